@@ -1,0 +1,50 @@
+// Layer rules (VS Code's code-layering idea): the runtime a file runs in shows in its path,
+// and these rules keep imports honest about it.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import reactHooks from 'eslint-plugin-react-hooks';
+import globals from 'globals';
+import { builtinModules } from 'node:module';
+
+const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', 'out/**', 'dist/**', 'test-output/**', 'bench-output/**', '.data/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+      'no-console': 'off',
+    },
+  },
+  {
+    files: ['main/core/**', 'server/**', 'common/**', 'main/cli/**'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [{ name: 'electron', message: 'main/core, main/cli, server and common run under plain Node: never import electron here.' }],
+      }],
+    },
+  },
+  {
+    files: ['renderer/**', 'common/**'],
+    languageOptions: { globals: { ...globals.browser } },
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      'no-restricted-imports': ['error', {
+        paths: [
+          ...nodeBuiltins.map((name) => ({ name, message: 'The renderer and common/ run in the browser: no Node built-ins.' })),
+          { name: 'electron', message: 'The renderer talks to main only through preload/contract.ts.' },
+          { name: 'better-sqlite3', message: 'SQLite lives in main/core, not the renderer.' },
+        ],
+        patterns: [
+          { group: ['@aws-sdk/*'], message: 'Storage is reached through the server, not the renderer.' },
+          { group: ['**/main/**', '**/server/**'], allowTypeImports: true, message: 'The renderer may import only types from main/ or server/.' },
+        ],
+      }],
+    },
+  },
+);

@@ -1,0 +1,5 @@
+/** `credmate extract`: placeholder until its issue lands; exits non-zero so nothing mistakes it for working. */
+export async function run(_argv: string[]): Promise<number> {
+  console.error('credmate extract: not built yet.');
+  return 1;
+}

@@ -1,0 +1,5 @@
+/** `credmate import`: placeholder until its issue lands; exits non-zero so nothing mistakes it for working. */
+export async function run(_argv: string[]): Promise<number> {
+  console.error('credmate import: not built yet.');
+  return 1;
+}

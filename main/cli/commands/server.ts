@@ -1,0 +1,5 @@
+/** `credmate server`: placeholder until its issue lands; exits non-zero so nothing mistakes it for working. */
+export async function run(_argv: string[]): Promise<number> {
+  console.error('credmate server: not built yet.');
+  return 1;
+}
