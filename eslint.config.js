@@ -21,10 +21,10 @@ export default tseslint.config(
     },
   },
   {
-    files: ['main/core/**', 'server/**', 'common/**', 'main/cli/**'],
+    files: ['main/core/**', 'main/services/**', 'main/cli/**', 'main/web/**', 'server/**', 'common/**'],
     rules: {
       'no-restricted-imports': ['error', {
-        paths: [{ name: 'electron', message: 'main/core, main/cli, server and common run under plain Node: never import electron here.' }],
+        paths: [{ name: 'electron', message: 'main/core, main/services, main/cli, main/web, server and common run under plain Node: never import electron here.' }],
       }],
     },
   },
