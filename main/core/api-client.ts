@@ -1,0 +1,187 @@
+import ky, { type KyInstance } from 'ky';
+import type { z } from 'zod';
+import {
+  API_PREFIX,
+  BatchList,
+  BatchStats,
+  ChangesResponse,
+  CompleteUploadResponse,
+  ContentUrlResponse,
+  DocumentDetail,
+  HealthResponse,
+  ListPartsResponse,
+  LoginResponse,
+  RegisterUploadResponse,
+  SignPartsResponse,
+  type CreateBatchRequest,
+  type RegisterUploadRequest,
+  type ReviewRequest,
+  type SessionUser,
+  type UploadedPart,
+} from '../../common/api';
+import { AppError } from '../../common/errors';
+import { HttpFailure, toHttpFailure } from './http-failure';
+
+/** Deadlines: API calls answer quickly (no handler waits on extraction); part PUTs scale with size. */
+export const API_TIMEOUT_MS = 15_000;
+const PART_BASE_TIMEOUT_MS = 20_000;
+/** The slowest link we still wait for: 128 KiB/s. */
+const PART_MIN_BYTES_PER_MS = 128;
+
+export function partTimeoutMs(sizeBytes: number): number {
+  return PART_BASE_TIMEOUT_MS + Math.ceil(sizeBytes / PART_MIN_BYTES_PER_MS);
+}
+
+type Schema<T> = z.ZodType<T>;
+
+/**
+ * The HTTP API of common/api.ts over ky. ky's own retry is off everywhere (retry: 0): the upload
+ * engine runs its own retry table. Every call has a deadline and maps failures to AppError kinds.
+ */
+export class ApiClient {
+  readonly baseUrl: string;
+  private token: string | null = null;
+  private session: { user: SessionUser; expiresAt: string } | null = null;
+  private readonly http: KyInstance;
+
+  constructor(baseUrl: string, opts: { token?: string } = {}) {
+    this.baseUrl = baseUrl.replace(/\/+$/, '');
+    this.token = opts.token ?? null;
+    this.http = ky.create({
+      retry: 0,
+      timeout: API_TIMEOUT_MS,
+      hooks: {
+        beforeRequest: [
+          (req) => {
+            if (this.token && req.url.startsWith(this.baseUrl)) req.headers.set('authorization', `Bearer ${this.token}`);
+          },
+        ],
+      },
+    });
+  }
+
+  get user(): SessionUser | null {
+    return this.session?.user ?? null;
+  }
+
+  get signedIn(): boolean {
+    return this.token !== null;
+  }
+
+  private url(path: string): string {
+    return `${this.baseUrl}${API_PREFIX}${path}`;
+  }
+
+  private async call<T>(what: string, schema: Schema<T>, run: () => Promise<unknown>): Promise<T> {
+    let body: unknown;
+    try {
+      body = await run();
+    } catch (err) {
+      throw await toHttpFailure(err, what);
+    }
+    const parsed = schema.safeParse(body);
+    if (!parsed.success) throw new AppError('internal', `${what}: the server answered in an unexpected shape (${parsed.error.issues[0]?.message ?? 'invalid'})`);
+    return parsed.data;
+  }
+
+  async login(email: string, password: string, signal?: AbortSignal): Promise<SessionUser> {
+    this.token = null;
+    const res = await this.call('Sign-in', LoginResponse, () => this.http.post(this.url('/auth/login'), { json: { email, password }, signal }).json());
+    this.token = res.token;
+    this.session = { user: res.user, expiresAt: res.expiresAt };
+    return res.user;
+  }
+
+  signOut(): void {
+    this.token = null;
+    this.session = null;
+  }
+
+  /** The health document even when the server answers 503 "down"; throws only when unreachable. */
+  async health(signal?: AbortSignal): Promise<HealthResponse> {
+    return this.call('Health check', HealthResponse, async () => {
+      const res = await this.http.get(`${this.baseUrl}/health`, { signal, throwHttpErrors: false, timeout: 5_000 });
+      if (res.status >= 500 && res.status !== 503) throw new HttpFailure('unavailable', `Health check: HTTP ${res.status}`, res.status);
+      return res.json();
+    });
+  }
+
+  createBatch(req: CreateBatchRequest, signal?: AbortSignal): Promise<BatchStats> {
+    return this.call('Creating the batch', BatchStats, () => this.http.post(this.url('/batches'), { json: req, signal }).json());
+  }
+
+  listBatches(signal?: AbortSignal): Promise<z.infer<typeof BatchList>> {
+    return this.call('Listing batches', BatchList, () => this.http.get(this.url('/batches'), { signal }).json());
+  }
+
+  batchStats(batchId: string, signal?: AbortSignal): Promise<BatchStats> {
+    return this.call('Batch statistics', BatchStats, () => this.http.get(this.url(`/batches/${encodeURIComponent(batchId)}`), { signal }).json());
+  }
+
+  registerUpload(req: RegisterUploadRequest, signal?: AbortSignal): Promise<RegisterUploadResponse> {
+    return this.call('Registering the upload', RegisterUploadResponse, () => this.http.post(this.url('/uploads'), { json: req, signal }).json());
+  }
+
+  signParts(uploadId: string, partNumbers: number[], signal?: AbortSignal): Promise<SignPartsResponse> {
+    return this.call('Signing part URLs', SignPartsResponse, () =>
+      this.http.post(this.url(`/uploads/${encodeURIComponent(uploadId)}/parts`), { json: { partNumbers }, signal }).json(),
+    );
+  }
+
+  listParts(uploadId: string, signal?: AbortSignal): Promise<ListPartsResponse> {
+    return this.call('Listing stored parts', ListPartsResponse, () => this.http.get(this.url(`/uploads/${encodeURIComponent(uploadId)}/parts`), { signal }).json());
+  }
+
+  completeUpload(uploadId: string, parts: UploadedPart[], signal?: AbortSignal): Promise<CompleteUploadResponse> {
+    return this.call('Completing the upload', CompleteUploadResponse, () =>
+      this.http.post(this.url(`/uploads/${encodeURIComponent(uploadId)}/complete`), { json: { parts }, signal, timeout: 60_000 }).json(),
+    );
+  }
+
+  async abortUpload(uploadId: string, signal?: AbortSignal): Promise<void> {
+    try {
+      await this.http.delete(this.url(`/uploads/${encodeURIComponent(uploadId)}`), { signal });
+    } catch (err) {
+      throw await toHttpFailure(err, 'Aborting the upload');
+    }
+  }
+
+  changes(since: number, limit = 500, signal?: AbortSignal): Promise<ChangesResponse> {
+    return this.call('Reading the change feed', ChangesResponse, () => this.http.get(this.url('/changes'), { searchParams: { since, limit }, signal }).json());
+  }
+
+  getDocument(id: string, signal?: AbortSignal): Promise<DocumentDetail> {
+    return this.call('Reading the document', DocumentDetail, () => this.http.get(this.url(`/documents/${encodeURIComponent(id)}`), { signal }).json());
+  }
+
+  reviewDocument(id: string, req: ReviewRequest, signal?: AbortSignal): Promise<DocumentDetail> {
+    return this.call('Saving the review', DocumentDetail, () => this.http.patch(this.url(`/documents/${encodeURIComponent(id)}`), { json: req, signal }).json());
+  }
+
+  contentUrl(id: string, signal?: AbortSignal): Promise<ContentUrlResponse> {
+    return this.call('Getting the content URL', ContentUrlResponse, () => this.http.get(this.url(`/documents/${encodeURIComponent(id)}/content-url`), { signal }).json());
+  }
+
+  /** Downloads a document's bytes through its short-lived content URL. */
+  async downloadContent(id: string, signal?: AbortSignal): Promise<Uint8Array> {
+    const { url } = await this.contentUrl(id, signal);
+    try {
+      return new Uint8Array(await this.http.get(url, { signal, timeout: 120_000 }).arrayBuffer());
+    } catch (err) {
+      throw await toHttpFailure(err, 'Downloading the document');
+    }
+  }
+
+  /** PUTs one part's bytes to its presigned URL; returns the store's ETag. */
+  async putPart(url: string, body: Uint8Array, signal?: AbortSignal): Promise<string> {
+    try {
+      const res = await this.http.put(url, { body, signal, timeout: partTimeoutMs(body.byteLength) });
+      const etag = res.headers.get('etag');
+      await res.body?.cancel();
+      if (!etag) throw new HttpFailure('internal', 'The store accepted a part but returned no ETag', res.status);
+      return etag;
+    } catch (err) {
+      throw await toHttpFailure(err, 'Sending a part');
+    }
+  }
+}

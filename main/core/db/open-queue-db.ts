@@ -1,0 +1,24 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { runMigrations } from './migrations';
+
+/** Where the client keeps its queue inside a data dir (shared design decision). */
+export function queueDbPath(dataDir: string): string {
+  return join(dataDir, 'client', 'queue.sqlite');
+}
+
+/**
+ * Opens (creating if needed) the local queue database and migrates it. WAL so readers never
+ * block the writer; synchronous=FULL so a file reported "queued" survives a power cut.
+ */
+export function openQueueDb(file: string): Database.Database {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  runMigrations(db);
+  return db;
+}

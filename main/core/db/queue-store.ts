@@ -1,0 +1,201 @@
+import type Database from 'better-sqlite3';
+import { randomUUID } from 'node:crypto';
+import type { SerializedError } from '../../../common/errors';
+import { QUEUE_STATES, type LocalBatch, type QueueItem, type QueueSelector, type QueueState } from '../../../preload/contract';
+import { toLocalBatch, toQueueItem, type BatchRow, type FileRow } from './queue-rows';
+
+/** A PDF to put in the queue (what a scan found). */
+export interface NewQueueFile {
+  path: string;
+  relPath: string;
+  fileName: string;
+  sizeBytes: number;
+  mtimeMs: number;
+  sha256: string;
+  pages: number | null;
+}
+
+export interface FilePatch {
+  state?: QueueState;
+  bytesSent?: number;
+  error?: SerializedError | null;
+  documentId?: string | null;
+  documentStatus?: string | null;
+  sizeBytes?: number;
+  mtimeMs?: number;
+  sha256?: string;
+}
+
+/** States a file never leaves by itself. */
+export const TERMINAL_STATES: readonly QueueState[] = ['uploaded', 'duplicate', 'failed', 'cancelled'];
+const INSERT_CHUNK = 500;
+
+const now = (): string => new Date().toISOString();
+
+/** Batches and files of the local queue. Every state change is one transaction. */
+export class QueueStore {
+  constructor(readonly db: Database.Database) {}
+
+  createBatch(name: string, provider: string | null = null): LocalBatch {
+    const row: BatchRow = { id: randomUUID(), name, provider, created_at: now(), server_batch_id: null, file_count: 0 };
+    this.db.prepare('INSERT INTO batches (id, name, provider, created_at) VALUES (?, ?, ?, ?)').run(row.id, name, provider, row.created_at);
+    return toLocalBatch(row);
+  }
+
+  getBatch(id: string): (LocalBatch & { provider: string | null }) | null {
+    const r = this.db.prepare('SELECT b.*, (SELECT count(*) FROM files f WHERE f.batch_id = b.id) AS file_count FROM batches b WHERE id = ?').get(id) as BatchRow | undefined;
+    return r ? { ...toLocalBatch(r), provider: r.provider } : null;
+  }
+
+  listBatches(): LocalBatch[] {
+    const rows = this.db
+      .prepare('SELECT b.*, (SELECT count(*) FROM files f WHERE f.batch_id = b.id) AS file_count FROM batches b ORDER BY created_at DESC')
+      .all() as BatchRow[];
+    return rows.map(toLocalBatch);
+  }
+
+  setServerBatchId(batchId: string, serverBatchId: string): void {
+    this.db.prepare('UPDATE batches SET server_batch_id = ? WHERE id = ?').run(serverBatchId, batchId);
+  }
+
+  /** Inserts in chunked transactions so a 10,000-file batch never holds the writer for long. */
+  addFiles(batchId: string, files: readonly NewQueueFile[], state: QueueState = 'queued'): string[] {
+    const insert = this.db.prepare(
+      `INSERT INTO files (id, batch_id, path, rel_path, file_name, size_bytes, mtime_ms, sha256, pages, state, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    const ids: string[] = [];
+    const insertChunk = this.db.transaction((chunk: readonly NewQueueFile[]) => {
+      const t = now();
+      for (const f of chunk) {
+        const id = randomUUID();
+        insert.run(id, batchId, f.path, f.relPath, f.fileName, f.sizeBytes, f.mtimeMs, f.sha256, f.pages, state, t, t);
+        ids.push(id);
+      }
+    });
+    for (let i = 0; i < files.length; i += INSERT_CHUNK) insertChunk(files.slice(i, i + INSERT_CHUNK));
+    return ids;
+  }
+
+  getFile(id: string): FileRow | null {
+    return (this.db.prepare('SELECT * FROM files WHERE id = ?').get(id) as FileRow | undefined) ?? null;
+  }
+
+  getItems(ids: readonly string[]): QueueItem[] {
+    const out: QueueItem[] = [];
+    const get = this.db.prepare('SELECT * FROM files WHERE id = ?');
+    for (const id of ids) {
+      const r = get.get(id) as FileRow | undefined;
+      if (r) out.push(toQueueItem(r));
+    }
+    return out;
+  }
+
+  list(q: { offset: number; limit: number; state?: QueueState; batchId?: string }): { total: number; items: QueueItem[] } {
+    const where: string[] = [];
+    const args: unknown[] = [];
+    if (q.state) {
+      where.push('state = ?');
+      args.push(q.state);
+    }
+    if (q.batchId) {
+      where.push('batch_id = ?');
+      args.push(q.batchId);
+    }
+    const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const total = (this.db.prepare(`SELECT count(*) AS n FROM files ${w}`).get(...args) as { n: number }).n;
+    const limit = Math.max(0, Math.min(q.limit, 1000));
+    const rows = this.db.prepare(`SELECT * FROM files ${w} ORDER BY seq LIMIT ? OFFSET ?`).all(...args, limit, Math.max(0, q.offset)) as FileRow[];
+    return { total, items: rows.map(toQueueItem) };
+  }
+
+  /** Counts by state and byte totals (cancelled files count toward neither bytes figure). */
+  counts(batchId?: string): { total: number; byState: Record<QueueState, number>; bytesTotal: number; bytesDone: number } {
+    const byState = Object.fromEntries(QUEUE_STATES.map((s) => [s, 0])) as Record<QueueState, number>;
+    const w = batchId ? 'WHERE batch_id = ?' : '';
+    const rows = this.db
+      .prepare(`SELECT state, count(*) AS n, sum(size_bytes) AS size, sum(CASE WHEN state IN ('uploaded','duplicate') THEN size_bytes ELSE bytes_sent END) AS done FROM files ${w} GROUP BY state`)
+      .all(...(batchId ? [batchId] : [])) as { state: QueueState; n: number; size: number; done: number }[];
+    let total = 0, bytesTotal = 0, bytesDone = 0;
+    for (const r of rows) {
+      byState[r.state] = r.n;
+      total += r.n;
+      if (r.state === 'cancelled') continue;
+      bytesTotal += r.size ?? 0;
+      bytesDone += r.done ?? 0;
+    }
+    return { total, byState, bytesTotal, bytesDone };
+  }
+
+  /** Next files ready to upload, oldest first, minus those already being worked on. */
+  nextQueued(limit: number, skip: ReadonlySet<string>): FileRow[] {
+    const rows = this.db.prepare("SELECT * FROM files WHERE state = 'queued' ORDER BY seq LIMIT ?").all(limit + skip.size) as FileRow[];
+    return rows.filter((r) => !skip.has(r.id)).slice(0, limit);
+  }
+
+  update(id: string, patch: FilePatch): FileRow | null {
+    const sets: string[] = ['updated_at = ?'];
+    const args: unknown[] = [now()];
+    const col = (c: string, v: unknown): void => {
+      sets.push(`${c} = ?`);
+      args.push(v);
+    };
+    if (patch.state !== undefined) col('state', patch.state);
+    if (patch.bytesSent !== undefined) col('bytes_sent', patch.bytesSent);
+    if (patch.error !== undefined) {
+      col('error_kind', patch.error?.kind ?? null);
+      col('error_message', patch.error?.message ?? null);
+    }
+    if (patch.documentId !== undefined) col('document_id', patch.documentId);
+    if (patch.documentStatus !== undefined) col('document_status', patch.documentStatus);
+    if (patch.sizeBytes !== undefined) col('size_bytes', patch.sizeBytes);
+    if (patch.mtimeMs !== undefined) col('mtime_ms', patch.mtimeMs);
+    if (patch.sha256 !== undefined) col('sha256', patch.sha256);
+    this.db.prepare(`UPDATE files SET ${sets.join(', ')} WHERE id = ?`).run(...args, id);
+    return this.getFile(id);
+  }
+
+  /** Moves every selected file currently in one of `from` to `to`, in one transaction; returns their ids. */
+  transitionSelected(sel: QueueSelector, from: readonly QueueState[], to: QueueState, clearError = false): string[] {
+    return this.db.transaction(() => {
+      const ids = this.selectIds(sel, from);
+      const stmt = this.db.prepare(
+        `UPDATE files SET state = ?, updated_at = ?${clearError ? ', error_kind = NULL, error_message = NULL' : ''} WHERE id = ?`,
+      );
+      const t = now();
+      for (const id of ids) stmt.run(to, t, id);
+      return ids;
+    })();
+  }
+
+  selectIds(sel: QueueSelector, states: readonly QueueState[]): string[] {
+    const marks = states.map(() => '?').join(',');
+    if (sel.fileIds) {
+      const stmt = this.db.prepare(`SELECT id FROM files WHERE id = ? AND state IN (${marks})`);
+      return sel.fileIds.filter((id) => stmt.get(id, ...states));
+    }
+    const w = sel.batchId ? 'AND batch_id = ?' : '';
+    const rows = this.db
+      .prepare(`SELECT id FROM files WHERE state IN (${marks}) ${w} ORDER BY seq`)
+      .all(...states, ...(sel.batchId ? [sel.batchId] : [])) as { id: string }[];
+    return rows.map((r) => r.id);
+  }
+
+  /** After a crash, files caught mid-transfer go back to the queue; their recorded parts stay. */
+  requeueInterrupted(): number {
+    return this.db.prepare("UPDATE files SET state = 'queued', updated_at = ? WHERE state IN ('uploading', 'completing')").run(now()).changes;
+  }
+
+  /** Latest queue entry for each hash (to tell a scan what was imported before). */
+  latestBySha256(sha256: string): FileRow | null {
+    return (this.db.prepare('SELECT * FROM files WHERE sha256 = ? ORDER BY seq DESC LIMIT 1').get(sha256) as FileRow | undefined) ?? null;
+  }
+
+  /** A hash already computed for this exact path, size and mtime (saves re-hashing on re-runs). */
+  knownSha256(path: string, sizeBytes: number, mtimeMs: number): string | null {
+    const r = this.db
+      .prepare('SELECT sha256 FROM files WHERE path = ? AND size_bytes = ? AND mtime_ms = ? ORDER BY seq DESC LIMIT 1')
+      .get(path, sizeBytes, mtimeMs) as { sha256: string } | undefined;
+    return r?.sha256 ?? null;
+  }
+}

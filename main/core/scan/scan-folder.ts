@@ -1,0 +1,144 @@
+import picomatch from 'picomatch';
+import { randomUUID } from 'node:crypto';
+import type { ScanOptions, ScanProgress, ScannedFile } from '../../../preload/contract';
+import { hashFile } from './hash-file';
+import { startsWithPdfMagic } from './read-magic';
+import { walkFolder, type WalkEntry } from './walk-folder';
+
+/** A scanned file plus what the queue needs to detect a later change on disk. */
+export interface ScannedFileDetail extends ScannedFile {
+  mtimeMs: number;
+}
+
+export interface ScanHooks {
+  signal?: AbortSignal;
+  scanId?: string;
+  /** Throttled (about every 100 ms) and once at the end. */
+  onProgress?: (p: ScanProgress) => void;
+  /** Files in groups, as they are classified. */
+  onFiles?: (files: ScannedFileDetail[]) => void;
+  /** A hash already known for this path/size/mtime: the file is not read again. */
+  knownSha256?: (path: string, sizeBytes: number, mtimeMs: number) => string | null;
+  /** Whether the local queue already holds (and has not given up on) this content. */
+  isQueued?: (sha256: string) => boolean;
+}
+
+export interface ScanResult {
+  scanId: string;
+  files: ScannedFileDetail[];
+  progress: ScanProgress;
+}
+
+const FILE_GROUP = 200;
+const PROGRESS_EVERY_MS = 100;
+
+function errorReason(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException)?.code;
+  if (code === 'ENOENT') return 'unreadable: the file vanished during the scan';
+  if (code === 'EACCES' || code === 'EPERM') return 'unreadable: permission denied';
+  return `unreadable: ${code ?? (err instanceof Error ? err.message : String(err))}`;
+}
+
+/**
+ * Scans folders and files for PDFs: include/exclude globs on the path relative to its root,
+ * `%PDF-` check, streaming SHA-256 and page count, duplicates within the scan.
+ * Cancel with `signal` (rejects with an AbortError); never throws for a bad entry, it reports it.
+ */
+export async function scanFolder(opts: ScanOptions, hooks: ScanHooks = {}): Promise<ScanResult> {
+  const scanId = hooks.scanId ?? randomUUID();
+  const include = opts.include?.length ? picomatch(opts.include, { dot: false, nocase: true }) : null;
+  const exclude = opts.exclude?.length ? picomatch(opts.exclude, { dot: true, nocase: true }) : null;
+  const progress: ScanProgress = { scanId, entriesSeen: 0, pdfs: 0, skipped: 0, duplicates: 0, bytes: 0, hashedBytes: 0, done: false, cancelled: false };
+  const files: ScannedFileDetail[] = [];
+  const firstBySha = new Map<string, string>();
+  let group: ScannedFileDetail[] = [];
+  let lastEmit = 0;
+
+  const emit = (force = false): void => {
+    const t = Date.now();
+    if (force || t - lastEmit >= PROGRESS_EVERY_MS) {
+      lastEmit = t;
+      if (group.length) hooks.onFiles?.(group);
+      group = [];
+      hooks.onProgress?.({ ...progress });
+    }
+  };
+  const add = (f: ScannedFileDetail): void => {
+    files.push(f);
+    group.push(f);
+    if (f.kind === 'pdf') progress.pdfs++;
+    else progress.skipped++;
+    if (f.duplicateOf) progress.duplicates++;
+    if (group.length >= FILE_GROUP) emit(true);
+    else emit();
+  };
+
+  try {
+    for await (const entry of walkFolder(opts.paths, hooks.signal)) {
+      progress.entriesSeen++;
+      hooks.signal?.throwIfAborted();
+      if (entry.kind === 'file') {
+        if (include && !include(entry.relPath)) continue;
+        if (exclude && exclude(entry.relPath)) continue;
+      }
+      add(await classify(entry, hooks, progress, firstBySha));
+    }
+  } catch (err) {
+    if (hooks.signal?.aborted) {
+      progress.cancelled = true;
+      progress.done = true;
+      emit(true);
+    }
+    throw err;
+  }
+  progress.done = true;
+  emit(true);
+  return { scanId, files, progress };
+}
+
+async function classify(
+  entry: WalkEntry,
+  hooks: ScanHooks,
+  progress: ScanProgress,
+  firstBySha: Map<string, string>,
+): Promise<ScannedFileDetail> {
+  const base: ScannedFileDetail = {
+    id: randomUUID(),
+    path: entry.path,
+    relPath: entry.relPath,
+    sizeBytes: 0,
+    mtimeMs: 0,
+    kind: 'skipped',
+    skipReason: null,
+    sha256: null,
+    pages: null,
+    duplicateOf: null,
+    alreadyQueued: false,
+    typeGuess: null,
+  };
+  if (entry.kind === 'skipped') return { ...base, skipReason: entry.reason };
+  const size = entry.stat.size;
+  const withStat = { ...base, sizeBytes: size, mtimeMs: entry.stat.mtimeMs };
+  progress.bytes += size;
+  if (size === 0) return { ...withStat, skipReason: 'empty file (0 bytes)' };
+  try {
+    if (!(await startsWithPdfMagic(entry.path))) return { ...withStat, skipReason: 'not a PDF (does not start with %PDF-)' };
+    const known = hooks.knownSha256?.(entry.path, size, entry.stat.mtimeMs) ?? null;
+    let sha256: string;
+    let pages: number | null = null;
+    if (known) {
+      sha256 = known;
+      progress.hashedBytes += size;
+    } else {
+      const digest = await hashFile(entry.path, { signal: hooks.signal, countPages: true, onBytes: (n) => (progress.hashedBytes += n) });
+      sha256 = digest.sha256;
+      pages = digest.pages;
+    }
+    const duplicateOf = firstBySha.get(sha256) ?? null;
+    if (!duplicateOf) firstBySha.set(sha256, withStat.id);
+    return { ...withStat, kind: 'pdf', sha256, pages, duplicateOf, alreadyQueued: hooks.isQueued?.(sha256) ?? false };
+  } catch (err) {
+    if (hooks.signal?.aborted) throw err;
+    return { ...withStat, skipReason: errorReason(err) };
+  }
+}

@@ -1,0 +1,88 @@
+import type Database from 'better-sqlite3';
+import type { DocumentStatus, DocumentSummary } from '../../../common/api';
+import type { DocumentQuery } from '../../../preload/contract';
+
+const SORT_COLUMNS: Record<NonNullable<DocumentQuery['sort']>, string> = {
+  updatedAt: 'updated_at',
+  fileName: 'file_name',
+  expirationDate: 'expiration_date',
+  status: 'status',
+};
+
+/** The local copy of the server's documents, fed by the change feed, readable offline. */
+export class DocumentsMirror {
+  constructor(private readonly db: Database.Database) {}
+
+  cursor(): number {
+    const r = this.db.prepare("SELECT value FROM sync_state WHERE key = 'changes_cursor'").get() as { value: string } | undefined;
+    return r ? Number(r.value) : 0;
+  }
+
+  /** Upserts a page of changes and advances the cursor in one transaction. */
+  apply(docs: readonly DocumentSummary[], cursor: number): void {
+    const up = this.db.prepare(
+      `INSERT INTO documents (id, batch_id, file_name, sha256, status, doc_type, provider, expiration_date, updated_at, change_seq, summary_json)
+       VALUES (@id, @batchId, @fileName, @sha256, @status, @docType, @provider, @expirationDate, @updatedAt, @changeSeq, @json)
+       ON CONFLICT(id) DO UPDATE SET batch_id = excluded.batch_id, file_name = excluded.file_name, sha256 = excluded.sha256,
+         status = excluded.status, doc_type = excluded.doc_type, provider = excluded.provider, expiration_date = excluded.expiration_date,
+         updated_at = excluded.updated_at, change_seq = excluded.change_seq, summary_json = excluded.summary_json
+       WHERE excluded.change_seq >= documents.change_seq`,
+    );
+    const updateQueue = this.db.prepare('UPDATE files SET document_status = ? WHERE document_id = ?');
+    this.db.transaction(() => {
+      for (const d of docs) {
+        up.run({ ...d, json: JSON.stringify(d) });
+        updateQueue.run(d.status, d.id);
+      }
+      this.db.prepare("INSERT INTO sync_state (key, value) VALUES ('changes_cursor', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value").run(String(cursor));
+    })();
+  }
+
+  get(id: string): DocumentSummary | null {
+    const r = this.db.prepare('SELECT summary_json FROM documents WHERE id = ?').get(id) as { summary_json: string } | undefined;
+    return r ? (JSON.parse(r.summary_json) as DocumentSummary) : null;
+  }
+
+  countByStatus(ids?: readonly string[]): Partial<Record<DocumentStatus, number>> {
+    const out: Partial<Record<DocumentStatus, number>> = {};
+    if (ids) {
+      for (const id of ids) {
+        const d = this.get(id);
+        if (d) out[d.status] = (out[d.status] ?? 0) + 1;
+      }
+      return out;
+    }
+    for (const r of this.db.prepare('SELECT status, count(*) AS n FROM documents GROUP BY status').all() as { status: DocumentStatus; n: number }[]) out[r.status] = r.n;
+    return out;
+  }
+
+  list(q: DocumentQuery): { total: number; items: DocumentSummary[] } {
+    const where: string[] = [];
+    const args: unknown[] = [];
+    const add = (sql: string, ...v: unknown[]): void => {
+      where.push(sql);
+      args.push(...v);
+    };
+    if (q.status) add('status = ?', q.status);
+    if (q.docType) add('doc_type = ?', q.docType);
+    if (q.batchId) add('batch_id = ?', q.batchId);
+    if (q.search) add("(file_name LIKE ? ESCAPE '\\' OR provider LIKE ? ESCAPE '\\')", `%${escapeLike(q.search)}%`, `%${escapeLike(q.search)}%`);
+    if (q.expiringWithinDays !== undefined) {
+      const until = new Date(Date.now() + q.expiringWithinDays * 86_400_000).toISOString().slice(0, 10);
+      add('expiration_date IS NOT NULL AND expiration_date <= ?', until);
+    }
+    const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const col = SORT_COLUMNS[q.sort ?? 'updatedAt'];
+    const dir = q.direction === 'asc' ? 'ASC' : 'DESC';
+    const total = (this.db.prepare(`SELECT count(*) AS n FROM documents ${w}`).get(...args) as { n: number }).n;
+    const limit = Math.max(0, Math.min(q.limit ?? 100, 1000));
+    const rows = this.db
+      .prepare(`SELECT summary_json FROM documents ${w} ORDER BY ${col} IS NULL, ${col} ${dir}, id LIMIT ? OFFSET ?`)
+      .all(...args, limit, Math.max(0, q.offset ?? 0)) as { summary_json: string }[];
+    return { total, items: rows.map((r) => JSON.parse(r.summary_json) as DocumentSummary) };
+  }
+}
+
+function escapeLike(s: string): string {
+  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
+}

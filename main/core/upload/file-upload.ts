@@ -1,0 +1,166 @@
+import { AppError } from '../../../common/errors';
+import type { UploadedPart } from '../../../common/api';
+import type { PartRow, PartStore } from '../db/part-store';
+import type { FileRow } from '../db/queue-rows';
+import type { QueueStore } from '../db/queue-store';
+import { HttpFailure } from '../http-failure';
+import { PartUrlSigner } from './part-url-signer';
+import { PRIORITY } from './priority-limiter';
+import { readPart } from './read-part';
+import { runRequest, type RequestRunnerDeps } from './request-runner';
+import { verifyOnDisk } from './verify-on-disk';
+
+/** Things the engine wants to hear about while a file moves. */
+export type UploadNotice =
+  | { type: 'item'; fileId: string }
+  | { type: 'part-sent'; fileId: string; partNumber: number; bytes: number }
+  | { type: 'resigned'; fileId: string; partNumber: number };
+
+export interface FileUploadDeps extends RequestRunnerDeps {
+  queue: QueueStore;
+  parts: PartStore;
+  /** The server batch (created on first use) and provider for a local batch. */
+  serverBatch: (localBatchId: string, signal: AbortSignal) => Promise<{ serverBatchId: string | null; provider: string | null }>;
+  signedUrlMarginMs: number;
+  notify: (n: UploadNotice) => void;
+}
+
+/**
+ * One file's state machine: verify on disk → register (duplicate: done) → record the upload →
+ * send the parts not yet recorded as stored → verify again → complete. Throws on failure; the
+ * caller records it. Abort `signal` to pause or cancel: recorded parts stay for the resume.
+ */
+export async function uploadFile(deps: FileUploadDeps, fileId: string, signal: AbortSignal): Promise<void> {
+  for (let restart = 0; ; restart++) {
+    try {
+      await uploadOnce(deps, fileId, signal);
+      return;
+    } catch (err) {
+      // The server no longer knows our upload (expired or aborted on its side): start it over once.
+      const lost = err instanceof HttpFailure && err.status === 404;
+      if (!lost || restart >= 1 || signal.aborted) throw err;
+      deps.parts.dropUpload(fileId);
+    }
+  }
+}
+
+async function uploadOnce(deps: FileUploadDeps, fileId: string, signal: AbortSignal): Promise<void> {
+  const file = mustGet(deps, fileId);
+  await checkDisk(deps, file, signal);
+  setState(deps, signal, fileId, { state: 'uploading', error: null });
+
+  const { serverBatchId, provider } = await deps.serverBatch(file.batch_id, signal);
+  const reg = await runRequest(deps, { priority: PRIORITY.register, target: 'api', signal }, () =>
+    deps.api.registerUpload(
+      { fileName: file.file_name, sizeBytes: file.size_bytes, sha256: file.sha256, ...(serverBatchId ? { batchId: serverBatchId } : {}), ...(provider ? { provider } : {}) },
+      signal,
+    ),
+  );
+  if (reg.outcome === 'duplicate') {
+    deps.parts.dropUpload(fileId);
+    setState(deps, signal, fileId, { state: 'duplicate', documentId: reg.documentId, documentStatus: reg.status, bytesSent: 0 });
+    return;
+  }
+
+  let parts = deps.parts.beginUpload(fileId, file.size_bytes, reg.uploadId, reg.partSizeBytes, reg.partCount);
+  parts = await mergeStoreParts(deps, fileId, reg.uploadId, parts, signal);
+  deps.notify({ type: 'item', fileId });
+
+  await sendPendingParts(deps, file, reg.uploadId, reg.partSizeBytes, parts, signal);
+
+  await checkDisk(deps, mustGet(deps, fileId), signal);
+  setState(deps, signal, fileId, { state: 'completing' });
+  const done: UploadedPart[] = deps.parts
+    .listParts(fileId)
+    .map((p) => ({ partNumber: p.part_number, etag: p.etag as string, sizeBytes: p.size_bytes }));
+  const res = await runRequest(deps, { priority: PRIORITY.finish, target: 'api', signal }, () => deps.api.completeUpload(reg.uploadId, done, signal));
+  deps.parts.dropUpload(fileId);
+  // The document exists now: record it even if a pause arrived during the complete call.
+  deps.queue.update(fileId, { state: 'uploaded', documentId: res.documentId, documentStatus: res.status, bytesSent: file.size_bytes, error: null });
+  deps.notify({ type: 'item', fileId });
+}
+
+/** Where the store can list parts, trust it for parts our record lost (crash between PUT and commit). */
+async function mergeStoreParts(deps: FileUploadDeps, fileId: string, uploadId: string, parts: PartRow[], signal: AbortSignal): Promise<PartRow[]> {
+  if (parts.every((p) => p.state === 'done')) return parts;
+  let listed;
+  try {
+    listed = await runRequest(deps, { priority: PRIORITY.finish, target: 'api', signal }, () => deps.api.listParts(uploadId, signal));
+  } catch (err) {
+    if (signal.aborted) throw err;
+    return parts;
+  }
+  if (!listed.supported) return parts;
+  const bySize = new Map(parts.map((p) => [p.part_number, p.size_bytes]));
+  for (const sp of listed.parts) {
+    const local = parts.find((p) => p.part_number === sp.partNumber);
+    if (local && local.state !== 'done' && (sp.sizeBytes === undefined || sp.sizeBytes === bySize.get(sp.partNumber))) {
+      deps.parts.markPartDone(fileId, sp.partNumber, sp.etag);
+    }
+  }
+  return deps.parts.listParts(fileId);
+}
+
+async function sendPendingParts(deps: FileUploadDeps, file: FileRow, uploadId: string, partSize: number, parts: PartRow[], signal: AbortSignal): Promise<void> {
+  const pending = new Set(parts.filter((p) => p.state !== 'done').map((p) => p.part_number));
+  if (pending.size === 0) return;
+  const signer = new PartUrlSigner(deps, uploadId, () => [...pending].sort((a, b) => a - b), deps.signedUrlMarginMs);
+  // A failing part aborts its siblings so the file fails (or pauses) as one.
+  const siblings = new AbortController();
+  const partSignal = AbortSignal.any([signal, siblings.signal]);
+  const expect = { sizeBytes: file.size_bytes, mtimeMs: mustGet(deps, file.id).mtime_ms };
+  const sendOne = async (p: PartRow): Promise<void> => {
+    let url = '';
+    const etag = await runRequest(
+      deps,
+      {
+        priority: PRIORITY.part,
+        target: 'store',
+        signal: partSignal,
+        prepare: async () => {
+          url = await signer.urlFor(p.part_number, partSignal);
+        },
+        onResign: () => {
+          signer.invalidate(p.part_number);
+          deps.notify({ type: 'resigned', fileId: file.id, partNumber: p.part_number });
+        },
+      },
+      async () => deps.api.putPart(url, await readPart(file.path, (p.part_number - 1) * partSize, p.size_bytes, expect), partSignal),
+    );
+    deps.parts.markPartDone(file.id, p.part_number, etag);
+    pending.delete(p.part_number);
+    deps.notify({ type: 'part-sent', fileId: file.id, partNumber: p.part_number, bytes: p.size_bytes });
+  };
+  const results = await Promise.allSettled(
+    parts
+      .filter((p) => p.state !== 'done')
+      .map((p) =>
+        sendOne(p).catch((err: unknown) => {
+          siblings.abort(err);
+          throw err;
+        }),
+      ),
+  );
+  signal.throwIfAborted();
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw siblings.signal.aborted ? siblings.signal.reason : failed.reason;
+}
+
+async function checkDisk(deps: FileUploadDeps, file: FileRow, signal: AbortSignal): Promise<void> {
+  const check = await verifyOnDisk(file, signal);
+  if (!check.ok) throw check.error;
+  if (check.mtimeMs !== file.mtime_ms) deps.queue.update(file.id, { mtimeMs: check.mtimeMs });
+}
+
+function mustGet(deps: FileUploadDeps, fileId: string): FileRow {
+  const f = deps.queue.getFile(fileId);
+  if (!f) throw new AppError('not_found', 'The file is no longer in the queue.');
+  return f;
+}
+
+/** Never overwrites a pause or cancel that arrived while this step was awaiting. */
+function setState(deps: FileUploadDeps, signal: AbortSignal, fileId: string, patch: Parameters<QueueStore['update']>[1]): void {
+  signal.throwIfAborted();
+  deps.queue.update(fileId, patch);
+  deps.notify({ type: 'item', fileId });
+}

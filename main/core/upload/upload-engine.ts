@@ -1,0 +1,315 @@
+import { EventEmitter } from 'node:events';
+import { stat } from 'node:fs/promises';
+import { toSerializedError } from '../../../common/errors';
+import type { QueueItem, QueueSelector, QueueStats } from '../../../preload/contract';
+import type { ApiClient } from '../api-client';
+import { PartStore } from '../db/part-store';
+import { QueueStore } from '../db/queue-store';
+import { hashFile } from '../scan/hash-file';
+import type Database from 'better-sqlite3';
+import { Connectivity } from './connectivity';
+import { uploadFile, type FileUploadDeps, type UploadNotice } from './file-upload';
+import { PRIORITY, PriorityLimiter } from './priority-limiter';
+import { runRequest } from './request-runner';
+import { ThroughputMeter } from './throughput-meter';
+
+export interface UploadEngineOptions {
+  db: Database.Database;
+  api: ApiClient;
+  /** Simultaneous requests (parts, registrations, completes) across all files. Default 6. */
+  concurrency?: number;
+  /** Signs in again after a 401; without it a 401 fails the file. */
+  reauth?: (signal: AbortSignal) => Promise<void>;
+  /** Re-sign a part URL when less than this remains of its life (default 10 s). */
+  signedUrlMarginMs?: number;
+  /** Minimum interval between `items`/`stats` events (default 250 ms). */
+  eventIntervalMs?: number;
+}
+
+/** Events of the engine; payload shapes match preload/contract.ts where the desktop forwards them. */
+export interface UploadEngineEvents {
+  items: [items: QueueItem[]];
+  stats: [stats: QueueStats];
+  'part-sent': [info: { fileId: string; partNumber: number; bytes: number }];
+  resigned: [info: { fileId: string; partNumber: number }];
+  online: [];
+  offline: [reason: string];
+  'batch-finished': [info: { batchId: string; uploaded: number; duplicates: number; failed: number }];
+  /** Nothing queued or in flight any more. */
+  idle: [];
+}
+
+/**
+ * The upload engine: takes queued files from the local queue and uploads each through the
+ * server's multipart protocol, sharing one priority limiter. State lives in SQLite, so `stop()`
+ * (or a crash) followed by `start()` resumes where it was.
+ */
+export class UploadEngine extends EventEmitter<UploadEngineEvents> {
+  readonly queue: QueueStore;
+  readonly parts: PartStore;
+  readonly connectivity: Connectivity;
+  private readonly limiter: PriorityLimiter;
+  private readonly active = new Map<string, AbortController>();
+  private readonly serverBatches = new Map<string, Promise<{ serverBatchId: string | null; provider: string | null }>>();
+  private readonly meter = new ThroughputMeter();
+  private readonly changed = new Set<string>();
+  private readonly batchesTouched = new Set<string>();
+  private running = false;
+  private concurrency: number;
+  private flushTimer: NodeJS.Timeout | null = null;
+  private readonly eventIntervalMs: number;
+  private readonly deps: FileUploadDeps;
+
+  constructor(private readonly opts: UploadEngineOptions) {
+    super();
+    this.queue = new QueueStore(opts.db);
+    this.parts = new PartStore(opts.db);
+    this.concurrency = Math.max(1, opts.concurrency ?? 6);
+    this.limiter = new PriorityLimiter(this.concurrency);
+    this.eventIntervalMs = opts.eventIntervalMs ?? 250;
+    this.connectivity = new Connectivity((signal) => opts.api.health(signal));
+    this.connectivity.on('offline', (reason) => {
+      this.emit('offline', reason);
+      this.scheduleFlush();
+    });
+    this.connectivity.on('online', () => {
+      this.emit('online');
+      this.scheduleFlush();
+    });
+    this.deps = {
+      api: opts.api,
+      limiter: this.limiter,
+      connectivity: this.connectivity,
+      reauth: opts.reauth ?? (async () => undefined),
+      queue: this.queue,
+      parts: this.parts,
+      signedUrlMarginMs: opts.signedUrlMarginMs ?? 10_000,
+      serverBatch: (id, signal) => this.serverBatch(id, signal),
+      notify: (n) => this.onNotice(n),
+    };
+  }
+
+  get isRunning(): boolean {
+    return this.running;
+  }
+
+  /** Starts uploading; files interrupted by a crash or `stop()` resume from their recorded parts. */
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.queue.requeueInterrupted();
+    this.pump();
+  }
+
+  /** Stops every transfer; in-flight files go back to `queued` with their parts kept. */
+  async stop(): Promise<void> {
+    this.running = false;
+    const ids = [...this.active.keys()];
+    for (const c of this.active.values()) c.abort(new DOMException('Engine stopped', 'AbortError'));
+    await this.waitForWorkers();
+    this.queue.transitionSelected({ fileIds: ids }, ['uploading', 'completing'], 'queued');
+    this.connectivity.close();
+    this.flush();
+  }
+
+  setConcurrency(n: number): void {
+    this.concurrency = Math.max(1, n);
+    this.limiter.setLimit(this.concurrency);
+    this.pump();
+  }
+
+  /** Wakes the scheduler after files were queued. */
+  notifyQueued(): void {
+    this.scheduleFlush();
+    this.pump();
+  }
+
+  pause(sel: QueueSelector): string[] {
+    const ids = this.queue.transitionSelected(sel, ['queued', 'uploading', 'completing'], 'paused');
+    this.abortActive(ids, 'Paused');
+    this.markChanged(ids);
+    return ids;
+  }
+
+  resume(sel: QueueSelector): string[] {
+    const ids = this.queue.transitionSelected(sel, ['paused'], 'queued');
+    this.markChanged(ids);
+    this.pump();
+    return ids;
+  }
+
+  /** Cancels files; their server-side multipart uploads are aborted (best effort). */
+  async cancel(sel: QueueSelector): Promise<string[]> {
+    const ids = this.queue.transitionSelected(sel, ['queued', 'paused', 'uploading', 'completing', 'failed'], 'cancelled');
+    this.abortActive(ids, 'Cancelled');
+    for (const id of ids) {
+      const up = this.parts.getUpload(id);
+      if (up) await this.opts.api.abortUpload(up.upload_id, AbortSignal.timeout(10_000)).catch(() => undefined);
+      this.parts.dropUpload(id);
+    }
+    this.markChanged(ids);
+    return ids;
+  }
+
+  /** Failed or cancelled files go back to the queue; a file that changed on disk is re-read first. */
+  async retry(sel: QueueSelector): Promise<string[]> {
+    const ids = this.queue.selectIds(sel, ['failed', 'cancelled']);
+    for (const id of ids) {
+      const f = this.queue.getFile(id);
+      if (!f) continue;
+      try {
+        const digest = await hashFile(f.path);
+        const st = await stat(f.path);
+        if (digest.sha256 !== f.sha256 || st.size !== f.size_bytes) this.parts.dropUpload(id);
+        this.queue.update(id, { sha256: digest.sha256, sizeBytes: st.size, mtimeMs: st.mtimeMs });
+      } catch {
+        // Still unreadable or gone: queue it anyway, the upload reports why again.
+      }
+    }
+    this.queue.transitionSelected({ fileIds: ids }, ['failed', 'cancelled'], 'queued', true);
+    this.markChanged(ids);
+    this.pump();
+    return ids;
+  }
+
+  stats(): QueueStats {
+    const c = this.queue.counts();
+    const bps = this.meter.bytesPerSecond();
+    const remaining = c.bytesTotal - c.bytesDone - this.bytesOf(['failed']);
+    return {
+      ...c,
+      bytesPerSecond: bps,
+      etaSeconds: bps > 0 && remaining > 0 ? remaining / bps : remaining <= 0 ? 0 : null,
+      online: this.connectivity.isOnline,
+      lastError: this.connectivity.lastError,
+    };
+  }
+
+  /** Resolves when nothing is queued or in flight (paused, failed and finished files don't count). */
+  waitIdle(signal?: AbortSignal): Promise<void> {
+    if (this.isIdle()) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const onIdle = (): void => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      };
+      const onAbort = (): void => {
+        this.off('idle', onIdle);
+        reject(signal?.reason);
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.once('idle', onIdle);
+    });
+  }
+
+  private isIdle(): boolean {
+    const c = this.queue.counts();
+    return this.active.size === 0 && c.byState.queued === 0 && c.byState.uploading === 0 && c.byState.completing === 0;
+  }
+
+  private bytesOf(states: string[]): number {
+    const row = this.opts.db
+      .prepare(`SELECT coalesce(sum(size_bytes - bytes_sent), 0) AS n FROM files WHERE state IN (${states.map(() => '?').join(',')})`)
+      .get(...states) as { n: number };
+    return row.n;
+  }
+
+  private pump(): void {
+    if (!this.running) return;
+    const room = Math.max(1, this.limiterSlots() * 2) - this.active.size;
+    if (room > 0) {
+      for (const f of this.queue.nextQueued(room, new Set(this.active.keys()))) this.startFile(f.id, f.batch_id);
+    }
+    if (this.active.size === 0 && this.isIdle()) {
+      this.flush();
+      this.emit('idle');
+    }
+  }
+
+  private limiterSlots(): number {
+    return this.concurrency;
+  }
+
+  private startFile(fileId: string, batchId: string): void {
+    const ctrl = new AbortController();
+    this.active.set(fileId, ctrl);
+    this.batchesTouched.add(batchId);
+    void uploadFile(this.deps, fileId, ctrl.signal)
+      .catch((err: unknown) => {
+        if (ctrl.signal.aborted) return;
+        this.queue.update(fileId, { state: 'failed', error: toSerializedError(err) });
+        this.markChanged([fileId]);
+      })
+      .finally(() => {
+        this.active.delete(fileId);
+        this.checkBatchFinished(batchId);
+        this.pump();
+      });
+  }
+
+  private checkBatchFinished(batchId: string): void {
+    const c = this.queue.counts(batchId);
+    if (c.byState.queued + c.byState.uploading + c.byState.completing + c.byState.paused > 0) return;
+    if (!this.batchesTouched.delete(batchId)) return;
+    this.emit('batch-finished', { batchId, uploaded: c.byState.uploaded, duplicates: c.byState.duplicate, failed: c.byState.failed });
+  }
+
+  private abortActive(ids: string[], why: string): void {
+    for (const id of ids) this.active.get(id)?.abort(new DOMException(why, 'AbortError'));
+  }
+
+  private async waitForWorkers(): Promise<void> {
+    while (this.active.size > 0) await new Promise((r) => setTimeout(r, 20));
+  }
+
+  private serverBatch(localBatchId: string, signal: AbortSignal): Promise<{ serverBatchId: string | null; provider: string | null }> {
+    let p = this.serverBatches.get(localBatchId);
+    if (!p) {
+      p = (async () => {
+        const b = this.queue.getBatch(localBatchId);
+        if (!b) return { serverBatchId: null, provider: null };
+        if (b.serverBatchId) return { serverBatchId: b.serverBatchId, provider: b.provider };
+        const created = await runRequest(this.deps, { priority: PRIORITY.finish, target: 'api', signal }, () =>
+          this.opts.api.createBatch({ name: b.name, expectedFiles: b.fileCount }, signal),
+        );
+        this.queue.setServerBatchId(localBatchId, created.id);
+        return { serverBatchId: created.id, provider: b.provider };
+      })();
+      this.serverBatches.set(localBatchId, p);
+      // A failed creation is tried again by the next file rather than remembered.
+      p.catch(() => this.serverBatches.delete(localBatchId));
+    }
+    return p;
+  }
+
+  private onNotice(n: UploadNotice): void {
+    if (n.type === 'part-sent') {
+      this.meter.add(n.bytes);
+      this.emit('part-sent', { fileId: n.fileId, partNumber: n.partNumber, bytes: n.bytes });
+    } else if (n.type === 'resigned') {
+      this.emit('resigned', { fileId: n.fileId, partNumber: n.partNumber });
+    }
+    this.markChanged([n.fileId]);
+  }
+
+  private markChanged(ids: string[]): void {
+    for (const id of ids) this.changed.add(id);
+    this.scheduleFlush();
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushTimer) return;
+    this.flushTimer = setTimeout(() => this.flush(), this.eventIntervalMs);
+  }
+
+  private flush(): void {
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = null;
+    if (this.changed.size > 0) {
+      const ids = [...this.changed];
+      this.changed.clear();
+      this.emit('items', this.queue.getItems(ids));
+    }
+    this.emit('stats', this.stats());
+  }
+}
