@@ -1,31 +1,129 @@
 /**
- * Extraction pipeline entry point (issue 4 grows it into the full pipeline).
+ * Extraction pipeline entry point: load → text layer (or OCR) → lines → classify →
+ * per-type field rules → confidence → validators → locate.
  * Contract: never throws for a bad document; returns an ExtractionOutcome.
- * For now it only loads the PDF and reports its page count, as issue 2 allows.
  */
-import type { ExtractionOutcome } from '../../common/extraction';
+import type { PDFDocumentProxy } from 'pdfjs-dist/types/src/display/api';
+import { FIELDS_BY_DOC_TYPE, type DocType, type ExtractionOutcome, type ExtractionWarning, type FieldValue } from '../../common/extraction';
+import { classify } from './classify';
+import { scoreConfidence, round } from './confidence';
+import { extractCmeCertificate } from './doc-types/cme-certificate';
+import { extractCmeTranscript } from './doc-types/cme-transcript';
+import { extractCsrCertificate } from './doc-types/csr-certificate';
+import { extractDeaRegistration } from './doc-types/dea-registration';
+import { extractMedicalLicense } from './doc-types/medical-license';
+import { npi, type DocContext, type DocTypeRules, type FieldMap } from './doc-types/shared-fields';
+import { buildLines } from './lines';
+import { LoadError, openPdf } from './load';
+import { locate } from './locate';
+import { ocrPage } from './ocr';
+import { hasUsableText, readTextLayer } from './text-layer';
+import type { FieldResult, Word } from './types';
+import { validateFields } from './validate';
 
-export const PIPELINE_VERSION = '0.0.1-pagecount';
+export const PIPELINE_VERSION = '1.0.0';
 
 export interface ExtractOptions {
   maxPages?: number;
+  maxBytes?: number;
+  /** OCR at most this many pages without a text layer (default 10); the rest are skipped with a warning. */
+  maxOcrPages?: number;
+  /** Set false to skip OCR entirely (text-layer only). */
+  ocr?: boolean;
   signal?: AbortSignal;
 }
 
+const RULES: Record<DocType, DocTypeRules> = {
+  dea_registration: extractDeaRegistration,
+  medical_license: extractMedicalLicense,
+  csr_certificate: extractCsrCertificate,
+  cme_certificate: extractCmeCertificate,
+  cme_transcript: extractCmeTranscript,
+  unknown: (ctx) => ({ npi: npi(ctx) }),
+};
+
 export async function extractPdf(bytes: Uint8Array, opts: ExtractOptions = {}): Promise<ExtractionOutcome> {
   const started = performance.now();
-  const head = Buffer.from(bytes.subarray(0, 5)).toString('latin1');
-  if (head !== '%PDF-') return { error: { code: 'not_pdf', message: 'The file does not start with %PDF-.' } };
-  const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
+  let doc: PDFDocumentProxy | undefined;
   try {
-    const doc = await pdfjs.getDocument({ data: new Uint8Array(bytes), isEvalSupported: false, useSystemFonts: false, stopAtErrors: false }).promise;
-    const pages = doc.numPages;
-    await doc.destroy();
-    if (opts.maxPages && pages > opts.maxPages) return { error: { code: 'too_many_pages', message: `The PDF has ${pages} pages (limit ${opts.maxPages}).` } };
-    return { docType: 'unknown', docTypeConfidence: 0, fields: { npi: null }, pages, ocr: false, ms: Math.round(performance.now() - started), warnings: [] };
+    doc = await openPdf(bytes, { maxBytes: opts.maxBytes, maxPages: opts.maxPages });
+    const read = await readPages(doc, opts);
+    if (read.readPages === 0) return { error: { code: 'corrupt', message: 'No page of the PDF could be read. Re-export or re-scan the document.' } };
+    const r = analyse(read.words, read.warnings);
+    const ms = Math.round(performance.now() - started);
+    return { docType: r.docType, docTypeConfidence: r.docTypeConfidence, fields: r.fields, pages: doc.numPages, ocr: read.ocr, ms, warnings: r.warnings };
   } catch (err) {
-    const name = err instanceof Error ? err.name : '';
-    if (name === 'PasswordException') return { error: { code: 'encrypted', message: 'The PDF is password-protected.' } };
-    return { error: { code: 'corrupt', message: 'The PDF could not be read.' } };
+    if (err instanceof LoadError) return { error: { code: err.code, message: err.message } };
+    if (opts.signal?.aborted) return { error: { code: 'timeout', message: 'Extraction was cancelled after its time limit.' } };
+    return { error: { code: 'corrupt', message: 'The PDF could not be processed (damaged content). Re-export or re-scan the document.' } };
+  } finally {
+    await doc?.destroy().catch(() => undefined);
   }
+}
+
+interface ReadPages {
+  words: Word[];
+  warnings: ExtractionWarning[];
+  ocr: boolean;
+  readPages: number;
+}
+
+async function readPages(doc: PDFDocumentProxy, opts: ExtractOptions): Promise<ReadPages> {
+  const words: Word[] = [];
+  const warnings: ExtractionWarning[] = [];
+  let ocr = false;
+  let ocrPages = 0;
+  let readPages = 0;
+  const maxOcr = opts.ocr === false ? 0 : (opts.maxOcrPages ?? 10);
+  for (let n = 1; n <= doc.numPages; n++) {
+    if (opts.signal?.aborted) throw new Error('aborted');
+    try {
+      const page = await doc.getPage(n);
+      let pageWords = await readTextLayer(page, n);
+      if (!hasUsableText(pageWords)) {
+        if (ocrPages < maxOcr) {
+          ocrPages++;
+          const result = await ocrPage(doc, page, n);
+          pageWords = result.words;
+          ocr = true;
+        } else if (opts.ocr !== false) {
+          warnings.push({ code: 'ocr_page_limit', message: `Page ${n} has no text layer and was not OCR-read (limit ${maxOcr} pages).` });
+        }
+      }
+      words.push(...pageWords);
+      page.cleanup();
+      readPages++;
+    } catch (err) {
+      if (opts.signal?.aborted) throw err;
+      warnings.push({ code: 'page_unreadable', message: `Page ${n} could not be read and was skipped.` });
+    }
+  }
+  return { words, warnings, ocr, readPages };
+}
+
+/** Classification and field rules over the words of a document (exported for unit tests). */
+export function analyse(words: Word[], warnings: ExtractionWarning[] = []) {
+  const lines = buildLines(words);
+  const text = lines.map((l) => l.text).join('\n');
+  const ctx: DocContext = { lines, text };
+  const { docType, confidence: docTypeConfidence } = classify(text);
+  if (!words.length) warnings.push({ code: 'no_text', message: 'No text was found on any page (blank, or an image OCR could not read).' });
+  const found: FieldMap = RULES[docType](ctx);
+  const results: Record<string, FieldResult | null> = {};
+  // A wrong docType makes every field wrong: an unsure classification caps the fields' confidence.
+  const typeFactor = docTypeConfidence >= 0.9 ? 1 : 0.5 + 0.5 * docTypeConfidence;
+  for (const name of FIELDS_BY_DOC_TYPE[docType]) {
+    const f = found[name];
+    if (!f) {
+      results[name] = null;
+      continue;
+    }
+    results[name] = { ...f, confidence: scoreConfidence(name, f) * typeFactor, ...locate(f.words) };
+  }
+  validateFields(docType, results, warnings);
+  const fields: Record<string, FieldValue | null> = {};
+  for (const [name, r] of Object.entries(results)) {
+    fields[name] = r ? { value: r.value, confidence: round(r.confidence), page: r.page, bbox: r.bbox } : null;
+  }
+  return { docType, docTypeConfidence, fields, warnings };
 }

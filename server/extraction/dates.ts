@@ -1,0 +1,75 @@
+/**
+ * Date recognition in the forms credential documents print (US month-first), normalised to
+ * ISO `YYYY-MM-DD`. Each match keeps how many words it used so its box can be located.
+ */
+const MONTHS: Record<string, number> = {
+  jan: 1, january: 1, feb: 2, february: 2, mar: 3, march: 3, apr: 4, april: 4, may: 5, jun: 6, june: 6,
+  jul: 7, july: 7, aug: 8, august: 8, sep: 9, sept: 9, september: 9, oct: 10, october: 10, nov: 11, november: 11,
+  dec: 12, december: 12,
+};
+
+export interface DateMatch {
+  iso: string;
+  /** Index of the first word of the date in the word list it was searched in. */
+  start: number;
+  /** Number of words the date spans. */
+  length: number;
+}
+
+export function isoDate(y: number, m: number, d: number): string | null {
+  if (y < 100) y += y >= 50 ? 1900 : 2000;
+  if (m < 1 || m > 12 || d < 1 || d > 31 || y < 1900 || y > 2199) return null;
+  const dt = new Date(Date.UTC(y, m - 1, d));
+  if (dt.getUTCMonth() !== m - 1) return null;
+  return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+}
+
+const clean = (t: string) => t.replace(/^[([{"'.,:;]+|[)\]}"'.,:;]+$/g, '');
+
+/** Finds every date in a run of word texts, left to right. */
+export function findDates(texts: string[]): DateMatch[] {
+  const out: DateMatch[] = [];
+  for (let i = 0; i < texts.length; i++) {
+    const m = matchAt(texts, i);
+    if (m) {
+      out.push(m);
+      i += m.length - 1;
+    }
+  }
+  return out;
+}
+
+function matchAt(texts: string[], i: number): DateMatch | null {
+  const t = clean(texts[i] ?? '');
+  let m = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})$/.exec(t);
+  if (m) return wrap(isoDate(Number(m[3]), Number(m[1]), Number(m[2])), i, 1);
+  m = /^(\d{4})[/.-](\d{1,2})[/.-](\d{1,2})$/.exec(t);
+  if (m) return wrap(isoDate(Number(m[1]), Number(m[2]), Number(m[3])), i, 1);
+  m = /^(\d{1,2})[-/ ]?([A-Za-z]{3,9})[-/ ]?(\d{4}|\d{2})$/.exec(t);
+  const mon1 = m ? MONTHS[(m[2] ?? '').toLowerCase()] : undefined;
+  if (m && mon1) return wrap(isoDate(Number(m[3]), mon1, Number(m[1])), i, 1);
+  // Words split across tokens: "March 4, 2025", "Mar. 04 2025", "4 March 2025", "March 2025" (not a day: skipped).
+  const month = MONTHS[t.toLowerCase().replace(/\.$/, '')];
+  if (month && i + 2 < texts.length + 1) {
+    const d = /^(\d{1,2})(st|nd|rd|th)?,?$/i.exec(texts[i + 1] ?? '');
+    const y = /^(\d{4})[.,;:)]?$/.exec(texts[i + 2] ?? '');
+    if (d && y) return wrap(isoDate(Number(y[1]), month, Number(d[1])), i, 3);
+  }
+  const day = /^(\d{1,2})(st|nd|rd|th)?$/i.exec(t);
+  if (day && texts[i + 1]) {
+    const mon = MONTHS[clean(texts[i + 1] ?? '').toLowerCase().replace(/\.$/, '')];
+    const y = /^,?(\d{4})[.,;:)]?$/.exec(texts[i + 2] ?? '');
+    if (mon && y) return wrap(isoDate(Number(y[1]), mon, Number(day[1])), i, 3);
+  }
+  return null;
+}
+
+function wrap(iso: string | null, start: number, length: number): DateMatch | null {
+  return iso ? { iso, start, length } : null;
+}
+
+/** Last day of the month of an ISO date. */
+export function isMonthEnd(iso: string): boolean {
+  const [y = 0, m = 0, d = 0] = iso.split('-').map(Number);
+  return new Date(Date.UTC(y, m, 0)).getUTCDate() === d;
+}

@@ -1,0 +1,114 @@
+/** Certificates for one CME activity (AMA PRA, AOA, AAFP, ANCC, AAPA wording). */
+import { best, searchByLabel, type LabelRule } from '../field-search';
+import { findDates } from '../dates';
+import { creditTypeOf, parseCredits, parseDate, parseText } from '../parsers';
+import type { Found, Line, Word } from '../types';
+import { CERTIFY_LABELS, nameByLabels, npi, type DocContext, type FieldMap } from './shared-fields';
+
+const L = (re: RegExp, strength = 1): LabelRule => ({ re, strength });
+
+const NAME_LABELS = [L(/\b(participant name|participant|learner name|learner|attendee name|attendee|name of participant|physician|name)\b[:\s]*/i, 0.9), ...CERTIFY_LABELS];
+const TITLE_LABELS = [
+  L(/\b(activity title|title of activity|course title|program title|activity name|title|activity|course|program|for (successfully )?(completing|completion of|participating in|participation in|attending|attendance at)( the)?( enduring material| live activity| internet activity| activity| course| program)?|has (successfully )?(completed|participated in|attended)( the)?( enduring material| live activity| activity| course| program)?)\b[:\s]*/i, 0.9),
+];
+const PROVIDER_LABELS = [
+  L(/\b(accredited provider|activity provider|cme provider|provider|provided by|presented by|sponsored by|jointly provided by|sponsor|accredited by)\b[:\s]*/i, 0.9),
+];
+const DATE_LABELS = [
+  L(/\b(date of completion|completion date|date completed|completed on|activity date|date of activity|dates? of participation|date\(s\)|dates?|held on|awarded on|date awarded|date of attendance)\b[:\s]*/i, 0.9),
+];
+/** Participant's own credits (claimed/awarded), preferred over the designated maximum. */
+const CLAIMED_LABELS = [
+  L(/\b(credits? claimed|credits? awarded|credits? earned|hours? awarded|contact hours? awarded|credit hours|credits? reported|total credits?|number of credits|credits?|hours?)\b[:\s]*/i, 0.9),
+];
+
+/** Title over several lines: the label's value line plus following lines of similar size and no label. */
+function activityTitle(ctx: DocContext): Found | null {
+  const hit = best(searchByLabel(ctx.lines, TITLE_LABELS, parseTitle, { maxBelow: 1 }));
+  if (!hit) return null;
+  const words = [...hit.words];
+  const idx = ctx.lines.findIndex((l) => l.words.includes(words[words.length - 1]!));
+  const first = ctx.lines[idx];
+  if (!first) return hit;
+  let prev = first;
+  for (let i = idx + 1; i < ctx.lines.length && i <= idx + 3; i++) {
+    const line = ctx.lines[i]!;
+    const h = prev.y1 - prev.y0;
+    const close = line.page === prev.page && line.y0 - prev.y1 < h * 0.9;
+    const sameSize = Math.abs(line.y1 - line.y0 - h) < h * 0.2;
+    if (!close || !sameSize || /:|\b(on|date|credits?|provider|presented|awarded|designat)/i.test(line.text) || findDates(line.words.map((w) => w.text)).length) break;
+    words.push(...line.words);
+    prev = line;
+  }
+  const text = words.map((w) => w.text).join(' ');
+  return { ...hit, value: text, words };
+}
+
+function parseTitle(words: Word[]) {
+  const p = parseText(words);
+  if (!p) return null;
+  const t = (p.value as string).replace(/^["“]|["”]$/g, '');
+  // Must look like a title, not a sentence fragment or a credit statement.
+  if (t.split(' ').length < 2 || /AMA PRA|credit/i.test(t)) return null;
+  return { value: t.replace(/[.,]$/, ''), words: p.words };
+}
+
+/** "... 3.50 AMA PRA Category 1 Credit(s)™": the number before the credit phrase. */
+function creditsFromStatements(lines: Line[]): { credits: Found | null; creditType: Found | null } {
+  let designated: Found | null = null;
+  let claimed: Found | null = null;
+  let type: Found | null = null;
+  for (const line of lines) {
+    const ws = line.words;
+    for (let i = 0; i < ws.length; i++) {
+      const n = parseCredits([ws[i]!]);
+      if (!n) continue;
+      const after = ws.slice(i + 1, i + 8).map((w) => w.text).join(' ');
+      const ct = creditTypeOf(after);
+      if (!ct && !/^(credits?|hours?|contact hours?)\b/i.test(after)) continue;
+      const before = ws.slice(Math.max(0, i - 6), i).map((w) => w.text).join(' ');
+      const isMax = /maximum|max\.?|up to|designate/i.test(before + ' ' + line.text);
+      const found: Found = { value: n.value, method: 'pattern', labelStrength: isMax ? 0.7 : 0.9, words: n.words };
+      if (isMax) designated ??= found;
+      else claimed ??= found;
+      if (ct && !type) {
+        const typeWords = ws.slice(i + 1, i + 6);
+        type = { value: ct, method: 'pattern', labelStrength: 0.95, words: typeWords };
+      }
+    }
+  }
+  return { credits: claimed ?? designated, creditType: type };
+}
+
+function creditTypeFromText(lines: Line[]): Found | null {
+  for (const line of lines) {
+    const ct = creditTypeOf(line.text);
+    if (ct) return { value: ct, method: 'pattern', labelStrength: 0.85, words: line.words };
+  }
+  return null;
+}
+
+export function extractCmeCertificate(ctx: DocContext): FieldMap {
+  const byLabel = best(searchByLabel(ctx.lines, CLAIMED_LABELS, parseCredits).filter((f) => !/max/i.test(f.words.map((w) => w.text).join(' '))));
+  const statements = creditsFromStatements(ctx.lines);
+  const provider = best(searchByLabel(ctx.lines, PROVIDER_LABELS, parseText, { maxBelow: 1 }));
+  return {
+    participantName: nameByLabels(ctx, NAME_LABELS),
+    activityTitle: activityTitle(ctx),
+    provider: provider ? { ...provider, value: (provider.value as string).replace(/[.,]$/, '') } : null,
+    completionDate: completionDate(ctx),
+    credits: statements.credits && statements.credits.labelStrength >= 0.9 ? statements.credits : (byLabel ?? statements.credits),
+    creditType: statements.creditType ?? creditTypeFromText(ctx.lines),
+    npi: npi(ctx),
+  };
+}
+
+/** The last date of a range ("March 3-5, 2025" is not split: "03/03/2025 - 03/05/2025" is). */
+function completionDate(ctx: DocContext): Found | null {
+  const hits = searchByLabel(ctx.lines, DATE_LABELS, (ws) => {
+    const ds = findDates(ws.map((w) => w.text));
+    const d = ds.filter((m) => m.start < 6).pop();
+    return d ? { value: d.iso, words: ws.slice(d.start, d.start + d.length) } : null;
+  });
+  return best(hits) ?? best(searchByLabel(ctx.lines, [L(/\bon\b\s*/i, 0.6)], parseDate, { below: false }));
+}

@@ -1,0 +1,132 @@
+/**
+ * CME transcripts: one learner, a table of activities (possibly over several pages, titles
+ * wrapping onto a second line), and usually a printed total.
+ */
+import type { CmeActivity } from '../../../common/extraction';
+import { findDates } from '../dates';
+import { best, searchByLabel, type LabelRule } from '../field-search';
+import { creditTypeOf, parseCredits, parseName } from '../parsers';
+import type { Found, Line, Word } from '../types';
+import { npi, type DocContext, type FieldMap } from './shared-fields';
+
+const L = (re: RegExp, strength = 1): LabelRule => ({ re, strength });
+
+const NAME_LABELS = [
+  L(/\b(participant name|participant|learner name|learner|physician name|physician|member name|member|name|transcript for|prepared for|report for)\b[:\s]*/i, 0.9),
+];
+const TOTAL_LABELS = [L(/\b(total (AMA PRA Category 1 )?(credits?|hours)( earned| claimed| awarded)?|grand total|total)\b[:\s]*/i)];
+
+type Column = 'title' | 'provider' | 'date' | 'credits' | 'type';
+
+interface ColumnStart {
+  column: Column;
+  x0: number;
+}
+
+function headerColumns(line: Line): ColumnStart[] | null {
+  const cols: ColumnStart[] = [];
+  for (const seg of line.segments) {
+    const t = seg.map((w) => w.text).join(' ').toLowerCase();
+    let column: Column | null = null;
+    if (/credit type|category|type/.test(t)) column = 'type';
+    else if (/credits?|hours|cme/.test(t)) column = 'credits';
+    else if (/date|completed/.test(t)) column = 'date';
+    else if (/provider|sponsor|organi[sz]ation|accredit/.test(t)) column = 'provider';
+    else if (/title|activity|course|program|description/.test(t)) column = 'title';
+    if (column && !cols.some((c) => c.column === column)) cols.push({ column, x0: seg[0]!.x0 });
+  }
+  const names = new Set(cols.map((c) => c.column));
+  return names.has('title') && names.has('credits') && names.has('date') ? cols.sort((a, b) => a.x0 - b.x0) : null;
+}
+
+function columnOf(cols: ColumnStart[], w: Word): Column {
+  let col = cols[0]!.column;
+  for (const c of cols) if (w.x0 >= c.x0 - 0.012) col = c.column;
+  return col;
+}
+
+interface Row {
+  cells: Record<Column, Word[]>;
+}
+
+const emptyRow = (): Row => ({ cells: { title: [], provider: [], date: [], credits: [], type: [] } });
+
+function parseRows(lines: Line[]): { rows: Row[]; lastRowLine: number } | null {
+  let cols: ColumnStart[] | null = null;
+  const rows: Row[] = [];
+  let lastRowLine = -1;
+  let current: Row | null = null;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    const header = headerColumns(line);
+    if (header) {
+      cols = header;
+      current = null;
+      continue;
+    }
+    if (!cols) continue;
+    if (/^\s*(total|grand total|page \d)/i.test(line.text)) {
+      current = null;
+      continue;
+    }
+    const row = emptyRow();
+    for (const w of line.words) row.cells[columnOf(cols, w)].push(w);
+    const hasDate = findDates(row.cells.date.map((w) => w.text)).length > 0;
+    const hasCredits = row.cells.credits.some((w) => parseCredits([w]));
+    if (hasDate && hasCredits) {
+      rows.push(row);
+      current = row;
+      lastRowLine = i;
+    } else if (current && !hasDate && !hasCredits && line.page === lines[lastRowLine]!.page && line.y0 - lines[lastRowLine]!.y1 < (line.y1 - line.y0) * 1.2) {
+      // A wrapped title or provider: its words join the row above.
+      current.cells.title.push(...row.cells.title);
+      current.cells.provider.push(...row.cells.provider);
+      current.cells.type.push(...row.cells.type);
+      lastRowLine = i;
+    } else {
+      current = null;
+    }
+  }
+  return cols ? { rows, lastRowLine } : null;
+}
+
+function toActivity(row: Row, hasProvider: boolean): CmeActivity {
+  const text = (ws: Word[]) => ws.map((w) => w.text).join(' ').trim();
+  const date = findDates(row.cells.date.map((w) => w.text)).pop();
+  const credits = parseCredits(row.cells.credits);
+  const typeText = text(row.cells.type) || text(row.cells.credits);
+  return {
+    title: text(row.cells.title),
+    provider: hasProvider ? text(row.cells.provider) || null : null,
+    completionDate: date?.iso ?? null,
+    credits: credits ? (credits.value as number) : null,
+    creditType: creditTypeOf(typeText) ?? (typeText ? 'OTHER' : null),
+  };
+}
+
+export function extractCmeTranscript(ctx: DocContext): FieldMap {
+  const parsed = parseRows(ctx.lines);
+  let activities: Found | null = null;
+  let sum = 0;
+  if (parsed && parsed.rows.length) {
+    const hasProvider = parsed.rows.some((r) => r.cells.provider.length > 0);
+    const list = parsed.rows.map((r) => toActivity(r, hasProvider));
+    sum = list.reduce((s, a) => s + (a.credits ?? 0), 0);
+    const words = parsed.rows.flatMap((r) => Object.values(r.cells).flat()).filter((w) => w.page === parsed.rows[0]!.cells.date[0]?.page);
+    activities = { value: list, method: 'table', labelStrength: 0.9, words };
+  }
+  const printed = best(searchByLabel(ctx.lines, TOTAL_LABELS, parseCredits));
+  let totalCredits: Found | null = printed;
+  if (!printed && activities) {
+    totalCredits = { value: Math.round(sum * 100) / 100, method: 'derived', labelStrength: 0.8, words: activities.words.slice(0, 1) };
+  } else if (printed && activities && Math.abs((printed.value as number) - sum) > 0.001) {
+    // A printed total that disagrees with the rows: one of them was misread.
+    totalCredits = { ...printed, labelStrength: printed.labelStrength * 0.7 };
+  }
+  return {
+    participantName: best(searchByLabel(ctx.lines, NAME_LABELS, parseName)),
+    activities,
+    totalCredits,
+    npi: npi(ctx),
+  };
+}

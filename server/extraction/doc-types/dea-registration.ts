@@ -1,0 +1,71 @@
+/**
+ * DEA Certificate of Registration (Form 223), renewal confirmations and registration
+ * look-up printouts.
+ */
+import { best, searchByLabel, searchPattern, type LabelRule } from '../field-search';
+import { parseDea, parseName, parseSchedules } from '../parsers';
+import type { Found, Word } from '../types';
+import { stateOfAddress } from '../us-states';
+import { deaCheckDigitOk } from '../validate';
+import { expirationDate, issueDate, npi, type DocContext, type FieldMap } from './shared-fields';
+
+const L = (re: RegExp, strength = 1): LabelRule => ({ re, strength });
+
+const DEA_LABELS = [L(/\b(DEA (registration )?(number|no\.?|#)|DEA reg\.? (no\.?|#)|registration (number|no\.?|#)|DEA #|DEA:)[:#\s]*/i)];
+const NAME_LABELS = [L(/\b(registrant name|registrant|name of registrant|registered to|name)\b[:\s]*/i, 0.95)];
+const SCHEDULE_LABELS = [L(/\b(drug schedules|schedules|schedule\(s\)|schedule)\b[:\s]*/i)];
+const ACTIVITY_LABELS = [L(/\b(business activity|activity)\b[:\s]*/i)];
+
+const ACTIVITIES = ['MID-LEVEL PRACTITIONER', 'PRACTITIONER', 'PHARMACY', 'HOSPITAL/CLINIC', 'TEACHING INSTITUTION', 'RESEARCHER', 'MANUFACTURER', 'DISTRIBUTOR', 'ANALYTICAL LAB', 'NARCOTIC TREATMENT PROGRAM'];
+
+function parseActivity(words: Word[]) {
+  const text = words.map((w) => w.text).join(' ').toUpperCase();
+  for (const a of ACTIVITIES) {
+    const i = text.indexOf(a);
+    if (i >= 0 && i < 4) {
+      const n = a.split(' ').length;
+      return { value: a, words: words.slice(0, n) };
+    }
+  }
+  return null;
+}
+
+function deaNumber(ctx: DocContext): Found | null {
+  const labelled = best(searchByLabel(ctx.lines, DEA_LABELS, parseDea));
+  if (labelled) return labelled;
+  const bare = searchPattern(ctx.lines, parseDea).filter((f) => deaCheckDigitOk(f.value as string));
+  const distinct = new Set(bare.map((f) => f.value));
+  return distinct.size === 1 ? (bare[0] ?? null) : null;
+}
+
+/** The state of the registered address: the first `City, ST 12345` line after the name. */
+function addressState(ctx: DocContext, name: Found | null): Found | null {
+  const start = name ? ctx.lines.findIndex((l) => l.words.includes(name.words[0]!)) : -1;
+  const from = start >= 0 ? start : 0;
+  for (let i = from; i < ctx.lines.length; i++) {
+    const line = ctx.lines[i]!;
+    for (const seg of line.segments) {
+      const text = seg.map((w) => w.text).join(' ');
+      const code = stateOfAddress(text);
+      if (code) {
+        const words = seg.filter((w) => w.text.replace(/[^A-Z]/g, '') === code);
+        return { value: code, method: start >= 0 ? 'label-below' : 'pattern', labelStrength: start >= 0 ? 0.9 : 0.6, words: words.length ? words : seg };
+      }
+    }
+  }
+  return null;
+}
+
+export function extractDeaRegistration(ctx: DocContext): FieldMap {
+  const registrantName = best(searchByLabel(ctx.lines, NAME_LABELS, parseName));
+  return {
+    registrantName,
+    deaNumber: deaNumber(ctx),
+    schedules: best(searchByLabel(ctx.lines, SCHEDULE_LABELS, parseSchedules)),
+    expirationDate: expirationDate(ctx),
+    issueDate: issueDate(ctx),
+    businessActivity: best(searchByLabel(ctx.lines, ACTIVITY_LABELS, parseActivity)),
+    state: addressState(ctx, registrantName),
+    npi: npi(ctx),
+  };
+}

@@ -1,0 +1,44 @@
+/** State medical / osteopathic board licenses: wall certificates, wallet cards, verification printouts. */
+import { best, searchByLabel, type LabelRule } from '../field-search';
+import { licenseTypeOf, parseIdentifier, parseLicenseType, parseStatus } from '../parsers';
+import type { Found, Line } from '../types';
+import { CERTIFY_LABELS, expirationDate, issueDate, issuingState, nameByLabels, npi, stateFromLabel, type DocContext, type FieldMap } from './shared-fields';
+
+const L = (re: RegExp, strength = 1): LabelRule => ({ re, strength });
+
+const NAME_LABELS = [
+  L(/\b(licensee name|name of licensee|licensee|physician name|practitioner name|name of physician|provider name|full name)\b[:\s]*/i),
+  L(/\bname\b[:\s]*/i, 0.9),
+  ...CERTIFY_LABELS,
+];
+const NUMBER_LABELS = [
+  L(/\b(license (number|no\.?|#)|license:|lic\.? (number|no\.?|#)|licence (number|no\.?)|certificate (number|no\.?|#)|registration (number|no\.?|#))[:#\s]*/i),
+  L(/\b(number|no\.)[:#\s]*/i, 0.7),
+];
+const TYPE_LABELS = [L(/\b(license type|type of license|licen[cs]e class|profession|licensed as|credential type|type)\b[:\s]*/i)];
+const STATUS_LABELS = [L(/\b(license status|current status|status)\b[:\s]*/i)];
+
+/** "... to practice as a Physician and Surgeon", "Doctor of Osteopathic Medicine" anywhere on the page. */
+function licenseTypeFromText(lines: Line[]): Found | null {
+  for (const line of lines) {
+    const t = line.text;
+    if (/osteopathic physician|doctor of osteopathic medicine|osteopathic medicine and surgery|physician and surgeon|medical doctor|doctor of medicine/i.test(t)) {
+      const type = licenseTypeOf(t);
+      if (type) return { value: type, method: 'pattern', labelStrength: 0.85, words: line.words };
+    }
+  }
+  return null;
+}
+
+export function extractMedicalLicense(ctx: DocContext): FieldMap {
+  return {
+    licenseeName: nameByLabels(ctx, NAME_LABELS),
+    state: stateFromLabel(ctx) ?? issuingState(ctx),
+    licenseNumber: best(searchByLabel(ctx.lines, NUMBER_LABELS, parseIdentifier)),
+    licenseType: best(searchByLabel(ctx.lines, TYPE_LABELS, parseLicenseType)) ?? licenseTypeFromText(ctx.lines),
+    issueDate: issueDate(ctx),
+    expirationDate: expirationDate(ctx),
+    status: best(searchByLabel(ctx.lines, STATUS_LABELS, parseStatus)),
+    npi: npi(ctx),
+  };
+}

@@ -1,0 +1,147 @@
+/**
+ * Label-driven value search over positioned lines: a value printed after its label on the
+ * same line segment, in the next segment of that line, or in the line(s) just below the label
+ * (certificates and cards print "LICENSE NUMBER" above the number).
+ */
+import type { FieldScalar } from '../../common/extraction';
+import type { Found, Line, Word } from './types';
+
+export interface LabelRule {
+  re: RegExp;
+  /** 0..1: how surely this label introduces this field. */
+  strength: number;
+}
+
+export interface Parsed {
+  value: FieldScalar;
+  words: Word[];
+}
+
+export type Parser = (words: Word[]) => Parsed | null;
+
+interface LabelHit {
+  line: Line;
+  lineIndex: number;
+  segmentIndex: number;
+  /** Words of the segment after the label. */
+  rest: Word[];
+  labelWords: Word[];
+  strength: number;
+}
+
+/** Every place a label occurs, with the words that follow it in its segment. */
+export function findLabels(lines: Line[], rules: LabelRule[]): LabelHit[] {
+  const hits: LabelHit[] = [];
+  lines.forEach((line, lineIndex) => {
+    line.segments.forEach((segment, segmentIndex) => {
+      const starts: number[] = [];
+      let text = '';
+      for (const w of segment) {
+        starts.push(text.length);
+        text += `${w.text} `;
+      }
+      for (const rule of rules) {
+        const m = rule.re.exec(text);
+        if (!m) continue;
+        const end = m.index + m[0].length;
+        const firstIdx = starts.findIndex((s, i) => s + segment[i]!.text.length > m.index);
+        const after = starts.findIndex((s) => s >= end);
+        const labelWords = segment.slice(Math.max(0, firstIdx), after === -1 ? segment.length : after);
+        const rest = after === -1 ? [] : segment.slice(after);
+        // A label word glued to its value ("No.A12345"): keep the tail as a value word.
+        const lastLabel = labelWords[labelWords.length - 1];
+        const lastStart = lastLabel ? (starts[segment.indexOf(lastLabel)] ?? 0) : 0;
+        if (lastLabel && end > lastStart && end < lastStart + lastLabel.text.length) {
+          const tail = lastLabel.text.slice(end - lastStart).replace(/^[:#.\s]+/, '');
+          if (tail) rest.unshift({ ...lastLabel, text: tail });
+        }
+        hits.push({ line, lineIndex, segmentIndex, rest, labelWords, strength: rule.strength });
+        break;
+      }
+    });
+  });
+  return hits;
+}
+
+export interface SearchOptions {
+  /** Look at the lines below the label (default true). */
+  below?: boolean;
+  /** How many lines below to try (default 2). */
+  maxBelow?: number;
+  /** Accept values in the next segment of the same line (default true). */
+  nextSegment?: boolean;
+}
+
+/** Values reachable from each label occurrence, best first per occurrence. */
+export function searchByLabel(lines: Line[], rules: LabelRule[], parse: Parser, opts: SearchOptions = {}): Found[] {
+  const found: Found[] = [];
+  for (const hit of findLabels(lines, rules)) {
+    const inline = hit.rest.length ? parse(hit.rest) : null;
+    if (inline) {
+      found.push({ ...inline, method: 'label-inline', labelStrength: hit.strength });
+      continue;
+    }
+    if (hit.rest.length === 0 && opts.nextSegment !== false) {
+      const next = hit.line.segments[hit.segmentIndex + 1];
+      const p = next ? parse(next) : null;
+      if (p) {
+        found.push({ ...p, method: 'label-inline', labelStrength: hit.strength * 0.97 });
+        continue;
+      }
+    }
+    if (opts.below === false) continue;
+    const below = valueBelow(lines, hit, parse, opts.maxBelow ?? 2);
+    if (below) found.push({ ...below, method: 'label-below', labelStrength: hit.strength });
+  }
+  return found;
+}
+
+function valueBelow(lines: Line[], hit: LabelHit, parse: Parser, maxBelow: number): Parsed | null {
+  const label = hit.labelWords;
+  const lx0 = Math.min(...label.map((w) => w.x0));
+  const lx1 = Math.max(...label.map((w) => w.x1));
+  const lineHeight = hit.line.y1 - hit.line.y0;
+  let tried = 0;
+  for (let i = hit.lineIndex + 1; i < lines.length && tried < maxBelow; i++) {
+    const line = lines[i]!;
+    if (line.page !== hit.line.page) break;
+    if (line.y0 - hit.line.y1 > lineHeight * 3.5) break;
+    // The segment under the label: overlapping its horizontal extent.
+    const segment = line.segments.find((s) => {
+      const sx0 = s[0]!.x0;
+      const sx1 = s[s.length - 1]!.x1;
+      return Math.min(sx1, lx1 + 0.02) - Math.max(sx0, lx0 - 0.02) > 0;
+    });
+    if (!segment) continue;
+    tried++;
+    const p = parse(segment);
+    if (p) return p;
+  }
+  return null;
+}
+
+/** Values matching a pattern anywhere (no label), for identifiers with a strict format. */
+export function searchPattern(lines: Line[], parse: Parser): Found[] {
+  const found: Found[] = [];
+  for (const line of lines) {
+    for (const segment of line.segments) {
+      for (let i = 0; i < segment.length; i++) {
+        const p = parse(segment.slice(i, i + 1));
+        if (p) found.push({ ...p, method: 'pattern', labelStrength: 0.5 });
+      }
+    }
+  }
+  return found;
+}
+
+/** Highest (strength, method) first; ties keep document order. */
+export function best(found: Found[]): Found | null {
+  const rank = (f: Found) => f.labelStrength + (f.method === 'label-inline' ? 0.02 : f.method === 'label-below' ? 0.01 : 0);
+  let top: Found | null = null;
+  for (const f of found) if (!top || rank(f) > rank(top)) top = f;
+  return top;
+}
+
+export function wordsText(words: Word[]): string {
+  return words.map((w) => w.text).join(' ');
+}

@@ -1,0 +1,90 @@
+/**
+ * Groups positioned words into visual lines (by vertical overlap) and splits each line into
+ * segments at wide gaps, so two columns on one row ("License No. 123    Expires 01/31/2027")
+ * stay apart for the label rules.
+ */
+import type { Line, Word } from './types';
+
+export function buildLines(words: Word[]): Line[] {
+  const byPage = new Map<number, Word[]>();
+  for (const w of words) {
+    const list = byPage.get(w.page) ?? [];
+    list.push(w);
+    byPage.set(w.page, list);
+  }
+  const lines: Line[] = [];
+  for (const page of [...byPage.keys()].sort((a, b) => a - b)) {
+    lines.push(...linesOfPage(byPage.get(page) ?? []));
+  }
+  return lines;
+}
+
+function linesOfPage(words: Word[]): Line[] {
+  const sorted = [...words].sort((a, b) => centreY(a) - centreY(b) || a.x0 - b.x0);
+  const groups: Word[][] = [];
+  for (const w of sorted) {
+    const h = w.y1 - w.y0;
+    let best: Word[] | undefined;
+    let bestOverlap = 0;
+    // Only the last few groups can hold a word this low on the page.
+    for (let i = groups.length - 1; i >= Math.max(0, groups.length - 4); i--) {
+      const g = groups[i]!;
+      const gy0 = median(g.map((x) => x.y0));
+      const gy1 = median(g.map((x) => x.y1));
+      const overlap = Math.min(gy1, w.y1) - Math.max(gy0, w.y0);
+      const ratio = overlap / Math.max(1e-6, Math.min(h, gy1 - gy0));
+      if (ratio > 0.5 && ratio > bestOverlap && !collides(g, w)) {
+        best = g;
+        bestOverlap = ratio;
+      }
+    }
+    if (best) best.push(w);
+    else groups.push([w]);
+  }
+  return groups.map(makeLine).sort((a, b) => a.y0 - b.y0 || a.x0 - b.x0);
+}
+
+/** A word that overlaps one already in the group horizontally belongs to another line. */
+function collides(group: Word[], w: Word): boolean {
+  return group.some((g) => Math.min(g.x1, w.x1) - Math.max(g.x0, w.x0) > 0.3 * Math.min(g.x1 - g.x0, w.x1 - w.x0));
+}
+
+export function makeLine(words: Word[]): Line {
+  const ws = [...words].sort((a, b) => a.x0 - b.x0);
+  const height = median(ws.map((w) => w.y1 - w.y0));
+  const segments: Word[][] = [];
+  let current: Word[] = [];
+  for (const w of ws) {
+    const prev = current[current.length - 1];
+    // Page fractions: a gap wider than ~2 character heights (scaled for page aspect) splits columns.
+    if (prev && w.x0 - prev.x1 > height * 1.6) {
+      segments.push(current);
+      current = [];
+    }
+    current.push(w);
+  }
+  if (current.length) segments.push(current);
+  return {
+    page: ws[0]!.page,
+    words: ws,
+    segments,
+    text: ws.map((w) => w.text).join(' '),
+    x0: Math.min(...ws.map((w) => w.x0)),
+    y0: Math.min(...ws.map((w) => w.y0)),
+    x1: Math.max(...ws.map((w) => w.x1)),
+    y1: Math.max(...ws.map((w) => w.y1)),
+  };
+}
+
+function centreY(w: Word): number {
+  return (w.y0 + w.y1) / 2;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)] ?? 0;
+}
+
+export function segmentText(words: Word[]): string {
+  return words.map((w) => w.text).join(' ');
+}

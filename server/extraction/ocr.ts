@@ -1,0 +1,143 @@
+/**
+ * Stage 3: OCR for pages without a usable text layer. Renders the page with pdf.js onto
+ * pdf.js's own @napi-rs/canvas (mixing two canvas builds breaks Path2D fills), then runs
+ * tesseract.js with the offline English model from @tesseract.js-data/eng. One tesseract
+ * worker is kept per thread and reused across documents.
+ */
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import type { PDFDocumentProxy, PDFPageProxy } from 'pdfjs-dist/types/src/display/api';
+import { createWorker, type Worker as TesseractWorker } from 'tesseract.js';
+import type { Word } from './types';
+
+const require = createRequire(import.meta.url);
+const langPath = path.join(path.dirname(require.resolve('@tesseract.js-data/eng/package.json')), '4.0.0_best_int');
+
+export const OCR_DPI = 300;
+/** Above this many pixels the page is rendered at a lower resolution (poster-sized pages). */
+const MAX_PIXELS = 12_000_000;
+
+let workerPromise: Promise<TesseractWorker> | undefined;
+
+function getWorker(): Promise<TesseractWorker> {
+  workerPromise ??= createWorker('eng', 1, {
+    langPath,
+    gzip: true,
+    cachePath: path.join(os.tmpdir(), 'credmate-tesseract'),
+    // The model comes from node_modules every time: nothing to cache, nothing fetched.
+    cacheMethod: 'none',
+    logger: () => undefined,
+    errorHandler: () => undefined,
+  }).catch((err: unknown) => {
+    workerPromise = undefined;
+    throw err;
+  });
+  return workerPromise;
+}
+
+/** Ends this thread's tesseract worker (the sandbox calls it before the thread exits). */
+export async function disposeOcr(): Promise<void> {
+  const pending = workerPromise;
+  workerPromise = undefined;
+  if (pending) await (await pending).terminate().catch(() => undefined);
+}
+
+export interface RenderedPage {
+  png: Buffer;
+  width: number;
+  height: number;
+  dpi: number;
+}
+
+export async function renderPage(doc: PDFDocumentProxy, page: PDFPageProxy): Promise<RenderedPage> {
+  const base = page.getViewport({ scale: 1 });
+  let scale = OCR_DPI / 72;
+  const pixels = base.width * base.height * scale * scale;
+  if (pixels > MAX_PIXELS) scale *= Math.sqrt(MAX_PIXELS / pixels);
+  const viewport = page.getViewport({ scale });
+  const width = Math.max(1, Math.ceil(viewport.width));
+  const height = Math.max(1, Math.ceil(viewport.height));
+  const factory = (doc as unknown as { canvasFactory: CanvasFactoryLike }).canvasFactory;
+  const { canvas, context } = factory.create(width, height);
+  // Scans are read better on white than on a transparent (black once flattened) background.
+  context.fillStyle = '#ffffff';
+  context.fillRect(0, 0, width, height);
+  await page.render({ canvas, canvasContext: context, viewport } as unknown as Parameters<PDFPageProxy['render']>[0]).promise;
+  const png = canvas.toBuffer('image/png');
+  factory.destroy({ canvas, context });
+  return { png, width, height, dpi: Math.round(scale * 72) };
+}
+
+interface CanvasLike {
+  width: number;
+  height: number;
+  toBuffer(mime: 'image/png'): Buffer;
+}
+interface ContextLike {
+  fillStyle: string;
+  fillRect(x: number, y: number, w: number, h: number): void;
+}
+interface CanvasFactoryLike {
+  create(w: number, h: number): { canvas: CanvasLike; context: ContextLike };
+  destroy(pair: { canvas: CanvasLike; context: ContextLike }): void;
+}
+
+export interface OcrPage {
+  words: Word[];
+  /** Skew tesseract detected and corrected, in degrees. */
+  skewDegrees: number;
+}
+
+/** Recognises one rendered page; word boxes are mapped back to the unrotated page. */
+export async function recognise(image: RenderedPage, pageNumber: number): Promise<OcrPage> {
+  const worker = await getWorker();
+  await worker.setParameters({ user_defined_dpi: String(image.dpi), preserve_interword_spaces: '0' });
+  const result = await worker.recognize(image.png, { rotateAuto: true }, { blocks: true, text: false });
+  const angle = result.data.rotateRadians ?? 0;
+  const words: Word[] = [];
+  for (const block of result.data.blocks ?? []) {
+    for (const para of block.paragraphs) {
+      for (const line of para.lines) {
+        for (const w of line.words) {
+          const text = w.text.trim();
+          if (!text) continue;
+          words.push(toWord(text, w.bbox, w.confidence, image, angle, pageNumber));
+        }
+      }
+    }
+  }
+  return { words, skewDegrees: (angle * 180) / Math.PI };
+}
+
+function toWord(text: string, box: { x0: number; y0: number; x1: number; y1: number }, confidence: number, image: RenderedPage, angle: number, page: number): Word {
+  // Tesseract reports boxes in the deskewed image; rotate the box centre back about the image centre.
+  const cx = (box.x0 + box.x1) / 2;
+  const cy = (box.y0 + box.y1) / 2;
+  const ox = image.width / 2;
+  const oy = image.height / 2;
+  const cos = Math.cos(angle);
+  const sin = Math.sin(angle);
+  const rx = ox + (cx - ox) * cos - (cy - oy) * sin;
+  const ry = oy + (cx - ox) * sin + (cy - oy) * cos;
+  const hw = (box.x1 - box.x0) / 2;
+  const hh = (box.y1 - box.y0) / 2;
+  return {
+    text,
+    page,
+    x0: clamp01((rx - hw) / image.width),
+    y0: clamp01((ry - hh) / image.height),
+    x1: clamp01((rx + hw) / image.width),
+    y1: clamp01((ry + hh) / image.height),
+    conf: Math.max(0, Math.min(1, confidence / 100)),
+  };
+}
+
+function clamp01(v: number): number {
+  return Math.min(1, Math.max(0, v));
+}
+
+export async function ocrPage(doc: PDFDocumentProxy, page: PDFPageProxy, pageNumber: number): Promise<OcrPage> {
+  const image = await renderPage(doc, page);
+  return recognise(image, pageNumber);
+}

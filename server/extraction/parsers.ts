@@ -1,0 +1,172 @@
+/**
+ * Value parsers: each takes the words found where a value should be and returns the
+ * normalised value plus the words it used (for the bbox), or null when they do not fit.
+ */
+import type { CreditType } from '../../common/extraction';
+import { findDates } from './dates';
+import type { Parsed } from './field-search';
+import { isDegree, naturalName } from './names';
+import type { Word } from './types';
+import { findStateName, isStateCode } from './us-states';
+
+const strip = (t: string) => t.replace(/^[([{"'.,:;#]+|[)\]}"'.,:;]+$/g, '');
+
+export function parseDate(words: Word[]): Parsed | null {
+  const m = findDates(words.map((w) => w.text))[0];
+  if (!m || m.start > 2) return null;
+  return { value: m.iso, words: words.slice(m.start, m.start + m.length) };
+}
+
+/** Two dates "01/01/2025 through 12/31/2026": the second. */
+export function parsePeriodEnd(words: Word[]): Parsed | null {
+  const ds = findDates(words.map((w) => w.text));
+  if (ds.length < 2) return null;
+  const m = ds[1]!;
+  return { value: m.iso, words: words.slice(m.start, m.start + m.length) };
+}
+
+export function parseDea(words: Word[]): Parsed | null {
+  for (const w of words.slice(0, 3)) {
+    const t = strip(w.text).toUpperCase().replace(/-[A-Z0-9]+$/, '');
+    if (/^[A-Z][A-Z9]\d{7}$/.test(t)) return { value: t, words: [w] };
+  }
+  return null;
+}
+
+export function parseNpi(words: Word[]): Parsed | null {
+  for (const w of words.slice(0, 2)) {
+    const t = strip(w.text);
+    if (/^\d{10}$/.test(t)) return { value: t, words: [w] };
+  }
+  return null;
+}
+
+const NAME_STOP = /^(license|licen[cs]e[ed]?|number|no\.?|date|expires?|expiration|issued|address|npi|dea|state|status|type|registration|is|has|for|in|of|the|and|to|on|at|credits?|hours?|certificate|board|physician|surgeon|medicine|program|activity)$/i;
+
+/** A person's name from the words after a label (stops at the next label-like word). */
+export function parseName(words: Word[]): Parsed | null {
+  const used: Word[] = [];
+  for (const w of words) {
+    const t = w.text;
+    if (NAME_STOP.test(strip(t)) && used.length > 0) break;
+    if (/\d/.test(t) || /[:@]/.test(t.slice(0, -1))) break;
+    used.push(w);
+    if (t.endsWith(':')) return null;
+    if (used.length >= 7) break;
+  }
+  while (used.length && isDegree(used[used.length - 1]!.text)) used.pop();
+  if (used.length < 2) return null;
+  const name = naturalName(used.map((w) => w.text).join(' '));
+  return name ? { value: name, words: used } : null;
+}
+
+/** License / registration numbers: one token with at least 3 digits, uppercase, as printed. */
+export function parseIdentifier(words: Word[]): Parsed | null {
+  for (const [i, w] of words.slice(0, 3).entries()) {
+    let t = strip(w.text).toUpperCase();
+    let used = [w];
+    const next = words[i + 1];
+    // "ME 123456" / "A 12345": a short letter prefix printed apart from its digits.
+    if (/^[A-Z]{1,3}$/.test(t) && next && /^\d{4,}$/.test(strip(next.text)) && !['NO', 'NUM', 'ID', 'IS', 'LIC'].includes(t)) {
+      t += strip(next.text);
+      used = [w, next];
+    }
+    if (/^#/.test(w.text)) t = t.replace(/^#/, '');
+    if (/^[A-Z0-9][A-Z0-9.\-/]*$/.test(t) && (t.match(/\d/g) ?? []).length >= 3 && !/^\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}$/.test(t)) {
+      return { value: t, words: used };
+    }
+    if (!/^(no|number|#|lic|license|reg|registration|id)[.:#]*$/i.test(t)) break;
+  }
+  return null;
+}
+
+const ROMAN: Record<string, string> = { I: '1', II: '2', IIN: '2N', III: '3', IIIN: '3N', IV: '4', V: '5' };
+const ARABIC = new Set(['1', '2', '2N', '3', '3N', '4', '5']);
+const ORDER = ['1', '2', '2N', '3', '3N', '4', '5'];
+
+/** Schedules printed as `2,2N,3,3N,4,5`, `2 2N 3 3N 4 5` or `II, IIN, III, IIIN, IV, V`. */
+export function parseSchedules(words: Word[]): Parsed | null {
+  const used: Word[] = [];
+  const out = new Set<string>();
+  for (const w of words) {
+    const parts = w.text.toUpperCase().split(/[,;/]+/).map((p) => p.replace(/[^0-9A-Z]/g, '')).filter(Boolean);
+    if (!parts.length) continue;
+    const mapped = parts.map((p) => (ARABIC.has(p) ? p : ROMAN[p]));
+    if (mapped.some((m) => !m)) {
+      if (used.length) break;
+      continue;
+    }
+    mapped.forEach((m) => out.add(m as string));
+    used.push(w);
+  }
+  if (!out.size) return null;
+  return { value: ORDER.filter((s) => out.has(s)), words: used };
+}
+
+export function parseStateCode(words: Word[]): Parsed | null {
+  const t = strip(words[0]?.text ?? '').toUpperCase();
+  if (isStateCode(t) && words[0]) return { value: t, words: [words[0]] };
+  const named = findStateName(words.map((w) => w.text.toUpperCase()).join(' '));
+  if (named && named.index === 0) return { value: named.code, words: words.slice(0, named.name.split(' ').length) };
+  return null;
+}
+
+/** Free text to the end of the segment (titles, providers, business activity). */
+export function parseText(words: Word[]): Parsed | null {
+  const used = words.filter((w) => w.text.trim());
+  const text = used.map((w) => w.text).join(' ').replace(/^[:\-–]\s*/, '').trim();
+  if (!/[A-Za-z]{2}/.test(text)) return null;
+  return { value: text, words: used };
+}
+
+export function parseCredits(words: Word[]): Parsed | null {
+  for (const w of words.slice(0, 3)) {
+    const t = strip(w.text);
+    if (/^\d{1,3}(\.\d{1,2})?$/.test(t)) {
+      const v = Number(t);
+      if (v > 0 && v <= 500) return { value: v, words: [w] };
+    }
+  }
+  return null;
+}
+
+const LICENSE_TYPES: [RegExp, string][] = [
+  [/osteopath/i, 'DO'],
+  [/\bD\.?O\.?\b/, 'DO'],
+  [/physician\s+and\s+surgeon|medical\s+doctor|doctor\s+of\s+medicine|allopathic|\bM\.?D\.?\b/i, 'MD'],
+  [/physician\s+assistant|\bPA-?C?\b/i, 'PA'],
+  [/nurse\s+practitioner|\bA?P?RN\b|\bNP\b/i, 'NP'],
+];
+
+export function licenseTypeOf(text: string): string | null {
+  for (const [re, type] of LICENSE_TYPES) if (re.test(text)) return type;
+  return null;
+}
+
+export function parseLicenseType(words: Word[]): Parsed | null {
+  const text = words.map((w) => w.text).join(' ');
+  const t = licenseTypeOf(text);
+  return t ? { value: t, words } : null;
+}
+
+export function parseStatus(words: Word[]): Parsed | null {
+  const t = strip(words[0]?.text ?? '').toUpperCase();
+  if (/^(ACTIVE|CLEAR|INACTIVE|EXPIRED|SUSPENDED|REVOKED|LAPSED|PROBATION|CURRENT|DELINQUENT|RETIRED|VALID|SURRENDERED|CANCELLED|RESTRICTED)$/.test(t)) {
+    return { value: t, words: words.slice(0, 1) };
+  }
+  return null;
+}
+
+export function creditTypeOf(text: string): CreditType | null {
+  const t = text.toUpperCase();
+  if (/AMA\s+PRA\s+CATEGORY\s+2|CATEGORY\s+2\s+CREDIT/.test(t)) return 'AMA_PRA_2';
+  if (/AMA\s+PRA\s+CATEGORY\s+1|AMA\s+PRA|CATEGORY\s+1\s+CREDIT/.test(t)) return 'AMA_PRA_1';
+  if (/AOA\s+CATEGORY\s+1-?A/.test(t)) return 'AOA_1A';
+  if (/AOA\s+CATEGORY\s+1-?B/.test(t)) return 'AOA_1B';
+  if (/AOA\s+CATEGORY\s+2-?A/.test(t)) return 'AOA_2A';
+  if (/AOA\s+CATEGORY\s+2-?B/.test(t)) return 'AOA_2B';
+  if (/AAFP|PRESCRIBED\s+CREDIT/.test(t)) return 'AAFP';
+  if (/AAPA\s+CATEGORY\s+1|AAPA/.test(t)) return 'AAPA_1';
+  if (/ANCC|CONTACT\s+HOURS?|NURSING/.test(t)) return 'ANCC';
+  return null;
+}

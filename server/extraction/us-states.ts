@@ -1,0 +1,37 @@
+/** USPS codes and state names, for `state` fields and for spotting a state in an address or board name. */
+export const STATE_NAMES: Record<string, string> = {
+  AL: 'ALABAMA', AK: 'ALASKA', AZ: 'ARIZONA', AR: 'ARKANSAS', CA: 'CALIFORNIA', CO: 'COLORADO', CT: 'CONNECTICUT',
+  DE: 'DELAWARE', DC: 'DISTRICT OF COLUMBIA', FL: 'FLORIDA', GA: 'GEORGIA', HI: 'HAWAII', ID: 'IDAHO', IL: 'ILLINOIS',
+  IN: 'INDIANA', IA: 'IOWA', KS: 'KANSAS', KY: 'KENTUCKY', LA: 'LOUISIANA', ME: 'MAINE', MD: 'MARYLAND',
+  MA: 'MASSACHUSETTS', MI: 'MICHIGAN', MN: 'MINNESOTA', MS: 'MISSISSIPPI', MO: 'MISSOURI', MT: 'MONTANA',
+  NE: 'NEBRASKA', NV: 'NEVADA', NH: 'NEW HAMPSHIRE', NJ: 'NEW JERSEY', NM: 'NEW MEXICO', NY: 'NEW YORK',
+  NC: 'NORTH CAROLINA', ND: 'NORTH DAKOTA', OH: 'OHIO', OK: 'OKLAHOMA', OR: 'OREGON', PA: 'PENNSYLVANIA',
+  RI: 'RHODE ISLAND', SC: 'SOUTH CAROLINA', SD: 'SOUTH DAKOTA', TN: 'TENNESSEE', TX: 'TEXAS', UT: 'UTAH',
+  VT: 'VERMONT', VA: 'VIRGINIA', WA: 'WASHINGTON', WV: 'WEST VIRGINIA', WI: 'WISCONSIN', WY: 'WYOMING',
+  PR: 'PUERTO RICO', GU: 'GUAM', VI: 'VIRGIN ISLANDS',
+};
+
+const NAME_TO_CODE = new Map<string, string>(Object.entries(STATE_NAMES).map(([code, name]) => [name, code]));
+/** Longest names first so "WEST VIRGINIA" wins over "VIRGINIA". */
+const NAMES_LONGEST_FIRST = [...NAME_TO_CODE.keys()].sort((a, b) => b.length - a.length);
+
+export function isStateCode(s: string): boolean {
+  return s in STATE_NAMES;
+}
+
+/** Finds a full state name in upper-cased text; returns its code and character index. */
+export function findStateName(upper: string): { code: string; index: number; name: string } | null {
+  let best: { code: string; index: number; name: string } | null = null;
+  for (const name of NAMES_LONGEST_FIRST) {
+    const re = new RegExp(`\\b${name}\\b`);
+    const m = re.exec(upper);
+    if (m && (!best || m.index < best.index)) best = { code: NAME_TO_CODE.get(name) ?? '', index: m.index, name };
+  }
+  return best;
+}
+
+/** `CITY, ST 12345` (or `ST 12345-6789`): the state code of an address line. */
+export function stateOfAddress(text: string): string | null {
+  const m = /(?:^|[\s,])([A-Z]{2})\.?\s+\d{5}(?:-\d{4})?\b/.exec(text);
+  return m?.[1] && isStateCode(m[1]) ? m[1] : null;
+}
