@@ -8,6 +8,7 @@ export const ERROR_KINDS = [
   'conflict',
   'network',
   'auth',
+  'forbidden',
   'rate_limited',
   'too_large',
   'unavailable',

@@ -1,5 +1,49 @@
-/** `credmate users`: placeholder until its issue lands; exits non-zero so nothing mistakes it for working. */
-export async function run(_argv: string[]): Promise<number> {
-  console.error('credmate users: not built yet.');
-  return 1;
+/** `credmate users add --data-dir DIR --org NAME --email E --password P [--role admin|reviewer|uploader]`: offline user admin. */
+import { ROLES, type Role } from '../../../common/api';
+import { AppError } from '../../../common/errors';
+import { addUser } from '../../../server/accounts';
+import { defaultDataDir, parseFlags } from '../../../server/config';
+import { openDatabase } from '../../../server/db/open';
+
+const USAGE = `usage: credmate users add --org NAME --email EMAIL --password PASSWORD [--role admin|reviewer|uploader] [--data-dir DIR]
+       credmate users list [--data-dir DIR]`;
+
+export async function run(argv: string[]): Promise<number> {
+  const [sub, ...rest] = argv;
+  if (!sub || sub === '--help' || sub === '-h') {
+    console.log(USAGE);
+    return sub ? 0 : 2;
+  }
+  try {
+    if (sub === 'add') {
+      const flags = parseFlags(rest, ['--data-dir', '--org', '--email', '--password', '--role']);
+      for (const f of ['--org', '--email', '--password']) if (!flags[f]) throw new AppError('invalid_input', `Missing ${f}.\n${USAGE}`);
+      const role = (flags['--role'] ?? 'uploader') as Role;
+      if (!ROLES.includes(role)) throw new AppError('invalid_input', `--role must be one of ${ROLES.join(', ')}.`);
+      const db = openDatabase(flags['--data-dir'] ?? defaultDataDir());
+      try {
+        const out = await addUser(db, { org: flags['--org'] as string, email: flags['--email'] as string, password: flags['--password'] as string, role });
+        console.log(JSON.stringify({ event: 'user_added', userId: out.userId, orgId: out.orgId, createdOrg: out.createdOrg, role }));
+      } finally {
+        db.close();
+      }
+      return 0;
+    }
+    if (sub === 'list') {
+      const flags = parseFlags(rest, ['--data-dir']);
+      const db = openDatabase(flags['--data-dir'] ?? defaultDataDir());
+      try {
+        const rows = db.prepare('SELECT u.id, u.email, u.role, o.name AS org FROM users u JOIN organizations o ON o.id = u.org_id ORDER BY o.name, u.email').all();
+        for (const r of rows) console.log(JSON.stringify(r));
+      } finally {
+        db.close();
+      }
+      return 0;
+    }
+    console.error(`credmate users: unknown subcommand "${sub}".\n${USAGE}`);
+    return 2;
+  } catch (err) {
+    console.error(`credmate users: ${err instanceof Error ? err.message : String(err)}`);
+    return err instanceof AppError && err.kind === 'invalid_input' ? 2 : 1;
+  }
 }

@@ -1,0 +1,38 @@
+import crypto from 'node:crypto';
+import type { Role } from '../common/api';
+import { AppError } from '../common/errors';
+import { hashPassword } from './auth/password';
+import { nowIso, type Db } from './db/open';
+
+export interface NewUser {
+  org: string;
+  email: string;
+  password: string;
+  role: Role;
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+$/;
+
+/** Creates the organisation if it does not exist yet, then the user in it. */
+export async function addUser(db: Db, input: NewUser): Promise<{ userId: string; orgId: string; createdOrg: boolean }> {
+  const email = input.email.trim().toLowerCase();
+  const org = input.org.trim();
+  if (!EMAIL.test(email)) throw new AppError('invalid_input', `"${input.email}" is not an email address.`);
+  if (!org) throw new AppError('invalid_input', 'The organisation name is empty.');
+  if (input.password.length < 12) throw new AppError('invalid_input', 'The password must have at least 12 characters.');
+  const passwordHash = await hashPassword(input.password);
+  return db.transaction(() => {
+    if (db.prepare('SELECT 1 FROM users WHERE email = ?').get(email)) {
+      throw new AppError('conflict', `A user with email ${email} already exists.`);
+    }
+    let orgRow = db.prepare('SELECT id FROM organizations WHERE name = ?').get(org) as { id: string } | undefined;
+    const createdOrg = !orgRow;
+    if (!orgRow) {
+      orgRow = { id: crypto.randomUUID() };
+      db.prepare('INSERT INTO organizations (id, name, created_at) VALUES (?, ?, ?)').run(orgRow.id, org, nowIso());
+    }
+    const userId = crypto.randomUUID();
+    db.prepare('INSERT INTO users (id, org_id, email, password_hash, role, created_at) VALUES (?, ?, ?, ?, ?, ?)').run(userId, orgRow.id, email, passwordHash, input.role, nowIso());
+    return { userId, orgId: orgRow.id, createdOrg };
+  }).immediate();
+}

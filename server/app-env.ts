@@ -1,0 +1,49 @@
+import type { Context } from 'hono';
+import type { z } from 'zod';
+import { AppError } from '../common/errors';
+import type { FailureLimiter } from './auth/rate-limit';
+import type { SessionPrincipal } from './auth/sessions';
+import type { ServerConfig } from './config';
+import type { Db } from './db/open';
+import type { Logger } from './log';
+import type { ObjectStore } from './storage/object-store';
+
+/** What every route handler can reach: built once in start.ts, passed to createApp. */
+export interface AppDeps {
+  db: Db;
+  store: ObjectStore;
+  config: ServerConfig;
+  log: Logger;
+  loginLimits: { perAccount: FailureLimiter; perAddress: FailureLimiter };
+  /** Tells idle workers a job is waiting. */
+  wakeWorkers(): void;
+  /** Live storage probe for the health route. */
+  storageHealthy(): Promise<{ ok: boolean; error?: string }>;
+}
+
+export interface AppEnv {
+  Variables: { principal: SessionPrincipal; requestId: string };
+}
+
+/** Parses a JSON body against a schema: malformed JSON and wrong content type are 400 with what to fix. */
+export async function readJson<T>(c: Context, schema: z.ZodType<T>): Promise<T> {
+  const type = c.req.header('content-type') ?? '';
+  if (!/^application\/json\b/i.test(type)) throw new AppError('invalid_input', `Send the body as JSON with "Content-Type: application/json" (got "${type || 'none'}").`);
+  let raw: unknown;
+  try {
+    raw = await c.req.json();
+  } catch (err) {
+    if (err instanceof AppError) throw err;
+    throw new AppError('invalid_input', 'The body is not valid JSON.');
+  }
+  return parseInput(schema, raw, 'body');
+}
+
+export function parseInput<T>(schema: z.ZodType<T>, raw: unknown, where: string): T {
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.') || where}: ${i.message}`);
+    throw new AppError('invalid_input', `Invalid ${where}: ${issues.join('; ')}.`);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,93 @@
+/**
+ * The HTTP API (Hono). Errors are AppErrors with a kind; this file alone turns a kind into an
+ * HTTP status and `{error:{code,message}}`.
+ */
+import crypto from 'node:crypto';
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { API_PREFIX } from '../common/api';
+import { AppError, type ErrorKind } from '../common/errors';
+import type { AppDeps, AppEnv } from './app-env';
+import { requireSession } from './auth/require-session';
+import { errorFields } from './log';
+import { auditRoutes } from './routes/audit-routes';
+import { authRoutes } from './routes/auth-routes';
+import { batchRoutes } from './routes/batch-routes';
+import { changesRoute, documentRoutes } from './routes/document-routes';
+import { healthHandler } from './routes/health-routes';
+import { uploadRoutes } from './routes/upload-routes';
+
+const STATUS_BY_KIND: Record<ErrorKind, ContentfulStatusCode> = {
+  invalid_input: 400,
+  auth: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  too_large: 413,
+  rate_limited: 429,
+  cancelled: 499 as ContentfulStatusCode,
+  internal: 500,
+  network: 502,
+  unavailable: 503,
+};
+
+export function createApp(deps: AppDeps & { workersAlive(): boolean }) {
+  const app = new Hono<AppEnv>();
+
+  app.use('*', async (c, next) => {
+    const started = performance.now();
+    c.set('requestId', crypto.randomUUID());
+    await next();
+    const ms = Math.round((performance.now() - started) * 10) / 10;
+    // Route pattern, not the URL: ids are fine but query strings are not worth the risk.
+    const fields = { requestId: c.get('requestId'), method: c.req.method, route: c.req.routePath, status: c.res.status, ms };
+    if (c.res.status >= 500) deps.log.warn('http.request', fields);
+    else deps.log.debug('http.request', fields);
+  });
+
+  app.use(
+    '*',
+    bodyLimit({
+      maxSize: deps.config.bodyLimitBytes,
+      onError: () => {
+        throw new AppError('too_large', `The request body is larger than ${deps.config.bodyLimitBytes} bytes.`);
+      },
+    }),
+  );
+
+  const health = healthHandler(deps);
+  app.get('/health', health);
+  app.get('/api/health', health);
+
+  app.route(`${API_PREFIX}/auth`, authRoutes(deps));
+  const api = new Hono<AppEnv>();
+  api.use('*', requireSession(deps));
+  api.route('/batches', batchRoutes(deps));
+  api.route('/uploads', uploadRoutes(deps));
+  api.route('/changes', changesRoute(deps));
+  api.route('/documents', documentRoutes(deps));
+  api.route('/audit', auditRoutes(deps));
+  app.route(API_PREFIX, api);
+
+  app.notFound((c) => c.json({ error: { code: 'not_found', message: `No route ${c.req.method} ${c.req.path}.` } }, 404));
+
+  app.onError((err, c) => {
+    if (err instanceof HTTPException && !(err instanceof AppError)) {
+      const kind: ErrorKind = err.status === 413 ? 'too_large' : err.status === 400 ? 'invalid_input' : 'internal';
+      return c.json({ error: { code: kind, message: err.message || 'Bad request.' } }, STATUS_BY_KIND[kind]);
+    }
+    if (err instanceof AppError) return c.json({ error: { code: err.kind, message: err.message } }, STATUS_BY_KIND[err.kind]);
+    const isStoreTimeout = err.name === 'TimeoutError' || /timed? ?out/i.test(err.message);
+    deps.log.error('http.unhandled', { requestId: c.get('requestId'), route: c.req.routePath, ...errorFields(err) });
+    if (isStoreTimeout || (err as { $metadata?: unknown }).$metadata) {
+      return c.json({ error: { code: 'unavailable', message: 'The object store failed or did not answer in time; try again shortly.' } }, 503);
+    }
+    return c.json({ error: { code: 'internal', message: `Internal error (request ${c.get('requestId')}).` } }, 500);
+  });
+
+  return app;
+}
+
+export type AppType = ReturnType<typeof createApp>;

@@ -1,0 +1,27 @@
+import type { AppDeps } from '../app-env';
+import type { SessionPrincipal } from '../auth/sessions';
+import { appendAudit } from '../audit/audit-log';
+import { getOwnBatch } from './batch-stats';
+
+/**
+ * Rolls a bulk import back: aborts its open uploads, deletes its objects, then removes its
+ * documents, extractions, jobs, uploads and the batch in one transaction, with an audit event.
+ * Objects go first: if the store fails, nothing in the database is lost and the delete can be retried.
+ */
+export async function deleteBatch(deps: AppDeps, who: SessionPrincipal, batchId: string): Promise<{ documents: number; objects: number }> {
+  const { db, store } = deps;
+  const batch = getOwnBatch(db, who.orgId, batchId);
+  const docs = db.prepare('SELECT id, object_key FROM documents WHERE batch_id = ?').all(batch.id) as Array<{ id: string; object_key: string }>;
+  const open = db.prepare("SELECT object_key, s3_upload_id FROM uploads WHERE batch_id = ? AND state = 'open'").all(batch.id) as Array<{ object_key: string; s3_upload_id: string }>;
+  for (const u of open) await store.abortMultipart(u.object_key, u.s3_upload_id);
+  for (const d of docs) await store.remove(d.object_key);
+  db.transaction(() => {
+    db.prepare('DELETE FROM jobs WHERE document_id IN (SELECT id FROM documents WHERE batch_id = ?)').run(batch.id);
+    db.prepare('DELETE FROM extractions WHERE document_id IN (SELECT id FROM documents WHERE batch_id = ?)').run(batch.id);
+    db.prepare('DELETE FROM documents WHERE batch_id = ?').run(batch.id);
+    db.prepare('DELETE FROM uploads WHERE batch_id = ?').run(batch.id);
+    db.prepare('DELETE FROM batches WHERE id = ?').run(batch.id);
+    appendAudit(db, { orgId: who.orgId, actor: who.email, action: 'batch.deleted', details: { batchId: batch.id, documents: docs.length, objects: docs.length, openUploads: open.length } });
+  }).immediate();
+  return { documents: docs.length, objects: docs.length };
+}

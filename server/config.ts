@@ -1,0 +1,161 @@
+/**
+ * Server configuration: command-line flags win over CREDMATE_* environment variables, which win
+ * over defaults. Validated with zod so a typo fails at start with the variable's name.
+ */
+import os from 'node:os';
+import path from 'node:path';
+import { z } from 'zod';
+import { AppError } from '../common/errors';
+
+const int = (min: number, max = Number.MAX_SAFE_INTEGER) => z.coerce.number().int().min(min).max(max);
+const bool = z.enum(['1', '0', 'true', 'false', 'yes', 'no']).transform((v) => v === '1' || v === 'true' || v === 'yes');
+
+/** Every variable the server reads; the README documents the same list. */
+const EnvSchema = z.object({
+  CREDMATE_DATA_DIR: z.string().min(1).optional(),
+  CREDMATE_HOST: z.string().min(1).default('127.0.0.1'),
+  CREDMATE_PORT: int(0, 65535).default(8787),
+  CREDMATE_STORAGE: z.enum(['embedded', 's3']).default('embedded'),
+  CREDMATE_S3_BUCKET: z.string().min(3).max(63).optional(),
+  CREDMATE_S3_REGION: z.string().min(1).default('us-east-1'),
+  CREDMATE_S3_ENDPOINT: z.url().optional(),
+  CREDMATE_S3_FORCE_PATH_STYLE: bool.optional(),
+  CREDMATE_S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  CREDMATE_S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  CREDMATE_EMBEDDED_S3_PORT: int(0, 65535).default(0),
+  CREDMATE_S3_CONNECT_TIMEOUT_MS: int(100).default(3000),
+  CREDMATE_S3_REQUEST_TIMEOUT_MS: int(100).default(30000),
+  CREDMATE_S3_MAX_ATTEMPTS: int(1, 10).default(3),
+  CREDMATE_PRESIGN_EXPIRY_SECONDS: int(1, 900).default(900),
+  CREDMATE_BODY_LIMIT_BYTES: int(1024).default(2 * 1024 * 1024),
+  CREDMATE_SESSION_IDLE_SECONDS: int(1).default(60 * 60),
+  CREDMATE_SESSION_ABSOLUTE_SECONDS: int(1).default(12 * 60 * 60),
+  CREDMATE_LOGIN_WINDOW_SECONDS: int(1).default(15 * 60),
+  CREDMATE_LOGIN_MAX_FAILURES_PER_ACCOUNT: int(1).default(5),
+  CREDMATE_LOGIN_MAX_FAILURES_PER_ADDRESS: int(1).default(30),
+  CREDMATE_WORKERS: int(0, 16).default(1),
+  CREDMATE_JOB_LEASE_MS: int(200).default(30_000),
+  CREDMATE_JOB_MAX_ATTEMPTS: int(1, 100).default(5),
+  CREDMATE_JOB_BACKOFF_BASE_MS: int(1).default(2_000),
+  CREDMATE_JOB_BACKOFF_MAX_MS: int(1).default(5 * 60_000),
+  CREDMATE_JOB_POLL_MS: int(10).default(1_000),
+  CREDMATE_EXTRACTION_TIMEOUT_MS: int(100).default(60_000),
+  CREDMATE_EXTRACTION_MEMORY_MB: int(32).default(512),
+  CREDMATE_EXTRACTION_MAX_PAGES: int(1).default(50),
+  CREDMATE_DRAIN_TIMEOUT_MS: int(0).default(10_000),
+  CREDMATE_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  CREDMATE_LOCAL_ACCOUNT: bool.optional(),
+  /** Test knob: while this file exists a worker holds each claimed job (renewing its lease) before extracting. */
+  CREDMATE_WORKER_HOLD_FILE: z.string().min(1).optional(),
+});
+
+const FLAG_TO_ENV: Record<string, keyof z.infer<typeof EnvSchema>> = {
+  '--data-dir': 'CREDMATE_DATA_DIR',
+  '--host': 'CREDMATE_HOST',
+  '--port': 'CREDMATE_PORT',
+  '--storage': 'CREDMATE_STORAGE',
+  '--s3-bucket': 'CREDMATE_S3_BUCKET',
+  '--s3-region': 'CREDMATE_S3_REGION',
+  '--s3-endpoint': 'CREDMATE_S3_ENDPOINT',
+  '--embedded-s3-port': 'CREDMATE_EMBEDDED_S3_PORT',
+  '--workers': 'CREDMATE_WORKERS',
+  '--log-level': 'CREDMATE_LOG_LEVEL',
+};
+export const SERVER_FLAGS = Object.keys(FLAG_TO_ENV);
+
+export interface ServerConfig {
+  dataDir: string;
+  host: string;
+  port: number;
+  storage:
+    | { mode: 'embedded'; bucket: string; region: string; port: number; accessKeyId?: string; secretAccessKey?: string }
+    | { mode: 's3'; bucket: string; region: string; endpoint?: string; forcePathStyle: boolean; accessKeyId?: string; secretAccessKey?: string };
+  s3Deadlines: { connectTimeoutMs: number; requestTimeoutMs: number; maxAttempts: number };
+  presignExpirySeconds: number;
+  bodyLimitBytes: number;
+  session: { idleSeconds: number; absoluteSeconds: number };
+  loginLimit: { windowSeconds: number; perAccount: number; perAddress: number };
+  jobs: { workers: number; leaseMs: number; maxAttempts: number; backoffBaseMs: number; backoffMaxMs: number; pollMs: number; holdFile?: string };
+  extraction: { timeoutMs: number; memoryMb: number; maxPages: number };
+  drainTimeoutMs: number;
+  logLevel: 'debug' | 'info' | 'warn' | 'error';
+  localAccount: boolean;
+}
+
+/** Splits `--flag value` / `--flag=value` pairs; unknown flags are an error naming them. */
+export function parseFlags(argv: string[], known: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? '';
+    const [name, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    if (!known.includes(name)) throw new AppError('invalid_input', `Unknown option "${name}". Known options: ${known.join(', ')}.`);
+    const value = inline ?? argv[++i];
+    if (value === undefined) throw new AppError('invalid_input', `Option ${name} needs a value.`);
+    out[name] = value;
+  }
+  return out;
+}
+
+export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
+  return path.resolve(env.CREDMATE_DATA_DIR || path.join(os.homedir(), '.credmate'));
+}
+
+export function loadServerConfig(argv: string[], env: NodeJS.ProcessEnv = process.env): ServerConfig {
+  const flags = parseFlags(argv, SERVER_FLAGS);
+  const merged: Record<string, string | undefined> = {};
+  for (const key of Object.keys(EnvSchema.shape)) merged[key] = env[key] === '' ? undefined : env[key];
+  for (const [flag, value] of Object.entries(flags)) merged[FLAG_TO_ENV[flag] as string] = value;
+  const parsed = EnvSchema.safeParse(merged);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new AppError('invalid_input', `Invalid configuration: ${issues}.`);
+  }
+  const e = parsed.data;
+  const credentials = { accessKeyId: e.CREDMATE_S3_ACCESS_KEY_ID, secretAccessKey: e.CREDMATE_S3_SECRET_ACCESS_KEY };
+  if (Boolean(credentials.accessKeyId) !== Boolean(credentials.secretAccessKey)) {
+    throw new AppError('invalid_input', 'Invalid configuration: set both CREDMATE_S3_ACCESS_KEY_ID and CREDMATE_S3_SECRET_ACCESS_KEY, or neither.');
+  }
+  if (e.CREDMATE_STORAGE === 's3' && !e.CREDMATE_S3_BUCKET) {
+    throw new AppError('invalid_input', 'Invalid configuration: CREDMATE_STORAGE=s3 needs CREDMATE_S3_BUCKET (or --s3-bucket).');
+  }
+  const storage: ServerConfig['storage'] =
+    e.CREDMATE_STORAGE === 'embedded'
+      ? { mode: 'embedded', bucket: e.CREDMATE_S3_BUCKET ?? 'credmate', region: e.CREDMATE_S3_REGION, port: e.CREDMATE_EMBEDDED_S3_PORT, ...credentials }
+      : {
+          mode: 's3',
+          bucket: e.CREDMATE_S3_BUCKET as string,
+          region: e.CREDMATE_S3_REGION,
+          endpoint: e.CREDMATE_S3_ENDPOINT,
+          forcePathStyle: e.CREDMATE_S3_FORCE_PATH_STYLE ?? Boolean(e.CREDMATE_S3_ENDPOINT),
+          ...credentials,
+        };
+  return {
+    dataDir: path.resolve(e.CREDMATE_DATA_DIR ?? defaultDataDir({})),
+    host: e.CREDMATE_HOST,
+    port: e.CREDMATE_PORT,
+    storage,
+    s3Deadlines: { connectTimeoutMs: e.CREDMATE_S3_CONNECT_TIMEOUT_MS, requestTimeoutMs: e.CREDMATE_S3_REQUEST_TIMEOUT_MS, maxAttempts: e.CREDMATE_S3_MAX_ATTEMPTS },
+    presignExpirySeconds: e.CREDMATE_PRESIGN_EXPIRY_SECONDS,
+    bodyLimitBytes: e.CREDMATE_BODY_LIMIT_BYTES,
+    session: { idleSeconds: e.CREDMATE_SESSION_IDLE_SECONDS, absoluteSeconds: e.CREDMATE_SESSION_ABSOLUTE_SECONDS },
+    loginLimit: { windowSeconds: e.CREDMATE_LOGIN_WINDOW_SECONDS, perAccount: e.CREDMATE_LOGIN_MAX_FAILURES_PER_ACCOUNT, perAddress: e.CREDMATE_LOGIN_MAX_FAILURES_PER_ADDRESS },
+    jobs: {
+      workers: e.CREDMATE_WORKERS,
+      leaseMs: e.CREDMATE_JOB_LEASE_MS,
+      maxAttempts: e.CREDMATE_JOB_MAX_ATTEMPTS,
+      backoffBaseMs: e.CREDMATE_JOB_BACKOFF_BASE_MS,
+      backoffMaxMs: e.CREDMATE_JOB_BACKOFF_MAX_MS,
+      pollMs: e.CREDMATE_JOB_POLL_MS,
+      holdFile: e.CREDMATE_WORKER_HOLD_FILE,
+    },
+    extraction: { timeoutMs: e.CREDMATE_EXTRACTION_TIMEOUT_MS, memoryMb: e.CREDMATE_EXTRACTION_MEMORY_MB, maxPages: e.CREDMATE_EXTRACTION_MAX_PAGES },
+    drainTimeoutMs: e.CREDMATE_DRAIN_TIMEOUT_MS,
+    logLevel: e.CREDMATE_LOG_LEVEL,
+    localAccount: e.CREDMATE_LOCAL_ACCOUNT ?? e.CREDMATE_STORAGE === 'embedded',
+  };
+}
+
+/** `<dataDir>/server`: the database, embedded store files, generated keys and the local account. */
+export function serverStateDir(dataDir: string): string {
+  return path.join(dataDir, 'server');
+}

@@ -1,0 +1,22 @@
+import type Database from 'better-sqlite3';
+import * as m001 from './migrations/001-initial';
+
+/** Numbered migrations, applied in order inside one transaction each; never edited once shipped. */
+export const MIGRATIONS: ReadonlyArray<{ version: number; up: string }> = [{ version: 1, up: m001.up }];
+
+/** Applies pending migrations; returns the schema version now in place. */
+export function migrate(db: Database.Database): number {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  const latest = MIGRATIONS.at(-1)?.version ?? 0;
+  if (current > latest) {
+    throw new Error(`Database schema version ${current} is newer than this server (${latest}); upgrade the server.`);
+  }
+  for (const m of MIGRATIONS) {
+    if (m.version <= current) continue;
+    db.transaction(() => {
+      db.exec(m.up);
+      db.pragma(`user_version = ${m.version}`);
+    }).immediate();
+  }
+  return latest;
+}

@@ -1,0 +1,32 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { serverStateDir } from '../config';
+import { migrate } from './migrate';
+
+export type Db = Database.Database;
+
+export function databasePath(dataDir: string): string {
+  return path.join(serverStateDir(dataDir), 'credmate.sqlite');
+}
+
+/**
+ * Opens the server database in WAL mode. The API process and the job workers open the same
+ * file; busy_timeout lets a writer wait for the other's short transaction instead of failing.
+ */
+export function openDatabase(dataDir: string, opts: { migrate?: boolean } = {}): Db {
+  fs.mkdirSync(serverStateDir(dataDir), { recursive: true, mode: 0o700 });
+  const db = new Database(databasePath(dataDir));
+  db.pragma('journal_mode = WAL');
+  // NORMAL in WAL mode never corrupts the database; a power cut may drop the last commits.
+  // Documents and jobs are the journal the clients rely on, so take FULL.
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  if (opts.migrate !== false) migrate(db);
+  return db;
+}
+
+export function nowIso(): string {
+  return new Date().toISOString();
+}

@@ -1,0 +1,76 @@
+import type { DocumentDetail, DocumentStatus, DocumentSummary, Extraction } from '../../common/api';
+import type { DocType } from '../../common/extraction';
+import { AppError } from '../../common/errors';
+import type { Db } from '../db/open';
+
+export interface DocumentRow {
+  id: string;
+  org_id: string;
+  batch_id: string | null;
+  upload_id: string | null;
+  file_name: string;
+  size_bytes: number;
+  sha256: string;
+  provider: string | null;
+  object_key: string;
+  status: DocumentStatus;
+  failure_reason: string | null;
+  pages: number | null;
+  doc_type: DocType | null;
+  doc_type_confidence: number | null;
+  min_confidence: number | null;
+  expiration_date: string | null;
+  corrections_json: string;
+  reviewed_by: string | null;
+  reviewed_at: string | null;
+  processing_started_at: number | null;
+  processing_finished_at: number | null;
+  created_at: string;
+  updated_at: string;
+  change_seq: number;
+}
+
+export function toSummary(r: DocumentRow): DocumentSummary {
+  return {
+    id: r.id,
+    batchId: r.batch_id,
+    fileName: r.file_name,
+    sizeBytes: r.size_bytes,
+    sha256: r.sha256,
+    status: r.status,
+    failureReason: r.failure_reason,
+    provider: r.provider,
+    docType: r.doc_type,
+    docTypeConfidence: r.doc_type_confidence,
+    pages: r.pages,
+    expirationDate: r.expiration_date,
+    minConfidence: r.min_confidence,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    changeSeq: r.change_seq,
+  };
+}
+
+/** The document of this organisation, or not_found (also for another organisation's id: 404, never 403). */
+export function getOwnDocument(db: Db, orgId: string, id: string): DocumentRow {
+  const row = db.prepare('SELECT * FROM documents WHERE id = ? AND org_id = ?').get(id, orgId) as DocumentRow | undefined;
+  if (!row) throw new AppError('not_found', `No document ${id}.`);
+  return row;
+}
+
+export function toDetail(db: Db, r: DocumentRow): DocumentDetail {
+  const ext = db.prepare('SELECT pipeline_version, result_json, created_at FROM extractions WHERE document_id = ? ORDER BY id DESC LIMIT 1').get(r.id) as
+    | { pipeline_version: string; result_json: string; created_at: string }
+    | undefined;
+  const job = db.prepare('SELECT COALESCE(SUM(attempts), 0) AS attempts FROM jobs WHERE document_id = ?').get(r.id) as { attempts: number };
+  let extraction: Extraction | null = null;
+  if (ext) extraction = { ...(JSON.parse(ext.result_json) as Omit<Extraction, 'pipelineVersion' | 'createdAt'>), pipelineVersion: ext.pipeline_version, createdAt: ext.created_at };
+  return {
+    ...toSummary(r),
+    extraction,
+    corrections: JSON.parse(r.corrections_json) as DocumentDetail['corrections'],
+    reviewedBy: r.reviewed_by,
+    reviewedAt: r.reviewed_at,
+    attempts: job.attempts,
+  };
+}

@@ -1,0 +1,80 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { isExtractionFailure, type ExtractionOutcome, type ExtractionSuccess } from '../../common/extraction';
+import type { Db } from '../db/open';
+import type { ExtractionSandbox } from '../extraction/sandbox';
+import { PIPELINE_VERSION } from '../extraction/index';
+import { errorFields, type Logger } from '../log';
+import type { ObjectStore } from '../storage/object-store';
+import { completeJob, failJob, renewLease, type ClaimedJob, type QueuePolicy } from './queue';
+
+/** Codes that depend on the run, not the document: worth another attempt. */
+const RETRYABLE_CODES = new Set(['timeout', 'out_of_memory', 'crashed']);
+
+export interface JobContext {
+  db: Db;
+  store: ObjectStore;
+  sandbox: ExtractionSandbox;
+  policy: QueuePolicy;
+  log: Logger;
+  holdFile?: string;
+}
+
+function summarise(outcome: ExtractionSuccess) {
+  const confidences = Object.values(outcome.fields).flatMap((f) => (f ? [f.confidence] : []));
+  const expiration = outcome.fields.expirationDate?.value;
+  return {
+    pipelineVersion: PIPELINE_VERSION,
+    resultJson: JSON.stringify(outcome),
+    pages: outcome.pages,
+    docType: outcome.docType,
+    docTypeConfidence: outcome.docTypeConfidence,
+    minConfidence: confidences.length ? Math.min(...confidences) : null,
+    meanConfidence: confidences.length ? confidences.reduce((a, b) => a + b, 0) / confidences.length : null,
+    expirationDate: typeof expiration === 'string' ? expiration : null,
+  };
+}
+
+/**
+ * Runs one claimed job: renews the lease in the background while it works, and writes the result
+ * (or the failure) only through the fenced queue calls, so a worker that lost its lease writes nothing.
+ */
+export async function runJob(ctx: JobContext, job: ClaimedJob): Promise<void> {
+  const log = ctx.log.child({ jobId: job.jobId, documentId: job.documentId, attempt: job.attempt, fencingToken: job.fencingToken });
+  let leaseLost = false;
+  const renew = setInterval(() => {
+    if (!renewLease(ctx.db, job, ctx.policy.leaseMs)) {
+      leaseLost = true;
+      clearInterval(renew);
+      log.warn('job.lease_lost');
+    }
+  }, Math.max(50, Math.floor(ctx.policy.leaseMs / 3)));
+  try {
+    log.info('job.claimed', { pid: process.pid });
+    while (ctx.holdFile && fs.existsSync(ctx.holdFile) && !leaseLost) await sleep(50);
+    const bytes = await ctx.store.read(job.objectKey);
+    const sha256 = crypto.createHash('sha256').update(bytes).digest('hex');
+    let outcome: ExtractionOutcome;
+    if (bytes.byteLength !== job.sizeBytes || sha256 !== job.sha256) {
+      outcome = { error: { code: 'corrupt', message: 'The stored object does not match the registered size and SHA-256.' } };
+    } else {
+      outcome = await ctx.sandbox.run(bytes);
+    }
+    if (isExtractionFailure(outcome)) {
+      const reason = `${outcome.error.code}: ${outcome.error.message}`;
+      const result = failJob(ctx.db, job, reason, !RETRYABLE_CODES.has(outcome.error.code), ctx.policy);
+      log.info('job.failed', { code: outcome.error.code, outcome: result });
+      return;
+    }
+    const written = completeJob(ctx.db, job, summarise(outcome));
+    if (written) log.info('job.done', { pages: outcome.pages, ms: outcome.ms });
+    else log.warn('job.stale_result_rejected');
+  } catch (err) {
+    const reason = `infrastructure: ${err instanceof Error ? err.message : String(err)}`;
+    const result = failJob(ctx.db, job, reason, false, ctx.policy);
+    log.warn('job.error', { ...errorFields(err), outcome: result });
+  } finally {
+    clearInterval(renew);
+  }
+}

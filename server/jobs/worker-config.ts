@@ -1,0 +1,18 @@
+import type { S3Deadlines, S3Target } from '../storage/s3-client';
+import type { QueuePolicy } from './queue';
+
+/** What the server hands a worker process (JSON in CREDMATE_WORKER_CONFIG). */
+export interface WorkerConfig {
+  workerId: string;
+  dataDir: string;
+  bucket: string;
+  s3: S3Target;
+  deadlines: S3Deadlines;
+  policy: QueuePolicy;
+  pollMs: number;
+  holdFile?: string;
+  extraction: { timeoutMs: number; memoryMb: number; maxPages: number };
+  logLevel: 'debug' | 'info' | 'warn' | 'error';
+}
+
+export const WORKER_CONFIG_ENV = 'CREDMATE_WORKER_CONFIG';

@@ -1,0 +1,67 @@
+/**
+ * The extraction job worker process, forked by the server (or Electron's utilityProcess): it
+ * claims jobs from the shared SQLite queue and runs them one at a time, out of the API's way.
+ * Stops claiming on SIGTERM/SIGINT or a {type:'stop'} message, finishes the current job, exits 0.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { openDatabase } from '../db/open';
+import { createExtractionSandbox } from '../extraction/sandbox';
+import { createLogger, errorFields } from '../log';
+import { createObjectStore } from '../storage/object-store';
+import { createS3Client } from '../storage/s3-client';
+import { claimJob, msUntilNextRunnable } from './queue';
+import { runJob, type JobContext } from './run-job';
+import { WORKER_CONFIG_ENV, type WorkerConfig } from './worker-config';
+
+async function main(): Promise<void> {
+  const raw = process.env[WORKER_CONFIG_ENV];
+  if (!raw) throw new Error(`${WORKER_CONFIG_ENV} is not set: this process is started by the server.`);
+  const config = JSON.parse(raw) as WorkerConfig;
+  const log = createLogger(config.logLevel, { component: 'worker', workerId: config.workerId });
+  const db = openDatabase(config.dataDir, { migrate: false });
+  const client = createS3Client(config.s3, config.deadlines);
+  const store = createObjectStore(client, { bucket: config.bucket, endpoint: config.s3.endpoint ?? '', region: config.s3.region });
+  const sandbox = createExtractionSandbox(config.extraction);
+  const ctx: JobContext = { db, store, sandbox, policy: config.policy, log, holdFile: config.holdFile };
+
+  let stopping = false;
+  let wake: (() => void) | undefined;
+  const stop = () => {
+    stopping = true;
+    wake?.();
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+  process.on('message', (m: { type?: string }) => {
+    if (m?.type === 'stop') stop();
+    if (m?.type === 'wake') wake?.();
+  });
+  process.on('disconnect', stop);
+
+  log.info('worker.started', { pid: process.pid });
+  while (!stopping) {
+    const job = claimJob(db, config.workerId, config.policy);
+    if (job) {
+      await runJob(ctx, job);
+      continue;
+    }
+    const untilNext = msUntilNextRunnable(db);
+    const waitMs = Math.min(config.pollMs, untilNext ?? config.pollMs);
+    const ac = new AbortController();
+    wake = () => ac.abort();
+    await sleep(waitMs, undefined, { signal: ac.signal }).catch(() => undefined);
+    wake = undefined;
+  }
+  await sandbox.close();
+  client.destroy();
+  db.close();
+  log.info('worker.stopped');
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    createLogger('error', { component: 'worker' }).error('worker.crashed', errorFields(err));
+    process.exit(1);
+  },
+);

@@ -1,0 +1,25 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { parseInput, type AppDeps, type AppEnv } from '../app-env';
+import { listAudit, verifyAuditChain } from '../audit/audit-log';
+import { requireRole } from '../auth/require-session';
+
+const AuditQuery = z.object({
+  documentId: z.string().min(1).max(64).optional(),
+  before: z.coerce.number().int().positive().optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(200),
+});
+
+export function auditRoutes(deps: AppDeps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  app.get('/', (c) => {
+    requireRole(c, ['admin', 'reviewer']);
+    const q = parseInput(AuditQuery, c.req.query(), 'query');
+    return c.json({ events: listAudit(deps.db, c.get('principal').orgId, { documentId: q.documentId, beforeId: q.before, limit: q.limit }) });
+  });
+  app.get('/verify', (c) => {
+    requireRole(c, ['admin']);
+    return c.json(verifyAuditChain(deps.db, c.get('principal').orgId));
+  });
+  return app;
+}

@@ -1,0 +1,69 @@
+import { getConnInfo } from '@hono/node-server/conninfo';
+import { Hono } from 'hono';
+import { LoginRequest, type LoginResponse, type Role } from '../../common/api';
+import { AppError } from '../../common/errors';
+import type { AppDeps, AppEnv } from '../app-env';
+import { readJson } from '../app-env';
+import { dummyPasswordHash, verifyPassword } from '../auth/password';
+import { createSession, revokeSession } from '../auth/sessions';
+import { requireSession } from '../auth/require-session';
+
+interface UserRow {
+  id: string;
+  email: string;
+  role: Role;
+  password_hash: string;
+  org_id: string;
+  org_name: string;
+}
+
+const WRONG = 'Wrong email or password.';
+
+export function authRoutes(deps: AppDeps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  const { perAccount, perAddress } = deps.loginLimits;
+
+  app.post('/login', async (c) => {
+    const body = await readJson(c, LoginRequest);
+    const email = body.email.trim().toLowerCase();
+    const address = getConnInfo(c).remote.address ?? 'unknown';
+    for (const [limiter, key] of [[perAccount, email], [perAddress, address]] as const) {
+      if (limiter.isBlocked(key)) {
+        c.header('Retry-After', String(limiter.retryAfterSeconds(key)));
+        throw new AppError('rate_limited', `Too many failed sign-ins; wait ${limiter.retryAfterSeconds(key)} s and try again.`);
+      }
+    }
+    const user = deps.db
+      .prepare('SELECT u.id, u.email, u.role, u.password_hash, u.org_id, o.name AS org_name FROM users u JOIN organizations o ON o.id = u.org_id WHERE u.email = ?')
+      .get(email) as UserRow | undefined;
+    // Unknown emails are checked against a dummy hash so both failures take the same time and answer.
+    const ok = await verifyPassword(body.password, user?.password_hash ?? (await dummyPasswordHash()));
+    if (!user || !ok) {
+      perAccount.recordFailure(email);
+      perAddress.recordFailure(address);
+      deps.log.info('auth.login_failed', { reason: 'credentials' });
+      throw new AppError('auth', WRONG);
+    }
+    perAccount.reset(email);
+    const session = createSession(deps.db, user.id, deps.config.session);
+    deps.log.info('auth.login', { userId: user.id, orgId: user.org_id });
+    const res: LoginResponse = {
+      token: session.token,
+      expiresAt: new Date(session.expiresAt).toISOString(),
+      user: { id: user.id, email: user.email, role: user.role, organization: { id: user.org_id, name: user.org_name } },
+    };
+    return c.json(res);
+  });
+
+  app.post('/logout', requireSession(deps), (c) => {
+    revokeSession(deps.db, c.get('principal').tokenHash);
+    return c.body(null, 204);
+  });
+
+  app.get('/me', requireSession(deps), (c) => {
+    const p = c.get('principal');
+    return c.json({ id: p.userId, email: p.email, role: p.role, organization: { id: p.orgId, name: p.orgName } });
+  });
+
+  return app;
+}

@@ -1,0 +1,100 @@
+import { Hono, type Context } from 'hono';
+import { ChangesQuery, ReviewRequest, type ChangesResponse, type ContentUrlResponse, type DocumentDetail } from '../../common/api';
+import { AppError } from '../../common/errors';
+import { parseInput, readJson, type AppDeps, type AppEnv } from '../app-env';
+import { appendAudit } from '../audit/audit-log';
+import { requireRole } from '../auth/require-session';
+import { nowIso } from '../db/open';
+import { nextChangeSeq } from '../documents/change-seq';
+import { getOwnDocument, toDetail, toSummary, type DocumentRow } from '../documents/document-view';
+import { requeueDocument } from '../jobs/queue';
+
+const REVIEWABLE = new Set(['review_pending', 'approved', 'rejected']);
+const CONTENT_URL_SECONDS = 300;
+
+/** GET /changes: the polling feed (documents whose change_seq is past the cursor, in order). */
+export function changesRoute(deps: AppDeps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  app.get('/', (c) => {
+    const q = parseInput(ChangesQuery, c.req.query(), 'query');
+    const rows = deps.db
+      .prepare('SELECT * FROM documents WHERE org_id = ? AND change_seq > ? ORDER BY change_seq LIMIT ?')
+      .all(c.get('principal').orgId, q.since, q.limit + 1) as DocumentRow[];
+    const page = rows.slice(0, q.limit);
+    const res: ChangesResponse = { documents: page.map(toSummary), cursor: page.at(-1)?.change_seq ?? q.since, hasMore: rows.length > q.limit };
+    return c.json(res);
+  });
+  return app;
+}
+
+export function documentRoutes(deps: AppDeps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  const { db } = deps;
+
+  app.get('/:id', (c) => c.json(toDetail(db, getOwnDocument(db, c.get('principal').orgId, c.req.param('id')))));
+
+  const review = async (c: Context<AppEnv>) => {
+    const who = c.get('principal');
+    const doc = getOwnDocument(db, who.orgId, c.req.param('id') ?? '');
+    requireRole(c, ['admin', 'reviewer']);
+    const req = await readJson(c, ReviewRequest);
+    if (!REVIEWABLE.has(doc.status)) throw new AppError('conflict', `The document is ${doc.status}; it can be reviewed once extraction has finished.`);
+    if (req.decision === 'reject' && !req.reason) throw new AppError('invalid_input', 'Give a reason when rejecting a document.');
+    const at = nowIso();
+    const corrections = JSON.parse(doc.corrections_json) as DocumentDetail['corrections'];
+    for (const [field, value] of Object.entries(req.fields ?? {})) corrections[field] = { value, by: who.email, at };
+    const status = req.decision === 'approve' ? 'approved' : req.decision === 'reject' ? 'rejected' : doc.status;
+    const expiry = corrections.expirationDate ? corrections.expirationDate.value : undefined;
+    db.transaction(() => {
+      db.prepare(
+        `UPDATE documents SET corrections_json = ?, status = ?, failure_reason = ?, reviewed_by = ?, reviewed_at = ?,
+           expiration_date = ?, updated_at = ?, change_seq = ? WHERE id = ?`,
+      ).run(
+        JSON.stringify(corrections),
+        status,
+        req.decision === 'reject' ? (req.reason ?? null) : null,
+        who.email,
+        at,
+        expiry === undefined ? doc.expiration_date : typeof expiry === 'string' ? expiry : null,
+        at,
+        nextChangeSeq(db),
+        doc.id,
+      );
+      appendAudit(db, {
+        orgId: who.orgId,
+        actor: who.email,
+        action: 'document.reviewed',
+        documentId: doc.id,
+        details: { correctedFields: Object.keys(req.fields ?? {}), decision: req.decision ?? null, reason: req.reason ?? null, from: doc.status, to: status },
+      });
+    }).immediate();
+    return c.json(toDetail(db, getOwnDocument(db, who.orgId, doc.id)));
+  };
+  app.patch('/:id', review);
+  app.post('/:id/review', review);
+
+  app.get('/:id/content-url', async (c) => {
+    const who = c.get('principal');
+    const doc = getOwnDocument(db, who.orgId, c.req.param('id'));
+    const url = await deps.store.signGet(doc.object_key, CONTENT_URL_SECONDS, `${doc.id}.pdf`);
+    appendAudit(db, { orgId: who.orgId, actor: who.email, action: 'document.content_read', documentId: doc.id });
+    const res: ContentUrlResponse = { url, expiresAt: new Date(Date.now() + CONTENT_URL_SECONDS * 1000).toISOString() };
+    return c.json(res);
+  });
+
+  app.post('/:id/reprocess', (c) => {
+    const who = c.get('principal');
+    const doc = getOwnDocument(db, who.orgId, c.req.param('id'));
+    requireRole(c, ['admin', 'reviewer']);
+    const queued = db.transaction(() => {
+      const ok = requeueDocument(db, doc.id, deps.config.jobs.maxAttempts);
+      if (ok) appendAudit(db, { orgId: who.orgId, actor: who.email, action: 'document.reprocess', documentId: doc.id, details: { from: doc.status } });
+      return ok;
+    }).immediate();
+    if (!queued) throw new AppError('conflict', 'An extraction of this document is already queued or running.');
+    deps.wakeWorkers();
+    return c.json({ documentId: doc.id, status: 'uploaded' }, 202);
+  });
+
+  return app;
+}

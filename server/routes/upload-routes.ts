@@ -1,0 +1,108 @@
+import crypto from 'node:crypto';
+import { Hono } from 'hono';
+import {
+  CompleteUploadRequest,
+  RegisterUploadRequest,
+  SignPartsRequest,
+  type DocumentStatus,
+  type ListPartsResponse,
+  type RegisterUploadResponse,
+  type SignPartsResponse,
+} from '../../common/api';
+import { AppError } from '../../common/errors';
+import { readJson, type AppDeps, type AppEnv } from '../app-env';
+import { nowIso } from '../db/open';
+import { completeUpload } from '../uploads/complete-upload';
+import { MAX_OBJECT_BYTES, planParts } from '../uploads/part-plan';
+import { getOwnUpload, objectKeyFor, type UploadRow } from '../uploads/upload-rows';
+
+function asUploadOutcome(u: Pick<UploadRow, 'id' | 'part_size' | 'part_count'>): RegisterUploadResponse {
+  return { outcome: 'upload', uploadId: u.id, partSizeBytes: u.part_size, partCount: u.part_count };
+}
+
+export function uploadRoutes(deps: AppDeps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  const { db, store } = deps;
+
+  const findExisting = (orgId: string, sha256: string, sizeBytes: number) => {
+    const doc = db.prepare('SELECT id, status FROM documents WHERE org_id = ? AND sha256 = ?').get(orgId, sha256) as { id: string; status: DocumentStatus } | undefined;
+    if (doc) return { status: 200, body: { outcome: 'duplicate', documentId: doc.id, status: doc.status } as RegisterUploadResponse };
+    const open = db.prepare("SELECT * FROM uploads WHERE org_id = ? AND sha256 = ? AND state = 'open'").get(orgId, sha256) as UploadRow | undefined;
+    if (!open) return null;
+    if (open.size_bytes !== sizeBytes) throw new AppError('conflict', `An unfinished upload of this SHA-256 was registered with ${open.size_bytes} bytes, not ${sizeBytes}; check the file.`);
+    return { status: 200, body: asUploadOutcome(open) };
+  };
+
+  app.post('/', async (c) => {
+    const who = c.get('principal');
+    const req = await readJson(c, RegisterUploadRequest);
+    if (req.sizeBytes > MAX_OBJECT_BYTES) throw new AppError('too_large', `The file has ${req.sizeBytes} bytes; the limit is ${MAX_OBJECT_BYTES}.`);
+    if (req.batchId && !db.prepare('SELECT 1 FROM batches WHERE id = ? AND org_id = ?').get(req.batchId, who.orgId)) {
+      throw new AppError('not_found', `No batch ${req.batchId}.`);
+    }
+    const existing = findExisting(who.orgId, req.sha256, req.sizeBytes);
+    if (existing) return c.json(existing.body, 200);
+
+    const id = crypto.randomUUID();
+    const key = objectKeyFor(who.orgId, id);
+    const plan = planParts(req.sizeBytes);
+    const s3UploadId = await store.createMultipart(key);
+    try {
+      const now = nowIso();
+      db.prepare(
+        `INSERT INTO uploads (id, org_id, batch_id, file_name, size_bytes, sha256, provider, object_key, s3_upload_id, part_size, part_count, state, created_by, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?)`,
+      ).run(id, who.orgId, req.batchId ?? null, req.fileName, req.sizeBytes, req.sha256, req.provider ?? null, key, s3UploadId, plan.partSizeBytes, plan.partCount, who.userId, now, now);
+    } catch (err) {
+      // Lost a race with a concurrent register of the same hash: hand out the winner's upload.
+      await store.abortMultipart(key, s3UploadId).catch(() => undefined);
+      const winner = findExisting(who.orgId, req.sha256, req.sizeBytes);
+      if (winner) return c.json(winner.body, 200);
+      throw err;
+    }
+    return c.json(asUploadOutcome({ id, part_size: plan.partSizeBytes, part_count: plan.partCount }), 201);
+  });
+
+  app.post('/:id/parts', async (c) => {
+    const upload = getOwnUpload(db, c.get('principal').orgId, c.req.param('id'));
+    const req = await readJson(c, SignPartsRequest);
+    if (upload.state !== 'open') throw new AppError('conflict', `Upload ${upload.id} is ${upload.state}; nothing more to send.`);
+    const tooHigh = req.partNumbers.find((n) => n > upload.part_count);
+    if (tooHigh) throw new AppError('invalid_input', `Part ${tooHigh} does not exist: this upload has ${upload.part_count} parts.`);
+    const expirySeconds = deps.config.presignExpirySeconds;
+    const expiresAt = new Date(Date.now() + expirySeconds * 1000).toISOString();
+    const urls = await Promise.all(
+      req.partNumbers.map(async (partNumber) => ({ partNumber, url: await store.signPart(upload.object_key, upload.s3_upload_id, partNumber, expirySeconds), expiresAt })),
+    );
+    const res: SignPartsResponse = { urls };
+    return c.json(res);
+  });
+
+  app.get('/:id/parts', async (c) => {
+    const upload = getOwnUpload(db, c.get('principal').orgId, c.req.param('id'));
+    if (upload.state !== 'open') throw new AppError('conflict', `Upload ${upload.id} is ${upload.state}.`);
+    const parts = await store.listParts(upload.object_key, upload.s3_upload_id);
+    const res: ListPartsResponse = parts ? { supported: true, parts } : { supported: false, parts: [] };
+    return c.json(res);
+  });
+
+  app.post('/:id/complete', async (c) => {
+    const who = c.get('principal');
+    const uploadId = c.req.param('id');
+    getOwnUpload(db, who.orgId, uploadId);
+    const req = await readJson(c, CompleteUploadRequest);
+    return c.json(await completeUpload(deps, who, uploadId, req.parts), 202);
+  });
+
+  app.delete('/:id', async (c) => {
+    const upload = getOwnUpload(db, c.get('principal').orgId, c.req.param('id'));
+    if (upload.state === 'completed') throw new AppError('conflict', `Upload ${upload.id} is already complete; delete its document's batch instead.`);
+    if (upload.state === 'open') {
+      await store.abortMultipart(upload.object_key, upload.s3_upload_id);
+      db.prepare("UPDATE uploads SET state = 'aborted', updated_at = ? WHERE id = ?").run(nowIso(), upload.id);
+    }
+    return c.body(null, 204);
+  });
+
+  return app;
+}

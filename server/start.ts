@@ -1,0 +1,155 @@
+/**
+ * startServer(config): checks the database, migrations and the bucket (canary write/delete),
+ * starts the embedded store when configured, the job workers and the HTTP API. Refuses to start
+ * misconfigured: the returned promise rejects with one message naming what is wrong.
+ */
+import { HeadBucketCommand } from '@aws-sdk/client-s3';
+import { serve } from '@hono/node-server';
+import type { AddressInfo } from 'node:net';
+import { createApp } from './app';
+import type { AppDeps } from './app-env';
+import { FailureLimiter } from './auth/rate-limit';
+import { purgeDeadSessions } from './auth/sessions';
+import type { ServerConfig } from './config';
+import { openDatabase, type Db } from './db/open';
+import { startWorkerPool, type SpawnWorker } from './jobs/worker-pool';
+import { ensureLocalAccount } from './local-account';
+import { createLogger, errorFields, type Logger } from './log';
+import { startEmbeddedStore, type EmbeddedStore } from './storage/embedded-store';
+import { createObjectStore } from './storage/object-store';
+import { createS3Client, type S3Target } from './storage/s3-client';
+import { checkBucket } from './storage/startup-check';
+
+export interface RunningServer {
+  apiUrl: string;
+  s3: { endpoint: string; bucket: string; region: string };
+  workerPids(): number[];
+  close(): Promise<void>;
+}
+
+/** The whole start-up check (bucket probe included) fits well inside the 10 s the issue allows. */
+const STARTUP_STORAGE_DEADLINE_MS = 7_000;
+const HEALTH_CACHE_MS = 2_000;
+
+function openDb(dataDir: string): Db {
+  try {
+    return openDatabase(dataDir);
+  } catch (err) {
+    throw new Error(`Database check failed for ${dataDir}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+  }
+}
+
+async function resolveStorage(config: ServerConfig): Promise<{ target: S3Target; endpointLabel: string; embedded?: EmbeddedStore }> {
+  const s = config.storage;
+  if (s.mode === 'embedded') {
+    const embedded = await startEmbeddedStore({ dataDir: config.dataDir, bucket: s.bucket, region: s.region, port: s.port, accessKeyId: s.accessKeyId, secretAccessKey: s.secretAccessKey });
+    return { embedded, endpointLabel: embedded.endpoint, target: { endpoint: embedded.endpoint, region: s.region, forcePathStyle: true, credentials: embedded.credentials } };
+  }
+  const credentials = s.accessKeyId && s.secretAccessKey ? { accessKeyId: s.accessKeyId, secretAccessKey: s.secretAccessKey } : undefined;
+  return {
+    endpointLabel: s.endpoint ?? `https://s3.${s.region}.amazonaws.com`,
+    target: { endpoint: s.endpoint, region: s.region, forcePathStyle: s.forcePathStyle, credentials },
+  };
+}
+
+export async function startServer(config: ServerConfig, opts: { log?: Logger; spawnWorker?: SpawnWorker } = {}): Promise<RunningServer> {
+  const log = opts.log ?? createLogger(config.logLevel, { component: 'server' });
+  const db = openDb(config.dataDir);
+  let embedded: EmbeddedStore | undefined;
+  try {
+    const storage = await resolveStorage(config);
+    embedded = storage.embedded;
+    const bucket = config.storage.bucket;
+    const probeClient = createS3Client(storage.target, { connectTimeoutMs: Math.min(config.s3Deadlines.connectTimeoutMs, 3000), requestTimeoutMs: 3000, maxAttempts: 1 });
+    try {
+      await checkBucket(probeClient, bucket, storage.endpointLabel, STARTUP_STORAGE_DEADLINE_MS);
+    } finally {
+      probeClient.destroy();
+    }
+    const client = createS3Client(storage.target, config.s3Deadlines);
+    const store = createObjectStore(client, { bucket, endpoint: storage.endpointLabel, region: storage.target.region }, embedded?.discardUpload);
+    if (config.localAccount) await ensureLocalAccount(db, config.dataDir);
+
+    const pool = startWorkerPool(
+      config.jobs.workers,
+      {
+        dataDir: config.dataDir,
+        bucket,
+        s3: storage.target,
+        deadlines: config.s3Deadlines,
+        policy: { leaseMs: config.jobs.leaseMs, maxAttempts: config.jobs.maxAttempts, backoffBaseMs: config.jobs.backoffBaseMs, backoffMaxMs: config.jobs.backoffMaxMs },
+        pollMs: config.jobs.pollMs,
+        holdFile: config.jobs.holdFile,
+        extraction: config.extraction,
+        logLevel: config.logLevel,
+      },
+      log,
+      opts.spawnWorker,
+    );
+
+    let lastProbe: { at: number; result: { ok: boolean; error?: string } } | undefined;
+    const storageHealthy = async () => {
+      if (lastProbe && Date.now() - lastProbe.at < HEALTH_CACHE_MS) return lastProbe.result;
+      let result: { ok: boolean; error?: string };
+      try {
+        await client.send(new HeadBucketCommand({ Bucket: bucket }), { abortSignal: AbortSignal.timeout(3000) });
+        result = { ok: true };
+      } catch (err) {
+        result = { ok: false, error: `bucket ${bucket} at ${storage.endpointLabel}: ${err instanceof Error ? err.message : String(err)}` };
+      }
+      lastProbe = { at: Date.now(), result };
+      return result;
+    };
+
+    const deps: AppDeps & { workersAlive(): boolean } = {
+      db,
+      store,
+      config,
+      log,
+      loginLimits: {
+        perAccount: new FailureLimiter(config.loginLimit.windowSeconds * 1000, config.loginLimit.perAccount),
+        perAddress: new FailureLimiter(config.loginLimit.windowSeconds * 1000, config.loginLimit.perAddress),
+      },
+      wakeWorkers: () => pool.wake(),
+      storageHealthy,
+      workersAlive: () => config.jobs.workers === 0 || pool.pids().length > 0,
+    };
+    const app = createApp(deps);
+    const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
+      const s = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, () => resolve(s));
+      s.once('error', reject);
+    });
+    const { port } = server.address() as AddressInfo;
+    const hostForUrl = config.host.includes(':') ? `[${config.host}]` : config.host;
+    const purge = setInterval(() => purgeDeadSessions(db, config.session), 60 * 60_000);
+    purge.unref();
+    log.info('server.ready', { port, storage: config.storage.mode, workers: config.jobs.workers });
+
+    let closing: Promise<void> | undefined;
+    const close = () =>
+      (closing ??= (async () => {
+        log.info('server.draining');
+        clearInterval(purge);
+        const httpClosed = new Promise<void>((resolve) => server.close(() => resolve()));
+        if ('closeIdleConnections' in server) server.closeIdleConnections();
+        const forced = setTimeout(() => 'closeAllConnections' in server && server.closeAllConnections(), config.drainTimeoutMs);
+        await Promise.all([httpClosed, pool.stop(config.drainTimeoutMs)]);
+        clearTimeout(forced);
+        client.destroy();
+        await embedded?.close();
+        db.close();
+        log.info('server.stopped');
+      })());
+
+    return {
+      apiUrl: `http://${hostForUrl}:${port}`,
+      s3: { endpoint: storage.endpointLabel, bucket, region: storage.target.region },
+      workerPids: () => pool.pids(),
+      close,
+    };
+  } catch (err) {
+    await embedded?.close().catch((e: unknown) => log.warn('embedded_store.close_failed', errorFields(e)));
+    db.close();
+    throw err;
+  }
+}

@@ -1,0 +1,114 @@
+/**
+ * The embedded S3-compatible store: s3rver, filesystem-backed inside the data dir, on loopback
+ * only, run inside the server process (no extra hop or process start for a 300 KB part).
+ * Unlike plain s3rver it refuses unsigned requests, and its keys come from the environment or
+ * are generated once per data dir, so presigned URLs are the only way in for clients.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { serverStateDir } from '../config';
+
+const require = createRequire(import.meta.url);
+
+interface AwsAccountModel {
+  DUMMY_ACCOUNT: { createKeyPair(id: string, secret: string): void };
+}
+interface S3rverInternals {
+  middleware: unknown[];
+  callback(): http.RequestListener;
+  configureBuckets(): Promise<void>;
+  store: { getResourcePath(bucket: string, key: string | undefined, resource: string): string };
+}
+
+export interface EmbeddedStore {
+  endpoint: string;
+  bucket: string;
+  region: string;
+  credentials: { accessKeyId: string; secretAccessKey: string };
+  /** s3rver has no AbortMultipartUpload: drop the upload's parts from disk instead. */
+  discardUpload(s3UploadId: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface EmbeddedStoreOptions {
+  dataDir: string;
+  bucket: string;
+  region: string;
+  port: number;
+  accessKeyId?: string;
+  secretAccessKey?: string;
+}
+
+function loadOrCreateKeys(dataDir: string, given: Pick<EmbeddedStoreOptions, 'accessKeyId' | 'secretAccessKey'>) {
+  if (given.accessKeyId && given.secretAccessKey) return { accessKeyId: given.accessKeyId, secretAccessKey: given.secretAccessKey };
+  const file = path.join(serverStateDir(dataDir), 's3-keys.json');
+  try {
+    const keys = JSON.parse(fs.readFileSync(file, 'utf8')) as { accessKeyId: string; secretAccessKey: string };
+    if (keys.accessKeyId && keys.secretAccessKey) return keys;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
+  const keys = {
+    accessKeyId: `CM${crypto.randomBytes(9).toString('hex').toUpperCase()}`,
+    secretAccessKey: crypto.randomBytes(30).toString('base64url'),
+  };
+  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  fs.writeFileSync(file, JSON.stringify(keys), { mode: 0o600, flag: 'wx' });
+  return keys;
+}
+
+function isSigned(req: http.IncomingMessage): boolean {
+  if (req.headers.authorization) return true;
+  const query = (req.url ?? '').split('?')[1] ?? '';
+  return /(^|&)(X-Amz-Algorithm|Signature)=/.test(query);
+}
+
+export async function startEmbeddedStore(opts: EmbeddedStoreOptions): Promise<EmbeddedStore> {
+  const credentials = loadOrCreateKeys(opts.dataDir, opts);
+  const directory = path.join(serverStateDir(opts.dataDir), 'objects');
+  fs.mkdirSync(directory, { recursive: true, mode: 0o700 });
+
+  const account = require('s3rver/lib/models/account') as AwsAccountModel;
+  account.DUMMY_ACCOUNT.createKeyPair(credentials.accessKeyId, credentials.secretAccessKey);
+
+  const S3rver = require('s3rver') as new (options: Record<string, unknown>) => unknown;
+  const s3rver = new S3rver({ silent: true, directory, configureBuckets: [{ name: opts.bucket, configs: [] }] }) as unknown as S3rverInternals;
+  // The first middleware is s3rver's per-request logger (koa-logger + winston): pure overhead
+  // when silent, and it would print object keys.
+  s3rver.middleware.shift();
+  await s3rver.configureBuckets();
+  const listener = s3rver.callback();
+  const server = http.createServer((req, res) => {
+    if (!isSigned(req)) {
+      res.writeHead(403, { 'content-type': 'application/xml' });
+      res.end('<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>AccessDenied</Code><Message>Unsigned requests are refused.</Message></Error>');
+      return;
+    }
+    listener(req, res);
+  });
+  server.keepAliveTimeout = 30_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    bucket: opts.bucket,
+    region: opts.region,
+    credentials,
+    async discardUpload(s3UploadId) {
+      if (!/^[0-9a-f]{32}$/.test(s3UploadId)) return;
+      await fs.promises.rm(path.join(s3rver.store.getResourcePath(opts.bucket, undefined, 'uploads'), s3UploadId), { recursive: true, force: true });
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}

@@ -1,0 +1,115 @@
+import {
+  AbortMultipartUploadCommand,
+  CompleteMultipartUploadCommand,
+  CreateMultipartUploadCommand,
+  DeleteObjectCommand,
+  ListPartsCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  UploadPartCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+
+/** S3 operations the server performs, on keys the server chose. */
+export interface ObjectStore {
+  readonly bucket: string;
+  readonly endpoint: string;
+  readonly region: string;
+  createMultipart(key: string): Promise<string>;
+  signPart(key: string, s3UploadId: string, partNumber: number, expiresInSeconds: number): Promise<string>;
+  completeMultipart(key: string, s3UploadId: string, parts: Array<{ partNumber: number; etag: string }>): Promise<void>;
+  abortMultipart(key: string, s3UploadId: string): Promise<void>;
+  /** Parts the store holds, or null where the store has no ListParts (s3rver). */
+  listParts(key: string, s3UploadId: string): Promise<Array<{ partNumber: number; etag: string; sizeBytes?: number }> | null>;
+  /** Size of the stored object, or null when there is none. */
+  size(key: string): Promise<number | null>;
+  read(key: string): Promise<Uint8Array>;
+  remove(key: string): Promise<void>;
+  signGet(key: string, expiresInSeconds: number, downloadName: string): Promise<string>;
+}
+
+function statusOf(err: unknown): number | undefined {
+  return (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+}
+
+export function createObjectStore(
+  client: S3Client,
+  info: { bucket: string; endpoint: string; region: string },
+  discardUnsupportedAbort?: (s3UploadId: string) => Promise<void>,
+): ObjectStore {
+  const Bucket = info.bucket;
+  return {
+    ...info,
+    async createMultipart(key) {
+      const out = await client.send(new CreateMultipartUploadCommand({ Bucket, Key: key, ContentType: 'application/pdf' }));
+      if (!out.UploadId) throw new Error('The store returned no UploadId.');
+      return out.UploadId;
+    },
+    signPart(key, s3UploadId, partNumber, expiresIn) {
+      return getSignedUrl(client, new UploadPartCommand({ Bucket, Key: key, UploadId: s3UploadId, PartNumber: partNumber }), { expiresIn });
+    },
+    async completeMultipart(key, s3UploadId, parts) {
+      const sorted = [...parts].sort((a, b) => a.partNumber - b.partNumber);
+      await client.send(
+        new CompleteMultipartUploadCommand({
+          Bucket,
+          Key: key,
+          UploadId: s3UploadId,
+          MultipartUpload: { Parts: sorted.map((p) => ({ PartNumber: p.partNumber, ETag: p.etag })) },
+        }),
+      );
+    },
+    async abortMultipart(key, s3UploadId) {
+      try {
+        await client.send(new AbortMultipartUploadCommand({ Bucket, Key: key, UploadId: s3UploadId }));
+      } catch (err) {
+        const status = statusOf(err);
+        if (status === 404) return;
+        if ((status === 405 || status === 501) && discardUnsupportedAbort) return discardUnsupportedAbort(s3UploadId);
+        throw err;
+      }
+    },
+    async listParts(key, s3UploadId) {
+      const parts: Array<{ partNumber: number; etag: string; sizeBytes?: number }> = [];
+      let marker: string | undefined;
+      try {
+        do {
+          const out = await client.send(new ListPartsCommand({ Bucket, Key: key, UploadId: s3UploadId, PartNumberMarker: marker }));
+          for (const p of out.Parts ?? []) if (p.PartNumber && p.ETag) parts.push({ partNumber: p.PartNumber, etag: p.ETag, sizeBytes: p.Size });
+          marker = out.IsTruncated ? out.NextPartNumberMarker : undefined;
+        } while (marker);
+      } catch (err) {
+        const status = statusOf(err);
+        if (status === 405 || status === 501) return null;
+        throw err;
+      }
+      return parts;
+    },
+    async size(key) {
+      try {
+        const out = await client.send(new HeadObjectCommand({ Bucket, Key: key }));
+        return out.ContentLength ?? null;
+      } catch (err) {
+        if (statusOf(err) === 404) return null;
+        throw err;
+      }
+    },
+    async read(key) {
+      const out = await client.send(new GetObjectCommand({ Bucket, Key: key }));
+      if (!out.Body) throw new Error('The store returned an empty body.');
+      return out.Body.transformToByteArray();
+    },
+    async remove(key) {
+      await client.send(new DeleteObjectCommand({ Bucket, Key: key }));
+    },
+    signGet(key, expiresIn, downloadName) {
+      const safeName = downloadName.replace(/[^\w.-]+/g, '_').slice(0, 120) || 'document.pdf';
+      return getSignedUrl(
+        client,
+        new GetObjectCommand({ Bucket, Key: key, ResponseContentType: 'application/pdf', ResponseContentDisposition: `inline; filename="${safeName}"` }),
+        { expiresIn },
+      );
+    },
+  };
+}

@@ -1,0 +1,35 @@
+import { S3Client } from '@aws-sdk/client-s3';
+
+export interface S3Target {
+  endpoint?: string;
+  region: string;
+  forcePathStyle: boolean;
+  credentials?: { accessKeyId: string; secretAccessKey: string };
+}
+
+export interface S3Deadlines {
+  connectTimeoutMs: number;
+  requestTimeoutMs: number;
+  maxAttempts: number;
+}
+
+/**
+ * Every S3 client the server makes comes from here, so every call has a connect and a request
+ * deadline that really fires: without throwOnRequestTimeout the SDK only logs a request past its
+ * requestTimeout and keeps waiting (the seed system hung exactly like that).
+ * Without explicit credentials the AWS default chain applies (env, profile, instance role).
+ */
+export function createS3Client(target: S3Target, deadlines: S3Deadlines): S3Client {
+  return new S3Client({
+    region: target.region,
+    endpoint: target.endpoint,
+    forcePathStyle: target.forcePathStyle,
+    credentials: target.credentials,
+    maxAttempts: deadlines.maxAttempts,
+    requestHandler: {
+      connectionTimeout: deadlines.connectTimeoutMs,
+      requestTimeout: deadlines.requestTimeoutMs,
+      throwOnRequestTimeout: true,
+    },
+  });
+}

@@ -1,0 +1,74 @@
+import crypto from 'node:crypto';
+import type { CompleteUploadResponse, DocumentStatus, UploadedPart } from '../../common/api';
+import { AppError } from '../../common/errors';
+import type { AppDeps } from '../app-env';
+import type { SessionPrincipal } from '../auth/sessions';
+import { appendAudit } from '../audit/audit-log';
+import { nowIso } from '../db/open';
+import { nextChangeSeq } from '../documents/change-seq';
+import { enqueueJob } from '../jobs/queue';
+import { getOwnUpload, type UploadRow } from './upload-rows';
+
+function alreadyCompleted(deps: AppDeps, upload: UploadRow): CompleteUploadResponse {
+  const doc = deps.db.prepare('SELECT id, status FROM documents WHERE id = ?').get(upload.document_id) as { id: string; status: DocumentStatus } | undefined;
+  if (!doc) throw new AppError('not_found', `Upload ${upload.id} was completed but its document has since been deleted.`);
+  return { documentId: doc.id, status: doc.status };
+}
+
+function checkParts(upload: UploadRow, parts: UploadedPart[]): void {
+  const numbers = new Set(parts.map((p) => p.partNumber));
+  if (numbers.size !== parts.length) throw new AppError('invalid_input', 'A part number appears twice in the part list.');
+  for (let n = 1; n <= upload.part_count; n++) {
+    if (!numbers.has(n)) throw new AppError('invalid_input', `Part ${n} of ${upload.part_count} is missing from the part list; upload it, then complete again.`);
+  }
+  if (numbers.size !== upload.part_count) throw new AppError('invalid_input', `This upload has ${upload.part_count} parts; the list names ${numbers.size}.`);
+}
+
+/**
+ * Completes the multipart upload, checks the stored size, then writes the document and its
+ * extraction job in ONE transaction. Never waits on extraction. Completing a completed upload
+ * answers the same document again (a client whose first answer was lost simply retries).
+ */
+export async function completeUpload(deps: AppDeps, who: SessionPrincipal, uploadId: string, parts: UploadedPart[]): Promise<CompleteUploadResponse> {
+  const { db, store } = deps;
+  let upload = getOwnUpload(db, who.orgId, uploadId);
+  if (upload.state === 'completed') return alreadyCompleted(deps, upload);
+  if (upload.state === 'aborted') throw new AppError('conflict', `Upload ${uploadId} was aborted; register the file again.`);
+  checkParts(upload, parts);
+
+  try {
+    await store.completeMultipart(upload.object_key, upload.s3_upload_id, parts);
+  } catch (err) {
+    // A concurrent complete of the same upload may have finished it first.
+    upload = getOwnUpload(db, who.orgId, uploadId);
+    if (upload.state === 'completed') return alreadyCompleted(deps, upload);
+    const code = (err as { name?: string }).name ?? '';
+    if (code === 'InvalidPart' || code === 'InvalidPartOrder' || code === 'EntityTooSmall') {
+      throw new AppError('invalid_input', `The store refused the part list (${code}); re-send the listed parts and complete again.`, { cause: err });
+    }
+    throw err;
+  }
+  const stored = await store.size(upload.object_key);
+  if (stored !== upload.size_bytes) {
+    await store.remove(upload.object_key).catch(() => undefined);
+    db.prepare("UPDATE uploads SET state = 'aborted', updated_at = ? WHERE id = ?").run(nowIso(), upload.id);
+    throw new AppError('invalid_input', `The stored object has ${stored ?? 0} bytes but ${upload.size_bytes} were registered; register the file again.`);
+  }
+
+  const result = db.transaction((): CompleteUploadResponse => {
+    const current = getOwnUpload(db, who.orgId, uploadId);
+    if (current.state === 'completed') return alreadyCompleted(deps, current);
+    const documentId = crypto.randomUUID();
+    const now = nowIso();
+    db.prepare(
+      `INSERT INTO documents (id, org_id, batch_id, upload_id, file_name, size_bytes, sha256, provider, object_key, status, created_at, updated_at, change_seq)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'uploaded', ?, ?, ?)`,
+    ).run(documentId, current.org_id, current.batch_id, current.id, current.file_name, current.size_bytes, current.sha256, current.provider, current.object_key, now, now, nextChangeSeq(db));
+    db.prepare("UPDATE uploads SET state = 'completed', document_id = ?, updated_at = ? WHERE id = ?").run(documentId, now, current.id);
+    enqueueJob(db, documentId, deps.config.jobs.maxAttempts);
+    appendAudit(db, { orgId: who.orgId, actor: who.email, action: 'document.uploaded', documentId, details: { uploadId: current.id, sizeBytes: current.size_bytes } });
+    return { documentId, status: 'uploaded' };
+  }).immediate();
+  deps.wakeWorkers();
+  return result;
+}

@@ -1,0 +1,172 @@
+/**
+ * Test harness: starts the REAL server (`tsx main/cli/index.ts server`) as a child process on
+ * 127.0.0.1 port 0 with a fresh temp data dir, embedded s3rver and SQLite, and parses its ready line.
+ *
+ * ```ts
+ * const srv = await startTestServer({ env: { CREDMATE_JOB_LEASE_MS: '1000' } });
+ * const token = await srv.login();                       // the local admin (local-account.json)
+ * await srv.addUser({ org: 'B', email: 'b@x.test', password: 'long-password-1', role: 'reviewer' });
+ * const res = await srv.api(token, 'POST', '/batches', { name: 'b1' }); // { status, body }
+ * await srv.stop();                                      // SIGTERM, waits, returns the exit code; removes the data dir
+ * ```
+ *
+ * - `apiUrl`: base URL (`http://127.0.0.1:PORT`); API routes are under `${apiUrl}/api/v1`.
+ * - `s3`: endpoint, bucket, region and the embedded store's keys (from `<dataDir>/server/s3-keys.json`).
+ * - `dataDir`: the temp data dir (server state in `<dataDir>/server/`); kept if `opts.dataDir` was given.
+ * - `proc`: the server's ChildProcess; `logs()`: its stderr JSON log lines parsed so far;
+ *   `waitForLog(pred)`: resolves with the first log line (past or future) matching `pred`.
+ * - `login(email?, password?)`: a session token (defaults to the local account).
+ * - `addUser(u)`: runs `credmate users add` against the data dir (creates the org when new).
+ * - `stop(signal = 'SIGTERM')`: graceful stop, resolves the exit code; `kill()`: SIGKILL, no wait.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import readline from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const TSX = path.join(REPO_ROOT, 'node_modules/.bin/tsx');
+const CLI = path.join(REPO_ROOT, 'main/cli/index.ts');
+
+export interface TestServerOptions {
+  /** Extra CREDMATE_* variables (e.g. lease, attempts, hold file). */
+  env?: Record<string, string>;
+  /** Extra `credmate server` flags. */
+  args?: string[];
+  /** Use this data dir instead of a fresh temp one (it is then not removed on stop). */
+  dataDir?: string;
+  /** Ready-line deadline; default 30 s (the machine is shared). */
+  readyTimeoutMs?: number;
+}
+
+export type LogLine = Record<string, unknown> & { event?: string; level?: string };
+
+export interface TestServer {
+  apiUrl: string;
+  s3: { endpoint: string; bucket: string; region: string; accessKeyId: string; secretAccessKey: string };
+  dataDir: string;
+  proc: ChildProcess;
+  logs(): LogLine[];
+  waitForLog(pred: (l: LogLine) => boolean, timeoutMs?: number): Promise<LogLine>;
+  login(email?: string, password?: string): Promise<string>;
+  addUser(u: { org: string; email: string; password: string; role?: 'admin' | 'reviewer' | 'uploader' }): Promise<void>;
+  api<T = unknown>(token: string | null, method: string, route: string, body?: unknown): Promise<{ status: number; body: T }>;
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+  kill(): void;
+}
+
+/** Runs `credmate <args>` to completion; resolves exit code and output. */
+export function runCli(args: string[], env: Record<string, string> = {}, timeoutMs = 60_000): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(TSX, [CLI, ...args], { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`credmate ${args[0]} did not finish within ${timeoutMs} ms`));
+    }, timeoutMs);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+export async function startTestServer(opts: TestServerOptions = {}): Promise<TestServer> {
+  const ownDir = !opts.dataDir;
+  const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'credmate-test-'));
+  const proc = spawn(TSX, [CLI, 'server', '--data-dir', dataDir, '--port', '0', '--host', '127.0.0.1', ...(opts.args ?? [])], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, CREDMATE_LOG_LEVEL: 'info', ...opts.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const logs: LogLine[] = [];
+  const waiters: Array<{ pred: (l: LogLine) => boolean; resolve: (l: LogLine) => void }> = [];
+  let stderrTail = '';
+  readline.createInterface({ input: proc.stderr! }).on('line', (line) => {
+    stderrTail = `${stderrTail}${line}\n`.slice(-4000);
+    let parsed: LogLine;
+    try {
+      parsed = JSON.parse(line) as LogLine;
+    } catch {
+      return;
+    }
+    logs.push(parsed);
+    for (const w of [...waiters]) {
+      if (!w.pred(parsed)) continue;
+      waiters.splice(waiters.indexOf(w), 1);
+      w.resolve(parsed);
+    }
+  });
+  const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
+
+  const ready = await new Promise<{ api: string; s3: { endpoint: string; bucket: string; region: string } }>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server not ready within ${opts.readyTimeoutMs ?? 30_000} ms:\n${stderrTail}`)), opts.readyTimeoutMs ?? 30_000);
+    readline.createInterface({ input: proc.stdout! }).once('line', (line) => {
+      clearTimeout(timer);
+      try {
+        resolve(JSON.parse(line));
+      } catch {
+        reject(new Error(`unexpected first stdout line: ${line}`));
+      }
+    });
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited with ${code} before ready:\n${stderrTail}`));
+    });
+  });
+  const keys = JSON.parse(fs.readFileSync(path.join(dataDir, 'server', 's3-keys.json'), 'utf8')) as { accessKeyId: string; secretAccessKey: string };
+
+  const api: TestServer['api'] = async (token, method, route, body) => {
+    const headers: Record<string, string> = {};
+    if (token) headers.authorization = `Bearer ${token}`;
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    const res = await fetch(`${ready.api}/api/v1${route}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal: AbortSignal.timeout(30_000) });
+    const text = await res.text();
+    return { status: res.status, body: (text ? JSON.parse(text) : null) as never };
+  };
+
+  return {
+    apiUrl: ready.api,
+    s3: { ...ready.s3, ...keys },
+    dataDir,
+    proc,
+    logs: () => logs,
+    waitForLog(pred, timeoutMs = 30_000) {
+      const past = logs.find(pred);
+      if (past) return Promise.resolve(past);
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no matching log line within ${timeoutMs} ms`)), timeoutMs);
+        waiters.push({ pred, resolve: (l) => (clearTimeout(timer), resolve(l)) });
+      });
+    },
+    async login(email, password) {
+      if (!email) {
+        const local = JSON.parse(fs.readFileSync(path.join(dataDir, 'server', 'local-account.json'), 'utf8')) as { email: string; password: string };
+        email = local.email;
+        password = local.password;
+      }
+      const res = await api<{ token: string }>(null, 'POST', '/auth/login', { email, password });
+      if (res.status !== 200) throw new Error(`login failed: ${res.status} ${JSON.stringify(res.body)}`);
+      return res.body.token;
+    },
+    async addUser(u) {
+      const out = await runCli(['users', 'add', '--data-dir', dataDir, '--org', u.org, '--email', u.email, '--password', u.password, '--role', u.role ?? 'admin']);
+      if (out.code !== 0) throw new Error(`users add failed (${out.code}): ${out.stderr}`);
+    },
+    api,
+    async stop(signal = 'SIGTERM') {
+      if (proc.exitCode === null && proc.signalCode === null) proc.kill(signal);
+      const code = await exited;
+      if (ownDir) fs.rmSync(dataDir, { recursive: true, force: true });
+      return code;
+    },
+    kill() {
+      proc.kill('SIGKILL');
+    },
+  };
+}
