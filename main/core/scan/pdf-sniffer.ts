@@ -9,13 +9,20 @@ export class PdfPageSniffer {
   private pages = 0;
   private linearizedPages: number | null = null;
   private seenBytes = 0;
+  private countedEnd = 0;
 
   push(chunk: Buffer): void {
     const text = this.carry + chunk.toString('latin1');
+    const textStart = this.seenBytes - this.carry.length;
     const re = /\/Type\s*\/Page(?![A-Za-z])/g;
     for (let m = re.exec(text); m; m = re.exec(text)) {
-      // A match lying wholly in the carried tail was counted with the previous chunk.
-      if (m.index + m[0].length > this.carry.length) this.pages++;
+      const end = m.index + m[0].length;
+      // A match touching the end may be "/Pages" cut short: wait for the next byte. One ending
+      // before the absolute offset already counted was seen in the previous (carried) text.
+      if (end < text.length && textStart + end > this.countedEnd) {
+        this.pages++;
+        this.countedEnd = textStart + end;
+      }
     }
     if (this.seenBytes < 4096 && this.linearizedPages === null) {
       const lin = /\/Linearized[^>]*?\/N\s+(\d+)/.exec(text);

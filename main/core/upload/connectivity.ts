@@ -72,7 +72,8 @@ export class Connectivity extends EventEmitter<{ online: []; offline: [reason: s
         if (this.closed.signal.aborted) return;
         try {
           const h = await this.probe(this.closed.signal);
-          if (h.status === 'ok') this.setOnline();
+          // Uploads need the API, its database and the store; a stopped extraction worker does not matter here.
+          if (h.database.ok && h.storage.ok) this.setOnline();
           else this.lastError = `server reports: ${[h.database.ok ? null : 'database', h.storage.ok ? null : 'storage'].filter(Boolean).join(', ') || 'down'}`;
         } catch (err) {
           this.lastError = err instanceof Error ? err.message : String(err);

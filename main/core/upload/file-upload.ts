@@ -22,6 +22,7 @@ export interface FileUploadDeps extends RequestRunnerDeps {
   /** The server batch (created on first use) and provider for a local batch. */
   serverBatch: (localBatchId: string, signal: AbortSignal) => Promise<{ serverBatchId: string | null; provider: string | null }>;
   signedUrlMarginMs: number;
+  beforePartSend?: (info: { fileId: string; partNumber: number }) => Promise<void>;
   notify: (n: UploadNotice) => void;
 }
 
@@ -125,7 +126,10 @@ async function sendPendingParts(deps: FileUploadDeps, file: FileRow, uploadId: s
           deps.notify({ type: 'resigned', fileId: file.id, partNumber: p.part_number });
         },
       },
-      async () => deps.api.putPart(url, await readPart(file.path, (p.part_number - 1) * partSize, p.size_bytes, expect), partSignal),
+      async () => {
+        await deps.beforePartSend?.({ fileId: file.id, partNumber: p.part_number });
+        return deps.api.putPart(url, await readPart(file.path, (p.part_number - 1) * partSize, p.size_bytes, expect), partSignal);
+      },
     );
     deps.parts.markPartDone(file.id, p.part_number, etag);
     pending.delete(p.part_number);

@@ -30,6 +30,8 @@ export function decideRetry(err: unknown, attempt: number, target: 'api' | 'stor
     if (err.kind === 'network') return { action: 'offline' };
     return { action: 'fail', error: err };
   }
+  // The server cannot reach its store or database right now: wait for /health, not a retry count.
+  if ((status === 502 || status === 503 || status === 504) && !(err instanceof HttpFailure && err.retryAfterMs !== null)) return { action: 'offline' };
   if (status === 429 || status >= 500) {
     if (attempt >= MAX_BACKOFF_ATTEMPTS) return { action: 'fail', error: new AppError(err.kind, `${err.message} (gave up after ${attempt + 1} attempts)`) };
     const retryAfter = err instanceof HttpFailure ? err.retryAfterMs : null;

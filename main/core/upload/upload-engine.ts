@@ -22,6 +22,8 @@ export interface UploadEngineOptions {
   reauth?: (signal: AbortSignal) => Promise<void>;
   /** Re-sign a part URL when less than this remains of its life (default 10 s). */
   signedUrlMarginMs?: number;
+  /** Awaited before each part is read and sent (bandwidth shaping, instrumentation). */
+  beforePartSend?: (info: { fileId: string; partNumber: number }) => Promise<void>;
   /** Minimum interval between `items`/`stats` events (default 250 ms). */
   eventIntervalMs?: number;
 }
@@ -85,6 +87,7 @@ export class UploadEngine extends EventEmitter<UploadEngineEvents> {
       parts: this.parts,
       signedUrlMarginMs: opts.signedUrlMarginMs ?? 10_000,
       serverBatch: (id, signal) => this.serverBatch(id, signal),
+      beforePartSend: opts.beforePartSend,
       notify: (n) => this.onNotice(n),
     };
   }

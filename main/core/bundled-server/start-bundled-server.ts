@@ -1,0 +1,100 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, openSync, closeSync, readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { AppError } from '../../../common/errors';
+
+export interface BundledServer {
+  apiUrl: string;
+  s3: { endpoint: string; bucket: string; region: string };
+  child: ChildProcess;
+  logFile: string;
+  /** SIGTERM (drain), then SIGKILL after `graceMs`; resolves when the process is gone. */
+  stop(graceMs?: number): Promise<void>;
+}
+
+export interface StartBundledServerOptions {
+  dataDir: string;
+  /** Extra `credmate server` flags (e.g. --port, --workers). Default: `--port 0`. */
+  args?: string[];
+  env?: NodeJS.ProcessEnv;
+  readyTimeoutMs?: number;
+  /** Where the server's stderr log goes (default `<dataDir>/client/server.log`). */
+  logFile?: string;
+}
+
+const here = dirname(fileURLToPath(import.meta.url));
+const CLI_ENTRY = join(here, '..', '..', 'cli', 'index.ts');
+const EXIT_WITH_PARENT = join(here, 'exit-with-parent.ts');
+
+/**
+ * Starts `credmate server` as a child process (node + tsx) on the data dir, waits for its ready
+ * line and returns its addresses. The child is tied to this process through an IPC channel, so it
+ * exits when this process does, however this process ends.
+ */
+export async function startBundledServer(opts: StartBundledServerOptions): Promise<BundledServer> {
+  const logFile = opts.logFile ?? join(opts.dataDir, 'client', 'server.log');
+  mkdirSync(dirname(logFile), { recursive: true });
+  const logFd = openSync(logFile, 'a');
+  const args = opts.args ?? ['--port', '0'];
+  const child = spawn(process.execPath, ['--import', 'tsx', '--import', EXIT_WITH_PARENT, CLI_ENTRY, 'server', '--data-dir', opts.dataDir, ...args], {
+    stdio: ['ignore', 'pipe', logFd, 'ipc'],
+    env: { ...process.env, ...opts.env },
+  });
+  closeSync(logFd);
+  // The channel must not keep this process alive by itself; it only tells the child we are gone.
+  child.unref();
+  child.channel?.unref();
+
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const ready = await waitForReady(child, exited, opts.readyTimeoutMs ?? 60_000, logFile);
+  child.stdout?.destroy();
+  return {
+    ...ready,
+    child,
+    logFile,
+    async stop(graceMs = 15_000) {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+function waitForReady(child: ChildProcess, exited: Promise<void>, timeoutMs: number, logFile: string): Promise<{ apiUrl: string; s3: BundledServer['s3'] }> {
+  return new Promise((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new AppError('unavailable', `The bundled server did not report ready within ${Math.round(timeoutMs / 1000)} s. Its log: ${logFile}`));
+    }, timeoutMs);
+    lines.on('line', (line) => {
+      let msg: { event?: string; api?: string; s3?: BundledServer['s3'] };
+      try {
+        msg = JSON.parse(line) as typeof msg;
+      } catch {
+        return;
+      }
+      if (msg.event === 'ready' && msg.api && msg.s3) {
+        clearTimeout(timer);
+        lines.close();
+        resolve({ apiUrl: msg.api, s3: msg.s3 });
+      }
+    });
+    void exited.then(() => {
+      clearTimeout(timer);
+      reject(new AppError('unavailable', `The bundled server exited before it was ready: ${lastLines(logFile)}`));
+    });
+  });
+}
+
+function lastLines(file: string): string {
+  try {
+    return readFileSync(file, 'utf8').trim().split('\n').slice(-3).join(' | ') || '(no log)';
+  } catch {
+    return '(no log)';
+  }
+}

@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { PdfPageSniffer } from '../../../main/core/scan/pdf-sniffer';
+import { makePdf } from '../fixtures/make-pdf';
+
+describe('PdfPageSniffer', () => {
+  it('counts page objects across chunk boundaries of any size', async () => {
+    const bytes = Buffer.from(await makePdf(7, 'x'));
+    for (const size of [1, 3, 17, 4096, bytes.length]) {
+      const s = new PdfPageSniffer();
+      for (let i = 0; i < bytes.length; i += size) s.push(bytes.subarray(i, i + size));
+      expect(s.pageCount()).toBe(7);
+    }
+  });
+
+  it('says unknown (null) instead of guessing when no page object is visible', () => {
+    const s = new PdfPageSniffer();
+    s.push(Buffer.from('%PDF-1.7\n1 0 obj << /Type /ObjStm /N 4 >> stream\nxyz\nendstream'));
+    expect(s.pageCount()).toBeNull();
+  });
+});
