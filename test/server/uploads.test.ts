@@ -1,0 +1,150 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DocumentDetail, RegisterUploadResponse, SignPartsResponse } from '../../common/api';
+import { makePdf, sha256Hex } from '../helpers/pdf-fixtures';
+import { objectExists, openServerDb, storeClient } from '../helpers/server-db';
+import { startTestServer, type TestServer } from '../helpers/test-server';
+import { uploadBytes, waitFor } from '../helpers/upload-client';
+
+describe('uploads through the embedded store', () => {
+  let srv: TestServer;
+  let token: string;
+  const holdFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'credmate-hold-')), 'hold');
+  const detail = async (id: string) => (await srv.api<DocumentDetail>(token, 'GET', `/documents/${id}`)).body;
+
+  beforeAll(async () => {
+    srv = await startTestServer({ env: { CREDMATE_WORKER_HOLD_FILE: holdFile, CREDMATE_PRESIGN_EXPIRY_SECONDS: '1' } });
+    token = await srv.login();
+  });
+  afterAll(async () => {
+    expect(await srv.stop()).toBe(0);
+  });
+
+  it('answers complete with 202 before extraction starts, then extracts in the worker', async () => {
+    fs.writeFileSync(holdFile, '');
+    const pdf = await makePdf('held', 3);
+    const up = await uploadBytes(srv, token, pdf, { fileName: 'held.pdf' });
+    expect(up.register.status).toBe(201);
+    expect(up.complete?.status).toBe(202);
+    expect(up.complete?.body.status).toBe('uploaded');
+    // The worker has claimed it (or is about to) and is held: nothing extracted yet.
+    await srv.waitForLog((l) => l.event === 'job.claimed' && l.documentId === up.documentId);
+    const during = await detail(up.documentId);
+    expect(['uploaded', 'processing']).toContain(during.status);
+    expect(during.extraction).toBeNull();
+    expect(srv.logs().some((l) => l.event === 'job.done' && l.documentId === up.documentId)).toBe(false);
+
+    fs.rmSync(holdFile);
+    const done = await waitFor(async () => {
+      const d = await detail(up.documentId);
+      return d.status === 'review_pending' ? d : undefined;
+    });
+    expect(done.pages).toBe(3);
+    expect(done.extraction?.pages).toBe(3);
+    expect(done.sha256).toBe(sha256Hex(pdf));
+  });
+
+  it('stores the object under a server-chosen key and re-complete answers the same document', async () => {
+    const pdf = await makePdf('idempotent');
+    const up = await uploadBytes(srv, token, pdf, { fileName: '../../etc/passwd.pdf' });
+    const db = openServerDb(srv);
+    const row = db.prepare('SELECT object_key, org_id FROM documents WHERE id = ?').get(up.documentId) as { object_key: string; org_id: string };
+    const uploadId = (up.register.body as { uploadId: string }).uploadId;
+    db.close();
+    expect(row.object_key).toBe(`org/${row.org_id}/${uploadId}.pdf`);
+    expect(await objectExists(storeClient(srv), srv.s3.bucket, row.object_key)).toBe(true);
+    const again = await srv.api(token, 'POST', `/uploads/${uploadId}/complete`, { parts: [{ partNumber: 1, etag: '"x"' }] });
+    expect(again).toEqual({ status: 202, body: { documentId: up.documentId, status: expect.any(String) } });
+  });
+
+  it('answers a known SHA-256 with the existing document, and an unfinished one with the same upload', async () => {
+    const pdf = await makePdf('dedup');
+    const first = await uploadBytes(srv, token, pdf);
+    const dup = await srv.api<RegisterUploadResponse>(token, 'POST', '/uploads', { fileName: 'copy.pdf', sizeBytes: pdf.byteLength, sha256: sha256Hex(pdf) });
+    expect(dup.status).toBe(200);
+    expect(dup.body).toMatchObject({ outcome: 'duplicate', documentId: first.documentId });
+
+    const other = await makePdf('resume');
+    const req = { fileName: 'resume.pdf', sizeBytes: other.byteLength, sha256: sha256Hex(other) };
+    const a = await srv.api<RegisterUploadResponse>(token, 'POST', '/uploads', req);
+    const b = await srv.api<RegisterUploadResponse>(token, 'POST', '/uploads', req);
+    expect(a.status).toBe(201);
+    expect(b.status).toBe(200);
+    expect(b.body).toEqual(a.body);
+  });
+
+  it('plans 5 MiB parts, uploads two parts and checks the stored size', async () => {
+    const big = new Uint8Array(5 * 1024 * 1024 + 1000);
+    big.set(new TextEncoder().encode('%PDF-1.4 not really'));
+    big[big.length - 1] = 7;
+    const up = await uploadBytes(srv, token, big, { fileName: 'big.pdf' });
+    expect(up.register.body).toMatchObject({ outcome: 'upload', partSizeBytes: 5 * 1024 * 1024, partCount: 2 });
+    // Not a readable PDF: the job fails permanently with a reason instead of retrying.
+    const failed = await waitFor(async () => {
+      const d = await detail(up.documentId);
+      return d.status === 'failed' ? d : undefined;
+    });
+    expect(failed.failureReason).toMatch(/corrupt|not_pdf/);
+  });
+
+  it('refuses a complete whose stored size differs from the registered one', async () => {
+    const pdf = await makePdf('short');
+    const reg = await srv.api<RegisterUploadResponse>(token, 'POST', '/uploads', { fileName: 's.pdf', sizeBytes: pdf.byteLength + 10, sha256: sha256Hex(pdf) });
+    if (reg.body.outcome !== 'upload') throw new Error('expected an upload');
+    const signed = await srv.api<SignPartsResponse>(token, 'POST', `/uploads/${reg.body.uploadId}/parts`, { partNumbers: [1] });
+    const put = await fetch(signed.body.urls[0]!.url, { method: 'PUT', body: pdf });
+    const res = await srv.api<{ error: { code: string; message: string } }>(token, 'POST', `/uploads/${reg.body.uploadId}/complete`, { parts: [{ partNumber: 1, etag: put.headers.get('etag') }] });
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toMatch(/bytes but \d+ were registered/);
+  });
+
+  it('re-signs a part whose URL expired, and refuses unsigned store requests', async () => {
+    const pdf = await makePdf('resign');
+    const reg = await srv.api<RegisterUploadResponse>(token, 'POST', '/uploads', { fileName: 'r.pdf', sizeBytes: pdf.byteLength, sha256: sha256Hex(pdf) });
+    if (reg.body.outcome !== 'upload') throw new Error('expected an upload');
+    const first = await srv.api<SignPartsResponse>(token, 'POST', `/uploads/${reg.body.uploadId}/parts`, { partNumbers: [1] });
+    const url = first.body.urls[0]!.url;
+    await new Promise((r) => setTimeout(r, 2100));
+    const expired = await fetch(url, { method: 'PUT', body: pdf });
+    expect(expired.status).toBe(403);
+    expect(await expired.text()).toMatch(/expired/i);
+    const unsigned = await fetch(url.split('?')[0]!, { method: 'PUT', body: pdf });
+    expect(unsigned.status).toBe(403);
+    const again = await srv.api<SignPartsResponse>(token, 'POST', `/uploads/${reg.body.uploadId}/parts`, { partNumbers: [1] });
+    const put = await fetch(again.body.urls[0]!.url, { method: 'PUT', body: pdf });
+    expect(put.status).toBe(200);
+    const done = await srv.api(token, 'POST', `/uploads/${reg.body.uploadId}/complete`, { parts: [{ partNumber: 1, etag: put.headers.get('etag') }] });
+    expect(done.status).toBe(202);
+  });
+
+  it('lists parts as unsupported on s3rver and aborts an upload, after which complete is refused', async () => {
+    const pdf = await makePdf('abort');
+    const reg = await srv.api<RegisterUploadResponse>(token, 'POST', '/uploads', { fileName: 'a.pdf', sizeBytes: pdf.byteLength, sha256: sha256Hex(pdf) });
+    if (reg.body.outcome !== 'upload') throw new Error('expected an upload');
+    expect((await srv.api(token, 'GET', `/uploads/${reg.body.uploadId}/parts`)).body).toEqual({ supported: false, parts: [] });
+    expect((await srv.api(token, 'POST', `/uploads/${reg.body.uploadId}/parts`, { partNumbers: [2] })).status).toBe(400);
+    expect((await srv.api(token, 'DELETE', `/uploads/${reg.body.uploadId}`)).status).toBe(204);
+    const complete = await srv.api(token, 'POST', `/uploads/${reg.body.uploadId}/complete`, { parts: [{ partNumber: 1, etag: '"e"' }] });
+    expect(complete.status).toBe(409);
+    // The hash is free again: a new register starts a new upload.
+    const again = await srv.api<RegisterUploadResponse>(token, 'POST', '/uploads', { fileName: 'a.pdf', sizeBytes: pdf.byteLength, sha256: sha256Hex(pdf) });
+    expect(again.status).toBe(201);
+  });
+
+  it('feeds changes past a cursor, cheaply empty when nothing changed', async () => {
+    const all = await srv.api<{ documents: Array<{ changeSeq: number }>; cursor: number; hasMore: boolean }>(token, 'GET', '/changes?since=0&limit=2');
+    expect(all.body.documents).toHaveLength(2);
+    expect(all.body.hasMore).toBe(true);
+    let cursor = all.body.cursor;
+    for (;;) {
+      const page = await srv.api<{ documents: Array<{ changeSeq: number }>; cursor: number; hasMore: boolean }>(token, 'GET', `/changes?since=${cursor}&limit=100`);
+      for (const d of page.body.documents) expect(d.changeSeq).toBeGreaterThan(cursor);
+      cursor = page.body.cursor;
+      if (!page.body.hasMore) break;
+    }
+    const empty = await srv.api<{ documents: unknown[]; cursor: number; hasMore: boolean }>(token, 'GET', `/changes?since=${cursor}`);
+    expect(empty.body).toEqual({ documents: [], cursor, hasMore: false });
+  });
+});

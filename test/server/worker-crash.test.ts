@@ -1,0 +1,86 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { DeleteObjectCommand } from '@aws-sdk/client-s3';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { DocumentDetail } from '../../common/api';
+import { makePdf } from '../helpers/pdf-fixtures';
+import { openServerDb, storeClient } from '../helpers/server-db';
+import { startTestServer, type TestServer } from '../helpers/test-server';
+import { uploadBytes, waitFor } from '../helpers/upload-client';
+
+const holdPath = () => path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'credmate-hold-')), 'hold');
+
+describe('the job worker process', () => {
+  let srv: TestServer | undefined;
+  afterEach(async () => {
+    await srv?.stop();
+  });
+
+  const waitStatus = (token: string, id: string, status: string) =>
+    waitFor(async () => {
+      const d = (await srv!.api<DocumentDetail>(token, 'GET', `/documents/${id}`)).body;
+      return d.status === status ? d : undefined;
+    }, 45_000, `${id} ${status}`);
+
+  it('completes a job exactly once after its worker is SIGKILLed mid-job and the lease expires', async () => {
+    const hold = holdPath();
+    fs.writeFileSync(hold, '');
+    srv = await startTestServer({ env: { CREDMATE_JOB_LEASE_MS: '1500', CREDMATE_WORKER_HOLD_FILE: hold } });
+    const token = await srv.login();
+    const { documentId } = await uploadBytes(srv, token, await makePdf('crash', 2));
+    const first = await srv.waitForLog((l) => l.event === 'job.claimed' && l.documentId === documentId);
+    process.kill(first.pid as number, 'SIGKILL');
+    await srv.waitForLog((l) => l.event === 'worker.exited' && l.signal === 'SIGKILL');
+    fs.rmSync(hold);
+
+    const done = await waitStatus(token, documentId, 'review_pending');
+    expect(done.attempts).toBe(2);
+    const claims = srv.logs().filter((l) => l.event === 'job.claimed' && l.documentId === documentId);
+    expect(claims.map((c) => c.fencingToken)).toEqual([1, 2]);
+    expect(claims[1]!.pid).not.toBe(first.pid);
+    const db = openServerDb(srv);
+    expect(db.prepare('SELECT COUNT(*) AS n, MAX(fencing_token) AS token FROM extractions WHERE document_id = ?').get(documentId)).toEqual({ n: 1, token: 2 });
+    expect(db.prepare('SELECT state, attempts FROM jobs WHERE document_id = ?').get(documentId)).toEqual({ state: 'done', attempts: 2 });
+    db.close();
+  });
+
+  it('dead-letters a poison job after its attempts without blocking the others', async () => {
+    const hold = holdPath();
+    fs.writeFileSync(hold, '');
+    srv = await startTestServer({ env: { CREDMATE_WORKER_HOLD_FILE: hold, CREDMATE_JOB_MAX_ATTEMPTS: '3', CREDMATE_JOB_BACKOFF_BASE_MS: '200' } });
+    const token = await srv.login();
+    const poison = (await uploadBytes(srv, token, await makePdf('poison'))).documentId;
+    const good = [(await uploadBytes(srv, token, await makePdf('good-1'))).documentId, (await uploadBytes(srv, token, await makePdf('good-2'))).documentId];
+    // The poison document's object vanishes from the store: every attempt fails to fetch it.
+    const db = openServerDb(srv);
+    const { object_key: key } = db.prepare('SELECT object_key FROM documents WHERE id = ?').get(poison) as { object_key: string };
+    await storeClient(srv).send(new DeleteObjectCommand({ Bucket: srv.s3.bucket, Key: key }));
+    fs.rmSync(hold);
+
+    for (const id of good) await waitStatus(token, id, 'review_pending');
+    const failed = await waitStatus(token, poison, 'failed');
+    expect(failed.attempts).toBe(3);
+    expect(failed.failureReason).toMatch(/^infrastructure:/);
+    expect(db.prepare('SELECT state, attempts FROM jobs WHERE document_id = ?').get(poison)).toEqual({ state: 'dead', attempts: 3 });
+    db.close();
+    const health = await fetch(`${srv.apiUrl}/health`);
+    expect(((await health.json()) as { queue: { dead: number } }).queue.dead).toBe(1);
+  });
+
+  it('reprocesses a document on request, writing a second extraction', async () => {
+    srv = await startTestServer();
+    const token = await srv.login();
+    const { documentId } = await uploadBytes(srv, token, await makePdf('again'));
+    await waitStatus(token, documentId, 'review_pending');
+    const res = await srv.api(token, 'POST', `/documents/${documentId}/reprocess`);
+    expect(res.status).toBe(202);
+    await waitFor(async () => {
+      const db = openServerDb(srv!);
+      const n = (db.prepare('SELECT COUNT(*) AS n FROM extractions WHERE document_id = ?').get(documentId) as { n: number }).n;
+      db.close();
+      return n === 2 ? n : undefined;
+    });
+    expect((await waitStatus(token, documentId, 'review_pending')).attempts).toBe(2);
+  });
+});
