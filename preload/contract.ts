@@ -166,6 +166,8 @@ export type ChannelReply<K extends Channel> = Awaited<ReturnType<IpcContract[K]>
 export interface PreloadApi {
   invoke<K extends Channel>(channel: K, arg: ChannelArg<K>): Promise<ChannelReply<K>>;
   on<E extends EventName>(event: E, listener: (payload: IpcEvents[E]) => void): () => void;
+  /** Electron only: the native path of a dropped file (webUtils.getPathForFile); absent on the web. */
+  pathForFile?(file: File): string;
 }
 
 /** Channel names, for the preload's and the web transport's allow-lists. */

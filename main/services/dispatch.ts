@@ -1,0 +1,34 @@
+/**
+ * The one door into the services for both transports (Electron IPC and `npm run web`): checks
+ * the channel is in the contract, validates the argument, runs the handler and wraps the
+ * outcome in a Result envelope, so nothing is ever thrown across a process boundary.
+ */
+import { AppError, toSerializedError, type Result } from '../../common/errors';
+import { CHANNELS, type Channel, type IpcContract } from '../../preload/contract';
+import { parseChannelArg } from './channel-args';
+
+export type Handlers = { [K in Channel]: IpcContract[K] };
+
+const channelSet: ReadonlySet<string> = new Set(CHANNELS);
+
+export function isChannel(name: unknown): name is Channel {
+  return typeof name === 'string' && channelSet.has(name);
+}
+
+export async function dispatch(handlers: Handlers, channel: string, rawArg: unknown): Promise<Result<unknown>> {
+  try {
+    if (!isChannel(channel)) throw new AppError('invalid_input', `Unknown channel "${channel}".`);
+    const arg = parseChannelArg(channel, rawArg);
+    // The schema above checked the argument's shape for this channel, so the cast is sound.
+    const handler = handlers[channel] as (a: unknown) => Promise<unknown>;
+    const value = await handler(arg);
+    return { ok: true, value };
+  } catch (err) {
+    const error = toSerializedError(err);
+    if (error.kind === 'internal') {
+      // Internal errors are bugs: log the channel (never the argument, which may hold PHI).
+      console.error(JSON.stringify({ level: 'error', msg: 'handler failed', channel, error: error.message }));
+    }
+    return { ok: false, error };
+  }
+}

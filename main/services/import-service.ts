@@ -1,0 +1,107 @@
+/**
+ * Scans for the Import screen: each scan streams progress and files to the bus, keeps its files
+ * (so the renderer can ask for a preview's bytes or queue them by id) and can be cancelled.
+ */
+import { randomUUID } from 'node:crypto';
+import { open } from 'node:fs/promises';
+import { AppError } from '../../common/errors';
+import type { LocalBatch, ScanOptions } from '../../preload/contract';
+import { queueScan, scanFolder, type QueueStore, type ScannedFileDetail } from '../core';
+import { guessDocType } from './doc-type-guess';
+import type { EventBus } from './event-bus';
+
+/** Previews read whole files into memory: beyond this the Import list shows no thumbnail. */
+export const PREVIEW_MAX_BYTES = 64 * 1024 * 1024;
+/** Finished scans kept for queueing; older ones are forgotten. */
+const KEEP_SCANS = 5;
+
+interface Scan {
+  controller: AbortController;
+  files: Map<string, ScannedFileDetail>;
+  done: Promise<void>;
+}
+
+export interface ImportServiceOptions {
+  store: QueueStore;
+  bus: EventBus;
+  /** Called after files were queued so an engine (when signed in) picks them up. */
+  onQueued: (files: { queued: string[]; retry: string[]; startNow: boolean }) => Promise<void>;
+}
+
+export class ImportService {
+  private readonly scans = new Map<string, Scan>();
+
+  constructor(private readonly opts: ImportServiceOptions) {}
+
+  scan(options: ScanOptions): { scanId: string } {
+    const scanId = randomUUID();
+    const controller = new AbortController();
+    const files = new Map<string, ScannedFileDetail>();
+    const { store, bus } = this.opts;
+    const done = scanFolder(options, {
+      scanId,
+      signal: controller.signal,
+      onProgress: (progress) => bus.emit('scan.progress', progress),
+      onFiles: (found) => {
+        const withGuess = found.map((f) => ({ ...f, typeGuess: f.kind === 'pdf' ? guessDocType(f.relPath) : null }));
+        for (const f of withGuess) files.set(f.id, f);
+        bus.emit('scan.files', { scanId, files: withGuess.map(({ mtimeMs: _mtime, ...rest }) => rest) });
+      },
+      knownSha256: (path, size, mtime) => store.knownSha256(path, size, mtime),
+      isQueued: (sha) => {
+        const prior = store.latestBySha256(sha);
+        return prior !== null && prior.state !== 'cancelled';
+      },
+    }).then(
+      () => undefined,
+      (err: unknown) => {
+        if (controller.signal.aborted) return;
+        bus.emit('scan.progress', { scanId, entriesSeen: 0, pdfs: 0, skipped: 0, duplicates: 0, bytes: 0, hashedBytes: 0, done: true, cancelled: true });
+        console.error(JSON.stringify({ level: 'error', msg: 'scan failed', error: err instanceof Error ? err.message : String(err) }));
+      },
+    );
+    this.scans.set(scanId, { controller, files, done });
+    while (this.scans.size > KEEP_SCANS) this.scans.delete(this.scans.keys().next().value as string);
+    return { scanId };
+  }
+
+  cancel(scanId: string): void {
+    this.get(scanId).controller.abort();
+  }
+
+  async readFile(scanId: string, fileId: string): Promise<Uint8Array> {
+    const file = this.get(scanId).files.get(fileId);
+    if (!file || file.kind !== 'pdf') throw new AppError('not_found', 'That file is not a PDF found by this scan.');
+    if (file.sizeBytes > PREVIEW_MAX_BYTES) throw new AppError('too_large', `No preview for files over ${PREVIEW_MAX_BYTES / 1024 / 1024} MB.`);
+    const handle = await open(file.path, 'r').catch(() => {
+      throw new AppError('not_found', 'The file is no longer readable where the scan found it.');
+    });
+    try {
+      return new Uint8Array(await handle.readFile());
+    } finally {
+      await handle.close();
+    }
+  }
+
+  async queue(arg: { scanId: string; excludeFileIds?: string[]; batchName?: string; provider?: string; startNow: boolean }): Promise<LocalBatch> {
+    const scan = this.get(arg.scanId);
+    await scan.done;
+    if (scan.controller.signal.aborted) throw new AppError('cancelled', 'This scan was cancelled: scan the folder again to queue it.');
+    const result = queueScan(this.opts.store, [...scan.files.values()], {
+      batchName: arg.batchName,
+      provider: arg.provider,
+      excludeFileIds: arg.excludeFileIds,
+      startNow: arg.startNow,
+    });
+    // Content imported before and given up on (failed/cancelled) is tried again rather than ignored.
+    const retry = result.previous.filter((p) => p.state === 'failed' || p.state === 'cancelled').map((p) => p.fileId);
+    await this.opts.onQueued({ queued: result.queued.map((q) => q.fileId), retry, startNow: arg.startNow });
+    return result.batch;
+  }
+
+  private get(scanId: string): Scan {
+    const scan = this.scans.get(scanId);
+    if (!scan) throw new AppError('not_found', 'That scan is no longer known: scan the folder again.');
+    return scan;
+  }
+}

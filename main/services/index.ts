@@ -1,0 +1,108 @@
+/**
+ * The services behind the IPC contract, in plain Node: the Electron main process (main/ipc.ts)
+ * and `npm run web` (main/web) both carry these same handlers, so the web build is a transport,
+ * never a second implementation. The shell supplies what only it can: folder picker, external
+ * links, token vault, and how to start the bundled server.
+ */
+import { AppError } from '../../common/errors';
+import type { QueueStats } from '../../preload/contract';
+import { DocumentsMirror, QueueStore, openQueueDb, queueDbPath } from '../core';
+import type { Handlers } from './dispatch';
+import { DocumentsService } from './documents-service';
+import { createEventBus, type EventBus } from './event-bus';
+import { isAllowedExternalUrl } from './external-links';
+import { ImportService } from './import-service';
+import type { LaunchLocalServer } from './local-server';
+import type { TokenVault } from './session-file';
+import { SessionService } from './session-service';
+
+export interface ServiceHost {
+  dataDir: string;
+  vault: TokenVault;
+  launchLocalServer: LaunchLocalServer;
+  /** Native folder picker; null when cancelled or when the shell has none. */
+  pickFolder(): Promise<string | null>;
+  openExternal(url: string): Promise<void>;
+}
+
+export interface Services {
+  handlers: Handlers;
+  bus: EventBus;
+  session: SessionService;
+  /** Resumes the saved session (local mode starts the bundled server); never throws. */
+  restore(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export function createServices(host: ServiceHost): Services {
+  const bus = createEventBus();
+  const db = openQueueDb(queueDbPath(host.dataDir));
+  const store = new QueueStore(db);
+  const mirror = new DocumentsMirror(db);
+  const session = new SessionService({ dataDir: host.dataDir, db, mirror, bus, vault: host.vault, launchLocalServer: host.launchLocalServer });
+  const documents = new DocumentsService(session, mirror, bus);
+  const imports = new ImportService({
+    store,
+    bus,
+    async onQueued({ queued, retry, startNow }) {
+      const engine = session.current?.engine;
+      if (!engine) {
+        bus.emit('queue.stats', offlineStats());
+        return;
+      }
+      if (retry.length > 0 && startNow) await engine.retry({ fileIds: retry });
+      if (queued.length > 0) engine.notifyQueued();
+      bus.emit('queue.stats', engine.stats());
+    },
+  });
+
+  /** Signed out, the queue is still readable; nothing moves until someone signs in. */
+  const offlineStats = (): QueueStats => ({ ...store.counts(), bytesPerSecond: 0, etaSeconds: null, online: false, lastError: 'Not signed in.' });
+  const engine = () => session.require().engine;
+
+  const handlers: Handlers = {
+    'session.get': async () => session.state(),
+    'session.signInLocal': () => session.signInLocal(),
+    'session.signIn': ({ serverUrl, email, password }) => session.signIn(serverUrl, email, password),
+    'session.signOut': () => session.signOut(),
+    'import.pickFolder': () => host.pickFolder(),
+    'import.scan': async (arg) => imports.scan(arg),
+    'import.cancelScan': async ({ scanId }) => imports.cancel(scanId),
+    'import.readFile': ({ scanId, fileId }) => imports.readFile(scanId, fileId),
+    'import.queue': (arg) => imports.queue(arg),
+    'queue.list': async (arg) => store.list(arg),
+    'queue.stats': async () => session.current?.engine.stats() ?? offlineStats(),
+    'queue.pause': async (sel) => void engine().pause(sel),
+    'queue.resume': async (sel) => void engine().resume(sel),
+    'queue.cancel': async (sel) => void (await engine().cancel(sel)),
+    'queue.retry': async (sel) => void (await engine().retry(sel)),
+    'batches.listLocal': async () => store.listBatches(),
+    'documents.list': async (q) => documents.list(q),
+    'documents.get': ({ id }) => documents.get(id),
+    'documents.content': ({ id }) => documents.content(id),
+    'documents.review': (arg) => documents.review(arg),
+    'batches.stats': ({ batchId }) => documents.stats(batchId),
+    'batches.exportCsv': ({ batchId }) => documents.exportCsv(batchId),
+    'app.openExternal': async ({ url }) => {
+      if (!isAllowedExternalUrl(url)) throw new AppError('invalid_input', 'That link is not on the list of sites the app may open.');
+      await host.openExternal(url);
+    },
+  };
+
+  return {
+    handlers,
+    bus,
+    session,
+    async restore() {
+      try {
+        await session.restore();
+      } catch (err) {
+        console.error(JSON.stringify({ level: 'error', msg: 'session restore failed', error: err instanceof Error ? err.message : String(err) }));
+      }
+    },
+    async close() {
+      await session.close();
+      db.close();
+    },
+  };
+}

@@ -1,0 +1,146 @@
+import { useState, type DragEvent, type FormEvent } from 'react';
+import { useApp } from '../../app/store-context';
+import { pathForDroppedFile } from '../../bridge/api';
+import { queueableFiles } from '../../store/import-slice';
+import { formatBytes } from '../../format';
+import { ScanFileList } from './ScanFileList';
+
+export function ImportScreen() {
+  const pickFolder = useApp((s) => s.pickFolder);
+  const startScan = useApp((s) => s.startScan);
+  const cancelScan = useApp((s) => s.cancelScan);
+  const progress = useApp((s) => s.scanProgress);
+  const files = useApp((s) => s.scanFiles);
+  const excluded = useApp((s) => s.excluded);
+  const error = useApp((s) => s.importError);
+  const busy = useApp((s) => s.importBusy);
+  const scanId = useApp((s) => s.scanId);
+  const [path, setPath] = useState('');
+  const [dropHint, setDropHint] = useState<string | null>(null);
+  const [dragging, setDragging] = useState(false);
+
+  const choose = async () => {
+    const folder = await pickFolder();
+    if (folder) {
+      setPath(folder);
+      void startScan([folder]);
+    } else {
+      setDropHint('No folder chosen. You can also type or paste a folder path below.');
+    }
+  };
+  const submitPath = (e: FormEvent) => {
+    e.preventDefault();
+    if (path.trim()) void startScan([path.trim()]);
+  };
+  const onDrop = (e: DragEvent) => {
+    e.preventDefault();
+    setDragging(false);
+    const paths = [...e.dataTransfer.files].map(pathForDroppedFile).filter((p): p is string => p !== null && p !== '');
+    if (paths.length === 0) {
+      setDropHint('This window cannot read dropped paths (browser mode): type or paste the folder path instead.');
+      return;
+    }
+    setDropHint(null);
+    void startScan(paths);
+  };
+
+  const toQueue = queueableFiles(files, excluded);
+  return (
+    <section className="screen" aria-labelledby="import-heading">
+      <h1 id="import-heading">Import</h1>
+      <div
+        className={`drop-zone${dragging ? ' dragging' : ''}`}
+        onDragOver={(e) => {
+          e.preventDefault();
+          setDragging(true);
+        }}
+        onDragLeave={() => setDragging(false)}
+        onDrop={onDrop}
+      >
+        <p>Drop a folder or PDF files here, or</p>
+        <button type="button" className="primary" onClick={() => void choose()}>
+          Choose folder…
+        </button>
+        <form className="inline-form" onSubmit={submitPath}>
+          <label>
+            Folder path
+            <input type="text" name="folder" value={path} onChange={(e) => setPath(e.target.value)} placeholder="/home/me/credentials" spellCheck={false} />
+          </label>
+          <button type="submit" disabled={!path.trim() || busy}>
+            Scan
+          </button>
+        </form>
+        {dropHint && <p className="hint">{dropHint}</p>}
+      </div>
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+      {progress && (
+        <div className="scan-progress" role="status" aria-live="polite">
+          <span>{progress.done ? (progress.cancelled ? 'Scan cancelled' : 'Scan finished') : 'Scanning…'}</span>
+          <span>{progress.entriesSeen} entries</span>
+          <span>{progress.pdfs} PDFs</span>
+          <span>{progress.duplicates} duplicates</span>
+          <span>{progress.skipped} skipped</span>
+          <span>{formatBytes(progress.bytes)}</span>
+          {!progress.done && (
+            <button type="button" onClick={() => void cancelScan()}>
+              Cancel scan
+            </button>
+          )}
+        </div>
+      )}
+      {scanId && <ScanFileList />}
+      {scanId && <QueueForm count={toQueue.length} bytes={toQueue.reduce((n, f) => n + f.sizeBytes, 0)} scanDone={progress?.done ?? false} />}
+    </section>
+  );
+}
+
+function QueueForm({ count, bytes, scanDone }: { count: number; bytes: number; scanDone: boolean }) {
+  const provider = useApp((s) => s.provider);
+  const batchName = useApp((s) => s.batchName);
+  const setFields = useApp((s) => s.setImportFields);
+  const queueScan = useApp((s) => s.queueScan);
+  const busy = useApp((s) => s.importBusy);
+  const last = useApp((s) => s.lastQueuedBatch);
+  const go = useApp((s) => s.go);
+  const loadQueue = useApp((s) => s.loadQueue);
+
+  const queue = async (startNow: boolean) => {
+    const batch = await queueScan(startNow);
+    if (batch && startNow) {
+      void loadQueue();
+      go('queue');
+    }
+  };
+  return (
+    <div className="queue-form">
+      <label>
+        Batch name
+        <input type="text" value={batchName} onChange={(e) => setFields({ batchName: e.target.value })} />
+      </label>
+      <label>
+        Provider (optional)
+        <input type="text" value={provider} placeholder="Matched by NPI or name later if empty" onChange={(e) => setFields({ provider: e.target.value })} />
+      </label>
+      <p className="queue-form-summary">
+        {count} files · {formatBytes(bytes)} to upload{scanDone ? '' : ' (scan still running)'}
+      </p>
+      <div className="button-row">
+        <button type="button" className="primary" disabled={busy || count === 0 || !scanDone} onClick={() => void queue(true)}>
+          Upload {count} files now
+        </button>
+        <button type="button" disabled={busy || count === 0 || !scanDone} onClick={() => void queue(false)}>
+          Queue for later
+        </button>
+      </div>
+      {last && (
+        <p className="notice" role="status">
+          Queued “{last.name}” ({last.fileCount} files).
+        </p>
+      )}
+    </div>
+  );
+}

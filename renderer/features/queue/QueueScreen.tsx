@@ -1,0 +1,99 @@
+import { useEffect } from 'react';
+import { QUEUE_STATES, type QueueState } from '../../../preload/contract';
+import { useApp } from '../../app/store-context';
+import { formatBytes, formatDuration, formatRate, humanise } from '../../format';
+import { QueueList } from './QueueList';
+
+export function QueueScreen() {
+  const stats = useApp((s) => s.queueStats);
+  const total = useApp((s) => s.queueTotal);
+  const filter = useApp((s) => s.queueFilter);
+  const setFilter = useApp((s) => s.setQueueFilter);
+  const loadQueue = useApp((s) => s.loadQueue);
+  const refreshStats = useApp((s) => s.refreshQueueStats);
+  const action = useApp((s) => s.queueAction);
+  const error = useApp((s) => s.queueError);
+  const loading = useApp((s) => s.queueLoading);
+
+  useEffect(() => {
+    void loadQueue();
+    void refreshStats();
+  }, [loadQueue, refreshStats]);
+
+  const percent = stats && stats.bytesTotal > 0 ? Math.min(100, (stats.bytesDone / stats.bytesTotal) * 100) : 0;
+  return (
+    <section className="screen queue-screen" aria-labelledby="queue-heading">
+      <h1 id="queue-heading">Queue</h1>
+      {stats && (
+        <div className="queue-overview" role="status" aria-live="off" data-testid="queue-overview">
+          <div className="overall-progress">
+            <progress max={100} value={percent} aria-label="Overall upload progress" />
+            <span>
+              {formatBytes(stats.bytesDone)} of {formatBytes(stats.bytesTotal)}
+            </span>
+          </div>
+          <dl className="figures">
+            <div>
+              <dt>Files</dt>
+              <dd>{stats.total}</dd>
+            </div>
+            <div>
+              <dt>Uploaded</dt>
+              <dd data-testid="count-uploaded">{stats.byState.uploaded + stats.byState.duplicate}</dd>
+            </div>
+            <div>
+              <dt>Waiting</dt>
+              <dd>{stats.byState.queued + stats.byState.paused}</dd>
+            </div>
+            <div>
+              <dt>Failed</dt>
+              <dd>{stats.byState.failed}</dd>
+            </div>
+            <div>
+              <dt>Speed</dt>
+              <dd>{formatRate(stats.bytesPerSecond)}</dd>
+            </div>
+            <div>
+              <dt>Time left</dt>
+              <dd>{formatDuration(stats.etaSeconds)}</dd>
+            </div>
+          </dl>
+        </div>
+      )}
+      <div className="toolbar">
+        <label>
+          Show
+          <select value={filter ?? ''} onChange={(e) => void setFilter(e.target.value === '' ? null : (e.target.value as QueueState))}>
+            <option value="">All files</option>
+            {QUEUE_STATES.map((s) => (
+              <option key={s} value={s}>
+                {humanise(s)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <span className="toolbar-count">{loading ? 'Loading…' : `${total} files`}</span>
+        <div className="button-row">
+          <button type="button" onClick={() => void action('pause', {})}>
+            Pause all
+          </button>
+          <button type="button" onClick={() => void action('resume', {})}>
+            Resume all
+          </button>
+          <button type="button" onClick={() => void action('retry', {})}>
+            Retry failed
+          </button>
+          <button type="button" className="danger" onClick={() => void action('cancel', {})}>
+            Cancel all
+          </button>
+        </div>
+      </div>
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+      <QueueList />
+    </section>
+  );
+}

@@ -1,0 +1,223 @@
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useApp } from '../../app/store-context';
+import { humanise } from '../../format';
+import { FieldPanel } from './FieldPanel';
+import { PdfViewer, type Highlight } from './PdfViewer';
+import { fieldLabel, orderReviewFields } from './review-fields';
+import { REVIEW_SHORTCUTS, commandForKey, type ReviewCommand } from './shortcuts';
+
+const ZOOMS = [0.5, 0.75, 1, 1.25, 1.5, 2, 3];
+
+function isEditable(target: EventTarget | null): boolean {
+  return target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName));
+}
+
+export function ReviewScreen() {
+  const doc = useApp((s) => s.reviewDoc);
+  const pdf = useApp((s) => s.reviewPdf);
+  const reviewId = useApp((s) => s.reviewId);
+  const busy = useApp((s) => s.reviewBusy);
+  const error = useApp((s) => s.reviewError);
+  const notice = useApp((s) => s.reviewNotice);
+  const selected = useApp((s) => s.selectedField);
+  const stepDocument = useApp((s) => s.stepDocument);
+  const stepField = useApp((s) => s.stepField);
+  const submit = useApp((s) => s.submitReview);
+  const setQuery = useApp((s) => s.setDocumentQuery);
+  const documents = useApp((s) => s.documents);
+  const openReview = useApp((s) => s.openReview);
+  const [page, setPage] = useState(1);
+  const [pages, setPages] = useState(1);
+  const [zoom, setZoom] = useState(1);
+  const [fitWidth, setFitWidth] = useState(true);
+  const [rejecting, setRejecting] = useState(false);
+  const [reason, setReason] = useState('');
+
+  const fields = useMemo(() => (doc ? orderReviewFields(doc) : []), [doc]);
+  const field = fields.find((f) => f.name === selected) ?? null;
+  const highlight: Highlight | null = field?.bbox && field.page ? { page: field.page, bbox: field.bbox, label: fieldLabel(field.name) } : null;
+
+  const [shownId, setShownId] = useState(reviewId);
+  if (shownId !== reviewId) {
+    // A new document starts on its first page.
+    setShownId(reviewId);
+    setPage(1);
+  }
+  const [followedField, setFollowedField] = useState<string | null>(null);
+  if (field && field.name !== followedField) {
+    setFollowedField(field.name);
+    if (field.page && field.page !== page) setPage(field.page);
+  }
+
+  const run = useCallback(
+    (command: ReviewCommand) => {
+      switch (command) {
+        case 'nextDocument':
+          return void stepDocument(1);
+        case 'previousDocument':
+          return void stepDocument(-1);
+        case 'nextField':
+          return stepField(1);
+        case 'previousField':
+          return stepField(-1);
+        case 'approve':
+          return void submit('approve');
+        case 'reject':
+          return setRejecting(true);
+        case 'save':
+          return void submit();
+        case 'zoomIn':
+          setFitWidth(false);
+          return setZoom((z) => ZOOMS.find((v) => v > z) ?? z);
+        case 'zoomOut':
+          setFitWidth(false);
+          return setZoom((z) => [...ZOOMS].reverse().find((v) => v < z) ?? z);
+        case 'fitWidth':
+          return setFitWidth(true);
+        case 'nextPage':
+          return setPage((p) => Math.min(pages, p + 1));
+        case 'previousPage':
+          return setPage((p) => Math.max(1, p - 1));
+      }
+    },
+    [stepDocument, stepField, submit, pages],
+  );
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const command = commandForKey({ key: e.key, shiftKey: e.shiftKey, ctrlKey: e.ctrlKey, metaKey: e.metaKey, altKey: e.altKey, targetIsEditable: isEditable(e.target) });
+      if (!command) return;
+      e.preventDefault();
+      run(command);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [run]);
+
+  const startWithPending = async () => {
+    await setQuery({ status: 'review_pending', sort: 'updatedAt', direction: 'asc' });
+  };
+  const onPageCount = useCallback((n: number) => setPages(n), []);
+
+  if (!reviewId) {
+    const pending = documents.filter((d) => d.status === 'review_pending');
+    return (
+      <section className="screen" aria-labelledby="review-heading">
+        <h1 id="review-heading">Review</h1>
+        <p>Open a document from the Documents screen, or start with the documents waiting for review.</p>
+        <div className="button-row">
+          <button type="button" className="primary" onClick={() => void (pending[0] ? openReview(pending[0].id) : startWithPending())}>
+            {pending[0] ? 'Review the first waiting document' : 'Show documents waiting for review'}
+          </button>
+        </div>
+      </section>
+    );
+  }
+
+  return (
+    <section className="review-screen" aria-labelledby="review-heading">
+      <div className="review-bar">
+        <h1 id="review-heading" className="review-title" title={doc?.fileName}>
+          {doc?.fileName ?? 'Loading…'}
+        </h1>
+        {doc && (
+          <span className={`badge status-${doc.status}`} data-testid="review-status">
+            {humanise(doc.status)}
+          </span>
+        )}
+        {doc?.docType && <span className="muted">{humanise(doc.docType)}</span>}
+        <div className="button-row">
+          <button type="button" onClick={() => run('previousDocument')}>
+            ← Previous
+          </button>
+          <button type="button" onClick={() => run('nextDocument')}>
+            Next →
+          </button>
+          <button type="button" disabled={busy || !doc} onClick={() => run('save')}>
+            Save corrections
+          </button>
+          <button type="button" className="danger" disabled={busy || !doc} onClick={() => run('reject')}>
+            Reject
+          </button>
+          <button type="button" className="primary" disabled={busy || !doc} onClick={() => run('approve')}>
+            Approve
+          </button>
+        </div>
+      </div>
+      {rejecting && (
+        <form
+          className="reject-form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void submit('reject', reason.trim() || undefined).then((ok) => ok && setRejecting(false));
+          }}
+        >
+          <label>
+            Reason for rejecting
+            <input type="text" value={reason} autoFocus onChange={(e) => setReason(e.target.value)} />
+          </label>
+          <button type="submit" className="danger">
+            Reject document
+          </button>
+          <button type="button" onClick={() => setRejecting(false)}>
+            Keep
+          </button>
+        </form>
+      )}
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+      {notice && (
+        <p className="notice" role="status">
+          {notice}
+        </p>
+      )}
+      {doc?.status === 'failed' && doc.failureReason && <p className="error">Processing failed: {doc.failureReason}</p>}
+      <div className="review-body">
+        <div className="review-pdf">
+          <div className="pdf-toolbar" role="toolbar" aria-label="Page controls">
+            <button type="button" disabled={page <= 1} onClick={() => run('previousPage')} aria-label="Previous page">
+              ‹
+            </button>
+            <span>
+              Page {page} of {pages}
+            </span>
+            <button type="button" disabled={page >= pages} onClick={() => run('nextPage')} aria-label="Next page">
+              ›
+            </button>
+            <button type="button" onClick={() => run('zoomOut')} aria-label="Zoom out">
+              −
+            </button>
+            <span>{fitWidth ? 'Fit width' : `${Math.round(zoom * 100)}%`}</span>
+            <button type="button" onClick={() => run('zoomIn')} aria-label="Zoom in">
+              +
+            </button>
+            <button type="button" aria-pressed={fitWidth} onClick={() => run('fitWidth')}>
+              Fit width
+            </button>
+          </div>
+          {pdf ? <PdfViewer bytes={pdf} highlight={highlight} zoom={zoom} fitWidth={fitWidth} page={page} onPageCount={onPageCount} /> : <p className="muted">{busy ? 'Loading document…' : ''}</p>}
+        </div>
+        <aside className="review-fields" aria-label="Fields">
+          {doc && !doc.extraction && <p className="muted">No extraction yet ({humanise(doc.status)}).</p>}
+          <FieldPanel fields={fields} />
+          <details className="shortcuts" open>
+            <summary>Keyboard shortcuts</summary>
+            <dl>
+              {REVIEW_SHORTCUTS.map((s) => (
+                <div key={s.command}>
+                  <dt>
+                    <kbd>{s.keyLabel}</kbd>
+                  </dt>
+                  <dd>{s.label}</dd>
+                </div>
+              ))}
+            </dl>
+          </details>
+        </aside>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,32 @@
+import type { Bucket } from './distributions';
+
+/** A plain SVG bar chart with its numbers written out (and a table for screen readers). */
+export function BarChart({ title, buckets, unit }: { title: string; buckets: Bucket[]; unit: string }) {
+  const max = Math.max(1, ...buckets.map((b) => b.count));
+  const barWidth = 56;
+  const gap = 12;
+  const height = 160;
+  const width = buckets.length * (barWidth + gap) + gap;
+  return (
+    <figure className="chart">
+      <figcaption>{title}</figcaption>
+      <svg viewBox={`0 0 ${width} ${height + 40}`} width="100%" role="img" aria-label={`${title}: ${buckets.map((b) => `${b.label} ${b.count} ${unit}`).join(', ')}`}>
+        {buckets.map((b, i) => {
+          const h = (b.count / max) * height;
+          const x = gap + i * (barWidth + gap);
+          return (
+            <g key={b.label}>
+              <rect x={x} y={height - h + 4} width={barWidth} height={h} className="chart-bar" rx={3} />
+              <text x={x + barWidth / 2} y={height - h} textAnchor="middle" className="chart-value">
+                {b.count}
+              </text>
+              <text x={x + barWidth / 2} y={height + 22} textAnchor="middle" className="chart-label">
+                {b.label}
+              </text>
+            </g>
+          );
+        })}
+      </svg>
+    </figure>
+  );
+}

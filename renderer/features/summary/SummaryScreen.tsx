@@ -1,0 +1,92 @@
+import { useEffect, useMemo } from 'react';
+import { DOCUMENT_STATUSES } from '../../../common/api';
+import { useApp } from '../../app/store-context';
+import { formatDuration, humanise } from '../../format';
+import { BarChart } from './BarChart';
+import { confidenceBuckets, processingTimeBuckets } from './distributions';
+
+export function SummaryScreen() {
+  const batches = useApp((s) => s.localBatches);
+  const batchId = useApp((s) => s.summaryBatchId);
+  const stats = useApp((s) => s.batchStats);
+  const details = useApp((s) => s.summaryDetails);
+  const loading = useApp((s) => s.summaryLoading);
+  const error = useApp((s) => s.summaryError);
+  const loadBatches = useApp((s) => s.loadBatches);
+  const selectBatch = useApp((s) => s.selectBatch);
+  const exportCsv = useApp((s) => s.exportCsv);
+
+  useEffect(() => {
+    void loadBatches();
+  }, [loadBatches]);
+
+  const timeBuckets = useMemo(() => processingTimeBuckets(details), [details]);
+  const confidence = useMemo(() => confidenceBuckets(details), [details]);
+
+  const download = async () => {
+    const csv = await exportCsv();
+    if (csv === null) return;
+    const url = URL.createObjectURL(new Blob([csv], { type: 'text/csv' }));
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = `${stats?.name ?? 'batch'}.csv`.replace(/[\\/:*?"<>|]/g, '_');
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  };
+
+  return (
+    <section className="screen" aria-labelledby="summary-heading">
+      <h1 id="summary-heading">Batch summary</h1>
+      <div className="toolbar">
+        <label>
+          Batch
+          <select value={batchId ?? ''} onChange={(e) => void selectBatch(e.target.value)}>
+            {batches.length === 0 && <option value="">No batches yet</option>}
+            {batches.map((b) => (
+              <option key={b.id} value={b.id}>
+                {b.name} ({b.fileCount} files)
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="button" disabled={!stats} onClick={() => void download()}>
+          Export fields as CSV
+        </button>
+      </div>
+      {error && <p className="error">{error}</p>}
+      {loading && <p className="muted">Loading…</p>}
+      {stats && (
+        <>
+          <dl className="figures summary-figures" data-testid="summary-figures">
+            <div>
+              <dt>Documents</dt>
+              <dd>{stats.total}</dd>
+            </div>
+            {DOCUMENT_STATUSES.map((s) => (
+              <div key={s}>
+                <dt>{humanise(s)}</dt>
+                <dd>{stats.counts[s] ?? 0}</dd>
+              </div>
+            ))}
+            <div>
+              <dt>Success rate</dt>
+              <dd>{stats.successRate === null ? '—' : `${Math.round(stats.successRate * 100)}%`}</dd>
+            </div>
+            <div>
+              <dt>Mean processing</dt>
+              <dd>{stats.meanProcessingMs === null ? '—' : formatDuration(stats.meanProcessingMs / 1000)}</dd>
+            </div>
+            <div>
+              <dt>Mean confidence</dt>
+              <dd>{stats.meanConfidence === null ? '—' : `${Math.round(stats.meanConfidence * 100)}%`}</dd>
+            </div>
+          </dl>
+          <div className="charts">
+            <BarChart title="Processing time per document" buckets={timeBuckets} unit="documents" />
+            <BarChart title="Confidence of extracted fields" buckets={confidence} unit="fields" />
+          </div>
+        </>
+      )}
+    </section>
+  );
+}

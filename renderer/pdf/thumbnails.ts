@@ -1,0 +1,49 @@
+/**
+ * First-page thumbnails for the import list: at most two renders at a time (a 2,000-file scan
+ * must not flood the pdf.js worker), cached as data URLs by file id.
+ */
+import { loadPdf, renderPageToCanvas } from './pdf-document';
+
+const THUMB_WIDTH = 64;
+const MAX_CACHED = 3000;
+const MAX_PARALLEL = 2;
+
+const cache = new Map<string, Promise<string | null>>();
+let running = 0;
+const waiting: Array<() => void> = [];
+
+async function slot<T>(work: () => Promise<T>): Promise<T> {
+  if (running >= MAX_PARALLEL) await new Promise<void>((resolve) => waiting.push(resolve));
+  running += 1;
+  try {
+    return await work();
+  } finally {
+    running -= 1;
+    waiting.shift()?.();
+  }
+}
+
+async function render(readBytes: () => Promise<Uint8Array>): Promise<string | null> {
+  return slot(async () => {
+    const pdf = await loadPdf(await readBytes());
+    try {
+      const page = await pdf.getPage(1);
+      const canvas = document.createElement('canvas');
+      await renderPageToCanvas(page, canvas, THUMB_WIDTH);
+      return canvas.toDataURL('image/png');
+    } finally {
+      await pdf.destroy();
+    }
+  }).catch(() => null);
+}
+
+/** A data URL of the file's first page, or null when pdf.js cannot draw it. */
+export function thumbnailFor(key: string, readBytes: () => Promise<Uint8Array>): Promise<string | null> {
+  let entry = cache.get(key);
+  if (!entry) {
+    if (cache.size >= MAX_CACHED) cache.delete(cache.keys().next().value as string);
+    entry = render(readBytes);
+    cache.set(key, entry);
+  }
+  return entry;
+}

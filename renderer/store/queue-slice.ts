@@ -1,0 +1,98 @@
+import type { QueueItem, QueueSelector, QueueState, QueueStats } from '../../preload/contract';
+import { describeError } from '../bridge/bridge-error';
+import type { SliceCreator } from './app-store';
+
+export type QueueAction = 'pause' | 'resume' | 'cancel' | 'retry';
+
+export interface QueueSlice {
+  queueItems: QueueItem[];
+  queueTotal: number;
+  queueStats: QueueStats | null;
+  queueFilter: QueueState | null;
+  queueLoading: boolean;
+  queueError: string | null;
+  loadQueue(): Promise<void>;
+  setQueueFilter(state: QueueState | null): Promise<void>;
+  refreshQueueStats(): Promise<void>;
+  queueAction(action: QueueAction, selector: QueueSelector): Promise<void>;
+  applyQueueStats(stats: QueueStats): void;
+  applyQueueItems(items: QueueItem[]): void;
+}
+
+const PAGE = 1000;
+
+/**
+ * Merges changed items into the list: known ids are replaced in place; unknown ones are appended
+ * when they match the filter (new batches); items that left the filtered state drop out.
+ */
+export function mergeQueueItems(current: readonly QueueItem[], changed: readonly QueueItem[], filter: QueueState | null): QueueItem[] {
+  const byId = new Map(changed.map((i) => [i.id, i]));
+  const next: QueueItem[] = [];
+  for (const item of current) {
+    const update = byId.get(item.id);
+    if (update) byId.delete(item.id);
+    const merged = update ?? item;
+    if (filter === null || merged.state === filter) next.push(merged);
+  }
+  for (const added of byId.values()) if (filter === null || added.state === filter) next.push(added);
+  return next;
+}
+
+export const createQueueSlice: SliceCreator<QueueSlice> = (set, get, api) => {
+  let loadGeneration = 0;
+  return {
+    queueItems: [],
+    queueTotal: 0,
+    queueStats: null,
+    queueFilter: null,
+    queueLoading: false,
+    queueError: null,
+    async loadQueue() {
+      const generation = ++loadGeneration;
+      const state = get().queueFilter ?? undefined;
+      set({ queueLoading: true, queueError: null });
+      try {
+        const items: QueueItem[] = [];
+        let total = Infinity;
+        // Page through everything (1,000 rows a call): 10,000 rows is a few hundred kilobytes.
+        while (items.length < total) {
+          const page = await api.invoke('queue.list', { offset: items.length, limit: PAGE, state });
+          if (generation !== loadGeneration) return;
+          total = page.total;
+          items.push(...page.items);
+          if (page.items.length === 0) break;
+          set({ queueItems: items.slice(), queueTotal: total });
+        }
+        set({ queueItems: items, queueTotal: items.length });
+      } catch (err) {
+        set({ queueError: describeError(err) });
+      } finally {
+        if (generation === loadGeneration) set({ queueLoading: false });
+      }
+    },
+    async setQueueFilter(state) {
+      set({ queueFilter: state, queueItems: [] });
+      await get().loadQueue();
+    },
+    async refreshQueueStats() {
+      try {
+        set({ queueStats: await api.invoke('queue.stats', undefined) });
+      } catch (err) {
+        set({ queueError: describeError(err) });
+      }
+    },
+    async queueAction(action, selector) {
+      set({ queueError: null });
+      try {
+        await api.invoke(`queue.${action}`, selector);
+      } catch (err) {
+        set({ queueError: describeError(err) });
+      }
+    },
+    applyQueueStats: (queueStats) => set({ queueStats }),
+    applyQueueItems(items) {
+      const queueItems = mergeQueueItems(get().queueItems, items, get().queueFilter);
+      set({ queueItems, queueTotal: queueItems.length });
+    },
+  };
+};

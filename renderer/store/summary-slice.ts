@@ -1,0 +1,84 @@
+import type { BatchStats, DocumentDetail } from '../../common/api';
+import type { LocalBatch } from '../../preload/contract';
+import { describeError } from '../bridge/bridge-error';
+import type { SliceCreator } from './app-store';
+
+export interface SummarySlice {
+  localBatches: LocalBatch[];
+  summaryBatchId: string | null;
+  batchStats: BatchStats | null;
+  /** Details of the batch's documents, for the distributions (processing time, confidence). */
+  summaryDetails: DocumentDetail[];
+  summaryLoading: boolean;
+  summaryError: string | null;
+  loadBatches(): Promise<void>;
+  selectBatch(localBatchId: string): Promise<void>;
+  exportCsv(): Promise<string | null>;
+  applyBatchFinished(event: { batchId: string }): void;
+}
+
+/** Enough documents for a faithful distribution without fetching a 2,000-file batch one by one. */
+export const SUMMARY_SAMPLE = 500;
+
+export const createSummarySlice: SliceCreator<SummarySlice> = (set, get, api) => {
+  const serverBatchId = (localId: string | null) => get().localBatches.find((b) => b.id === localId)?.serverBatchId ?? null;
+  return {
+    localBatches: [],
+    summaryBatchId: null,
+    batchStats: null,
+    summaryDetails: [],
+    summaryLoading: false,
+    summaryError: null,
+    async loadBatches() {
+      try {
+        const localBatches = await api.invoke('batches.listLocal', undefined);
+        set({ localBatches });
+        const chosen = get().summaryBatchId ?? localBatches[0]?.id ?? null;
+        if (chosen) await get().selectBatch(chosen);
+      } catch (err) {
+        set({ summaryError: describeError(err) });
+      }
+    },
+    async selectBatch(localBatchId) {
+      set({ summaryBatchId: localBatchId, batchStats: null, summaryDetails: [], summaryError: null });
+      const batchId = serverBatchId(localBatchId);
+      if (!batchId) {
+        set({ summaryError: 'This batch has not reached the server yet: its figures appear once its first file is uploaded.' });
+        return;
+      }
+      set({ summaryLoading: true });
+      try {
+        const [batchStats, list] = await Promise.all([
+          api.invoke('batches.stats', { batchId }),
+          api.invoke('documents.list', { batchId, limit: SUMMARY_SAMPLE, sort: 'updatedAt', direction: 'desc' }),
+        ]);
+        if (get().summaryBatchId !== localBatchId) return;
+        set({ batchStats });
+        const details: DocumentDetail[] = [];
+        // Four at a time: the details come from the local mirror or the server, never a flood.
+        for (let i = 0; i < list.items.length; i += 4) {
+          const chunk = await Promise.all(list.items.slice(i, i + 4).map((d) => api.invoke('documents.get', { id: d.id })));
+          details.push(...chunk);
+        }
+        if (get().summaryBatchId === localBatchId) set({ summaryDetails: details });
+      } catch (err) {
+        if (get().summaryBatchId === localBatchId) set({ summaryError: describeError(err) });
+      } finally {
+        if (get().summaryBatchId === localBatchId) set({ summaryLoading: false });
+      }
+    },
+    async exportCsv() {
+      const batchId = serverBatchId(get().summaryBatchId);
+      if (!batchId) return null;
+      try {
+        return await api.invoke('batches.exportCsv', { batchId });
+      } catch (err) {
+        set({ summaryError: describeError(err) });
+        return null;
+      }
+    },
+    applyBatchFinished() {
+      void get().loadBatches();
+    },
+  };
+};
