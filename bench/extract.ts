@@ -1,0 +1,127 @@
+/**
+ * `npm run bench:extract`: builds the synthetic credential set (or reuses it when its
+ * generator version, seed and count match), runs the extraction pipeline over it, and prints
+ * the accuracy, calibration and timing figures of the spec's Scoring section.
+ *
+ * Flags: --only <docType>  --scanned-only  --born-digital-only  --limit N  --json  --show-errors
+ *        --sandbox (through createExtractionSandbox instead of calling extractPdf directly)
+ *        --fixtures DIR (default bench-output/credentials)  --seed N  --count N  --regenerate
+ */
+import { existsSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { DOC_TYPES, type ExtractionOutcome } from '../common/extraction';
+import { DEFAULT_COUNT, DEFAULT_SEED, GENERATOR_VERSION, generateCredentialFixtures, type Manifest } from '../test/fixtures/credentials/generate';
+import { formatErrors, formatReport } from './extraction-report';
+import { scoreRun, wrongValues, type ScoredDoc } from './extraction-score';
+
+interface Args {
+  only: string | null;
+  scannedOnly: boolean;
+  bornDigitalOnly: boolean;
+  limit: number | null;
+  json: boolean;
+  showErrors: boolean;
+  sandbox: boolean;
+  fixtures: string;
+  seed: number;
+  count: number;
+  regenerate: boolean;
+}
+
+function parseArgs(argv: string[]): Args {
+  const value = (flag: string): string | null => {
+    const i = argv.indexOf(flag);
+    if (i < 0) return null;
+    const v = argv[i + 1];
+    if (v === undefined || v.startsWith('--')) throw new Error(`${flag} needs a value`);
+    return v;
+  };
+  const known = ['--only', '--scanned-only', '--born-digital-only', '--limit', '--json', '--show-errors', '--sandbox', '--fixtures', '--seed', '--count', '--regenerate'];
+  for (const a of argv) if (a.startsWith('--') && !known.includes(a)) throw new Error(`unknown flag ${a}; known: ${known.join(' ')}`);
+  const only = value('--only');
+  if (only && !(DOC_TYPES as readonly string[]).includes(only)) throw new Error(`--only takes one of ${DOC_TYPES.join(', ')}`);
+  const int = (flag: string, dflt: number | null): number | null => {
+    const v = value(flag);
+    if (v === null) return dflt;
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 1) throw new Error(`${flag} takes a positive integer`);
+    return n;
+  };
+  return {
+    only,
+    scannedOnly: argv.includes('--scanned-only'),
+    bornDigitalOnly: argv.includes('--born-digital-only'),
+    limit: int('--limit', null),
+    json: argv.includes('--json'),
+    showErrors: argv.includes('--show-errors'),
+    sandbox: argv.includes('--sandbox'),
+    fixtures: path.resolve(value('--fixtures') ?? 'bench-output/credentials'),
+    seed: int('--seed', DEFAULT_SEED) as number,
+    count: int('--count', DEFAULT_COUNT) as number,
+    regenerate: argv.includes('--regenerate'),
+  };
+}
+
+/** Progress on stderr: a rewritten line on a terminal, a line every 25 documents otherwise. */
+function progress(what: string, done: number, total: number): void {
+  if (process.stderr.isTTY) process.stderr.write(`\r${what} ${done}/${total}${done === total ? '\n' : ''}`);
+  else if (done % 25 === 0 || done === total) process.stderr.write(`${what} ${done}/${total}\n`);
+}
+
+async function loadOrGenerate(a: Args): Promise<Manifest> {
+  const infoPath = path.join(a.fixtures, 'generator.json');
+  const manifestPath = path.join(a.fixtures, 'manifest.json');
+  if (!a.regenerate && existsSync(infoPath) && existsSync(manifestPath)) {
+    const info = JSON.parse(await readFile(infoPath, 'utf8')) as { version?: string; seed?: number; count?: number };
+    const manifest = JSON.parse(await readFile(manifestPath, 'utf8')) as Manifest;
+    if (info.version === GENERATOR_VERSION && info.seed === a.seed && info.count === a.count && manifest.every((e) => existsSync(path.join(a.fixtures, e.file)))) {
+      return manifest;
+    }
+  }
+  const started = Date.now();
+  const manifest = await generateCredentialFixtures({ outDir: a.fixtures, seed: a.seed, count: a.count, onProgress: (d, t) => progress('generating fixtures', d, t) });
+  process.stderr.write(`fixtures generated in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+  return manifest;
+}
+
+async function main(): Promise<void> {
+  const a = parseArgs(process.argv.slice(2));
+  let manifest = await loadOrGenerate(a);
+  if (a.only) manifest = manifest.filter((e) => e.docType === a.only);
+  if (a.scannedOnly) manifest = manifest.filter((e) => e.scanned);
+  if (a.bornDigitalOnly) manifest = manifest.filter((e) => !e.scanned);
+  if (a.limit) manifest = manifest.slice(0, a.limit);
+  const pipeline = await import('../server/extraction/index');
+  const sandbox = a.sandbox ? (await import('../server/extraction/sandbox')).createExtractionSandbox({ timeoutMs: 120_000, memoryMb: 1536 }) : null;
+  const run = (bytes: Uint8Array): Promise<ExtractionOutcome> => (sandbox ? sandbox.run(bytes) : pipeline.extractPdf(bytes));
+  const docs: ScoredDoc[] = [];
+  for (const [i, entry] of manifest.entries()) {
+    const bytes = new Uint8Array(await readFile(path.join(a.fixtures, entry.file)));
+    const t0 = performance.now();
+    let outcome: ExtractionOutcome;
+    try {
+      outcome = await run(bytes);
+    } catch (err) {
+      // The pipeline's contract is to never throw; a throw is scored as a crash of that document.
+      outcome = { error: { code: 'crashed', message: err instanceof Error ? err.message : String(err) } };
+    }
+    docs.push({ entry, outcome, wallMs: performance.now() - t0 });
+    progress('extracting', i + 1, manifest.length);
+  }
+  await sandbox?.close();
+  const report = scoreRun(docs);
+  const errors = wrongValues(docs);
+  const meta = { pipeline: String((pipeline as { PIPELINE_VERSION?: string }).PIPELINE_VERSION ?? 'unknown'), fixtures: `generator v${GENERATOR_VERSION}, seed ${a.seed}, ${path.relative(process.cwd(), a.fixtures)}`, path: a.sandbox ? 'sandbox' : 'extractPdf' };
+  await writeFile(path.join(a.fixtures, '..', 'extract-results.json'), JSON.stringify({ meta, report, outcomes: docs.map((d) => ({ file: d.entry.file, wallMs: d.wallMs, outcome: d.outcome })) }, null, 1));
+  const text = a.json
+    ? JSON.stringify({ meta, report, ...(a.showErrors ? { errors } : {}) }, null, 1)
+    : `${formatReport(report, meta)}${a.showErrors ? `\n\nWrong values (${errors.length})\n${formatErrors(errors)}` : ''}`;
+  // The pipeline may keep OCR workers alive; exit once the report is flushed.
+  process.stdout.write(`${text}\n`, () => process.exit(0));
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(2);
+});
