@@ -1,5 +1,151 @@
-/** `credmate import`: placeholder until its issue lands; exits non-zero so nothing mistakes it for working. */
-export async function run(_argv: string[]): Promise<number> {
-  console.error('credmate import: not built yet.');
-  return 1;
+/**
+ * `credmate import <folder>`: scans a folder and uploads every PDF once, resuming whatever an
+ * earlier run left unfinished. Exit 0 when every PDF ended uploaded or duplicate (or was imported
+ * before), 1 when some failed (listed), 2 on bad usage.
+ */
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { AppError } from '../../../common/errors';
+import { connectServer } from '../../core/import-run/connect-server';
+import { importFolder, type ImportSummary } from '../../core/import-run/import-folder';
+import { formatBytes, scanLine, uploadLine } from '../../core/import-run/progress-line';
+
+const USAGE = `usage: credmate import <folder> [options]
+
+  --server URL        server to upload to (env CREDMATE_SERVER); omitted: start the bundled server
+  --email E           account e-mail for --server (env CREDMATE_EMAIL)
+  --password P        account password for --server (env CREDMATE_PASSWORD)
+  --data-dir DIR      data dir (env CREDMATE_DATA_DIR, default ~/.credmate); the queue lives in DIR/client
+  --include GLOB      only paths (relative to the folder) matching GLOB; repeatable
+  --exclude GLOB      skip paths matching GLOB; repeatable
+  --concurrency N     simultaneous transfers (default 6)
+  --wait              after uploading, wait until every document has left processing
+  --wait-timeout S    how long --wait waits, in seconds (default 900)
+  --json              print one JSON summary on stdout instead of text`;
+
+export async function run(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        server: { type: 'string' },
+        email: { type: 'string' },
+        password: { type: 'string' },
+        'data-dir': { type: 'string' },
+        include: { type: 'string', multiple: true },
+        exclude: { type: 'string', multiple: true },
+        concurrency: { type: 'string' },
+        wait: { type: 'boolean' },
+        'wait-timeout': { type: 'string' },
+        json: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (err) {
+    console.error(`credmate import: ${err instanceof Error ? err.message : String(err)}\n\n${USAGE}`);
+    return 2;
+  }
+  const { values: v, positionals } = parsed;
+  if (v.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  if (positionals.length !== 1) {
+    console.error(`credmate import: give exactly one folder.\n\n${USAGE}`);
+    return 2;
+  }
+  const concurrency = v.concurrency === undefined ? 6 : Number(v.concurrency);
+  const waitTimeout = v['wait-timeout'] === undefined ? 900 : Number(v['wait-timeout']);
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) return usageError('--concurrency must be a whole number from 1 to 64.');
+  if (!Number.isFinite(waitTimeout) || waitTimeout <= 0) return usageError('--wait-timeout must be a positive number of seconds.');
+
+  const dataDir = resolve(v['data-dir'] ?? process.env.CREDMATE_DATA_DIR ?? join(homedir(), '.credmate'));
+  const serverUrl = v.server ?? process.env.CREDMATE_SERVER;
+  const tty = !v.json && process.stderr.isTTY === true;
+  const status = tty ? new StatusLine() : null;
+  const stop = new AbortController();
+  const onSignal = (): void => stop.abort(new AppError('cancelled', 'Interrupted: finished parts are recorded; run the same command again to resume.'));
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+
+  let connection;
+  try {
+    connection = await connectServer(
+      { url: serverUrl, email: v.email ?? process.env.CREDMATE_EMAIL, password: v.password ?? process.env.CREDMATE_PASSWORD },
+      dataDir,
+    );
+    if (!connection.signedIn && !v.json) console.error(`credmate import: ${serverUrl} does not answer; files are queued and upload when it does (Ctrl-C to stop).`);
+    const summary = await importFolder({
+      folder: positionals[0] as string,
+      dataDir,
+      api: connection.api,
+      reauth: connection.reauth,
+      signedIn: connection.signedIn,
+      include: v.include,
+      exclude: v.exclude,
+      concurrency,
+      waitSeconds: v.wait ? waitTimeout : 0,
+      signal: stop.signal,
+      onScanProgress: status ? (p) => status.show(scanLine(p)) : undefined,
+      onUploadProgress: status ? (s) => status.show(uploadLine(s)) : undefined,
+    });
+    status?.clear();
+    if (v.json) console.log(JSON.stringify(summary, null, 2));
+    else printSummary(summary);
+    const ok = summary.counts.failed === 0 && (!summary.processing || !summary.processing.timedOut);
+    return ok ? 0 : 1;
+  } catch (err) {
+    status?.clear();
+    const message = err instanceof Error ? err.message : String(err);
+    if (v.json) console.log(JSON.stringify({ error: { kind: err instanceof AppError ? err.kind : 'internal', message } }));
+    else console.error(`credmate import: ${message}`);
+    return stop.signal.aborted ? 130 : 1;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    await connection?.close();
+  }
+}
+
+function usageError(message: string): number {
+  console.error(`credmate import: ${message}\n\n${USAGE}`);
+  return 2;
+}
+
+/** Redraws one line on the terminal, at most every 200 ms. */
+class StatusLine {
+  private last = 0;
+  show(text: string): void {
+    const now = Date.now();
+    if (now - this.last < 200) return;
+    this.last = now;
+    const width = process.stderr.columns || 100;
+    process.stderr.write(`\r${text.slice(0, width - 1).padEnd(width - 1)}`);
+  }
+  clear(): void {
+    process.stderr.write(`\r${' '.repeat((process.stderr.columns || 100) - 1)}\r`);
+  }
+}
+
+function printSummary(s: ImportSummary): void {
+  const c = s.counts;
+  const rate = s.seconds > 0 ? ` (${(s.bytes.sent / 1e6 / s.seconds).toFixed(1)} MB/s)` : '';
+  console.log(`Imported ${s.folder}: ${c.pdfs} PDFs: ${c.uploaded} uploaded, ${c.duplicate} duplicates, ${c.alreadyImported} imported before, ${c.failed} failed; ${c.skipped} other files skipped.`);
+  console.log(`${formatBytes(s.bytes.sent)} sent in ${s.seconds} s${rate}.`);
+  if (s.processing) {
+    const parts = Object.entries(s.processing.byStatus).map(([k, n]) => `${n} ${k}`);
+    console.log(`Processing: ${parts.join(', ') || 'nothing to wait for'}${s.processing.timedOut ? ` (stopped waiting; ${s.processing.stillProcessing} still processing)` : ''}.`);
+  }
+  if (s.skipped.length) {
+    console.log('Skipped:');
+    for (const k of s.skipped.slice(0, 50)) console.log(`  ${k.path}: ${k.reason}`);
+    if (s.skipped.length > 50) console.log(`  ... and ${s.skipped.length - 50} more (use --json for all)`);
+  }
+  if (s.failed.length) {
+    console.error('Failed:');
+    for (const f of s.failed) console.error(`  ${f.path}: ${f.message}`);
+  }
 }

@@ -1,0 +1,64 @@
+import { AppError } from '../../../common/errors';
+import { readLocalAccount } from '../../../server/local-account';
+import { ApiClient } from '../api-client';
+import { startBundledServer, type BundledServer } from '../bundled-server/start-bundled-server';
+
+export interface ServerTarget {
+  /** Remote server; omitted = start the bundled server on the data dir and use its local account. */
+  url?: string;
+  email?: string;
+  password?: string;
+}
+
+export interface ServerConnection {
+  api: ApiClient;
+  mode: 'local' | 'remote';
+  /** Signs in again (after a 401, or when the first sign-in found the server unreachable). */
+  reauth: (signal?: AbortSignal) => Promise<void>;
+  /** False when the server could not be reached yet: uploads wait for it. */
+  signedIn: boolean;
+  bundled: BundledServer | null;
+  close: () => Promise<void>;
+}
+
+/**
+ * Connects to the server an import talks to. Remote: signs in with the given credentials; an
+ * unreachable server is not an error (the queue works offline and uploads start when it answers).
+ * Local: starts the bundled server as a child process and signs in with the local account.
+ */
+export async function connectServer(target: ServerTarget, dataDir: string, opts: { workers?: number } = {}): Promise<ServerConnection> {
+  if (target.url) {
+    if (!target.email || !target.password) {
+      throw new AppError('invalid_input', 'A --server needs --email and --password (or CREDMATE_EMAIL and CREDMATE_PASSWORD).');
+    }
+    const api = new ApiClient(target.url);
+    const { email, password } = target as Required<ServerTarget>;
+    const reauth = async (signal?: AbortSignal): Promise<void> => {
+      await api.login(email, password, signal);
+    };
+    const signedIn = await tryFirstLogin(reauth);
+    return { api, mode: 'remote', reauth, signedIn, bundled: null, close: async () => undefined };
+  }
+  const bundled = await startBundledServer({ dataDir, args: ['--port', '0', ...(opts.workers !== undefined ? ['--workers', String(opts.workers)] : [])] });
+  const account = readLocalAccount(dataDir);
+  if (!account) {
+    await bundled.stop();
+    throw new AppError('auth', `The bundled server started but wrote no local account in ${dataDir}. Is CREDMATE_LOCAL_ACCOUNT=0 set, or CREDMATE_STORAGE=s3? Then pass --server, --email and --password.`);
+  }
+  const api = new ApiClient(bundled.apiUrl);
+  const reauth = async (signal?: AbortSignal): Promise<void> => {
+    await api.login(account.email, account.password, signal);
+  };
+  await reauth();
+  return { api, mode: 'local', reauth, signedIn: true, bundled, close: () => bundled.stop() };
+}
+
+async function tryFirstLogin(login: () => Promise<void>): Promise<boolean> {
+  try {
+    await login();
+    return true;
+  } catch (err) {
+    if (err instanceof AppError && (err.kind === 'network' || err.kind === 'unavailable')) return false;
+    throw err;
+  }
+}

@@ -1,0 +1,137 @@
+import { resolve } from 'node:path';
+import { QUEUE_STATES, type QueueState, type QueueStats, type ScanProgress } from '../../../preload/contract';
+import type { ApiClient } from '../api-client';
+import { setClientSetting } from '../db/client-settings';
+import { openQueueDb, queueDbPath } from '../db/open-queue-db';
+import type { FileRow } from '../db/queue-rows';
+import { queueScan } from '../queue-scan';
+import { scanFolder } from '../scan/scan-folder';
+import { UploadEngine } from '../upload/upload-engine';
+import { waitForProcessing, type ProcessingResult } from './wait-for-processing';
+
+export interface ImportFolderOptions {
+  folder: string;
+  dataDir: string;
+  api: ApiClient;
+  reauth: (signal?: AbortSignal) => Promise<void>;
+  /** False when the server was unreachable at sign-in: uploads wait for it. */
+  signedIn: boolean;
+  include?: string[];
+  exclude?: string[];
+  concurrency?: number;
+  /** After uploading, wait until every document left `processing` (seconds; 0 = don't wait). */
+  waitSeconds?: number;
+  signal?: AbortSignal;
+  onScanProgress?: (p: ScanProgress) => void;
+  onUploadProgress?: (s: QueueStats) => void;
+}
+
+export interface ImportSummary {
+  folder: string;
+  batchId: string;
+  counts: { pdfs: number; uploaded: number; duplicate: number; alreadyImported: number; skipped: number; failed: number };
+  skipped: { path: string; reason: string }[];
+  failed: { path: string; kind: string; message: string }[];
+  duplicates: { path: string; of: string; where: 'server' | 'folder' }[];
+  bytes: { total: number; sent: number };
+  seconds: number;
+  processing?: ProcessingResult;
+}
+
+const DONE: readonly QueueState[] = ['uploaded', 'duplicate'];
+
+/**
+ * `credmate import` without the terminal: scan → queue (offline-safe) → upload → optionally wait
+ * for processing. Files this folder queued before are not queued twice: finished ones count as
+ * already imported, failed or cancelled ones are retried, interrupted ones resume.
+ */
+export async function importFolder(opts: ImportFolderOptions): Promise<ImportSummary> {
+  const started = Date.now();
+  const db = openQueueDb(queueDbPath(opts.dataDir));
+  const engine = new UploadEngine({ db, api: opts.api, concurrency: opts.concurrency, reauth: (s) => opts.reauth(s) });
+  try {
+    setClientSetting(db, 'last_server', opts.api.baseUrl);
+    const folder = resolve(opts.folder);
+    const scan = await scanFolder(
+      { paths: [folder], include: opts.include, exclude: opts.exclude },
+      {
+        signal: opts.signal,
+        onProgress: opts.onScanProgress,
+        knownSha256: (p, s, m) => engine.queue.knownSha256(p, s, m),
+        isQueued: (sha) => !!engine.queue.latestBySha256(sha),
+      },
+    );
+    const queued = queueScan(engine.queue, scan.files, { batchName: `Import of ${folder}` });
+    const previouslyDone = queued.previous.filter((p) => DONE.includes(p.state)).map((p) => p.fileId);
+    const toRetry = queued.previous.filter((p) => p.state === 'failed' || p.state === 'cancelled').map((p) => p.fileId);
+    const toResume = queued.previous.filter((p) => p.state === 'paused').map((p) => p.fileId);
+    const ours = [...queued.queued.map((q) => q.fileId), ...queued.previous.filter((p) => !DONE.includes(p.state)).map((p) => p.fileId)];
+
+    let bytesSent = 0;
+    engine.on('part-sent', (p) => (bytesSent += p.bytes));
+    if (opts.onUploadProgress) {
+      const report = opts.onUploadProgress;
+      engine.on('stats', (s) => report(statsFor(engine, ours, s)));
+    }
+    if (!opts.signedIn) engine.connectivity.reportNetworkFailure('The server did not answer the sign-in.');
+    engine.start();
+    if (toResume.length) engine.resume({ fileIds: toResume });
+    if (toRetry.length) await engine.retry({ fileIds: toRetry });
+    engine.notifyQueued();
+    await engine.waitIdle(opts.signal);
+    await engine.stop();
+
+    const rows = ours.map((id) => engine.queue.getFile(id)).filter((r): r is FileRow => r !== null);
+    const byPath = new Map(scan.files.map((f) => [f.id, f.path]));
+    const summary: ImportSummary = {
+      folder,
+      batchId: queued.batch.id,
+      counts: {
+        pdfs: scan.files.filter((f) => f.kind === 'pdf').length,
+        uploaded: rows.filter((r) => r.state === 'uploaded').length,
+        duplicate: rows.filter((r) => r.state === 'duplicate').length + queued.localDuplicates.length,
+        alreadyImported: previouslyDone.length,
+        skipped: scan.files.filter((f) => f.kind === 'skipped').length,
+        failed: rows.filter((r) => !DONE.includes(r.state)).length,
+      },
+      skipped: scan.files.filter((f) => f.kind === 'skipped').map((f) => ({ path: f.path, reason: f.skipReason ?? 'skipped' })),
+      failed: rows
+        .filter((r) => !DONE.includes(r.state))
+        .map((r) => ({ path: r.path, kind: r.error_kind ?? r.state, message: r.error_message ?? `ended ${r.state}` })),
+      duplicates: [
+        ...rows.filter((r) => r.state === 'duplicate').map((r) => ({ path: r.path, of: r.document_id ?? '', where: 'server' as const })),
+        ...queued.localDuplicates.map((d) => ({ path: byPath.get(d.scanFileId) ?? '', of: byPath.get(d.duplicateOf) ?? '', where: 'folder' as const })),
+      ],
+      bytes: { total: scan.files.filter((f) => f.kind === 'pdf').reduce((n, f) => n + f.sizeBytes, 0), sent: bytesSent },
+      seconds: 0,
+    };
+    if (opts.waitSeconds && opts.waitSeconds > 0) {
+      const docIds = [...rows, ...previouslyDone.map((id) => engine.queue.getFile(id)).filter((r): r is FileRow => r !== null)]
+        .map((r) => r.document_id)
+        .filter((d): d is string => !!d);
+      summary.processing = await waitForProcessing(db, opts.api, docIds, opts.waitSeconds * 1000, opts.signal);
+    }
+    summary.seconds = Math.round((Date.now() - started) / 100) / 10;
+    return summary;
+  } finally {
+    if (engine.isRunning) await engine.stop();
+    db.close();
+  }
+}
+
+/** Progress figures for this import's files only (a long-lived queue holds older ones too). */
+function statsFor(engine: UploadEngine, ids: readonly string[], whole: QueueStats): QueueStats {
+  const byState = Object.fromEntries(QUEUE_STATES.map((s) => [s, 0])) as Record<QueueState, number>;
+  let bytesTotal = 0;
+  let bytesDone = 0;
+  for (const id of ids) {
+    const r = engine.queue.getFile(id);
+    if (!r) continue;
+    byState[r.state]++;
+    bytesTotal += r.size_bytes;
+    bytesDone += DONE.includes(r.state) ? r.size_bytes : r.bytes_sent;
+  }
+  const left = bytesTotal - bytesDone;
+  const bps = whole.bytesPerSecond;
+  return { ...whole, total: ids.length, byState, bytesTotal, bytesDone, etaSeconds: bps > 0 ? left / bps : left === 0 ? 0 : null };
+}
