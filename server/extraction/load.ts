@@ -7,6 +7,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { PDFDocumentProxy } from 'pdfjs-dist/types/src/display/api';
 import type { ExtractionErrorCode } from '../../common/extraction';
+import { checkInflatedSizes, MAX_STREAM_BYTES, MAX_TOTAL_INFLATED_BYTES } from './inflate-guard';
 import type * as PdfJsModule from 'pdfjs-dist/legacy/build/pdf.mjs';
 
 export const DEFAULT_MAX_BYTES = 50 * 1024 * 1024;
@@ -61,6 +62,10 @@ function describeHead(bytes: Uint8Array): string {
 /** Opens a PDF; throws LoadError with a stable code for any document-level failure. */
 export async function openPdf(bytes: Uint8Array, limits: LoadLimits = {}): Promise<PDFDocumentProxy> {
   checkHeader(bytes, limits.maxBytes);
+  const inflated = await checkInflatedSizes(bytes);
+  if (!inflated.ok) {
+    throw new LoadError('too_large', `The PDF's compressed content expands to more than ${Math.round(MAX_STREAM_BYTES / 1048576)} MB in one stream or ${Math.round(MAX_TOTAL_INFLATED_BYTES / 1048576)} MB in all (a decompression bomb or an unusually heavy file). Re-export or re-scan it at a normal resolution.`);
+  }
   const pdfjs = await loadPdfJs();
   const task = pdfjs.getDocument({
     // pdf.js detaches the buffer it is given: hand it a copy so the caller's bytes survive.

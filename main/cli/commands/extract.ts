@@ -18,7 +18,7 @@ or, for a file that cannot be read:
 
 options:
   --timeout-ms N   time limit per document (default 60000)
-  --memory-mb N    heap limit of the extraction thread (default 768)
+  --memory-mb N    heap limit of the extraction thread (default 512)
   --max-pages N    reject documents with more pages (default ${DEFAULT_MAX_PAGES})
   -h, --help       show this help
 
@@ -32,7 +32,7 @@ interface Options {
 }
 
 function parseArgs(argv: string[]): Options | string {
-  const o: Options = { timeoutMs: 60_000, memoryMb: 768, maxPages: DEFAULT_MAX_PAGES, files: [] };
+  const o: Options = { timeoutMs: 60_000, memoryMb: 512, maxPages: DEFAULT_MAX_PAGES, files: [] };
   const numeric: Record<string, keyof Omit<Options, 'files'>> = { '--timeout-ms': 'timeoutMs', '--memory-mb': 'memoryMb', '--max-pages': 'maxPages' };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] ?? '';
