@@ -58,8 +58,10 @@ async function uploadOnce(deps: FileUploadDeps, fileId: string, signal: AbortSig
     ),
   );
   if (reg.outcome === 'duplicate') {
+    // Our own earlier complete went through but its answer was lost (crash, network): it is ours, uploaded.
+    const ours = deps.parts.getUpload(fileId) !== null;
     deps.parts.dropUpload(fileId);
-    setState(deps, signal, fileId, { state: 'duplicate', documentId: reg.documentId, documentStatus: reg.status, bytesSent: 0 });
+    setState(deps, signal, fileId, { state: ours ? 'uploaded' : 'duplicate', documentId: reg.documentId, documentStatus: reg.status, bytesSent: ours ? file.size_bytes : 0 });
     return;
   }
 
