@@ -11,7 +11,7 @@
  * ```
  *
  * - `apiUrl`: base URL (`http://127.0.0.1:PORT`); API routes are under `${apiUrl}/api/v1`.
- * - `s3`: endpoint, bucket, region and the embedded store's keys (from `<dataDir>/server/s3-keys.json`).
+ * - `s3`: endpoint, bucket, region and the store's keys (embedded: `<dataDir>/server/s3-keys.json`; external: from `opts.env`).
  * - `dataDir`: the temp data dir (server state in `<dataDir>/server/`); kept if `opts.dataDir` was given.
  * - `proc`: the server's ChildProcess; `logs()`: its stderr JSON log lines parsed so far;
  *   `waitForLog(pred)`: resolves with the first log line (past or future) matching `pred`.
@@ -119,7 +119,11 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
       reject(new Error(`server exited with ${code} before ready:\n${stderrTail}`));
     });
   });
-  const keys = JSON.parse(fs.readFileSync(path.join(dataDir, 'server', 's3-keys.json'), 'utf8')) as { accessKeyId: string; secretAccessKey: string };
+  const keysFile = path.join(dataDir, 'server', 's3-keys.json');
+  // External storage (CREDMATE_STORAGE=s3) has no generated keys: report the ones it was given.
+  const keys = fs.existsSync(keysFile)
+    ? (JSON.parse(fs.readFileSync(keysFile, 'utf8')) as { accessKeyId: string; secretAccessKey: string })
+    : { accessKeyId: opts.env?.CREDMATE_S3_ACCESS_KEY_ID ?? '', secretAccessKey: opts.env?.CREDMATE_S3_SECRET_ACCESS_KEY ?? '' };
 
   const api: TestServer['api'] = async (token, method, route, body) => {
     const headers: Record<string, string> = {};

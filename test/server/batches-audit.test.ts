@@ -1,0 +1,105 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BatchStats, DocumentDetail } from '../../common/api';
+import { makePdf } from '../helpers/pdf-fixtures';
+import { objectExists, openServerDb, storeClient } from '../helpers/server-db';
+import { startTestServer, type TestServer } from '../helpers/test-server';
+import { uploadBytes, waitFor } from '../helpers/upload-client';
+
+describe('batches, review and the audit trail', () => {
+  let srv: TestServer;
+  let token: string;
+  let batch: BatchStats;
+  const docs: string[] = [];
+
+  beforeAll(async () => {
+    srv = await startTestServer();
+    token = await srv.login();
+    batch = (await srv.api<BatchStats>(token, 'POST', '/batches', { name: 'import 1', expectedFiles: 3 })).body;
+    for (const label of ['b-1', 'b-2']) docs.push((await uploadBytes(srv, token, await makePdf(label), { batchId: batch.id })).documentId);
+    docs.push((await uploadBytes(srv, token, new TextEncoder().encode('plain text, not a PDF at all'), { batchId: batch.id })).documentId);
+    await waitFor(async () => {
+      const s = (await srv.api<BatchStats>(token, 'GET', `/batches/${batch.id}`)).body;
+      return s.counts.review_pending === 2 && s.counts.failed === 1 ? s : undefined;
+    }, 60_000, 'batch processed');
+  });
+  afterAll(async () => {
+    await srv.stop();
+  });
+
+  it('reports counts by status, success rate, mean processing time and mean confidence', async () => {
+    const s = (await srv.api<BatchStats>(token, 'GET', `/batches/${batch.id}`)).body;
+    expect(s.total).toBe(3);
+    expect(s.counts).toMatchObject({ review_pending: 2, failed: 1, uploaded: 0, processing: 0 });
+    expect(s.successRate).toBeCloseTo(2 / 3);
+    expect(s.meanProcessingMs).toBeGreaterThan(0);
+    const list = (await srv.api<{ batches: BatchStats[] }>(token, 'GET', '/batches')).body.batches;
+    expect(list.map((b) => b.id)).toContain(batch.id);
+  });
+
+  it('applies corrections and a decision, audits it, and audits each content read', async () => {
+    const id = docs[0]!;
+    const res = await srv.api<DocumentDetail>(token, 'PATCH', `/documents/${id}`, { fields: { expirationDate: '2030-01-31', licenseNumber: null }, decision: 'approve' });
+    expect(res.status).toBe(200);
+    expect(res.body.status).toBe('approved');
+    expect(res.body.expirationDate).toBe('2030-01-31');
+    expect(res.body.corrections.expirationDate).toMatchObject({ value: '2030-01-31', by: 'local@credmate.localhost' });
+    expect(res.body.corrections.licenseNumber?.value).toBeNull();
+    const rejectNoReason = await srv.api(token, 'PATCH', `/documents/${docs[1]}`, { decision: 'reject' });
+    expect(rejectNoReason.status).toBe(400);
+    const failedReview = await srv.api(token, 'PATCH', `/documents/${docs[2]}`, { decision: 'approve' });
+    expect(failedReview.status).toBe(409);
+
+    const url = (await srv.api<{ url: string }>(token, 'GET', `/documents/${id}/content-url`)).body.url;
+    const pdf = await fetch(url);
+    expect(pdf.status).toBe(200);
+    expect(new TextDecoder().decode((await pdf.arrayBuffer()).slice(0, 5))).toBe('%PDF-');
+
+    const events = (await srv.api<{ events: Array<{ action: string; documentId: string | null }> }>(token, 'GET', `/audit?documentId=${id}`)).body.events;
+    expect(events.map((e) => e.action)).toEqual(['document.content_read', 'document.reviewed', 'document.uploaded']);
+  });
+
+  it('verifies the chain, and detects a changed row, a deleted row and a deleted tail', async () => {
+    expect((await srv.api(token, 'GET', '/audit/verify')).body).toMatchObject({ ok: true, firstBadId: null });
+    const db = openServerDb(srv);
+    const rows = db.prepare('SELECT id, details_json FROM audit_events ORDER BY id').all() as Array<{ id: number; details_json: string }>;
+    const middle = rows[2]!;
+    try {
+      db.prepare('UPDATE audit_events SET actor = ? WHERE id = ?').run('someone-else', middle.id);
+      expect((await srv.api(token, 'GET', '/audit/verify')).body).toMatchObject({ ok: false, firstBadId: middle.id });
+      db.prepare('UPDATE audit_events SET actor = ? WHERE id = ?').run('local@credmate.localhost', middle.id);
+      expect((await srv.api(token, 'GET', '/audit/verify')).body).toMatchObject({ ok: true });
+
+      const saved = db.prepare('SELECT * FROM audit_events WHERE id = ?').get(middle.id) as Record<string, unknown>;
+      db.prepare('DELETE FROM audit_events WHERE id = ?').run(middle.id);
+      expect((await srv.api(token, 'GET', '/audit/verify')).body).toMatchObject({ ok: false, firstBadId: rows[3]!.id });
+      db.prepare('INSERT INTO audit_events (id, org_id, at, actor, action, document_id, details_json, prev_hash, hash) VALUES (@id, @org_id, @at, @actor, @action, @document_id, @details_json, @prev_hash, @hash)').run(saved);
+
+      const last = rows.at(-1)!;
+      db.prepare('DELETE FROM audit_events WHERE id = ?').run(last.id);
+      expect((await srv.api(token, 'GET', '/audit/verify')).body).toMatchObject({ ok: false, firstBadId: last.id });
+    } finally {
+      db.close();
+    }
+  });
+
+  it('deletes a batch: objects, documents, jobs and extractions go, and the delete is audited', async () => {
+    const db = openServerDb(srv);
+    const keys = (db.prepare('SELECT object_key FROM documents WHERE batch_id = ?').all(batch.id) as Array<{ object_key: string }>).map((r) => r.object_key);
+    const s3 = storeClient(srv);
+    expect(keys).toHaveLength(3);
+    for (const k of keys) expect(await objectExists(s3, srv.s3.bucket, k)).toBe(true);
+
+    const res = await srv.api<{ deleted: { documents: number; objects: number } }>(token, 'DELETE', `/batches/${batch.id}`);
+    expect(res.status).toBe(200);
+    expect(res.body.deleted).toEqual({ documents: 3, objects: 3 });
+    for (const k of keys) expect(await objectExists(s3, srv.s3.bucket, k)).toBe(false);
+    for (const id of docs) expect((await srv.api(token, 'GET', `/documents/${id}`)).status).toBe(404);
+    expect((await srv.api(token, 'GET', `/batches/${batch.id}`)).status).toBe(404);
+    const count = (sql: string) => (db.prepare(sql).get(...docs) as { n: number }).n;
+    expect(count('SELECT COUNT(*) AS n FROM extractions WHERE document_id IN (?, ?, ?)')).toBe(0);
+    expect(count('SELECT COUNT(*) AS n FROM jobs WHERE document_id IN (?, ?, ?)')).toBe(0);
+    db.close();
+    const events = (await srv.api<{ events: Array<{ action: string; details: Record<string, unknown> }> }>(token, 'GET', '/audit?limit=1')).body.events;
+    expect(events[0]).toMatchObject({ action: 'batch.deleted', details: { batchId: batch.id, documents: 3 } });
+  });
+});
