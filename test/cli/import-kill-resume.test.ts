@@ -64,7 +64,7 @@ describe('credmate import killed with SIGKILL during a batch of large files', ()
 
     const final = await startCli(args).done;
     expect(final.code, final.stderr).toBe(0);
-    const summary = JSON.parse(final.stdout) as { counts: Record<string, number> };
+    const summary = JSON.parse(final.stdout) as { counts: { failed: number; uploaded: number; alreadyImported: number } };
     expect(summary.counts.failed).toBe(0);
     expect(summary.counts.uploaded + summary.counts.alreadyImported).toBe(3);
 

@@ -3,6 +3,7 @@
  * earlier run left unfinished. Exit 0 when every PDF ended uploaded or duplicate (or was imported
  * before), 1 when some failed (listed), 2 on bad usage.
  */
+import { statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -62,6 +63,11 @@ export async function run(argv: string[]): Promise<number> {
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) return usageError('--concurrency must be a whole number from 1 to 64.');
   if (!Number.isFinite(waitTimeout) || waitTimeout <= 0) return usageError('--wait-timeout must be a positive number of seconds.');
 
+  const folder = resolve(positionals[0] as string);
+  if (!statSync(folder, { throwIfNoEntry: false })?.isDirectory()) {
+    console.error(`credmate import: ${folder} is not a folder (it does not exist, or is a file). Give the folder that holds the PDFs.`);
+    return 2;
+  }
   const dataDir = resolve(v['data-dir'] ?? process.env.CREDMATE_DATA_DIR ?? join(homedir(), '.credmate'));
   const serverUrl = v.server ?? process.env.CREDMATE_SERVER;
   const tty = !v.json && process.stderr.isTTY === true;
@@ -79,7 +85,7 @@ export async function run(argv: string[]): Promise<number> {
     );
     if (!connection.signedIn && !v.json) console.error(`credmate import: ${serverUrl} does not answer; files are queued and upload when it does (Ctrl-C to stop).`);
     const summary = await importFolder({
-      folder: positionals[0] as string,
+      folder,
       dataDir,
       api: connection.api,
       reauth: connection.reauth,

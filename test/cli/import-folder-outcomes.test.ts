@@ -1,0 +1,97 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { chmodSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { makePdf } from '../core/fixtures/make-pdf';
+import { makeTempDir } from '../core/fixtures/temp-dir';
+import { startCli, until } from './run-cli';
+
+const tmp = makeTempDir('credmate-cli-');
+afterAll(() => tmp.cleanup());
+const isRoot = process.getuid?.() === 0;
+
+interface Summary {
+  counts: Record<string, number>;
+  skipped: { path: string; reason: string }[];
+  failed: unknown[];
+  bytes: { total: number; sent: number };
+  processing?: { byStatus: Record<string, number>; stillProcessing: number; timedOut: boolean };
+}
+
+describe('credmate import with the bundled server', () => {
+  it('uploads the PDFs, reports the rest with reasons, waits for processing, and uploads nothing on a second run', async () => {
+    const folder = join(tmp.dir, 'mixed');
+    mkdirSync(join(folder, 'nested'), { recursive: true });
+    writeFileSync(join(folder, 'license.pdf'), await makePdf(1, 'State medical license'));
+    writeFileSync(join(folder, 'nested', 'board-cert.pdf'), await makePdf(2, 'Board certification'));
+    writeFileSync(join(folder, 'nested', 'same-license.pdf'), await makePdf(1, 'State medical license'));
+    writeFileSync(join(folder, 'readme.txt'), 'not a pdf');
+    writeFileSync(join(folder, 'empty.pdf'), '');
+    symlinkSync(join(folder, 'gone.pdf'), join(folder, 'dangling.pdf'));
+    execFileSync('mkfifo', [join(folder, 'fifo.pdf')]);
+    if (!isRoot) {
+      writeFileSync(join(folder, 'locked.pdf'), await makePdf(1, 'locked'));
+      chmodSync(join(folder, 'locked.pdf'), 0o000);
+    }
+    const dataDir = join(tmp.dir, 'data');
+    const args = ['import', folder, '--data-dir', dataDir, '--json', '--wait', '--wait-timeout', '240'];
+
+    const first = await startCli(args).done;
+    expect(first.code, first.stderr).toBe(0);
+    const s1 = JSON.parse(first.stdout) as Summary;
+    expect(s1.counts).toMatchObject({ pdfs: 3, uploaded: 2, duplicate: 1, failed: 0 });
+    const reasons = new Map(s1.skipped.map((k) => [k.path.split('/').pop(), k.reason]));
+    expect(reasons.get('readme.txt')).toMatch(/not a PDF/);
+    expect(reasons.get('empty.pdf')).toMatch(/empty/);
+    expect(reasons.get('dangling.pdf')).toMatch(/unreadable/);
+    expect(reasons.get('fifo.pdf')).toMatch(/not a regular file/);
+    if (!isRoot) expect(reasons.get('locked.pdf')).toMatch(/permission denied/);
+    expect(s1.processing?.timedOut).toBe(false);
+    expect(s1.processing?.stillProcessing).toBe(0);
+    expect(Object.values(s1.processing?.byStatus ?? {}).reduce((a, b) => a + b, 0)).toBe(2);
+    expect(s1.processing?.byStatus.processing ?? 0).toBe(0);
+    expect(s1.processing?.byStatus.uploaded ?? 0).toBe(0);
+
+    const second = await startCli(['import', folder, '--data-dir', dataDir, '--json']).done;
+    expect(second.code, second.stderr).toBe(0);
+    const s2 = JSON.parse(second.stdout) as Summary;
+    expect(s2.counts).toMatchObject({ uploaded: 0, alreadyImported: 2, failed: 0 });
+    expect(s2.bytes.sent).toBe(0);
+
+    const status = await startCli(['status', '--data-dir', dataDir, '--json']).done;
+    expect(status.code).toBe(0);
+    expect(JSON.parse(status.stdout)).toMatchObject({ files: 2, byState: { uploaded: 2 } });
+  });
+
+  it('exits non-zero and names the problem for a folder that does not exist', async () => {
+    const r = await startCli(['import', join(tmp.dir, 'nope'), '--data-dir', join(tmp.dir, 'data2')]).done;
+    expect(r.code).not.toBe(0);
+    expect(r.stdout + r.stderr).toMatch(/nope/);
+  });
+
+  it('takes its bundled server down with it when the import is SIGKILLed', async () => {
+    const folder = join(tmp.dir, 'one');
+    mkdirSync(folder);
+    writeFileSync(join(folder, 'a.pdf'), await makePdf(1, 'a'));
+    const run = startCli(['import', folder, '--data-dir', join(tmp.dir, 'data3'), '--json']);
+    const serverPid = (): number | null => {
+      const out = spawnSync('ps', ['-o', 'pid=,args=', '--ppid', String(run.child.pid)], { encoding: 'utf8' }).stdout;
+      const line = out.split('\n').find((l) => l.includes(' server '));
+      return line ? Number(line.trim().split(/\s+/)[0]) : null;
+    };
+    let pid: number | null = null;
+    await until(() => (pid = serverPid()) !== null, 60_000, 'the bundled server to start');
+    run.child.kill('SIGKILL');
+    await run.done;
+    const alive = (): boolean => {
+      try {
+        process.kill(pid as number, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    await until(() => !alive(), 30_000, 'the orphaned server to exit');
+    expect(alive()).toBe(false);
+  });
+});
