@@ -51,7 +51,8 @@ function matchAt(texts: string[], i: number): DateMatch | null {
   // Words split across tokens: "March 4, 2025", "Mar. 04 2025", "4 March 2025", "March 2025" (not a day: skipped).
   const month = MONTHS[t.toLowerCase().replace(/\.$/, '')];
   if (month && i + 2 < texts.length + 1) {
-    const d = /^(\d{1,2})(st|nd|rd|th)?,?$/i.exec(texts[i + 1] ?? '');
+    // "February 8-10, 2024": an activity over several days ends on the last one.
+    const d = /^(?:\d{1,2}[-–])?(\d{1,2})(st|nd|rd|th)?,?$/i.exec(texts[i + 1] ?? '');
     const y = /^(\d{4})[.,;:)]?$/.exec(texts[i + 2] ?? '');
     if (d && y) return wrap(isoDate(Number(y[1]), month, Number(d[1])), i, 3);
   }

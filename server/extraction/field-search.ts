@@ -44,6 +44,10 @@ export function findLabels(lines: Line[], rules: LabelRule[]): LabelHit[] {
         const m = rule.re.exec(text);
         if (!m) continue;
         const end = m.index + m[0].length;
+        // A label does not stop inside a word ("NO" of "16-NOV-2026").
+        if (/[A-Za-z0-9]/.test(text.charAt(end - 1)) && /[A-Za-z0-9]/.test(text.charAt(end))) continue;
+        // A label starts its segment or ends a short header cell; inside prose it is not a label.
+        if (m.index > 3 && !(segment.length <= 6 && text.slice(end).trim() === '')) continue;
         const firstIdx = starts.findIndex((s, i) => s + segment[i]!.text.length > m.index);
         const after = starts.findIndex((s) => s >= end);
         const labelWords = segment.slice(Math.max(0, firstIdx), after === -1 ? segment.length : after);

@@ -41,7 +41,7 @@ export function parseNpi(words: Word[]): Parsed | null {
   return null;
 }
 
-const NAME_STOP = /^(license|licen[cs]e[ed]?|number|no\.?|date|expires?|expiration|issued|address|npi|dea|state|status|type|registration|is|has|for|in|of|the|and|to|on|at|credits?|hours?|certificate|board|physician|surgeon|medicine|program|activity)$/i;
+const NAME_STOP = /^(member|license|licen[cs]e[ed]?|number|no\.?|date|expires?|expiration|issued|address|npi|dea|state|status|type|registration|is|has|for|in|of|the|and|to|on|at|credits?|hours?|certificate|board|physician|surgeon|medicine|program|activity)$/i;
 
 /** A person's name from the words after a label (stops at the next label-like word). */
 export function parseName(words: Word[]): Parsed | null {
@@ -49,7 +49,7 @@ export function parseName(words: Word[]): Parsed | null {
   for (const w of words) {
     const t = w.text;
     if (NAME_STOP.test(strip(t)) && used.length > 0) break;
-    if (/\d/.test(t) || /[:@]/.test(t.slice(0, -1))) break;
+    if (/\d/.test(t) || /[:@#]/.test(t.slice(0, -1)) || t.startsWith('#')) break;
     used.push(w);
     if (t.endsWith(':')) return null;
     if (used.length >= 7) break;
@@ -132,8 +132,8 @@ export function parseCredits(words: Word[]): Parsed | null {
 
 const LICENSE_TYPES: [RegExp, string][] = [
   [/osteopath/i, 'DO'],
-  [/\bD\.?O\.?\b/, 'DO'],
-  [/physician\s+and\s+surgeon|medical\s+doctor|doctor\s+of\s+medicine|allopathic|\bM\.?D\.?\b/i, 'MD'],
+  [/\bD\.?O\.?(?![A-Za-z])/, 'DO'],
+  [/physician\s+and\s+surgeon|medical\s+doctor|doctor\s+of\s+medicine|allopathic|\bM\.?D\.?(?![A-Za-z])/i, 'MD'],
   [/physician\s+assistant|\bPA-?C?\b/i, 'PA'],
   [/nurse\s+practitioner|\bA?P?RN\b|\bNP\b/i, 'NP'],
 ];

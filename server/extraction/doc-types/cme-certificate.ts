@@ -7,19 +7,21 @@ import { CERTIFY_LABELS, nameByLabels, npi, type DocContext, type FieldMap } fro
 
 const L = (re: RegExp, strength = 1): LabelRule => ({ re, strength });
 
-const NAME_LABELS = [L(/\b(participant name|participant|learner name|learner|attendee name|attendee|name of participant|physician|name)\b[:\s]*/i, 0.9), ...CERTIFY_LABELS];
+const NAME_LABELS = [L(/\b(participant name|participant|learner name|learner|attendee name|attendee|name of participant|physician name|name)\b[:\s]*/i, 0.9), ...CERTIFY_LABELS];
+const KIND = '( the)?( live| enduring| internet| online| journal| regularly scheduled)?( activity| material| course| program| series| conference| session)?( titled| entitled)?';
 const TITLE_LABELS = [
-  L(/\b(activity title|title of activity|course title|program title|activity name|title|activity|course|program|for (successfully )?(completing|completion of|participating in|participation in|attending|attendance at)( the)?( enduring material| live activity| internet activity| activity| course| program)?|has (successfully )?(completed|participated in|attended)( the)?( enduring material| live activity| activity| course| program)?)\b[:\s]*/i, 0.9),
+  L(/^(activity title|title of activity|course title|program title|activity name|title|activity|course|program)\s*:\s*/i),
+  L(new RegExp(`^((for )?(successful(ly)? )?(completing|completion of|completed|participating in|participation in|participated in|attending|attendance at|attended)${KIND}|(has )?(successfully )?(completed|participated in|attended)${KIND})\\s*:?\\s*`, 'i'), 0.9),
 ];
 const PROVIDER_LABELS = [
-  L(/\b(accredited provider|activity provider|cme provider|provider|provided by|presented by|sponsored by|jointly provided by|sponsor|accredited by)\b[:\s]*/i, 0.9),
+  L(/^(accredited provider|activity provider|cme provider|provider|provided by|presented by|sponsored by|jointly provided by|sponsor)\b\s*:?\s*/i, 0.95),
 ];
 const DATE_LABELS = [
-  L(/\b(date of completion|completion date|date completed|completed on|activity date|date of activity|dates? of participation|date\(s\)|dates?|held on|awarded on|date awarded|date of attendance)\b[:\s]*/i, 0.9),
+  L(/\b(date of completion|completion date|date completed|completed on|completed|activity date|date of activity|dates? of participation|date\(s\)|date|held on|awarded on|date awarded|date of attendance)\b[:\s]*/i, 0.95),
 ];
 /** Participant's own credits (claimed/awarded), preferred over the designated maximum. */
 const CLAIMED_LABELS = [
-  L(/\b(credits? claimed|credits? awarded|credits? earned|hours? awarded|contact hours? awarded|credit hours|credits? reported|total credits?|number of credits|credits?|hours?)\b[:\s]*/i, 0.9),
+  L(/\b(credits? claimed|credits? awarded|credits? earned|hours? awarded|contact hours? awarded|hours? earned|credit hours|credits? reported|number of credits|credits?|contact hours)\s*:\s*/i),
 ];
 
 /** Title over several lines: the label's value line plus following lines of similar size and no label. */
@@ -36,7 +38,7 @@ function activityTitle(ctx: DocContext): Found | null {
     const h = prev.y1 - prev.y0;
     const close = line.page === prev.page && line.y0 - prev.y1 < h * 0.9;
     const sameSize = Math.abs(line.y1 - line.y0 - h) < h * 0.2;
-    if (!close || !sameSize || /:|\b(on|date|credits?|provider|presented|awarded|designat)/i.test(line.text) || findDates(line.words.map((w) => w.text)).length) break;
+    if (!close || !sameSize || /:|^(on|and|completed|date|credits?|provider|presented|awarded|designat)\b/i.test(line.text) || DATE_LIKE.test(line.text)) break;
     words.push(...line.words);
     prev = line;
   }
@@ -52,6 +54,32 @@ function parseTitle(words: Word[]) {
   if (t.split(' ').length < 2 || /AMA PRA|credit/i.test(t)) return null;
   return { value: t.replace(/[.,]$/, ''), words: p.words };
 }
+
+const DATE_LIKE = /\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d|\d{1,4}[/-]\d{1,2}[/-]\d{1,4}/i;
+
+/**
+ * The provider: a "Provider:" label; else the organisation that "is accredited" or
+ * "designates this" in the accreditation statement, which certificates also print as their heading.
+ */
+function provider(ctx: DocContext): Found | null {
+  const labelled = best(searchByLabel(ctx.lines, PROVIDER_LABELS, parseText, { maxBelow: 1 }));
+  if (labelled) return { ...labelled, value: (labelled.value as string).replace(/[.,]$/, '') };
+  const heading = ctx.lines.find((l) => l.page === 1);
+  const statement = ctx.text.replace(/\s+/g, ' ');
+  const m = /(?:^|[.] )(?:The )?([A-Z][A-Za-z&.,'’ -]{3,120}?) (?:is accredited|designates this|has been (?:approved|reviewed))/.exec(statement);
+  const subject = m?.[1]?.trim() ?? null;
+  const headingText = heading?.text.trim() ?? '';
+  if (heading && subject && normal(subject) === normal(headingText)) {
+    return { value: headingText, method: 'pattern', labelStrength: 0.95, words: heading.words };
+  }
+  if (subject) {
+    const words = ctx.lines.flatMap((l) => l.words).filter((w) => subject.includes(w.text)).slice(0, subject.split(' ').length);
+    return { value: subject, method: 'pattern', labelStrength: 0.75, words };
+  }
+  return null;
+}
+
+const normal = (s: string) => s.toUpperCase().replace(/^THE /, '').replace(/[^A-Z0-9]+/g, ' ').trim();
 
 /** "... 3.50 AMA PRA Category 1 Credit(s)™": the number before the credit phrase. */
 function creditsFromStatements(lines: Line[]): { credits: Found | null; creditType: Found | null } {
@@ -89,15 +117,15 @@ function creditTypeFromText(lines: Line[]): Found | null {
 }
 
 export function extractCmeCertificate(ctx: DocContext): FieldMap {
-  const byLabel = best(searchByLabel(ctx.lines, CLAIMED_LABELS, parseCredits).filter((f) => !/max/i.test(f.words.map((w) => w.text).join(' '))));
+  const byLabel = best(searchByLabel(ctx.lines, CLAIMED_LABELS, parseCredits));
   const statements = creditsFromStatements(ctx.lines);
-  const provider = best(searchByLabel(ctx.lines, PROVIDER_LABELS, parseText, { maxBelow: 1 }));
   return {
     participantName: nameByLabels(ctx, NAME_LABELS),
     activityTitle: activityTitle(ctx),
-    provider: provider ? { ...provider, value: (provider.value as string).replace(/[.,]$/, '') } : null,
+    provider: provider(ctx),
     completionDate: completionDate(ctx),
-    credits: statements.credits && statements.credits.labelStrength >= 0.9 ? statements.credits : (byLabel ?? statements.credits),
+    // The participant's own figure ("Credits claimed: 2.00") beats the designated maximum.
+    credits: byLabel ?? statements.credits,
     creditType: statements.creditType ?? creditTypeFromText(ctx.lines),
     npi: npi(ctx),
   };
@@ -110,5 +138,18 @@ function completionDate(ctx: DocContext): Found | null {
     const d = ds.filter((m) => m.start < 6).pop();
     return d ? { value: d.iso, words: ws.slice(d.start, d.start + d.length) } : null;
   });
-  return best(hits) ?? best(searchByLabel(ctx.lines, [L(/\bon\b\s*/i, 0.6)], parseDate, { below: false }));
+  return best(hits) ?? best(searchByLabel(ctx.lines, [L(/^on\s+/i, 0.9)], parseDate, { below: false })) ?? dateOnlyLine(ctx.lines);
+}
+
+/** A line that is nothing but a date or a date range ("January 8-10, 2024"), as centred certificates print it. */
+function dateOnlyLine(lines: Line[]): Found | null {
+  for (const line of lines) {
+    const texts = line.words.map((w) => w.text);
+    const ds = findDates(texts);
+    const last = ds[ds.length - 1];
+    if (!last || last.start + last.length !== texts.length) continue;
+    const covered = ds.reduce((n, d) => n + d.length, 0);
+    if (covered + (ds.length - 1) >= texts.length) return { value: last.iso, method: 'pattern', labelStrength: 0.85, words: line.words };
+  }
+  return null;
 }

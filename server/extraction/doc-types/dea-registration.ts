@@ -7,13 +7,13 @@ import { parseDea, parseName, parseSchedules } from '../parsers';
 import type { Found, Word } from '../types';
 import { stateOfAddress } from '../us-states';
 import { deaCheckDigitOk } from '../validate';
-import { expirationDate, issueDate, npi, type DocContext, type FieldMap } from './shared-fields';
+import { expirationDate, issueDate, nameAboveAddress, npi, type DocContext, type FieldMap } from './shared-fields';
 
 const L = (re: RegExp, strength = 1): LabelRule => ({ re, strength });
 
 const DEA_LABELS = [L(/\b(DEA (registration )?(number|no\.?|#)|DEA reg\.? (no\.?|#)|registration (number|no\.?|#)|DEA #|DEA:)[:#\s]*/i)];
 const NAME_LABELS = [L(/\b(registrant name|registrant|name of registrant|registered to|name)\b[:\s]*/i, 0.95)];
-const SCHEDULE_LABELS = [L(/\b(drug schedules|schedules|schedule\(s\)|schedule)\b[:\s]*/i)];
+const SCHEDULE_LABELS = [L(/\b(drug schedules|schedules|schedule\(s\)|schedule|sched\.?)(?![a-z])[:\s]*/i)];
 const ACTIVITY_LABELS = [L(/\b(business activity|activity)\b[:\s]*/i)];
 
 const ACTIVITIES = ['MID-LEVEL PRACTITIONER', 'PRACTITIONER', 'PHARMACY', 'HOSPITAL/CLINIC', 'TEACHING INSTITUTION', 'RESEARCHER', 'MANUFACTURER', 'DISTRIBUTOR', 'ANALYTICAL LAB', 'NARCOTIC TREATMENT PROGRAM'];
@@ -57,7 +57,7 @@ function addressState(ctx: DocContext, name: Found | null): Found | null {
 }
 
 export function extractDeaRegistration(ctx: DocContext): FieldMap {
-  const registrantName = best(searchByLabel(ctx.lines, NAME_LABELS, parseName));
+  const registrantName = best(searchByLabel(ctx.lines, NAME_LABELS, parseName)) ?? nameAboveAddress(ctx);
   return {
     registrantName,
     deaNumber: deaNumber(ctx),

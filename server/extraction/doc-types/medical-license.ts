@@ -2,7 +2,7 @@
 import { best, searchByLabel, type LabelRule } from '../field-search';
 import { licenseTypeOf, parseIdentifier, parseLicenseType, parseStatus } from '../parsers';
 import type { Found, Line } from '../types';
-import { CERTIFY_LABELS, expirationDate, issueDate, issuingState, nameByLabels, npi, stateFromLabel, type DocContext, type FieldMap } from './shared-fields';
+import { CERTIFY_LABELS, expirationDate, issueDate, issuingState, nameAboveAddress, nameByLabels, npi, stateFromLabel, type DocContext, type FieldMap } from './shared-fields';
 
 const L = (re: RegExp, strength = 1): LabelRule => ({ re, strength });
 
@@ -15,14 +15,18 @@ const NUMBER_LABELS = [
   L(/\b(license (number|no\.?|#)|license:|lic\.? (number|no\.?|#)|licence (number|no\.?)|certificate (number|no\.?|#)|registration (number|no\.?|#))[:#\s]*/i),
   L(/\b(number|no\.)[:#\s]*/i, 0.7),
 ];
-const TYPE_LABELS = [L(/\b(license type|type of license|licen[cs]e class|profession|licensed as|credential type|type)\b[:\s]*/i)];
+const TYPE_LABELS = [
+  L(/\b(license type|type of license|licen[cs]e class|profession|licensed as|credential type|type)\b[:\s]*/i),
+  L(/\b((hereby )?(licensed|registered|authori[sz]ed) to practice( medicine)?( and surgery)?( as an?)?)\b[:\s]*/i, 0.9),
+];
 const STATUS_LABELS = [L(/\b(license status|current status|status)\b[:\s]*/i)];
 
 /** "... to practice as a Physician and Surgeon", "Doctor of Osteopathic Medicine" anywhere on the page. */
 function licenseTypeFromText(lines: Line[]): Found | null {
   for (const line of lines) {
     const t = line.text;
-    if (/osteopathic physician|doctor of osteopathic medicine|osteopathic medicine and surgery|physician and surgeon|medical doctor|doctor of medicine/i.test(t)) {
+    // A phrase that names the profession, or a line that is only the degree (wallet cards print "M.D.").
+    if (/osteopathic physician|doctor of osteopathic medicine|osteopathic medicine and surgery|physician and surgeon|medical doctor|doctor of medicine/i.test(t) || /^\s*(M\.?D\.?|D\.?O\.?)\s*$/.test(t)) {
       const type = licenseTypeOf(t);
       if (type) return { value: type, method: 'pattern', labelStrength: 0.85, words: line.words };
     }
@@ -32,7 +36,7 @@ function licenseTypeFromText(lines: Line[]): Found | null {
 
 export function extractMedicalLicense(ctx: DocContext): FieldMap {
   return {
-    licenseeName: nameByLabels(ctx, NAME_LABELS),
+    licenseeName: nameByLabels(ctx, NAME_LABELS) ?? nameAboveAddress(ctx),
     state: stateFromLabel(ctx) ?? issuingState(ctx),
     licenseNumber: best(searchByLabel(ctx.lines, NUMBER_LABELS, parseIdentifier)),
     licenseType: best(searchByLabel(ctx.lines, TYPE_LABELS, parseLicenseType)) ?? licenseTypeFromText(ctx.lines),

@@ -2,11 +2,10 @@
  * Field rules more than one document type uses: dates by label, NPI, person names after
  * "certify that"-style phrases, and the issuing state from a board or department name.
  */
-import { best, searchByLabel, searchPattern, type LabelRule } from '../field-search';
+import { best, searchByLabel, type LabelRule } from '../field-search';
 import { parseDate, parseName, parseNpi, parsePeriodEnd } from '../parsers';
 import type { Found, Line } from '../types';
 import { findStateName, isStateCode, stateOfAddress } from '../us-states';
-import { npiOk } from '../validate';
 
 export interface DocContext {
   lines: Line[];
@@ -24,7 +23,7 @@ export const EXPIRY_LABELS: LabelRule[] = [
   L(/\bexp\b\.?[:\s]*/i, 0.85),
 ];
 export const ISSUE_LABELS: LabelRule[] = [
-  L(/\b(date of issue|issue date|date issued|issued on|issued date|original issue date|original issue|date of original (licensure|issue)|initial (license |licensure )?date|date licensed|licensed since|first issued)\b[:\s]*/i),
+  L(/\b(date of issue|issue date|date issued|issued on|issued date|original issue date|original issue|date of original (licensure|issue)|original license date|initial (license |licensure )?date|date licensed|licensed since|first issued|date granted|granted on|granted)\b[:\s]*/i),
   L(/\bissued\b(?! (to|by|under))[:\s]*/i, 0.9),
   L(/\b(effective date|date effective|effective)\b[:\s]*/i, 0.75),
 ];
@@ -42,15 +41,11 @@ export function issueDate(ctx: DocContext): Found | null {
 
 const NPI_LABELS: LabelRule[] = [L(/\b(NPI|national provider identifier)( number| no\.?| #)?\b[:#\s]*/i)];
 
-/** NPI by label; a bare 10-digit number only when it passes Luhn and nothing else claims it. */
+/** NPI by its label only. */
 export function npi(ctx: DocContext): Found | null {
   const labelled = best(searchByLabel(ctx.lines, NPI_LABELS, parseNpi));
-  if (labelled) return labelled;
-  const bare = searchPattern(ctx.lines, (ws) => {
-    const p = parseNpi(ws);
-    return p && npiOk(p.value as string) ? p : null;
-  });
-  return bare.length === 1 && bare[0] ? { ...bare[0], labelStrength: 0.3 } : null;
+  // Unlabelled ten-digit numbers are phone numbers and control numbers more often than NPIs.
+  return labelled;
 }
 
 export const CERTIFY_LABELS: LabelRule[] = [
@@ -66,20 +61,49 @@ export function nameByLabels(ctx: DocContext, rules: LabelRule[]): Found | null 
  * in the top part of page 1; then a `City, ST 12345` line.
  */
 export function issuingState(ctx: DocContext): Found | null {
-  const top = ctx.lines.filter((l) => l.page === 1 && l.y0 < 0.35);
+  const top = ctx.lines.filter((l) => l.page === 1 && l.y0 < 0.25);
   for (const line of top) {
     const upper = line.text.toUpperCase();
     const named = findStateName(upper);
-    if (named && /(STATE OF|COMMONWEALTH OF|BOARD|DEPARTMENT|MEDICAL|OSTEOPATHIC|DIVISION|BUREAU|OFFICE|HEALTH|PHARMACY|LICENS)/.test(upper)) {
+    if (named && /(STATE OF|COMMONWEALTH OF|BOARD|DEPARTMENT|DIVISION|BUREAU|OFFICE|LICENS|CONTROLLED|\bCS[PRL]?\b|\bCDS\b|BNDD)/.test(upper)) {
       return { value: named.code, method: 'label-inline', labelStrength: 0.95, words: wordsOf(line, named.name) };
     }
   }
-  for (const line of top) {
-    const code = stateOfAddress(line.text);
-    if (code) return { value: code, method: 'pattern', labelStrength: 0.6, words: line.words.filter((w) => w.text.replace(/[^A-Z]/g, '') === code) };
+  // No state in the heading (a board named without it): the address of record.
+  const first = ctx.lines.find((l) => l.page === 1 && stateOfAddress(l.text));
+  if (!first) return null;
+  const code = stateOfAddress(first.text) ?? '';
+  return { value: code, method: 'pattern', labelStrength: 0.6, words: first.words.filter((w) => w.text.replace(/[^A-Z]/g, '') === code) };
+}
+
+/**
+ * The name heading an address block (DEA 223, state certificates, wallet cards): walk up from
+ * the `City, ST 12345` line through the lines stacked above it; the top one is the name.
+ */
+export function nameAboveAddress(ctx: DocContext): Found | null {
+  for (let i = 0; i < ctx.lines.length; i++) {
+    const line = ctx.lines[i]!;
+    const seg = line.segments.find((s) => stateOfAddress(s.map((w) => w.text).join(' ')));
+    if (!seg) continue;
+    let x0 = seg[0]!.x0;
+    for (let j = i - 1; j >= 0 && i - j <= 4; j--) {
+      const above = ctx.lines[j]!;
+      const below = ctx.lines[j + 1]!;
+      const h = below.y1 - below.y0;
+      const aligned = above.segments.find((s) => Math.abs(s[0]!.x0 - x0) < 0.02);
+      if (!aligned || above.page !== line.page || below.y0 - above.y1 > h * 1.3) break;
+      x0 = aligned[0]!.x0;
+      const text = aligned.map((w) => w.text).join(' ');
+      if (/\d/.test(text) || NOT_A_NAME.test(text)) continue;
+      const p = parseName(aligned);
+      if (p) return { ...p, method: 'pattern', labelStrength: 0.85 };
+    }
   }
   return null;
 }
+
+/** Street lines, organisation names and headings that sit where a name could. */
+const NOT_A_NAME = /\b(ST|STREET|AVE|AVENUE|BLVD|RD|ROAD|DRIVE|LN|LANE|WAY|CT|COURT|PL|PLACE|PKWY|HWY|STE|SUITE|FLOOR|BOX|HOSPITAL|CENTER|CENTRE|CLINIC|MEDICAL|HEALTH|UNIVERSITY|COLLEGE|BOARD|STATE|DEPARTMENT|CONTROLLED|SUBSTANCE|CERTIFICATE|REGISTRATION|LICENSE|ASSOCIATES|GROUP|LLC|INC)\b\.?/i;
 
 export function stateFromLabel(ctx: DocContext): Found | null {
   const hits = searchByLabel(ctx.lines, [L(/\b(state|jurisdiction|issuing state)\b[:\s]*/i, 0.9)], (ws) => {
