@@ -25,3 +25,10 @@ export async function hashFile(
   }
   return { sha256: hash.digest('hex'), pages: sniffer?.pageCount() ?? null, bytes };
 }
+
+/** The same digest for bytes already in memory (small files read whole). */
+export function digestBytes(bytes: Buffer): { sha256: string; pages: number | null } {
+  const sniffer = new PdfPageSniffer();
+  sniffer.push(bytes);
+  return { sha256: createHash('sha256').update(bytes).digest('hex'), pages: sniffer.pageCount() };
+}

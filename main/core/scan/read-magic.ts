@@ -13,3 +13,7 @@ export async function startsWithPdfMagic(path: string): Promise<boolean> {
     await fh.close();
   }
 }
+
+export function hasPdfMagic(bytes: Uint8Array): boolean {
+  return bytes.length >= PDF_MAGIC.length && PDF_MAGIC.equals(bytes.subarray(0, PDF_MAGIC.length));
+}

@@ -1,8 +1,9 @@
 import picomatch from 'picomatch';
 import { randomUUID } from 'node:crypto';
 import type { ScanOptions, ScanProgress, ScannedFile } from '../../../preload/contract';
-import { hashFile } from './hash-file';
-import { startsWithPdfMagic } from './read-magic';
+import { readFile } from 'node:fs/promises';
+import { digestBytes, hashFile } from './hash-file';
+import { hasPdfMagic, startsWithPdfMagic } from './read-magic';
 import { walkFolder, type WalkEntry } from './walk-folder';
 
 /** A scanned file plus what the queue needs to detect a later change on disk. */
@@ -31,6 +32,9 @@ export interface ScanResult {
 
 const FILE_GROUP = 200;
 const PROGRESS_EVERY_MS = 100;
+const PARALLEL_FILES = 8;
+/** Files up to this size are read once, whole, for magic + hash + pages; bigger ones stream. */
+const SMALL_FILE_BYTES = 1 << 20;
 
 function errorReason(err: unknown): string {
   const code = (err as NodeJS.ErrnoException)?.code;
@@ -73,6 +77,20 @@ export async function scanFolder(opts: ScanOptions, hooks: ScanHooks = {}): Prom
     else emit();
   };
 
+  // Classify a few files at once (I/O overlaps), then record them in walk order so which copy
+  // counts as the original stays deterministic.
+  let window: Promise<ScannedFileDetail>[] = [];
+  const drain = async (): Promise<void> => {
+    for (const f of await Promise.all(window)) {
+      if (f.kind === 'pdf' && f.sha256) {
+        const first = firstBySha.get(f.sha256);
+        if (first) f.duplicateOf = first;
+        else firstBySha.set(f.sha256, f.id);
+      }
+      add(f);
+    }
+    window = [];
+  };
   try {
     for await (const entry of walkFolder(opts.paths, hooks.signal)) {
       progress.entriesSeen++;
@@ -81,8 +99,10 @@ export async function scanFolder(opts: ScanOptions, hooks: ScanHooks = {}): Prom
         if (include && !include(entry.relPath)) continue;
         if (exclude && exclude(entry.relPath)) continue;
       }
-      add(await classify(entry, hooks, progress, firstBySha));
+      window.push(classify(entry, hooks, progress));
+      if (window.length >= PARALLEL_FILES) await drain();
     }
+    await drain();
   } catch (err) {
     if (hooks.signal?.aborted) {
       progress.cancelled = true;
@@ -96,12 +116,7 @@ export async function scanFolder(opts: ScanOptions, hooks: ScanHooks = {}): Prom
   return { scanId, files, progress };
 }
 
-async function classify(
-  entry: WalkEntry,
-  hooks: ScanHooks,
-  progress: ScanProgress,
-  firstBySha: Map<string, string>,
-): Promise<ScannedFileDetail> {
+async function classify(entry: WalkEntry, hooks: ScanHooks, progress: ScanProgress): Promise<ScannedFileDetail> {
   const base: ScannedFileDetail = {
     id: randomUUID(),
     path: entry.path,
@@ -121,22 +136,25 @@ async function classify(
   const withStat = { ...base, sizeBytes: size, mtimeMs: entry.stat.mtimeMs };
   progress.bytes += size;
   if (size === 0) return { ...withStat, skipReason: 'empty file (0 bytes)' };
+  const notPdf = { ...withStat, skipReason: 'not a PDF (does not start with %PDF-)' };
   try {
-    if (!(await startsWithPdfMagic(entry.path))) return { ...withStat, skipReason: 'not a PDF (does not start with %PDF-)' };
     const known = hooks.knownSha256?.(entry.path, size, entry.stat.mtimeMs) ?? null;
-    let sha256: string;
-    let pages: number | null = null;
-    if (known) {
-      sha256 = known;
-      progress.hashedBytes += size;
+    let digest: { sha256: string; pages: number | null };
+    if (size <= SMALL_FILE_BYTES && !known) {
+      const bytes = await readFile(entry.path, { signal: hooks.signal });
+      if (!hasPdfMagic(bytes)) return notPdf;
+      digest = digestBytes(bytes);
+      progress.hashedBytes += bytes.length;
     } else {
-      const digest = await hashFile(entry.path, { signal: hooks.signal, countPages: true, onBytes: (n) => (progress.hashedBytes += n) });
-      sha256 = digest.sha256;
-      pages = digest.pages;
+      if (!(await startsWithPdfMagic(entry.path))) return notPdf;
+      if (known) {
+        digest = { sha256: known, pages: null };
+        progress.hashedBytes += size;
+      } else {
+        digest = await hashFile(entry.path, { signal: hooks.signal, countPages: true, onBytes: (n) => (progress.hashedBytes += n) });
+      }
     }
-    const duplicateOf = firstBySha.get(sha256) ?? null;
-    if (!duplicateOf) firstBySha.set(sha256, withStat.id);
-    return { ...withStat, kind: 'pdf', sha256, pages, duplicateOf, alreadyQueued: hooks.isQueued?.(sha256) ?? false };
+    return { ...withStat, kind: 'pdf', sha256: digest.sha256, pages: digest.pages, alreadyQueued: hooks.isQueued?.(digest.sha256) ?? false };
   } catch (err) {
     if (hooks.signal?.aborted) throw err;
     return { ...withStat, skipReason: errorReason(err) };
