@@ -4,7 +4,8 @@
  * the accuracy, calibration and timing figures of the spec's Scoring section.
  *
  * Flags: --only <docType>  --scanned-only  --born-digital-only  --limit N  --json  --show-errors
- *        --sandbox (through createExtractionSandbox instead of calling extractPdf directly)
+ *        --direct (call extractPdf in this process instead of through createExtractionSandbox,
+ *        the path `credmate extract` and the job worker use; handy for profiling)
  *        --fixtures DIR (default bench-output/credentials)  --seed N  --count N  --regenerate
  */
 import { existsSync } from 'node:fs';
@@ -22,7 +23,7 @@ interface Args {
   limit: number | null;
   json: boolean;
   showErrors: boolean;
-  sandbox: boolean;
+  direct: boolean;
   fixtures: string;
   seed: number;
   count: number;
@@ -37,7 +38,7 @@ function parseArgs(argv: string[]): Args {
     if (v === undefined || v.startsWith('--')) throw new Error(`${flag} needs a value`);
     return v;
   };
-  const known = ['--only', '--scanned-only', '--born-digital-only', '--limit', '--json', '--show-errors', '--sandbox', '--fixtures', '--seed', '--count', '--regenerate'];
+  const known = ['--only', '--scanned-only', '--born-digital-only', '--limit', '--json', '--show-errors', '--direct', '--fixtures', '--seed', '--count', '--regenerate'];
   for (const a of argv) if (a.startsWith('--') && !known.includes(a)) throw new Error(`unknown flag ${a}; known: ${known.join(' ')}`);
   const only = value('--only');
   if (only && !(DOC_TYPES as readonly string[]).includes(only)) throw new Error(`--only takes one of ${DOC_TYPES.join(', ')}`);
@@ -55,7 +56,7 @@ function parseArgs(argv: string[]): Args {
     limit: int('--limit', null),
     json: argv.includes('--json'),
     showErrors: argv.includes('--show-errors'),
-    sandbox: argv.includes('--sandbox'),
+    direct: argv.includes('--direct'),
     fixtures: path.resolve(value('--fixtures') ?? 'bench-output/credentials'),
     seed: int('--seed', DEFAULT_SEED) as number,
     count: int('--count', DEFAULT_COUNT) as number,
@@ -93,7 +94,8 @@ async function main(): Promise<void> {
   if (a.bornDigitalOnly) manifest = manifest.filter((e) => !e.scanned);
   if (a.limit) manifest = manifest.slice(0, a.limit);
   const pipeline = await import('../server/extraction/index');
-  const sandbox = a.sandbox ? (await import('../server/extraction/sandbox')).createExtractionSandbox({ timeoutMs: 120_000, memoryMb: 1536 }) : null;
+  // The limits `credmate extract` uses by default.
+  const sandbox = a.direct ? null : (await import('../server/extraction/sandbox')).createExtractionSandbox({ timeoutMs: 60_000, memoryMb: 512 });
   const run = (bytes: Uint8Array): Promise<ExtractionOutcome> => (sandbox ? sandbox.run(bytes) : pipeline.extractPdf(bytes));
   const docs: ScoredDoc[] = [];
   for (const [i, entry] of manifest.entries()) {
@@ -112,7 +114,7 @@ async function main(): Promise<void> {
   await sandbox?.close();
   const report = scoreRun(docs);
   const errors = wrongValues(docs);
-  const meta = { pipeline: String((pipeline as { PIPELINE_VERSION?: string }).PIPELINE_VERSION ?? 'unknown'), fixtures: `generator v${GENERATOR_VERSION}, seed ${a.seed}, ${path.relative(process.cwd(), a.fixtures)}`, path: a.sandbox ? 'sandbox' : 'extractPdf' };
+  const meta = { pipeline: String((pipeline as { PIPELINE_VERSION?: string }).PIPELINE_VERSION ?? 'unknown'), fixtures: `generator v${GENERATOR_VERSION}, seed ${a.seed}, ${path.relative(process.cwd(), a.fixtures)}`, path: a.direct ? 'extractPdf in-process' : 'createExtractionSandbox (worker thread)' };
   await writeFile(path.join(a.fixtures, '..', 'extract-results.json'), JSON.stringify({ meta, report, outcomes: docs.map((d) => ({ file: d.entry.file, wallMs: d.wallMs, outcome: d.outcome })) }, null, 1));
   const text = a.json
     ? JSON.stringify({ meta, report, ...(a.showErrors ? { errors } : {}) }, null, 1)

@@ -9,10 +9,10 @@ const frac = (r: Ratio): string => `${pct(r.rate).padStart(6)}  (${r.right}/${r.
 const ms = (p: Percentiles): string => (p.n ? `p50 ${p.p50.toFixed(0)} ms, p95 ${p.p95.toFixed(0)} ms, max ${p.max.toFixed(0)} ms (n=${p.n})` : 'n/a (no documents)');
 const mark = (ok: boolean): string => (ok ? 'ok  ' : 'MISS');
 
-export function formatReport(r: Report, meta: { pipeline: string; fixtures: string }): string {
+export function formatReport(r: Report, meta: { pipeline: string; fixtures: string; path: string }): string {
   const out: string[] = [];
   const line = (s = ''): void => void out.push(s);
-  line(`Extraction benchmark: ${r.documents} documents (${meta.fixtures}), pipeline ${meta.pipeline}`);
+  line(`Extraction benchmark: ${r.documents} documents (${meta.fixtures}), pipeline ${meta.pipeline} via ${meta.path}`);
   line();
   line('Headline                                  value                     target');
   line(`  field accuracy, born-digital           ${frac(r.fields.bornDigital).padEnd(24)}  >= 98%   ${mark(r.fields.bornDigital.rate >= 0.98)}`);
