@@ -4,6 +4,7 @@ import { AppError } from '../common/errors';
 import type { FailureLimiter } from './auth/rate-limit';
 import type { SessionPrincipal } from './auth/sessions';
 import type { ServerConfig } from './config';
+import type { GroupCommit } from './db/group-commit';
 import type { Db } from './db/open';
 import type { Logger } from './log';
 import type { ObjectStore } from './storage/object-store';
@@ -11,6 +12,8 @@ import type { ObjectStore } from './storage/object-store';
 /** What every route handler can reach: built once in start.ts, passed to createApp. */
 export interface AppDeps {
   db: Db;
+  /** Hot-path writes go through group commit: one fsync for all requests of an event-loop turn. */
+  writes: GroupCommit;
   store: ObjectStore;
   config: ServerConfig;
   log: Logger;

@@ -11,6 +11,7 @@ import type { AppDeps } from './app-env';
 import { FailureLimiter } from './auth/rate-limit';
 import { purgeDeadSessions } from './auth/sessions';
 import type { ServerConfig } from './config';
+import { GroupCommit } from './db/group-commit';
 import { openDatabase, type Db } from './db/open';
 import { startWorkerPool, type SpawnWorker } from './jobs/worker-pool';
 import { ensureLocalAccount } from './local-account';
@@ -103,6 +104,7 @@ export async function startServer(config: ServerConfig, opts: { log?: Logger; sp
 
     const deps: AppDeps & { workersAlive(): boolean } = {
       db,
+      writes: new GroupCommit(db),
       store,
       config,
       log,

@@ -16,10 +16,10 @@ export function batchRoutes(deps: AppDeps): Hono<AppEnv> {
     const who = c.get('principal');
     const req = await readJson(c, CreateBatchRequest);
     const id = crypto.randomUUID();
-    db.transaction(() => {
+    await deps.writes.run(() => {
       db.prepare('INSERT INTO batches (id, org_id, name, expected_files, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?)').run(id, who.orgId, req.name, req.expectedFiles ?? null, who.userId, nowIso());
       appendAudit(db, { orgId: who.orgId, actor: who.email, action: 'batch.created', details: { batchId: id, expectedFiles: req.expectedFiles ?? null } });
-    }).immediate();
+    });
     return c.json(batchStats(db, getOwnBatch(db, who.orgId, id)), 201);
   });
 

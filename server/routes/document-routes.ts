@@ -45,7 +45,7 @@ export function documentRoutes(deps: AppDeps): Hono<AppEnv> {
     for (const [field, value] of Object.entries(req.fields ?? {})) corrections[field] = { value, by: who.email, at };
     const status = req.decision === 'approve' ? 'approved' : req.decision === 'reject' ? 'rejected' : doc.status;
     const expiry = corrections.expirationDate ? corrections.expirationDate.value : undefined;
-    db.transaction(() => {
+    await deps.writes.run(() => {
       db.prepare(
         `UPDATE documents SET corrections_json = ?, status = ?, failure_reason = ?, reviewed_by = ?, reviewed_at = ?,
            expiration_date = ?, updated_at = ?, change_seq = ? WHERE id = ?`,
@@ -67,7 +67,7 @@ export function documentRoutes(deps: AppDeps): Hono<AppEnv> {
         documentId: doc.id,
         details: { correctedFields: Object.keys(req.fields ?? {}), decision: req.decision ?? null, reason: req.reason ?? null, from: doc.status, to: status },
       });
-    }).immediate();
+    });
     return c.json(toDetail(db, getOwnDocument(db, who.orgId, doc.id)));
   };
   app.patch('/:id', review);
@@ -77,7 +77,7 @@ export function documentRoutes(deps: AppDeps): Hono<AppEnv> {
     const who = c.get('principal');
     const doc = getOwnDocument(db, who.orgId, c.req.param('id'));
     const url = await deps.store.signGet(doc.object_key, CONTENT_URL_SECONDS, `${doc.id}.pdf`);
-    appendAudit(db, { orgId: who.orgId, actor: who.email, action: 'document.content_read', documentId: doc.id });
+    await deps.writes.run(() => appendAudit(db, { orgId: who.orgId, actor: who.email, action: 'document.content_read', documentId: doc.id }));
     const res: ContentUrlResponse = { url, expiresAt: new Date(Date.now() + CONTENT_URL_SECONDS * 1000).toISOString() };
     return c.json(res);
   });

@@ -49,10 +49,12 @@ export function uploadRoutes(deps: AppDeps): Hono<AppEnv> {
     const s3UploadId = await store.createMultipart(key);
     try {
       const now = nowIso();
-      db.prepare(
+      await deps.writes.run(() =>
+        db.prepare(
         `INSERT INTO uploads (id, org_id, batch_id, file_name, size_bytes, sha256, provider, object_key, s3_upload_id, part_size, part_count, state, created_by, created_at, updated_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?)`,
-      ).run(id, who.orgId, req.batchId ?? null, req.fileName, req.sizeBytes, req.sha256, req.provider ?? null, key, s3UploadId, plan.partSizeBytes, plan.partCount, who.userId, now, now);
+        ).run(id, who.orgId, req.batchId ?? null, req.fileName, req.sizeBytes, req.sha256, req.provider ?? null, key, s3UploadId, plan.partSizeBytes, plan.partCount, who.userId, now, now),
+      );
     } catch (err) {
       // Lost a race with a concurrent register of the same hash: hand out the winner's upload.
       await store.abortMultipart(key, s3UploadId).catch(() => undefined);

@@ -1,4 +1,8 @@
+import http from 'node:http';
+import https from 'node:https';
 import { S3Client } from '@aws-sdk/client-s3';
+
+const MAX_SOCKETS = 256;
 
 export interface S3Target {
   endpoint?: string;
@@ -30,6 +34,10 @@ export function createS3Client(target: S3Target, deadlines: S3Deadlines): S3Clie
       connectionTimeout: deadlines.connectTimeoutMs,
       requestTimeout: deadlines.requestTimeoutMs,
       throwOnRequestTimeout: true,
+      // The SDK's default pool (50 sockets) queues requests under a burst of concurrent
+      // completes; kept-alive sockets also spare a TCP handshake per call.
+      httpAgent: new http.Agent({ keepAlive: true, maxSockets: MAX_SOCKETS }),
+      httpsAgent: new https.Agent({ keepAlive: true, maxSockets: MAX_SOCKETS }),
     },
   });
 }

@@ -36,6 +36,7 @@ export async function completeUpload(deps: AppDeps, who: SessionPrincipal, uploa
   if (upload.state === 'aborted') throw new AppError('conflict', `Upload ${uploadId} was aborted; register the file again.`);
   checkParts(upload, parts);
 
+  const t0 = performance.now();
   try {
     await store.completeMultipart(upload.object_key, upload.s3_upload_id, parts);
   } catch (err) {
@@ -48,14 +49,16 @@ export async function completeUpload(deps: AppDeps, who: SessionPrincipal, uploa
     }
     throw err;
   }
+  const t1 = performance.now();
   const stored = await store.size(upload.object_key);
+  const t2 = performance.now();
   if (stored !== upload.size_bytes) {
     await store.remove(upload.object_key).catch(() => undefined);
     db.prepare("UPDATE uploads SET state = 'aborted', updated_at = ? WHERE id = ?").run(nowIso(), upload.id);
     throw new AppError('invalid_input', `The stored object has ${stored ?? 0} bytes but ${upload.size_bytes} were registered; register the file again.`);
   }
 
-  const result = db.transaction((): CompleteUploadResponse => {
+  const result = await deps.writes.run((): CompleteUploadResponse => {
     const current = getOwnUpload(db, who.orgId, uploadId);
     if (current.state === 'completed') return alreadyCompleted(deps, current);
     const documentId = crypto.randomUUID();
@@ -68,7 +71,8 @@ export async function completeUpload(deps: AppDeps, who: SessionPrincipal, uploa
     enqueueJob(db, documentId, deps.config.jobs.maxAttempts);
     appendAudit(db, { orgId: who.orgId, actor: who.email, action: 'document.uploaded', documentId, details: { uploadId: current.id, sizeBytes: current.size_bytes } });
     return { documentId, status: 'uploaded' };
-  }).immediate();
+  });
   deps.wakeWorkers();
+  deps.log.debug('upload.complete_steps', { uploadId, storeCompleteMs: Math.round(t1 - t0), headMs: Math.round(t2 - t1), commitMs: Math.round(performance.now() - t2) });
   return result;
 }

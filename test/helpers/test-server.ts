@@ -37,6 +37,8 @@ export interface TestServerOptions {
   args?: string[];
   /** Use this data dir instead of a fresh temp one (it is then not removed on stop). */
   dataDir?: string;
+  /** Node flags for the server process (e.g. `--cpu-prof`), passed through tsx. */
+  nodeArgs?: string[];
   /** Ready-line deadline; default 30 s (the machine is shared). */
   readyTimeoutMs?: number;
 }
@@ -79,7 +81,7 @@ export function runCli(args: string[], env: Record<string, string> = {}, timeout
 export async function startTestServer(opts: TestServerOptions = {}): Promise<TestServer> {
   const ownDir = !opts.dataDir;
   const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'credmate-test-'));
-  const proc = spawn(TSX, [CLI, 'server', '--data-dir', dataDir, '--port', '0', '--host', '127.0.0.1', ...(opts.args ?? [])], {
+  const proc = spawn(TSX, [...(opts.nodeArgs ?? []), CLI, 'server', '--data-dir', dataDir, '--port', '0', '--host', '127.0.0.1', ...(opts.args ?? [])], {
     cwd: REPO_ROOT,
     env: { ...process.env, CREDMATE_LOG_LEVEL: 'info', ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,0 +1,135 @@
+/**
+ * `npm run bench:ingest [-- --clients 100 --files 2 --workers 1]`: N concurrent clients each
+ * register, sign, PUT and complete small PDFs against the real server (child process, embedded
+ * s3rver, SQLite). Prints p50/p99 of register and complete (and sign/PUT), requests per second,
+ * the queue lag from complete to job claimed, and errors. Target: complete p99 < 50 ms, 0 errors.
+ */
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { parseFlags } from '../server/config';
+import { makePdf, sha256Hex } from '../test/helpers/pdf-fixtures';
+import { startTestServer } from '../test/helpers/test-server';
+
+const flags = parseFlags(process.argv.slice(2), ['--clients', '--files', '--workers', '--store']);
+const CLIENTS = Number(flags['--clients'] ?? 100);
+const FILES_PER_CLIENT = Number(flags['--files'] ?? 2);
+const WORKERS = flags['--workers'] ?? '1';
+/** `in-process` (default: s3rver inside the server) or `own-process` (a second server process hosts the store; the API server uses it as external S3). */
+const STORE = flags['--store'] ?? 'in-process';
+
+const timings: Record<'register' | 'sign' | 'put' | 'complete', number[]> = { register: [], sign: [], put: [], complete: [] };
+const errors: string[] = [];
+let requests = 0;
+
+function pct(values: number[], p: number): number {
+  if (!values.length) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+async function timed<T>(bucket: keyof typeof timings, run: () => Promise<T>): Promise<T> {
+  const started = performance.now();
+  try {
+    return await run();
+  } finally {
+    timings[bucket].push(performance.now() - started);
+    requests++;
+  }
+}
+
+async function call(apiUrl: string, token: string, method: string, route: string, body: unknown): Promise<Response> {
+  return fetch(`${apiUrl}/api/v1${route}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+    signal: AbortSignal.timeout(30_000),
+  });
+}
+
+async function uploadOne(apiUrl: string, token: string, pdf: Uint8Array, name: string): Promise<void> {
+  const reg = await timed('register', () => call(apiUrl, token, 'POST', '/uploads', { fileName: name, sizeBytes: pdf.byteLength, sha256: sha256Hex(pdf) }));
+  if (reg.status !== 201) throw new Error(`register ${reg.status} ${await reg.text()}`);
+  const { uploadId } = (await reg.json()) as { uploadId: string };
+  const signed = await timed('sign', () => call(apiUrl, token, 'POST', `/uploads/${uploadId}/parts`, { partNumbers: [1] }));
+  if (signed.status !== 200) throw new Error(`sign ${signed.status}`);
+  const { urls } = (await signed.json()) as { urls: Array<{ url: string }> };
+  const put = await timed('put', () => fetch(urls[0]!.url, { method: 'PUT', body: pdf, signal: AbortSignal.timeout(30_000) }));
+  await put.arrayBuffer();
+  if (put.status !== 200) throw new Error(`put ${put.status}`);
+  const done = await timed('complete', () => call(apiUrl, token, 'POST', `/uploads/${uploadId}/complete`, { parts: [{ partNumber: 1, etag: put.headers.get('etag') }] }));
+  if (done.status !== 202) throw new Error(`complete ${done.status} ${await done.text()}`);
+  await done.arrayBuffer();
+}
+
+async function main(): Promise<void> {
+  const storeHost = STORE === 'own-process' ? await startTestServer({ env: { CREDMATE_WORKERS: '0', CREDMATE_LOG_LEVEL: 'warn' } }) : undefined;
+  const external = storeHost
+    ? {
+        CREDMATE_STORAGE: 's3',
+        CREDMATE_S3_ENDPOINT: storeHost.s3.endpoint,
+        CREDMATE_S3_BUCKET: storeHost.s3.bucket,
+        CREDMATE_S3_ACCESS_KEY_ID: storeHost.s3.accessKeyId,
+        CREDMATE_S3_SECRET_ACCESS_KEY: storeHost.s3.secretAccessKey,
+        CREDMATE_LOCAL_ACCOUNT: '1',
+      }
+    : {};
+  const srv = await startTestServer({
+    env: { CREDMATE_WORKERS: WORKERS, CREDMATE_LOG_LEVEL: process.env.BENCH_SERVER_LOG_LEVEL ?? 'warn', ...(process.env.UV_THREADPOOL_SIZE ? { UV_THREADPOOL_SIZE: process.env.UV_THREADPOOL_SIZE } : {}), ...external },
+    nodeArgs: process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean),
+  });
+  try {
+    const token = await srv.login();
+    const total = CLIENTS * FILES_PER_CLIENT;
+    const pdfs = await Promise.all(Array.from({ length: total }, (_, i) => makePdf(`bench-${Date.now()}-${i}`, 1)));
+    const started = performance.now();
+    await Promise.all(
+      Array.from({ length: CLIENTS }, async (_, c) => {
+        for (let f = 0; f < FILES_PER_CLIENT; f++) {
+          const i = c * FILES_PER_CLIENT + f;
+          await uploadOne(srv.apiUrl, token, pdfs[i]!, `bench-${i}.pdf`).catch((err: unknown) => errors.push(err instanceof Error ? err.message : String(err)));
+        }
+      }),
+    );
+    const wallMs = performance.now() - started;
+
+    // Queue lag: wait until every job was claimed once, then read enqueue → first claim from the database.
+    const db = new Database(path.join(srv.dataDir, 'server', 'credmate.sqlite'), { readonly: true });
+    const deadline = Date.now() + 10 * 60_000;
+    while (Date.now() < deadline && Number(WORKERS) > 0) {
+      const { waiting } = db.prepare('SELECT COUNT(*) AS waiting FROM jobs WHERE first_claimed_at IS NULL').get() as { waiting: number };
+      if (waiting === 0) break;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    const lags = (db.prepare('SELECT first_claimed_at - enqueued_at AS lag FROM jobs WHERE first_claimed_at IS NOT NULL').all() as Array<{ lag: number }>).map((r) => r.lag);
+    const claimedByServer = (db.prepare('SELECT COUNT(*) AS n FROM jobs').get() as { n: number }).n;
+    db.close();
+
+    const ms = (v: number) => `${v.toFixed(1)} ms`;
+    const line = (name: keyof typeof timings) => `${name.padEnd(9)} n=${timings[name].length}  p50 ${ms(pct(timings[name], 50))}  p99 ${ms(pct(timings[name], 99))}  max ${ms(Math.max(...timings[name]))}`;
+    console.log(`bench:ingest  ${CLIENTS} concurrent clients x ${FILES_PER_CLIENT} files (${pdfs[0]!.byteLength} B PDFs), ${WORKERS} extraction worker(s), embedded s3rver ${STORE}`);
+    for (const k of ['register', 'sign', 'put', 'complete'] as const) console.log(line(k));
+    console.log(`requests  ${requests} in ${(wallMs / 1000).toFixed(2)} s = ${(requests / (wallMs / 1000)).toFixed(0)} req/s (API + part PUTs); ${(total / (wallMs / 1000)).toFixed(1)} files/s`);
+    console.log(`queue lag complete -> claimed  n=${lags.length}/${claimedByServer}  p50 ${ms(pct(lags, 50))}  p99 ${ms(pct(lags, 99))}  max ${ms(Math.max(...lags))}  (includes waiting behind earlier jobs: one worker extracts serially)`);
+    const handled = srv.logs().filter((l) => l.event === 'http.request' && typeof l.ms === 'number');
+    for (const route of [...new Set(handled.map((l) => String(l.route)))]) {
+      const ms = handled.filter((l) => l.route === route).map((l) => l.ms as number);
+      console.log(`server-side ${route}  n=${ms.length}  p50 ${pct(ms, 50).toFixed(1)} ms  p99 ${pct(ms, 99).toFixed(1)} ms`);
+    }
+    const steps = srv.logs().filter((l) => l.event === 'upload.complete_steps');
+    for (const k of ['storeCompleteMs', 'headMs', 'commitMs']) {
+      const ms = steps.map((l) => l[k] as number);
+      if (ms.length) console.log(`server-side complete step ${k}  p50 ${pct(ms, 50)}  p99 ${pct(ms, 99)}`);
+    }
+    console.log(`errors    ${errors.length}${errors.length ? `  first: ${errors[0]}` : ''}`);
+    console.log(`target    complete p99 < 50 ms: ${pct(timings.complete, 99) < 50 ? 'met' : 'NOT met'}`);
+    if (errors.length) process.exitCode = 1;
+  } finally {
+    await srv.stop();
+    await storeHost?.stop();
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(`bench:ingest: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});
