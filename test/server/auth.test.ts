@@ -7,7 +7,7 @@ describe('authentication', () => {
   let srv: TestServer;
   beforeAll(async () => {
     srv = await startTestServer({
-      env: { CREDMATE_SESSION_IDLE_SECONDS: '2', CREDMATE_LOGIN_MAX_FAILURES_PER_ACCOUNT: '3', CREDMATE_LOGIN_MAX_FAILURES_PER_ADDRESS: '8' },
+      env: { CREDMATE_SESSION_IDLE_SECONDS: '2', CREDMATE_SESSION_ABSOLUTE_SECONDS: '4', CREDMATE_LOGIN_MAX_FAILURES_PER_ACCOUNT: '3', CREDMATE_LOGIN_MAX_FAILURES_PER_ADDRESS: '8' },
     });
     await srv.addUser({ org: 'Clinic', email: 'reviewer@clinic.test', password: 'reviewer-password-1', role: 'reviewer' });
     await srv.addUser({ org: 'Clinic', email: 'uploader@clinic.test', password: 'uploader-password-1', role: 'uploader' });
@@ -49,6 +49,18 @@ describe('authentication', () => {
     expect((await srv.api(token, 'GET', '/changes')).status).toBe(200);
     await new Promise((r) => setTimeout(r, 2500));
     expect((await srv.api(token, 'GET', '/changes')).status).toBe(401);
+  });
+
+  it('ends a session at its absolute lifetime even while it is in use', async () => {
+    const token = await srv.login('reviewer@clinic.test', 'reviewer-password-1');
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      statuses.push((await srv.api(token, 'GET', '/changes')).status);
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+    // Used every second (never idle for 2 s), yet refused once 4 s have passed since login.
+    expect(statuses[0]).toBe(200);
+    expect(statuses.at(-1)).toBe(401);
   });
 
   it('stores only a hash of the token', async () => {
