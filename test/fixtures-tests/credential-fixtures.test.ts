@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { CREDIT_TYPES, DOC_TYPES, FIELDS_BY_DOC_TYPE, SCHEDULES, type CmeActivity } from '../../common/extraction';
 import { nameTokens } from '../../bench/extraction-normalise';
 import { generateCredentialFixtures, planDocuments, sha256 } from '../fixtures/credentials/generate';
+import { formatDate, formatDayRange } from '../fixtures/credentials/dates';
 import { isValidDea, isValidNpi } from '../fixtures/credentials/ids';
 import { LAYOUTS } from '../fixtures/credentials/layouts';
 import { createRng } from '../fixtures/credentials/prng';
@@ -60,6 +61,16 @@ function checkTruth(docType: (typeof DOC_TYPES)[number], t: Truth): void {
     expect(t.totalCredits).toBeCloseTo(rows.reduce((s, r) => s + (r.credits ?? 0), 0), 3);
   }
 }
+
+describe('printed date forms', () => {
+  it('prints every format month first, and activity ranges across months and years', () => {
+    expect(['mdy-slash', 'mdy-dash', 'long', 'iso', 'dmon-upper', 'short-month', 'mdy-slash-nopad'].map((f) => formatDate('2025-03-04', f as never)))
+      .toEqual(['03/04/2025', '03-04-2025', 'March 4, 2025', '2025-03-04', '04-MAR-2025', 'Mar 4, 2025', '3/4/2025']);
+    expect(formatDayRange('2025-03-02', '2025-03-04')).toBe('March 2-4, 2025');
+    expect(formatDayRange('2025-03-30', '2025-04-01')).toBe('March 30 - April 1, 2025');
+    expect(formatDayRange('2025-12-30', '2026-01-01')).toBe('December 30, 2025 - January 1, 2026');
+  });
+});
 
 describe('credential fixture plan', () => {
   it('covers every docType and layout, about a third scanned', () => {
