@@ -47,7 +47,7 @@ export function findLabels(lines: Line[], rules: LabelRule[]): LabelHit[] {
         // A label does not stop inside a word ("NO" of "16-NOV-2026").
         if (/[A-Za-z0-9]/.test(text.charAt(end - 1)) && /[A-Za-z0-9]/.test(text.charAt(end))) continue;
         // A label starts its segment or ends a short header cell; inside prose it is not a label.
-        if (m.index > 3 && !(segment.length <= 6 && text.slice(end).trim() === '')) continue;
+        if (m.index > 3 && !(segment.length <= 6 && (text.slice(end).trim() === '' || m[0].trim().endsWith(':')))) continue;
         const firstIdx = starts.findIndex((s, i) => s + segment[i]!.text.length > m.index);
         const after = starts.findIndex((s) => s >= end);
         const labelWords = segment.slice(Math.max(0, firstIdx), after === -1 ? segment.length : after);
@@ -101,9 +101,10 @@ export function searchByLabel(lines: Line[], rules: LabelRule[], parse: Parser, 
 }
 
 function valueBelow(lines: Line[], hit: LabelHit, parse: Parser, maxBelow: number): Parsed | null {
-  const label = hit.labelWords;
-  const lx0 = Math.min(...label.map((w) => w.x0));
-  const lx1 = Math.max(...label.map((w) => w.x1));
+  // The whole header cell ("THIS REGISTRATION EXPIRES"), not just the words the rule matched.
+  const cell = hit.line.segments[hit.segmentIndex] ?? hit.labelWords;
+  const lx0 = Math.min(...cell.map((w) => w.x0));
+  const lx1 = Math.max(...cell.map((w) => w.x1));
   const lineHeight = hit.line.y1 - hit.line.y0;
   let tried = 0;
   for (let i = hit.lineIndex + 1; i < lines.length && tried < maxBelow; i++) {

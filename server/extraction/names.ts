@@ -14,7 +14,10 @@ const key = (t: string) => t.toUpperCase().replace(/[^A-Z-]/g, '').replace(/-$/,
 
 export function isDegree(token: string): boolean {
   const k = token.toUpperCase().replace(/[^A-Z-]/g, '');
-  return DEGREES.has(k) || DEGREES.has(k.replace(/-/g, ''));
+  // Board-certified suffixes: NP-C, FNP-BC, AGACNP-BC.
+  const base = k.replace(/-(C|BC)$/, '');
+  // Fellowships: FACP, FACOFP, FAAN, FAANP...
+  return DEGREES.has(k) || DEGREES.has(k.replace(/-/g, '')) || DEGREES.has(base) || /^FA[A-Z]{2,5}$/.test(k);
 }
 
 /** Normalises a printed name; returns null when what is left does not look like a name. */
@@ -38,6 +41,7 @@ export function naturalName(raw: string): string | null {
   } else {
     tokens = (parts[0] ?? '').split(' ');
   }
+  if (tokens.some((t) => /\d/.test(t))) return null;
   tokens = tokens
     .map((t) => t.replace(/^[^A-Za-z]+|[^A-Za-z.'-]+$/g, ''))
     .filter((t) => t && !isDegree(t) && !HONORIFICS.has(key(t)));

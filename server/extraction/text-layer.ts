@@ -23,7 +23,8 @@ export async function readTextLayer(page: PDFPageProxy, pageNumber: number): Pro
     if (!item.str.trim()) continue;
     words.push(...splitItem(item, viewport, pageNumber));
   }
-  return words;
+  // Watermarks and seals (a state code printed across half the page) are never values.
+  return words.filter((w) => w.y1 - w.y0 < 0.12);
 }
 
 interface ViewportLike {

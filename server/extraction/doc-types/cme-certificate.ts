@@ -14,10 +14,13 @@ const TITLE_LABELS = [
   L(new RegExp(`^((for )?(successful(ly)? )?(completing|completion of|completed|participating in|participation in|participated in|attending|attendance at|attended)${KIND}|(has )?(successfully )?(completed|participated in|attended)${KIND})\\s*:?\\s*`, 'i'), 0.9),
 ];
 const PROVIDER_LABELS = [
-  L(/^(accredited provider|activity provider|cme provider|provider|provided by|presented by|sponsored by|jointly provided by|sponsor)\b\s*:?\s*/i, 0.95),
+  L(/^(accredited provider|activity provider|cme provider|provider|sponsor)\s*:\s*|^(provided|presented|sponsored|jointly provided) by\b\s*:?\s*/i, 0.95),
 ];
+const ORGANISATION = /\b(association|academy|college|society|foundation|cent(er|re)|university|institute|hospital|clinic|consortium|council|education|health|medicine|development|associates|school|network|system)\b/i;
 const DATE_LABELS = [
-  L(/\b(date of completion|completion date|date completed|completed on|completed|activity date|date of activity|dates? of participation|date\(s\)|date|held on|awarded on|date awarded|date of attendance)\b[:\s]*/i, 0.95),
+  L(/\b(date of completion|completion date|date completed|completed on|completed|activity date|date of activity|dates? of participation|date\(s\)|held on|awarded on|date awarded|date of attendance)\b[:\s]*/i, 0.95),
+  // A bare "Date:" but not the release, expiration or beginning date of an enduring activity.
+  L(/(?<!(expiration|release|beginning|expiry|review|print(ed)?) )\bdate\b[:\s]*/i, 0.8),
 ];
 /** Participant's own credits (claimed/awarded), preferred over the designated maximum. */
 const CLAIMED_LABELS = [
@@ -51,7 +54,7 @@ function parseTitle(words: Word[]) {
   if (!p) return null;
   const t = (p.value as string).replace(/^["“]|["”]$/g, '');
   // Must look like a title, not a sentence fragment or a credit statement.
-  if (t.split(' ').length < 2 || /AMA PRA|credit/i.test(t)) return null;
+  if (t.split(' ').length < 2 || /AMA PRA|credit/i.test(t) || DATE_LIKE.test(t)) return null;
   return { value: t.replace(/[.,]$/, ''), words: p.words };
 }
 
@@ -65,16 +68,25 @@ function provider(ctx: DocContext): Found | null {
   const labelled = best(searchByLabel(ctx.lines, PROVIDER_LABELS, parseText, { maxBelow: 1 }));
   if (labelled) return { ...labelled, value: (labelled.value as string).replace(/[.,]$/, '') };
   const heading = ctx.lines.find((l) => l.page === 1);
-  const statement = ctx.text.replace(/\s+/g, ' ');
-  const m = /(?:^|[.] )(?:The )?([A-Z][A-Za-z&.,'’ -]{3,120}?) (?:is accredited|designates this|has been (?:approved|reviewed))/.exec(statement);
-  const subject = m?.[1]?.trim() ?? null;
+  let subject: string | null = null;
+  for (const line of ctx.lines) {
+    const m = /^(?:The )?([A-Z][A-Za-z&.'’ -]{3,100}?) (?:is accredited|designates this)/.exec(line.text);
+    if (m?.[1] && m[1].split(' ').length <= 10) {
+      subject = m[1].trim();
+      break;
+    }
+  }
   const headingText = heading?.text.trim() ?? '';
   if (heading && subject && normal(subject) === normal(headingText)) {
     return { value: headingText, method: 'pattern', labelStrength: 0.95, words: heading.words };
   }
   if (subject) {
-    const words = ctx.lines.flatMap((l) => l.words).filter((w) => subject.includes(w.text)).slice(0, subject.split(' ').length);
+    const tokens = subject.split(' ');
+    const words = ctx.lines.flatMap((l) => l.words).filter((w) => tokens.includes(w.text)).slice(0, tokens.length);
     return { value: subject, method: 'pattern', labelStrength: 0.75, words };
+  }
+  if (heading && ORGANISATION.test(headingText) && !/certificate/i.test(headingText)) {
+    return { value: headingText, method: 'pattern', labelStrength: 0.8, words: heading.words };
   }
   return null;
 }

@@ -1,0 +1,38 @@
+/** A scanned-looking license: text drawn on a canvas, rotated 1.5°, noise added, JPEG-compressed at 150 dpi, wrapped in a PDF. */
+import { createCanvas } from '@napi-rs/canvas';
+import { PDFDocument } from 'pdf-lib';
+
+export async function makeScannedLicense(): Promise<Uint8Array> {
+  const W = 1275;
+  const H = 1650;
+  const c = createCanvas(W, H);
+  const ctx = c.getContext('2d');
+  ctx.fillStyle = '#fff';
+  ctx.fillRect(0, 0, W, H);
+  ctx.translate(W / 2, H / 2);
+  ctx.rotate((1.5 * Math.PI) / 180);
+  ctx.translate(-W / 2, -H / 2);
+  ctx.fillStyle = '#111';
+  ctx.font = 'bold 34px serif';
+  ctx.fillText('STATE OF TEXAS', 420, 150);
+  ctx.font = '26px serif';
+  ctx.fillText('Texas Medical Board', 460, 200);
+  ctx.fillText('Licensee: GARCIA, MARIA ELENA MD', 120, 400);
+  ctx.fillText('License Number: Q1234', 120, 450);
+  ctx.fillText('Expiration Date: 08/31/2027', 120, 500);
+  ctx.fillText('Status: ACTIVE', 120, 550);
+  ctx.setTransform(1, 0, 0, 1, 0, 0);
+  const img = ctx.getImageData(0, 0, W, H);
+  let seed = 7;
+  const rnd = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+  for (let i = 0; i < img.data.length; i += 4) {
+    const n = (rnd() - 0.5) * 60;
+    for (let k = 0; k < 3; k++) img.data[i + k] = Math.max(0, Math.min(255, (img.data[i + k] ?? 0) + n));
+  }
+  ctx.putImageData(img, 0, 0);
+  const doc = await PDFDocument.create();
+  const jpg = await doc.embedJpg(c.toBuffer('image/jpeg', 70));
+  const page = doc.addPage([612, 792]);
+  page.drawImage(jpg, { x: 0, y: 0, width: 612, height: 792 });
+  return doc.save();
+}
