@@ -29,10 +29,11 @@ export class PartStore {
    * Records the server's upload for a file. Same upload id as before: parts are kept (resume).
    * A different one (the server started over): old parts are dropped, all parts pending again.
    */
-  beginUpload(fileId: string, fileSize: number, uploadId: string, partSize: number, partCount: number): PartRow[] {
+  beginUpload(fileId: string, fileSize: number, uploadId: string, partSize: number, partCount: number): { parts: PartRow[]; resumed: boolean } {
     return this.db.transaction(() => {
       const prev = this.getUpload(fileId);
-      if (!prev || prev.upload_id !== uploadId || prev.part_size !== partSize) {
+      const resumed = !!prev && prev.upload_id === uploadId && prev.part_size === partSize;
+      if (!resumed) {
         this.db.prepare('DELETE FROM parts WHERE file_id = ?').run(fileId);
         this.db
           .prepare('INSERT OR REPLACE INTO uploads (file_id, upload_id, part_size, part_count, created_at) VALUES (?, ?, ?, ?, ?)')
@@ -41,7 +42,7 @@ export class PartStore {
         for (let n = 1; n <= partCount; n++) ins.run(fileId, n, Math.max(0, Math.min(partSize, fileSize - (n - 1) * partSize)));
       }
       this.db.prepare('UPDATE files SET bytes_sent = (SELECT coalesce(sum(size_bytes), 0) FROM parts WHERE file_id = ? AND state = ?) WHERE id = ?').run(fileId, 'done', fileId);
-      return this.listParts(fileId);
+      return { parts: this.listParts(fileId), resumed };
     })();
   }
 
@@ -65,6 +66,15 @@ export class PartStore {
       this.db.prepare('DELETE FROM parts WHERE file_id = ?').run(fileId);
       this.db.prepare('DELETE FROM uploads WHERE file_id = ?').run(fileId);
       this.db.prepare('UPDATE files SET bytes_sent = 0 WHERE id = ?').run(fileId);
+    })();
+  }
+
+  /** The file's final state and the end of its upload record, in one transaction (one fsync). */
+  finishUpload(fileId: string, finish: () => void): void {
+    this.db.transaction(() => {
+      this.db.prepare('DELETE FROM parts WHERE file_id = ?').run(fileId);
+      this.db.prepare('DELETE FROM uploads WHERE file_id = ?').run(fileId);
+      finish();
     })();
   }
 }

@@ -60,13 +60,17 @@ async function uploadOnce(deps: FileUploadDeps, fileId: string, signal: AbortSig
   if (reg.outcome === 'duplicate') {
     // Our own earlier complete went through but its answer was lost (crash, network): it is ours, uploaded.
     const ours = deps.parts.getUpload(fileId) !== null;
-    deps.parts.dropUpload(fileId);
-    setState(deps, signal, fileId, { state: ours ? 'uploaded' : 'duplicate', documentId: reg.documentId, documentStatus: reg.status, bytesSent: ours ? file.size_bytes : 0 });
+    signal.throwIfAborted();
+    deps.parts.finishUpload(fileId, () =>
+      deps.queue.update(fileId, { state: ours ? 'uploaded' : 'duplicate', documentId: reg.documentId, documentStatus: reg.status, bytesSent: ours ? file.size_bytes : 0 }),
+    );
+    deps.notify({ type: 'item', fileId });
     return;
   }
 
-  let parts = deps.parts.beginUpload(fileId, file.size_bytes, reg.uploadId, reg.partSizeBytes, reg.partCount);
-  parts = await mergeStoreParts(deps, fileId, reg.uploadId, parts, signal);
+  const begun = deps.parts.beginUpload(fileId, file.size_bytes, reg.uploadId, reg.partSizeBytes, reg.partCount);
+  // A new upload has nothing stored yet; only a resumed one asks the store what it already holds.
+  const parts = begun.resumed ? await mergeStoreParts(deps, fileId, reg.uploadId, begun.parts, signal) : begun.parts;
   deps.notify({ type: 'item', fileId });
 
   await sendPendingParts(deps, file, reg.uploadId, reg.partSizeBytes, parts, signal);
@@ -77,9 +81,10 @@ async function uploadOnce(deps: FileUploadDeps, fileId: string, signal: AbortSig
     .listParts(fileId)
     .map((p) => ({ partNumber: p.part_number, etag: p.etag as string, sizeBytes: p.size_bytes }));
   const res = await runRequest(deps, { priority: PRIORITY.finish, target: 'api', signal }, () => deps.api.completeUpload(reg.uploadId, done, signal));
-  deps.parts.dropUpload(fileId);
   // The document exists now: record it even if a pause arrived during the complete call.
-  deps.queue.update(fileId, { state: 'uploaded', documentId: res.documentId, documentStatus: res.status, bytesSent: file.size_bytes, error: null });
+  deps.parts.finishUpload(fileId, () =>
+    deps.queue.update(fileId, { state: 'uploaded', documentId: res.documentId, documentStatus: res.status, bytesSent: file.size_bytes, error: null }),
+  );
   deps.notify({ type: 'item', fileId });
 }
 

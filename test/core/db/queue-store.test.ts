@@ -58,13 +58,15 @@ describe('queue store', () => {
     const parts = new PartStore(db);
     const [id] = q.addFiles(q.createBatch('B').id, [{ ...file(1), sizeBytes: 12 }]);
     const fileId = id as string;
-    const first = parts.beginUpload(fileId, 12, 'up-1', 5, 3);
+    const { parts: first, resumed: firstResumed } = parts.beginUpload(fileId, 12, 'up-1', 5, 3);
+    expect(firstResumed).toBe(false);
     expect(first.map((p) => p.size_bytes)).toEqual([5, 5, 2]);
     expect(parts.markPartDone(fileId, 2, '"e2"')).toBe(5);
     expect(q.getFile(fileId)?.bytes_sent).toBe(5);
     const resumed = parts.beginUpload(fileId, 12, 'up-1', 5, 3);
-    expect(resumed.filter((p) => p.state === 'done').map((p) => [p.part_number, p.etag])).toEqual([[2, '"e2"']]);
-    const restarted = parts.beginUpload(fileId, 12, 'up-2', 5, 3);
+    expect(resumed.resumed).toBe(true);
+    expect(resumed.parts.filter((p) => p.state === 'done').map((p) => [p.part_number, p.etag])).toEqual([[2, '"e2"']]);
+    const restarted = parts.beginUpload(fileId, 12, 'up-2', 5, 3).parts;
     expect(restarted.every((p) => p.state === 'pending')).toBe(true);
     expect(q.getFile(fileId)?.bytes_sent).toBe(0);
     db.close();

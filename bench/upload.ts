@@ -1,0 +1,128 @@
+/**
+ * `npm run bench:upload [-- --small] [--concurrency N]`: our import against `aws s3 cp --recursive`,
+ * `rclone copy` and a raw parallel PUT loop (the store's ceiling), all to the same embedded store
+ * of the bundled server, on the same generated folder, in one run. Prints wall time, MB/s, ratios.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, rmSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join, resolve } from 'node:path';
+import { startBundledServer, type BundledServer } from '../main/core/bundled-server/start-bundled-server';
+import { readLocalAccount } from '../server/local-account';
+import { generateFolder } from './upload/generate-folder';
+import { awsCopy, ensurePeers, peerVersions, rcloneCopy } from './upload/peer-commands';
+import { rawPutCeiling, type StoreTarget } from './upload/raw-put-ceiling';
+import { runTimed } from './upload/run-timed';
+
+const MB = 1e6;
+const args = process.argv.slice(2);
+const small = args.includes('--small');
+const concurrencyArg = args.indexOf('--concurrency');
+const concurrency = concurrencyArg >= 0 ? Number(args[concurrencyArg + 1]) : 6;
+const root = resolve('bench-output', 'upload', small ? 'small' : 'full');
+const spec = small
+  ? { smallCount: 100, smallMin: 50e3, smallMax: 1e6, largeSizes: [60e6] }
+  : { smallCount: 1000, smallMin: 50e3, smallMax: 3e6, largeSizes: [50e6, 120e6, 200e6] };
+
+interface Row {
+  name: string;
+  seconds: number;
+  bytes: number;
+  ok: boolean;
+  note?: string;
+}
+
+async function startServer(tag: string): Promise<{ server: BundledServer; target: StoreTarget; email: string; password: string }> {
+  const dataDir = join(root, `server-${tag}`);
+  rmSync(dataDir, { recursive: true, force: true });
+  const accessKeyId = `BENCH${randomBytes(6).toString('hex').toUpperCase()}`;
+  const secretAccessKey = randomBytes(24).toString('base64url');
+  const server = await startBundledServer({
+    dataDir,
+    args: ['--port', '0', '--workers', '0'],
+    env: { CREDMATE_S3_ACCESS_KEY_ID: accessKeyId, CREDMATE_S3_SECRET_ACCESS_KEY: secretAccessKey, CREDMATE_LOG_LEVEL: 'warn' },
+  });
+  const acct = readLocalAccount(dataDir);
+  if (!acct) throw new Error('bench: the bundled server wrote no local account');
+  return { server, target: { ...server.s3, accessKeyId, secretAccessKey }, email: acct.email, password: acct.password };
+}
+
+async function ours(folder: string, s: Awaited<ReturnType<typeof startServer>>, tag: string): Promise<Row> {
+  const clientDir = join(root, `client-${tag}`);
+  rmSync(clientDir, { recursive: true, force: true });
+  const run = await runTimed(process.execPath, [
+    '--import', 'tsx', resolve('main/cli/index.ts'), 'import', folder,
+    '--server', s.server.apiUrl, '--email', s.email, '--password', s.password,
+    '--data-dir', clientDir, '--json', '--concurrency', String(concurrency),
+  ]);
+  let note = '';
+  let bytes = 0;
+  try {
+    const sum = JSON.parse(run.stdout) as { counts: Record<string, number>; bytes: { total: number; sent: number }; seconds: number };
+    bytes = sum.bytes.total;
+    note = `uploaded ${sum.counts.uploaded}, failed ${sum.counts.failed}, in-process ${sum.seconds} s`;
+  } catch {
+    note = run.stderr.slice(-300);
+  }
+  return { name: `credmate import (concurrency ${concurrency})`, seconds: run.seconds, bytes, ok: run.code === 0, note };
+}
+
+function print(title: string, rows: Row[]): void {
+  const base = rows[0] as Row;
+  console.log(`\n${title}`);
+  console.log(`${'tool'.padEnd(36)} ${'wall s'.padStart(8)} ${'MB/s'.padStart(8)} ${'ours vs it'.padStart(11)}  notes`);
+  for (const r of rows) {
+    const mbps = r.bytes / MB / r.seconds;
+    const ratio = r === base ? '' : `${(r.seconds / base.seconds).toFixed(2)}x`;
+    console.log(`${r.name.padEnd(36)} ${r.seconds.toFixed(2).padStart(8)} ${mbps.toFixed(1).padStart(8)} ${ratio.padStart(11)}  ${r.ok ? '' : 'FAILED '}${r.note ?? ''}`);
+  }
+}
+
+async function main(): Promise<void> {
+  ensurePeers();
+  mkdirSync(root, { recursive: true });
+  const f = generateFolder(join(root, 'folder'), spec);
+  const folder = join(root, 'folder');
+  const v = peerVersions();
+  console.log(`bench:upload ${small ? '(--small)' : ''} folder: ${f.files} files, ${(f.bytes / MB).toFixed(0)} MB (${spec.smallCount} of ${spec.smallMin / 1e3} kB-${spec.smallMax / MB} MB, large: ${spec.largeSizes.map((b) => `${b / MB} MB`).join(', ')})`);
+  console.log(`machine: ${cpus().length} CPUs; ${v.aws}; ${v.rclone}; store: embedded s3rver in the bundled server process (workers off)`);
+  console.log('"ours vs it" = their wall time / ours (above 1: we are faster).');
+
+  // 1. The whole folder: every tool to the same store, one server, distinct key prefixes.
+  const a = await startServer('all');
+  try {
+    const rows: Row[] = [await ours(folder, a, 'all')];
+    const aws = await awsCopy(folder, a.target, 'aws');
+    rows.push({ name: 'aws s3 cp --recursive (defaults)', seconds: aws.seconds, bytes: f.bytes, ok: aws.code === 0, note: aws.code === 0 ? '' : aws.stderr.slice(-200) });
+    const rc = await rcloneCopy(folder, a.target, 'rclone');
+    rows.push({ name: 'rclone copy (defaults)', seconds: rc.seconds, bytes: f.bytes, ok: rc.code === 0, note: rc.code === 0 ? '' : rc.stderr.slice(-200) });
+    const ceil = await rawPutCeiling([f.small, f.large], a.target, 'raw', concurrency);
+    rows.push({ name: `raw PUT loop (ceiling, concurrency ${concurrency})`, seconds: ceil.seconds, bytes: ceil.bytes, ok: true, note: 'no hashing, no API' });
+    print(`Whole folder (${f.files} files, ${(f.bytes / MB).toFixed(0)} MB)`, rows);
+  } finally {
+    await a.server.stop();
+  }
+
+  // 2. Large files only, fresh store (so nothing is a duplicate): ours against the ceiling.
+  const b = await startServer('large');
+  try {
+    const large = await ours(f.large, b, 'large');
+    const ceil = await rawPutCeiling([f.large], b.target, 'raw-large', concurrency);
+    const largeBytes = spec.largeSizes.reduce((x, y) => x + y, 0);
+    print(`Large files only (${spec.largeSizes.length} files, ${(largeBytes / MB).toFixed(0)} MB)`, [
+      large,
+      { name: `raw PUT loop (ceiling, concurrency ${concurrency})`, seconds: ceil.seconds, bytes: ceil.bytes, ok: true },
+    ]);
+    console.log(`ours / ceiling throughput on large files: ${((ceil.seconds / large.seconds) * 100).toFixed(0)}%`);
+  } finally {
+    await b.server.stop();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    console.error(`bench:upload failed: ${err instanceof Error ? err.stack : String(err)}`);
+    process.exit(1);
+  },
+);
