@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { defineConfig, externalizeDepsPlugin } from 'electron-vite';
 import react from '@vitejs/plugin-react';
+import { rendererAssets } from './main/web/renderer-assets-plugin';
 
 export default defineConfig({
   main: {
@@ -9,19 +10,27 @@ export default defineConfig({
       rollupOptions: {
         input: {
           index: resolve(__dirname, 'main/index.ts'),
-          // The bundled server runs in its own utilityProcess, never in the main process.
-          server: resolve(__dirname, 'server/entry.ts'),
+          // The bundled server runs `credmate server` from this entry in its own utilityProcess, never in main.
+          cli: resolve(__dirname, 'main/cli/index.ts'),
+          // The extraction worker's entry, beside the server it belongs to.
+          'worker-entry': resolve(__dirname, 'server/jobs/worker-entry.ts'),
         },
       },
     },
   },
   preload: {
     plugins: [externalizeDepsPlugin()],
-    build: { rollupOptions: { input: { index: resolve(__dirname, 'preload/index.ts') } } },
+    build: {
+      rollupOptions: {
+        input: { index: resolve(__dirname, 'preload/index.ts') },
+        // Sandboxed preloads cannot load ES modules: one CommonJS file.
+        output: { format: 'cjs', entryFileNames: '[name].cjs' },
+      },
+    },
   },
   renderer: {
     root: resolve(__dirname, 'renderer'),
-    plugins: [react()],
+    plugins: [react(), rendererAssets()],
     build: { rollupOptions: { input: { index: resolve(__dirname, 'renderer/index.html') } } },
   },
 });

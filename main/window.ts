@@ -27,10 +27,16 @@ export const SECURE_WEB_PREFERENCES = {
   spellcheck: false,
 } as const;
 
-/** True when `url` is the app's own page (same origin as the renderer), so it may stay in the window. */
+/**
+ * True when `url` is the app's own page (same scheme, host and port as the renderer), so it may
+ * stay in the window. Not `URL.origin`: Node gives every non-special scheme (app:, javascript:,
+ * data:) the origin "null", which would make them all equal.
+ */
 export function isAppUrl(url: string, rendererUrl: string): boolean {
   try {
-    return new URL(url).origin === new URL(rendererUrl).origin;
+    const a = new URL(url);
+    const b = new URL(rendererUrl);
+    return a.host !== '' && a.protocol === b.protocol && a.host === b.host;
   } catch {
     return false;
   }

@@ -52,6 +52,11 @@ export function openConnection(opts: ConnectionOptions): Connection {
     sync.poke();
   });
   sync.on('changed', (ids) => bus.emit('documents.changed', { ids }));
+  // The sync retries by itself; an unheard 'error' event would crash the process. When the server
+  // is the problem, say so at once rather than at the next watch tick.
+  sync.on('error', (message) => {
+    if (/cannot reach|no answer before the deadline/.test(message)) engine.connectivity.reportNetworkFailure(message);
+  });
 
   // The engine notices a dead server only when it sends something; an idle app would show
   // "online" forever. A cheap health check closes that gap, and the engine's own probe loop

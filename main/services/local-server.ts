@@ -7,7 +7,6 @@ import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import type { Readable } from 'node:stream';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { AppError } from '../../common/errors';
 
@@ -25,7 +24,7 @@ const READY_TIMEOUT_MS = 60_000;
 const STOP_GRACE_MS = 10_000;
 
 /** Reads stdout lines until the ready line; rejects on exit, timeout or a start-up failure. */
-export function waitForReadyLine(stdout: Readable, exited: Promise<void>, stderrTail: () => string): Promise<string> {
+export function waitForReadyLine(stdout: NodeJS.ReadableStream, exited: Promise<void>, stderrTail: () => string): Promise<string> {
   return new Promise((resolvePromise, reject) => {
     const lines = createInterface({ input: stdout });
     const timer = setTimeout(() => reject(new AppError('unavailable', `The local server did not start within ${READY_TIMEOUT_MS / 1000} s.`)), READY_TIMEOUT_MS);

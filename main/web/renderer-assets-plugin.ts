@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { Plugin } from 'vite';
-import { CONTENT_SECURITY_POLICY } from '../content-security-policy';
+import { CONTENT_SECURITY_POLICY_META } from '../content-security-policy';
 
 const require = createRequire(import.meta.url);
 
@@ -16,7 +16,7 @@ export function rendererAssets(): Plugin {
     name: 'credmate-renderer-assets',
     apply: 'build',
     transformIndexHtml(html) {
-      return html.replace('<head>', `<head>\n    <meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY}" />`);
+      return html.replace('<head>', `<head>\n    <meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY_META}" />`);
     },
     generateBundle() {
       const fontsDir = join(dirname(require.resolve('pdfjs-dist/package.json')), 'standard_fonts');

@@ -64,6 +64,7 @@ export const createQueueSlice: SliceCreator<QueueSlice> = (set, get, api) => {
           set({ queueItems: items.slice(), queueTotal: total });
         }
         set({ queueItems: items, queueTotal: items.length });
+        await get().refreshQueueStats();
       } catch (err) {
         set({ queueError: describeError(err) });
       } finally {

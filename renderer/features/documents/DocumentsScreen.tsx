@@ -3,7 +3,7 @@ import { DOCUMENT_STATUSES, type DocumentStatus } from '../../../common/api';
 import { DOC_TYPES, type DocType } from '../../../common/extraction';
 import type { DocumentQuery } from '../../../preload/contract';
 import { useApp } from '../../app/store-context';
-import { formatDate, humanise } from '../../format';
+import { docTypeLabel, formatDate, humanise } from '../../format';
 import { DOCUMENTS_PAGE } from '../../store/documents-slice';
 import { EXPIRY_WINDOW_DAYS, expiryState } from './expiry';
 
@@ -62,7 +62,7 @@ export function DocumentsScreen() {
             <option value="">Any</option>
             {DOC_TYPES.map((t) => (
               <option key={t} value={t}>
-                {humanise(t)}
+                {docTypeLabel(t)}
               </option>
             ))}
           </select>
@@ -116,7 +116,7 @@ export function DocumentsScreen() {
                   <span className={`badge status-${doc.status}`}>{humanise(doc.status)}</span>
                   {doc.failureReason && <span className="failure-reason">{doc.failureReason}</span>}
                 </td>
-                <td>{doc.docType ? humanise(doc.docType) : '—'}</td>
+                <td>{docTypeLabel(doc.docType)}</td>
                 <td>{doc.provider ?? '—'}</td>
                 <td>
                   {formatDate(doc.expirationDate)}

@@ -2,7 +2,7 @@ import { useRef } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useApp } from '../../app/store-context';
 import type { ScannedFile } from '../../../preload/contract';
-import { formatBytes, humanise } from '../../format';
+import { docTypeLabel, formatBytes } from '../../format';
 import { Thumbnail } from './Thumbnail';
 
 const ROW_HEIGHT = 72;
@@ -54,7 +54,7 @@ export function ScanFileList() {
                 {file.pages !== null && ` · ${file.pages} ${file.pages === 1 ? 'page' : 'pages'}`}
               </span>
               <span role="cell" className="scan-type">
-                {file.typeGuess ? humanise(file.typeGuess) : '—'}
+                {docTypeLabel(file.typeGuess)}
               </span>
               <span role="cell" className={`scan-status tone-${status.tone}`}>
                 {status.label}

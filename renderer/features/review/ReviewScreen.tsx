@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useApp } from '../../app/store-context';
-import { humanise } from '../../format';
+import { docTypeLabel, humanise } from '../../format';
 import { FieldPanel } from './FieldPanel';
 import { PdfViewer, type Highlight } from './PdfViewer';
 import { fieldLabel, orderReviewFields } from './review-fields';
@@ -125,7 +125,7 @@ export function ReviewScreen() {
             {humanise(doc.status)}
           </span>
         )}
-        {doc?.docType && <span className="muted">{humanise(doc.docType)}</span>}
+        {doc?.docType && <span className="muted">{docTypeLabel(doc.docType)}</span>}
         <div className="button-row">
           <button type="button" onClick={() => run('previousDocument')}>
             ← Previous

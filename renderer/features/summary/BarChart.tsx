@@ -1,14 +1,14 @@
 import type { Bucket } from './distributions';
 
 /** A plain SVG bar chart with its numbers written out (and a table for screen readers). */
-export function BarChart({ title, buckets, unit }: { title: string; buckets: Bucket[]; unit: string }) {
+export function BarChart({ title, buckets, unit, testId }: { title: string; buckets: Bucket[]; unit: string; testId?: string }) {
   const max = Math.max(1, ...buckets.map((b) => b.count));
   const barWidth = 56;
   const gap = 12;
   const height = 160;
   const width = buckets.length * (barWidth + gap) + gap;
   return (
-    <figure className="chart">
+    <figure className="chart" data-testid={testId} data-total={buckets.reduce((n, b) => n + b.count, 0)}>
       <figcaption>{title}</figcaption>
       <svg viewBox={`0 0 ${width} ${height + 40}`} width="100%" role="img" aria-label={`${title}: ${buckets.map((b) => `${b.label} ${b.count} ${unit}`).join(', ')}`}>
         {buckets.map((b, i) => {

@@ -82,8 +82,8 @@ export function SummaryScreen() {
             </div>
           </dl>
           <div className="charts">
-            <BarChart title="Processing time per document" buckets={timeBuckets} unit="documents" />
-            <BarChart title="Confidence of extracted fields" buckets={confidence} unit="fields" />
+            <BarChart title="Processing time per document" buckets={timeBuckets} unit="documents" testId="chart-processing-time" />
+            <BarChart title="Confidence of extracted fields" buckets={confidence} unit="fields" testId="chart-confidence" />
           </div>
         </>
       )}

@@ -1,0 +1,216 @@
+/**
+ * The desktop UI in real Chromium against `npm run web` and the real bundled server (embedded
+ * store, SQLite, extraction worker): import a folder of generated credential PDFs, watch the
+ * queue finish, review a document side by side, correct a value, approve it, read the summary;
+ * the offline banner while the server is stopped; the 10,000-row queue stays virtualised.
+ * One browser and one app for the whole file; each step builds on the previous one.
+ */
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DocumentDetail } from '../../common/api';
+import type { LocalBatch } from '../../preload/contract';
+import { QueueStore, openQueueDb, queueDbPath } from '../../main/core';
+import { generateCredentialFixtures, type Manifest } from '../fixtures/credentials/generate';
+import { findServerPid, launchChromium, REPO_ROOT, screenshot, startWebApp, type WebApp } from './web-app-harness';
+
+// In-page probes as source text: they run in Chromium, and this file is type-checked for Node.
+const INKED_PIXELS = `(() => {
+  const el = document.querySelector('[data-testid="pdf-viewer"] canvas');
+  const data = el.getContext('2d').getImageData(0, 0, el.width, el.height).data;
+  let dark = 0;
+  for (let i = 0; i < data.length; i += 4) if (data[i] < 128) dark += 1;
+  return dark;
+})()`;
+const SCROLL_QUEUE = `(async () => {
+  const el = document.querySelector('[data-testid="queue-list"]');
+  let longTasks = 0;
+  const observer = new PerformanceObserver((entries) => (longTasks += entries.getEntries().length));
+  observer.observe({ type: 'longtask' });
+  const frame = () => new Promise((r) => requestAnimationFrame(() => r(null)));
+  let maxRows = 0;
+  for (let step = 0; step < 60; step++) {
+    el.scrollTop += el.scrollHeight / 60;
+    await frame();
+    await frame();
+    maxRows = Math.max(maxRows, el.querySelectorAll('.queue-row').length);
+  }
+  await new Promise((r) => setTimeout(r, 200));
+  observer.disconnect();
+  const last = el.querySelector('.queue-row:last-child .queue-name')?.textContent ?? '';
+  return { longTasks, maxRows, last };
+})()`;
+
+let root: string;
+let folder: string;
+let dataDir: string;
+let manifest: Manifest;
+let app: WebApp;
+let browser: Browser;
+let page: Page;
+const pageErrors: string[] = [];
+const consoleErrors: string[] = [];
+
+beforeAll(async () => {
+  root = mkdtempSync(path.join(tmpdir(), 'credmate-e2e-'));
+  folder = path.join(root, 'credentials');
+  dataDir = path.join(root, 'data');
+  // The first four documents of the plan: one DEA registration, license, CSR and CME certificate, all with a text layer.
+  manifest = await generateCredentialFixtures({ outDir: folder, count: 4 });
+  copyFileSync(path.join(folder, manifest[0]!.file), path.join(folder, 'copy-of-first.pdf'));
+  writeFileSync(path.join(folder, 'notes.txt'), 'not a credential');
+  app = await startWebApp(dataDir);
+  browser = await launchChromium();
+  page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+  page.on('pageerror', (err) => pageErrors.push(err.message));
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') consoleErrors.push(msg.text());
+  });
+  page.setDefaultTimeout(30_000);
+}, 120_000);
+
+afterAll(async () => {
+  // Kept for diagnosis: what the app and the page said during this run.
+  mkdirSync(path.join(REPO_ROOT, 'test-output'), { recursive: true });
+  writeFileSync(path.join(REPO_ROOT, 'test-output/e2e-web.log'), `${app?.stderr() ?? ''}\n--- page console errors ---\n${consoleErrors.join('\n')}\n`);
+  await browser?.close();
+  await app?.stop();
+  if (root) rmSync(root, { recursive: true, force: true });
+});
+
+describe('desktop UI over npm run web', () => {
+  it('signs in to the bundled server with "Work locally"', async () => {
+    await page.goto(app.url);
+    await page.getByRole('heading', { name: 'Work on this computer' }).waitFor();
+    // The page drops the token from the address bar once it has read it.
+    expect(new URL(page.url()).searchParams.get('token')).toBeNull();
+    await screenshot(page, '01-sign-in');
+    await page.getByRole('button', { name: 'Work locally' }).click();
+    await page.getByText('local@credmate.localhost').waitFor({ timeout: 60_000 });
+    await page.getByRole('heading', { name: 'Import' }).waitFor();
+  });
+
+  it('scans a folder: PDFs with thumbnails, the duplicate and the skipped files with reasons', async () => {
+    await page.getByLabel('Folder path').fill(folder);
+    await page.getByRole('button', { name: 'Scan', exact: true }).click();
+    await page.getByText('Scan finished').waitFor();
+    const rows = page.locator('.scan-row');
+    await expect.poll(() => rows.count()).toBe(8);
+    await expect.poll(() => page.locator('.scan-row .tone-ok').count()).toBe(4);
+    await expect(page.locator('.scan-row', { hasText: 'copy-of-first.pdf' }).textContent()).resolves.toContain(`Duplicate of ${manifest[0]!.file}`);
+    await expect(page.locator('.scan-row', { hasText: 'notes.txt' }).textContent()).resolves.toContain('Skipped: not a PDF');
+    await expect.poll(() => page.locator('img.thumb').count(), { timeout: 30_000 }).toBe(5);
+    await screenshot(page, '02-import');
+  });
+
+  it('uploads the batch and the queue finishes', async () => {
+    await page.getByRole('button', { name: 'Upload 4 files now' }).click();
+    await page.getByRole('heading', { name: 'Queue' }).waitFor();
+    await expect.poll(() => page.getByTestId('count-uploaded').textContent(), { timeout: 60_000 }).toBe('4');
+    await expect.poll(() => page.locator('.queue-row[data-state="uploaded"]').count()).toBe(4);
+    await screenshot(page, '03-queue');
+  });
+
+  it('lists the documents once extraction has read them', async () => {
+    await page.getByRole('button', { name: 'Documents' }).click();
+    await page.getByRole('heading', { name: 'Documents' }).waitFor();
+    // Extraction runs in the server's worker process; the change feed brings the statuses here.
+    await expect.poll(() => page.locator('tr[data-status="review_pending"]').count(), { timeout: 90_000, interval: 1000 }).toBe(4);
+    await screenshot(page, '04-documents');
+  });
+
+  it('reviews a document: PDF rendered, field highlighted, value corrected, approved', async () => {
+    const dea = manifest.find((m) => m.docType === 'dea_registration')!;
+    await page.getByRole('button', { name: dea.file, exact: true }).click();
+    await page.getByTestId('review-status').waitFor();
+    await expect(page.getByTestId('review-status').textContent()).resolves.toBe('Review pending');
+    const canvas = page.locator('[data-testid="pdf-viewer"] canvas[data-rendered="true"]');
+    await canvas.waitFor();
+    // A rendered page has ink on it: count dark pixels on the canvas.
+    const inked = await page.evaluate<number>(INKED_PIXELS);
+    expect(inked).toBeGreaterThan(500);
+
+    await page.locator('.field-card[data-field="deaNumber"]').click();
+    const highlight = page.getByTestId('field-highlight');
+    await highlight.waitFor();
+    const box = await highlight.boundingBox();
+    expect(box && box.width > 4 && box.height > 4).toBe(true);
+    await screenshot(page, '05-review-highlight');
+
+    const input = page.locator('#field-registrantName');
+    await input.fill('Corrected Registrant');
+    await page.getByRole('button', { name: 'Approve', exact: true }).click();
+    await expect.poll(() => page.getByTestId('review-status').textContent()).toBe('Approved');
+    await screenshot(page, '06-review-approved');
+
+    const docs = await app.rpc<{ items: Array<{ id: string; fileName: string }> }>('documents.list', { search: dea.file });
+    const detail = await app.rpc<DocumentDetail>('documents.get', { id: docs.items[0]!.id });
+    expect(detail.status).toBe('approved');
+    expect(detail.corrections.registrantName?.value).toBe('Corrected Registrant');
+  });
+
+  it('shows the batch summary with counts and charts', async () => {
+    await page.getByRole('button', { name: 'Batch summary' }).click();
+    const figures = page.getByTestId('summary-figures');
+    await figures.waitFor();
+    await expect.poll(() => figures.textContent()).toContain('Approved1');
+    // Every document's processing time is charted, and each of their extracted fields' confidence.
+    await expect.poll(() => page.getByTestId('chart-processing-time').getAttribute('data-total')).toBe('4');
+    expect(Number(await page.getByTestId('chart-confidence').getAttribute('data-total'))).toBeGreaterThan(4);
+    await screenshot(page, '07-summary');
+    const batches = await app.rpc<LocalBatch[]>('batches.listLocal');
+    const csv = await app.rpc<string>('batches.exportCsv', { batchId: batches[0]!.serverBatchId });
+    expect(csv.split('\r\n')[0]).toContain('registrantName');
+    expect(csv).toContain('Corrected Registrant');
+  });
+
+  it('shows the offline banner while the server is stopped, and clears it when it is back', async () => {
+    const pid = findServerPid(dataDir);
+    expect(pid).not.toBeNull();
+    await page.getByRole('button', { name: 'Queue' }).click();
+    // SIGSTOP freezes the real server process: requests time out exactly as on a dead link.
+    process.kill(pid!, 'SIGSTOP');
+    try {
+      await page.getByTestId('offline-banner').waitFor({ timeout: 45_000 });
+      await expect(page.getByTestId('offline-banner').textContent()).resolves.toContain('uploads will continue by themselves');
+      await screenshot(page, '08-offline');
+    } finally {
+      process.kill(pid!, 'SIGCONT');
+    }
+    await page.getByTestId('offline-banner').waitFor({ state: 'detached', timeout: 45_000 });
+  });
+
+  it('keeps a 10,000-row queue virtualised and scrolls it without long tasks', async () => {
+    const db = openQueueDb(queueDbPath(dataDir));
+    try {
+      const store = new QueueStore(db);
+      const batch = store.createBatch('Ten thousand');
+      const files = Array.from({ length: 10_000 }, (_, i) => ({
+        path: path.join(folder, `bulk-${i}.pdf`),
+        relPath: `bulk/provider-${String(i).padStart(5, '0')}.pdf`,
+        fileName: `provider-${String(i).padStart(5, '0')}.pdf`,
+        sizeBytes: 1000 + i,
+        mtimeMs: 0,
+        sha256: i.toString(16).padStart(64, '0'),
+        pages: 1,
+      }));
+      // Paused, so the engine leaves these made-up files alone.
+      store.addFiles(batch.id, files, 'paused');
+    } finally {
+      db.close();
+    }
+    await page.getByLabel('Show').selectOption('paused');
+    await expect.poll(() => page.locator('.toolbar-count').textContent(), { timeout: 30_000 }).toBe('10000 files');
+    await page.getByTestId('queue-list').waitFor();
+    const result = await page.evaluate<{ longTasks: number; maxRows: number; last: string }>(SCROLL_QUEUE);
+    await screenshot(page, '09-queue-10000');
+    // Virtualised: a screenful of rows in the DOM, never ten thousand.
+    expect(result.maxRows).toBeLessThan(80);
+    expect(result.last).toMatch(/provider-09\d{3}\.pdf/);
+    // A loose bound on a shared 2-core machine: rendering rows must not block the main thread.
+    expect(result.longTasks).toBeLessThanOrEqual(3);
+    expect(pageErrors).toEqual([]);
+  });
+});
