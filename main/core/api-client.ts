@@ -64,6 +64,15 @@ export class ApiClient {
     return this.session?.user ?? null;
   }
 
+  /** The bearer token of the current session (to keep a remote session across restarts), or null. */
+  get sessionToken(): string | null {
+    return this.token;
+  }
+
+  get sessionExpiresAt(): string | null {
+    return this.session?.expiresAt ?? null;
+  }
+
   get signedIn(): boolean {
     return this.token !== null;
   }

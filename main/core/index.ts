@@ -22,6 +22,7 @@ export { PartStore } from './db/part-store';
 export { scanFolder, type ScanHooks, type ScanResult, type ScannedFileDetail } from './scan/scan-folder';
 export { hashFile } from './scan/hash-file';
 export { queueScan, type QueueScanOptions, type QueueScanResult } from './queue-scan';
+export { Connectivity, uploadsReachable } from './upload/connectivity';
 export { UploadEngine, type UploadEngineEvents, type UploadEngineOptions } from './upload/upload-engine';
 export { DocumentsMirror } from './sync/documents-mirror';
 export { ChangeFeedSync, type ChangeFeedSyncOptions } from './sync/change-feed-sync';

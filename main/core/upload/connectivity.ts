@@ -3,6 +3,14 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { HealthResponse } from '../../../common/api';
 import { fullJitterDelay } from './retry-table';
 
+/**
+ * Whether uploads can go on: the API, its database and its store answer. A stopped extraction
+ * worker makes /health say "down" but does not stop uploads, so it is ignored here.
+ */
+export function uploadsReachable(h: HealthResponse): boolean {
+  return h.database.ok && h.storage.ok;
+}
+
 const PROBE_BASE_MS = 500;
 const PROBE_CAP_MS = 10_000;
 
@@ -72,8 +80,7 @@ export class Connectivity extends EventEmitter<{ online: []; offline: [reason: s
         if (this.closed.signal.aborted) return;
         try {
           const h = await this.probe(this.closed.signal);
-          // Uploads need the API, its database and the store; a stopped extraction worker does not matter here.
-          if (h.database.ok && h.storage.ok) this.setOnline();
+          if (uploadsReachable(h)) this.setOnline();
           else this.lastError = `server reports: ${[h.database.ok ? null : 'database', h.storage.ok ? null : 'storage'].filter(Boolean).join(', ') || 'down'}`;
         } catch (err) {
           this.lastError = err instanceof Error ? err.message : String(err);
