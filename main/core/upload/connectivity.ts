@@ -66,20 +66,25 @@ export class Connectivity extends EventEmitter<{ online: []; offline: [reason: s
     });
   }
 
+  /** Stops probing (engine stopped); a later network failure starts a fresh probe loop. */
   close(): void {
     this.closed.abort();
+    this.closed = new AbortController();
+    this.probing = false;
+    this.online = true;
   }
 
   private async probeUntilOnline(): Promise<void> {
     if (this.probing) return;
     this.probing = true;
+    const stop = this.closed.signal;
     try {
-      while (!this.online && !this.closed.signal.aborted) {
+      while (!this.online && !stop.aborted) {
         const delay = PROBE_BASE_MS + fullJitterDelay(this.failuresSinceSuccess++, Math.random, PROBE_BASE_MS, PROBE_CAP_MS);
-        await sleep(delay, undefined, { signal: this.closed.signal }).catch(() => undefined);
-        if (this.closed.signal.aborted) return;
+        await sleep(delay, undefined, { signal: stop }).catch(() => undefined);
+        if (stop.aborted) return;
         try {
-          const h = await this.probe(this.closed.signal);
+          const h = await this.probe(stop);
           if (uploadsReachable(h)) this.setOnline();
           else this.lastError = `server reports: ${[h.database.ok ? null : 'database', h.storage.ok ? null : 'storage'].filter(Boolean).join(', ') || 'down'}`;
         } catch (err) {
@@ -87,7 +92,7 @@ export class Connectivity extends EventEmitter<{ online: []; offline: [reason: s
         }
       }
     } finally {
-      this.probing = false;
+      if (!stop.aborted) this.probing = false;
     }
   }
 
