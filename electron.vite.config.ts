@@ -12,9 +12,12 @@ export default defineConfig({
           index: resolve(__dirname, 'main/index.ts'),
           // The bundled server runs `credmate server` from this entry in its own utilityProcess, never in main.
           cli: resolve(__dirname, 'main/cli/index.ts'),
-          // The extraction worker's entry, beside the server it belongs to.
+          // The extraction job worker and its sandbox thread, beside the server they belong to.
           'worker-entry': resolve(__dirname, 'server/jobs/worker-entry.ts'),
+          'sandbox-worker': resolve(__dirname, 'server/extraction/sandbox-worker.ts'),
         },
+        // Shared chunks sit beside the entries: server code finds its worker files relative to itself.
+        output: { chunkFileNames: '[name]-[hash].js' },
       },
     },
   },

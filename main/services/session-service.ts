@@ -71,7 +71,14 @@ export class SessionService {
       this.message = 'Please sign in again: the saved session could not be unlocked.';
       return this.publish();
     }
-    await this.connect(new ApiClient(saved.serverUrl, { token }), 'remote', saved.user);
+    const api = new ApiClient(saved.serverUrl, { token });
+    try {
+      await api.changes(0, 1, AbortSignal.timeout(10_000));
+    } catch (err) {
+      // An unreachable server keeps the session (the app works offline); a refused token does not.
+      if (err instanceof AppError && err.kind === 'auth') return this.signOut('Your session has ended: please sign in again.');
+    }
+    await this.connect(api, 'remote', saved.user);
     return this.publish();
   }
 
