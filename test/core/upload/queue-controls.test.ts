@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiClient } from '../../../main/core/api-client';
 import type { BundledServer } from '../../../main/core/bundled-server/start-bundled-server';
 import type { QueueItem } from '../../../preload/contract';
+import { ChangeFeedSync } from '../../../main/core/sync/change-feed-sync';
+import { DocumentsMirror } from '../../../main/core/sync/documents-mirror';
 import { makeEngine, startServerAndClient } from '../fixtures/engine-setup';
 import { writeLargePdfLike } from '../fixtures/make-pdf';
 import { makeTempDir } from '../fixtures/temp-dir';
@@ -72,6 +74,15 @@ describe('pause, resume, cancel and retry', () => {
 
     expect(itemEvents.some((i) => i.fileName === 'c.pdf' && i.state === 'paused' && i.bytesSent > 0)).toBe(true);
     expect(finished.at(-1)).toEqual({ batchId, uploaded: 3, duplicates: 0, failed: 0 });
+
+    // The change feed mirrors the server's documents locally and updates the queue's statuses.
+    const mirror = new DocumentsMirror(db);
+    const changed = await new ChangeFeedSync(api, mirror).syncOnce();
+    const docIds = engine.queue.list({ offset: 0, limit: 10 }).items.map((i) => i.documentId);
+    expect([...changed].sort()).toEqual([...docIds].sort());
+    expect(mirror.list({ limit: 10 }).total).toBe(3);
+    expect(mirror.cursor()).toBeGreaterThan(0);
+    expect(await new ChangeFeedSync(api, mirror).syncOnce()).toEqual([]);
     db.close();
   });
 });
