@@ -63,7 +63,7 @@ async function uploadOne(apiUrl: string, token: string, pdf: Uint8Array, name: s
 
 async function main(): Promise<void> {
   const storeHost = STORE === 'own-process' ? await startTestServer({ env: { CREDMATE_WORKERS: '0', CREDMATE_LOG_LEVEL: 'warn' } }) : undefined;
-  const external = storeHost
+  const external: Record<string, string> = storeHost
     ? {
         CREDMATE_STORAGE: 's3',
         CREDMATE_S3_ENDPOINT: storeHost.s3.endpoint,
@@ -74,7 +74,7 @@ async function main(): Promise<void> {
       }
     : {};
   const srv = await startTestServer({
-    env: { CREDMATE_WORKERS: WORKERS, CREDMATE_LOG_LEVEL: process.env.BENCH_SERVER_LOG_LEVEL ?? 'warn', ...(process.env.UV_THREADPOOL_SIZE ? { UV_THREADPOOL_SIZE: process.env.UV_THREADPOOL_SIZE } : {}), ...external },
+    env: { CREDMATE_WORKERS: WORKERS, CREDMATE_LOG_LEVEL: process.env.BENCH_SERVER_LOG_LEVEL ?? 'warn', ...external },
     nodeArgs: process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean),
   });
   try {

@@ -80,6 +80,7 @@ export async function startServer(config: ServerConfig, opts: { log?: Logger; sp
         deadlines: config.s3Deadlines,
         policy: { leaseMs: config.jobs.leaseMs, maxAttempts: config.jobs.maxAttempts, backoffBaseMs: config.jobs.backoffBaseMs, backoffMaxMs: config.jobs.backoffMaxMs },
         pollMs: config.jobs.pollMs,
+        drainMs: config.drainTimeoutMs,
         holdFile: config.jobs.holdFile,
         extraction: config.extraction,
         logLevel: config.logLevel,

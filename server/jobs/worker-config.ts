@@ -10,6 +10,8 @@ export interface WorkerConfig {
   deadlines: S3Deadlines;
   policy: QueuePolicy;
   pollMs: number;
+  /** How long a stopping worker may take to finish its job before it exits anyway. */
+  drainMs: number;
   holdFile?: string;
   extraction: { timeoutMs: number; memoryMb: number; maxPages: number };
   logLevel: 'debug' | 'info' | 'warn' | 'error';

@@ -27,8 +27,14 @@ async function main(): Promise<void> {
   let stopping = false;
   let wake: (() => void) | undefined;
   const stop = () => {
+    if (stopping) return;
     stopping = true;
     wake?.();
+    // The server kills a worker that outlives its drain; an orphan (server gone) must not linger either.
+    setTimeout(() => {
+      log.warn('worker.exit_forced');
+      process.exit(1);
+    }, config.drainMs + 5_000).unref();
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);

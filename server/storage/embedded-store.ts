@@ -1,8 +1,9 @@
 /**
  * The embedded S3-compatible store: s3rver, filesystem-backed inside the data dir, on loopback
  * only, run inside the server process (no extra hop or process start for a 300 KB part).
- * Unlike plain s3rver it refuses unsigned requests, and its keys come from the environment or
- * are generated once per data dir, so presigned URLs are the only way in for clients.
+ * Unlike plain s3rver it checks every request's Signature V4 (s3rver itself does not), and its
+ * keys come from the environment or are generated once per data dir, so a client can reach only
+ * the keys and operations of the presigned URLs the server handed it, until they expire.
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -11,6 +12,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { serverStateDir } from '../config';
+import { verifySigV4 } from './sigv4-verify';
 
 const require = createRequire(import.meta.url);
 
@@ -61,10 +63,10 @@ function loadOrCreateKeys(dataDir: string, given: Pick<EmbeddedStoreOptions, 'ac
   return keys;
 }
 
-function isSigned(req: http.IncomingMessage): boolean {
-  if (req.headers.authorization) return true;
-  const query = (req.url ?? '').split('?')[1] ?? '';
-  return /(^|&)(X-Amz-Algorithm|Signature)=/.test(query);
+function refuse(res: http.ServerResponse, code: string, message: string): void {
+  const xml = `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${message}</Message></Error>`;
+  res.writeHead(403, { 'content-type': 'application/xml', 'content-length': Buffer.byteLength(xml) });
+  res.end(xml);
 }
 
 export async function startEmbeddedStore(opts: EmbeddedStoreOptions): Promise<EmbeddedStore> {
@@ -83,9 +85,13 @@ export async function startEmbeddedStore(opts: EmbeddedStoreOptions): Promise<Em
   await s3rver.configureBuckets();
   const listener = s3rver.callback();
   const server = http.createServer((req, res) => {
-    if (!isSigned(req)) {
-      res.writeHead(403, { 'content-type': 'application/xml' });
-      res.end('<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>AccessDenied</Code><Message>Unsigned requests are refused.</Message></Error>');
+    const problem = verifySigV4({ method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers }, (id) =>
+      id === credentials.accessKeyId ? credentials.secretAccessKey : undefined,
+    );
+    if (problem) {
+      // Drain the refused body so the client sees the 403 instead of a reset connection.
+      req.resume();
+      refuse(res, /expired/.test(problem) ? 'AccessDenied' : 'SignatureDoesNotMatch', problem);
       return;
     }
     listener(req, res);

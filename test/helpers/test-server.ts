@@ -27,8 +27,9 @@ import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const TSX = path.join(REPO_ROOT, 'node_modules/.bin/tsx');
 const CLI = path.join(REPO_ROOT, 'main/cli/index.ts');
+/** Node itself with tsx's loader (not the tsx CLI, whose extra parent process would survive a SIGKILL of its child and vice versa). */
+const NODE_TSX = [process.execPath, '--import', 'tsx'] as const;
 
 export interface TestServerOptions {
   /** Extra CREDMATE_* variables (e.g. lease, attempts, hold file). */
@@ -62,7 +63,7 @@ export interface TestServer {
 /** Runs `credmate <args>` to completion; resolves exit code and output. */
 export function runCli(args: string[], env: Record<string, string> = {}, timeoutMs = 60_000): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(TSX, [CLI, ...args], { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(NODE_TSX[0], [...NODE_TSX.slice(1), CLI, ...args], { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -81,7 +82,7 @@ export function runCli(args: string[], env: Record<string, string> = {}, timeout
 export async function startTestServer(opts: TestServerOptions = {}): Promise<TestServer> {
   const ownDir = !opts.dataDir;
   const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'credmate-test-'));
-  const proc = spawn(TSX, [...(opts.nodeArgs ?? []), CLI, 'server', '--data-dir', dataDir, '--port', '0', '--host', '127.0.0.1', ...(opts.args ?? [])], {
+  const proc = spawn(NODE_TSX[0], [...NODE_TSX.slice(1), ...(opts.nodeArgs ?? []), CLI, 'server', '--data-dir', dataDir, '--port', '0', '--host', '127.0.0.1', ...(opts.args ?? [])], {
     cwd: REPO_ROOT,
     env: { ...process.env, CREDMATE_LOG_LEVEL: 'info', ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -107,13 +108,17 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
   const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
 
   const ready = await new Promise<{ api: string; s3: { endpoint: string; bucket: string; region: string } }>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server not ready within ${opts.readyTimeoutMs ?? 30_000} ms:\n${stderrTail}`)), opts.readyTimeoutMs ?? 30_000);
+    const fail = (err: Error) => {
+      proc.kill('SIGKILL');
+      reject(err);
+    };
+    const timer = setTimeout(() => fail(new Error(`server not ready within ${opts.readyTimeoutMs ?? 30_000} ms:\n${stderrTail}`)), opts.readyTimeoutMs ?? 30_000);
     readline.createInterface({ input: proc.stdout! }).once('line', (line) => {
       clearTimeout(timer);
       try {
         resolve(JSON.parse(line));
       } catch {
-        reject(new Error(`unexpected first stdout line: ${line}`));
+        fail(new Error(`unexpected first stdout line: ${line}`));
       }
     });
     void exited.then((code) => {

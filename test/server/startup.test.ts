@@ -101,19 +101,22 @@ describe('start-up checks', () => {
 
   it('serves against an external S3 endpoint and reports storage down on /health when it goes away', async () => {
     const other = await startTestServer();
-    const srv = await startTestServer({ env: externalEnv(other.s3.endpoint, other.s3.bucket, other.s3) });
     try {
-      expect(srv.s3.endpoint).toBe(other.s3.endpoint);
-      const up = await fetch(`${srv.apiUrl}/api/health`);
-      expect(up.status).toBe(200);
-      expect(await up.json()).toMatchObject({ status: 'ok', database: { ok: true }, storage: { ok: true }, queue: { ok: true } });
-      await other.stop();
-      await new Promise((r) => setTimeout(r, 2100));
-      const down = await fetch(`${srv.apiUrl}/health`);
-      expect(down.status).toBe(503);
-      expect(await down.json()).toMatchObject({ status: 'down', storage: { ok: false } });
+      const srv = await startTestServer({ env: externalEnv(other.s3.endpoint, other.s3.bucket, other.s3) });
+      try {
+        expect(srv.s3.endpoint).toBe(other.s3.endpoint);
+        const up = await fetch(`${srv.apiUrl}/api/health`);
+        expect(up.status).toBe(200);
+        expect(await up.json()).toMatchObject({ status: 'ok', database: { ok: true }, storage: { ok: true }, queue: { ok: true } });
+        await other.stop();
+        await new Promise((r) => setTimeout(r, 2100));
+        const down = await fetch(`${srv.apiUrl}/health`);
+        expect(down.status).toBe(503);
+        expect(await down.json()).toMatchObject({ status: 'down', storage: { ok: false } });
+      } finally {
+        await srv.stop();
+      }
     } finally {
-      await srv.stop();
       await other.stop();
     }
   });

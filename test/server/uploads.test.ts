@@ -15,7 +15,7 @@ describe('uploads through the embedded store', () => {
   const detail = async (id: string) => (await srv.api<DocumentDetail>(token, 'GET', `/documents/${id}`)).body;
 
   beforeAll(async () => {
-    srv = await startTestServer({ env: { CREDMATE_WORKER_HOLD_FILE: holdFile, CREDMATE_PRESIGN_EXPIRY_SECONDS: '1' } });
+    srv = await startTestServer({ env: { CREDMATE_WORKER_HOLD_FILE: holdFile } });
     token = await srv.login();
   });
   afterAll(async () => {
@@ -100,25 +100,6 @@ describe('uploads through the embedded store', () => {
     expect(res.body.error.message).toMatch(/bytes but \d+ were registered/);
   });
 
-  it('re-signs a part whose URL expired, and refuses unsigned store requests', async () => {
-    const pdf = await makePdf('resign');
-    const reg = await srv.api<RegisterUploadResponse>(token, 'POST', '/uploads', { fileName: 'r.pdf', sizeBytes: pdf.byteLength, sha256: sha256Hex(pdf) });
-    if (reg.body.outcome !== 'upload') throw new Error('expected an upload');
-    const first = await srv.api<SignPartsResponse>(token, 'POST', `/uploads/${reg.body.uploadId}/parts`, { partNumbers: [1] });
-    const url = first.body.urls[0]!.url;
-    await new Promise((r) => setTimeout(r, 2100));
-    const expired = await fetch(url, { method: 'PUT', body: pdf });
-    expect(expired.status).toBe(403);
-    expect(await expired.text()).toMatch(/expired/i);
-    const unsigned = await fetch(url.split('?')[0]!, { method: 'PUT', body: pdf });
-    expect(unsigned.status).toBe(403);
-    const again = await srv.api<SignPartsResponse>(token, 'POST', `/uploads/${reg.body.uploadId}/parts`, { partNumbers: [1] });
-    const put = await fetch(again.body.urls[0]!.url, { method: 'PUT', body: pdf });
-    expect(put.status).toBe(200);
-    const done = await srv.api(token, 'POST', `/uploads/${reg.body.uploadId}/complete`, { parts: [{ partNumber: 1, etag: put.headers.get('etag') }] });
-    expect(done.status).toBe(202);
-  });
-
   it('lists parts as unsupported on s3rver and aborts an upload, after which complete is refused', async () => {
     const pdf = await makePdf('abort');
     const reg = await srv.api<RegisterUploadResponse>(token, 'POST', '/uploads', { fileName: 'a.pdf', sizeBytes: pdf.byteLength, sha256: sha256Hex(pdf) });
@@ -146,5 +127,54 @@ describe('uploads through the embedded store', () => {
     }
     const empty = await srv.api<{ documents: unknown[]; cursor: number; hasMore: boolean }>(token, 'GET', `/changes?since=${cursor}`);
     expect(empty.body).toEqual({ documents: [], cursor, hasMore: false });
+  });
+});
+
+describe('embedded store signatures and expiry', () => {
+  let srv: TestServer;
+  let token: string;
+  beforeAll(async () => {
+    srv = await startTestServer({ env: { CREDMATE_WORKERS: '0', CREDMATE_PRESIGN_EXPIRY_SECONDS: '3' } });
+    token = await srv.login();
+  });
+  afterAll(async () => {
+    await srv.stop();
+  });
+
+  it('re-signs a part whose URL expired, and refuses unsigned store requests', async () => {
+    const pdf = await makePdf('resign');
+    const reg = await srv.api<RegisterUploadResponse>(token, 'POST', '/uploads', { fileName: 'r.pdf', sizeBytes: pdf.byteLength, sha256: sha256Hex(pdf) });
+    if (reg.body.outcome !== 'upload') throw new Error('expected an upload');
+    const first = await srv.api<SignPartsResponse>(token, 'POST', `/uploads/${reg.body.uploadId}/parts`, { partNumbers: [1] });
+    const url = first.body.urls[0]!.url;
+    await new Promise((r) => setTimeout(r, 3500));
+    const expired = await fetch(url, { method: 'PUT', body: pdf });
+    expect(expired.status).toBe(403);
+    expect(await expired.text()).toMatch(/expired/i);
+    const unsigned = await fetch(url.split('?')[0]!, { method: 'PUT', body: pdf });
+    expect(unsigned.status).toBe(403);
+    const again = await srv.api<SignPartsResponse>(token, 'POST', `/uploads/${reg.body.uploadId}/parts`, { partNumbers: [1] });
+    const put = await fetch(again.body.urls[0]!.url, { method: 'PUT', body: pdf });
+    expect(put.status).toBe(200);
+    const done = await srv.api(token, 'POST', `/uploads/${reg.body.uploadId}/complete`, { parts: [{ partNumber: 1, etag: put.headers.get('etag') }] });
+    expect(done.status).toBe(202);
+  });
+
+  it('refuses a presigned URL whose key or signature was changed', async () => {
+    const pdf = await makePdf('scope');
+    const reg = await srv.api<RegisterUploadResponse>(token, 'POST', '/uploads', { fileName: 's.pdf', sizeBytes: pdf.byteLength, sha256: sha256Hex(pdf) });
+    if (reg.body.outcome !== 'upload') throw new Error('expected an upload');
+    const url = (await srv.api<SignPartsResponse>(token, 'POST', `/uploads/${reg.body.uploadId}/parts`, { partNumbers: [1] })).body.urls[0]!.url;
+    const otherKey = url.replace(/\/org\/([^/]+)\/[^/?]+\.pdf/, '/org/$1/chosen-by-client.pdf');
+    expect(otherKey).not.toBe(url);
+    expect((await fetch(otherKey, { method: 'PUT', body: pdf })).status).toBe(403);
+    const forged = url.replace(/X-Amz-Signature=[0-9a-f]{64}/, `X-Amz-Signature=${'0'.repeat(64)}`);
+    const refused = await fetch(forged, { method: 'PUT', body: pdf });
+    expect(refused.status).toBe(403);
+    expect(await refused.text()).toContain('SignatureDoesNotMatch');
+    const asGet = await fetch(url);
+    expect(asGet.status).toBe(403);
+    const fresh = (await srv.api<SignPartsResponse>(token, 'POST', `/uploads/${reg.body.uploadId}/parts`, { partNumbers: [1] })).body.urls[0]!.url;
+    expect((await fetch(fresh, { method: 'PUT', body: pdf })).status).toBe(200);
   });
 });
