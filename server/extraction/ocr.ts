@@ -14,7 +14,7 @@ import type { Word } from './types';
 const require = createRequire(import.meta.url);
 const langPath = path.join(path.dirname(require.resolve('@tesseract.js-data/eng/package.json')), '4.0.0_best_int');
 
-export const OCR_DPI = 300;
+export const OCR_DPI = 250;
 /** Above this many pixels the page is rendered at a lower resolution (poster-sized pages). */
 const MAX_PIXELS = 12_000_000;
 
@@ -48,6 +48,8 @@ export interface RenderedPage {
   width: number;
   height: number;
   dpi: number;
+  /** Share of dark pixels. */
+  ink: number;
 }
 
 export async function renderPage(doc: PDFDocumentProxy, page: PDFPageProxy): Promise<RenderedPage> {
@@ -64,9 +66,21 @@ export async function renderPage(doc: PDFDocumentProxy, page: PDFPageProxy): Pro
   context.fillStyle = '#ffffff';
   context.fillRect(0, 0, width, height);
   await page.render({ canvas, canvasContext: context, viewport } as unknown as Parameters<PDFPageProxy['render']>[0]).promise;
+  const ink = inkShare(context.getImageData(0, 0, width, height).data);
   const png = canvas.toBuffer('image/png');
   factory.destroy({ canvas, context });
-  return { png, width, height, dpi: Math.round(scale * 72) };
+  return { png, width, height, dpi: Math.round(scale * 72), ink };
+}
+
+/** Share of clearly dark pixels (sampled on a grid): a blank or near-blank scan has almost none. */
+function inkShare(rgba: Uint8ClampedArray): number {
+  let dark = 0;
+  let seen = 0;
+  for (let i = 0; i < rgba.length; i += 4 * 7) {
+    seen++;
+    if ((rgba[i] ?? 255) + (rgba[i + 1] ?? 255) + (rgba[i + 2] ?? 255) < 3 * 110) dark++;
+  }
+  return seen ? dark / seen : 0;
 }
 
 interface CanvasLike {
@@ -75,6 +89,7 @@ interface CanvasLike {
   toBuffer(mime: 'image/png'): Buffer;
 }
 interface ContextLike {
+  getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray };
   fillStyle: string;
   fillRect(x: number, y: number, w: number, h: number): void;
 }
@@ -90,7 +105,11 @@ export interface OcrPage {
 }
 
 /** Recognises one rendered page; word boxes are mapped back to the unrotated page. */
+/** Below this share of dark pixels a page is blank (or specks): tesseract would only invent text, slowly. */
+const MIN_INK = 0.0015;
+
 export async function recognise(image: RenderedPage, pageNumber: number): Promise<OcrPage> {
+  if (image.ink < MIN_INK) return { words: [], skewDegrees: 0 };
   const worker = await getWorker();
   await worker.setParameters({ user_defined_dpi: String(image.dpi), preserve_interword_spaces: '0' });
   const result = await worker.recognize(image.png, { rotateAuto: true }, { blocks: true, text: false });
@@ -99,15 +118,45 @@ export async function recognise(image: RenderedPage, pageNumber: number): Promis
   for (const block of result.data.blocks ?? []) {
     for (const para of block.paragraphs) {
       for (const line of para.lines) {
+        const lineWords: Word[] = [];
         for (const w of line.words) {
           const text = w.text.trim();
-          if (!text) continue;
-          words.push(toWord(text, w.bbox, w.confidence, image, angle, pageNumber));
+          // Specks read as ":" or "©" carry no value and would drag a line's confidence down.
+          if (!/[A-Za-z0-9$]/.test(text)) continue;
+          lineWords.push(toWord(text, w.bbox, w.confidence, image, angle, pageNumber));
         }
+        words.push(...mergeSplitTokens(lineWords));
       }
     }
   }
   return { words, skewDegrees: (angle * 180) / Math.PI };
+}
+
+/**
+ * Tesseract splits "01/01/2027" into "01/ 01/ 2027" and "036.305535" into "036. 305535" when
+ * the scan spaces the glyphs out; rejoin pieces that touch and continue a number.
+ */
+export function mergeSplitTokens(words: Word[]): Word[] {
+  const out: Word[] = [];
+  for (const w of words) {
+    const prev = out[out.length - 1];
+    const gap = prev ? w.x0 - prev.x1 : 1;
+    const height = prev ? prev.y1 - prev.y0 : 0;
+    if (prev && gap < height * 0.8 && /\d[/.-]$/.test(prev.text) && /^\d/.test(w.text)) {
+      out[out.length - 1] = {
+        ...prev,
+        text: prev.text + w.text,
+        x1: w.x1,
+        y0: Math.min(prev.y0, w.y0),
+        y1: Math.max(prev.y1, w.y1),
+        conf: Math.min(prev.conf, w.conf),
+        pageBox: prev.pageBox && w.pageBox ? [prev.pageBox[0], Math.min(prev.pageBox[1], w.pageBox[1]), w.pageBox[2], Math.max(prev.pageBox[3], w.pageBox[3])] : prev.pageBox,
+      };
+    } else {
+      out.push(w);
+    }
+  }
+  return out;
 }
 
 function toWord(text: string, box: { x0: number; y0: number; x1: number; y1: number }, confidence: number, image: RenderedPage, angle: number, page: number): Word {
@@ -125,11 +174,13 @@ function toWord(text: string, box: { x0: number; y0: number; x1: number; y1: num
   return {
     text,
     page,
-    x0: clamp01((rx - hw) / image.width),
-    y0: clamp01((ry - hh) / image.height),
-    x1: clamp01((rx + hw) / image.width),
-    y1: clamp01((ry + hh) / image.height),
+    // Layout works in the deskewed frame, where a line of text is level.
+    x0: clamp01(box.x0 / image.width),
+    y0: clamp01(box.y0 / image.height),
+    x1: clamp01(box.x1 / image.width),
+    y1: clamp01(box.y1 / image.height),
     conf: Math.max(0, Math.min(1, confidence / 100)),
+    pageBox: [clamp01((rx - hw) / image.width), clamp01((ry - hh) / image.height), clamp01((rx + hw) / image.width), clamp01((ry + hh) / image.height)],
   };
 }
 

@@ -13,6 +13,11 @@ export interface Word {
   x1: number;
   y1: number;
   conf: number;
+  /**
+   * Where the word sits on the page as rendered, when that differs from x0..y1: OCR works on a
+   * deskewed image, and lines are grouped there, but the review screen highlights the page.
+   */
+  pageBox?: [number, number, number, number];
 }
 
 /** Words on one visual line, split into segments where a wide gap separates columns. */

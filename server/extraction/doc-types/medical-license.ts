@@ -12,7 +12,7 @@ const NAME_LABELS = [
   ...CERTIFY_LABELS,
 ];
 const NUMBER_LABELS = [
-  L(/\b(license (number|no\.?|#)|license:|lic\.? (number|no\.?|#)|licence (number|no\.?)|certificate (number|no\.?|#)|registration (number|no\.?|#))[:#\s]*/i),
+  L(/\b(license (number|no\.?|#)|license:|lic\.? ?(number|no\.?|#)|licence (number|no\.?)|certificate (number|no\.?|#)|registration (number|no\.?|#))[:#\s]*/i),
   L(/\b(number|no\.)[:#\s]*/i, 0.7),
 ];
 const TYPE_LABELS = [
