@@ -17,7 +17,7 @@ export interface ImportSlice {
   lastQueuedBatch: LocalBatch | null;
   earlyScanFiles: Array<{ scanId: string; files: ScannedFile[] }>;
   pickFolder(): Promise<string | null>;
-  startScan(paths: string[]): Promise<void>;
+  startScan(paths: string[], globs?: { include?: string[]; exclude?: string[] }): Promise<void>;
   cancelScan(): Promise<void>;
   toggleExcluded(fileId: string): void;
   setImportFields(fields: Partial<Pick<ImportSlice, 'provider' | 'batchName'>>): void;
@@ -62,12 +62,14 @@ export const createImportSlice: SliceCreator<ImportSlice> = (set, get, api) => (
       return null;
     }
   },
-  async startScan(paths) {
+  async startScan(paths, globs = {}) {
     const previous = get().scanId;
     if (previous && !get().scanProgress?.done) void api.invoke('import.cancelScan', { scanId: previous }).catch(() => undefined);
     set({ ...initial, excluded: new Set(), scanPaths: paths, importBusy: true, batchName: defaultBatchName(paths), lastQueuedBatch: null });
     try {
-      const { scanId } = await api.invoke('import.scan', { paths });
+      const include = globs.include?.filter(Boolean);
+      const exclude = globs.exclude?.filter(Boolean);
+      const { scanId } = await api.invoke('import.scan', { paths, ...(include?.length ? { include } : {}), ...(exclude?.length ? { exclude } : {}) });
       // Events may have beaten the reply: keep only those of this scan.
       set((s) => ({
         scanId,

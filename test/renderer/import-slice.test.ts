@@ -46,6 +46,13 @@ describe('import slice', () => {
     expect(store.getState().lastQueuedBatch).toEqual(batch);
   });
 
+  it('passes name filters to the scan, leaving out empty ones', async () => {
+    const fake = createFakeApi({ 'import.scan': () => ({ scanId: 's1' }) });
+    const store = createAppStore(fake.api);
+    await store.getState().startScan(['/in'], { include: ['2025/**', ''], exclude: [] });
+    expect(fake.calls[0]).toEqual({ channel: 'import.scan', arg: { paths: ['/in'], include: ['2025/**'] } });
+  });
+
   it('shows the error text when the scan is refused', async () => {
     const fake = createFakeApi({ 'import.scan': () => Promise.reject(new Error('[invalid_input] Bad argument for import.scan at "paths": too small.')) });
     const { withBridgeErrors } = await import('../../renderer/bridge/api');

@@ -5,6 +5,11 @@ import { queueableFiles } from '../../store/import-slice';
 import { formatBytes } from '../../format';
 import { ScanFileList } from './ScanFileList';
 
+/** `a, b` → ['a', 'b']: glob patterns on the path relative to the chosen folder. */
+function splitGlobs(text: string): string[] {
+  return text.split(',').map((g) => g.trim()).filter(Boolean);
+}
+
 export function ImportScreen() {
   const pickFolder = useApp((s) => s.pickFolder);
   const startScan = useApp((s) => s.startScan);
@@ -16,6 +21,9 @@ export function ImportScreen() {
   const busy = useApp((s) => s.importBusy);
   const scanId = useApp((s) => s.scanId);
   const [path, setPath] = useState('');
+  const [include, setInclude] = useState('');
+  const [exclude, setExclude] = useState('');
+  const scan = (paths: string[]) => startScan(paths, { include: splitGlobs(include), exclude: splitGlobs(exclude) });
   const [dropHint, setDropHint] = useState<string | null>(null);
   const [dragging, setDragging] = useState(false);
 
@@ -23,14 +31,14 @@ export function ImportScreen() {
     const folder = await pickFolder();
     if (folder) {
       setPath(folder);
-      void startScan([folder]);
+      void scan([folder]);
     } else {
       setDropHint('No folder chosen. You can also type or paste a folder path below.');
     }
   };
   const submitPath = (e: FormEvent) => {
     e.preventDefault();
-    if (path.trim()) void startScan([path.trim()]);
+    if (path.trim()) void scan([path.trim()]);
   };
   const onDrop = (e: DragEvent) => {
     e.preventDefault();
@@ -41,7 +49,7 @@ export function ImportScreen() {
       return;
     }
     setDropHint(null);
-    void startScan(paths);
+    void scan(paths);
   };
 
   const toQueue = queueableFiles(files, excluded);
@@ -70,6 +78,17 @@ export function ImportScreen() {
             Scan
           </button>
         </form>
+        <details className="glob-options">
+          <summary>Filter by name</summary>
+          <label>
+            Only files matching
+            <input type="text" value={include} onChange={(e) => setInclude(e.target.value)} placeholder="**/*.pdf, 2025/**" spellCheck={false} />
+          </label>
+          <label>
+            Skip files matching
+            <input type="text" value={exclude} onChange={(e) => setExclude(e.target.value)} placeholder="**/old/**, *draft*" spellCheck={false} />
+          </label>
+        </details>
         {dropHint && <p className="hint">{dropHint}</p>}
       </div>
       {error && (

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { useApp } from '../../app/store-context';
+import { useApp, useAppStore } from '../../app/store-context';
 import { docTypeLabel, humanise } from '../../format';
 import { FieldPanel } from './FieldPanel';
 import { PdfViewer, type Highlight } from './PdfViewer';
@@ -24,7 +24,6 @@ export function ReviewScreen() {
   const stepField = useApp((s) => s.stepField);
   const submit = useApp((s) => s.submitReview);
   const setQuery = useApp((s) => s.setDocumentQuery);
-  const documents = useApp((s) => s.documents);
   const openReview = useApp((s) => s.openReview);
   const [page, setPage] = useState(1);
   const [pages, setPages] = useState(1);
@@ -94,22 +93,31 @@ export function ReviewScreen() {
     return () => window.removeEventListener('keydown', onKey);
   }, [run]);
 
+  const store = useAppStore();
+  const [emptyNotice, setEmptyNotice] = useState<string | null>(null);
   const startWithPending = async () => {
     await setQuery({ status: 'review_pending', sort: 'updatedAt', direction: 'asc' });
+    const first = store.getState().documents[0];
+    if (first) await openReview(first.id);
+    else setEmptyNotice('No documents are waiting for review.');
   };
   const onPageCount = useCallback((n: number) => setPages(n), []);
 
   if (!reviewId) {
-    const pending = documents.filter((d) => d.status === 'review_pending');
     return (
       <section className="screen" aria-labelledby="review-heading">
         <h1 id="review-heading">Review</h1>
         <p>Open a document from the Documents screen, or start with the documents waiting for review.</p>
         <div className="button-row">
-          <button type="button" className="primary" onClick={() => void (pending[0] ? openReview(pending[0].id) : startWithPending())}>
-            {pending[0] ? 'Review the first waiting document' : 'Show documents waiting for review'}
+          <button type="button" className="primary" onClick={() => void startWithPending()}>
+            Review waiting documents
           </button>
         </div>
+        {emptyNotice && (
+          <p className="notice" role="status">
+            {emptyNotice}
+          </p>
+        )}
       </section>
     );
   }
