@@ -10,9 +10,8 @@ export default defineConfig({
       rollupOptions: {
         input: {
           index: resolve(__dirname, 'main/index.ts'),
-          // The bundled server runs `credmate server` from this entry in its own utilityProcess, never in main.
-          cli: resolve(__dirname, 'main/cli/index.ts'),
-          // The extraction job worker and its sandbox thread, beside the server they belong to.
+          // The bundled server and its extraction workers run from these in utilityProcesses, never in main.
+          'server-host': resolve(__dirname, 'main/bundled-server/server-host.ts'),
           'worker-entry': resolve(__dirname, 'server/jobs/worker-entry.ts'),
           'sandbox-worker': resolve(__dirname, 'server/extraction/sandbox-worker.ts'),
         },

@@ -49,7 +49,7 @@ if (!app.requestSingleInstanceLock()) {
     services = createServices({
       dataDir: defaultDataDir(),
       vault: createSafeStorageVault(),
-      launchLocalServer: utilityProcessLauncher(join(here, 'cli.js')),
+      launchLocalServer: utilityProcessLauncher({ serverHost: join(here, 'server-host.js'), workerEntry: join(here, 'worker-entry.js') }),
       async pickFolder() {
         const options = { title: 'Choose a folder of credential PDFs', properties: ['openDirectory' as const] };
         const result = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options);

@@ -1,20 +1,24 @@
 /**
  * Starts the bundled server in an Electron utilityProcess (a Node process Electron manages, so the
- * packaged app needs no runAsNode): `credmate server` from the built CLI, same ready line as the
- * command line.
+ * packaged app needs no runAsNode) and forks its extraction workers as utility processes too, on
+ * the server's request. Same ready line as `credmate server`.
  */
 import { utilityProcess } from 'electron';
+import { serveWorkerRequests } from '../bundled-server/worker-protocol';
 import { waitForReadyLine, type LaunchLocalServer } from '../services/local-server';
 
 const STOP_GRACE_MS = 10_000;
 
-export function utilityProcessLauncher(cliEntry: string): LaunchLocalServer {
+export function utilityProcessLauncher(entries: { serverHost: string; workerEntry: string }): LaunchLocalServer {
   return async (dataDir) => {
-    const child = utilityProcess.fork(cliEntry, ['server', '--data-dir', dataDir, '--port', '0', '--host', '127.0.0.1'], {
+    const child = utilityProcess.fork(entries.serverHost, ['--data-dir', dataDir, '--port', '0', '--host', '127.0.0.1'], {
       stdio: 'pipe',
       serviceName: 'CredentialMate server',
       env: { ...process.env, CREDMATE_DATA_DIR: dataDir },
     });
+    const stopWorkers = serveWorkerRequests(child, (env) =>
+      utilityProcess.fork(entries.workerEntry, [], { env, stdio: 'inherit', serviceName: 'CredentialMate extraction worker' }),
+    );
     let stderr = '';
     child.stderr?.on('data', (chunk: Buffer) => {
       stderr = (stderr + chunk.toString('utf8')).slice(-4000);
@@ -23,6 +27,8 @@ export function utilityProcessLauncher(cliEntry: string): LaunchLocalServer {
     const exited = new Promise<void>((resolve) =>
       child.once('exit', () => {
         alive = false;
+        // Workers outliving their server would hold the database: stop them with it.
+        stopWorkers();
         resolve();
       }),
     );
