@@ -111,6 +111,17 @@ function valueBelow(lines: Line[], hit: LabelHit, parse: Parser, maxBelow: numbe
     const line = lines[i]!;
     if (line.page !== hit.line.page) break;
     if (line.y0 - hit.line.y1 > lineHeight * 3.5) break;
+    // In a table the header cell's column runs to the next header cell: take the row's words
+    // that start there, even where the row printed two columns without a gap.
+    const nextCell = hit.line.segments[hit.segmentIndex + 1];
+    const colEnd = nextCell ? (nextCell[0]?.x0 ?? 1) - 0.005 : 1;
+    const column = hit.line.segments.length >= 3 ? line.words.filter((w) => w.x0 >= lx0 - 0.015 && w.x0 < colEnd) : [];
+    if (column.length) {
+      tried++;
+      const p = parse(column);
+      if (p) return p;
+      continue;
+    }
     // The segment under the label: overlapping its horizontal extent.
     const segment = line.segments.find((s) => {
       const sx0 = s[0]!.x0;

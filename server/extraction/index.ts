@@ -111,7 +111,7 @@ export function analyse(words: Word[], warnings: ExtractionWarning[] = []) {
   const found: FieldMap = RULES[docType](ctx);
   const results: Record<string, FieldResult | null> = {};
   // A wrong docType makes every field wrong: an unsure classification caps the fields' confidence.
-  const typeFactor = docTypeConfidence >= 0.9 ? 1 : 0.5 + 0.5 * docTypeConfidence;
+  const typeFactor = docTypeConfidence >= 0.8 ? 1 : 0.4 + 0.75 * docTypeConfidence;
   for (const name of FIELDS_BY_DOC_TYPE[docType]) {
     const f = found[name];
     if (!f) {

@@ -5,6 +5,7 @@
 const DEGREES = new Set([
   'MD', 'DO', 'NP', 'PA', 'PAC', 'PA-C', 'RN', 'APRN', 'CRNA', 'DDS', 'DMD', 'DPM', 'PHD', 'MPH', 'MBA', 'MS', 'MSN',
   'FACP', 'FACS', 'FAAP', 'FACC', 'FAAFP', 'FACOG', 'FACEP', 'FCCP', 'DNP', 'FNP', 'FNPBC', 'FNP-BC', 'ANP', 'CNM',
+  'FACOFP', 'FACOI', 'FAAN', 'FAANP', 'FACHE', 'FAAEM', 'FASA', 'FACR', 'FASN', 'FAHA', 'FACG', 'FAOA', 'FHM', 'FAPA', 'FACOEP',
   'OD', 'PHARMD', 'RPH', 'MBBS', 'FRCPC', 'DC', 'CNP', 'AGNP', 'ACNP', 'BC', 'MSC', 'BS', 'BA', 'ESQ',
 ]);
 const HONORIFICS = new Set(['DR', 'MR', 'MRS', 'MS', 'MISS', 'PROF', 'DOCTOR']);
@@ -16,8 +17,7 @@ export function isDegree(token: string): boolean {
   const k = token.toUpperCase().replace(/[^A-Z-]/g, '');
   // Board-certified suffixes: NP-C, FNP-BC, AGACNP-BC.
   const base = k.replace(/-(C|BC)$/, '');
-  // Fellowships: FACP, FACOFP, FAAN, FAANP...
-  return DEGREES.has(k) || DEGREES.has(k.replace(/-/g, '')) || DEGREES.has(base) || /^FA[A-Z]{2,5}$/.test(k);
+  return DEGREES.has(k) || DEGREES.has(k.replace(/-/g, '')) || DEGREES.has(base);
 }
 
 /** Normalises a printed name; returns null when what is left does not look like a name. */

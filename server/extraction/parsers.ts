@@ -152,6 +152,10 @@ export function parseLicenseType(words: Word[]): Parsed | null {
 export function parseStatus(words: Word[]): Parsed | null {
   const t = strip(words[0]?.text ?? '').toUpperCase();
   if (/^(ACTIVE|CLEAR|INACTIVE|EXPIRED|SUSPENDED|REVOKED|LAPSED|PROBATION|CURRENT|DELINQUENT|RETIRED|VALID|SURRENDERED|CANCELLED|RESTRICTED)$/.test(t)) {
+    // "ACTIVE - RENEWED", "ACTIVE - PROBATION": a qualifier joined by a dash belongs to the status.
+    const dash = words[1]?.text;
+    const qualifier = words[2] ? strip(words[2].text).toUpperCase() : '';
+    if ((dash === '-' || dash === '–') && /^[A-Z]{3,}$/.test(qualifier)) return { value: `${t} - ${qualifier}`, words: words.slice(0, 3) };
     return { value: t, words: words.slice(0, 1) };
   }
   return null;

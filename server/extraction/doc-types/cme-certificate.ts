@@ -18,7 +18,7 @@ const PROVIDER_LABELS = [
 ];
 const ORGANISATION = /\b(association|academy|college|society|foundation|cent(er|re)|university|institute|hospital|clinic|consortium|council|education|health|medicine|development|associates|school|network|system)\b/i;
 const DATE_LABELS = [
-  L(/\b(date of completion|completion date|date completed|completed on|completed|activity date|date of activity|dates? of participation|date\(s\)|held on|awarded on|date awarded|date of attendance)\b[:\s]*/i, 0.95),
+  L(/\b(date of completion|completion date|date completed|completed on|completed|activity date|date of activity|dates? of participation|date\(s\)|held on|held|awarded on|date awarded|date of attendance)\b[:\s]*/i, 0.95),
   // A bare "Date:" but not the release, expiration or beginning date of an enduring activity.
   L(/(?<!(expiration|release|beginning|expiry|review|print(ed)?) )\bdate\b[:\s]*/i, 0.8),
 ];

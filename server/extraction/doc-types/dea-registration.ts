@@ -12,7 +12,10 @@ import { expirationDate, issueDate, nameAboveAddress, npi, type DocContext, type
 const L = (re: RegExp, strength = 1): LabelRule => ({ re, strength });
 
 const DEA_LABELS = [L(/\b(DEA (registration )?(number|no\.?|#)|DEA reg\.? (no\.?|#)|registration (number|no\.?|#)|DEA #|DEA:)[:#\s]*/i)];
-const NAME_LABELS = [L(/\b(registrant name|registrant|name of registrant|registered to|name)\b[:\s]*/i, 0.95)];
+const NAME_LABELS = [
+  L(/\b(registrant name|registrant|name of registrant|registered to|name)\b[:\s]*/i, 0.95),
+  L(/^(provider|practitioner)\b[:\s]*$/i, 0.85),
+];
 const SCHEDULE_LABELS = [L(/\b(drug schedules|schedules|schedule\(s\)|schedule|sched\.?)(?![a-z])[:\s]*/i)];
 const ACTIVITY_LABELS = [L(/\b(business activity|activity)\b[:\s]*/i)];
 
@@ -22,7 +25,8 @@ function parseActivity(words: Word[]) {
   const text = words.map((w) => w.text).join(' ').toUpperCase();
   for (const a of ACTIVITIES) {
     const i = text.indexOf(a);
-    if (i >= 0 && i < 4) {
+    // "MID-LEVEL PRACTITIONER" is listed before "PRACTITIONER", and must start the value.
+    if (i === 0) {
       const n = a.split(' ').length;
       return { value: a, words: words.slice(0, n) };
     }

@@ -26,7 +26,7 @@ function licenseTypeFromText(lines: Line[]): Found | null {
   for (const line of lines) {
     const t = line.text;
     // A phrase that names the profession, or a line that is only the degree (wallet cards print "M.D.").
-    if (/osteopathic physician|doctor of osteopathic medicine|osteopathic medicine and surgery|physician and surgeon|medical doctor|doctor of medicine/i.test(t) || /^\s*(M\.?D\.?|D\.?O\.?)\s*$/.test(t)) {
+    if (/osteopathic physician|doctor of osteopathic medicine|osteopathic medicine and surgery|physician and surgeon|medical doctor|doctor of medicine|physician assistant|nurse practitioner/i.test(t) || /^\s*(M\.?D\.?|D\.?O\.?)\s*$/.test(t)) {
       const type = licenseTypeOf(t);
       if (type) return { value: type, method: 'pattern', labelStrength: 0.85, words: line.words };
     }
