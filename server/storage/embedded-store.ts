@@ -12,6 +12,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { serverStateDir } from '../config';
+import type { ObjectStore } from './object-store';
 import { verifySigV4 } from './sigv4-verify';
 
 const require = createRequire(import.meta.url);
@@ -23,8 +24,15 @@ interface S3rverInternals {
   middleware: unknown[];
   callback(): http.RequestListener;
   configureBuckets(): Promise<void>;
-  store: { getResourcePath(bucket: string, key: string | undefined, resource: string): string };
+  store: {
+    getResourcePath(bucket: string, key: string | undefined, resource: string): string;
+    initiateUpload(bucket: string, key: string, uploadId: string, metadata: Record<string, string>): Promise<void>;
+    putObjectMultipart(bucket: string, uploadId: string, parts: Array<{ number: number; etag: string }>): Promise<{ md5: string; size: number }>;
+  };
 }
+
+/** The multipart calls the API server makes on every upload, done on the store's files directly. */
+export type EmbeddedDirectOps = Pick<ObjectStore, 'createMultipart' | 'completeMultipart' | 'size'>;
 
 export interface EmbeddedStore {
   endpoint: string;
@@ -33,6 +41,12 @@ export interface EmbeddedStore {
   credentials: { accessKeyId: string; secretAccessKey: string };
   /** s3rver has no AbortMultipartUpload: drop the upload's parts from disk instead. */
   discardUpload(s3UploadId: string): Promise<void>;
+  /**
+   * Create/complete/size without a loopback HTTP round trip and SDK call each (the same s3rver
+   * store code the HTTP route runs): under a burst of uploads those round trips were most of the
+   * API process's CPU. Clients still PUT parts and the worker still reads over signed HTTP.
+   */
+  direct: EmbeddedDirectOps;
   close(): Promise<void>;
 }
 
@@ -111,10 +125,38 @@ export async function startEmbeddedStore(opts: EmbeddedStoreOptions): Promise<Em
       if (!/^[0-9a-f]{32}$/.test(s3UploadId)) return;
       await fs.promises.rm(path.join(s3rver.store.getResourcePath(opts.bucket, undefined, 'uploads'), s3UploadId), { recursive: true, force: true });
     },
+    direct: directOps(s3rver.store, opts.bucket),
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
       }),
+  };
+}
+
+function directOps(store: S3rverInternals['store'], bucket: string): EmbeddedDirectOps {
+  const uploadDir = (id: string) => path.join(store.getResourcePath(bucket, undefined, 'uploads'), id);
+  return {
+    async createMultipart(key) {
+      const id = crypto.randomBytes(16).toString('hex');
+      await store.initiateUpload(bucket, key, id, { 'content-type': 'application/pdf' });
+      return id;
+    },
+    async completeMultipart(_key, s3UploadId, parts) {
+      // s3rver would fail mid-stream on a missing part file: check them first, as S3 does (InvalidPart).
+      for (const p of parts) {
+        const exists = await fs.promises.stat(path.join(uploadDir(s3UploadId), String(p.partNumber))).then(() => true, () => false);
+        if (!exists) throw Object.assign(new Error(`Part ${p.partNumber} was never uploaded.`), { name: 'InvalidPart' });
+      }
+      await store.putObjectMultipart(bucket, s3UploadId, parts.map((p) => ({ number: p.partNumber, etag: p.etag.replace(/"/g, '') })));
+    },
+    async size(key) {
+      try {
+        return (await fs.promises.stat(store.getResourcePath(bucket, key, 'object'))).size;
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+        throw err;
+      }
+    },
   };
 }

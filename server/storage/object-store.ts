@@ -37,9 +37,10 @@ export function createObjectStore(
   client: S3Client,
   info: { bucket: string; endpoint: string; region: string },
   discardUnsupportedAbort?: (s3UploadId: string) => Promise<void>,
+  overrides: Partial<Pick<ObjectStore, 'createMultipart' | 'completeMultipart' | 'size'>> = {},
 ): ObjectStore {
   const Bucket = info.bucket;
-  return {
+  const viaSdk: ObjectStore = {
     ...info,
     async createMultipart(key) {
       const out = await client.send(new CreateMultipartUploadCommand({ Bucket, Key: key, ContentType: 'application/pdf' }));
@@ -112,4 +113,5 @@ export function createObjectStore(
       );
     },
   };
+  return { ...viaSdk, ...overrides };
 }

@@ -4,8 +4,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { HeadObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DocumentDetail } from '../../common/api';
 import { createS3Client } from '../../server/storage/s3-client';
+import { makePdf } from '../helpers/pdf-fixtures';
 import { runCli, startTestServer, type TestServer } from '../helpers/test-server';
+import { uploadBytes, waitFor } from '../helpers/upload-client';
 
 /** A TCP server that accepts connections and never answers: the failure mode that hung the seed system. */
 async function blackHole(): Promise<{ endpoint: string; close(): void }> {
@@ -99,15 +102,23 @@ describe('start-up checks', () => {
     expect(out.stderr).toContain('CREDMATE_JOB_LEASE_MS');
   });
 
-  it('serves against an external S3 endpoint and reports storage down on /health when it goes away', async () => {
+  it('serves uploads against an external S3 endpoint and reports storage down on /health when it goes away', async () => {
     const other = await startTestServer();
     try {
-      const srv = await startTestServer({ env: externalEnv(other.s3.endpoint, other.s3.bucket, other.s3) });
+      const srv = await startTestServer({ env: { ...externalEnv(other.s3.endpoint, other.s3.bucket, other.s3), CREDMATE_LOCAL_ACCOUNT: '1' } });
       try {
         expect(srv.s3.endpoint).toBe(other.s3.endpoint);
         const up = await fetch(`${srv.apiUrl}/api/health`);
         expect(up.status).toBe(200);
         expect(await up.json()).toMatchObject({ status: 'ok', database: { ok: true }, storage: { ok: true }, queue: { ok: true } });
+        // The whole upload path over the S3 API (create, complete, HeadObject; the worker's GetObject).
+        const token = await srv.login();
+        const { documentId } = await uploadBytes(srv, token, await makePdf('external', 2));
+        const doc = await waitFor(async () => {
+          const d = (await srv.api<DocumentDetail>(token, 'GET', `/documents/${documentId}`)).body;
+          return d.status === 'review_pending' ? d : undefined;
+        });
+        expect(doc.pages).toBe(2);
         await other.stop();
         await new Promise((r) => setTimeout(r, 2100));
         const down = await fetch(`${srv.apiUrl}/health`);
