@@ -5,14 +5,17 @@
  */
 import { HeadBucketCommand } from '@aws-sdk/client-s3';
 import { serve } from '@hono/node-server';
+import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import { createApp } from './app';
 import type { AppDeps } from './app-env';
 import { FailureLimiter } from './auth/rate-limit';
 import { purgeDeadSessions } from './auth/sessions';
-import type { ServerConfig } from './config';
+import { serverStateDir, type ServerConfig } from './config';
 import { GroupCommit } from './db/group-commit';
 import { openDatabase, type Db } from './db/open';
+import { WORKER_CONFIG_FILE, type WorkerConfig } from './jobs/worker-config';
 import { startWorkerPool, type SpawnWorker } from './jobs/worker-pool';
 import { ensureLocalAccount } from './local-account';
 import { createLogger, errorFields, type Logger } from './log';
@@ -31,6 +34,14 @@ export interface RunningServer {
 /** The whole start-up check (bucket probe included) fits well inside the 10 s the issue allows. */
 const STARTUP_STORAGE_DEADLINE_MS = 7_000;
 const HEALTH_CACHE_MS = 2_000;
+
+/** For launchers that start workers themselves (see worker-entry.ts); holds S3 keys, hence 0600. */
+function writeWorkerConfigFile(dataDir: string, base: Omit<WorkerConfig, 'workerId'>): void {
+  const file = path.join(serverStateDir(dataDir), WORKER_CONFIG_FILE);
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, JSON.stringify({ ...base, workerId: '' }), { mode: 0o600 });
+  fs.renameSync(tmp, file);
+}
 
 function openDb(dataDir: string): Db {
   try {
@@ -71,9 +82,7 @@ export async function startServer(config: ServerConfig, opts: { log?: Logger; sp
     const store = createObjectStore(client, { bucket, endpoint: storage.endpointLabel, region: storage.target.region }, embedded?.discardUpload, embedded?.direct);
     if (config.localAccount) await ensureLocalAccount(db, config.dataDir);
 
-    const pool = startWorkerPool(
-      config.jobs.workers,
-      {
+    const workerBase: Omit<WorkerConfig, 'workerId'> = {
         dataDir: config.dataDir,
         bucket,
         s3: storage.target,
@@ -84,10 +93,9 @@ export async function startServer(config: ServerConfig, opts: { log?: Logger; sp
         holdFile: config.jobs.holdFile,
         extraction: config.extraction,
         logLevel: config.logLevel,
-      },
-      log,
-      opts.spawnWorker,
-    );
+    };
+    writeWorkerConfigFile(config.dataDir, workerBase);
+    const pool = startWorkerPool(config.jobs.workers, workerBase, log, opts.spawnWorker);
 
     let lastProbe: { at: number; result: { ok: boolean; error?: string } } | undefined;
     const storageHealthy = async () => {

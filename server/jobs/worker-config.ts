@@ -18,3 +18,6 @@ export interface WorkerConfig {
 }
 
 export const WORKER_CONFIG_ENV = 'CREDMATE_WORKER_CONFIG';
+/** Alternative to the JSON env: a file path. The server writes `<dataDir>/server/worker-config.json` (0600) at start. */
+export const WORKER_CONFIG_FILE_ENV = 'CREDMATE_WORKER_CONFIG_FILE';
+export const WORKER_CONFIG_FILE = 'worker-config.json';

@@ -1,8 +1,13 @@
 /**
- * The extraction job worker process, forked by the server (or Electron's utilityProcess): it
- * claims jobs from the shared SQLite queue and runs them one at a time, out of the API's way.
- * Stops claiming on SIGTERM/SIGINT or a {type:'stop'} message, finishes the current job, exits 0.
+ * The extraction job worker process, forked by the server: it claims jobs from the shared SQLite
+ * queue and runs them one at a time, out of the API's way. Stops claiming on SIGTERM/SIGINT, a
+ * {type:'stop'} message or a lost parent channel, finishes the current job, exits 0.
+ * Where the server cannot fork (packaged Electron: no runAsNode), run the server with
+ * CREDMATE_WORKERS=0 and start this entry yourself (utilityProcess.fork) with
+ * CREDMATE_WORKER_CONFIG_FILE=<dataDir>/server/worker-config.json, once the server is ready.
  */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { openDatabase } from '../db/open';
 import { createExtractionSandbox } from '../extraction/sandbox';
@@ -11,12 +16,18 @@ import { createObjectStore } from '../storage/object-store';
 import { createS3Client } from '../storage/s3-client';
 import { claimJob, msUntilNextRunnable } from './queue';
 import { runJob, type JobContext } from './run-job';
-import { WORKER_CONFIG_ENV, type WorkerConfig } from './worker-config';
+import { WORKER_CONFIG_ENV, WORKER_CONFIG_FILE_ENV, type WorkerConfig } from './worker-config';
+
+function readConfig(): WorkerConfig {
+  const file = process.env[WORKER_CONFIG_FILE_ENV];
+  const raw = process.env[WORKER_CONFIG_ENV] ?? (file ? fs.readFileSync(file, 'utf8') : undefined);
+  if (!raw) throw new Error(`Set ${WORKER_CONFIG_ENV} or ${WORKER_CONFIG_FILE_ENV}: this process is started by the server or its launcher.`);
+  const config = JSON.parse(raw) as WorkerConfig;
+  return { ...config, workerId: config.workerId || `ext-${crypto.randomBytes(4).toString('hex')}` };
+}
 
 async function main(): Promise<void> {
-  const raw = process.env[WORKER_CONFIG_ENV];
-  if (!raw) throw new Error(`${WORKER_CONFIG_ENV} is not set: this process is started by the server.`);
-  const config = JSON.parse(raw) as WorkerConfig;
+  const config = readConfig();
   const log = createLogger(config.logLevel, { component: 'worker', workerId: config.workerId });
   const db = openDatabase(config.dataDir, { migrate: false });
   const client = createS3Client(config.s3, config.deadlines);

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -6,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { DocumentDetail } from '../../common/api';
 import { makePdf } from '../helpers/pdf-fixtures';
 import { openServerDb, storeClient } from '../helpers/server-db';
-import { startTestServer, type TestServer } from '../helpers/test-server';
+import { REPO_ROOT, startTestServer, type TestServer } from '../helpers/test-server';
 import { uploadBytes, waitFor } from '../helpers/upload-client';
 
 const holdPath = () => path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'credmate-hold-')), 'hold');
@@ -66,6 +67,24 @@ describe('the job worker process', () => {
     db.close();
     const health = await fetch(`${srv.apiUrl}/health`);
     expect(((await health.json()) as { queue: { dead: number } }).queue.dead).toBe(1);
+  });
+
+  it('runs as a separately launched process from the worker-config file (the Electron path)', async () => {
+    srv = await startTestServer({ env: { CREDMATE_WORKERS: '0' } });
+    const token = await srv.login();
+    const { documentId } = await uploadBytes(srv, token, await makePdf('external-worker'));
+    const worker = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'server/jobs/worker-entry.ts')], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, CREDMATE_WORKER_CONFIG_FILE: path.join(srv.dataDir, 'server', 'worker-config.json') },
+      stdio: 'ignore',
+    });
+    try {
+      expect((await waitStatus(token, documentId, 'review_pending')).attempts).toBe(1);
+    } finally {
+      const exited = new Promise((resolve) => worker.once('exit', (code) => resolve(code)));
+      worker.kill('SIGTERM');
+      expect(await exited).toBe(0);
+    }
   });
 
   it('reprocesses a document on request, writing a second extraction', async () => {
