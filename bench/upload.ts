@@ -10,6 +10,7 @@ import { join, resolve } from 'node:path';
 import { startBundledServer, type BundledServer } from '../main/core/bundled-server/start-bundled-server';
 import { readLocalAccount } from '../server/local-account';
 import { generateFolder } from './upload/generate-folder';
+import { killAndResume } from './upload/kill-resume';
 import { awsCopy, ensurePeers, peerVersions, rcloneCopy } from './upload/peer-commands';
 import { rawPutCeiling, type StoreTarget } from './upload/raw-put-ceiling';
 import { runTimed } from './upload/run-timed';
@@ -116,6 +117,25 @@ async function main(): Promise<void> {
     console.log(`ours / ceiling throughput on large files: ${((ceil.seconds / large.seconds) * 100).toFixed(0)}%`);
   } finally {
     await b.server.stop();
+  }
+
+  // 3. Resume after SIGKILL: what the restarted import sends beyond the bytes still missing.
+  const c = await startServer('kill');
+  try {
+    const clientDir = join(root, 'client-kill');
+    rmSync(clientDir, { recursive: true, force: true });
+    const largeBytes = spec.largeSizes.reduce((x, y) => x + y, 0);
+    const k = await killAndResume(
+      f.large,
+      largeBytes,
+      ['--server', c.server.apiUrl, '--email', c.email, '--password', c.password, '--data-dir', clientDir, '--json', '--concurrency', String(concurrency)],
+      clientDir,
+      concurrency,
+      5 * 1024 * 1024,
+    );
+    console.log(`\nResume after SIGKILL at ~1/3 (large files): ${(k.recordedBeforeKill / MB).toFixed(1)} MB recorded before the kill, ${(k.sentAfterRestart / MB).toFixed(1)} MB sent after restart, re-sent ${(k.resentBytes / MB).toFixed(1)} MB (bound: ${concurrency} parts in flight = ${(k.partsInFlightBound / MB).toFixed(1)} MB)`);
+  } finally {
+    await c.server.stop();
   }
 }
 

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { commitProgress } from './commit-progress';
 
 export interface UploadRow {
   file_id: string;
@@ -30,7 +31,7 @@ export class PartStore {
    * A different one (the server started over): old parts are dropped, all parts pending again.
    */
   beginUpload(fileId: string, fileSize: number, uploadId: string, partSize: number, partCount: number): { parts: PartRow[]; resumed: boolean } {
-    return this.db.transaction(() => {
+    return commitProgress(this.db, () => {
       const prev = this.getUpload(fileId);
       const resumed = !!prev && prev.upload_id === uploadId && prev.part_size === partSize;
       if (!resumed) {
@@ -43,7 +44,7 @@ export class PartStore {
       }
       this.db.prepare('UPDATE files SET bytes_sent = (SELECT coalesce(sum(size_bytes), 0) FROM parts WHERE file_id = ? AND state = ?) WHERE id = ?').run(fileId, 'done', fileId);
       return { parts: this.listParts(fileId), resumed };
-    })();
+    });
   }
 
   listParts(fileId: string): PartRow[] {
@@ -52,12 +53,12 @@ export class PartStore {
 
   /** One transaction: the part's ETag and the file's byte count move together. */
   markPartDone(fileId: string, partNumber: number, etag: string): number {
-    return this.db.transaction(() => {
+    return commitProgress(this.db, () => {
       this.db.prepare("UPDATE parts SET etag = ?, state = 'done' WHERE file_id = ? AND part_number = ?").run(etag, fileId, partNumber);
       const { n } = this.db.prepare("SELECT coalesce(sum(size_bytes), 0) AS n FROM parts WHERE file_id = ? AND state = 'done'").get(fileId) as { n: number };
       this.db.prepare('UPDATE files SET bytes_sent = ?, updated_at = ? WHERE id = ?').run(n, new Date().toISOString(), fileId);
       return n;
-    })();
+    });
   }
 
   /** Forgets a file's upload (after complete, abort, or when the file changed on disk). */
@@ -71,10 +72,10 @@ export class PartStore {
 
   /** The file's final state and the end of its upload record, in one transaction (one fsync). */
   finishUpload(fileId: string, finish: () => void): void {
-    this.db.transaction(() => {
+    commitProgress(this.db, () => {
       this.db.prepare('DELETE FROM parts WHERE file_id = ?').run(fileId);
       this.db.prepare('DELETE FROM uploads WHERE file_id = ?').run(fileId);
       finish();
-    })();
+    });
   }
 }

@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import type { SerializedError } from '../../../common/errors';
 import { QUEUE_STATES, type LocalBatch, type QueueItem, type QueueSelector, type QueueState } from '../../../preload/contract';
+import { commitProgress } from './commit-progress';
 import { toLocalBatch, toQueueItem, type BatchRow, type FileRow } from './queue-rows';
 
 /** A PDF to put in the queue (what a scan found). */
@@ -153,6 +154,11 @@ export class QueueStore {
     if (patch.sha256 !== undefined) col('sha256', patch.sha256);
     this.db.prepare(`UPDATE files SET ${sets.join(', ')} WHERE id = ?`).run(...args, id);
     return this.getFile(id);
+  }
+
+  /** A transfer-state change made by the engine (see commitProgress for its durability). */
+  updateProgress(id: string, patch: FilePatch): FileRow | null {
+    return commitProgress(this.db, () => this.update(id, patch));
   }
 
   /** Moves every selected file currently in one of `from` to `to`, in one transaction; returns their ids. */

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { AppError } from '../../../common/errors';
 import type { UploadedPart } from '../../../common/api';
 import type { PartRow, PartStore } from '../db/part-store';
@@ -62,7 +63,7 @@ async function uploadOnce(deps: FileUploadDeps, fileId: string, signal: AbortSig
     const ours = deps.parts.getUpload(fileId) !== null;
     signal.throwIfAborted();
     deps.parts.finishUpload(fileId, () =>
-      deps.queue.update(fileId, { state: ours ? 'uploaded' : 'duplicate', documentId: reg.documentId, documentStatus: reg.status, bytesSent: ours ? file.size_bytes : 0 }),
+      deps.queue.updateProgress(fileId, { state: ours ? 'uploaded' : 'duplicate', documentId: reg.documentId, documentStatus: reg.status, bytesSent: ours ? file.size_bytes : 0 }),
     );
     deps.notify({ type: 'item', fileId });
     return;
@@ -83,7 +84,7 @@ async function uploadOnce(deps: FileUploadDeps, fileId: string, signal: AbortSig
   const res = await runRequest(deps, { priority: PRIORITY.finish, target: 'api', signal }, () => deps.api.completeUpload(reg.uploadId, done, signal));
   // The document exists now: record it even if a pause arrived during the complete call.
   deps.parts.finishUpload(fileId, () =>
-    deps.queue.update(fileId, { state: 'uploaded', documentId: res.documentId, documentStatus: res.status, bytesSent: file.size_bytes, error: null }),
+    deps.queue.updateProgress(fileId, { state: 'uploaded', documentId: res.documentId, documentStatus: res.status, bytesSent: file.size_bytes, error: null }),
   );
   deps.notify({ type: 'item', fileId });
 }
@@ -116,6 +117,7 @@ async function sendPendingParts(deps: FileUploadDeps, file: FileRow, uploadId: s
   // A failing part aborts its siblings so the file fails (or pauses) as one.
   const siblings = new AbortController();
   const partSignal = AbortSignal.any([signal, siblings.signal]);
+  setMaxListeners(0, partSignal);
   const expect = { sizeBytes: file.size_bytes, mtimeMs: mustGet(deps, file.id).mtime_ms };
   const sendOne = async (p: PartRow): Promise<void> => {
     let url = '';
@@ -160,7 +162,7 @@ async function sendPendingParts(deps: FileUploadDeps, file: FileRow, uploadId: s
 async function checkDisk(deps: FileUploadDeps, file: FileRow, signal: AbortSignal): Promise<void> {
   const check = await verifyOnDisk(file, signal);
   if (!check.ok) throw check.error;
-  if (check.mtimeMs !== file.mtime_ms) deps.queue.update(file.id, { mtimeMs: check.mtimeMs });
+  if (check.mtimeMs !== file.mtime_ms) deps.queue.updateProgress(file.id, { mtimeMs: check.mtimeMs });
 }
 
 function mustGet(deps: FileUploadDeps, fileId: string): FileRow {
@@ -172,6 +174,6 @@ function mustGet(deps: FileUploadDeps, fileId: string): FileRow {
 /** Never overwrites a pause or cancel that arrived while this step was awaiting. */
 function setState(deps: FileUploadDeps, signal: AbortSignal, fileId: string, patch: Parameters<QueueStore['update']>[1]): void {
   signal.throwIfAborted();
-  deps.queue.update(fileId, patch);
+  deps.queue.updateProgress(fileId, patch);
   deps.notify({ type: 'item', fileId });
 }

@@ -1,4 +1,4 @@
-import { EventEmitter } from 'node:events';
+import { EventEmitter, setMaxListeners } from 'node:events';
 import { stat } from 'node:fs/promises';
 import { toSerializedError } from '../../../common/errors';
 import type { QueueItem, QueueSelector, QueueStats } from '../../../preload/contract';
@@ -235,12 +235,14 @@ export class UploadEngine extends EventEmitter<UploadEngineEvents> {
 
   private startFile(fileId: string, batchId: string): void {
     const ctrl = new AbortController();
+    // Every waiting part of a big file listens on this signal (hundreds for a 2 GB scan).
+    setMaxListeners(0, ctrl.signal);
     this.active.set(fileId, ctrl);
     this.batchesTouched.add(batchId);
     void uploadFile(this.deps, fileId, ctrl.signal)
       .catch((err: unknown) => {
         if (ctrl.signal.aborted) return;
-        this.queue.update(fileId, { state: 'failed', error: toSerializedError(err) });
+        this.queue.updateProgress(fileId, { state: 'failed', error: toSerializedError(err) });
         this.markChanged([fileId]);
       })
       .finally(() => {

@@ -72,6 +72,20 @@ describe('queue store', () => {
     db.close();
   });
 
+  it('commits transfer progress with synchronous=NORMAL and returns to FULL, also when nested', () => {
+    const db = openQueueDb(`${tmp.dir}/e/queue.sqlite`);
+    const q = new QueueStore(db);
+    const parts = new PartStore(db);
+    const [id] = q.addFiles(q.createBatch('B').id, [{ ...file(1), sizeBytes: 12 }]);
+    parts.beginUpload(id as string, 12, 'up', 5, 3);
+    parts.markPartDone(id as string, 1, '"e1"');
+    parts.finishUpload(id as string, () => q.updateProgress(id as string, { state: 'uploaded' }));
+    expect(db.pragma('synchronous', { simple: true })).toBe(2);
+    expect(q.getFile(id as string)?.state).toBe('uploaded');
+    expect(parts.getUpload(id as string)).toBeNull();
+    db.close();
+  });
+
   it('puts files caught mid-transfer back in the queue after a crash', () => {
     const db = openQueueDb(`${tmp.dir}/d/queue.sqlite`);
     const q = new QueueStore(db);
