@@ -115,10 +115,14 @@ function valueBelow(lines: Line[], hit: LabelHit, parse: Parser, maxBelow: numbe
     // that start there, even where the row printed two columns without a gap.
     const nextCell = hit.line.segments[hit.segmentIndex + 1];
     const colEnd = nextCell ? (nextCell[0]?.x0 ?? 1) - 0.005 : 1;
-    const column = hit.line.segments.length >= 3 ? line.words.filter((w) => w.x0 >= lx0 - 0.015 && w.x0 < colEnd) : [];
+    const inColumn = (l: Line) => l.words.filter((w) => w.x0 >= lx0 - 0.015 && w.x0 < colEnd);
+    const column = hit.line.segments.length >= 3 ? inColumn(line) : [];
     if (column.length) {
       tried++;
-      const p = parse(column);
+      // A cell wrapped onto the next line ("MID-LEVEL" / "PRACTITIONER") continues the value.
+      const next = lines[i + 1];
+      const wrapped = next && next.page === line.page && next.y0 - line.y1 < (line.y1 - line.y0) * 0.8 ? inColumn(next) : [];
+      const p = (wrapped.length ? parse([...column, ...wrapped]) : null) ?? parse(column);
       if (p) return p;
       continue;
     }

@@ -149,16 +149,19 @@ export function parseLicenseType(words: Word[]): Parsed | null {
   return t ? { value: t, words } : null;
 }
 
+const STATUS_WORDS = /^(ACTIVE|CLEAR|INACTIVE|EXPIRED|SUSPENDED|REVOKED|LAPSED|PROBATION|CURRENT|DELINQUENT|RETIRED|VALID|SURRENDERED|CANCELLED|RESTRICTED|RENEWED|PENDING|ENCUMBERED|UNRESTRICTED|GOOD|STANDING)$/;
+
+/** Status as printed, qualifiers included ("ACTIVE - RENEWED", "RENEWED & CURRENT"), up to a date or the cell's end. */
 export function parseStatus(words: Word[]): Parsed | null {
-  const t = strip(words[0]?.text ?? '').toUpperCase();
-  if (/^(ACTIVE|CLEAR|INACTIVE|EXPIRED|SUSPENDED|REVOKED|LAPSED|PROBATION|CURRENT|DELINQUENT|RETIRED|VALID|SURRENDERED|CANCELLED|RESTRICTED)$/.test(t)) {
-    // "ACTIVE - RENEWED", "ACTIVE - PROBATION": a qualifier joined by a dash belongs to the status.
-    const dash = words[1]?.text;
-    const qualifier = words[2] ? strip(words[2].text).toUpperCase() : '';
-    if ((dash === '-' || dash === '–') && /^[A-Z]{3,}$/.test(qualifier)) return { value: `${t} - ${qualifier}`, words: words.slice(0, 3) };
-    return { value: t, words: words.slice(0, 1) };
+  const used: Word[] = [];
+  for (const w of words.slice(0, 5)) {
+    const t = strip(w.text);
+    if (!/^([A-Z]+|[-–&])$/.test(t) || (/^[A-Z]+$/.test(t) && !STATUS_WORDS.test(t) && !['IN', 'OF'].includes(t))) break;
+    used.push(w);
   }
-  return null;
+  while (used.length && !/^[A-Z]+$/.test(strip(used[used.length - 1]!.text))) used.pop();
+  if (!used.length || !STATUS_WORDS.test(strip(used[0]!.text).toUpperCase())) return null;
+  return { value: used.map((w) => strip(w.text)).join(' '), words: used };
 }
 
 export function creditTypeOf(text: string): CreditType | null {

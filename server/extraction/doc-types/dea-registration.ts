@@ -43,7 +43,18 @@ function deaNumber(ctx: DocContext): Found | null {
 }
 
 /** The state of the registered address: the first `City, ST 12345` line after the name. */
+const ADDRESS_LABELS = [L(/^(registered address|address of record|business address|address)\b[:\s]*/i, 0.95)];
+
+function parseAddressState(words: Word[]) {
+  const code = stateOfAddress(words.map((w) => w.text).join(' '));
+  if (!code) return null;
+  const at = words.filter((w) => w.text.replace(/[^A-Z]/g, '') === code);
+  return { value: code, words: at.length ? at.slice(-1) : words };
+}
+
 function addressState(ctx: DocContext, name: Found | null): Found | null {
+  const labelled = best(searchByLabel(ctx.lines, ADDRESS_LABELS, parseAddressState));
+  if (labelled) return labelled;
   const start = name ? ctx.lines.findIndex((l) => l.words.includes(name.words[0]!)) : -1;
   const from = start >= 0 ? start : 0;
   for (let i = from; i < ctx.lines.length; i++) {
