@@ -3,7 +3,7 @@
  * generator version, seed and count match), runs the extraction pipeline over it, and prints
  * the accuracy, calibration and timing figures of the spec's Scoring section.
  *
- * Flags: --only <docType>  --scanned-only  --born-digital-only  --limit N  --json  --show-errors
+ * Flags: --only <docType>  --layout <name>  --scanned-only  --born-digital-only  --limit N  --json  --show-errors
  *        --direct (call extractPdf in this process instead of through createExtractionSandbox,
  *        the path `credmate extract` and the job worker use; handy for profiling)
  *        --fixtures DIR (default bench-output/credentials)  --seed N  --count N  --regenerate
@@ -18,6 +18,7 @@ import { scoreRun, wrongValues, type ScoredDoc } from './extraction-score';
 
 interface Args {
   only: string | null;
+  layout: string | null;
   scannedOnly: boolean;
   bornDigitalOnly: boolean;
   limit: number | null;
@@ -38,7 +39,7 @@ function parseArgs(argv: string[]): Args {
     if (v === undefined || v.startsWith('--')) throw new Error(`${flag} needs a value`);
     return v;
   };
-  const known = ['--only', '--scanned-only', '--born-digital-only', '--limit', '--json', '--show-errors', '--direct', '--fixtures', '--seed', '--count', '--regenerate'];
+  const known = ['--only', '--layout', '--scanned-only', '--born-digital-only', '--limit', '--json', '--show-errors', '--direct', '--fixtures', '--seed', '--count', '--regenerate'];
   for (const a of argv) if (a.startsWith('--') && !known.includes(a)) throw new Error(`unknown flag ${a}; known: ${known.join(' ')}`);
   const only = value('--only');
   if (only && !(DOC_TYPES as readonly string[]).includes(only)) throw new Error(`--only takes one of ${DOC_TYPES.join(', ')}`);
@@ -51,6 +52,7 @@ function parseArgs(argv: string[]): Args {
   };
   return {
     only,
+    layout: value('--layout'),
     scannedOnly: argv.includes('--scanned-only'),
     bornDigitalOnly: argv.includes('--born-digital-only'),
     limit: int('--limit', null),
@@ -90,9 +92,11 @@ async function main(): Promise<void> {
   const a = parseArgs(process.argv.slice(2));
   let manifest = await loadOrGenerate(a);
   if (a.only) manifest = manifest.filter((e) => e.docType === a.only);
+  if (a.layout) manifest = manifest.filter((e) => e.layout === a.layout);
   if (a.scannedOnly) manifest = manifest.filter((e) => e.scanned);
   if (a.bornDigitalOnly) manifest = manifest.filter((e) => !e.scanned);
   if (a.limit) manifest = manifest.slice(0, a.limit);
+  if (manifest.length === 0) throw new Error('No fixture matches the filters (see --only, --layout, --scanned-only, --born-digital-only).');
   const pipeline = await import('../server/extraction/index');
   // The limits `credmate extract` uses by default.
   const sandbox = a.direct ? null : (await import('../server/extraction/sandbox')).createExtractionSandbox({ timeoutMs: 60_000, memoryMb: 512 });

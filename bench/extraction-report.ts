@@ -31,8 +31,8 @@ export function formatReport(r: Report, meta: { pipeline: string; fixtures: stri
   line(`Values returned with a confidence: ${r.confidence.returned}, of which >= 0.9: ${r.confidence.highConfidence}; right at >= 0.9 as a share of all true values: ${pct(r.confidence.highCoverage)}`);
   if (Object.keys(r.errors).length) line(`Extraction errors: ${Object.entries(r.errors).map(([k, v]) => `${k} ${v}`).join(', ')}`);
   line();
-  line('Per docType                 fields                    docType');
-  for (const [k, v] of Object.entries(r.perType)) line(`  ${k.padEnd(24)}  ${frac(v).padEnd(24)}  ${pct(v.docTypeRate)}`);
+  line('Per docType                 fields                    docType   born-digital fields       scanned fields');
+  for (const [k, v] of Object.entries(r.perType)) line(`  ${k.padEnd(24)}  ${frac(v).padEnd(24)}  ${pct(v.docTypeRate).padStart(6)}    ${frac(v.bornDigital).padEnd(24)}  ${frac(v.scanned)}`);
   line();
   line('Per layout                          docs  fields                    docType');
   for (const [k, v] of Object.entries(r.perLayout)) line(`  ${k.padEnd(32)}  ${String(v.documents).padStart(4)}  ${frac(v).padEnd(24)}  ${pct(v.docTypeRate)}`);

@@ -34,7 +34,7 @@ export interface Report {
   errors: Record<string, number>;
   fields: { all: Ratio; bornDigital: Ratio; scanned: Ratio; nonNullTruth: Ratio; nullTruth: Ratio };
   perField: Record<string, Ratio>;
-  perType: Record<string, Ratio & { docTypeRate: number }>;
+  perType: Record<string, Ratio & { docTypeRate: number; bornDigital: Ratio; scanned: Ratio }>;
   perLayout: Record<string, Ratio & { docTypeRate: number; documents: number }>;
   activities: RowMatch & { precision: number; recall: number; f1: number };
   confidence: {
@@ -144,6 +144,7 @@ export function scoreRun(docs: ScoredDoc[]): Report {
       byScan.add('all', r.right);
       perField.add(`${r.docType}.${r.field}`, r.right);
       perType.add(r.docType, r.right);
+      perType.add(`${r.docType}|${r.scanned ? 'scanned' : 'bornDigital'}`, r.right);
       perLayout.add(r.layout, r.right);
       truthKind.add(r.expected === null ? 'null' : 'nonNull', r.right);
       if (r.expected !== null) nonNullTruth++;
@@ -170,7 +171,9 @@ export function scoreRun(docs: ScoredDoc[]): Report {
     errors,
     fields: { all: byScan.get('all'), bornDigital: byScan.get('bornDigital'), scanned: byScan.get('scanned'), nonNullTruth: truthKind.get('nonNull'), nullTruth: truthKind.get('null') },
     perField: Object.fromEntries(perField.keys().map((k) => [k, perField.get(k)])),
-    perType: Object.fromEntries(perType.keys().map((k) => [k, { ...perType.get(k), docTypeRate: typeOk.get(k).rate }])),
+    perType: Object.fromEntries(perType.keys().filter((k) => !k.includes('|')).map((k) => [k, {
+      ...perType.get(k), docTypeRate: typeOk.get(k).rate, bornDigital: perType.get(`${k}|bornDigital`), scanned: perType.get(`${k}|scanned`),
+    }])),
     perLayout: Object.fromEntries(layouts.sort().map((k) => [k, { ...perLayout.get(k), docTypeRate: layoutTypeOk.get(k).rate, documents: layoutTypeOk.get(k).total }])),
     activities: { ...rows, ...f1(rows) },
     confidence: {

@@ -92,7 +92,8 @@ describe('credential layouts', () => {
   it('give truths that follow the spec value rules and print their identifiers and names', async () => {
     for (const layout of LAYOUTS) {
       for (let seed = 1; seed <= 4; seed++) {
-        const pdf = await PdfBuilder.create('t');
+        const order = createRng(seed, 'order');
+        const pdf = await PdfBuilder.create('t', seed % 2 ? (items) => order.shuffle(items) : undefined);
         const truth = layout.build(createRng(seed, layout.name), pdf);
         checkTruth(layout.docType, truth);
         if (seed > 1) continue;
@@ -106,6 +107,19 @@ describe('credential layouts', () => {
         if (typeof name === 'string') for (const tok of nameTokens(name)) expect(flat, `${layout.name} name`).toContain(tok);
       }
     }
+  });
+
+  it('can store text out of reading order without changing what is printed', async () => {
+    const layout = LAYOUTS.find((l) => l.name === 'license-verification-printout') as (typeof LAYOUTS)[number];
+    const runs = async (shuffled: boolean): Promise<string> => {
+      const order = createRng(3, 'order');
+      const pdf = await PdfBuilder.create('t', shuffled ? (items) => order.shuffle(items) : undefined);
+      layout.build(createRng(1, layout.name), pdf);
+      return (await pdfText(await pdf.save())).text.replace(/\s+/g, '');
+    };
+    const [plain, shuffled] = [await runs(false), await runs(true)];
+    expect(shuffled).not.toBe(plain);
+    expect([...shuffled].sort().join('')).toBe([...plain].sort().join(''));
   });
 
   it('include DEA numbers whose second letter is not the last-name initial, but only a few', () => {

@@ -98,6 +98,8 @@ describe('scoreRun', () => {
     expect(r.fields.scanned).toEqual({ right: 2, total: 9, rate: 2 / 9 });
     expect(r.perField['dea_registration.expirationDate']).toEqual({ right: 0, total: 1, rate: 0 });
     expect(r.perField['unknown.deaNumber']).toEqual({ right: 0, total: 1, rate: 0 });
+    expect(r.perType.dea_registration?.bornDigital).toEqual({ right: 7, total: 8, rate: 7 / 8 });
+    expect(r.perType.unknown?.scanned).toEqual({ right: 1, total: 2, rate: 0.5 });
   });
 
   it('reports docType accuracy with errors counted wrong', () => {
