@@ -15,7 +15,8 @@ const EnvSchema = z.object({
   CREDMATE_DATA_DIR: z.string().min(1).optional(),
   CREDMATE_HOST: z.string().min(1).default('127.0.0.1'),
   CREDMATE_PORT: int(0, 65535).default(8787),
-  CREDMATE_STORAGE: z.enum(['embedded', 's3']).default('embedded'),
+  /** Default: `s3` when CREDMATE_S3_ENDPOINT is set, else `embedded`. */
+  CREDMATE_STORAGE: z.enum(['embedded', 's3']).optional(),
   CREDMATE_S3_BUCKET: z.string().min(3).max(63).optional(),
   CREDMATE_S3_REGION: z.string().min(1).default('us-east-1'),
   CREDMATE_S3_ENDPOINT: z.url().optional(),
@@ -111,15 +112,20 @@ export function loadServerConfig(argv: string[], env: NodeJS.ProcessEnv = proces
     throw new AppError('invalid_input', `Invalid configuration: ${issues}.`);
   }
   const e = parsed.data;
+  const mode = e.CREDMATE_STORAGE ?? (e.CREDMATE_S3_ENDPOINT ? 's3' : 'embedded');
+  if (mode === 'embedded' && e.CREDMATE_S3_ENDPOINT) {
+    // Silently ignoring the endpoint would store documents somewhere the operator did not ask for.
+    throw new AppError('invalid_input', 'Invalid configuration: CREDMATE_S3_ENDPOINT is set but CREDMATE_STORAGE=embedded; drop one of them.');
+  }
   const credentials = { accessKeyId: e.CREDMATE_S3_ACCESS_KEY_ID, secretAccessKey: e.CREDMATE_S3_SECRET_ACCESS_KEY };
   if (Boolean(credentials.accessKeyId) !== Boolean(credentials.secretAccessKey)) {
     throw new AppError('invalid_input', 'Invalid configuration: set both CREDMATE_S3_ACCESS_KEY_ID and CREDMATE_S3_SECRET_ACCESS_KEY, or neither.');
   }
-  if (e.CREDMATE_STORAGE === 's3' && !e.CREDMATE_S3_BUCKET) {
+  if (mode === 's3' && !e.CREDMATE_S3_BUCKET) {
     throw new AppError('invalid_input', 'Invalid configuration: CREDMATE_STORAGE=s3 needs CREDMATE_S3_BUCKET (or --s3-bucket).');
   }
   const storage: ServerConfig['storage'] =
-    e.CREDMATE_STORAGE === 'embedded'
+    mode === 'embedded'
       ? { mode: 'embedded', bucket: e.CREDMATE_S3_BUCKET ?? 'credmate', region: e.CREDMATE_S3_REGION, port: e.CREDMATE_EMBEDDED_S3_PORT, ...credentials }
       : {
           mode: 's3',
@@ -151,7 +157,7 @@ export function loadServerConfig(argv: string[], env: NodeJS.ProcessEnv = proces
     extraction: { timeoutMs: e.CREDMATE_EXTRACTION_TIMEOUT_MS, memoryMb: e.CREDMATE_EXTRACTION_MEMORY_MB, maxPages: e.CREDMATE_EXTRACTION_MAX_PAGES },
     drainTimeoutMs: e.CREDMATE_DRAIN_TIMEOUT_MS,
     logLevel: e.CREDMATE_LOG_LEVEL,
-    localAccount: e.CREDMATE_LOCAL_ACCOUNT ?? e.CREDMATE_STORAGE === 'embedded',
+    localAccount: e.CREDMATE_LOCAL_ACCOUNT ?? mode === 'embedded',
   };
 }
 

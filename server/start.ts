@@ -68,6 +68,7 @@ export async function startServer(config: ServerConfig, opts: { log?: Logger; sp
   const log = opts.log ?? createLogger(config.logLevel, { component: 'server' });
   const db = openDb(config.dataDir);
   let embedded: EmbeddedStore | undefined;
+  let pool: ReturnType<typeof startWorkerPool> | undefined;
   try {
     const storage = await resolveStorage(config);
     embedded = storage.embedded;
@@ -95,7 +96,8 @@ export async function startServer(config: ServerConfig, opts: { log?: Logger; sp
         logLevel: config.logLevel,
     };
     writeWorkerConfigFile(config.dataDir, workerBase);
-    const pool = startWorkerPool(config.jobs.workers, workerBase, log, opts.spawnWorker);
+    const workers = startWorkerPool(config.jobs.workers, workerBase, log, opts.spawnWorker);
+    pool = workers;
 
     let lastProbe: { at: number; result: { ok: boolean; error?: string } } | undefined;
     const storageHealthy = async () => {
@@ -121,9 +123,9 @@ export async function startServer(config: ServerConfig, opts: { log?: Logger; sp
         perAccount: new FailureLimiter(config.loginLimit.windowSeconds * 1000, config.loginLimit.perAccount),
         perAddress: new FailureLimiter(config.loginLimit.windowSeconds * 1000, config.loginLimit.perAddress),
       },
-      wakeWorkers: () => pool.wake(),
+      wakeWorkers: () => workers.wake(),
       storageHealthy,
-      workersAlive: () => config.jobs.workers === 0 || pool.pids().length > 0,
+      workersAlive: () => config.jobs.workers === 0 || workers.pids().length > 0,
     };
     const app = createApp(deps);
     const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
@@ -144,7 +146,7 @@ export async function startServer(config: ServerConfig, opts: { log?: Logger; sp
         const httpClosed = new Promise<void>((resolve) => server.close(() => resolve()));
         if ('closeIdleConnections' in server) server.closeIdleConnections();
         const forced = setTimeout(() => 'closeAllConnections' in server && server.closeAllConnections(), config.drainTimeoutMs);
-        await Promise.all([httpClosed, pool.stop(config.drainTimeoutMs)]);
+        await Promise.all([httpClosed, workers.stop(config.drainTimeoutMs)]);
         clearTimeout(forced);
         client.destroy();
         await embedded?.close();
@@ -155,10 +157,11 @@ export async function startServer(config: ServerConfig, opts: { log?: Logger; sp
     return {
       apiUrl: `http://${hostForUrl}:${port}`,
       s3: { endpoint: storage.endpointLabel, bucket, region: storage.target.region },
-      workerPids: () => pool.pids(),
+      workerPids: () => workers.pids(),
       close,
     };
   } catch (err) {
+    await pool?.stop(0);
     await embedded?.close().catch((e: unknown) => log.warn('embedded_store.close_failed', errorFields(e)));
     db.close();
     throw err;

@@ -100,6 +100,9 @@ describe('start-up checks', () => {
     const out = await serve({ CREDMATE_JOB_LEASE_MS: 'soon' });
     expect(out.code).toBe(1);
     expect(out.stderr).toContain('CREDMATE_JOB_LEASE_MS');
+    const conflicting = await serve({ CREDMATE_STORAGE: 'embedded', CREDMATE_S3_ENDPOINT: 'http://127.0.0.1:9' });
+    expect(conflicting.code).toBe(1);
+    expect(conflicting.stderr).toMatch(/CREDMATE_S3_ENDPOINT is set but CREDMATE_STORAGE=embedded/);
   });
 
   it('serves uploads against an external S3 endpoint and reports storage down on /health when it goes away', async () => {
