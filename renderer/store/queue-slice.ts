@@ -22,8 +22,9 @@ export interface QueueSlice {
 const PAGE = 1000;
 
 /**
- * Merges changed items into the list: known ids are replaced in place; unknown ones are appended
- * when they match the filter (new batches); items that left the filtered state drop out.
+ * Merges changed items into the list: known ids are replaced in place unless the list already
+ * holds a newer copy (a page read after the event was sent); unknown ones are appended when they
+ * match the filter (new batches); items that left the filtered state drop out.
  */
 export function mergeQueueItems(current: readonly QueueItem[], changed: readonly QueueItem[], filter: QueueState | null): QueueItem[] {
   const byId = new Map(changed.map((i) => [i.id, i]));
@@ -31,7 +32,7 @@ export function mergeQueueItems(current: readonly QueueItem[], changed: readonly
   for (const item of current) {
     const update = byId.get(item.id);
     if (update) byId.delete(item.id);
-    const merged = update ?? item;
+    const merged = update && update.updatedAt >= item.updatedAt ? update : item;
     if (filter === null || merged.state === filter) next.push(merged);
   }
   for (const added of byId.values()) if (filter === null || added.state === filter) next.push(added);
@@ -40,6 +41,8 @@ export function mergeQueueItems(current: readonly QueueItem[], changed: readonly
 
 export const createQueueSlice: SliceCreator<QueueSlice> = (set, get, api) => {
   let loadGeneration = 0;
+  // Changes that arrive while pages load would be overwritten by older pages: keep them to re-apply.
+  let changedDuringLoad: QueueItem[] | null = null;
   return {
     queueItems: [],
     queueTotal: 0,
@@ -49,6 +52,7 @@ export const createQueueSlice: SliceCreator<QueueSlice> = (set, get, api) => {
     queueError: null,
     async loadQueue() {
       const generation = ++loadGeneration;
+      changedDuringLoad = [];
       const state = get().queueFilter ?? undefined;
       set({ queueLoading: true, queueError: null });
       try {
@@ -63,7 +67,9 @@ export const createQueueSlice: SliceCreator<QueueSlice> = (set, get, api) => {
           if (page.items.length === 0) break;
           set({ queueItems: items.slice(), queueTotal: total });
         }
-        set({ queueItems: items, queueTotal: items.length });
+        const merged = mergeQueueItems(items, changedDuringLoad ?? [], get().queueFilter);
+        changedDuringLoad = null;
+        set({ queueItems: merged, queueTotal: merged.length });
         await get().refreshQueueStats();
       } catch (err) {
         set({ queueError: describeError(err) });
@@ -92,6 +98,7 @@ export const createQueueSlice: SliceCreator<QueueSlice> = (set, get, api) => {
     },
     applyQueueStats: (queueStats) => set({ queueStats }),
     applyQueueItems(items) {
+      changedDuringLoad?.push(...items);
       const queueItems = mergeQueueItems(get().queueItems, items, get().queueFilter);
       set({ queueItems, queueTotal: queueItems.length });
     },

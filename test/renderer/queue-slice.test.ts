@@ -24,6 +24,28 @@ describe('queue slice', () => {
     expect(merged.map((i) => i.id)).toEqual(['b', 'd']);
   });
 
+  it('keeps the newer copy when an event and a page disagree', () => {
+    const fresh = queueItem('a', { state: 'uploaded', updatedAt: '2026-01-01T00:00:02Z' });
+    const stale = queueItem('a', { state: 'uploading', updatedAt: '2026-01-01T00:00:01Z' });
+    expect(mergeQueueItems([fresh], [stale], null)[0]?.state).toBe('uploaded');
+    expect(mergeQueueItems([stale], [fresh], null)[0]?.state).toBe('uploaded');
+  });
+
+  it('does not lose changes that arrive while the pages load', async () => {
+    let answer!: () => void;
+    const fake = createFakeApi({
+      'queue.list': () => new Promise((r) => (answer = () => r({ total: 1, items: [queueItem('a', { state: 'uploading', updatedAt: '2026-01-01T00:00:01Z' })] }))),
+      'queue.stats': () => stats,
+    });
+    const store = createAppStore(fake.api);
+    const loading = store.getState().loadQueue();
+    // The file finished after the page was read but before the page arrived.
+    store.getState().applyQueueItems([queueItem('a', { state: 'uploaded', updatedAt: '2026-01-01T00:00:02Z' })]);
+    answer();
+    await loading;
+    expect(store.getState().queueItems.map((i) => i.state)).toEqual(['uploaded']);
+  });
+
   it('pages through the whole queue, 1,000 rows per call', async () => {
     const all: QueueItem[] = Array.from({ length: 2500 }, (_, i) => queueItem(`f${i}`));
     const fake = createFakeApi({
