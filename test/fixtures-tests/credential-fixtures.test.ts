@@ -128,10 +128,10 @@ describe('credential layouts', () => {
     for (const layout of LAYOUTS.filter((l) => l.docType === 'dea_registration')) {
       for (let seed = 1; seed <= 40; seed++) {
         const t = layout.build(createRng(seed, layout.name), { addPage: () => fakeSheet } as unknown as PdfBuilder);
-        const surname = String(t.registrantName).split(' ').slice(1).filter((w) => !/^[A-Z]\.$/.test(w) && !['Jr', 'II', 'III'].includes(w));
-        const initial = surname[0]?.[0]?.toUpperCase();
+        // Middle and last names cannot be told apart here: a letter that matches neither is a mismatch.
+        const initials = String(t.registrantName).split(' ').slice(1).filter((w) => !['Jr', 'II', 'III'].includes(w)).map((w) => w[0]?.toUpperCase());
         total++;
-        if ((t.deaNumber as string)[1] !== initial) mismatched++;
+        if (!initials.includes((t.deaNumber as string)[1])) mismatched++;
       }
     }
     expect(mismatched).toBeGreaterThan(0);
