@@ -91,6 +91,8 @@ async function main(): Promise<void> {
       }),
     );
     const wallMs = performance.now() - started;
+    const mainRequests = requests;
+    const phase = Object.fromEntries(Object.entries(timings).map(([k, v]) => [k, [...v]])) as typeof timings;
 
     // Queue lag: wait until every job was claimed once, then read enqueue → first claim from the database.
     const db = new Database(path.join(srv.dataDir, 'server', 'credmate.sqlite'), { readonly: true });
@@ -100,15 +102,28 @@ async function main(): Promise<void> {
       if (waiting === 0) break;
       await new Promise((r) => setTimeout(r, 250));
     }
-    const lags = (db.prepare('SELECT first_claimed_at - enqueued_at AS lag FROM jobs WHERE first_claimed_at IS NOT NULL').all() as Array<{ lag: number }>).map((r) => r.lag);
+    // Pick-up lag with an idle worker: once the backlog is extracted, one file at a time.
+    const idleLags: number[] = [];
+    if (Number(WORKERS) > 0) {
+      const busy = () => (db.prepare("SELECT COUNT(*) AS n FROM jobs WHERE state IN ('queued', 'running')").get() as { n: number }).n;
+      while (Date.now() < deadline && busy() > 0) await new Promise((r) => setTimeout(r, 250));
+      for (let i = 0; i < 5; i++) {
+        const pdf = await makePdf(`idle-${Date.now()}-${i}`, 1);
+        await uploadOne(srv.apiUrl, token, pdf, 'idle.pdf');
+        const row = () => db.prepare('SELECT first_claimed_at - enqueued_at AS lag, state FROM jobs ORDER BY id DESC LIMIT 1').get() as { lag: number | null; state: string };
+        while (row().lag === null || row().state === 'running') await new Promise((r) => setTimeout(r, 50));
+        idleLags.push(row().lag as number);
+      }
+    }
+    const lags = (db.prepare('SELECT first_claimed_at - enqueued_at AS lag FROM jobs WHERE first_claimed_at IS NOT NULL ORDER BY id LIMIT ?').all(total) as Array<{ lag: number }>).map((r) => r.lag);
     const claimedByServer = (db.prepare('SELECT COUNT(*) AS n FROM jobs').get() as { n: number }).n;
     db.close();
 
     const ms = (v: number) => `${v.toFixed(1)} ms`;
-    const line = (name: keyof typeof timings) => `${name.padEnd(9)} n=${timings[name].length}  p50 ${ms(pct(timings[name], 50))}  p99 ${ms(pct(timings[name], 99))}  max ${ms(Math.max(...timings[name]))}`;
+    const line = (name: keyof typeof phase) => `${name.padEnd(9)} n=${phase[name].length}  p50 ${ms(pct(phase[name], 50))}  p99 ${ms(pct(phase[name], 99))}  max ${ms(Math.max(...phase[name]))}`;
     console.log(`bench:ingest  ${CLIENTS} concurrent clients x ${FILES_PER_CLIENT} files (${pdfs[0]!.byteLength} B PDFs), ${WORKERS} extraction worker(s), embedded s3rver ${STORE}`);
     for (const k of ['register', 'sign', 'put', 'complete'] as const) console.log(line(k));
-    console.log(`requests  ${requests} in ${(wallMs / 1000).toFixed(2)} s = ${(requests / (wallMs / 1000)).toFixed(0)} req/s (API + part PUTs); ${(total / (wallMs / 1000)).toFixed(1)} files/s`);
+    console.log(`requests  ${mainRequests} in ${(wallMs / 1000).toFixed(2)} s = ${(mainRequests / (wallMs / 1000)).toFixed(0)} req/s (API + part PUTs); ${(total / (wallMs / 1000)).toFixed(1)} files/s`);
     console.log(`queue lag complete -> claimed  n=${lags.length}/${claimedByServer}  p50 ${ms(pct(lags, 50))}  p99 ${ms(pct(lags, 99))}  max ${ms(Math.max(...lags))}  (includes waiting behind earlier jobs: one worker extracts serially)`);
     const handled = srv.logs().filter((l) => l.event === 'http.request' && typeof l.ms === 'number');
     for (const route of [...new Set(handled.map((l) => String(l.route)))]) {
@@ -120,8 +135,9 @@ async function main(): Promise<void> {
       const ms = steps.map((l) => l[k] as number);
       if (ms.length) console.log(`server-side complete step ${k}  p50 ${pct(ms, 50)}  p99 ${pct(ms, 99)}`);
     }
+    if (idleLags.length) console.log(`idle worker pick-up lag complete -> claimed (5 single uploads after the backlog): ${idleLags.map((l) => `${l} ms`).join(', ')}`);
     console.log(`errors    ${errors.length}${errors.length ? `  first: ${errors[0]}` : ''}`);
-    console.log(`target    complete p99 < 50 ms: ${pct(timings.complete, 99) < 50 ? 'met' : 'NOT met'}`);
+    console.log(`target    complete p99 < 50 ms: ${pct(phase.complete, 99) < 50 ? 'met' : 'NOT met'}`);
     if (errors.length) process.exitCode = 1;
   } finally {
     await srv.stop();
