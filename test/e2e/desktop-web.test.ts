@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DocumentDetail } from '../../common/api';
 import type { LocalBatch } from '../../preload/contract';
 import { QueueStore, openQueueDb, queueDbPath } from '../../main/core';
-import { generateCredentialFixtures, type Manifest } from '../fixtures/credentials/generate';
+import { generateCredentialFixtures } from '../fixtures/credentials/generate';
 import { findServerPid, launchChromium, REPO_ROOT, screenshot, startWebApp, type WebApp } from './web-app-harness';
 
 // In-page probes as source text: they run in Chromium, and this file is type-checked for Node.
@@ -46,7 +46,8 @@ const SCROLL_QUEUE = `(async () => {
 let root: string;
 let folder: string;
 let dataDir: string;
-let manifest: Manifest;
+/** File name in the import folder by document type. */
+let files: Partial<Record<string, string>>;
 let app: WebApp;
 let browser: Browser;
 let page: Page;
@@ -57,9 +58,19 @@ beforeAll(async () => {
   root = mkdtempSync(path.join(tmpdir(), 'credmate-e2e-'));
   folder = path.join(root, 'credentials');
   dataDir = path.join(root, 'data');
-  // The first four documents of the plan: one DEA registration, license, CSR and CME certificate, all with a text layer.
-  manifest = await generateCredentialFixtures({ outDir: folder, count: 4 });
-  copyFileSync(path.join(folder, manifest[0]!.file), path.join(folder, 'copy-of-first.pdf'));
+  // One text-layer document of each of four types from the fixture generator, named by type (the
+  // Import screen guesses types from names), plus a byte-identical copy and a non-PDF.
+  const staging = path.join(root, 'generated');
+  const generated = await generateCredentialFixtures({ outDir: staging, count: 12 });
+  mkdirSync(folder);
+  files = {};
+  for (const type of ['dea_registration', 'medical_license', 'csr_certificate', 'cme_certificate'] as const) {
+    const entry = generated.find((m) => m.docType === type && !m.scanned) ?? generated.find((m) => m.docType === type);
+    if (!entry) throw new Error(`the fixture generator made no ${type} in its first 12 documents`);
+    files[type] = `${type.replace('_', '-')}.pdf`;
+    copyFileSync(path.join(staging, entry.file), path.join(folder, files[type]));
+  }
+  copyFileSync(path.join(folder, files.dea_registration!), path.join(folder, 'copy-of-dea.pdf'));
   writeFileSync(path.join(folder, 'notes.txt'), 'not a credential');
   app = await startWebApp(dataDir);
   browser = await launchChromium();
@@ -97,9 +108,10 @@ describe('desktop UI over npm run web', () => {
     await page.getByRole('button', { name: 'Scan', exact: true }).click();
     await page.getByText('Scan finished').waitFor();
     const rows = page.locator('.scan-row');
-    await expect.poll(() => rows.count()).toBe(8);
+    await expect.poll(() => rows.count()).toBe(6);
     await expect.poll(() => page.locator('.scan-row .tone-ok').count()).toBe(4);
-    await expect(page.locator('.scan-row', { hasText: 'copy-of-first.pdf' }).textContent()).resolves.toContain(`Duplicate of ${manifest[0]!.file}`);
+    await expect(page.locator('.scan-row', { hasText: 'copy-of-dea.pdf' }).textContent()).resolves.toContain(`Duplicate of ${files.dea_registration}`);
+    await expect(page.locator('.scan-row', { hasText: files.medical_license! }).locator('.scan-type').textContent()).resolves.toBe('Medical license');
     await expect(page.locator('.scan-row', { hasText: 'notes.txt' }).textContent()).resolves.toContain('Skipped: not a PDF');
     await expect.poll(() => page.locator('img.thumb').count(), { timeout: 30_000 }).toBe(5);
     await screenshot(page, '02-import');
@@ -122,8 +134,8 @@ describe('desktop UI over npm run web', () => {
   });
 
   it('reviews a document: PDF rendered, field highlighted, value corrected, approved', async () => {
-    const dea = manifest.find((m) => m.docType === 'dea_registration')!;
-    await page.getByRole('button', { name: dea.file, exact: true }).click();
+    const deaFile = files.dea_registration!;
+    await page.getByRole('button', { name: deaFile, exact: true }).click();
     await page.getByTestId('review-status').waitFor();
     await expect(page.getByTestId('review-status').textContent()).resolves.toBe('Review pending');
     const canvas = page.locator('[data-testid="pdf-viewer"] canvas[data-rendered="true"]');
@@ -152,7 +164,7 @@ describe('desktop UI over npm run web', () => {
     await expect.poll(() => page.getByTestId('review-status').textContent()).toBe('Approved');
     await screenshot(page, '06-review-approved');
 
-    const docs = await app.rpc<{ items: Array<{ id: string; fileName: string }> }>('documents.list', { search: dea.file });
+    const docs = await app.rpc<{ items: Array<{ id: string; fileName: string }> }>('documents.list', { search: deaFile });
     const detail = await app.rpc<DocumentDetail>('documents.get', { id: docs.items[0]!.id });
     expect(detail.status).toBe('approved');
     expect(detail.corrections.registrantName?.value).toBe('Corrected Registrant');
