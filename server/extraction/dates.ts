@@ -39,8 +39,13 @@ export function findDates(texts: string[]): DateMatch[] {
   return out;
 }
 
+/** OCR reads 0 as O and 1 as l or I inside numeric dates; undo that only where the shape is a date. */
+function ocrDigits(t: string): string {
+  return /^[\dOolI|]{1,4}[/.-][\dOolI|]{1,2}[/.-][\dOolI|]{2,4}$/.test(t) ? t.replace(/[Oo]/g, '0').replace(/[lI|]/g, '1') : t;
+}
+
 function matchAt(texts: string[], i: number): DateMatch | null {
-  const t = clean(texts[i] ?? '');
+  const t = ocrDigits(clean(texts[i] ?? ''));
   let m = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})$/.exec(t);
   if (m) return wrap(isoDate(Number(m[3]), Number(m[1]), Number(m[2])), i, 1);
   m = /^(\d{4})[/.-](\d{1,2})[/.-](\d{1,2})$/.exec(t);

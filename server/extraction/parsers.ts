@@ -8,6 +8,7 @@ import type { Parsed } from './field-search';
 import { isDegree, naturalName } from './names';
 import type { Word } from './types';
 import { findStateName, isStateCode } from './us-states';
+import { deaCheckDigitOk } from './validate';
 
 const strip = (t: string) => t.replace(/^[([{"'.,:;#]+|[)\]}"'.,:;]+$/g, '');
 
@@ -25,10 +26,21 @@ export function parsePeriodEnd(words: Word[]): Parsed | null {
   return { value: m.iso, words: words.slice(m.start, m.start + m.length) };
 }
 
+const TO_DIGIT: Record<string, string> = { O: '0', Q: '0', D: '0', I: '1', L: '1', Z: '2', S: '5', G: '6', B: '8', T: '7' };
+const TO_LETTER: Record<string, string> = { '0': 'O', '1': 'I', '2': 'Z', '5': 'S', '6': 'G', '8': 'B' };
+
+/**
+ * DEA numbers, with OCR's letter/digit confusions undone by position (2 letters then 7
+ * digits). A repaired number is kept only when its check digit then passes.
+ */
 export function parseDea(words: Word[]): Parsed | null {
   for (const w of words.slice(0, 3)) {
     const t = strip(w.text).toUpperCase().replace(/-[A-Z0-9]+$/, '');
     if (/^[A-Z][A-Z9]\d{7}$/.test(t)) return { value: t, words: [w] };
+    if (w.conf < 1 && t.length === 9) {
+      const fixed = t.slice(0, 2).split('').map((c, i) => (i === 1 && c === '9' ? c : (TO_LETTER[c] ?? c))).join('') + t.slice(2).split('').map((c) => TO_DIGIT[c] ?? c).join('');
+      if (/^[A-Z][A-Z9]\d{7}$/.test(fixed) && deaCheckDigitOk(fixed)) return { value: fixed, words: [{ ...w, conf: Math.min(w.conf, 0.85) }] };
+    }
   }
   return null;
 }
