@@ -8,6 +8,8 @@ export interface QueueScanOptions {
   excludeFileIds?: readonly string[];
   /** `queued` starts at the next engine pump; `paused` waits for resume. */
   startNow?: boolean;
+  /** Add to this batch instead of creating one (queueing a scan in chunks as it runs). */
+  intoBatchId?: string;
 }
 
 export interface QueueScanResult {
@@ -43,7 +45,8 @@ export function queueScan(store: QueueStore, files: readonly ScannedFileDetail[]
     if (prior) previous.push({ scanFileId: f.id, fileId: prior.id, state: prior.state });
     else toQueue.push(f);
   }
-  const batch = store.createBatch(batchName, opts.provider ?? null);
+  const existing = opts.intoBatchId ? store.getBatch(opts.intoBatchId) : null;
+  const batch = existing ?? store.createBatch(batchName, opts.provider ?? null);
   const ids = store.addFiles(
     batch.id,
     toQueue.map((f) => ({

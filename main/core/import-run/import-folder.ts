@@ -4,8 +4,8 @@ import type { ApiClient } from '../api-client';
 import { setClientSetting } from '../db/client-settings';
 import { openQueueDb, queueDbPath } from '../db/open-queue-db';
 import type { FileRow } from '../db/queue-rows';
-import { queueScan } from '../queue-scan';
-import { scanFolder } from '../scan/scan-folder';
+import { queueScan, type QueueScanResult } from '../queue-scan';
+import { scanFolder, type ScannedFileDetail } from '../scan/scan-folder';
 import { UploadEngine } from '../upload/upload-engine';
 import { waitForProcessing, type ProcessingResult } from './wait-for-processing';
 
@@ -52,40 +52,51 @@ export async function importFolder(opts: ImportFolderOptions): Promise<ImportSum
   try {
     setClientSetting(db, 'last_server', opts.api.baseUrl);
     const folder = resolve(opts.folder);
+    // Upload while the scan is still going: each group of scanned files is queued as it arrives.
+    const batch = engine.queue.createBatch(`Import of ${folder}`);
+    const queued = { queued: [] as { scanFileId: string; fileId: string }[], previous: [] as QueueScanResult['previous'], localDuplicates: [] as QueueScanResult['localDuplicates'] };
+    const previouslyDone: string[] = [];
+    let bytesSent = 0;
+    engine.on('part-sent', (p) => (bytesSent += p.bytes));
+    if (!opts.signedIn) engine.connectivity.reportNetworkFailure('The server did not answer the sign-in.');
+    engine.start();
+    const pendingRetries: Promise<unknown>[] = [];
+    const queueGroup = (files: ScannedFileDetail[]): void => {
+      const r = queueScan(engine.queue, files, { intoBatchId: batch.id });
+      queued.queued.push(...r.queued);
+      queued.previous.push(...r.previous);
+      queued.localDuplicates.push(...r.localDuplicates);
+      previouslyDone.push(...r.previous.filter((p) => DONE.includes(p.state)).map((p) => p.fileId));
+      const toResume = r.previous.filter((p) => p.state === 'paused').map((p) => p.fileId);
+      const toRetry = r.previous.filter((p) => p.state === 'failed' || p.state === 'cancelled').map((p) => p.fileId);
+      if (toResume.length) engine.resume({ fileIds: toResume });
+      if (toRetry.length) pendingRetries.push(engine.retry({ fileIds: toRetry }));
+      engine.notifyQueued();
+    };
+    const ours = (): string[] => [...queued.queued.map((q) => q.fileId), ...queued.previous.filter((p) => !DONE.includes(p.state)).map((p) => p.fileId)];
+    if (opts.onUploadProgress) {
+      const report = opts.onUploadProgress;
+      engine.on('stats', (s) => report(statsFor(engine, ours(), s)));
+    }
     const scan = await scanFolder(
       { paths: [folder], include: opts.include, exclude: opts.exclude },
       {
         signal: opts.signal,
         onProgress: opts.onScanProgress,
+        onFiles: queueGroup,
         knownSha256: (p, s, m) => engine.queue.knownSha256(p, s, m),
         isQueued: (sha) => !!engine.queue.latestBySha256(sha),
       },
     );
-    const queued = queueScan(engine.queue, scan.files, { batchName: `Import of ${folder}` });
-    const previouslyDone = queued.previous.filter((p) => DONE.includes(p.state)).map((p) => p.fileId);
-    const toRetry = queued.previous.filter((p) => p.state === 'failed' || p.state === 'cancelled').map((p) => p.fileId);
-    const toResume = queued.previous.filter((p) => p.state === 'paused').map((p) => p.fileId);
-    const ours = [...queued.queued.map((q) => q.fileId), ...queued.previous.filter((p) => !DONE.includes(p.state)).map((p) => p.fileId)];
-
-    let bytesSent = 0;
-    engine.on('part-sent', (p) => (bytesSent += p.bytes));
-    if (opts.onUploadProgress) {
-      const report = opts.onUploadProgress;
-      engine.on('stats', (s) => report(statsFor(engine, ours, s)));
-    }
-    if (!opts.signedIn) engine.connectivity.reportNetworkFailure('The server did not answer the sign-in.');
-    engine.start();
-    if (toResume.length) engine.resume({ fileIds: toResume });
-    if (toRetry.length) await engine.retry({ fileIds: toRetry });
-    engine.notifyQueued();
+    await Promise.all(pendingRetries);
     await engine.waitIdle(opts.signal);
     await engine.stop();
 
-    const rows = ours.map((id) => engine.queue.getFile(id)).filter((r): r is FileRow => r !== null);
+    const rows = ours().map((id) => engine.queue.getFile(id)).filter((r): r is FileRow => r !== null);
     const byPath = new Map(scan.files.map((f) => [f.id, f.path]));
     const summary: ImportSummary = {
       folder,
-      batchId: queued.batch.id,
+      batchId: batch.id,
       counts: {
         pdfs: scan.files.filter((f) => f.kind === 'pdf').length,
         uploaded: rows.filter((r) => r.state === 'uploaded').length,

@@ -9,8 +9,8 @@ import { hashFile } from '../scan/hash-file';
 import type Database from 'better-sqlite3';
 import { Connectivity } from './connectivity';
 import { uploadFile, type FileUploadDeps, type UploadNotice } from './file-upload';
-import { PRIORITY, PriorityLimiter } from './priority-limiter';
-import { runRequest } from './request-runner';
+import { PriorityLimiter } from './priority-limiter';
+import { ServerBatches } from './server-batches';
 import { ThroughputMeter } from './throughput-meter';
 
 export interface UploadEngineOptions {
@@ -52,7 +52,7 @@ export class UploadEngine extends EventEmitter<UploadEngineEvents> {
   readonly connectivity: Connectivity;
   private readonly limiter: PriorityLimiter;
   private readonly active = new Map<string, AbortController>();
-  private readonly serverBatches = new Map<string, Promise<{ serverBatchId: string | null; provider: string | null }>>();
+  private readonly serverBatches: ServerBatches;
   private readonly meter = new ThroughputMeter();
   private readonly changed = new Set<string>();
   private readonly batchesTouched = new Set<string>();
@@ -86,10 +86,11 @@ export class UploadEngine extends EventEmitter<UploadEngineEvents> {
       queue: this.queue,
       parts: this.parts,
       signedUrlMarginMs: opts.signedUrlMarginMs ?? 10_000,
-      serverBatch: (id, signal) => this.serverBatch(id, signal),
+      serverBatch: (id, signal) => this.serverBatches.resolve(id, signal),
       beforePartSend: opts.beforePartSend,
       notify: (n) => this.onNotice(n),
     };
+    this.serverBatches = new ServerBatches(this.deps, this.queue);
   }
 
   get isRunning(): boolean {
@@ -109,6 +110,7 @@ export class UploadEngine extends EventEmitter<UploadEngineEvents> {
     this.running = false;
     const ids = [...this.active.keys()];
     for (const c of this.active.values()) c.abort(new DOMException('Engine stopped', 'AbortError'));
+    this.serverBatches.stop();
     await this.waitForWorkers();
     this.queue.transitionSelected({ fileIds: ids }, ['uploading', 'completing'], 'queued');
     this.connectivity.close();
@@ -265,26 +267,6 @@ export class UploadEngine extends EventEmitter<UploadEngineEvents> {
 
   private async waitForWorkers(): Promise<void> {
     while (this.active.size > 0) await new Promise((r) => setTimeout(r, 20));
-  }
-
-  private serverBatch(localBatchId: string, signal: AbortSignal): Promise<{ serverBatchId: string | null; provider: string | null }> {
-    let p = this.serverBatches.get(localBatchId);
-    if (!p) {
-      p = (async () => {
-        const b = this.queue.getBatch(localBatchId);
-        if (!b) return { serverBatchId: null, provider: null };
-        if (b.serverBatchId) return { serverBatchId: b.serverBatchId, provider: b.provider };
-        const created = await runRequest(this.deps, { priority: PRIORITY.finish, target: 'api', signal }, () =>
-          this.opts.api.createBatch({ name: b.name, expectedFiles: b.fileCount }, signal),
-        );
-        this.queue.setServerBatchId(localBatchId, created.id);
-        return { serverBatchId: created.id, provider: b.provider };
-      })();
-      this.serverBatches.set(localBatchId, p);
-      // A failed creation is tried again by the next file rather than remembered.
-      p.catch(() => this.serverBatches.delete(localBatchId));
-    }
-    return p;
   }
 
   private onNotice(n: UploadNotice): void {
