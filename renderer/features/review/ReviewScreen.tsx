@@ -198,7 +198,7 @@ export function ReviewScreen() {
             <button type="button" onClick={() => run('zoomOut')} aria-label="Zoom out">
               −
             </button>
-            <span>{fitWidth ? 'Fit width' : `${Math.round(zoom * 100)}%`}</span>
+            {!fitWidth && <span aria-live="polite">{Math.round(zoom * 100)}%</span>}
             <button type="button" onClick={() => run('zoomIn')} aria-label="Zoom in">
               +
             </button>
