@@ -131,6 +131,14 @@ describe('desktop UI over npm run web', () => {
     // Extraction runs in the server's worker process; the change feed brings the statuses here.
     await expect.poll(() => page.locator('tr[data-status="review_pending"]').count(), { timeout: 90_000, interval: 1000 }).toBe(4);
     await screenshot(page, '04-documents');
+    // Sort and search run against the local mirror.
+    await page.getByLabel('Sort by').selectOption('fileName');
+    await page.getByRole('button', { name: 'Sort ascending' }).click();
+    await expect.poll(() => page.locator('.documents-table tbody tr').first().textContent()).toContain(files.cme_certificate!);
+    await page.getByLabel('Search').fill('dea-reg');
+    await expect.poll(() => page.locator('.documents-table tbody tr').count()).toBe(1);
+    await page.getByLabel('Search').fill('');
+    await expect.poll(() => page.locator('.documents-table tbody tr').count()).toBe(4);
   });
 
   it('reviews a document: PDF rendered, field highlighted, value corrected, approved', async () => {
