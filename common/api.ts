@@ -128,7 +128,13 @@ export const ChangesQuery = z.object({
   since: z.coerce.number().int().min(0).default(0),
   limit: z.coerce.number().int().min(1).max(1000).default(200),
 });
-export const ChangesResponse = z.object({ documents: z.array(DocumentSummary), cursor: z.number().int(), hasMore: z.boolean() });
+export const ChangesResponse = z.object({
+  documents: z.array(DocumentSummary),
+  /** Documents deleted (batch delete) since the cursor: drop them from a mirror. */
+  deletedIds: z.array(id).default([]),
+  cursor: z.number().int(),
+  hasMore: z.boolean(),
+});
 export type ChangesResponse = z.infer<typeof ChangesResponse>;
 
 const BBoxSchema = z.tuple([z.number(), z.number(), z.number(), z.number()]);

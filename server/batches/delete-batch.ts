@@ -1,6 +1,7 @@
 import type { AppDeps } from '../app-env';
 import type { SessionPrincipal } from '../auth/sessions';
 import { appendAudit } from '../audit/audit-log';
+import { nextChangeSeq } from '../documents/change-seq';
 import { getOwnBatch } from './batch-stats';
 
 /**
@@ -16,6 +17,8 @@ export async function deleteBatch(deps: AppDeps, who: SessionPrincipal, batchId:
   for (const u of open) await store.abortMultipart(u.object_key, u.s3_upload_id);
   for (const d of docs) await store.remove(d.object_key);
   db.transaction(() => {
+    const tombstone = db.prepare('INSERT OR REPLACE INTO document_tombstones (document_id, org_id, change_seq, deleted_at) VALUES (?, ?, ?, ?)');
+    for (const d of docs) tombstone.run(d.id, who.orgId, nextChangeSeq(db), new Date().toISOString());
     db.prepare('DELETE FROM jobs WHERE document_id IN (SELECT id FROM documents WHERE batch_id = ?)').run(batch.id);
     db.prepare('DELETE FROM extractions WHERE document_id IN (SELECT id FROM documents WHERE batch_id = ?)').run(batch.id);
     db.prepare('DELETE FROM documents WHERE batch_id = ?').run(batch.id);

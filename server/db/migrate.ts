@@ -1,8 +1,12 @@
 import type Database from 'better-sqlite3';
 import * as m001 from './migrations/001-initial';
+import * as m002 from './migrations/002-document-tombstones';
 
 /** Numbered migrations, applied in order inside one transaction each; never edited once shipped. */
-export const MIGRATIONS: ReadonlyArray<{ version: number; up: string }> = [{ version: 1, up: m001.up }];
+export const MIGRATIONS: ReadonlyArray<{ version: number; up: string }> = [
+  { version: 1, up: m001.up },
+  { version: 2, up: m002.up },
+];
 
 /** Applies pending migrations; returns the schema version now in place. */
 export function migrate(db: Database.Database): number {

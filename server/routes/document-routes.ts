@@ -17,11 +17,22 @@ export function changesRoute(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.get('/', (c) => {
     const q = parseInput(ChangesQuery, c.req.query(), 'query');
+    const orgId = c.get('principal').orgId;
     const rows = deps.db
       .prepare('SELECT * FROM documents WHERE org_id = ? AND change_seq > ? ORDER BY change_seq LIMIT ?')
-      .all(c.get('principal').orgId, q.since, q.limit + 1) as DocumentRow[];
-    const page = rows.slice(0, q.limit);
-    const res: ChangesResponse = { documents: page.map(toSummary), cursor: page.at(-1)?.change_seq ?? q.since, hasMore: rows.length > q.limit };
+      .all(orgId, q.since, q.limit + 1) as DocumentRow[];
+    const gone = deps.db
+      .prepare('SELECT document_id AS id, change_seq FROM document_tombstones WHERE org_id = ? AND change_seq > ? ORDER BY change_seq LIMIT ?')
+      .all(orgId, q.since, q.limit + 1) as Array<{ id: string; change_seq: number }>;
+    // Both lists are in change order; one page holds the first `limit` changes of either kind.
+    const merged = [...rows.map((r) => ({ seq: r.change_seq, row: r as DocumentRow | null, id: r.id })), ...gone.map((g) => ({ seq: g.change_seq, row: null, id: g.id }))].sort((a, b) => a.seq - b.seq);
+    const page = merged.slice(0, q.limit);
+    const res: ChangesResponse = {
+      documents: page.flatMap((p) => (p.row ? [toSummary(p.row)] : [])),
+      deletedIds: page.flatMap((p) => (p.row ? [] : [p.id])),
+      cursor: page.at(-1)?.seq ?? q.since,
+      hasMore: merged.length > q.limit,
+    };
     return c.json(res);
   });
   return app;

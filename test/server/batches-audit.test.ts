@@ -99,6 +99,9 @@ describe('batches, review and the audit trail', () => {
     expect(count('SELECT COUNT(*) AS n FROM extractions WHERE document_id IN (?, ?, ?)')).toBe(0);
     expect(count('SELECT COUNT(*) AS n FROM jobs WHERE document_id IN (?, ?, ?)')).toBe(0);
     db.close();
+    const feed = (await srv.api<{ documents: Array<{ id: string }>; deletedIds: string[] }>(token, 'GET', '/changes?since=0&limit=1000')).body;
+    expect([...feed.deletedIds].sort()).toEqual([...docs].sort());
+    expect(feed.documents.filter((d) => docs.includes(d.id))).toEqual([]);
     const events = (await srv.api<{ events: Array<{ action: string; details: Record<string, unknown> }> }>(token, 'GET', '/audit?limit=1')).body.events;
     expect(events[0]).toMatchObject({ action: 'batch.deleted', details: { batchId: batch.id, documents: 3 } });
   });

@@ -4,7 +4,8 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { databasePath, openDatabase } from '../../server/db/open';
-import { MIGRATIONS } from '../../server/db/migrate';
+import { MIGRATIONS, migrate } from '../../server/db/migrate';
+import * as m001 from '../../server/db/migrations/001-initial';
 
 describe('server database migrations', () => {
   const dirs: string[] = [];
@@ -29,6 +30,19 @@ describe('server database migrations', () => {
     const again = openDatabase(dir);
     expect(again.prepare('SELECT COUNT(*) AS n FROM organizations').get()).toEqual({ n: 1 });
     again.close();
+  });
+
+  it('002 adds document tombstones to a version-1 database without touching its rows', () => {
+    const dir = tmp();
+    const db = openDatabase(dir, { migrate: false });
+    db.exec(m001.up);
+    db.pragma('user_version = 1');
+    db.prepare("INSERT INTO organizations (id, name, created_at) VALUES ('o', 'Org', '')").run();
+    expect(migrate(db)).toBe(2);
+    expect(db.prepare('SELECT COUNT(*) AS n FROM organizations').get()).toEqual({ n: 1 });
+    db.prepare("INSERT INTO document_tombstones (document_id, org_id, change_seq, deleted_at) VALUES ('d', 'o', 1, '')").run();
+    expect(db.prepare("SELECT change_seq FROM document_tombstones WHERE org_id = 'o'").get()).toEqual({ change_seq: 1 });
+    db.close();
   });
 
   it('refuses a database written by a newer server', () => {

@@ -126,7 +126,7 @@ describe('uploads through the embedded store', () => {
       if (!page.body.hasMore) break;
     }
     const empty = await srv.api<{ documents: unknown[]; cursor: number; hasMore: boolean }>(token, 'GET', `/changes?since=${cursor}`);
-    expect(empty.body).toEqual({ documents: [], cursor, hasMore: false });
+    expect(empty.body).toEqual({ documents: [], deletedIds: [], cursor, hasMore: false });
   });
 });
 
