@@ -8,6 +8,7 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { AppError } from '../../../common/errors';
+import type { ScanProgress } from '../../../preload/contract';
 import { connectServer } from '../../core/import-run/connect-server';
 import { importFolder, type ImportSummary } from '../../core/import-run/import-folder';
 import { formatBytes, scanLine, uploadLine } from '../../core/import-run/progress-line';
@@ -78,6 +79,8 @@ export async function run(argv: string[]): Promise<number> {
   process.once('SIGTERM', onSignal);
 
   let connection;
+  let scanning: ScanProgress | null = null;
+  let uploading = false;
   try {
     connection = await connectServer(
       { url: serverUrl, email: v.email ?? process.env.CREDMATE_EMAIL, password: v.password ?? process.env.CREDMATE_PASSWORD },
@@ -95,8 +98,19 @@ export async function run(argv: string[]): Promise<number> {
       concurrency,
       waitSeconds: v.wait ? waitTimeout : 0,
       signal: stop.signal,
-      onScanProgress: status ? (p) => status.show(scanLine(p)) : undefined,
-      onUploadProgress: status ? (s) => status.show(uploadLine(s)) : undefined,
+      // Uploads start while the scan runs: one line shows both until the scan is done.
+      onScanProgress: status
+        ? (p) => {
+            scanning = p.done ? null : p;
+            if (!p.done && !uploading) status.show(scanLine(p));
+          }
+        : undefined,
+      onUploadProgress: status
+        ? (s) => {
+            uploading = true;
+            status.show(scanning ? `${uploadLine(s)}  (still scanning: ${scanning.pdfs} PDFs found)` : uploadLine(s));
+          }
+        : undefined,
     });
     status?.clear();
     if (v.json) console.log(JSON.stringify(summary, null, 2));
