@@ -100,13 +100,21 @@ describe('uploads through the embedded store', () => {
     expect(res.body.error.message).toMatch(/bytes but \d+ were registered/);
   });
 
-  it('lists parts as unsupported on s3rver and aborts an upload, after which complete is refused', async () => {
+  it('lists parts as unsupported on s3rver and aborts an upload (its stored parts removed), after which complete is refused', async () => {
     const pdf = await makePdf('abort');
     const reg = await srv.api<RegisterUploadResponse>(token, 'POST', '/uploads', { fileName: 'a.pdf', sizeBytes: pdf.byteLength, sha256: sha256Hex(pdf) });
     if (reg.body.outcome !== 'upload') throw new Error('expected an upload');
     expect((await srv.api(token, 'GET', `/uploads/${reg.body.uploadId}/parts`)).body).toEqual({ supported: false, parts: [] });
     expect((await srv.api(token, 'POST', `/uploads/${reg.body.uploadId}/parts`, { partNumbers: [2] })).status).toBe(400);
+    const db = openServerDb(srv);
+    const { s3_upload_id: s3UploadId } = db.prepare('SELECT s3_upload_id FROM uploads WHERE id = ?').get(reg.body.uploadId) as { s3_upload_id: string };
+    db.close();
+    const signed = await srv.api<SignPartsResponse>(token, 'POST', `/uploads/${reg.body.uploadId}/parts`, { partNumbers: [1] });
+    expect((await fetch(signed.body.urls[0]!.url, { method: 'PUT', body: pdf })).status).toBe(200);
+    const partsDir = path.join(srv.dataDir, 'server', 'objects', srv.s3.bucket, '._S3rver_uploads', s3UploadId);
+    expect(fs.existsSync(path.join(partsDir, '1'))).toBe(true);
     expect((await srv.api(token, 'DELETE', `/uploads/${reg.body.uploadId}`)).status).toBe(204);
+    expect(fs.existsSync(partsDir)).toBe(false);
     const complete = await srv.api(token, 'POST', `/uploads/${reg.body.uploadId}/complete`, { parts: [{ partNumber: 1, etag: '"e"' }] });
     expect(complete.status).toBe(409);
     // The hash is free again: a new register starts a new upload.
