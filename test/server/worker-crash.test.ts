@@ -46,6 +46,23 @@ describe('the job worker process', () => {
     db.close();
   });
 
+  it('keeps a job past its lease time by renewing, so a second idle worker never takes it', async () => {
+    const hold = holdPath();
+    fs.writeFileSync(hold, '');
+    srv = await startTestServer({ env: { CREDMATE_JOB_LEASE_MS: '1200', CREDMATE_WORKERS: '2', CREDMATE_WORKER_HOLD_FILE: hold } });
+    const token = await srv.login();
+    const { documentId } = await uploadBytes(srv, token, await makePdf('long-job'));
+    await srv.waitForLog((l) => l.event === 'job.claimed' && l.documentId === documentId);
+    await srv.waitForLog((l) => l.event === 'worker.started' && srv!.logs().filter((x) => x.event === 'worker.started').length >= 2);
+    // Held for several lease periods while the other worker polls for runnable jobs.
+    await new Promise((r) => setTimeout(r, 4000));
+    fs.rmSync(hold);
+    const done = await waitStatus(token, documentId, 'review_pending');
+    expect(done.attempts).toBe(1);
+    expect(srv.logs().filter((l) => l.event === 'job.claimed' && l.documentId === documentId)).toHaveLength(1);
+    expect(srv.logs().some((l) => l.event === 'job.lease_lost')).toBe(false);
+  });
+
   it('dead-letters a poison job after its attempts without blocking the others', async () => {
     const hold = holdPath();
     fs.writeFileSync(hold, '');
