@@ -51,7 +51,17 @@ export function openConnection(opts: ConnectionOptions): Connection {
     bus.emit('batch.finished', info);
     sync.poke();
   });
-  sync.on('changed', (ids) => bus.emit('documents.changed', { ids }));
+  sync.on('changed', (ids) => {
+    bus.emit('documents.changed', { ids });
+    // The mirror also wrote each file's document status: show it on the Queue rows too.
+    const fileIds: string[] = [];
+    for (let i = 0; i < ids.length; i += 500) {
+      const chunk = ids.slice(i, i + 500);
+      const rows = opts.db.prepare(`SELECT id FROM files WHERE document_id IN (${chunk.map(() => '?').join(',')})`).all(...chunk) as { id: string }[];
+      fileIds.push(...rows.map((r) => r.id));
+    }
+    if (fileIds.length > 0) bus.emit('queue.items', { items: engine.queue.getItems(fileIds) });
+  });
   // The sync retries by itself; an unheard 'error' event would crash the process. When the server
   // is the problem, say so at once rather than at the next watch tick.
   sync.on('error', (message) => {

@@ -131,6 +131,10 @@ describe('desktop UI over npm run web', () => {
     // Extraction runs in the server's worker process; the change feed brings the statuses here.
     await expect.poll(() => page.locator('tr[data-status="review_pending"]').count(), { timeout: 90_000, interval: 1000 }).toBe(4);
     await screenshot(page, '04-documents');
+    // The Queue rows show each file's document status too (the change-feed sync records it).
+    await page.getByRole('button', { name: 'Queue' }).click();
+    await expect.poll(() => page.locator('.queue-row', { hasText: 'Review pending' }).count()).toBe(4);
+    await page.getByRole('button', { name: 'Documents' }).click();
     // Sort and search run against the local mirror.
     await page.getByLabel('Sort by').selectOption('fileName');
     await page.getByRole('button', { name: 'Sort ascending' }).click();

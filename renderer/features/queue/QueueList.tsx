@@ -57,7 +57,7 @@ const QueueRow = memo(function QueueRow({ item, index, top, onAction }: { item: 
       </span>
       <span role="cell" className={`badge state-${item.state}`}>
         {humanise(item.state)}
-        {item.documentStatus && item.state === 'uploaded' && ` · ${humanise(item.documentStatus)}`}
+        {item.documentStatus && item.documentStatus !== 'uploaded' && (item.state === 'uploaded' || item.state === 'duplicate') && ` · ${humanise(item.documentStatus)}`}
       </span>
       <span role="cell" className="queue-error" title={item.error?.message}>
         {item.error?.message ?? ''}
