@@ -1,5 +1,5 @@
 /**
- * Test harness: starts the REAL server (`tsx main/cli/index.ts server`) as a child process on
+ * Test harness: starts the REAL server (`node --import tsx main/cli/index.ts server`) as a child process on
  * 127.0.0.1 port 0 with a fresh temp data dir, embedded s3rver and SQLite, and parses its ready line.
  *
  * ```ts
@@ -18,6 +18,9 @@
  * - `login(email?, password?)`: a session token (defaults to the local account).
  * - `addUser(u)`: runs `credmate users add` against the data dir (creates the org when new).
  * - `stop(signal = 'SIGTERM')`: graceful stop, resolves the exit code; `kill()`: SIGKILL, no wait.
+ * - `runCli(args, env)`: runs any `credmate` command to completion (exit code, stdout, stderr).
+ * Also: `test/helpers/upload-client.ts` (`uploadBytes`, `waitFor`), `pdf-fixtures.ts` (`makePdf`),
+ * `server-db.ts` (`openServerDb`, `storeClient`, `objectExists`).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
