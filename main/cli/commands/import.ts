@@ -93,6 +93,7 @@ export async function run(argv: string[]): Promise<number> {
       api: connection.api,
       reauth: connection.reauth,
       signedIn: connection.signedIn,
+      serverMode: connection.mode,
       include: v.include,
       exclude: v.exclude,
       concurrency,

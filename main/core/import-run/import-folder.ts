@@ -14,6 +14,8 @@ export interface ImportFolderOptions {
   dataDir: string;
   api: ApiClient;
   reauth: (signal?: AbortSignal) => Promise<void>;
+  /** Bundled server started for this import, or a remote one (recorded for `credmate status`). */
+  serverMode?: 'local' | 'remote';
   /** False when the server was unreachable at sign-in: uploads wait for it. */
   signedIn: boolean;
   include?: string[];
@@ -51,6 +53,7 @@ export async function importFolder(opts: ImportFolderOptions): Promise<ImportSum
   const engine = new UploadEngine({ db, api: opts.api, concurrency: opts.concurrency, reauth: (s) => opts.reauth(s) });
   try {
     setClientSetting(db, 'last_server', opts.api.baseUrl);
+    setClientSetting(db, 'last_server_mode', opts.serverMode ?? 'remote');
     const folder = resolve(opts.folder);
     // Upload while the scan is still going: each group of scanned files is queued as it arrives.
     const batch = engine.queue.createBatch(`Import of ${folder}`);

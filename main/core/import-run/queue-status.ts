@@ -26,6 +26,7 @@ export async function queueStatus(dataDir: string, serverUrl?: string): Promise<
   const exists = existsSync(file);
   const base: QueueStatus = { queueDb: file, exists, files: 0, byState: {}, bytesTotal: 0, bytesDone: 0, batches: 0, failed: [], documents: {}, server: { url: serverUrl ?? null, reachable: false } };
   let lastServer: string | null = null;
+  let lastMode: string | null = null;
   if (exists) {
     const db = openQueueDb(file);
     try {
@@ -39,6 +40,7 @@ export async function queueStatus(dataDir: string, serverUrl?: string): Promise<
       base.failed = q.list({ offset: 0, limit: 20, state: 'failed' }).items.map((i) => ({ path: i.path, message: i.error?.message ?? '' }));
       base.documents = new DocumentsMirror(db).countByStatus() as Record<string, number>;
       lastServer = getClientSetting(db, 'last_server');
+      lastMode = getClientSetting(db, 'last_server_mode');
     } finally {
       db.close();
     }
@@ -50,7 +52,7 @@ export async function queueStatus(dataDir: string, serverUrl?: string): Promise<
     const health = await new ApiClient(url).health(AbortSignal.timeout(5_000));
     return { ...base, server: { url, reachable: true, health } };
   } catch (err) {
-    const hint = serverUrl ? '' : ' (the bundled server runs only while `credmate import` does)';
+    const hint = !serverUrl && lastMode === 'local' ? ' (the bundled server runs only while `credmate import` does)' : '';
     return { ...base, server: { url, reachable: false, message: `${err instanceof Error ? err.message : String(err)}${hint}` } };
   }
 }
