@@ -24,12 +24,23 @@ function checkParts(upload: UploadRow, parts: UploadedPart[]): void {
   if (numbers.size !== upload.part_count) throw new AppError('invalid_input', `This upload has ${upload.part_count} parts; the list names ${numbers.size}.`);
 }
 
+const inFlight = new Map<string, Promise<CompleteUploadResponse>>();
+
 /**
  * Completes the multipart upload, checks the stored size, then writes the document and its
  * extraction job in ONE transaction. Never waits on extraction. Completing a completed upload
- * answers the same document again (a client whose first answer was lost simply retries).
+ * answers the same document again (a client whose first answer was lost simply retries), and a
+ * retry that arrives while the first complete is still running waits for that one's answer.
  */
-export async function completeUpload(deps: AppDeps, who: SessionPrincipal, uploadId: string, parts: UploadedPart[]): Promise<CompleteUploadResponse> {
+export function completeUpload(deps: AppDeps, who: SessionPrincipal, uploadId: string, parts: UploadedPart[]): Promise<CompleteUploadResponse> {
+  const running = inFlight.get(uploadId);
+  if (running) return running;
+  const attempt = completeOnce(deps, who, uploadId, parts).finally(() => inFlight.delete(uploadId));
+  inFlight.set(uploadId, attempt);
+  return attempt;
+}
+
+async function completeOnce(deps: AppDeps, who: SessionPrincipal, uploadId: string, parts: UploadedPart[]): Promise<CompleteUploadResponse> {
   const { db, store } = deps;
   let upload = getOwnUpload(db, who.orgId, uploadId);
   if (upload.state === 'completed') return alreadyCompleted(deps, upload);

@@ -59,6 +59,19 @@ describe('uploads through the embedded store', () => {
     expect(again).toEqual({ status: 202, body: { documentId: up.documentId, status: expect.any(String) } });
   });
 
+  it('answers concurrent completes of one upload with the same document', async () => {
+    const pdf = await makePdf('concurrent-complete');
+    const reg = await srv.api<RegisterUploadResponse>(token, 'POST', '/uploads', { fileName: 'c.pdf', sizeBytes: pdf.byteLength, sha256: sha256Hex(pdf) });
+    if (reg.body.outcome !== 'upload') throw new Error('expected an upload');
+    const signed = await srv.api<SignPartsResponse>(token, 'POST', `/uploads/${reg.body.uploadId}/parts`, { partNumbers: [1] });
+    const put = await fetch(signed.body.urls[0]!.url, { method: 'PUT', body: pdf });
+    const body = { parts: [{ partNumber: 1, etag: put.headers.get('etag') }] };
+    const route = `/uploads/${reg.body.uploadId}/complete`;
+    const answers = await Promise.all([1, 2, 3].map(() => srv.api<{ documentId: string }>(token, 'POST', route, body)));
+    expect(answers.map((a) => a.status)).toEqual([202, 202, 202]);
+    expect(new Set(answers.map((a) => a.body.documentId)).size).toBe(1);
+  });
+
   it('answers a known SHA-256 with the existing document, and an unfinished one with the same upload', async () => {
     const pdf = await makePdf('dedup');
     const first = await uploadBytes(srv, token, pdf);
