@@ -75,6 +75,25 @@ describe('session lifecycle', () => {
     expect(stats.online).toBe(true);
   }, 120_000);
 
+  it('restarts a bundled server that died and signs in to it again', async () => {
+    const current = open.at(-1)!;
+    const dead = launched.at(-1)!;
+    const offline = new Promise<void>((resolve) =>
+      current.bus.subscribe((event, payload) => event === 'queue.stats' && !(payload as { online: boolean }).online && resolve()),
+    );
+    const back = new Promise<SessionState>((resolve) =>
+      current.bus.subscribe((event, payload) => event === 'session.changed' && (payload as SessionState).signedIn && resolve(payload as SessionState)),
+    );
+    process.kill(dead.pid!, 'SIGKILL');
+    await offline;
+    const state = await back;
+    const fresh = launched.at(-1)!;
+    expect(fresh).not.toBe(dead);
+    expect(alive(fresh.pid)).toBe(true);
+    expect(state).toMatchObject({ signedIn: true, mode: 'local', serverUrl: fresh.apiUrl });
+    await expect(current.handlers['documents.get']({ id: 'no-such-document' })).rejects.toMatchObject({ kind: 'not_found' });
+  }, 120_000);
+
   it('asks to sign in again when the remote token could not be stored securely', async () => {
     const server = launched.at(-1)!;
     const account = JSON.parse(readFileSync(path.join(dataDir, 'server/local-account.json'), 'utf8')) as { email: string; password: string };
