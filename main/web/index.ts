@@ -14,6 +14,10 @@ function parseArgs(argv: string[]): { dataDir: string; port: number } {
   let port = 0;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? '';
+    if (arg === '--help' || arg === '-h') {
+      console.log(`${USAGE}\n\nServes the app's UI on 127.0.0.1 for a browser; prints {"event":"ready","url":...} when ready.`);
+      process.exit(0);
+    }
     const [flag, inline] = arg.split(/=(.*)/s, 2);
     const value = inline ?? argv[++i];
     if (flag === '--data-dir' && value) dataDir = value;
