@@ -6,7 +6,8 @@
  * Flags: --only <docType>  --layout <name>  --scanned-only  --born-digital-only  --limit N  --json  --show-errors
  *        --direct (call extractPdf in this process instead of through createExtractionSandbox,
  *        the path `credmate extract` and the job worker use; handy for profiling)
- *        --fixtures DIR (default bench-output/credentials)  --seed N  --count N  --regenerate
+ *        --fixtures DIR (default bench-output/credentials)  --seed N (held-out set, same layouts with
+ *        other names, numbers and dates)  --count N  --regenerate
  */
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
@@ -59,7 +60,8 @@ function parseArgs(argv: string[]): Args {
     json: argv.includes('--json'),
     showErrors: argv.includes('--show-errors'),
     direct: argv.includes('--direct'),
-    fixtures: path.resolve(value('--fixtures') ?? 'bench-output/credentials'),
+    // Another seed (a held-out set: same layouts, other values) gets its own folder, keeping the default cached.
+    fixtures: path.resolve(value('--fixtures') ?? (value('--seed') ? `bench-output/credentials-seed-${value('--seed')}` : 'bench-output/credentials')),
     seed: int('--seed', DEFAULT_SEED) as number,
     count: int('--count', DEFAULT_COUNT) as number,
     regenerate: argv.includes('--regenerate'),
@@ -119,7 +121,7 @@ async function main(): Promise<void> {
   const report = scoreRun(docs);
   const errors = wrongValues(docs);
   const meta = { pipeline: String((pipeline as { PIPELINE_VERSION?: string }).PIPELINE_VERSION ?? 'unknown'), fixtures: `generator v${GENERATOR_VERSION}, seed ${a.seed}, ${path.relative(process.cwd(), a.fixtures)}`, path: a.direct ? 'extractPdf in-process' : 'createExtractionSandbox (worker thread)' };
-  await writeFile(path.join(a.fixtures, '..', 'extract-results.json'), JSON.stringify({ meta, report, outcomes: docs.map((d) => ({ file: d.entry.file, wallMs: d.wallMs, outcome: d.outcome })) }, null, 1));
+  await writeFile(`${a.fixtures}-results.json`, JSON.stringify({ meta, report, outcomes: docs.map((d) => ({ file: d.entry.file, wallMs: d.wallMs, outcome: d.outcome })) }, null, 1));
   const text = a.json
     ? JSON.stringify({ meta, report, ...(a.showErrors ? { errors } : {}) }, null, 1)
     : `${formatReport(report, meta)}${a.showErrors ? `\n\nWrong values (${errors.length})\n${formatErrors(errors)}` : ''}`;
