@@ -2,13 +2,13 @@
  * The bundled server as a separate process, seen from the services: a launcher starts it
  * (Electron: utilityProcess.fork; `npm run web`: a Node child via tsx) and hands back its API URL.
  * Both speak the same protocol: `credmate server` prints one JSON ready line on stdout.
+ * `waitForReadyLine` reads it for the Electron launcher.
  */
-import { spawn } from 'node:child_process';
-import { createRequire } from 'node:module';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { AppError } from '../../common/errors';
+import { startBundledServer } from '../core/bundled-server/start-bundled-server';
 
 export interface LocalServer {
   apiUrl: string;
@@ -49,32 +49,13 @@ export function waitForReadyLine(stdout: NodeJS.ReadableStream, exited: Promise<
 const here = dirname(fileURLToPath(import.meta.url));
 export const REPO_ROOT = resolve(here, '../..');
 
-/** `npm run web` and tests: `tsx main/cli/index.ts server --data-dir DIR --port 0 --host 127.0.0.1` as a child process. */
+/**
+ * `npm run web` and tests: `credmate server` as a Node child (tsx) through the core's launcher,
+ * which ties the child to this process, so a crashed or killed web transport leaves no server behind.
+ */
 export const launchServerWithTsx: LaunchLocalServer = async (dataDir) => {
-  // `node --import tsx` (not the tsx CLI, which adds a wrapper process) so the pid is the server's own.
-  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
-  const child = spawn(process.execPath, ['--import', tsx, join(REPO_ROOT, 'main/cli/index.ts'), 'server', '--data-dir', dataDir, '--port', '0', '--host', '127.0.0.1'], {
-    cwd: REPO_ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, CREDMATE_DATA_DIR: dataDir },
-  });
-  let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => {
-    // Keep only the tail: enough to explain a failed start, never an unbounded log in memory.
-    stderr = (stderr + chunk.toString('utf8')).slice(-4000);
-  });
-  const exited = new Promise<void>((r) => child.once('exit', () => r()));
-  const apiUrl = await waitForReadyLine(child.stdout, exited, () => stderr);
-  return {
-    apiUrl,
-    pid: child.pid,
-    exited,
-    async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      const force = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
-      child.kill('SIGTERM');
-      await exited;
-      clearTimeout(force);
-    },
-  };
+  const server = await startBundledServer({ dataDir, args: ['--port', '0', '--host', '127.0.0.1'], env: { CREDMATE_DATA_DIR: dataDir } });
+  const child = server.child;
+  const exited = child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise<void>((r) => child.once('exit', () => r()));
+  return { apiUrl: server.apiUrl, pid: child.pid, exited, stop: () => server.stop(STOP_GRACE_MS) };
 };
