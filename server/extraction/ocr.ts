@@ -14,7 +14,7 @@ import type { Word } from './types';
 const require = createRequire(import.meta.url);
 const langPath = path.join(path.dirname(require.resolve('@tesseract.js-data/eng/package.json')), '4.0.0_best_int');
 
-export const OCR_DPI = 250;
+export const OCR_DPI = Number(process.env.CREDMATE_OCR_DPI) || 250;
 /** Above this many pixels the page is rendered at a lower resolution (poster-sized pages). */
 const MAX_PIXELS = 12_000_000;
 
@@ -55,8 +55,8 @@ export interface RenderedPage {
 export async function renderPage(doc: PDFDocumentProxy, page: PDFPageProxy): Promise<RenderedPage> {
   const base = page.getViewport({ scale: 1 });
   let scale = OCR_DPI / 72;
-  const pixels = base.width * base.height * scale * scale;
-  if (pixels > MAX_PIXELS) scale *= Math.sqrt(MAX_PIXELS / pixels);
+  const area = base.width * base.height * scale * scale;
+  if (area > MAX_PIXELS) scale *= Math.sqrt(MAX_PIXELS / area);
   const viewport = page.getViewport({ scale });
   const width = Math.max(1, Math.ceil(viewport.width));
   const height = Math.max(1, Math.ceil(viewport.height));
@@ -66,10 +66,105 @@ export async function renderPage(doc: PDFDocumentProxy, page: PDFPageProxy): Pro
   context.fillStyle = '#ffffff';
   context.fillRect(0, 0, width, height);
   await page.render({ canvas, canvasContext: context, viewport } as unknown as Parameters<PDFPageProxy['render']>[0]).promise;
-  const ink = inkShare(context.getImageData(0, 0, width, height).data);
+  const pixels = context.getImageData(0, 0, width, height);
+  const ink = inkShare(pixels.data);
+  const inverted = invertDarkBands(pixels.data, width, height);
+  const unruled = removeRules(pixels.data, width, height, scale * 72);
+  if (inverted || unruled) context.putImageData(pixels, 0, 0);
   const png = canvas.toBuffer('image/png');
   factory.destroy({ canvas, context });
   return { png, width, height, dpi: Math.round(scale * 72), ink };
+}
+
+const luminance = (d: Uint8ClampedArray, i: number) => ((d[i] ?? 255) * 3 + (d[i + 1] ?? 255) * 6 + (d[i + 2] ?? 255)) / 10;
+
+/**
+ * Table headers printed white on a dark band come out of tesseract as noise: turn such bands
+ * (runs of mostly dark rows, a few lines tall) into dark-on-light before recognition.
+ */
+export function invertDarkBands(d: Uint8ClampedArray, width: number, height: number): boolean {
+  const rowDark = new Uint8Array(height);
+  for (let y = 0; y < height; y++) {
+    let sum = 0;
+    let n = 0;
+    for (let x = 0; x < width; x += 4) {
+      sum += luminance(d, (y * width + x) * 4);
+      n++;
+    }
+    rowDark[y] = sum / n < 150 ? 1 : 0;
+  }
+  let changed = false;
+  for (let y = 0; y < height; ) {
+    if (!rowDark[y]) {
+      y++;
+      continue;
+    }
+    let end = y;
+    while (end < height && rowDark[end]) end++;
+    const tall = end - y;
+    if (tall >= height * 0.004 && tall <= height * 0.08) {
+      for (let yy = y; yy < end; yy++) {
+        for (let x = 0; x < width; x++) {
+          const i = (yy * width + x) * 4;
+          d[i] = 255 - (d[i] ?? 0);
+          d[i + 1] = 255 - (d[i + 1] ?? 0);
+          d[i + 2] = 255 - (d[i + 2] ?? 0);
+        }
+      }
+      changed = true;
+    }
+    y = end;
+  }
+  return changed;
+}
+
+/**
+ * Table rules and cell borders: tesseract reads a border beside a word as "[" or "J" and
+ * garbles the header. Long thin dark runs (far longer than any glyph stroke) are painted white.
+ */
+export function removeRules(d: Uint8ClampedArray, width: number, height: number, dpi: number): boolean {
+  const dark = (x: number, y: number) => luminance(d, (y * width + x) * 4) < 140;
+  const paint = (x: number, y: number) => {
+    const i = (y * width + x) * 4;
+    d[i] = 255;
+    d[i + 1] = 255;
+    d[i + 2] = 255;
+  };
+  const minH = Math.round(dpi * 0.8);
+  const minV = Math.round(dpi * 0.24);
+  let changed = false;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; ) {
+      if (!dark(x, y)) {
+        x++;
+        continue;
+      }
+      let end = x;
+      while (end < width && dark(end, y)) end++;
+      if (end - x >= minH) {
+        for (let xx = x; xx < end; xx++) paint(xx, y);
+        changed = true;
+      }
+      x = end;
+    }
+  }
+  for (let x = 0; x < width; x++) {
+    for (let y = 0; y < height; ) {
+      if (!dark(x, y)) {
+        y++;
+        continue;
+      }
+      let end = y;
+      while (end < height && dark(x, end)) end++;
+      // Thin only: a border is a few pixels wide, a large glyph's stem is wider.
+      if (end - y >= minV && !dark(Math.max(0, x - 4), y + ((end - y) >> 1)) && !dark(Math.min(width - 1, x + 4), y + ((end - y) >> 1))) {
+        for (let yy = y; yy < end; yy++) paint(x, yy);
+        changed = true;
+      }
+      y = end;
+    }
+  }
+  return changed;
 }
 
 /** Share of clearly dark pixels (sampled on a grid): a blank or near-blank scan has almost none. */
@@ -88,8 +183,12 @@ interface CanvasLike {
   height: number;
   toBuffer(mime: 'image/png'): Buffer;
 }
+interface PixelsLike {
+  data: Uint8ClampedArray;
+}
 interface ContextLike {
-  getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray };
+  getImageData(x: number, y: number, w: number, h: number): PixelsLike;
+  putImageData(pixels: PixelsLike, x: number, y: number): void;
   fillStyle: string;
   fillRect(x: number, y: number, w: number, h: number): void;
 }

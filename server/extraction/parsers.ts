@@ -101,7 +101,7 @@ export function parseSchedules(words: Word[]): Parsed | null {
   const used: Word[] = [];
   const out = new Set<string>();
   for (const w of words) {
-    const parts = w.text.toUpperCase().split(/[,;/]+/).map((p) => p.replace(/[^0-9A-Z]/g, '')).filter(Boolean);
+    const parts = w.text.toUpperCase().split(/[,;/.]+/).map((p) => p.replace(/[^0-9A-Z]/g, '')).filter(Boolean);
     if (!parts.length) continue;
     const mapped = parts.map((p) => (ARABIC.has(p) ? p : ROMAN[p]));
     if (mapped.some((m) => !m)) {

@@ -90,6 +90,42 @@ function parseRows(lines: Line[]): { rows: Row[]; lastRowLine: number } | null {
   return cols ? { rows, lastRowLine } : null;
 }
 
+/**
+ * Rows without a readable header (OCR loses white-on-grey header bands): a line with a date
+ * and a credit figure after it is a row; the text before the date is the title (and provider,
+ * when it falls in a second segment); close lines below without a date continue the title.
+ */
+function headerlessRows(lines: Line[]): Row[] {
+  const rows: Row[] = [];
+  let current: Row | null = null;
+  let dateX = 1;
+  let last: Line | null = null;
+  for (const line of lines) {
+    const texts = line.words.map((w) => w.text);
+    const date = findDates(texts)[0];
+    const creditWord = date ? line.words.slice(date.start + date.length).reverse().find((w) => parseCredits([w])) : undefined;
+    if (date && creditWord && !/generated|printed|designat|accredit/i.test(line.text)) {
+      const row = emptyRow();
+      const before = line.words.slice(0, date.start);
+      const segs = line.segments.map((sg) => sg.filter((w) => before.includes(w))).filter((sg) => sg.length);
+      row.cells.title.push(...(segs[0] ?? []));
+      for (const sg of segs.slice(1)) row.cells.provider.push(...sg);
+      row.cells.date.push(...line.words.slice(date.start, date.start + date.length));
+      row.cells.credits.push(creditWord);
+      rows.push(row);
+      current = row;
+      dateX = line.words[date.start]?.x0 ?? 1;
+      last = line;
+    } else if (current && last && line.page === last.page && !date && line.y0 - last.y1 < (line.y1 - line.y0) * 1.2 && !/total/i.test(line.text)) {
+      current.cells.title.push(...line.words.filter((w) => w.x0 < dateX - 0.01));
+      last = line;
+    } else {
+      current = null;
+    }
+  }
+  return rows;
+}
+
 function toActivity(row: Row, hasProvider: boolean): CmeActivity {
   const text = (ws: Word[]) => ws.map((w) => w.text).join(' ').trim();
   const date = findDates(row.cells.date.map((w) => w.text)).pop();
@@ -105,15 +141,16 @@ function toActivity(row: Row, hasProvider: boolean): CmeActivity {
 }
 
 export function extractCmeTranscript(ctx: DocContext): FieldMap {
-  const parsed = parseRows(ctx.lines);
+  const withHeader = parseRows(ctx.lines);
+  const parsed = withHeader?.rows.length ? withHeader : { rows: headerlessRows(ctx.lines), lastRowLine: -1 };
   let activities: Found | null = null;
   let sum = 0;
-  if (parsed && parsed.rows.length) {
+  if (parsed.rows.length) {
     const hasProvider = parsed.rows.some((r) => r.cells.provider.length > 0);
     const list = parsed.rows.map((r) => toActivity(r, hasProvider));
     sum = list.reduce((s, a) => s + (a.credits ?? 0), 0);
     const words = parsed.rows.flatMap((r) => Object.values(r.cells).flat()).filter((w) => w.page === parsed.rows[0]!.cells.date[0]?.page);
-    activities = { value: list, method: 'table', labelStrength: 0.9, words };
+    activities = { value: list, method: withHeader?.rows.length ? 'table' : 'pattern', labelStrength: 0.9, words };
   }
   const printed = best(searchByLabel(ctx.lines, TOTAL_LABELS, parseCredits));
   let totalCredits: Found | null = printed;
