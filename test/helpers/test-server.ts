@@ -14,7 +14,7 @@
  * - `s3`: endpoint, bucket, region and the store's keys (embedded: `<dataDir>/server/s3-keys.json`; external: from `opts.env`).
  * - `dataDir`: the temp data dir (server state in `<dataDir>/server/`); kept if `opts.dataDir` was given.
  * - `proc`: the server's ChildProcess; `logs()`: its stderr JSON log lines parsed so far;
- *   `waitForLog(pred)`: resolves with the first log line (past or future) matching `pred`.
+ *   `waitForLog(pred, timeoutMs = 60 s)`: resolves with the first log line (past or future) matching `pred`.
  * - `login(email?, password?)`: a session token (defaults to the local account).
  * - `addUser(u)`: runs `credmate users add` against the data dir (creates the org when new).
  * - `stop(signal = 'SIGTERM')`: graceful stop, resolves the exit code; `kill()`: SIGKILL, no wait.
@@ -150,7 +150,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     dataDir,
     proc,
     logs: () => logs,
-    waitForLog(pred, timeoutMs = 30_000) {
+    waitForLog(pred, timeoutMs = 60_000) {
       const past = logs.find(pred);
       if (past) return Promise.resolve(past);
       return new Promise((resolve, reject) => {

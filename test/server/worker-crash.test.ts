@@ -22,7 +22,7 @@ describe('the job worker process', () => {
     waitFor(async () => {
       const d = (await srv!.api<DocumentDetail>(token, 'GET', `/documents/${id}`)).body;
       return d.status === status ? d : undefined;
-    }, 45_000, `${id} ${status}`);
+    }, 90_000, `${id} ${status}`);
 
   it('completes a job exactly once after its worker is SIGKILLed mid-job and the lease expires', async () => {
     const hold = holdPath();
@@ -44,7 +44,7 @@ describe('the job worker process', () => {
     expect(db.prepare('SELECT COUNT(*) AS n, MAX(fencing_token) AS token FROM extractions WHERE document_id = ?').get(documentId)).toEqual({ n: 1, token: 2 });
     expect(db.prepare('SELECT state, attempts FROM jobs WHERE document_id = ?').get(documentId)).toEqual({ state: 'done', attempts: 2 });
     db.close();
-  });
+  }, 150_000);
 
   it('keeps a job past its lease time by renewing, so a second idle worker never takes it', async () => {
     const hold = holdPath();
@@ -61,7 +61,7 @@ describe('the job worker process', () => {
     expect(done.attempts).toBe(1);
     expect(srv.logs().filter((l) => l.event === 'job.claimed' && l.documentId === documentId)).toHaveLength(1);
     expect(srv.logs().some((l) => l.event === 'job.lease_lost')).toBe(false);
-  });
+  }, 150_000);
 
   it('dead-letters a poison job after its attempts without blocking the others', async () => {
     const hold = holdPath();
@@ -84,7 +84,7 @@ describe('the job worker process', () => {
     db.close();
     const health = await fetch(`${srv.apiUrl}/health`);
     expect(((await health.json()) as { queue: { dead: number } }).queue.dead).toBe(1);
-  });
+  }, 150_000);
 
   it('runs as a separately launched process from the worker-config file (the Electron path)', async () => {
     srv = await startTestServer({ env: { CREDMATE_WORKERS: '0' } });
@@ -102,7 +102,7 @@ describe('the job worker process', () => {
       worker.kill('SIGTERM');
       expect(await exited).toBe(0);
     }
-  });
+  }, 150_000);
 
   it('reprocesses a document on request, writing a second extraction', async () => {
     srv = await startTestServer();
@@ -118,5 +118,5 @@ describe('the job worker process', () => {
       return n === 2 ? n : undefined;
     });
     expect((await waitStatus(token, documentId, 'review_pending')).attempts).toBe(2);
-  });
+  }, 150_000);
 });
