@@ -154,7 +154,10 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
       const past = logs.find(pred);
       if (past) return Promise.resolve(past);
       return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no matching log line within ${timeoutMs} ms`)), timeoutMs);
+        const timer = setTimeout(() => {
+          const recent = logs.slice(-8).map((l) => JSON.stringify(l)).join('\n');
+          reject(new Error(`no matching log line within ${timeoutMs} ms; the last ones:\n${recent}`));
+        }, timeoutMs);
         waiters.push({ pred, resolve: (l) => (clearTimeout(timer), resolve(l)) });
       });
     },
