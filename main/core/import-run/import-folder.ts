@@ -6,6 +6,8 @@ import { openQueueDb, queueDbPath } from '../db/open-queue-db';
 import type { FileRow } from '../db/queue-rows';
 import { queueScan, type QueueScanResult } from '../queue-scan';
 import { scanFolder, type ScannedFileDetail } from '../scan/scan-folder';
+import { ChangeFeedSync } from '../sync/change-feed-sync';
+import { DocumentsMirror } from '../sync/documents-mirror';
 import { UploadEngine } from '../upload/upload-engine';
 import { waitForProcessing, type ProcessingResult } from './wait-for-processing';
 
@@ -62,6 +64,8 @@ export async function importFolder(opts: ImportFolderOptions): Promise<ImportSum
     let bytesSent = 0;
     engine.on('part-sent', (p) => (bytesSent += p.bytes));
     if (!opts.signedIn) engine.connectivity.reportNetworkFailure('The server did not answer the sign-in.');
+    // Catch up with the server first, so files whose documents were deleted there count as new again.
+    else await new ChangeFeedSync(opts.api, new DocumentsMirror(db)).syncOnce(AbortSignal.timeout(30_000)).catch(() => undefined);
     engine.start();
     const pendingRetries: Promise<unknown>[] = [];
     const queueGroup = (files: ScannedFileDetail[]): void => {

@@ -28,13 +28,13 @@ export class ChangeFeedSync extends EventEmitter<{ changed: [ids: string[]]; err
     super();
   }
 
-  /** Reads every page available now; returns the ids that changed. */
+  /** Reads every page available now; returns the ids that changed (deleted ones included). */
   async syncOnce(signal?: AbortSignal): Promise<string[]> {
     const ids: string[] = [];
     for (;;) {
       const page = await this.api.changes(this.mirror.cursor(), 500, signal);
-      if (page.documents.length > 0 || page.cursor !== this.mirror.cursor()) this.mirror.apply(page.documents, page.cursor);
-      ids.push(...page.documents.map((d) => d.id));
+      if (page.documents.length > 0 || page.deletedIds.length > 0 || page.cursor !== this.mirror.cursor()) this.mirror.apply(page.documents, page.cursor, page.deletedIds);
+      ids.push(...page.documents.map((d) => d.id), ...page.deletedIds);
       if (!page.hasMore) break;
     }
     if (ids.length) this.emit('changed', ids);

@@ -18,8 +18,8 @@ export class DocumentsMirror {
     return r ? Number(r.value) : 0;
   }
 
-  /** Upserts a page of changes and advances the cursor in one transaction. */
-  apply(docs: readonly DocumentSummary[], cursor: number): void {
+  /** Upserts a page of changes, drops deleted documents and advances the cursor, in one transaction. */
+  apply(docs: readonly DocumentSummary[], cursor: number, deletedIds: readonly string[] = []): void {
     const up = this.db.prepare(
       `INSERT INTO documents (id, batch_id, file_name, sha256, status, doc_type, provider, expiration_date, updated_at, change_seq, summary_json)
        VALUES (@id, @batchId, @fileName, @sha256, @status, @docType, @provider, @expirationDate, @updatedAt, @changeSeq, @json)
@@ -33,6 +33,17 @@ export class DocumentsMirror {
       for (const d of docs) {
         up.run({ ...d, json: JSON.stringify(d) });
         updateQueue.run(d.status, d.id);
+      }
+      const del = this.db.prepare('DELETE FROM documents WHERE id = ?');
+      // The server no longer has it: the queue must not report it uploaded, and a re-import sends it again.
+      const forget = this.db.prepare(
+        `UPDATE files SET state = 'cancelled', document_id = NULL, document_status = NULL, error_kind = 'not_found',
+           error_message = 'Its document was deleted on the server; import it again to re-upload.', updated_at = ?
+         WHERE document_id = ? AND state IN ('uploaded', 'duplicate')`,
+      );
+      for (const id of deletedIds) {
+        del.run(id);
+        forget.run(new Date().toISOString(), id);
       }
       this.db.prepare("INSERT INTO sync_state (key, value) VALUES ('changes_cursor', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value").run(String(cursor));
     })();

@@ -2,6 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { DocumentSummary } from '../../../common/api';
 import { openQueueDb } from '../../../main/core/db/open-queue-db';
 import { DocumentsMirror } from '../../../main/core/sync/documents-mirror';
+import { QueueStore } from '../../../main/core/db/queue-store';
 import { makeTempDir } from '../fixtures/temp-dir';
 
 const tmp = makeTempDir('credmate-mirror-');
@@ -51,6 +52,15 @@ describe('documents mirror', () => {
     expect(page).toMatchObject({ total: 4 });
     expect(page.items.map((d) => d.fileName)).toEqual(['file_2.pdf', 'file_3.pdf']);
     expect(m.countByStatus()).toEqual({ processing: 3, review_pending: 1 });
+    // A deleted batch's documents leave the mirror, and their queue entries stop claiming "uploaded".
+    const q = new QueueStore(db);
+    const [fileId] = q.addFiles(q.createBatch('B').id, [{ path: '/x.pdf', relPath: 'x.pdf', fileName: 'x.pdf', sizeBytes: 1, mtimeMs: 1, sha256: 'a'.repeat(64), pages: 1 }]);
+    q.update(fileId as string, { state: 'uploaded', documentId: 'd1' });
+    m.apply([], 7, ['d1', 'd3']);
+    expect(q.getFile(fileId as string)).toMatchObject({ state: 'cancelled', document_id: null, error_kind: 'not_found' });
+    expect(m.list({}).items.map((d) => d.id).sort()).toEqual(['d2', 'd4']);
+    expect(m.get('d1')).toBeNull();
+    expect(m.cursor()).toBe(7);
     db.close();
   });
 });
