@@ -4,6 +4,9 @@ import { HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { createS3Client } from '../../server/storage/s3-client';
 import type { TestServer } from './test-server';
 
+// The SDK's "Node 22 will be needed" notice would repeat in every test file's output.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 /** Opens the running test server's SQLite file directly (WAL allows a second connection) to check rows. */
 export function openServerDb(srv: TestServer): Database.Database {
   const db = new Database(path.join(srv.dataDir, 'server', 'credmate.sqlite'));

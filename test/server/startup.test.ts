@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DocumentDetail } from '../../common/api';
 import { createS3Client } from '../../server/storage/s3-client';
 import { makePdf } from '../helpers/pdf-fixtures';
+import '../helpers/server-db';
 import { runCli, startTestServer, type TestServer } from '../helpers/test-server';
 import { uploadBytes, waitFor } from '../helpers/upload-client';
 
