@@ -6,11 +6,11 @@
  * Flags: --only <docType>  --layout <name>  --scanned-only  --born-digital-only  --limit N  --json  --show-errors
  *        --direct (call extractPdf in this process instead of through createExtractionSandbox,
  *        the path `credmate extract` and the job worker use; handy for profiling)
- *        --fixtures DIR (default bench-output/credentials)  --seed N (held-out set, same layouts with
+ *        --fixtures DIR (default bench-output/credentials/v<generator>-seed<N>-n<count>)  --seed N (held-out set, same layouts with
  *        other names, numbers and dates)  --count N  --regenerate
  */
 import { existsSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DOC_TYPES, type ExtractionOutcome } from '../common/extraction';
 import { DEFAULT_COUNT, DEFAULT_SEED, GENERATOR_VERSION, generateCredentialFixtures, type Manifest } from '../test/fixtures/credentials/generate';
@@ -60,8 +60,9 @@ function parseArgs(argv: string[]): Args {
     json: argv.includes('--json'),
     showErrors: argv.includes('--show-errors'),
     direct: argv.includes('--direct'),
-    // Another seed (a held-out set: same layouts, other values) gets its own folder, keeping the default cached.
-    fixtures: path.resolve(value('--fixtures') ?? (value('--seed') ? `bench-output/credentials-seed-${value('--seed')}` : 'bench-output/credentials')),
+    // One folder per generator version, seed and count: runs of different sets (other engineers'
+    // runs in this shared checkout, a held-out seed) never rewrite the files another run reads.
+    fixtures: path.resolve(value('--fixtures') ?? `bench-output/credentials/v${GENERATOR_VERSION}-seed${int('--seed', DEFAULT_SEED)}-n${int('--count', DEFAULT_COUNT)}`),
     seed: int('--seed', DEFAULT_SEED) as number,
     count: int('--count', DEFAULT_COUNT) as number,
     regenerate: argv.includes('--regenerate'),
@@ -85,7 +86,11 @@ async function loadOrGenerate(a: Args): Promise<Manifest> {
     }
   }
   const started = Date.now();
-  const manifest = await generateCredentialFixtures({ outDir: a.fixtures, seed: a.seed, count: a.count, onProgress: (d, t) => progress('generating fixtures', d, t) });
+  // Built aside and renamed into place, so a concurrent run never sees a half-written set.
+  const staging = `${a.fixtures}.tmp-${process.pid}`;
+  const manifest = await generateCredentialFixtures({ outDir: staging, seed: a.seed, count: a.count, onProgress: (d, t) => progress('generating fixtures', d, t) });
+  await rm(a.fixtures, { recursive: true, force: true });
+  await rename(staging, a.fixtures);
   process.stderr.write(`fixtures generated in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
   return manifest;
 }
@@ -121,7 +126,7 @@ async function main(): Promise<void> {
   const report = scoreRun(docs);
   const errors = wrongValues(docs);
   const meta = { pipeline: String((pipeline as { PIPELINE_VERSION?: string }).PIPELINE_VERSION ?? 'unknown'), fixtures: `generator v${GENERATOR_VERSION}, seed ${a.seed}, ${path.relative(process.cwd(), a.fixtures)}`, path: a.direct ? 'extractPdf in-process' : 'createExtractionSandbox (worker thread)' };
-  await writeFile(`${a.fixtures}-results.json`, JSON.stringify({ meta, report, outcomes: docs.map((d) => ({ file: d.entry.file, wallMs: d.wallMs, outcome: d.outcome })) }, null, 1));
+  await writeFile(path.join(path.dirname(a.fixtures), `${path.basename(a.fixtures)}-results.json`), JSON.stringify({ meta, report, outcomes: docs.map((d) => ({ file: d.entry.file, wallMs: d.wallMs, outcome: d.outcome })) }, null, 1));
   const text = a.json
     ? JSON.stringify({ meta, report, ...(a.showErrors ? { errors } : {}) }, null, 1)
     : `${formatReport(report, meta)}${a.showErrors ? `\n\nWrong values (${errors.length})\n${formatErrors(errors)}` : ''}`;
