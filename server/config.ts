@@ -50,7 +50,8 @@ const EnvSchema = z.object({
   CREDMATE_WORKER_HOLD_FILE: z.string().min(1).optional(),
 });
 
-const FLAG_TO_ENV: Record<string, keyof z.infer<typeof EnvSchema>> = {
+/** Each flag and the environment variable it overrides. */
+export const FLAG_TO_ENV: Record<string, keyof z.infer<typeof EnvSchema>> = {
   '--data-dir': 'CREDMATE_DATA_DIR',
   '--host': 'CREDMATE_HOST',
   '--port': 'CREDMATE_PORT',
