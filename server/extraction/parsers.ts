@@ -101,7 +101,10 @@ export function parseSchedules(words: Word[]): Parsed | null {
   const used: Word[] = [];
   const out = new Set<string>();
   for (const w of words) {
-    const parts = w.text.toUpperCase().split(/[,;/.]+/).map((p) => p.replace(/[^0-9A-Z]/g, '')).filter(Boolean);
+    const upper = w.text.toUpperCase();
+    // OCR can drop the commas: "2N3N45" is still 2N, 3N, 4, 5.
+    const glued = /^([1-5]N?){2,}$/.test(upper.replace(/[^0-9N]/g, '')) && !/[,;/.\s]/.test(upper) ? upper.match(/[1-5]N?/g) ?? [] : null;
+    const parts = glued ?? upper.split(/[,;/.]+/).map((p) => p.replace(/[^0-9A-Z]/g, '')).filter(Boolean);
     if (!parts.length) continue;
     const mapped = parts.map((p) => (ARABIC.has(p) ? p : ROMAN[p]));
     if (mapped.some((m) => !m)) {

@@ -47,6 +47,7 @@ describe('schedules', () => {
     expect(parseSchedules(words('2 2N 3 3N 4 5'))?.value).toEqual(['2', '2N', '3', '3N', '4', '5']);
     expect(parseSchedules(words('II, IIN, III, IIIN, IV, V'))?.value).toEqual(['2', '2N', '3', '3N', '4', '5']);
     expect(parseSchedules(words('IIN IIIN IV V'))?.value).toEqual(['2N', '3N', '4', '5']);
+    expect(parseSchedules(words('2N3N45'))?.value).toEqual(['2N', '3N', '4', '5']);
     expect(parseSchedules(words('PRACTITIONER'))).toBeNull();
   });
 });

@@ -93,9 +93,11 @@ export function nameAboveAddress(ctx: DocContext): Found | null {
       const aligned = above.segments.find((s) => Math.abs(s[0]!.x0 - x0) < 0.02);
       if (!aligned || above.page !== line.page || below.y0 - above.y1 > h * 1.3) break;
       x0 = aligned[0]!.x0;
-      const text = aligned.map((w) => w.text).join(' ');
+      // OCR may split "ORTIZ, ANDREW MD" at the comma: take the rest of the line from the aligned start.
+      const fromStart = above.words.filter((w) => w.x0 >= aligned[0]!.x0 - 0.001);
+      const text = fromStart.map((w) => w.text).join(' ');
       if (/\d/.test(text) || NOT_A_NAME.test(text)) continue;
-      const p = parseName(aligned);
+      const p = parseName(fromStart);
       if (p) return { ...p, method: 'pattern', labelStrength: 0.85 };
     }
   }
