@@ -1,15 +1,13 @@
 import { Hono, type Context } from 'hono';
-import { ChangesQuery, ReviewRequest, type ChangesResponse, type ContentUrlResponse, type DocumentDetail } from '../../common/api';
+import { ChangesQuery, ReviewRequest, type ChangesResponse, type ContentUrlResponse } from '../../common/api';
 import { AppError } from '../../common/errors';
 import { parseInput, readJson, type AppDeps, type AppEnv } from '../app-env';
 import { appendAudit } from '../audit/audit-log';
 import { requireRole } from '../auth/require-session';
-import { nowIso } from '../db/open';
-import { nextChangeSeq } from '../documents/change-seq';
 import { getOwnDocument, toDetail, toSummary, type DocumentRow } from '../documents/document-view';
+import { applyReview } from '../documents/review-document';
 import { requeueDocument } from '../jobs/queue';
 
-const REVIEWABLE = new Set(['review_pending', 'approved', 'rejected']);
 const CONTENT_URL_SECONDS = 300;
 
 /** GET /changes: the polling feed (documents whose change_seq is past the cursor, in order). */
@@ -49,36 +47,7 @@ export function documentRoutes(deps: AppDeps): Hono<AppEnv> {
     const doc = getOwnDocument(db, who.orgId, c.req.param('id') ?? '');
     requireRole(c, ['admin', 'reviewer']);
     const req = await readJson(c, ReviewRequest);
-    if (!REVIEWABLE.has(doc.status)) throw new AppError('conflict', `The document is ${doc.status}; it can be reviewed once extraction has finished.`);
-    if (req.decision === 'reject' && !req.reason) throw new AppError('invalid_input', 'Give a reason when rejecting a document.');
-    const at = nowIso();
-    const corrections = JSON.parse(doc.corrections_json) as DocumentDetail['corrections'];
-    for (const [field, value] of Object.entries(req.fields ?? {})) corrections[field] = { value, by: who.email, at };
-    const status = req.decision === 'approve' ? 'approved' : req.decision === 'reject' ? 'rejected' : doc.status;
-    const expiry = corrections.expirationDate ? corrections.expirationDate.value : undefined;
-    await deps.writes.run(() => {
-      db.prepare(
-        `UPDATE documents SET corrections_json = ?, status = ?, failure_reason = ?, reviewed_by = ?, reviewed_at = ?,
-           expiration_date = ?, updated_at = ?, change_seq = ? WHERE id = ?`,
-      ).run(
-        JSON.stringify(corrections),
-        status,
-        req.decision === 'reject' ? (req.reason ?? null) : null,
-        who.email,
-        at,
-        expiry === undefined ? doc.expiration_date : typeof expiry === 'string' ? expiry : null,
-        at,
-        nextChangeSeq(db),
-        doc.id,
-      );
-      appendAudit(db, {
-        orgId: who.orgId,
-        actor: who.email,
-        action: 'document.reviewed',
-        documentId: doc.id,
-        details: { correctedFields: Object.keys(req.fields ?? {}), decision: req.decision ?? null, reason: req.reason ?? null, from: doc.status, to: status },
-      });
-    });
+    await deps.writes.run(() => applyReview(db, who, doc.id, req));
     return c.json(toDetail(db, getOwnDocument(db, who.orgId, doc.id)));
   };
   app.patch('/:id', review);

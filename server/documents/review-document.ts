@@ -1,0 +1,38 @@
+import type { DocumentDetail, ReviewRequest } from '../../common/api';
+import { AppError } from '../../common/errors';
+import { appendAudit } from '../audit/audit-log';
+import type { SessionPrincipal } from '../auth/sessions';
+import { nowIso, type Db } from '../db/open';
+import { nextChangeSeq } from './change-seq';
+import { getOwnDocument } from './document-view';
+
+const REVIEWABLE = new Set(['review_pending', 'approved', 'rejected']);
+
+/**
+ * Applies a reviewer's corrections and decision with its audit event. Runs inside the write
+ * transaction and reads the row there, so a review never overwrites a status that changed
+ * between the request's arrival and its commit (e.g. a reprocess).
+ */
+export function applyReview(db: Db, who: SessionPrincipal, documentId: string, req: ReviewRequest): void {
+  const doc = getOwnDocument(db, who.orgId, documentId);
+  if (!REVIEWABLE.has(doc.status)) throw new AppError('conflict', `The document is ${doc.status}; it can be reviewed once extraction has finished.`);
+  if (req.decision === 'reject' && !req.reason) throw new AppError('invalid_input', 'Give a reason when rejecting a document.');
+  const at = nowIso();
+  const corrections = JSON.parse(doc.corrections_json) as DocumentDetail['corrections'];
+  for (const [field, value] of Object.entries(req.fields ?? {})) corrections[field] = { value, by: who.email, at };
+  const status = req.decision === 'approve' ? 'approved' : req.decision === 'reject' ? 'rejected' : doc.status;
+  // A corrected expiration date wins over the extracted one (the expiring-soon view reads this column).
+  const corrected = corrections.expirationDate?.value;
+  const expirationDate = corrections.expirationDate ? (typeof corrected === 'string' ? corrected : null) : doc.expiration_date;
+  db.prepare(
+    `UPDATE documents SET corrections_json = ?, status = ?, failure_reason = ?, reviewed_by = ?, reviewed_at = ?,
+       expiration_date = ?, updated_at = ?, change_seq = ? WHERE id = ?`,
+  ).run(JSON.stringify(corrections), status, req.decision === 'reject' ? (req.reason ?? null) : null, who.email, at, expirationDate, at, nextChangeSeq(db), doc.id);
+  appendAudit(db, {
+    orgId: who.orgId,
+    actor: who.email,
+    action: 'document.reviewed',
+    documentId: doc.id,
+    details: { correctedFields: Object.keys(req.fields ?? {}), decision: req.decision ?? null, reason: req.reason ?? null, from: doc.status, to: status },
+  });
+}
