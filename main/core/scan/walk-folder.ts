@@ -58,7 +58,8 @@ export async function* walkFolder(roots: readonly string[], signal?: AbortSignal
         yield { kind: 'skipped', path: dir, relPath: toPosix(relative(root, dir)) || '.', reason: describe(err) };
         continue;
       }
-      entries.sort((a, b) => (a.name < b.name ? 1 : -1));
+      entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      const subdirs: string[] = [];
       for (const e of entries) {
         const path = join(dir, e.name);
         const relPath = toPosix(relative(root, path));
@@ -74,13 +75,15 @@ export async function* walkFolder(roots: readonly string[], signal?: AbortSignal
           const key = `${s.dev}:${s.ino}`;
           if (seenDirs.has(key)) continue;
           seenDirs.add(key);
-          stack.push(path);
+          subdirs.push(path);
         } else if (s.isFile()) {
           yield { kind: 'file', path, relPath, stat: s };
         } else {
           yield { kind: 'skipped', path, relPath, reason: 'not a regular file (device, pipe or socket)' };
         }
       }
+      // Files of a folder in name order, then its subfolders in name order (the stack pops the last pushed).
+      stack.push(...subdirs.reverse());
     }
   }
 }
