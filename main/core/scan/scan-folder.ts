@@ -77,19 +77,20 @@ export async function scanFolder(opts: ScanOptions, hooks: ScanHooks = {}): Prom
     else emit();
   };
 
-  // Classify a few files at once (I/O overlaps), then record them in walk order so which copy
-  // counts as the original stays deterministic.
-  let window: Promise<ScannedFileDetail>[] = [];
-  const drain = async (): Promise<void> => {
-    for (const f of await Promise.all(window)) {
-      if (f.kind === 'pdf' && f.sha256) {
-        const first = firstBySha.get(f.sha256);
-        if (first) f.duplicateOf = first;
-        else firstBySha.set(f.sha256, f.id);
-      }
-      add(f);
+  // Classify a few files at once (I/O overlaps) and record them in walk order as soon as the
+  // oldest is done, so which copy counts as the original stays deterministic and a big file
+  // is handed on (to be uploaded) while the next ones are still hashing.
+  const window: Promise<ScannedFileDetail>[] = [];
+  const record = (f: ScannedFileDetail): void => {
+    if (f.kind === 'pdf' && f.sha256) {
+      const first = firstBySha.get(f.sha256);
+      if (first) f.duplicateOf = first;
+      else firstBySha.set(f.sha256, f.id);
     }
-    window = [];
+    add(f);
+  };
+  const drain = async (): Promise<void> => {
+    while (window.length > 0) record(await (window.shift() as Promise<ScannedFileDetail>));
   };
   try {
     for await (const entry of walkFolder(opts.paths, hooks.signal)) {
@@ -100,10 +101,12 @@ export async function scanFolder(opts: ScanOptions, hooks: ScanHooks = {}): Prom
         if (exclude && exclude(entry.relPath)) continue;
       }
       window.push(classify(entry, hooks, progress));
-      if (window.length >= PARALLEL_FILES) await drain();
+      if (window.length >= PARALLEL_FILES) record(await (window.shift() as Promise<ScannedFileDetail>));
     }
     await drain();
   } catch (err) {
+    // Files still being classified end with the same abort: observe them so none goes unhandled.
+    for (const pending of window) pending.catch(() => undefined);
     if (hooks.signal?.aborted) {
       progress.cancelled = true;
       progress.done = true;
