@@ -26,3 +26,7 @@ export { Connectivity, uploadsReachable } from './upload/connectivity';
 export { UploadEngine, type UploadEngineEvents, type UploadEngineOptions } from './upload/upload-engine';
 export { DocumentsMirror } from './sync/documents-mirror';
 export { ChangeFeedSync, type ChangeFeedSyncOptions } from './sync/change-feed-sync';
+export { startBundledServer, type BundledServer, type StartBundledServerOptions } from './bundled-server/start-bundled-server';
+export { importFolder, type ImportFolderOptions, type ImportSummary } from './import-run/import-folder';
+export { connectServer, type ServerConnection, type ServerTarget } from './import-run/connect-server';
+export { queueStatus, type QueueStatus } from './import-run/queue-status';
