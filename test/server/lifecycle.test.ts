@@ -4,7 +4,10 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { HealthResponse, type DocumentDetail } from '../../common/api';
 import { readLocalAccount } from '../../server/local-account';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { createS3Client } from '../../server/storage/s3-client';
 import { makePdf } from '../helpers/pdf-fixtures';
+import { objectExists, storeClient } from '../helpers/server-db';
 import { startTestServer } from '../helpers/test-server';
 import { uploadBytes } from '../helpers/upload-client';
 
@@ -26,6 +29,21 @@ describe('server lifecycle', () => {
       expect(fs.statSync(path.join(dataDir, 'server', 'local-account.json')).mode & 0o777).toBe(0o600);
     } finally {
       expect(await srv.stop('SIGINT')).toBe(0);
+    }
+  });
+
+  it('uses the embedded store keys from the environment when given, and writes none to disk', async () => {
+    const keys = { CREDMATE_S3_ACCESS_KEY_ID: 'OPERATORKEY1', CREDMATE_S3_SECRET_ACCESS_KEY: 'operator-secret-key-1' };
+    const srv = await startTestServer({ env: keys });
+    try {
+      expect(fs.existsSync(path.join(srv.dataDir, 'server', 's3-keys.json'))).toBe(false);
+      const s3 = storeClient(srv);
+      await s3.send(new PutObjectCommand({ Bucket: srv.s3.bucket, Key: 'tool/probe.txt', Body: 'x' }));
+      expect(await objectExists(s3, srv.s3.bucket, 'tool/probe.txt')).toBe(true);
+      const wrong = createS3Client({ endpoint: srv.s3.endpoint, region: srv.s3.region, forcePathStyle: true, credentials: { accessKeyId: 'OPERATORKEY1', secretAccessKey: 'not-the-secret' } }, { connectTimeoutMs: 2000, requestTimeoutMs: 5000, maxAttempts: 1 });
+      await expect(wrong.send(new PutObjectCommand({ Bucket: srv.s3.bucket, Key: 'tool/x.txt', Body: 'x' }))).rejects.toThrow(/signature does not match/i);
+    } finally {
+      expect(await srv.stop()).toBe(0);
     }
   });
 
