@@ -68,9 +68,10 @@ export async function renderPage(doc: PDFDocumentProxy, page: PDFPageProxy): Pro
   await page.render({ canvas, canvasContext: context, viewport } as unknown as Parameters<PDFPageProxy['render']>[0]).promise;
   const pixels = context.getImageData(0, 0, width, height);
   const ink = inkShare(pixels.data);
-  const inverted = invertDarkBands(pixels.data, width, height);
-  const unruled = removeRules(pixels.data, width, height, scale * 72);
-  if (inverted || unruled) context.putImageData(pixels, 0, 0);
+  invertDarkBands(pixels.data, width, height);
+  binarise(pixels.data);
+  removeRules(pixels.data, width, height, scale * 72);
+  context.putImageData(pixels, 0, 0);
   const png = canvas.toBuffer('image/png');
   factory.destroy({ canvas, context });
   return { png, width, height, dpi: Math.round(scale * 72), ink };
@@ -116,6 +117,38 @@ export function invertDarkBands(d: Uint8ClampedArray, width: number, height: num
     y = end;
   }
   return changed;
+}
+
+/**
+ * Paper grain and scanner noise on a grey background make tesseract read specks as letters
+ * (a minute of work and a page of garbage). Threshold below the paper's own level instead:
+ * the background is the 60th percentile of luminance; ink is anything well darker.
+ */
+export function binarise(d: Uint8ClampedArray): void {
+  const hist = new Uint32Array(256);
+  let n = 0;
+  for (let i = 0; i < d.length; i += 4 * 5) {
+    hist[Math.round(luminance(d, i))]!++;
+    n++;
+  }
+  let acc = 0;
+  let background = 255;
+  for (let v = 0; v < 256; v++) {
+    acc += hist[v]!;
+    if (acc >= n * 0.6) {
+      background = v;
+      break;
+    }
+  }
+  const threshold = Math.min(background - 70, 160);
+  for (let i = 0; i < d.length; i += 4) {
+    // Paper becomes white; ink keeps its grey levels, so stroke edges stay smooth for the recogniser.
+    const l = luminance(d, i);
+    const v = l < threshold ? Math.round((l * 255) / threshold) * 0.6 : 255;
+    d[i] = v;
+    d[i + 1] = v;
+    d[i + 2] = v;
+  }
 }
 
 /**
