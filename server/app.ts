@@ -17,6 +17,7 @@ import { authRoutes } from './routes/auth-routes';
 import { batchRoutes } from './routes/batch-routes';
 import { changesRoute, documentRoutes } from './routes/document-routes';
 import { healthHandler } from './routes/health-routes';
+import { reprocessRoute } from './routes/reprocess-route';
 import { uploadRoutes } from './routes/upload-routes';
 
 const STATUS_BY_KIND: Record<ErrorKind, ContentfulStatusCode> = {
@@ -69,6 +70,7 @@ export function createApp(deps: AppDeps & { workersAlive(): boolean }) {
   api.route('/changes', changesRoute(deps));
   api.route('/documents', documentRoutes(deps));
   api.route('/audit', auditRoutes(deps));
+  api.route('/reprocess', reprocessRoute(deps));
   app.route(API_PREFIX, api);
 
   app.notFound((c) => c.json({ error: { code: 'not_found', message: `No route ${c.req.method} ${c.req.path}.` } }, 404));

@@ -104,7 +104,7 @@ describe('the job worker process', () => {
     }
   }, 150_000);
 
-  it('reprocesses a document on request, writing a second extraction', async () => {
+  it('reprocesses a document on request, and in bulk the documents a pipeline upgrade left outdated', async () => {
     srv = await startTestServer();
     const token = await srv.login();
     const { documentId } = await uploadBytes(srv, token, await makePdf('again'));
@@ -118,5 +118,20 @@ describe('the job worker process', () => {
       return n === 2 ? n : undefined;
     });
     expect((await waitStatus(token, documentId, 'review_pending')).attempts).toBe(2);
+
+    // After a pipeline upgrade: only documents without an extraction by the running version are queued.
+    const { documentId: other } = await uploadBytes(srv, token, await makePdf('again-2'));
+    await waitStatus(token, other, 'review_pending');
+    const db = openServerDb(srv);
+    db.prepare("UPDATE extractions SET pipeline_version = 'old' WHERE document_id = ?").run(other);
+    const bulk = await srv.api<{ queued: number }>(token, 'POST', '/reprocess', { scope: 'outdated' });
+    expect(bulk).toMatchObject({ status: 202, body: { queued: 1 } });
+    const latest = await waitFor(async () => {
+      const row = db.prepare('SELECT pipeline_version AS v FROM extractions WHERE document_id = ? ORDER BY id DESC LIMIT 1').get(other) as { v: string };
+      return row.v !== 'old' ? row.v : undefined;
+    }, 90_000);
+    db.close();
+    expect(latest).not.toBe('old');
+    expect((await srv.api<{ queued: number }>(token, 'POST', '/reprocess', { scope: 'outdated' })).body.queued).toBe(0);
   }, 150_000);
 });
