@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { PDFDocumentProxy, PDFPageProxy } from 'pdfjs-dist/types/src/display/api';
 import { createWorker, type Worker as TesseractWorker } from 'tesseract.js';
+import { binarise, inkShare, invertDarkBands, removeRules } from './ocr-preprocess';
 import type { Word } from './types';
 
 const require = createRequire(import.meta.url);
@@ -75,140 +76,6 @@ export async function renderPage(doc: PDFDocumentProxy, page: PDFPageProxy): Pro
   const png = canvas.toBuffer('image/png');
   factory.destroy({ canvas, context });
   return { png, width, height, dpi: Math.round(scale * 72), ink };
-}
-
-const luminance = (d: Uint8ClampedArray, i: number) => ((d[i] ?? 255) * 3 + (d[i + 1] ?? 255) * 6 + (d[i + 2] ?? 255)) / 10;
-
-/**
- * Table headers printed white on a dark band come out of tesseract as noise: turn such bands
- * (runs of mostly dark rows, a few lines tall) into dark-on-light before recognition.
- */
-export function invertDarkBands(d: Uint8ClampedArray, width: number, height: number): boolean {
-  const rowDark = new Uint8Array(height);
-  for (let y = 0; y < height; y++) {
-    let sum = 0;
-    let n = 0;
-    for (let x = 0; x < width; x += 4) {
-      sum += luminance(d, (y * width + x) * 4);
-      n++;
-    }
-    rowDark[y] = sum / n < 150 ? 1 : 0;
-  }
-  let changed = false;
-  for (let y = 0; y < height; ) {
-    if (!rowDark[y]) {
-      y++;
-      continue;
-    }
-    let end = y;
-    while (end < height && rowDark[end]) end++;
-    const tall = end - y;
-    if (tall >= height * 0.004 && tall <= height * 0.08) {
-      for (let yy = y; yy < end; yy++) {
-        for (let x = 0; x < width; x++) {
-          const i = (yy * width + x) * 4;
-          d[i] = 255 - (d[i] ?? 0);
-          d[i + 1] = 255 - (d[i + 1] ?? 0);
-          d[i + 2] = 255 - (d[i + 2] ?? 0);
-        }
-      }
-      changed = true;
-    }
-    y = end;
-  }
-  return changed;
-}
-
-/**
- * Paper grain and scanner noise on a grey background make tesseract read specks as letters
- * (a minute of work and a page of garbage). Threshold below the paper's own level instead:
- * the background is the 60th percentile of luminance; ink is anything well darker.
- */
-export function binarise(d: Uint8ClampedArray): void {
-  const hist = new Uint32Array(256);
-  let n = 0;
-  for (let i = 0; i < d.length; i += 4 * 5) {
-    hist[Math.round(luminance(d, i))]!++;
-    n++;
-  }
-  let acc = 0;
-  let background = 255;
-  for (let v = 0; v < 256; v++) {
-    acc += hist[v]!;
-    if (acc >= n * 0.6) {
-      background = v;
-      break;
-    }
-  }
-  const threshold = Math.min(background - 70, 160);
-  for (let i = 0; i < d.length; i += 4) {
-    // Paper becomes white; ink keeps its grey levels, so stroke edges stay smooth for the recogniser.
-    const l = luminance(d, i);
-    const v = l < threshold ? Math.round((l * 255) / threshold) * 0.6 : 255;
-    d[i] = v;
-    d[i + 1] = v;
-    d[i + 2] = v;
-  }
-}
-
-/**
- * Table rules and cell borders: tesseract reads a border beside a word as "[" or "J" and
- * garbles the header. Long thin dark runs (far longer than any glyph stroke) are painted white.
- */
-export function removeRules(d: Uint8ClampedArray, width: number, height: number, dpi: number): boolean {
-  const dark = (x: number, y: number) => luminance(d, (y * width + x) * 4) < 140;
-  const paint = (x: number, y: number) => {
-    const i = (y * width + x) * 4;
-    d[i] = 255;
-    d[i + 1] = 255;
-    d[i + 2] = 255;
-  };
-  const minH = Math.round(dpi * 0.8);
-  const minV = Math.round(dpi * 0.24);
-  let changed = false;
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; ) {
-      if (!dark(x, y)) {
-        x++;
-        continue;
-      }
-      let end = x;
-      while (end < width && dark(end, y)) end++;
-      if (end - x >= minH) {
-        for (let xx = x; xx < end; xx++) paint(xx, y);
-        changed = true;
-      }
-      x = end;
-    }
-  }
-  for (let x = 0; x < width; x++) {
-    for (let y = 0; y < height; ) {
-      if (!dark(x, y)) {
-        y++;
-        continue;
-      }
-      let end = y;
-      while (end < height && dark(x, end)) end++;
-      // Thin only: a border is a few pixels wide, a large glyph's stem is wider.
-      if (end - y >= minV && !dark(Math.max(0, x - 4), y + ((end - y) >> 1)) && !dark(Math.min(width - 1, x + 4), y + ((end - y) >> 1))) {
-        for (let yy = y; yy < end; yy++) paint(x, yy);
-        changed = true;
-      }
-      y = end;
-    }
-  }
-  return changed;
-}
-
-/** Share of clearly dark pixels (sampled on a grid): a blank or near-blank scan has almost none. */
-function inkShare(rgba: Uint8ClampedArray): number {
-  let dark = 0;
-  let seen = 0;
-  for (let i = 0; i < rgba.length; i += 4 * 7) {
-    seen++;
-    if ((rgba[i] ?? 255) + (rgba[i + 1] ?? 255) + (rgba[i + 2] ?? 255) < 3 * 110) dark++;
-  }
-  return seen ? dark / seen : 0;
 }
 
 interface CanvasLike {
