@@ -17,7 +17,7 @@ const langPath = path.join(path.dirname(require.resolve('@tesseract.js-data/eng/
 
 export const OCR_DPI = Number(process.env.CREDMATE_OCR_DPI) || 250;
 /** Above this many pixels the page is rendered at a lower resolution (poster-sized pages). */
-const MAX_PIXELS = 12_000_000;
+const MAX_PIXELS = 7_000_000;
 
 let workerPromise: Promise<TesseractWorker> | undefined;
 

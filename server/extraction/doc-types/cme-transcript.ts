@@ -155,7 +155,9 @@ export function extractCmeTranscript(ctx: DocContext): FieldMap {
   const printed = best(searchByLabel(ctx.lines, TOTAL_LABELS, parseCredits));
   let totalCredits: Found | null = printed;
   if (!printed && activities) {
-    totalCredits = { value: Math.round(sum * 100) / 100, method: 'derived', labelStrength: 0.8, words: activities.words.slice(0, 1) };
+    // A sum over OCR-read rows is only as good as the row count: one missed or extra row and it is wrong.
+    const ocrRows = activities.words.some((w) => w.conf < 0.999);
+    totalCredits = { value: Math.round(sum * 100) / 100, method: 'derived', labelStrength: ocrRows ? 0.3 : 0.8, words: activities.words.slice(0, 1) };
   } else if (printed && activities && Math.abs((printed.value as number) - sum) > 0.001) {
     // A printed total that disagrees with the rows: one of them was misread.
     totalCredits = { ...printed, labelStrength: printed.labelStrength * 0.7 };

@@ -69,11 +69,12 @@ export function issuingState(ctx: DocContext): Found | null {
       return { value: named.code, method: 'label-inline', labelStrength: 0.95, words: wordsOf(line, named.name) };
     }
   }
-  // No state in the heading (a board named without it): the address of record.
+  // No state in the heading (a board named without it): the address of record, a weak hint
+  // (practitioners live across state lines), so it gets a low confidence.
   const first = ctx.lines.find((l) => l.page === 1 && stateOfAddress(l.text));
   if (!first) return null;
   const code = stateOfAddress(first.text) ?? '';
-  return { value: code, method: 'pattern', labelStrength: 0.6, words: first.words.filter((w) => w.text.replace(/[^A-Z]/g, '') === code) };
+  return { value: code, method: 'pattern', labelStrength: 0.2, words: first.words.filter((w) => w.text.replace(/[^A-Z]/g, '') === code) };
 }
 
 /**
@@ -93,12 +94,14 @@ export function nameAboveAddress(ctx: DocContext): Found | null {
       const aligned = above.segments.find((s) => Math.abs(s[0]!.x0 - x0) < 0.02);
       if (!aligned || above.page !== line.page || below.y0 - above.y1 > h * 1.3) break;
       x0 = aligned[0]!.x0;
-      // OCR may split "ORTIZ, ANDREW MD" at the comma: take the rest of the line from the aligned start.
+      // OCR may split "ORTIZ, ANDREW MD" at the comma: then the rest of the line from the aligned start.
       const fromStart = above.words.filter((w) => w.x0 >= aligned[0]!.x0 - 0.001);
-      const text = fromStart.map((w) => w.text).join(' ');
-      if (/\d/.test(text) || NOT_A_NAME.test(text)) continue;
-      const p = parseName(fromStart);
-      if (p) return { ...p, method: 'pattern', labelStrength: 0.85 };
+      for (const candidate of [aligned, fromStart]) {
+        const text = candidate.map((w) => w.text).join(' ');
+        if (/\d/.test(text) || NOT_A_NAME.test(text)) continue;
+        const p = parseName(candidate);
+        if (p) return { ...p, method: 'pattern', labelStrength: 0.85 };
+      }
     }
   }
   return null;
