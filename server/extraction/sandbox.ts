@@ -20,7 +20,7 @@ export interface SandboxOptions {
   memoryMb: number;
   maxPages?: number;
   maxBytes?: number;
-  /** Process RSS above which the running document is stopped (default memoryMb + 700). */
+  /** Process RSS above which the running document is stopped (default memoryMb + 900). */
   rssLimitMb?: number;
   /** How long the thread may take to start before the run fails (default 60 s). */
   startTimeoutMs?: number;
@@ -60,7 +60,7 @@ export function createExtractionSandbox(opts: SandboxOptions): ExtractionSandbox
   let chain: Promise<unknown> = Promise.resolve();
   let closed = false;
   const log = opts.log ?? ((chunk: string) => process.stderr.write(chunk));
-  const rssLimit = (opts.rssLimitMb ?? opts.memoryMb + 700) * 1024 * 1024;
+  const rssLimit = (opts.rssLimitMb ?? opts.memoryMb + 900) * 1024 * 1024;
 
   function spawn(): Live {
     const entry = workerEntry();
