@@ -68,9 +68,10 @@ export async function renderPage(doc: PDFDocumentProxy, page: PDFPageProxy): Pro
   context.fillRect(0, 0, width, height);
   await page.render({ canvas, canvasContext: context, viewport } as unknown as Parameters<PDFPageProxy['render']>[0]).promise;
   const pixels = context.getImageData(0, 0, width, height);
-  const ink = inkShare(pixels.data);
   invertDarkBands(pixels.data, width, height);
   binarise(pixels.data);
+  // Measured after the paper is whitened, so scanner noise on a blank page does not count as ink.
+  const ink = inkShare(pixels.data);
   removeRules(pixels.data, width, height, scale * 72);
   context.putImageData(pixels, 0, 0);
   const png = canvas.toBuffer('image/png');
@@ -105,7 +106,7 @@ export interface OcrPage {
 
 /** Recognises one rendered page; word boxes are mapped back to the unrotated page. */
 /** Below this share of dark pixels a page is blank (or specks): tesseract would only invent text, slowly. */
-const MIN_INK = 0.0015;
+const MIN_INK = 0.0002;
 
 export async function recognise(image: RenderedPage, pageNumber: number): Promise<OcrPage> {
   if (image.ink < MIN_INK) return { words: [], skewDegrees: 0 };
@@ -164,8 +165,10 @@ function toWord(text: string, box: { x0: number; y0: number; x1: number; y1: num
   const cy = (box.y0 + box.y1) / 2;
   const ox = image.width / 2;
   const oy = image.height / 2;
-  const cos = Math.cos(angle);
-  const sin = Math.sin(angle);
+  // Back from the levelled image onto the page as scanned (sign checked by a test on a scan
+  // rotated by a known angle).
+  const cos = Math.cos(-angle);
+  const sin = Math.sin(-angle);
   const rx = ox + (cx - ox) * cos - (cy - oy) * sin;
   const ry = oy + (cx - ox) * sin + (cy - oy) * cos;
   const hw = (box.x1 - box.x0) / 2;

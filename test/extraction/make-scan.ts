@@ -36,3 +36,32 @@ export async function makeScannedLicense(): Promise<Uint8Array> {
   page.drawImage(jpg, { x: 0, y: 0, width: 612, height: 792 });
   return doc.save();
 }
+
+/** A clean page whose text is rotated by `degrees` about the page centre; returns where the expiry date's centre lands. */
+export async function makeSkewedPage(degrees: number): Promise<{ pdf: Uint8Array; expiryCentre: [number, number] }> {
+  const W = 1275;
+  const H = 1650;
+  const th = (degrees * Math.PI) / 180;
+  const c = createCanvas(W, H);
+  const ctx = c.getContext('2d');
+  ctx.fillStyle = '#fff';
+  ctx.fillRect(0, 0, W, H);
+  ctx.translate(W / 2, H / 2);
+  ctx.rotate(th);
+  ctx.translate(-W / 2, -H / 2);
+  ctx.fillStyle = '#000';
+  ctx.font = '28px serif';
+  ctx.fillText('Texas Medical Board', 450, 150);
+  ctx.fillText('License Number: Q1234', 100, 400);
+  ctx.fillText('Expiration Date:', 700, 400);
+  ctx.fillText('08/31/2027', 1000, 400);
+  const width = ctx.measureText('08/31/2027').width;
+  const [x, y] = [1000 + width / 2, 390];
+  const ex = W / 2 + (x - W / 2) * Math.cos(th) - (y - H / 2) * Math.sin(th);
+  const ey = H / 2 + (x - W / 2) * Math.sin(th) + (y - H / 2) * Math.cos(th);
+  const doc = await PDFDocument.create();
+  const png = await doc.embedPng(c.toBuffer('image/png'));
+  const page = doc.addPage([612, 792]);
+  page.drawImage(png, { x: 0, y: 0, width: 612, height: 792 });
+  return { pdf: await doc.save(), expiryCentre: [ex / W, ey / H] };
+}
