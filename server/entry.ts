@@ -7,6 +7,7 @@ import { loadServerConfig } from './config';
 import { startServer } from './start';
 
 export async function runServerProcess(argv: string[]): Promise<number> {
+  exitWithParent();
   // The SDK's "Node 22 will be needed" notice is unstructured noise on stderr (workers inherit this).
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   let server: Awaited<ReturnType<typeof startServer>>;
@@ -29,4 +30,17 @@ export async function runServerProcess(argv: string[]): Promise<number> {
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
+}
+
+/**
+ * A parent that started the server with an IPC channel (`credmate import`, `npm run web`) owns its
+ * lifetime: when the channel closes, even because the parent was SIGKILLed, the server drains as on
+ * SIGTERM instead of outliving it. The channel must not keep a refused server alive, hence unref.
+ * (Done here rather than in a `--import` preload: preloads are inherited by every worker thread,
+ * and the OCR engine's nested threads cannot load a TypeScript preload.)
+ */
+function exitWithParent(): void {
+  if (!process.connected) return;
+  process.channel?.unref();
+  process.once('disconnect', () => process.kill(process.pid, 'SIGTERM'));
 }

@@ -2,7 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { makePdf } from '../core/fixtures/make-pdf';
+import { makePdf, makeScannedPdf } from '../core/fixtures/make-pdf';
 import { makeTempDir } from '../core/fixtures/temp-dir';
 import { startCli, until } from './run-cli';
 
@@ -25,6 +25,8 @@ describe('credmate import with the bundled server', () => {
     writeFileSync(join(folder, 'license.pdf'), await makePdf(1, 'State medical license'));
     writeFileSync(join(folder, 'nested', 'board-cert.pdf'), await makePdf(2, 'Board certification'));
     writeFileSync(join(folder, 'nested', 'same-license.pdf'), await makePdf(1, 'State medical license'));
+    // A scan: the bundled server's worker must OCR it (its threads once failed to start there).
+    writeFileSync(join(folder, 'scan.pdf'), await makeScannedPdf('Curriculum Vitae'));
     writeFileSync(join(folder, 'readme.txt'), 'not a pdf');
     writeFileSync(join(folder, 'empty.pdf'), '');
     symlinkSync(join(folder, 'gone.pdf'), join(folder, 'dangling.pdf'));
@@ -39,7 +41,7 @@ describe('credmate import with the bundled server', () => {
     const first = await startCli(args).done;
     expect(first.code, first.stderr).toBe(0);
     const s1 = JSON.parse(first.stdout) as Summary;
-    expect(s1.counts).toMatchObject({ pdfs: 3, uploaded: 2, duplicate: 1, failed: 0 });
+    expect(s1.counts).toMatchObject({ pdfs: 4, uploaded: 3, duplicate: 1, failed: 0 });
     const reasons = new Map(s1.skipped.map((k) => [k.path.split('/').pop(), k.reason]));
     expect(reasons.get('readme.txt')).toMatch(/not a PDF/);
     expect(reasons.get('empty.pdf')).toMatch(/empty/);
@@ -48,19 +50,20 @@ describe('credmate import with the bundled server', () => {
     if (!isRoot) expect(reasons.get('locked.pdf')).toMatch(/permission denied/);
     expect(s1.processing?.timedOut).toBe(false);
     expect(s1.processing?.stillProcessing).toBe(0);
-    expect(Object.values(s1.processing?.byStatus ?? {}).reduce((a, b) => a + b, 0)).toBe(2);
+    expect(Object.values(s1.processing?.byStatus ?? {}).reduce((a, b) => a + b, 0)).toBe(3);
+    expect(s1.processing?.byStatus.review_pending).toBe(3);
     expect(s1.processing?.byStatus.processing ?? 0).toBe(0);
     expect(s1.processing?.byStatus.uploaded ?? 0).toBe(0);
 
     const second = await startCli(['import', folder, '--data-dir', dataDir, '--json']).done;
     expect(second.code, second.stderr).toBe(0);
     const s2 = JSON.parse(second.stdout) as Summary;
-    expect(s2.counts).toMatchObject({ uploaded: 0, alreadyImported: 2, failed: 0 });
+    expect(s2.counts).toMatchObject({ uploaded: 0, alreadyImported: 3, failed: 0 });
     expect(s2.bytes.sent).toBe(0);
 
     const status = await startCli(['status', '--data-dir', dataDir, '--json']).done;
     expect(status.code).toBe(0);
-    expect(JSON.parse(status.stdout)).toMatchObject({ files: 2, byState: { uploaded: 2 } });
+    expect(JSON.parse(status.stdout)).toMatchObject({ files: 3, byState: { uploaded: 3 } });
   });
 
   it('exits non-zero and names the problem for a folder that does not exist', async () => {

@@ -26,7 +26,6 @@ export interface StartBundledServerOptions {
 
 const here = dirname(fileURLToPath(import.meta.url));
 const CLI_ENTRY = join(here, '..', '..', 'cli', 'index.ts');
-const EXIT_WITH_PARENT = join(here, 'exit-with-parent.ts');
 
 /**
  * Starts `credmate server` as a child process (node + tsx) on the data dir, waits for its ready
@@ -38,7 +37,7 @@ export async function startBundledServer(opts: StartBundledServerOptions): Promi
   mkdirSync(dirname(logFile), { recursive: true });
   const logFd = openSync(logFile, 'a');
   const args = opts.args ?? ['--port', '0'];
-  const child = spawn(process.execPath, ['--import', 'tsx', '--import', EXIT_WITH_PARENT, CLI_ENTRY, 'server', '--data-dir', opts.dataDir, ...args], {
+  const child = spawn(process.execPath, ['--import', 'tsx', CLI_ENTRY, 'server', '--data-dir', opts.dataDir, ...args], {
     stdio: ['ignore', 'pipe', logFd, 'ipc'],
     env: { ...process.env, ...opts.env },
   });
