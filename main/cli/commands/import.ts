@@ -153,9 +153,9 @@ class StatusLine {
 
 function printSummary(s: ImportSummary): void {
   const c = s.counts;
-  const rate = s.seconds > 0 ? ` (${(s.bytes.sent / 1e6 / s.seconds).toFixed(1)} MB/s)` : '';
+  const rate = s.uploadSeconds > 0 ? ` (${(s.bytes.sent / 1e6 / s.uploadSeconds).toFixed(1)} MB/s)` : '';
   console.log(`Imported ${s.folder}: ${c.pdfs} PDFs: ${c.uploaded} uploaded, ${c.duplicate} duplicates, ${c.alreadyImported} imported before, ${c.failed} failed; ${c.skipped} other files skipped.`);
-  console.log(`${formatBytes(s.bytes.sent)} sent in ${s.seconds} s${rate}.`);
+  console.log(`${formatBytes(s.bytes.sent)} sent in ${s.uploadSeconds} s${rate}.`);
   if (s.processing) {
     const parts = Object.entries(s.processing.byStatus).map(([k, n]) => `${n} ${k}`);
     console.log(`Processing: ${parts.join(', ') || 'nothing to wait for'}${s.processing.timedOut ? ` (stopped waiting; ${s.processing.stillProcessing} still processing)` : ''}.`);

@@ -38,6 +38,8 @@ export interface ImportSummary {
   failed: { path: string; kind: string; message: string }[];
   duplicates: { path: string; of: string; where: 'server' | 'folder' }[];
   bytes: { total: number; sent: number };
+  /** Scan and upload only, so a transfer rate is not diluted by --wait. */
+  uploadSeconds: number;
   seconds: number;
   processing?: ProcessingResult;
 }
@@ -121,6 +123,7 @@ export async function importFolder(opts: ImportFolderOptions): Promise<ImportSum
         ...queued.localDuplicates.map((d) => ({ path: byPath.get(d.scanFileId) ?? '', of: byPath.get(d.duplicateOf) ?? '', where: 'folder' as const })),
       ],
       bytes: { total: scan.files.filter((f) => f.kind === 'pdf').reduce((n, f) => n + f.sizeBytes, 0), sent: bytesSent },
+      uploadSeconds: Math.round((Date.now() - started) / 100) / 10,
       seconds: 0,
     };
     if (opts.waitSeconds && opts.waitSeconds > 0) {
