@@ -49,10 +49,15 @@ async function call(apiUrl: string, token: string, method: string, route: string
 async function uploadOne(apiUrl: string, token: string, pdf: Uint8Array, name: string): Promise<void> {
   const reg = await timed('register', () => call(apiUrl, token, 'POST', '/uploads', { fileName: name, sizeBytes: pdf.byteLength, sha256: sha256Hex(pdf) }));
   if (reg.status !== 201) throw new Error(`register ${reg.status} ${await reg.text()}`);
-  const { uploadId } = (await reg.json()) as { uploadId: string };
-  const signed = await timed('sign', () => call(apiUrl, token, 'POST', `/uploads/${uploadId}/parts`, { partNumbers: [1] }));
-  if (signed.status !== 200) throw new Error(`sign ${signed.status}`);
-  const { urls } = (await signed.json()) as { urls: Array<{ url: string }> };
+  const registered = (await reg.json()) as { uploadId: string; urls?: Array<{ url: string }> };
+  const { uploadId } = registered;
+  // As the client does: the register answer's inline part URL when it carries one, else a sign call.
+  let urls = registered.urls;
+  if (!urls?.length) {
+    const signed = await timed('sign', () => call(apiUrl, token, 'POST', `/uploads/${uploadId}/parts`, { partNumbers: [1] }));
+    if (signed.status !== 200) throw new Error(`sign ${signed.status}`);
+    urls = ((await signed.json()) as { urls: Array<{ url: string }> }).urls;
+  }
   const put = await timed('put', () => fetch(urls[0]!.url, { method: 'PUT', body: pdf, signal: AbortSignal.timeout(30_000) }));
   await put.arrayBuffer();
   if (put.status !== 200) throw new Error(`put ${put.status}`);

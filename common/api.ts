@@ -75,19 +75,31 @@ export type RegisterUploadRequest = z.infer<typeof RegisterUploadRequest>;
 export const UploadedPart = z.object({ partNumber: z.number().int().min(1).max(10_000), etag: z.string().min(1), sizeBytes: z.number().int().optional() });
 export type UploadedPart = z.infer<typeof UploadedPart>;
 
+export const SignedPartUrl = z.object({ partNumber: z.number().int(), url: z.string(), expiresAt: isoTime });
+export type SignedPartUrl = z.infer<typeof SignedPartUrl>;
+/** How many part URLs a register answer carries at most. */
+export const INLINE_PART_URLS = 16;
+
 export const RegisterUploadResponse = z.discriminatedUnion('outcome', [
   /** The organisation already has a document with this SHA-256: nothing to upload. */
   z.object({ outcome: z.literal('duplicate'), documentId: id, status: z.enum(DOCUMENT_STATUSES) }),
-  /** Upload parts of `partSizeBytes` (the last one shorter). An unfinished upload of the same hash is returned again, so a client that lost its state resumes it. */
-  z.object({ outcome: z.literal('upload'), uploadId: id, partSizeBytes: z.number().int().positive(), partCount: z.number().int().positive() }),
+  /**
+   * Upload parts of `partSizeBytes` (the last one shorter). An unfinished upload of the same hash is returned again, so a client that lost its state resumes it.
+   * `urls` (optional): signed URLs for the first parts (up to INLINE_PART_URLS), so a small file needs no sign call; sign the rest, or a refused one, as usual.
+   */
+  z.object({
+    outcome: z.literal('upload'),
+    uploadId: id,
+    partSizeBytes: z.number().int().positive(),
+    partCount: z.number().int().positive(),
+    urls: z.array(SignedPartUrl).optional(),
+  }),
 ]);
 export type RegisterUploadResponse = z.infer<typeof RegisterUploadResponse>;
 
 export const SignPartsRequest = z.object({ partNumbers: z.array(z.number().int().min(1).max(10_000)).min(1).max(100) });
 export type SignPartsRequest = z.infer<typeof SignPartsRequest>;
-export const SignPartsResponse = z.object({
-  urls: z.array(z.object({ partNumber: z.number().int(), url: z.string(), expiresAt: isoTime })),
-});
+export const SignPartsResponse = z.object({ urls: z.array(SignedPartUrl) });
 export type SignPartsResponse = z.infer<typeof SignPartsResponse>;
 
 /** `supported: false` where the store has no ListParts (s3rver): the client relies on its own record. */

@@ -2,11 +2,13 @@ import crypto from 'node:crypto';
 import { Hono } from 'hono';
 import {
   CompleteUploadRequest,
+  INLINE_PART_URLS,
   RegisterUploadRequest,
   SignPartsRequest,
   type DocumentStatus,
   type ListPartsResponse,
   type RegisterUploadResponse,
+  type SignedPartUrl,
   type SignPartsResponse,
 } from '../../common/api';
 import { AppError } from '../../common/errors';
@@ -16,22 +18,33 @@ import { completeUpload } from '../uploads/complete-upload';
 import { MAX_OBJECT_BYTES, planParts } from '../uploads/part-plan';
 import { getOwnUpload, objectKeyFor, type UploadRow } from '../uploads/upload-rows';
 
-function asUploadOutcome(u: Pick<UploadRow, 'id' | 'part_size' | 'part_count'>): RegisterUploadResponse {
-  return { outcome: 'upload', uploadId: u.id, partSizeBytes: u.part_size, partCount: u.part_count };
-}
-
 export function uploadRoutes(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const { db, store } = deps;
 
-  const findExisting = (orgId: string, sha256: string, sizeBytes: number) => {
+  const signUrls = (u: Pick<UploadRow, 'object_key' | 's3_upload_id'>, partNumbers: number[]): Promise<SignedPartUrl[]> => {
+    const expirySeconds = deps.config.presignExpirySeconds;
+    const expiresAt = new Date(Date.now() + expirySeconds * 1000).toISOString();
+    return Promise.all(partNumbers.map(async (partNumber) => ({ partNumber, url: await store.signPart(u.object_key, u.s3_upload_id, partNumber, expirySeconds), expiresAt })));
+  };
+
+  // The first parts' URLs ride along with the register answer: a small file then needs no sign call.
+  const asUploadOutcome = async (u: Pick<UploadRow, 'id' | 'part_size' | 'part_count' | 'object_key' | 's3_upload_id'>): Promise<RegisterUploadResponse> => {
+    const first = Array.from({ length: Math.min(u.part_count, INLINE_PART_URLS) }, (_, i) => i + 1);
+    return { outcome: 'upload', uploadId: u.id, partSizeBytes: u.part_size, partCount: u.part_count, urls: await signUrls(u, first) };
+  };
+
+  /** The organisation's document of this hash, or its unfinished upload of it, or null. */
+  const findExisting = (orgId: string, sha256: string, sizeBytes: number): RegisterUploadResponse | UploadRow | null => {
     const doc = db.prepare('SELECT id, status FROM documents WHERE org_id = ? AND sha256 = ?').get(orgId, sha256) as { id: string; status: DocumentStatus } | undefined;
-    if (doc) return { status: 200, body: { outcome: 'duplicate', documentId: doc.id, status: doc.status } as RegisterUploadResponse };
+    if (doc) return { outcome: 'duplicate', documentId: doc.id, status: doc.status };
     const open = db.prepare("SELECT * FROM uploads WHERE org_id = ? AND sha256 = ? AND state = 'open'").get(orgId, sha256) as UploadRow | undefined;
     if (!open) return null;
     if (open.size_bytes !== sizeBytes) throw new AppError('conflict', `An unfinished upload of this SHA-256 was registered with ${open.size_bytes} bytes, not ${sizeBytes}; check the file.`);
-    return { status: 200, body: asUploadOutcome(open) };
+    return open;
   };
+  const answerExisting = (found: RegisterUploadResponse | UploadRow): Promise<RegisterUploadResponse> | RegisterUploadResponse =>
+    'outcome' in found ? found : asUploadOutcome(found);
 
   app.post('/', async (c) => {
     const who = c.get('principal');
@@ -41,7 +54,7 @@ export function uploadRoutes(deps: AppDeps): Hono<AppEnv> {
       throw new AppError('not_found', `No batch ${req.batchId}.`);
     }
     const existing = findExisting(who.orgId, req.sha256, req.sizeBytes);
-    if (existing) return c.json(existing.body, 200);
+    if (existing) return c.json(await answerExisting(existing), 200);
 
     const id = crypto.randomUUID();
     const key = objectKeyFor(who.orgId, id);
@@ -59,10 +72,10 @@ export function uploadRoutes(deps: AppDeps): Hono<AppEnv> {
       // Lost a race with a concurrent register of the same hash: hand out the winner's upload.
       await store.abortMultipart(key, s3UploadId).catch(() => undefined);
       const winner = findExisting(who.orgId, req.sha256, req.sizeBytes);
-      if (winner) return c.json(winner.body, 200);
+      if (winner) return c.json(await answerExisting(winner), 200);
       throw err;
     }
-    return c.json(asUploadOutcome({ id, part_size: plan.partSizeBytes, part_count: plan.partCount }), 201);
+    return c.json(await asUploadOutcome({ id, part_size: plan.partSizeBytes, part_count: plan.partCount, object_key: key, s3_upload_id: s3UploadId }), 201);
   });
 
   app.post('/:id/parts', async (c) => {
@@ -71,12 +84,7 @@ export function uploadRoutes(deps: AppDeps): Hono<AppEnv> {
     if (upload.state !== 'open') throw new AppError('conflict', `Upload ${upload.id} is ${upload.state}; nothing more to send.`);
     const tooHigh = req.partNumbers.find((n) => n > upload.part_count);
     if (tooHigh) throw new AppError('invalid_input', `Part ${tooHigh} does not exist: this upload has ${upload.part_count} parts.`);
-    const expirySeconds = deps.config.presignExpirySeconds;
-    const expiresAt = new Date(Date.now() + expirySeconds * 1000).toISOString();
-    const urls = await Promise.all(
-      req.partNumbers.map(async (partNumber) => ({ partNumber, url: await store.signPart(upload.object_key, upload.s3_upload_id, partNumber, expirySeconds), expiresAt })),
-    );
-    const res: SignPartsResponse = { urls };
+    const res: SignPartsResponse = { urls: await signUrls(upload, req.partNumbers) };
     return c.json(res);
   });
 

@@ -9,7 +9,7 @@ import {
   UploadPartCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
-import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { getSignedUrl, S3RequestPresigner } from '@aws-sdk/s3-request-presigner';
 
 /** S3 operations the server performs, on keys the server chose. */
 export interface ObjectStore {
@@ -29,6 +29,30 @@ export interface ObjectStore {
   signGet(key: string, expiresInSeconds: number, downloadName: string): Promise<string>;
 }
 
+/**
+ * Part URLs for a path-style endpoint (the embedded store, MinIO-like stores), signed by one
+ * reusable presigner: getSignedUrl builds and runs a whole command middleware stack per URL
+ * (~2 ms of CPU here), this signs the same request in ~0.1 ms. Null for virtual-hosted AWS
+ * endpoints, whose URL resolution stays with the SDK.
+ */
+function pathStylePartSigner(client: S3Client, bucket: string): ObjectStore['signPart'] | null {
+  const { forcePathStyle, endpoint } = client.config;
+  if (!forcePathStyle || !endpoint) return null;
+  const presigner = new S3RequestPresigner({ ...client.config });
+  return async (key, s3UploadId, partNumber, expiresIn) => {
+    const base = await endpoint();
+    const port = base.port ? `:${base.port}` : '';
+    const prefix = base.path.replace(/\/+$/, '');
+    const path = `${prefix}/${encodeURIComponent(bucket)}/${key.split('/').map(encodeURIComponent).join('/')}`;
+    const signed = await presigner.presign(
+      { method: 'PUT', protocol: base.protocol, hostname: base.hostname, port: base.port, path, query: { partNumber: String(partNumber), uploadId: s3UploadId }, headers: { host: `${base.hostname}${port}` } },
+      { expiresIn },
+    );
+    const query = new URLSearchParams(signed.query as Record<string, string>).toString().replace(/\+/g, '%20');
+    return `${base.protocol}//${base.hostname}${port}${path}?${query}`;
+  };
+}
+
 function statusOf(err: unknown): number | undefined {
   return (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
 }
@@ -40,6 +64,7 @@ export function createObjectStore(
   overrides: Partial<Pick<ObjectStore, 'createMultipart' | 'completeMultipart' | 'size'>> = {},
 ): ObjectStore {
   const Bucket = info.bucket;
+  const fastSignPart = pathStylePartSigner(client, Bucket);
   const viaSdk: ObjectStore = {
     ...info,
     async createMultipart(key) {
@@ -48,6 +73,7 @@ export function createObjectStore(
       return out.UploadId;
     },
     signPart(key, s3UploadId, partNumber, expiresIn) {
+      if (fastSignPart) return fastSignPart(key, s3UploadId, partNumber, expiresIn);
       return getSignedUrl(client, new UploadPartCommand({ Bucket, Key: key, UploadId: s3UploadId, PartNumber: partNumber }), { expiresIn });
     },
     async completeMultipart(key, s3UploadId, parts) {

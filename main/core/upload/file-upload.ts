@@ -1,6 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import { AppError } from '../../../common/errors';
-import type { UploadedPart } from '../../../common/api';
+import type { SignedPartUrl, UploadedPart } from '../../../common/api';
 import type { PartRow, PartStore } from '../db/part-store';
 import type { FileRow } from '../db/queue-rows';
 import type { QueueStore } from '../db/queue-store';
@@ -74,7 +74,7 @@ async function uploadOnce(deps: FileUploadDeps, fileId: string, signal: AbortSig
   const parts = begun.resumed ? await mergeStoreParts(deps, fileId, reg.uploadId, begun.parts, signal) : begun.parts;
   deps.notify({ type: 'item', fileId });
 
-  await sendPendingParts(deps, file, reg.uploadId, reg.partSizeBytes, parts, signal);
+  await sendPendingParts(deps, file, reg.uploadId, reg.partSizeBytes, parts, reg.urls ?? [], signal);
 
   await checkDisk(deps, mustGet(deps, fileId), signal);
   setState(deps, signal, fileId, { state: 'completing' });
@@ -110,10 +110,18 @@ async function mergeStoreParts(deps: FileUploadDeps, fileId: string, uploadId: s
   return deps.parts.listParts(fileId);
 }
 
-async function sendPendingParts(deps: FileUploadDeps, file: FileRow, uploadId: string, partSize: number, parts: PartRow[], signal: AbortSignal): Promise<void> {
+async function sendPendingParts(
+  deps: FileUploadDeps,
+  file: FileRow,
+  uploadId: string,
+  partSize: number,
+  parts: PartRow[],
+  inlineUrls: SignedPartUrl[],
+  signal: AbortSignal,
+): Promise<void> {
   const pending = new Set(parts.filter((p) => p.state !== 'done').map((p) => p.part_number));
   if (pending.size === 0) return;
-  const signer = new PartUrlSigner(deps, uploadId, () => [...pending].sort((a, b) => a - b), deps.signedUrlMarginMs);
+  const signer = new PartUrlSigner(deps, uploadId, () => [...pending].sort((a, b) => a - b), deps.signedUrlMarginMs, undefined, inlineUrls);
   // A failing part aborts its siblings so the file fails (or pauses) as one.
   const siblings = new AbortController();
   const partSignal = AbortSignal.any([signal, siblings.signal]);

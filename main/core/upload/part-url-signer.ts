@@ -1,3 +1,4 @@
+import type { SignedPartUrl } from '../../../common/api';
 import type { ApiClient } from '../api-client';
 import { PRIORITY } from './priority-limiter';
 import { runRequest, type RequestRunnerDeps } from './request-runner';
@@ -7,7 +8,7 @@ const SIGN_BATCH = 100;
 /**
  * Signed part URLs of one upload, signed in batches of up to 100 just before they are needed.
  * A URL is reused while more than `marginMs` of its life remains; a URL the store refused is
- * dropped (`invalidate`) and signed again.
+ * dropped (`invalidate`) and signed again. `initial` seeds it with URLs the server already signed.
  */
 export class PartUrlSigner {
   private readonly urls = new Map<number, { url: string; expiresAtMs: number }>();
@@ -19,7 +20,11 @@ export class PartUrlSigner {
     private readonly pendingParts: () => number[],
     private readonly marginMs: number,
     private readonly onSigned: (count: number) => void = () => undefined,
-  ) {}
+    initial: SignedPartUrl[] = [],
+  ) {
+    // URLs the register answer carried: used like signed ones (re-signed when refused or near expiry).
+    for (const u of initial) this.urls.set(u.partNumber, { url: u.url, expiresAtMs: Date.parse(u.expiresAt) });
+  }
 
   async urlFor(partNumber: number, signal: AbortSignal): Promise<string> {
     for (let round = 0; round < 3; round++) {
