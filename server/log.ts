@@ -2,6 +2,8 @@
  * Structured JSON logs on stderr, one object a line. Callers pass ids, counts and codes only:
  * never file names, provider names or extracted field values (they are PHI).
  */
+import { errorMessageForLog } from '../common/log-redaction';
+
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
@@ -27,8 +29,7 @@ export function createLogger(level: LogLevel = 'info', base: Record<string, unkn
   };
 }
 
-/** An error's class and message for a log line; stack traces only at debug level would leak paths, not PHI, so they stay out entirely. */
+/** An error's class and redacted message for a log line; stack traces stay out (they carry paths). */
 export function errorFields(err: unknown): Record<string, unknown> {
-  if (err instanceof Error) return { errorName: err.name, errorMessage: err.message };
-  return { errorMessage: String(err) };
+  return { ...(err instanceof Error ? { errorName: err.name } : {}), errorMessage: errorMessageForLog(err) };
 }

@@ -6,6 +6,7 @@
 import { AppError, toSerializedError, type Result } from '../../common/errors';
 import { CHANNELS, type Channel, type IpcContract } from '../../preload/contract';
 import { parseChannelArg } from './channel-args';
+import { redactForLog } from '../../common/log-redaction';
 
 export type Handlers = { [K in Channel]: IpcContract[K] };
 
@@ -27,7 +28,7 @@ export async function dispatch(handlers: Handlers, channel: string, rawArg: unkn
     const error = toSerializedError(err);
     if (error.kind === 'internal') {
       // Internal errors are bugs: log the channel (never the argument, which may hold PHI).
-      console.error(JSON.stringify({ level: 'error', msg: 'handler failed', channel, error: error.message }));
+      console.error(JSON.stringify({ level: 'error', msg: 'handler failed', channel, error: redactForLog(error.message) }));
     }
     return { ok: false, error };
   }

@@ -3,6 +3,7 @@
  * webContents.send, or the web transport's SSE). Listeners that throw never stop the others.
  */
 import type { EventName, IpcEvents } from '../../preload/contract';
+import { errorMessageForLog } from '../../common/log-redaction';
 
 export type EventListener = <E extends EventName>(event: E, payload: IpcEvents[E]) => void;
 
@@ -20,7 +21,7 @@ export function createEventBus(): EventBus {
         try {
           listener(event, payload);
         } catch (err) {
-          console.error(JSON.stringify({ level: 'error', msg: 'event listener failed', event, error: String(err) }));
+          console.error(JSON.stringify({ level: 'error', msg: 'event listener failed', event, error: errorMessageForLog(err) }));
         }
       }
     },

@@ -9,6 +9,7 @@ import type { LocalBatch, ScanOptions } from '../../preload/contract';
 import { queueScan, scanFolder, type QueueStore, type ScannedFileDetail } from '../core';
 import { guessDocType } from './doc-type-guess';
 import type { EventBus } from './event-bus';
+import { errorMessageForLog } from '../../common/log-redaction';
 
 /** Previews read whole files into memory: beyond this the Import list shows no thumbnail. */
 export const PREVIEW_MAX_BYTES = 64 * 1024 * 1024;
@@ -57,7 +58,7 @@ export class ImportService {
       (err: unknown) => {
         if (controller.signal.aborted) return;
         bus.emit('scan.progress', { scanId, entriesSeen: 0, pdfs: 0, skipped: 0, duplicates: 0, bytes: 0, hashedBytes: 0, done: true, cancelled: true });
-        console.error(JSON.stringify({ level: 'error', msg: 'scan failed', error: err instanceof Error ? err.message : String(err) }));
+        console.error(JSON.stringify({ level: 'error', msg: 'scan failed', error: errorMessageForLog(err) }));
       },
     );
     this.scans.set(scanId, { controller, files, done });

@@ -15,6 +15,7 @@ import { ImportService } from './import-service';
 import type { LaunchLocalServer } from './local-server';
 import type { TokenVault } from './session-file';
 import { SessionService } from './session-service';
+import { errorMessageForLog } from '../../common/log-redaction';
 
 export interface ServiceHost {
   dataDir: string;
@@ -97,7 +98,7 @@ export function createServices(host: ServiceHost): Services {
       try {
         await session.restore();
       } catch (err) {
-        console.error(JSON.stringify({ level: 'error', msg: 'session restore failed', error: err instanceof Error ? err.message : String(err) }));
+        console.error(JSON.stringify({ level: 'error', msg: 'session restore failed', error: errorMessageForLog(err) }));
       }
     },
     async close() {

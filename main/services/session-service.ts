@@ -15,6 +15,7 @@ import { loginForToken } from './remote-login';
 import type { EventBus } from './event-bus';
 import type { LaunchLocalServer, LocalServer } from './local-server';
 import { clearSavedSession, readSavedSession, writeSavedSession, type TokenVault } from './session-file';
+import { errorMessageForLog } from '../../common/log-redaction';
 
 export interface SessionServiceOptions {
   dataDir: string;
@@ -186,7 +187,7 @@ export class SessionService {
       if (this.closing || this.connection?.mode === 'remote') return;
       this.signInLocal().then(
         () => (this.restarts = 0),
-        (err: unknown) => console.error(JSON.stringify({ level: 'error', msg: 'local server restart failed', error: err instanceof Error ? err.message : String(err) })),
+        (err: unknown) => console.error(JSON.stringify({ level: 'error', msg: 'local server restart failed', error: errorMessageForLog(err) })),
       );
     }, delay).unref();
   }
