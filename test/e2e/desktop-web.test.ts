@@ -70,7 +70,8 @@ beforeAll(async () => {
     files[type] = `${type.replace('_', '-')}.pdf`;
     copyFileSync(path.join(staging, entry.file), path.join(folder, files[type]));
   }
-  copyFileSync(path.join(folder, files.dea_registration!), path.join(folder, 'copy-of-dea.pdf'));
+  // The scan walks in name order, so the copy (sorting after the original) is the one marked duplicate.
+  copyFileSync(path.join(folder, files.dea_registration!), path.join(folder, 'scan-copy-of-dea.pdf'));
   writeFileSync(path.join(folder, 'notes.txt'), 'not a credential');
   app = await startWebApp(dataDir);
   browser = await launchChromium();
@@ -110,7 +111,7 @@ describe('desktop UI over npm run web', () => {
     const rows = page.locator('.scan-row');
     await expect.poll(() => rows.count()).toBe(6);
     await expect.poll(() => page.locator('.scan-row .tone-ok').count()).toBe(4);
-    await expect(page.locator('.scan-row', { hasText: 'copy-of-dea.pdf' }).textContent()).resolves.toContain(`Duplicate of ${files.dea_registration}`);
+    await expect(page.locator('.scan-row', { hasText: 'scan-copy-of-dea.pdf' }).textContent()).resolves.toContain(`Duplicate of ${files.dea_registration}`);
     await expect(page.locator('.scan-row', { hasText: files.medical_license! }).locator('.scan-type').textContent()).resolves.toBe('Medical license');
     await expect(page.locator('.scan-row', { hasText: 'notes.txt' }).textContent()).resolves.toContain('Skipped: not a PDF');
     await expect.poll(() => page.locator('img.thumb').count(), { timeout: 30_000 }).toBe(5);
