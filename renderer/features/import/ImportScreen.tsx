@@ -99,9 +99,9 @@ export function ImportScreen() {
       {progress && (
         <div className="scan-progress" role="status" aria-live="polite">
           <span>{progress.done ? (progress.cancelled ? 'Scan cancelled' : 'Scan finished') : 'Scanning…'}</span>
-          <span>{progress.entriesSeen} entries</span>
-          <span>{progress.pdfs} PDFs</span>
-          <span>{progress.duplicates} duplicates</span>
+          <span>{progress.entriesSeen} {progress.entriesSeen === 1 ? 'entry' : 'entries'}</span>
+          <span>{progress.pdfs} {progress.pdfs === 1 ? 'PDF' : 'PDFs'}</span>
+          <span>{progress.duplicates} {progress.duplicates === 1 ? 'duplicate' : 'duplicates'}</span>
           <span>{progress.skipped} skipped</span>
           <span>{formatBytes(progress.bytes)}</span>
           {!progress.done && (
