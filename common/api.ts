@@ -86,12 +86,14 @@ export const RegisterUploadResponse = z.discriminatedUnion('outcome', [
   /**
    * Upload parts of `partSizeBytes` (the last one shorter). An unfinished upload of the same hash is returned again, so a client that lost its state resumes it.
    * `urls` (optional): signed URLs for the first parts (up to INLINE_PART_URLS), so a small file needs no sign call; sign the rest, or a refused one, as usual.
+   * `mode` (optional, default multipart): 'single' when the file is one part, stored by a plain PUT to its key; the client sends and completes it like any part 1.
    */
   z.object({
     outcome: z.literal('upload'),
     uploadId: id,
     partSizeBytes: z.number().int().positive(),
     partCount: z.number().int().positive(),
+    mode: z.enum(['multipart', 'single']).optional(),
     urls: z.array(SignedPartUrl).optional(),
   }),
 ]);

@@ -23,6 +23,7 @@ import { startEmbeddedStore, type EmbeddedStore } from './storage/embedded-store
 import { createObjectStore } from './storage/object-store';
 import { createS3Client, type S3Target } from './storage/s3-client';
 import { checkBucket } from './storage/startup-check';
+import { isCompletedUploadKey } from './uploads/upload-rows';
 
 export interface RunningServer {
   apiUrl: string;
@@ -51,10 +52,18 @@ function openDb(dataDir: string): Db {
   }
 }
 
-async function resolveStorage(config: ServerConfig): Promise<{ target: S3Target; endpointLabel: string; embedded?: EmbeddedStore }> {
+async function resolveStorage(config: ServerConfig, db: Db): Promise<{ target: S3Target; endpointLabel: string; embedded?: EmbeddedStore }> {
   const s = config.storage;
   if (s.mode === 'embedded') {
-    const embedded = await startEmbeddedStore({ dataDir: config.dataDir, bucket: s.bucket, region: s.region, port: s.port, accessKeyId: s.accessKeyId, secretAccessKey: s.secretAccessKey });
+    const embedded = await startEmbeddedStore({
+      dataDir: config.dataDir,
+      bucket: s.bucket,
+      region: s.region,
+      port: s.port,
+      accessKeyId: s.accessKeyId,
+      secretAccessKey: s.secretAccessKey,
+      isSealed: (key) => isCompletedUploadKey(db, key),
+    });
     return { embedded, endpointLabel: embedded.endpoint, target: { endpoint: embedded.endpoint, region: s.region, forcePathStyle: true, credentials: embedded.credentials } };
   }
   const credentials = s.accessKeyId && s.secretAccessKey ? { accessKeyId: s.accessKeyId, secretAccessKey: s.secretAccessKey } : undefined;
@@ -70,7 +79,7 @@ export async function startServer(config: ServerConfig, opts: { log?: Logger; sp
   let embedded: EmbeddedStore | undefined;
   let pool: ReturnType<typeof startWorkerPool> | undefined;
   try {
-    const storage = await resolveStorage(config);
+    const storage = await resolveStorage(config, db);
     embedded = storage.embedded;
     const bucket = config.storage.bucket;
     const probeClient = createS3Client(storage.target, { connectTimeoutMs: Math.min(config.s3Deadlines.connectTimeoutMs, 3000), requestTimeoutMs: 3000, maxAttempts: 1 });

@@ -2,6 +2,7 @@ import type { AppDeps } from '../app-env';
 import type { SessionPrincipal } from '../auth/sessions';
 import { appendAudit } from '../audit/audit-log';
 import { nextChangeSeq } from '../documents/change-seq';
+import { discardStored } from '../uploads/upload-rows';
 import { getOwnBatch } from './batch-stats';
 
 /**
@@ -14,7 +15,7 @@ export async function deleteBatch(deps: AppDeps, who: SessionPrincipal, batchId:
   const batch = getOwnBatch(db, who.orgId, batchId);
   const docs = db.prepare('SELECT id, object_key FROM documents WHERE batch_id = ?').all(batch.id) as Array<{ id: string; object_key: string }>;
   const open = db.prepare("SELECT object_key, s3_upload_id FROM uploads WHERE batch_id = ? AND state = 'open'").all(batch.id) as Array<{ object_key: string; s3_upload_id: string }>;
-  for (const u of open) await store.abortMultipart(u.object_key, u.s3_upload_id);
+  for (const u of open) await discardStored(store, u);
   for (const d of docs) await store.remove(d.object_key);
   db.transaction(() => {
     const tombstone = db.prepare('INSERT OR REPLACE INTO document_tombstones (document_id, org_id, change_seq, deleted_at) VALUES (?, ?, ?, ?)');

@@ -16,7 +16,7 @@ import { readJson, type AppDeps, type AppEnv } from '../app-env';
 import { nowIso } from '../db/open';
 import { completeUpload } from '../uploads/complete-upload';
 import { MAX_OBJECT_BYTES, planParts } from '../uploads/part-plan';
-import { getOwnUpload, objectKeyFor, type UploadRow } from '../uploads/upload-rows';
+import { discardStored, getOwnUpload, isSinglePut, objectKeyFor, SINGLE_PUT, type UploadRow } from '../uploads/upload-rows';
 
 export function uploadRoutes(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
@@ -25,13 +25,15 @@ export function uploadRoutes(deps: AppDeps): Hono<AppEnv> {
   const signUrls = (u: Pick<UploadRow, 'object_key' | 's3_upload_id'>, partNumbers: number[]): Promise<SignedPartUrl[]> => {
     const expirySeconds = deps.config.presignExpirySeconds;
     const expiresAt = new Date(Date.now() + expirySeconds * 1000).toISOString();
-    return Promise.all(partNumbers.map(async (partNumber) => ({ partNumber, url: await store.signPart(u.object_key, u.s3_upload_id, partNumber, expirySeconds), expiresAt })));
+    const sign = (partNumber: number) => (isSinglePut(u) ? store.signPut(u.object_key, expirySeconds) : store.signPart(u.object_key, u.s3_upload_id, partNumber, expirySeconds));
+    return Promise.all(partNumbers.map(async (partNumber) => ({ partNumber, url: await sign(partNumber), expiresAt })));
   };
 
   // The first parts' URLs ride along with the register answer: a small file then needs no sign call.
   const asUploadOutcome = async (u: Pick<UploadRow, 'id' | 'part_size' | 'part_count' | 'object_key' | 's3_upload_id'>): Promise<RegisterUploadResponse> => {
     const first = Array.from({ length: Math.min(u.part_count, INLINE_PART_URLS) }, (_, i) => i + 1);
-    return { outcome: 'upload', uploadId: u.id, partSizeBytes: u.part_size, partCount: u.part_count, urls: await signUrls(u, first) };
+    const mode = isSinglePut(u) ? 'single' : 'multipart';
+    return { outcome: 'upload', uploadId: u.id, partSizeBytes: u.part_size, partCount: u.part_count, mode, urls: await signUrls(u, first) };
   };
 
   /** The organisation's document of this hash, or its unfinished upload of it, or null. */
@@ -59,18 +61,20 @@ export function uploadRoutes(deps: AppDeps): Hono<AppEnv> {
     const id = crypto.randomUUID();
     const key = objectKeyFor(who.orgId, id);
     const plan = planParts(req.sizeBytes);
-    const s3UploadId = await store.createMultipart(key);
+    const s3UploadId = plan.partCount === 1 ? SINGLE_PUT : await store.createMultipart(key);
     try {
       const now = nowIso();
+      // Not fsynced on its own: losing it to a power cut costs the client one re-register (complete answers 404).
       await deps.writes.run(() =>
         db.prepare(
         `INSERT INTO uploads (id, org_id, batch_id, file_name, size_bytes, sha256, provider, object_key, s3_upload_id, part_size, part_count, state, created_by, created_at, updated_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?)`,
         ).run(id, who.orgId, req.batchId ?? null, req.fileName, req.sizeBytes, req.sha256, req.provider ?? null, key, s3UploadId, plan.partSizeBytes, plan.partCount, who.userId, now, now),
+        { durable: false },
       );
     } catch (err) {
       // Lost a race with a concurrent register of the same hash: hand out the winner's upload.
-      await store.abortMultipart(key, s3UploadId).catch(() => undefined);
+      if (s3UploadId !== SINGLE_PUT) await store.abortMultipart(key, s3UploadId).catch(() => undefined);
       const winner = findExisting(who.orgId, req.sha256, req.sizeBytes);
       if (winner) return c.json(await answerExisting(winner), 200);
       throw err;
@@ -108,7 +112,7 @@ export function uploadRoutes(deps: AppDeps): Hono<AppEnv> {
     const upload = getOwnUpload(db, c.get('principal').orgId, c.req.param('id'));
     if (upload.state === 'completed') throw new AppError('conflict', `Upload ${upload.id} is already complete; delete its document's batch instead.`);
     if (upload.state === 'open') {
-      await store.abortMultipart(upload.object_key, upload.s3_upload_id);
+      await discardStored(store, upload);
       db.prepare("UPDATE uploads SET state = 'aborted', updated_at = ? WHERE id = ?").run(nowIso(), upload.id);
     }
     return c.body(null, 204);

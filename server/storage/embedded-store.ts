@@ -57,6 +57,11 @@ export interface EmbeddedStoreOptions {
   port: number;
   accessKeyId?: string;
   secretAccessKey?: string;
+  /**
+   * Keys a plain PUT may no longer write. A one-part upload's URL is a PutObject to its final key
+   * and stays valid after the complete; without this it could replace a document's bytes.
+   */
+  isSealed?: (key: string) => boolean;
 }
 
 function loadOrCreateKeys(dataDir: string, given: Pick<EmbeddedStoreOptions, 'accessKeyId' | 'secretAccessKey'>) {
@@ -102,10 +107,12 @@ export async function startEmbeddedStore(opts: EmbeddedStoreOptions): Promise<Em
     const problem = verifySigV4({ method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers }, (id) =>
       id === credentials.accessKeyId ? credentials.secretAccessKey : undefined,
     );
-    if (problem) {
+    const sealed = !problem && req.method === 'PUT' && opts.isSealed && sealedTarget(req.url ?? '/', opts.bucket, opts.isSealed);
+    if (problem || sealed) {
       // Drain the refused body so the client sees the 403 instead of a reset connection.
       req.resume();
-      refuse(res, /expired/.test(problem) ? 'AccessDenied' : 'SignatureDoesNotMatch', problem);
+      if (problem) refuse(res, /expired/.test(problem) ? 'AccessDenied' : 'SignatureDoesNotMatch', problem);
+      else refuse(res, 'AccessDenied', 'The object belongs to a completed upload and cannot be replaced.');
       return;
     }
     listener(req, res);
@@ -132,6 +139,13 @@ export async function startEmbeddedStore(opts: EmbeddedStoreOptions): Promise<Em
         server.closeAllConnections();
       }),
   };
+}
+
+/** A PutObject (not an UploadPart) to a sealed key of the bucket. */
+function sealedTarget(url: string, bucket: string, isSealed: (key: string) => boolean): boolean {
+  const { pathname, searchParams } = new URL(url, 'http://store');
+  if (searchParams.has('uploadId') || !pathname.startsWith(`/${bucket}/`)) return false;
+  return isSealed(decodeURIComponent(pathname.slice(bucket.length + 2)));
 }
 
 function directOps(store: S3rverInternals['store'], bucket: string): EmbeddedDirectOps {

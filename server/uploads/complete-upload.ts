@@ -7,7 +7,7 @@ import { appendAudit } from '../audit/audit-log';
 import { nowIso } from '../db/open';
 import { nextChangeSeq } from '../documents/change-seq';
 import { enqueueJob } from '../jobs/queue';
-import { getOwnUpload, type UploadRow } from './upload-rows';
+import { getOwnUpload, isSinglePut, type UploadRow } from './upload-rows';
 
 function alreadyCompleted(deps: AppDeps, upload: UploadRow): CompleteUploadResponse {
   const doc = deps.db.prepare('SELECT id, status FROM documents WHERE id = ?').get(upload.document_id) as { id: string; status: DocumentStatus } | undefined;
@@ -49,7 +49,8 @@ async function completeOnce(deps: AppDeps, who: SessionPrincipal, uploadId: stri
 
   const t0 = performance.now();
   try {
-    await store.completeMultipart(upload.object_key, upload.s3_upload_id, parts);
+    // A single PUT stored the object already: the size check below is its whole completion.
+    if (!isSinglePut(upload)) await store.completeMultipart(upload.object_key, upload.s3_upload_id, parts);
   } catch (err) {
     // A concurrent complete of the same upload may have finished it first.
     upload = getOwnUpload(db, who.orgId, uploadId);
@@ -63,6 +64,7 @@ async function completeOnce(deps: AppDeps, who: SessionPrincipal, uploadId: stri
   const t1 = performance.now();
   const stored = await store.size(upload.object_key);
   const t2 = performance.now();
+  if (stored === null && isSinglePut(upload)) throw new AppError('invalid_input', 'Part 1 was never stored; upload it, then complete again.');
   if (stored !== upload.size_bytes) {
     await store.remove(upload.object_key).catch(() => undefined);
     db.prepare("UPDATE uploads SET state = 'aborted', updated_at = ? WHERE id = ?").run(nowIso(), upload.id);

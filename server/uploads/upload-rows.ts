@@ -1,5 +1,6 @@
 import { AppError } from '../../common/errors';
 import type { Db } from '../db/open';
+import type { ObjectStore } from '../storage/object-store';
 
 export interface UploadRow {
   id: string;
@@ -24,7 +25,29 @@ export function getOwnUpload(db: Db, orgId: string, id: string): UploadRow {
   return row;
 }
 
+/**
+ * s3_upload_id of an upload of one part: it opens no multipart upload on the store (create and
+ * complete were a third of the store's work per small file); its part is a plain PUT to the key.
+ */
+export const SINGLE_PUT = '';
+
+export function isSinglePut(u: Pick<UploadRow, 's3_upload_id'>): boolean {
+  return u.s3_upload_id === SINGLE_PUT;
+}
+
+/** Drops what an unfinished upload left in the store: its multipart parts, or its single object. */
+export function discardStored(store: ObjectStore, u: Pick<UploadRow, 'object_key' | 's3_upload_id'>): Promise<void> {
+  return isSinglePut(u) ? store.remove(u.object_key) : store.abortMultipart(u.object_key, u.s3_upload_id);
+}
+
 /** Server-chosen object key: never derived from anything the client sent. */
 export function objectKeyFor(orgId: string, uploadId: string): string {
   return `org/${orgId}/${uploadId}.pdf`;
+}
+
+/** True when `key` is the object of a completed upload: its bytes are a document's and stay as they are. */
+export function isCompletedUploadKey(db: Db, key: string): boolean {
+  const uploadId = /^org\/[^/]+\/([^/]+)\.pdf$/.exec(key)?.[1];
+  if (!uploadId) return false;
+  return !!db.prepare("SELECT 1 FROM uploads WHERE id = ? AND object_key = ? AND state = 'completed'").get(uploadId, key);
 }

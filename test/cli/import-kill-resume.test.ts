@@ -33,7 +33,8 @@ const sha = (b: Uint8Array): string => createHash('sha256').update(b).digest('he
 /** "uploadId/partNumber" of a presigned part PUT seen at the proxy. */
 const partKey = (url: string): string => {
   const q = new URLSearchParams(url.split('?')[1] ?? '');
-  return `${q.get('uploadId')}/${q.get('partNumber')}`;
+  // A one-part upload's PUT names no multipart upload: its object key stands for it.
+  return `${q.get('uploadId') ?? url.split('?')[0]}/${q.get('partNumber') ?? 1}`;
 };
 
 describe('credmate import killed with SIGKILL during a batch of large files', () => {

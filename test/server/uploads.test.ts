@@ -115,16 +115,18 @@ describe('uploads through the embedded store', () => {
   });
 
   it('lists parts as unsupported on s3rver and aborts an upload (its stored parts removed), after which complete is refused', async () => {
-    const pdf = await makePdf('abort');
+    // Two parts, so the upload is a multipart one on the store.
+    const pdf = new Uint8Array(5 * 1024 * 1024 + 10);
+    pdf.set(new TextEncoder().encode('%PDF-1.4 abort'));
     const reg = await srv.api<RegisterUploadResponse>(token, 'POST', '/uploads', { fileName: 'a.pdf', sizeBytes: pdf.byteLength, sha256: sha256Hex(pdf) });
     if (reg.body.outcome !== 'upload') throw new Error('expected an upload');
     expect((await srv.api(token, 'GET', `/uploads/${reg.body.uploadId}/parts`)).body).toEqual({ supported: false, parts: [] });
-    expect((await srv.api(token, 'POST', `/uploads/${reg.body.uploadId}/parts`, { partNumbers: [2] })).status).toBe(400);
+    expect((await srv.api(token, 'POST', `/uploads/${reg.body.uploadId}/parts`, { partNumbers: [3] })).status).toBe(400);
     const db = openServerDb(srv);
     const { s3_upload_id: s3UploadId } = db.prepare('SELECT s3_upload_id FROM uploads WHERE id = ?').get(reg.body.uploadId) as { s3_upload_id: string };
     db.close();
     const signed = await srv.api<SignPartsResponse>(token, 'POST', `/uploads/${reg.body.uploadId}/parts`, { partNumbers: [1] });
-    expect((await fetch(signed.body.urls[0]!.url, { method: 'PUT', body: pdf })).status).toBe(200);
+    expect((await fetch(signed.body.urls[0]!.url, { method: 'PUT', body: pdf.subarray(0, 5 * 1024 * 1024) })).status).toBe(200);
     const partsDir = path.join(srv.dataDir, 'server', 'objects', srv.s3.bucket, '._S3rver_uploads', s3UploadId);
     expect(fs.existsSync(path.join(partsDir, '1'))).toBe(true);
     expect((await srv.api(token, 'DELETE', `/uploads/${reg.body.uploadId}`)).status).toBe(204);
@@ -134,6 +136,52 @@ describe('uploads through the embedded store', () => {
     // The hash is free again: a new register starts a new upload.
     const again = await srv.api<RegisterUploadResponse>(token, 'POST', '/uploads', { fileName: 'a.pdf', sizeBytes: pdf.byteLength, sha256: sha256Hex(pdf) });
     expect(again.status).toBe(201);
+  });
+
+  it('stores a one-part file by a plain PUT to its key: complete checks it is there, abort removes it', async () => {
+    const pdf = await makePdf('single');
+    const req = { fileName: 'one.pdf', sizeBytes: pdf.byteLength, sha256: sha256Hex(pdf) };
+    const reg = await srv.api<RegisterUploadResponse>(token, 'POST', '/uploads', req);
+    if (reg.body.outcome !== 'upload') throw new Error('expected an upload');
+    expect(reg.body).toMatchObject({ mode: 'single', partCount: 1 });
+    const db = openServerDb(srv);
+    const uploadId = reg.body.uploadId;
+    const row = () => db.prepare('SELECT object_key, s3_upload_id, state FROM uploads WHERE id = ?').get(uploadId) as { object_key: string; s3_upload_id: string; state: string };
+    const { object_key: key } = row();
+    // No multipart upload on the store; the URL writes the final key itself.
+    expect(row().s3_upload_id).toBe('');
+    const url = reg.body.urls![0]!.url;
+    expect(new URL(url).pathname).toBe(`/${srv.s3.bucket}/${key}`);
+    expect(new URL(url).searchParams.has('uploadId')).toBe(false);
+    const early = await srv.api<{ error: { message: string } }>(token, 'POST', `/uploads/${reg.body.uploadId}/complete`, { parts: [{ partNumber: 1, etag: '"e"' }] });
+    expect(early.status).toBe(400);
+    expect(early.body.error.message).toMatch(/never stored/);
+    expect((await fetch(url, { method: 'PUT', body: pdf })).status).toBe(200);
+    expect(await objectExists(storeClient(srv), srv.s3.bucket, key)).toBe(true);
+    expect((await srv.api(token, 'DELETE', `/uploads/${reg.body.uploadId}`)).status).toBe(204);
+    expect(await objectExists(storeClient(srv), srv.s3.bucket, key)).toBe(false);
+    expect(row().state).toBe('aborted');
+
+    // Registered again, sent on a re-signed URL and completed: a document with the stored bytes.
+    const again = await srv.api<RegisterUploadResponse>(token, 'POST', '/uploads', req);
+    if (again.body.outcome !== 'upload') throw new Error('expected an upload');
+    const signed = await srv.api<SignPartsResponse>(token, 'POST', `/uploads/${again.body.uploadId}/parts`, { partNumbers: [1] });
+    const put = await fetch(signed.body.urls[0]!.url, { method: 'PUT', body: pdf });
+    expect(put.status).toBe(200);
+    const done = await srv.api<{ documentId: string }>(token, 'POST', `/uploads/${again.body.uploadId}/complete`, { parts: [{ partNumber: 1, etag: put.headers.get('etag') }] });
+    expect(done.status).toBe(202);
+    // The URL is still valid, but a completed upload's object is not replaced.
+    const late = await fetch(signed.body.urls[0]!.url, { method: 'PUT', body: new Uint8Array(pdf.byteLength) });
+    expect(late.status).toBe(403);
+    const doc = db.prepare('SELECT object_key, size_bytes FROM documents WHERE id = ?').get(done.body.documentId) as { object_key: string; size_bytes: number };
+    expect(doc.object_key.endsWith(`/${again.body.uploadId}.pdf`)).toBe(true);
+    db.close();
+    const content = await srv.api<{ url: string }>(token, 'GET', `/documents/${done.body.documentId}/content-url`);
+    const stored = await fetch(content.body.url);
+    expect(new Uint8Array(await stored.arrayBuffer())).toEqual(pdf);
+    expect(doc.size_bytes).toBe(pdf.byteLength);
+    // Let its extraction finish, so later tests see a quiet change feed.
+    await waitFor(async () => (['uploaded', 'processing'].includes((await detail(done.body.documentId)).status) ? undefined : true));
   });
 
   it('feeds changes past a cursor, cheaply empty when nothing changed', async () => {
