@@ -2,6 +2,7 @@ import type { Db } from './open';
 
 interface Pending {
   fn: () => unknown;
+  durable: boolean;
   resolve: (value: unknown) => void;
   reject: (err: unknown) => void;
 }
@@ -11,7 +12,10 @@ interface Pending {
  * together in ONE SQLite transaction, each inside its own savepoint (better-sqlite3 nests
  * transactions that way), so one fsync (synchronous=FULL, ~4 ms here and it blocks the event
  * loop) covers many requests instead of one each. A failing write rolls back only its savepoint;
- * a failing commit rejects the whole group. Nothing is answered before its commit is durable.
+ * a failing commit rejects the whole group. Nothing is answered before its commit is durable,
+ * except writes run with `durable: false`: a group of only those commits without the fsync
+ * (synchronous=NORMAL for that commit; WAL stays consistent, a power cut may drop them, and the
+ * next durable commit's fsync covers them too).
  */
 export class GroupCommit {
   private pending: Pending[] = [];
@@ -19,10 +23,14 @@ export class GroupCommit {
 
   constructor(private readonly db: Db) {}
 
-  /** Runs `fn` inside a transaction committed with the current group; resolves after the commit. */
-  run<T>(fn: () => T): Promise<T> {
+  /**
+   * Runs `fn` inside a transaction committed with the current group; resolves after the commit.
+   * `durable: false` for writes a client recovers from losing (an upload registration: its
+   * complete then answers 404 and the client registers again), never for documents or jobs.
+   */
+  run<T>(fn: () => T, opts: { durable?: boolean } = {}): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.pending.push({ fn, resolve: resolve as (v: unknown) => void, reject });
+      this.pending.push({ fn, durable: opts.durable !== false, resolve: resolve as (v: unknown) => void, reject });
       if (!this.scheduled) {
         this.scheduled = true;
         setImmediate(() => this.flush());
@@ -35,6 +43,8 @@ export class GroupCommit {
     const group = this.pending;
     this.pending = [];
     const outcomes: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
+    const skipFsync = group.every((item) => !item.durable);
+    if (skipFsync) this.db.pragma('synchronous = NORMAL');
     try {
       this.db
         .transaction(() => {
@@ -50,6 +60,8 @@ export class GroupCommit {
     } catch (err) {
       for (const item of group) item.reject(err);
       return;
+    } finally {
+      if (skipFsync) this.db.pragma('synchronous = FULL');
     }
     group.forEach((item, i) => {
       const o = outcomes[i]!;
