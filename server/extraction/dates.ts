@@ -14,6 +14,8 @@ export interface DateMatch {
   start: number;
   /** Number of words the date spans. */
   length: number;
+  /** The month name was an OCR misread repaired by `nearMonth` ("FAN" -> JAN): less sure. */
+  repaired?: boolean;
 }
 
 export function isoDate(y: number, m: number, d: number): string | null {
@@ -53,6 +55,11 @@ function matchAt(texts: string[], i: number): DateMatch | null {
   m = /^(\d{1,2})[-/ ]?([A-Za-z]{3,9})[-/ ]?(\d{4}|\d{2})$/.exec(t);
   const mon1 = m ? MONTHS[(m[2] ?? '').toLowerCase()] : undefined;
   if (m && mon1) return wrap(isoDate(Number(m[3]), mon1, Number(m[1])), i, 1);
+  const near = m ? nearMonth(m[2] ?? '') : null;
+  if (m && near) {
+    const w = wrap(isoDate(Number(m[3]), near, Number(m[1])), i, 1);
+    return w && { ...w, repaired: true };
+  }
   // Words split across tokens: "March 4, 2025", "Mar. 04 2025", "4 March 2025", "March 2025" (not a day: skipped).
   const month = MONTHS[t.toLowerCase().replace(/\.$/, '')];
   if (month && i + 2 < texts.length + 1) {
@@ -78,4 +85,17 @@ function wrap(iso: string | null, start: number, length: number): DateMatch | nu
 export function isMonthEnd(iso: string): boolean {
   const [y = 0, m = 0, d = 0] = iso.split('-').map(Number);
   return new Date(Date.UTC(y, m, 0)).getUTCDate() === d;
+}
+
+const ABBREVIATIONS = Object.keys(MONTHS).filter((k) => k.length === 3);
+
+/**
+ * A three-letter month OCR misread by one letter ("FAN" for JAN):
+ * the only abbreviation one substitution away, or null when none or several are.
+ */
+export function nearMonth(token: string): number | null {
+  const t = token.toLowerCase();
+  if (t.length !== 3) return null;
+  const close = ABBREVIATIONS.filter((a) => [...a].filter((c, k) => c !== t[k]).length === 1);
+  return close.length === 1 ? (MONTHS[close[0]!] ?? null) : null;
 }

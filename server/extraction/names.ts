@@ -14,6 +14,9 @@ const SUFFIXES = new Set(['JR', 'SR', 'II', 'III', 'IV']);
 const key = (t: string) => t.toUpperCase().replace(/[^A-Z-]/g, '').replace(/-$/, '');
 
 export function isDegree(token: string): boolean {
+  // OCR reads the comma in "DNP, NP-C" as a full stop and drops the space: "DNP.NP-C".
+  const parts = token.split(/[.,]/).filter(Boolean);
+  if (parts.length > 1 && parts.every((p) => p.replace(/[^A-Za-z]/g, '').length >= 2)) return parts.every((p) => isDegree(p));
   const k = token.toUpperCase().replace(/[^A-Z-]/g, '');
   // Board-certified suffixes: NP-C, FNP-BC, AGACNP-BC.
   const base = k.replace(/-(C|BC)$/, '');
@@ -45,6 +48,9 @@ export function naturalName(raw: string): string | null {
   tokens = tokens
     .map((t) => t.replace(/^[^A-Za-z]+|[^A-Za-z.'-]+$/g, ''))
     .filter((t) => t && !isDegree(t) && !HONORIFICS.has(key(t)));
+  // OCR reads the suffix "III" as "Ill" or "lII" (l and I are one stroke in sans-serif type).
+  const last = tokens[tokens.length - 1] ?? '';
+  if (tokens.length >= 3 && /^[Il1]{2,3}$/.test(last) && /[l1]/.test(last)) tokens[tokens.length - 1] = 'I'.repeat(last.length);
   text = tokens.join(' ');
   if (tokens.length < 2 || tokens.length > 6) return null;
   if (!tokens.every((t) => /^[A-Za-z][A-Za-z.'-]*$/.test(t))) return null;

@@ -136,3 +136,10 @@ export function inkShare(rgba: Uint8ClampedArray): number {
   }
   return seen ? dark / seen : 0;
 }
+
+/** 1 for each dark pixel (the threshold removeRules uses), for reading glyph shapes. */
+export function inkMask(rgba: Uint8ClampedArray, width: number, height: number): { width: number; height: number; ink: Uint8Array } {
+  const ink = new Uint8Array(width * height);
+  for (let i = 0; i < ink.length; i++) ink[i] = luminance(rgba, i * 4) < 140 ? 1 : 0;
+  return { width, height, ink };
+}

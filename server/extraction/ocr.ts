@@ -8,8 +8,10 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import type { PDFDocumentProxy, PDFPageProxy } from 'pdfjs-dist/types/src/display/api';
-import { createWorker, type Worker as TesseractWorker } from 'tesseract.js';
-import { binarise, inkShare, invertDarkBands, removeRules } from './ocr-preprocess';
+import { createWorker, type Block, type Worker as TesseractWorker } from 'tesseract.js';
+import { binarise, inkMask, inkShare, invertDarkBands, removeRules } from './ocr-preprocess';
+import { rereadScheduleCells } from './ocr-reread';
+import type { InkMask } from './roman-glyphs';
 import type { Word } from './types';
 
 const require = createRequire(import.meta.url);
@@ -51,6 +53,8 @@ export interface RenderedPage {
   dpi: number;
   /** Share of dark pixels. */
   ink: number;
+  /** The ink of the image tesseract reads (after preprocessing). */
+  mask: InkMask;
 }
 
 export async function renderPage(doc: PDFDocumentProxy, page: PDFPageProxy): Promise<RenderedPage> {
@@ -74,9 +78,10 @@ export async function renderPage(doc: PDFDocumentProxy, page: PDFPageProxy): Pro
   const ink = inkShare(pixels.data);
   removeRules(pixels.data, width, height, scale * 72);
   context.putImageData(pixels, 0, 0);
+  const mask = inkMask(pixels.data, width, height);
   const png = canvas.toBuffer('image/png');
   factory.destroy({ canvas, context });
-  return { png, width, height, dpi: Math.round(scale * 72), ink };
+  return { png, width, height, dpi: Math.round(scale * 72), ink, mask };
 }
 
 interface CanvasLike {
@@ -104,18 +109,26 @@ export interface OcrPage {
   skewDegrees: number;
 }
 
-/** Recognises one rendered page; word boxes are mapped back to the unrotated page. */
 /** Below this share of dark pixels a page is blank (or specks): tesseract would only invent text, slowly. */
 const MIN_INK = 0.0002;
 
+/**
+ * Recognises one rendered page; word boxes are mapped back to the unrotated page. Schedule
+ * cells tesseract could not read are then read from the ink (ocr-reread).
+ */
 export async function recognise(image: RenderedPage, pageNumber: number): Promise<OcrPage> {
   if (image.ink < MIN_INK) return { words: [], skewDegrees: 0 };
   const worker = await getWorker();
   await worker.setParameters({ user_defined_dpi: String(image.dpi), preserve_interword_spaces: '0' });
   const result = await worker.recognize(image.png, { rotateAuto: true }, { blocks: true, text: false });
   const angle = result.data.rotateRadians ?? 0;
+  const words = wordsOf(result.data.blocks, image, angle, pageNumber);
+  return { words: rereadScheduleCells(words, image.mask), skewDegrees: (angle * 180) / Math.PI };
+}
+
+function wordsOf(blocks: Block[] | null, image: RenderedPage, angle: number, pageNumber: number): Word[] {
   const words: Word[] = [];
-  for (const block of result.data.blocks ?? []) {
+  for (const block of blocks ?? []) {
     for (const para of block.paragraphs) {
       for (const line of para.lines) {
         const lineWords: Word[] = [];
@@ -129,7 +142,7 @@ export async function recognise(image: RenderedPage, pageNumber: number): Promis
       }
     }
   }
-  return { words, skewDegrees: (angle * 180) / Math.PI };
+  return words;
 }
 
 /**

@@ -15,7 +15,9 @@ const strip = (t: string) => t.replace(/^[([{"'.,:;#]+|[)\]}"'.,:;]+$/g, '');
 export function parseDate(words: Word[]): Parsed | null {
   const m = findDates(words.map((w) => w.text))[0];
   if (!m || m.start > 2) return null;
-  return { value: m.iso, words: words.slice(m.start, m.start + m.length) };
+  const used = words.slice(m.start, m.start + m.length);
+  // A repaired month is a guess: its confidence says so.
+  return { value: m.iso, words: m.repaired ? used.map((w) => ({ ...w, conf: Math.min(w.conf, 0.7) })) : used };
 }
 
 /** Two dates "01/01/2025 through 12/31/2026": the second. */

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { findDates } from '../../server/extraction/dates';
-import { naturalName } from '../../server/extraction/names';
-import { parseSchedules } from '../../server/extraction/parsers';
+import { findDates, nearMonth } from '../../server/extraction/dates';
+import { nameAboveAddress } from '../../server/extraction/doc-types/shared-fields';
+import { buildLines } from '../../server/extraction/lines';
+import { isDegree, naturalName } from '../../server/extraction/names';
+import { parseDate, parseName, parseSchedules } from '../../server/extraction/parsers';
 import type { Word } from '../../server/extraction/types';
 
 const iso = (s: string) => findDates(s.split(' ')).map((d) => d.iso);
@@ -24,6 +26,18 @@ describe('dates', () => {
     expect(iso('13/01/2025')).toEqual([]);
     expect(iso('$150.00 62301-9118')).toEqual([]);
   });
+
+  it('repairs a month abbreviation OCR misread by one letter, and only then with less confidence', () => {
+    expect(iso('25-FAN-2025')).toEqual(['2025-01-25']);
+    expect(nearMonth('0CT')).toBe(10);
+    // MAN is one letter from JAN, MAR and MAY: no guess.
+    expect(nearMonth('MAN')).toBeNull();
+    expect(iso('25-XYZ-2025')).toEqual([]);
+    const ocr = words('25-FAN-2025').map((w) => ({ ...w, conf: 0.88 }));
+    expect(parseDate(ocr)?.words[0]?.conf).toBe(0.7);
+    const clean = words('25-JAN-2025').map((w) => ({ ...w, conf: 0.88 }));
+    expect(parseDate(clean)?.words[0]?.conf).toBe(0.88);
+  });
 });
 
 describe('names', () => {
@@ -33,6 +47,17 @@ describe('names', () => {
     expect(naturalName('WHITE II, JENNIFER K')).toBe('JENNIFER K WHITE II');
     expect(naturalName('Kevin K. Parker, MD, FACP')).toBe('Kevin K. Parker');
     expect(naturalName('Dr. Maria Lopez, D.O.')).toBe('Maria Lopez');
+  });
+
+  it('drops degrees whose comma OCR read as a full stop, and reads the suffix Ill as III', () => {
+    expect(isDegree('DNP.NP-C')).toBe(true);
+    expect(isDegree('M.D.')).toBe(true);
+    expect(isDegree('Ward.')).toBe(false);
+    expect(parseName(words('Sofia Ward. DNP.NP-C'))?.value).toBe('Sofia Ward.');
+    expect(naturalName('ABIGAIL J GARCIA Ill')).toBe('ABIGAIL J GARCIA III');
+    expect(naturalName('Maria L. Chavez lI')).toBe('Maria L. Chavez II');
+    // A two-token name keeps its last token: "Ill" alone is not read as a suffix there.
+    expect(naturalName('Tom Ill')).toBe('Tom Ill');
   });
 
   it('refuses what is not a name', () => {
@@ -49,5 +74,31 @@ describe('schedules', () => {
     expect(parseSchedules(words('IIN IIIN IV V'))?.value).toEqual(['2N', '3N', '4', '5']);
     expect(parseSchedules(words('2N3N45'))?.value).toEqual(['2N', '3N', '4', '5']);
     expect(parseSchedules(words('PRACTITIONER'))).toBeNull();
+  });
+});
+
+describe('name above an address block', () => {
+  const at = (text: string, x0: number, y0: number, conf = 0.9): Word => ({ text, page: 1, x0, y0, x1: x0 + text.length * 0.012, y1: y0 + 0.01, conf });
+  const block = (extra: Word[]) => [
+    at('MORALES,', 0.08, 0.2), at('DANIEL', 0.2, 0.2), at('T', 0.28, 0.2), at('MD', 0.3, 0.2),
+    at('643', 0.08, 0.218), at('HOSPITAL', 0.13, 0.218), at('WAY', 0.24, 0.218),
+    // OCR spaced the comma out: the city and "NJ 08075" are separate segments.
+    at('NEWARK,', 0.08, 0.236), at('NJ', 0.2, 0.236), at('08075', 0.23, 0.236),
+    ...extra,
+  ];
+
+  it('walks up from an address line split at the comma', () => {
+    expect(nameAboveAddress({ lines: buildLines(block([])), text: '' })?.value).toBe('DANIEL T MORALES');
+  });
+
+  it('is not stopped by a speck off to the side of the block', () => {
+    const lines = buildLines(block([{ ...at('so!', 0.9, 0.2285, 0.13), y1: 0.2345 }]));
+    expect(lines).toHaveLength(4);
+    expect(nameAboveAddress({ lines, text: '' })?.value).toBe('DANIEL T MORALES');
+  });
+
+  it('is stopped by marks inside the block that align with nothing', () => {
+    const lines = buildLines(block([{ ...at('ee', 0.15, 0.2285, 0.1), y1: 0.2345 }]));
+    expect(nameAboveAddress({ lines, text: '' })).toBeNull();
   });
 });

@@ -84,16 +84,22 @@ export function issuingState(ctx: DocContext): Found | null {
 export function nameAboveAddress(ctx: DocContext): Found | null {
   for (let i = 0; i < ctx.lines.length; i++) {
     const line = ctx.lines[i]!;
-    const seg = line.segments.find((s) => stateOfAddress(s.map((w) => w.text).join(' ')));
-    if (!seg) continue;
+    const at = line.segments.findIndex((s) => stateOfAddress(s.map((w) => w.text).join(' ')));
+    if (at < 0) continue;
+    // OCR can split "NEWARK, NJ 08075" at the comma: the block then starts with the city.
+    const seg = at > 0 && /^[A-Z]{2}\b/.test(line.segments[at]![0]!.text) && /,$/.test(lastWord(line.segments[at - 1]!).text) ? line.segments[at - 1]! : line.segments[at]!;
     let x0 = seg[0]!.x0;
-    for (let j = i - 1; j >= 0 && i - j <= 4; j--) {
+    const blockX1 = lastWord(seg).x1;
+    let below = line;
+    for (let j = i - 1; j >= 0 && i - j <= 6; j--) {
       const above = ctx.lines[j]!;
-      const below = ctx.lines[j + 1]!;
+      // Specks and marks off to the side of the block (a seal, a photo edge) do not interrupt it.
+      if (above.page === line.page && (above.x0 > blockX1 || above.x1 < x0 - 0.02)) continue;
       const h = below.y1 - below.y0;
       const aligned = above.segments.find((s) => Math.abs(s[0]!.x0 - x0) < 0.02);
       if (!aligned || above.page !== line.page || below.y0 - above.y1 > h * 1.3) break;
       x0 = aligned[0]!.x0;
+      below = above;
       // OCR may split "ORTIZ, ANDREW MD" at the comma: then the rest of the line from the aligned start.
       const fromStart = above.words.filter((w) => w.x0 >= aligned[0]!.x0 - 0.001);
       for (const candidate of [aligned, fromStart]) {
@@ -105,6 +111,10 @@ export function nameAboveAddress(ctx: DocContext): Found | null {
     }
   }
   return null;
+}
+
+function lastWord(words: Line['words']): Line['words'][number] {
+  return words[words.length - 1]!;
 }
 
 /** Street lines, organisation names and headings that sit where a name could. */
