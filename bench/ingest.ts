@@ -125,7 +125,10 @@ async function main(): Promise<void> {
     db.close();
 
     const ms = (v: number) => `${v.toFixed(1)} ms`;
-    const line = (name: keyof typeof phase) => `${name.padEnd(9)} n=${phase[name].length}  p50 ${ms(pct(phase[name], 50))}  p99 ${ms(pct(phase[name], 99))}  max ${ms(Math.max(...phase[name]))}`;
+    const line = (name: keyof typeof phase) =>
+      phase[name].length === 0
+        ? `${name.padEnd(9)} n=0  (none needed: the register answers carried the part URLs)`
+        : `${name.padEnd(9)} n=${phase[name].length}  p50 ${ms(pct(phase[name], 50))}  p99 ${ms(pct(phase[name], 99))}  max ${ms(Math.max(...phase[name]))}`;
     console.log(`bench:ingest  ${CLIENTS} concurrent clients x ${FILES_PER_CLIENT} files (${pdfs[0]!.byteLength} B PDFs), ${WORKERS} extraction worker(s), embedded s3rver ${STORE}`);
     for (const k of ['register', 'sign', 'put', 'complete'] as const) console.log(line(k));
     console.log(`requests  ${mainRequests} in ${(wallMs / 1000).toFixed(2)} s = ${(mainRequests / (wallMs / 1000)).toFixed(0)} req/s (API + part PUTs); ${(total / (wallMs / 1000)).toFixed(1)} files/s`);
