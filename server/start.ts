@@ -89,7 +89,12 @@ export async function startServer(config: ServerConfig, opts: { log?: Logger; sp
       probeClient.destroy();
     }
     const client = createS3Client(storage.target, config.s3Deadlines);
-    const store = createObjectStore(client, { bucket, endpoint: storage.endpointLabel, region: storage.target.region }, embedded?.discardUpload, embedded?.direct);
+    const store = createObjectStore(
+      client,
+      { bucket, endpoint: storage.endpointLabel, region: storage.target.region, guardsCompletedObjects: !!embedded },
+      embedded?.discardUpload,
+      embedded?.direct,
+    );
     if (config.localAccount) await ensureLocalAccount(db, config.dataDir);
 
     const workerBase: Omit<WorkerConfig, 'workerId'> = {

@@ -61,7 +61,7 @@ export function uploadRoutes(deps: AppDeps): Hono<AppEnv> {
     const id = crypto.randomUUID();
     const key = objectKeyFor(who.orgId, id);
     const plan = planParts(req.sizeBytes);
-    const s3UploadId = plan.partCount === 1 ? SINGLE_PUT : await store.createMultipart(key);
+    const s3UploadId = plan.partCount === 1 && store.guardsCompletedObjects ? SINGLE_PUT : await store.createMultipart(key);
     try {
       const now = nowIso();
       // Not fsynced on its own: losing it to a power cut costs the client one re-register (complete answers 404).

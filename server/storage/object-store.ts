@@ -17,6 +17,12 @@ export interface ObjectStore {
   readonly bucket: string;
   readonly endpoint: string;
   readonly region: string;
+  /**
+   * The store refuses a PUT to the key of a completed upload (the embedded store does). Only then
+   * may a one-part file use a plain PUT URL: elsewhere that URL, still valid after complete, would
+   * let its holder replace the document's bytes, so those stores keep the multipart path.
+   */
+  readonly guardsCompletedObjects: boolean;
   createMultipart(key: string): Promise<string>;
   signPart(key: string, s3UploadId: string, partNumber: number, expiresInSeconds: number): Promise<string>;
   /** A plain PUT of the whole object to `key` (an upload of one part needs no multipart upload). */
@@ -64,7 +70,7 @@ function statusOf(err: unknown): number | undefined {
 
 export function createObjectStore(
   client: S3Client,
-  info: { bucket: string; endpoint: string; region: string },
+  info: { bucket: string; endpoint: string; region: string; guardsCompletedObjects?: boolean },
   discardUnsupportedAbort?: (s3UploadId: string) => Promise<void>,
   overrides: Partial<Pick<ObjectStore, 'createMultipart' | 'completeMultipart' | 'size'>> = {},
 ): ObjectStore {
@@ -72,6 +78,7 @@ export function createObjectStore(
   const fastSign = pathStylePutSigner(client, Bucket);
   const viaSdk: ObjectStore = {
     ...info,
+    guardsCompletedObjects: info.guardsCompletedObjects ?? false,
     async createMultipart(key) {
       const out = await client.send(new CreateMultipartUploadCommand({ Bucket, Key: key, ContentType: 'application/pdf' }));
       if (!out.UploadId) throw new Error('The store returned no UploadId.');

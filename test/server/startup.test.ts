@@ -117,7 +117,9 @@ describe('start-up checks', () => {
         expect(await up.json()).toMatchObject({ status: 'ok', database: { ok: true }, storage: { ok: true }, queue: { ok: true } });
         // The whole upload path over the S3 API (create, complete, HeadObject; the worker's GetObject).
         const token = await srv.login();
-        const { documentId } = await uploadBytes(srv, token, await makePdf('external', 2));
+        const { documentId, register } = await uploadBytes(srv, token, await makePdf('external', 2));
+        // A store that cannot refuse overwrites of completed objects never gets a plain PUT URL.
+        expect(register.body).toMatchObject({ outcome: 'upload', partCount: 1, mode: 'multipart' });
         const doc = await waitFor(async () => {
           const d = (await srv.api<DocumentDetail>(token, 'GET', `/documents/${documentId}`)).body;
           return d.status === 'review_pending' ? d : undefined;
