@@ -22,9 +22,9 @@ describe('credmate import with the bundled server', () => {
   it('uploads the PDFs, reports the rest with reasons, waits for processing, and uploads nothing on a second run', async () => {
     const folder = join(tmp.dir, 'mixed');
     mkdirSync(join(folder, 'nested'), { recursive: true });
-    writeFileSync(join(folder, 'license.pdf'), await makePdf(1, 'State medical license'));
-    writeFileSync(join(folder, 'nested', 'board-cert.pdf'), await makePdf(2, 'Board certification'));
-    writeFileSync(join(folder, 'nested', 'same-license.pdf'), await makePdf(1, 'State medical license'));
+    writeFileSync(join(folder, 'license.pdf'), await makePdf('State medical license', 1));
+    writeFileSync(join(folder, 'nested', 'board-cert.pdf'), await makePdf('Board certification', 2));
+    writeFileSync(join(folder, 'nested', 'same-license.pdf'), await makePdf('State medical license', 1));
     // A scan: the bundled server's worker must OCR it (its threads once failed to start there).
     writeFileSync(join(folder, 'scan.pdf'), await makeScannedPdf('Curriculum Vitae'));
     writeFileSync(join(folder, 'readme.txt'), 'not a pdf');
@@ -32,7 +32,7 @@ describe('credmate import with the bundled server', () => {
     symlinkSync(join(folder, 'gone.pdf'), join(folder, 'dangling.pdf'));
     execFileSync('mkfifo', [join(folder, 'fifo.pdf')]);
     if (!isRoot) {
-      writeFileSync(join(folder, 'locked.pdf'), await makePdf(1, 'locked'));
+      writeFileSync(join(folder, 'locked.pdf'), await makePdf('locked', 1));
       chmodSync(join(folder, 'locked.pdf'), 0o000);
     }
     const dataDir = join(tmp.dir, 'data');
@@ -75,7 +75,7 @@ describe('credmate import with the bundled server', () => {
   it('takes its bundled server down with it when the import is SIGKILLed', async () => {
     const folder = join(tmp.dir, 'one');
     mkdirSync(folder);
-    writeFileSync(join(folder, 'a.pdf'), await makePdf(1, 'a'));
+    writeFileSync(join(folder, 'a.pdf'), await makePdf('a', 1));
     const run = startCli(['import', folder, '--data-dir', join(tmp.dir, 'data3'), '--json']);
     const serverPid = (): number | null => {
       const out = spawnSync('ps', ['-o', 'pid=,args=', '--ppid', String(run.child.pid)], { encoding: 'utf8' }).stdout;

@@ -1,9 +1,13 @@
 import crypto from 'node:crypto';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 
-/** A small real PDF with `pages` pages; `label` makes its bytes (and SHA-256) unique. Synthetic text only, no PHI. */
+/**
+ * A small real PDF with `pages` pages; `label` makes its bytes (and SHA-256) unique, and the same
+ * label gives the same bytes (no creation date), so duplicate tests never straddle a clock tick.
+ * Synthetic text only, no PHI.
+ */
 export async function makePdf(label: string, pages = 1): Promise<Uint8Array> {
-  const doc = await PDFDocument.create();
+  const doc = await PDFDocument.create({ updateMetadata: false });
   const font = await doc.embedFont(StandardFonts.Helvetica);
   for (let i = 0; i < pages; i++) {
     const page = doc.addPage([612, 792]);

@@ -4,7 +4,7 @@ import { makePdf } from '../fixtures/make-pdf';
 
 describe('PdfPageSniffer', () => {
   it('counts page objects across chunk boundaries of any size', async () => {
-    const bytes = Buffer.from(await makePdf(7, 'x'));
+    const bytes = Buffer.from(await makePdf('x', 7));
     for (const size of [1, 3, 17, 4096, bytes.length]) {
       const s = new PdfPageSniffer();
       for (let i = 0; i < bytes.length; i += size) s.push(bytes.subarray(i, i + size));

@@ -15,10 +15,10 @@ let pdf3: Uint8Array;
 
 beforeAll(async () => {
   mkdirSync(join(root, 'sub', 'deeper'), { recursive: true });
-  pdf3 = await makePdf(3, 'license');
+  pdf3 = await makePdf('license', 3);
   writeFileSync(join(root, 'license.pdf'), pdf3);
   writeFileSync(join(root, 'sub', 'copy-of-license.pdf'), pdf3);
-  writeFileSync(join(root, 'sub', 'deeper', 'dea.pdf'), await makePdf(2, 'dea'));
+  writeFileSync(join(root, 'sub', 'deeper', 'dea.pdf'), await makePdf('dea', 2));
   writeFileSync(join(root, 'notes.txt'), 'not a pdf');
   writeFileSync(join(root, 'fake.pdf'), 'hello, I only look like a PDF');
   writeFileSync(join(root, 'empty.pdf'), '');

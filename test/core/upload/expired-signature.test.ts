@@ -51,7 +51,7 @@ describe('expired part URL', () => {
   it('sends a small file on the URL its register answer carried, and re-signs that URL once it expired', async () => {
     const folder = join(tmp.dir, 'folder-small');
     mkdirSync(folder);
-    writeFileSync(join(folder, 'one-part.pdf'), await makePdf(1, 'inline url'));
+    writeFileSync(join(folder, 'one-part.pdf'), await makePdf('inline url', 1));
     const signCalls: number[][] = [];
     const signParts = api.signParts.bind(api);
     const counted = Object.assign(Object.create(api) as ApiClient, {

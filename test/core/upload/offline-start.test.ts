@@ -24,7 +24,7 @@ describe('queueing while the server is down', () => {
 
     const folder = join(tmp.dir, 'docs');
     mkdirSync(folder);
-    for (const n of ['first', 'second', 'third']) writeFileSync(join(folder, `${n}.pdf`), await makePdf(1, n));
+    for (const n of ['first', 'second', 'third']) writeFileSync(join(folder, `${n}.pdf`), await makePdf(n, 1));
     const { engine, importFolder, db } = makeEngine(join(tmp.dir, 'client'), started.api, { concurrency: 2 });
     const offline = new Promise<void>((r) => engine.once('offline', () => r()));
     engine.start();

@@ -43,7 +43,7 @@ describe('upload engine against the real server and store', () => {
     mkdirSync(folder);
     const local = new Map<string, string>();
     for (let i = 0; i < 4; i++) {
-      const b = await makePdf(1 + i, `doc ${i}`);
+      const b = await makePdf(`doc ${i}`, 1 + i);
       writeFileSync(join(folder, `doc-${i}.pdf`), b);
       local.set(`doc-${i}.pdf`, sha(b));
     }
@@ -123,7 +123,7 @@ describe('upload engine against the real server and store', () => {
   it('reports changed, vanished and unreadable files and uploads the rest; retry picks up the new version', async () => {
     const folder = join(tmp.dir, 'folder-c');
     mkdirSync(folder);
-    for (const name of ['keep.pdf', 'changed.pdf', 'vanished.pdf', 'becomes-folder.pdf']) writeFileSync(join(folder, name), await makePdf(1, name));
+    for (const name of ['keep.pdf', 'changed.pdf', 'vanished.pdf', 'becomes-folder.pdf']) writeFileSync(join(folder, name), await makePdf(name, 1));
     const { engine, importFolder, db } = makeEngine(join(tmp.dir, 'client-c'), api);
     await importFolder(folder);
     appendFileSync(join(folder, 'changed.pdf'), '\n% edited after queueing\n');
