@@ -138,11 +138,24 @@ function wordsOf(blocks: Block[] | null, image: RenderedPage, angle: number, pag
           if (!/[A-Za-z0-9$]/.test(text)) continue;
           lineWords.push(toWord(text, w.bbox, w.confidence, image, angle, pageNumber));
         }
-        words.push(...mergeSplitTokens(lineWords));
+        if (!isNoiseLine(lineWords)) words.push(...mergeSplitTokens(lineWords));
       }
     }
   }
   return words;
+}
+
+/**
+ * A line tesseract made out of table shading or rule remnants: mostly one- and two-letter
+ * "words" it was itself unsure of ("i i Ea Poe Ri a J ET"). Kept, it lands between a table
+ * header and its row, and in the name read from that column.
+ */
+export function isNoiseLine(words: Word[]): boolean {
+  // One clearly read word ("Co M.D. oo") makes it a line of text with specks on it.
+  if (words.length < 3 || words.some((w) => w.conf >= 0.85)) return false;
+  const meanConf = words.reduce((s, w) => s + w.conf, 0) / words.length;
+  const short = words.filter((w) => w.text.replace(/[^A-Za-z0-9]/g, '').length <= 2).length;
+  return meanConf < 0.4 && short >= (words.length * 2) / 3;
 }
 
 /**

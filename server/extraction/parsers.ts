@@ -10,7 +10,8 @@ import type { Word } from './types';
 import { findStateName, isStateCode } from './us-states';
 import { deaCheckDigitOk } from './validate';
 
-const strip = (t: string) => t.replace(/^[([{"'.,:;#]+|[)\]}"'.,:;]+$/g, '');
+// Curly quotes too: OCR reads specks beside a cell's text as “ or ’.
+const strip = (t: string) => t.replace(/^[([{"'“”‘’.,:;#]+|[)\]}"'“”‘’.,:;]+$/g, '');
 
 export function parseDate(words: Word[]): Parsed | null {
   const m = findDates(words.map((w) => w.text))[0];
@@ -60,7 +61,9 @@ const NAME_STOP = /^(member|license|licen[cs]e[ed]?|number|no\.?|date|expires?|e
 /** A person's name from the words after a label (stops at the next label-like word). */
 export function parseName(words: Word[]): Parsed | null {
   const used: Word[] = [];
-  for (const w of words) {
+  // A table's left rule, read as "I" or "|" with a low score, is not the first initial.
+  const start = words.findIndex((w) => !(/^[Il|!]$/.test(w.text) && w.conf < 0.6));
+  for (const w of words.slice(Math.max(0, start))) {
     const t = w.text;
     if (NAME_STOP.test(strip(t)) && used.length > 0) break;
     if (/\d/.test(t) || /[:@#]/.test(t.slice(0, -1)) || t.startsWith('#')) break;
@@ -104,9 +107,13 @@ export function parseSchedules(words: Word[]): Parsed | null {
   const out = new Set<string>();
   for (const w of words) {
     const upper = w.text.toUpperCase();
-    // OCR can drop the commas: "2N3N45" is still 2N, 3N, 4, 5.
-    const glued = /^([1-5]N?){2,}$/.test(upper.replace(/[^0-9N]/g, '')) && !/[,;/.\s]/.test(upper) ? upper.match(/[1-5]N?/g) ?? [] : null;
-    const parts = glued ?? upper.split(/[,;/.]+/).map((p) => p.replace(/[^0-9A-Z]/g, '')).filter(Boolean);
+    // OCR can drop the commas: "2N3N45" is still 2N, 3N, 4, 5; it also reads some as full
+    // stops ("33N4.5") and the N after a digit as M ("22M").
+    const split = upper.split(/[,;/.]+/).map((p) => p.replace(/[^0-9A-Z]/g, '')).filter(Boolean);
+    const digits = upper.replace(/(?<=[1-5])M/g, 'N').replace(/[^0-9N]/g, '');
+    const gluedOnly = /^([1-5]N?){2,}$/.test(digits) && !/[A-MO-Z]/.test(upper.replace(/(?<=[1-5])M/g, 'N'));
+    const glued = gluedOnly && (!/[,;/.\s]/.test(upper) || split.some((p) => !ARABIC.has(p) && !ROMAN[p])) ? digits.match(/[1-5]N?/g) ?? [] : null;
+    const parts = glued ?? split;
     if (!parts.length) continue;
     const mapped = parts.map((p) => (ARABIC.has(p) ? p : ROMAN[p]));
     if (mapped.some((m) => !m)) {

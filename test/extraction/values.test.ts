@@ -3,7 +3,8 @@ import { findDates, nearMonth } from '../../server/extraction/dates';
 import { nameAboveAddress } from '../../server/extraction/doc-types/shared-fields';
 import { buildLines } from '../../server/extraction/lines';
 import { isDegree, naturalName } from '../../server/extraction/names';
-import { parseDate, parseName, parseSchedules } from '../../server/extraction/parsers';
+import { isNoiseLine } from '../../server/extraction/ocr';
+import { parseDate, parseName, parseSchedules, parseStatus } from '../../server/extraction/parsers';
 import type { Word } from '../../server/extraction/types';
 
 const iso = (s: string) => findDates(s.split(' ')).map((d) => d.iso);
@@ -74,6 +75,15 @@ describe('schedules', () => {
     expect(parseSchedules(words('IIN IIIN IV V'))?.value).toEqual(['2N', '3N', '4', '5']);
     expect(parseSchedules(words('2N3N45'))?.value).toEqual(['2N', '3N', '4', '5']);
     expect(parseSchedules(words('PRACTITIONER'))).toBeNull();
+    // OCR's full stop for a comma, and M for the N after a digit.
+    expect(parseSchedules(words('33N4.5'))?.value).toEqual(['3', '3N', '4', '5']);
+    expect(parseSchedules(words('22M 33N45'))?.value).toEqual(['2', '2N', '3', '3N', '4', '5']);
+    expect(parseSchedules(words('II.IIN'))?.value).toEqual(['2', '2N']);
+    expect(parseSchedules(words('MD'))).toBeNull();
+  });
+
+  it('reads a status behind an OCR curly quote', () => {
+    expect(parseStatus(words('“ACTIVE'))?.value).toBe('ACTIVE');
   });
 });
 
@@ -89,6 +99,8 @@ describe('name above an address block', () => {
 
   it('walks up from an address line split at the comma', () => {
     expect(nameAboveAddress({ lines: buildLines(block([])), text: '' })?.value).toBe('DANIEL T MORALES');
+    // A speck at the far right of the name line is not a middle initial.
+    expect(nameAboveAddress({ lines: buildLines(block([at('R', 0.6, 0.2, 0.05)])), text: '' })?.value).toBe('DANIEL T MORALES');
   });
 
   it('is not stopped by a speck off to the side of the block', () => {
@@ -97,8 +109,29 @@ describe('name above an address block', () => {
     expect(nameAboveAddress({ lines, text: '' })?.value).toBe('DANIEL T MORALES');
   });
 
+  it('does not take a building line for the name', () => {
+    const lines = buildLines([at('BLDG', 0.08, 0.2), at('B', 0.14, 0.2), ...block([]).slice(4)]);
+    expect(nameAboveAddress({ lines, text: '' })).toBeNull();
+  });
+
   it('is stopped by marks inside the block that align with nothing', () => {
     const lines = buildLines(block([{ ...at('ee', 0.15, 0.2285, 0.1), y1: 0.2345 }]));
     expect(nameAboveAddress({ lines, text: '' })).toBeNull();
+  });
+});
+
+describe('OCR noise', () => {
+  const ocr = (s: string, confs: number[]): Word[] => words(s).map((w, i) => ({ ...w, conf: confs[i] ?? 0.9 }));
+
+  it('drops lines of unsure one- and two-letter marks, and keeps a shakily read name', () => {
+    expect(isNoiseLine(ocr('i i Ea rm Poe Ri a I J ET i', [0.3, 0.48, 0.24, 0, 0.2, 0.11, 0.42, 0.7, 0.04, 0.16, 0.63]))).toBe(true);
+    expect(isNoiseLine(ocr('WOOD, DAVID C', [0.59, 0.21, 0.21]))).toBe(false);
+    expect(isNoiseLine(ocr('i i Ea ET', [0.9, 0.9, 0.9, 0.9]))).toBe(false);
+    expect(isNoiseLine(ocr('Co M.D. oo', [0, 0.93, 0]))).toBe(false);
+  });
+
+  it('does not take a table rule read as "I" for an initial', () => {
+    expect(parseName(ocr('I WILSON, ANTHONY WEI', [0.51, 0.88, 0.96, 0.72]))?.value).toBe('ANTHONY WEI WILSON');
+    expect(parseName(ocr('I WILSON, ANTHONY WEI', [0.95, 0.88, 0.96, 0.72]))?.value).toBe('ANTHONY WEI I WILSON');
   });
 });

@@ -100,8 +100,10 @@ export function nameAboveAddress(ctx: DocContext): Found | null {
       if (!aligned || above.page !== line.page || below.y0 - above.y1 > h * 1.3) break;
       x0 = aligned[0]!.x0;
       below = above;
-      // OCR may split "ORTIZ, ANDREW MD" at the comma: then the rest of the line from the aligned start.
-      const fromStart = above.words.filter((w) => w.x0 >= aligned[0]!.x0 - 0.001);
+      // OCR may split "ORTIZ, ANDREW MD" at the comma: then the segment after the comma too
+      // (not further: a speck far right is not part of the name).
+      const next = above.segments[above.segments.indexOf(aligned) + 1];
+      const fromStart = /,$/.test(lastWord(aligned).text) && next ? [...aligned, ...next] : aligned;
       for (const candidate of [aligned, fromStart]) {
         const text = candidate.map((w) => w.text).join(' ');
         if (/\d/.test(text) || NOT_A_NAME.test(text)) continue;
@@ -118,7 +120,7 @@ function lastWord(words: Line['words']): Line['words'][number] {
 }
 
 /** Street lines, organisation names and headings that sit where a name could. */
-const NOT_A_NAME = /\b(ST|STREET|AVE|AVENUE|BLVD|RD|ROAD|DRIVE|LN|LANE|WAY|CT|COURT|PL|PLACE|PKWY|HWY|STE|SUITE|FLOOR|BOX|HOSPITAL|CENTER|CENTRE|CLINIC|MEDICAL|HEALTH|UNIVERSITY|COLLEGE|BOARD|STATE|DEPARTMENT|CONTROLLED|SUBSTANCE|CERTIFICATE|REGISTRATION|LICENSE|ASSOCIATES|GROUP|LLC|INC)\b\.?/i;
+const NOT_A_NAME = /\b(ST|STREET|AVE|AVENUE|BLVD|RD|ROAD|DRIVE|LN|LANE|WAY|CT|COURT|PL|PLACE|PKWY|HWY|STE|SUITE|FLOOR|BOX|BLDG|BUILDING|UNIT|APT|HOSPITAL|CENTER|CENTRE|CLINIC|MEDICAL|HEALTH|UNIVERSITY|COLLEGE|BOARD|STATE|DEPARTMENT|CONTROLLED|SUBSTANCE|CERTIFICATE|REGISTRATION|LICENSE|ASSOCIATES|GROUP|LLC|INC)\b\.?/i;
 
 export function stateFromLabel(ctx: DocContext): Found | null {
   const hits = searchByLabel(ctx.lines, [L(/\b(state|jurisdiction|issuing state)\b[:\s]*/i, 0.9)], (ws) => {
