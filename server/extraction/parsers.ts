@@ -61,9 +61,12 @@ const NAME_STOP = /^(member|license|licen[cs]e[ed]?|number|no\.?|date|expires?|e
 /** A person's name from the words after a label (stops at the next label-like word). */
 export function parseName(words: Word[]): Parsed | null {
   const used: Word[] = [];
-  // A table's left rule, read as "I" or "|" with a low score, is not the first initial.
-  const start = words.findIndex((w) => !(/^[Il|!]$/.test(w.text) && w.conf < 0.6));
+  // A table's left rule, read as "I", "|" or "t" with a low score, is not the first initial.
+  const start = words.findIndex((w) => !(/^[Il|!a-z]$/.test(w.text) && w.conf < 0.6));
+  // In a name printed in capitals, an unsure lowercase scrap ("Co", "i") is a speck, not a name part.
+  const capitals = words.filter((w) => /^[A-Z][A-Z.,'-]+$/.test(w.text)).length >= 2;
   for (const w of words.slice(Math.max(0, start))) {
+    if (capitals && used.length && w.conf < 0.6 && /[a-z]/.test(w.text) && w.text.replace(/[^A-Za-z]/g, '').length <= 2) continue;
     const t = w.text;
     if (NAME_STOP.test(strip(t)) && used.length > 0) break;
     if (/\d/.test(t) || /[:@#]/.test(t.slice(0, -1)) || t.startsWith('#')) break;

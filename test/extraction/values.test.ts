@@ -133,5 +133,15 @@ describe('OCR noise', () => {
   it('does not take a table rule read as "I" for an initial', () => {
     expect(parseName(ocr('I WILSON, ANTHONY WEI', [0.51, 0.88, 0.96, 0.72]))?.value).toBe('ANTHONY WEI WILSON');
     expect(parseName(ocr('I WILSON, ANTHONY WEI', [0.95, 0.88, 0.96, 0.72]))?.value).toBe('ANTHONY WEI I WILSON');
+    expect(parseName(ocr('t Kevin Johnson', [0.3, 0.9, 0.9]))?.value).toBe('Kevin Johnson');
+  });
+
+  it('drops unsure lowercase scraps inside a name printed in capitals', () => {
+    expect(parseName(ocr('DANIEL D Co CAMPBELL', [0.9, 0.9, 0.3, 0.9]))?.value).toBe('DANIEL D CAMPBELL');
+    expect(parseName(ocr('JENNIFER R i OKAFOR', [0.9, 0.9, 0.2, 0.9]))?.value).toBe('JENNIFER R OKAFOR');
+    // Read with confidence, or in a mixed-case name, the token stays.
+    expect(parseName(ocr('DANIEL D Co CAMPBELL', [0.9, 0.9, 0.9, 0.9]))?.value).toBe('DANIEL D Co CAMPBELL');
+    expect(parseName(ocr('Maria de Souza', [0.9, 0.3, 0.9]))?.value).toBe('Maria de Souza');
+    expect(naturalName('HALL, KEVIN L, MPAS')).toBe('KEVIN L HALL');
   });
 });
