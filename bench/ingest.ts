@@ -1,8 +1,9 @@
 /**
- * `npm run bench:ingest [-- --clients 100 --files 2 --workers 1]`: N concurrent clients each
+ * `npm run bench:ingest [-- --clients 100 --files 10 --workers 1]`: N concurrent clients each
  * register, sign, PUT and complete small PDFs against the real server (child process, embedded
  * s3rver, SQLite). Prints p50/p99 of register and complete (and sign/PUT), requests per second,
  * the queue lag from complete to job claimed, and errors. Target: complete p99 < 50 ms, 0 errors.
+ * Ten files per client by default: a one-second run measures JIT warm-up more than steady state.
  */
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -12,7 +13,7 @@ import { startTestServer } from '../test/helpers/test-server';
 
 const flags = parseFlags(process.argv.slice(2), ['--clients', '--files', '--workers', '--store']);
 const CLIENTS = Number(flags['--clients'] ?? 100);
-const FILES_PER_CLIENT = Number(flags['--files'] ?? 2);
+const FILES_PER_CLIENT = Number(flags['--files'] ?? 10);
 const WORKERS = flags['--workers'] ?? '1';
 /** `in-process` (default: s3rver inside the server) or `own-process` (a second server process hosts the store; the API server uses it as external S3). */
 const STORE = flags['--store'] ?? 'in-process';
