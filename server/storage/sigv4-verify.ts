@@ -63,20 +63,21 @@ interface Parts {
   query: Array<[string, string]>;
 }
 
+/** `AKID/20261128/us-east-1/s3/aws4_request`, as the header and the query both carry it. */
+function credentialScope(credential: string): Pick<Parts, 'accessKeyId' | 'scope' | 'scopeDate' | 'region' | 'service'> {
+  const [accessKeyId = '', scopeDate = '', region = '', service = '', term = ''] = credential.split('/');
+  return { accessKeyId, scope: [scopeDate, region, service, term].join('/'), scopeDate, region, service };
+}
+
 function fromHeader(req: SignedRequest, query: Array<[string, string]>): Parts | string {
   const auth = headerValue(req.headers, 'authorization') ?? '';
   const m = /^AWS4-HMAC-SHA256\s+Credential=([^,\s]+),\s*SignedHeaders=([^,\s]+),\s*Signature=([0-9a-f]{64})$/.exec(auth.trim());
   if (!m) return 'Only AWS Signature Version 4 is accepted.';
-  const [accessKeyId, scopeDate, region, service, term] = m[1]!.split('/');
   const amzDate = headerValue(req.headers, 'x-amz-date') ?? '';
   const at = parseAmzDate(amzDate);
   if (at === null || Math.abs(Date.now() - at) > MAX_CLOCK_SKEW_MS) return 'The request time is missing or too far from the server clock.';
   return {
-    accessKeyId: accessKeyId ?? '',
-    scope: [scopeDate, region, service, term].join('/'),
-    scopeDate: scopeDate ?? '',
-    region: region ?? '',
-    service: service ?? '',
+    ...credentialScope(m[1]!),
     signedHeaders: m[2]!.split(';'),
     signature: m[3]!,
     amzDate,
@@ -88,7 +89,6 @@ function fromHeader(req: SignedRequest, query: Array<[string, string]>): Parts |
 function fromQuery(query: Array<[string, string]>): Parts | string {
   const get = (k: string) => query.find(([name]) => name === k)?.[1];
   if (get('X-Amz-Algorithm') !== ALGORITHM) return 'Only AWS Signature Version 4 is accepted.';
-  const [accessKeyId, scopeDate, region, service, term] = (get('X-Amz-Credential') ?? '').split('/');
   const amzDate = get('X-Amz-Date') ?? '';
   const at = parseAmzDate(amzDate);
   const expires = Number(get('X-Amz-Expires'));
@@ -96,11 +96,7 @@ function fromQuery(query: Array<[string, string]>): Parts | string {
   if (Date.now() > at + expires * 1000) return 'Request has expired.';
   if (at - Date.now() > MAX_CLOCK_SKEW_MS) return 'The presigned URL is dated in the future.';
   return {
-    accessKeyId: accessKeyId ?? '',
-    scope: [scopeDate, region, service, term].join('/'),
-    scopeDate: scopeDate ?? '',
-    region: region ?? '',
-    service: service ?? '',
+    ...credentialScope(get('X-Amz-Credential') ?? ''),
     signedHeaders: (get('X-Amz-SignedHeaders') ?? '').split(';'),
     signature: get('X-Amz-Signature') ?? '',
     amzDate,

@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sha256Hex as sha } from '../helpers/pdf-fixtures';
 import type { ApiClient } from '../../main/core/api-client';
 import type { BundledServer } from '../../main/core/bundled-server/start-bundled-server';
 import { readLocalAccount } from '../../server/local-account';
@@ -29,7 +29,6 @@ afterAll(async () => {
   tmp.cleanup();
 });
 
-const sha = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
 /** "uploadId/partNumber" of a presigned part PUT seen at the proxy. */
 const partKey = (url: string): string => {
   const q = new URLSearchParams(url.split('?')[1] ?? '');

@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
 import { appendFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sha256Hex as sha } from '../../helpers/pdf-fixtures';
 import type { ApiClient } from '../../../main/core/api-client';
 import type { BundledServer } from '../../../main/core/bundled-server/start-bundled-server';
 import { makeEngine, startServerAndClient } from '../fixtures/engine-setup';
@@ -15,7 +15,6 @@ let store: ProxiedStore;
 let server: BundledServer;
 let api: ApiClient;
 
-const sha = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
 
 beforeAll(async () => {
   store = await startProxiedStore(tmp.dir);
