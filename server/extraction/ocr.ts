@@ -134,8 +134,7 @@ function wordsOf(blocks: Block[] | null, image: RenderedPage, angle: number, pag
         const lineWords: Word[] = [];
         for (const w of line.words) {
           const text = w.text.trim();
-          // Specks read as ":" or "©" carry no value and would drag a line's confidence down.
-          if (!/[A-Za-z0-9$]/.test(text)) continue;
+          if (isSpeck(text)) continue;
           lineWords.push(toWord(text, w.bbox, w.confidence, image, angle, pageNumber));
         }
         if (!isNoiseLine(lineWords)) words.push(...mergeSplitTokens(lineWords));
@@ -143,6 +142,14 @@ function wordsOf(blocks: Block[] | null, image: RenderedPage, angle: number, pag
     }
   }
   return words;
+}
+
+/**
+ * Specks read as ":" or "©" carry no value and would drag a line's confidence down; an
+ * ampersand is a word ("RENEWED & CURRENT", "Hospital & Clinic").
+ */
+export function isSpeck(text: string): boolean {
+  return !/[A-Za-z0-9$]/.test(text) && text !== '&';
 }
 
 /**

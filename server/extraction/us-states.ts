@@ -33,5 +33,9 @@ export function findStateName(upper: string): { code: string; index: number; nam
 /** `CITY, ST 12345` (or `ST 12345-6789`): the state code of an address line. */
 export function stateOfAddress(text: string): string | null {
   const m = /(?:^|[\s,])([A-Z]{2})\.?\s+\d{5}(?:-\d{4})?\b/.exec(text);
-  return m?.[1] && isStateCode(m[1]) ? m[1] : null;
+  if (m?.[1] && isStateCode(m[1])) return m[1];
+  // OCR garbles a ZIP code's digit or the punctuation around the code ("MD» 2132]", "CT 061%9"):
+  // a state code, then five characters of which at least four are digits.
+  const ocr = /(?:^|[\s,.])([A-Z]{2})[.,»"']?\s+(\S{5})(?:-\S{4})?(?=\s|$)/.exec(text);
+  return ocr?.[1] && isStateCode(ocr[1]) && /^\d/.test(ocr[2] ?? '') && (ocr[2]!.match(/\d/g) ?? []).length >= 4 && !/[A-Za-z]/.test(ocr[2]!.replace(/[OSIl]/g, '')) ? ocr[1] : null;
 }

@@ -3,9 +3,11 @@ import { findDates, nearMonth } from '../../server/extraction/dates';
 import { nameAboveAddress } from '../../server/extraction/doc-types/shared-fields';
 import { buildLines } from '../../server/extraction/lines';
 import { isDegree, naturalName } from '../../server/extraction/names';
-import { isNoiseLine } from '../../server/extraction/ocr';
+import { rowCredits } from '../../server/extraction/doc-types/cme-transcript';
+import { isNoiseLine, isSpeck } from '../../server/extraction/ocr';
 import { parseDate, parseName, parseSchedules, parseStatus } from '../../server/extraction/parsers';
 import type { Word } from '../../server/extraction/types';
+import { stateOfAddress } from '../../server/extraction/us-states';
 
 const iso = (s: string) => findDates(s.split(' ')).map((d) => d.iso);
 const words = (s: string): Word[] => s.split(' ').map((text, i) => ({ text, page: 1, x0: i / 10, y0: 0, x1: i / 10 + 0.05, y1: 0.01, conf: 1 }));
@@ -20,6 +22,12 @@ describe('dates', () => {
     expect(iso('4 March 2025')).toEqual(['2025-03-04']);
     expect(iso('16-NOV-2026')).toEqual(['2026-11-16']);
     expect(iso('February 8-10, 2024')).toEqual(['2024-02-10']);
+  });
+
+  it('reads a written date whose comma OCR glued to the year or read as a full stop', () => {
+    expect(iso('Apr 30.2028')).toEqual(['2028-04-30']);
+    expect(iso('August 17,2025')).toEqual(['2025-08-17']);
+    expect(iso('August 17.20')).toEqual([]);
   });
 
   it('rejects impossible dates and plain numbers', () => {
@@ -120,7 +128,41 @@ describe('name above an address block', () => {
   });
 });
 
+describe('addresses', () => {
+  it('finds the state of a City, ST ZIP line, also when OCR garbled a ZIP digit or the punctuation', () => {
+    expect(stateOfAddress('NEWARK, NJ 08075')).toBe('NJ');
+    expect(stateOfAddress('FREDERICK. MD» 2132]')).toBe('MD');
+    expect(stateOfAddress('CT 061%9')).toBe('CT');
+    // Not a ZIP: letters, too few digits, or no state code.
+    expect(stateOfAddress('Learner ID AB123')).toBeNull();
+    expect(stateOfAddress('DEA MD 12A4B')).toBeNull();
+    expect(stateOfAddress('XX 12345')).toBeNull();
+  });
+});
+
+describe('transcript credits', () => {
+  const ocr = (s: string, conf = 0.9): Word[] => words(s).map((w) => ({ ...w, conf }));
+
+  it('restores the decimal point OCR lost in a column that prints two decimals, as unsure', () => {
+    const r = rowCredits(ocr('725'), true);
+    expect(r?.value).toBe(7.25);
+    expect(r?.word.conf).toBeLessThanOrEqual(0.5);
+    expect(rowCredits(ocr('025'), true)?.value).toBe(0.25);
+    expect(rowCredits(ocr('12.50'), true)?.value).toBe(12.5);
+    // Elsewhere a bare figure is taken as printed, or refused when no activity carries that many credits.
+    expect(rowCredits(ocr('25'), false)?.value).toBe(25);
+    expect(rowCredits(ocr('725'), false)).toBeNull();
+  });
+});
+
 describe('OCR noise', () => {
+  it('drops specks but keeps an ampersand', () => {
+    expect(isSpeck(':')).toBe(true);
+    expect(isSpeck('©')).toBe(true);
+    expect(isSpeck('&')).toBe(false);
+    expect(isSpeck('$60.00')).toBe(false);
+  });
+
   const ocr = (s: string, confs: number[]): Word[] => words(s).map((w, i) => ({ ...w, conf: confs[i] ?? 0.9 }));
 
   it('drops lines of unsure one- and two-letter marks, and keeps a shakily read name', () => {

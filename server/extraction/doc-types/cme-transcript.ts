@@ -72,7 +72,8 @@ function parseRows(lines: Line[]): { rows: Row[]; lastRowLine: number } | null {
     const row = emptyRow();
     for (const w of line.words) row.cells[columnOf(cols, w)].push(w);
     const hasDate = findDates(row.cells.date.map((w) => w.text)).length > 0;
-    const hasCredits = row.cells.credits.some((w) => parseCredits([w]));
+    // A figure whose decimal point OCR lost ("725") still makes the line a row (rowCredits).
+    const hasCredits = row.cells.credits.some((w) => parseCredits([w]) || BARE_FIGURE.test(w.text));
     if (hasDate && hasCredits) {
       rows.push(row);
       current = row;
@@ -126,16 +127,37 @@ function headerlessRows(lines: Line[]): Row[] {
   return rows;
 }
 
-function toActivity(row: Row, hasProvider: boolean): CmeActivity {
+/**
+ * A row's credit figure. OCR loses the decimal point of small figures ("725" for 7.25, "025"
+ * for 0.25): in a column that prints two decimals, a bare figure of three or four digits is
+ * read with its point restored, and its word marked unsure so the row and any sum say so.
+ */
+const BARE_FIGURE = /^\d{3,4}[.,;:]?$/;
+
+export function rowCredits(words: Word[], twoDecimals: boolean): { value: number; word: Word } | null {
+  const p = parseCredits(words);
+  const bare = words.slice(0, 3).find((w) => BARE_FIGURE.test(w.text));
+  if (twoDecimals && bare && (!p || p.words[0] === bare)) {
+    return { value: Number(bare.text.replace(/[.,;:]$/, '')) / 100, word: { ...bare, conf: Math.min(bare.conf, 0.5) } };
+  }
+  return p ? { value: p.value as number, word: p.words[0]! } : null;
+}
+
+/** Most of the column's figures print two decimals ("7.25", "10.00"). */
+function printsTwoDecimals(rows: Row[]): boolean {
+  const figures = rows.flatMap((r) => r.cells.credits.filter((w) => /^\d+([.,]\d+)?$/.test(w.text)));
+  return figures.filter((w) => /^\d+\.\d\d$/.test(w.text)).length * 2 > figures.length;
+}
+
+function toActivity(row: Row, hasProvider: boolean, credits: number | null): CmeActivity {
   const text = (ws: Word[]) => ws.map((w) => w.text).join(' ').trim();
   const date = findDates(row.cells.date.map((w) => w.text)).pop();
-  const credits = parseCredits(row.cells.credits);
   const typeText = text(row.cells.type) || text(row.cells.credits);
   return {
     title: text(row.cells.title),
     provider: hasProvider ? text(row.cells.provider) || null : null,
     completionDate: date?.iso ?? null,
-    credits: credits ? (credits.value as number) : null,
+    credits,
     creditType: creditTypeOf(typeText) ?? (typeText ? 'OTHER' : null),
   };
 }
@@ -145,19 +167,24 @@ export function extractCmeTranscript(ctx: DocContext): FieldMap {
   const parsed = withHeader?.rows.length ? withHeader : { rows: headerlessRows(ctx.lines), lastRowLine: -1 };
   let activities: Found | null = null;
   let sum = 0;
+  let creditWords: Word[] = [];
   if (parsed.rows.length) {
     const hasProvider = parsed.rows.some((r) => r.cells.provider.length > 0);
-    const list = parsed.rows.map((r) => toActivity(r, hasProvider));
+    const twoDecimals = printsTwoDecimals(parsed.rows);
+    const credits = parsed.rows.map((r) => rowCredits(r.cells.credits, twoDecimals));
+    const list = parsed.rows.map((r, i) => toActivity(r, hasProvider, credits[i]?.value ?? null));
     sum = list.reduce((s, a) => s + (a.credits ?? 0), 0);
-    const words = parsed.rows.flatMap((r) => Object.values(r.cells).flat()).filter((w) => w.page === parsed.rows[0]!.cells.date[0]?.page);
+    creditWords = credits.flatMap((c) => (c ? [c.word] : []));
+    const words = parsed.rows.flatMap((r, i) => [...Object.values(r.cells).flat().filter((w) => w !== credits[i]?.word), ...(credits[i] ? [credits[i].word] : [])]).filter((w) => w.page === parsed.rows[0]!.cells.date[0]?.page);
     activities = { value: list, method: withHeader?.rows.length ? 'table' : 'pattern', labelStrength: 0.9, words };
   }
   const printed = best(searchByLabel(ctx.lines, TOTAL_LABELS, parseCredits));
   let totalCredits: Found | null = printed;
   if (!printed && activities) {
-    // A sum over OCR-read rows is only as good as the row count: one missed or extra row and it is wrong.
+    // A sum is only as good as every figure in it (and the row count): its confidence comes
+    // from the least sure figure; over OCR-read rows one missed or extra row makes it wrong.
     const ocrRows = activities.words.some((w) => w.conf < 0.999);
-    totalCredits = { value: Math.round(sum * 100) / 100, method: 'derived', labelStrength: ocrRows ? 0.3 : 0.8, words: activities.words.slice(0, 1) };
+    totalCredits = { value: Math.round(sum * 100) / 100, method: 'derived', labelStrength: ocrRows ? 0.3 : 0.8, words: creditWords.length ? creditWords : activities.words.slice(0, 1) };
   } else if (printed && activities && Math.abs((printed.value as number) - sum) > 0.001) {
     // A printed total that disagrees with the rows: one of them was misread.
     totalCredits = { ...printed, labelStrength: printed.labelStrength * 0.7 };
