@@ -14,6 +14,7 @@ export default defineConfig({
           'server-host': resolve(__dirname, 'main/bundled-server/server-host.ts'),
           'worker-entry': resolve(__dirname, 'server/jobs/worker-entry.ts'),
           'sandbox-worker': resolve(__dirname, 'server/extraction/sandbox-worker.ts'),
+          'embedded-store-thread': resolve(__dirname, 'server/storage/embedded-store-thread.ts'),
         },
         // Shared chunks sit beside the entries: server code finds its worker files relative to itself.
         output: { chunkFileNames: '[name]-[hash].js' },

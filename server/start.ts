@@ -14,7 +14,7 @@ import { FailureLimiter } from './auth/rate-limit';
 import { purgeDeadSessions } from './auth/sessions';
 import { serverStateDir, type ServerConfig } from './config';
 import { GroupCommit } from './db/group-commit';
-import { openDatabase, type Db } from './db/open';
+import { databasePath, openDatabase, type Db } from './db/open';
 import { WORKER_CONFIG_FILE, type WorkerConfig } from './jobs/worker-config';
 import { startWorkerPool, type SpawnWorker } from './jobs/worker-pool';
 import { ensureLocalAccount } from './local-account';
@@ -23,7 +23,6 @@ import { startEmbeddedStore, type EmbeddedStore } from './storage/embedded-store
 import { createObjectStore } from './storage/object-store';
 import { createS3Client, type S3Target } from './storage/s3-client';
 import { checkBucket } from './storage/startup-check';
-import { isCompletedUploadKey } from './uploads/upload-rows';
 
 export interface RunningServer {
   apiUrl: string;
@@ -52,7 +51,7 @@ function openDb(dataDir: string): Db {
   }
 }
 
-async function resolveStorage(config: ServerConfig, db: Db): Promise<{ target: S3Target; endpointLabel: string; embedded?: EmbeddedStore }> {
+async function resolveStorage(config: ServerConfig, log: Logger): Promise<{ target: S3Target; endpointLabel: string; embedded?: EmbeddedStore }> {
   const s = config.storage;
   if (s.mode === 'embedded') {
     const embedded = await startEmbeddedStore({
@@ -62,7 +61,8 @@ async function resolveStorage(config: ServerConfig, db: Db): Promise<{ target: S
       port: s.port,
       accessKeyId: s.accessKeyId,
       secretAccessKey: s.secretAccessKey,
-      isSealed: (key) => isCompletedUploadKey(db, key),
+      databaseFile: databasePath(config.dataDir),
+      onCrash: (err) => log.error('embedded_store.crashed', errorFields(err)),
     });
     return { embedded, endpointLabel: embedded.endpoint, target: { endpoint: embedded.endpoint, region: s.region, forcePathStyle: true, credentials: embedded.credentials } };
   }
@@ -79,7 +79,7 @@ export async function startServer(config: ServerConfig, opts: { log?: Logger; sp
   let embedded: EmbeddedStore | undefined;
   let pool: ReturnType<typeof startWorkerPool> | undefined;
   try {
-    const storage = await resolveStorage(config, db);
+    const storage = await resolveStorage(config, log);
     embedded = storage.embedded;
     const bucket = config.storage.bucket;
     const probeClient = createS3Client(storage.target, { connectTimeoutMs: Math.min(config.s3Deadlines.connectTimeoutMs, 3000), requestTimeoutMs: 3000, maxAttempts: 1 });
@@ -127,9 +127,10 @@ export async function startServer(config: ServerConfig, opts: { log?: Logger; sp
       return result;
     };
 
+    const writes = new GroupCommit(db);
     const deps: AppDeps & { workersAlive(): boolean } = {
       db,
-      writes: new GroupCommit(db),
+      writes,
       store,
       config,
       log,
@@ -164,6 +165,7 @@ export async function startServer(config: ServerConfig, opts: { log?: Logger; sp
         clearTimeout(forced);
         client.destroy();
         await embedded?.close();
+        writes.close();
         db.close();
         log.info('server.stopped');
       })());

@@ -6,13 +6,11 @@
  * Electron app has the runAsNode fuse off.
  * Contract: `run` never rejects for a document's fault; it resolves an ExtractionOutcome.
  */
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { ExtractionErrorCode, ExtractionOutcome } from '../../common/extraction';
 import { checkHeader, LoadError } from './load';
 import type { SandboxMessage } from './sandbox-worker';
+import { threadEntry } from '../thread-entry';
 
 export interface SandboxOptions {
   timeoutMs: number;
@@ -35,20 +33,6 @@ export interface ExtractionSandbox {
 
 const failure = (code: ExtractionErrorCode, message: string): ExtractionOutcome => ({ error: { code, message } });
 
-/**
- * The worker entry. Under tsx or vitest this file is TypeScript: the thread first registers
- * tsx's ESM hooks (its `--import` in a worker's execArgv does not take effect on Node 20),
- * then imports the .ts body. A build runs the compiled .js body directly.
- */
-function workerEntry(): { source: string; eval: boolean } {
-  const self = import.meta.url;
-  if (!self.endsWith('.ts')) return { source: fileURLToPath(new URL('./sandbox-worker.js', self)), eval: false };
-  const tsxRoot = path.dirname(createRequire(self).resolve('tsx/package.json'));
-  const api = pathToFileURL(path.join(tsxRoot, 'dist', 'esm', 'api', 'index.mjs')).href;
-  const body = new URL('./sandbox-worker.ts', self).href;
-  return { source: `import(${JSON.stringify(api)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(body)}); });`, eval: true };
-}
-
 interface Live {
   worker: Worker;
   ready: Promise<void>;
@@ -63,7 +47,7 @@ export function createExtractionSandbox(opts: SandboxOptions): ExtractionSandbox
   const rssLimit = (opts.rssLimitMb ?? opts.memoryMb + 900) * 1024 * 1024;
 
   function spawn(): Live {
-    const entry = workerEntry();
+    const entry = threadEntry(import.meta.url, 'sandbox-worker');
     const worker = new Worker(entry.source, {
       eval: entry.eval,
       workerData: { maxPages: opts.maxPages, maxBytes: opts.maxBytes },

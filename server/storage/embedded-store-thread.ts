@@ -1,0 +1,97 @@
+/**
+ * The embedded store's HTTP side, in its own worker thread: s3rver behind a Signature V4 check
+ * and the sealed-key guard. On the API's event loop, every part PUT's body chunks and s3rver's
+ * koa stack queued in front of registers and completes (a burst of 100 clients put complete's
+ * p99 at ~110 ms); here they use the second core. Started by embedded-store.ts only.
+ */
+import Database from 'better-sqlite3';
+import http from 'node:http';
+import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
+import { parentPort, workerData } from 'node:worker_threads';
+import { isCompletedUploadKey } from '../uploads/upload-rows';
+import { verifySigV4 } from './sigv4-verify';
+
+export interface StoreThreadData {
+  directory: string;
+  bucket: string;
+  port: number;
+  credentials: { accessKeyId: string; secretAccessKey: string };
+  /** The server's database, opened read-only to refuse PUTs to keys of completed uploads. */
+  databaseFile?: string;
+}
+
+export type StoreThreadMessage = { type: 'ready'; port: number } | { type: 'failed'; message: string };
+
+interface S3rverInternals {
+  middleware: unknown[];
+  callback(): http.RequestListener;
+  configureBuckets(): Promise<void>;
+}
+
+const require = createRequire(import.meta.url);
+
+function refuse(res: http.ServerResponse, code: string, message: string): void {
+  const xml = `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${message}</Message></Error>`;
+  res.writeHead(403, { 'content-type': 'application/xml', 'content-length': Buffer.byteLength(xml) });
+  res.end(xml);
+}
+
+/** A PutObject (not an UploadPart) to a key of the bucket. */
+function putObjectKey(url: string, bucket: string): string | null {
+  const { pathname, searchParams } = new URL(url, 'http://store');
+  if (searchParams.has('uploadId') || !pathname.startsWith(`/${bucket}/`)) return null;
+  return decodeURIComponent(pathname.slice(bucket.length + 2));
+}
+
+async function start(data: StoreThreadData): Promise<http.Server> {
+  const { credentials, bucket } = data;
+  const account = require('s3rver/lib/models/account') as { DUMMY_ACCOUNT: { createKeyPair(id: string, secret: string): void } };
+  account.DUMMY_ACCOUNT.createKeyPair(credentials.accessKeyId, credentials.secretAccessKey);
+  const S3rver = require('s3rver') as new (options: Record<string, unknown>) => S3rverInternals;
+  const s3rver = new S3rver({ silent: true, directory: data.directory, configureBuckets: [{ name: bucket, configs: [] }] });
+  // The first middleware is s3rver's per-request logger (koa-logger + winston): pure overhead
+  // when silent, and it would print object keys.
+  s3rver.middleware.shift();
+  await s3rver.configureBuckets();
+  const listener = s3rver.callback();
+  const db = data.databaseFile ? new Database(data.databaseFile, { readonly: true, fileMustExist: true }) : undefined;
+  const server = http.createServer((req, res) => {
+    const problem = verifySigV4({ method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers }, (id) =>
+      id === credentials.accessKeyId ? credentials.secretAccessKey : undefined,
+    );
+    const key = !problem && db && req.method === 'PUT' ? putObjectKey(req.url ?? '/', bucket) : null;
+    // A one-part upload's URL is a PutObject to its final key and stays valid after the complete.
+    const sealed = key !== null && isCompletedUploadKey(db!, key);
+    if (problem || sealed) {
+      // Drain the refused body so the client sees the 403 instead of a reset connection.
+      req.resume();
+      if (problem) refuse(res, /expired/.test(problem) ? 'AccessDenied' : 'SignatureDoesNotMatch', problem);
+      else refuse(res, 'AccessDenied', 'The object belongs to a completed upload and cannot be replaced.');
+      return;
+    }
+    listener(req, res);
+  });
+  server.keepAliveTimeout = 30_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(data.port, '127.0.0.1', () => resolve());
+  });
+  return server;
+}
+
+const port = parentPort!;
+start(workerData as StoreThreadData).then(
+  (server) => {
+    port.postMessage({ type: 'ready', port: (server.address() as AddressInfo).port } satisfies StoreThreadMessage);
+    // 'close' from the owner: stop listening, cut keep-alive connections, let the thread end.
+    port.once('message', () => {
+      server.close(() => port.close());
+      server.closeAllConnections();
+    });
+  },
+  (err: unknown) => {
+    port.postMessage({ type: 'failed', message: err instanceof Error ? err.message : String(err) } satisfies StoreThreadMessage);
+    port.close();
+  },
+);
