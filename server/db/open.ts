@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { cachePreparedStatements } from '../../common/sqlite-statement-cache';
 import { serverStateDir } from '../config';
 import { migrate } from './migrate';
 
@@ -16,7 +17,7 @@ export function databasePath(dataDir: string): string {
  */
 export function openDatabase(dataDir: string, opts: { migrate?: boolean } = {}): Db {
   fs.mkdirSync(serverStateDir(dataDir), { recursive: true, mode: 0o700 });
-  const db = new Database(databasePath(dataDir));
+  const db = cachePreparedStatements(new Database(databasePath(dataDir)));
   db.pragma('journal_mode = WAL');
   // NORMAL in WAL mode never corrupts the database; a power cut may drop the last commits.
   // Documents and jobs are the journal the clients rely on, so take FULL.

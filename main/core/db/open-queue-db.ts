@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { cachePreparedStatements } from '../../../common/sqlite-statement-cache';
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { runMigrations } from './migrations';
@@ -14,7 +15,7 @@ export function queueDbPath(dataDir: string): string {
  */
 export function openQueueDb(file: string): Database.Database {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-  const db = new Database(file);
+  const db = cachePreparedStatements(new Database(file));
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
