@@ -29,20 +29,60 @@ describe('group commit', () => {
     return db.pragma('synchronous', { simple: true });
   };
 
-  it('commits a group of non-durable writes without the fsync, and goes back to FULL after', async () => {
-    const { db, reader, writes } = setup();
-    const levels = await Promise.all([writes.run(insert(db, 'a'), { durable: false }), writes.run(insert(db, 'b'), { durable: false })]);
-    expect(levels).toEqual([1, 1]);
-    expect(db.pragma('synchronous', { simple: true })).toBe(2);
+  it('commits a group of non-durable writes and answers without waiting for the WAL fsync', async () => {
+    const syncs: Array<() => void> = [];
+    const { db, reader } = setup();
+    const writes = new GroupCommit(db, () => new Promise<void>((resolve) => syncs.push(resolve)));
+    await Promise.all([writes.run(insert(db, 'a'), { durable: false }), writes.run(insert(db, 'b'), { durable: false })]);
+    expect(syncs).toHaveLength(0);
     expect(reader.prepare('SELECT v FROM t ORDER BY v').pluck().all()).toEqual(['a', 'b']);
   });
 
-  it('commits with the fsync when one write of the group is durable, and a failing write fails alone', async () => {
-    const { db, reader, writes } = setup();
+  it('answers a durable write only after a WAL fsync that started after its commit', async () => {
+    const syncs: Array<() => void> = [];
+    const { db, reader } = setup();
+    const writes = new GroupCommit(db, () => new Promise<void>((resolve) => syncs.push(resolve)));
+    let firstDone = false;
+    const first = writes.run(insert(db, 'x')).then((level) => ((firstDone = true), level));
+    await new Promise((r) => setTimeout(r, 20));
+    // Committed (a reader sees it) and syncing, but not answered.
+    expect(reader.prepare('SELECT v FROM t').pluck().all()).toEqual(['x']);
+    expect(syncs).toHaveLength(1);
+    expect(firstDone).toBe(false);
+    // A write committed while that fsync runs needs the next one.
+    let secondDone = false;
+    const second = writes.run(insert(db, 'y')).then(() => (secondDone = true));
+    await new Promise((r) => setTimeout(r, 20));
+    syncs[0]!();
+    expect(await first).toBe(1); // the commit itself runs without SQLite's own fsync
+    expect(secondDone).toBe(false);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(syncs).toHaveLength(2);
+    syncs[1]!();
+    await second;
+    expect(db.pragma('synchronous', { simple: true })).toBe(2);
+  });
+
+  it('a failing write fails alone; a failed fsync fails the durable writes it covered', async () => {
+    const { db, reader } = setup();
+    let fail = true;
+    const writes = new GroupCommit(db, async () => {
+      if (fail) throw new Error('EIO');
+    });
     const failing = writes.run(() => db.prepare('INSERT INTO missing_table (v) VALUES (1)').run(), { durable: false });
-    const levels = await Promise.all([writes.run(insert(db, 'x'), { durable: false }), writes.run(insert(db, 'y'))]);
+    const results = await Promise.allSettled([writes.run(insert(db, 'p'), { durable: false }), writes.run(insert(db, 'q'))]);
     await expect(failing).rejects.toThrow(/missing_table/);
-    expect(levels).toEqual([2, 2]);
-    expect(reader.prepare('SELECT v FROM t ORDER BY v').pluck().all()).toEqual(['x', 'y']);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected']);
+    fail = false;
+    await writes.run(insert(db, 'r'));
+    expect(reader.prepare('SELECT v FROM t ORDER BY v').pluck().all()).toEqual(['p', 'q', 'r']);
+  });
+
+  it('by default fsyncs the real WAL file', async () => {
+    const { db, reader } = setup();
+    const writes = new GroupCommit(db);
+    await writes.run(insert(db, 'z'));
+    writes.close();
+    expect(reader.prepare('SELECT v FROM t').pluck().all()).toEqual(['z']);
   });
 });
