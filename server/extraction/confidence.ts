@@ -24,10 +24,12 @@ export function scoreConfidence(field: string, found: Found): number {
   let c = METHOD_BASE[found.method] * (0.8 + 0.2 * Math.min(1, found.labelStrength));
   const ocr = found.words.some((w) => w.conf < 0.999);
   if (ocr) {
-    c *= ocrFactor(found);
-    if (LOOSE_FIELDS.has(field)) c *= 0.92;
+    // A misread rarely still fits a strict vocabulary or checksum, so OCR costs such a value less;
+    // that says nothing about whether the value came from the right place (the label part stays).
     // A partly read schedule list ("4,5" of "2,2N,3,3N,4,5") still fits the vocabulary: not strict under OCR.
-    if (STRICT_FIELDS.has(field) && field !== 'schedules') c = 1 - (1 - c) * 0.7;
+    const strict = STRICT_FIELDS.has(field) && field !== 'schedules';
+    c *= strict ? 1 - (1 - ocrFactor(found)) * 0.5 : ocrFactor(found);
+    if (LOOSE_FIELDS.has(field)) c *= 0.92;
   } else if (LOOSE_FIELDS.has(field)) {
     c *= 0.985;
   }

@@ -115,14 +115,20 @@ function valueBelow(lines: Line[], hit: LabelHit, parse: Parser, maxBelow: numbe
     // that start there, even where the row printed two columns without a gap.
     const nextCell = hit.line.segments[hit.segmentIndex + 1];
     const colEnd = nextCell ? (nextCell[0]?.x0 ?? 1) - 0.005 : 1;
-    const inColumn = (l: Line) => l.words.filter((w) => w.x0 >= lx0 - 0.015 && w.x0 < colEnd);
+    // By the word's centre: a cell border OCR glued to a word ("[CURRENT") widens it, and a
+    // value of the next column may start a little left of its heading.
+    const inColumn = (l: Line) => l.words.filter((w) => (w.x0 + w.x1) / 2 >= lx0 - 0.015 && (w.x0 + w.x1) / 2 < colEnd);
     const column = hit.line.segments.length >= 3 ? inColumn(line) : [];
     if (column.length) {
       tried++;
       // A cell wrapped onto the next line ("MID-LEVEL" / "PRACTITIONER") continues the value.
       const next = lines[i + 1];
       const wrapped = next && next.page === line.page && next.y0 - line.y1 < (line.y1 - line.y0) * 0.8 ? inColumn(next) : [];
-      const p = (wrapped.length ? parse([...column, ...wrapped]) : null) ?? parse(column);
+      const whole = wrapped.length ? parse([...column, ...wrapped]) : null;
+      if (whole) return whole;
+      const p = parse(column);
+      // The cell goes on below in words that do not fit the value: it may be cut short.
+      if (p && wrapped.length) return { ...p, words: p.words.map((w) => ({ ...w, conf: Math.min(w.conf, 0.6) })) };
       if (p) return p;
       continue;
     }

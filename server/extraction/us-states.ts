@@ -39,3 +39,24 @@ export function stateOfAddress(text: string): string | null {
   const ocr = /(?:^|[\s,.])([A-Z]{2})[.,»"']?\s+(\S{5})(?:-\S{4})?(?=\s|$)/.exec(text);
   return ocr?.[1] && isStateCode(ocr[1]) && /^\d/.test(ocr[2] ?? '') && (ocr[2]!.match(/\d/g) ?? []).length >= 4 && !/[A-Za-z]/.test(ocr[2]!.replace(/[OSIl]/g, '')) ? ocr[1] : null;
 }
+
+const ONE_WORD_NAMES = [...NAME_TO_CODE.keys()].filter((n) => !n.includes(' ') && n.length >= 6);
+
+/**
+ * A one-word state name OCR misread by one letter ("ILINOIS", "CALIFORNLA"): the code of the
+ * only name one insertion, deletion or substitution away, or null when none or several are.
+ */
+export function nearStateName(word: string): string | null {
+  const w = word.toUpperCase().replace(/[^A-Z]/g, '');
+  if (w.length < 6) return null;
+  const close = ONE_WORD_NAMES.filter((n) => oneEditApart(w, n));
+  return close.length === 1 ? (NAME_TO_CODE.get(close[0]!) ?? null) : null;
+}
+
+function oneEditApart(a: string, b: string): boolean {
+  if (a === b || Math.abs(a.length - b.length) > 1) return false;
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  if (a.length === b.length) return a.slice(i + 1) === b.slice(i + 1);
+  return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+}

@@ -11,6 +11,8 @@ describe('classify', () => {
     ['CERTIFICATE OF LIABILITY INSURANCE Policy Number Insured Professional Liability', 'unknown'],
     ['Curriculum Vitae Education and Training Professional Experience', 'unknown'],
     ['', 'unknown'],
+    // Missouri's board, on a wallet card whose "LICENSE NUMBER" OCR misread.
+    ['STATE OF MISSOURI MISSOURI STATE BOARD OF REGISTRATION FOR THE HEALING ARTS DOCTOR OF MEDICINE AISHA T. CARTER LICENSE NIMBER VALID THROUGH', 'medical_license'],
   ])('classifies %#', (text, type) => {
     const c = classify(text);
     expect(c.docType).toBe(type);

@@ -178,6 +178,36 @@ describe('cme_certificate', () => {
   });
 });
 
+describe('cme_certificate titles', () => {
+  it('continues a title past a gap in its line (a lost dash) and onto a line that starts with "and"', async () => {
+    const pdf = await makePdf([[
+      { text: 'Certificate of Participation', x: 200, y: 60, size: 18 },
+      { text: 'Participant:', x: 60, y: 110 },
+      { text: 'Maria Lopez, MD', x: 180, y: 110 },
+      { text: 'Activity Title:', x: 60, y: 130 },
+      { text: 'Practical Approaches to Lung Screening', x: 180, y: 130 },
+      { text: 'Highlights from the Annual', x: 420, y: 130 },
+      { text: 'Provider:', x: 60, y: 150 },
+      { text: 'American Academy of Pediatrics', x: 180, y: 150 },
+      { text: 'Date of Completion: 02/09/2024', x: 60, y: 170 },
+      { text: 'Credits Earned: 1.50 AMA PRA Category 1 Credits', x: 60, y: 190 },
+    ]]);
+    const o = ok(await extractPdf(pdf));
+    expect(value(o, 'activityTitle')).toBe('Practical Approaches to Lung Screening Highlights from the Annual');
+    const second = ok(await extractPdf(await makePdf([[
+      { text: 'Certificate of Participation', x: 200, y: 60, size: 18 },
+      { text: 'Presented to', x: 270, y: 110 },
+      { text: 'Laura Brooks, M.D.', x: 250, y: 135, size: 14 },
+      { text: 'for participation in', x: 255, y: 165 },
+      { text: 'Clinical Pearls in Ultrasound: A Case-Based Review of Current Evidence', x: 90, y: 190, size: 14 },
+      { text: 'and Guidelines', x: 255, y: 207, size: 14 },
+      { text: 'Date of activity: October 21, 2025', x: 220, y: 235 },
+      { text: 'Prescribed credits claimed: 0.75', x: 220, y: 255 },
+    ]])));
+    expect(value(second, 'activityTitle')).toBe('Clinical Pearls in Ultrasound: A Case-Based Review of Current Evidence and Guidelines');
+  });
+});
+
 describe('cme_transcript', () => {
   it('reads rows over two pages, wrapped titles and the printed total', async () => {
     const header = (y: number) => [

@@ -7,7 +7,10 @@ import { rowCredits } from '../../server/extraction/doc-types/cme-transcript';
 import { isNoiseLine, isSpeck } from '../../server/extraction/ocr';
 import { parseDate, parseName, parseSchedules, parseStatus } from '../../server/extraction/parsers';
 import type { Word } from '../../server/extraction/types';
-import { stateOfAddress } from '../../server/extraction/us-states';
+import { nearStateName, stateOfAddress } from '../../server/extraction/us-states';
+import { searchByLabel } from '../../server/extraction/field-search';
+import { scoreConfidence } from '../../server/extraction/confidence';
+import { issuingState } from '../../server/extraction/doc-types/shared-fields';
 
 const iso = (s: string) => findDates(s.split(' ')).map((d) => d.iso);
 const words = (s: string): Word[] => s.split(' ').map((text, i) => ({ text, page: 1, x0: i / 10, y0: 0, x1: i / 10 + 0.05, y1: 0.01, conf: 1 }));
@@ -137,6 +140,55 @@ describe('addresses', () => {
     expect(stateOfAddress('Learner ID AB123')).toBeNull();
     expect(stateOfAddress('DEA MD 12A4B')).toBeNull();
     expect(stateOfAddress('XX 12345')).toBeNull();
+  });
+});
+
+describe('state names misread by OCR', () => {
+  it('finds the one state a word is a letter away from', () => {
+    expect(nearStateName('Ilinois')).toBe('IL');
+    expect(nearStateName('CALIFORNLA')).toBe('CA');
+    expect(nearStateName('Pennsylvana')).toBe('PA');
+    expect(nearStateName('Origin')).toBeNull();
+    expect(nearStateName('Illinois')).toBeNull();
+  });
+
+  it('takes the misread board state over the address of record', () => {
+    const at = (text: string, x0: number, y0: number): Word => ({ text, page: 1, x0, y0, x1: x0 + 0.08, y1: y0 + 0.01, conf: 0.9 });
+    const lines = buildLines([
+      at('Ilinois', 0.3, 0.02), at('Deparment', 0.39, 0.02), at('of', 0.48, 0.02), at('Professional', 0.57, 0.02), at('Regulation', 0.66, 0.02),
+      at('Phoenix,', 0.07, 0.27), at('AZ', 0.16, 0.27), at('85050', 0.25, 0.27),
+    ]);
+    const found = issuingState({ lines, text: '' });
+    expect(found?.value).toBe('IL');
+    expect(scoreConfidence('state', found!)).toBeLessThan(0.9);
+  });
+});
+
+describe('confidence', () => {
+  const w = (conf: number): Word => ({ text: 'AZ', page: 1, x0: 0, y0: 0, x1: 0.1, y1: 0.01, conf });
+  it('keeps a weak hint weak under OCR, even for a strict-vocabulary field', () => {
+    expect(scoreConfidence('state', { value: 'AZ', method: 'pattern', labelStrength: 0.2, words: [w(0.96)] })).toBeLessThan(0.8);
+    expect(scoreConfidence('state', { value: 'AZ', method: 'label-inline', labelStrength: 1, words: [w(0.96)] })).toBeGreaterThanOrEqual(0.97);
+  });
+});
+
+describe('table cells', () => {
+  const at = (text: string, x0: number, y0: number, x1 = x0 + text.length * 0.006): Word => ({ text, page: 1, x0, y0, x1, y1: y0 + 0.012, conf: 0.9 });
+  const header = [at('Name', 0.06, 0.2), at('License', 0.27, 0.2), at('Status', 0.586, 0.2), at('Issued', 0.7, 0.2)];
+  const rules = [{ re: /\bstatus\b[:\s]*/i, strength: 1 }];
+
+  it('reads a cell wrapped onto the next line, whose first word carries a border mark', () => {
+    const words = [...header, at('SMITH,', 0.06, 0.224), at('JO', 0.11, 0.224), at('4301702459', 0.27, 0.224), at('RENEWED', 0.587, 0.224), at('&', 0.644, 0.224), at('2021-09-26', 0.694, 0.224), at('[CURRENT', 0.58, 0.238)];
+    expect(searchByLabel(buildLines(words), rules, parseStatus)[0]?.value).toBe('RENEWED & CURRENT');
+  });
+
+  it('marks a value unsure when the cell goes on below in words that do not fit it', () => {
+    const words = [...header, at('SMITH,', 0.06, 0.224), at('JO', 0.11, 0.224), at('RENEWED', 0.587, 0.224), at('2021-09-26', 0.694, 0.224), at('CURRE', 0.6, 0.238)];
+    // A one-word value: the cell with its second line does not parse.
+    const oneWord = (ws: Word[]) => (ws.length === 1 && /^[A-Z]{5,}$/.test(ws[0]!.text) ? { value: ws[0]!.text, words: ws } : null);
+    const found = searchByLabel(buildLines(words), rules, oneWord)[0];
+    expect(found?.value).toBe('RENEWED');
+    expect(Math.min(...found!.words.map((x) => x.conf))).toBeLessThanOrEqual(0.6);
   });
 });
 

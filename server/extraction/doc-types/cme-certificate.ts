@@ -35,13 +35,21 @@ function activityTitle(ctx: DocContext): Found | null {
   const idx = ctx.lines.findIndex((l) => l.words.includes(words[words.length - 1]!));
   const first = ctx.lines[idx];
   if (!first) return hit;
+  // A dash printed between two parts of the title ("Screening - Highlights from...") can be lost
+  // by OCR, leaving a gap that splits the line: the rest of the line continues the title.
+  const seg = first.segments.findIndex((s) => s.includes(words[words.length - 1]!));
+  for (const rest of first.segments.slice(seg + 1)) {
+    const text = rest.map((w) => w.text).join(' ');
+    if (/:|AMA PRA|credit/i.test(text) || DATE_LIKE.test(text) || !/[A-Za-z]{3}/.test(text)) break;
+    words.push(...rest);
+  }
   let prev = first;
   for (let i = idx + 1; i < ctx.lines.length && i <= idx + 3; i++) {
     const line = ctx.lines[i]!;
     const h = prev.y1 - prev.y0;
     const close = line.page === prev.page && line.y0 - prev.y1 < h * 0.9;
     const sameSize = Math.abs(line.y1 - line.y0 - h) < h * 0.2;
-    if (!close || !sameSize || /:|^(on|and|completed|date|credits?|provider|presented|awarded|designat)\b/i.test(line.text) || DATE_LIKE.test(line.text)) break;
+    if (!close || !sameSize || /:|^(on|and (is|has|was|earned|awarded|claimed)|completed|date|credits?|provider|presented|awarded|designat)\b/i.test(line.text) || DATE_LIKE.test(line.text)) break;
     words.push(...line.words);
     prev = line;
   }

@@ -14,8 +14,9 @@ const NAME_LABELS = [
 const NUMBER_LABELS = [
   L(/\b(license (number|no\.?|#)|license:|lic\.? ?(number|no\.?|#)|licence (number|no\.?)|certificate (number|no\.?|#)|registration (number|no\.?|#))[:#\s]*/i),
   L(/\b(number|no\.)[:#\s]*/i, 0.7),
-  // A table header cell whose "#" the scan lost.
+  // A table header cell whose "#" the scan lost, or whose "NUMBER" OCR misread by a letter ("NIMBER").
   L(/^licen[cs]e\s*$/i, 0.8),
+  L(/^licen[cs]e\s+n[a-z]{3}er\s*$/i, 0.8),
 ];
 const TYPE_LABELS = [
   L(/\b(license type|type of license|licen[cs]e class|profession|licensed as|credential type|type)\b[:\s]*/i),

@@ -5,7 +5,7 @@
 import { best, searchByLabel, type LabelRule } from '../field-search';
 import { parseDate, parseName, parseNpi, parsePeriodEnd } from '../parsers';
 import type { Found, Line } from '../types';
-import { findStateName, isStateCode, stateOfAddress } from '../us-states';
+import { findStateName, isStateCode, nearStateName, stateOfAddress } from '../us-states';
 
 export interface DocContext {
   lines: Line[];
@@ -68,6 +68,13 @@ export function issuingState(ctx: DocContext): Found | null {
     if (named && /(STATE OF|COMMONWEALTH OF|BOARD|DEPARTMENT|DIVISION|BUREAU|OFFICE|LICENS|CONTROLLED|\bCS[PRL]?\b|\bCDS\b|BNDD)/.test(upper)) {
       return { value: named.code, method: 'label-inline', labelStrength: 0.95, words: wordsOf(line, named.name) };
     }
+  }
+  // A state name OCR misread by a letter ("Ilinois Deparment of ..."), beside an agency word.
+  for (const line of top) {
+    const upper = line.text.toUpperCase();
+    if (!/(STATE OF|COMMONWEALTH OF|BOARD|DEPAR|DIVISION|BUREAU|OFFICE|LICENS|CONTROLLED)/.test(upper)) continue;
+    const word = line.words.find((w) => nearStateName(w.text));
+    if (word) return { value: nearStateName(word.text) ?? '', method: 'pattern', labelStrength: 0.8, words: [{ ...word, conf: Math.min(word.conf, 0.7) }] };
   }
   // No state in the heading (a board named without it): the address of record, a weak hint
   // (practitioners live across state lines), so it gets a low confidence.
