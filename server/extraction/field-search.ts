@@ -74,6 +74,8 @@ export interface SearchOptions {
   maxBelow?: number;
   /** Accept values in the next segment of the same line (default true). */
   nextSegment?: boolean;
+  /** Below the label, hand the parser the segment under it and the rest of that line (a period "A   B"). */
+  restOfLine?: boolean;
 }
 
 /** Values reachable from each label occurrence, best first per occurrence. */
@@ -94,13 +96,13 @@ export function searchByLabel(lines: Line[], rules: LabelRule[], parse: Parser, 
       }
     }
     if (opts.below === false) continue;
-    const below = valueBelow(lines, hit, parse, opts.maxBelow ?? 2);
+    const below = valueBelow(lines, hit, parse, opts.maxBelow ?? 2, opts.restOfLine ?? false);
     if (below) found.push({ ...below, method: 'label-below', labelStrength: hit.strength });
   }
   return found;
 }
 
-function valueBelow(lines: Line[], hit: LabelHit, parse: Parser, maxBelow: number): Parsed | null {
+function valueBelow(lines: Line[], hit: LabelHit, parse: Parser, maxBelow: number, restOfLine: boolean): Parsed | null {
   // The whole header cell ("THIS REGISTRATION EXPIRES"), not just the words the rule matched.
   const cell = hit.line.segments[hit.segmentIndex] ?? hit.labelWords;
   const lx0 = Math.min(...cell.map((w) => w.x0));
@@ -140,7 +142,7 @@ function valueBelow(lines: Line[], hit: LabelHit, parse: Parser, maxBelow: numbe
     });
     if (!segment) continue;
     tried++;
-    const p = parse(segment);
+    const p = parse(restOfLine ? line.words.slice(line.words.indexOf(segment[0]!)) : segment);
     if (p) return p;
   }
   return null;

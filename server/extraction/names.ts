@@ -13,6 +13,10 @@ const SUFFIXES = new Set(['JR', 'SR', 'II', 'III', 'IV']);
 
 const key = (t: string) => t.toUpperCase().replace(/[^A-Z-]/g, '').replace(/-$/, '');
 
+export function isHonorific(token: string): boolean {
+  return HONORIFICS.has(key(token));
+}
+
 export function isDegree(token: string): boolean {
   // OCR reads the comma in "DNP, NP-C" as a full stop and drops the space: "DNP.NP-C".
   const parts = token.split(/[.,]/).filter(Boolean);

@@ -5,7 +5,7 @@
 import type { CreditType } from '../../common/extraction';
 import { findDates } from './dates';
 import type { Parsed } from './field-search';
-import { isDegree, naturalName } from './names';
+import { isDegree, isHonorific, naturalName } from './names';
 import type { Word } from './types';
 import { findStateName, isStateCode } from './us-states';
 import { deaCheckDigitOk } from './validate';
@@ -61,10 +61,11 @@ const NAME_STOP = /^(member|license|licen[cs]e[ed]?|number|no\.?|date|expires?|e
 /** A person's name from the words after a label (stops at the next label-like word). */
 export function parseName(words: Word[]): Parsed | null {
   const used: Word[] = [];
-  // A table's left rule, read as "I", "|" or "t" with a low score, is not the first initial.
-  const start = words.findIndex((w) => !(/^[Il|!a-z]$/.test(w.text) && w.conf < 0.6));
   // In a name printed in capitals, an unsure lowercase scrap ("Co", "i") is a speck, not a name part.
   const capitals = words.filter((w) => /^[A-Z][A-Z.,'-]+$/.test(w.text)).length >= 2;
+  const scrap = (w: Word) => capitals && w.conf < 0.6 && /^[a-z.,]+$/.test(w.text);
+  // A table's left rule, read as "I", "|" or "t" with a low score, is not the first initial.
+  const start = words.findIndex((w) => !((/^[Il|!a-z]$/.test(w.text) && w.conf < 0.6) || scrap(w)));
   for (const w of words.slice(Math.max(0, start))) {
     if (capitals && used.length && w.conf < 0.6 && /[a-z]/.test(w.text) && w.text.replace(/[^A-Za-z]/g, '').length <= 2) continue;
     const t = w.text;
@@ -76,7 +77,12 @@ export function parseName(words: Word[]): Parsed | null {
   }
   while (used.length && isDegree(used[used.length - 1]!.text)) used.pop();
   if (used.length < 2) return null;
-  const name = naturalName(used.map((w) => w.text).join(' '));
+  const texts = used.map((w) => w.text);
+  // OCR reads the comma of "HOWARD, CATHERINE" as a full stop: a read first word of three or
+  // more letters that ends in one (not an initial, not "Mrs.") is the surname.
+  const first = texts[0]!;
+  if (used[0]!.conf < 0.999 && /^[A-Za-z'-]{3,}\.$/.test(first) && !isHonorific(first) && !isDegree(first) && !texts.slice(1).some((t, i) => t.slice(0, i === texts.length - 2 ? -1 : undefined).includes(','))) texts[0] = `${first.slice(0, -1)},`;
+  const name = naturalName(texts.join(' '));
   return name ? { value: name, words: used } : null;
 }
 

@@ -34,9 +34,11 @@ export function findStateName(upper: string): { code: string; index: number; nam
 export function stateOfAddress(text: string): string | null {
   const m = /(?:^|[\s,])([A-Z]{2})\.?\s+\d{5}(?:-\d{4})?\b/.exec(text);
   if (m?.[1] && isStateCode(m[1])) return m[1];
-  // OCR garbles a ZIP code's digit or the punctuation around the code ("MD» 2132]", "CT 061%9"):
+  // OCR garbles a ZIP code's digit or the punctuation around the code ("MD» 2132]", "CT 061%9",
+  // "NJ08207.5149"):
   // a state code, then five characters of which at least four are digits.
-  const ocr = /(?:^|[\s,.])([A-Z]{2})[.,»"']?\s+(\S{5})(?:-\S{4})?(?=\s|$)/.exec(text);
+  // Glued to the ZIP only right after the city's comma: "MD12345" alone is a licence number.
+  const ocr = /(?:^|[\s,.])([A-Z]{2})[.,»"']?\s+(\S{5})(?:[-.]\S{4})?(?=\s|$)/.exec(text) ?? /[,.]\s*([A-Z]{2})(\d{5})(?:[-.]\S{4})?(?=\s|$)/.exec(text);
   return ocr?.[1] && isStateCode(ocr[1]) && /^\d/.test(ocr[2] ?? '') && (ocr[2]!.match(/\d/g) ?? []).length >= 4 && !/[A-Za-z]/.test(ocr[2]!.replace(/[OSIl]/g, '')) ? ocr[1] : null;
 }
 

@@ -10,7 +10,7 @@ import type { Word } from '../../server/extraction/types';
 import { nearStateName, stateOfAddress } from '../../server/extraction/us-states';
 import { searchByLabel } from '../../server/extraction/field-search';
 import { scoreConfidence } from '../../server/extraction/confidence';
-import { issuingState } from '../../server/extraction/doc-types/shared-fields';
+import { commaNameLine, expirationDate, issuingState } from '../../server/extraction/doc-types/shared-fields';
 
 const iso = (s: string) => findDates(s.split(' ')).map((d) => d.iso);
 const words = (s: string): Word[] => s.split(' ').map((text, i) => ({ text, page: 1, x0: i / 10, y0: 0, x1: i / 10 + 0.05, y1: 0.01, conf: 1 }));
@@ -136,6 +136,8 @@ describe('addresses', () => {
     expect(stateOfAddress('NEWARK, NJ 08075')).toBe('NJ');
     expect(stateOfAddress('FREDERICK. MD» 2132]')).toBe('MD');
     expect(stateOfAddress('CT 061%9')).toBe('CT');
+    expect(stateOfAddress('CAMDEN. NJ08207.5149')).toBe('NJ');
+    expect(stateOfAddress('License MD12345')).toBeNull();
     // Not a ZIP: letters, too few digits, or no state code.
     expect(stateOfAddress('Learner ID AB123')).toBeNull();
     expect(stateOfAddress('DEA MD 12A4B')).toBeNull();
@@ -189,6 +191,45 @@ describe('table cells', () => {
     const found = searchByLabel(buildLines(words), rules, oneWord)[0];
     expect(found?.value).toBe('RENEWED');
     expect(Math.min(...found!.words.map((x) => x.conf))).toBeLessThanOrEqual(0.6);
+  });
+});
+
+describe('names OCR misread around', () => {
+  const ocr = (s: string, confs: number[] = []): Word[] => words(s).map((w, i) => ({ ...w, conf: confs[i] ?? 0.9 }));
+
+  it('reads a surname whose comma OCR took for a full stop', () => {
+    expect(parseName(ocr('HOWARD. CATHERINE C'))?.value).toBe('CATHERINE C HOWARD');
+    expect(parseName(ocr('Cruz. Fatima Elizabeth, D.O., MPH'))?.value).toBe('Fatima Elizabeth Cruz');
+    // An initial, an honorific and a text layer keep their full stop.
+    expect(parseName(ocr('J. Robert Smith'))?.value).toBe('J. Robert Smith');
+    expect(parseName(ocr('Mrs. Anna Lee'))?.value).toBe('Anna Lee');
+    expect(parseName(words('Cruz. Fatima'))?.value).toBe('Cruz. Fatima');
+  });
+
+  it('skips an unsure lowercase scrap before a name printed in capitals', () => {
+    expect(parseName(ocr('ono. HOWARD, CATHERINE C', [0, 0.9, 0.9, 0.9]))?.value).toBe('CATHERINE C HOWARD');
+  });
+});
+
+describe('wallet card names', () => {
+  const at = (text: string, x0: number, y0: number, conf = 0.9): Word => ({ text, page: 1, x0, y0, x1: x0 + text.length * 0.012, y1: y0 + 0.01, conf });
+
+  it('takes a line that is only LAST, FIRST in capitals, not a city and state', () => {
+    const lines = buildLines([at('TEXAS', 0.2, 0.05), at('CSR', 0.3, 0.05), at('NEW', 0.05, 0.2), at('HAVEN,', 0.092, 0.2), at('CT', 0.168, 0.2), at('MOORE,', 0.05, 0.26), at('DMITRI', 0.13, 0.26), at('EL', 0.05, 0.33), at('PASO', 0.09, 0.33)]);
+    expect(commaNameLine({ lines, text: '' })?.value).toBe('DMITRI MOORE');
+  });
+
+  it('continues a name above an address past a gap after its middle initial', () => {
+    const lines = buildLines([at('RICHARD', 0.1, 0.24), at('B.', 0.2, 0.24), at('MORALES', 0.4, 0.24), at('SPRINGFIELD,', 0.1, 0.256), at('MO', 0.26, 0.256), at('65483', 0.3, 0.256)]);
+    expect(nameAboveAddress({ lines, text: '' })?.value).toBe('RICHARD B. MORALES');
+  });
+});
+
+describe('registration period', () => {
+  it('takes the end of a period whose two dates stand apart under the label', () => {
+    const at = (text: string, x0: number, y0: number): Word => ({ text, page: 1, x0, y0, x1: x0 + text.length * 0.01, y1: y0 + 0.01, conf: 0.9 });
+    const lines = buildLines([at('REGISTRATION', 0.08, 0.15), at('PERIOD', 0.2, 0.15), at('LICENSE', 0.6, 0.15), at('NO.', 0.68, 0.15), at('10-28-2026', 0.08, 0.165), at('10-27-2028', 0.3, 0.165), at('2007075747', 0.6, 0.165)]);
+    expect(expirationDate({ lines, text: '' })?.value).toBe('2028-10-27');
   });
 });
 

@@ -48,7 +48,9 @@ function activityTitle(ctx: DocContext): Found | null {
     const line = ctx.lines[i]!;
     const h = prev.y1 - prev.y0;
     const close = line.page === prev.page && line.y0 - prev.y1 < h * 0.9;
-    const sameSize = Math.abs(line.y1 - line.y0 - h) < h * 0.2;
+    // OCR boxes follow the ink: a line without descenders ("Review") is shorter than one with them.
+    const ocr = line.words.some((w) => w.conf < 0.999);
+    const sameSize = Math.abs(line.y1 - line.y0 - h) < h * (ocr ? 0.35 : 0.2);
     if (!close || !sameSize || /:|^(on|and (is|has|was|earned|awarded|claimed)|completed|date|credits?|provider|presented|awarded|designat)\b/i.test(line.text) || DATE_LIKE.test(line.text)) break;
     words.push(...line.words);
     prev = line;
@@ -62,7 +64,7 @@ function parseTitle(words: Word[]) {
   if (!p) return null;
   const t = (p.value as string).replace(/^["“]|["”]$/g, '');
   // Must look like a title, not a sentence fragment or a credit statement.
-  if (t.split(' ').length < 2 || /AMA PRA|credit/i.test(t) || DATE_LIKE.test(t)) return null;
+  if (t.split(' ').length < 2 || /AMA PRA|credit|contact hours?|hours (awarded|earned)/i.test(t) || DATE_LIKE.test(t)) return null;
   return { value: t.replace(/[.,]$/, ''), words: p.words };
 }
 

@@ -1,7 +1,7 @@
 /** State controlled-substance registrations (CSR, CDS, CSL, BNDD, MCSR...). */
 import { best, searchByLabel, type LabelRule } from '../field-search';
 import { parseIdentifier, parseSchedules } from '../parsers';
-import { CERTIFY_LABELS, expirationDate, issueDate, issuingState, nameAboveAddress, nameByLabels, npi, stateFromLabel, type DocContext, type FieldMap } from './shared-fields';
+import { CERTIFY_LABELS, commaNameLine, expirationDate, issueDate, issuingState, nameAboveAddress, nameByLabels, npi, stateFromLabel, type DocContext, type FieldMap } from './shared-fields';
 
 const L = (re: RegExp, strength = 1): LabelRule => ({ re, strength });
 
@@ -16,7 +16,7 @@ const SCHEDULE_LABELS = [L(/\b(drug schedules|authorized schedules|schedules|sch
 
 export function extractCsrCertificate(ctx: DocContext): FieldMap {
   return {
-    registrantName: nameByLabels(ctx, NAME_LABELS) ?? nameAboveAddress(ctx),
+    registrantName: nameByLabels(ctx, NAME_LABELS) ?? nameAboveAddress(ctx) ?? commaNameLine(ctx),
     state: stateFromLabel(ctx) ?? issuingState(ctx),
     registrationNumber: best(searchByLabel(ctx.lines, NUMBER_LABELS, parseIdentifier)),
     schedules: best(searchByLabel(ctx.lines, SCHEDULE_LABELS, parseSchedules)),

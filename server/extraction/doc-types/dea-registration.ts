@@ -7,7 +7,7 @@ import { parseDea, parseName, parseSchedules } from '../parsers';
 import type { Found, Word } from '../types';
 import { stateOfAddress } from '../us-states';
 import { deaCheckDigitOk } from '../validate';
-import { expirationDate, issueDate, nameAboveAddress, npi, type DocContext, type FieldMap } from './shared-fields';
+import { commaNameLine, expirationDate, issueDate, nameAboveAddress, npi, type DocContext, type FieldMap } from './shared-fields';
 
 const L = (re: RegExp, strength = 1): LabelRule => ({ re, strength });
 
@@ -72,7 +72,7 @@ function addressState(ctx: DocContext, name: Found | null): Found | null {
 }
 
 export function extractDeaRegistration(ctx: DocContext): FieldMap {
-  const registrantName = best(searchByLabel(ctx.lines, NAME_LABELS, parseName)) ?? nameAboveAddress(ctx);
+  const registrantName = best(searchByLabel(ctx.lines, NAME_LABELS, parseName)) ?? nameAboveAddress(ctx) ?? commaNameLine(ctx);
   return {
     registrantName,
     deaNumber: deaNumber(ctx),

@@ -2,7 +2,7 @@
 import { best, searchByLabel, type LabelRule } from '../field-search';
 import { licenseTypeOf, parseIdentifier, parseLicenseType, parseStatus } from '../parsers';
 import type { Found, Line } from '../types';
-import { CERTIFY_LABELS, expirationDate, issueDate, issuingState, nameAboveAddress, nameByLabels, npi, stateFromLabel, type DocContext, type FieldMap } from './shared-fields';
+import { CERTIFY_LABELS, commaNameLine, expirationDate, issueDate, issuingState, nameAboveAddress, nameByLabels, npi, stateFromLabel, type DocContext, type FieldMap } from './shared-fields';
 
 const L = (re: RegExp, strength = 1): LabelRule => ({ re, strength });
 
@@ -39,7 +39,7 @@ function licenseTypeFromText(lines: Line[]): Found | null {
 
 export function extractMedicalLicense(ctx: DocContext): FieldMap {
   return {
-    licenseeName: nameByLabels(ctx, NAME_LABELS) ?? nameAboveAddress(ctx),
+    licenseeName: nameByLabels(ctx, NAME_LABELS) ?? nameAboveAddress(ctx) ?? commaNameLine(ctx),
     state: stateFromLabel(ctx) ?? issuingState(ctx),
     licenseNumber: best(searchByLabel(ctx.lines, NUMBER_LABELS, parseIdentifier)),
     licenseType: best(searchByLabel(ctx.lines, TYPE_LABELS, parseLicenseType)) ?? licenseTypeFromText(ctx.lines),

@@ -32,7 +32,8 @@ const PERIOD_LABELS: LabelRule[] = [L(/\b(registration period|license period|per
 export function expirationDate(ctx: DocContext): Found | null {
   const byLabel = best(searchByLabel(ctx.lines, EXPIRY_LABELS, parseDate));
   if (byLabel) return byLabel;
-  return best(searchByLabel(ctx.lines, PERIOD_LABELS, parsePeriodEnd));
+  // The two dates of a period can stand apart enough to be two segments.
+  return best(searchByLabel(ctx.lines, PERIOD_LABELS, parsePeriodEnd, { restOfLine: true }));
 }
 
 export function issueDate(ctx: DocContext): Found | null {
@@ -109,15 +110,32 @@ export function nameAboveAddress(ctx: DocContext): Found | null {
       below = above;
       // OCR may split "ORTIZ, ANDREW MD" at the comma: then the segment after the comma too
       // (not further: a speck far right is not part of the name).
+      // Likewise a name cut after a middle initial ("RICHARD B.   MORALES"): a name does not end in one.
       const next = above.segments[above.segments.indexOf(aligned) + 1];
-      const fromStart = /,$/.test(lastWord(aligned).text) && next ? [...aligned, ...next] : aligned;
-      for (const candidate of [aligned, fromStart]) {
+      const cut = /,$/.test(lastWord(aligned).text) || (/^[A-Z]\.?$/.test(lastWord(aligned).text) && aligned.length >= 2);
+      const fromStart = cut && next ? [...aligned, ...next] : aligned;
+      for (const candidate of /,$/.test(lastWord(aligned).text) ? [aligned, fromStart] : [fromStart, aligned]) {
         const text = candidate.map((w) => w.text).join(' ');
         if (/\d/.test(text) || NOT_A_NAME.test(text)) continue;
         const p = parseName(candidate);
         if (p) return { ...p, method: 'pattern', labelStrength: 0.85 };
       }
     }
+  }
+  return null;
+}
+
+/**
+ * A line that is nothing but a name printed `LAST, FIRST [M]` in capitals, as wallet cards
+ * print the registrant: the fallback when no label or readable address block leads to it.
+ */
+export function commaNameLine(ctx: DocContext): Found | null {
+  for (const line of ctx.lines) {
+    if (line.page !== 1 || line.segments.length !== 1) continue;
+    const m = /^[A-Z][A-Z'-]+(?: [A-Z][A-Z'-]+)?, ([A-Z][A-Z'-]+)(?: [A-Z]\.?)?$/.exec(line.text);
+    if (!m || NOT_A_NAME.test(line.text) || isStateCode(m[1]!) || findStateName(m[1]!)) continue;
+    const p = parseName(line.words);
+    if (p) return { ...p, method: 'pattern', labelStrength: 0.6 };
   }
   return null;
 }
