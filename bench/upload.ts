@@ -13,7 +13,7 @@ import { generateFolder } from './upload/generate-folder';
 import { killAndResume } from './upload/kill-resume';
 import { awsCopy, ensurePeers, peerVersions, rcloneCopy } from './upload/peer-commands';
 import { rawPutCeiling, type StoreTarget } from './upload/raw-put-ceiling';
-import { runTimed } from './upload/run-timed';
+import { processCpuSeconds, runTimed, type TimedRun } from './upload/run-timed';
 
 const MB = 1e6;
 const args = process.argv.slice(2);
@@ -30,7 +30,25 @@ interface Row {
   seconds: number;
   bytes: number;
   ok: boolean;
+  /** CPU seconds of the tool itself, and of the server process (API + store thread) meanwhile. */
+  cpu?: number;
+  serverCpu?: number;
   note?: string;
+}
+
+/** Runs one tool and adds the server's CPU seconds spent meanwhile to its row. */
+async function measured(server: BundledServer, run: () => Promise<Row>): Promise<Row> {
+  const before = processCpuSeconds(server.child.pid);
+  const row = await run();
+  return { ...row, serverCpu: processCpuSeconds(server.child.pid) - before };
+}
+
+/** The raw PUT loop runs in this process: its CPU is this process's. */
+async function ceilingRow(name: string, run: () => Promise<{ seconds: number; bytes: number }>): Promise<Row> {
+  const before = process.cpuUsage();
+  const r = await run();
+  const used = process.cpuUsage(before);
+  return { name, seconds: r.seconds, bytes: r.bytes, ok: true, cpu: (used.user + used.system) / 1e6, note: 'no hashing, no API' };
 }
 
 async function startServer(tag: string): Promise<{ server: BundledServer; target: StoreTarget; email: string; password: string }> {
@@ -52,6 +70,8 @@ async function ours(folder: string, s: Awaited<ReturnType<typeof startServer>>, 
   const clientDir = join(root, `client-${tag}`);
   rmSync(clientDir, { recursive: true, force: true });
   const run = await runTimed(process.execPath, [
+    // e.g. BENCH_CLIENT_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile our import
+    ...(process.env.BENCH_CLIENT_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
     '--import', 'tsx', resolve('main/cli/index.ts'), 'import', folder,
     '--server', s.server.apiUrl, '--email', s.email, '--password', s.password,
     '--data-dir', clientDir, '--json', '--concurrency', String(concurrency),
@@ -65,17 +85,20 @@ async function ours(folder: string, s: Awaited<ReturnType<typeof startServer>>, 
   } catch {
     note = run.stderr.slice(-300);
   }
-  return { name: `credmate import (concurrency ${concurrency})`, seconds: run.seconds, bytes, ok: run.code === 0, note };
+  return { name: `credmate import (concurrency ${concurrency})`, seconds: run.seconds, bytes, ok: run.code === 0, cpu: run.cpuSeconds, note };
 }
 
 function print(title: string, rows: Row[]): void {
   const base = rows[0] as Row;
   console.log(`\n${title}`);
-  console.log(`${'tool'.padEnd(36)} ${'wall s'.padStart(8)} ${'MB/s'.padStart(8)} ${'ours vs it'.padStart(11)}  notes`);
+  console.log(`${'tool'.padEnd(36)} ${'wall s'.padStart(8)} ${'MB/s'.padStart(8)} ${'ours vs it'.padStart(11)} ${'CPU s'.padStart(7)} ${'server CPU s'.padStart(13)}  notes`);
+  const cpu = (v: number | undefined) => (v === undefined || Number.isNaN(v) ? 'n/a' : v.toFixed(1));
   for (const r of rows) {
     const mbps = r.bytes / MB / r.seconds;
     const ratio = r === base ? '' : `${(r.seconds / base.seconds).toFixed(2)}x`;
-    console.log(`${r.name.padEnd(36)} ${r.seconds.toFixed(2).padStart(8)} ${mbps.toFixed(1).padStart(8)} ${ratio.padStart(11)}  ${r.ok ? '' : 'FAILED '}${r.note ?? ''}`);
+    console.log(
+      `${r.name.padEnd(36)} ${r.seconds.toFixed(2).padStart(8)} ${mbps.toFixed(1).padStart(8)} ${ratio.padStart(11)} ${cpu(r.cpu).padStart(7)} ${cpu(r.serverCpu).padStart(13)}  ${r.ok ? '' : 'FAILED '}${r.note ?? ''}`,
+    );
   }
 }
 
@@ -86,19 +109,19 @@ async function main(): Promise<void> {
   const folder = join(root, 'folder');
   const v = peerVersions();
   console.log(`bench:upload ${small ? '(--small)' : ''} folder: ${f.files} files, ${(f.bytes / MB).toFixed(0)} MB (${spec.smallCount} of ${spec.smallMin / 1e3} kB-${spec.smallMax / MB} MB, large: ${spec.largeSizes.map((b) => `${b / MB} MB`).join(', ')})`);
-  console.log(`machine: ${cpus().length} CPUs; ${v.aws}; ${v.rclone}; store: embedded s3rver in the bundled server process (workers off)`);
+  console.log(`machine: ${cpus().length} CPUs; ${v.aws}; ${v.rclone}; store: embedded s3rver in a thread of the bundled server process (workers off)`);
   console.log('"ours vs it" = their wall time / ours (above 1: we are faster).');
 
   // 1. The whole folder: every tool to the same store, one server, distinct key prefixes.
   const a = await startServer('all');
   try {
-    const rows: Row[] = [await ours(folder, a, 'all')];
-    const aws = await awsCopy(folder, a.target, 'aws');
-    rows.push({ name: 'aws s3 cp --recursive (defaults)', seconds: aws.seconds, bytes: f.bytes, ok: aws.code === 0, note: aws.code === 0 ? '' : aws.stderr.slice(-200) });
-    const rc = await rcloneCopy(folder, a.target, 'rclone');
-    rows.push({ name: 'rclone copy (defaults)', seconds: rc.seconds, bytes: f.bytes, ok: rc.code === 0, note: rc.code === 0 ? '' : rc.stderr.slice(-200) });
-    const ceil = await rawPutCeiling([f.small, f.large], a.target, 'raw', concurrency);
-    rows.push({ name: `raw PUT loop (ceiling, concurrency ${concurrency})`, seconds: ceil.seconds, bytes: ceil.bytes, ok: true, note: 'no hashing, no API' });
+    const peer = (name: string, r: TimedRun): Row => ({ name, seconds: r.seconds, bytes: f.bytes, ok: r.code === 0, cpu: r.cpuSeconds, note: r.code === 0 ? '' : r.stderr.slice(-200) });
+    const rows: Row[] = [
+      await measured(a.server, () => ours(folder, a, 'all')),
+      await measured(a.server, async () => peer('aws s3 cp --recursive (defaults)', await awsCopy(folder, a.target, 'aws'))),
+      await measured(a.server, async () => peer('rclone copy (defaults)', await rcloneCopy(folder, a.target, 'rclone'))),
+      await measured(a.server, () => ceilingRow(`raw PUT loop (ceiling, concurrency ${concurrency})`, () => rawPutCeiling([f.small, f.large], a.target, 'raw', concurrency))),
+    ];
     print(`Whole folder (${f.files} files, ${(f.bytes / MB).toFixed(0)} MB)`, rows);
   } finally {
     await a.server.stop();
@@ -107,13 +130,10 @@ async function main(): Promise<void> {
   // 2. Large files only, fresh store (so nothing is a duplicate): ours against the ceiling.
   const b = await startServer('large');
   try {
-    const large = await ours(f.large, b, 'large');
-    const ceil = await rawPutCeiling([f.large], b.target, 'raw-large', concurrency);
+    const large = await measured(b.server, () => ours(f.large, b, 'large'));
+    const ceil = await measured(b.server, () => ceilingRow(`raw PUT loop (ceiling, concurrency ${concurrency})`, () => rawPutCeiling([f.large], b.target, 'raw-large', concurrency)));
     const largeBytes = spec.largeSizes.reduce((x, y) => x + y, 0);
-    print(`Large files only (${spec.largeSizes.length} files, ${(largeBytes / MB).toFixed(0)} MB)`, [
-      large,
-      { name: `raw PUT loop (ceiling, concurrency ${concurrency})`, seconds: ceil.seconds, bytes: ceil.bytes, ok: true },
-    ]);
+    print(`Large files only (${spec.largeSizes.length} files, ${(largeBytes / MB).toFixed(0)} MB)`, [large, ceil]);
     console.log(`ours / ceiling throughput on large files: ${((ceil.seconds / large.seconds) * 100).toFixed(0)}%`);
   } finally {
     await b.server.stop();

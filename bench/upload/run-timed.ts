@@ -1,22 +1,47 @@
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 
 export interface TimedRun {
   seconds: number;
+  /** User + system CPU seconds of the command and its children. */
+  cpuSeconds: number;
   code: number | null;
   stdout: string;
   stderr: string;
 }
 
-/** Runs a command to completion and measures its wall time (process start to exit). */
+const CPU_MARK = '__bench_cpu__';
+
+/**
+ * Runs a command to completion and measures its wall time (process start to exit) and its CPU
+ * time (bash's `times` builtin after the command: children's user and system seconds).
+ */
 export function runTimed(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<TimedRun> {
   const t0 = process.hrtime.bigint();
+  const script = `"$@"; rc=$?; { echo ${CPU_MARK}; times; } >&2; exit $rc`;
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('bash', ['-c', script, 'bash', cmd, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.once('error', reject);
-    child.once('exit', (code) => resolve({ seconds: Number(process.hrtime.bigint() - t0) / 1e9, code, stdout, stderr }));
+    child.once('exit', (code) => {
+      const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+      // `times` prints the shell's own user/system line, then its children's.
+      const mark = new RegExp(`${CPU_MARK}\\n.*\\n(\\d+)m([\\d.]+)s (\\d+)m([\\d.]+)s\\n?`).exec(stderr);
+      const cpuSeconds = mark ? Number(mark[1]) * 60 + Number(mark[2]) + Number(mark[3]) * 60 + Number(mark[4]) : NaN;
+      resolve({ seconds, cpuSeconds, code, stdout, stderr: mark ? stderr.replace(mark[0], '') : stderr });
+    });
   });
+}
+
+/** CPU seconds a live process has used so far (Linux /proc; NaN elsewhere). */
+export function processCpuSeconds(pid: number | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime in clock ticks (USER_HZ = 100)
+  } catch {
+    return NaN;
+  }
 }
