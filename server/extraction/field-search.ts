@@ -4,6 +4,7 @@
  * (certificates and cards print "LICENSE NUMBER" above the number).
  */
 import type { FieldScalar } from '../../common/extraction';
+import { oneEditApart } from './edit-distance';
 import type { Found, Line, Word } from './types';
 
 export interface LabelRule {
@@ -35,10 +36,11 @@ export function findLabels(lines: Line[], rules: LabelRule[]): LabelHit[] {
   lines.forEach((line, lineIndex) => {
     line.segments.forEach((segment, segmentIndex) => {
       const starts: number[] = [];
+      const texts = segment.map(labelText);
       let text = '';
-      for (const w of segment) {
+      for (const t of texts) {
         starts.push(text.length);
-        text += `${w.text} `;
+        text += `${t} `;
       }
       for (const rule of rules) {
         const m = rule.re.exec(text);
@@ -48,15 +50,16 @@ export function findLabels(lines: Line[], rules: LabelRule[]): LabelHit[] {
         if (/[A-Za-z0-9]/.test(text.charAt(end - 1)) && /[A-Za-z0-9]/.test(text.charAt(end))) continue;
         // A label starts its segment or ends a short header cell; inside prose it is not a label.
         if (m.index > 3 && !(segment.length <= 6 && (text.slice(end).trim() === '' || m[0].trim().endsWith(':')))) continue;
-        const firstIdx = starts.findIndex((s, i) => s + segment[i]!.text.length > m.index);
+        const firstIdx = starts.findIndex((s, i) => s + texts[i]!.length > m.index);
         const after = starts.findIndex((s) => s >= end);
         const labelWords = segment.slice(Math.max(0, firstIdx), after === -1 ? segment.length : after);
         const rest = after === -1 ? [] : segment.slice(after);
         // A label word glued to its value ("No.A12345"): keep the tail as a value word.
         const lastLabel = labelWords[labelWords.length - 1];
         const lastStart = lastLabel ? (starts[segment.indexOf(lastLabel)] ?? 0) : 0;
-        if (lastLabel && end > lastStart && end < lastStart + lastLabel.text.length) {
-          const tail = lastLabel.text.slice(end - lastStart).replace(/^[:#.\s]+/, '');
+        const lastText = lastLabel ? (texts[segment.indexOf(lastLabel)] ?? '') : '';
+        if (lastLabel && end > lastStart && end < lastStart + lastText.length) {
+          const tail = lastText.slice(end - lastStart).replace(/^[:#.\s]+/, '');
           if (tail) rest.unshift({ ...lastLabel, text: tail });
         }
         hits.push({ line, lineIndex, segmentIndex, rest, labelWords, strength: rule.strength });
@@ -65,6 +68,26 @@ export function findLabels(lines: Line[], rules: LabelRule[]): LabelHit[] {
     });
   });
   return hits;
+}
+
+/** Words labels are made of, for reading labels OCR misread by one letter ("DATE ISSULD", "VALID THROLGH"). */
+const LABEL_WORDS = ['ISSUED', 'EXPIRES', 'EXPIRATION', 'THROUGH', 'NUMBER', 'REGISTRATION', 'LICENSE', 'SCHEDULES', 'EFFECTIVE', 'ORIGINAL', 'COMPLETION', 'COMPLETED', 'PARTICIPANT', 'REGISTRANT', 'LICENSEE', 'ACTIVITY', 'BUSINESS'];
+/** Real words one letter from a label word: never "corrected". */
+const NOT_MISREADS = new Set(['ISSUES', 'ISSUER', 'LICENSED', 'LICENSES', 'NUMBERS', 'EXPIRED', 'EXPIRE', 'COMPLETES']);
+
+/**
+ * The text a word contributes to label matching: a word OCR was unsure of (below 0.8) that is
+ * one letter away from exactly one label word reads as that word. Sure words stay as read.
+ */
+export function labelText(w: Word): string {
+  const m = /^([^A-Za-z]*)([A-Za-z]{6,})([^A-Za-z]*)$/.exec(w.text);
+  if (w.conf >= 0.8 || !m) return w.text;
+  const core = m[2]!.toUpperCase();
+  if (LABEL_WORDS.includes(core) || NOT_MISREADS.has(core)) return w.text;
+  const close = LABEL_WORDS.filter((l) => oneEditApart(core, l));
+  if (close.length !== 1) return w.text;
+  const fixed = m[2] === m[2]!.toUpperCase() ? close[0]! : close[0]!.charAt(0) + close[0]!.slice(1).toLowerCase();
+  return `${m[1]}${fixed}${m[3]}`;
 }
 
 export interface SearchOptions {

@@ -98,6 +98,12 @@ export function parseIdentifier(words: Word[]): Parsed | null {
       used = [w, next];
     }
     if (/^#/.test(w.text)) t = t.replace(/^#/, '');
+    // A speck OCR read inside a number ("336.02353¢9"): one stray mark between digits is dropped, unsure.
+    const speck = /^([A-Z0-9.\-/]*\d)[^A-Z0-9.\-/](\d[A-Z0-9.\-/]*)$/.exec(t);
+    if (speck && w.conf < 0.999) {
+      t = speck[1]! + speck[2]!;
+      used = used.map((u) => ({ ...u, conf: Math.min(u.conf, 0.5) }));
+    }
     if (/^[A-Z0-9][A-Z0-9.\-/]*$/.test(t) && (t.match(/\d/g) ?? []).length >= 3 && !/^\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}$/.test(t)) {
       return { value: t, words: used };
     }

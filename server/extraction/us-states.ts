@@ -1,4 +1,6 @@
 /** USPS codes and state names, for `state` fields and for spotting a state in an address or board name. */
+import { oneEditApart } from './edit-distance';
+
 export const STATE_NAMES: Record<string, string> = {
   AL: 'ALABAMA', AK: 'ALASKA', AZ: 'ARIZONA', AR: 'ARKANSAS', CA: 'CALIFORNIA', CO: 'COLORADO', CT: 'CONNECTICUT',
   DE: 'DELAWARE', DC: 'DISTRICT OF COLUMBIA', FL: 'FLORIDA', GA: 'GEORGIA', HI: 'HAWAII', ID: 'IDAHO', IL: 'ILLINOIS',
@@ -53,12 +55,4 @@ export function nearStateName(word: string): string | null {
   if (w.length < 6) return null;
   const close = ONE_WORD_NAMES.filter((n) => oneEditApart(w, n));
   return close.length === 1 ? (NAME_TO_CODE.get(close[0]!) ?? null) : null;
-}
-
-function oneEditApart(a: string, b: string): boolean {
-  if (a === b || Math.abs(a.length - b.length) > 1) return false;
-  let i = 0;
-  while (i < a.length && i < b.length && a[i] === b[i]) i++;
-  if (a.length === b.length) return a.slice(i + 1) === b.slice(i + 1);
-  return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
 }

@@ -5,10 +5,10 @@ import { buildLines } from '../../server/extraction/lines';
 import { isDegree, naturalName } from '../../server/extraction/names';
 import { rowCredits } from '../../server/extraction/doc-types/cme-transcript';
 import { isNoiseLine, isSpeck } from '../../server/extraction/ocr';
-import { parseDate, parseName, parseSchedules, parseStatus } from '../../server/extraction/parsers';
+import { parseDate, parseIdentifier, parseName, parseSchedules, parseStatus } from '../../server/extraction/parsers';
 import type { Word } from '../../server/extraction/types';
 import { nearStateName, stateOfAddress } from '../../server/extraction/us-states';
-import { searchByLabel } from '../../server/extraction/field-search';
+import { labelText, searchByLabel } from '../../server/extraction/field-search';
 import { scoreConfidence } from '../../server/extraction/confidence';
 import { commaNameLine, expirationDate, issuingState } from '../../server/extraction/doc-types/shared-fields';
 
@@ -222,6 +222,30 @@ describe('wallet card names', () => {
   it('continues a name above an address past a gap after its middle initial', () => {
     const lines = buildLines([at('RICHARD', 0.1, 0.24), at('B.', 0.2, 0.24), at('MORALES', 0.4, 0.24), at('SPRINGFIELD,', 0.1, 0.256), at('MO', 0.26, 0.256), at('65483', 0.3, 0.256)]);
     expect(nameAboveAddress({ lines, text: '' })?.value).toBe('RICHARD B. MORALES');
+  });
+});
+
+describe('labels and numbers OCR misread by a letter or a speck', () => {
+  const w = (text: string, conf: number): Word => ({ text, page: 1, x0: 0, y0: 0, x1: 0.1, y1: 0.01, conf });
+
+  it('reads an unsure label word one letter off as the label word', () => {
+    expect(labelText(w('ISSULD', 0.7))).toBe('ISSUED');
+    expect(labelText(w('Throlgh:', 0.5))).toBe('Through:');
+    // Sure words, real words a letter off, and words near two label words stay as read.
+    expect(labelText(w('ISSULD', 0.95))).toBe('ISSULD');
+    expect(labelText(w('ISSUES', 0.5))).toBe('ISSUES');
+    expect(labelText(w('STATES', 0.5))).toBe('STATES');
+  });
+
+  it('drops one stray mark between the digits of a number, as unsure', () => {
+    const p = parseIdentifier([w('336.02353¢9', 0.31)]);
+    expect(p?.value).toBe('336.023539');
+    expect(p?.words[0]?.conf).toBeLessThanOrEqual(0.5);
+    expect(parseIdentifier([w('336.02353¢9', 1)])).toBeNull();
+  });
+
+  it('drops FACE after a name like other fellowships', () => {
+    expect(naturalName('INGRID S. ALLEN, MD, FACE')).toBe('INGRID S. ALLEN');
   });
 });
 
