@@ -172,6 +172,12 @@ describe('confidence', () => {
     expect(scoreConfidence('state', { value: 'AZ', method: 'pattern', labelStrength: 0.2, words: [w(0.96)] })).toBeLessThan(0.8);
     expect(scoreConfidence('state', { value: 'AZ', method: 'label-inline', labelStrength: 1, words: [w(0.96)] })).toBeGreaterThanOrEqual(0.97);
   });
+
+  it('trusts a text-layer value more than the same value read by OCR', () => {
+    const found = (conf: number) => ({ value: 'Jane Doe', method: 'pattern' as const, labelStrength: 0.85, words: [w(conf)] });
+    expect(scoreConfidence('registrantName', found(1))).toBeGreaterThanOrEqual(0.97);
+    expect(scoreConfidence('registrantName', found(0.95))).toBeLessThan(0.9);
+  });
 });
 
 describe('table cells', () => {
