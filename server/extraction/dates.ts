@@ -68,7 +68,7 @@ function matchAt(texts: string[], i: number): DateMatch | null {
     const y = /^(\d{4})[.,;:)]?$/.exec(texts[i + 2] ?? '');
     if (d && y) return wrap(isoDate(Number(y[1]), month, Number(d[1])), i, 3);
     // OCR drops the space after the comma and may read the comma as a full stop: "April 30.2028".
-    const glued = /^(\d{1,2})[.,](\d{4})[.,;:)]?$/.exec(texts[i + 1] ?? '');
+    const glued = /^(?:\d{1,2}[-–])?(\d{1,2})[.,](\d{4})[.,;:)]?$/.exec(texts[i + 1] ?? '');
     if (glued) return wrap(isoDate(Number(glued[2]), month, Number(glued[1])), i, 2);
   }
   const day = /^(\d{1,2})(st|nd|rd|th)?$/i.exec(t);

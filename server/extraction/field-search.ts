@@ -136,6 +136,8 @@ function valueBelow(lines: Line[], hit: LabelHit, parse: Parser, maxBelow: numbe
     const line = lines[i]!;
     if (line.page !== hit.line.page) break;
     if (line.y0 - hit.line.y1 > lineHeight * 3.5) break;
+    // Marks of single characters (rule ends, specks) between a label and its value hold no value.
+    if (line.words.every((w) => w.conf < 0.999 && w.text.replace(/[^A-Za-z0-9]/g, '').length <= 1)) continue;
     // In a table the header cell's column runs to the next header cell: take the row's words
     // that start there, even where the row printed two columns without a gap.
     const nextCell = hit.line.segments[hit.segmentIndex + 1];

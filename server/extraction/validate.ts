@@ -40,6 +40,9 @@ export function creditsInQuarterSteps(credits: number): boolean {
   return Math.abs(credits * 4 - Math.round(credits * 4)) < 1e-9;
 }
 
+/** Business activities that may hold Schedule I (research, analysis, manufacture). */
+const SCHEDULE_I_ACTIVITIES = ['RESEARCHER', 'ANALYTICAL LAB', 'MANUFACTURER', 'TEACHING INSTITUTION'];
+
 /** Multipliers applied to a failed value's confidence: a failed check digit means a misread. */
 const PENALTY = { hard: 0.25, soft: 0.6 } as const;
 
@@ -83,5 +86,8 @@ export function validateFields(docType: string, fields: Record<string, FieldResu
   const schedules = fields.schedules?.value;
   if (Array.isArray(schedules) && schedules.some((s) => typeof s !== 'string' || !(SCHEDULES as readonly string[]).includes(s))) {
     fail('schedules', 'schedule_vocabulary', 'A schedule is not one of 1, 2, 2N, 3, 3N, 4, 5.', 'hard');
+  } else if (Array.isArray(schedules) && schedules.includes('1') && !SCHEDULE_I_ACTIVITIES.includes(str('businessActivity') ?? '')) {
+    // Schedule I drugs have no accepted medical use: only researchers, labs and manufacturers hold them.
+    fail('schedules', 'schedule_1_unusual', 'Schedule 1 is registered for research only; check the schedules against the document.', 'soft');
   }
 }

@@ -53,4 +53,15 @@ describe('validators (spec worked examples)', () => {
     validateFields('dea_registration', fields, warnings);
     expect(warnings).toEqual([]);
   });
+
+  it('doubts Schedule 1 on a practitioner registration, not on a researcher registration', () => {
+    const run = (activity: string) => {
+      const fields: Record<string, FieldResult | null> = { schedules: field(['1', '3', '3N', '4']), businessActivity: field(activity) };
+      const warnings: ExtractionWarning[] = [];
+      validateFields('dea_registration', fields, warnings);
+      return { codes: warnings.map((w) => w.code), confidence: fields.schedules?.confidence };
+    };
+    expect(run('PRACTITIONER')).toEqual({ codes: ['schedule_1_unusual'], confidence: 0.95 * 0.6 });
+    expect(run('RESEARCHER').codes).toEqual([]);
+  });
 });

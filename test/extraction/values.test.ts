@@ -30,6 +30,7 @@ describe('dates', () => {
   it('reads a written date whose comma OCR glued to the year or read as a full stop', () => {
     expect(iso('Apr 30.2028')).toEqual(['2028-04-30']);
     expect(iso('August 17,2025')).toEqual(['2025-08-17']);
+    expect(iso('May 26-29.2024')).toEqual(['2024-05-29']);
     expect(iso('August 17.20')).toEqual([]);
   });
 
@@ -188,6 +189,12 @@ describe('table cells', () => {
   it('reads a cell wrapped onto the next line, whose first word carries a border mark', () => {
     const words = [...header, at('SMITH,', 0.06, 0.224), at('JO', 0.11, 0.224), at('4301702459', 0.27, 0.224), at('RENEWED', 0.587, 0.224), at('&', 0.644, 0.224), at('2021-09-26', 0.694, 0.224), at('[CURRENT', 0.58, 0.238)];
     expect(searchByLabel(buildLines(words), rules, parseStatus)[0]?.value).toBe('RENEWED & CURRENT');
+  });
+
+  it('looks past lines of single-character marks between a label and its value', () => {
+    const at = (text: string, x0: number, y0: number, conf = 0.9): Word => ({ text, page: 1, x0, y0, x1: x0 + text.length * 0.012, y1: y0 + 0.012, conf });
+    const lines = buildLines([at('awarded', 0.3, 0.18), at('to', 0.4, 0.18), at('i', 0.3, 0.194, 0.5), at('1', 0.3, 0.205, 0.7), at('Ingrid', 0.3, 0.212), at('Brown,', 0.38, 0.212), at('APRN', 0.46, 0.212)]);
+    expect(searchByLabel(lines, [{ re: /\bawarded to\b[:\s]*/i, strength: 1 }], parseName)[0]?.value).toBe('Ingrid Brown');
   });
 
   it('marks a value unsure when the cell goes on below in words that do not fit it', () => {

@@ -166,12 +166,14 @@ function completionDate(ctx: DocContext): Found | null {
 /** A line that is nothing but a date or a date range ("January 8-10, 2024"), as centred certificates print it. */
 function dateOnlyLine(lines: Line[]): Found | null {
   for (const line of lines) {
-    const texts = line.words.map((w) => w.text);
+    // An unsure speck of a letter or two beside the date ("F  May 26-29.2024") is not text.
+    const words = line.words.filter((w) => !(w.conf < 0.5 && w.text.length <= 2));
+    const texts = words.map((w) => w.text);
     const ds = findDates(texts);
     const last = ds[ds.length - 1];
     if (!last || last.start + last.length !== texts.length) continue;
     const covered = ds.reduce((n, d) => n + d.length, 0);
-    if (covered + (ds.length - 1) >= texts.length) return { value: last.iso, method: 'pattern', labelStrength: 0.85, words: line.words };
+    if (covered + (ds.length - 1) >= texts.length) return { value: last.iso, method: 'pattern', labelStrength: 0.85, words };
   }
   return null;
 }
