@@ -86,7 +86,7 @@ export function validateFields(docType: string, fields: Record<string, FieldResu
   const schedules = fields.schedules?.value;
   if (Array.isArray(schedules) && schedules.some((s) => typeof s !== 'string' || !(SCHEDULES as readonly string[]).includes(s))) {
     fail('schedules', 'schedule_vocabulary', 'A schedule is not one of 1, 2, 2N, 3, 3N, 4, 5.', 'hard');
-  } else if (Array.isArray(schedules) && schedules.includes('1') && !SCHEDULE_I_ACTIVITIES.includes(str('businessActivity') ?? '')) {
+  } else if (Array.isArray(schedules) && (schedules as unknown[]).includes('1') && !SCHEDULE_I_ACTIVITIES.includes(str('businessActivity') ?? '')) {
     // Schedule I drugs have no accepted medical use: only researchers, labs and manufacturers hold them.
     fail('schedules', 'schedule_1_unusual', 'Schedule 1 is registered for research only; check the schedules against the document.', 'soft');
   }
