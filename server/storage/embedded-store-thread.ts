@@ -10,6 +10,7 @@ import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { parentPort, workerData } from 'node:worker_threads';
 import { isCompletedUploadKey } from '../uploads/upload-rows';
+import { handlePlainPut, type StorePaths } from './embedded-put';
 import { verifySigV4 } from './sigv4-verify';
 
 export interface StoreThreadData {
@@ -27,6 +28,7 @@ interface S3rverInternals {
   middleware: unknown[];
   callback(): http.RequestListener;
   configureBuckets(): Promise<void>;
+  store: StorePaths;
 }
 
 const require = createRequire(import.meta.url);
@@ -70,7 +72,7 @@ async function start(data: StoreThreadData): Promise<http.Server> {
       else refuse(res, 'AccessDenied', 'The object belongs to a completed upload and cannot be replaced.');
       return;
     }
-    listener(req, res);
+    if (!handlePlainPut(req, res, bucket, s3rver.store)) listener(req, res);
   });
   server.keepAliveTimeout = 30_000;
   await new Promise<void>((resolve, reject) => {

@@ -30,6 +30,11 @@ export function createS3Client(target: S3Target, deadlines: S3Deadlines): S3Clie
     forcePathStyle: target.forcePathStyle,
     credentials: target.credentials,
     maxAttempts: deadlines.maxAttempts,
+    // The SDK's default (WHEN_SUPPORTED) puts the CRC32 of an EMPTY body into every presigned PUT
+    // URL (x-amz-checksum-crc32=AAAAAA==), which real S3 then holds the uploaded part to and
+    // refuses. Checksums only where an operation requires one; ETag and size are checked anyway.
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
     requestHandler: {
       connectionTimeout: deadlines.connectTimeoutMs,
       requestTimeout: deadlines.requestTimeoutMs,

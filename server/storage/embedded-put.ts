@@ -1,0 +1,140 @@
+/**
+ * The embedded store's write path for plain PutObject and UploadPart requests (from any client:
+ * presigned URLs, the SDK, aws-cli, rclone), in s3rver's on-disk format so s3rver still serves
+ * every read, list and multipart call. Why not s3rver's own: it writes each 16-64 KB socket chunk
+ * with its own async fs call and every object with ~10 more (mkdirp, md5 file, metadata file),
+ * each a thread-pool round trip. Here the body is hashed (MD5, the ETag) and written in ~1 MiB
+ * synchronous writes: this thread exists only to serve the store, and the files live in the
+ * local data dir. Measured in bench:upload (1,003 files, 1 GB): the server's CPU for our import
+ * went from ~10.5 s to ~8 s (aws-cli's and rclone's runs: ~7 s to ~6.5 s); MD5 and the copy into
+ * the page cache are most of what is left. Also stricter than s3rver: a body cut short or failing its
+ * Content-MD5 stores nothing (the object appears by rename only when complete), and a part of an
+ * unknown upload is NoSuchUpload.
+ * Anything else (copies, aws-chunked bodies, subresources like ?acl) returns false: s3rver's.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import type http from 'node:http';
+import path from 'node:path';
+
+/** The part of s3rver's FilesystemStore used to place files exactly where s3rver looks. */
+export interface StorePaths {
+  getResourcePath(bucket: string, key: string | undefined, resource: string): string;
+}
+
+/** Metadata s3rver keeps from a PutObject's headers (its S3Object.ALLOWED_METADATA). */
+const KEPT_HEADERS = ['cache-control', 'content-disposition', 'content-encoding', 'content-language', 'content-type', 'expires', 'x-amz-storage-class', 'x-amz-website-redirect-location'];
+const WRITE_BATCH_BYTES = 1 << 20;
+/** Query parameters of a plain PUT: the part's, and those of a presigned URL. */
+const PLAIN_QUERY = /^(partNumber|uploadId|X-Amz-[A-Za-z0-9-]+|x-id)$/;
+
+type Target = { kind: 'object'; key: string } | { kind: 'part'; uploadId: string; partNumber: number };
+
+function targetOf(req: http.IncomingMessage, bucket: string): Target | null {
+  if (req.method !== 'PUT' || req.headers['x-amz-copy-source']) return null;
+  if (/aws-chunked/i.test(req.headers['content-encoding'] ?? '') || /^STREAMING-/.test(String(req.headers['x-amz-content-sha256'] ?? ''))) return null;
+  const url = new URL(req.url ?? '/', 'http://store');
+  if (![...url.searchParams.keys()].every((k) => PLAIN_QUERY.test(k))) return null;
+  if (!url.pathname.startsWith(`/${bucket}/`)) return null;
+  let key: string;
+  try {
+    key = decodeURIComponent(url.pathname.slice(bucket.length + 2));
+  } catch {
+    return null;
+  }
+  // Keys that would not map to one file inside the bucket directory: left to s3rver's answer.
+  if (!key || key.split('/').some((seg) => seg === '' || seg === '.' || seg === '..')) return null;
+  const uploadId = url.searchParams.get('uploadId');
+  const partNumber = url.searchParams.get('partNumber');
+  if (uploadId === null && partNumber === null) return { kind: 'object', key };
+  const n = Number(partNumber);
+  if (uploadId === null || !/^[A-Za-z0-9_-]{1,128}$/.test(uploadId) || !Number.isInteger(n) || n < 1 || n > 10_000) return null;
+  return { kind: 'part', uploadId, partNumber: n };
+}
+
+function answerError(res: http.ServerResponse, status: number, code: string, message: string): void {
+  const xml = `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${message}</Message></Error>`;
+  res.writeHead(status, { 'content-type': 'application/xml', 'content-length': Buffer.byteLength(xml) });
+  res.end(xml);
+}
+
+/** Handles the request and returns true when it is a plain PutObject or UploadPart of `bucket`. */
+export function handlePlainPut(req: http.IncomingMessage, res: http.ServerResponse, bucket: string, paths: StorePaths): boolean {
+  const target = targetOf(req, bucket);
+  if (!target) return false;
+
+  let finalPath: string;
+  if (target.kind === 'part') {
+    const uploadDir = path.join(paths.getResourcePath(bucket, undefined, 'uploads'), target.uploadId);
+    if (!fs.existsSync(uploadDir)) {
+      req.resume();
+      answerError(res, 404, 'NoSuchUpload', 'The specified upload does not exist.');
+      return true;
+    }
+    finalPath = path.join(uploadDir, String(target.partNumber));
+  } else {
+    finalPath = paths.getResourcePath(bucket, target.key, 'object');
+    fs.mkdirSync(path.dirname(finalPath), { recursive: true });
+  }
+
+  // Not a name s3rver lists (objects end in `._S3rver_object`), so a half-written body is never seen.
+  const tmpPath = `${finalPath}.${crypto.randomBytes(6).toString('hex')}.tmp`;
+  const fd = fs.openSync(tmpPath, 'w');
+  const md5 = crypto.createHash('md5');
+  let pending: Buffer[] = [];
+  let pendingBytes = 0;
+  let failed = false;
+  const writePending = () => {
+    if (pending.length) fs.writevSync(fd, pending);
+    pending = [];
+    pendingBytes = 0;
+  };
+  const fail = () => {
+    if (failed) return;
+    failed = true;
+    fs.closeSync(fd);
+    fs.rmSync(tmpPath, { force: true });
+  };
+
+  req.on('data', (chunk: Buffer) => {
+    if (failed) return;
+    md5.update(chunk);
+    pending.push(chunk);
+    pendingBytes += chunk.length;
+    if (pendingBytes >= WRITE_BATCH_BYTES) writePending();
+  });
+  req.on('error', fail);
+  req.on('aborted', fail);
+  req.on('end', () => {
+    if (failed) return;
+    try {
+      writePending();
+      const digest = md5.digest();
+      const contentMd5 = req.headers['content-md5'];
+      if (typeof contentMd5 === 'string' && contentMd5 !== digest.toString('base64')) {
+        fail();
+        answerError(res, 400, 'BadDigest', 'The Content-MD5 you specified did not match what we received.');
+        return;
+      }
+      fs.closeSync(fd);
+      const etag = digest.toString('hex');
+      if (target.kind === 'part') {
+        fs.writeFileSync(`${finalPath}.md5`, etag);
+      } else {
+        const metadata: Record<string, string> = { 'content-type': 'binary/octet-stream' };
+        for (const [name, value] of Object.entries(req.headers)) {
+          if (typeof value === 'string' && (KEPT_HEADERS.includes(name) || name.startsWith('x-amz-meta-'))) metadata[name] = value;
+        }
+        fs.writeFileSync(paths.getResourcePath(bucket, target.key, 'object.md5'), etag);
+        fs.writeFileSync(paths.getResourcePath(bucket, target.key, 'metadata.json'), JSON.stringify(metadata, null, 2));
+      }
+      fs.renameSync(tmpPath, finalPath);
+      res.writeHead(200, { etag: `"${etag}"`, 'content-length': 0 });
+      res.end();
+    } catch (err) {
+      fail();
+      answerError(res, 500, 'InternalError', err instanceof Error ? err.message : String(err));
+    }
+  });
+  return true;
+}

@@ -1,0 +1,90 @@
+import { CompleteMultipartUploadCommand, CreateMultipartUploadCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, UploadPartCommand, type S3Client } from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEmbeddedStore, type EmbeddedStore } from '../../server/storage/embedded-store';
+import { createS3Client } from '../../server/storage/s3-client';
+
+/** The embedded store on its own thread: its write path for plain PUTs, read back through s3rver. */
+describe('embedded store', () => {
+  let dir: string;
+  let store: EmbeddedStore;
+  let s3: S3Client;
+  const Bucket = 'credmate-test';
+  const md5 = (b: Buffer) => crypto.createHash('md5').update(b).digest('hex');
+  const objectsDir = () => path.join(dir, 'server', 'objects', Bucket);
+  const leftovers = () => (fs.readdirSync(objectsDir(), { recursive: true }) as string[]).filter((f) => f.endsWith('.tmp'));
+
+  beforeAll(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'credmate-store-'));
+    store = await startEmbeddedStore({ dataDir: dir, bucket: Bucket, region: 'us-east-1', port: 0 });
+    s3 = createS3Client({ endpoint: store.endpoint, region: store.region, forcePathStyle: true, credentials: store.credentials }, { connectTimeoutMs: 2000, requestTimeoutMs: 10_000, maxAttempts: 1 });
+  });
+  afterAll(async () => {
+    s3?.destroy();
+    await store?.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('stores a PutObject with its ETag and metadata, readable and listable through s3rver', async () => {
+    const body = crypto.randomBytes(3 * 1024 * 1024 + 17);
+    const put = await s3.send(new PutObjectCommand({ Bucket, Key: 'a/b/doc.pdf', Body: body, ContentType: 'application/pdf', Metadata: { origin: 'test' } }));
+    expect(put.ETag).toBe(`"${md5(body)}"`);
+    const got = await s3.send(new GetObjectCommand({ Bucket, Key: 'a/b/doc.pdf' }));
+    expect(Buffer.from(await got.Body!.transformToByteArray()).equals(body)).toBe(true);
+    expect(got.ContentType).toBe('application/pdf');
+    expect(got.Metadata).toEqual({ origin: 'test' });
+    expect(got.ETag).toBe(`"${md5(body)}"`);
+    const listed = await s3.send(new ListObjectsV2Command({ Bucket, Prefix: 'a/' }));
+    expect(listed.Contents?.map((o) => [o.Key, o.Size])).toEqual([['a/b/doc.pdf', body.length]]);
+  });
+
+  it('stores the parts of a multipart upload that completes into the whole object', async () => {
+    const parts = [crypto.randomBytes(5 * 1024 * 1024), crypto.randomBytes(1234)];
+    const { UploadId } = await s3.send(new CreateMultipartUploadCommand({ Bucket, Key: 'multi.pdf' }));
+    const etags = [];
+    for (const [i, part] of parts.entries()) {
+      const res = await s3.send(new UploadPartCommand({ Bucket, Key: 'multi.pdf', UploadId, PartNumber: i + 1, Body: part }));
+      expect(res.ETag).toBe(`"${md5(part)}"`);
+      etags.push({ PartNumber: i + 1, ETag: res.ETag });
+    }
+    await s3.send(new CompleteMultipartUploadCommand({ Bucket, Key: 'multi.pdf', UploadId, MultipartUpload: { Parts: etags } }));
+    const got = await s3.send(new GetObjectCommand({ Bucket, Key: 'multi.pdf' }));
+    expect(Buffer.from(await got.Body!.transformToByteArray()).equals(Buffer.concat(parts))).toBe(true);
+  });
+
+  it('refuses a part of an unknown upload and a body failing its Content-MD5, storing nothing', async () => {
+    const url = await getSignedUrl(s3, new UploadPartCommand({ Bucket, Key: 'x.pdf', UploadId: 'f'.repeat(32), PartNumber: 1 }), { expiresIn: 60 });
+    const part = await fetch(url, { method: 'PUT', body: 'abc' });
+    expect(part.status).toBe(404);
+    expect(await part.text()).toContain('NoSuchUpload');
+
+    const putUrl = await getSignedUrl(s3, new PutObjectCommand({ Bucket, Key: 'bad-digest.pdf' }), { expiresIn: 60 });
+    // No checksum of an empty body baked into the URL (real S3 would hold the upload to it).
+    expect(new URL(putUrl).searchParams.has('x-amz-checksum-crc32')).toBe(false);
+    const bad = await fetch(putUrl, { method: 'PUT', body: 'the body', headers: { 'content-md5': crypto.createHash('md5').update('another body').digest('base64') } });
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toContain('BadDigest');
+    await expect(s3.send(new HeadObjectCommand({ Bucket, Key: 'bad-digest.pdf' }))).rejects.toMatchObject({ name: 'NotFound' });
+    expect(leftovers()).toEqual([]);
+  });
+
+  it('keeps nothing of a PUT whose client goes away mid-body, and the old object stays whole', async () => {
+    const old = Buffer.from('the complete earlier version');
+    await s3.send(new PutObjectCommand({ Bucket, Key: 'cut.pdf', Body: old }));
+    const url = new URL(await getSignedUrl(s3, new PutObjectCommand({ Bucket, Key: 'cut.pdf' }), { expiresIn: 60 }));
+    await new Promise<void>((resolve) => {
+      const req = http.request(url, { method: 'PUT', headers: { 'content-length': 1_000_000 } });
+      req.on('error', () => resolve());
+      req.write(crypto.randomBytes(300_000), () => setTimeout(() => req.destroy(), 100));
+    });
+    await new Promise((r) => setTimeout(r, 200));
+    const got = await s3.send(new GetObjectCommand({ Bucket, Key: 'cut.pdf' }));
+    expect(Buffer.from(await got.Body!.transformToByteArray()).equals(old)).toBe(true);
+    expect(leftovers()).toEqual([]);
+  });
+});
