@@ -128,6 +128,11 @@ export class QueueStore {
     return { total, byState, bytesTotal, bytesDone };
   }
 
+  /** Whether a batch still has a file to send (cheap: reads the state index, stops at the first). */
+  hasUnfinished(batchId: string): boolean {
+    return !!this.db.prepare("SELECT 1 FROM files WHERE state IN ('queued', 'uploading', 'completing', 'paused') AND batch_id = ? LIMIT 1").get(batchId);
+  }
+
   /** Next files ready to upload, oldest first, minus those already being worked on. */
   nextQueued(limit: number, skip: ReadonlySet<string>): FileRow[] {
     const rows = this.db.prepare("SELECT * FROM files WHERE state = 'queued' ORDER BY seq LIMIT ?").all(limit + skip.size) as FileRow[];

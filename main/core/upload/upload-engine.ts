@@ -255,9 +255,10 @@ export class UploadEngine extends EventEmitter<UploadEngineEvents> {
   }
 
   private checkBatchFinished(batchId: string): void {
+    // Runs after every file: the full per-state count only once the batch has nothing left to send.
+    if (!this.batchesTouched.has(batchId) || this.queue.hasUnfinished(batchId)) return;
+    this.batchesTouched.delete(batchId);
     const c = this.queue.counts(batchId);
-    if (c.byState.queued + c.byState.uploading + c.byState.completing + c.byState.paused > 0) return;
-    if (!this.batchesTouched.delete(batchId)) return;
     this.emit('batch-finished', { batchId, uploaded: c.byState.uploaded, duplicates: c.byState.duplicate, failed: c.byState.failed });
   }
 
