@@ -128,9 +128,12 @@ export class QueueStore {
     return { total, byState, bytesTotal, bytesDone };
   }
 
-  /** Whether a batch still has a file to send (cheap: reads the state index, stops at the first). */
+  /**
+   * Whether a batch still has a file to send. Cheap: the unary + keeps SQLite off the batch
+   * index (which would walk every finished file of the batch) and on the state index.
+   */
   hasUnfinished(batchId: string): boolean {
-    return !!this.db.prepare("SELECT 1 FROM files WHERE state IN ('queued', 'uploading', 'completing', 'paused') AND batch_id = ? LIMIT 1").get(batchId);
+    return !!this.db.prepare("SELECT 1 FROM files WHERE state IN ('queued', 'uploading', 'completing', 'paused') AND +batch_id = ? LIMIT 1").get(batchId);
   }
 
   /** Next files ready to upload, oldest first, minus those already being worked on. */
