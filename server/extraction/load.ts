@@ -23,8 +23,9 @@ export class LoadError extends Error {
   }
 }
 
-const require = createRequire(import.meta.url);
-const pdfjsRoot = path.dirname(require.resolve('pdfjs-dist/package.json'));
+// Not named `require`: electron-vite's ESM output declares its own `require` shim in the same scope.
+const cjsRequire = createRequire(import.meta.url);
+const pdfjsRoot = path.dirname(cjsRequire.resolve('pdfjs-dist/package.json'));
 /** pdf.js wants directory URLs with a trailing slash. */
 const standardFontDataUrl = pathToFileURL(path.join(pdfjsRoot, 'standard_fonts') + path.sep).href;
 const cMapUrl = pathToFileURL(path.join(pdfjsRoot, 'cmaps') + path.sep).href;

@@ -14,8 +14,9 @@ import { rereadScheduleCells } from './ocr-reread';
 import type { InkMask } from './roman-glyphs';
 import type { Word } from './types';
 
-const require = createRequire(import.meta.url);
-const langPath = path.join(path.dirname(require.resolve('@tesseract.js-data/eng/package.json')), '4.0.0_best_int');
+// Not named `require`: electron-vite's ESM output declares its own `require` shim in the same scope.
+const cjsRequire = createRequire(import.meta.url);
+const langPath = path.join(path.dirname(cjsRequire.resolve('@tesseract.js-data/eng/package.json')), '4.0.0_best_int');
 
 export const OCR_DPI = Number(process.env.CREDMATE_OCR_DPI) || 250;
 /** Above this many pixels the page is rendered at a lower resolution (poster-sized pages). */

@@ -31,7 +31,8 @@ interface S3rverInternals {
   store: StorePaths;
 }
 
-const require = createRequire(import.meta.url);
+// Not named `require`: electron-vite's ESM output declares its own `require` shim in the same scope.
+const cjsRequire = createRequire(import.meta.url);
 
 function refuse(res: http.ServerResponse, code: string, message: string): void {
   const xml = `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${message}</Message></Error>`;
@@ -48,9 +49,9 @@ function putObjectKey(url: string, bucket: string): string | null {
 
 async function start(data: StoreThreadData): Promise<http.Server> {
   const { credentials, bucket } = data;
-  const account = require('s3rver/lib/models/account') as { DUMMY_ACCOUNT: { createKeyPair(id: string, secret: string): void } };
+  const account = cjsRequire('s3rver/lib/models/account') as { DUMMY_ACCOUNT: { createKeyPair(id: string, secret: string): void } };
   account.DUMMY_ACCOUNT.createKeyPair(credentials.accessKeyId, credentials.secretAccessKey);
-  const S3rver = require('s3rver') as new (options: Record<string, unknown>) => S3rverInternals;
+  const S3rver = cjsRequire('s3rver') as new (options: Record<string, unknown>) => S3rverInternals;
   const s3rver = new S3rver({ silent: true, directory: data.directory, configureBuckets: [{ name: bucket, configs: [] }] });
   // The first middleware is s3rver's per-request logger (koa-logger + winston): pure overhead
   // when silent, and it would print object keys.

@@ -16,7 +16,8 @@ import { threadEntry } from '../thread-entry';
 import type { StoreThreadData, StoreThreadMessage } from './embedded-store-thread';
 import type { ObjectStore } from './object-store';
 
-const require = createRequire(import.meta.url);
+// Not named `require`: electron-vite's ESM output declares its own `require` shim in the same scope.
+const cjsRequire = createRequire(import.meta.url);
 
 interface FilesystemStore {
   getResourcePath(bucket: string, key: string | undefined, resource: string): string;
@@ -102,7 +103,7 @@ export async function startEmbeddedStore(opts: EmbeddedStoreOptions): Promise<Em
   });
 
   // s3rver's filesystem store keeps no state in memory: this instance and the thread's share the directory.
-  const FilesystemStore = require('s3rver/lib/stores/filesystem') as new (directory: string) => FilesystemStore;
+  const FilesystemStore = cjsRequire('s3rver/lib/stores/filesystem') as new (directory: string) => FilesystemStore;
   const files = new FilesystemStore(directory);
   return {
     endpoint: `http://127.0.0.1:${port}`,
