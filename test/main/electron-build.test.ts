@@ -28,12 +28,10 @@ describe('Electron build', () => {
       await expect(run(process.execPath, ['--experimental-default-type=module', '--check', path.join(mainDir, file)]), file).resolves.toBeDefined();
     }
 
-    const dataDir = path.join(OUT, 'data');
-    const host = spawn(
-      process.execPath,
-      ['--input-type=module', '-e', `process.parentPort = { on() {}, once() {}, postMessage() {}, start() {} }; await import(${JSON.stringify(path.join(mainDir, 'server-host.js'))});`, '--', '--data-dir', dataDir, '--port', '0', '--workers', '0'],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
-    );
+    // Electron's utilityProcess, minus Electron: a parentPort nobody talks to.
+    const launcher = path.join(OUT, 'utility-process.mjs');
+    fs.writeFileSync(launcher, `process.parentPort = { on() {}, once() {}, postMessage() {}, start() {} };\nawait import(${JSON.stringify(path.join(mainDir, 'server-host.js'))});\n`);
+    const host = spawn(process.execPath, [launcher, '--data-dir', path.join(OUT, 'data'), '--port', '0', '--workers', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     host.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     try {
@@ -44,6 +42,7 @@ describe('Electron build', () => {
           if (out.includes('\n')) resolve(JSON.parse(out.split('\n')[0]!) as { event: string; api: string });
         });
         host.once('exit', (code) => reject(new Error(`server host exited (${code}): ${stderr.slice(-500)}`)));
+        setTimeout(() => reject(new Error(`no ready line in 60 s: ${stderr.slice(-500)}`)), 60_000);
       });
       expect(ready.event).toBe('ready');
       const health = await fetch(`${ready.api}/health`);
