@@ -134,4 +134,23 @@ describe('the job worker process', () => {
     expect(latest).not.toBe('old');
     expect((await srv.api<{ queued: number }>(token, 'POST', '/reprocess', { scope: 'outdated' })).body.queued).toBe(0);
   }, 150_000);
+
+  it('reports the queue down (503) while no extraction worker is alive, and up again once the pool restarts it', async () => {
+    srv = await startTestServer();
+    const first = await srv.waitForLog((l) => l.event === 'worker.started');
+    const health = async () => {
+      const res = await fetch(`${srv!.apiUrl}/health`);
+      return { status: res.status, body: (await res.json()) as { queue: { ok: boolean; error?: string } } };
+    };
+    expect((await health()).status).toBe(200);
+    process.kill(first.pid as number, 'SIGKILL');
+    // The pool waits at least 250 ms before restarting a dead worker: poll through that window.
+    const down = await waitFor(async () => {
+      const h = await health();
+      return h.status === 503 ? h : undefined;
+    }, 5_000, 'a 503 while the worker is dead');
+    expect(down.body.queue).toMatchObject({ ok: false, error: 'No extraction worker is running.' });
+    await srv.waitForLog((l) => l.event === 'worker.started' && l.pid !== first.pid);
+    expect((await health()).status).toBe(200);
+  }, 60_000);
 });
