@@ -143,3 +143,10 @@ export function inkMask(rgba: Uint8ClampedArray, width: number, height: number):
   for (let i = 0; i < ink.length; i++) ink[i] = luminance(rgba, i * 4) < 140 ? 1 : 0;
   return { width, height, ink };
 }
+
+/** Grey levels of the RGBA pixels, one byte per pixel (kept for re-reading words from the page as rendered). */
+export function greyLevels(rgba: Uint8ClampedArray, width: number, height: number): { width: number; height: number; grey: Uint8Array } {
+  const grey = new Uint8Array(width * height);
+  for (let i = 0; i < grey.length; i++) grey[i] = Math.round(luminance(rgba, i * 4));
+  return { width, height, grey };
+}

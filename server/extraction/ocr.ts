@@ -9,7 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import type { PDFDocumentProxy, PDFPageProxy } from 'pdfjs-dist/types/src/display/api';
 import { createWorker, type Block, type Worker as TesseractWorker } from 'tesseract.js';
-import { binarise, inkMask, inkShare, invertDarkBands, removeRules } from './ocr-preprocess';
+import { binarise, greyLevels, inkMask, inkShare, invertDarkBands, removeRules } from './ocr-preprocess';
+import { acceptReread, cropWord, wordsToReread, type GreyPage } from './ocr-reread-words';
 import { rereadScheduleCells } from './ocr-reread';
 import type { InkMask } from './roman-glyphs';
 import type { Word } from './types';
@@ -56,6 +57,8 @@ export interface RenderedPage {
   ink: number;
   /** The ink of the image tesseract reads (after preprocessing). */
   mask: InkMask;
+  /** The page as rendered, in grey levels (dark bands already inverted), for re-reading unsure words. */
+  grey: GreyPage;
 }
 
 export async function renderPage(doc: PDFDocumentProxy, page: PDFPageProxy): Promise<RenderedPage> {
@@ -74,6 +77,7 @@ export async function renderPage(doc: PDFDocumentProxy, page: PDFPageProxy): Pro
   await page.render({ canvas, canvasContext: context, viewport } as unknown as Parameters<PDFPageProxy['render']>[0]).promise;
   const pixels = context.getImageData(0, 0, width, height);
   invertDarkBands(pixels.data, width, height);
+  const grey = greyLevels(pixels.data, width, height);
   binarise(pixels.data);
   // Measured after the paper is whitened, so scanner noise on a blank page does not count as ink.
   const ink = inkShare(pixels.data);
@@ -82,7 +86,7 @@ export async function renderPage(doc: PDFDocumentProxy, page: PDFPageProxy): Pro
   const mask = inkMask(pixels.data, width, height);
   const png = canvas.toBuffer('image/png');
   factory.destroy({ canvas, context });
-  return { png, width, height, dpi: Math.round(scale * 72), ink, mask };
+  return { png, width, height, dpi: Math.round(scale * 72), ink, mask, grey };
 }
 
 interface CanvasLike {
@@ -123,8 +127,29 @@ export async function recognise(image: RenderedPage, pageNumber: number): Promis
   await worker.setParameters({ user_defined_dpi: String(image.dpi), preserve_interword_spaces: '0' });
   const result = await worker.recognize(image.png, { rotateAuto: true }, { blocks: true, text: false });
   const angle = result.data.rotateRadians ?? 0;
-  const words = wordsOf(result.data.blocks, image, angle, pageNumber);
+  const words = await rereadUnsureWords(worker, image, wordsOf(result.data.blocks, image, angle, pageNumber));
   return { words: rereadScheduleCells(words, image.mask), skewDegrees: (angle * 180) / Math.PI };
+}
+
+/** Unsure words with digits read again from their own crop of the page as rendered (ocr-reread-words). */
+async function rereadUnsureWords(worker: TesseractWorker, image: RenderedPage, words: Word[]): Promise<Word[]> {
+  const picked = wordsToReread(words);
+  if (!picked.length) return words;
+  const out = [...words];
+  await worker.setParameters({ user_defined_dpi: String(image.dpi * 2) });
+  try {
+    for (const w of picked) {
+      const crop = cropWord(image.grey, w);
+      // One line of text: tesseract's own segmentation of a small crop finds no layout to analyse.
+      const result = await worker.recognize(crop.pgm, { tessedit_pageseg_mode: '7' } as Parameters<TesseractWorker['recognize']>[1], { blocks: true, text: false });
+      const read = (result.data.blocks ?? []).flatMap((b) => b.paragraphs.flatMap((p) => p.lines.flatMap((l) => l.words.map((x) => ({ text: x.text.trim(), conf: x.confidence / 100, x0: x.bbox.x0, x1: x.bbox.x1 })))));
+      const replacement = acceptReread(w, read, crop);
+      if (replacement) out.splice(out.indexOf(w), 1, ...replacement);
+    }
+  } finally {
+    await worker.setParameters({ user_defined_dpi: String(image.dpi) });
+  }
+  return out;
 }
 
 function wordsOf(blocks: Block[] | null, image: RenderedPage, angle: number, pageNumber: number): Word[] {

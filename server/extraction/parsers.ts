@@ -105,6 +105,8 @@ export function parseIdentifier(words: Word[]): Parsed | null {
       used = used.map((u) => ({ ...u, conf: Math.min(u.conf, 0.5) }));
     }
     if (/^[A-Z0-9][A-Z0-9.\-/]*$/.test(t) && (t.match(/\d/g) ?? []).length >= 3 && !/^\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}$/.test(t)) {
+      // Read by OCR, a digit before letters ("0S50566") may be the letter it resembles (O, I, S, B).
+      if (w.conf < 0.999 && /^[0158][A-Z]/.test(t)) used = used.map((u) => ({ ...u, conf: Math.min(u.conf, 0.6) }));
       return { value: t, words: used };
     }
     if (!/^(no|number|#|lic|license|reg|registration|id)[.:#]*$/i.test(t)) break;

@@ -257,6 +257,12 @@ describe('labels and numbers OCR misread by a letter or a speck', () => {
     expect(parseIdentifier([w('336.02353¢9', 1)])).toBeNull();
   });
 
+  it('is unsure of an OCR-read number whose leading digit stands before letters (0S50566 or OS50566)', () => {
+    expect(parseIdentifier([w('0S50566', 0.83)])?.words[0]?.conf).toBeLessThanOrEqual(0.6);
+    expect(parseIdentifier([w('0S50566', 1)])?.words[0]?.conf).toBe(1);
+    expect(parseIdentifier([w('OS50566', 0.83)])?.words[0]?.conf).toBe(0.83);
+  });
+
   it('drops FACE after a name like other fellowships', () => {
     expect(naturalName('INGRID S. ALLEN, MD, FACE')).toBe('INGRID S. ALLEN');
   });
