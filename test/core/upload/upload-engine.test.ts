@@ -161,8 +161,8 @@ describe('upload engine against the real server and store', () => {
     await importFolder(folder);
     await firstPart;
     await store.proxy.down();
-    // Outage shortened from the 30 s to 6 s to keep the suite fast; the mechanism is the same.
-    await new Promise((r) => setTimeout(r, 6000));
+    // The 30 s outage: long enough for the probe's backoff to grow well past its first steps.
+    await new Promise((r) => setTimeout(r, 30_000));
     expect(engine.stats().online).toBe(false);
     await store.proxy.up();
     await engine.waitIdle();
@@ -175,5 +175,5 @@ describe('upload engine against the real server and store', () => {
     expect(online).toBe(offline);
     await engine.stop();
     db.close();
-  });
+  }, 120_000);
 });
