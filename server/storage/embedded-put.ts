@@ -51,7 +51,8 @@ function targetOf(req: http.IncomingMessage, bucket: string): Target | null {
   return { kind: 'part', uploadId, partNumber: n };
 }
 
-function answerError(res: http.ServerResponse, status: number, code: string, message: string): void {
+/** An S3-style XML error answer. */
+export function answerError(res: http.ServerResponse, status: number, code: string, message: string): void {
   const xml = `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${message}</Message></Error>`;
   res.writeHead(status, { 'content-type': 'application/xml', 'content-length': Buffer.byteLength(xml) });
   res.end(xml);

@@ -10,7 +10,7 @@ import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { parentPort, workerData } from 'node:worker_threads';
 import { isCompletedUploadKey } from '../uploads/upload-rows';
-import { handlePlainPut, type StorePaths } from './embedded-put';
+import { answerError, handlePlainPut, type StorePaths } from './embedded-put';
 import { verifySigV4 } from './sigv4-verify';
 
 export interface StoreThreadData {
@@ -33,12 +33,6 @@ interface S3rverInternals {
 
 // Not named `require`: electron-vite's ESM output declares its own `require` shim in the same scope.
 const cjsRequire = createRequire(import.meta.url);
-
-function refuse(res: http.ServerResponse, code: string, message: string): void {
-  const xml = `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${message}</Message></Error>`;
-  res.writeHead(403, { 'content-type': 'application/xml', 'content-length': Buffer.byteLength(xml) });
-  res.end(xml);
-}
 
 /** A PutObject (not an UploadPart) to a key of the bucket. */
 function putObjectKey(url: string, bucket: string): string | null {
@@ -69,8 +63,8 @@ async function start(data: StoreThreadData): Promise<http.Server> {
     if (problem || sealed) {
       // Drain the refused body so the client sees the 403 instead of a reset connection.
       req.resume();
-      if (problem) refuse(res, /expired/.test(problem) ? 'AccessDenied' : 'SignatureDoesNotMatch', problem);
-      else refuse(res, 'AccessDenied', 'The object belongs to a completed upload and cannot be replaced.');
+      if (problem) answerError(res, 403, /expired/.test(problem) ? 'AccessDenied' : 'SignatureDoesNotMatch', problem);
+      else answerError(res, 403, 'AccessDenied', 'The object belongs to a completed upload and cannot be replaced.');
       return;
     }
     if (!handlePlainPut(req, res, bucket, s3rver.store)) listener(req, res);
