@@ -1,9 +1,10 @@
 /**
- * Second look at words the full-page OCR pass was unsure of and that carry digits (identifiers,
- * dates, numbers). That pass reads the page binarised with one threshold for the whole page,
- * which breaks the thin strokes of faint print ("BW6SRHT204"); the word's own patch of the page
- * as rendered, enlarged twice, lets tesseract threshold it locally ("BW6867204"). A re-read
- * replaces the word only when tesseract is clearly surer of it.
+ * Second look at words the full-page OCR pass was unsure of: words with digits (identifiers,
+ * dates, numbers) first, then words of letters (names, labels). That pass reads the page
+ * binarised with one threshold for the whole page, which breaks the thin strokes of faint print
+ * ("BW6SRHT204", "Marales"); the word's own patch of the page as rendered, enlarged twice, lets
+ * tesseract threshold it locally ("BW6867204", "Morales"). A re-read replaces the word only when
+ * tesseract is clearly surer of it and it is still the same kind of word.
  */
 import type { Word } from './types';
 
@@ -31,20 +32,29 @@ export interface Crop {
   width: number;
 }
 
-/** Below this OCR confidence a word with digits is read again. */
+/** Below this OCR confidence a word with digits is read again; a word of letters below the second. */
 const UNSURE = 0.8;
-/** At most this many re-reads per page (each costs ~20-60 ms). */
-export const MAX_REREADS = 8;
+const UNSURE_LETTERS = 0.7;
+/** At most this many re-reads per page (each costs ~10-60 ms). */
+export const MAX_REREADS = 16;
 const SCALE = 2;
-/** A re-read below this is no better than a guess, however poor the first reading was. */
+/** A re-read below this is no better than a guess, however poor the first reading was (words: higher, they have no checksum or format). */
 const MIN_REREAD_CONF = 0.6;
+const MIN_REREAD_CONF_LETTERS = 0.75;
 
-/** Unsure words with three or more digits, least sure first, at most `max`. */
+const hasNumber = (t: string) => (t.match(/\d/g) ?? []).length >= 3;
+/** A word of letters (a name, a label, a title word), not a scrap of one or two. */
+const isLetterWord = (t: string) => /^[A-Za-z][A-Za-z.,'’-]{2,}$/.test(t);
+
+/**
+ * Unsure words to read again, at most `max`: those with three or more digits first (identifiers
+ * and dates), then words of letters read below 0.7; least sure first within each.
+ */
 export function wordsToReread(words: Word[], max = MAX_REREADS): Word[] {
-  return words
-    .filter((w) => w.conf < UNSURE && (w.text.match(/\d/g) ?? []).length >= 3 && w.pageBox)
-    .sort((a, b) => a.conf - b.conf)
-    .slice(0, max);
+  const byConf = (a: Word, b: Word) => a.conf - b.conf;
+  const numbers = words.filter((w) => w.conf < UNSURE && hasNumber(w.text) && w.pageBox).sort(byConf);
+  const letters = words.filter((w) => w.conf < UNSURE_LETTERS && isLetterWord(w.text) && w.pageBox).sort(byConf);
+  return [...numbers, ...letters].slice(0, max);
 }
 
 /** The word's patch of the page (with a margin), enlarged by bilinear interpolation. */
@@ -80,9 +90,12 @@ export function cropWord(page: GreyPage, w: Word, scale = SCALE): Crop {
  */
 export function acceptReread(original: Word, read: CropWord[], crop: Crop): Word[] | null {
   const kept = read.filter((r) => /[A-Za-z0-9]/.test(r.text) && !(r.text.length === 1 && r.conf < 0.6) && !/^[|!Il]$/.test(r.text));
-  if (!kept.length || !kept.some((r) => /\d/.test(r.text))) return null;
+  if (!kept.length) return null;
+  // A number stays a number and a word stays a word of letters: anything else is another reading of specks.
+  if (hasNumber(original.text) ? !kept.some((r) => /\d/.test(r.text)) : kept.length !== 1 || !isLetterWord(kept[0]!.text)) return null;
   const conf = Math.min(...kept.map((r) => r.conf));
-  if (conf < Math.max(MIN_REREAD_CONF, original.conf + 0.1)) return null;
+  const floor = hasNumber(original.text) ? MIN_REREAD_CONF : MIN_REREAD_CONF_LETTERS;
+  if (conf < Math.max(floor, original.conf + 0.1)) return null;
   // Crop pixels -> share of the crop's width -> the same share of the crop's extent on the page
   // (pageBox frame) and in the deskewed frame the line was grouped in (same widths, shifted).
   const [cx0, , cx1] = crop.box;

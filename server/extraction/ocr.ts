@@ -124,7 +124,9 @@ const MIN_INK = 0.0002;
 export async function recognise(image: RenderedPage, pageNumber: number): Promise<OcrPage> {
   if (image.ink < MIN_INK) return { words: [], skewDegrees: 0 };
   const worker = await getWorker();
-  await worker.setParameters({ user_defined_dpi: String(image.dpi), preserve_interword_spaces: '0' });
+  // Light text on dark bands is inverted before recognition (invertDarkBands): tesseract's own
+  // second try of every line inverted costs time and finds nothing more.
+  await worker.setParameters({ user_defined_dpi: String(image.dpi), preserve_interword_spaces: '0', tessedit_do_invert: '0' });
   const result = await worker.recognize(image.png, { rotateAuto: true }, { blocks: true, text: false });
   const angle = result.data.rotateRadians ?? 0;
   const words = await rereadUnsureWords(worker, image, wordsOf(result.data.blocks, image, angle, pageNumber));

@@ -7,9 +7,9 @@ const word = (text: string, conf: number, box: [number, number, number, number] 
 });
 
 describe('re-reading unsure words', () => {
-  it('picks unsure words with three or more digits, least sure first, up to a limit', () => {
-    const words = [word('BW6SRHT204', 0.09), word('2028', 0.95), word('Commerce', 0.3), word('0205545568', 0.53), word('12', 0.1)];
-    expect(wordsToReread(words).map((w) => w.text)).toEqual(['BW6SRHT204', '0205545568']);
+  it('picks unsure numbers first, then unsure words of letters, least sure first, up to a limit', () => {
+    const words = [word('Marales,', 0.5), word('BW6SRHT204', 0.09), word('2028', 0.95), word('Commerce', 0.3), word('0205545568', 0.53), word('12', 0.1), word('Co', 0.1), word('Tallahassee', 0.75)];
+    expect(wordsToReread(words).map((w) => w.text)).toEqual(['BW6SRHT204', '0205545568', 'Commerce', 'Marales,']);
     expect(wordsToReread(words, 1).map((w) => w.text)).toEqual(['BW6SRHT204']);
   });
 
@@ -42,5 +42,13 @@ describe('re-reading unsure words', () => {
     expect(acceptReread(word('33N45', 0.24), [{ text: 'I33N45', conf: 0.4, x0: 0, x1: 200 }], crop)).toBeNull();
     expect(acceptReread(word('0205545568', 0.7), [{ text: '0205545568', conf: 0.75, x0: 0, x1: 200 }], crop)).toBeNull();
     expect(acceptReread(word('2O25', 0.3), [{ text: 'ZOZS', conf: 0.9, x0: 0, x1: 200 }], crop)).toBeNull();
+  });
+
+  it('takes a word of letters only as one surely read word of letters', () => {
+    const crop: Crop = { pgm: Buffer.alloc(0), box: [0.19, 0.09, 0.41, 0.13], width: 220 };
+    expect(acceptReread(word('Marales,', 0), [{ text: 'Morales,', conf: 0.82, x0: 5, x1: 200 }], crop)?.map((w) => w.text)).toEqual(['Morales,']);
+    expect(acceptReread(word('Verficanon', 0.24), [{ text: 'Venfication', conf: 0.45, x0: 5, x1: 200 }], crop)).toBeNull();
+    expect(acceptReread(word('POLI', 0), [{ text: '01/31', conf: 0.9, x0: 5, x1: 200 }], crop)).toBeNull();
+    expect(acceptReread(word('ele', 0), [{ text: 'HE', conf: 0.9, x0: 5, x1: 100 }, { text: 'RE', conf: 0.9, x0: 110, x1: 200 }], crop)).toBeNull();
   });
 });
