@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import { promisify } from 'node:util';
+import type { Db } from './open';
 
 const fdatasync = promisify(fs.fdatasync);
-import type { Db } from './open';
 
 interface Pending {
   fn: () => unknown;
@@ -23,7 +23,8 @@ export type SyncWal = () => Promise<void>;
  * The commit itself runs at synchronous=NORMAL (frames written to the WAL, no fsync), and a
  * durable write is answered only after an fdatasync of the WAL file that started after its
  * commit: what synchronous=FULL does, but on libuv's thread pool instead of blocking the event
- * loop ~4 ms per group, and one fsync covers every group committed while the previous one ran.
+ * loop (0.2 ms on an idle disk here, 6-15 ms at p50 and ~60-125 ms at p99 while the store writes
+ * uploads), and one fsync covers every group committed while the previous one ran.
  * Readers may see a durable write a moment before it is on disk; its writer is never told
  * before. `durable: false` writes (an upload registration: a client recovers from losing it)
  * skip the wait; the next fsync covers them too.
