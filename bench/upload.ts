@@ -32,6 +32,8 @@ interface Row {
   ok: boolean;
   /** CPU seconds of the tool itself, and of the server process (API + store thread) meanwhile. */
   cpu?: number;
+  /** Our import's own timing from its summary: scan to last complete, without process start and sign-in. */
+  inProcessSeconds?: number;
   serverCpu?: number;
   note?: string;
 }
@@ -78,14 +80,16 @@ async function ours(folder: string, s: Awaited<ReturnType<typeof startServer>>, 
   ]);
   let note = '';
   let bytes = 0;
+  let inProcessSeconds: number | undefined;
   try {
     const sum = JSON.parse(run.stdout) as { counts: Record<string, number>; bytes: { total: number; sent: number }; seconds: number };
     bytes = sum.bytes.total;
     note = `uploaded ${sum.counts.uploaded}, failed ${sum.counts.failed}, in-process ${sum.seconds} s`;
+    inProcessSeconds = sum.seconds;
   } catch {
     note = run.stderr.slice(-300);
   }
-  return { name: `credmate import (concurrency ${concurrency})`, seconds: run.seconds, bytes, ok: run.code === 0, cpu: run.cpuSeconds, note };
+  return { name: `credmate import (concurrency ${concurrency})`, seconds: run.seconds, bytes, ok: run.code === 0, cpu: run.cpuSeconds, inProcessSeconds, note };
 }
 
 function print(title: string, rows: Row[]): void {
@@ -134,7 +138,9 @@ async function main(): Promise<void> {
     const ceil = await measured(b.server, () => ceilingRow(`raw PUT loop (ceiling, concurrency ${concurrency})`, () => rawPutCeiling([f.large], b.target, 'raw-large', concurrency)));
     const largeBytes = spec.largeSizes.reduce((x, y) => x + y, 0);
     print(`Large files only (${spec.largeSizes.length} files, ${(largeBytes / MB).toFixed(0)} MB)`, [large, ceil]);
-    console.log(`ours / ceiling throughput on large files: ${((ceil.seconds / large.seconds) * 100).toFixed(0)}%`);
+    // The ceiling loop runs inside this process: no process start, no sign-in. Both ratios, then.
+    const pct = (ours?: number) => (ours ? `${((ceil.seconds / ours) * 100).toFixed(0)}%` : 'n/a');
+    console.log(`ours / ceiling throughput on large files: ${pct(large.seconds)} process start to exit, ${pct(large.inProcessSeconds)} in-process (target: at least 80%)`);
   } finally {
     await b.server.stop();
   }
