@@ -1,9 +1,8 @@
 import picomatch from 'picomatch';
 import { randomUUID } from 'node:crypto';
 import type { ScanOptions, ScanProgress, ScannedFile } from '../../../preload/contract';
-import { readFile } from 'node:fs/promises';
-import { digestBytes, hashFile } from './hash-file';
-import { hasPdfMagic, startsWithPdfMagic } from './read-magic';
+import { hashFile } from './hash-file';
+import { startsWithPdfMagic } from './read-magic';
 import { walkFolder, type WalkEntry } from './walk-folder';
 
 /** A scanned file plus what the queue needs to detect a later change on disk. */
@@ -33,8 +32,6 @@ export interface ScanResult {
 const FILE_GROUP = 200;
 const PROGRESS_EVERY_MS = 100;
 const PARALLEL_FILES = 8;
-/** Files up to this size are read once, whole, for magic + hash + pages; bigger ones stream. */
-const SMALL_FILE_BYTES = 1 << 20;
 
 function errorReason(err: unknown): string {
   const code = (err as NodeJS.ErrnoException)?.code;
@@ -143,19 +140,14 @@ async function classify(entry: WalkEntry, hooks: ScanHooks, progress: ScanProgre
   try {
     const known = hooks.knownSha256?.(entry.path, size, entry.stat.mtimeMs) ?? null;
     let digest: { sha256: string; pages: number | null };
-    if (size <= SMALL_FILE_BYTES && !known) {
-      const bytes = await readFile(entry.path, { signal: hooks.signal });
-      if (!hasPdfMagic(bytes)) return notPdf;
-      digest = digestBytes(bytes);
-      progress.hashedBytes += bytes.length;
-    } else {
+    if (known) {
       if (!(await startsWithPdfMagic(entry.path))) return notPdf;
-      if (known) {
-        digest = { sha256: known, pages: null };
-        progress.hashedBytes += size;
-      } else {
-        digest = await hashFile(entry.path, { signal: hooks.signal, countPages: true, onBytes: (n) => (progress.hashedBytes += n) });
-      }
+      digest = { sha256: known, pages: null };
+      progress.hashedBytes += size;
+    } else {
+      const read = await hashFile(entry.path, { signal: hooks.signal, countPages: true, pdfOnly: true, onBytes: (n) => (progress.hashedBytes += n) });
+      if (!read) return notPdf;
+      digest = read;
     }
     return { ...withStat, kind: 'pdf', sha256: digest.sha256, pages: digest.pages, alreadyQueued: hooks.isQueued?.(digest.sha256) ?? false };
   } catch (err) {

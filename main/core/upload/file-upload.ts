@@ -7,7 +7,7 @@ import type { QueueStore } from '../db/queue-store';
 import { HttpFailure } from '../http-failure';
 import { PartUrlSigner } from './part-url-signer';
 import { PRIORITY } from './priority-limiter';
-import { readPart } from './read-part';
+import { readPart, releasePart } from './read-part';
 import { runRequest, type RequestRunnerDeps } from './request-runner';
 import { verifyOnDisk } from './verify-on-disk';
 
@@ -145,7 +145,12 @@ async function sendPendingParts(
       },
       async () => {
         await deps.beforePartSend?.({ fileId: file.id, partNumber: p.part_number });
-        return deps.api.putPart(url, await readPart(file.path, (p.part_number - 1) * partSize, p.size_bytes, expect), partSignal);
+        const body = await readPart(file.path, (p.part_number - 1) * partSize, p.size_bytes, expect);
+        try {
+          return await deps.api.putPart(url, body, partSignal);
+        } finally {
+          releasePart(body);
+        }
       },
     );
     deps.parts.markPartDone(file.id, p.part_number, etag);

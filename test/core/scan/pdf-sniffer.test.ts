@@ -5,10 +5,16 @@ import { makePdf } from '../fixtures/make-pdf';
 describe('PdfPageSniffer', () => {
   it('counts page objects across chunk boundaries of any size', async () => {
     const bytes = Buffer.from(await makePdf('x', 7));
-    for (const size of [1, 3, 17, 4096, bytes.length]) {
+    for (const size of [1, 3, 17, 31, 32, 33, 64, 65, 4096, bytes.length]) {
       const s = new PdfPageSniffer();
-      for (let i = 0; i < bytes.length; i += size) s.push(bytes.subarray(i, i + size));
-      expect(s.pageCount()).toBe(7);
+      // One reused buffer, as the hasher reads: the sniffer must not keep a reference to a chunk.
+      const shared = Buffer.alloc(size);
+      for (let i = 0; i < bytes.length; i += size) {
+        const n = bytes.copy(shared, 0, i, i + size);
+        s.push(shared.subarray(0, n));
+        shared.fill(0x41);
+      }
+      expect(s.pageCount(), `chunks of ${size}`).toBe(7);
     }
   });
 
