@@ -29,8 +29,20 @@ export function parsePeriodEnd(words: Word[]): Parsed | null {
   return { value: m.iso, words: words.slice(m.start, m.start + m.length) };
 }
 
-const TO_DIGIT: Record<string, string> = { O: '0', Q: '0', D: '0', I: '1', L: '1', Z: '2', S: '5', G: '6', B: '8', T: '7' };
 const TO_LETTER: Record<string, string> = { '0': 'O', '1': 'I', '2': 'Z', '5': 'S', '6': 'G', '8': 'B' };
+/** Digits a letter OCR read among digits may stand for. */
+const DIGITS_OF: Record<string, string[]> = { B: ['8', '6'], G: ['6'], S: ['5'], O: ['0'], Q: ['0'], D: ['0'], I: ['1'], L: ['1'], Z: ['2'], T: ['7'] };
+
+/** Every all-digit reading of a token (at most a few letters, so a few readings). */
+function digitReadings(t: string): string[] {
+  let out = [''];
+  for (const c of t) {
+    const options = /\d/.test(c) ? [c] : (DIGITS_OF[c] ?? [c]);
+    out = out.flatMap((o) => options.map((d) => o + d));
+    if (out.length > 64) return [];
+  }
+  return out;
+}
 
 /**
  * DEA numbers, with OCR's letter/digit confusions undone by position (2 letters then 7
@@ -41,8 +53,11 @@ export function parseDea(words: Word[]): Parsed | null {
     const t = strip(w.text).toUpperCase().replace(/-[A-Z0-9]+$/, '');
     if (/^[A-Z][A-Z9]\d{7}$/.test(t)) return { value: t, words: [w] };
     if (w.conf < 1 && t.length === 9) {
-      const fixed = t.slice(0, 2).split('').map((c, i) => (i === 1 && c === '9' ? c : (TO_LETTER[c] ?? c))).join('') + t.slice(2).split('').map((c) => TO_DIGIT[c] ?? c).join('');
-      if (/^[A-Z][A-Z9]\d{7}$/.test(fixed) && deaCheckDigitOk(fixed)) return { value: fixed, words: [{ ...w, conf: Math.min(w.conf, 0.85) }] };
+      const prefix = t.slice(0, 2).split('').map((c, i) => (i === 1 && c === '9' ? c : (TO_LETTER[c] ?? c))).join('');
+      // Letters read inside the digits may stand for more than one digit (B: 8 or 6): the check
+      // digit picks, and only when exactly one reading passes it.
+      const passing = digitReadings(t.slice(2)).map((d) => prefix + d).filter((c) => /^[A-Z][A-Z9]\d{7}$/.test(c) && deaCheckDigitOk(c));
+      if (passing.length === 1) return { value: passing[0]!, words: [{ ...w, conf: Math.min(w.conf, 0.85) }] };
     }
   }
   return null;
@@ -195,13 +210,15 @@ const STATUS_WORDS = /^(ACTIVE|CLEAR|INACTIVE|EXPIRED|SUSPENDED|REVOKED|LAPSED|P
 /** Status as printed, qualifiers included ("ACTIVE - RENEWED", "RENEWED & CURRENT"), up to a date or the cell's end. */
 export function parseStatus(words: Word[]): Parsed | null {
   const used: Word[] = [];
+  // Boards also join two statuses with a slash ("CLEAR/ACTIVE"): each part must be a status word.
+  const isStatus = (t: string) => t.split('/').every((p) => STATUS_WORDS.test(p));
   for (const w of words.slice(0, 5)) {
     const t = strip(w.text);
-    if (!/^([A-Z]+|[-–&])$/.test(t) || (/^[A-Z]+$/.test(t) && !STATUS_WORDS.test(t) && !['IN', 'OF'].includes(t))) break;
+    if (!/^([A-Z]+(\/[A-Z]+)*|[-–&])$/.test(t) || (/^[A-Z/]+$/.test(t) && !isStatus(t) && !['IN', 'OF'].includes(t))) break;
     used.push(w);
   }
-  while (used.length && !/^[A-Z]+$/.test(strip(used[used.length - 1]!.text))) used.pop();
-  if (!used.length || !STATUS_WORDS.test(strip(used[0]!.text).toUpperCase())) return null;
+  while (used.length && !/^[A-Z/]+$/.test(strip(used[used.length - 1]!.text))) used.pop();
+  if (!used.length || !isStatus(strip(used[0]!.text).toUpperCase())) return null;
   return { value: used.map((w) => strip(w.text)).join(' '), words: used };
 }
 

@@ -5,12 +5,13 @@ import { buildLines } from '../../server/extraction/lines';
 import { isDegree, naturalName } from '../../server/extraction/names';
 import { rowCredits } from '../../server/extraction/doc-types/cme-transcript';
 import { isNoiseLine, isSpeck } from '../../server/extraction/ocr';
-import { parseDate, parseIdentifier, parseName, parseSchedules, parseStatus } from '../../server/extraction/parsers';
+import { parseDate, parseDea, parseIdentifier, parseName, parseSchedules, parseStatus } from '../../server/extraction/parsers';
 import type { Word } from '../../server/extraction/types';
 import { nearStateName, stateOfAddress } from '../../server/extraction/us-states';
 import { labelText, searchByLabel } from '../../server/extraction/field-search';
 import { scoreConfidence } from '../../server/extraction/confidence';
-import { commaNameLine, expirationDate, issuingState } from '../../server/extraction/doc-types/shared-fields';
+import { commaNameLine, expirationDate, issuingState, npi } from '../../server/extraction/doc-types/shared-fields';
+import { extractMedicalLicense } from '../../server/extraction/doc-types/medical-license';
 
 const iso = (s: string) => findDates(s.split(' ')).map((d) => d.iso);
 const words = (s: string): Word[] => s.split(' ').map((text, i) => ({ text, page: 1, x0: i / 10, y0: 0, x1: i / 10 + 0.05, y1: 0.01, conf: 1 }));
@@ -96,6 +97,11 @@ describe('schedules', () => {
 
   it('reads a status behind an OCR curly quote', () => {
     expect(parseStatus(words('“ACTIVE'))?.value).toBe('ACTIVE');
+  });
+
+  it('reads two statuses joined by a slash, and only status words', () => {
+    expect(parseStatus(words('CLEAR/ACTIVE 2005-11-11'))?.value).toBe('CLEAR/ACTIVE');
+    expect(parseStatus(words('CLEAR/BOSTON'))).toBeNull();
   });
 });
 
@@ -263,8 +269,28 @@ describe('labels and numbers OCR misread by a letter or a speck', () => {
     expect(parseIdentifier([w('OS50566', 0.83)])?.words[0]?.conf).toBe(0.83);
   });
 
+  it('reads a DEA number whose digit OCR took for a letter, when the check digit settles it', () => {
+    // B read for 6: B -> 8 fails the check digit, B -> 6 passes.
+    expect(parseDea([w('AAB235407', 0.9)])?.value).toBe('AA6235407');
+    expect(parseDea([w('AAB235407', 1)])).toBeNull();
+  });
+
   it('drops FACE after a name like other fellowships', () => {
     expect(naturalName('INGRID S. ALLEN, MD, FACE')).toBe('INGRID S. ALLEN');
+  });
+});
+
+describe('labels OCR garbled', () => {
+  const at = (text: string, x0: number, y0: number, conf = 0.9): Word => ({ text, page: 1, x0, y0, x1: x0 + text.length * 0.01, y1: y0 + 0.01, conf });
+
+  it('reads an NPI whose label lost its I to a bracket, not a word that starts with NP', () => {
+    expect(npi({ lines: buildLines([at('NP]', 0.08, 0.3, 0.67), at('1189997459', 0.3, 0.3)]), text: '' })?.value).toBe('1189997459');
+    expect(npi({ lines: buildLines([at('NPlan', 0.08, 0.3), at('1189997459', 0.3, 0.3)]), text: '' })).toBeNull();
+  });
+
+  it('reads a wallet card licence number under a LIC heading', () => {
+    const lines = buildLines([at('LIC', 0.07, 0.177), at('EXPIRES', 0.3, 0.177), at('061226', 0.07, 0.191), at('06/06/2027', 0.3, 0.191)]);
+    expect(extractMedicalLicense({ lines, text: '' }).licenseNumber?.value).toBe('061226');
   });
 });
 

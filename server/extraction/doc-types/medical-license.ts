@@ -17,6 +17,8 @@ const NUMBER_LABELS = [
   // A table header cell whose "#" the scan lost, or whose "NUMBER" OCR misread by a letter ("NIMBER").
   L(/^licen[cs]e\s*$/i, 0.8),
   L(/^licen[cs]e\s+n[a-z]{3}er\s*$/i, 0.8),
+  // Wallet cards abbreviate the heading to "LIC".
+  L(/^lic\.?\s*$/i, 0.8),
 ];
 const TYPE_LABELS = [
   L(/\b(license type|type of license|licen[cs]e class|profession|licensed as|credential type|type)\b[:\s]*/i),

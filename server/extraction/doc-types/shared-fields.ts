@@ -40,7 +40,8 @@ export function issueDate(ctx: DocContext): Found | null {
   return best(searchByLabel(ctx.lines, ISSUE_LABELS, parseDate));
 }
 
-const NPI_LABELS: LabelRule[] = [L(/\b(NPI|national provider identifier)( number| no\.?| #)?\b[:#\s]*/i)];
+// OCR reads the I of "NPI" as ], l, 1 or |; the value must still be ten digits that pass the Luhn check.
+const NPI_LABELS: LabelRule[] = [L(/\b(NP[Il1|\]](?![A-Za-z])|national provider identifier)( number| no\.?| #)?[:#\s]*/i)];
 
 /** NPI by its label only. */
 export function npi(ctx: DocContext): Found | null {
