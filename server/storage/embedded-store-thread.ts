@@ -1,8 +1,8 @@
 /**
  * The embedded store's HTTP side, in its own worker thread: s3rver behind a Signature V4 check
  * and the sealed-key guard. On the API's event loop, every part PUT's body chunks and s3rver's
- * koa stack queued in front of registers and completes (a burst of 100 clients put complete's
- * p99 at ~110 ms); here they use the second core. Started by embedded-store.ts only.
+ * koa stack queued in front of registers and completes; here they can use the other core.
+ * Started by embedded-store.ts only.
  */
 import Database from 'better-sqlite3';
 import http from 'node:http';
@@ -38,7 +38,11 @@ const cjsRequire = createRequire(import.meta.url);
 function putObjectKey(url: string, bucket: string): string | null {
   const { pathname, searchParams } = new URL(url, 'http://store');
   if (searchParams.has('uploadId') || !pathname.startsWith(`/${bucket}/`)) return null;
-  return decodeURIComponent(pathname.slice(bucket.length + 2));
+  try {
+    return decodeURIComponent(pathname.slice(bucket.length + 2));
+  } catch {
+    return null; // not a key this store could hold; s3rver answers it
+  }
 }
 
 async function start(data: StoreThreadData): Promise<http.Server> {
@@ -53,7 +57,7 @@ async function start(data: StoreThreadData): Promise<http.Server> {
   await s3rver.configureBuckets();
   const listener = s3rver.callback();
   const db = data.databaseFile ? new Database(data.databaseFile, { readonly: true, fileMustExist: true }) : undefined;
-  const server = http.createServer((req, res) => {
+  const handle = (req: http.IncomingMessage, res: http.ServerResponse) => {
     const problem = verifySigV4({ method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers }, (id) =>
       id === credentials.accessKeyId ? credentials.secretAccessKey : undefined,
     );
@@ -68,6 +72,15 @@ async function start(data: StoreThreadData): Promise<http.Server> {
       return;
     }
     if (!handlePlainPut(req, res, bucket, s3rver.store)) listener(req, res);
+  };
+  const server = http.createServer((req, res) => {
+    try {
+      handle(req, res);
+    } catch (err) {
+      // One odd request must not take the store's thread (and every upload) down with it.
+      req.resume();
+      if (!res.headersSent) answerError(res, 500, 'InternalError', err instanceof Error ? err.message : String(err));
+    }
   });
   server.keepAliveTimeout = 30_000;
   await new Promise<void>((resolve, reject) => {
