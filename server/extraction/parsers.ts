@@ -78,11 +78,12 @@ export function parseName(words: Word[]): Parsed | null {
   const used: Word[] = [];
   // In a name printed in capitals, an unsure lowercase scrap ("Co", "i") is a speck, not a name part.
   const capitals = words.filter((w) => /^[A-Z][A-Z.,'-]+$/.test(w.text)).length >= 2;
-  const scrap = (w: Word) => capitals && w.conf < 0.6 && /^[a-z.,]+$/.test(w.text);
+  // A lone lowercase letter in such a name is a speck however it scored ("FATIMA E i TORRES").
+  const scrap = (w: Word) => capitals && ((w.conf < 0.6 && /^[a-z.,]+$/.test(w.text)) || (w.conf < 0.999 && /^[a-z]$/.test(w.text)));
   // A table's left rule, read as "I", "|" or "t" with a low score, is not the first initial.
   const start = words.findIndex((w) => !((/^[Il|!a-z]$/.test(w.text) && w.conf < 0.6) || scrap(w)));
   for (const w of words.slice(Math.max(0, start))) {
-    if (capitals && used.length && w.conf < 0.6 && /[a-z]/.test(w.text) && w.text.replace(/[^A-Za-z]/g, '').length <= 2) continue;
+    if (capitals && used.length && ((w.conf < 0.6 && /[a-z]/.test(w.text) && w.text.replace(/[^A-Za-z]/g, '').length <= 2) || scrap(w))) continue;
     const t = w.text;
     if (NAME_STOP.test(strip(t)) && used.length > 0) break;
     if (/\d/.test(t) || /[:@#]/.test(t.slice(0, -1)) || t.startsWith('#')) break;
@@ -167,9 +168,20 @@ export function parseStateCode(words: Word[]): Parsed | null {
   return null;
 }
 
-/** Free text to the end of the segment (titles, providers, business activity). */
+/** An unsure OCR scrap of one or two characters ("Co", "Ii"): a speck at the edge of a text value. */
+const edgeSpeck = (w: Word) => w.conf < 0.6 && w.text.replace(/[^A-Za-z0-9]/g, '').length <= 2;
+
+/** The words without unsure specks at either end. */
+export function trimEdgeSpecks(words: Word[]): Word[] {
+  const used = [...words];
+  while (used.length > 1 && edgeSpeck(used[0]!)) used.shift();
+  while (used.length > 1 && edgeSpeck(used[used.length - 1]!)) used.pop();
+  return used;
+}
+
+/** Free text to the end of the segment (titles, providers, business activity), without specks at its ends. */
 export function parseText(words: Word[]): Parsed | null {
-  const used = words.filter((w) => w.text.trim());
+  const used = trimEdgeSpecks(words.filter((w) => w.text.trim()));
   const text = used.map((w) => w.text).join(' ').replace(/^[:\-–]\s*/, '').trim();
   if (!/[A-Za-z]{2}/.test(text)) return null;
   return { value: text, words: used };

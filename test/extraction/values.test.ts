@@ -5,7 +5,7 @@ import { buildLines } from '../../server/extraction/lines';
 import { isDegree, naturalName } from '../../server/extraction/names';
 import { rowCredits } from '../../server/extraction/doc-types/cme-transcript';
 import { isNoiseLine, isSpeck } from '../../server/extraction/ocr';
-import { parseDate, parseDea, parseIdentifier, parseName, parseSchedules, parseStatus } from '../../server/extraction/parsers';
+import { parseDate, parseDea, parseIdentifier, parseName, parseSchedules, parseStatus, parseText } from '../../server/extraction/parsers';
 import type { Word } from '../../server/extraction/types';
 import { nearStateName, stateOfAddress } from '../../server/extraction/us-states';
 import { labelText, searchByLabel } from '../../server/extraction/field-search';
@@ -227,6 +227,18 @@ describe('names OCR misread around', () => {
 
   it('skips an unsure lowercase scrap before a name printed in capitals', () => {
     expect(parseName(ocr('ono. HOWARD, CATHERINE C', [0, 0.9, 0.9, 0.9]))?.value).toBe('CATHERINE C HOWARD');
+  });
+
+  it('drops a lone lowercase OCR letter anywhere in a name printed in capitals, however it scored', () => {
+    expect(parseName(ocr('FATIMA E i TORRES', [0.9, 0.9, 0.75, 0.9]))?.value).toBe('FATIMA E TORRES');
+    expect(parseName(ocr('i OKAFOR, JENNIFER R', [0.63, 0.9, 0.9, 0.9]))?.value).toBe('JENNIFER R OKAFOR');
+    expect(parseName(words('FATIMA E i TORRES'))?.value).toBe('FATIMA E i TORRES');
+  });
+
+  it('drops unsure specks at the ends of a free-text value', () => {
+    expect(parseText(ocr('American Academy of Family Physicians Co', [0.9, 0.9, 0.9, 0.9, 0.9, 0.2]))?.value).toBe('American Academy of Family Physicians');
+    expect(parseText(ocr('Ii American Nurses Association', [0.3, 0.9, 0.9, 0.9]))?.value).toBe('American Nurses Association');
+    expect(parseText(ocr('Part II of Care', [0.9, 0.9, 0.9, 0.9]))?.value).toBe('Part II of Care');
   });
 });
 

@@ -1,7 +1,7 @@
 /** Certificates for one CME activity (AMA PRA, AOA, AAFP, ANCC, AAPA wording). */
 import { best, searchByLabel, type LabelRule } from '../field-search';
 import { findDates } from '../dates';
-import { creditTypeOf, parseCredits, parseDate, parseText } from '../parsers';
+import { creditTypeOf, parseCredits, parseDate, parseText, trimEdgeSpecks } from '../parsers';
 import type { Found, Line, Word } from '../types';
 import { CERTIFY_LABELS, nameByLabels, npi, type DocContext, type FieldMap } from './shared-fields';
 
@@ -77,7 +77,8 @@ const DATE_LIKE = /\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? 
 function provider(ctx: DocContext): Found | null {
   const labelled = best(searchByLabel(ctx.lines, PROVIDER_LABELS, parseText, { maxBelow: 1 }));
   if (labelled) return { ...labelled, value: (labelled.value as string).replace(/[.,]$/, '') };
-  const heading = ctx.lines.find((l) => l.page === 1);
+  const first = ctx.lines.find((l) => l.page === 1);
+  const heading = first ? { words: trimEdgeSpecks(first.words), text: trimEdgeSpecks(first.words).map((w) => w.text).join(' ') } : undefined;
   let subject: string | null = null;
   for (const line of ctx.lines) {
     const m = /^(?:The )?([A-Z][A-Za-z&.'’ -]{3,100}?) (?:is accredited|designates this)/.exec(line.text);
