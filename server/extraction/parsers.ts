@@ -79,7 +79,8 @@ export function parseName(words: Word[]): Parsed | null {
   // In a name printed in capitals, an unsure lowercase scrap ("Co", "i") is a speck, not a name part.
   const capitals = words.filter((w) => /^[A-Z][A-Z.,'-]+$/.test(w.text)).length >= 2;
   // A lone lowercase letter in such a name is a speck however it scored ("FATIMA E i TORRES").
-  const scrap = (w: Word) => capitals && ((w.conf < 0.6 && /^[a-z.,]+$/.test(w.text)) || (w.conf < 0.999 && /^[a-z]$/.test(w.text)));
+  const scrap = (w: Word) =>
+    capitals && ((w.conf < 0.6 && (/^[a-z.,]+$/.test(w.text) || /^[A-Z]?[a-z]{1,2}[.,]?$/.test(w.text))) || (w.conf < 0.999 && /^[a-z]$/.test(w.text)));
   // A table's left rule, read as "I", "|" or "t" with a low score, is not the first initial.
   const start = words.findIndex((w) => !((/^[Il|!a-z]$/.test(w.text) && w.conf < 0.6) || scrap(w)));
   for (const w of words.slice(Math.max(0, start))) {
@@ -103,7 +104,9 @@ export function parseName(words: Word[]): Parsed | null {
 }
 
 /** License / registration numbers: one token with at least 3 digits, uppercase, as printed. */
-export function parseIdentifier(words: Word[]): Parsed | null {
+export function parseIdentifier(all: Word[]): Parsed | null {
+  // An unsure speck before the number ("1(18) 47102") is not its first token.
+  const words = all.slice(all.findIndex((w) => !edgeSpeck(w) || w === all[all.length - 1]));
   for (const [i, w] of words.slice(0, 3).entries()) {
     let t = strip(w.text).toUpperCase();
     let used = [w];

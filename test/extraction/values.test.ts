@@ -10,7 +10,7 @@ import type { Word } from '../../server/extraction/types';
 import { nearStateName, stateOfAddress } from '../../server/extraction/us-states';
 import { labelText, searchByLabel } from '../../server/extraction/field-search';
 import { scoreConfidence } from '../../server/extraction/confidence';
-import { commaNameLine, expirationDate, issuingState, npi } from '../../server/extraction/doc-types/shared-fields';
+import { CERTIFY_LABELS, commaNameLine, expirationDate, issuingState, nameByLabels, npi } from '../../server/extraction/doc-types/shared-fields';
 import { extractMedicalLicense } from '../../server/extraction/doc-types/medical-license';
 
 const iso = (s: string) => findDates(s.split(' ')).map((d) => d.iso);
@@ -233,6 +233,19 @@ describe('names OCR misread around', () => {
     expect(parseName(ocr('FATIMA E i TORRES', [0.9, 0.9, 0.75, 0.9]))?.value).toBe('FATIMA E TORRES');
     expect(parseName(ocr('i OKAFOR, JENNIFER R', [0.63, 0.9, 0.9, 0.9]))?.value).toBe('JENNIFER R OKAFOR');
     expect(parseName(words('FATIMA E i TORRES'))?.value).toBe('FATIMA E i TORRES');
+  });
+
+  it('skips an unsure capitalised scrap before a name printed in capitals, and a speck before a number', () => {
+    expect(parseName(ocr('Co CAMPBELL, DANIEL D', [0, 0.9, 0.9, 0.9]))?.value).toBe('DANIEL D CAMPBELL');
+    expect(parseName(ocr('mame MORALES, MARIA D', [0.34, 0.9, 0.9, 0.9]))?.value).toBe('MARIA D MORALES');
+    expect(parseIdentifier(ocr('1 47102', [0.18, 0.9]))?.value).toBe('47102');
+    expect(parseIdentifier(ocr('1 47102', [0.9, 0.9]))).toBeNull();
+  });
+
+  it('reads a certificate "awarded to" whose "to" OCR read as 10', () => {
+    const at = (text: string, x0: number, y0: number, conf = 0.9): Word => ({ text, page: 1, x0, y0, x1: x0 + text.length * 0.012, y1: y0 + 0.012, conf });
+    const lines = buildLines([at('awarded', 0.3, 0.18, 0.78), at('10', 0.4, 0.18), at('Ingrid', 0.3, 0.21), at('Brown,', 0.38, 0.21), at('APRN', 0.46, 0.21)]);
+    expect(nameByLabels({ lines, text: '' }, CERTIFY_LABELS)?.value).toBe('Ingrid Brown');
   });
 
   it('drops unsure specks at the ends of a free-text value', () => {

@@ -81,7 +81,7 @@ function provider(ctx: DocContext): Found | null {
   const heading = first ? { words: trimEdgeSpecks(first.words), text: trimEdgeSpecks(first.words).map((w) => w.text).join(' ') } : undefined;
   let subject: string | null = null;
   for (const line of ctx.lines) {
-    const m = /^(?:The )?([A-Z][A-Za-z&.'’ -]{3,100}?) (?:is accredited|designates this)/.exec(line.text);
+    const m = /^(?:The )?([A-Z][A-Za-z&.'’ -]{3,100}?) (?:is accredited|designates this)/.exec(trimEdgeSpecks(line.words).map((w) => w.text).join(' '));
     if (m?.[1] && m[1].split(' ').length <= 10) {
       subject = m[1].trim();
       break;

@@ -52,6 +52,8 @@ export function npi(ctx: DocContext): Found | null {
 
 export const CERTIFY_LABELS: LabelRule[] = [
   L(/\b(this is to certify that|this certifies that|certifies that|certify that|hereby certifies that|is hereby granted to|is awarded to|awarded to|presented to|issued to|granted to)\b[:\s]*/i, 0.95),
+  // OCR reads the "to" of a short certificate line as "10", "t0" or "lo".
+  L(/^(awarded|presented|issued|granted) (t0|10|l0|lo)\b[:\s]*/i, 0.85),
 ];
 
 export function nameByLabels(ctx: DocContext, rules: LabelRule[]): Found | null {
