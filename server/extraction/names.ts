@@ -58,6 +58,8 @@ export function naturalName(raw: string): string | null {
   text = tokens.join(' ');
   if (tokens.length < 2 || tokens.length > 6) return null;
   if (!tokens.every((t) => /^[A-Za-z][A-Za-z.'-]*$/.test(t))) return null;
+  // Names are capitalised; lowercase particles ("de la") are the fewer part: "successful completion" is prose.
+  if (tokens.filter((t) => /^[a-z]/.test(t)).length * 2 > tokens.length) return null;
   return text;
 }
 

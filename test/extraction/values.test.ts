@@ -74,6 +74,12 @@ describe('names', () => {
     expect(naturalName('Tom Ill')).toBe('Tom Ill');
   });
 
+  it('refuses prose in lowercase but keeps lowercase particles', () => {
+    expect(naturalName('successful completion')).toBeNull();
+    expect(naturalName('Maria de la Cruz')).toBe('Maria de la Cruz');
+    expect(naturalName('Maria de Souza')).toBe('Maria de Souza');
+  });
+
   it('refuses what is not a name', () => {
     expect(naturalName('MD')).toBeNull();
     expect(naturalName('12 MAIN ST')).toBeNull();
