@@ -54,6 +54,9 @@ async function main(): Promise<void> {
     if (m?.type === 'wake') wake?.();
   });
   process.on('disconnect', stop);
+  // Forked with a channel that closed while this process was still loading (its server was
+  // stopped or killed within the first second): the event came before the handler above.
+  if (typeof process.send === 'function' && !process.connected) stop();
 
   log.info('worker.started', { pid: process.pid });
   while (!stopping) {

@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { makePdf, makeScannedPdf } from '../core/fixtures/make-pdf';
@@ -9,6 +9,20 @@ import { startCli, until } from './run-cli';
 const tmp = makeTempDir('credmate-cli-');
 afterAll(() => tmp.cleanup());
 const isRoot = process.getuid?.() === 0;
+
+/** Live extraction workers of a data dir: their config (in their environment) names it. */
+function workersOf(dataDir: string): number[] {
+  return readdirSync('/proc')
+    .filter((d) => /^\d+$/.test(d))
+    .filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/environ`, 'utf8').includes(`"dataDir":${JSON.stringify(dataDir)}`);
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
 
 interface Summary {
   counts: Record<string, number>;
@@ -76,7 +90,8 @@ describe('credmate import with the bundled server', () => {
     const folder = join(tmp.dir, 'one');
     mkdirSync(folder);
     writeFileSync(join(folder, 'a.pdf'), await makePdf('a', 1));
-    const run = startCli(['import', folder, '--data-dir', join(tmp.dir, 'data3'), '--json']);
+    const dataDir = join(tmp.dir, 'data3');
+    const run = startCli(['import', folder, '--data-dir', dataDir, '--json']);
     const serverPid = (): number | null => {
       const out = spawnSync('ps', ['-o', 'pid=,args=', '--ppid', String(run.child.pid)], { encoding: 'utf8' }).stdout;
       const line = out.split('\n').find((l) => l.includes(' server '));
@@ -96,5 +111,8 @@ describe('credmate import with the bundled server', () => {
     };
     await until(() => !alive(), 30_000, 'the orphaned server to exit');
     expect(alive()).toBe(false);
+    // Its extraction workers too, even one still loading when the server went (Linux: found by
+    // the data dir in the environment the server handed them).
+    await until(() => workersOf(dataDir).length === 0, 30_000, 'its extraction workers to exit');
   });
 });
