@@ -9,6 +9,13 @@ export interface FileDigest {
   bytes: number;
 }
 
+export interface HashOptions {
+  signal?: AbortSignal;
+  countPages?: boolean;
+  /** Called as bytes are hashed (for progress). */
+  onBytes?: (n: number) => void;
+}
+
 const CHUNK = 1 << 20;
 /** Read buffers handed from one file to the next (the scan hashes a few files at once). */
 const spareChunks: Buffer[] = [];
@@ -21,12 +28,9 @@ const MAX_SPARE = 16;
  * collection the largest single cost of the client's main thread: ~1.2 s -> ~0.9 s per GB).
  * With `pdfOnly`, a file that does not start with `%PDF-` answers null after its first chunk.
  */
-export async function hashFile(path: string, opts: { signal?: AbortSignal; countPages?: boolean; onBytes?: (n: number) => void; pdfOnly: true }): Promise<FileDigest | null>;
-export async function hashFile(path: string, opts?: { signal?: AbortSignal; countPages?: boolean; onBytes?: (n: number) => void }): Promise<FileDigest>;
-export async function hashFile(
-  path: string,
-  opts: { signal?: AbortSignal; countPages?: boolean; onBytes?: (n: number) => void; pdfOnly?: boolean } = {},
-): Promise<FileDigest | null> {
+export async function hashFile(path: string, opts: HashOptions & { pdfOnly: true }): Promise<FileDigest | null>;
+export async function hashFile(path: string, opts?: HashOptions): Promise<FileDigest>;
+export async function hashFile(path: string, opts: HashOptions & { pdfOnly?: boolean } = {}): Promise<FileDigest | null> {
   const hash = createHash('sha256');
   const sniffer = opts.countPages ? new PdfPageSniffer() : null;
   let bytes = 0;
