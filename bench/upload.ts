@@ -61,6 +61,8 @@ async function startServer(tag: string): Promise<{ server: BundledServer; target
   const server = await startBundledServer({
     dataDir,
     args: ['--port', '0', '--workers', '0'],
+    // e.g. BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the server
+    nodeArgs: process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean),
     env: { CREDMATE_S3_ACCESS_KEY_ID: accessKeyId, CREDMATE_S3_SECRET_ACCESS_KEY: secretAccessKey, CREDMATE_LOG_LEVEL: 'warn' },
   });
   const acct = readLocalAccount(dataDir);

@@ -21,6 +21,7 @@ import {
 } from '../../common/api';
 import { AppError } from '../../common/errors';
 import { HttpFailure, toHttpFailure } from './http-failure';
+import { desktopDispatcher, undiciFetch } from './undici-fetch';
 
 /** Deadlines: API calls answer quickly (no handler waits on extraction); part PUTs scale with size. */
 export const API_TIMEOUT_MS = 15_000;
@@ -49,6 +50,7 @@ export class ApiClient {
     this.token = opts.token ?? null;
     this.http = ky.create({
       retry: 0,
+      fetch: undiciFetch(desktopDispatcher),
       timeout: API_TIMEOUT_MS,
       hooks: {
         beforeRequest: [
@@ -184,7 +186,8 @@ export class ApiClient {
   /** PUTs one part's bytes to its presigned URL; returns the store's ETag. */
   async putPart(url: string, body: Uint8Array, signal?: AbortSignal): Promise<string> {
     try {
-      const res = await this.http.put(url, { body, signal, timeout: partTimeoutMs(body.byteLength) });
+      // The bytes go to the transport directly, not through ky's Request (see undici-fetch.ts).
+      const res = await this.http.put(url, { signal, timeout: partTimeoutMs(body.byteLength), fetch: undiciFetch(desktopDispatcher, body) });
       const etag = res.headers.get('etag');
       await res.body?.cancel();
       if (!etag) throw new HttpFailure('internal', 'The store accepted a part but returned no ETag', res.status);

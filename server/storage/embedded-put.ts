@@ -27,6 +27,15 @@ const WRITE_BATCH_BYTES = 1 << 20;
 /** Query parameters of a plain PUT: the part's, and those of a presigned URL. */
 const PLAIN_QUERY = /^(partNumber|uploadId|X-Amz-[A-Za-z0-9-]+|x-id)$/;
 
+/** The object metadata s3rver would keep from these request headers. */
+export function keptMetadata(headers: Record<string, string | string[] | undefined>): Record<string, string> {
+  const metadata: Record<string, string> = { 'content-type': 'binary/octet-stream' };
+  for (const [name, value] of Object.entries(headers)) {
+    if (typeof value === 'string' && (KEPT_HEADERS.includes(name) || name.startsWith('x-amz-meta-'))) metadata[name] = value;
+  }
+  return metadata;
+}
+
 type Target = { kind: 'object'; key: string } | { kind: 'part'; uploadId: string; partNumber: number };
 
 function targetOf(req: http.IncomingMessage, bucket: string): Target | null {
@@ -115,13 +124,9 @@ async function storeBody(req: http.IncomingMessage, res: http.ServerResponse, bu
     if (target.kind === 'part') {
       await fsp.writeFile(`${finalPath}.md5`, etag);
     } else {
-      const metadata: Record<string, string> = { 'content-type': 'binary/octet-stream' };
-      for (const [name, value] of Object.entries(req.headers)) {
-        if (typeof value === 'string' && (KEPT_HEADERS.includes(name) || name.startsWith('x-amz-meta-'))) metadata[name] = value;
-      }
       await Promise.all([
         fsp.writeFile(paths.getResourcePath(bucket, target.key, 'object.md5'), etag),
-        fsp.writeFile(paths.getResourcePath(bucket, target.key, 'metadata.json'), JSON.stringify(metadata, null, 2)),
+        fsp.writeFile(paths.getResourcePath(bucket, target.key, 'metadata.json'), JSON.stringify(keptMetadata(req.headers), null, 2)),
       ]);
     }
     await fsp.rename(tmpPath, finalPath);

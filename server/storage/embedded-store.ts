@@ -13,6 +13,7 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { serverStateDir } from '../config';
 import { threadEntry } from '../thread-entry';
+import { assembleMultipart } from './embedded-multipart';
 import type { StoreThreadData, StoreThreadMessage } from './embedded-store-thread';
 import type { ObjectStore } from './object-store';
 
@@ -22,7 +23,6 @@ const cjsRequire = createRequire(import.meta.url);
 interface FilesystemStore {
   getResourcePath(bucket: string, key: string | undefined, resource: string): string;
   initiateUpload(bucket: string, key: string, uploadId: string, metadata: Record<string, string>): Promise<void>;
-  putObjectMultipart(bucket: string, uploadId: string, parts: Array<{ number: number; etag: string }>): Promise<{ md5: string; size: number }>;
 }
 
 /** The multipart calls the API server makes on every upload, done on the store's files directly. */
@@ -127,7 +127,6 @@ export async function startEmbeddedStore(opts: EmbeddedStoreOptions): Promise<Em
 }
 
 function directOps(store: FilesystemStore, bucket: string): EmbeddedDirectOps {
-  const uploadDir = (id: string) => path.join(store.getResourcePath(bucket, undefined, 'uploads'), id);
   return {
     async createMultipart(key) {
       const id = crypto.randomBytes(16).toString('hex');
@@ -135,12 +134,7 @@ function directOps(store: FilesystemStore, bucket: string): EmbeddedDirectOps {
       return id;
     },
     async completeMultipart(_key, s3UploadId, parts) {
-      // s3rver would fail mid-stream on a missing part file: check them first, as S3 does (InvalidPart).
-      for (const p of parts) {
-        const exists = await fs.promises.stat(path.join(uploadDir(s3UploadId), String(p.partNumber))).then(() => true, () => false);
-        if (!exists) throw Object.assign(new Error(`Part ${p.partNumber} was never uploaded.`), { name: 'InvalidPart' });
-      }
-      await store.putObjectMultipart(bucket, s3UploadId, parts.map((p) => ({ number: p.partNumber, etag: p.etag.replace(/"/g, '') })));
+      await assembleMultipart(store, bucket, s3UploadId, parts);
     },
     async size(key) {
       try {

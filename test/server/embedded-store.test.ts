@@ -57,6 +57,33 @@ describe('embedded store', () => {
     expect(Buffer.from(await got.Body!.transformToByteArray()).equals(Buffer.concat(parts))).toBe(true);
   });
 
+  it("completes the server's own multipart uploads with S3's multipart ETag, checking each part's ETag", async () => {
+    const parts = [crypto.randomBytes(9 * 1024 * 1024 + 5), crypto.randomBytes(5 * 1024 * 1024), crypto.randomBytes(777)];
+    const key = 'org/o1/direct.pdf';
+    const uploadId = await store.direct.createMultipart(key);
+    const sent = [];
+    // Sent out of order, as concurrent part PUTs arrive.
+    for (const i of [2, 0, 1]) {
+      const url = await getSignedUrl(s3, new UploadPartCommand({ Bucket, Key: key, UploadId: uploadId, PartNumber: i + 1 }), { expiresIn: 60 });
+      const res = await fetch(url, { method: 'PUT', body: parts[i] });
+      sent.push({ partNumber: i + 1, etag: res.headers.get('etag') as string });
+    }
+    const wrong = sent.map((p) => (p.partNumber === 2 ? { ...p, etag: `"${md5(Buffer.from('not this part'))}"` } : p));
+    await expect(store.direct.completeMultipart(key, uploadId, wrong)).rejects.toMatchObject({ name: 'InvalidPart' });
+    await expect(store.direct.completeMultipart(key, uploadId, [...sent, { partNumber: 4, etag: '"x"' }])).rejects.toMatchObject({ name: 'InvalidPart' });
+
+    await store.direct.completeMultipart(key, uploadId, sent);
+    const got = await s3.send(new GetObjectCommand({ Bucket, Key: key }));
+    expect(Buffer.from(await got.Body!.transformToByteArray()).equals(Buffer.concat(parts))).toBe(true);
+    const partMd5s = Buffer.concat(parts.map((b) => crypto.createHash('md5').update(b).digest()));
+    expect(got.ETag).toBe(`"${md5(partMd5s)}-3"`);
+    expect(got.ContentType).toBe('application/pdf');
+    expect(await store.direct.size(key)).toBe(Buffer.concat(parts).length);
+    expect(leftovers()).toEqual([]);
+    // The upload is gone once complete: its parts are not kept twice.
+    await expect(store.direct.completeMultipart(key, uploadId, sent)).rejects.toMatchObject({ name: 'InvalidPart' });
+  });
+
   it('refuses a part of an unknown upload and a body failing its Content-MD5, storing nothing', async () => {
     const url = await getSignedUrl(s3, new UploadPartCommand({ Bucket, Key: 'x.pdf', UploadId: 'f'.repeat(32), PartNumber: 1 }), { expiresIn: 60 });
     const part = await fetch(url, { method: 'PUT', body: 'abc' });

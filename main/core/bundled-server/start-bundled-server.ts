@@ -18,6 +18,8 @@ export interface StartBundledServerOptions {
   dataDir: string;
   /** Extra `credmate server` flags (e.g. --port, --workers). Default: `--port 0`. */
   args?: string[];
+  /** Node options before the entry (a profiler's, say). */
+  nodeArgs?: string[];
   env?: NodeJS.ProcessEnv;
   readyTimeoutMs?: number;
   /** Where the server's stderr log goes (default `<dataDir>/client/server.log`). */
@@ -37,7 +39,7 @@ export async function startBundledServer(opts: StartBundledServerOptions): Promi
   mkdirSync(dirname(logFile), { recursive: true });
   const logFd = openSync(logFile, 'a');
   const args = opts.args ?? ['--port', '0'];
-  const child = spawn(process.execPath, ['--import', 'tsx', CLI_ENTRY, 'server', '--data-dir', opts.dataDir, ...args], {
+  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), '--import', 'tsx', CLI_ENTRY, 'server', '--data-dir', opts.dataDir, ...args], {
     stdio: ['ignore', 'pipe', logFd, 'ipc'],
     env: { ...process.env, ...opts.env },
   });
