@@ -8,6 +8,7 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startBundledServer, type BundledServer } from '../main/core/bundled-server/start-bundled-server';
+import { DEFAULT_CONCURRENCY } from '../main/core/upload/upload-engine';
 import { readLocalAccount } from '../server/local-account';
 import { generateFolder } from './upload/generate-folder';
 import { killAndResume } from './upload/kill-resume';
@@ -19,7 +20,7 @@ const MB = 1e6;
 const args = process.argv.slice(2);
 const small = args.includes('--small');
 const concurrencyArg = args.indexOf('--concurrency');
-const concurrency = concurrencyArg >= 0 ? Number(args[concurrencyArg + 1]) : 6;
+const concurrency = concurrencyArg >= 0 ? Number(args[concurrencyArg + 1]) : DEFAULT_CONCURRENCY;
 const root = resolve('bench-output', 'upload', small ? 'small' : 'full');
 const spec = small
   ? { smallCount: 100, smallMin: 50e3, smallMax: 1e6, largeSizes: [60e6] }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { makePdf, makeScannedPdf } from '../core/fixtures/make-pdf';
 import { makeTempDir } from '../core/fixtures/temp-dir';
+import { startTestServer } from '../helpers/test-server';
 import { startCli, until } from './run-cli';
 
 const tmp = makeTempDir('credmate-cli-');
@@ -84,6 +85,25 @@ describe('credmate import with the bundled server', () => {
     const r = await startCli(['import', join(tmp.dir, 'nope'), '--data-dir', join(tmp.dir, 'data2')]).done;
     expect(r.code).not.toBe(0);
     expect(r.stdout + r.stderr).toMatch(/nope/);
+  });
+
+  it('stops with the server\'s answer when the sign-in is refused, uploading nothing', async () => {
+    const srv = await startTestServer({ env: { CREDMATE_WORKERS: '0' } });
+    try {
+      await srv.addUser({ org: 'Clinic', email: 'coord@clinic.test', password: 'the right password 1' });
+      const folder = join(tmp.dir, 'refused');
+      mkdirSync(folder, { recursive: true });
+      writeFileSync(join(folder, 'license.pdf'), await makePdf('State medical license', 1));
+      const args = ['import', folder, '--server', srv.apiUrl, '--email', 'coord@clinic.test', '--password', 'a wrong password', '--data-dir', join(tmp.dir, 'data-refused')];
+      const r = await startCli(args).done;
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(/email or password/i);
+      const token = await srv.login('coord@clinic.test', 'the right password 1');
+      const docs = await srv.api<{ documents: unknown[] }>(token, 'GET', '/changes?since=0');
+      expect(docs.body.documents).toEqual([]);
+    } finally {
+      await srv.stop();
+    }
   });
 
   it('takes its bundled server down with it when the import is SIGKILLed', async () => {

@@ -12,6 +12,7 @@ import type { ScanProgress } from '../../../preload/contract';
 import { connectServer } from '../../core/import-run/connect-server';
 import { importFolder, type ImportSummary } from '../../core/import-run/import-folder';
 import { formatBytes, scanLine, uploadLine } from '../../core/import-run/progress-line';
+import { DEFAULT_CONCURRENCY } from '../../core/upload/upload-engine';
 
 const USAGE = `usage: credmate import <folder> [options]
 
@@ -21,7 +22,7 @@ const USAGE = `usage: credmate import <folder> [options]
   --data-dir DIR      data dir (env CREDMATE_DATA_DIR, default ~/.credmate); the queue lives in DIR/client
   --include GLOB      only paths (relative to the folder) matching GLOB; repeatable
   --exclude GLOB      skip paths matching GLOB; repeatable
-  --concurrency N     simultaneous transfers (default 6)
+  --concurrency N     simultaneous transfers (default ${DEFAULT_CONCURRENCY})
   --wait              after uploading, wait until every document has left processing
   --wait-timeout S    how long --wait waits, in seconds (default 900)
   --json              print one JSON summary on stdout instead of text`;
@@ -59,7 +60,7 @@ export async function run(argv: string[]): Promise<number> {
     console.error(`credmate import: give exactly one folder.\n\n${USAGE}`);
     return 2;
   }
-  const concurrency = v.concurrency === undefined ? 6 : Number(v.concurrency);
+  const concurrency = v.concurrency === undefined ? DEFAULT_CONCURRENCY : Number(v.concurrency);
   const waitTimeout = v['wait-timeout'] === undefined ? 900 : Number(v['wait-timeout']);
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) return usageError('--concurrency must be a whole number from 1 to 64.');
   if (!Number.isFinite(waitTimeout) || waitTimeout <= 0) return usageError('--wait-timeout must be a positive number of seconds.');
@@ -86,7 +87,12 @@ export async function run(argv: string[]): Promise<number> {
       { url: serverUrl, email: v.email ?? process.env.CREDMATE_EMAIL, password: v.password ?? process.env.CREDMATE_PASSWORD },
       dataDir,
     );
-    if (!connection.signedIn && !v.json) console.error(`credmate import: ${serverUrl} does not answer; files are queued and upload when it does (Ctrl-C to stop).`);
+    if (!v.json) {
+      void connection.signedIn.then(
+        (ok) => ok || console.error(`credmate import: ${serverUrl} does not answer; files are queued and upload when it does (Ctrl-C to stop).`),
+        () => undefined, // importFolder reports a refused sign-in
+      );
+    }
     const summary = await importFolder({
       folder,
       dataDir,

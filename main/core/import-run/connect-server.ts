@@ -15,8 +15,12 @@ export interface ServerConnection {
   mode: 'local' | 'remote';
   /** Signs in again (after a 401, or when the first sign-in found the server unreachable). */
   reauth: (signal?: AbortSignal) => Promise<void>;
-  /** False when the server could not be reached yet: uploads wait for it. */
-  signedIn: boolean;
+  /**
+   * The first sign-in, still running when connectServer returns (a scan needs no server, so it
+   * need not wait for the password hash): false when the server could not be reached yet (uploads
+   * wait for it); rejects when the sign-in was refused.
+   */
+  signedIn: Promise<boolean>;
   bundled: BundledServer | null;
   close: () => Promise<void>;
 }
@@ -36,7 +40,7 @@ export async function connectServer(target: ServerTarget, dataDir: string, opts:
     const reauth = async (signal?: AbortSignal): Promise<void> => {
       await api.login(email, password, signal);
     };
-    const signedIn = await tryFirstLogin(reauth);
+    const signedIn = tryFirstLogin(reauth);
     return { api, mode: 'remote', reauth, signedIn, bundled: null, close: async () => undefined };
   }
   const bundled = await startBundledServer({ dataDir, args: ['--port', '0', ...(opts.workers !== undefined ? ['--workers', String(opts.workers)] : [])] });
@@ -49,11 +53,19 @@ export async function connectServer(target: ServerTarget, dataDir: string, opts:
   const reauth = async (signal?: AbortSignal): Promise<void> => {
     await api.login(account.email, account.password, signal);
   };
-  await reauth();
-  return { api, mode: 'local', reauth, signedIn: true, bundled, close: () => bundled.stop() };
+  const signedIn = reauth().then(() => true);
+  // Whoever awaits it sees a failure; this only keeps it from counting as unhandled meanwhile.
+  signedIn.catch(() => undefined);
+  return { api, mode: 'local', reauth, signedIn, bundled, close: () => bundled.stop() };
 }
 
-async function tryFirstLogin(login: () => Promise<void>): Promise<boolean> {
+function tryFirstLogin(login: () => Promise<void>): Promise<boolean> {
+  const attempt = firstLogin(login);
+  attempt.catch(() => undefined); // see the local case above
+  return attempt;
+}
+
+async function firstLogin(login: () => Promise<void>): Promise<boolean> {
   try {
     await login();
     return true;

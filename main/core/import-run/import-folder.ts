@@ -18,8 +18,8 @@ export interface ImportFolderOptions {
   reauth: (signal?: AbortSignal) => Promise<void>;
   /** Bundled server started for this import, or a remote one (recorded for `credmate status`). */
   serverMode?: 'local' | 'remote';
-  /** False when the server was unreachable at sign-in: uploads wait for it. */
-  signedIn: boolean;
+  /** The first sign-in: false when the server was unreachable (uploads wait for it); rejects when refused. */
+  signedIn: Promise<boolean>;
   include?: string[];
   exclude?: string[];
   concurrency?: number;
@@ -65,10 +65,6 @@ export async function importFolder(opts: ImportFolderOptions): Promise<ImportSum
     const previouslyDone: string[] = [];
     let bytesSent = 0;
     engine.on('part-sent', (p) => (bytesSent += p.bytes));
-    if (!opts.signedIn) engine.connectivity.reportNetworkFailure('The server did not answer the sign-in.');
-    // Catch up with the server first, so files whose documents were deleted there count as new again.
-    else await new ChangeFeedSync(opts.api, new DocumentsMirror(db)).syncOnce(AbortSignal.timeout(30_000)).catch(() => undefined);
-    engine.start();
     const pendingRetries: Promise<unknown>[] = [];
     const queueGroup = (files: ScannedFileDetail[]): void => {
       const r = queueScan(engine.queue, files, { intoBatchId: batch.id });
@@ -87,16 +83,35 @@ export async function importFolder(opts: ImportFolderOptions): Promise<ImportSum
       const report = opts.onUploadProgress;
       engine.on('stats', (s) => report(statsFor(engine, ours(), s)));
     }
+
+    // The scan (hashing most of all) needs no server: it runs while the sign-in and the catch-up
+    // with the server's change feed do. Scanned files are queued after the catch-up, which decides
+    // whether files whose documents were deleted on the server count as new again.
+    const waiting: ScannedFileDetail[][] = [];
+    let connected = false;
+    const refused = new AbortController();
+    const connecting = (async () => {
+      if (!(await opts.signedIn)) engine.connectivity.reportNetworkFailure('The server did not answer the sign-in.');
+      else await new ChangeFeedSync(opts.api, new DocumentsMirror(db)).syncOnce(AbortSignal.timeout(30_000)).catch(() => undefined);
+      engine.start();
+      connected = true;
+      for (const group of waiting.splice(0)) queueGroup(group);
+    })();
+    connecting.catch((err: unknown) => refused.abort(err));
     const scan = await scanFolder(
       { paths: [folder], include: opts.include, exclude: opts.exclude },
       {
-        signal: opts.signal,
+        signal: opts.signal ? AbortSignal.any([opts.signal, refused.signal]) : refused.signal,
         onProgress: opts.onScanProgress,
-        onFiles: queueGroup,
+        onFiles: (files) => (connected ? queueGroup(files) : waiting.push(files)),
         knownSha256: (p, s, m) => engine.queue.knownSha256(p, s, m),
         isQueued: (sha) => !!engine.queue.latestBySha256(sha),
       },
-    );
+    ).catch(async (err: unknown) => {
+      await connecting; // a refused sign-in is the error to report
+      throw err;
+    });
+    await connecting;
     await Promise.all(pendingRetries);
     await engine.waitIdle(opts.signal);
     await engine.stop();
