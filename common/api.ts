@@ -114,6 +114,25 @@ export type CompleteUploadRequest = z.infer<typeof CompleteUploadRequest>;
 export const CompleteUploadResponse = z.object({ documentId: id, status: z.enum(DOCUMENT_STATUSES) });
 export type CompleteUploadResponse = z.infer<typeof CompleteUploadResponse>;
 
+// Batches of the two calls every file makes, for bulk imports: one request, one session check and
+// one durable commit for many files instead of one each. Answers come one per item, in order; an
+// item the server refuses (a 4xx of the single call) is an `error` item, any other failure fails
+// the whole request (and is retried whole: registering and completing are idempotent).
+export const MAX_BATCH_ITEMS = 100;
+/** One refused item: the code, message and status the single call would have answered. */
+export const BatchItemError = z.object({ outcome: z.literal('error'), error: z.object({ code: z.string(), message: z.string() }), status: z.number().int() });
+export type BatchItemError = z.infer<typeof BatchItemError>;
+export const RegisterUploadsRequest = z.object({ files: z.array(RegisterUploadRequest).min(1).max(MAX_BATCH_ITEMS) });
+export type RegisterUploadsRequest = z.infer<typeof RegisterUploadsRequest>;
+export const RegisterUploadsResponse = z.object({ results: z.array(z.union([RegisterUploadResponse, BatchItemError])) });
+export type RegisterUploadsResponse = z.infer<typeof RegisterUploadsResponse>;
+export const CompleteUploadsRequest = z.object({
+  uploads: z.array(z.object({ uploadId: id, parts: CompleteUploadRequest.shape.parts })).min(1).max(MAX_BATCH_ITEMS),
+});
+export type CompleteUploadsRequest = z.infer<typeof CompleteUploadsRequest>;
+export const CompleteUploadsResponse = z.object({ results: z.array(z.union([CompleteUploadResponse.extend({ outcome: z.literal('completed') }), BatchItemError])) });
+export type CompleteUploadsResponse = z.infer<typeof CompleteUploadsResponse>;
+
 // ---- documents -------------------------------------------------------------------------
 export const DocumentSummary = z.object({
   id,

@@ -1,12 +1,11 @@
 /**
- * The HTTP API (Hono). Errors are AppErrors with a kind; this file alone turns a kind into an
- * HTTP status and `{error:{code,message}}`.
+ * The HTTP API (Hono). Errors are AppErrors with a kind; this file turns a kind (through
+ * http-status.ts) into an HTTP status and `{error:{code,message}}`.
  */
 import crypto from 'node:crypto';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
-import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { API_PREFIX } from '../common/api';
 import { AppError, type ErrorKind } from '../common/errors';
 import type { AppDeps, AppEnv } from './app-env';
@@ -19,20 +18,7 @@ import { changesRoute, documentRoutes } from './routes/document-routes';
 import { healthHandler } from './routes/health-routes';
 import { reprocessRoute } from './routes/reprocess-route';
 import { uploadRoutes } from './routes/upload-routes';
-
-const STATUS_BY_KIND: Record<ErrorKind, ContentfulStatusCode> = {
-  invalid_input: 400,
-  auth: 401,
-  forbidden: 403,
-  not_found: 404,
-  conflict: 409,
-  too_large: 413,
-  rate_limited: 429,
-  cancelled: 499 as ContentfulStatusCode,
-  internal: 500,
-  network: 502,
-  unavailable: 503,
-};
+import { STATUS_BY_KIND } from './http-status';
 
 export function createApp(deps: AppDeps & { workersAlive(): boolean }) {
   const app = new Hono<AppEnv>();

@@ -5,19 +5,19 @@ import {
   BatchList,
   BatchStats,
   ChangesResponse,
-  CompleteUploadResponse,
+  CompleteUploadsResponse,
   ContentUrlResponse,
   DocumentDetail,
   HealthResponse,
   ListPartsResponse,
   LoginResponse,
-  RegisterUploadResponse,
+  RegisterUploadsResponse,
   SignPartsResponse,
+  type CompleteUploadsRequest,
   type CreateBatchRequest,
   type RegisterUploadRequest,
   type ReviewRequest,
   type SessionUser,
-  type UploadedPart,
 } from '../../common/api';
 import { AppError } from '../../common/errors';
 import { HttpFailure, toHttpFailure } from './http-failure';
@@ -129,8 +129,9 @@ export class ApiClient {
     return this.call('Batch statistics', BatchStats, () => this.http.get(this.url(`/batches/${encodeURIComponent(batchId)}`), { signal }).json());
   }
 
-  registerUpload(req: RegisterUploadRequest, signal?: AbortSignal): Promise<RegisterUploadResponse> {
-    return this.call('Registering the upload', RegisterUploadResponse, () => this.http.post(this.url('/uploads'), { json: req, signal }).json());
+  /** Many registrations in one call (see common/api.ts): one result per file, in order. */
+  registerUploads(files: RegisterUploadRequest[], signal?: AbortSignal): Promise<RegisterUploadsResponse> {
+    return this.call('Registering the uploads', RegisterUploadsResponse, () => this.http.post(this.url('/uploads/batch'), { json: { files }, signal }).json());
   }
 
   signParts(uploadId: string, partNumbers: number[], signal?: AbortSignal): Promise<SignPartsResponse> {
@@ -143,9 +144,10 @@ export class ApiClient {
     return this.call('Listing stored parts', ListPartsResponse, () => this.http.get(this.url(`/uploads/${encodeURIComponent(uploadId)}/parts`), { signal }).json());
   }
 
-  completeUpload(uploadId: string, parts: UploadedPart[], signal?: AbortSignal): Promise<CompleteUploadResponse> {
-    return this.call('Completing the upload', CompleteUploadResponse, () =>
-      this.http.post(this.url(`/uploads/${encodeURIComponent(uploadId)}/complete`), { json: { parts }, signal, timeout: 60_000 }).json(),
+  /** Many completes in one call: one result per upload, in order. */
+  completeUploads(uploads: CompleteUploadsRequest['uploads'], signal?: AbortSignal): Promise<CompleteUploadsResponse> {
+    return this.call('Completing the uploads', CompleteUploadsResponse, () =>
+      this.http.post(this.url('/uploads/complete-batch'), { json: { uploads }, signal, timeout: 60_000 }).json(),
     );
   }
 

@@ -2,10 +2,15 @@ import crypto from 'node:crypto';
 import { Hono } from 'hono';
 import {
   CompleteUploadRequest,
+  CompleteUploadsRequest,
   INLINE_PART_URLS,
   RegisterUploadRequest,
+  RegisterUploadsRequest,
   SignPartsRequest,
+  type BatchItemError,
+  type CompleteUploadsResponse,
   type DocumentStatus,
+  type RegisterUploadsResponse,
   type ListPartsResponse,
   type RegisterUploadResponse,
   type SignedPartUrl,
@@ -13,6 +18,8 @@ import {
 } from '../../common/api';
 import { AppError } from '../../common/errors';
 import { readJson, type AppDeps, type AppEnv } from '../app-env';
+import type { SessionPrincipal } from '../auth/sessions';
+import { STATUS_BY_KIND } from '../http-status';
 import { nowIso } from '../db/open';
 import { completeUpload } from '../uploads/complete-upload';
 import { MAX_OBJECT_BYTES, planParts } from '../uploads/part-plan';
@@ -48,15 +55,14 @@ export function uploadRoutes(deps: AppDeps): Hono<AppEnv> {
   const answerExisting = (found: RegisterUploadResponse | UploadRow): Promise<RegisterUploadResponse> | RegisterUploadResponse =>
     'outcome' in found ? found : asUploadOutcome(found);
 
-  app.post('/', async (c) => {
-    const who = c.get('principal');
-    const req = await readJson(c, RegisterUploadRequest);
+  /** Registers one file: its existing document (duplicate), its unfinished upload, or a new upload (201). */
+  const register = async (who: SessionPrincipal, req: RegisterUploadRequest): Promise<{ status: 200 | 201; body: RegisterUploadResponse }> => {
     if (req.sizeBytes > MAX_OBJECT_BYTES) throw new AppError('too_large', `The file has ${req.sizeBytes} bytes; the limit is ${MAX_OBJECT_BYTES}.`);
     if (req.batchId && !db.prepare('SELECT 1 FROM batches WHERE id = ? AND org_id = ?').get(req.batchId, who.orgId)) {
       throw new AppError('not_found', `No batch ${req.batchId}.`);
     }
     const existing = findExisting(who.orgId, req.sha256, req.sizeBytes);
-    if (existing) return c.json(await answerExisting(existing), 200);
+    if (existing) return { status: 200, body: await answerExisting(existing) };
 
     const id = crypto.randomUUID();
     const key = objectKeyFor(who.orgId, id);
@@ -76,10 +82,35 @@ export function uploadRoutes(deps: AppDeps): Hono<AppEnv> {
       // Lost a race with a concurrent register of the same hash: hand out the winner's upload.
       if (s3UploadId !== SINGLE_PUT) await store.abortMultipart(key, s3UploadId).catch(() => undefined);
       const winner = findExisting(who.orgId, req.sha256, req.sizeBytes);
-      if (winner) return c.json(await answerExisting(winner), 200);
+      if (winner) return { status: 200, body: await answerExisting(winner) };
       throw err;
     }
-    return c.json(await asUploadOutcome({ id, part_size: plan.partSizeBytes, part_count: plan.partCount, object_key: key, s3_upload_id: s3UploadId }), 201);
+    return { status: 201, body: await asUploadOutcome({ id, part_size: plan.partSizeBytes, part_count: plan.partCount, object_key: key, s3_upload_id: s3UploadId }) };
+  };
+
+  app.post('/', async (c) => {
+    const r = await register(c.get('principal'), await readJson(c, RegisterUploadRequest));
+    return c.json(r.body, r.status);
+  });
+
+  // Concurrently, so their rows share the group commit's transactions.
+  app.post('/batch', async (c) => {
+    const who = c.get('principal');
+    const req = await readJson(c, RegisterUploadsRequest);
+    const res: RegisterUploadsResponse = { results: await Promise.all(req.files.map((f) => asItem(async () => (await register(who, f)).body))) };
+    return c.json(res, 200);
+  });
+
+  // Concurrently: every document row of the batch is made durable by the same WAL sync.
+  app.post('/complete-batch', async (c) => {
+    const who = c.get('principal');
+    const req = await readJson(c, CompleteUploadsRequest);
+    const complete = async (u: CompleteUploadsRequest['uploads'][number]) => {
+      getOwnUpload(db, who.orgId, u.uploadId);
+      return { outcome: 'completed' as const, ...(await completeUpload(deps, who, u.uploadId, u.parts)) };
+    };
+    const res: CompleteUploadsResponse = { results: await Promise.all(req.uploads.map((u) => asItem(() => complete(u)))) };
+    return c.json(res, 202);
   });
 
   app.post('/:id/parts', async (c) => {
@@ -119,4 +150,15 @@ export function uploadRoutes(deps: AppDeps): Hono<AppEnv> {
   });
 
   return app;
+}
+
+/** One item of a batch call: its answer, or the refusal (4xx) the single call would have answered. Other failures fail the request. */
+async function asItem<T>(run: () => Promise<T>): Promise<T | BatchItemError> {
+  try {
+    return await run();
+  } catch (err) {
+    const status = err instanceof AppError ? STATUS_BY_KIND[err.kind] : 500;
+    if (!(err instanceof AppError) || status >= 500) throw err;
+    return { outcome: 'error', error: { code: err.kind, message: err.message }, status };
+  }
 }

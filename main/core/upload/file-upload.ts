@@ -1,6 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import { AppError } from '../../../common/errors';
-import type { SignedPartUrl, UploadedPart } from '../../../common/api';
+import type { CompleteUploadResponse, RegisterUploadRequest, RegisterUploadResponse, SignedPartUrl, UploadedPart } from '../../../common/api';
 import type { PartRow, PartStore } from '../db/part-store';
 import type { FileRow } from '../db/queue-rows';
 import type { QueueStore } from '../db/queue-store';
@@ -8,6 +8,7 @@ import { HttpFailure } from '../http-failure';
 import { PartUrlSigner } from './part-url-signer';
 import { PRIORITY } from './priority-limiter';
 import { readPart, releasePart } from './read-part';
+import type { RequestBatcher } from './request-batcher';
 import { runRequest, type RequestRunnerDeps } from './request-runner';
 import { verifyOnDisk } from './verify-on-disk';
 
@@ -22,6 +23,9 @@ export interface FileUploadDeps extends RequestRunnerDeps {
   parts: PartStore;
   /** The server batch (created on first use) and provider for a local batch. */
   serverBatch: (localBatchId: string, signal: AbortSignal) => Promise<{ serverBatchId: string | null; provider: string | null }>;
+  /** Registers and completes go out in batches shared by every file (request-batcher.ts). */
+  register: RequestBatcher<RegisterUploadRequest, RegisterUploadResponse>;
+  complete: RequestBatcher<{ uploadId: string; parts: UploadedPart[] }, CompleteUploadResponse>;
   signedUrlMarginMs: number;
   beforePartSend?: (info: { fileId: string; partNumber: number }) => Promise<void>;
   notify: (n: UploadNotice) => void;
@@ -52,11 +56,9 @@ async function uploadOnce(deps: FileUploadDeps, fileId: string, signal: AbortSig
   setState(deps, signal, fileId, { state: 'uploading', error: null });
 
   const { serverBatchId, provider } = await deps.serverBatch(file.batch_id, signal);
-  const reg = await runRequest(deps, { priority: PRIORITY.register, target: 'api', signal }, () =>
-    deps.api.registerUpload(
-      { fileName: file.file_name, sizeBytes: file.size_bytes, sha256: file.sha256, ...(serverBatchId ? { batchId: serverBatchId } : {}), ...(provider ? { provider } : {}) },
-      signal,
-    ),
+  const reg = await deps.register.call(
+    { fileName: file.file_name, sizeBytes: file.size_bytes, sha256: file.sha256, ...(serverBatchId ? { batchId: serverBatchId } : {}), ...(provider ? { provider } : {}) },
+    signal,
   );
   if (reg.outcome === 'duplicate') {
     // Our own earlier complete went through but its answer was lost (crash, network): it is ours, uploaded.
@@ -81,7 +83,7 @@ async function uploadOnce(deps: FileUploadDeps, fileId: string, signal: AbortSig
   const done: UploadedPart[] = deps.parts
     .listParts(fileId)
     .map((p) => ({ partNumber: p.part_number, etag: p.etag as string, sizeBytes: p.size_bytes }));
-  const res = await runRequest(deps, { priority: PRIORITY.finish, target: 'api', signal }, () => deps.api.completeUpload(reg.uploadId, done, signal));
+  const res = await deps.complete.call({ uploadId: reg.uploadId, parts: done }, signal);
   // The document exists now: record it even if a pause arrived during the complete call.
   deps.parts.finishUpload(fileId, () =>
     deps.queue.updateProgress(fileId, { state: 'uploaded', documentId: res.documentId, documentStatus: res.status, bytesSent: file.size_bytes, error: null }),

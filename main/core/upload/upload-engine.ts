@@ -10,6 +10,7 @@ import type Database from 'better-sqlite3';
 import { Connectivity } from './connectivity';
 import { uploadFile, type FileUploadDeps, type UploadNotice } from './file-upload';
 import { PriorityLimiter } from './priority-limiter';
+import { completeBatcher, registerBatcher } from './request-batcher';
 import { ServerBatches } from './server-batches';
 import { ThroughputMeter } from './throughput-meter';
 
@@ -85,11 +86,11 @@ export class UploadEngine extends EventEmitter<UploadEngineEvents> {
       this.emit('online');
       this.scheduleFlush();
     });
+    const requests = { api: opts.api, limiter: this.limiter, connectivity: this.connectivity, reauth: opts.reauth ?? (async () => undefined) };
     this.deps = {
-      api: opts.api,
-      limiter: this.limiter,
-      connectivity: this.connectivity,
-      reauth: opts.reauth ?? (async () => undefined),
+      ...requests,
+      register: registerBatcher(requests),
+      complete: completeBatcher(requests),
       queue: this.queue,
       parts: this.parts,
       signedUrlMarginMs: opts.signedUrlMarginMs ?? 10_000,
