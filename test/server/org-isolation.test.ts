@@ -48,6 +48,14 @@ describe('organisation isolation', () => {
     }
   });
 
+  it('refuses the batch calls another organisation\'s ids item by item, with the same 404', async () => {
+    const refused = { outcome: 'error', status: 404, error: { code: 'not_found', message: expect.any(String) } };
+    const reg = await srv.api<{ results: unknown[] }>(strangerToken, 'POST', '/uploads/batch', { files: [{ fileName: 'x.pdf', sizeBytes: 10, sha256: 'b'.repeat(64), batchId }] });
+    expect(reg).toEqual({ status: 200, body: { results: [refused] } });
+    const done = await srv.api<{ results: unknown[] }>(strangerToken, 'POST', '/uploads/complete-batch', { uploads: [{ uploadId, parts: [{ partNumber: 1, etag: '"e"' }] }] });
+    expect(done).toEqual({ status: 202, body: { results: [refused] } });
+  });
+
   it('leaves the owner able to use every one of those ids', async () => {
     expect((await srv.api(ownerToken, 'GET', `/documents/${documentId}`)).status).toBe(200);
     expect((await srv.api(ownerToken, 'GET', `/batches/${batchId}`)).status).toBe(200);

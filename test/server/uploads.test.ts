@@ -184,6 +184,39 @@ describe('uploads through the embedded store', () => {
     await waitFor(async () => (['uploaded', 'processing'].includes((await detail(done.body.documentId)).status) ? undefined : true));
   });
 
+  it('registers and completes many files per call, each answered as its single call would be', async () => {
+    const [a, b, known] = await Promise.all([makePdf('batch a'), makePdf('batch b', 2), makePdf('batch known')]);
+    const knownDoc = (await uploadBytes(srv, token, known, { fileName: 'known.pdf' })).documentId;
+    const file = (bytes: Uint8Array, fileName: string) => ({ fileName, sizeBytes: bytes.byteLength, sha256: sha256Hex(bytes) });
+    const reg = await srv.api<{ results: Array<RegisterUploadResponse | { outcome: 'error'; status: number; error: { code: string } }> }>(token, 'POST', '/uploads/batch', {
+      files: [file(a, 'a.pdf'), file(known, 'known-again.pdf'), { ...file(b, 'huge.pdf'), sizeBytes: 6 * 1024 ** 4 }, file(b, 'b.pdf')],
+    });
+    expect(reg.status).toBe(200);
+    const [ra, rKnown, rHuge, rb] = reg.body.results;
+    expect(rKnown).toEqual({ outcome: 'duplicate', documentId: knownDoc, status: expect.any(String) });
+    expect(rHuge).toMatchObject({ outcome: 'error', status: 413, error: { code: 'too_large' } });
+    const uploads = [];
+    for (const [r, bytes] of [[ra, a], [rb, b]] as const) {
+      if (r?.outcome !== 'upload' || !r.urls?.[0]) throw new Error(`expected an upload with an inline URL, got ${JSON.stringify(r)}`);
+      const put = await fetch(r.urls[0].url, { method: 'PUT', body: bytes });
+      expect(put.status).toBe(200);
+      uploads.push({ uploadId: r.uploadId, parts: [{ partNumber: 1, etag: put.headers.get('etag') as string }] });
+    }
+    const done = await srv.api<{ results: Array<{ outcome: string; documentId: string; status: string }> }>(token, 'POST', '/uploads/complete-batch', {
+      uploads: [...uploads, { uploadId: 'no-such-upload', parts: [{ partNumber: 1, etag: '"e"' }] }],
+    });
+    expect(done.status).toBe(202);
+    expect(done.body.results.map((r) => r.outcome)).toEqual(['completed', 'completed', 'error']);
+    expect(done.body.results[2]).toMatchObject({ status: 404, error: { code: 'not_found' } });
+    for (const [i, bytes] of [a, b].entries()) {
+      const d = await detail(done.body.results[i]!.documentId);
+      expect(d.sha256).toBe(sha256Hex(bytes));
+    }
+    // A batch over the limit is refused whole, before anything is registered.
+    const tooMany = await srv.api<{ error: { code: string } }>(token, 'POST', '/uploads/batch', { files: Array.from({ length: 101 }, (_, i) => file(a, `${i}.pdf`)) });
+    expect(tooMany.status).toBe(400);
+  });
+
   it('feeds changes past a cursor, cheaply empty when nothing changed', async () => {
     const all = await srv.api<{ documents: Array<{ changeSeq: number }>; cursor: number; hasMore: boolean }>(token, 'GET', '/changes?since=0&limit=2');
     expect(all.body.documents).toHaveLength(2);

@@ -55,15 +55,21 @@ export class RequestBatcher<I, O> {
       const batch = this.waiting.splice(0, this.maxItems);
       this.inFlight++;
       // The request stops only when every caller in it has gone (paused, cancelled, engine stopped).
-      const signal = AbortSignal.any(batch.map((e) => e.signal));
+      const all = new AbortController();
+      let present = batch.length;
+      const leave = (): void => {
+        if (--present === 0) all.abort(new DOMException('Every caller of this batch has gone', 'AbortError'));
+      };
+      for (const e of batch) e.signal.addEventListener('abort', leave, { once: true });
       const settle = (e: Waiting<I, O>, outcome: O | Error): void => {
         e.signal.removeEventListener('abort', e.onAbort);
+        e.signal.removeEventListener('abort', leave);
         if (outcome instanceof Error) e.reject(outcome);
         else e.resolve(outcome);
       };
       this.send(
         batch.map((e) => e.item),
-        signal,
+        all.signal,
       )
         .then(
           (results) => batch.forEach((e, i) => settle(e, results[i] ?? new Error('The server answered fewer items than it was sent.'))),
