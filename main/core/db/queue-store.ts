@@ -137,12 +137,12 @@ export class QueueStore {
   }
 
   /** Next files ready to upload, oldest first, minus those already being worked on. */
-  nextQueued(limit: number, skip: ReadonlySet<string>): FileRow[] {
-    const rows = this.db.prepare("SELECT * FROM files WHERE state = 'queued' ORDER BY seq LIMIT ?").all(limit + skip.size) as FileRow[];
+  nextQueued(limit: number, skip: ReadonlySet<string>): Array<Pick<FileRow, 'id' | 'batch_id'>> {
+    const rows = this.db.prepare("SELECT id, batch_id FROM files WHERE state = 'queued' ORDER BY seq LIMIT ?").all(limit + skip.size) as Array<Pick<FileRow, 'id' | 'batch_id'>>;
     return rows.filter((r) => !skip.has(r.id)).slice(0, limit);
   }
 
-  update(id: string, patch: FilePatch): FileRow | null {
+  update(id: string, patch: FilePatch): void {
     const sets: string[] = ['updated_at = ?'];
     const args: unknown[] = [now()];
     const col = (c: string, v: unknown): void => {
@@ -161,12 +161,11 @@ export class QueueStore {
     if (patch.mtimeMs !== undefined) col('mtime_ms', patch.mtimeMs);
     if (patch.sha256 !== undefined) col('sha256', patch.sha256);
     this.db.prepare(`UPDATE files SET ${sets.join(', ')} WHERE id = ?`).run(...args, id);
-    return this.getFile(id);
   }
 
   /** A transfer-state change made by the engine (see commitProgress for its durability). */
-  updateProgress(id: string, patch: FilePatch): FileRow | null {
-    return commitProgress(this.db, () => this.update(id, patch));
+  updateProgress(id: string, patch: FilePatch): void {
+    commitProgress(this.db, () => this.update(id, patch));
   }
 
   /** Moves every selected file currently in one of `from` to `to`, in one transaction; returns their ids. */

@@ -33,7 +33,8 @@ export interface FileUploadDeps extends RequestRunnerDeps {
 
 /**
  * One file's state machine: verify on disk → register (duplicate: done) → record the upload →
- * send the parts not yet recorded as stored → verify again → complete. Throws on failure; the
+ * send the parts not yet recorded as stored (each checked against the queued size and mtime as it
+ * is read, see read-part.ts) → complete. Throws on failure; the
  * caller records it. Abort `signal` to pause or cancel: recorded parts stay for the resume.
  */
 export async function uploadFile(deps: FileUploadDeps, fileId: string, signal: AbortSignal): Promise<void> {
@@ -78,7 +79,6 @@ async function uploadOnce(deps: FileUploadDeps, fileId: string, signal: AbortSig
 
   await sendPendingParts(deps, file, reg.uploadId, reg.partSizeBytes, parts, reg.urls ?? [], signal);
 
-  await checkDisk(deps, mustGet(deps, fileId), signal);
   setState(deps, signal, fileId, { state: 'completing' });
   const done: UploadedPart[] = deps.parts
     .listParts(fileId)

@@ -28,18 +28,15 @@ export function releasePart(buf: Buffer): void {
 
 /**
  * Reads one part of a file at its offset through a file handle: only that part is ever in memory.
- * Checks on the open handle that the file still has the size and mtime recorded when it was
- * queued, so a part of a changed file is never sent. Hand the buffer back with releasePart().
+ * Checks on the open handle, after reading, that the file still has the size and mtime recorded
+ * when it was queued: a write before or during the read shows there, so a part of a changed file
+ * is never sent (and every sent part is of the queued version). Hand the buffer back with releasePart().
  */
 export async function readPart(path: string, offset: number, size: number, expect: { sizeBytes: number; mtimeMs: number }): Promise<Buffer> {
   const fh = await open(path, 'r').catch((err: unknown) => {
     throw fsError(err);
   });
   try {
-    const st = await fh.stat();
-    if (st.size !== expect.sizeBytes || st.mtimeMs !== expect.mtimeMs) {
-      throw new AppError('conflict', 'The file changed on disk while it was being uploaded (size or modification time differ). Retry to upload its current version.');
-    }
     const buf = takeBuffer(size);
     try {
       let got = 0;
@@ -47,6 +44,10 @@ export async function readPart(path: string, offset: number, size: number, expec
         const { bytesRead } = await fh.read(buf, got, size - got, offset + got);
         if (bytesRead === 0) throw new AppError('conflict', 'The file is shorter than when it was queued. Retry to upload its current version.');
         got += bytesRead;
+      }
+      const st = await fh.stat();
+      if (st.size !== expect.sizeBytes || st.mtimeMs !== expect.mtimeMs) {
+        throw new AppError('conflict', 'The file changed on disk while it was being uploaded (size or modification time differ). Retry to upload its current version.');
       }
     } catch (err) {
       releasePart(buf);

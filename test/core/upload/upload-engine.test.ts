@@ -147,6 +147,33 @@ describe('upload engine against the real server and store', () => {
     db.close();
   });
 
+  it('stops a file that changes while its parts are being sent: no part of the new version goes, nothing is completed', async () => {
+    const folder = join(tmp.dir, 'folder-e');
+    mkdirSync(folder);
+    const path = join(folder, 'edited-mid-upload.pdf');
+    await writeLargePdfLike(path, 16 * MIB + 5);
+    const documentsBefore = (await serverDocuments()).size;
+    // One request at a time: part 1 is sent whole before part 2 is read.
+    const { engine, importFolder, db } = makeEngine(join(tmp.dir, 'client-e'), api, {
+      concurrency: 1,
+      beforePartSend: async ({ partNumber }) => {
+        if (partNumber === 2) appendFileSync(path, '\n% edited while uploading\n');
+      },
+    });
+    const sent: number[] = [];
+    engine.on('part-sent', (p) => sent.push(p.partNumber));
+    await importFolder(folder);
+    engine.start();
+    await engine.waitIdle();
+    const [item] = engine.queue.list({ offset: 0, limit: 1 }).items;
+    expect(item).toMatchObject({ state: 'failed', error: { kind: 'conflict' } });
+    expect(item?.error?.message).toMatch(/changed on disk while it was being uploaded/);
+    expect(sent).toEqual([1]);
+    expect((await serverDocuments()).size).toBe(documentsBefore);
+    await engine.stop();
+    db.close();
+  });
+
   it('keeps going through a store outage: no file fails, all complete after it', async () => {
     const folder = join(tmp.dir, 'folder-d');
     mkdirSync(folder);
