@@ -15,8 +15,8 @@ export default defineConfig({
           'worker-entry': resolve(__dirname, 'server/jobs/worker-entry.ts'),
           'sandbox-worker': resolve(__dirname, 'server/extraction/sandbox-worker.ts'),
           'embedded-store-thread': resolve(__dirname, 'server/storage/embedded-store-thread.ts'),
-          // The upload engine's hashing thread (main/core/scan/hash-file.ts).
-          'hash-thread': resolve(__dirname, 'main/core/scan/hash-thread.ts'),
+          // The upload engine's hashing and reading threads (main/core/file-io/file-io-client.ts).
+          'file-io-thread': resolve(__dirname, 'main/core/file-io/file-io-thread.ts'),
         },
         // Shared chunks sit beside the entries: server code finds its worker files relative to itself.
         output: { chunkFileNames: '[name]-[hash].js' },

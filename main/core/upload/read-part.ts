@@ -1,5 +1,5 @@
-import { open } from 'node:fs/promises';
 import { AppError } from '../../../common/errors';
+import { readingThread, threadError } from '../file-io/file-io-client';
 import { fsError } from './verify-on-disk';
 
 /**
@@ -27,34 +27,18 @@ export function releasePart(buf: Buffer): void {
 }
 
 /**
- * Reads one part of a file at its offset through a file handle: only that part is ever in memory.
- * Checks on the open handle, after reading, that the file still has the size and mtime recorded
- * when it was queued: a write before or during the read shows there, so a part of a changed file
- * is never sent (and every sent part is of the queued version). Hand the buffer back with releasePart().
+ * Reads one part of a file at its offset, on the reading thread, into a buffer of the pool: only
+ * that part is ever in memory. Checks on the open file, after reading, that it still has the size
+ * and mtime recorded when it was queued: a write before or during the read shows there, so a part
+ * of a changed file is never sent (and every sent part is of the queued version). Hand the buffer
+ * back with releasePart().
  */
 export async function readPart(path: string, offset: number, size: number, expect: { sizeBytes: number; mtimeMs: number }): Promise<Buffer> {
-  const fh = await open(path, 'r').catch((err: unknown) => {
-    throw fsError(err);
-  });
-  try {
-    const buf = takeBuffer(size);
-    try {
-      let got = 0;
-      while (got < size) {
-        const { bytesRead } = await fh.read(buf, got, size - got, offset + got);
-        if (bytesRead === 0) throw new AppError('conflict', 'The file is shorter than when it was queued. Retry to upload its current version.');
-        got += bytesRead;
-      }
-      const st = await fh.stat();
-      if (st.size !== expect.sizeBytes || st.mtimeMs !== expect.mtimeMs) {
-        throw new AppError('conflict', 'The file changed on disk while it was being uploaded (size or modification time differ). Retry to upload its current version.');
-      }
-    } catch (err) {
-      releasePart(buf);
-      throw err;
-    }
-    return buf;
-  } finally {
-    await fh.close();
-  }
+  const reply = await readingThread.request({ op: 'read', path, offset, size, expect, buffer: takeBuffer(size).buffer as ArrayBuffer });
+  if (reply.type === 'read') return Buffer.from(reply.buffer, 0, size);
+  // The buffer came back with the answer: into the pool again.
+  if ('buffer' in reply && reply.buffer) releasePart(Buffer.from(reply.buffer, 0, size));
+  if (reply.type === 'changed') throw new AppError('conflict', reply.message);
+  if (reply.type === 'error') throw fsError(threadError(reply));
+  throw new AppError('internal', `Unexpected answer from the reading thread: ${reply.type}`);
 }

@@ -1,0 +1,73 @@
+import { Worker } from 'node:worker_threads';
+import { threadEntry } from '../../../server/thread-entry';
+import type { FileIoReply, FileIoRequest } from './file-io-thread';
+
+type Request = FileIoRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
+
+interface Pending {
+  settle: (reply: FileIoReply) => void;
+  onBytes?: (n: number) => void;
+}
+
+/**
+ * One file I/O thread (file-io-thread.ts), requests answered in order. Started on first use; it
+ * keeps the process alive only while a request is outstanding. If it dies, its requests fail and
+ * the next request starts a new one.
+ */
+export class FileIoThread {
+  private worker: Worker | null = null;
+  private nextId = 1;
+  private readonly pending = new Map<number, Pending>();
+
+  /** Sends a request; resolves with the thread's final reply (progress goes to `onBytes`). */
+  request(req: Request, onBytes?: (n: number) => void): Promise<FileIoReply> {
+    const worker = this.start();
+    const id = this.nextId++;
+    return new Promise<FileIoReply>((resolve) => {
+      this.pending.set(id, {
+        onBytes,
+        settle: (reply) => {
+          this.pending.delete(id);
+          if (this.pending.size === 0) this.worker?.unref();
+          resolve(reply);
+        },
+      });
+      worker.ref();
+      worker.postMessage({ ...req, id }, req.op === 'read' ? [req.buffer] : []);
+    });
+  }
+
+  private start(): Worker {
+    if (this.worker) return this.worker;
+    const entry = threadEntry(import.meta.url, 'file-io-thread');
+    const worker = new Worker(entry.source, { eval: entry.eval });
+    worker.on('message', (m: FileIoReply) => {
+      const p = this.pending.get(m.id);
+      if (m.type === 'bytes') p?.onBytes?.(m.n);
+      else p?.settle(m);
+    });
+    const fail = (err: Error): void => {
+      if (this.worker !== worker) return;
+      this.worker = null;
+      for (const [id, p] of [...this.pending]) p.settle({ id, type: 'error', error: { name: 'Error', message: err.message } });
+    };
+    worker.on('error', fail);
+    worker.on('exit', (code) => fail(new Error(`The file I/O thread stopped (code ${code}).`)));
+    this.worker = worker;
+    return worker;
+  }
+}
+
+/** Rebuilds a thread's error with its code (ENOENT, EACCES...), which callers turn into messages. */
+export function threadError(reply: Extract<FileIoReply, { type: 'error' }>): Error {
+  return Object.assign(new Error(reply.error.message), reply.error);
+}
+
+/**
+ * Two threads: hashing a large file during a scan must not hold up the part reads of uploads.
+ * Why threads at all: on the main thread, hashing cost ~0.8 s per GB and each part's open, stat,
+ * read and close ~0.4 ms of thread-pool round trips, on the thread that drives the uploads (and,
+ * in the app, answers the window).
+ */
+export const hashingThread = new FileIoThread();
+export const readingThread = new FileIoThread();
