@@ -29,9 +29,11 @@ export class PartStore {
   /**
    * Records the server's upload for a file. Same upload id as before: parts are kept (resume).
    * A different one (the server started over): old parts are dropped, all parts pending again.
+   * `also` runs in the same transaction (the file's own state change: one commit, not two).
    */
-  beginUpload(fileId: string, fileSize: number, uploadId: string, partSize: number, partCount: number): { parts: PartRow[]; resumed: boolean } {
+  beginUpload(fileId: string, fileSize: number, uploadId: string, partSize: number, partCount: number, also?: () => void): { parts: PartRow[]; resumed: boolean } {
     return commitProgress(this.db, () => {
+      also?.();
       const prev = this.getUpload(fileId);
       const resumed = !!prev && prev.upload_id === uploadId && prev.part_size === partSize;
       if (!resumed) {
@@ -51,9 +53,10 @@ export class PartStore {
     return this.db.prepare('SELECT part_number, size_bytes, etag, state FROM parts WHERE file_id = ? ORDER BY part_number').all(fileId) as PartRow[];
   }
 
-  /** One transaction: the part's ETag and the file's byte count move together. */
-  markPartDone(fileId: string, partNumber: number, etag: string): number {
+  /** One transaction: the part's ETag and the file's byte count move together (and `also`, as above). */
+  markPartDone(fileId: string, partNumber: number, etag: string, also?: () => void): number {
     return commitProgress(this.db, () => {
+      also?.();
       this.db.prepare("UPDATE parts SET etag = ?, state = 'done' WHERE file_id = ? AND part_number = ?").run(etag, fileId, partNumber);
       const { n } = this.db.prepare("SELECT coalesce(sum(size_bytes), 0) AS n FROM parts WHERE file_id = ? AND state = 'done'").get(fileId) as { n: number };
       this.db.prepare('UPDATE files SET bytes_sent = ?, updated_at = ? WHERE id = ?').run(n, new Date().toISOString(), fileId);

@@ -54,7 +54,6 @@ export async function uploadFile(deps: FileUploadDeps, fileId: string, signal: A
 async function uploadOnce(deps: FileUploadDeps, fileId: string, signal: AbortSignal): Promise<void> {
   const file = mustGet(deps, fileId);
   await checkDisk(deps, file, signal);
-  setState(deps, signal, fileId, { state: 'uploading', error: null });
 
   const { serverBatchId, provider } = await deps.serverBatch(file.batch_id, signal);
   const reg = await deps.register.call(
@@ -72,14 +71,16 @@ async function uploadOnce(deps: FileUploadDeps, fileId: string, signal: AbortSig
     return;
   }
 
-  const begun = deps.parts.beginUpload(fileId, file.size_bytes, reg.uploadId, reg.partSizeBytes, reg.partCount);
+  // The file shows as uploading from here (queued while it waited for its register answer).
+  signal.throwIfAborted();
+  const begun = deps.parts.beginUpload(fileId, file.size_bytes, reg.uploadId, reg.partSizeBytes, reg.partCount, () => deps.queue.update(fileId, { state: 'uploading', error: null }));
   // A new upload has nothing stored yet; only a resumed one asks the store what it already holds.
   const parts = begun.resumed ? await mergeStoreParts(deps, fileId, reg.uploadId, begun.parts, signal) : begun.parts;
   deps.notify({ type: 'item', fileId });
 
+  // The record of the last part sent also moves the file to `completing`.
   await sendPendingParts(deps, file, reg.uploadId, reg.partSizeBytes, parts, reg.urls ?? [], signal);
-
-  setState(deps, signal, fileId, { state: 'completing' });
+  if (parts.every((p) => p.state === 'done')) setState(deps, signal, fileId, { state: 'completing' });
   const done: UploadedPart[] = deps.parts
     .listParts(fileId)
     .map((p) => ({ partNumber: p.part_number, etag: p.etag as string, sizeBytes: p.size_bytes }));
@@ -155,7 +156,8 @@ async function sendPendingParts(
         }
       },
     );
-    deps.parts.markPartDone(file.id, p.part_number, etag);
+    const last = pending.size === 1 && !partSignal.aborted;
+    deps.parts.markPartDone(file.id, p.part_number, etag, last ? () => deps.queue.update(file.id, { state: 'completing' }) : undefined);
     pending.delete(p.part_number);
     deps.notify({ type: 'part-sent', fileId: file.id, partNumber: p.part_number, bytes: p.size_bytes });
   };
