@@ -3,6 +3,7 @@
  * `rclone copy` and a raw parallel PUT loop (the store's ceiling), all to the same embedded store
  * of the bundled server, on the same generated folder, in one run. Prints wall time, MB/s, ratios.
  */
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -39,8 +40,12 @@ interface Row {
   note?: string;
 }
 
-/** Runs one tool and adds the server's CPU seconds spent meanwhile to its row. */
+/**
+ * Runs one tool and adds the server's CPU seconds spent meanwhile to its row. Each starts with no
+ * dirty pages: otherwise the previous tool's gigabyte is still being written back during its run.
+ */
 async function measured(server: BundledServer, run: () => Promise<Row>): Promise<Row> {
+  execFileSync('sync');
   const before = processCpuSeconds(server.child.pid);
   const row = await run();
   return { ...row, serverCpu: processCpuSeconds(server.child.pid) - before };
@@ -77,7 +82,7 @@ async function ours(folder: string, s: Awaited<ReturnType<typeof startServer>>, 
   const run = await runTimed(process.execPath, [
     // e.g. BENCH_CLIENT_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile our import
     ...(process.env.BENCH_CLIENT_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
-    '--import', 'tsx', resolve('main/cli/index.ts'), 'import', folder,
+    resolve('scripts/credmate.mjs'), 'import', folder,
     '--server', s.server.apiUrl, '--email', s.email, '--password', s.password,
     '--data-dir', clientDir, '--json', '--concurrency', String(concurrency),
   ]);

@@ -13,7 +13,7 @@ export interface KillResumeFigures {
   partsInFlightBound: number;
 }
 
-const cli = (args: string[]): ReturnType<typeof spawn> => spawn(process.execPath, ['--import', 'tsx', resolve('main/cli/index.ts'), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+const cli = (args: string[]): ReturnType<typeof spawn> => spawn(process.execPath, [resolve('scripts/credmate.mjs'), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
 
 function recordedBytes(dataDir: string): number {
   const file = queueDbPath(dataDir);

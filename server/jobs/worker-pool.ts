@@ -6,9 +6,10 @@ import { WORKER_CONFIG_ENV, type WorkerConfig } from './worker-config';
 /** Starts a worker process for a config; Electron swaps in utilityProcess.fork. */
 export type SpawnWorker = (env: NodeJS.ProcessEnv) => ChildProcess;
 
-export const WORKER_ENTRY = fileURLToPath(new URL('./worker-entry.ts', import.meta.url));
+/** Beside this module: its TypeScript (under tsx or vitest) or the compiled entry of a build. */
+export const WORKER_ENTRY = fileURLToPath(new URL(import.meta.url.endsWith('.ts') ? './worker-entry.ts' : './worker-entry.js', import.meta.url));
 
-/** Forks the worker entry with the same loader flags (tsx) this process runs under. */
+/** Forks the worker entry with the same loader flags (tsx, when there is one) this process runs under. */
 export const forkWorker: SpawnWorker = (env) => fork(WORKER_ENTRY, [], { env, execArgv: process.execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
 
 export interface WorkerPool {

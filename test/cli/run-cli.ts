@@ -2,16 +2,17 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const CLI = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'main', 'cli', 'index.ts');
+/** What `npm run credmate` runs: the compiled command line (built on first use). */
+const CLI = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'scripts', 'credmate.mjs');
 
 export interface CliRun {
   child: ChildProcess;
   done: Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>;
 }
 
-/** Starts `credmate <args>` as a real process (node + tsx), collecting its output. */
+/** Starts `credmate <args>` as a real process, as `npm run credmate` does, collecting its output. */
 export function startCli(args: string[], env: NodeJS.ProcessEnv = {}): CliRun {
-  const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));

@@ -27,10 +27,11 @@ export interface StartBundledServerOptions {
 }
 
 const here = dirname(fileURLToPath(import.meta.url));
-const CLI_ENTRY = join(here, '..', '..', 'cli', 'index.ts');
+/** The command line this module belongs to: its TypeScript under tsx, or the compiled one beside it (scripts/credmate.mjs). */
+const CLI = import.meta.url.endsWith('.ts') ? ['--import', 'tsx', join(here, '..', '..', 'cli', 'index.ts')] : [join(here, 'credmate-cli.js')];
 
 /**
- * Starts `credmate server` as a child process (node + tsx) on the data dir, waits for its ready
+ * Starts `credmate server` as a child process on the data dir, waits for its ready
  * line and returns its addresses. The child is tied to this process through an IPC channel, so it
  * exits when this process does, however this process ends.
  */
@@ -39,7 +40,7 @@ export async function startBundledServer(opts: StartBundledServerOptions): Promi
   mkdirSync(dirname(logFile), { recursive: true });
   const logFd = openSync(logFile, 'a');
   const args = opts.args ?? ['--port', '0'];
-  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), '--import', 'tsx', CLI_ENTRY, 'server', '--data-dir', opts.dataDir, ...args], {
+  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), ...CLI, 'server', '--data-dir', opts.dataDir, ...args], {
     stdio: ['ignore', 'pipe', logFd, 'ipc'],
     env: { ...process.env, ...opts.env },
   });
