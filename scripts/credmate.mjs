@@ -20,6 +20,7 @@ const ENTRIES = {
   'worker-entry': 'server/jobs/worker-entry.ts',
   'sandbox-worker': 'server/extraction/sandbox-worker.ts',
   'embedded-store-thread': 'server/storage/embedded-store-thread.ts',
+  'wal-sync-thread': 'server/db/wal-sync-thread.ts',
   'file-io-thread': 'main/core/file-io/file-io-thread.ts',
 };
 const SOURCE_DIRS = ['main', 'server', 'common', 'preload'];

@@ -165,7 +165,7 @@ export async function startServer(config: ServerConfig, opts: { log?: Logger; sp
         clearTimeout(forced);
         client.destroy();
         await embedded?.close();
-        writes.close();
+        await writes.close();
         db.close();
         log.info('server.stopped');
       })());

@@ -1,8 +1,6 @@
-import fs from 'node:fs';
-import { promisify } from 'node:util';
 import type { Db } from './open';
+import { WalSync } from './wal-sync';
 
-const fdatasync = promisify(fs.fdatasync);
 
 interface Pending {
   fn: () => unknown;
@@ -35,24 +33,24 @@ export class GroupCommit {
   private syncWaiters: Array<{ resolve: () => void; reject: (err: unknown) => void }> = [];
   private syncing = false;
   private readonly syncWal: SyncWal;
-  private readonly walFd?: number;
+  private readonly wal?: WalSync;
 
-  /** `syncWal` for tests; by default an fdatasync of the database's -wal file (kept while the connection is open). */
+  /** `syncWal` for tests; by default an fdatasync of the database's -wal file on its own thread (wal-sync.ts). */
   constructor(
     private readonly db: Db,
     syncWal?: SyncWal,
   ) {
     if (syncWal) this.syncWal = syncWal;
     else {
-      const fd = fs.openSync(`${db.name}-wal`, 'r');
-      this.walFd = fd;
-      this.syncWal = () => fdatasync(fd);
+      const wal = new WalSync(`${db.name}-wal`);
+      this.wal = wal;
+      this.syncWal = () => wal.sync();
     }
   }
 
-  /** After the last write: releases the WAL file handle. */
-  close(): void {
-    if (this.walFd !== undefined) fs.closeSync(this.walFd);
+  /** After the last write: stops the sync thread and releases the WAL file handle. */
+  async close(): Promise<void> {
+    await this.wal?.close();
   }
 
   /**

@@ -82,7 +82,7 @@ describe('group commit', () => {
     const { db, reader } = setup();
     const writes = new GroupCommit(db);
     await writes.run(insert(db, 'z'));
-    writes.close();
+    await writes.close();
     expect(reader.prepare('SELECT v FROM t').pluck().all()).toEqual(['z']);
   });
 });
