@@ -89,13 +89,14 @@ async function storeBody(req: http.IncomingMessage, res: http.ServerResponse, bu
     finalPath = path.join(uploadDir, String(target.partNumber));
   } else {
     finalPath = paths.getResourcePath(bucket, target.key, 'object');
-    await fsp.mkdir(path.dirname(finalPath), { recursive: true });
   }
 
   // Not a name s3rver lists (objects end in `._S3rver_object`), so a half-written body is never seen.
   const tmpPath = `${finalPath}.${crypto.randomBytes(6).toString('hex')}.tmp`;
   const md5 = crypto.createHash('md5');
-  const file = await fsp.open(tmpPath, 'w');
+  // A part goes only into its upload's existing directory: never recreate an aborted upload's.
+  const file = target.kind === 'part' ? await fsp.open(tmpPath, 'w') : await openInDir(tmpPath);
+  let stored = false;
   try {
     try {
       let pending: Buffer[] = [];
@@ -130,9 +131,33 @@ async function storeBody(req: http.IncomingMessage, res: http.ServerResponse, bu
       ]);
     }
     await fsp.rename(tmpPath, finalPath);
+    stored = true;
     res.writeHead(200, { etag: `"${etag}"`, 'content-length': 0 });
     res.end();
   } finally {
-    await fsp.rm(tmpPath, { force: true }); // after the rename: nothing left to remove
+    if (!stored) await fsp.rm(tmpPath, { force: true });
   }
+}
+
+/**
+ * Directories known to exist. Each file operation here is a round trip to libuv's thread pool
+ * (a dozen per PUT at first), so the object's directory is created only when it is not known;
+ * s3rver removes a directory once its last object is deleted, hence the retry.
+ */
+const knownDirs = new Set<string>();
+
+async function openInDir(filePath: string): Promise<fsp.FileHandle> {
+  const dir = path.dirname(filePath);
+  if (knownDirs.has(dir)) {
+    try {
+      return await fsp.open(filePath, 'w');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      knownDirs.delete(dir);
+    }
+  }
+  await fsp.mkdir(dir, { recursive: true });
+  if (knownDirs.size >= 10_000) knownDirs.clear();
+  knownDirs.add(dir);
+  return fsp.open(filePath, 'w');
 }

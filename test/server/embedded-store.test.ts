@@ -1,4 +1,4 @@
-import { CompleteMultipartUploadCommand, CreateMultipartUploadCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, UploadPartCommand, type S3Client } from '@aws-sdk/client-s3';
+import { CompleteMultipartUploadCommand, CreateMultipartUploadCommand, DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, UploadPartCommand, type S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -82,6 +82,15 @@ describe('embedded store', () => {
     expect(leftovers()).toEqual([]);
     // The upload is gone once complete: its parts are not kept twice.
     await expect(store.direct.completeMultipart(key, uploadId, sent)).rejects.toMatchObject({ name: 'InvalidPart' });
+  });
+
+  it('stores an object again in a folder whose last object was deleted (s3rver removed the folder)', async () => {
+    await s3.send(new PutObjectCommand({ Bucket, Key: 'gone/dir/first.pdf', Body: 'first' }));
+    await s3.send(new DeleteObjectCommand({ Bucket, Key: 'gone/dir/first.pdf' }));
+    expect(fs.existsSync(path.join(objectsDir(), 'gone'))).toBe(false);
+    await s3.send(new PutObjectCommand({ Bucket, Key: 'gone/dir/second.pdf', Body: 'second' }));
+    const got = await s3.send(new GetObjectCommand({ Bucket, Key: 'gone/dir/second.pdf' }));
+    expect(await got.Body!.transformToString()).toBe('second');
   });
 
   it('refuses a part of an unknown upload and a body failing its Content-MD5, storing nothing', async () => {
