@@ -9,6 +9,7 @@ import http from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { parentPort, workerData } from 'node:worker_threads';
+import { cachePreparedStatements } from '../../common/sqlite-statement-cache';
 import { isCompletedUploadKey } from '../uploads/upload-rows';
 import { answerError, handlePlainPut, type StorePaths } from './embedded-put';
 import { verifySigV4 } from './sigv4-verify';
@@ -56,7 +57,8 @@ async function start(data: StoreThreadData): Promise<http.Server> {
   s3rver.middleware.shift();
   await s3rver.configureBuckets();
   const listener = s3rver.callback();
-  const db = data.databaseFile ? new Database(data.databaseFile, { readonly: true, fileMustExist: true }) : undefined;
+  // Statements compiled once: the sealed-key check runs on every PUT.
+  const db = data.databaseFile ? cachePreparedStatements(new Database(data.databaseFile, { readonly: true, fileMustExist: true })) : undefined;
   const handle = (req: http.IncomingMessage, res: http.ServerResponse) => {
     const problem = verifySigV4({ method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers }, (id) =>
       id === credentials.accessKeyId ? credentials.secretAccessKey : undefined,
