@@ -1,7 +1,6 @@
 import type { Db } from './open';
 import { WalSync } from './wal-sync';
 
-
 interface Pending {
   fn: () => unknown;
   durable: boolean;
@@ -20,9 +19,9 @@ export type SyncWal = () => Promise<void>;
  *
  * The commit itself runs at synchronous=NORMAL (frames written to the WAL, no fsync), and a
  * durable write is answered only after an fdatasync of the WAL file that started after its
- * commit: what synchronous=FULL does, but on libuv's thread pool instead of blocking the event
- * loop (0.2 ms on an idle disk here, 6-15 ms at p50 and ~60-125 ms at p99 while the store writes
- * uploads), and one fsync covers every group committed while the previous one ran.
+ * commit: what synchronous=FULL does, but on a thread of its own instead of blocking the event
+ * loop (wal-sync.ts; p99 ~4 ms under bench:ingest's 100 clients), and one fsync covers every
+ * group committed while the previous one ran.
  * Readers may see a durable write a moment before it is on disk; its writer is never told
  * before. `durable: false` writes (an upload registration: a client recovers from losing it)
  * skip the wait; the next fsync covers them too.

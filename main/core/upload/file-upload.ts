@@ -34,8 +34,8 @@ export interface FileUploadDeps extends RequestRunnerDeps {
 /**
  * One file's state machine: verify on disk → register (duplicate: done) → record the upload →
  * send the parts not yet recorded as stored (each checked against the queued size and mtime as it
- * is read, see read-part.ts) → complete. Throws on failure; the
- * caller records it. Abort `signal` to pause or cancel: recorded parts stay for the resume.
+ * is read, see read-part.ts) → complete. Throws on failure; the caller records it. Abort `signal`
+ * to pause or cancel: recorded parts stay for the resume.
  */
 export async function uploadFile(deps: FileUploadDeps, fileId: string, signal: AbortSignal): Promise<void> {
   for (let restart = 0; ; restart++) {
