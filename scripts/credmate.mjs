@@ -13,7 +13,8 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const cacheDir = join(root, '.cache', 'credmate-cli');
+/** CREDMATE_CLI_CACHE_DIR moves the builds elsewhere (a test starts from an empty one). */
+const cacheDir = process.env.CREDMATE_CLI_CACHE_DIR ?? join(root, '.cache', 'credmate-cli');
 /** Every module run as its own entry (threads and child processes find these names beside their caller). */
 const ENTRIES = {
   'credmate-cli': 'main/cli/index.ts',
@@ -69,10 +70,12 @@ async function ensureBuild() {
   } catch {
     rmSync(tmp, { recursive: true, force: true }); // another command built the same sources first
   }
-  // Older builds: kept only while they may still be running (a day).
+  // Older builds: kept only while they may still be running (a day). Another command may be
+  // removing its own temporary build meanwhile: an entry gone by now is no error.
   for (const name of readdirSync(cacheDir)) {
     const path = join(cacheDir, name);
-    if (name !== key && Date.now() - statSync(path).mtimeMs > 24 * 3600 * 1000) rmSync(path, { recursive: true, force: true });
+    const st = statSync(path, { throwIfNoEntry: false });
+    if (name !== key && st && Date.now() - st.mtimeMs > 24 * 3600 * 1000) rmSync(path, { recursive: true, force: true });
   }
   return out;
 }
