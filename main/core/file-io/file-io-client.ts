@@ -2,7 +2,15 @@ import { Worker } from 'node:worker_threads';
 import { threadEntry } from '../../../server/thread-entry';
 import type { FileIoReply, FileIoRequest } from './file-io-thread';
 
-type Request = FileIoRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
+/** A request as sent, before its id (Omit on each member of the union, not on the union). */
+type Outgoing = FileIoRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
+
+/** A part buffer in shared memory: the reading thread fills it in place (upload/read-part.ts). */
+export interface PartSlot {
+  id: number;
+  memory: SharedArrayBuffer;
+  view: Buffer;
+}
 
 interface Pending {
   settle: (reply: FileIoReply) => void;
@@ -18,9 +26,28 @@ export class FileIoThread {
   private worker: Worker | null = null;
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
+  /** Slots whose memory the current thread has (a restarted thread is given them again). */
+  private readonly sharedSlots = new Set<number>();
 
-  /** Sends a request; resolves with the thread's final reply (progress goes to `onBytes`). */
-  request(req: Request, onBytes?: (n: number) => void): Promise<FileIoReply> {
+  /** Hashes a file; resolves with the thread's final reply (progress goes to `onBytes`). */
+  hash(req: Extract<Outgoing, { op: 'hash' }>, onBytes?: (n: number) => void): Promise<FileIoReply> {
+    return this.send(req, onBytes);
+  }
+
+  /** Reads part of a file into a slot. */
+  read(slot: PartSlot, req: { path: string; offset: number; size: number; expect: { sizeBytes: number; mtimeMs: number } }): Promise<FileIoReply> {
+    this.start();
+    const memory = this.sharedSlots.has(slot.id) ? undefined : slot.memory;
+    this.sharedSlots.add(slot.id);
+    return this.send({ op: 'read', ...req, slot: slot.id, ...(memory ? { memory } : {}) });
+  }
+
+  /** The slot is dropped from the pool: the thread lets go of its memory too. */
+  forget(slot: PartSlot): void {
+    if (this.sharedSlots.delete(slot.id)) this.worker?.postMessage({ op: 'forget', slot: slot.id } satisfies FileIoRequest);
+  }
+
+  private send(req: Outgoing, onBytes?: (n: number) => void): Promise<FileIoReply> {
     const worker = this.start();
     const id = this.nextId++;
     return new Promise<FileIoReply>((resolve) => {
@@ -33,7 +60,7 @@ export class FileIoThread {
         },
       });
       worker.ref();
-      worker.postMessage({ ...req, id }, req.op === 'read' ? [req.buffer] : []);
+      worker.postMessage({ ...req, id });
     });
   }
 
@@ -49,6 +76,7 @@ export class FileIoThread {
     const fail = (err: Error): void => {
       if (this.worker !== worker) return;
       this.worker = null;
+      this.sharedSlots.clear();
       for (const [id, p] of [...this.pending]) p.settle({ id, type: 'error', error: { name: 'Error', message: err.message } });
     };
     worker.on('error', fail);

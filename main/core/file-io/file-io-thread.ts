@@ -27,22 +27,26 @@ export type FileIoRequest =
       size: number;
       /** Checked after the read: a write before or during it shows in the size or mtime. */
       expect: { sizeBytes: number; mtimeMs: number };
-      /** Filled and handed back (transferred, never copied). */
-      buffer: ArrayBuffer;
-    };
+      /** The shared buffer to fill: its memory comes with its first use only, then its id alone. */
+      slot: number;
+      memory?: SharedArrayBuffer;
+    }
+  | { op: 'forget'; slot: number };
 
 export type FileIoReply =
   | { id: number; type: 'bytes'; n: number }
   | { id: number; type: 'hashed'; digest: { sha256: string; pages: number | null; bytes: number } | null }
-  | { id: number; type: 'read'; buffer: ArrayBuffer }
-  | { id: number; type: 'changed'; message: string; buffer: ArrayBuffer }
-  | { id: number; type: 'error'; error: { name: string; message: string; code?: string }; buffer?: ArrayBuffer }
+  | { id: number; type: 'read' }
+  | { id: number; type: 'changed'; message: string }
+  | { id: number; type: 'error'; error: { name: string; message: string; code?: string } }
   | { id: number; type: 'cancelled' };
 
 const CHUNK = 1 << 20;
 /** Hashing progress is reported every few chunks, not every chunk: one message per 8 MiB. */
 const REPORT_EVERY = 8 * CHUNK;
 const chunkBuf = Buffer.allocUnsafe(CHUNK);
+/** The part buffers this thread has been given, by slot id. */
+const slots = new Map<number, Buffer>();
 const port = parentPort;
 if (!port) throw new Error('file-io-thread.ts runs as a worker thread');
 
@@ -77,33 +81,34 @@ function hash(req: Extract<FileIoRequest, { op: 'hash' }>): FileIoReply {
 }
 
 function read(req: Extract<FileIoRequest, { op: 'read' }>): FileIoReply {
-  const buf = Buffer.from(req.buffer, 0, req.size);
+  if (req.memory) slots.set(req.slot, Buffer.from(req.memory));
+  const buf = slots.get(req.slot);
+  if (!buf || buf.length < req.size) throw new Error(`The reading thread has no buffer ${req.slot} of ${req.size} bytes.`);
   const fd = openSync(req.path, 'r');
   try {
     for (let got = 0; got < req.size; ) {
       const n = readSync(fd, buf, got, req.size - got, req.offset + got);
-      if (n === 0) return { id: req.id, type: 'changed', message: 'The file is shorter than when it was queued. Retry to upload its current version.', buffer: req.buffer };
+      if (n === 0) return { id: req.id, type: 'changed', message: 'The file is shorter than when it was queued. Retry to upload its current version.' };
       got += n;
     }
     const st = fstatSync(fd);
     if (st.size !== req.expect.sizeBytes || st.mtimeMs !== req.expect.mtimeMs) {
-      return { id: req.id, type: 'changed', message: 'The file changed on disk while it was being uploaded (size or modification time differ). Retry to upload its current version.', buffer: req.buffer };
+      return { id: req.id, type: 'changed', message: 'The file changed on disk while it was being uploaded (size or modification time differ). Retry to upload its current version.' };
     }
   } finally {
     closeSync(fd);
   }
-  return { id: req.id, type: 'read', buffer: req.buffer };
+  return { id: req.id, type: 'read' };
 }
 
 port.on('message', (req: FileIoRequest) => {
+  if (req.op === 'forget') return void slots.delete(req.slot);
   let reply: FileIoReply;
   try {
     reply = req.op === 'hash' ? hash(req) : read(req);
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
-    const error = { name: e.name ?? 'Error', message: e.message ?? String(err), ...(e.code ? { code: e.code } : {}) };
-    reply = { id: req.id, type: 'error', error, ...(req.op === 'read' ? { buffer: req.buffer } : {}) };
+    reply = { id: req.id, type: 'error', error: { name: e.name ?? 'Error', message: e.message ?? String(err), ...(e.code ? { code: e.code } : {}) } };
   }
-  const buffer = 'buffer' in reply ? reply.buffer : undefined;
-  port.postMessage(reply, buffer ? [buffer] : []);
+  port.postMessage(reply);
 });

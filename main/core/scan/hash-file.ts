@@ -29,7 +29,7 @@ export async function hashFile(path: string, opts: HashOptions & { pdfOnly?: boo
   };
   opts.signal?.addEventListener('abort', onAbort, { once: true });
   try {
-    const reply = await hashingThread.request({ op: 'hash', path, countPages: opts.countPages ?? false, pdfOnly: opts.pdfOnly ?? false, cancel }, opts.onBytes);
+    const reply = await hashingThread.hash({ op: 'hash', path, countPages: opts.countPages ?? false, pdfOnly: opts.pdfOnly ?? false, cancel }, opts.onBytes);
     if (reply.type === 'hashed') return reply.digest;
     if (reply.type === 'cancelled') throw opts.signal?.reason;
     throw reply.type === 'error' ? threadError(reply) : new Error(`Unexpected answer from the hashing thread: ${reply.type}`);

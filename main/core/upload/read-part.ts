@@ -1,29 +1,39 @@
 import { AppError } from '../../../common/errors';
-import { readingThread, threadError } from '../file-io/file-io-client';
+import { readingThread, threadError, type PartSlot } from '../file-io/file-io-client';
 import { fsError } from './verify-on-disk';
 
 /**
- * Part buffers handed from one part to the next instead of a fresh multi-MiB buffer per part:
- * garbage collection was the largest single cost of the client's main thread. With this and the
- * hasher's reused chunks, GC went from ~0.66 to ~0.44 s while sending 370 MB of large files
- * (bench:upload). Bounded: a dozen buffers at most.
+ * Part buffers are shared memory that the reading thread fills in place, handed from one part to
+ * the next: no fresh multi-MiB buffer per part and no copy or transfer between the threads.
+ * (Transferring an ArrayBuffer per part made V8 count a new external allocation each time: ~0.6 s
+ * of garbage collection on the main thread per GB sent.) Bounded: a dozen spare buffers at most;
+ * more exist only while that many parts are in flight.
  */
-const spare: ArrayBuffer[] = [];
+const spare: PartSlot[] = [];
+const slotOf = new Map<SharedArrayBuffer, PartSlot>();
 const MAX_SPARE = 12;
 const ROUND = 1 << 20;
+let nextSlotId = 1;
 
-function takeBuffer(size: number): Buffer {
+function takeSlot(size: number): PartSlot {
   let best = -1;
   for (let i = 0; i < spare.length; i++) {
-    if (spare[i]!.byteLength >= size && (best < 0 || spare[i]!.byteLength < spare[best]!.byteLength)) best = i;
+    if (spare[i]!.memory.byteLength >= size && (best < 0 || spare[i]!.memory.byteLength < spare[best]!.memory.byteLength)) best = i;
   }
-  const backing = best >= 0 ? spare.splice(best, 1)[0]! : new ArrayBuffer(Math.ceil(size / ROUND) * ROUND);
-  return Buffer.from(backing, 0, size);
+  if (best >= 0) return spare.splice(best, 1)[0]!;
+  const memory = new SharedArrayBuffer(Math.ceil(size / ROUND) * ROUND);
+  const slot = { id: nextSlotId++, memory, view: Buffer.from(memory) };
+  slotOf.set(memory, slot);
+  return slot;
 }
 
-/** Gives a part's buffer back once its PUT has settled (the HTTP client copied or sent it by then). */
+/** Gives a part's buffer back once its PUT has settled (the HTTP client has sent it by then). */
 export function releasePart(buf: Buffer): void {
-  if (buf.byteOffset === 0 && buf.buffer.byteLength % ROUND === 0 && spare.length < MAX_SPARE) spare.push(buf.buffer as ArrayBuffer);
+  const slot = slotOf.get(buf.buffer as SharedArrayBuffer);
+  if (!slot) return;
+  if (spare.length < MAX_SPARE) return void spare.push(slot);
+  slotOf.delete(slot.memory);
+  readingThread.forget(slot);
 }
 
 /**
@@ -34,10 +44,10 @@ export function releasePart(buf: Buffer): void {
  * back with releasePart().
  */
 export async function readPart(path: string, offset: number, size: number, expect: { sizeBytes: number; mtimeMs: number }): Promise<Buffer> {
-  const reply = await readingThread.request({ op: 'read', path, offset, size, expect, buffer: takeBuffer(size).buffer as ArrayBuffer });
-  if (reply.type === 'read') return Buffer.from(reply.buffer, 0, size);
-  // The buffer came back with the answer: into the pool again.
-  if ('buffer' in reply && reply.buffer) releasePart(Buffer.from(reply.buffer, 0, size));
+  const slot = takeSlot(size);
+  const reply = await readingThread.read(slot, { path, offset, size, expect });
+  if (reply.type === 'read') return slot.view.subarray(0, size);
+  spare.push(slot);
   if (reply.type === 'changed') throw new AppError('conflict', reply.message);
   if (reply.type === 'error') throw fsError(threadError(reply));
   throw new AppError('internal', `Unexpected answer from the reading thread: ${reply.type}`);
