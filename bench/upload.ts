@@ -83,7 +83,8 @@ async function ours(folder: string, s: Awaited<ReturnType<typeof startServer>>, 
     // e.g. BENCH_CLIENT_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile our import
     ...(process.env.BENCH_CLIENT_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
     resolve('scripts/credmate.mjs'), 'import', folder,
-    '--server', s.server.apiUrl, '--email', s.email, '--password', s.password,
+    // `=`: a value starting with '-' would otherwise read as an option.
+    '--server', s.server.apiUrl, `--email=${s.email}`, `--password=${s.password}`,
     '--data-dir', clientDir, '--json', '--concurrency', String(concurrency),
   ]);
   let note = '';
@@ -162,7 +163,7 @@ async function main(): Promise<void> {
     const k = await killAndResume(
       f.large,
       largeBytes,
-      ['--server', c.server.apiUrl, '--email', c.email, '--password', c.password, '--data-dir', clientDir, '--json', '--concurrency', String(concurrency)],
+      ['--server', c.server.apiUrl, `--email=${c.email}`, `--password=${c.password}`, '--data-dir', clientDir, '--json', '--concurrency', String(concurrency)],
       clientDir,
       concurrency,
       5 * 1024 * 1024,

@@ -43,7 +43,8 @@ export async function ensureLocalAccount(db: Db, dataDir: string): Promise<Local
   if (db.prepare('SELECT 1 FROM users WHERE email = ?').get(LOCAL_EMAIL)) {
     throw new Error(`The local account exists in the database but ${localAccountPath(dataDir)} is missing; restore it or reset the password with "credmate users".`);
   }
-  const account = { email: LOCAL_EMAIL, password: crypto.randomBytes(18).toString('base64url'), organization: LOCAL_ORG };
+  // Hex: never starts with '-' (a command-line parser would take it for an option), nothing to quote.
+  const account = { email: LOCAL_EMAIL, password: crypto.randomBytes(18).toString('hex'), organization: LOCAL_ORG };
   await addUser(db, { org: LOCAL_ORG, email: account.email, password: account.password, role: 'admin' });
   const file = localAccountPath(dataDir);
   const tmp = `${file}.${process.pid}.tmp`;

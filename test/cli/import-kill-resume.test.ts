@@ -43,7 +43,7 @@ describe('credmate import killed with SIGKILL during a batch of large files', ()
     const sizes = [22 * MIB + 11, 24 * MIB + 5, 20 * MIB + 3];
     for (const [i, size] of sizes.entries()) await writeLargePdfLike(join(folder, `scan-${i}.pdf`), size);
     const acct = readLocalAccount(join(tmp.dir, 'server-data'));
-    const args = ['import', folder, '--server', server.apiUrl, '--email', acct?.email ?? '', '--password', acct?.password ?? '', '--data-dir', join(tmp.dir, 'client'), '--json', '--concurrency', String(CONCURRENCY)];
+    const args = ['import', folder, '--server', server.apiUrl, `--email=${acct?.email ?? ''}`, `--password=${acct?.password ?? ''}`, '--data-dir', join(tmp.dir, 'client'), '--json', '--concurrency', String(CONCURRENCY)];
 
     let kills = 0;
     for (let round = 0; round < 3; round++) {
