@@ -1,7 +1,8 @@
 /**
  * `npm run bench:upload [-- --small] [--concurrency N]`: our import against `aws s3 cp --recursive`,
- * `rclone copy` and a raw parallel PUT loop (the store's ceiling), all to the same embedded store
- * of the bundled server, on the same generated folder, in one run. Prints wall time, MB/s, ratios.
+ * `rclone copy` and a raw parallel PUT loop (the store's ceiling), each to a fresh embedded store of
+ * the bundled server (same configuration), on the same generated folder, in one run. Prints wall
+ * time, MB/s, ratios.
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -122,23 +123,27 @@ async function main(): Promise<void> {
   const folder = join(root, 'folder');
   const v = peerVersions();
   console.log(`bench:upload ${small ? '(--small)' : ''} folder: ${f.files} files, ${(f.bytes / MB).toFixed(0)} MB (${spec.smallCount} of ${spec.smallMin / 1e3} kB-${spec.smallMax / MB} MB, large: ${spec.largeSizes.map((b) => `${b / MB} MB`).join(', ')})`);
-  console.log(`machine: ${cpus().length} CPUs; ${v.aws}; ${v.rclone}; store: embedded s3rver in a thread of the bundled server process (workers off)`);
+  console.log(`machine: ${cpus().length} CPUs; ${v.aws}; ${v.rclone}; store: embedded s3rver in a thread of the bundled server process (workers off), a fresh one per tool`);
   console.log('"ours vs it" = their wall time / ours (above 1: we are faster).');
 
-  // 1. The whole folder: every tool to the same store, one server, distinct key prefixes.
-  const a = await startServer('all');
-  try {
-    const peer = (name: string, r: TimedRun): Row => ({ name, seconds: r.seconds, bytes: f.bytes, ok: r.code === 0, cpu: r.cpuSeconds, note: r.code === 0 ? '' : r.stderr.slice(-200) });
-    const rows: Row[] = [
-      await measured(a.server, () => ours(folder, a, 'all')),
-      await measured(a.server, async () => peer('aws s3 cp --recursive (defaults)', await awsCopy(folder, a.target, 'aws'))),
-      await measured(a.server, async () => peer('rclone copy (defaults)', await rcloneCopy(folder, a.target, 'rclone'))),
-      await measured(a.server, () => ceilingRow(`raw PUT loop (ceiling, concurrency ${concurrency})`, () => rawPutCeiling([f.small, f.large], a.target, 'raw', concurrency))),
-    ];
-    print(`Whole folder (${f.files} files, ${(f.bytes / MB).toFixed(0)} MB)`, rows);
-  } finally {
-    await a.server.stop();
-  }
+  // 1. The whole folder: each tool to a fresh server and store of its own (an empty bucket for
+  // every one: a store already holding another tool's gigabyte answered slower).
+  const peer = (name: string, r: TimedRun): Row => ({ name, seconds: r.seconds, bytes: f.bytes, ok: r.code === 0, cpu: r.cpuSeconds, note: r.code === 0 ? '' : r.stderr.slice(-200) });
+  const onFreshServer = async (tag: string, run: (s: Awaited<ReturnType<typeof startServer>>) => Promise<Row>): Promise<Row> => {
+    const s = await startServer(tag);
+    try {
+      return await measured(s.server, () => run(s));
+    } finally {
+      await s.server.stop();
+    }
+  };
+  const rows: Row[] = [
+    await onFreshServer('all', (s) => ours(folder, s, 'all')),
+    await onFreshServer('aws', async (s) => peer('aws s3 cp --recursive (defaults)', await awsCopy(folder, s.target, 'aws'))),
+    await onFreshServer('rclone', async (s) => peer('rclone copy (defaults)', await rcloneCopy(folder, s.target, 'rclone'))),
+    await onFreshServer('raw', (s) => ceilingRow(`raw PUT loop (ceiling, concurrency ${concurrency})`, () => rawPutCeiling([f.small, f.large], s.target, 'raw', concurrency))),
+  ];
+  print(`Whole folder (${f.files} files, ${(f.bytes / MB).toFixed(0)} MB)`, rows);
 
   // 2. Large files only, fresh store (so nothing is a duplicate): ours against the ceiling.
   const b = await startServer('large');
