@@ -15,6 +15,7 @@ export function undiciFetch(dispatcher: Dispatcher, body?: Uint8Array): (input: 
     const input = target instanceof Request ? target : new Request(target, init);
     const sent = body ?? (input.body ? new Uint8Array(await input.arrayBuffer()) : undefined);
     let res: Dispatcher.ResponseData;
+    let bytes: ArrayBuffer | null = null;
     try {
       res = await request(input.url, {
         dispatcher,
@@ -23,6 +24,8 @@ export function undiciFetch(dispatcher: Dispatcher, body?: Uint8Array): (input: 
         body: sent,
         signal: input.signal,
       });
+      if (input.method === 'HEAD' || [101, 204, 205, 304].includes(res.statusCode)) await res.body.dump();
+      else bytes = await res.body.arrayBuffer();
     } catch (err) {
       if (input.signal.aborted) throw input.signal.reason;
       // The shape fetch rejects with, which toHttpFailure reads as "cannot reach the server".
@@ -32,15 +35,6 @@ export function undiciFetch(dispatcher: Dispatcher, body?: Uint8Array): (input: 
     for (const [name, value] of Object.entries(res.headers)) {
       if (Array.isArray(value)) for (const v of value) headers.append(name, v);
       else if (value !== undefined) headers.set(name, value);
-    }
-    const noBody = input.method === 'HEAD' || [101, 204, 205, 304].includes(res.statusCode);
-    let bytes: ArrayBuffer | null = null;
-    try {
-      if (noBody) await res.body.dump();
-      else bytes = await res.body.arrayBuffer();
-    } catch (err) {
-      if (input.signal.aborted) throw input.signal.reason;
-      throw new TypeError('fetch failed', { cause: err });
     }
     return new Response(bytes, { status: res.statusCode, headers });
   };
