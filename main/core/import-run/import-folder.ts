@@ -55,6 +55,7 @@ export async function importFolder(opts: ImportFolderOptions): Promise<ImportSum
   const started = Date.now();
   const db = openQueueDb(queueDbPath(opts.dataDir));
   const engine = new UploadEngine({ db, api: opts.api, concurrency: opts.concurrency, reauth: (s) => opts.reauth(s) });
+  let ended = false;
   try {
     setClientSetting(db, 'last_server', opts.api.baseUrl);
     setClientSetting(db, 'last_server_mode', opts.serverMode ?? 'remote');
@@ -93,6 +94,7 @@ export async function importFolder(opts: ImportFolderOptions): Promise<ImportSum
     const connecting = (async () => {
       if (!(await opts.signedIn)) engine.connectivity.reportNetworkFailure('The server did not answer the sign-in.');
       else await new ChangeFeedSync(opts.api, new DocumentsMirror(db)).syncOnce(AbortSignal.timeout(30_000)).catch(() => undefined);
+      if (ended) return; // interrupted meanwhile: the queue is closed
       engine.start();
       connected = true;
       for (const group of waiting.splice(0)) queueGroup(group);
@@ -108,7 +110,8 @@ export async function importFolder(opts: ImportFolderOptions): Promise<ImportSum
         isQueued: (sha) => !!engine.queue.latestBySha256(sha),
       },
     ).catch(async (err: unknown) => {
-      await connecting; // a refused sign-in is the error to report
+      // A refused sign-in is the error to report; an interrupt (Ctrl-C) does not wait for the sign-in.
+      if (!opts.signal?.aborted) await connecting;
       throw err;
     });
     await connecting;
@@ -150,6 +153,7 @@ export async function importFolder(opts: ImportFolderOptions): Promise<ImportSum
     summary.seconds = Math.round((Date.now() - started) / 100) / 10;
     return summary;
   } finally {
+    ended = true;
     if (engine.isRunning) await engine.stop();
     db.close();
   }
