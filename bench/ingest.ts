@@ -5,7 +5,9 @@
  * the queue lag from complete to job claimed, and errors. Target: complete p99 < 50 ms, 0 errors.
  * Ten files per client by default: a one-second run measures JIT warm-up more than steady state.
  */
+import fs from 'node:fs';
 import http from 'node:http';
+import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { parseFlags } from '../server/config';
@@ -22,6 +24,22 @@ const STORE = flags['--store'] ?? 'in-process';
 const timings: Record<'register' | 'sign' | 'put' | 'complete', number[]> = { register: [], sign: [], put: [], complete: [] };
 const errors: string[] = [];
 let requests = 0;
+
+/** CPU ms (user + system) of a process's threads by thread id (Linux /proc; elsewhere empty). */
+function threadCpu(pid: number): Map<number, number> {
+  const out = new Map<number, number>();
+  const msPerTick = 10; // USER_HZ = 100
+  try {
+    for (const tid of fs.readdirSync(`/proc/${pid}/task`)) {
+      const stat = fs.readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      out.set(Number(tid), (Number(fields[11]) + Number(fields[12])) * msPerTick);
+    }
+  } catch {
+    // Not Linux: no CPU figures.
+  }
+  return out;
+}
 
 function pct(values: number[], p: number): number {
   if (!values.length) return NaN;
@@ -108,6 +126,7 @@ async function main(): Promise<void> {
     const token = await srv.login();
     const total = CLIENTS * FILES_PER_CLIENT;
     const pdfs = await Promise.all(Array.from({ length: total }, (_, i) => makePdf(`bench-${Date.now()}-${i}`, 1)));
+    const cpuBefore = { client: process.cpuUsage(), server: threadCpu(srv.proc.pid!) };
     const started = performance.now();
     await Promise.all(
       Array.from({ length: CLIENTS }, async (_, c) => {
@@ -118,6 +137,8 @@ async function main(): Promise<void> {
       }),
     );
     const wallMs = performance.now() - started;
+    const clientCpu = process.cpuUsage(cpuBefore.client);
+    const serverCpu = threadCpu(srv.proc.pid!);
     const mainRequests = requests;
     const phase = Object.fromEntries(Object.entries(timings).map(([k, v]) => [k, [...v]])) as typeof timings;
 
@@ -166,6 +187,14 @@ async function main(): Promise<void> {
       if (ms.length) console.log(`server-side complete step ${k}  p50 ${pct(ms, 50)}  p99 ${pct(ms, 99)}`);
     }
     if (idleLags.length) console.log(`idle worker pick-up lag complete -> claimed (5 single uploads after the backlog): ${idleLags.map((l) => `${l} ms`).join(', ')}`);
+    const serverPid = srv.proc.pid!;
+    const used = (tids: number[]) => tids.reduce((sum, tid) => sum + (serverCpu.get(tid) ?? 0) - (cpuBefore.server.get(tid) ?? 0), 0);
+    if (serverCpu.size) {
+      console.log(
+        `CPU       client ${((clientCpu.user + clientCpu.system) / 1000).toFixed(0)} ms; server ${used([...serverCpu.keys()])} ms (API thread ${used([serverPid])} ms); ` +
+          `the ${os.availableParallelism()} cores had ${(os.availableParallelism() * wallMs).toFixed(0)} ms (the extraction worker's process not included)`,
+      );
+    }
     console.log(`errors    ${errors.length}${errors.length ? `  first: ${errors[0]}` : ''}`);
     console.log(`target    complete p99 < 50 ms: ${pct(phase.complete, 99) < 50 ? 'met' : 'NOT met'}`);
     if (errors.length) process.exitCode = 1;

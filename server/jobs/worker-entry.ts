@@ -9,6 +9,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { lowerProcessPriority } from '../thread-priority';
 import { openDatabase } from '../db/open';
 import { createExtractionSandbox } from '../extraction/sandbox';
 import { createLogger, errorFields } from '../log';
@@ -17,6 +18,9 @@ import { createS3Client } from '../storage/s3-client';
 import { claimJob, msUntilNextRunnable } from './queue';
 import { runJob, type JobContext } from './run-job';
 import { WORKER_CONFIG_ENV, WORKER_CONFIG_FILE_ENV, type WorkerConfig } from './worker-config';
+
+/** Linux/macOS nice value of the worker process and its extraction threads (0 normal, 19 lowest). */
+const WORKER_NICENESS = 10;
 
 function readConfig(): WorkerConfig {
   const file = process.env[WORKER_CONFIG_FILE_ENV];
@@ -27,6 +31,9 @@ function readConfig(): WorkerConfig {
 }
 
 async function main(): Promise<void> {
+  // Extraction is background work: on a shared machine (the desktop's own, or a server's) it
+  // takes the CPU the API and the user's apps leave idle, and all of it when they are idle.
+  lowerProcessPriority(WORKER_NICENESS);
   const config = readConfig();
   const log = createLogger(config.logLevel, { component: 'worker', workerId: config.workerId });
   const db = openDatabase(config.dataDir, { migrate: false });

@@ -10,6 +10,7 @@
 import crypto from 'node:crypto';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
+import type { ObjectIndex } from './embedded-object-index';
 import { keptMetadata, type StorePaths } from './embedded-put';
 
 const COPY_CHUNK_BYTES = 8 << 20;
@@ -18,7 +19,7 @@ function invalidPart(message: string): Error {
   return Object.assign(new Error(message), { name: 'InvalidPart' });
 }
 
-export async function assembleMultipart(paths: StorePaths, bucket: string, uploadId: string, parts: Array<{ partNumber: number; etag: string }>): Promise<void> {
+export async function assembleMultipart(paths: StorePaths, index: ObjectIndex, bucket: string, uploadId: string, parts: Array<{ partNumber: number; etag: string }>): Promise<void> {
   const uploadDir = path.join(paths.getResourcePath(bucket, undefined, 'uploads'), uploadId);
   const sorted = [...parts].sort((a, b) => a.partNumber - b.partNumber);
   const md5s = await Promise.all(
@@ -52,12 +53,9 @@ export async function assembleMultipart(paths: StorePaths, bucket: string, uploa
     } finally {
       await out.close();
     }
-    const etag = `${crypto.createHash('md5').update(Buffer.concat(md5s)).digest('hex')}-${sorted.length}`;
-    await Promise.all([
-      fsp.writeFile(paths.getResourcePath(bucket, key, 'object.md5'), etag),
-      fsp.writeFile(paths.getResourcePath(bucket, key, 'metadata.json'), JSON.stringify(keptMetadata(initiated), null, 2)),
-    ]);
     await fsp.rename(tmpPath, objectPath);
+    const etag = `${crypto.createHash('md5').update(Buffer.concat(md5s)).digest('hex')}-${sorted.length}`;
+    index.put(bucket, key, etag, keptMetadata(initiated));
   } finally {
     await fsp.rm(tmpPath, { force: true }); // after the rename: nothing left to remove
   }

@@ -10,8 +10,10 @@ import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { parentPort, workerData } from 'node:worker_threads';
 import { cachePreparedStatements } from '../../common/sqlite-statement-cache';
+import { lowerThreadPriority } from '../thread-priority';
 import { isCompletedUploadKey } from '../uploads/upload-rows';
-import { answerError, handlePlainPut, type StorePaths } from './embedded-put';
+import { openObjectIndex, useObjectIndex, type SidecarStore } from './embedded-object-index';
+import { answerError, handlePlainPut, keptMetadata, type StorePaths } from './embedded-put';
 import { verifySigV4 } from './sigv4-verify';
 
 export interface StoreThreadData {
@@ -21,6 +23,8 @@ export interface StoreThreadData {
   credentials: { accessKeyId: string; secretAccessKey: string };
   /** The server's database, opened read-only to refuse PUTs to keys of completed uploads. */
   databaseFile?: string;
+  /** Objects' ETags and metadata (embedded-object-index.ts). */
+  indexFile: string;
 }
 
 export type StoreThreadMessage = { type: 'ready'; port: number } | { type: 'failed'; message: string };
@@ -29,7 +33,7 @@ interface S3rverInternals {
   middleware: unknown[];
   callback(): http.RequestListener;
   configureBuckets(): Promise<void>;
-  store: StorePaths;
+  store: StorePaths & SidecarStore;
 }
 
 // Not named `require`: electron-vite's ESM output declares its own `require` shim in the same scope.
@@ -55,6 +59,8 @@ async function start(data: StoreThreadData): Promise<http.Server> {
   // The first middleware is s3rver's per-request logger (koa-logger + winston): pure overhead
   // when silent, and it would print object keys.
   s3rver.middleware.shift();
+  const index = openObjectIndex(data.indexFile);
+  useObjectIndex(s3rver.store, index, keptMetadata);
   await s3rver.configureBuckets();
   const listener = s3rver.callback();
   // Statements compiled once: the sealed-key check runs on every PUT.
@@ -73,7 +79,7 @@ async function start(data: StoreThreadData): Promise<http.Server> {
       else answerError(res, 403, 'AccessDenied', 'The object belongs to a completed upload and cannot be replaced.');
       return;
     }
-    if (!handlePlainPut(req, res, bucket, s3rver.store)) listener(req, res);
+    if (!handlePlainPut(req, res, bucket, s3rver.store, index)) listener(req, res);
   };
   const server = http.createServer((req, res) => {
     try {
@@ -85,6 +91,7 @@ async function start(data: StoreThreadData): Promise<http.Server> {
     }
   });
   server.keepAliveTimeout = 30_000;
+  server.once('close', () => index.close());
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(data.port, '127.0.0.1', () => resolve());
@@ -93,6 +100,11 @@ async function start(data: StoreThreadData): Promise<http.Server> {
 }
 
 const port = parentPort!;
+/** Linux nice value of the store's thread (0 normal, 19 lowest). */
+const STORE_NICENESS = 10;
+// Part and object bodies are bulk work: under contention the API's registers and completes
+// (the calls a client waits on) go first; alone, the store still gets a whole core.
+lowerThreadPriority(STORE_NICENESS);
 start(workerData as StoreThreadData).then(
   (server) => {
     port.postMessage({ type: 'ready', port: (server.address() as AddressInfo).port } satisfies StoreThreadMessage);

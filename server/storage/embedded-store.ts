@@ -14,6 +14,7 @@ import { Worker } from 'node:worker_threads';
 import { serverStateDir } from '../config';
 import { threadEntry } from '../thread-entry';
 import { assembleMultipart } from './embedded-multipart';
+import { openObjectIndex, type ObjectIndex } from './embedded-object-index';
 import type { StoreThreadData, StoreThreadMessage } from './embedded-store-thread';
 import type { ObjectStore } from './object-store';
 
@@ -85,7 +86,8 @@ export async function startEmbeddedStore(opts: EmbeddedStoreOptions): Promise<Em
   fs.mkdirSync(directory, { recursive: true, mode: 0o700 });
 
   const entry = threadEntry(import.meta.url, 'embedded-store-thread');
-  const data: StoreThreadData = { directory, bucket: opts.bucket, port: opts.port, credentials, databaseFile: opts.databaseFile };
+  const indexFile = path.join(serverStateDir(opts.dataDir), 'object-index.sqlite');
+  const data: StoreThreadData = { directory, bucket: opts.bucket, port: opts.port, credentials, databaseFile: opts.databaseFile, indexFile };
   const thread = new Worker(entry.source, { eval: entry.eval, workerData: data });
   let closing = false;
   const exited = new Promise<void>((resolve) => thread.once('exit', () => resolve()));
@@ -105,6 +107,7 @@ export async function startEmbeddedStore(opts: EmbeddedStoreOptions): Promise<Em
   // s3rver's filesystem store keeps no state in memory: this instance and the thread's share the directory.
   const FilesystemStore = cjsRequire('s3rver/lib/stores/filesystem') as new (directory: string) => FilesystemStore;
   const files = new FilesystemStore(directory);
+  const index = openObjectIndex(indexFile);
   return {
     endpoint: `http://127.0.0.1:${port}`,
     bucket: opts.bucket,
@@ -114,7 +117,7 @@ export async function startEmbeddedStore(opts: EmbeddedStoreOptions): Promise<Em
       if (!/^[0-9a-f]{32}$/.test(s3UploadId)) return;
       await fs.promises.rm(path.join(files.getResourcePath(opts.bucket, undefined, 'uploads'), s3UploadId), { recursive: true, force: true });
     },
-    direct: directOps(files, opts.bucket),
+    direct: directOps(files, index, opts.bucket),
     async close() {
       closing = true;
       thread.postMessage('close');
@@ -122,11 +125,12 @@ export async function startEmbeddedStore(opts: EmbeddedStoreOptions): Promise<Em
       const forced = setTimeout(() => void thread.terminate(), 2_000);
       await exited;
       clearTimeout(forced);
+      index.close();
     },
   };
 }
 
-function directOps(store: FilesystemStore, bucket: string): EmbeddedDirectOps {
+function directOps(store: FilesystemStore, index: ObjectIndex, bucket: string): EmbeddedDirectOps {
   return {
     async createMultipart(key) {
       const id = crypto.randomBytes(16).toString('hex');
@@ -134,7 +138,7 @@ function directOps(store: FilesystemStore, bucket: string): EmbeddedDirectOps {
       return id;
     },
     async completeMultipart(_key, s3UploadId, parts) {
-      await assembleMultipart(store, bucket, s3UploadId, parts);
+      await assembleMultipart(store, index, bucket, s3UploadId, parts);
     },
     async size(key) {
       try {

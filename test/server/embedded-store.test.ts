@@ -1,10 +1,11 @@
-import { CompleteMultipartUploadCommand, CreateMultipartUploadCommand, DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, UploadPartCommand, type S3Client } from '@aws-sdk/client-s3';
+import { CompleteMultipartUploadCommand, CopyObjectCommand, CreateMultipartUploadCommand, DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, UploadPartCommand, type S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmbeddedStore, type EmbeddedStore } from '../../server/storage/embedded-store';
 import { createS3Client } from '../../server/storage/s3-client';
@@ -41,6 +42,49 @@ describe('embedded store', () => {
     expect(got.ETag).toBe(`"${md5(body)}"`);
     const listed = await s3.send(new ListObjectsV2Command({ Bucket, Prefix: 'a/' }));
     expect(listed.Contents?.map((o) => [o.Key, o.Size])).toEqual([['a/b/doc.pdf', body.length]]);
+  });
+
+  it("keeps an object's ETag and metadata in the object index: its one file is the object itself", async () => {
+    const body = Buffer.from('%PDF-1.4 one file only');
+    await s3.send(new PutObjectCommand({ Bucket, Key: 'single/file.pdf', Body: body, ContentType: 'application/pdf' }));
+    expect(fs.readdirSync(path.join(objectsDir(), 'single'))).toEqual(['file.pdf._S3rver_object']);
+    const head = await s3.send(new HeadObjectCommand({ Bucket, Key: 'single/file.pdf' }));
+    expect([head.ETag, head.ContentType, head.ContentLength]).toEqual([`"${md5(body)}"`, 'application/pdf', body.length]);
+
+    // Copied with its metadata, or with replaced metadata: the ETag follows the bytes.
+    await s3.send(new CopyObjectCommand({ Bucket, Key: 'single/copy.pdf', CopySource: `${Bucket}/single/file.pdf` }));
+    await s3.send(new CopyObjectCommand({ Bucket, Key: 'single/retyped.pdf', CopySource: `${Bucket}/single/file.pdf`, MetadataDirective: 'REPLACE', ContentType: 'application/octet-stream', Metadata: { note: 'x' } }));
+    const copy = await s3.send(new HeadObjectCommand({ Bucket, Key: 'single/copy.pdf' }));
+    const retyped = await s3.send(new HeadObjectCommand({ Bucket, Key: 'single/retyped.pdf' }));
+    expect([copy.ETag, copy.ContentType]).toEqual([`"${md5(body)}"`, 'application/pdf']);
+    expect([retyped.ETag, retyped.ContentType, retyped.Metadata]).toEqual([`"${md5(body)}"`, 'application/octet-stream', { note: 'x' }]);
+
+    // Deleted, then stored again under the same key: the new bytes' ETag, not the old row's.
+    await s3.send(new DeleteObjectCommand({ Bucket, Key: 'single/copy.pdf' }));
+    await expect(s3.send(new HeadObjectCommand({ Bucket, Key: 'single/copy.pdf' }))).rejects.toMatchObject({ name: 'NotFound' });
+    const again = Buffer.from('other bytes');
+    await s3.send(new PutObjectCommand({ Bucket, Key: 'single/copy.pdf', Body: again }));
+    expect((await s3.send(new HeadObjectCommand({ Bucket, Key: 'single/copy.pdf' }))).ETag).toBe(`"${md5(again)}"`);
+  });
+
+  it('reads objects without an index row: sidecar files of an older version, else the MD5 of the bytes', async () => {
+    // An object as s3rver itself (and this store before the index) wrote it.
+    const legacy = Buffer.from('%PDF-1.4 written before the index');
+    const dir = path.join(objectsDir(), 'legacy');
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, 'old.pdf._S3rver_object'), legacy);
+    fs.writeFileSync(path.join(dir, 'old.pdf._S3rver_object.md5'), md5(legacy));
+    fs.writeFileSync(path.join(dir, 'old.pdf._S3rver_metadata.json'), JSON.stringify({ 'content-type': 'application/pdf' }));
+    const old = await s3.send(new HeadObjectCommand({ Bucket, Key: 'legacy/old.pdf' }));
+    expect([old.ETag, old.ContentType]).toEqual([`"${md5(legacy)}"`, 'application/pdf']);
+
+    // A row lost (a power cut after the object's rename): the ETag is read back from the bytes.
+    const body = Buffer.from('%PDF-1.4 row lost');
+    await s3.send(new PutObjectCommand({ Bucket, Key: 'legacy/lost-row.pdf', Body: body }));
+    const index = new Database(path.join(dir, '..', '..', '..', 'object-index.sqlite'));
+    expect(index.prepare('DELETE FROM objects WHERE key = ?').run('legacy/lost-row.pdf').changes).toBe(1);
+    index.close();
+    expect((await s3.send(new HeadObjectCommand({ Bucket, Key: 'legacy/lost-row.pdf' }))).ETag).toBe(`"${md5(body)}"`);
   });
 
   it('stores the parts of a multipart upload that completes into the whole object', async () => {

@@ -1,0 +1,37 @@
+import fs from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../helpers/test-server';
+
+/** Nice value by thread id of a process's threads (Linux /proc: field 19 of a thread's stat). */
+function threadNiceness(pid: number): Map<number, number> {
+  return new Map(
+    fs.readdirSync(`/proc/${pid}/task`).map((tid) => {
+      const stat = fs.readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      return [Number(tid), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16])];
+    }),
+  );
+}
+
+/**
+ * Background work yields the CPU to the API: the extraction worker process (every thread) and
+ * the embedded store's thread run at a lower priority; the API's own threads do not.
+ */
+describe.runIf(process.platform === 'linux')('CPU priorities of the bundled server', () => {
+  let srv: TestServer | undefined;
+  afterEach(async () => {
+    await srv?.stop();
+  });
+
+  it('runs the extraction worker and the store thread niced, the API thread at normal priority', async () => {
+    srv = await startTestServer({ env: { CREDMATE_WORKERS: '1' } });
+    const started = await srv.waitForLog((l) => l.event === 'worker.started');
+    const worker = [...threadNiceness(started.pid as number).values()];
+    expect(worker.length).toBeGreaterThan(1);
+    expect(new Set(worker)).toEqual(new Set([10]));
+
+    const server = threadNiceness(srv.proc.pid!);
+    // The main thread (tid = pid) is the API's; exactly one thread, the store's, is lowered.
+    expect(server.get(srv.proc.pid!)).toBe(0);
+    expect([...server.values()].filter((n) => n === 10)).toHaveLength(1);
+  });
+});
