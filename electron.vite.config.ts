@@ -16,6 +16,7 @@ export default defineConfig({
           'sandbox-worker': resolve(__dirname, 'server/extraction/sandbox-worker.ts'),
           'embedded-store-thread': resolve(__dirname, 'server/storage/embedded-store-thread.ts'),
           'wal-sync-thread': resolve(__dirname, 'server/db/wal-sync-thread.ts'),
+          'small-object-writer-thread': resolve(__dirname, 'server/storage/small-object-writer-thread.ts'),
           // The upload engine's hashing and reading threads (main/core/file-io/file-io-client.ts).
           'file-io-thread': resolve(__dirname, 'main/core/file-io/file-io-thread.ts'),
         },

@@ -22,6 +22,7 @@ const ENTRIES = {
   'sandbox-worker': 'server/extraction/sandbox-worker.ts',
   'embedded-store-thread': 'server/storage/embedded-store-thread.ts',
   'wal-sync-thread': 'server/db/wal-sync-thread.ts',
+  'small-object-writer-thread': 'server/storage/small-object-writer-thread.ts',
   'file-io-thread': 'main/core/file-io/file-io-thread.ts',
 };
 const SOURCE_DIRS = ['main', 'server', 'common', 'preload'];

@@ -13,7 +13,8 @@ import { cachePreparedStatements } from '../../common/sqlite-statement-cache';
 import { lowerThreadPriority } from '../thread-priority';
 import { isCompletedUploadKey } from '../uploads/upload-rows';
 import { openObjectIndex, useObjectIndex, type SidecarStore } from './embedded-object-index';
-import { answerError, handlePlainPut, keptMetadata, type StorePaths } from './embedded-put';
+import { answerError, handlePlainPut, keptMetadata, type PutStore, type StorePaths } from './embedded-put';
+import { SmallObjectWriter } from './small-object-writer';
 import { verifySigV4 } from './sigv4-verify';
 
 export interface StoreThreadData {
@@ -61,6 +62,8 @@ async function start(data: StoreThreadData): Promise<http.Server> {
   s3rver.middleware.shift();
   const index = openObjectIndex(data.indexFile);
   useObjectIndex(s3rver.store, index, keptMetadata);
+  // Started from this thread: it inherits this thread's lowered priority.
+  const putStore: PutStore = { bucket, paths: s3rver.store, index, writer: new SmallObjectWriter() };
   await s3rver.configureBuckets();
   const listener = s3rver.callback();
   // Statements compiled once: the sealed-key check runs on every PUT.
@@ -79,7 +82,7 @@ async function start(data: StoreThreadData): Promise<http.Server> {
       else answerError(res, 403, 'AccessDenied', 'The object belongs to a completed upload and cannot be replaced.');
       return;
     }
-    if (!handlePlainPut(req, res, bucket, s3rver.store, index)) listener(req, res);
+    if (!handlePlainPut(req, res, putStore)) listener(req, res);
   };
   const server = http.createServer((req, res) => {
     try {
@@ -91,7 +94,10 @@ async function start(data: StoreThreadData): Promise<http.Server> {
     }
   });
   server.keepAliveTimeout = 30_000;
-  server.once('close', () => index.close());
+  server.once('close', () => {
+    index.close();
+    void putStore.writer.close();
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(data.port, '127.0.0.1', () => resolve());

@@ -43,6 +43,8 @@ export interface TestServerOptions {
   dataDir?: string;
   /** Node flags for the server process (e.g. `--cpu-prof`), passed through tsx. */
   nodeArgs?: string[];
+  /** Run the compiled command line, as `npm run credmate` does (benchmarks), instead of the sources through tsx. */
+  compiled?: boolean;
   /** Ready-line deadline; default 30 s (the machine is shared). */
   readyTimeoutMs?: number;
 }
@@ -85,7 +87,8 @@ export function runCli(args: string[], env: Record<string, string> = {}, timeout
 export async function startTestServer(opts: TestServerOptions = {}): Promise<TestServer> {
   const ownDir = !opts.dataDir;
   const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'credmate-test-'));
-  const proc = spawn(NODE_TSX[0], [...NODE_TSX.slice(1), ...(opts.nodeArgs ?? []), CLI, 'server', '--data-dir', dataDir, '--port', '0', '--host', '127.0.0.1', ...(opts.args ?? [])], {
+  const entry = opts.compiled ? [path.join(REPO_ROOT, 'scripts/credmate.mjs')] : [...NODE_TSX.slice(1), CLI];
+  const proc = spawn(process.execPath, [...(opts.nodeArgs ?? []), ...entry, 'server', '--data-dir', dataDir, '--port', '0', '--host', '127.0.0.1', ...(opts.args ?? [])], {
     cwd: REPO_ROOT,
     env: { ...process.env, CREDMATE_LOG_LEVEL: 'info', ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],

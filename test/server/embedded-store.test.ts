@@ -153,17 +153,22 @@ describe('embedded store', () => {
     expect(leftovers()).toEqual([]);
   });
 
-  it('keeps nothing of a PUT whose client goes away mid-body, and the old object stays whole', async () => {
+  // Small bodies are buffered and written in one go, large ones streamed to a temporary file.
+  it.each([
+    ['small', 100_000],
+    ['large', 1_000_000],
+  ])('keeps nothing of a %s PUT whose client goes away mid-body, and the old object stays whole', async (_size, length) => {
+    const key = `cut-${length}.pdf`;
     const old = Buffer.from('the complete earlier version');
-    await s3.send(new PutObjectCommand({ Bucket, Key: 'cut.pdf', Body: old }));
-    const url = new URL(await getSignedUrl(s3, new PutObjectCommand({ Bucket, Key: 'cut.pdf' }), { expiresIn: 60 }));
+    await s3.send(new PutObjectCommand({ Bucket, Key: key, Body: old }));
+    const url = new URL(await getSignedUrl(s3, new PutObjectCommand({ Bucket, Key: key }), { expiresIn: 60 }));
     await new Promise<void>((resolve) => {
-      const req = http.request(url, { method: 'PUT', headers: { 'content-length': 1_000_000 } });
+      const req = http.request(url, { method: 'PUT', headers: { 'content-length': length } });
       req.on('error', () => resolve());
-      req.write(crypto.randomBytes(300_000), () => setTimeout(() => req.destroy(), 100));
+      req.write(crypto.randomBytes(length / 2), () => setTimeout(() => req.destroy(), 100));
     });
     await new Promise((r) => setTimeout(r, 200));
-    const got = await s3.send(new GetObjectCommand({ Bucket, Key: 'cut.pdf' }));
+    const got = await s3.send(new GetObjectCommand({ Bucket, Key: key }));
     expect(Buffer.from(await got.Body!.transformToByteArray()).equals(old)).toBe(true);
     expect(leftovers()).toEqual([]);
   });

@@ -78,6 +78,38 @@ describe('group commit', () => {
     expect(reader.prepare('SELECT v FROM t ORDER BY v').pluck().all()).toEqual(['p', 'q', 'r']);
   });
 
+  const busyWait = (ms: number) => {
+    const end = performance.now() + ms;
+    while (performance.now() < end);
+  };
+
+  it('commits a group early once its first write has waited 2 ms in a busy turn', () => {
+    const { db, reader, writes } = setup();
+    void writes.run(insert(db, 'first'), { durable: false });
+    busyWait(3);
+    void writes.run(insert(db, 'second'), { durable: false });
+    // Committed inside this turn (no await yet, so no setImmediate ran): the reader sees both.
+    expect(reader.prepare('SELECT v FROM t ORDER BY v').pluck().all()).toEqual(['first', 'second']);
+    return writes.close();
+  });
+
+  it("answers a durable write as soon as the sync thread has finished, without its message (the loop stays busy)", async () => {
+    const { db, writes } = setup();
+    let answered = false;
+    void writes.run(insert(db, 'a')).then(() => (answered = true));
+    busyWait(3);
+    void writes.run(insert(db, 'b')); // flushes the group: its fsync starts
+    // No macrotask runs from here on (only microtasks), so the thread's message cannot be read:
+    // the answer can only come from a later write's look at the shared flag.
+    for (let i = 0; i < 5000 && !answered; i++) {
+      busyWait(1);
+      void writes.run(() => 0, { durable: false });
+      for (let hop = 0; hop < 20; hop++) await null;
+    }
+    expect(answered).toBe(true);
+    await writes.close();
+  });
+
   it('by default fsyncs the real WAL file', async () => {
     const { db, reader } = setup();
     const writes = new GroupCommit(db);
