@@ -7,8 +7,8 @@ import type { WriteReply, WriteRequest } from './small-object-writer-thread';
  * synchronous file calls. Why: as async calls each object took ~5 round trips to libuv's pool,
  * whose threads run at the API's priority, and creating a file costs ~0.7 ms of kernel CPU on
  * this kind of machine: under bench:ingest's 100 clients that CPU competed with the API's
- * requests. This thread is started by the store's thread and inherits its lower priority; the
- * store's event loop never waits on the disk.
+ * requests. This thread runs at a lower priority than the store's own, and the store's event loop
+ * never waits on the disk.
  */
 export class SmallObjectWriter {
   private readonly thread: Worker;

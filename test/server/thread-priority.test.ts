@@ -22,7 +22,7 @@ describe.runIf(process.platform === 'linux')('CPU priorities of the bundled serv
     await srv?.stop();
   });
 
-  it('runs the extraction worker and the store thread niced, the API thread at normal priority', async () => {
+  it('runs the extraction worker and the store threads niced, the API thread at normal priority', async () => {
     // Compiled, as users run it: under tsx each thread also starts a loader thread of its own.
     srv = await startTestServer({ compiled: true, env: { CREDMATE_WORKERS: '1' } });
     const started = await srv.waitForLog((l) => l.event === 'worker.started');
@@ -31,8 +31,8 @@ describe.runIf(process.platform === 'linux')('CPU priorities of the bundled serv
     expect(new Set(worker)).toEqual(new Set([10]));
 
     const server = threadNiceness(srv.proc.pid!);
-    // The main thread (tid = pid) is the API's; the store's thread and its small-object writer are lowered.
+    // The main thread (tid = pid) is the API's; the store's thread (5) and its small-object writer (10) are lowered.
     expect(server.get(srv.proc.pid!)).toBe(0);
-    expect([...server.values()].filter((n) => n === 10)).toHaveLength(2);
+    expect([...server.values()].filter((n) => n !== 0).sort((a, b) => a - b)).toEqual([5, 10]);
   });
 });
