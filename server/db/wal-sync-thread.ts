@@ -6,15 +6,16 @@
  */
 import { fdatasyncSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
+import type { ThreadReply } from '../thread-requests';
 
 const { fd, done } = workerData as { fd: number; done: Int32Array };
-parentPort?.on('message', (id: number) => {
+parentPort?.on('message', ({ id }: { id: number }) => {
   try {
     fdatasyncSync(fd);
     Atomics.store(done, 0, id);
-    parentPort?.postMessage({ id });
+    parentPort?.postMessage({ id } satisfies ThreadReply);
   } catch (err) {
     Atomics.store(done, 1, 1);
-    parentPort?.postMessage({ id, error: err instanceof Error ? err.message : String(err) });
+    parentPort?.postMessage({ id, error: err instanceof Error ? err.message : String(err) } satisfies ThreadReply);
   }
 });

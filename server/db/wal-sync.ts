@@ -1,6 +1,5 @@
 import fs from 'node:fs';
-import { Worker } from 'node:worker_threads';
-import { threadEntry } from '../thread-entry';
+import { ThreadRequests } from '../thread-requests';
 
 /**
  * fdatasync of the database's WAL on a thread of its own. Why: on libuv's shared pool (4 threads,
@@ -12,58 +11,29 @@ import { threadEntry } from '../thread-entry';
  */
 export class WalSync {
   private readonly fd: number;
-  private readonly thread: Worker;
-  private nextId = 1;
-  /** Ids in ascending order (Map keeps insertion order). */
-  private readonly waiting = new Map<number, { resolve: () => void; reject: (err: Error) => void }>();
   /** [0]: the id of the newest sync the thread finished; [1]: 1 once a sync failed (answers then come by message only, in order). */
   private readonly done = new Int32Array(new SharedArrayBuffer(8));
+  private readonly thread: ThreadRequests<Record<string, never>>;
 
   constructor(walPath: string) {
     this.fd = fs.openSync(walPath, 'r');
-    const entry = threadEntry(import.meta.url, 'wal-sync-thread');
-    this.thread = new Worker(entry.source, { eval: entry.eval, workerData: { fd: this.fd, done: this.done } });
-    this.thread.unref();
-    this.thread.on('message', (m: { id: number; error?: string }) => {
-      if (!m.error) return this.resolveUpTo(m.id);
-      const w = this.waiting.get(m.id);
-      this.waiting.delete(m.id);
-      w?.reject(new Error(`fdatasync of the database WAL failed: ${m.error}`));
-    });
-    const fail = (err: Error): void => {
-      for (const w of this.waiting.values()) w.reject(err);
-      this.waiting.clear();
-    };
-    this.thread.on('error', fail);
-    this.thread.on('exit', (code) => fail(new Error(`the WAL sync thread exited (code ${code})`)));
+    this.thread = new ThreadRequests(import.meta.url, 'wal-sync-thread', 'fdatasync of the database WAL', { fd: this.fd, done: this.done });
   }
 
   sync(): Promise<void> {
-    const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      this.waiting.set(id, { resolve, reject });
-      this.thread.postMessage(id);
-    });
+    return this.thread.send({}).answered;
   }
 
   /** Resolves the syncs the thread has finished, without waiting for its messages. Cheap: one atomic read. */
   poll(): void {
-    if (!this.waiting.size) return;
+    if (!this.thread.waiting) return;
     // The id first: a failure before that sync was published first, so it is seen by the second load.
     const finished = Atomics.load(this.done, 0);
-    if (Atomics.load(this.done, 1) === 0) this.resolveUpTo(finished);
-  }
-
-  private resolveUpTo(id: number): void {
-    for (const [waitingId, w] of this.waiting) {
-      if (waitingId > id) break;
-      this.waiting.delete(waitingId);
-      w.resolve();
-    }
+    if (Atomics.load(this.done, 1) === 0) this.thread.resolveUpTo(finished);
   }
 
   async close(): Promise<void> {
-    await this.thread.terminate();
+    await this.thread.close();
     fs.closeSync(this.fd);
   }
 }

@@ -74,10 +74,10 @@ export function useObjectIndex<S extends SidecarStore>(store: S, index: ObjectIn
     return { ...row.metadata, etag: JSON.stringify(row.etag), 'last-modified': stat.mtime.toUTCString(), 'content-length': stat.size };
   };
 
+  // Its only caller once copyObject is replaced below is s3rver's putObject, which passes the MD5.
   store.putMetadata = async (bucket, key, metadata, md5) => {
-    // Without an MD5 (a copy replacing metadata) the object's bytes and ETag stay as they are.
-    const etag = md5 ?? (JSON.parse(String((await store.getMetadata(bucket, key)).etag)) as string);
-    index.put(bucket, key, etag, keptMetadata(metadata));
+    if (md5 === undefined) throw new Error(`putMetadata of ${key} without its MD5`);
+    index.put(bucket, key, md5, keptMetadata(metadata));
   };
 
   store.deleteObject = async (bucket, key) => {

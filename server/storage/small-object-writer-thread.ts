@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parentPort } from 'node:worker_threads';
 import { lowerThreadPriority } from '../thread-priority';
+import type { ThreadReply } from '../thread-requests';
 
 /** Creating a file costs ~0.7 ms of kernel CPU here: that work waits for idle CPU (nice 10). */
 lowerThreadPriority(10);
@@ -16,7 +17,6 @@ export interface WriteRequest {
   finalPath: string;
   body: Uint8Array;
 }
-export type WriteReply = { id: number } | { id: number; error: { message: string; code?: string } };
 
 /**
  * Directories known to exist: the object's directory is created only when it is not known;
@@ -44,10 +44,9 @@ parentPort?.on('message', ({ id, tmpPath, finalPath, body }: WriteRequest) => {
   try {
     writeInDir(tmpPath, body);
     fs.renameSync(tmpPath, finalPath);
-    parentPort?.postMessage({ id } satisfies WriteReply);
+    parentPort?.postMessage({ id } satisfies ThreadReply);
   } catch (err) {
     fs.rmSync(tmpPath, { force: true });
-    const e = err as NodeJS.ErrnoException;
-    parentPort?.postMessage({ id, error: { message: e.message, code: e.code } } satisfies WriteReply);
+    parentPort?.postMessage({ id, error: err instanceof Error ? err.message : String(err) } satisfies ThreadReply);
   }
 });

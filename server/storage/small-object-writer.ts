@@ -1,6 +1,5 @@
-import { Worker } from 'node:worker_threads';
-import { threadEntry } from '../thread-entry';
-import type { WriteReply, WriteRequest } from './small-object-writer-thread';
+import { ThreadRequests } from '../thread-requests';
+import type { WriteRequest } from './small-object-writer-thread';
 
 /**
  * Writes small objects (most documents) for the embedded store on a thread of its own, with
@@ -11,38 +10,14 @@ import type { WriteReply, WriteRequest } from './small-object-writer-thread';
  * never waits on the disk.
  */
 export class SmallObjectWriter {
-  private readonly thread: Worker;
-  private nextId = 1;
-  private readonly waiting = new Map<number, { resolve: () => void; reject: (err: Error) => void }>();
-
-  constructor() {
-    const entry = threadEntry(import.meta.url, 'small-object-writer-thread');
-    this.thread = new Worker(entry.source, { eval: entry.eval });
-    this.thread.unref();
-    this.thread.on('message', (m: WriteReply) => {
-      const w = this.waiting.get(m.id);
-      this.waiting.delete(m.id);
-      if ('error' in m) w?.reject(Object.assign(new Error(m.error.message), { code: m.error.code }));
-      else w?.resolve();
-    });
-    const fail = (err: Error): void => {
-      for (const w of this.waiting.values()) w.reject(err);
-      this.waiting.clear();
-    };
-    this.thread.on('error', fail);
-    this.thread.on('exit', (code) => fail(new Error(`the store's writer thread exited (code ${code})`)));
-  }
+  private readonly thread = new ThreadRequests<Omit<WriteRequest, 'id'>>(import.meta.url, 'small-object-writer-thread', 'writing the object');
 
   /** Writes `body` to `tmpPath` (creating its directory if needed), then renames it to `finalPath`; nothing is left on failure. */
   write(tmpPath: string, finalPath: string, body: Buffer): Promise<void> {
-    const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      this.waiting.set(id, { resolve, reject });
-      this.thread.postMessage({ id, tmpPath, finalPath, body } satisfies WriteRequest);
-    });
+    return this.thread.send({ tmpPath, finalPath, body }).answered;
   }
 
-  close(): Promise<number> {
-    return this.thread.terminate();
+  close(): Promise<void> {
+    return this.thread.close();
   }
 }

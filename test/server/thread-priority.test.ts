@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
+import { makePdf } from '../helpers/pdf-fixtures';
 import { startTestServer, type TestServer } from '../helpers/test-server';
+import { uploadBytes } from '../helpers/upload-client';
 
 /** Nice value by thread id of a process's threads (Linux /proc: field 19 of a thread's stat). */
 function threadNiceness(pid: number): Map<number, number> {
@@ -26,6 +28,8 @@ describe.runIf(process.platform === 'linux')('CPU priorities of the bundled serv
     // Compiled, as users run it: under tsx each thread also starts a loader thread of its own.
     srv = await startTestServer({ compiled: true, env: { CREDMATE_WORKERS: '1' } });
     const started = await srv.waitForLog((l) => l.event === 'worker.started');
+    // A small document through the store: its writer thread starts with the first one.
+    await uploadBytes(srv, await srv.login(), await makePdf('priorities', 1));
     const worker = [...threadNiceness(started.pid as number).values()];
     expect(worker.length).toBeGreaterThan(1);
     expect(new Set(worker)).toEqual(new Set([10]));
