@@ -3,7 +3,7 @@
  * http-status.ts) into an HTTP status and `{error:{code,message}}`.
  */
 import crypto from 'node:crypto';
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { API_PREFIX } from '../common/api';
@@ -19,6 +19,7 @@ import { healthHandler } from './routes/health-routes';
 import { reprocessRoute } from './routes/reprocess-route';
 import { uploadRoutes } from './routes/upload-routes';
 import { STATUS_BY_KIND } from './http-status';
+import { NewWorkGate } from './new-work-gate';
 
 export function createApp(deps: AppDeps & { workersAlive(): boolean }) {
   const app = new Hono<AppEnv>();
@@ -29,7 +30,7 @@ export function createApp(deps: AppDeps & { workersAlive(): boolean }) {
     await next();
     const ms = Math.round((performance.now() - started) * 10) / 10;
     // Route pattern, not the URL: ids are fine but query strings are not worth the risk.
-    const fields = { requestId: c.get('requestId'), method: c.req.method, route: c.req.routePath, status: c.res.status, ms };
+    const fields = { requestId: c.get('requestId'), method: c.req.method, route: c.req.routePath, status: c.res.status, ms, tmpStart: performance.timeOrigin + started, tmpPath: c.req.path };
     if (c.res.status >= 500) deps.log.warn('http.request', fields);
     else deps.log.debug('http.request', fields);
   });
@@ -53,6 +54,15 @@ export function createApp(deps: AppDeps & { workersAlive(): boolean }) {
 
   app.route(`${API_PREFIX}/auth`, authRoutes(deps));
   const api = new Hono<AppEnv>();
+  // Registrations start new uploads: they wait for the work in flight (see new-work-gate.ts),
+  // before the session check and body parsing, so that work too is out of the busy turn.
+  const newWork = new NewWorkGate();
+  const admitNewWork: MiddlewareHandler<AppEnv> = async (_c, next) => {
+    await newWork.admit();
+    await next();
+  };
+  api.post('/uploads', admitNewWork);
+  api.post('/uploads/batch', admitNewWork);
   api.use('*', requireSession(deps));
   api.route('/batches', batchRoutes(deps));
   api.route('/uploads', uploadRoutes(deps));

@@ -24,6 +24,9 @@ export function openDatabase(dataDir: string, opts: { migrate?: boolean } = {}):
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
+  // Savepoint journals and sort space in memory: on disk, a group commit's savepoint journal
+  // past 64 KiB became a new temp file per commit (open, unlink, close on the API's thread).
+  db.pragma('temp_store = MEMORY');
   if (opts.migrate !== false) migrate(db);
   return db;
 }

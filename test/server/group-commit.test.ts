@@ -117,4 +117,25 @@ describe('group commit', () => {
     await writes.close();
     expect(reader.prepare('SELECT v FROM t').pluck().all()).toEqual(['z']);
   });
+
+  it('keeps a large savepoint journal in memory instead of a temp file per commit', async () => {
+    const { db } = setup();
+    db.exec('CREATE TABLE big (id INTEGER PRIMARY KEY, body BLOB)');
+    const fill = db.prepare('INSERT INTO big (body) VALUES (?)');
+    for (let i = 0; i < 100; i++) fill.run(Buffer.alloc(3000, i));
+    // SQLite's temp files are unlinked at once: an open one shows as "<tmpdir>/etilqs_… (deleted)".
+    const openTempFiles = () => fs.readdirSync('/proc/self/fd').flatMap((fd) => {
+      try {
+        return /etilqs_/.test(fs.readlinkSync(`/proc/self/fd/${fd}`)) ? [fd] : [];
+      } catch {
+        return []; // closed meanwhile
+      }
+    });
+    const seen = await new GroupCommit(db, async () => undefined).run(() => {
+      // Rewrites ~100 pages inside the item's savepoint: ~400 KB of journal, past SQLite's 64 KiB spill size.
+      db.prepare('UPDATE big SET body = zeroblob(3000)').run();
+      return openTempFiles();
+    });
+    expect(seen).toEqual([]);
+  });
 });

@@ -1,0 +1,46 @@
+/**
+ * Lets new work (an upload registration) wait while the API's event loop is busy with work in
+ * flight (completes, reads). Requests are handled in the order their bytes arrive, one event-loop
+ * turn at a time; under a burst a turn held a hundred of them (~25 ms), and a complete waited for
+ * every registration that arrived before it. Parked here, registrations run in the turn's check
+ * phase, at most `budgetMs` of them per turn, and the rest wait for the next turn: a complete
+ * then waits for one short turn, and the registrations absorb the queue instead. Each turn admits
+ * at least one, so registrations are slowed under load, never starved.
+ */
+export class NewWorkGate {
+  private readonly waiting: Array<() => void> = [];
+  private scheduled = false;
+
+  constructor(private readonly budgetMs = 2) {}
+
+  /** Resolves when this piece of new work may run. */
+  admit(): Promise<void> {
+    return new Promise((resolve) => {
+      this.waiting.push(resolve);
+      this.schedule();
+    });
+  }
+
+  /** Requests waiting for admission (for tests and health figures). */
+  get queued(): number {
+    return this.waiting.length;
+  }
+
+  private schedule(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => void this.drain());
+  }
+
+  private async drain(): Promise<void> {
+    const started = performance.now();
+    do {
+      this.waiting.shift()!();
+      // Lets the admitted request run up to its first real wait (microtasks queued by resolve
+      // run before this await resumes), so the budget counts its work.
+      await null;
+    } while (this.waiting.length && performance.now() - started < this.budgetMs);
+    this.scheduled = false;
+    if (this.waiting.length) this.schedule();
+  }
+}
