@@ -39,9 +39,17 @@ export function startWorkerPool(count: number, base: Omit<WorkerConfig, 'workerI
     setTimeout(() => children.get(slot) === child && (restarts = 0), 60_000).unref();
   };
   for (let slot = 0; slot < count; slot++) start(slot, 0);
+  // One message per event-loop turn, however many completes the turn answered: an idle worker
+  // only needs to hear that there is work (under a burst that was a hundred messages a turn).
+  let wakeQueued = false;
   return {
     wake() {
-      for (const child of children.values()) if (child.connected) child.send({ type: 'wake' }, () => undefined);
+      if (wakeQueued) return;
+      wakeQueued = true;
+      setImmediate(() => {
+        wakeQueued = false;
+        for (const child of children.values()) if (child.connected) child.send({ type: 'wake' }, () => undefined);
+      });
     },
     pids: () => [...children.values()].flatMap((c) => (c.pid ? [c.pid] : [])),
     async stop(drainMs) {
