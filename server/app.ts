@@ -30,7 +30,7 @@ export function createApp(deps: AppDeps & { workersAlive(): boolean }) {
     await next();
     const ms = Math.round((performance.now() - started) * 10) / 10;
     // Route pattern, not the URL: ids are fine but query strings are not worth the risk.
-    const fields = { requestId: c.get('requestId'), method: c.req.method, route: c.req.routePath, status: c.res.status, ms, tmpStart: performance.timeOrigin + started, tmpPath: c.req.path };
+    const fields = { requestId: c.get('requestId'), method: c.req.method, route: c.req.routePath, status: c.res.status, ms };
     if (c.res.status >= 500) deps.log.warn('http.request', fields);
     else deps.log.debug('http.request', fields);
   });

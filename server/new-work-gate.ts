@@ -21,11 +21,6 @@ export class NewWorkGate {
     });
   }
 
-  /** Requests waiting for admission (for tests and health figures). */
-  get queued(): number {
-    return this.waiting.length;
-  }
-
   private schedule(): void {
     if (this.scheduled) return;
     this.scheduled = true;
@@ -36,8 +31,8 @@ export class NewWorkGate {
     const started = performance.now();
     do {
       this.waiting.shift()!();
-      // Lets the admitted request run up to its first real wait (microtasks queued by resolve
-      // run before this await resumes), so the budget counts its work.
+      // The admitted request's continuation was queued first: it runs before this await resumes,
+      // so the budget counts (most of) its work; the rest still runs within this check phase.
       await null;
     } while (this.waiting.length && performance.now() - started < this.budgetMs);
     this.scheduled = false;

@@ -25,7 +25,6 @@ describe('new-work gate', () => {
     // Not before the first turn's share, and well before the last registration.
     expect(at).toBeGreaterThanOrEqual(1);
     expect(at).toBeLessThan(6);
-    expect(gate.queued).toBe(0);
   });
 
   it('admits at least one per turn, so new work is slowed under load but never starved', async () => {
