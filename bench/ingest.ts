@@ -10,8 +10,8 @@
  * printed on its own line, apart from the figures and the target: in a freshly started server
  * (and client) the hot functions still run unoptimised while V8's helper threads spend ~1 s of CPU
  * compiling them (TurboFan, measured with perf) on the same two cores. That round's complete p99
- * was 41-77 ms against 24-43 ms after it; the figures below are the steady state of a server
- * that has been up a while.
+ * was 41-90 ms against 24-56 ms after it (35 runs); the figures below are the steady state of a
+ * server that has been up a while.
  */
 import fs from 'node:fs';
 import http from 'node:http';

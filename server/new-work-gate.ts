@@ -1,11 +1,11 @@
 /**
- * Lets new work (an upload registration) wait while the API's event loop is busy with work in
- * flight (completes, reads). Requests are handled in the order their bytes arrive, one event-loop
- * turn at a time; under a burst a turn held a hundred of them (~25 ms), and a complete waited for
- * every registration that arrived before it. Parked here, registrations run in the turn's check
- * phase, at most `budgetMs` of them per turn, and the rest wait for the next turn: a complete
- * then waits for one short turn, and the registrations absorb the queue instead. Each turn admits
- * at least one, so registrations are slowed under load, never starved.
+ * Runs new work (upload registrations) after the work in flight (completes, reads). Requests are
+ * handled in the order their bytes arrive, one event-loop turn at a time; under a burst a turn
+ * held a hundred of them (~25 ms), and a complete waited for every registration that arrived
+ * before it. Parked here, registrations run in the turn's check phase, at most `budgetMs` of them
+ * per turn, and the rest wait for the next turn: a complete then waits for one short turn, and
+ * the registrations absorb the queue instead. Idle, this costs one turn (microseconds); each turn
+ * admits at least one, so registrations are slowed under load, never starved.
  */
 export class NewWorkGate {
   private readonly waiting: Array<() => void> = [];

@@ -15,15 +15,16 @@ describe('new-work gate', () => {
       gate.admit().then(() => {
         work(1);
         order.push(`new${i}`);
+        // Stands for a complete that arrives while registrations are worked through.
+        if (i === 0) setTimeout(() => order.push('in-flight'), 0);
       }),
     );
-    // Stands for a complete that arrives while registrations wait: handled in the next turn.
-    setTimeout(() => order.push('in-flight'), 0);
     await Promise.all(admitted);
+    await new Promise((r) => setTimeout(r, 5));
     expect(order.filter((o) => o.startsWith('new'))).toEqual(Array.from({ length: 10 }, (_, i) => `new${i}`));
+    // It waited for the first turn's share (~3 of 1 ms each), not for all ten.
     const at = order.indexOf('in-flight');
-    // Not before the first turn's share, and well before the last registration.
-    expect(at).toBeGreaterThanOrEqual(1);
+    expect(at).toBeGreaterThan(0);
     expect(at).toBeLessThan(6);
   });
 
