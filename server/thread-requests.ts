@@ -30,13 +30,13 @@ export class ThreadRequests<M extends object> {
     private readonly workerData?: unknown,
   ) {}
 
-  /** Sends a request; `answered` settles with the thread's reply. */
-  send(message: M): { id: number; answered: Promise<void> } {
+  /** Sends a request; settles with the thread's reply. */
+  send(message: M): Promise<void> {
     const worker = this.start();
     const id = this.nextId++;
     const answered = new Promise<void>((resolve, reject) => this.pending.set(id, { resolve, reject }));
     worker.postMessage({ ...message, id });
-    return { id, answered };
+    return answered;
   }
 
   /** True while a request is unanswered. */

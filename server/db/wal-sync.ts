@@ -21,7 +21,7 @@ export class WalSync {
   }
 
   sync(): Promise<void> {
-    return this.thread.send({}).answered;
+    return this.thread.send({});
   }
 
   /** Resolves the syncs the thread has finished, without waiting for its messages. Cheap: one atomic read. */

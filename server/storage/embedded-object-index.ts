@@ -1,9 +1,10 @@
 /**
  * Each object's ETag and kept metadata for the embedded store, in one small SQLite file instead
  * of s3rver's two sidecar files (`._S3rver_object.md5`, `._S3rver_metadata.json`) per object.
- * Why: creating a file costs ~0.7 ms of kernel CPU on this kind of machine (an existing file's
- * rewrite ~0.03 ms, a row here ~0.02 ms), so the sidecars were two thirds of the store's CPU per
- * small PUT, and under bench:ingest's 100 clients that CPU came out of the API's latency.
+ * Why: creating a file can cost ~0.5 ms of kernel CPU on this kind of machine (see
+ * small-object-writer.ts; an existing file's rewrite ~0.03 ms, a row here ~0.02 ms), so the
+ * sidecars were two thirds of the store's CPU per small PUT, and under bench:ingest's 100 clients
+ * that CPU came out of the API's latency.
  * A row is authoritative when present; an object without one (written by an older version, or
  * whose row a power cut lost) falls back to s3rver's sidecars, and without those to the MD5 of
  * its bytes: the ETag of a single PUT.

@@ -19,6 +19,7 @@ import fsp from 'node:fs/promises';
 import type http from 'node:http';
 import path from 'node:path';
 import type { ObjectIndex } from './embedded-object-index';
+import { KnownDirs } from './known-dirs';
 import type { SmallObjectWriter } from './small-object-writer';
 
 /** The part of s3rver's FilesystemStore used to place files exactly where s3rver looks. */
@@ -31,6 +32,7 @@ const KEPT_HEADERS = ['cache-control', 'content-disposition', 'content-encoding'
 const WRITE_BATCH_BYTES = 1 << 20;
 /** Objects up to this size are buffered and written in one go (storeSmallObject). */
 const SMALL_BODY_BYTES = 256 << 10;
+const knownDirs = new KnownDirs();
 /** Query parameters of a plain PUT: the part's, and those of a presigned URL. */
 const PLAIN_QUERY = /^(partNumber|uploadId|X-Amz-[A-Za-z0-9-]+|x-id)$/;
 
@@ -97,7 +99,7 @@ async function storeBody(req: http.IncomingMessage, res: http.ServerResponse, ta
   if (target.kind === 'object') {
     const finalPath = paths.getResourcePath(bucket, target.key, 'object');
     const length = Number(req.headers['content-length']);
-    const stored = Number.isInteger(length) && length <= SMALL_BODY_BYTES ? await storeSmallObject(req, res, finalPath, writer) : await streamToFile(req, res, finalPath, openInDir);
+    const stored = Number.isInteger(length) && length <= SMALL_BODY_BYTES ? await storeSmallObject(req, res, finalPath, writer) : await streamToFile(req, res, finalPath, (file) => knownDirs.createIn(file, () => fsp.open(file, 'w')));
     // After the rename, in the same turn: a crash between the two leaves a new object without a
     // row, whose ETag then reads back as the MD5 of its bytes (what it is); never a row naming
     // bytes that were not stored. (A crash while a key is overwritten could leave the new bytes
@@ -191,27 +193,4 @@ async function streamToFile(
   } finally {
     if (!stored) await fsp.rm(tmpPath, { force: true });
   }
-}
-
-/**
- * Directories known to exist. Each file operation here is a round trip to libuv's thread pool
- * (a dozen per PUT at first), so the object's directory is created only when it is not known;
- * s3rver removes a directory once its last object is deleted, hence the retry.
- */
-const knownDirs = new Set<string>();
-
-async function openInDir(filePath: string): Promise<fsp.FileHandle> {
-  const dir = path.dirname(filePath);
-  if (knownDirs.has(dir)) {
-    try {
-      return await fsp.open(filePath, 'w');
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-      knownDirs.delete(dir);
-    }
-  }
-  await fsp.mkdir(dir, { recursive: true });
-  if (knownDirs.size >= 10_000) knownDirs.clear();
-  knownDirs.add(dir);
-  return fsp.open(filePath, 'w');
 }

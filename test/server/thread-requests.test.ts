@@ -16,12 +16,12 @@ describe('thread requests', () => {
 
   it("answers, fails the requests of a thread that died, and starts a new one for the next", async () => {
     thread = new ThreadRequests(writerModule, 'small-object-writer-thread', 'writing the object');
-    const write = (name: string) => thread!.send({ tmpPath: path.join(dir, `${name}.tmp`), finalPath: path.join(dir, name), body: Buffer.from(name) }).answered;
+    const write = (name: string) => thread!.send({ tmpPath: path.join(dir, `${name}.tmp`), finalPath: path.join(dir, name), body: Buffer.from(name) });
     await write('first');
     expect(fs.readFileSync(path.join(dir, 'first'), 'utf8')).toBe('first');
 
     // A request without paths throws in the body's own error handling: the thread dies.
-    await expect(thread.send({}).answered).rejects.toThrow(/^writing the object failed: /);
+    await expect(thread.send({})).rejects.toThrow(/^writing the object failed: /);
     expect(thread.waiting).toBe(false);
 
     await write('second');
