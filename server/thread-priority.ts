@@ -20,6 +20,20 @@ export function lowerProcessPriority(niceness: number): void {
   }
 }
 
+/**
+ * Names the calling thread (Linux, at most 15 characters): `top -H`, `perf` and bench:ingest's
+ * CPU figures then tell the store, writer and WAL-sync threads apart from V8's and libuv's, which
+ * are all called "node". Best effort, as above.
+ */
+export function nameThisThread(name: string): void {
+  if (process.platform !== 'linux') return;
+  try {
+    fs.writeFileSync('/proc/thread-self/comm', name.slice(0, 15));
+  } catch {
+    // Not permitted: keep the inherited name.
+  }
+}
+
 /** Lowers the CPU priority of the calling thread only (Linux; elsewhere nothing: priorities are per process there). */
 export function lowerThreadPriority(niceness: number): void {
   if (process.platform !== 'linux') return;

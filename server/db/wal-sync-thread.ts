@@ -6,7 +6,10 @@
  */
 import { fdatasyncSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
+import { nameThisThread } from '../thread-priority';
 import type { ThreadReply } from '../thread-requests';
+
+nameThisThread('cm-wal-sync');
 
 const { fd, done } = workerData as { fd: number; done: Int32Array };
 parentPort?.on('message', ({ id }: { id: number }) => {

@@ -10,7 +10,7 @@ import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { parentPort, workerData } from 'node:worker_threads';
 import { cachePreparedStatements } from '../../common/sqlite-statement-cache';
-import { lowerThreadPriority } from '../thread-priority';
+import { lowerThreadPriority, nameThisThread } from '../thread-priority';
 import { isCompletedUploadKey } from '../uploads/upload-rows';
 import { openObjectIndex, useObjectIndex, type SidecarStore } from './embedded-object-index';
 import { answerError, handlePlainPut, keptMetadata, type PutStore, type StorePaths } from './embedded-put';
@@ -115,6 +115,7 @@ const port = parentPort!;
  */
 const STORE_NICENESS = 5;
 lowerThreadPriority(STORE_NICENESS);
+nameThisThread('cm-store');
 start(workerData as StoreThreadData).then(
   (server) => {
     port.postMessage({ type: 'ready', port: (server.address() as AddressInfo).port } satisfies StoreThreadMessage);

@@ -4,12 +4,13 @@
  */
 import fs from 'node:fs';
 import { parentPort } from 'node:worker_threads';
-import { lowerThreadPriority } from '../thread-priority';
+import { lowerThreadPriority, nameThisThread } from '../thread-priority';
 import type { ThreadReply } from '../thread-requests';
 import { KnownDirs } from './known-dirs';
 
 /** Creating a file can cost ~0.5 ms of kernel CPU (small-object-writer.ts): that work waits for idle CPU (nice 10). */
 lowerThreadPriority(10);
+nameThisThread('cm-obj-writer');
 
 export interface WriteRequest {
   id: number;
