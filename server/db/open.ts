@@ -7,6 +7,9 @@ import { migrate } from './migrate';
 
 export type Db = Database.Database;
 
+/** How long a write waits for another connection's transaction before failing with SQLITE_BUSY. */
+export const BUSY_TIMEOUT_MS = 5000;
+
 export function databasePath(dataDir: string): string {
   return path.join(serverStateDir(dataDir), 'credmate.sqlite');
 }
@@ -23,7 +26,7 @@ export function openDatabase(dataDir: string, opts: { migrate?: boolean } = {}):
   // Documents and jobs are the journal the clients rely on, so take FULL.
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000');
+  db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   // Savepoint journals and sort space in memory: on disk, a group commit's savepoint journal
   // past 64 KiB became a new temp file per commit (open, unlink, close on the API's thread).
   db.pragma('temp_store = MEMORY');

@@ -37,6 +37,11 @@ async function main(): Promise<void> {
   const config = readConfig();
   const log = createLogger(config.logLevel, { component: 'worker', workerId: config.workerId });
   const db = openDatabase(config.dataDir, { migrate: false });
+  // The worker's commits (claims, lease renewals, results) take no fsync of their own. Losing the
+  // last of them to a power cut only re-runs a job (a lost claim or result leaves it claimable
+  // again), and the WAL is one log written in order: the API's next durable commit syncs them
+  // too. The fsync would be spent holding the database's write lock, which the API's writes wait for.
+  db.pragma('synchronous = NORMAL');
   const client = createS3Client(config.s3, config.deadlines);
   const store = createObjectStore(client, { bucket: config.bucket, endpoint: config.s3.endpoint ?? '', region: config.s3.region });
   const sandbox = createExtractionSandbox(config.extraction);

@@ -4,7 +4,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { GroupCommit } from '../../server/db/group-commit';
-import { databasePath, openDatabase, type Db } from '../../server/db/open';
+import { BUSY_TIMEOUT_MS, databasePath, openDatabase, type Db } from '../../server/db/open';
 
 describe('group commit', () => {
   const open: Db[] = [];
@@ -108,6 +108,27 @@ describe('group commit', () => {
     }
     expect(answered).toBe(true);
     await writes.close();
+  });
+
+  it("waits for another connection's write lock without blocking the event loop, then commits", async () => {
+    const { db, reader } = setup();
+    const writes = new GroupCommit(db, async () => undefined);
+    // A worker process's transaction holds the write lock (here a second connection on this thread:
+    // a flush that slept in SQLite's busy handler would hold the loop until busy_timeout and fail).
+    const worker = new Database(db.name);
+    open.push(worker);
+    worker.exec('BEGIN IMMEDIATE');
+    worker.prepare('INSERT INTO t (v) VALUES (?)').run('from the worker');
+    let settled = false;
+    const write = writes.run(insert(db, 'from the API')).finally(() => (settled = true));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(settled).toBe(false);
+    expect(reader.prepare('SELECT v FROM t').pluck().all()).toEqual([]);
+    worker.exec('COMMIT');
+    expect(await write).toBe(1);
+    expect(reader.prepare('SELECT v FROM t ORDER BY rowid').pluck().all()).toEqual(['from the worker', 'from the API']);
+    // The connection's own writes outside the group still wait for a lock as before.
+    expect(db.pragma('busy_timeout', { simple: true })).toBe(BUSY_TIMEOUT_MS);
   });
 
   it('by default fsyncs the real WAL file', async () => {
