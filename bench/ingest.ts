@@ -6,12 +6,13 @@
  * Thirty files per client by default (~4 s): a one-second run measures a single hiccup of this
  * shared machine more than its steady state.
  *
- * A warm-up round (10 files per client by default, `--warmup 0` for none) runs first and is
- * printed on its own line, apart from the figures and the target: in a freshly started server
- * (and client) the hot functions still run unoptimised while V8's helper threads spend ~1 s of CPU
- * compiling them (TurboFan, measured with perf) on the same two cores. That round's complete p99
- * was 41-90 ms against 24-56 ms after it (35 runs); the figures below are the steady state of a
- * server that has been up a while.
+ * Each client first uploads warm-up files (10 by default, `--warmup 0` for none), printed on
+ * their own line, apart from the figures and the target: in a freshly started server (and
+ * client) the hot functions still run unoptimised while V8's helper threads spend ~1 s of CPU
+ * compiling them (TurboFan, measured with perf) on the same two cores. Each client goes on to its
+ * measured files as soon as its own warm-up files are done, so the measured part starts in the
+ * middle of the traffic, not with all clients starting together. The figures are the steady
+ * state of a server that has been up a while.
  */
 import fs from 'node:fs';
 import http from 'node:http';
@@ -31,19 +32,23 @@ const WORKERS = flags['--workers'] ?? '1';
 /** `in-process` (default: s3rver inside the server) or `own-process` (a second server process hosts the store; the API server uses it as external S3). */
 const STORE = flags['--store'] ?? 'in-process';
 
-const timings: Record<'register' | 'sign' | 'put' | 'complete', number[]> = { register: [], sign: [], put: [], complete: [] };
+type Timings = Record<'register' | 'sign' | 'put' | 'complete', number[]>;
+const timings: Timings = { register: [], sign: [], put: [], complete: [] };
+/** The warm-up files' timings, apart. */
+const warm: Timings = { register: [], sign: [], put: [], complete: [] };
 const errors: string[] = [];
 let requests = 0;
 
-/** CPU ms (user + system) of a process's threads by thread id (Linux /proc; elsewhere empty). */
-function threadCpu(pid: number): Map<number, number> {
-  const out = new Map<number, number>();
+/** CPU ms (user + system) and name of a process's threads by thread id (Linux /proc; elsewhere empty). */
+function threadCpu(pid: number): Map<number, { name: string; ms: number }> {
+  const out = new Map<number, { name: string; ms: number }>();
   const msPerTick = 10; // USER_HZ = 100
   try {
     for (const tid of fs.readdirSync(`/proc/${pid}/task`)) {
       const stat = fs.readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      out.set(Number(tid), (Number(fields[11]) + Number(fields[12])) * msPerTick);
+      const name = fs.readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim();
+      out.set(Number(tid), { name, ms: (Number(fields[11]) + Number(fields[12])) * msPerTick });
     }
   } catch {
     // Not Linux: no CPU figures.
@@ -57,13 +62,13 @@ function pct(values: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
-async function timed<T>(bucket: keyof typeof timings, run: () => Promise<T>): Promise<T> {
+async function timed<T>(into: Timings, bucket: keyof Timings, run: () => Promise<T>): Promise<T> {
   const started = performance.now();
   try {
     return await run();
   } finally {
-    timings[bucket].push(performance.now() - started);
-    requests++;
+    into[bucket].push(performance.now() - started);
+    if (into === timings) requests++;
   }
 }
 
@@ -98,21 +103,21 @@ function call(apiUrl: string, token: string, method: string, route: string, body
   return request(`${apiUrl}/api/v1${route}`, method, { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, JSON.stringify(body));
 }
 
-async function uploadOne(apiUrl: string, token: string, pdf: Uint8Array, name: string): Promise<void> {
-  const reg = await timed('register', () => call(apiUrl, token, 'POST', '/uploads', { fileName: name, sizeBytes: pdf.byteLength, sha256: sha256Hex(pdf) }));
+async function uploadOne(apiUrl: string, token: string, pdf: Uint8Array, name: string, into: Timings = timings): Promise<void> {
+  const reg = await timed(into, 'register', () => call(apiUrl, token, 'POST', '/uploads', { fileName: name, sizeBytes: pdf.byteLength, sha256: sha256Hex(pdf) }));
   if (reg.status !== 201) throw new Error(`register ${reg.status} ${reg.text}`);
   const registered = JSON.parse(reg.text) as { uploadId: string; urls?: Array<{ url: string }> };
   const { uploadId } = registered;
   // As the client does: the register answer's inline part URL when it carries one, else a sign call.
   let urls = registered.urls;
   if (!urls?.length) {
-    const signed = await timed('sign', () => call(apiUrl, token, 'POST', `/uploads/${uploadId}/parts`, { partNumbers: [1] }));
+    const signed = await timed(into, 'sign', () => call(apiUrl, token, 'POST', `/uploads/${uploadId}/parts`, { partNumbers: [1] }));
     if (signed.status !== 200) throw new Error(`sign ${signed.status}`);
     urls = (JSON.parse(signed.text) as { urls: Array<{ url: string }> }).urls;
   }
-  const put = await timed('put', () => request(urls[0]!.url, 'PUT', {}, pdf));
+  const put = await timed(into, 'put', () => request(urls[0]!.url, 'PUT', {}, pdf));
   if (put.status !== 200) throw new Error(`put ${put.status}`);
-  const done = await timed('complete', () => call(apiUrl, token, 'POST', `/uploads/${uploadId}/complete`, { parts: [{ partNumber: 1, etag: put.headers.etag }] }));
+  const done = await timed(into, 'complete', () => call(apiUrl, token, 'POST', `/uploads/${uploadId}/complete`, { parts: [{ partNumber: 1, etag: put.headers.etag }] }));
   if (done.status !== 202) throw new Error(`complete ${done.status} ${done.text}`);
 }
 
@@ -138,34 +143,36 @@ async function main(): Promise<void> {
     const token = await srv.login();
     const total = CLIENTS * FILES_PER_CLIENT;
     const pdfsFor = (label: string, filesPerClient: number) => Promise.all(Array.from({ length: CLIENTS * filesPerClient }, (_, i) => makePdf(`${label}-${Date.now()}-${i}`, 1)));
-    const runRound = async (label: string, filesPerClient: number, pdfs: Uint8Array[]): Promise<number> => {
-      const started = performance.now();
-      await Promise.all(
-        Array.from({ length: CLIENTS }, async (_, c) => {
-          for (let f = 0; f < filesPerClient; f++) {
-            const i = c * filesPerClient + f;
-            await uploadOne(srv.apiUrl, token, pdfs[i]!, `${label}-${i}.pdf`).catch((err: unknown) => errors.push(err instanceof Error ? err.message : String(err)));
-          }
-        }),
-      );
-      return performance.now() - started;
-    };
-    if (WARMUP_FILES_PER_CLIENT > 0) {
-      const warmMs = await runRound('warmup', WARMUP_FILES_PER_CLIENT, await pdfsFor('warmup', WARMUP_FILES_PER_CLIENT));
-      const { register, complete } = timings;
-      console.log(
-        `warm-up   ${CLIENTS} clients x ${WARMUP_FILES_PER_CLIENT} files on the cold server in ${(warmMs / 1000).toFixed(2)} s (not in the figures below): ` +
-          `register p50 ${pct(register, 50).toFixed(1)} ms p99 ${pct(register, 99).toFixed(1)} ms; complete p50 ${pct(complete, 50).toFixed(1)} ms p99 ${pct(complete, 99).toFixed(1)} ms`,
-      );
-      for (const k of Object.keys(timings) as Array<keyof typeof timings>) timings[k] = [];
-      requests = 0;
-    }
-    const warmupJobs = CLIENTS * WARMUP_FILES_PER_CLIENT;
+    const warmupPdfs = await pdfsFor('warmup', WARMUP_FILES_PER_CLIENT);
     const pdfs = await pdfsFor('bench', FILES_PER_CLIENT);
-    const cpuBefore = { client: process.cpuUsage(), server: threadCpu(srv.proc.pid!) };
-    const wallMs = await runRound('bench', FILES_PER_CLIENT, pdfs);
+    // Each client goes on from its warm-up files to its measured ones without waiting for the
+    // others: a round that started all clients at once would open with 100 completes arriving
+    // together, a burst that the steady state does not have (it made most of one run's p99).
+    let measuredFrom = 0;
+    let cpuBefore = { client: process.cpuUsage(), server: threadCpu(srv.proc.pid!) };
+    const upload = (pdf: Uint8Array, name: string, into?: Timings) =>
+      uploadOne(srv.apiUrl, token, pdf, name, into).catch((err: unknown) => errors.push(err instanceof Error ? err.message : String(err)));
+    const warmStarted = performance.now();
+    await Promise.all(
+      Array.from({ length: CLIENTS }, async (_, c) => {
+        for (let f = 0; f < WARMUP_FILES_PER_CLIENT; f++) await upload(warmupPdfs[c * WARMUP_FILES_PER_CLIENT + f]!, `warmup-${c}-${f}.pdf`, warm);
+        if (!measuredFrom) {
+          // The CPU and wall-clock figures start with the first measured file.
+          measuredFrom = performance.now();
+          cpuBefore = { client: process.cpuUsage(), server: threadCpu(srv.proc.pid!) };
+        }
+        for (let f = 0; f < FILES_PER_CLIENT; f++) await upload(pdfs[c * FILES_PER_CLIENT + f]!, `bench-${c}-${f}.pdf`);
+      }),
+    );
+    const wallMs = performance.now() - measuredFrom;
     const clientCpu = process.cpuUsage(cpuBefore.client);
     const serverCpu = threadCpu(srv.proc.pid!);
+    if (WARMUP_FILES_PER_CLIENT > 0) {
+      console.log(
+        `warm-up   ${CLIENTS} clients x ${WARMUP_FILES_PER_CLIENT} files on the cold server, ${((measuredFrom - warmStarted) / 1000).toFixed(2)} s (not in the figures below): ` +
+          `register p50 ${pct(warm.register, 50).toFixed(1)} ms p99 ${pct(warm.register, 99).toFixed(1)} ms; complete p50 ${pct(warm.complete, 50).toFixed(1)} ms p99 ${pct(warm.complete, 99).toFixed(1)} ms`,
+      );
+    }
     const mainRequests = requests;
     const phase = Object.fromEntries(Object.entries(timings).map(([k, v]) => [k, [...v]])) as typeof timings;
 
@@ -184,16 +191,15 @@ async function main(): Promise<void> {
       while (Date.now() < deadline && busy() > 0) await new Promise((r) => setTimeout(r, 250));
       for (let i = 0; i < 5; i++) {
         const pdf = await makePdf(`idle-${Date.now()}-${i}`, 1);
-        await uploadOne(srv.apiUrl, token, pdf, 'idle.pdf');
+        await uploadOne(srv.apiUrl, token, pdf, 'idle.pdf', { register: [], sign: [], put: [], complete: [] });
         const row = () => db.prepare('SELECT first_claimed_at - enqueued_at AS lag, state FROM jobs ORDER BY id DESC LIMIT 1').get() as { lag: number | null; state: string };
         while (row().lag === null || row().state === 'running') await new Promise((r) => setTimeout(r, 50));
         idleLags.push(row().lag as number);
       }
     }
-    const lags = (
-      db.prepare('SELECT first_claimed_at - enqueued_at AS lag FROM jobs WHERE first_claimed_at IS NOT NULL ORDER BY id LIMIT ? OFFSET ?').all(total, warmupJobs) as Array<{ lag: number }>
-    ).map((r) => r.lag);
-    const claimedByServer = (db.prepare('SELECT COUNT(*) AS n FROM jobs').get() as { n: number }).n;
+    const measuredJobs = "FROM jobs JOIN documents ON documents.id = jobs.document_id WHERE documents.file_name LIKE 'bench-%'";
+    const lags = db.prepare(`SELECT first_claimed_at - enqueued_at AS lag ${measuredJobs} AND first_claimed_at IS NOT NULL`).pluck().all() as number[];
+    const measuredJobCount = db.prepare(`SELECT COUNT(*) ${measuredJobs}`).pluck().get() as number;
     db.close();
 
     const ms = (v: number) => `${v.toFixed(1)} ms`;
@@ -204,7 +210,7 @@ async function main(): Promise<void> {
     console.log(`bench:ingest  ${CLIENTS} concurrent clients x ${FILES_PER_CLIENT} files (${pdfs[0]!.byteLength} B PDFs), ${WORKERS} extraction worker(s), embedded s3rver ${STORE}`);
     for (const k of ['register', 'sign', 'put', 'complete'] as const) console.log(line(k));
     console.log(`requests  ${mainRequests} in ${(wallMs / 1000).toFixed(2)} s = ${(mainRequests / (wallMs / 1000)).toFixed(0)} req/s (API + part PUTs); ${(total / (wallMs / 1000)).toFixed(1)} files/s`);
-    console.log(`queue lag complete -> claimed  n=${lags.length}/${claimedByServer - warmupJobs}  p50 ${ms(pct(lags, 50))}  p99 ${ms(pct(lags, 99))}  max ${ms(Math.max(...lags))}  (includes waiting behind earlier jobs: one worker extracts serially)`);
+    console.log(`queue lag complete -> claimed  n=${lags.length}/${measuredJobCount}  p50 ${ms(pct(lags, 50))}  p99 ${ms(pct(lags, 99))}  max ${ms(Math.max(...lags))}  (includes waiting behind earlier jobs: one worker extracts serially)`);
     const handled = srv.logs().filter((l) => l.event === 'http.request' && typeof l.ms === 'number');
     for (const route of [...new Set(handled.map((l) => String(l.route)))]) {
       const ms = handled.filter((l) => l.route === route).map((l) => l.ms as number);
@@ -217,12 +223,17 @@ async function main(): Promise<void> {
     }
     if (idleLags.length) console.log(`idle worker pick-up lag complete -> claimed (5 single uploads after the backlog): ${idleLags.map((l) => `${l} ms`).join(', ')}`);
     const serverPid = srv.proc.pid!;
-    const used = (tids: number[]) => tids.reduce((sum, tid) => sum + (serverCpu.get(tid) ?? 0) - (cpuBefore.server.get(tid) ?? 0), 0);
+    const used = (tids: number[]) => tids.reduce((sum, tid) => sum + (serverCpu.get(tid)?.ms ?? 0) - (cpuBefore.server.get(tid)?.ms ?? 0), 0);
     if (serverCpu.size) {
       console.log(
         `CPU       client ${((clientCpu.user + clientCpu.system) / 1000).toFixed(0)} ms; server ${used([...serverCpu.keys()])} ms (API thread ${used([serverPid])} ms); ` +
           `the ${os.availableParallelism()} cores had ${(os.availableParallelism() * wallMs).toFixed(0)} ms (the extraction worker's process not included)`,
       );
+      // The server's own threads name themselves (thread-priority.ts); V8's and libuv's are all "node".
+      const byName = new Map<string, number[]>();
+      for (const [tid, { name }] of serverCpu) if (tid !== serverPid) byName.set(name, [...(byName.get(name) ?? []), tid]);
+      const parts = [...byName].map(([name, tids]) => `${name === 'node' ? 'V8 and libuv helpers' : name} ${used(tids)} ms`);
+      console.log(`          server threads besides the API thread: ${parts.join(', ')}`);
     }
     console.log(`errors    ${errors.length}${errors.length ? `  first: ${errors[0]}` : ''}`);
     console.log(`target    complete p99 < 50 ms: ${pct(phase.complete, 99) < 50 ? 'met' : 'NOT met'}`);
