@@ -107,7 +107,7 @@ async function main(): Promise<void> {
   const pipeline = await import('../server/extraction/index');
   // The limits `credmate extract` uses by default.
   const sandbox = a.direct ? null : (await import('../server/extraction/sandbox')).createExtractionSandbox({ timeoutMs: 60_000, memoryMb: 512 });
-  const run = (bytes: Uint8Array): Promise<ExtractionOutcome> => (sandbox ? sandbox.run(bytes) : pipeline.extractPdf(bytes));
+  const run = (bytes: Uint8Array): Promise<ExtractionOutcome> => (sandbox ? sandbox.run(bytes).then((r) => r.outcome) : pipeline.extractPdf(bytes));
   const docs: ScoredDoc[] = [];
   for (const [i, entry] of manifest.entries()) {
     const bytes = new Uint8Array(await readFile(path.join(a.fixtures, entry.file)));

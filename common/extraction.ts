@@ -64,6 +64,16 @@ export interface ExtractionSuccess {
   warnings: ExtractionWarning[];
 }
 
+/**
+ * The text the pipeline read from a document, page by page, from its text layer or by OCR. The
+ * worker stores it beside the PDF (a derived artifact): reviewers can search or copy it, and
+ * OCR need not be redone to look at what was read.
+ */
+export interface DocumentText {
+  pipelineVersion: string;
+  pages: Array<{ page: number; source: 'text' | 'ocr' | 'none'; text: string }>;
+}
+
 export const EXTRACTION_ERROR_CODES = [
   'not_pdf',
   'encrypted',

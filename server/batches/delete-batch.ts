@@ -2,11 +2,12 @@ import type { AppDeps } from '../app-env';
 import type { SessionPrincipal } from '../auth/sessions';
 import { appendAudit } from '../audit/audit-log';
 import { nextChangeSeq } from '../documents/change-seq';
-import { discardStored } from '../uploads/upload-rows';
+import { derivedTextKeyFor, discardStored } from '../uploads/upload-rows';
 import { getOwnBatch } from './batch-stats';
 
 /**
- * Rolls a bulk import back: aborts its open uploads, deletes its objects, then removes its
+ * Rolls a bulk import back: aborts its open uploads, deletes its objects (each PDF and the text
+ * extracted from it), then removes its
  * documents, extractions, jobs, uploads and the batch in one transaction, with an audit event.
  * Objects go first: if the store fails, nothing in the database is lost and the delete can be retried.
  */
@@ -16,7 +17,8 @@ export async function deleteBatch(deps: AppDeps, who: SessionPrincipal, batchId:
   const docs = db.prepare('SELECT id, object_key FROM documents WHERE batch_id = ?').all(batch.id) as Array<{ id: string; object_key: string }>;
   const open = db.prepare("SELECT object_key, s3_upload_id FROM uploads WHERE batch_id = ? AND state = 'open'").all(batch.id) as Array<{ object_key: string; s3_upload_id: string }>;
   for (const u of open) await discardStored(store, u);
-  for (const d of docs) await store.remove(d.object_key);
+  // Deleting a key that was never written (a document not yet extracted) succeeds in S3.
+  for (const d of docs) await Promise.all([store.remove(d.object_key), store.remove(derivedTextKeyFor(d.object_key))]);
   db.transaction(() => {
     const tombstone = db.prepare('INSERT OR REPLACE INTO document_tombstones (document_id, org_id, change_seq, deleted_at) VALUES (?, ?, ?, ?)');
     for (const d of docs) tombstone.run(d.id, who.orgId, nextChangeSeq(db), new Date().toISOString());

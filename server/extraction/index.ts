@@ -4,7 +4,7 @@
  * Contract: never throws for a bad document; returns an ExtractionOutcome.
  */
 import type { PDFDocumentProxy } from 'pdfjs-dist/types/src/display/api';
-import { FIELDS_BY_DOC_TYPE, type DocType, type ExtractionOutcome, type ExtractionWarning, type FieldValue } from '../../common/extraction';
+import { FIELDS_BY_DOC_TYPE, type DocType, type DocumentText, type ExtractionErrorCode, type ExtractionOutcome, type ExtractionWarning, type FieldValue } from '../../common/extraction';
 import { classify } from './classify';
 import { scoreConfidence, round } from './confidence';
 import { extractCmeCertificate } from './doc-types/cme-certificate';
@@ -43,22 +43,47 @@ const RULES: Record<DocType, DocTypeRules> = {
 };
 
 export async function extractPdf(bytes: Uint8Array, opts: ExtractOptions = {}): Promise<ExtractionOutcome> {
+  return (await extractDocument(bytes, opts)).outcome;
+}
+
+/** The outcome, and on success the text that was read (null on failure). */
+export interface ExtractedDocument {
+  outcome: ExtractionOutcome;
+  text: DocumentText | null;
+}
+
+export async function extractDocument(bytes: Uint8Array, opts: ExtractOptions = {}): Promise<ExtractedDocument> {
   const started = performance.now();
   let doc: PDFDocumentProxy | undefined;
+  const failed = (code: ExtractionErrorCode, message: string): ExtractedDocument => ({ outcome: { error: { code, message } }, text: null });
   try {
     doc = await openPdf(bytes, { maxBytes: opts.maxBytes, maxPages: opts.maxPages });
     const read = await readPages(doc, opts);
-    if (read.readPages === 0) return { error: { code: 'corrupt', message: 'No page of the PDF could be read. Re-export or re-scan the document.' } };
+    if (read.readPages === 0) return failed('corrupt', 'No page of the PDF could be read. Re-export or re-scan the document.');
     const r = analyse(read.words, read.warnings);
     const ms = Math.round(performance.now() - started);
-    return { docType: r.docType, docTypeConfidence: r.docTypeConfidence, fields: r.fields, pages: doc.numPages, ocr: read.ocr, ms, warnings: r.warnings };
+    const outcome = { docType: r.docType, docTypeConfidence: r.docTypeConfidence, fields: r.fields, pages: doc.numPages, ocr: read.ocr, ms, warnings: r.warnings };
+    return { outcome, text: documentText(read) };
   } catch (err) {
-    if (err instanceof LoadError) return { error: { code: err.code, message: err.message } };
-    if (opts.signal?.aborted) return { error: { code: 'timeout', message: 'Extraction was cancelled after its time limit.' } };
-    return { error: { code: 'corrupt', message: 'The PDF could not be processed (damaged content). Re-export or re-scan the document.' } };
+    if (err instanceof LoadError) return failed(err.code, err.message);
+    if (opts.signal?.aborted) return failed('timeout', 'Extraction was cancelled after its time limit.');
+    return failed('corrupt', 'The PDF could not be processed (damaged content). Re-export or re-scan the document.');
   } finally {
     await doc?.destroy().catch(() => undefined);
   }
+}
+
+/** Each page's words as lines of text, in reading order (the lines the field rules read). */
+function documentText(read: ReadPages): DocumentText {
+  const lines = buildLines(read.words);
+  return {
+    pipelineVersion: PIPELINE_VERSION,
+    pages: read.sources.map((source, i) => ({
+      page: i + 1,
+      source,
+      text: lines.filter((l) => l.page === i + 1).map((l) => l.text).join('\n'),
+    })),
+  };
 }
 
 interface ReadPages {
@@ -66,6 +91,8 @@ interface ReadPages {
   warnings: ExtractionWarning[];
   ocr: boolean;
   readPages: number;
+  /** Where each page's words came from, by page index ('none': skipped or unreadable). */
+  sources: Array<DocumentText['pages'][number]['source']>;
 }
 
 async function readPages(doc: PDFDocumentProxy, opts: ExtractOptions): Promise<ReadPages> {
@@ -74,19 +101,23 @@ async function readPages(doc: PDFDocumentProxy, opts: ExtractOptions): Promise<R
   let ocr = false;
   let ocrPages = 0;
   let readPages = 0;
+  const sources: ReadPages['sources'] = [];
   const maxOcr = opts.ocr === false ? 0 : (opts.maxOcrPages ?? 10);
   for (let n = 1; n <= doc.numPages; n++) {
     if (opts.signal?.aborted) throw new Error('aborted');
     try {
       const page = await doc.getPage(n);
       let pageWords = await readTextLayer(page, n);
+      sources[n - 1] = 'text';
       if (!hasUsableText(pageWords)) {
         if (ocrPages < maxOcr) {
           ocrPages++;
           const result = await ocrPage(doc, page, n);
           pageWords = result.words;
           ocr = true;
+          sources[n - 1] = 'ocr';
         } else if (opts.ocr !== false) {
+          sources[n - 1] = 'none';
           warnings.push({ code: 'ocr_page_limit', message: `Page ${n} has no text layer and was not OCR-read (limit ${maxOcr} pages).` });
         }
       }
@@ -96,9 +127,10 @@ async function readPages(doc: PDFDocumentProxy, opts: ExtractOptions): Promise<R
     } catch (err) {
       if (opts.signal?.aborted) throw err;
       warnings.push({ code: 'page_unreadable', message: `Page ${n} could not be read and was skipped.` });
+      sources[n - 1] = 'none';
     }
   }
-  return { words, warnings, ocr, readPages };
+  return { words, warnings, ocr, readPages, sources };
 }
 
 /** Classification and field rules over the words of a document (exported for unit tests). */

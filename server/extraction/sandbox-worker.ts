@@ -4,8 +4,7 @@
  * documents; the parent replaces it after a timeout, a crash or an out-of-memory.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import type { ExtractionOutcome } from '../../common/extraction';
-import { extractPdf, type ExtractOptions } from './index';
+import { extractDocument, type ExtractedDocument, type ExtractOptions } from './index';
 import { loadPdfJs } from './load';
 import { disposeOcr } from './ocr';
 
@@ -14,7 +13,7 @@ export interface SandboxRequest {
   bytes: Uint8Array;
 }
 
-export type SandboxMessage = { type: 'ready' } | { type: 'result'; id: number; outcome: ExtractionOutcome };
+export type SandboxMessage = { type: 'ready' } | ({ type: 'result'; id: number } & ExtractedDocument);
 
 const port = parentPort;
 if (!port) throw new Error('sandbox-worker must run in a worker thread');
@@ -25,9 +24,9 @@ port.on('message', (msg: SandboxRequest | { type: 'close' }) => {
     void disposeOcr().finally(() => port.close());
     return;
   }
-  void extractPdf(msg.bytes, options)
-    .catch((): ExtractionOutcome => ({ error: { code: 'crashed', message: 'The extractor failed unexpectedly on this document.' } }))
-    .then((outcome) => port.postMessage({ type: 'result', id: msg.id, outcome } satisfies SandboxMessage));
+  void extractDocument(msg.bytes, options)
+    .catch((): ExtractedDocument => ({ outcome: { error: { code: 'crashed', message: 'The extractor failed unexpectedly on this document.' } }, text: null }))
+    .then((read) => port.postMessage({ type: 'result', id: msg.id, ...read } satisfies SandboxMessage));
 });
 
 // Load pdf.js before announcing readiness, so a document's deadline does not pay for start-up.

@@ -4,10 +4,12 @@
  * live outside the V8 heap). A hostile PDF fails its own job with a stable code; the next
  * document gets a fresh thread. Worker threads, not child processes, because the packaged
  * Electron app has the runAsNode fuse off.
- * Contract: `run` never rejects for a document's fault; it resolves an ExtractionOutcome.
+ * Contract: `run` never rejects for a document's fault; it resolves an ExtractionOutcome and,
+ * on success, the text that was read.
  */
 import { Worker } from 'node:worker_threads';
-import type { ExtractionErrorCode, ExtractionOutcome } from '../../common/extraction';
+import type { ExtractionErrorCode } from '../../common/extraction';
+import type { ExtractedDocument } from './index';
 import { checkHeader, LoadError } from './load';
 import type { SandboxMessage } from './sandbox-worker';
 import { threadEntry } from '../thread-entry';
@@ -27,11 +29,11 @@ export interface SandboxOptions {
 }
 
 export interface ExtractionSandbox {
-  run(bytes: Uint8Array): Promise<ExtractionOutcome>;
+  run(bytes: Uint8Array): Promise<ExtractedDocument>;
   close(): Promise<void>;
 }
 
-const failure = (code: ExtractionErrorCode, message: string): ExtractionOutcome => ({ error: { code, message } });
+const failure = (code: ExtractionErrorCode, message: string): ExtractedDocument => ({ outcome: { error: { code, message } }, text: null });
 
 interface Live {
   worker: Worker;
@@ -83,7 +85,7 @@ export function createExtractionSandbox(opts: SandboxOptions): ExtractionSandbox
     await l.worker.terminate().catch(() => undefined);
   }
 
-  async function runOne(bytes: Uint8Array): Promise<ExtractionOutcome> {
+  async function runOne(bytes: Uint8Array): Promise<ExtractedDocument> {
     if (closed) return failure('crashed', 'The extraction sandbox is closed.');
     // Not a PDF, empty or too large: answered here, no thread needed.
     try {
@@ -102,9 +104,9 @@ export function createExtractionSandbox(opts: SandboxOptions): ExtractionSandbox
     const id = nextId++;
     // Copy into a buffer of our own and transfer it: the caller keeps its bytes.
     const copy = new Uint8Array(bytes);
-    return new Promise<ExtractionOutcome>((resolve) => {
+    return new Promise<ExtractedDocument>((resolve) => {
       let settled = false;
-      const finish = (outcome: ExtractionOutcome, dispose: boolean) => {
+      const finish = (outcome: ExtractedDocument, dispose: boolean) => {
         if (settled) return;
         settled = true;
         clearTimeout(deadline);
@@ -116,7 +118,7 @@ export function createExtractionSandbox(opts: SandboxOptions): ExtractionSandbox
         else resolve(outcome);
       };
       const onMessage = (m: SandboxMessage) => {
-        if (m.type === 'result' && m.id === id) finish(m.outcome, false);
+        if (m.type === 'result' && m.id === id) finish({ outcome: m.outcome, text: m.text }, false);
       };
       const onError = (err: Error & { code?: string }) => {
         if (err.code === 'ERR_WORKER_OUT_OF_MEMORY') finish(failure('out_of_memory', `The document needed more than ${opts.memoryMb} MB of memory and was stopped.`), true);

@@ -1,12 +1,14 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { isExtractionFailure, type ExtractionOutcome, type ExtractionSuccess } from '../../common/extraction';
+import { isExtractionFailure, type DocumentText, type ExtractionOutcome, type ExtractionSuccess } from '../../common/extraction';
 import type { Db } from '../db/open';
 import type { ExtractionSandbox } from '../extraction/sandbox';
 import { PIPELINE_VERSION } from '../extraction/index';
 import { errorFields, type Logger } from '../log';
 import type { ObjectStore } from '../storage/object-store';
+import { derivedTextKeyFor } from '../uploads/upload-rows';
 import { completeJob, failJob, renewLease, type ClaimedJob, type QueuePolicy } from './queue';
 
 /** Codes that depend on the run, not the document: worth another attempt. */
@@ -56,10 +58,11 @@ export async function runJob(ctx: JobContext, job: ClaimedJob): Promise<void> {
     const bytes = await ctx.store.read(job.objectKey);
     const sha256 = crypto.createHash('sha256').update(bytes).digest('hex');
     let outcome: ExtractionOutcome;
+    let text: DocumentText | null = null;
     if (bytes.byteLength !== job.sizeBytes || sha256 !== job.sha256) {
       outcome = { error: { code: 'corrupt', message: 'The stored object does not match the registered size and SHA-256.' } };
     } else {
-      outcome = await ctx.sandbox.run(bytes);
+      ({ outcome, text } = await ctx.sandbox.run(bytes));
     }
     if (isExtractionFailure(outcome)) {
       const reason = `${outcome.error.code}: ${outcome.error.message}`;
@@ -67,6 +70,9 @@ export async function runJob(ctx: JobContext, job: ClaimedJob): Promise<void> {
       log.info('job.failed', { code: outcome.error.code, outcome: result });
       return;
     }
+    // Before the result: a document waiting for review always has its text beside it (a failed
+    // write fails this attempt, which is retried like any other infrastructure error).
+    if (text) await ctx.store.write(derivedTextKeyFor(job.objectKey), Readable.from([JSON.stringify(text)]), 'application/json');
     const written = completeJob(ctx.db, job, summarise(outcome));
     if (written) log.info('job.done', { pages: outcome.pages, ms: outcome.ms });
     else log.warn('job.stale_result_rejected');

@@ -7,6 +7,7 @@ import { requireRole } from '../auth/require-session';
 import { getOwnDocument, toDetail, toSummary, type DocumentRow } from '../documents/document-view';
 import { applyReview } from '../documents/review-document';
 import { requeueDocument } from '../jobs/queue';
+import { derivedTextKeyFor } from '../uploads/upload-rows';
 
 const CONTENT_URL_SECONDS = 300;
 
@@ -60,6 +61,18 @@ export function documentRoutes(deps: AppDeps): Hono<AppEnv> {
     await deps.writes.run(() => appendAudit(db, { orgId: who.orgId, actor: who.email, action: 'document.content_read', documentId: doc.id }));
     const res: ContentUrlResponse = { url, expiresAt: new Date(Date.now() + CONTENT_URL_SECONDS * 1000).toISOString() };
     return c.json(res);
+  });
+
+  // The text the worker read (DocumentText, common/extraction.ts): a read of the document's content, audited.
+  app.get('/:id/text', async (c) => {
+    const who = c.get('principal');
+    const doc = getOwnDocument(db, who.orgId, c.req.param('id'));
+    const bytes = await deps.store.read(derivedTextKeyFor(doc.object_key)).catch((err: unknown) => {
+      if ((err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode !== 404) throw err;
+      throw new AppError('conflict', `No text has been read from this document yet (it is ${doc.status}); it is stored once extraction finishes.`);
+    });
+    await deps.writes.run(() => appendAudit(db, { orgId: who.orgId, actor: who.email, action: 'document.text_read', documentId: doc.id }));
+    return c.body(new TextDecoder().decode(bytes), 200, { 'content-type': 'application/json' });
   });
 
   app.post('/:id/reprocess', (c) => {

@@ -10,7 +10,9 @@ import {
   UploadPartCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
+import { Upload } from '@aws-sdk/lib-storage';
 import { getSignedUrl, S3RequestPresigner } from '@aws-sdk/s3-request-presigner';
+import type { Readable } from 'node:stream';
 
 /** S3 operations the server performs, on keys the server chose. */
 export interface ObjectStore {
@@ -34,6 +36,12 @@ export interface ObjectStore {
   /** Size of the stored object, or null when there is none. */
   size(key: string): Promise<number | null>;
   read(key: string): Promise<Uint8Array>;
+  /**
+   * Writes a body the server made itself (derived artifacts) as it is produced: lib-storage's
+   * Upload sends one PUT for a small body and a multipart upload of 5 MiB parts for a large one,
+   * each request under the client's deadlines.
+   */
+  write(key: string, body: Readable, contentType: string): Promise<void>;
   remove(key: string): Promise<void>;
   signGet(key: string, expiresInSeconds: number, downloadName: string): Promise<string>;
 }
@@ -142,6 +150,9 @@ export function createObjectStore(
       const out = await client.send(new GetObjectCommand({ Bucket, Key: key }));
       if (!out.Body) throw new Error('The store returned an empty body.');
       return out.Body.transformToByteArray();
+    },
+    async write(key, body, contentType) {
+      await new Upload({ client, params: { Bucket, Key: key, Body: body, ContentType: contentType } }).done();
     },
     async remove(key) {
       await client.send(new DeleteObjectCommand({ Bucket, Key: key }));

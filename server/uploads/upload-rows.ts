@@ -45,6 +45,11 @@ export function objectKeyFor(orgId: string, uploadId: string): string {
   return `org/${orgId}/${uploadId}.pdf`;
 }
 
+/** Where the worker keeps the text it read from the document stored at `objectKey` (a derived artifact, JSON). */
+export function derivedTextKeyFor(objectKey: string): string {
+  return objectKey.replace(/^org\/([^/]+)\/([^/]+)\.pdf$/, 'org/$1/derived/$2/text.json');
+}
+
 /** True when `key` is the object of a completed upload: its bytes are a document's and stay as they are. */
 export function isCompletedUploadKey(db: Db, key: string): boolean {
   const uploadId = /^org\/[^/]+\/([^/]+)\.pdf$/.exec(key)?.[1];

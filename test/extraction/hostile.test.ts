@@ -22,13 +22,13 @@ describe('hostile PDFs in the sandbox', () => {
     ['a page-count bomb', 'too_many_pages', () => pageCountBomb()],
     ['a deflate bomb', 'too_large', () => deflateBomb(200)],
   ])('%s gives %s', async (_name, expected, make) => {
-    const o = await sandbox.run(await make());
+    const o = (await sandbox.run(await make())).outcome;
     expect(code(o)).toBe(expected);
     if (isExtractionFailure(o)) expect(o.error.message.length).toBeGreaterThan(20);
   });
 
   it('reads a PDF with JavaScript actions without running them', async () => {
-    const o = await sandbox.run(await javascriptPdf());
+    const o = (await sandbox.run(await javascriptPdf())).outcome;
     expect(code(o)).toBe('ok');
     if (!isExtractionFailure(o)) {
       expect(o.docType).toBe('unknown');
@@ -39,7 +39,7 @@ describe('hostile PDFs in the sandbox', () => {
   it('still serves a normal document after the hostile ones, and leaves the caller its bytes', async () => {
     const bytes = await smallTextPdf('DRUG ENFORCEMENT ADMINISTRATION  DEA Registration Number: AP5836727');
     const copy = bytes.slice();
-    const o = await sandbox.run(bytes);
+    const o = (await sandbox.run(bytes)).outcome;
     expect(code(o)).toBe('ok');
     if (!isExtractionFailure(o)) expect(o.fields.deaNumber?.value).toBe('AP5836727');
     expect(Buffer.from(bytes).equals(Buffer.from(copy))).toBe(true);

@@ -8,7 +8,7 @@ describe('OCR', () => {
   it('reads a slightly rotated noisy scan with word boxes and OCR-aware confidence', async () => {
     const sandbox = createExtractionSandbox({ timeoutMs: 120_000, memoryMb: 512 });
     try {
-      const o = await sandbox.run(await makeScannedLicense());
+      const o = (await sandbox.run(await makeScannedLicense())).outcome;
       if (isExtractionFailure(o)) throw new Error(o.error.code);
       expect(o.ocr).toBe(true);
       expect(o.docType).toBe('medical_license');
@@ -33,7 +33,7 @@ describe('OCR', () => {
     const sandbox = createExtractionSandbox({ timeoutMs: 120_000, memoryMb: 512 });
     try {
       const { pdf, expiryCentre } = await makeSkewedPage(2);
-      const o = await sandbox.run(pdf);
+      const o = (await sandbox.run(pdf)).outcome;
       if (isExtractionFailure(o)) throw new Error(o.error.code);
       expect(o.fields.expirationDate?.value).toBe('2027-08-31');
       const [x0, y0, x1, y1] = o.fields.expirationDate?.bbox ?? [0, 0, 0, 0];

@@ -17,8 +17,8 @@ describe('extraction sandbox limits', () => {
     const sandbox = createExtractionSandbox({ timeoutMs: 60_000, memoryMb: 256, rssLimitMb: 1 });
     try {
       const pdf = await smallTextPdf('Medical Board of California License Number A123456');
-      expect(code(await sandbox.run(pdf))).toBe('out_of_memory');
-      expect(code(await sandbox.run(pdf))).toBe('out_of_memory');
+      expect(code((await sandbox.run(pdf)).outcome)).toBe('out_of_memory');
+      expect(code((await sandbox.run(pdf)).outcome)).toBe('out_of_memory');
     } finally {
       await sandbox.close();
     }
@@ -29,9 +29,9 @@ describe('extraction sandbox limits', () => {
     const sandbox = createExtractionSandbox({ timeoutMs: 50, memoryMb: 256 });
     try {
       const scan = await makeScannedLicense();
-      expect(code(await sandbox.run(scan))).toBe('timeout');
-      expect(code(await sandbox.run(scan))).toBe('timeout');
-      expect(code(await sandbox.run(new Uint8Array([1, 2, 3])))).toBe('not_pdf');
+      expect(code((await sandbox.run(scan)).outcome)).toBe('timeout');
+      expect(code((await sandbox.run(scan)).outcome)).toBe('timeout');
+      expect(code((await sandbox.run(new Uint8Array([1, 2, 3]))).outcome)).toBe('not_pdf');
     } finally {
       await sandbox.close();
     }
@@ -40,12 +40,16 @@ describe('extraction sandbox limits', () => {
   it('serialises concurrent runs and answers each with its own document', async () => {
     const sandbox = createExtractionSandbox({ timeoutMs: 30_000, memoryMb: 256 });
     try {
-      const [a, b] = await Promise.all([
+      const [first, second] = await Promise.all([
         sandbox.run(await smallTextPdf('DRUG ENFORCEMENT ADMINISTRATION DEA Registration Number: AP5836727')),
         sandbox.run(await smallTextPdf('DRUG ENFORCEMENT ADMINISTRATION DEA Registration Number: BJ6125341')),
       ]);
+      const [a, b] = [first!.outcome, second!.outcome];
       expect(isExtractionFailure(a) ? null : a.fields.deaNumber?.value).toBe('AP5836727');
       expect(isExtractionFailure(b) ? null : b.fields.deaNumber?.value).toBe('BJ6125341');
+      // The text that was read comes back with each outcome, page by page.
+      expect(first!.text?.pages).toEqual([{ page: 1, source: 'text', text: expect.stringContaining('AP5836727') }]);
+      expect(second!.text?.pages[0]?.text).toContain('BJ6125341');
     } finally {
       await sandbox.close();
     }

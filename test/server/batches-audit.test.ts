@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BatchStats, DocumentDetail } from '../../common/api';
+import type { DocumentText } from '../../common/extraction';
+import { derivedTextKeyFor } from '../../server/uploads/upload-rows';
 import { makePdf } from '../helpers/pdf-fixtures';
 import { objectExists, openServerDb, storeClient } from '../helpers/server-db';
 import { startTestServer, type TestServer } from '../helpers/test-server';
@@ -54,8 +56,16 @@ describe('batches, review and the audit trail', () => {
     expect(pdf.status).toBe(200);
     expect(new TextDecoder().decode((await pdf.arrayBuffer()).slice(0, 5))).toBe('%PDF-');
 
+    // The text the worker read, stored beside the PDF: also a read of the document's content.
+    const text = await srv.api<DocumentText>(token, 'GET', `/documents/${id}/text`);
+    expect(text.status).toBe(200);
+    expect(text.body.pages).toEqual([{ page: 1, source: 'text', text: expect.stringContaining('Synthetic test document b-1, page 1 of 1.') }]);
+    // The non-PDF was never read: nothing stored, and the answer says why.
+    const none = await srv.api<{ error: { code: string; message: string } }>(token, 'GET', `/documents/${docs[2]}/text`);
+    expect(none).toMatchObject({ status: 409, body: { error: { code: 'conflict', message: expect.stringContaining('failed') } } });
+
     const events = (await srv.api<{ events: Array<{ action: string; documentId: string | null }> }>(token, 'GET', `/audit?documentId=${id}`)).body.events;
-    expect(events.map((e) => e.action)).toEqual(['document.content_read', 'document.reviewed', 'document.uploaded']);
+    expect(events.map((e) => e.action)).toEqual(['document.text_read', 'document.content_read', 'document.reviewed', 'document.uploaded']);
   });
 
   it('verifies the chain, and detects a changed row, a deleted row and a deleted tail', async () => {
@@ -84,9 +94,12 @@ describe('batches, review and the audit trail', () => {
 
   it('deletes a batch: objects, documents, jobs and extractions go, and the delete is audited', async () => {
     const db = openServerDb(srv);
-    const keys = (db.prepare('SELECT object_key FROM documents WHERE batch_id = ?').all(batch.id) as Array<{ object_key: string }>).map((r) => r.object_key);
+    const rows = db.prepare('SELECT object_key, status FROM documents WHERE batch_id = ?').all(batch.id) as Array<{ object_key: string; status: string }>;
     const s3 = storeClient(srv);
-    expect(keys).toHaveLength(3);
+    expect(rows).toHaveLength(3);
+    // The two extracted documents' text artifacts go with them.
+    const keys = [...rows.map((r) => r.object_key), ...rows.filter((r) => r.status !== 'failed').map((r) => derivedTextKeyFor(r.object_key))];
+    expect(keys).toHaveLength(5);
     for (const k of keys) expect(await objectExists(s3, srv.s3.bucket, k)).toBe(true);
 
     const res = await srv.api<{ deleted: { documents: number; objects: number } }>(token, 'DELETE', `/batches/${batch.id}`);

@@ -32,6 +32,7 @@ describe('organisation isolation', () => {
     ['PATCH', `/documents/${documentId}`, { decision: 'approve' }],
     ['POST', `/documents/${documentId}/review`, { decision: 'approve' }],
     ['GET', `/documents/${documentId}/content-url`],
+    ['GET', `/documents/${documentId}/text`],
     ['POST', `/documents/${documentId}/reprocess`],
     ['GET', `/batches/${batchId}`],
     ['DELETE', `/batches/${batchId}`],
@@ -58,6 +59,7 @@ describe('organisation isolation', () => {
 
   it('leaves the owner able to use every one of those ids', async () => {
     expect((await srv.api(ownerToken, 'GET', `/documents/${documentId}`)).status).toBe(200);
+    expect((await srv.api(ownerToken, 'GET', `/documents/${documentId}/text`)).status).toBe(200);
     expect((await srv.api(ownerToken, 'GET', `/batches/${batchId}`)).status).toBe(200);
     expect((await srv.api(ownerToken, 'GET', `/uploads/${uploadId}/parts`)).status).toBe(200);
   });
