@@ -88,7 +88,7 @@ export async function run(argv: string[]): Promise<number> {
   try {
     for (const file of opts.files) {
       const input = await readInput(file);
-      const outcome = input instanceof Uint8Array ? await sandbox.run(input) : input;
+      const outcome = input instanceof Uint8Array ? (await sandbox.run(input)).outcome : input;
       process.stdout.write(`${JSON.stringify({ file, ...outcome })}\n`);
     }
   } finally {
