@@ -95,7 +95,8 @@ export class GroupCommit {
     this.pending = [];
     const outcomes: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
     let began = false;
-    this.setPragmas('synchronous = NORMAL', 'busy_timeout = 0');
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('busy_timeout = 0');
     try {
       this.db
         .transaction(() => {
@@ -122,7 +123,8 @@ export class GroupCommit {
       return;
     } finally {
       // Other writers on this connection (outside the group) keep SQLite's own fsync and busy wait.
-      this.setPragmas('synchronous = FULL', `busy_timeout = ${BUSY_TIMEOUT_MS}`);
+      this.db.pragma('synchronous = FULL');
+      this.db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     }
     group.forEach((item, i) => {
       const o = outcomes[i]!;
@@ -131,16 +133,6 @@ export class GroupCommit {
       // A failed fsync (a disk error) means the write may not survive a power cut: its writer hears so.
       else this.afterNextSync().then(() => item.resolve(o.value), item.reject);
     });
-  }
-
-  /** Prepared once each (the statement cache of open.ts): `db.pragma()` compiles its statement on every call, twice per group. */
-  private setPragmas(...pragmas: string[]): void {
-    for (const pragma of pragmas) {
-      const statement = this.db.prepare(`PRAGMA ${pragma}`);
-      // busy_timeout answers with its new value; synchronous answers nothing.
-      if (statement.reader) statement.get();
-      else statement.run();
-    }
   }
 
   /** Resolves after an fsync that started after this call: one runs at a time, each covering every waiter queued before it began. */
