@@ -7,8 +7,8 @@ import { getOwnBatch } from './batch-stats';
 
 /**
  * Rolls a bulk import back: aborts its open uploads, deletes its objects (each PDF and the text
- * extracted from it), then removes its
- * documents, extractions, jobs, uploads and the batch in one transaction, with an audit event.
+ * read from it), then removes its documents, extractions, jobs, uploads and the batch in one
+ * transaction, with an audit event.
  * Objects go first: if the store fails, nothing in the database is lost and the delete can be retried.
  */
 export async function deleteBatch(deps: AppDeps, who: SessionPrincipal, batchId: string): Promise<{ documents: number; objects: number }> {

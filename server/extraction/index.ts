@@ -75,14 +75,15 @@ export async function extractDocument(bytes: Uint8Array, opts: ExtractOptions = 
 
 /** Each page's words as lines of text, in reading order (the lines the field rules read). */
 function documentText(read: ReadPages): DocumentText {
-  const lines = buildLines(read.words);
+  const linesByPage = new Map<number, string[]>();
+  for (const line of buildLines(read.words)) {
+    const page = linesByPage.get(line.page) ?? [];
+    page.push(line.text);
+    linesByPage.set(line.page, page);
+  }
   return {
     pipelineVersion: PIPELINE_VERSION,
-    pages: read.sources.map((source, i) => ({
-      page: i + 1,
-      source,
-      text: lines.filter((l) => l.page === i + 1).map((l) => l.text).join('\n'),
-    })),
+    pages: read.sources.map((source, i) => ({ page: i + 1, source, text: (linesByPage.get(i + 1) ?? []).join('\n') })),
   };
 }
 
