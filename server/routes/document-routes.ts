@@ -69,7 +69,11 @@ export function documentRoutes(deps: AppDeps): Hono<AppEnv> {
     const doc = getOwnDocument(db, who.orgId, c.req.param('id'));
     const bytes = await deps.store.read(derivedTextKeyFor(doc.object_key)).catch((err: unknown) => {
       if ((err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode !== 404) throw err;
-      throw new AppError('conflict', `No text has been read from this document yet (it is ${doc.status}); it is stored once extraction finishes.`);
+      const why =
+        doc.status === 'failed' ? 'its extraction failed; reprocess it to try again'
+        : doc.status === 'uploaded' || doc.status === 'processing' ? 'it is stored once extraction finishes'
+        : 'it was extracted before this version stored text; reprocess it to store the text';
+      throw new AppError('conflict', `No text is stored for this document: ${why}.`);
     });
     await deps.writes.run(() => appendAudit(db, { orgId: who.orgId, actor: who.email, action: 'document.text_read', documentId: doc.id }));
     return c.body(new TextDecoder().decode(bytes), 200, { 'content-type': 'application/json' });
