@@ -106,7 +106,7 @@ export function createExtractionSandbox(opts: SandboxOptions): ExtractionSandbox
     const copy = new Uint8Array(bytes);
     return new Promise<ExtractedDocument>((resolve) => {
       let settled = false;
-      const finish = (outcome: ExtractedDocument, dispose: boolean) => {
+      const finish = (result: ExtractedDocument, dispose: boolean) => {
         if (settled) return;
         settled = true;
         clearTimeout(deadline);
@@ -114,8 +114,8 @@ export function createExtractionSandbox(opts: SandboxOptions): ExtractionSandbox
         l.worker.off('message', onMessage);
         l.worker.off('error', onError);
         l.worker.off('exit', onExit);
-        if (dispose) void kill(l).then(() => resolve(outcome));
-        else resolve(outcome);
+        if (dispose) void kill(l).then(() => resolve(result));
+        else resolve(result);
       };
       const onMessage = (m: SandboxMessage) => {
         if (m.type === 'result' && m.id === id) finish({ outcome: m.outcome, text: m.text }, false);
