@@ -7,6 +7,7 @@ import { requireRole } from '../auth/require-session';
 import { getOwnDocument, toDetail, toSummary, type DocumentRow } from '../documents/document-view';
 import { applyReview } from '../documents/review-document';
 import { requeueDocument } from '../jobs/queue';
+import { statusOf } from '../storage/object-store';
 import { derivedTextKeyFor } from '../uploads/upload-rows';
 
 const CONTENT_URL_SECONDS = 300;
@@ -68,7 +69,7 @@ export function documentRoutes(deps: AppDeps): Hono<AppEnv> {
     const who = c.get('principal');
     const doc = getOwnDocument(db, who.orgId, c.req.param('id'));
     const bytes = await deps.store.read(derivedTextKeyFor(doc.object_key)).catch((err: unknown) => {
-      if ((err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode !== 404) throw err;
+      if (statusOf(err) !== 404) throw err;
       const why =
         doc.status === 'failed' ? 'its extraction failed; reprocess it to try again'
         : doc.status === 'uploaded' || doc.status === 'processing' ? 'it is stored once extraction finishes'

@@ -72,7 +72,8 @@ function pathStylePutSigner(client: S3Client, bucket: string): PutSigner | null 
   };
 }
 
-function statusOf(err: unknown): number | undefined {
+/** The HTTP status an S3 call failed with, when it got an answer. */
+export function statusOf(err: unknown): number | undefined {
   return (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
 }
 

@@ -45,14 +45,20 @@ export function objectKeyFor(orgId: string, uploadId: string): string {
   return `org/${orgId}/${uploadId}.pdf`;
 }
 
+/** An objectKeyFor key: organisation id, upload id. */
+const DOCUMENT_KEY = /^org\/([^/]+)\/([^/]+)\.pdf$/;
+
 /** Where the worker keeps the text it read from the document stored at `objectKey` (a derived artifact, JSON). */
 export function derivedTextKeyFor(objectKey: string): string {
-  return objectKey.replace(/^org\/([^/]+)\/([^/]+)\.pdf$/, 'org/$1/derived/$2/text.json');
+  const m = DOCUMENT_KEY.exec(objectKey);
+  // Never a key that could be the document's own: the text must not overwrite the PDF.
+  if (!m) throw new Error(`Not a document key: ${objectKey}`);
+  return `org/${m[1]}/derived/${m[2]}/text.json`;
 }
 
 /** True when `key` is the object of a completed upload: its bytes are a document's and stay as they are. */
 export function isCompletedUploadKey(db: Db, key: string): boolean {
-  const uploadId = /^org\/[^/]+\/([^/]+)\.pdf$/.exec(key)?.[1];
+  const uploadId = DOCUMENT_KEY.exec(key)?.[2];
   if (!uploadId) return false;
   return !!db.prepare("SELECT 1 FROM uploads WHERE id = ? AND object_key = ? AND state = 'completed'").get(uploadId, key);
 }
