@@ -8,12 +8,15 @@
  *        the path `credmate extract` and the job worker use; handy for profiling)
  *        --fixtures DIR (default bench-output/credentials/v<generator>-seed<N>-n<count>)  --seed N (held-out set, same layouts with
  *        other names, numbers and dates)  --count N  --regenerate
+ *        --corpus DIR: score a corpus made outside the team instead (a folder with truth.json keyed by file name, as
+ *        ../shared/corpus/credentials-dev holds: `{ docType, scanned, family, fields }`); `--corpus dev` names that one.
+ *        Its families are reported as layouts (--layout filters on them).
  */
 import { existsSync } from 'node:fs';
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DOC_TYPES, type ExtractionOutcome } from '../common/extraction';
-import { DEFAULT_COUNT, DEFAULT_SEED, GENERATOR_VERSION, generateCredentialFixtures, type Manifest } from '../test/fixtures/credentials/generate';
+import { DEFAULT_COUNT, DEFAULT_SEED, GENERATOR_VERSION, generateCredentialFixtures, type Manifest, type ManifestEntry } from '../test/fixtures/credentials/generate';
 import { formatErrors, formatReport } from './extraction-report';
 import { scoreRun, wrongValues, type ScoredDoc } from './extraction-score';
 
@@ -30,6 +33,7 @@ interface Args {
   seed: number;
   count: number;
   regenerate: boolean;
+  corpus: string | null;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -40,7 +44,7 @@ function parseArgs(argv: string[]): Args {
     if (v === undefined || v.startsWith('--')) throw new Error(`${flag} needs a value`);
     return v;
   };
-  const known = ['--only', '--layout', '--scanned-only', '--born-digital-only', '--limit', '--json', '--show-errors', '--direct', '--fixtures', '--seed', '--count', '--regenerate'];
+  const known = ['--only', '--layout', '--scanned-only', '--born-digital-only', '--limit', '--json', '--show-errors', '--direct', '--fixtures', '--seed', '--count', '--regenerate', '--corpus'];
   for (const a of argv) if (a.startsWith('--') && !known.includes(a)) throw new Error(`unknown flag ${a}; known: ${known.join(' ')}`);
   const only = value('--only');
   if (only && !(DOC_TYPES as readonly string[]).includes(only)) throw new Error(`--only takes one of ${DOC_TYPES.join(', ')}`);
@@ -66,6 +70,7 @@ function parseArgs(argv: string[]): Args {
     seed: int('--seed', DEFAULT_SEED) as number,
     count: int('--count', DEFAULT_COUNT) as number,
     regenerate: argv.includes('--regenerate'),
+    corpus: corpusDir(value('--corpus')),
   };
 }
 
@@ -75,7 +80,33 @@ function progress(what: string, done: number, total: number): void {
   else if (done % 25 === 0 || done === total) process.stderr.write(`${what} ${done}/${total}\n`);
 }
 
+const DEV_CORPUS = path.resolve('../shared/corpus/credentials-dev');
+
+function corpusDir(v: string | null): string | null {
+  if (v === null) return null;
+  return v === 'dev' ? DEV_CORPUS : path.resolve(v);
+}
+
+interface CorpusTruth {
+  docType: ManifestEntry['docType'];
+  scanned: boolean;
+  family: string;
+  fields: ManifestEntry['truth'];
+}
+
+/** An outside corpus read as a manifest: its families stand where our layouts do. */
+async function loadCorpus(dir: string): Promise<Manifest> {
+  const truthPath = path.join(dir, 'truth.json');
+  if (!existsSync(truthPath)) throw new Error(`${truthPath} not found: --corpus takes a folder holding truth.json (or "dev" for ${DEV_CORPUS})`);
+  const truth = JSON.parse(await readFile(truthPath, 'utf8')) as Record<string, CorpusTruth>;
+  const sub = existsSync(path.join(dir, 'docs')) ? 'docs' : '';
+  return Object.entries(truth)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([file, t]) => ({ file: path.join(sub, file), docType: t.docType, scanned: t.scanned, layout: t.family, pages: 0, truth: t.fields }));
+}
+
 async function loadOrGenerate(a: Args): Promise<Manifest> {
+  if (a.corpus) return loadCorpus(a.corpus);
   const infoPath = path.join(a.fixtures, 'generator.json');
   const manifestPath = path.join(a.fixtures, 'manifest.json');
   if (!a.regenerate && existsSync(infoPath) && existsSync(manifestPath)) {
@@ -110,7 +141,7 @@ async function main(): Promise<void> {
   const run = (bytes: Uint8Array): Promise<ExtractionOutcome> => (sandbox ? sandbox.run(bytes).then((r) => r.outcome) : pipeline.extractPdf(bytes));
   const docs: ScoredDoc[] = [];
   for (const [i, entry] of manifest.entries()) {
-    const bytes = new Uint8Array(await readFile(path.join(a.fixtures, entry.file)));
+    const bytes = new Uint8Array(await readFile(path.join(a.corpus ?? a.fixtures, entry.file)));
     const t0 = performance.now();
     let outcome: ExtractionOutcome;
     try {
@@ -125,8 +156,10 @@ async function main(): Promise<void> {
   await sandbox?.close();
   const report = scoreRun(docs);
   const errors = wrongValues(docs);
-  const meta = { pipeline: String((pipeline as { PIPELINE_VERSION?: string }).PIPELINE_VERSION ?? 'unknown'), fixtures: `generator v${GENERATOR_VERSION}, seed ${a.seed}, ${path.relative(process.cwd(), a.fixtures)}`, path: a.direct ? 'extractPdf in-process' : 'createExtractionSandbox (worker thread)' };
-  await writeFile(path.join(path.dirname(a.fixtures), `${path.basename(a.fixtures)}-results.json`), JSON.stringify({ meta, report, outcomes: docs.map((d) => ({ file: d.entry.file, wallMs: d.wallMs, outcome: d.outcome })) }, null, 1));
+  const meta = { pipeline: String((pipeline as { PIPELINE_VERSION?: string }).PIPELINE_VERSION ?? 'unknown'), fixtures: a.corpus ? `corpus ${path.relative(process.cwd(), a.corpus)}` : `generator v${GENERATOR_VERSION}, seed ${a.seed}, ${path.relative(process.cwd(), a.fixtures)}`, path: a.direct ? 'extractPdf in-process' : 'createExtractionSandbox (worker thread)' };
+  const resultsPath = a.corpus ? path.resolve('bench-output', `corpus-${path.basename(a.corpus)}-results.json`) : path.join(path.dirname(a.fixtures), `${path.basename(a.fixtures)}-results.json`);
+  await mkdir(path.dirname(resultsPath), { recursive: true });
+  await writeFile(resultsPath, JSON.stringify({ meta, report, outcomes: docs.map((d) => ({ file: d.entry.file, wallMs: d.wallMs, outcome: d.outcome })) }, null, 1));
   const text = a.json
     ? JSON.stringify({ meta, report, ...(a.showErrors ? { errors } : {}) }, null, 1)
     : `${formatReport(report, meta)}${a.showErrors ? `\n\nWrong values (${errors.length})\n${formatErrors(errors)}` : ''}`;
