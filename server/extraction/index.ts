@@ -139,7 +139,9 @@ export function analyse(words: Word[], warnings: ExtractionWarning[] = []) {
   const lines = buildLines(words);
   const text = lines.map((l) => l.text).join('\n');
   const ctx: DocContext = { lines, text };
-  const { docType, confidence: docTypeConfidence } = classify(text);
+  const heading = lines.filter((l) => l.page === 1 && l.y0 < HEADING_DEPTH).map((l) => l.text).join('\n');
+  const classification = classify(text, heading);
+  const { docType, confidence: docTypeConfidence } = classification;
   if (!words.length) warnings.push({ code: 'no_text', message: 'No text was found on any page (blank, or an image OCR could not read).' });
   const found: FieldMap = RULES[docType](ctx);
   const results: Record<string, FieldResult | null> = {};
@@ -158,5 +160,8 @@ export function analyse(words: Word[], warnings: ExtractionWarning[] = []) {
   for (const [name, r] of Object.entries(results)) {
     fields[name] = r ? { value: r.value, confidence: round(r.confidence), page: r.page, bbox: r.bbox } : null;
   }
-  return { docType, docTypeConfidence, fields, warnings };
+  return { docType, docTypeConfidence, fields, warnings, evidence: classification.evidence };
 }
+
+/** The top of the first page, where a document names its issuer and its kind. */
+const HEADING_DEPTH = 0.3;
