@@ -22,22 +22,26 @@ import type { SessionPrincipal } from '../auth/sessions';
 import { STATUS_BY_KIND } from '../http-status';
 import { nowIso } from '../db/open';
 import { completeUpload } from '../uploads/complete-upload';
-import { MAX_OBJECT_BYTES, planParts } from '../uploads/part-plan';
+import { MAX_OBJECT_BYTES, partLength, planParts } from '../uploads/part-plan';
 import { discardStored, getOwnUpload, isSinglePut, objectKeyFor, SINGLE_PUT, type UploadRow } from '../uploads/upload-rows';
 
 export function uploadRoutes(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const { db, store } = deps;
 
-  const signUrls = (u: Pick<UploadRow, 'object_key' | 's3_upload_id'>, partNumbers: number[]): Promise<SignedPartUrl[]> => {
+  type SignedUpload = Pick<UploadRow, 'object_key' | 's3_upload_id' | 'size_bytes' | 'part_size'>;
+  const signUrls = (u: SignedUpload, partNumbers: number[]): Promise<SignedPartUrl[]> => {
     const expirySeconds = deps.config.presignExpirySeconds;
     const expiresAt = new Date(Date.now() + expirySeconds * 1000).toISOString();
-    const sign = (partNumber: number) => (isSinglePut(u) ? store.signPut(u.object_key, expirySeconds) : store.signPart(u.object_key, u.s3_upload_id, partNumber, expirySeconds));
+    const sign = (partNumber: number) => {
+      const length = partLength(u.size_bytes, u.part_size, partNumber);
+      return isSinglePut(u) ? store.signPut(u.object_key, length, expirySeconds) : store.signPart(u.object_key, u.s3_upload_id, partNumber, length, expirySeconds);
+    };
     return Promise.all(partNumbers.map(async (partNumber) => ({ partNumber, url: await sign(partNumber), expiresAt })));
   };
 
   // The first parts' URLs ride along with the register answer: a small file then needs no sign call.
-  const asUploadOutcome = async (u: Pick<UploadRow, 'id' | 'part_size' | 'part_count' | 'object_key' | 's3_upload_id'>): Promise<RegisterUploadResponse> => {
+  const asUploadOutcome = async (u: SignedUpload & Pick<UploadRow, 'id' | 'part_count'>): Promise<RegisterUploadResponse> => {
     const first = Array.from({ length: Math.min(u.part_count, INLINE_PART_URLS) }, (_, i) => i + 1);
     const mode = isSinglePut(u) ? 'single' : 'multipart';
     return { outcome: 'upload', uploadId: u.id, partSizeBytes: u.part_size, partCount: u.part_count, mode, urls: await signUrls(u, first) };
@@ -85,7 +89,7 @@ export function uploadRoutes(deps: AppDeps): Hono<AppEnv> {
       if (winner) return { status: 200, body: await answerExisting(winner) };
       throw err;
     }
-    return { status: 201, body: await asUploadOutcome({ id, part_size: plan.partSizeBytes, part_count: plan.partCount, object_key: key, s3_upload_id: s3UploadId }) };
+    return { status: 201, body: await asUploadOutcome({ id, size_bytes: req.sizeBytes, part_size: plan.partSizeBytes, part_count: plan.partCount, object_key: key, s3_upload_id: s3UploadId }) };
   };
 
   app.post('/', async (c) => {

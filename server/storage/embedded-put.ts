@@ -69,9 +69,13 @@ function targetOf(req: http.IncomingMessage, bucket: string): Target | null {
   return { kind: 'part', uploadId, partNumber: n };
 }
 
+const XML_ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
+/** Messages may name request headers, whose names may hold `&` or `'`. */
+const escapeXml = (s: string) => s.replace(/[&<>"']/g, (c) => XML_ENTITIES[c]!);
+
 /** An S3-style XML error answer. */
 export function answerError(res: http.ServerResponse, status: number, code: string, message: string): void {
-  const xml = `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${message}</Message></Error>`;
+  const xml = `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${escapeXml(message)}</Message></Error>`;
   res.writeHead(status, { 'content-type': 'application/xml', 'content-length': Buffer.byteLength(xml) });
   res.end(xml);
 }

@@ -15,7 +15,7 @@ import { isCompletedUploadKey } from '../uploads/upload-rows';
 import { openObjectIndex, useObjectIndex, type SidecarStore } from './embedded-object-index';
 import { answerError, handlePlainPut, keptMetadata, type PutStore, type StorePaths } from './embedded-put';
 import { SmallObjectWriter } from './small-object-writer';
-import { verifySigV4 } from './sigv4-verify';
+import { isPresigned, verifySigV4, type SigV4Refusal } from './sigv4-verify';
 
 export interface StoreThreadData {
   directory: string;
@@ -51,6 +51,18 @@ function putObjectKey(url: string, bucket: string): string | null {
   }
 }
 
+/**
+ * A presigned URL that would copy an object (x-amz-copy-source as a header, or hoisted into the
+ * query, which s3rver reads as a header too). The server never signs one: its URLs PUT the bytes
+ * the client sends, and a copy would let a client name any key of the bucket as the source.
+ */
+function presignedCopy(req: http.IncomingMessage): SigV4Refusal | null {
+  const url = req.url ?? '/';
+  if (!isPresigned(url)) return null;
+  if (req.headers['x-amz-copy-source'] === undefined && !/[?&]x-amz-copy-source=/i.test(url)) return null;
+  return { code: 'AccessDenied', message: 'A presigned URL cannot copy objects; PUT the bytes themselves.' };
+}
+
 async function start(data: StoreThreadData): Promise<http.Server> {
   const { credentials, bucket } = data;
   const account = cjsRequire('s3rver/lib/models/account') as { DUMMY_ACCOUNT: { createKeyPair(id: string, secret: string): void } };
@@ -68,16 +80,16 @@ async function start(data: StoreThreadData): Promise<http.Server> {
   // Statements compiled once: the sealed-key check runs on every PUT.
   const db = data.databaseFile ? cachePreparedStatements(new Database(data.databaseFile, { readonly: true, fileMustExist: true })) : undefined;
   const handle = (req: http.IncomingMessage, res: http.ServerResponse) => {
-    const problem = verifySigV4({ method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers }, (id) =>
-      id === credentials.accessKeyId ? credentials.secretAccessKey : undefined,
-    );
+    const problem =
+      verifySigV4({ method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers }, (id) => (id === credentials.accessKeyId ? credentials.secretAccessKey : undefined)) ??
+      presignedCopy(req);
     const key = !problem && db && req.method === 'PUT' ? putObjectKey(req.url ?? '/', bucket) : null;
     // A one-part upload's URL is a PutObject to its final key and stays valid after the complete.
     const sealed = key !== null && isCompletedUploadKey(db!, key);
     if (problem || sealed) {
       // Drain the refused body so the client sees the 403 instead of a reset connection.
       req.resume();
-      if (problem) answerError(res, 403, /expired/.test(problem) ? 'AccessDenied' : 'SignatureDoesNotMatch', problem);
+      if (problem) answerError(res, 403, problem.code, problem.message);
       else answerError(res, 403, 'AccessDenied', 'The object belongs to a completed upload and cannot be replaced.');
       return;
     }

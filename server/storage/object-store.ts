@@ -26,9 +26,14 @@ export interface ObjectStore {
    */
   readonly guardsCompletedObjects: boolean;
   createMultipart(key: string): Promise<string>;
-  signPart(key: string, s3UploadId: string, partNumber: number, expiresInSeconds: number): Promise<string>;
-  /** A plain PUT of the whole object to `key` (an upload of one part needs no multipart upload). */
-  signPut(key: string, expiresInSeconds: number): Promise<string>;
+  /**
+   * A PUT URL for one part. `contentLength` is signed into it (X-Amz-SignedHeaders carries
+   * content-length): the store, S3 as the embedded one, refuses a body of any other length, so a
+   * client cannot store more than the server planned for the file it registered.
+   */
+  signPart(key: string, s3UploadId: string, partNumber: number, contentLength: number, expiresInSeconds: number): Promise<string>;
+  /** A plain PUT of the whole object to `key` (an upload of one part needs no multipart upload), its length signed in as signPart's. */
+  signPut(key: string, contentLength: number, expiresInSeconds: number): Promise<string>;
   completeMultipart(key: string, s3UploadId: string, parts: Array<{ partNumber: number; etag: string }>): Promise<void>;
   abortMultipart(key: string, s3UploadId: string): Promise<void>;
   /** Parts the store holds, or null where the store has no ListParts (s3rver). */
@@ -46,7 +51,10 @@ export interface ObjectStore {
   signGet(key: string, expiresInSeconds: number, downloadName: string): Promise<string>;
 }
 
-type PutSigner = (key: string, query: Record<string, string>, expiresInSeconds: number) => Promise<string>;
+type PutSigner = (key: string, query: Record<string, string>, contentLength: number, expiresInSeconds: number) => Promise<string>;
+
+/** Signed into every PUT URL beside host: the body's length is part of what the server agreed to. */
+const SIGNED_LENGTH = { signableHeaders: new Set(['content-length']) };
 
 /**
  * PUT URLs for a path-style endpoint (the embedded store, MinIO-like stores), signed by one
@@ -58,14 +66,14 @@ function pathStylePutSigner(client: S3Client, bucket: string): PutSigner | null 
   const { forcePathStyle, endpoint } = client.config;
   if (!forcePathStyle || !endpoint) return null;
   const presigner = new S3RequestPresigner({ ...client.config });
-  return async (key, query, expiresIn) => {
+  return async (key, query, contentLength, expiresIn) => {
     const base = await endpoint();
     const port = base.port ? `:${base.port}` : '';
     const prefix = base.path.replace(/\/+$/, '');
     const path = `${prefix}/${encodeURIComponent(bucket)}/${key.split('/').map(encodeURIComponent).join('/')}`;
     const signed = await presigner.presign(
-      { method: 'PUT', protocol: base.protocol, hostname: base.hostname, port: base.port, path, query, headers: { host: `${base.hostname}${port}` } },
-      { expiresIn },
+      { method: 'PUT', protocol: base.protocol, hostname: base.hostname, port: base.port, path, query, headers: { host: `${base.hostname}${port}`, 'content-length': String(contentLength) } },
+      { expiresIn, ...SIGNED_LENGTH },
     );
     const search = new URLSearchParams(signed.query as Record<string, string>).toString().replace(/\+/g, '%20');
     return `${base.protocol}//${base.hostname}${port}${path}?${search}`;
@@ -93,13 +101,14 @@ export function createObjectStore(
       if (!out.UploadId) throw new Error('The store returned no UploadId.');
       return out.UploadId;
     },
-    signPart(key, s3UploadId, partNumber, expiresIn) {
-      if (fastSign) return fastSign(key, { partNumber: String(partNumber), uploadId: s3UploadId }, expiresIn);
-      return getSignedUrl(client, new UploadPartCommand({ Bucket, Key: key, UploadId: s3UploadId, PartNumber: partNumber }), { expiresIn });
+    signPart(key, s3UploadId, partNumber, contentLength, expiresIn) {
+      if (fastSign) return fastSign(key, { partNumber: String(partNumber), uploadId: s3UploadId }, contentLength, expiresIn);
+      const command = new UploadPartCommand({ Bucket, Key: key, UploadId: s3UploadId, PartNumber: partNumber, ContentLength: contentLength });
+      return getSignedUrl(client, command, { expiresIn, ...SIGNED_LENGTH });
     },
-    signPut(key, expiresIn) {
-      if (fastSign) return fastSign(key, {}, expiresIn);
-      return getSignedUrl(client, new PutObjectCommand({ Bucket, Key: key }), { expiresIn });
+    signPut(key, contentLength, expiresIn) {
+      if (fastSign) return fastSign(key, {}, contentLength, expiresIn);
+      return getSignedUrl(client, new PutObjectCommand({ Bucket, Key: key, ContentLength: contentLength }), { expiresIn, ...SIGNED_LENGTH });
     },
     async completeMultipart(key, s3UploadId, parts) {
       const sorted = [...parts].sort((a, b) => a.partNumber - b.partNumber);

@@ -3,6 +3,9 @@
  * any V4 signature whose access key exists, so without this a client holding one presigned URL
  * could forge requests for any key. Checks header-signed requests (the server's SDK calls,
  * aws-cli, rclone) and presigned URLs (the clients' part PUTs and content GETs).
+ * Like S3, every `x-amz-*` header a request carries must be one it signed: an unsigned one (say
+ * x-amz-copy-source added to a presigned PUT) would change what the request does without the
+ * signer having agreed to it.
  * Not checked: that the body matches x-amz-content-sha256 (that would mean buffering bodies).
  */
 import crypto from 'node:crypto';
@@ -116,26 +119,49 @@ function fromQuery(query: Array<[string, string]>): Parts | string {
   return partsOf(get('X-Amz-Credential') ?? '', get('X-Amz-SignedHeaders') ?? '', get('X-Amz-Signature') ?? '', amzDate, 'UNSIGNED-PAYLOAD', signed);
 }
 
-/** Null when the signature is valid for a known key, else why the request is refused. */
-export function verifySigV4(req: SignedRequest, secretFor: (accessKeyId: string) => string | undefined): string | null {
+/** Why a request is refused, as S3 words it: the error code and its message. */
+export interface SigV4Refusal {
+  code: 'AccessDenied' | 'SignatureDoesNotMatch';
+  message: string;
+}
+
+const mismatch = (message: string): SigV4Refusal => ({ code: 'SignatureDoesNotMatch', message });
+const denied = (message: string): SigV4Refusal => ({ code: 'AccessDenied', message });
+
+/** The request's `x-amz-*` headers that its signature does not cover. */
+export function unsignedAmzHeaders(headers: IncomingHttpHeaders, signedHeaders: readonly string[]): string[] {
+  return Object.keys(headers).filter((name) => name.startsWith('x-amz-') && !signedHeaders.includes(name));
+}
+
+/** Whether the request is authorised by a presigned URL (query signature) rather than an Authorization header. */
+export function isPresigned(url: string): boolean {
+  const q = url.indexOf('?');
+  return q >= 0 && /(^|&)X-Amz-Signature=/.test(url.slice(q + 1));
+}
+
+/** Null when the signature is valid for a known key and covers every x-amz-* header, else why the request is refused. */
+export function verifySigV4(req: SignedRequest, secretFor: (accessKeyId: string) => string | undefined): SigV4Refusal | null {
   const q = req.url.indexOf('?');
   const path = q < 0 ? req.url : req.url.slice(0, q);
   let query: Array<[string, string]>;
   try {
     query = parseQuery(q < 0 ? '' : req.url.slice(q + 1));
   } catch {
-    return 'The query string is not valid.';
+    return mismatch('The query string is not valid.');
   }
   const parts = query.some(([k]) => k === 'X-Amz-Signature') ? fromQuery(query) : fromHeader(req, query);
-  if (typeof parts === 'string') return parts;
+  if (typeof parts === 'string') return /expired/.test(parts) ? denied(parts) : mismatch(parts);
   const secret = secretFor(parts.accessKeyId);
-  if (!secret) return 'The access key is not known.';
-  if (!parts.signedHeaders.includes('host') || parts.amzDate.slice(0, 8) !== parts.scopeDate) return 'The signature scope is not valid.';
+  if (!secret) return mismatch('The access key is not known.');
+  if (!parts.signedHeaders.includes('host') || parts.amzDate.slice(0, 8) !== parts.scopeDate) return mismatch('The signature scope is not valid.');
+  const unsigned = unsignedAmzHeaders(req.headers, parts.signedHeaders);
+  // S3's own wording; it names the headers so the sender can sign them.
+  if (unsigned.length) return denied(`There were headers present in the request which were not signed: ${unsigned.join(', ')}.`);
   const headers = parts.signedHeaders.map((h) => `${h}:${(headerValue(req.headers, h) ?? '').trim().replace(/\s+/g, ' ')}\n`).join('');
   const canonical = [req.method, path, canonicalQuery(parts.query), headers, parts.signedHeaders.join(';'), parts.payloadHash].join('\n');
   const stringToSign = [ALGORITHM, parts.amzDate, parts.scope, sha256(canonical)].join('\n');
   const expected = hmac(signingKey(secret, parts), stringToSign).toString('hex');
   const given = Buffer.from(parts.signature);
-  if (given.length !== expected.length || !crypto.timingSafeEqual(given, Buffer.from(expected))) return 'The request signature does not match.';
+  if (given.length !== expected.length || !crypto.timingSafeEqual(given, Buffer.from(expected))) return mismatch('The request signature does not match.');
   return null;
 }

@@ -68,7 +68,8 @@ async function completeOnce(deps: AppDeps, who: SessionPrincipal, uploadId: stri
   if (stored !== upload.size_bytes) {
     await store.remove(upload.object_key).catch(() => undefined);
     db.prepare("UPDATE uploads SET state = 'aborted', updated_at = ? WHERE id = ?").run(nowIso(), upload.id);
-    throw new AppError('invalid_input', `The stored object has ${stored ?? 0} bytes but ${upload.size_bytes} were registered; register the file again.`);
+    // Not the stored size: it would tell a client how large an object it cannot read is.
+    throw new AppError('invalid_input', `The stored object's size differs from the ${upload.size_bytes} bytes registered; register the file again.`);
   }
 
   const result = await deps.writes.run((): CompleteUploadResponse => {

@@ -10,3 +10,8 @@ export function planParts(sizeBytes: number): { partSizeBytes: number; partCount
   const partSizeBytes = Math.max(MIN_PART_BYTES, needed);
   return { partSizeBytes, partCount: Math.max(1, Math.ceil(sizeBytes / partSizeBytes)) };
 }
+
+/** Bytes of part `partNumber` (1-based) of a file of `sizeBytes` cut into `partSizeBytes` parts: the last one holds the rest. */
+export function partLength(sizeBytes: number, partSizeBytes: number, partNumber: number): number {
+  return Math.max(0, Math.min(partSizeBytes, sizeBytes - (partNumber - 1) * partSizeBytes));
+}
