@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import type { z } from 'zod';
 import { AppError } from '../common/errors';
-import type { FailureLimiter } from './auth/rate-limit';
+import type { AttemptLimiter } from './auth/rate-limit';
 import type { SessionPrincipal } from './auth/sessions';
 import type { ServerConfig } from './config';
 import type { GroupCommit } from './db/group-commit';
@@ -17,7 +17,7 @@ export interface AppDeps {
   store: ObjectStore;
   config: ServerConfig;
   log: Logger;
-  loginLimits: { perAccount: FailureLimiter; perAddress: FailureLimiter };
+  loginLimits: { perAccount: AttemptLimiter; perAddress: AttemptLimiter };
   /** Tells idle workers a job is waiting. */
   wakeWorkers(): void;
   /** Live storage probe for the health route. */

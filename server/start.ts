@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { createApp } from './app';
 import type { AppDeps } from './app-env';
-import { FailureLimiter } from './auth/rate-limit';
+import { AttemptLimiter } from './auth/rate-limit';
 import { purgeDeadSessions } from './auth/sessions';
 import { serverStateDir, type ServerConfig } from './config';
 import { GroupCommit } from './db/group-commit';
@@ -135,8 +135,8 @@ export async function startServer(config: ServerConfig, opts: { log?: Logger; sp
       config,
       log,
       loginLimits: {
-        perAccount: new FailureLimiter(config.loginLimit.windowSeconds * 1000, config.loginLimit.perAccount),
-        perAddress: new FailureLimiter(config.loginLimit.windowSeconds * 1000, config.loginLimit.perAddress),
+        perAccount: new AttemptLimiter(config.loginLimit.windowSeconds * 1000, config.loginLimit.perAccount),
+        perAddress: new AttemptLimiter(config.loginLimit.windowSeconds * 1000, config.loginLimit.perAddress),
       },
       wakeWorkers: () => workers.wake(),
       storageHealthy,

@@ -27,24 +27,35 @@ export function authRoutes(deps: AppDeps): Hono<AppEnv> {
     const body = await readJson(c, LoginRequest);
     const email = body.email.trim().toLowerCase();
     const address = getConnInfo(c).remote.address ?? 'unknown';
-    for (const [limiter, key] of [[perAccount, email], [perAddress, address]] as const) {
-      if (limiter.isBlocked(key)) {
-        c.header('Retry-After', String(limiter.retryAfterSeconds(key)));
-        throw new AppError('rate_limited', `Too many failed sign-ins; wait ${limiter.retryAfterSeconds(key)} s and try again.`);
-      }
+    // Counted before the password is checked, in one synchronous step (rate-limit.ts).
+    const accountAttempt = perAccount.tryCount(email);
+    const addressAttempt = accountAttempt === null ? null : perAddress.tryCount(address);
+    if (accountAttempt === null || addressAttempt === null) {
+      if (accountAttempt !== null) perAccount.forget(email, accountAttempt);
+      const wait = accountAttempt === null ? perAccount.retryAfterSeconds(email) : perAddress.retryAfterSeconds(address);
+      deps.log.info('auth.login_refused', { reason: accountAttempt === null ? 'account_limit' : 'address_limit' });
+      c.header('Retry-After', String(wait));
+      throw new AppError('rate_limited', `Too many sign-in attempts; wait ${wait} s and try again.`);
     }
     const user = deps.db
       .prepare('SELECT u.id, u.email, u.role, u.password_hash, u.org_id, o.name AS org_name FROM users u JOIN organizations o ON o.id = u.org_id WHERE u.email = ?')
       .get(email) as UserRow | undefined;
-    // Unknown emails are checked against a dummy hash so both failures take the same time and answer.
-    const ok = await verifyPassword(body.password, user?.password_hash ?? (await dummyPasswordHash()));
+    let ok: boolean;
+    try {
+      // Unknown emails are checked against a dummy hash so both failures take the same time and answer.
+      ok = await verifyPassword(body.password, user?.password_hash ?? (await dummyPasswordHash()));
+    } catch (err) {
+      // Never checked (e.g. the hashing queue is full): not a failed guess.
+      perAccount.forget(email, accountAttempt);
+      perAddress.forget(address, addressAttempt);
+      throw err;
+    }
     if (!user || !ok) {
-      perAccount.recordFailure(email);
-      perAddress.recordFailure(address);
       deps.log.info('auth.login_failed', { reason: 'credentials' });
       throw new AppError('auth', WRONG);
     }
     perAccount.reset(email);
+    perAddress.forget(address, addressAttempt);
     const session = createSession(deps.db, user.id, deps.config.session);
     deps.log.info('auth.login', { userId: user.id, orgId: user.org_id });
     const res: LoginResponse = {
