@@ -10,6 +10,7 @@ import type { Found, Method } from './types';
 const METHOD_BASE: Record<Method, number> = {
   'label-inline': 0.99,
   'label-below': 0.985,
+  statement: 0.975,
   table: 0.975,
   derived: 0.96,
   pattern: 0.95,

@@ -72,6 +72,14 @@ function matchAt(texts: string[], i: number): DateMatch | null {
     if (glued) return wrap(isoDate(Number(glued[2]), month, Number(glued[1])), i, 2);
   }
   const day = /^(\d{1,2})(st|nd|rd|th)?$/i.exec(t);
+  // "17th day of October, 1991", "12th day of July in the year 2019": certificates' sealing clause.
+  if (day && /^day$/i.test(texts[i + 1] ?? '') && /^of$/i.test(texts[i + 2] ?? '')) {
+    const mon = MONTHS[clean(texts[i + 3] ?? '').toLowerCase()];
+    let j = i + 4;
+    if (/^in$/i.test(texts[j] ?? '') && /^the$/i.test(texts[j + 1] ?? '') && /^year$/i.test(texts[j + 2] ?? '')) j += 3;
+    const y = /^(\d{4})[.,;:)]?$/.exec(texts[j] ?? '');
+    if (mon && y) return wrap(isoDate(Number(y[1]), mon, Number(day[1])), i, j - i + 1);
+  }
   if (day && texts[i + 1]) {
     const mon = MONTHS[clean(texts[i + 1] ?? '').toLowerCase().replace(/\.$/, '')];
     const y = /^,?(\d{4})[.,;:)]?$/.exec(texts[i + 2] ?? '');

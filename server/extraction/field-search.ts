@@ -43,13 +43,9 @@ export function findLabels(lines: Line[], rules: LabelRule[]): LabelHit[] {
         text += `${t} `;
       }
       for (const rule of rules) {
-        const m = rule.re.exec(text);
+        const m = labelMatch(rule.re, text, segment.length);
         if (!m) continue;
         const end = m.index + m[0].length;
-        // A label does not stop inside a word ("NO" of "16-NOV-2026").
-        if (/[A-Za-z0-9]/.test(text.charAt(end - 1)) && /[A-Za-z0-9]/.test(text.charAt(end))) continue;
-        // A label starts its segment or ends a short header cell; inside prose it is not a label.
-        if (m.index > 3 && !(segment.length <= 6 && (text.slice(end).trim() === '' || m[0].trim().endsWith(':')))) continue;
         const firstIdx = starts.findIndex((s, i) => s + texts[i]!.length > m.index);
         const after = starts.findIndex((s) => s >= end);
         const labelWords = segment.slice(Math.max(0, firstIdx), after === -1 ? segment.length : after);
@@ -68,6 +64,28 @@ export function findLabels(lines: Line[], rules: LabelRule[]): LabelHit[] {
     });
   });
   return hits;
+}
+
+/**
+ * The first place the rule's label stands as a label: at the start of its segment, ending a short
+ * header cell, or, inside prose, as a "Label:" that starts a sentence ("... approved. Date
+ * issued: 10/13/2024. Expiration date: ..."). Never stopping inside a word ("NO" of "16-NOV-2026").
+ */
+function labelMatch(re: RegExp, text: string, segmentWords: number): RegExpExecArray | null {
+  const global = new RegExp(re.source, re.flags.includes('g') ? re.flags : `${re.flags}g`);
+  for (let m = global.exec(text); m; m = global.exec(text)) {
+    if (m[0].length === 0) {
+      global.lastIndex++;
+      continue;
+    }
+    const end = m.index + m[0].length;
+    if (/[A-Za-z0-9]/.test(text.charAt(end - 1)) && /[A-Za-z0-9]/.test(text.charAt(end))) continue;
+    const colon = m[0].trim().endsWith(':');
+    if (m.index <= 3) return m;
+    if (segmentWords <= 6 && (text.slice(end).trim() === '' || colon)) return m;
+    if (colon && /[.;!?•|]\s*$/.test(text.slice(0, m.index))) return m;
+  }
+  return null;
 }
 
 /** Words labels are made of, for reading labels OCR misread by one letter ("DATE ISSULD", "VALID THROLGH"). */

@@ -12,7 +12,7 @@ import { extractCmeTranscript } from './doc-types/cme-transcript';
 import { extractCsrCertificate } from './doc-types/csr-certificate';
 import { extractDeaRegistration } from './doc-types/dea-registration';
 import { extractMedicalLicense } from './doc-types/medical-license';
-import { npi, type DocContext, type DocTypeRules, type FieldMap } from './doc-types/shared-fields';
+import { docContext, npi, type DocTypeRules, type FieldMap } from './doc-types/shared-fields';
 import { buildLines } from './lines';
 import { LoadError, openPdf } from './load';
 import { locate } from './locate';
@@ -137,8 +137,8 @@ async function readPages(doc: PDFDocumentProxy, opts: ExtractOptions): Promise<R
 /** Classification and field rules over the words of a document (exported for unit tests). */
 export function analyse(words: Word[], warnings: ExtractionWarning[] = []) {
   const lines = buildLines(words);
-  const text = lines.map((l) => l.text).join('\n');
-  const ctx: DocContext = { lines, text };
+  const ctx = docContext(lines);
+  const text = ctx.text;
   const heading = lines.filter((l) => l.page === 1 && l.y0 < HEADING_DEPTH).map((l) => l.text).join('\n');
   const classification = classify(text, heading);
   const { docType, confidence: docTypeConfidence } = classification;

@@ -1,3 +1,5 @@
+import { isStateCode } from './us-states';
+
 /**
  * Person names: natural order (`First Middle Last Suffix`), degrees and honorifics dropped,
  * `LAST, FIRST` turned around.
@@ -21,6 +23,9 @@ export function isDegree(token: string): boolean {
   // OCR reads the comma in "DNP, NP-C" as a full stop and drops the space: "DNP.NP-C".
   const parts = token.split(/[.,]/).filter(Boolean);
   if (parts.length > 1 && parts.every((p) => p.replace(/[^A-Za-z]/g, '').length >= 2)) return parts.every((p) => isDegree(p));
+  // Joined credentials: "APRN-CNP", "MSN/FNP".
+  const joined = token.split(/[-/]/).filter(Boolean);
+  if (joined.length > 1 && joined.every((p) => DEGREES.has(p.toUpperCase().replace(/[^A-Z]/g, '')))) return true;
   const k = token.toUpperCase().replace(/[^A-Z-]/g, '');
   // Board-certified suffixes: NP-C, FNP-BC, AGACNP-BC.
   const base = k.replace(/-(C|BC)$/, '');
@@ -61,6 +66,37 @@ export function naturalName(raw: string): string | null {
   // Names are capitalised; lowercase particles ("de la") are the fewer part: "successful completion" is prose.
   if (tokens.filter((t) => /^[a-z]/.test(t)).length * 2 > tokens.length) return null;
   return text;
+}
+
+/**
+ * Words of documents, organisations and roles that are never part of a person's name: a run of
+ * capitalised words holding one ("Profile Public Information", "TYPE BUSINESS", "Community
+ * Health Partners") is a heading, a label or an organisation.
+ */
+const NOT_NAME_WORDS = new Set([
+  'profile', 'public', 'information', 'search', 'results', 'result', 'verification', 'verify', 'lookup', 'type', 'business', 'activity',
+  'controlled', 'substance', 'substances', 'act', 'schedule', 'schedules', 'director', 'secretary', 'president', 'chair', 'administrator',
+  'executive', 'signature', 'seal', 'page', 'report', 'records', 'summary', 'details', 'services', 'staff', 'office', 'division', 'bureau',
+  'department', 'board', 'society', 'association', 'academy', 'college', 'university', 'hospital', 'center', 'centre', 'clinic', 'medical',
+  'health', 'healthcare', 'group', 'partners', 'community', 'education', 'conference', 'program', 'course', 'session', 'credit', 'credits',
+  'hours', 'certificate', 'license', 'licence', 'registration', 'status', 'date', 'number', 'address', 'location', 'city', 'county',
+  'renewal', 'pending', 'active', 'physician', 'surgeon', 'nurse', 'practitioner', 'assistant', 'osteopathic', 'medicine', 'registrant',
+  'licensee', 'participant', 'learner', 'name', 'state', 'commonwealth', 'institute', 'foundation', 'council', 'network', 'system',
+  'systems', 'inc', 'llc', 'pllc', 'pc', 'associates', 'practice', 'care', 'urgent', 'regional', 'national', 'american', 'federal',
+  'united', 'states', 'justice', 'enforcement', 'administration', 'drug', 'drugs', 'pharmacy', 'nursing', 'continuing', 'grand', 'rounds',
+  'transcript', 'total', 'category', 'completion', 'attendance', 'participation', 'approval', 'notice', 'letter', 'committee', 'to', 'of',
+  'the', 'and', 'for', 'in', 'on', 'with', 'by', 'at', 'this', 'that', 'has', 'is', 'was', 'be', 'are', 'who', 'which', 'from', 'as',
+]);
+
+/** False when a word of the name is a document's, an organisation's or a role's word. */
+export function isPlausiblePersonName(name: string): boolean {
+  // "WARWICK, RI" turned around is a city and a state code, not a first and a last name.
+  const first = name.split(/\s+/)[0] ?? '';
+  if (/^[A-Z]{2}$/.test(first) && isStateCode(first)) return false;
+  const tokens = name.split(/\s+/).map((t) => t.toLowerCase().replace(/[^a-z]/g, '')).filter(Boolean);
+  // Particles ("de la", "van der") are lowercase words too: allowed inside a name, not at its end.
+  const particles = new Set(['de', 'la', 'del', 'van', 'der', 'von', 'da', 'di', 'le', 'st', 'du', 'dos', 'das', 'bin', 'ibn', 'al', 'el']);
+  return tokens.length >= 2 && tokens.every((t) => particles.has(t) || !NOT_NAME_WORDS.has(t)) && !particles.has(tokens[tokens.length - 1]!);
 }
 
 /** The last-name initial of a natural-order name (skipping suffixes), for the DEA letter check. */

@@ -5,7 +5,7 @@
 import type { CreditType } from '../../common/extraction';
 import { findDates } from './dates';
 import type { Parsed } from './field-search';
-import { isDegree, isHonorific, naturalName } from './names';
+import { isDegree, isHonorific, isPlausiblePersonName, naturalName } from './names';
 import type { Word } from './types';
 import { findStateName, isStateCode } from './us-states';
 import { deaCheckDigitOk } from './validate';
@@ -100,7 +100,7 @@ export function parseName(words: Word[]): Parsed | null {
   const first = texts[0]!;
   if (used[0]!.conf < 0.999 && /^[A-Za-z'-]{3,}\.$/.test(first) && !isHonorific(first) && !isDegree(first) && !texts.slice(1).some((t, i) => t.slice(0, i === texts.length - 2 ? -1 : undefined).includes(','))) texts[0] = `${first.slice(0, -1)},`;
   const name = naturalName(texts.join(' '));
-  return name ? { value: name, words: used } : null;
+  return name && isPlausiblePersonName(name) ? { value: name, words: used } : null;
 }
 
 /** License / registration numbers: one token with at least 3 digits, uppercase, as printed. */
@@ -220,13 +220,15 @@ export function parseLicenseType(words: Word[]): Parsed | null {
   return t ? { value: t, words } : null;
 }
 
-const STATUS_WORDS = /^(ACTIVE|CLEAR|INACTIVE|EXPIRED|SUSPENDED|REVOKED|LAPSED|PROBATION|CURRENT|DELINQUENT|RETIRED|VALID|SURRENDERED|CANCELLED|RESTRICTED|RENEWED|PENDING|ENCUMBERED|UNRESTRICTED|GOOD|STANDING)$/;
+const STATUS_WORDS = /^(ACTIVE|CLEAR|INACTIVE|EXPIRED|SUSPENDED|REVOKED|LAPSED|PROBATION|CURRENT|DELINQUENT|RETIRED|VALID|SURRENDERED|CANCELLED|RESTRICTED|RENEWED|RENEWAL|PENDING|ENCUMBERED|UNRESTRICTED|GOOD|STANDING)$/;
 
 /** Status as printed, qualifiers included ("ACTIVE - RENEWED", "RENEWED & CURRENT"), up to a date or the cell's end. */
 export function parseStatus(words: Word[]): Parsed | null {
   const used: Word[] = [];
   // Boards also join two statuses with a slash ("CLEAR/ACTIVE"): each part must be a status word.
   const isStatus = (t: string) => t.split('/').every((p) => STATUS_WORDS.test(p));
+  // Verification pages print it in title case ("Current"): the value is upper-cased, as printed otherwise.
+  words = words.map((w) => ({ ...w, text: w.text.toUpperCase() }));
   for (const w of words.slice(0, 5)) {
     const t = strip(w.text);
     if (!/^([A-Z]+(\/[A-Z]+)*|[-–&])$/.test(t) || (/^[A-Z/]+$/.test(t) && !isStatus(t) && !['IN', 'OF'].includes(t))) break;

@@ -39,7 +39,7 @@ export interface PageText {
 }
 
 /** How a value was found: drives its confidence. */
-export type Method = 'label-inline' | 'label-below' | 'pattern' | 'table' | 'derived';
+export type Method = 'label-inline' | 'label-below' | 'statement' | 'pattern' | 'table' | 'derived';
 
 export interface Found {
   value: FieldScalar;

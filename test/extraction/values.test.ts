@@ -10,7 +10,7 @@ import type { Word } from '../../server/extraction/types';
 import { nearStateName, stateOfAddress } from '../../server/extraction/us-states';
 import { labelText, searchByLabel } from '../../server/extraction/field-search';
 import { scoreConfidence } from '../../server/extraction/confidence';
-import { CERTIFY_LABELS, commaNameLine, expirationDate, issuingState, nameByLabels, npi } from '../../server/extraction/doc-types/shared-fields';
+import { CERTIFY_LABELS, commaNameLine, docContext, expirationDate, issuingState, nameByLabels, npi } from '../../server/extraction/doc-types/shared-fields';
 import { extractMedicalLicense } from '../../server/extraction/doc-types/medical-license';
 
 const iso = (s: string) => findDates(s.split(' ')).map((d) => d.iso);
@@ -122,25 +122,25 @@ describe('name above an address block', () => {
   ];
 
   it('walks up from an address line split at the comma', () => {
-    expect(nameAboveAddress({ lines: buildLines(block([])), text: '' })?.value).toBe('DANIEL T MORALES');
+    expect(nameAboveAddress(docContext(buildLines(block([]))))?.value).toBe('DANIEL T MORALES');
     // A speck at the far right of the name line is not a middle initial.
-    expect(nameAboveAddress({ lines: buildLines(block([at('R', 0.6, 0.2, 0.05)])), text: '' })?.value).toBe('DANIEL T MORALES');
+    expect(nameAboveAddress(docContext(buildLines(block([at('R', 0.6, 0.2, 0.05)]))))?.value).toBe('DANIEL T MORALES');
   });
 
   it('is not stopped by a speck off to the side of the block', () => {
     const lines = buildLines(block([{ ...at('so!', 0.9, 0.2285, 0.13), y1: 0.2345 }]));
     expect(lines).toHaveLength(4);
-    expect(nameAboveAddress({ lines, text: '' })?.value).toBe('DANIEL T MORALES');
+    expect(nameAboveAddress(docContext(lines))?.value).toBe('DANIEL T MORALES');
   });
 
   it('does not take a building line for the name', () => {
     const lines = buildLines([at('BLDG', 0.08, 0.2), at('B', 0.14, 0.2), ...block([]).slice(4)]);
-    expect(nameAboveAddress({ lines, text: '' })).toBeNull();
+    expect(nameAboveAddress(docContext(lines))).toBeNull();
   });
 
   it('is stopped by marks inside the block that align with nothing', () => {
     const lines = buildLines(block([{ ...at('ee', 0.15, 0.2285, 0.1), y1: 0.2345 }]));
-    expect(nameAboveAddress({ lines, text: '' })).toBeNull();
+    expect(nameAboveAddress(docContext(lines))).toBeNull();
   });
 });
 
@@ -173,7 +173,7 @@ describe('state names misread by OCR', () => {
       at('Ilinois', 0.3, 0.02), at('Deparment', 0.39, 0.02), at('of', 0.48, 0.02), at('Professional', 0.57, 0.02), at('Regulation', 0.66, 0.02),
       at('Phoenix,', 0.07, 0.27), at('AZ', 0.16, 0.27), at('85050', 0.25, 0.27),
     ]);
-    const found = issuingState({ lines, text: '' });
+    const found = issuingState(docContext(lines));
     expect(found?.value).toBe('IL');
     expect(scoreConfidence('state', found!)).toBeLessThan(0.9);
   });
@@ -251,7 +251,7 @@ describe('names OCR misread around', () => {
   it('reads a certificate "awarded to" whose "to" OCR read as 10', () => {
     const at = (text: string, x0: number, y0: number, conf = 0.9): Word => ({ text, page: 1, x0, y0, x1: x0 + text.length * 0.012, y1: y0 + 0.012, conf });
     const lines = buildLines([at('awarded', 0.3, 0.18, 0.78), at('10', 0.4, 0.18), at('Ingrid', 0.3, 0.21), at('Brown,', 0.38, 0.21), at('APRN', 0.46, 0.21)]);
-    expect(nameByLabels({ lines, text: '' }, CERTIFY_LABELS)?.value).toBe('Ingrid Brown');
+    expect(nameByLabels(docContext(lines), CERTIFY_LABELS)?.value).toBe('Ingrid Brown');
   });
 
   it('drops unsure specks at the ends of a free-text value', () => {
@@ -266,12 +266,12 @@ describe('wallet card names', () => {
 
   it('takes a line that is only LAST, FIRST in capitals, not a city and state', () => {
     const lines = buildLines([at('TEXAS', 0.2, 0.05), at('CSR', 0.3, 0.05), at('NEW', 0.05, 0.2), at('HAVEN,', 0.092, 0.2), at('CT', 0.168, 0.2), at('MOORE,', 0.05, 0.26), at('DMITRI', 0.13, 0.26), at('EL', 0.05, 0.33), at('PASO', 0.09, 0.33)]);
-    expect(commaNameLine({ lines, text: '' })?.value).toBe('DMITRI MOORE');
+    expect(commaNameLine(docContext(lines))?.value).toBe('DMITRI MOORE');
   });
 
   it('continues a name above an address past a gap after its middle initial', () => {
     const lines = buildLines([at('RICHARD', 0.1, 0.24), at('B.', 0.2, 0.24), at('MORALES', 0.4, 0.24), at('SPRINGFIELD,', 0.1, 0.256), at('MO', 0.26, 0.256), at('65483', 0.3, 0.256)]);
-    expect(nameAboveAddress({ lines, text: '' })?.value).toBe('RICHARD B. MORALES');
+    expect(nameAboveAddress(docContext(lines))?.value).toBe('RICHARD B. MORALES');
   });
 });
 
@@ -315,13 +315,13 @@ describe('labels OCR garbled', () => {
   const at = (text: string, x0: number, y0: number, conf = 0.9): Word => ({ text, page: 1, x0, y0, x1: x0 + text.length * 0.01, y1: y0 + 0.01, conf });
 
   it('reads an NPI whose label lost its I to a bracket, not a word that starts with NP', () => {
-    expect(npi({ lines: buildLines([at('NP]', 0.08, 0.3, 0.67), at('1189997459', 0.3, 0.3)]), text: '' })?.value).toBe('1189997459');
-    expect(npi({ lines: buildLines([at('NPlan', 0.08, 0.3), at('1189997459', 0.3, 0.3)]), text: '' })).toBeNull();
+    expect(npi(docContext(buildLines([at('NP]', 0.08, 0.3, 0.67), at('1189997459', 0.3, 0.3)])))?.value).toBe('1189997459');
+    expect(npi(docContext(buildLines([at('NPlan', 0.08, 0.3), at('1189997459', 0.3, 0.3)])))).toBeNull();
   });
 
   it('reads a wallet card licence number under a LIC heading', () => {
     const lines = buildLines([at('LIC', 0.07, 0.177), at('EXPIRES', 0.3, 0.177), at('061226', 0.07, 0.191), at('06/06/2027', 0.3, 0.191)]);
-    expect(extractMedicalLicense({ lines, text: '' }).licenseNumber?.value).toBe('061226');
+    expect(extractMedicalLicense(docContext(lines)).licenseNumber?.value).toBe('061226');
   });
 });
 
@@ -329,7 +329,7 @@ describe('registration period', () => {
   it('takes the end of a period whose two dates stand apart under the label', () => {
     const at = (text: string, x0: number, y0: number): Word => ({ text, page: 1, x0, y0, x1: x0 + text.length * 0.01, y1: y0 + 0.01, conf: 0.9 });
     const lines = buildLines([at('REGISTRATION', 0.08, 0.15), at('PERIOD', 0.2, 0.15), at('LICENSE', 0.6, 0.15), at('NO.', 0.68, 0.15), at('10-28-2026', 0.08, 0.165), at('10-27-2028', 0.3, 0.165), at('2007075747', 0.6, 0.165)]);
-    expect(expirationDate({ lines, text: '' })?.value).toBe('2028-10-27');
+    expect(expirationDate(docContext(lines))?.value).toBe('2028-10-27');
   });
 });
 

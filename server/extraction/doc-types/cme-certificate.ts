@@ -3,15 +3,15 @@ import { best, searchByLabel, type LabelRule } from '../field-search';
 import { findDates } from '../dates';
 import { creditTypeOf, parseCredits, parseDate, parseText, trimEdgeSpecks } from '../parsers';
 import type { Found, Line, Word } from '../types';
-import { CERTIFY_LABELS, nameByLabels, npi, type DocContext, type FieldMap } from './shared-fields';
+import { COMPLETION_STATEMENTS, CREDIT_STATEMENTS, TITLE_STATEMENTS } from '../statement-rules';
+import { searchStatements } from '../statements';
+import { CERTIFY_LABELS, nameByLabels, npi, stated, type DocContext, type FieldMap } from './shared-fields';
 
 const L = (re: RegExp, strength = 1): LabelRule => ({ re, strength });
 
 const NAME_LABELS = [L(/\b(participant name|participant|learner name|learner|attendee name|attendee|name of participant|physician name|name)\b[:\s]*/i, 0.9), ...CERTIFY_LABELS];
-const KIND = '( the)?( live| enduring| internet| online| journal| regularly scheduled)?( activity| material| course| program| series| conference| session)?( titled| entitled)?';
 const TITLE_LABELS = [
   L(/^(activity title|title of activity|course title|program title|activity name|title|activity|course|program)\s*:\s*/i),
-  L(new RegExp(`^((for )?(successful(ly)? )?(completing|completion of|completed|participating in|participation in|participated in|attending|attendance at|attended)${KIND}|(has )?(successfully )?(completed|participated in|attended)${KIND})\\s*:?\\s*`, 'i'), 0.9),
 ];
 const PROVIDER_LABELS = [
   L(/^(accredited provider|activity provider|cme provider|provider|sponsor)\s*:\s*|^(provided|presented|sponsored|jointly provided) by\b\s*:?\s*/i, 0.95),
@@ -29,8 +29,10 @@ const CLAIMED_LABELS = [
 
 /** Title over several lines: the label's value line plus following lines of similar size and no label. */
 function activityTitle(ctx: DocContext): Found | null {
+  const stated = best(searchStatements(ctx.lines, TITLE_STATEMENTS, parseTitle, ctx.passages));
   const hit = best(searchByLabel(ctx.lines, TITLE_LABELS, parseTitle, { maxBelow: 1 }));
-  if (!hit) return null;
+  // A sentence holds its title whole, across its line breaks; a label's value may wrap below.
+  if (!hit) return stated;
   const words = [...hit.words];
   const idx = ctx.lines.findIndex((l) => l.words.includes(words[words.length - 1]!));
   const first = ctx.lines[idx];
@@ -147,8 +149,8 @@ export function extractCmeCertificate(ctx: DocContext): FieldMap {
     activityTitle: activityTitle(ctx),
     provider: provider(ctx),
     completionDate: completionDate(ctx),
-    // The participant's own figure ("Credits claimed: 2.00") beats the designated maximum.
-    credits: byLabel ?? statements.credits,
+    // The participant's own figure ("Credits claimed: 2.00", "is awarded 2.5 ...") beats the designated maximum.
+    credits: byLabel ?? stated(ctx, CREDIT_STATEMENTS, parseCredits) ?? statements.credits,
     creditType: statements.creditType ?? creditTypeFromText(ctx.lines),
     npi: npi(ctx),
   };
@@ -161,7 +163,13 @@ function completionDate(ctx: DocContext): Found | null {
     const d = ds.filter((m) => m.start < 6).pop();
     return d ? { value: d.iso, words: ws.slice(d.start, d.start + d.length) } : null;
   });
-  return best(hits) ?? best(searchByLabel(ctx.lines, [L(/^on\s+/i, 0.9)], parseDate, { below: false })) ?? dateOnlyLine(ctx.lines);
+  return best(hits) ?? stated(ctx, COMPLETION_STATEMENTS, lastDate) ?? best(searchByLabel(ctx.lines, [L(/^on\s+/i, 0.9)], parseDate, { below: false })) ?? dateOnlyLine(ctx.lines);
+}
+
+/** The last date at the start of the words: "03/03/2025 - 03/05/2025", "March 3-5, 2025". */
+function lastDate(words: Word[]) {
+  const p = parseDate(words);
+  return p && findDates(words.map((w) => w.text))[0]?.start === 0 ? p : null;
 }
 
 /** A line that is nothing but a date or a date range ("January 8-10, 2024"), as centred certificates print it. */

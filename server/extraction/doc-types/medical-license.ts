@@ -1,8 +1,10 @@
 /** State medical / osteopathic board licenses: wall certificates, wallet cards, verification printouts. */
 import { best, searchByLabel, type LabelRule } from '../field-search';
 import { licenseTypeOf, parseIdentifier, parseLicenseType, parseStatus } from '../parsers';
-import type { Found, Line } from '../types';
-import { CERTIFY_LABELS, commaNameLine, expirationDate, issueDate, issuingState, nameAboveAddress, nameByLabels, npi, stateFromLabel, type DocContext, type FieldMap } from './shared-fields';
+import { LICENSE_NUMBER_STATEMENTS, LICENSE_TYPE_STATEMENTS, STATUS_STATEMENTS } from '../statement-rules';
+import type { Passage } from '../statements';
+import type { Found } from '../types';
+import { CERTIFY_LABELS, commaNameLine, expirationDate, issueDate, issuingState, nameAboveAddress, nameByLabels, npi, stateFromLabel, stated, type DocContext, type FieldMap } from './shared-fields';
 
 const L = (re: RegExp, strength = 1): LabelRule => ({ re, strength });
 
@@ -26,9 +28,9 @@ const TYPE_LABELS = [
 ];
 const STATUS_LABELS = [L(/\b(license status|current status|status)\b[:\s]*/i)];
 
-/** "... to practice as a Physician and Surgeon", "Doctor of Osteopathic Medicine" anywhere on the page. */
-function licenseTypeFromText(lines: Line[]): Found | null {
-  for (const line of lines) {
+/** "... to practice as a Physician and Surgeon", "Doctor of Osteopathic Medicine" anywhere on the page, a sentence's line breaks included. */
+function licenseTypeFromText(passages: Passage[]): Found | null {
+  for (const line of passages) {
     const t = line.text;
     // A phrase that names the profession, or a line that is only the degree (wallet cards print "M.D.").
     if (/osteopathic physician|doctor of osteopathic medicine|osteopathic medicine and surgery|physician and surgeon|medical doctor|doctor of medicine|physician assistant|nurse practitioner/i.test(t) || /^\s*(M\.?D\.?|D\.?O\.?)\s*$/.test(t)) {
@@ -43,11 +45,11 @@ export function extractMedicalLicense(ctx: DocContext): FieldMap {
   return {
     licenseeName: nameByLabels(ctx, NAME_LABELS) ?? nameAboveAddress(ctx) ?? commaNameLine(ctx),
     state: stateFromLabel(ctx) ?? issuingState(ctx),
-    licenseNumber: best(searchByLabel(ctx.lines, NUMBER_LABELS, parseIdentifier)),
-    licenseType: best(searchByLabel(ctx.lines, TYPE_LABELS, parseLicenseType)) ?? licenseTypeFromText(ctx.lines),
+    licenseNumber: best(searchByLabel(ctx.lines, NUMBER_LABELS, parseIdentifier)) ?? stated(ctx, LICENSE_NUMBER_STATEMENTS, parseIdentifier),
+    licenseType: best(searchByLabel(ctx.lines, TYPE_LABELS, parseLicenseType)) ?? stated(ctx, LICENSE_TYPE_STATEMENTS, parseLicenseType) ?? licenseTypeFromText(ctx.passages),
     issueDate: issueDate(ctx),
     expirationDate: expirationDate(ctx),
-    status: best(searchByLabel(ctx.lines, STATUS_LABELS, parseStatus)),
+    status: best(searchByLabel(ctx.lines, STATUS_LABELS, parseStatus)) ?? stated(ctx, STATUS_STATEMENTS, parseStatus),
     npi: npi(ctx),
   };
 }

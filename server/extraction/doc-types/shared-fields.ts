@@ -2,14 +2,23 @@
  * Field rules more than one document type uses: dates by label, NPI, person names after
  * "certify that"-style phrases, and the issuing state from a board or department name.
  */
-import { best, searchByLabel, type LabelRule } from '../field-search';
+import { best, searchByLabel, type LabelRule, type Parser } from '../field-search';
+import { isDegree } from '../names';
 import { parseDate, parseName, parseNpi, parsePeriodEnd } from '../parsers';
+import { EXPIRY_STATEMENTS, ISSUE_STATEMENTS, PERSON_STATEMENTS } from '../statement-rules';
+import { passages, searchStatements, type Passage, type StatementRule } from '../statements';
 import type { Found, Line } from '../types';
 import { findStateName, isStateCode, nearStateName, stateOfAddress } from '../us-states';
 
 export interface DocContext {
   lines: Line[];
   text: string;
+  /** The lines read as running text, for sentence rules. */
+  passages: Passage[];
+}
+
+export function docContext(lines: Line[]): DocContext {
+  return { lines, text: lines.map((l) => l.text).join('\n'), passages: passages(lines) };
 }
 
 export type FieldMap = Record<string, Found | null>;
@@ -33,11 +42,16 @@ export function expirationDate(ctx: DocContext): Found | null {
   const byLabel = best(searchByLabel(ctx.lines, EXPIRY_LABELS, parseDate));
   if (byLabel) return byLabel;
   // The two dates of a period can stand apart enough to be two segments.
-  return best(searchByLabel(ctx.lines, PERIOD_LABELS, parsePeriodEnd, { restOfLine: true }));
+  return best(searchByLabel(ctx.lines, PERIOD_LABELS, parsePeriodEnd, { restOfLine: true })) ?? stated(ctx, EXPIRY_STATEMENTS, parseDate);
 }
 
 export function issueDate(ctx: DocContext): Found | null {
-  return best(searchByLabel(ctx.lines, ISSUE_LABELS, parseDate));
+  return best(searchByLabel(ctx.lines, ISSUE_LABELS, parseDate)) ?? stated(ctx, ISSUE_STATEMENTS, parseDate);
+}
+
+/** The best value the sentence rules find. */
+export function stated(ctx: DocContext, rules: StatementRule[], parse: Parser): Found | null {
+  return best(searchStatements(ctx.lines, rules, parse, ctx.passages));
 }
 
 // OCR reads the I of "NPI" as ], l, 1 or |; the value must still be ten digits that pass the Luhn check.
@@ -56,8 +70,44 @@ export const CERTIFY_LABELS: LabelRule[] = [
   L(/^(awarded|presented|issued|granted) (t0|10|l0|lo)\b[:\s]*/i, 0.85),
 ];
 
+/** A person's name by its labels, the sentences that name a person, or as the subject above a sentence. */
 export function nameByLabels(ctx: DocContext, rules: LabelRule[]): Found | null {
-  return best(searchByLabel(ctx.lines, rules, parseName, { maxBelow: 2 }));
+  const labelled = searchByLabel(ctx.lines, rules, parseName, { maxBelow: 2 });
+  return best([...labelled, ...searchStatements(ctx.lines, PERSON_STATEMENTS, parseName, ctx.passages), ...nameAboveStatement(ctx)]) ?? prominentName(ctx);
+}
+
+/**
+ * Verification pages and certificates print the person's name as a heading of its own, in a
+ * larger type than the text around it: the first such line near the top of page 1 that reads as a
+ * person's name (and not an organisation's: see isPlausiblePersonName) is a weak candidate.
+ */
+export function prominentName(ctx: DocContext): Found | null {
+  const page = ctx.lines.filter((l) => l.page === 1);
+  const heights = page.map((l) => l.y1 - l.y0).sort((a, b) => a - b);
+  const body = heights[Math.floor(heights.length / 2)] ?? 0;
+  for (const line of page) {
+    if (line.y0 > 0.5 || line.segments.length !== 1 || line.y1 - line.y0 < body * 1.15) continue;
+    const p = parseName(line.words);
+    if (p && p.words.length === line.words.length - line.words.filter((w) => isDegree(w.text.replace(/,$/, ''))).length) return { ...p, method: 'pattern', labelStrength: 0.7 };
+  }
+  return null;
+}
+
+/**
+ * Certificates print the name alone on a line, larger, and the sentence goes on below it
+ * ("Vikram Adeyemi, D.O." / "has attended ... and is awarded ..."): the line above a line that
+ * opens with the sentence's verb is its subject.
+ */
+function nameAboveStatement(ctx: DocContext): Found[] {
+  const found: Found[] = [];
+  ctx.lines.forEach((line, i) => {
+    if (!/^(has|have|having|is|was|who|successfully|satisfactorily|completed|participated|attended)\b/i.test(line.text)) return;
+    const above = ctx.lines[i - 1];
+    if (!above || above.page !== line.page || above.segments.length !== 1 || line.y0 - above.y1 > (line.y1 - line.y0) * 4) return;
+    const p = parseName(above.words);
+    if (p) found.push({ ...p, method: 'statement', labelStrength: 0.9 });
+  });
+  return found;
 }
 
 /**

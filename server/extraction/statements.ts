@@ -1,0 +1,102 @@
+/**
+ * Values stated in sentences rather than beside labels: "This certifies that Jane Q. Doe, MD has
+ * participated in the enduring material titled “X” on 03/04/2025 and is awarded 2.5 AMA PRA
+ * Category 1 Credits". Lines that run on as prose are joined into passages; a sentence rule
+ * (statement-rules.ts) is a regular expression whose group `v` spans the value, and the words
+ * under that span go to the field's own value parser, so a rule says where a value stands in a
+ * sentence and the parser says what a value of that type looks like.
+ */
+import type { Parser } from './field-search';
+import type { Found, Line, Word } from './types';
+
+export interface Passage {
+  words: Word[];
+  /** The words joined by single spaces. */
+  text: string;
+  /** Offset in `text` of each word. */
+  starts: number[];
+}
+
+export interface StatementRule {
+  /** Must have a named group `v`; matched case-insensitively on the passage text. */
+  re: RegExp;
+  /** 0..1: how surely this sentence form states this field. */
+  strength: number;
+}
+
+/**
+ * Consecutive lines that read as running text: same page, each close below the last, of a
+ * similar size. Lines split into columns are not prose; each of their segments stands alone.
+ */
+export function passages(lines: Line[]): Passage[] {
+  const out: Passage[] = [];
+  let current: Word[] = [];
+  let prev: Line | null = null;
+  const flush = () => {
+    if (current.length) out.push(passageOf(current));
+    current = [];
+  };
+  for (const line of lines) {
+    if (line.segments.length > 1) {
+      flush();
+      for (const seg of line.segments) out.push(passageOf(seg));
+      prev = null;
+      continue;
+    }
+    const h = line.y1 - line.y0;
+    const ph = prev ? prev.y1 - prev.y0 : 0;
+    const continues = prev && prev.page === line.page && line.y0 - prev.y1 < Math.max(h, ph) * 0.9 && Math.abs(h - ph) < Math.max(h, ph) * 0.35;
+    if (!continues) flush();
+    current.push(...line.words);
+    prev = line;
+  }
+  flush();
+  return out;
+}
+
+function passageOf(words: Word[]): Passage {
+  const starts: number[] = [];
+  let text = '';
+  for (const w of words) {
+    if (text) text += ' ';
+    starts.push(text.length);
+    text += w.text;
+  }
+  return { words, text, starts };
+}
+
+/** The words whose text overlaps [from, to) of the passage text. */
+function wordsIn(p: Passage, from: number, to: number): Word[] {
+  return p.words.filter((w, i) => p.starts[i]! < to && p.starts[i]! + w.text.length > from);
+}
+
+/** Every value the rules find, in passage order; each rule's first parseable match per passage. */
+export function searchStatements(lines: Line[], rules: StatementRule[], parse: Parser, all: Passage[] = passages(lines)): Found[] {
+  const found: Found[] = [];
+  for (const p of all) {
+    for (const rule of rules) {
+      const re = new RegExp(rule.re.source, rule.re.flags.includes('g') ? rule.re.flags : `${rule.re.flags}g`);
+      for (const m of p.text.matchAll(re)) {
+        const v = m.groups?.v;
+        if (v === undefined || m.index === undefined) continue;
+        const from = m.index + m[0].indexOf(v);
+        const words = wordsIn(p, from, from + v.length);
+        const parsed = words.length ? parse(trimToSpan(words, p, from, from + v.length)) : null;
+        if (!parsed) continue;
+        found.push({ ...parsed, method: 'statement', labelStrength: rule.strength });
+        break;
+      }
+    }
+  }
+  return found;
+}
+
+/** A word the span only partly covers ("“Geriatric", "Care”") keeps just the covered characters. */
+function trimToSpan(words: Word[], p: Passage, from: number, to: number): Word[] {
+  return words.map((w) => {
+    const start = p.starts[p.words.indexOf(w)]!;
+    const a = Math.max(0, from - start);
+    const b = Math.min(w.text.length, to - start);
+    return a === 0 && b === w.text.length ? w : { ...w, text: w.text.slice(a, b) };
+  }).filter((w) => w.text.length > 0);
+}
