@@ -1,139 +1,86 @@
 /**
- * CME transcripts: one learner, a table of activities (possibly over several pages, titles
- * wrapping onto a second line), and usually a printed total.
+ * CME transcripts: one learner, a table of activities (possibly over several pages, cells
+ * wrapping onto further lines), and usually a printed total. The table is rebuilt from word
+ * positions (../table.ts) with the heading vocabulary below; rows that do not read, lines that
+ * joined no row and a printed total that disagrees with the rows all lower the confidence.
  */
-import type { CmeActivity } from '../../../common/extraction';
+import type { CmeActivity, CreditType } from '../../../common/extraction';
 import { findDates } from '../dates';
 import { best, searchByLabel, type LabelRule } from '../field-search';
-import { creditTypeOf, parseCredits, parseName } from '../parsers';
+import { isDegree } from '../names';
+import { creditTypeOf, parseCredits, parseName, trimEdgeSpecks } from '../parsers';
+import { cellText, readTable, type Cells, type ColumnVocabulary, type LineKind, type Table, type TableRow, type TableSpec } from '../table';
 import type { Found, Line, Word } from '../types';
 import { npi, type DocContext, type FieldMap } from './shared-fields';
 
 const L = (re: RegExp, strength = 1): LabelRule => ({ re, strength });
 
 const NAME_LABELS = [
-  L(/\b(participant name|participant|learner name|learner|physician name|physician|member name|member|name|transcript for|prepared for|report for)\b[:\s]*/i, 0.9),
+  L(/\b(participant name|participant|learner name|learner|physician name|physician|member name|member|name|transcript for|prepared for|report for|nurse|clinician|licensee)\b[:\s]*/i, 0.9),
 ];
-const TOTAL_LABELS = [L(/\b(total (AMA PRA Category 1 )?(credits?|hours)( earned| claimed| awarded)?|grand total|total)\b[:\s]*/i)];
+const TOTAL_LABELS = [L(/\b(total (AMA PRA Category 1 )?(credits?|hours)( earned| claimed| awarded| reported)?|grand total|total)\b[:\s]*/i)];
 
-type Column = 'title' | 'provider' | 'date' | 'credits' | 'type';
+/** Column headings of transcript tables, by what the column holds. */
+const COLUMNS: ColumnVocabulary[] = [
+  {
+    key: 'date',
+    headers: ['date', 'completion date', 'date completed', 'completed', 'completion', 'date of completion', 'activity date', 'date earned', 'earned', 'session date', 'end date', 'date awarded', 'award date', 'attended', 'date attended'],
+  },
+  {
+    key: 'title',
+    headers: [
+      'title', 'activity', 'activity title', 'activity name', 'course', 'course name', 'course title', 'description', 'activity description',
+      'program', 'program title', 'program name', 'topic', 'session', 'session title', 'event', 'event name', 'educational activity', 'learning activity',
+    ],
+  },
+  {
+    key: 'provider',
+    headers: ['provider', 'sponsor', 'provider name', 'accredited provider', 'sponsoring organization', 'sponsored by', 'organization', 'provided by', 'offered by', 'presented by', 'accreditor', 'institution', 'cme provider'],
+  },
+  {
+    key: 'credits',
+    headers: [
+      'credits', 'credit', 'hours', 'hrs', 'credit hours', 'contact hours', 'cme credits', 'cme hours', 'ce hours', 'credits claimed', 'credits earned', 'credits awarded',
+      'hours claimed', 'hours earned', 'units', 'ceus', 'ceu', 'amount', 'credit amount', 'ama pra category 1 credits', 'category 1 credits',
+    ],
+  },
+  {
+    key: 'type',
+    headers: ['credit type', 'type', 'category', 'credit category', 'credit designation', 'designation', 'type of credit', 'cat', 'credit system'],
+  },
+  {
+    key: null,
+    headers: [
+      'activity id', 'id', 'activity #', 'activity no', 'activity number', 'course id', 'course #', 'course number', 'program id', 'format', 'activity format',
+      'activity type', 'delivery', 'method', 'pharm hours', 'pharm', 'pharmacology hours', 'pharmacology', 'rx hours', 'location', 'status', 'moc points',
+      'moc', 'certificate', 'start date', 'begin date', 'verified', 'source', 'specialty', 'notes', '#', 'no',
+    ],
+  },
+];
 
-interface ColumnStart {
-  column: Column;
-  x0: number;
+// A figure whose decimal point OCR lost ("725") still makes the line a row (rowCredits).
+const BARE_FIGURE = /^\d{3,4}[.,;:]?$/;
+const hasFigure = (ws: Word[]) => ws.some((w) => parseCredits([w]) || BARE_FIGURE.test(w.text));
+
+function lineKind(cells: Cells): LineKind {
+  const date = cells.date ?? [];
+  const credits = cells.credits ?? [];
+  const hasDate = findDates(date.map((w) => w.text)).length > 0;
+  const figure = hasFigure(credits);
+  if (hasDate && figure) return 'row';
+  // Shaped like a row (a figure or a date in its column, and something in the other) but one of them did not read.
+  const digits = (ws: Word[]) => ws.some((w) => /\d/.test(w.text));
+  if ((hasDate || digits(date)) && (figure || digits(credits)) && (hasDate || figure)) return 'broken';
+  return null;
 }
 
-function headerColumns(line: Line): ColumnStart[] | null {
-  const cols: ColumnStart[] = [];
-  for (const seg of line.segments) {
-    const t = seg.map((w) => w.text).join(' ').toLowerCase();
-    let column: Column | null = null;
-    if (/credit type|category|type/.test(t)) column = 'type';
-    else if (/credits?|hours|cme/.test(t)) column = 'credits';
-    else if (/date|completed/.test(t)) column = 'date';
-    else if (/provider|sponsor|organi[sz]ation|accredit/.test(t)) column = 'provider';
-    else if (/title|activity|course|program|description/.test(t)) column = 'title';
-    if (column && !cols.some((c) => c.column === column)) cols.push({ column, x0: seg[0]!.x0 });
-  }
-  const names = new Set(cols.map((c) => c.column));
-  return names.has('title') && names.has('credits') && names.has('date') ? cols.sort((a, b) => a.x0 - b.x0) : null;
-}
-
-function columnOf(cols: ColumnStart[], w: Word): Column {
-  let col = cols[0]!.column;
-  for (const c of cols) if (w.x0 >= c.x0 - 0.012) col = c.column;
-  return col;
-}
-
-interface Row {
-  cells: Record<Column, Word[]>;
-}
-
-const emptyRow = (): Row => ({ cells: { title: [], provider: [], date: [], credits: [], type: [] } });
-
-function parseRows(lines: Line[]): { rows: Row[]; lastRowLine: number } | null {
-  let cols: ColumnStart[] | null = null;
-  const rows: Row[] = [];
-  let lastRowLine = -1;
-  let current: Row | null = null;
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!;
-    const header = headerColumns(line);
-    if (header) {
-      cols = header;
-      current = null;
-      continue;
-    }
-    if (!cols) continue;
-    if (/^\s*(total|grand total|page \d)/i.test(line.text)) {
-      current = null;
-      continue;
-    }
-    const row = emptyRow();
-    for (const w of line.words) row.cells[columnOf(cols, w)].push(w);
-    const hasDate = findDates(row.cells.date.map((w) => w.text)).length > 0;
-    // A figure whose decimal point OCR lost ("725") still makes the line a row (rowCredits).
-    const hasCredits = row.cells.credits.some((w) => parseCredits([w]) || BARE_FIGURE.test(w.text));
-    if (hasDate && hasCredits) {
-      rows.push(row);
-      current = row;
-      lastRowLine = i;
-    } else if (current && !hasDate && !hasCredits && line.page === lines[lastRowLine]!.page && line.y0 - lines[lastRowLine]!.y1 < (line.y1 - line.y0) * 1.2) {
-      // A wrapped title or provider: its words join the row above.
-      current.cells.title.push(...row.cells.title);
-      current.cells.provider.push(...row.cells.provider);
-      current.cells.type.push(...row.cells.type);
-      lastRowLine = i;
-    } else {
-      current = null;
-    }
-  }
-  return cols ? { rows, lastRowLine } : null;
-}
-
-/**
- * Rows without a readable header (OCR loses white-on-grey header bands): a line with a date
- * and a credit figure after it is a row; the text before the date is the title (and provider,
- * when it falls in a second segment); close lines below without a date continue the title.
- */
-function headerlessRows(lines: Line[]): Row[] {
-  const rows: Row[] = [];
-  let current: Row | null = null;
-  let dateX = 1;
-  let last: Line | null = null;
-  for (const line of lines) {
-    const texts = line.words.map((w) => w.text);
-    const date = findDates(texts)[0];
-    const creditWord = date ? line.words.slice(date.start + date.length).reverse().find((w) => parseCredits([w])) : undefined;
-    if (date && creditWord && !/generated|printed|designat|accredit/i.test(line.text)) {
-      const row = emptyRow();
-      const before = line.words.slice(0, date.start);
-      const segs = line.segments.map((sg) => sg.filter((w) => before.includes(w))).filter((sg) => sg.length);
-      row.cells.title.push(...(segs[0] ?? []));
-      for (const sg of segs.slice(1)) row.cells.provider.push(...sg);
-      row.cells.date.push(...line.words.slice(date.start, date.start + date.length));
-      row.cells.credits.push(creditWord);
-      rows.push(row);
-      current = row;
-      dateX = line.words[date.start]?.x0 ?? 1;
-      last = line;
-    } else if (current && last && line.page === last.page && !date && line.y0 - last.y1 < (line.y1 - line.y0) * 1.2 && !/total/i.test(line.text)) {
-      current.cells.title.push(...line.words.filter((w) => w.x0 < dateX - 0.01));
-      last = line;
-    } else {
-      current = null;
-    }
-  }
-  return rows;
-}
+const SPEC: TableSpec = { columns: COLUMNS, required: ['title', 'date', 'credits'], lineKind };
 
 /**
  * A row's credit figure. OCR loses the decimal point of small figures ("725" for 7.25, "025"
  * for 0.25): in a column that prints two decimals, a bare figure of three or four digits is
  * read with its point restored, and its word marked unsure so the row and any sum say so.
  */
-const BARE_FIGURE = /^\d{3,4}[.,;:]?$/;
-
 export function rowCredits(words: Word[], twoDecimals: boolean): { value: number; word: Word } | null {
   const p = parseCredits(words);
   const bare = words.slice(0, 3).find((w) => BARE_FIGURE.test(w.text));
@@ -144,53 +91,250 @@ export function rowCredits(words: Word[], twoDecimals: boolean): { value: number
 }
 
 /** Most of the column's figures print two decimals ("7.25", "10.00"). */
-function printsTwoDecimals(rows: Row[]): boolean {
-  const figures = rows.flatMap((r) => r.cells.credits.filter((w) => /^\d+([.,]\d+)?$/.test(w.text)));
+function printsTwoDecimals(cells: Word[][]): boolean {
+  const figures = cells.flatMap((ws) => ws.filter((w) => /^\d+([.,]\d+)?$/.test(w.text)));
   return figures.filter((w) => /^\d+\.\d\d$/.test(w.text)).length * 2 > figures.length;
 }
 
-function toActivity(row: Row, hasProvider: boolean, credits: number | null): CmeActivity {
-  const text = (ws: Word[]) => ws.map((w) => w.text).join(' ').trim();
-  const date = findDates(row.cells.date.map((w) => w.text)).pop();
-  const typeText = text(row.cells.type) || text(row.cells.credits);
-  return {
-    title: text(row.cells.title),
-    provider: hasProvider ? text(row.cells.provider) || null : null,
-    completionDate: date?.iso ?? null,
-    credits,
-    creditType: creditTypeOf(typeText) ?? (typeText ? 'OTHER' : null),
+/**
+ * The credit type a cell names. AOA categories are the lettered ones (1-A, 2-B; OCR reads
+ * 2 as Z and B as 8); a bare "Category 1" / "Cat. 2" is AMA PRA; anything else printed there
+ * ("Participation", "Non-accredited") is OTHER.
+ */
+export function creditTypeOfCell(text: string): CreditType | null {
+  const t = text.toUpperCase();
+  const lettered = /(?:^|[^A-Z0-9])([12Z])\s*-\s*([AB8])(?![A-Z0-9])|(?:^|[^A-Z0-9])([12])([AB])(?![A-Z0-9])/.exec(t);
+  if (lettered) {
+    const n = (lettered[1] ?? lettered[3]) === '2' || lettered[1] === 'Z' ? '2' : '1';
+    const l = (lettered[2] ?? lettered[4]) === 'A' ? 'A' : 'B';
+    return `AOA_${n}${l}` as CreditType;
+  }
+  if (/AAPA/.test(t)) return 'AAPA_1';
+  if (/AAFP|PRESCRIBED/.test(t)) return 'AAFP';
+  const cat = /CAT(?:EGORY)?\.?\s*([12Il|])(?![A-Z0-9])/i.exec(text);
+  if (cat) return cat[1] === '2' ? 'AMA_PRA_2' : 'AMA_PRA_1';
+  const known = creditTypeOf(text);
+  if (known) return known;
+  return /[A-Z]{3}/.test(t) ? 'OTHER' : null;
+}
+
+/**
+ * A document-wide statement of the credit type ("All credits listed are AMA PRA Category 1
+ * Credits unless otherwise noted"), from the lines outside the table: the type when they name
+ * one, or the one a sentence about all the rows names.
+ */
+function documentCreditType(outside: Line[]): CreditType | null {
+  const named = outside.map((l) => ({ line: l, type: creditTypeOf(l.text) })).filter((x) => x.type);
+  const types = new Set(named.map((x) => x.type));
+  if (types.size === 1) return named[0]!.type;
+  const stated = new Set(named.filter((x) => /\b(all|unless|listed|designated)\b/i.test(x.line.text)).map((x) => x.type));
+  return stated.size === 1 ? [...stated][0]! : null;
+}
+
+/** An activity identifier ("22M2280", "ACT-2024-1187", "#48211"): letters and at least three digits, or five digits. */
+const ID_CODE = /^[#([]?(?=[A-Z0-9-]*\d)(?:[A-Z0-9]+-?)*[A-Z0-9]+[)\]]?[.,;]?$/;
+function isIdCode(token: string): boolean {
+  const core = token.replace(/^[#([]+|[)\].,;]+$/g, '');
+  if (!ID_CODE.test(token) || core.length < 5) return false;
+  const digits = (core.match(/\d/g) ?? []).length;
+  const letters = (core.match(/[A-Z]/g) ?? []).length;
+  return (letters > 0 && digits >= 3) || (letters === 0 && digits >= 5 && !/^(19|20)\d\d$/.test(core));
+}
+
+/** A title without decorations: an activity ID before or after it, "(ID: ...)", "[...]". */
+export function cleanTitle(title: string): string {
+  let t = title.replace(/\s+/g, ' ').trim();
+  // "(Activity ID: 12345)", "[ACT-1187]", "- ID 22M2280" at the end.
+  t = t.replace(/\s*[([]\s*(?:activity\s+)?(?:id|#|no\.?)\s*[:#]?\s*[A-Z0-9-]+\s*[)\]]$/i, '');
+  t = t.replace(/\s*[-–|•]?\s*(?:activity\s+)?(?:id|#)\s*[:#]?\s*[A-Z0-9-]*\d[A-Z0-9-]*$/i, '');
+  const words = t.split(' ');
+  while (words.length > 1 && isIdCode(words[words.length - 1]!)) words.pop();
+  while (words.length > 1 && isIdCode(words[0]!)) words.shift();
+  return words.join(' ').replace(/\s*[-–|•:]$/, '').trim();
+}
+
+interface Rows {
+  activities: CmeActivity[];
+  rows: TableRow[];
+  creditWords: (Word | null)[];
+}
+
+function activitiesOf(table: Table, outside: Line[]): Rows {
+  const rows = table.rows.filter((r) => r.valid);
+  const hasProvider = table.columns.some((c) => c.key === 'provider');
+  const hasType = table.columns.some((c) => c.key === 'type');
+  const docType = documentCreditType(outside);
+  const twoDecimals = printsTwoDecimals(rows.map((r) => r.cells.credits ?? []));
+  const creditWords: (Word | null)[] = [];
+  const activities = rows.map((r) => {
+    const text = (key: string) => cellText(trimEdgeSpecks(r.cells[key] ?? []));
+    const date = findDates((r.cells.date ?? []).map((w) => w.text)).pop();
+    const credits = rowCredits(r.cells.credits ?? [], twoDecimals);
+    creditWords.push(credits?.word ?? null);
+    // A type printed in the credits cell after the figure ("6.0 AMA PRA Category 1").
+    const creditsRest = (r.cells.credits ?? []).filter((w) => w !== credits?.word && !/^\d+([.,]\d+)?$/.test(w.text));
+    const typeText = hasType ? text('type') : '';
+    const creditType = (typeText ? creditTypeOfCell(typeText) : null) ?? (creditsRest.length ? creditTypeOfCell(cellText(creditsRest)) : null) ?? docType;
+    return {
+      title: cleanTitle(text('title')),
+      provider: hasProvider ? text('provider') || null : null,
+      completionDate: date?.iso ?? null,
+      credits: credits?.value ?? null,
+      creditType,
+    };
+  });
+  return { activities, rows, creditWords };
+}
+
+/**
+ * Rows without a readable header (OCR loses white-on-grey header bands): a line with a date
+ * and a credit figure after it is a row; the text before the date is the title (and provider,
+ * when it falls in a second segment); close lines below without a date continue the title.
+ */
+function headerlessRows(lines: Line[]): Rows {
+  const activities: CmeActivity[] = [];
+  const creditWords: Word[] = [];
+  const rows: TableRow[] = [];
+  let current: { title: Word[]; row: TableRow } | null = null;
+  let dateX = 1;
+  let last: Line | null = null;
+  const finish = () => {
+    if (current) activities[activities.length - 1]!.title = cleanTitle(cellText(current.title));
   };
+  for (const line of lines) {
+    const texts = line.words.map((w) => w.text);
+    const date = findDates(texts)[0];
+    const creditWord = date ? line.words.slice(date.start + date.length).reverse().find((w) => parseCredits([w])) : undefined;
+    if (date && creditWord && !/generated|printed|designat|accredit/i.test(line.text)) {
+      finish();
+      const before = line.words.slice(0, date.start);
+      const segs = line.segments.map((sg) => sg.filter((w) => before.includes(w))).filter((sg) => sg.length);
+      const provider = segs.slice(1).flat();
+      activities.push({ title: '', provider: provider.length ? cellText(provider) : null, completionDate: date.iso, credits: parseCredits([creditWord])!.value as number, creditType: creditTypeOfCell(cellText(line.words.slice(date.start + date.length).filter((w) => w !== creditWord))) });
+      creditWords.push(creditWord);
+      const row: TableRow = { cells: { title: [...(segs[0] ?? [])], date: line.words.slice(date.start, date.start + date.length), credits: [creditWord] }, lines: [line], valid: true };
+      rows.push(row);
+      current = { title: row.cells.title!, row };
+      dateX = line.words[date.start]?.x0 ?? 1;
+      last = line;
+    } else if (current && last && line.page === last.page && !date && line.y0 - last.y1 < (line.y1 - line.y0) * 1.2 && !/total/i.test(line.text)) {
+      current.title.push(...line.words.filter((w) => w.x0 < dateX - 0.01));
+      last = line;
+    } else {
+      finish();
+      current = null;
+    }
+  }
+  finish();
+  return { activities, rows, creditWords };
+}
+
+const ORGANISATION = /^(society|association|college|university|hospital|institute|education|educators|medical|medicine|foundation|network|center|centre|group|academy|department|office|board|consortium|council|health|healthcare|clinic|services|learning|school|system|systems|partners|cme|ce|continuing|american|national|forum|collaborative|transcript|report|record|credits?|hours|activity|course|program|physicians|tracker|history)$/i;
+
+/** A person's name: parsed as one, and not the name of an organisation or an activity. */
+function parsePerson(words: Word[]) {
+  const p = parseName(words);
+  if (!p || p.words.some((w) => ORGANISATION.test(w.text.replace(/[^A-Za-z]/g, '')))) return null;
+  return p;
+}
+
+/**
+ * The learner: by a label outside the table ("Learner:", "Physician:", "Member:"), or a line
+ * of its own above the table that reads as a person's name with a degree or in LAST, FIRST
+ * order ("Ahmed R. Patel, DNP, APRN").
+ */
+function participantName(ctx: DocContext, outside: Line[], table: Table | null, rows: CmeActivity[]): Found | null {
+  const known = new Set(rows.flatMap((r) => [r.title, r.provider ?? '']).map((t) => t.toUpperCase()));
+  const labelled = searchByLabel(outside, NAME_LABELS, parsePerson).filter((f) => !known.has(String(f.value).toUpperCase()));
+  const byLabel = best(labelled);
+  if (byLabel) return byLabel;
+  const headerLine = table ? ctx.lines.find((l) => table.lines.has(l)) : undefined;
+  for (const line of outside) {
+    if (headerLine && (line.page !== headerLine.page || line.y0 >= headerLine.y0)) continue;
+    if (line.segments.length !== 1 || line.words.length > 8) continue;
+    const p = parsePerson(line.words);
+    if (!p || p.words.length + line.words.filter((w) => isDegree(w.text)).length < line.words.length) continue;
+    const degree = line.words.some((w) => isDegree(w.text) && /,$/.test(line.words[line.words.indexOf(w) - 1]?.text ?? ''));
+    const lastFirst = /^[A-Z][A-Za-z'-]+,$/.test(line.words[0]!.text);
+    if (degree || lastFirst) return { ...p, method: 'pattern', labelStrength: 0.75 };
+  }
+  return null;
+}
+
+const near = (a: number, b: number) => Math.abs(a - b) < 0.001;
+
+/** Tokens of a heading or label, for telling "Total Contact Hours" from "Total Pharmacology Hours". */
+const tokens = (text: string) => text.toLowerCase().split(/[^a-z0-9]+/).filter((t) => t.length >= 3);
+
+/**
+ * The printed total for the credits column: of the totals under the table, the one standing in
+ * the credits column, or labelled like its heading and unlike another column's, or equal to
+ * the sum of the rows.
+ */
+function printedTotal(table: Table, sum: number | null): Found | null {
+  const credits = table.columns.find((c) => c.key === 'credits');
+  const creditWords = tokens(credits?.header ?? '');
+  const otherWords = table.columns.filter((c) => c.key !== 'credits').flatMap((c) => tokens(c.header)).filter((t) => !creditWords.includes(t));
+  const like = (label: string[], heads: string[]) => label.some((t) => heads.some((h) => t.startsWith(h) || h.startsWith(t)));
+  let top: { score: number; found: Found } | null = null;
+  for (const t of table.totals) {
+    const label = tokens(cellText(t.label));
+    for (const v of t.values) {
+      let score = 0;
+      if (v.key === 'credits') score += 2;
+      else if (v.key !== null) score -= 2;
+      if (like(label, creditWords)) score += 1;
+      if (like(label, otherWords)) score -= 5;
+      if (sum !== null && near(v.value, sum)) score += 4;
+      if (!top || score > top.score) top = { score, found: { value: v.value, method: 'label-inline', labelStrength: 1, words: [...t.label, v.word] } };
+    }
+  }
+  return top && top.score > -3 ? top.found : null;
 }
 
 export function extractCmeTranscript(ctx: DocContext): FieldMap {
-  const withHeader = parseRows(ctx.lines);
-  const parsed = withHeader?.rows.length ? withHeader : { rows: headerlessRows(ctx.lines), lastRowLine: -1 };
-  let activities: Found | null = null;
-  let sum = 0;
-  let creditWords: Word[] = [];
-  if (parsed.rows.length) {
-    const hasProvider = parsed.rows.some((r) => r.cells.provider.length > 0);
-    const twoDecimals = printsTwoDecimals(parsed.rows);
-    const credits = parsed.rows.map((r) => rowCredits(r.cells.credits, twoDecimals));
-    const list = parsed.rows.map((r, i) => toActivity(r, hasProvider, credits[i]?.value ?? null));
-    sum = list.reduce((s, a) => s + (a.credits ?? 0), 0);
-    creditWords = credits.flatMap((c) => (c ? [c.word] : []));
-    const words = parsed.rows.flatMap((r, i) => [...Object.values(r.cells).flat().filter((w) => w !== credits[i]?.word), ...(credits[i] ? [credits[i].word] : [])]).filter((w) => w.page === parsed.rows[0]!.cells.date[0]?.page);
-    activities = { value: list, method: withHeader?.rows.length ? 'table' : 'pattern', labelStrength: 0.9, words };
+  const table = readTable(ctx.lines, SPEC);
+  const outside = table ? ctx.lines.filter((l) => !table.lines.has(l)) : ctx.lines;
+  let parsed = table ? activitiesOf(table, outside) : null;
+  let method: Found['method'] = 'table';
+  if (!parsed?.activities.length) {
+    parsed = headerlessRows(ctx.lines);
+    method = 'pattern';
   }
-  const printed = best(searchByLabel(ctx.lines, TOTAL_LABELS, parseCredits));
+  // A row without a date or a figure is not an activity the spec can score; keep the rest.
+  const keep = parsed.activities.map((a) => a.completionDate !== null && a.credits !== null && a.title !== '');
+  const list = parsed.activities.filter((_, i) => keep[i]);
+  const rows = parsed.rows.filter((_, i) => keep[i]);
+  const creditWords = parsed.creditWords.filter((w, i): w is Word => keep[i] === true && w !== null);
+  const sum = list.length ? Math.round(list.reduce((s, a) => s + (a.credits ?? 0), 0) * 100) / 100 : null;
+
+  let activities: Found | null = null;
+  const broken = table && method === 'table' ? table.rows.length - rows.length : 0;
+  if (list.length) {
+    const page = rows[0]!.lines[0]!.page;
+    const words = rows.flatMap((r) => Object.values(r.cells).flat()).filter((w) => w.page === page);
+    // Unsure of the row set: rows that did not read, lines that joined no row.
+    let strength = 0.9;
+    if (broken > 0) strength *= 0.5;
+    if (table && method === 'table' && table.stray > 0) strength *= 0.8;
+    activities = { value: list, method, labelStrength: strength, words };
+  }
+
+  const printed = (table && printedTotal(table, sum)) ?? best(searchByLabel(outside, TOTAL_LABELS, parseCredits));
   let totalCredits: Found | null = printed;
-  if (!printed && activities) {
+  if (!printed && activities && sum !== null) {
     // A sum is only as good as every figure in it (and the row count): its confidence comes
     // from the least sure figure; over OCR-read rows one missed or extra row makes it wrong.
     const ocrRows = activities.words.some((w) => w.conf < 0.999);
-    totalCredits = { value: Math.round(sum * 100) / 100, method: 'derived', labelStrength: ocrRows ? 0.3 : 0.8, words: creditWords.length ? creditWords : activities.words.slice(0, 1) };
-  } else if (printed && activities && Math.abs((printed.value as number) - sum) > 0.001) {
+    const unsure = broken > 0 || (table?.stray ?? 0) > 0 || method !== 'table';
+    totalCredits = { value: sum, method: 'derived', labelStrength: (ocrRows ? 0.3 : 0.8) * (unsure ? 0.5 : 1), words: creditWords.length ? creditWords : activities.words.slice(0, 1) };
+  } else if (printed && activities && sum !== null && !near(printed.value as number, sum)) {
     // A printed total that disagrees with the rows: one of them was misread.
     totalCredits = { ...printed, labelStrength: printed.labelStrength * 0.7 };
+    activities = { ...activities, labelStrength: activities.labelStrength * 0.6 };
   }
   return {
-    participantName: best(searchByLabel(ctx.lines, NAME_LABELS, parseName)),
+    participantName: participantName(ctx, outside, table, list),
     activities,
     totalCredits,
     npi: npi(ctx),
