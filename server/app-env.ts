@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import type { z } from 'zod';
 import { AppError } from '../common/errors';
+import type { PasswordHasher } from './auth/password-hasher';
 import type { AttemptLimiter } from './auth/rate-limit';
 import type { SessionPrincipal } from './auth/sessions';
 import type { ServerConfig } from './config';
@@ -18,6 +19,8 @@ export interface AppDeps {
   config: ServerConfig;
   log: Logger;
   loginLimits: { perAccount: AttemptLimiter; perAddress: AttemptLimiter };
+  /** Checks sign-in passwords, capped (password-hasher.ts). */
+  passwords: PasswordHasher;
   /** Tells idle workers a job is waiting. */
   wakeWorkers(): void;
   /** Live storage probe for the health route. */

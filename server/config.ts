@@ -34,6 +34,8 @@ const EnvSchema = z.object({
   CREDMATE_LOGIN_WINDOW_SECONDS: int(1).default(15 * 60),
   CREDMATE_LOGIN_MAX_FAILURES_PER_ACCOUNT: int(1).default(5),
   CREDMATE_LOGIN_MAX_FAILURES_PER_ADDRESS: int(1).default(30),
+  CREDMATE_PASSWORD_HASH_THREADS: int(1, 8).default(2),
+  CREDMATE_PASSWORD_HASH_QUEUE: int(0, 1000).default(16),
   CREDMATE_WORKERS: int(0, 16).default(1),
   CREDMATE_JOB_LEASE_MS: int(200).default(30_000),
   CREDMATE_JOB_MAX_ATTEMPTS: int(1, 100).default(5),
@@ -77,6 +79,8 @@ export interface ServerConfig {
   bodyLimitBytes: number;
   session: { idleSeconds: number; absoluteSeconds: number };
   loginLimit: { windowSeconds: number; perAccount: number; perAddress: number };
+  /** Sign-in checks: scrypts at once (each on its own thread) and how many may wait; more answer 503. */
+  passwordHashing: { threads: number; maxQueued: number };
   jobs: { workers: number; leaseMs: number; maxAttempts: number; backoffBaseMs: number; backoffMaxMs: number; pollMs: number; holdFile?: string };
   extraction: { timeoutMs: number; memoryMb: number; maxPages: number };
   drainTimeoutMs: number;
@@ -146,6 +150,7 @@ export function loadServerConfig(argv: string[], env: NodeJS.ProcessEnv = proces
     bodyLimitBytes: e.CREDMATE_BODY_LIMIT_BYTES,
     session: { idleSeconds: e.CREDMATE_SESSION_IDLE_SECONDS, absoluteSeconds: e.CREDMATE_SESSION_ABSOLUTE_SECONDS },
     loginLimit: { windowSeconds: e.CREDMATE_LOGIN_WINDOW_SECONDS, perAccount: e.CREDMATE_LOGIN_MAX_FAILURES_PER_ACCOUNT, perAddress: e.CREDMATE_LOGIN_MAX_FAILURES_PER_ADDRESS },
+    passwordHashing: { threads: e.CREDMATE_PASSWORD_HASH_THREADS, maxQueued: e.CREDMATE_PASSWORD_HASH_QUEUE },
     jobs: {
       workers: e.CREDMATE_WORKERS,
       leaseMs: e.CREDMATE_JOB_LEASE_MS,

@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { createApp } from './app';
 import type { AppDeps } from './app-env';
+import { PasswordHasher } from './auth/password-hasher';
 import { AttemptLimiter } from './auth/rate-limit';
 import { purgeDeadSessions } from './auth/sessions';
 import { serverStateDir, type ServerConfig } from './config';
@@ -128,6 +129,7 @@ export async function startServer(config: ServerConfig, opts: { log?: Logger; sp
     };
 
     const writes = new GroupCommit(db);
+    const passwords = new PasswordHasher(config.passwordHashing.threads, config.passwordHashing.maxQueued);
     const deps: AppDeps & { workersAlive(): boolean } = {
       db,
       writes,
@@ -138,6 +140,7 @@ export async function startServer(config: ServerConfig, opts: { log?: Logger; sp
         perAccount: new AttemptLimiter(config.loginLimit.windowSeconds * 1000, config.loginLimit.perAccount),
         perAddress: new AttemptLimiter(config.loginLimit.windowSeconds * 1000, config.loginLimit.perAddress),
       },
+      passwords,
       wakeWorkers: () => workers.wake(),
       storageHealthy,
       workersAlive: () => config.jobs.workers === 0 || workers.pids().length > 0,
@@ -163,6 +166,7 @@ export async function startServer(config: ServerConfig, opts: { log?: Logger; sp
         const forced = setTimeout(() => 'closeAllConnections' in server && server.closeAllConnections(), config.drainTimeoutMs);
         await Promise.all([httpClosed, workers.stop(config.drainTimeoutMs)]);
         clearTimeout(forced);
+        await passwords.close();
         client.destroy();
         await embedded?.close();
         await writes.close();

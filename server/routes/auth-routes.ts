@@ -5,6 +5,7 @@ import { AppError } from '../../common/errors';
 import type { AppDeps, AppEnv } from '../app-env';
 import { readJson } from '../app-env';
 import { dummyPasswordHash, verifyPassword } from '../auth/password';
+import { PasswordHashingBusy } from '../auth/password-hasher';
 import { createSession, revokeSession } from '../auth/sessions';
 import { requireSession } from '../auth/require-session';
 
@@ -43,11 +44,15 @@ export function authRoutes(deps: AppDeps): Hono<AppEnv> {
     let ok: boolean;
     try {
       // Unknown emails are checked against a dummy hash so both failures take the same time and answer.
-      ok = await verifyPassword(body.password, user?.password_hash ?? (await dummyPasswordHash()));
+      ok = await verifyPassword(body.password, user?.password_hash ?? (await dummyPasswordHash()), deps.passwords);
     } catch (err) {
       // Never checked (e.g. the hashing queue is full): not a failed guess.
       perAccount.forget(email, accountAttempt);
       perAddress.forget(address, addressAttempt);
+      if (err instanceof PasswordHashingBusy) {
+        deps.log.info('auth.login_refused', { reason: 'hashing_busy' });
+        c.header('Retry-After', String(err.retryAfterSeconds));
+      }
       throw err;
     }
     if (!user || !ok) {
