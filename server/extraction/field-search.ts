@@ -117,13 +117,16 @@ export interface SearchOptions {
   nextSegment?: boolean;
   /** Below the label, hand the parser the segment under it and the rest of that line (a period "A   B"). */
   restOfLine?: boolean;
+  /** Beside the label, hand the parser every later segment of the line too (a row of check boxes). */
+  acrossSegments?: boolean;
 }
 
 /** Values reachable from each label occurrence, best first per occurrence. */
 export function searchByLabel(lines: Line[], rules: LabelRule[], parse: Parser, opts: SearchOptions = {}): Found[] {
   const found: Found[] = [];
   for (const hit of findLabels(lines, rules)) {
-    const inline = hit.rest.length ? parse(hit.rest) : null;
+    const beside = opts.acrossSegments ? [...hit.rest, ...hit.line.segments.slice(hit.segmentIndex + 1).flat()] : hit.rest;
+    const inline = beside.length ? parse(beside) : null;
     if (inline) {
       found.push({ ...inline, method: 'label-inline', labelStrength: hit.strength });
       continue;

@@ -137,10 +137,15 @@ const ROMAN: Record<string, string> = { I: '1', II: '2', IIN: '2N', III: '3', II
 const ARABIC = new Set(['1', '2', '2N', '3', '3N', '4', '5']);
 const ORDER = ['1', '2', '2N', '3', '3N', '4', '5'];
 
+const CHECK_MARK = /^(X|x|✓|✔|☒|☑|■|\[X\]|\[x\])$/;
+
 /** Schedules printed as `2,2N,3,3N,4,5`, `2 2N 3 3N 4 5` or `II, IIN, III, IIIN, IV, V`. */
-export function parseSchedules(words: Word[]): Parsed | null {
+export function parseSchedules(all: Word[]): Parsed | null {
   const used: Word[] = [];
   const out = new Set<string>();
+  // A row of check boxes ("X 2   2N   X 3"): where any box is marked, only the marked ones count.
+  const marked = all.some((w) => CHECK_MARK.test(w.text));
+  const words = marked ? all.filter((w, i) => !CHECK_MARK.test(w.text) && i > 0 && CHECK_MARK.test(all[i - 1]!.text)) : all;
   for (const w of words) {
     const upper = w.text.toUpperCase();
     // OCR can drop the commas: "2N3N45" is still 2N, 3N, 4, 5; it also reads some as full
@@ -153,7 +158,8 @@ export function parseSchedules(words: Word[]): Parsed | null {
     if (!parts.length) continue;
     const mapped = parts.map((p) => (ARABIC.has(p) ? p : ROMAN[p]));
     if (mapped.some((m) => !m)) {
-      if (used.length) break;
+      // Only a sub-label ("Practitioner:") or a lone mark may stand before the list; prose may not.
+      if (used.length || !(/:$/.test(w.text) || w.text.length <= 1)) break;
       continue;
     }
     mapped.forEach((m) => out.add(m as string));

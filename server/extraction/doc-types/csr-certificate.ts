@@ -1,7 +1,7 @@
 /** State controlled-substance registrations (CSR, CDS, CSL, BNDD, MCSR...). */
 import { best, searchByLabel, type LabelRule } from '../field-search';
-import { parseIdentifier, parseSchedules } from '../parsers';
-import { CERTIFY_LABELS, commaNameLine, expirationDate, issueDate, issuingState, nameAboveAddress, nameByLabels, npi, stateFromLabel, type DocContext, type FieldMap } from './shared-fields';
+import { parseIdentifier } from '../parsers';
+import { CERTIFY_LABELS, commaNameLine, expirationDate, issueDate, issuingState, nameAboveAddress, nameByLabels, npi, schedules, stateFromLabel, type DocContext, type FieldMap } from './shared-fields';
 
 const L = (re: RegExp, strength = 1): LabelRule => ({ re, strength });
 
@@ -12,14 +12,13 @@ const NAME_LABELS = [
 const NUMBER_LABELS = [
   L(/\b(([A-Z]{2,5}|controlled substances?) )?((registration |license |permit |certificate )(number|no\.?|#)|reg\.? (no\.?|#)|(number|no\.?|#))[:#\s]*/i),
 ];
-const SCHEDULE_LABELS = [L(/\b(drug schedules|authorized schedules|schedules|schedule\(s\)|schedule|sched\.?)(?![a-z])[:\s]*/i)];
 
 export function extractCsrCertificate(ctx: DocContext): FieldMap {
   return {
     registrantName: nameByLabels(ctx, NAME_LABELS) ?? nameAboveAddress(ctx) ?? commaNameLine(ctx),
     state: stateFromLabel(ctx) ?? issuingState(ctx),
     registrationNumber: best(searchByLabel(ctx.lines, NUMBER_LABELS, parseIdentifier)),
-    schedules: best(searchByLabel(ctx.lines, SCHEDULE_LABELS, parseSchedules)),
+    schedules: schedules(ctx),
     issueDate: issueDate(ctx),
     expirationDate: expirationDate(ctx),
     npi: npi(ctx),

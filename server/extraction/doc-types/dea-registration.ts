@@ -3,11 +3,11 @@
  * look-up printouts.
  */
 import { best, searchByLabel, searchPattern, type LabelRule } from '../field-search';
-import { parseDea, parseName, parseSchedules } from '../parsers';
+import { parseDea, parseName } from '../parsers';
 import type { Found, Word } from '../types';
 import { stateOfAddress } from '../us-states';
 import { deaCheckDigitOk } from '../validate';
-import { commaNameLine, expirationDate, issueDate, nameAboveAddress, npi, type DocContext, type FieldMap } from './shared-fields';
+import { commaNameLine, expirationDate, issueDate, nameAboveAddress, npi, schedules, type DocContext, type FieldMap } from './shared-fields';
 
 const L = (re: RegExp, strength = 1): LabelRule => ({ re, strength });
 
@@ -16,7 +16,6 @@ const NAME_LABELS = [
   L(/\b(registrant name|registrant|name of registrant|registered to|name)\b[:\s]*/i, 0.95),
   L(/^(provider|practitioner)\b[:\s]*$/i, 0.85),
 ];
-const SCHEDULE_LABELS = [L(/\b(drug schedules|schedules|schedule\(s\)|schedule|sched\.?)(?![a-z])[:\s]*/i)];
 const ACTIVITY_LABELS = [L(/\b(business activity|activity)\b[:\s]*/i)];
 
 const ACTIVITIES = ['MID-LEVEL PRACTITIONER', 'PRACTITIONER', 'PHARMACY', 'HOSPITAL/CLINIC', 'TEACHING INSTITUTION', 'RESEARCHER', 'MANUFACTURER', 'DISTRIBUTOR', 'ANALYTICAL LAB', 'NARCOTIC TREATMENT PROGRAM'];
@@ -76,7 +75,7 @@ export function extractDeaRegistration(ctx: DocContext): FieldMap {
   return {
     registrantName,
     deaNumber: deaNumber(ctx),
-    schedules: best(searchByLabel(ctx.lines, SCHEDULE_LABELS, parseSchedules)),
+    schedules: schedules(ctx),
     expirationDate: expirationDate(ctx),
     issueDate: issueDate(ctx),
     businessActivity: best(searchByLabel(ctx.lines, ACTIVITY_LABELS, parseActivity)),

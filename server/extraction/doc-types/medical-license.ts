@@ -29,8 +29,8 @@ const TYPE_LABELS = [
 const STATUS_LABELS = [L(/\b(license status|current status|status)\b[:\s]*/i)];
 
 /** "... to practice as a Physician and Surgeon", "Doctor of Osteopathic Medicine" anywhere on the page, a sentence's line breaks included. */
-function licenseTypeFromText(passages: Passage[]): Found | null {
-  for (const line of passages) {
+function licenseTypeFromText(texts: Array<Pick<Passage, 'text' | 'words'>>): Found | null {
+  for (const line of texts) {
     const t = line.text;
     // A phrase that names the profession, or a line that is only the degree (wallet cards print "M.D.").
     if (/osteopathic physician|doctor of osteopathic medicine|osteopathic medicine and surgery|physician and surgeon|medical doctor|doctor of medicine|physician assistant|nurse practitioner/i.test(t) || /^\s*(M\.?D\.?|D\.?O\.?)\s*$/.test(t)) {
@@ -46,7 +46,7 @@ export function extractMedicalLicense(ctx: DocContext): FieldMap {
     licenseeName: nameByLabels(ctx, NAME_LABELS) ?? nameAboveAddress(ctx) ?? commaNameLine(ctx),
     state: stateFromLabel(ctx) ?? issuingState(ctx),
     licenseNumber: best(searchByLabel(ctx.lines, NUMBER_LABELS, parseIdentifier)) ?? stated(ctx, LICENSE_NUMBER_STATEMENTS, parseIdentifier),
-    licenseType: best(searchByLabel(ctx.lines, TYPE_LABELS, parseLicenseType)) ?? stated(ctx, LICENSE_TYPE_STATEMENTS, parseLicenseType) ?? licenseTypeFromText(ctx.passages),
+    licenseType: best(searchByLabel(ctx.lines, TYPE_LABELS, parseLicenseType)) ?? stated(ctx, LICENSE_TYPE_STATEMENTS, parseLicenseType) ?? licenseTypeFromText(ctx.lines) ?? licenseTypeFromText(ctx.passages),
     issueDate: issueDate(ctx),
     expirationDate: expirationDate(ctx),
     status: best(searchByLabel(ctx.lines, STATUS_LABELS, parseStatus)) ?? stated(ctx, STATUS_STATEMENTS, parseStatus),
