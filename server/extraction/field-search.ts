@@ -80,7 +80,8 @@ function labelMatch(re: RegExp, text: string, segmentWords: number): RegExpExecA
     }
     const end = m.index + m[0].length;
     if (/[A-Za-z0-9]/.test(text.charAt(end - 1)) && /[A-Za-z0-9]/.test(text.charAt(end))) continue;
-    const colon = m[0].trim().endsWith(':');
+    // "Label:" or "Label =" (a search form's criteria) stands as a label inside running text.
+    const colon = /[:=]$/.test(m[0].trim());
     if (m.index <= 3) return m;
     if (segmentWords <= 6 && (text.slice(end).trim() === '' || colon)) return m;
     if (colon && /[.;!?•|]\s*$/.test(text.slice(0, m.index))) return m;

@@ -96,7 +96,9 @@ export function isPlausiblePersonName(name: string): boolean {
   const tokens = name.split(/\s+/).map((t) => t.toLowerCase().replace(/[^a-z]/g, '')).filter(Boolean);
   // Particles ("de la", "van der") are lowercase words too: allowed inside a name, not at its end.
   const particles = new Set(['de', 'la', 'del', 'van', 'der', 'von', 'da', 'di', 'le', 'st', 'du', 'dos', 'das', 'bin', 'ibn', 'al', 'el']);
-  return tokens.length >= 2 && tokens.every((t) => particles.has(t) || !NOT_NAME_WORDS.has(t)) && !particles.has(tokens[tokens.length - 1]!);
+  // Two real name words at least: schedules ("V II III IV") and initials alone are not a name.
+  const words = name.split(/\s+/).filter((t) => /^[A-Za-z'-]{2,}$/.test(t) && !/^(I|II|III|IV|V|IIN|IIIN)$/i.test(t));
+  return words.length >= 2 && tokens.every((t) => particles.has(t) || !NOT_NAME_WORDS.has(t)) && !particles.has(tokens[tokens.length - 1]!);
 }
 
 /** The last-name initial of a natural-order name (skipping suffixes), for the DEA letter check. */

@@ -11,7 +11,7 @@ const S = (re: RegExp, strength: number): StatementRule => ({ re: new RegExp(re.
 /** Where a date starts: a digit or a month name. */
 const DATE_START = String.raw`(?=\d|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d)`;
 /** A date's words (the date parser finds the date at the start of them). */
-const DATE = String.raw`${DATE_START}(?<v>\S+(?:\s+\S+){0,2})`;
+const DATE = String.raw`${DATE_START}(?<v>\S+(?:\s+\S+){0,5})`;
 /** What a person's name in a sentence is followed by. */
 const AFTER_NAME = String.raw`(?=,?\s+(?:has|have|having|was|is|who|holds?|held|for|participated|attended|completed|earned|successfully)\b|\s*[:]|\s*$)`;
 const CERTIFY = String.raw`(?:certif(?:y|ies)|presents|verif(?:y|ies)|confirm(?:s)?|attest(?:s)?)(?: that)?`;

@@ -11,7 +11,9 @@ const L = (re: RegExp, strength = 1): LabelRule => ({ re, strength });
 
 const NAME_LABELS = [L(/\b(participant name|participant|learner name|learner|attendee name|attendee|name of participant|physician name|name)\b[:\s]*/i, 0.9), ...CERTIFY_LABELS];
 const TITLE_LABELS = [
-  L(/^(activity title|title of activity|course title|program title|activity name|title|activity|course|program)\s*:\s*/i),
+  L(/^(activity title|title of activity|course title|program title|activity name|session title|title|activity|course|program|session|topic)\s*:\s*/i),
+  // The same words as a heading with the title under it.
+  L(/^(activity title|title of activity|course title|program title|activity name|session title|title|activity|course|program|session|topic)\s*$/i, 0.9),
 ];
 const PROVIDER_LABELS = [
   L(/^(accredited provider|activity provider|cme provider|provider|sponsor)\s*:\s*|^(provided|presented|sponsored|jointly provided) by\b\s*:?\s*/i, 0.95),
@@ -20,11 +22,13 @@ const ORGANISATION = /\b(association|academy|college|society|foundation|cent(er|
 const DATE_LABELS = [
   L(/\b(date of completion|completion date|date completed|completed on|completed|activity date|date of activity|dates? of participation|date\(s\)|held on|held|awarded on|date awarded|date of attendance)\b[:\s]*/i, 0.95),
   // A bare "Date:" but not the release, expiration or beginning date of an enduring activity.
-  L(/(?<!(expiration|release|beginning|expiry|review|print(ed)?) )\bdate\b[:\s]*/i, 0.8),
+  L(/(?<!(expiration|release|beginning|expiry|review|print(ed)?) )\bdate\b(?! (issued|printed|generated|of issue|of birth|verified))[:\s]*/i, 0.8),
 ];
 /** Participant's own credits (claimed/awarded), preferred over the designated maximum. */
 const CLAIMED_LABELS = [
   L(/\b(credits? claimed|credits? awarded|credits? earned|hours? awarded|contact hours? awarded|hours? earned|credit hours|credits? reported|number of credits|credits?|contact hours)\s*:\s*/i),
+  // The same words as a column heading, the figure under them.
+  L(/^(credits? claimed|credits? awarded|credits? earned|hours? awarded|contact hours?( awarded)?|hours? earned|credit hours|credits? reported|number of credits|credits?|amount)\s*$/i, 0.95),
 ];
 
 /** Title over several lines: the label's value line plus following lines of similar size and no label. */
@@ -64,7 +68,8 @@ function activityTitle(ctx: DocContext): Found | null {
 function parseTitle(words: Word[]) {
   const p = parseText(words);
   if (!p) return null;
-  const t = (p.value as string).replace(/^["“]|["”]$/g, '');
+  // An activity's number printed after its title is not part of it ("... Controversies Activity #: 356143").
+  const t = (p.value as string).replace(/^["“]|["”]$/g, '').replace(/\s*\(?\b(activity|course|program|event)\s*(#|id\b|no\.|number\b).*$/i, '');
   // Must look like a title, not a sentence fragment or a credit statement.
   if (t.split(' ').length < 2 || /AMA PRA|credit|contact hours?|hours (awarded|earned)/i.test(t) || DATE_LIKE.test(t)) return null;
   return { value: t.replace(/[.,]$/, ''), words: p.words };
@@ -115,7 +120,8 @@ function creditsFromStatements(lines: Line[]): { credits: Found | null; creditTy
     const ws = line.words;
     for (let i = 0; i < ws.length; i++) {
       const n = parseCredits([ws[i]!]);
-      if (!n) continue;
+      // The "1" of "AMA PRA Category 1 Credits" names the category, it is not a figure.
+      if (!n || /^categor/i.test(ws[i - 1]?.text ?? '')) continue;
       const after = ws.slice(i + 1, i + 8).map((w) => w.text).join(' ');
       const ct = creditTypeOf(after);
       if (!ct && !/^(credits?|hours?|contact hours?)\b/i.test(after)) continue;
@@ -166,10 +172,11 @@ function completionDate(ctx: DocContext): Found | null {
   return best(hits) ?? stated(ctx, COMPLETION_STATEMENTS, lastDate) ?? best(searchByLabel(ctx.lines, [L(/^on\s+/i, 0.9)], parseDate, { below: false })) ?? dateOnlyLine(ctx.lines);
 }
 
-/** The last date at the start of the words: "03/03/2025 - 03/05/2025", "March 3-5, 2025". */
+/** The last day of a date or a range at the start of the words: "03/03/2025 - 03/05/2025", "Mar 31 - Apr 1, 2024". */
 function lastDate(words: Word[]) {
-  const p = parseDate(words);
-  return p && findDates(words.map((w) => w.text))[0]?.start === 0 ? p : null;
+  const head = words.slice(0, 8);
+  const d = findDates(head.map((w) => w.text)).filter((m) => m.start <= 4).pop();
+  return d ? { value: d.iso, words: head.slice(d.start, d.start + d.length) } : null;
 }
 
 /** A line that is nothing but a date or a date range ("January 8-10, 2024"), as centred certificates print it. */

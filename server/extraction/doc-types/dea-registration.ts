@@ -3,11 +3,11 @@
  * look-up printouts.
  */
 import { best, searchByLabel, searchPattern, type LabelRule } from '../field-search';
-import { parseDea, parseName } from '../parsers';
+import { parseDea } from '../parsers';
 import type { Found, Word } from '../types';
 import { stateOfAddress } from '../us-states';
 import { deaCheckDigitOk } from '../validate';
-import { commaNameLine, expirationDate, issueDate, nameAboveAddress, npi, schedules, type DocContext, type FieldMap } from './shared-fields';
+import { commaNameLine, expirationDate, issueDate, nameAboveAddress, nameByLabels, npi, schedules, stateFromLabel, type DocContext, type FieldMap } from './shared-fields';
 
 const L = (re: RegExp, strength = 1): LabelRule => ({ re, strength });
 
@@ -71,7 +71,7 @@ function addressState(ctx: DocContext, name: Found | null): Found | null {
 }
 
 export function extractDeaRegistration(ctx: DocContext): FieldMap {
-  const registrantName = best(searchByLabel(ctx.lines, NAME_LABELS, parseName)) ?? nameAboveAddress(ctx) ?? commaNameLine(ctx);
+  const registrantName = nameByLabels(ctx, NAME_LABELS) ?? nameAboveAddress(ctx) ?? commaNameLine(ctx);
   return {
     registrantName,
     deaNumber: deaNumber(ctx),
@@ -79,7 +79,8 @@ export function extractDeaRegistration(ctx: DocContext): FieldMap {
     expirationDate: expirationDate(ctx),
     issueDate: issueDate(ctx),
     businessActivity: best(searchByLabel(ctx.lines, ACTIVITY_LABELS, parseActivity)),
-    state: addressState(ctx, registrantName),
+    // A look-up's State column is the registered address's state too.
+    state: stateFromLabel(ctx) ?? addressState(ctx, registrantName),
     npi: npi(ctx),
   };
 }

@@ -62,7 +62,7 @@ export function stated(ctx: DocContext, rules: StatementRule[], parse: Parser): 
 }
 
 // OCR reads the I of "NPI" as ], l, 1 or |; the value must still be ten digits that pass the Luhn check.
-const NPI_LABELS: LabelRule[] = [L(/\b(NP[Il1|\]](?![A-Za-z])|national provider identifier)( number| no\.?| #)?[:#\s]*/i)];
+const NPI_LABELS: LabelRule[] = [L(/\b(NP[Il1|\]](?![A-Za-z])|national provider identifier)( number| no\.?| #)?[:#=\s]*/i)];
 
 /** NPI by its label only. */
 export function npi(ctx: DocContext): Found | null {
@@ -93,9 +93,12 @@ export function prominentName(ctx: DocContext): Found | null {
   const heights = page.map((l) => l.y1 - l.y0).sort((a, b) => a - b);
   const body = heights[Math.floor(heights.length / 2)] ?? 0;
   for (const line of page) {
-    if (line.y0 > 0.5 || line.segments.length !== 1 || line.y1 - line.y0 < body * 1.15) continue;
-    const p = parseName(line.words);
-    if (p && p.words.length === line.words.length - line.words.filter((w) => isDegree(w.text.replace(/,$/, ''))).length) return { ...p, method: 'pattern', labelStrength: 0.7 };
+    if (line.y0 > 0.5 || line.y1 - line.y0 < body * 1.15) continue;
+    // A web page's navigation may share the line ("Home   Monica Duarte, DO"): each segment alone.
+    for (const seg of line.segments) {
+      const p = parseName(seg);
+      if (p && p.words.length === seg.length - seg.filter((w) => isDegree(w.text.replace(/,$/, ''))).length) return { ...p, method: 'pattern', labelStrength: 0.7 };
+    }
   }
   return null;
 }
