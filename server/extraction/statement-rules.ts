@@ -28,7 +28,7 @@ export const PERSON_STATEMENTS: StatementRule[] = [
 const KIND = String.raw`(?:the\s+)?(?:(?:live|enduring|internet|online|journal|regularly scheduled|performance improvement|web-?based|virtual|in-person|educational|recorded|accredited|cme|ce)\s+)*(?:(?:activity|material|course|program|series|conference|session|webinar|module|event|meeting|lecture|symposium)\s+)?(?:titled|entitled)?\s*:?\s*`;
 const DONE = String.raw`(?:(?:has|have)\s+)?(?:successfully\s+|satisfactorily\s+)?(?:attended|completed|participated in|completion of|participation in|attendance at|for completing|for attending)`;
 /** A whole date, as a title's end: "03/04/2025", "2025-03-04", "May 25-28, 2025" (not a year alone, which titles end in). */
-const FULL_DATE = String.raw`(?:\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}-\d{2}-\d{2}|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:\s*[-–]\s*\d{1,2})?,?\s+\d{4})`;
+const FULL_DATE = String.raw`(?:\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{1,2}[-/ ](?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*[-/ ]\d{2,4}|\d{4}-\d{2}-\d{2}|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:\s*[-–]\s*\d{1,2})?,?\s+\d{4})`;
 /** What ends a title in a sentence: its date, the clause that awards the credit, or the next field. */
 const TITLE_END = String.raw`(?=\s*[,.]?\s+(?:(?:on|held(?: on)?|from|dated?)\s+)?${FULL_DATE}|\s*[,.]?\s+(?:held|which|and (?:is|was|has|earned|received)|for (?:a|which)|designated|completed|credits?|contact hours|date)\b|\s*[.]?\s*$)`;
 
@@ -68,5 +68,5 @@ export const STATUS_STATEMENTS: StatementRule[] = [
 ];
 
 export const LICENSE_TYPE_STATEMENTS: StatementRule[] = [
-  S(/\b(?:to practice|licensed to practice|license as|licensed as|title)\s+(?:medicine and surgery\s+)?(?:as\s+)?(?:an?\s+)?(?<v>[^,.;]{3,60})/, 0.85),
+  S(/\b(?:to practice|licensed to practice|license as|licensed as|registered as|title)\s+(?:medicine and surgery\s+)?(?:as\s+)?(?:an?\s+)?(?<v>[^,.;]{3,60})/, 0.85),
 ];

@@ -61,15 +61,18 @@ function activityTitle(ctx: DocContext): Found | null {
     words.push(...line.words);
     prev = line;
   }
-  const text = words.map((w) => w.text).join(' ');
-  return { ...hit, value: text, words };
+  return { ...hit, value: withoutActivityNumber(words.map((w) => w.text).join(' ')), words };
+}
+
+/** An activity's number printed after its title is not part of it ("... Controversies Activity #: 356143"). */
+function withoutActivityNumber(title: string): string {
+  return title.replace(/\s*\(?\b(activity|course|program|event)\s*(#|id\b|no\.|number\b).*$/i, '');
 }
 
 function parseTitle(words: Word[]) {
   const p = parseText(words);
   if (!p) return null;
-  // An activity's number printed after its title is not part of it ("... Controversies Activity #: 356143").
-  const t = (p.value as string).replace(/^["“]|["”]$/g, '').replace(/\s*\(?\b(activity|course|program|event)\s*(#|id\b|no\.|number\b).*$/i, '');
+  const t = withoutActivityNumber((p.value as string).replace(/^["“]|["”]$/g, ''));
   // Must look like a title, not a sentence fragment or a credit statement.
   if (t.split(' ').length < 2 || /AMA PRA|credit|contact hours?|hours (awarded|earned)/i.test(t) || DATE_LIKE.test(t)) return null;
   return { value: t.replace(/[.,]$/, ''), words: p.words };

@@ -33,7 +33,9 @@ function licenseTypeFromText(texts: Array<Pick<Passage, 'text' | 'words'>>): Fou
   for (const line of texts) {
     const t = line.text;
     // A phrase that names the profession, or a line that is only the degree (wallet cards print "M.D.").
-    if (/osteopathic physician|doctor of osteopathic medicine|osteopathic medicine and surgery|physician and surgeon|medical doctor|doctor of medicine|physician assistant|nurse practitioner/i.test(t) || /^\s*(M\.?D\.?|D\.?O\.?)\s*$/.test(t)) {
+    // A profession line of a card: "PHYSICIAN (MD)", "MD - PHYSICIAN", "M.D.".
+    const card = /^\s*((physician|doctor)\s*[-–(]?\s*)?(M\.?D\.?|D\.?O\.?)(\s*[-–)]?\s*(physician|doctor))?\s*\)?\s*$/i.test(t);
+    if (/osteopathic physician|doctor of osteopathic medicine|osteopathic medicine and surgery|physician and surgeon|medical doctor|doctor of medicine|physician assistant|nurse practitioner/i.test(t) || card) {
       const type = licenseTypeOf(t);
       if (type) return { value: type, method: 'pattern', labelStrength: 0.85, words: line.words };
     }
