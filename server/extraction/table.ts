@@ -95,10 +95,10 @@ function vocabulary(spec: TableSpec): Vocabulary {
   return { phrases, tokens: new Set(phrases.flatMap((p) => p.tokens)) };
 }
 
-/** An OCR scrap: no letter or digit, or one or two characters read unsurely. */
+/** An OCR scrap: no letter or digit, or two or three characters read unsurely ("oo", "Toa"). */
 export function isSpeckWord(w: Word): boolean {
   const core = w.text.replace(/[^A-Za-z0-9]/g, '');
-  return core.length === 0 || (w.conf < 0.6 && core.length <= 2);
+  return core.length === 0 || (w.conf < 0.6 && core.length <= 2) || (w.conf < 0.35 && core.length <= 3 && !/\d/.test(core));
 }
 
 /** A word as a header token; an unsure OCR reading one letter away from exactly one vocabulary word reads as that word. */
@@ -155,7 +155,8 @@ function splitRun(words: Word[], vocab: Vocabulary): { cells: HeaderCell[]; know
     }
     i++;
   }
-  if (pending.length) cells.push({ key: null, tokens: pendingTokens, words: pending });
+  // Words no wording knows make a column of their own (to be dropped), unless OCR was unsure of them all: then they are noise.
+  if (pending.length && pending.some((w) => w.conf >= 0.5)) cells.push({ key: null, tokens: pendingTokens, words: pending });
   return { cells, known };
 }
 

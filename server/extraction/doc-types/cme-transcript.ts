@@ -6,10 +6,10 @@
  */
 import type { CmeActivity, CreditType } from '../../../common/extraction';
 import { findDates } from '../dates';
-import { best, searchByLabel, type LabelRule } from '../field-search';
+import { best, findLabels, searchByLabel, type LabelRule } from '../field-search';
 import { isDegree } from '../names';
 import { creditTypeOf, parseCredits, parseName, trimEdgeSpecks } from '../parsers';
-import { cellText, readTable, type Cells, type ColumnVocabulary, type LineKind, type Table, type TableRow, type TableSpec } from '../table';
+import { cellText, isSpeckWord, readTable, type Cells, type ColumnVocabulary, type LineKind, type Table, type TableRow, type TableSpec } from '../table';
 import type { Found, Line, Word } from '../types';
 import { npi, type DocContext, type FieldMap } from './shared-fields';
 
@@ -68,9 +68,11 @@ function lineKind(cells: Cells): LineKind {
   const hasDate = findDates(date.map((w) => w.text)).length > 0;
   const figure = hasFigure(credits);
   if (hasDate && figure) return 'row';
-  // Shaped like a row (a figure or a date in its column, and something in the other) but one of them did not read.
+  // Shaped like a row (digits in the date and credit columns) but one of them did not read.
   const digits = (ws: Word[]) => ws.some((w) => /\d/.test(w.text));
-  if ((hasDate || digits(date)) && (figure || digits(credits)) && (hasDate || figure)) return 'broken';
+  // A footer ("Doe, Jane   page 1 of 3") has no title.
+  if (!(cells.title ?? []).length) return null;
+  if ((digits(date) && digits(credits)) || (hasDate && credits.length) || (figure && date.length)) return 'broken';
   return null;
 }
 
@@ -82,18 +84,30 @@ const SPEC: TableSpec = { columns: COLUMNS, required: ['title', 'date', 'credits
  * read with its point restored, and its word marked unsure so the row and any sum say so.
  */
 export function rowCredits(words: Word[], twoDecimals: boolean): { value: number; word: Word } | null {
-  const p = parseCredits(words);
-  const bare = words.slice(0, 3).find((w) => BARE_FIGURE.test(w.text));
+  // OCR reads the point as a colon ("2:00"), and a rule or speck before a figure as a letter ("C250").
+  const read = words.map((w) => {
+    if (w.conf >= 0.999) return w;
+    let text = w.text.replace(/^(\d+):(\d\d)$/, '$1.$2');
+    if (twoDecimals) text = text.replace(/^[A-Za-z©(](\d{3,4})$/, '$1');
+    return text === w.text ? w : { ...w, text, conf: Math.min(w.conf, 0.5) };
+  });
+  const p = parseCredits(read);
+  const bare = read.slice(0, 3).find((w) => BARE_FIGURE.test(w.text));
   if (twoDecimals && bare && (!p || p.words[0] === bare)) {
     return { value: Number(bare.text.replace(/[.,;:]$/, '')) / 100, word: { ...bare, conf: Math.min(bare.conf, 0.5) } };
   }
   return p ? { value: p.value as number, word: p.words[0]! } : null;
 }
 
-/** Most of the column's figures print two decimals ("7.25", "10.00"). */
+/**
+ * The column prints two decimals ("7.25", "10.00"): nearly all of its figures with a point
+ * have two after it, or most of its figures are such.
+ */
 function printsTwoDecimals(cells: Word[][]): boolean {
-  const figures = cells.flatMap((ws) => ws.filter((w) => /^\d+([.,]\d+)?$/.test(w.text)));
-  return figures.filter((w) => /^\d+\.\d\d$/.test(w.text)).length * 2 > figures.length;
+  const figures = cells.flatMap((ws) => ws.filter((w) => /^\d+([.,:]\d+)?$/.test(w.text)));
+  const pointed = figures.filter((w) => /[.,:]/.test(w.text));
+  const two = pointed.filter((w) => /^\d+[.,:]\d\d$/.test(w.text)).length;
+  return (pointed.length >= 3 && two >= pointed.length * 0.8) || two * 2 > figures.length;
 }
 
 /**
@@ -238,6 +252,33 @@ function parsePerson(words: Word[]) {
   return p;
 }
 
+/** A degree, or degrees joined by a hyphen ("APRN-CNP"). */
+const degreeWord = (t: string) => isDegree(t) || (t.includes('-') && t.split('-').every((p) => p && isDegree(p)));
+
+/**
+ * Names after a label, read across the gap OCR or a layout puts inside a name
+ * ("Physician: SMITH-JONES, | CLAIRE D DO"): the label's segment and the segments that follow
+ * it closely, without specks.
+ */
+function labelledNames(lines: Line[]): Found[] {
+  const found: Found[] = [];
+  for (const hit of findLabels(lines, NAME_LABELS)) {
+    const words = hit.rest.filter((w) => !isSpeckWord(w));
+    let end = (words[words.length - 1] ?? hit.labelWords[hit.labelWords.length - 1])?.x1 ?? 0;
+    const h = hit.line.y1 - hit.line.y0;
+    for (const seg of hit.line.segments.slice(hit.segmentIndex + 1)) {
+      const clean = seg.filter((w) => !isSpeckWord(w));
+      if (!clean.length) continue;
+      if (clean[0]!.x0 - end > 3 * h) break;
+      words.push(...clean);
+      end = clean[clean.length - 1]!.x1;
+    }
+    const p = words.length ? parsePerson(words) : null;
+    if (p) found.push({ ...p, method: 'label-inline', labelStrength: hit.strength });
+  }
+  return found;
+}
+
 /**
  * The learner: by a label outside the table ("Learner:", "Physician:", "Member:"), or a line
  * of its own above the table that reads as a person's name with a degree or in LAST, FIRST
@@ -245,18 +286,20 @@ function parsePerson(words: Word[]) {
  */
 function participantName(ctx: DocContext, outside: Line[], table: Table | null, rows: CmeActivity[]): Found | null {
   const known = new Set(rows.flatMap((r) => [r.title, r.provider ?? '']).map((t) => t.toUpperCase()));
-  const labelled = searchByLabel(outside, NAME_LABELS, parsePerson).filter((f) => !known.has(String(f.value).toUpperCase()));
+  const labelled = [...labelledNames(outside), ...searchByLabel(outside, NAME_LABELS, parsePerson)].filter((f) => !known.has(String(f.value).toUpperCase()));
   const byLabel = best(labelled);
   if (byLabel) return byLabel;
   const headerLine = table ? ctx.lines.find((l) => table.lines.has(l)) : undefined;
   for (const line of outside) {
     if (headerLine && (line.page !== headerLine.page || line.y0 >= headerLine.y0)) continue;
-    if (line.segments.length !== 1 || line.words.length > 8) continue;
-    const p = parsePerson(line.words);
-    if (!p || p.words.length + line.words.filter((w) => isDegree(w.text)).length < line.words.length) continue;
-    const degree = line.words.some((w) => isDegree(w.text) && /,$/.test(line.words[line.words.indexOf(w) - 1]?.text ?? ''));
-    const lastFirst = /^[A-Z][A-Za-z'-]+,$/.test(line.words[0]!.text);
-    if (degree || lastFirst) return { ...p, method: 'pattern', labelStrength: 0.75 };
+    const words = line.words.filter((w) => !isSpeckWord(w));
+    const segments = line.segments.filter((s) => s.some((w) => !isSpeckWord(w)));
+    if (segments.length !== 1 || !words.length || words.length > 8) continue;
+    const p = parsePerson(words.map((w) => (degreeWord(w.text.replace(/[,.]$/, '')) ? { ...w, text: 'MD' } : w)));
+    if (!p || p.words.length + words.filter((w) => degreeWord(w.text.replace(/[,.]$/, ''))).length < words.length) continue;
+    const degree = words.some((w, k) => k > 0 && degreeWord(w.text.replace(/[,.]$/, '')) && /,$/.test(words[k - 1]!.text));
+    const lastFirst = /^[A-Z][A-Za-z'-]+,$/.test(words[0]!.text);
+    if (degree || lastFirst) return { ...p, words: p.words.filter((w) => words.includes(w)), method: 'pattern', labelStrength: 0.75 };
   }
   return null;
 }
