@@ -50,8 +50,8 @@ function collides(group: Word[], w: Word): boolean {
 }
 
 export function makeLine(words: Word[]): Line {
-  const ws = [...words].sort((a, b) => a.x0 - b.x0);
-  const height = median(ws.map((w) => w.y1 - w.y0));
+  const height = median(words.map((w) => w.y1 - w.y0));
+  const ws = joinLetterSpaced([...words].sort((a, b) => a.x0 - b.x0), height);
   const segments: Word[][] = [];
   let current: Word[] = [];
   for (const w of ws) {
@@ -74,6 +74,49 @@ export function makeLine(words: Word[]): Line {
     x1: Math.max(...ws.map((w) => w.x1)),
     y1: Math.max(...ws.map((w) => w.y1)),
   };
+}
+
+/**
+ * Engraved headings space their letters ("S T A T E  O F  O H I O"), and a text layer then holds one
+ * word per letter: a run of three or more single letters becomes words again, split where a gap
+ * is clearly wider than the run's letter spacing.
+ */
+function joinLetterSpaced(ws: Word[], height: number): Word[] {
+  const out: Word[] = [];
+  let i = 0;
+  while (i < ws.length) {
+    let j = i;
+    while (j < ws.length && /^[A-Za-z]$/.test(ws[j]!.text)) j++;
+    if (j - i < 3) {
+      out.push(ws[i]!);
+      i++;
+      continue;
+    }
+    const run = ws.slice(i, j);
+    const gaps = run.slice(1).map((w, k) => w.x0 - run[k]!.x1);
+    const letterGap = median(gaps);
+    let chunk: Word[] = [run[0]!];
+    const flush = () => {
+      out.push({
+        ...chunk[0]!,
+        text: chunk.map((w) => w.text).join(''),
+        x1: chunk[chunk.length - 1]!.x1,
+        y0: Math.min(...chunk.map((w) => w.y0)),
+        y1: Math.max(...chunk.map((w) => w.y1)),
+        conf: Math.min(...chunk.map((w) => w.conf)),
+      });
+    };
+    gaps.forEach((gap, k) => {
+      if (gap > Math.max(letterGap * 1.8, letterGap + height * 0.3)) {
+        flush();
+        chunk = [];
+      }
+      chunk.push(run[k + 1]!);
+    });
+    flush();
+    i = j;
+  }
+  return out;
 }
 
 function centreY(w: Word): number {

@@ -111,8 +111,8 @@ export function parseIdentifier(all: Word[]): Parsed | null {
     let t = strip(w.text).toUpperCase();
     let used = [w];
     const next = words[i + 1];
-    // "ME 123456" / "A 12345": a short letter prefix printed apart from its digits.
-    if (/^[A-Z]{1,3}$/.test(t) && next && /^\d{4,}$/.test(strip(next.text)) && !['NO', 'NUM', 'ID', 'IS', 'LIC'].includes(t)) {
+    // "ME 123456" / "A 12345" / "20A 1256": a short prefix with letters printed apart from its digits.
+    if (/^(?=[0-9]*[A-Z])[A-Z0-9]{1,4}$/.test(t) && next && /^\d{4,}$/.test(strip(next.text)) && !['NO', 'NUM', 'ID', 'IS', 'LIC'].includes(t)) {
       t += strip(next.text);
       used = [w, next];
     }

@@ -32,6 +32,14 @@ export function findStateName(upper: string): { code: string; index: number; nam
   return best;
 }
 
+/** "STATEOFNEWYORK": a letter-spaced heading whose word spaces the text layer lost. */
+export function stateOfRunTogether(upper: string): string | null {
+  const m = /^(?:STATE|COMMONWEALTH)OF([A-Z]+)$/.exec(upper.replace(/[^A-Z]/g, ''));
+  if (!m) return null;
+  for (const name of NAMES_LONGEST_FIRST) if (name.replace(/ /g, '') === m[1]) return NAME_TO_CODE.get(name) ?? null;
+  return null;
+}
+
 /** `CITY, ST 12345` (or `ST 12345-6789`): the state code of an address line. */
 export function stateOfAddress(text: string): string | null {
   const m = /(?:^|[\s,])([A-Z]{2})\.?\s+\d{5}(?:-\d{4})?\b/.exec(text);

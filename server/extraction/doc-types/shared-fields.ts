@@ -8,7 +8,7 @@ import { parseDate, parseName, parseNpi, parsePeriodEnd, parseSchedules } from '
 import { EXPIRY_STATEMENTS, ISSUE_STATEMENTS, PERSON_STATEMENTS } from '../statement-rules';
 import { passages, searchStatements, type Passage, type StatementRule } from '../statements';
 import type { Found, Line } from '../types';
-import { findStateName, isStateCode, nearStateName, stateOfAddress } from '../us-states';
+import { findStateName, isStateCode, nearStateName, stateOfAddress, stateOfRunTogether } from '../us-states';
 
 export interface DocContext {
   lines: Line[];
@@ -133,6 +133,10 @@ export function issuingState(ctx: DocContext): Found | null {
       return { value: named.code, method: 'label-inline', labelStrength: 0.95, words: wordsOf(line, named.name) };
     }
   }
+  for (const line of top) {
+    const code = stateOfRunTogether(line.text.toUpperCase());
+    if (code) return { value: code, method: 'pattern', labelStrength: 0.9, words: line.words };
+  }
   // A state name OCR misread by a letter ("Ilinois Deparment of ..."), beside an agency word.
   for (const line of top) {
     const upper = line.text.toUpperCase();
@@ -140,6 +144,8 @@ export function issuingState(ctx: DocContext): Found | null {
     const word = line.words.find((w) => nearStateName(w.text));
     if (word) return { value: nearStateName(word.text) ?? '', method: 'pattern', labelStrength: 0.8, words: [{ ...word, conf: Math.min(word.conf, 0.7) }] };
   }
+  const located = best(searchByLabel(ctx.lines, [L(/^(location|city\s*\/\s*state|practice location)\s*:\s*/i, 0.5)], parseCityState, { below: false }));
+  if (located) return located;
   // No state in the heading (a board named without it): the address of record, a weak hint
   // (practitioners live across state lines), so it gets a low confidence.
   const first = ctx.lines.find((l) => l.page === 1 && stateOfAddress(l.text));
@@ -218,6 +224,13 @@ export function stateFromLabel(ctx: DocContext): Found | null {
     return named && named.index === 0 ? { value: named.code, words: ws.slice(0, named.name.split(' ').length) } : null;
   }, { below: true });
   return best(hits);
+}
+
+/** "Newark, DE": the state code ending a city. */
+function parseCityState(words: Line['words']) {
+  const last = words[words.length - 1];
+  const code = last?.text.replace(/[^A-Z]/g, '') ?? '';
+  return last && words.length >= 2 && /,$/.test(words[words.length - 2]!.text) && isStateCode(code) ? { value: code, words: [last] } : null;
 }
 
 function wordsOf(line: Line, phrase: string): Line['words'] {
