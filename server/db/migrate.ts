@@ -1,11 +1,13 @@
 import type Database from 'better-sqlite3';
 import * as m001 from './migrations/001-initial';
 import * as m002 from './migrations/002-document-tombstones';
+import * as m003 from './migrations/003-verified-hashes';
 
 /** Numbered migrations, applied in order inside one transaction each; never edited once shipped. */
 export const MIGRATIONS: ReadonlyArray<{ version: number; up: string }> = [
   { version: 1, up: m001.up },
   { version: 2, up: m002.up },
+  { version: 3, up: m003.up },
 ];
 
 /** Applies pending migrations; returns the schema version now in place. */

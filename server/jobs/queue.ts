@@ -107,9 +107,11 @@ export function completeJob(db: Db, job: Pick<ClaimedJob, 'jobId' | 'fencingToke
     db.prepare('INSERT INTO extractions (document_id, job_id, fencing_token, pipeline_version, result_json, created_at) VALUES (?, ?, ?, ?, ?, ?)').run(
       job.documentId, job.jobId, job.fencingToken, result.pipelineVersion, result.resultJson, new Date(now).toISOString(),
     );
-    db.prepare('UPDATE documents SET pages = ?, doc_type = ?, doc_type_confidence = ?, min_confidence = ?, mean_confidence = ?, expiration_date = ?, failure_reason = NULL, processing_finished_at = NULL WHERE id = ?').run(
-      result.pages, result.docType, result.docTypeConfidence, result.minConfidence, result.meanConfidence, result.expirationDate, job.documentId,
-    );
+    // The worker compared the bytes with the declared size and SHA-256 before extracting them
+    // (run-job.ts): that verifies documents completed before complete itself checked.
+    db.prepare(
+      'UPDATE documents SET pages = ?, doc_type = ?, doc_type_confidence = ?, min_confidence = ?, mean_confidence = ?, expiration_date = ?, failure_reason = NULL, processing_finished_at = NULL, sha256_verified_at = COALESCE(sha256_verified_at, ?) WHERE id = ?',
+    ).run(result.pages, result.docType, result.docTypeConfidence, result.minConfidence, result.meanConfidence, result.expirationDate, new Date(now).toISOString(), job.documentId);
     setDocumentStatus(db, job.documentId, 'review_pending', { processing_finished_at: now });
     return true;
   }).immediate();

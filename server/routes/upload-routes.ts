@@ -49,7 +49,11 @@ export function uploadRoutes(deps: AppDeps): Hono<AppEnv> {
 
   /** The organisation's document of this hash, or its unfinished upload of it, or null. */
   const findExisting = (orgId: string, sha256: string, sizeBytes: number): RegisterUploadResponse | UploadRow | null => {
-    const doc = db.prepare('SELECT id, status FROM documents WHERE org_id = ? AND sha256 = ?').get(orgId, sha256) as { id: string; status: DocumentStatus } | undefined;
+    // Only bytes checked against their declared hash, and never a failed document: a file
+    // answered "duplicate" must already be there, whole and usable.
+    const doc = db
+      .prepare("SELECT id, status FROM documents WHERE org_id = ? AND sha256 = ? AND sha256_verified_at IS NOT NULL AND status <> 'failed' ORDER BY sha256_verified_at LIMIT 1")
+      .get(orgId, sha256) as { id: string; status: DocumentStatus } | undefined;
     if (doc) return { outcome: 'duplicate', documentId: doc.id, status: doc.status };
     const open = db.prepare("SELECT * FROM uploads WHERE org_id = ? AND sha256 = ? AND state = 'open'").get(orgId, sha256) as UploadRow | undefined;
     if (!open) return null;

@@ -15,6 +15,7 @@ import { serverStateDir } from '../config';
 import { threadEntry } from '../thread-entry';
 import { assembleMultipart } from './embedded-multipart';
 import { openObjectIndex, type ObjectIndex } from './embedded-object-index';
+import { FileHasher } from './file-sha256';
 import type { StoreThreadData, StoreThreadMessage } from './embedded-store-thread';
 import type { ObjectStore } from './object-store';
 
@@ -27,7 +28,7 @@ interface FilesystemStore {
 }
 
 /** The multipart calls the API server makes on every upload, done on the store's files directly. */
-export type EmbeddedDirectOps = Pick<ObjectStore, 'createMultipart' | 'completeMultipart' | 'size'>;
+export type EmbeddedDirectOps = Pick<ObjectStore, 'createMultipart' | 'completeMultipart' | 'size' | 'sha256'>;
 
 export interface EmbeddedStore {
   endpoint: string;
@@ -37,7 +38,7 @@ export interface EmbeddedStore {
   /** s3rver has no AbortMultipartUpload: drop the upload's parts from disk instead. */
   discardUpload(s3UploadId: string): Promise<void>;
   /**
-   * Create/complete/size without a loopback HTTP round trip and SDK call each (the same s3rver
+   * Create/complete/size/sha256 without a loopback HTTP round trip and SDK call each (the same s3rver
    * store code the HTTP route runs): under a burst of uploads those round trips were most of the
    * API process's CPU. Clients still PUT parts and the worker still reads over signed HTTP.
    */
@@ -108,6 +109,7 @@ export async function startEmbeddedStore(opts: EmbeddedStoreOptions): Promise<Em
   const FilesystemStore = cjsRequire('s3rver/lib/stores/filesystem') as new (directory: string) => FilesystemStore;
   const files = new FilesystemStore(directory);
   const index = openObjectIndex(indexFile);
+  const hasher = new FileHasher();
   return {
     endpoint: `http://127.0.0.1:${port}`,
     bucket: opts.bucket,
@@ -117,7 +119,7 @@ export async function startEmbeddedStore(opts: EmbeddedStoreOptions): Promise<Em
       if (!/^[0-9a-f]{32}$/.test(s3UploadId)) return;
       await fs.promises.rm(path.join(files.getResourcePath(opts.bucket, undefined, 'uploads'), s3UploadId), { recursive: true, force: true });
     },
-    direct: directOps(files, index, opts.bucket),
+    direct: directOps(files, index, hasher, opts.bucket),
     async close() {
       closing = true;
       thread.postMessage('close');
@@ -125,12 +127,13 @@ export async function startEmbeddedStore(opts: EmbeddedStoreOptions): Promise<Em
       const forced = setTimeout(() => void thread.terminate(), 2_000);
       await exited;
       clearTimeout(forced);
+      await hasher.close();
       index.close();
     },
   };
 }
 
-function directOps(store: FilesystemStore, index: ObjectIndex, bucket: string): EmbeddedDirectOps {
+function directOps(store: FilesystemStore, index: ObjectIndex, hasher: FileHasher, bucket: string): EmbeddedDirectOps {
   return {
     async createMultipart(key) {
       const id = crypto.randomBytes(16).toString('hex');
@@ -149,6 +152,9 @@ function directOps(store: FilesystemStore, index: ObjectIndex, bucket: string): 
         if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
         throw err;
       }
+    },
+    sha256(key) {
+      return hasher.sha256(store.getResourcePath(bucket, key, 'object'));
     },
   };
 }

@@ -12,6 +12,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { getSignedUrl, S3RequestPresigner } from '@aws-sdk/s3-request-presigner';
+import crypto from 'node:crypto';
 import type { Readable } from 'node:stream';
 
 /** S3 operations the server performs, on keys the server chose. */
@@ -40,6 +41,12 @@ export interface ObjectStore {
   listParts(key: string, s3UploadId: string): Promise<Array<{ partNumber: number; etag: string; sizeBytes?: number }> | null>;
   /** Size of the stored object, or null when there is none. */
   size(key: string): Promise<number | null>;
+  /**
+   * Hex SHA-256 of the stored object's bytes, or null when there is none: what complete checks
+   * against the SHA-256 the client registered, so deduplication trusts only verified bytes. Reads
+   * the whole object (the embedded store hashes its file on a thread; S3 streams a GET).
+   */
+  sha256(key: string): Promise<string | null>;
   read(key: string): Promise<Uint8Array>;
   /**
    * Writes a body the server made itself (derived artifacts) as it is produced: lib-storage's
@@ -89,7 +96,7 @@ export function createObjectStore(
   client: S3Client,
   info: { bucket: string; endpoint: string; region: string; guardsCompletedObjects?: boolean },
   discardUnsupportedAbort?: (s3UploadId: string) => Promise<void>,
-  overrides: Partial<Pick<ObjectStore, 'createMultipart' | 'completeMultipart' | 'size'>> = {},
+  overrides: Partial<Pick<ObjectStore, 'createMultipart' | 'completeMultipart' | 'size' | 'sha256'>> = {},
 ): ObjectStore {
   const Bucket = info.bucket;
   const fastSign = pathStylePutSigner(client, Bucket);
@@ -155,6 +162,19 @@ export function createObjectStore(
         if (statusOf(err) === 404) return null;
         throw err;
       }
+    },
+    async sha256(key) {
+      let body: Readable;
+      try {
+        body = (await client.send(new GetObjectCommand({ Bucket, Key: key }))).Body as Readable;
+      } catch (err) {
+        if (statusOf(err) === 404) return null;
+        throw err;
+      }
+      // Chunk by chunk as the body arrives: each update is a few tens of µs of the event loop.
+      const hash = crypto.createHash('sha256');
+      for await (const chunk of body) hash.update(chunk as Uint8Array);
+      return hash.digest('hex');
     },
     async read(key) {
       const out = await client.send(new GetObjectCommand({ Bucket, Key: key }));

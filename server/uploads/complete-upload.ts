@@ -27,7 +27,7 @@ function checkParts(upload: UploadRow, parts: UploadedPart[]): void {
 const inFlight = new Map<string, Promise<CompleteUploadResponse>>();
 
 /**
- * Completes the multipart upload, checks the stored size, then writes the document and its
+ * Completes the multipart upload, checks the stored size and SHA-256, then writes the document and its
  * extraction job in ONE transaction. Never waits on extraction. Completing a completed upload
  * answers the same document again (a client whose first answer was lost simply retries), and a
  * retry that arrives while the first complete is still running waits for that one's answer.
@@ -71,6 +71,12 @@ async function completeOnce(deps: AppDeps, who: SessionPrincipal, uploadId: stri
     // Not the stored size: it would tell a client how large an object it cannot read is.
     throw new AppError('invalid_input', `The stored object's size differs from the ${upload.size_bytes} bytes registered; register the file again.`);
   }
+  // Deduplication answers later registrations of this hash with this document: its bytes must be the ones declared.
+  if ((await store.sha256(upload.object_key)) !== upload.sha256) {
+    await store.remove(upload.object_key).catch(() => undefined);
+    db.prepare("UPDATE uploads SET state = 'aborted', updated_at = ? WHERE id = ?").run(nowIso(), upload.id);
+    throw new AppError('invalid_input', 'The stored bytes do not match the SHA-256 registered for this file; check the file, then register it again.');
+  }
 
   const result = await deps.writes.run((): CompleteUploadResponse => {
     const current = getOwnUpload(db, who.orgId, uploadId);
@@ -78,9 +84,9 @@ async function completeOnce(deps: AppDeps, who: SessionPrincipal, uploadId: stri
     const documentId = crypto.randomUUID();
     const now = nowIso();
     db.prepare(
-      `INSERT INTO documents (id, org_id, batch_id, upload_id, file_name, size_bytes, sha256, provider, object_key, status, created_at, updated_at, change_seq)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'uploaded', ?, ?, ?)`,
-    ).run(documentId, current.org_id, current.batch_id, current.id, current.file_name, current.size_bytes, current.sha256, current.provider, current.object_key, now, now, nextChangeSeq(db));
+      `INSERT INTO documents (id, org_id, batch_id, upload_id, file_name, size_bytes, sha256, sha256_verified_at, provider, object_key, status, created_at, updated_at, change_seq)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'uploaded', ?, ?, ?)`,
+    ).run(documentId, current.org_id, current.batch_id, current.id, current.file_name, current.size_bytes, current.sha256, now, current.provider, current.object_key, now, now, nextChangeSeq(db));
     db.prepare("UPDATE uploads SET state = 'completed', document_id = ?, updated_at = ? WHERE id = ?").run(documentId, now, current.id);
     enqueueJob(db, documentId, deps.config.jobs.maxAttempts);
     appendAudit(db, { orgId: who.orgId, actor: who.email, action: 'document.uploaded', documentId, details: { uploadId: current.id, sizeBytes: current.size_bytes } });

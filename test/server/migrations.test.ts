@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { databasePath, openDatabase } from '../../server/db/open';
 import { MIGRATIONS, migrate } from '../../server/db/migrate';
 import * as m001 from '../../server/db/migrations/001-initial';
+import * as m002 from '../../server/db/migrations/002-document-tombstones';
 
 describe('server database migrations', () => {
   const dirs: string[] = [];
@@ -38,10 +39,31 @@ describe('server database migrations', () => {
     db.exec(m001.up);
     db.pragma('user_version = 1');
     db.prepare("INSERT INTO organizations (id, name, created_at) VALUES ('o', 'Org', '')").run();
-    expect(migrate(db)).toBe(2);
+    expect(migrate(db)).toBe(MIGRATIONS.at(-1)!.version);
     expect(db.prepare('SELECT COUNT(*) AS n FROM organizations').get()).toEqual({ n: 1 });
     db.prepare("INSERT INTO document_tombstones (document_id, org_id, change_seq, deleted_at) VALUES ('d', 'o', 1, '')").run();
     expect(db.prepare("SELECT change_seq FROM document_tombstones WHERE org_id = 'o'").get()).toEqual({ change_seq: 1 });
+    db.close();
+  });
+
+  it('003 marks extracted documents verified (the worker checked their bytes) and lets a hash repeat', () => {
+    const dir = tmp();
+    const db = openDatabase(dir, { migrate: false });
+    db.exec(m001.up);
+    db.exec(m002.up);
+    db.pragma('user_version = 2');
+    db.prepare("INSERT INTO organizations (id, name, created_at) VALUES ('o', 'Org', '')").run();
+    const doc = db.prepare("INSERT INTO documents (id, org_id, file_name, size_bytes, sha256, object_key, status, created_at, updated_at, change_seq) VALUES (?, 'o', 'f.pdf', 1, ?, 'k', ?, '', 't1', 1)");
+    doc.run('extracted', 'h1', 'review_pending');
+    doc.run('waiting', 'h2', 'uploaded');
+    db.prepare("INSERT INTO extractions (document_id, job_id, fencing_token, pipeline_version, result_json, created_at) VALUES ('extracted', 1, 1, 'v', '{}', '')").run();
+    expect(migrate(db)).toBe(3);
+    expect(db.prepare('SELECT id, sha256_verified_at FROM documents ORDER BY id').all()).toEqual([
+      { id: 'extracted', sha256_verified_at: 't1' },
+      { id: 'waiting', sha256_verified_at: null },
+    ]);
+    // A second document of a hash (a failed one's, then a verified upload of the same file).
+    expect(() => doc.run('again', 'h1', 'uploaded')).not.toThrow();
     db.close();
   });
 
