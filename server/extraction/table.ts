@@ -95,10 +95,12 @@ function vocabulary(spec: TableSpec): Vocabulary {
   return { phrases, tokens: new Set(phrases.flatMap((p) => p.tokens)) };
 }
 
+const MONTH = /^(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)$/i;
+
 /** An OCR scrap: no letter or digit, or two or three characters read unsurely ("oo", "Toa"). */
 export function isSpeckWord(w: Word): boolean {
   const core = w.text.replace(/[^A-Za-z0-9]/g, '');
-  return core.length === 0 || (w.conf < 0.6 && core.length <= 2) || (w.conf < 0.35 && core.length <= 3 && !/\d/.test(core));
+  return core.length === 0 || (w.conf < 0.6 && core.length <= 2) || (w.conf < 0.35 && core.length <= 3 && !/\d/.test(core) && !MONTH.test(core));
 }
 
 /** A word as a header token; an unsure OCR reading one letter away from exactly one vocabulary word reads as that word. */

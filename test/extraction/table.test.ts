@@ -9,7 +9,7 @@ import type { CmeActivity } from '../../common/extraction';
 import { cleanTitle, creditTypeOfCell, extractCmeTranscript } from '../../server/extraction/doc-types/cme-transcript';
 import { buildLines } from '../../server/extraction/lines';
 import { openPdf } from '../../server/extraction/load';
-import { cellText, readTable, type Cells, type TableSpec } from '../../server/extraction/table';
+import { cellText, isSpeckWord, readTable, type Cells, type TableSpec } from '../../server/extraction/table';
 import { readTextLayer } from '../../server/extraction/text-layer';
 import type { Word } from '../../server/extraction/types';
 import { makePdf, type Placed } from './make-pdf';
@@ -152,6 +152,15 @@ describe('readTable', () => {
       ['Dermatologic Emergencies: New Evidence, New Options', '10/21/2022', '1.25'],
       ['Thyroid Nodule Evaluation', '11/17/2022', '1.00'],
     ]);
+  });
+
+  it('takes unsure OCR scraps for noise, but not a month or a figure read unsurely', () => {
+    const ocr = (text: string, conf: number): Word => ({ text, page: 1, x0: 0.1, y0: 0.1, x1: 0.12, y1: 0.11, conf });
+    expect(isSpeckWord(ocr('oo', 0.25))).toBe(true);
+    expect(isSpeckWord(ocr('Toa', 0.3))).toBe(true);
+    expect(isSpeckWord(ocr('May', 0.29))).toBe(false);
+    expect(isSpeckWord(ocr('600', 0.3))).toBe(false);
+    expect(isSpeckWord(ocr('of', 1))).toBe(false);
   });
 
   it('finds no table without a header naming the required columns', () => {
