@@ -141,15 +141,19 @@ export function searchByLabel(lines: Line[], rules: LabelRule[], parse: Parser, 
       }
     }
     if (opts.below === false) continue;
-    const below = valueBelow(lines, hit, parse, opts.maxBelow ?? 2, opts.restOfLine ?? false);
+    // The whole header cell ("THIS REGISTRATION EXPIRES") heads the column; where the label stands
+    // inside its cell, two headings may have run together ("Original Issue Date Expiration Date"):
+    // then the label's own words head it first.
+    const segment = hit.line.segments[hit.segmentIndex] ?? hit.labelWords;
+    const first = hit.labelWords[0];
+    const own = first && first !== segment[0] ? segment.slice(segment.indexOf(first)) : null;
+    const below = (own && valueBelow(lines, hit, own, parse, opts.maxBelow ?? 2, opts.restOfLine ?? false)) || valueBelow(lines, hit, segment, parse, opts.maxBelow ?? 2, opts.restOfLine ?? false);
     if (below) found.push({ ...below, method: 'label-below', labelStrength: hit.strength });
   }
   return found;
 }
 
-function valueBelow(lines: Line[], hit: LabelHit, parse: Parser, maxBelow: number, restOfLine: boolean): Parsed | null {
-  // The whole header cell ("THIS REGISTRATION EXPIRES"), not just the words the rule matched.
-  const cell = hit.line.segments[hit.segmentIndex] ?? hit.labelWords;
+function valueBelow(lines: Line[], hit: LabelHit, cell: Word[], parse: Parser, maxBelow: number, restOfLine: boolean): Parsed | null {
   const lx0 = Math.min(...cell.map((w) => w.x0));
   const lx1 = Math.max(...cell.map((w) => w.x1));
   const lineHeight = hit.line.y1 - hit.line.y0;

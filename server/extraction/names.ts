@@ -6,7 +6,7 @@ import { isStateCode } from './us-states';
  */
 const DEGREES = new Set([
   'MD', 'DO', 'NP', 'PA', 'PAC', 'PA-C', 'RN', 'APRN', 'CRNA', 'DDS', 'DMD', 'DPM', 'PHD', 'MPH', 'MBA', 'MS', 'MSN',
-  'FACP', 'FACS', 'FAAP', 'FACC', 'FAAFP', 'FACOG', 'FACEP', 'FCCP', 'DNP', 'FNP', 'MPAS', 'MHS', 'MMSC', 'FNPBC', 'FNP-BC', 'ANP', 'CNM',
+  'FACP', 'FACS', 'FAAP', 'FACC', 'FAAFP', 'FACOG', 'FACEP', 'FCCP', 'DNP', 'FNP', 'MPAS', 'MHS', 'MMSC', 'MMS', 'FNPBC', 'FNP-BC', 'ANP', 'CNM',
   'FACOFP', 'FACOI', 'FACE', 'FAAN', 'FAANP', 'FACHE', 'FAAEM', 'FASA', 'FACR', 'FASN', 'FAHA', 'FACG', 'FAOA', 'FHM', 'FAPA', 'FACOEP',
   'OD', 'PHARMD', 'RPH', 'MBBS', 'FRCPC', 'DC', 'CNP', 'AGNP', 'ACNP', 'BC', 'MSC', 'BS', 'BA', 'ESQ',
 ]);

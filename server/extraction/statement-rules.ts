@@ -60,6 +60,8 @@ export const ISSUE_STATEMENTS: StatementRule[] = [
 ];
 
 export const EXPIRY_STATEMENTS: StatementRule[] = [
+  // A period: "valid from 08/01/2022 through 07/31/2024".
+  S(new RegExp(String.raw`\b(?:valid|effective|period)\s+(?:from\s+)?\S+\s+(?:through|thru|to|until)\s+${DATE}`), 0.9),
   S(new RegExp(String.raw`\b(?:will expire|expires|expiring|expired|is valid (?:through|until)|valid (?:through|until|thru)|remains valid (?:through|until))(?:\s+on)?\s+${DATE}`), 0.9),
 ];
 
@@ -69,4 +71,12 @@ export const STATUS_STATEMENTS: StatementRule[] = [
 
 export const LICENSE_TYPE_STATEMENTS: StatementRule[] = [
   S(/\b(?:to practice|licensed to practice|license as|licensed as|registered as|title)\s+(?:medicine and surgery\s+)?(?:as\s+)?(?:an?\s+)?(?<v>[^,.;]{3,60})/, 0.85),
+];
+
+export const ACTIVITY_STATEMENTS: StatementRule[] = [
+  S(/\bbusiness activity:?\s+(?:of\s+)?(?<v>[A-Z][A-Z/ -]{3,40})/, 0.9),
+];
+
+export const SCHEDULE_STATEMENTS: StatementRule[] = [
+  S(/\b(?:authori[sz]es|authori[sz]ed for|registered for|covers) schedules?:?\s+(?<v>[IVN0-9][IVN0-9, ]*)/, 0.9),
 ];

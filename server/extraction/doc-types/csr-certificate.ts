@@ -1,7 +1,7 @@
 /** State controlled-substance registrations (CSR, CDS, CSL, BNDD, MCSR...). */
 import { best, searchByLabel, type LabelRule } from '../field-search';
 import { parseIdentifier } from '../parsers';
-import { CERTIFY_LABELS, commaNameLine, expirationDate, issueDate, issuingState, nameAboveAddress, nameByLabels, npi, schedules, stateFromLabel, type DocContext, type FieldMap } from './shared-fields';
+import { CERTIFY_LABELS, commaNameLine, expirationDate, headingState, issueDate, issuingState, nameAboveAddress, nameByLabels, npi, schedules, stateFromLabel, type DocContext, type FieldMap } from './shared-fields';
 
 const L = (re: RegExp, strength = 1): LabelRule => ({ re, strength });
 
@@ -18,7 +18,8 @@ const NUMBER_LABELS = [
 export function extractCsrCertificate(ctx: DocContext): FieldMap {
   return {
     registrantName: nameByLabels(ctx, NAME_LABELS) ?? nameAboveAddress(ctx) ?? commaNameLine(ctx),
-    state: stateFromLabel(ctx) ?? issuingState(ctx),
+    // The issuing body's own state first: a "State" field on a verification page is often the address's.
+    state: headingState(ctx) ?? stateFromLabel(ctx) ?? issuingState(ctx),
     registrationNumber: best(searchByLabel(ctx.lines, NUMBER_LABELS, parseIdentifier)),
     schedules: schedules(ctx),
     issueDate: issueDate(ctx),

@@ -3,11 +3,12 @@
  * look-up printouts.
  */
 import { best, searchByLabel, searchPattern, type LabelRule } from '../field-search';
-import { parseDea } from '../parsers';
+import { parseDea, parseSchedules } from '../parsers';
+import { ACTIVITY_STATEMENTS, SCHEDULE_STATEMENTS } from '../statement-rules';
 import type { Found, Word } from '../types';
 import { stateOfAddress } from '../us-states';
 import { deaCheckDigitOk } from '../validate';
-import { commaNameLine, expirationDate, issueDate, nameAboveAddress, nameByLabels, npi, schedules, stateFromLabel, type DocContext, type FieldMap } from './shared-fields';
+import { commaNameLine, expirationDate, issueDate, nameAboveAddress, nameByLabels, npi, schedules, stated, stateFromLabel, type DocContext, type FieldMap } from './shared-fields';
 
 const L = (re: RegExp, strength = 1): LabelRule => ({ re, strength });
 
@@ -75,10 +76,10 @@ export function extractDeaRegistration(ctx: DocContext): FieldMap {
   return {
     registrantName,
     deaNumber: deaNumber(ctx),
-    schedules: schedules(ctx),
+    schedules: schedules(ctx) ?? stated(ctx, SCHEDULE_STATEMENTS, parseSchedules),
     expirationDate: expirationDate(ctx),
     issueDate: issueDate(ctx),
-    businessActivity: best(searchByLabel(ctx.lines, ACTIVITY_LABELS, parseActivity)),
+    businessActivity: best(searchByLabel(ctx.lines, ACTIVITY_LABELS, parseActivity)) ?? stated(ctx, ACTIVITY_STATEMENTS, parseActivity),
     // A look-up's State column is the registered address's state too.
     state: stateFromLabel(ctx) ?? addressState(ctx, registrantName),
     npi: npi(ctx),

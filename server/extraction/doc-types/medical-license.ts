@@ -4,7 +4,7 @@ import { licenseTypeOf, parseIdentifier, parseLicenseType, parseStatus } from '.
 import { LICENSE_NUMBER_STATEMENTS, LICENSE_TYPE_STATEMENTS, STATUS_STATEMENTS } from '../statement-rules';
 import type { Passage } from '../statements';
 import type { Found } from '../types';
-import { CERTIFY_LABELS, commaNameLine, expirationDate, issueDate, issuingState, nameAboveAddress, nameByLabels, npi, stateFromLabel, stated, type DocContext, type FieldMap } from './shared-fields';
+import { CERTIFY_LABELS, commaNameLine, expirationDate, headingState, issueDate, issuingState, nameAboveAddress, nameByLabels, npi, stateFromLabel, stated, type DocContext, type FieldMap } from './shared-fields';
 
 const L = (re: RegExp, strength = 1): LabelRule => ({ re, strength });
 
@@ -46,7 +46,8 @@ function licenseTypeFromText(texts: Array<Pick<Passage, 'text' | 'words'>>): Fou
 export function extractMedicalLicense(ctx: DocContext): FieldMap {
   return {
     licenseeName: nameByLabels(ctx, NAME_LABELS) ?? nameAboveAddress(ctx) ?? commaNameLine(ctx),
-    state: stateFromLabel(ctx) ?? issuingState(ctx),
+    // The issuing body's own state first: a "State" field on a verification page is often the address's.
+    state: headingState(ctx) ?? stateFromLabel(ctx) ?? issuingState(ctx),
     licenseNumber: best(searchByLabel(ctx.lines, NUMBER_LABELS, parseIdentifier)) ?? stated(ctx, LICENSE_NUMBER_STATEMENTS, parseIdentifier),
     licenseType: best(searchByLabel(ctx.lines, TYPE_LABELS, parseLicenseType)) ?? stated(ctx, LICENSE_TYPE_STATEMENTS, parseLicenseType) ?? licenseTypeFromText(ctx.lines) ?? licenseTypeFromText(ctx.passages),
     issueDate: issueDate(ctx),

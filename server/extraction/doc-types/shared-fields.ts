@@ -120,19 +120,28 @@ function nameAboveStatement(ctx: DocContext): Found[] {
   return found;
 }
 
+const headingLines = (ctx: DocContext) => ctx.lines.filter((l) => l.page === 1 && l.y0 < 0.25);
+
+/** The state an issuing body names in the heading ("Medical Licensure Commission of Alabama"). */
+export function headingState(ctx: DocContext): Found | null {
+  for (const line of headingLines(ctx)) {
+    const upper = line.text.toUpperCase();
+    const named = findStateName(upper);
+    if (named && /(STATE OF|COMMONWEALTH OF|BOARD|COMMISSION|DEPARTMENT|DIVISION|BUREAU|OFFICE|LICENS|CONTROLLED|\bCS[PRL]?\b|\bCDS\b|BNDD)/.test(upper)) {
+      return { value: named.code, method: 'label-inline', labelStrength: 0.95, words: wordsOf(line, named.name) };
+    }
+  }
+  return null;
+}
+
 /**
  * The issuing state: "STATE OF TEXAS", "Texas Medical Board", "Medical Board of California",
  * in the top part of page 1; then a `City, ST 12345` line.
  */
 export function issuingState(ctx: DocContext): Found | null {
-  const top = ctx.lines.filter((l) => l.page === 1 && l.y0 < 0.25);
-  for (const line of top) {
-    const upper = line.text.toUpperCase();
-    const named = findStateName(upper);
-    if (named && /(STATE OF|COMMONWEALTH OF|BOARD|DEPARTMENT|DIVISION|BUREAU|OFFICE|LICENS|CONTROLLED|\bCS[PRL]?\b|\bCDS\b|BNDD)/.test(upper)) {
-      return { value: named.code, method: 'label-inline', labelStrength: 0.95, words: wordsOf(line, named.name) };
-    }
-  }
+  const named = headingState(ctx);
+  if (named) return named;
+  const top = headingLines(ctx);
   for (const line of top) {
     const code = stateOfRunTogether(line.text.toUpperCase());
     if (code) return { value: code, method: 'pattern', labelStrength: 0.9, words: line.words };
