@@ -175,11 +175,10 @@ export class ApiClient {
     return this.call('Getting the content URL', ContentUrlResponse, () => this.http.get(this.url(`/documents/${encodeURIComponent(id)}/content-url`), { signal }).json());
   }
 
-  /** Downloads a document's bytes through its short-lived content URL. */
+  /** Downloads a document's bytes through the API, where each download is audited (a content URL can be reused unseen until it expires). */
   async downloadContent(id: string, signal?: AbortSignal): Promise<Uint8Array> {
-    const { url } = await this.contentUrl(id, signal);
     try {
-      return new Uint8Array(await this.http.get(url, { signal, timeout: 120_000 }).arrayBuffer());
+      return new Uint8Array(await this.http.get(this.url(`/documents/${encodeURIComponent(id)}/content`), { signal, timeout: 120_000 }).arrayBuffer());
     } catch (err) {
       throw await toHttpFailure(err, 'Downloading the document');
     }

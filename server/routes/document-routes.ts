@@ -1,8 +1,10 @@
 import { Hono, type Context } from 'hono';
+import { Readable } from 'node:stream';
 import { ChangesQuery, ReviewRequest, type ChangesResponse, type ContentUrlResponse } from '../../common/api';
 import { AppError } from '../../common/errors';
 import { parseInput, readJson, type AppDeps, type AppEnv } from '../app-env';
 import { appendAudit } from '../audit/audit-log';
+import { auditRead } from '../audit/audit-reads';
 import { requireRole } from '../auth/require-session';
 import { getOwnDocument, toDetail, toSummary, type DocumentRow } from '../documents/document-view';
 import { applyReview } from '../documents/review-document';
@@ -15,9 +17,10 @@ const CONTENT_URL_SECONDS = 300;
 /** GET /changes: the polling feed (documents whose change_seq is past the cursor, in order). */
 export function changesRoute(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  app.get('/', (c) => {
+  app.get('/', async (c) => {
     const q = parseInput(ChangesQuery, c.req.query(), 'query');
-    const orgId = c.get('principal').orgId;
+    const who = c.get('principal');
+    const orgId = who.orgId;
     const rows = deps.db
       .prepare('SELECT * FROM documents WHERE org_id = ? AND change_seq > ? ORDER BY change_seq LIMIT ?')
       .all(orgId, q.since, q.limit + 1) as DocumentRow[];
@@ -33,6 +36,8 @@ export function changesRoute(deps: AppDeps): Hono<AppEnv> {
       cursor: page.at(-1)?.seq ?? q.since,
       hasMore: merged.length > q.limit,
     };
+    // Summaries carry extracted values (provider, document type, expiration date).
+    await auditRead(deps, who, 'documents.listed', res.documents.map((d) => d.id));
     return c.json(res);
   });
   return app;
@@ -42,7 +47,12 @@ export function documentRoutes(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const { db } = deps;
 
-  app.get('/:id', (c) => c.json(toDetail(db, getOwnDocument(db, c.get('principal').orgId, c.req.param('id')))));
+  app.get('/:id', async (c) => {
+    const who = c.get('principal');
+    const detail = toDetail(db, getOwnDocument(db, who.orgId, c.req.param('id')));
+    await auditRead(deps, who, 'document.read', [detail.id]);
+    return c.json(detail);
+  });
 
   const review = async (c: Context<AppEnv>) => {
     const who = c.get('principal');
@@ -59,9 +69,24 @@ export function documentRoutes(deps: AppDeps): Hono<AppEnv> {
     const who = c.get('principal');
     const doc = getOwnDocument(db, who.orgId, c.req.param('id'));
     const url = await deps.store.signGet(doc.object_key, CONTENT_URL_SECONDS, `${doc.id}.pdf`);
-    await deps.writes.run(() => appendAudit(db, { orgId: who.orgId, actor: who.email, action: 'document.content_read', documentId: doc.id }));
+    await auditRead(deps, who, 'document.content_read', [doc.id]);
     const res: ContentUrlResponse = { url, expiresAt: new Date(Date.now() + CONTENT_URL_SECONDS * 1000).toISOString() };
     return c.json(res);
+  });
+
+  // The PDF itself through the API: each download is its own audited request (a content URL,
+  // once issued, can be fetched again until it expires without the server knowing).
+  app.get('/:id/content', async (c) => {
+    const who = c.get('principal');
+    const doc = getOwnDocument(db, who.orgId, c.req.param('id'));
+    const { body, sizeBytes } = await deps.store.open(doc.object_key);
+    await auditRead(deps, who, 'document.content_read', [doc.id]).catch((err: unknown) => {
+      body.destroy();
+      throw err;
+    });
+    const headers: Record<string, string> = { 'content-type': 'application/pdf', 'content-disposition': `inline; filename="${doc.id}.pdf"` };
+    if (sizeBytes !== undefined) headers['content-length'] = String(sizeBytes);
+    return c.body(Readable.toWeb(body) as ReadableStream, 200, headers);
   });
 
   // The text the worker read (DocumentText, common/extraction.ts): a read of the document's content, audited.
@@ -76,7 +101,7 @@ export function documentRoutes(deps: AppDeps): Hono<AppEnv> {
         : 'it was extracted before this version stored text; reprocess it to store the text';
       throw new AppError('conflict', `No text is stored for this document: ${why}.`);
     });
-    await deps.writes.run(() => appendAudit(db, { orgId: who.orgId, actor: who.email, action: 'document.text_read', documentId: doc.id }));
+    await auditRead(deps, who, 'document.text_read', [doc.id]);
     return c.body(new TextDecoder().decode(bytes), 200, { 'content-type': 'application/json' });
   });
 

@@ -48,6 +48,8 @@ export interface ObjectStore {
    */
   sha256(key: string): Promise<string | null>;
   read(key: string): Promise<Uint8Array>;
+  /** The stored object's bytes as they arrive, and their length (for serving a document without holding it in memory). */
+  open(key: string): Promise<{ body: Readable; sizeBytes: number | undefined }>;
   /**
    * Writes a body the server made itself (derived artifacts) as it is produced: lib-storage's
    * Upload sends one PUT for a small body and a multipart upload of 5 MiB parts for a large one,
@@ -175,6 +177,11 @@ export function createObjectStore(
       const hash = crypto.createHash('sha256');
       for await (const chunk of body) hash.update(chunk as Uint8Array);
       return hash.digest('hex');
+    },
+    async open(key) {
+      const out = await client.send(new GetObjectCommand({ Bucket, Key: key }));
+      if (!out.Body) throw new Error('The store returned an empty body.');
+      return { body: out.Body as Readable, sizeBytes: out.ContentLength };
     },
     async read(key) {
       const out = await client.send(new GetObjectCommand({ Bucket, Key: key }));

@@ -32,6 +32,7 @@ describe('organisation isolation', () => {
     ['PATCH', `/documents/${documentId}`, { decision: 'approve' }],
     ['POST', `/documents/${documentId}/review`, { decision: 'approve' }],
     ['GET', `/documents/${documentId}/content-url`],
+    ['GET', `/documents/${documentId}/content`],
     ['GET', `/documents/${documentId}/text`],
     ['POST', `/documents/${documentId}/reprocess`],
     ['GET', `/batches/${batchId}`],
