@@ -97,7 +97,7 @@ export function isPlausiblePersonName(name: string): boolean {
   // Particles ("de la", "van der") are lowercase words too: allowed inside a name, not at its end.
   const particles = new Set(['de', 'la', 'del', 'van', 'der', 'von', 'da', 'di', 'le', 'st', 'du', 'dos', 'das', 'bin', 'ibn', 'al', 'el']);
   // Two real name words at least: schedules ("V II III IV") and initials alone are not a name.
-  const words = name.split(/\s+/).filter((t) => /^[A-Za-z'-]{2,}$/.test(t) && !/^(I|II|III|IV|V|IIN|IIIN)$/i.test(t));
+  const words = tokens.filter((t) => t.length >= 2 && !/^(i|ii|iii|iv|v|iin|iiin)$/.test(t));
   return words.length >= 2 && tokens.every((t) => particles.has(t) || !NOT_NAME_WORDS.has(t)) && !particles.has(tokens[tokens.length - 1]!);
 }
 

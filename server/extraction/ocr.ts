@@ -20,6 +20,8 @@ const cjsRequire = createRequire(import.meta.url);
 const langPath = path.join(path.dirname(cjsRequire.resolve('@tesseract.js-data/eng/package.json')), '4.0.0_best_int');
 
 export const OCR_DPI = Number(process.env.CREDMATE_OCR_DPI) || 250;
+/** A page whose shorter side is under 4 inches is a card. */
+const CARD_MAX_SIDE_PT = 4 * 72;
 /** Above this many pixels the page is rendered at a lower resolution (poster-sized pages). */
 const MAX_PIXELS = 7_000_000;
 
@@ -63,7 +65,10 @@ export interface RenderedPage {
 
 export async function renderPage(doc: PDFDocumentProxy, page: PDFPageProxy): Promise<RenderedPage> {
   const base = page.getViewport({ scale: 1 });
-  let scale = OCR_DPI / 72;
+  // Wallet and pocket cards print in 5-7 pt type: on a card-sized page, twice the resolution
+  // gives tesseract letters of the height it reads best.
+  const card = Math.min(base.width, base.height) < CARD_MAX_SIDE_PT;
+  let scale = (OCR_DPI / 72) * (card ? 2 : 1);
   const area = base.width * base.height * scale * scale;
   if (area > MAX_PIXELS) scale *= Math.sqrt(MAX_PIXELS / area);
   const viewport = page.getViewport({ scale });

@@ -182,7 +182,8 @@ export function nameAboveAddress(ctx: DocContext): Found | null {
       // Specks and marks off to the side of the block (a seal, a photo edge) do not interrupt it.
       if (above.page === line.page && (above.x0 > blockX1 || above.x1 < x0 - 0.02)) continue;
       const h = below.y1 - below.y0;
-      const aligned = above.segments.find((s) => Math.abs(s[0]!.x0 - x0) < 0.02);
+      // A scan's stray mark before a line ("\"ROCHESTER, NY") moves its start by up to a letter.
+      const aligned = above.segments.find((s) => Math.abs(s[0]!.x0 - x0) < Math.max(0.02, h * 1.5));
       if (!aligned || above.page !== line.page || below.y0 - above.y1 > h * 1.3) break;
       x0 = aligned[0]!.x0;
       below = above;
