@@ -108,6 +108,22 @@ export class ApiClient {
     this.session = null;
   }
 
+  /**
+   * Revokes the session on the server, then forgets it here. Best effort: an unreachable server
+   * or an already ended session still signs out locally (the server then ends the session at its
+   * idle lifetime), so sign-out never hangs or fails.
+   */
+  async logout(signal?: AbortSignal): Promise<void> {
+    if (this.token) {
+      try {
+        await this.http.post(this.url('/auth/logout'), { signal, timeout: 5_000 });
+      } catch {
+        // See above: the local sign-out goes ahead.
+      }
+    }
+    this.signOut();
+  }
+
   /** The health document even when the server answers 503 "down"; throws only when unreachable. */
   async health(signal?: AbortSignal): Promise<HealthResponse> {
     return this.call('Health check', HealthResponse, async () => {

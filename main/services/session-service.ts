@@ -110,7 +110,11 @@ export class SessionService {
   async signOut(message?: string): Promise<SessionState> {
     const c = this.connection;
     this.connection = null;
+    // The session is revoked on the server, not only forgotten here (it would stay valid there).
+    // After the connection has stopped, so no request of its engine signs in again meanwhile.
+    const token = c?.api.sessionToken;
     await c?.close();
+    if (c && token) await new ApiClient(c.api.baseUrl, { token }).logout(AbortSignal.timeout(5_000));
     clearSavedSession(this.opts.dataDir);
     this.message = message;
     return this.publish();
