@@ -74,6 +74,15 @@ export interface DocumentText {
   pages: Array<{ page: number; source: 'text' | 'ocr' | 'none'; text: string }>;
 }
 
+/**
+ * Why the pipeline answered as it did (`credmate extract --explain`): the evidence each document
+ * type scored, strongest first, and how each field's value was found.
+ */
+export interface ExtractionExplanation {
+  evidence: Array<{ type: DocType | 'other'; name: string; hits: number; score: number }>;
+  fields: Record<string, { method: string; labelStrength: number }>;
+}
+
 export const EXTRACTION_ERROR_CODES = [
   'not_pdf',
   'encrypted',

@@ -4,7 +4,7 @@
  * Contract: never throws for a bad document; returns an ExtractionOutcome.
  */
 import type { PDFDocumentProxy } from 'pdfjs-dist/types/src/display/api';
-import { FIELDS_BY_DOC_TYPE, type DocType, type DocumentText, type ExtractionErrorCode, type ExtractionOutcome, type ExtractionWarning, type FieldValue } from '../../common/extraction';
+import { FIELDS_BY_DOC_TYPE, type DocType, type DocumentText, type ExtractionExplanation, type ExtractionErrorCode, type ExtractionOutcome, type ExtractionWarning, type FieldValue } from '../../common/extraction';
 import { classify } from './classify';
 import { scoreConfidence, round } from './confidence';
 import { extractCmeCertificate } from './doc-types/cme-certificate';
@@ -50,6 +50,7 @@ export async function extractPdf(bytes: Uint8Array, opts: ExtractOptions = {}): 
 export interface ExtractedDocument {
   outcome: ExtractionOutcome;
   text: DocumentText | null;
+  explanation?: ExtractionExplanation;
 }
 
 export async function extractDocument(bytes: Uint8Array, opts: ExtractOptions = {}): Promise<ExtractedDocument> {
@@ -63,7 +64,7 @@ export async function extractDocument(bytes: Uint8Array, opts: ExtractOptions = 
     const r = analyse(read.words, read.warnings);
     const ms = Math.round(performance.now() - started);
     const outcome = { docType: r.docType, docTypeConfidence: r.docTypeConfidence, fields: r.fields, pages: doc.numPages, ocr: read.ocr, ms, warnings: r.warnings };
-    return { outcome, text: documentText(read) };
+    return { outcome, text: documentText(read), explanation: r.explanation };
   } catch (err) {
     if (err instanceof LoadError) return failed(err.code, err.message);
     if (opts.signal?.aborted) return failed('timeout', 'Extraction was cancelled after its time limit.');
@@ -147,12 +148,14 @@ export function analyse(words: Word[], warnings: ExtractionWarning[] = []) {
   const results: Record<string, FieldResult | null> = {};
   // A wrong docType makes every field wrong: an unsure classification caps the fields' confidence.
   const typeFactor = docTypeConfidence >= 0.8 ? 1 : 0.4 + 0.75 * docTypeConfidence;
+  const how: ExtractionExplanation['fields'] = {};
   for (const name of FIELDS_BY_DOC_TYPE[docType]) {
     const f = found[name];
     if (!f) {
       results[name] = null;
       continue;
     }
+    how[name] = { method: f.method, labelStrength: f.labelStrength };
     results[name] = { ...f, confidence: scoreConfidence(name, f) * typeFactor, ...locate(f.words) };
   }
   validateFields(docType, results, warnings);
@@ -160,7 +163,7 @@ export function analyse(words: Word[], warnings: ExtractionWarning[] = []) {
   for (const [name, r] of Object.entries(results)) {
     fields[name] = r ? { value: r.value, confidence: round(r.confidence), page: r.page, bbox: r.bbox } : null;
   }
-  return { docType, docTypeConfidence, fields, warnings, evidence: classification.evidence };
+  return { docType, docTypeConfidence, fields, warnings, explanation: { evidence: classification.evidence, fields: how } };
 }
 
 /** The top of the first page, where a document names its issuer and its kind. */

@@ -118,7 +118,7 @@ export function createExtractionSandbox(opts: SandboxOptions): ExtractionSandbox
         else resolve(result);
       };
       const onMessage = (m: SandboxMessage) => {
-        if (m.type === 'result' && m.id === id) finish({ outcome: m.outcome, text: m.text }, false);
+        if (m.type === 'result' && m.id === id) finish({ outcome: m.outcome, text: m.text, explanation: m.explanation }, false);
       };
       const onError = (err: Error & { code?: string }) => {
         if (err.code === 'ERR_WORKER_OUT_OF_MEMORY') finish(failure('out_of_memory', `The document needed more than ${opts.memoryMb} MB of memory and was stopped.`), true);

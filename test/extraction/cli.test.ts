@@ -44,6 +44,16 @@ describe('credmate extract', () => {
     expect((lines[3]?.error as { code: string }).code).toBe('not_pdf');
   });
 
+  it('--explain says which evidence decided the type and how each field was found', async () => {
+    const { code, stdout } = await runCli(['extract', '--explain', path.join(dir, 'dea.pdf')]);
+    expect(code).toBe(0);
+    const line = JSON.parse(stdout.trim()) as { docType: string; explain: { evidence: { type: string; name: string; score: number }[]; fields: Record<string, { method: string }> } };
+    expect(line.docType).toBe('dea_registration');
+    expect(line.explain.evidence[0]).toMatchObject({ type: 'dea_registration', name: expect.stringContaining('DEA') });
+    expect(['label-inline', 'label-below', 'statement', 'pattern', 'table', 'derived']).toContain(line.explain.fields.deaNumber?.method);
+    expect(line.explain.fields.registrantName).toBeUndefined();
+  });
+
   it('prints help and rejects bad usage with exit 2', async () => {
     const help = await runCli(['extract', '--help']);
     expect(help.code).toBe(0);

@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CmeActivity } from '../../common/extraction';
 import { cleanTitle, creditTypeOfCell, extractCmeTranscript } from '../../server/extraction/doc-types/cme-transcript';
+import { docContext } from '../../server/extraction/doc-types/shared-fields';
 import { buildLines } from '../../server/extraction/lines';
 import { openPdf } from '../../server/extraction/load';
 import { cellText, isSpeckWord, readTable, type Cells, type TableSpec } from '../../server/extraction/table';
@@ -199,8 +200,7 @@ async function transcriptOf(pdf: Uint8Array) {
   const words: Word[] = [];
   for (let n = 1; n <= doc.numPages; n++) words.push(...(await readTextLayer(await doc.getPage(n), n)));
   await doc.destroy();
-  const lines = buildLines(words);
-  return extractCmeTranscript({ lines, text: lines.map((l) => l.text).join('\n') });
+  return extractCmeTranscript(docContext(buildLines(words)));
 }
 
 describe('cme_transcript from a PDF', () => {

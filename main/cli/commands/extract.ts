@@ -20,6 +20,8 @@ options:
   --timeout-ms N   time limit per document (default 60000)
   --memory-mb N    heap limit of the extraction thread (default 512)
   --max-pages N    reject documents with more pages (default ${DEFAULT_MAX_PAGES})
+  --explain        add "explain": the evidence each document type scored, strongest first,
+                   and how each field was found (label beside or under it, sentence, table...)
   -h, --help       show this help
 
 Exit status: 0 when every file was processed (even if some could not be read), 2 on bad usage.`;
@@ -28,12 +30,13 @@ interface Options {
   timeoutMs: number;
   memoryMb: number;
   maxPages: number;
+  explain: boolean;
   files: string[];
 }
 
 function parseArgs(argv: string[]): Options | string {
-  const o: Options = { timeoutMs: 60_000, memoryMb: 512, maxPages: DEFAULT_MAX_PAGES, files: [] };
-  const numeric: Record<string, keyof Omit<Options, 'files'>> = { '--timeout-ms': 'timeoutMs', '--memory-mb': 'memoryMb', '--max-pages': 'maxPages' };
+  const o: Options = { timeoutMs: 60_000, memoryMb: 512, maxPages: DEFAULT_MAX_PAGES, explain: false, files: [] };
+  const numeric: Record<string, 'timeoutMs' | 'memoryMb' | 'maxPages'> = { '--timeout-ms': 'timeoutMs', '--memory-mb': 'memoryMb', '--max-pages': 'maxPages' };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] ?? '';
     const [flag, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
@@ -42,6 +45,8 @@ function parseArgs(argv: string[]): Options | string {
       const v = Number(inline ?? argv[++i]);
       if (!Number.isFinite(v) || v <= 0) return `${flag} needs a positive number.`;
       o[key] = v;
+    } else if (a === '--explain') {
+      o.explain = true;
     } else if (a === '--') {
       o.files.push(...argv.slice(i + 1));
       break;
@@ -88,8 +93,9 @@ export async function run(argv: string[]): Promise<number> {
   try {
     for (const file of opts.files) {
       const input = await readInput(file);
-      const outcome = input instanceof Uint8Array ? (await sandbox.run(input)).outcome : input;
-      process.stdout.write(`${JSON.stringify({ file, ...outcome })}\n`);
+      const read = input instanceof Uint8Array ? await sandbox.run(input) : { outcome: input, explanation: undefined };
+      const explain = opts.explain && read.explanation ? { explain: read.explanation } : {};
+      process.stdout.write(`${JSON.stringify({ file, ...read.outcome, ...explain })}\n`);
     }
   } finally {
     await sandbox.close();
