@@ -85,6 +85,8 @@ function labelMatch(re: RegExp, text: string, segmentWords: number): RegExpExecA
     if (m.index <= 3) return m;
     if (segmentWords <= 6 && (text.slice(end).trim() === '' || colon)) return m;
     if (colon && /[.;!?•|]\s*$/.test(text.slice(0, m.index))) return m;
+    // Search criteria run on in one line: "DEA Number = BH4765574 NPI = 1965194016".
+    if (m[0].trim().endsWith('=')) return m;
   }
   return null;
 }

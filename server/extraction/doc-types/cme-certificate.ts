@@ -18,7 +18,7 @@ const TITLE_LABELS = [
 const PROVIDER_LABELS = [
   L(/^(accredited provider|activity provider|cme provider|provider|sponsor)\s*:\s*|^(provided|presented|sponsored|jointly provided) by\b\s*:?\s*/i, 0.95),
 ];
-const ORGANISATION = /\b(association|academy|college|society|foundation|cent(er|re)|university|institute|hospital|clinic|consortium|council|education|health|medicine|development|associates|school|network|system)\b/i;
+const ORGANISATION = /\b(association|academy|college|society|foundation|cent(er|re)|university|institute|hospital|clinic|consortium|council|education|health|medicine|development|associates|school|network|system|conference|congress|summit|forum|symposium|alliance|partners)\b/i;
 const DATE_LABELS = [
   L(/\b(date of completion|completion date|date completed|completed on|completed|activity date|date of activity|dates? of participation|date\(s\)|held on|held|awarded on|date awarded|date of attendance)\b[:\s]*/i, 0.95),
   // A bare "Date:" but not the release, expiration or beginning date of an enduring activity.
@@ -86,7 +86,8 @@ const DATE_LIKE = /\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? 
  */
 function provider(ctx: DocContext): Found | null {
   const labelled = best(searchByLabel(ctx.lines, PROVIDER_LABELS, parseText, { maxBelow: 1 }));
-  if (labelled) return { ...labelled, value: (labelled.value as string).replace(/[.,]$/, '') };
+  // "Provided by X. X is accredited by ...": the provider's sentence ends at its full stop.
+  if (labelled) return { ...labelled, value: (labelled.value as string).replace(/\.\s+[A-Z].*$/, '').replace(/[.,]$/, '') };
   const first = ctx.lines.find((l) => l.page === 1);
   const heading = first ? { words: trimEdgeSpecks(first.words), text: trimEdgeSpecks(first.words).map((w) => w.text).join(' ') } : undefined;
   let subject: string | null = null;

@@ -11,8 +11,8 @@ const NAME_LABELS = [
 ];
 const NUMBER_LABELS = [
   L(/\b(([A-Z]{2,5}|controlled substances?) )?((registration |license |permit |certificate |credential )(number|no\.?|#)|reg\.? (no\.?|#)|(number|no\.?|#))[:#\s]*/i),
-  // A results table's first heading: "Credential #", "License/Registration" (its "#" wrapped below).
-  L(/^(credential|licen[cs]e\s*\/\s*registration|registration\s*\/\s*licen[cs]e)\s*#?\s*$/i, 0.9),
+  // A results table's first heading: "Credential #", "License/Registration" (the rest of it, "#" or "n #", wrapped below).
+  L(/^(credential|licen[cs]e\s*\/\s*registr[a-z]*|registration\s*\/\s*licen[cs]e)\s*#?\s*$/i, 0.9),
 ];
 
 export function extractCsrCertificate(ctx: DocContext): FieldMap {

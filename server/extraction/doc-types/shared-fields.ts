@@ -32,7 +32,7 @@ export const EXPIRY_LABELS: LabelRule[] = [
   L(/\bexp\b\.?[:\s]*/i, 0.85),
 ];
 export const ISSUE_LABELS: LabelRule[] = [
-  L(/\b(date of issue|issue date|date issued|issued on|issued date|original issue date|original issue|date of original (licensure|issue)|original license date|initial (license |licensure )?date|date licensed|licensed since|first issued|date granted|granted on|granted)\b[:\s]*/i),
+  L(/\b(date of issue|issue date|date issued|issued on|issued date|original issue date|original issue|date of original (licensure|issue)|original date of (licensure|issue)|date of (initial )?licensure|original license date|initial (license |licensure )?date|date licensed|licensed since|first issued|date granted|granted on|granted)\b[:\s]*/i),
   L(/\bissued\b(?! (to|by|under))[:\s]*/i, 0.9),
   L(/\b(effective date|date effective|effective)\b[:\s]*/i, 0.75),
 ];
@@ -227,7 +227,8 @@ function lastWord(words: Line['words']): Line['words'][number] {
 const NOT_A_NAME = /\b(ST|STREET|AVE|AVENUE|BLVD|RD|ROAD|DRIVE|LN|LANE|WAY|CT|COURT|PL|PLACE|PKWY|HWY|STE|SUITE|FLOOR|BOX|BLDG|BUILDING|UNIT|APT|HOSPITAL|CENTER|CENTRE|CLINIC|MEDICAL|HEALTH|UNIVERSITY|COLLEGE|BOARD|STATE|DEPARTMENT|CONTROLLED|SUBSTANCE|CERTIFICATE|REGISTRATION|LICENSE|ASSOCIATES|GROUP|LLC|INC)\b\.?/i;
 
 export function stateFromLabel(ctx: DocContext): Found | null {
-  const hits = searchByLabel(ctx.lines, [L(/\b(state|jurisdiction|issuing state)\b[:\s]*/i, 0.9)], (ws) => {
+  // "ST" alone heads a results table's state column.
+  const hits = searchByLabel(ctx.lines, [L(/\b(state|jurisdiction|issuing state)\b[:\s]*/i, 0.9), L(/^st\s*$/i, 0.8)], (ws) => {
     const t = ws[0]?.text.replace(/[^A-Z]/gi, '').toUpperCase() ?? '';
     if (isStateCode(t) && ws[0]) return { value: t, words: [ws[0]] };
     const named = findStateName(ws.map((w) => w.text.toUpperCase()).join(' '));
