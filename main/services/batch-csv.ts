@@ -38,5 +38,6 @@ export function batchCsv(docs: readonly DocumentDetail[]): string {
     });
     return [...fixed, ...values].map(cell).join(',');
   });
-  return `${[header.join(','), ...rows].join('\r\n')}\r\n`;
+  // The header too: field names come from stored corrections, which older versions took as sent.
+  return `${[header.map(cell).join(','), ...rows].join('\r\n')}\r\n`;
 }

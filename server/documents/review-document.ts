@@ -1,4 +1,5 @@
 import type { DocumentDetail, ReviewRequest } from '../../common/api';
+import { FIELDS_BY_DOC_TYPE } from '../../common/extraction';
 import { AppError } from '../../common/errors';
 import { appendAudit } from '../audit/audit-log';
 import type { SessionPrincipal } from '../auth/sessions';
@@ -9,6 +10,19 @@ import { getOwnDocument } from './document-view';
 const REVIEWABLE = new Set(['review_pending', 'approved', 'rejected']);
 
 /**
+ * Corrections name only fields the document's type has: field names become CSV columns and UI
+ * labels, so a made-up one (e.g. `=HYPERLINK(...)`) must never be stored.
+ */
+function checkFieldNames(docType: keyof typeof FIELDS_BY_DOC_TYPE, names: string[]): void {
+  const allowed = FIELDS_BY_DOC_TYPE[docType];
+  const unknown = names.filter((n) => !allowed.includes(n));
+  if (unknown.length === 0) return;
+  const shown = unknown.slice(0, 3).map((n) => JSON.stringify(n.slice(0, 60))).join(', ');
+  const article = /^[aeiou]/.test(docType) ? 'An' : 'A';
+  throw new AppError('invalid_input', `${article} ${docType} document has no field ${shown}; correct only its fields: ${allowed.join(', ')}.`);
+}
+
+/**
  * Applies a reviewer's corrections and decision with its audit event. Runs inside the write
  * transaction and reads the row there, so a review never overwrites a status that changed
  * between the request's arrival and its commit (e.g. a reprocess).
@@ -17,6 +31,7 @@ export function applyReview(db: Db, who: SessionPrincipal, documentId: string, r
   const doc = getOwnDocument(db, who.orgId, documentId);
   if (!REVIEWABLE.has(doc.status)) throw new AppError('conflict', `The document is ${doc.status}; it can be reviewed once extraction has finished.`);
   if (req.decision === 'reject' && !req.reason) throw new AppError('invalid_input', 'Give a reason when rejecting a document.');
+  checkFieldNames(doc.doc_type ?? 'unknown', Object.keys(req.fields ?? {}));
   const at = nowIso();
   const corrections = JSON.parse(doc.corrections_json) as DocumentDetail['corrections'];
   for (const [field, value] of Object.entries(req.fields ?? {})) corrections[field] = { value, by: who.email, at };
