@@ -4,6 +4,7 @@
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { PreloadApi } from '../../preload/contract';
+import { createApprovalSlice, type ApprovalSlice } from './approval-slice';
 import { createDocumentsSlice, type DocumentsSlice } from './documents-slice';
 import { createImportSlice, type ImportSlice } from './import-slice';
 import { createNavigationSlice, type NavigationSlice } from './navigation-slice';
@@ -12,7 +13,7 @@ import { createReviewSlice, type ReviewSlice } from './review-slice';
 import { createSessionSlice, type SessionSlice } from './session-slice';
 import { createSummarySlice, type SummarySlice } from './summary-slice';
 
-export type AppState = SessionSlice & NavigationSlice & ImportSlice & QueueSlice & DocumentsSlice & ReviewSlice & SummarySlice;
+export type AppState = SessionSlice & NavigationSlice & ImportSlice & QueueSlice & DocumentsSlice & ReviewSlice & ApprovalSlice & SummarySlice;
 export type AppStore = StoreApi<AppState>;
 export type SliceCreator<T> = (set: StoreApi<AppState>['setState'], get: StoreApi<AppState>['getState'], api: PreloadApi) => T;
 
@@ -24,6 +25,7 @@ export function createAppStore(api: PreloadApi): AppStore {
     ...createQueueSlice(set, get, api),
     ...createDocumentsSlice(set, get, api),
     ...createReviewSlice(set, get, api),
+    ...createApprovalSlice(set, get, api),
     ...createSummarySlice(set, get, api),
   }));
 }

@@ -43,7 +43,7 @@ export const createReviewSlice: SliceCreator<ReviewSlice> = (set, get, api) => {
     reviewError: null,
     reviewNotice: null,
     async openReview(id) {
-      set({ reviewId: id, reviewDoc: null, reviewPdf: null, reviewEdits: {}, reviewAccepted: new Set(), selectedField: null, reviewError: null, reviewNotice: null, reviewBusy: true, screen: 'review' });
+      set({ reviewId: id, approvalConcerns: null, reviewDoc: null, reviewPdf: null, reviewEdits: {}, reviewAccepted: new Set(), selectedField: null, reviewError: null, reviewNotice: null, reviewBusy: true, screen: 'review' });
       try {
         const [doc, pdf] = await Promise.all([loadDetail(id), api.invoke('documents.content', { id })]);
         if (get().reviewId !== id) return;

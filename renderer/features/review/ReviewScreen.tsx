@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useApp, useAppStore } from '../../app/store-context';
 import { docTypeLabel, humanise } from '../../format';
+import { ApprovalConfirmDialog } from './ApprovalConfirmDialog';
 import { FieldPanel } from './FieldPanel';
 import { PdfViewer, type Highlight } from './PdfViewer';
 import { fieldLabel, orderReviewFields } from './review-fields';
@@ -23,6 +24,8 @@ export function ReviewScreen() {
   const stepDocument = useApp((s) => s.stepDocument);
   const stepField = useApp((s) => s.stepField);
   const submit = useApp((s) => s.submitReview);
+  const requestApproval = useApp((s) => s.requestApproval);
+  const concerns = useApp((s) => s.approvalConcerns);
   const setQuery = useApp((s) => s.setDocumentQuery);
   const openReview = useApp((s) => s.openReview);
   const [page, setPage] = useState(1);
@@ -60,7 +63,7 @@ export function ReviewScreen() {
         case 'previousField':
           return stepField(-1);
         case 'approve':
-          return void submit('approve');
+          return void requestApproval();
         case 'reject':
           return setRejecting(true);
         case 'save':
@@ -79,7 +82,7 @@ export function ReviewScreen() {
           return setPage((p) => Math.max(1, p - 1));
       }
     },
-    [stepDocument, stepField, submit, pages],
+    [stepDocument, stepField, submit, requestApproval, pages],
   );
 
   useEffect(() => {
@@ -172,6 +175,7 @@ export function ReviewScreen() {
           </button>
         </form>
       )}
+      {concerns && <ApprovalConfirmDialog concerns={concerns} />}
       {error && (
         <p className="error" role="alert">
           {error}
