@@ -39,7 +39,7 @@ export function classify(text: string, heading = ''): Classification {
     if (!hits) continue;
     const inHeading = head && (head.match(e.re)?.length ?? 0) > 0;
     // Repeats add a little: a transcript repeats "AMA PRA Category 1" on every row.
-    add(e.type, e.name + (inHeading ? ' (heading)' : ''), hits, e.weight * (1 + Math.log2(hits) * 0.5) * (inHeading ? 1.5 : 1));
+    add(e.type, e.name + (inHeading ? ' (heading)' : ''), hits, e.weight * (1 + Math.log2(hits) * 0.5) * (inHeading ? 1.5 : e.bodyShare));
   }
   // A transcript lists many dated activities; a certificate lists one.
   const dates = body.match(/\b\d{1,2}\/\d{1,2}\/\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b|\b(JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)[A-Z]*\.? \d{1,2},? \d{4}\b/g)?.length ?? 0;

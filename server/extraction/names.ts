@@ -86,12 +86,18 @@ const NOT_NAME_WORDS = new Set([
   'united', 'states', 'justice', 'enforcement', 'administration', 'drug', 'drugs', 'pharmacy', 'nursing', 'continuing', 'grand', 'rounds',
   'transcript', 'total', 'category', 'completion', 'attendance', 'participation', 'approval', 'notice', 'letter', 'committee', 'to', 'of',
   'the', 'and', 'for', 'in', 'on', 'with', 'by', 'at', 'this', 'that', 'has', 'is', 'was', 'be', 'are', 'who', 'which', 'from', 'as',
+  'forum', 'family', 'physicians', 'surgeons', 'specialists', 'consultants', 'cardiology', 'oncology', 'radiology', 'pediatrics',
+  'orthopedics', 'update', 'updates', 'review', 'management', 'treatment', 'therapy', 'disease', 'screening', 'prevention', 'care',
+  'fee', 'paid', 'blvd', 'street', 'avenue', 'road', 'suite', 'box',
 ]);
 
 /** False when a word of the name is a document's, an organisation's or a role's word. */
 export function isPlausiblePersonName(name: string): boolean {
   // "WARWICK, RI" turned around is a city and a state code, not a first and a last name.
-  const first = name.split(/\s+/)[0] ?? '';
+  // An acronym inside a name written in mixed case ("HIV Pre-Exposure Prophylaxis") marks a title.
+  const raw = name.split(/\s+/);
+  if (raw.filter((t) => /[a-z]/.test(t)).length >= 2 && raw.some((t) => /^[A-Z]{2,}$/.test(t) && !/^(II|III|IV|JR|SR)$/.test(t))) return false;
+  const first = raw[0] ?? '';
   if (/^[A-Z]{2}$/.test(first) && isStateCode(first)) return false;
   const tokens = name.split(/\s+/).map((t) => t.toLowerCase().replace(/[^a-z]/g, '')).filter(Boolean);
   // Particles ("de la", "van der") are lowercase words too: allowed inside a name, not at its end.
