@@ -45,7 +45,7 @@ export const EVIDENCE: Evidence[] = [
   E('csr_certificate', 'controlled-substance registration', /(?<!FEDERAL )CONTROLLED (DANGEROUS )?SUBSTANCES?( ACT)? (PRACTITIONER )?(REGISTRATION|LICENSE|CERTIFICATE|PERMIT)|(REGISTRATION|CERTIFICATE|LICENSE) (–|-|FOR|OF)? ?CONTROLLED (DANGEROUS )?SUBSTANCES?|PHYSICIAN CONTROLLED SUBSTANCE/, 6),
   E('csr_certificate', 'state registration name', /\b(CSR|CDS|CSL|CSP|BNDD|OBNDD|MCSR|CSA|ACSC)\b/, 3),
   E('csr_certificate', 'issuer: narcotics or pharmacy', /BUREAU OF NARCOTICS|BOARD OF PHARMACY|PHARMACY BOARD|DRUG CONTROL|STATE CONTROLLED|OFFICE OF CONTROLLED SUBSTANCES|NARCOTICS AND DANGEROUS DRUGS|DIVISION OF DRUG/, 4),
-  E('csr_certificate', 'schedules authorised', /SCHEDULES?( AUTHORI[SZ]ED| GRANTED)?:? ?(I|II|1|2)\b/, 3),
+  E('csr_certificate', 'schedules authorised', /SCHEDULES?( AUTHORI[SZ]ED| GRANTED)?:? ?(I\b|II|1|2)/, 3),
   E('csr_certificate', 'state health department', /DEPARTMENT OF (PUBLIC )?HEALTH|DEPARTMENT OF CONSUMER PROTECTION|DIVISION OF OCCUPATIONAL/, 1),
 
   // One CME activity.

@@ -9,6 +9,9 @@ const luminance = (d: Uint8ClampedArray, i: number) => ((d[i] ?? 255) * 3 + (d[i
  * Table headers printed white on a dark band come out of tesseract as noise: turn such bands
  * (runs of mostly dark rows, a few lines tall) into dark-on-light before recognition.
  */
+/** A band of dark rows up to this share of the page is a heading band (a card's is a fifth of it). */
+const MAX_BAND_SHARE = 0.3;
+
 export function invertDarkBands(d: Uint8ClampedArray, width: number, height: number): boolean {
   const rowDark = new Uint8Array(height);
   for (let y = 0; y < height; y++) {
@@ -29,7 +32,7 @@ export function invertDarkBands(d: Uint8ClampedArray, width: number, height: num
     let end = y;
     while (end < height && rowDark[end]) end++;
     const tall = end - y;
-    if (tall >= height * 0.004 && tall <= height * 0.08) {
+    if (tall >= height * 0.004 && tall <= height * MAX_BAND_SHARE) {
       for (let yy = y; yy < end; yy++) {
         for (let x = 0; x < width; x++) {
           const i = (yy * width + x) * 4;
