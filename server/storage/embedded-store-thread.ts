@@ -15,7 +15,7 @@ import { isCompletedUploadKey } from '../uploads/upload-rows';
 import { openObjectIndex, useObjectIndex, type SidecarStore } from './embedded-object-index';
 import { answerError, handlePlainPut, keptMetadata, type PutStore, type StorePaths } from './embedded-put';
 import { SmallObjectWriter } from './small-object-writer';
-import { isPresigned, verifySigV4, type SigV4Refusal } from './sigv4-verify';
+import { queryParamNames, verifySigV4, type SigV4Refusal } from './sigv4-verify';
 
 export interface StoreThreadData {
   directory: string;
@@ -57,9 +57,9 @@ function putObjectKey(url: string, bucket: string): string | null {
  * the client sends, and a copy would let a client name any key of the bucket as the source.
  */
 function presignedCopy(req: http.IncomingMessage): SigV4Refusal | null {
-  const url = req.url ?? '/';
-  if (!isPresigned(url)) return null;
-  if (req.headers['x-amz-copy-source'] === undefined && !/[?&]x-amz-copy-source=/i.test(url)) return null;
+  const names = queryParamNames(req.url ?? '/');
+  if (!names.includes('X-Amz-Signature')) return null;
+  if (req.headers['x-amz-copy-source'] === undefined && !names.some((n) => n.toLowerCase() === 'x-amz-copy-source')) return null;
   return { code: 'AccessDenied', message: 'A presigned URL cannot copy objects; PUT the bytes themselves.' };
 }
 

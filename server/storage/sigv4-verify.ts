@@ -133,10 +133,14 @@ export function unsignedAmzHeaders(headers: IncomingHttpHeaders, signedHeaders: 
   return Object.keys(headers).filter((name) => name.startsWith('x-amz-') && !signedHeaders.includes(name));
 }
 
-/** Whether the request is authorised by a presigned URL (query signature) rather than an Authorization header. */
-export function isPresigned(url: string): boolean {
+/** The request target's query parameter names, decoded as the signature check and s3rver read them (none when the query is malformed). */
+export function queryParamNames(url: string): string[] {
   const q = url.indexOf('?');
-  return q >= 0 && /(^|&)X-Amz-Signature=/.test(url.slice(q + 1));
+  try {
+    return q < 0 ? [] : parseQuery(url.slice(q + 1)).map(([k]) => k);
+  } catch {
+    return [];
+  }
 }
 
 /** Null when the signature is valid for a known key and covers every x-amz-* header, else why the request is refused. */
