@@ -106,6 +106,12 @@ export interface DocumentQuery {
   limit?: number;
 }
 
+/** A row of the Documents list: the server's summary plus what the local mirror read from its extraction. */
+export type DocumentListItem = DocumentSummary & {
+  /** The credential holder's name as extracted (corrected if reviewed); null until extraction has finished. */
+  personName: string | null;
+};
+
 /** Handler map: channel → (arg) => Promise<reply>. */
 export interface IpcContract {
   'session.get': (arg: void) => Promise<SessionState>;
@@ -132,7 +138,7 @@ export interface IpcContract {
   'batches.listLocal': (arg: void) => Promise<LocalBatch[]>;
 
   /** From the local mirror, so it works offline. */
-  'documents.list': (arg: DocumentQuery) => Promise<{ total: number; items: DocumentSummary[] }>;
+  'documents.list': (arg: DocumentQuery) => Promise<{ total: number; items: DocumentListItem[] }>;
   'documents.get': (arg: { id: string }) => Promise<DocumentDetail>;
   'documents.content': (arg: { id: string }) => Promise<Uint8Array>;
   'documents.review': (arg: { id: string } & ReviewRequest) => Promise<DocumentDetail>;

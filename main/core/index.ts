@@ -25,6 +25,7 @@ export { queueScan, type QueueScanOptions, type QueueScanResult } from './queue-
 export { Connectivity, uploadsReachable } from './upload/connectivity';
 export { UploadEngine, type UploadEngineEvents, type UploadEngineOptions } from './upload/upload-engine';
 export { DocumentsMirror } from './sync/documents-mirror';
+export { documentTerms, type DocumentTerms } from './sync/document-terms';
 export { ChangeFeedSync, type ChangeFeedSyncOptions } from './sync/change-feed-sync';
 export { startBundledServer, type BundledServer, type StartBundledServerOptions } from './bundled-server/start-bundled-server';
 export { importFolder, type ImportFolderOptions, type ImportSummary } from './import-run/import-folder';

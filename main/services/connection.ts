@@ -37,6 +37,7 @@ export function openConnection(opts: ConnectionOptions): Connection {
   const engine = new UploadEngine({ db: opts.db, api, reauth: opts.reauth });
   const sync = new ChangeFeedSync(api, mirror, {
     idleMaxIntervalMs: 10_000,
+    indexTerms: true,
     isBusy: () => {
       const c = engine.queue.counts();
       const docs = mirror.countByStatus();

@@ -2,9 +2,9 @@
  * Documents and batches: lists come from the local mirror (they work offline); details, content,
  * reviews and batch figures come from the server through the signed-in connection.
  */
-import type { BatchStats, DocumentDetail, DocumentSummary, ReviewRequest } from '../../common/api';
-import type { DocumentQuery } from '../../preload/contract';
-import type { DocumentsMirror } from '../core';
+import type { BatchStats, DocumentDetail, ReviewRequest } from '../../common/api';
+import type { DocumentListItem, DocumentQuery } from '../../preload/contract';
+import { documentTerms, type DocumentsMirror } from '../core';
 import { batchCsv } from './batch-csv';
 import type { EventBus } from './event-bus';
 import type { SessionService } from './session-service';
@@ -19,7 +19,7 @@ export class DocumentsService {
     private readonly bus: EventBus,
   ) {}
 
-  list(q: DocumentQuery): { total: number; items: DocumentSummary[] } {
+  list(q: DocumentQuery): { total: number; items: DocumentListItem[] } {
     return this.mirror.list(q);
   }
 
@@ -35,6 +35,8 @@ export class DocumentsService {
     const { id, ...request } = arg;
     const c = this.session.require();
     const updated = await c.api.reviewDocument(id, request, AbortSignal.timeout(30_000));
+    // A corrected name or number is searchable (and the Provider column right) at once.
+    this.mirror.indexTerms(id, updated.changeSeq, documentTerms(updated));
     // The mirror catches up through the change feed; nudge it so lists show the new status now.
     c.sync.poke();
     this.bus.emit('documents.changed', { ids: [id] });

@@ -1,10 +1,9 @@
-import type { DocumentSummary } from '../../common/api';
-import type { DocumentQuery } from '../../preload/contract';
+import type { DocumentListItem, DocumentQuery } from '../../preload/contract';
 import { describeError } from '../bridge/bridge-error';
 import type { SliceCreator } from './app-store';
 
 export interface DocumentsSlice {
-  documents: DocumentSummary[];
+  documents: DocumentListItem[];
   documentsTotal: number;
   documentQuery: DocumentQuery;
   documentsLoading: boolean;

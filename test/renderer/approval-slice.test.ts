@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { DocumentDetail, DocumentSummary } from '../../common/api';
+import type { DocumentDetail } from '../../common/api';
+import type { DocumentListItem } from '../../preload/contract';
 import { approvalConcerns, localToday } from '../../renderer/features/review/approval-concerns';
 import { createAppStore } from '../../renderer/store/app-store';
 import { createFakeApi } from './fake-api';
@@ -74,7 +75,7 @@ describe('approval concerns', () => {
 });
 
 describe('approval slice', () => {
-  const summary = (id: string, status: DocumentSummary['status']): DocumentSummary => ({ ...cleanLicense({ id, fileName: `${id}.pdf`, status }), status });
+  const summary = (id: string, status: DocumentListItem['status']): DocumentListItem => ({ ...cleanLicense({ id, fileName: `${id}.pdf`, status }), personName: null });
 
   const setup = (docs: Record<string, DocumentDetail>) => {
     const fake = createFakeApi({

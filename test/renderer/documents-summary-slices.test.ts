@@ -3,14 +3,14 @@ import type { BatchStats } from '../../common/api';
 import type { LocalBatch } from '../../preload/contract';
 import { createAppStore } from '../../renderer/store/app-store';
 import { createFakeApi } from './fake-api';
-import { detail } from './store-fixtures';
+import { detail, listItem } from './store-fixtures';
 
 const batchStats: BatchStats = { id: 'sb1', name: 'Spring', createdAt: 't', total: 2, counts: { uploaded: 0, processing: 0, review_pending: 1, approved: 1, rejected: 0, failed: 0 }, successRate: 1, meanProcessingMs: 400, meanConfidence: 0.9 };
 const local = (id: string, serverBatchId: string | null): LocalBatch => ({ id, name: id, createdAt: 't', serverBatchId, fileCount: 2 });
 
 describe('documents slice', () => {
   it('sends the query, and any filter change starts again at the first page', async () => {
-    const fake = createFakeApi({ 'documents.list': () => ({ total: 250, items: [detail()] }) });
+    const fake = createFakeApi({ 'documents.list': () => ({ total: 250, items: [listItem()] }) });
     const store = createAppStore(fake.api);
     await store.getState().setDocumentQuery({ offset: 100 });
     await store.getState().setDocumentQuery({ status: 'review_pending', expiringWithinDays: 90 });
@@ -34,7 +34,7 @@ describe('summary slice', () => {
     const fake = createFakeApi({
       'batches.listLocal': () => [local('lb1', 'sb1')],
       'batches.stats': () => batchStats,
-      'documents.list': () => ({ total: 2, items: [detail({ id: 'd1' }), detail({ id: 'd2' })] }),
+      'documents.list': () => ({ total: 2, items: [listItem({ id: 'd1' }), listItem({ id: 'd2' })] }),
       'documents.get': ({ id }) => detail({ id }),
       'batches.exportCsv': () => 'documentId\r\nd1\r\n',
     });

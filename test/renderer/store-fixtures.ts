@@ -1,5 +1,5 @@
 import type { DocumentDetail } from '../../common/api';
-import type { QueueItem, ScannedFile } from '../../preload/contract';
+import type { DocumentListItem, QueueItem, ScannedFile } from '../../preload/contract';
 
 export function scanned(id: string, over: Partial<ScannedFile> = {}): ScannedFile {
   return { id, path: `/in/${id}.pdf`, relPath: `${id}.pdf`, sizeBytes: 1000, kind: 'pdf', skipReason: null, sha256: id.padEnd(64, '0'), pages: 1, duplicateOf: null, alreadyQueued: false, typeGuess: null, ...over };
@@ -51,4 +51,9 @@ export function detail(over: Partial<DocumentDetail> = {}): DocumentDetail {
     attempts: 1,
     ...over,
   };
+}
+
+/** A Documents-list row: the summary fields of `detail()` and the mirror's extracted person. */
+export function listItem(over: Partial<DocumentListItem> = {}): DocumentListItem {
+  return { ...detail(), personName: null, ...over };
 }

@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ApiClient } from '../api-client';
 import type { DocumentsMirror } from './documents-mirror';
+import { TermsIndexer } from './terms-indexer';
 
 export interface ChangeFeedSyncOptions {
   /** Poll interval while something is processing or uploading (default 1 s). */
@@ -10,6 +11,12 @@ export interface ChangeFeedSyncOptions {
   idleMaxIntervalMs?: number;
   /** True while the app expects changes soon (a batch uploading or processing). */
   isBusy?: () => boolean;
+  /**
+   * Also read each extracted document's names and numbers into the mirror's search index (one
+   * GET per document, audited on the server as a read): the desktop app's search needs it, the
+   * command line does not.
+   */
+  indexTerms?: boolean;
 }
 
 /**
@@ -19,6 +26,7 @@ export interface ChangeFeedSyncOptions {
 export class ChangeFeedSync extends EventEmitter<{ changed: [ids: string[]]; error: [message: string] }> {
   private stopper: AbortController | null = null;
   private wake: (() => void) | null = null;
+  private readonly terms: TermsIndexer | null;
 
   constructor(
     private readonly api: ApiClient,
@@ -26,9 +34,13 @@ export class ChangeFeedSync extends EventEmitter<{ changed: [ids: string[]]; err
     private readonly opts: ChangeFeedSyncOptions = {},
   ) {
     super();
+    this.terms = opts.indexTerms ? new TermsIndexer(api, mirror) : null;
   }
 
-  /** Reads every page available now; returns the ids that changed (deleted ones included). */
+  /**
+   * Reads every page available now, then (with `indexTerms`) the search terms of documents extracted
+   * or reviewed since, a bounded pass; returns the ids that changed (deleted ones included).
+   */
   async syncOnce(signal?: AbortSignal): Promise<string[]> {
     const ids: string[] = [];
     for (;;) {
@@ -38,7 +50,9 @@ export class ChangeFeedSync extends EventEmitter<{ changed: [ids: string[]]; err
       if (!page.hasMore) break;
     }
     if (ids.length) this.emit('changed', ids);
-    return ids;
+    const indexed = (await this.terms?.indexPending(signal)) ?? [];
+    if (indexed.length) this.emit('changed', indexed);
+    return [...ids, ...indexed];
   }
 
   start(): void {

@@ -1,6 +1,10 @@
 import type Database from 'better-sqlite3';
 import type { DocumentStatus, DocumentSummary } from '../../../common/api';
-import type { DocumentQuery } from '../../../preload/contract';
+import type { DocumentListItem, DocumentQuery } from '../../../preload/contract';
+import { termsMatchQuery, type DocumentTerms } from './document-terms';
+
+/** Statuses whose documents have an extraction to read terms from. */
+const EXTRACTED = "('review_pending', 'approved', 'rejected')";
 
 const SORT_COLUMNS: Record<NonNullable<DocumentQuery['sort']>, string> = {
   updatedAt: 'updated_at',
@@ -41,8 +45,10 @@ export class DocumentsMirror {
            error_message = 'Its document was deleted on the server; import it again to re-upload.', updated_at = ?
          WHERE document_id = ? AND state IN ('uploaded', 'duplicate')`,
       );
+      const delTerms = this.db.prepare('DELETE FROM document_terms WHERE document_id = ?');
       for (const id of deletedIds) {
         del.run(id);
+        delTerms.run(id);
         forget.run(new Date().toISOString(), id);
       }
       this.db.prepare("INSERT INTO sync_state (key, value) VALUES ('changes_cursor', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value").run(String(cursor));
@@ -52,6 +58,26 @@ export class DocumentsMirror {
   get(id: string): DocumentSummary | null {
     const r = this.db.prepare('SELECT summary_json FROM documents WHERE id = ?').get(id) as { summary_json: string } | undefined;
     return r ? (JSON.parse(r.summary_json) as DocumentSummary) : null;
+  }
+
+  /** Documents whose extracted terms are missing or older than the row (oldest change first). */
+  needingTerms(limit: number): string[] {
+    const rows = this.db
+      .prepare(`SELECT id FROM documents WHERE status IN ${EXTRACTED} AND (terms_seq IS NULL OR terms_seq < change_seq) ORDER BY change_seq LIMIT ?`)
+      .all(limit) as { id: string }[];
+    return rows.map((r) => r.id);
+  }
+
+  /** Replaces a document's searchable terms, read at `changeSeq`; a document no longer mirrored is left alone. */
+  indexTerms(id: string, changeSeq: number, terms: DocumentTerms): void {
+    this.db.transaction(() => {
+      const row = this.db.prepare('UPDATE documents SET person_name = ?, terms_seq = ? WHERE id = ?').run(terms.person, changeSeq, id);
+      this.db.prepare('DELETE FROM document_terms WHERE document_id = ?').run(id);
+      if (row.changes === 0) return;
+      this.db
+        .prepare('INSERT INTO document_terms (document_id, person, numbers, titles) VALUES (?, ?, ?, ?)')
+        .run(id, terms.person ?? '', terms.numbers.join(' '), terms.titles.join('\n'));
+    })();
   }
 
   countByStatus(ids?: readonly string[]): Partial<Record<DocumentStatus, number>> {
@@ -67,7 +93,7 @@ export class DocumentsMirror {
     return out;
   }
 
-  list(q: DocumentQuery): { total: number; items: DocumentSummary[] } {
+  list(q: DocumentQuery): { total: number; items: DocumentListItem[] } {
     const where: string[] = [];
     const args: unknown[] = [];
     const add = (sql: string, ...v: unknown[]): void => {
@@ -77,7 +103,16 @@ export class DocumentsMirror {
     if (q.status) add('status = ?', q.status);
     if (q.docType) add('doc_type = ?', q.docType);
     if (q.batchId) add('batch_id = ?', q.batchId);
-    if (q.search) add("(file_name LIKE ? ESCAPE '\\' OR provider LIKE ? ESCAPE '\\')", `%${escapeLike(q.search)}%`, `%${escapeLike(q.search)}%`);
+    if (q.search) {
+      // File names match anywhere (people type parts of them); extracted terms by word prefix through FTS5.
+      const like = `%${escapeLike(q.search)}%`;
+      const match = termsMatchQuery(q.search);
+      if (match) {
+        add("(file_name LIKE ? ESCAPE '\\' OR provider LIKE ? ESCAPE '\\' OR id IN (SELECT document_id FROM document_terms WHERE document_terms MATCH ?))", like, like, match);
+      } else {
+        add("(file_name LIKE ? ESCAPE '\\' OR provider LIKE ? ESCAPE '\\')", like, like);
+      }
+    }
     if (q.expiringWithinDays !== undefined) {
       const until = new Date(Date.now() + q.expiringWithinDays * 86_400_000).toISOString().slice(0, 10);
       add('expiration_date IS NOT NULL AND expiration_date <= ?', until);
@@ -88,9 +123,9 @@ export class DocumentsMirror {
     const total = (this.db.prepare(`SELECT count(*) AS n FROM documents ${w}`).get(...args) as { n: number }).n;
     const limit = Math.max(0, Math.min(q.limit ?? 100, 1000));
     const rows = this.db
-      .prepare(`SELECT summary_json FROM documents ${w} ORDER BY ${col} IS NULL, ${col} ${dir}, id LIMIT ? OFFSET ?`)
-      .all(...args, limit, Math.max(0, q.offset ?? 0)) as { summary_json: string }[];
-    return { total, items: rows.map((r) => JSON.parse(r.summary_json) as DocumentSummary) };
+      .prepare(`SELECT summary_json, person_name FROM documents ${w} ORDER BY ${col} IS NULL, ${col} ${dir}, id LIMIT ? OFFSET ?`)
+      .all(...args, limit, Math.max(0, q.offset ?? 0)) as { summary_json: string; person_name: string | null }[];
+    return { total, items: rows.map((r) => ({ ...(JSON.parse(r.summary_json) as DocumentSummary), personName: r.person_name })) };
   }
 }
 

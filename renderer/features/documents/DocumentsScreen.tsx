@@ -43,7 +43,7 @@ export function DocumentsScreen() {
       <div className="toolbar filters">
         <label>
           Search
-          <input type="search" value={search} placeholder="File, provider, number…" onChange={(e) => setSearch(e.target.value)} />
+          <input type="search" value={search} placeholder="File, name, DEA/license/NPI number, activity…" onChange={(e) => setSearch(e.target.value)} />
         </label>
         <label>
           Status
@@ -117,7 +117,8 @@ export function DocumentsScreen() {
                   {doc.failureReason && <span className="failure-reason">{doc.failureReason}</span>}
                 </td>
                 <td>{docTypeLabel(doc.docType)}</td>
-                <td>{doc.provider ?? '—'}</td>
+                {/* Until providers are matched on the server, the person the credential names stands in. */}
+                <td>{doc.provider ?? doc.personName ?? '—'}</td>
                 <td>
                   {formatDate(doc.expirationDate)}
                   {expiry === 'soon' && <span className="expiry-flag"> Expires soon</span>}

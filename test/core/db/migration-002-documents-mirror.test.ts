@@ -11,7 +11,7 @@ describe('migration 002 (documents mirror)', () => {
     const db = new Database(`${tmp.dir}/m2.sqlite`);
     runMigrations(db, 1);
     db.prepare("INSERT INTO batches (id, name, created_at) VALUES ('b', 'B', 'now')").run();
-    expect(runMigrations(db)).toBe(2);
+    expect(runMigrations(db, 2)).toBe(2);
     const names = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((r) => r.name);
     expect(names).toContain('documents');
     expect(names).toContain('sync_state');

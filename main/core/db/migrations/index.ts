@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { migrate001Queue } from './001-queue';
 import { migrate002DocumentsMirror } from './002-documents-mirror';
+import { migrate003DocumentTerms } from './003-document-terms';
 
 export interface Migration {
   version: number;
@@ -12,6 +13,7 @@ export interface Migration {
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'queue', up: migrate001Queue },
   { version: 2, name: 'documents-mirror', up: migrate002DocumentsMirror },
+  { version: 3, name: 'document-terms', up: migrate003DocumentTerms },
 ];
 
 /** Applies every migration above `PRAGMA user_version`, each in its own transaction, up to `target`. */
