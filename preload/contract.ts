@@ -71,6 +71,8 @@ export interface QueueItem {
 export interface QueueStats {
   total: number;
   byState: Record<QueueState, number>;
+  /** Of the uploaded and duplicate files, those whose document failed extraction on the server. */
+  extractionFailed: number;
   bytesTotal: number;
   bytesDone: number;
   bytesPerSecond: number;

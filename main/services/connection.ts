@@ -61,7 +61,11 @@ export function openConnection(opts: ConnectionOptions): Connection {
       const rows = opts.db.prepare(`SELECT id FROM files WHERE document_id IN (${chunk.map(() => '?').join(',')})`).all(...chunk) as { id: string }[];
       fileIds.push(...rows.map((r) => r.id));
     }
-    if (fileIds.length > 0) bus.emit('queue.items', { items: engine.queue.getItems(fileIds) });
+    if (fileIds.length > 0) {
+      bus.emit('queue.items', { items: engine.queue.getItems(fileIds) });
+      // Extraction outcomes change the totals (a failed document counts as failed).
+      bus.emit('queue.stats', engine.stats());
+    }
   });
   // The sync retries by itself; an unheard 'error' event would crash the process. When the server
   // is the problem, say so at once rather than at the next watch tick.

@@ -5,7 +5,7 @@ import { mergeQueueItems } from '../../renderer/store/queue-slice';
 import { createFakeApi } from './fake-api';
 import { queueItem } from './store-fixtures';
 
-const stats = { total: 0, byState: { queued: 0, paused: 0, uploading: 0, completing: 0, uploaded: 0, duplicate: 0, failed: 0, cancelled: 0 }, bytesTotal: 0, bytesDone: 0, bytesPerSecond: 0, etaSeconds: null, online: true, lastError: null };
+const stats = { total: 0, byState: { queued: 0, paused: 0, uploading: 0, completing: 0, uploaded: 0, duplicate: 0, failed: 0, cancelled: 0 }, extractionFailed: 0, bytesTotal: 0, bytesDone: 0, bytesPerSecond: 0, etaSeconds: null, online: true, lastError: null };
 
 describe('queue slice', () => {
   it('replaces changed items in place and appends new ones', () => {

@@ -111,7 +111,7 @@ export class QueueStore {
   }
 
   /** Counts by state and byte totals (cancelled files count toward neither bytes figure). */
-  counts(batchId?: string): { total: number; byState: Record<QueueState, number>; bytesTotal: number; bytesDone: number } {
+  counts(batchId?: string): { total: number; byState: Record<QueueState, number>; bytesTotal: number; bytesDone: number; extractionFailed: number } {
     const byState = Object.fromEntries(QUEUE_STATES.map((s) => [s, 0])) as Record<QueueState, number>;
     const w = batchId ? 'WHERE batch_id = ?' : '';
     const rows = this.db
@@ -125,7 +125,11 @@ export class QueueStore {
       bytesTotal += r.size ?? 0;
       bytesDone += r.done ?? 0;
     }
-    return { total, byState, bytesTotal, bytesDone };
+    // Sent files whose document the server could not read: a coordinator counts them as failed.
+    const failed = this.db
+      .prepare(`SELECT count(*) AS n FROM files WHERE state IN ('uploaded', 'duplicate') AND document_status = 'failed'${batchId ? ' AND batch_id = ?' : ''}`)
+      .get(...(batchId ? [batchId] : [])) as { n: number };
+    return { total, byState, bytesTotal, bytesDone, extractionFailed: failed.n };
   }
 
   /**

@@ -4,12 +4,14 @@ import type { QueueItem } from '../../../preload/contract';
 import { useApp } from '../../app/store-context';
 import type { QueueAction } from '../../store/queue-slice';
 import { formatBytes, humanise } from '../../format';
+import { rowBadges } from './queue-figures';
 
 const ROW_HEIGHT = 48;
 
 export function QueueList() {
   const items = useApp((s) => s.queueItems);
   const action = useApp((s) => s.queueAction);
+  const online = useApp((s) => s.queueStats?.online ?? true);
   const parent = useRef<HTMLDivElement>(null);
   // eslint-disable-next-line react-hooks/incompatible-library -- the virtualizer is designed to be used this way
   const virtual = useVirtualizer({ count: items.length, getScrollElement: () => parent.current, estimateSize: () => ROW_HEIGHT, overscan: 10 });
@@ -20,7 +22,7 @@ export function QueueList() {
       <div className="queue-list-inner" style={{ height: virtual.getTotalSize() }}>
         {virtual.getVirtualItems().map((row) => {
           const item = items[row.index];
-          return item ? <QueueRow key={item.id} item={item} index={row.index} top={row.start} onAction={action} /> : null;
+          return item ? <QueueRow key={item.id} item={item} index={row.index} top={row.start} online={online} onAction={action} /> : null;
         })}
       </div>
     </div>
@@ -42,7 +44,16 @@ function actionsFor(state: QueueItem['state']): QueueAction[] {
   }
 }
 
-const QueueRow = memo(function QueueRow({ item, index, top, onAction }: { item: QueueItem; index: number; top: number; onAction: (a: QueueAction, s: { fileIds: string[] }) => Promise<void> }) {
+interface QueueRowProps {
+  item: QueueItem;
+  index: number;
+  top: number;
+  online: boolean;
+  onAction: (a: QueueAction, s: { fileIds: string[] }) => Promise<void>;
+}
+
+const QueueRow = memo(function QueueRow({ item, index, top, online, onAction }: QueueRowProps) {
+  const badges = rowBadges(item, online);
   const percent = item.sizeBytes > 0 ? Math.round((item.bytesSent / item.sizeBytes) * 100) : 0;
   return (
     <div className={`queue-row state-${item.state}`} role="row" aria-rowindex={index + 1} style={{ transform: `translateY(${top}px)`, height: ROW_HEIGHT }} data-state={item.state}>
@@ -55,9 +66,15 @@ const QueueRow = memo(function QueueRow({ item, index, top, onAction }: { item: 
       <span role="cell" className="queue-size">
         {formatBytes(item.sizeBytes)}
       </span>
-      <span role="cell" className={`badge state-${item.state}`}>
-        {humanise(item.state)}
-        {item.documentStatus && item.documentStatus !== 'uploaded' && (item.state === 'uploaded' || item.state === 'duplicate') && ` · ${humanise(item.documentStatus)}`}
+      <span role="cell" className="queue-outcome">
+        <span className={`badge ${badges.upload.tone}`} data-testid="upload-outcome">
+          {badges.upload.text}
+        </span>
+        {badges.extraction && (
+          <span className={`badge ${badges.extraction.tone}`} data-testid="extraction-outcome">
+            {badges.extraction.text}
+          </span>
+        )}
       </span>
       <span role="cell" className="queue-error" title={item.error?.message}>
         {item.error?.message ?? ''}

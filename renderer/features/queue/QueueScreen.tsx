@@ -1,7 +1,8 @@
 import { useEffect } from 'react';
 import { QUEUE_STATES, type QueueState } from '../../../preload/contract';
 import { useApp } from '../../app/store-context';
-import { formatBytes, formatDuration, formatRate, humanise } from '../../format';
+import { formatBytes, humanise } from '../../format';
+import { queueFigures, transferState } from './queue-figures';
 import { QueueList } from './QueueList';
 
 export function QueueScreen() {
@@ -20,6 +21,7 @@ export function QueueScreen() {
     void refreshStats();
   }, [loadQueue, refreshStats]);
 
+  const transfer = stats ? transferState(stats) : null;
   const percent = stats && stats.bytesTotal > 0 ? Math.min(100, (stats.bytesDone / stats.bytesTotal) * 100) : 0;
   return (
     <section className="screen queue-screen" aria-labelledby="queue-heading">
@@ -37,26 +39,29 @@ export function QueueScreen() {
               <dt>Files</dt>
               <dd>{stats.total}</dd>
             </div>
-            <div>
-              <dt>Uploaded</dt>
-              <dd data-testid="count-uploaded">{stats.byState.uploaded + stats.byState.duplicate}</dd>
-            </div>
-            <div>
-              <dt>Waiting</dt>
-              <dd>{stats.byState.queued + stats.byState.paused}</dd>
-            </div>
-            <div>
-              <dt>Failed</dt>
-              <dd>{stats.byState.failed}</dd>
-            </div>
-            <div>
-              <dt>Speed</dt>
-              <dd>{formatRate(stats.bytesPerSecond)}</dd>
-            </div>
-            <div>
-              <dt>Time left</dt>
-              <dd>{formatDuration(stats.etaSeconds)}</dd>
-            </div>
+            {queueFigures(stats).map((f) => (
+              <div key={f.key}>
+                <dt>{f.label}</dt>
+                <dd data-testid={`count-${f.key}`}>{f.value}</dd>
+              </div>
+            ))}
+            {transfer?.kind === 'moving' ? (
+              <>
+                <div>
+                  <dt>Speed</dt>
+                  <dd>{transfer.speed}</dd>
+                </div>
+                <div>
+                  <dt>Time left</dt>
+                  <dd>{transfer.timeLeft}</dd>
+                </div>
+              </>
+            ) : (
+              <div>
+                <dt>Transfer</dt>
+                <dd data-testid="transfer-state">{transfer?.text}</dd>
+              </div>
+            )}
           </dl>
         </div>
       )}

@@ -5,6 +5,7 @@ import { QUEUE_STATES, type QueueStats } from '../../../preload/contract';
 const stats = (over: Partial<QueueStats> = {}): QueueStats => ({
   total: 10,
   byState: { ...(Object.fromEntries(QUEUE_STATES.map((s) => [s, 0])) as QueueStats['byState']), uploaded: 4, duplicate: 1, failed: 1, uploading: 4 },
+  extractionFailed: 0,
   bytesTotal: 200e6,
   bytesDone: 50e6,
   bytesPerSecond: 12.5e6,
