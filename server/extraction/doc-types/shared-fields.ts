@@ -42,7 +42,7 @@ export function expirationDate(ctx: DocContext): Found | null {
   const byLabel = best(searchByLabel(ctx.lines, EXPIRY_LABELS, parseDate));
   if (byLabel) return byLabel;
   // The two dates of a period can stand apart enough to be two segments.
-  return best(searchByLabel(ctx.lines, PERIOD_LABELS, parsePeriodEnd, { restOfLine: true })) ?? stated(ctx, EXPIRY_STATEMENTS, parseDate);
+  return best(searchByLabel(ctx.lines, PERIOD_LABELS, parsePeriodEnd, { restOfLine: true, acrossSegments: true })) ?? stated(ctx, EXPIRY_STATEMENTS, parseDate);
 }
 
 export function issueDate(ctx: DocContext): Found | null {
