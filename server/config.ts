@@ -36,6 +36,7 @@ const EnvSchema = z.object({
   CREDMATE_LOGIN_MAX_FAILURES_PER_ADDRESS: int(1).default(30),
   CREDMATE_PASSWORD_HASH_THREADS: int(1, 8).default(2),
   CREDMATE_PASSWORD_HASH_QUEUE: int(0, 1000).default(16),
+  CREDMATE_UPLOAD_MAX_AGE_SECONDS: int(1).default(24 * 3600),
   CREDMATE_WORKERS: int(0, 16).default(1),
   CREDMATE_JOB_LEASE_MS: int(200).default(30_000),
   CREDMATE_JOB_MAX_ATTEMPTS: int(1, 100).default(5),
@@ -81,6 +82,8 @@ export interface ServerConfig {
   loginLimit: { windowSeconds: number; perAccount: number; perAddress: number };
   /** Sign-in checks: scrypts at once (each on its own thread) and how many may wait; more answer 503. */
   passwordHashing: { threads: number; maxQueued: number };
+  /** Open uploads older than this are aborted and their stored bytes removed (sweep-abandoned.ts). */
+  uploadMaxAgeSeconds: number;
   jobs: { workers: number; leaseMs: number; maxAttempts: number; backoffBaseMs: number; backoffMaxMs: number; pollMs: number; holdFile?: string };
   extraction: { timeoutMs: number; memoryMb: number; maxPages: number };
   drainTimeoutMs: number;
@@ -151,6 +154,7 @@ export function loadServerConfig(argv: string[], env: NodeJS.ProcessEnv = proces
     session: { idleSeconds: e.CREDMATE_SESSION_IDLE_SECONDS, absoluteSeconds: e.CREDMATE_SESSION_ABSOLUTE_SECONDS },
     loginLimit: { windowSeconds: e.CREDMATE_LOGIN_WINDOW_SECONDS, perAccount: e.CREDMATE_LOGIN_MAX_FAILURES_PER_ACCOUNT, perAddress: e.CREDMATE_LOGIN_MAX_FAILURES_PER_ADDRESS },
     passwordHashing: { threads: e.CREDMATE_PASSWORD_HASH_THREADS, maxQueued: e.CREDMATE_PASSWORD_HASH_QUEUE },
+    uploadMaxAgeSeconds: e.CREDMATE_UPLOAD_MAX_AGE_SECONDS,
     jobs: {
       workers: e.CREDMATE_WORKERS,
       leaseMs: e.CREDMATE_JOB_LEASE_MS,

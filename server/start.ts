@@ -11,6 +11,7 @@ import path from 'node:path';
 import { createApp } from './app';
 import type { AppDeps } from './app-env';
 import { PasswordHasher } from './auth/password-hasher';
+import { sweepAbandonedUploads } from './uploads/sweep-abandoned';
 import { AttemptLimiter } from './auth/rate-limit';
 import { purgeDeadSessions } from './auth/sessions';
 import { serverStateDir, type ServerConfig } from './config';
@@ -154,6 +155,14 @@ export async function startServer(config: ServerConfig, opts: { log?: Logger; sp
     const hostForUrl = config.host.includes(':') ? `[${config.host}]` : config.host;
     const purge = setInterval(() => purgeDeadSessions(db, config.session), 60 * 60_000);
     purge.unref();
+    // Checked every quarter of the age (at most hourly), so an upload is swept at most 25% late.
+    let sweeping: Promise<unknown> = Promise.resolve();
+    const sweepAbandoned = () => {
+      sweeping = sweeping.then(() => sweepAbandonedUploads({ db, store, log }, config.uploadMaxAgeSeconds)).catch((err: unknown) => log.warn('uploads.sweep_failed', errorFields(err)));
+    };
+    const sweep = setInterval(sweepAbandoned, Math.min(60 * 60_000, Math.max(1000, (config.uploadMaxAgeSeconds * 1000) / 4)));
+    sweep.unref();
+    sweepAbandoned();
     log.info('server.ready', { port, storage: config.storage.mode, workers: config.jobs.workers });
 
     let closing: Promise<void> | undefined;
@@ -161,11 +170,13 @@ export async function startServer(config: ServerConfig, opts: { log?: Logger; sp
       (closing ??= (async () => {
         log.info('server.draining');
         clearInterval(purge);
+        clearInterval(sweep);
         const httpClosed = new Promise<void>((resolve) => server.close(() => resolve()));
         if ('closeIdleConnections' in server) server.closeIdleConnections();
         const forced = setTimeout(() => 'closeAllConnections' in server && server.closeAllConnections(), config.drainTimeoutMs);
         await Promise.all([httpClosed, workers.stop(config.drainTimeoutMs)]);
         clearTimeout(forced);
+        await sweeping;
         await passwords.close();
         client.destroy();
         await embedded?.close();

@@ -11,7 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { parentPort, workerData } from 'node:worker_threads';
 import { cachePreparedStatements } from '../../common/sqlite-statement-cache';
 import { lowerThreadPriority, nameThisThread } from '../thread-priority';
-import { isCompletedUploadKey } from '../uploads/upload-rows';
+import { isSealedUploadKey } from '../uploads/upload-rows';
 import { openObjectIndex, useObjectIndex, type SidecarStore } from './embedded-object-index';
 import { answerError, handlePlainPut, keptMetadata, type PutStore, type StorePaths } from './embedded-put';
 import { SmallObjectWriter } from './small-object-writer';
@@ -22,7 +22,7 @@ export interface StoreThreadData {
   bucket: string;
   port: number;
   credentials: { accessKeyId: string; secretAccessKey: string };
-  /** The server's database, opened read-only to refuse PUTs to keys of completed uploads. */
+  /** The server's database, opened read-only to refuse PUTs to keys of completed or aborted uploads. */
   databaseFile?: string;
   /** Objects' ETags and metadata (embedded-object-index.ts). */
   indexFile: string;
@@ -84,13 +84,13 @@ async function start(data: StoreThreadData): Promise<http.Server> {
       verifySigV4({ method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers }, (id) => (id === credentials.accessKeyId ? credentials.secretAccessKey : undefined)) ??
       presignedCopy(req);
     const key = !problem && db && req.method === 'PUT' ? putObjectKey(req.url ?? '/', bucket) : null;
-    // A one-part upload's URL is a PutObject to its final key and stays valid after the complete.
-    const sealed = key !== null && isCompletedUploadKey(db!, key);
+    // A one-part upload's URL is a PutObject to its final key and stays valid after the complete or abort.
+    const sealed = key !== null && isSealedUploadKey(db!, key);
     if (problem || sealed) {
       // Drain the refused body so the client sees the 403 instead of a reset connection.
       req.resume();
       if (problem) answerError(res, 403, problem.code, problem.message);
-      else answerError(res, 403, 'AccessDenied', 'The object belongs to a completed upload and cannot be replaced.');
+      else answerError(res, 403, 'AccessDenied', 'The upload of this object was completed or aborted: its object cannot be written; register the file again.');
       return;
     }
     if (!handlePlainPut(req, res, putStore)) listener(req, res);

@@ -54,9 +54,10 @@ export interface EmbeddedStoreOptions {
   accessKeyId?: string;
   secretAccessKey?: string;
   /**
-   * The server's database: a plain PUT to the key of an upload it records as completed is
-   * refused. A one-part upload's URL is a PutObject to its final key and stays valid after the
-   * complete; without this it could replace a document's bytes.
+   * The server's database: a plain PUT to the key of an upload it records as completed or
+   * aborted is refused. A one-part upload's URL is a PutObject to its final key and stays valid
+   * after the complete or abort; without this it could replace a document's bytes, or store
+   * bytes that belong to no upload.
    */
   databaseFile?: string;
   /** The store's thread died after start: uploads and reads fail until a restart. */

@@ -81,6 +81,8 @@ async function completeOnce(deps: AppDeps, who: SessionPrincipal, uploadId: stri
   const result = await deps.writes.run((): CompleteUploadResponse => {
     const current = getOwnUpload(db, who.orgId, uploadId);
     if (current.state === 'completed') return alreadyCompleted(deps, current);
+    // Aborted while this complete ran (a DELETE, or the sweep of abandoned uploads): its bytes are being removed.
+    if (current.state === 'aborted') throw new AppError('conflict', `Upload ${uploadId} was aborted; register the file again.`);
     const documentId = crypto.randomUUID();
     const now = nowIso();
     db.prepare(

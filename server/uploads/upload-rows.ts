@@ -56,9 +56,13 @@ export function derivedTextKeyFor(objectKey: string): string {
   return `org/${m[1]}/derived/${m[2]}/text.json`;
 }
 
-/** True when `key` is the object of a completed upload: its bytes are a document's and stay as they are. */
-export function isCompletedUploadKey(db: Db, key: string): boolean {
+/**
+ * True when `key` is the object of an upload that is no longer open: a completed one's bytes are a
+ * document's and stay as they are; an aborted one's were removed and must not come back through a
+ * part URL still valid (they would belong to no upload, and no sweep would find them).
+ */
+export function isSealedUploadKey(db: Db, key: string): boolean {
   const uploadId = DOCUMENT_KEY.exec(key)?.[2];
   if (!uploadId) return false;
-  return !!db.prepare("SELECT 1 FROM uploads WHERE id = ? AND object_key = ? AND state = 'completed'").get(uploadId, key);
+  return !!db.prepare("SELECT 1 FROM uploads WHERE id = ? AND object_key = ? AND state IN ('completed', 'aborted')").get(uploadId, key);
 }
