@@ -1,6 +1,7 @@
 import { HTTPError, TimeoutError } from 'ky';
 import { ErrorBody } from '../../common/api';
 import { AppError, ERROR_KINDS, type ErrorKind } from '../../common/errors';
+import { unreachableReason } from './network-reason';
 
 /** An AppError that remembers what the retry table needs: HTTP status, Retry-After, the store's error code. */
 export class HttpFailure extends AppError {
@@ -58,8 +59,7 @@ export async function toHttpFailure(err: unknown, what: string): Promise<unknown
   }
   if (err instanceof AppError) return err;
   // fetch rejects with a TypeError ("fetch failed") for refused/reset connections and DNS failures.
-  const cause = err instanceof Error && err.cause instanceof Error ? `: ${err.cause.message}` : '';
-  return new HttpFailure('network', `${what}: cannot reach the server${cause}`, null, null, null, { cause: err });
+  return new HttpFailure('network', `${what}: cannot reach the server: ${unreachableReason(err)}`, null, null, null, { cause: err });
 }
 
 function safeJson(text: string): unknown {

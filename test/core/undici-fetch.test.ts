@@ -76,7 +76,7 @@ describe('undiciFetch (ky transport)', () => {
     await new Promise((resolve) => closed.close(resolve));
     const err = await toHttpFailure(await client.get(`http://127.0.0.1:${port}/`).catch((e: unknown) => e), 'Health check');
     expect(err).toMatchObject({ kind: 'network', status: null });
-    expect((err as Error).message).toContain('ECONNREFUSED');
+    expect((err as Error).message).toContain(`cannot reach the server: nothing is answering at 127.0.0.1:${port}`);
   });
 
   it('gives up at the deadline on a server that never answers, and drops the connection', async () => {
