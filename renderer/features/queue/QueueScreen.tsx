@@ -1,8 +1,9 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { QUEUE_STATES, type QueueState } from '../../../preload/contract';
 import { useApp } from '../../app/store-context';
 import { formatBytes, humanise } from '../../format';
 import { queueFigures, transferState } from './queue-figures';
+import { CancelAllConfirm } from './CancelAllConfirm';
 import { QueueList } from './QueueList';
 
 export function QueueScreen() {
@@ -15,6 +16,7 @@ export function QueueScreen() {
   const action = useApp((s) => s.queueAction);
   const error = useApp((s) => s.queueError);
   const loading = useApp((s) => s.queueLoading);
+  const [confirmingCancel, setConfirmingCancel] = useState(false);
 
   useEffect(() => {
     void loadQueue();
@@ -88,11 +90,21 @@ export function QueueScreen() {
           <button type="button" onClick={() => void action('retry', {})}>
             Retry failed
           </button>
-          <button type="button" className="danger" onClick={() => void action('cancel', {})}>
+          <button type="button" className="danger" aria-expanded={confirmingCancel} onClick={() => setConfirmingCancel(true)}>
             Cancel all
           </button>
         </div>
       </div>
+      {confirmingCancel && stats && (
+        <CancelAllConfirm
+          unfinished={stats.byState.queued + stats.byState.paused + stats.byState.uploading + stats.byState.completing}
+          onConfirm={() => {
+            setConfirmingCancel(false);
+            void action('cancel', {});
+          }}
+          onClose={() => setConfirmingCancel(false)}
+        />
+      )}
       {error && (
         <p className="error" role="alert">
           {error}
