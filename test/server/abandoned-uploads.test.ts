@@ -38,13 +38,14 @@ describe('abandoned uploads', () => {
     file.set(new TextEncoder().encode('%PDF-1.4 abandoned'));
     const reg = await srv.api<RegisterUploadResponse>(token, 'POST', '/uploads', { fileName: 'a.pdf', sizeBytes: file.byteLength, sha256: sha256Hex(file) });
     if (reg.body.outcome !== 'upload') throw new Error('expected an upload');
-    const url = (await srv.api<SignPartsResponse>(token, 'POST', `/uploads/${reg.body.uploadId}/parts`, { partNumbers: [1] })).body.urls[0]!.url;
+    const { uploadId } = reg.body;
+    const url = (await srv.api<SignPartsResponse>(token, 'POST', `/uploads/${uploadId}/parts`, { partNumbers: [1] })).body.urls[0]!.url;
     const put = await fetch(url, { method: 'PUT', body: file.subarray(0, 5 * 1024 * 1024) });
     expect(put.status).toBe(200);
-    const partsDir = path.join(srv.dataDir, 'server', 'objects', srv.s3.bucket, '._S3rver_uploads', state(reg.body.uploadId).s3_upload_id);
-    await waitFor(async () => (state(reg.body.uploadId).state === 'aborted' ? true : undefined), 30_000, 'the sweep');
+    const partsDir = path.join(srv.dataDir, 'server', 'objects', srv.s3.bucket, '._S3rver_uploads', state(uploadId).s3_upload_id);
+    await waitFor(async () => (state(uploadId).state === 'aborted' ? true : undefined), 30_000, 'the sweep');
     await waitFor(async () => (fs.existsSync(partsDir) ? undefined : true), 10_000, 'the parts removed');
-    const complete = await srv.api<{ error: { message: string } }>(token, 'POST', `/uploads/${reg.body.uploadId}/complete`, { parts: [{ partNumber: 1, etag: put.headers.get('etag') }] });
+    const complete = await srv.api<{ error: { message: string } }>(token, 'POST', `/uploads/${uploadId}/complete`, { parts: [{ partNumber: 1, etag: put.headers.get('etag') }] });
     expect(complete.status).toBe(409);
     expect(complete.body.error.message).toMatch(/aborted; register the file again/);
     // Registering the file again starts afresh.
@@ -55,12 +56,13 @@ describe('abandoned uploads', () => {
     const pdf = await makePdf('abandoned single');
     const reg = await srv.api<RegisterUploadResponse>(token, 'POST', '/uploads', { fileName: 's.pdf', sizeBytes: pdf.byteLength, sha256: sha256Hex(pdf) });
     if (reg.body.outcome !== 'upload') throw new Error('expected an upload');
-    expect((await fetch(reg.body.urls![0]!.url, { method: 'PUT', body: pdf })).status).toBe(200);
-    const { object_key: key } = state(reg.body.uploadId);
-    await waitFor(async () => (state(reg.body.uploadId).state === 'aborted' ? true : undefined), 30_000, 'the sweep');
+    const { uploadId, urls } = reg.body;
+    expect((await fetch(urls![0]!.url, { method: 'PUT', body: pdf })).status).toBe(200);
+    const { object_key: key } = state(uploadId);
+    await waitFor(async () => (state(uploadId).state === 'aborted' ? true : undefined), 30_000, 'the sweep');
     expect(await objectExists(storeClient(srv), srv.s3.bucket, key)).toBe(false);
     // Its URL is still within its lifetime, but the aborted upload's key takes no bytes again.
-    const late = await fetch(reg.body.urls![0]!.url, { method: 'PUT', body: pdf });
+    const late = await fetch(urls![0]!.url, { method: 'PUT', body: pdf });
     expect(late.status).toBe(403);
     expect(await objectExists(storeClient(srv), srv.s3.bucket, key)).toBe(false);
   });
