@@ -7,6 +7,7 @@ import { appendAudit } from '../audit/audit-log';
 import { auditRead } from '../audit/audit-reads';
 import { requireRole } from '../auth/require-session';
 import { getOwnDocument, toDetail, toSummary, type DocumentRow } from '../documents/document-view';
+import { deleteDocument } from '../documents/delete-document';
 import { applyReview } from '../documents/review-document';
 import { requeueDocument } from '../jobs/queue';
 import { statusOf } from '../storage/object-store';
@@ -103,6 +104,15 @@ export function documentRoutes(deps: AppDeps): Hono<AppEnv> {
     });
     await auditRead(deps, who, 'document.text_read', [doc.id]);
     return c.body(new TextDecoder().decode(bytes), 200, { 'content-type': 'application/json' });
+  });
+
+  // One document, not only a whole batch (e.g. a wrong file among many good ones): admins only.
+  app.delete('/:id', async (c) => {
+    const who = c.get('principal');
+    const id = getOwnDocument(db, who.orgId, c.req.param('id')).id;
+    requireRole(c, ['admin']);
+    await deleteDocument(deps, who, id);
+    return c.json({ deleted: id });
   });
 
   app.post('/:id/reprocess', (c) => {

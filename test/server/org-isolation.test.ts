@@ -35,6 +35,7 @@ describe('organisation isolation', () => {
     ['GET', `/documents/${documentId}/content`],
     ['GET', `/documents/${documentId}/text`],
     ['POST', `/documents/${documentId}/reprocess`],
+    ['DELETE', `/documents/${documentId}`],
     ['GET', `/batches/${batchId}`],
     ['DELETE', `/batches/${batchId}`],
     ['POST', `/uploads/${uploadId}/parts`, { partNumbers: [1] }],
