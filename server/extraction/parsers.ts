@@ -253,8 +253,9 @@ export function creditTypeOf(text: string): CreditType | null {
   if (/AOA\s+CATEGORY\s+1-?B/.test(t)) return 'AOA_1B';
   if (/AOA\s+CATEGORY\s+2-?A/.test(t)) return 'AOA_2A';
   if (/AOA\s+CATEGORY\s+2-?B/.test(t)) return 'AOA_2B';
-  if (/AAFP|PRESCRIBED\s+CREDIT/.test(t)) return 'AAFP';
-  if (/AAPA\s+CATEGORY\s+1|AAPA/.test(t)) return 'AAPA_1';
-  if (/ANCC|CONTACT\s+HOURS?|NURSING/.test(t)) return 'ANCC';
+  // Whole words: "FAAFP" after a name is a fellowship, not AAFP credit.
+  if (/\bAAFP\b|PRESCRIBED\s+CREDIT/.test(t)) return 'AAFP';
+  if (/\bAAPA\b/.test(t)) return 'AAPA_1';
+  if (/\bANCC\b|CONTACT\s+HOURS?|NURSING/.test(t)) return 'ANCC';
   return null;
 }
