@@ -84,6 +84,10 @@ export function validateFields(docType: string, fields: Record<string, FieldResu
     fail('credits', 'credits_not_quarter_step', 'AMA PRA credit comes in 0.25 steps; this figure is not one.', 'soft');
   }
   const schedules = fields.schedules?.value;
+  // Practitioners hold several schedules; one read from a scan is more often a list OCR cut short.
+  if (Array.isArray(schedules) && schedules.length === 1 && fields.schedules?.words.some((w) => w.conf < 0.999)) {
+    fail('schedules', 'schedules_partly_read', 'Only one schedule was read from the scan; check the list against the document.', 'soft');
+  }
   if (Array.isArray(schedules) && schedules.some((s) => typeof s !== 'string' || !(SCHEDULES as readonly string[]).includes(s))) {
     fail('schedules', 'schedule_vocabulary', 'A schedule is not one of 1, 2, 2N, 3, 3N, 4, 5.', 'hard');
   } else if (Array.isArray(schedules) && (schedules as unknown[]).includes('1') && !SCHEDULE_I_ACTIVITIES.includes(str('businessActivity') ?? '')) {
