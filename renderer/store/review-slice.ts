@@ -57,9 +57,13 @@ export const createReviewSlice: SliceCreator<ReviewSlice> = (set, get, api) => {
     async stepDocument(delta) {
       const docs = get().documents;
       if (docs.length === 0) return;
+      // A failed document has nothing to review: stepping walks past it unless the list asks for failures.
+      const wantsFailed = get().documentQuery.status === 'failed';
       const at = docs.findIndex((d) => d.id === get().reviewId);
-      const next = docs[at === -1 ? 0 : at + delta];
-      if (next) await get().openReview(next.id);
+      for (let i = at === -1 ? 0 : at + delta; i >= 0 && i < docs.length; i += delta) {
+        const next = docs[i];
+        if (next && (wantsFailed || next.status !== 'failed')) return get().openReview(next.id);
+      }
     },
     selectField: (selectedField) => set({ selectedField }),
     stepField(delta) {

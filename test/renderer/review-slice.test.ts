@@ -91,3 +91,28 @@ describe('review slice', () => {
     expect(fake.calls.some((c) => c.channel === 'documents.review')).toBe(false);
   });
 });
+
+describe('failed documents in review', () => {
+  const list = (statuses: Array<DocumentDetail['status']>) => statuses.map((status, i) => ({ ...detail({ id: `d${i}`, status }), personName: null }));
+
+  it('Next and Previous walk past failed documents unless the list shows failures', async () => {
+    const fake = createFakeApi({ 'documents.get': ({ id }) => detail({ id }), 'documents.content': () => new Uint8Array([37]) });
+    const store = createAppStore(fake.api);
+    store.setState({ documents: list(['review_pending', 'failed', 'failed', 'approved', 'failed']) });
+    await store.getState().openReview('d0');
+    await store.getState().stepDocument(1);
+    expect(store.getState().reviewId).toBe('d3');
+    // Nothing reviewable after d3: stay.
+    await store.getState().stepDocument(1);
+    expect(store.getState().reviewId).toBe('d3');
+    await store.getState().stepDocument(-1);
+    expect(store.getState().reviewId).toBe('d0');
+    store.setState({ documentQuery: { ...store.getState().documentQuery, status: 'failed' } });
+    await store.getState().stepDocument(1);
+    expect(store.getState().reviewId).toBe('d1');
+  });
+
+  it('lists no field rows for a document nothing was read from', () => {
+    expect(orderReviewFields(detail({ status: 'failed', docType: null, extraction: null }))).toEqual([]);
+  });
+});

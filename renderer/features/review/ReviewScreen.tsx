@@ -4,7 +4,7 @@ import { docTypeLabel, humanise } from '../../format';
 import { ApprovalConfirmDialog } from './ApprovalConfirmDialog';
 import { FieldPanel } from './FieldPanel';
 import { PdfViewer, type Highlight } from './PdfViewer';
-import { fieldLabel, orderReviewFields } from './review-fields';
+import { REVIEWABLE_STATUSES, fieldLabel, orderReviewFields } from './review-fields';
 import { REVIEW_SHORTCUTS, commandForKey, type ReviewCommand } from './shortcuts';
 
 const ZOOMS = [0.5, 0.75, 1, 1.25, 1.5, 2, 3];
@@ -51,8 +51,11 @@ export function ReviewScreen() {
     if (field.page && field.page !== page) setPage(field.page);
   }
 
+  const reviewable = !!doc && REVIEWABLE_STATUSES.has(doc.status);
   const run = useCallback(
     (command: ReviewCommand) => {
+      // The keys of actions the document cannot take do nothing, as their buttons are not shown.
+      if (!reviewable && (command === 'approve' || command === 'reject' || command === 'save')) return;
       switch (command) {
         case 'nextDocument':
           return void stepDocument(1);
@@ -82,7 +85,7 @@ export function ReviewScreen() {
           return setPage((p) => Math.max(1, p - 1));
       }
     },
-    [stepDocument, stepField, submit, requestApproval, pages],
+    [stepDocument, stepField, submit, requestApproval, pages, reviewable],
   );
 
   useEffect(() => {
@@ -144,15 +147,19 @@ export function ReviewScreen() {
           <button type="button" onClick={() => run('nextDocument')}>
             Next →
           </button>
-          <button type="button" disabled={busy || !doc} onClick={() => run('save')}>
-            Save corrections
-          </button>
-          <button type="button" className="danger" disabled={busy || !doc} onClick={() => run('reject')}>
-            Reject
-          </button>
-          <button type="button" className="primary" disabled={busy || !doc} onClick={() => run('approve')}>
-            Approve
-          </button>
+          {reviewable && (
+            <>
+              <button type="button" disabled={busy} onClick={() => run('save')}>
+                Save corrections
+              </button>
+              <button type="button" className="danger" disabled={busy} onClick={() => run('reject')}>
+                Reject
+              </button>
+              <button type="button" className="primary" disabled={busy} onClick={() => run('approve')}>
+                Approve
+              </button>
+            </>
+          )}
         </div>
       </div>
       {rejecting && (

@@ -23,6 +23,9 @@ export interface ReviewField {
   problems: string[];
 }
 
+/** Statuses the server accepts a review for; other documents show no review actions. */
+export const REVIEWABLE_STATUSES: ReadonlySet<string> = new Set(['review_pending', 'approved', 'rejected']);
+
 export function confidenceLevel(confidence: number | null): ConfidenceLevel {
   if (confidence === null) return 'missing';
   if (confidence >= MEDIUM_CONFIDENCE) return 'high';
@@ -48,6 +51,8 @@ function rank(field: ReviewField): number {
 /** Failed validation first, then low and missing, then medium, then the rest; the doc type's order within each. */
 export function orderReviewFields(doc: DocumentDetail): ReviewField[] {
   const extraction = doc.extraction;
+  // Nothing was read (failed or still processing): no field rows, not a list of "Not found".
+  if (!extraction && Object.keys(doc.corrections).length === 0) return [];
   const docType: DocType = extraction?.docType ?? doc.docType ?? 'unknown';
   const names = [...FIELDS_BY_DOC_TYPE[docType]];
   for (const name of Object.keys(extraction?.fields ?? {})) if (!names.includes(name)) names.push(name);
