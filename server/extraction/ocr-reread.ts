@@ -9,8 +9,9 @@ import { parseSchedules } from './parsers';
 import { readRomanNumerals, type InkMask } from './roman-glyphs';
 import type { Word } from './types';
 
+/** The labels of a schedule list (the field rules use them too). */
 export const SCHEDULE_LABELS: LabelRule[] = [
-  { re: /\b(drug schedules|authorized schedules|schedules|schedule\(s\)|schedule|sched\.?)(?![a-z])[:\s]*/i, strength: 1 },
+  { re: /\b(drug schedules|authori[sz]ed schedules|schedules?( authori[sz]ed| granted| approved)?|schedule\(s\)|sched\.?)(?![a-z])[:\s]*/i, strength: 1 },
 ];
 
 /**

@@ -5,6 +5,7 @@
 import { best, searchByLabel, type LabelRule, type Parser } from '../field-search';
 import { isDegree } from '../names';
 import { parseDate, parseName, parseNpi, parsePeriodEnd, parseSchedules } from '../parsers';
+import { SCHEDULE_LABELS } from '../ocr-reread';
 import { EXPIRY_STATEMENTS, ISSUE_STATEMENTS, PERSON_STATEMENTS } from '../statement-rules';
 import { passages, searchStatements, type Passage, type StatementRule } from '../statements';
 import type { Found, Line } from '../types';
@@ -48,8 +49,6 @@ export function expirationDate(ctx: DocContext): Found | null {
 export function issueDate(ctx: DocContext): Found | null {
   return best(searchByLabel(ctx.lines, ISSUE_LABELS, parseDate)) ?? stated(ctx, ISSUE_STATEMENTS, parseDate);
 }
-
-const SCHEDULE_LABELS: LabelRule[] = [L(/\b(drug schedules|authori[sz]ed schedules|schedules?( authori[sz]ed| granted| approved)?|schedule\(s\)|sched\.?)(?![a-z])[:\s]*/i)];
 
 /** Controlled-substance schedules beside or under their label, check boxes included. */
 export function schedules(ctx: DocContext): Found | null {
