@@ -80,13 +80,12 @@ function labelMatch(re: RegExp, text: string, segmentWords: number): RegExpExecA
     }
     const end = m.index + m[0].length;
     if (/[A-Za-z0-9]/.test(text.charAt(end - 1)) && /[A-Za-z0-9]/.test(text.charAt(end))) continue;
-    // "Label:" or "Label =" (a search form's criteria) stands as a label inside running text.
-    const colon = /[:=]$/.test(m[0].trim());
+    const mark = m[0].trim().slice(-1);
     if (m.index <= 3) return m;
-    if (segmentWords <= 6 && (text.slice(end).trim() === '' || colon)) return m;
-    if (colon && /[.;!?•|]\s*$/.test(text.slice(0, m.index))) return m;
-    // Search criteria run on in one line: "DEA Number = BH4765574 NPI = 1965194016".
-    if (m[0].trim().endsWith('=')) return m;
+    if (segmentWords <= 6 && (text.slice(end).trim() === '' || mark === ':' || mark === '=')) return m;
+    // Inside running text: a "Label:" that starts a sentence, or search criteria run on in one
+    // line ("DEA Number = BH4765574 NPI = 1965194016").
+    if ((mark === ':' && /[.;!?•|]\s*$/.test(text.slice(0, m.index))) || mark === '=') return m;
   }
   return null;
 }
