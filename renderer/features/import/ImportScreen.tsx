@@ -31,6 +31,7 @@ export function ImportScreen() {
     const folder = await pickFolder();
     if (folder) {
       setPath(folder);
+      setDropHint(null);
       void scan([folder]);
     } else {
       setDropHint('No folder chosen. You can also type or paste a folder path below.');
@@ -38,7 +39,10 @@ export function ImportScreen() {
   };
   const submitPath = (e: FormEvent) => {
     e.preventDefault();
-    if (path.trim()) void scan([path.trim()]);
+    if (!path.trim()) return;
+    // A hint about an earlier pick or drop no longer applies once a scan starts.
+    setDropHint(null);
+    void scan([path.trim()]);
   };
   const onDrop = (e: DragEvent) => {
     e.preventDefault();
