@@ -1,7 +1,8 @@
 /**
  * The desktop UI in real Chromium against `npm run web` and the real bundled server (embedded
  * store, SQLite, extraction worker): import a folder of generated credential PDFs, watch the
- * queue finish, review a document side by side, correct a value, approve it, read the summary;
+ * queue finish, search by extracted number and name, review a document side by side, correct a
+ * value, confirm approving an expired credential and move to the next, read the summary;
  * the offline banner while the server is stopped; the 10,000-row queue stays virtualised.
  * One browser and one app for the whole file; each step builds on the previous one.
  */
@@ -134,7 +135,11 @@ describe('desktop UI over npm run web', () => {
     await screenshot(page, '04-documents');
     // The Queue rows show each file's document status too (the change-feed sync records it).
     await page.getByRole('button', { name: 'Queue' }).click();
-    await expect.poll(() => page.locator('.queue-row', { hasText: 'Review pending' }).count()).toBe(4);
+    await expect.poll(() => page.locator('.queue-row [data-testid="extraction-outcome"]', { hasText: 'Review pending' }).count()).toBe(4);
+    // Upload and extraction outcomes are separate badges; totals add up to the files.
+    await expect(page.locator('.queue-row[data-state="uploaded"] [data-testid="upload-outcome"]').allTextContents()).resolves.toEqual(['Uploaded', 'Uploaded', 'Uploaded', 'Uploaded']);
+    await expect(page.getByTestId('count-failed').textContent()).resolves.toBe('0');
+    await expect(page.getByTestId('transfer-state').textContent()).resolves.toBe('Nothing to upload');
     await page.getByRole('button', { name: 'Documents' }).click();
     // Sort and search run against the local mirror.
     await page.getByLabel('Sort by').selectOption('fileName');
@@ -142,6 +147,25 @@ describe('desktop UI over npm run web', () => {
     await expect.poll(() => page.locator('.documents-table tbody tr').first().textContent()).toContain(files.cme_certificate!);
     await page.getByLabel('Search').fill('dea-reg');
     await expect.poll(() => page.locator('.documents-table tbody tr').count()).toBe(1);
+    await page.getByLabel('Search').fill('');
+    await expect.poll(() => page.locator('.documents-table tbody tr').count()).toBe(4);
+
+    // Search by what extraction read (the mirror indexes each extracted document's details),
+    // and the Provider column shows the extracted name.
+    const list = await app.rpc<{ items: Array<{ id: string; fileName: string }> }>('documents.list', { search: files.dea_registration });
+    const dea = await app.rpc<DocumentDetail>('documents.get', { id: list.items[0]!.id });
+    const deaNumber = String(dea.extraction?.fields.deaNumber?.value ?? '');
+    const registrant = String(dea.extraction?.fields.registrantName?.value ?? '');
+    expect(deaNumber).toMatch(/^[A-Z]{2}\d{7}$/);
+    expect(registrant.length).toBeGreaterThan(3);
+    await page.getByLabel('Search').fill(deaNumber.toLowerCase());
+    await expect.poll(() => page.locator('.documents-table tbody tr').allTextContents(), { timeout: 30_000 }).toEqual([expect.stringContaining(files.dea_registration!)]);
+    await expect(page.locator('.documents-table tbody tr td').nth(3).textContent()).resolves.toBe(registrant);
+    // A name word typed as its first letters finds the same document.
+    const surname = registrant.split(/[^A-Za-z]+/).filter((w) => w.length >= 4)[0]!;
+    await page.getByLabel('Search').fill(surname.slice(0, 4));
+    await expect.poll(() => page.locator('.documents-table tbody tr').allTextContents()).toContainEqual(expect.stringContaining(files.dea_registration!));
+    await screenshot(page, '04b-documents-search');
     await page.getByLabel('Search').fill('');
     await expect.poll(() => page.locator('.documents-table tbody tr').count()).toBe(4);
   });
@@ -173,9 +197,27 @@ describe('desktop UI over npm run web', () => {
 
     const input = page.locator('#field-registrantName');
     await input.fill('Corrected Registrant');
+    // An expired credential is not approved without a word: the confirmation names it.
+    await page.locator('#field-expirationDate').fill('2020-01-31');
     await page.getByRole('button', { name: 'Approve', exact: true }).click();
-    await expect.poll(() => page.getByTestId('review-status').textContent()).toBe('Approved');
-    await screenshot(page, '06-review-approved');
+    const confirm = page.getByTestId('approve-confirm');
+    await confirm.waitFor();
+    await expect(confirm.textContent()).resolves.toContain('The credential expired on 2020-01-31.');
+    await screenshot(page, '06-review-confirm');
+    // Esc returns to the field named first, approving nothing.
+    await page.keyboard.press('Escape');
+    await confirm.waitFor({ state: 'detached' });
+    const firstNamed = await page.locator('.field-card.selected').getAttribute('data-field');
+    await expect.poll(() => page.evaluate('document.activeElement && document.activeElement.id')).toBe(`field-${firstNamed}`);
+    await expect(page.getByTestId('review-status').textContent()).resolves.toBe('Review pending');
+    // Enter approves anyway; then the next document waiting for review opens.
+    await page.getByRole('button', { name: 'Approve', exact: true }).click();
+    await confirm.waitFor();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'next document waiting for review' }).textContent()).toBe(`Approved ${deaFile}. This is the next document waiting for review.`);
+    await expect.poll(() => page.locator('#review-heading').textContent()).not.toBe(deaFile);
+    await expect(page.getByTestId('review-status').textContent()).resolves.toBe('Review pending');
+    await screenshot(page, '06-review-approved-next');
 
     const docs = await app.rpc<{ items: Array<{ id: string; fileName: string }> }>('documents.list', { search: deaFile });
     const detail = await app.rpc<DocumentDetail>('documents.get', { id: docs.items[0]!.id });
@@ -235,6 +277,14 @@ describe('desktop UI over npm run web', () => {
     }
     await page.getByLabel('Show').selectOption('paused');
     await expect.poll(() => page.locator('.toolbar-count').textContent(), { timeout: 30_000 }).toBe('10000 files');
+    // All paused: the overview says so instead of a stale speed and time left.
+    await expect.poll(() => page.getByTestId('transfer-state').textContent()).toBe('Paused');
+    // Cancel all asks first; Esc keeps every file (the paused count is checked below).
+    await page.getByRole('button', { name: 'Cancel all' }).click();
+    const question = page.getByRole('alertdialog');
+    await expect(question.textContent()).resolves.toContain('Cancel all 10000 files not uploaded yet?');
+    await page.keyboard.press('Escape');
+    await question.waitFor({ state: 'detached' });
     await page.getByTestId('queue-list').waitFor();
     const result = await page.evaluate<{ longTasks: number[]; maxRows: number; last: string }>(SCROLL_QUEUE);
     await screenshot(page, '09-queue-10000');
