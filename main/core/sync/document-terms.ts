@@ -34,11 +34,23 @@ export function documentTerms(doc: Pick<DocumentDetail, 'extraction' | 'correcti
 
 /**
  * The user's words as an FTS5 query: every word must match, each as a prefix ("mor" finds
- * MORRIS), quoted so punctuation and FTS operators in what was typed are plain text. Null when
- * nothing searchable was typed.
+ * MORRIS) or as one of its `alternatives`, quoted so punctuation and FTS operators in what was
+ * typed are plain text. Null when nothing searchable was typed.
  */
-export function termsMatchQuery(search: string): string | null {
-  const words = search.normalize('NFKC').split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+export function termsMatchQuery(search: string, alternatives: (word: string) => readonly string[] = () => []): string | null {
+  const words = searchWords(search);
   if (words.length === 0) return null;
-  return words.map((w) => `"${w}"*`).join(' ');
+  return words
+    .map((w) => {
+      // A misspelt name word: any of the indexed words it is near will do.
+      const near = alternatives(w);
+      return near.length === 0 ? `"${w}"*` : `("${w}"* OR ${near.map((t) => `"${t}"`).join(' OR ')})`;
+    })
+    // Explicit AND: FTS5 does not accept an implicit AND after a parenthesised group.
+    .join(' AND ');
+}
+
+/** The words of a search box's text, as FTS5's tokenizer splits them. */
+export function searchWords(search: string): string[] {
+  return search.normalize('NFKC').split(/[^\p{L}\p{N}]+/u).filter(Boolean);
 }

@@ -1,7 +1,8 @@
 import type Database from 'better-sqlite3';
 import type { DocumentStatus, DocumentSummary } from '../../../common/api';
 import type { DocumentListItem, DocumentQuery } from '../../../preload/contract';
-import { termsMatchQuery, type DocumentTerms } from './document-terms';
+import { searchWords, termsMatchQuery, type DocumentTerms } from './document-terms';
+import { allowedEdits, foldWord, nearWords } from './name-typos';
 
 /** Statuses whose documents have an extraction to read terms from. */
 const EXTRACTED = "('review_pending', 'approved', 'rejected')";
@@ -80,6 +81,25 @@ export class DocumentsMirror {
     })();
   }
 
+  /**
+   * Near person-name words for each typed word that starts no indexed word at all (a typo, not a
+   * word being typed). The vocabulary comes from FTS5's own term list, as a per-connection view.
+   */
+  private nameTypos(search: string): (word: string) => readonly string[] {
+    const candidates = searchWords(search).filter((w) => allowedEdits(foldWord(w).length) > 0);
+    if (candidates.length === 0) return () => [];
+    this.db.exec("CREATE VIRTUAL TABLE IF NOT EXISTS temp.document_terms_vocab USING fts5vocab(main, 'document_terms', 'col')");
+    const starts = this.db.prepare('SELECT 1 FROM temp.document_terms_vocab WHERE term >= ? AND term < ? LIMIT 1');
+    const missing = candidates.filter((w) => {
+      const f = foldWord(w);
+      return !starts.get(f, `${f}\u{10FFFF}`);
+    });
+    if (missing.length === 0) return () => [];
+    const names = (this.db.prepare("SELECT term FROM temp.document_terms_vocab WHERE col = 'person'").all() as { term: string }[]).map((r) => r.term);
+    const near = new Map(missing.map((w) => [w, nearWords(w, names)]));
+    return (word) => near.get(word) ?? [];
+  }
+
   countByStatus(ids?: readonly string[]): Partial<Record<DocumentStatus, number>> {
     const out: Partial<Record<DocumentStatus, number>> = {};
     if (ids) {
@@ -106,7 +126,7 @@ export class DocumentsMirror {
     if (q.search) {
       // File names match anywhere (people type parts of them); extracted terms by word prefix through FTS5.
       const like = `%${escapeLike(q.search)}%`;
-      const match = termsMatchQuery(q.search);
+      const match = termsMatchQuery(q.search, this.nameTypos(q.search));
       if (match) {
         add("(file_name LIKE ? ESCAPE '\\' OR provider LIKE ? ESCAPE '\\' OR id IN (SELECT document_id FROM document_terms WHERE document_terms MATCH ?))", like, like, match);
       } else {

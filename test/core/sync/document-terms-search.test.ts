@@ -4,6 +4,7 @@ import { AppError } from '../../../common/errors';
 import { openQueueDb } from '../../../main/core/db/open-queue-db';
 import { documentTerms, termsMatchQuery } from '../../../main/core/sync/document-terms';
 import { DocumentsMirror } from '../../../main/core/sync/documents-mirror';
+import { nearWords, withinEdits } from '../../../main/core/sync/name-typos';
 import { TermsIndexer } from '../../../main/core/sync/terms-indexer';
 import { makeTempDir } from '../fixtures/temp-dir';
 
@@ -38,9 +39,32 @@ describe('document terms', () => {
   });
 
   it('turns typed words into a prefix query with FTS operators and quotes as plain text', () => {
-    expect(termsMatchQuery('mor dmi')).toBe('"mor"* "dmi"*');
-    expect(termsMatchQuery('"x" OR NEAR(y)')).toBe('"x"* "OR"* "NEAR"* "y"*');
+    expect(termsMatchQuery('mor dmi')).toBe('"mor"* AND "dmi"*');
+    expect(termsMatchQuery('"x" OR NEAR(y)')).toBe('"x"* AND "OR"* AND "NEAR"* AND "y"*');
+    expect(termsMatchQuery('morrsi dm', (w) => (w === 'morrsi' ? ['morris', 'norris'] : []))).toBe('("morrsi"* OR "morris" OR "norris") AND "dm"*');
     expect(termsMatchQuery(' -*- ')).toBeNull();
+  });
+});
+
+describe('name typos', () => {
+  it('measures edits with swaps of neighbours, and stops past the limit', () => {
+    expect(withinEdits('morris', 'morris', 0)).toBe(true);
+    expect(withinEdits('morrsi', 'morris', 1)).toBe(true);
+    expect(withinEdits('moris', 'morris', 1)).toBe(true);
+    expect(withinEdits('norris', 'morris', 1)).toBe(true);
+    expect(withinEdits('nrosri', 'morris', 1)).toBe(false);
+    expect(withinEdits('dimitry', 'dmitri', 2)).toBe(true);
+    expect(withinEdits('dimitry', 'dmitri', 1)).toBe(false);
+    expect(withinEdits('ab', 'abcd', 1)).toBe(false);
+  });
+
+  it('offers near name words only for words long enough to mean something', () => {
+    const names = ['morris', 'norris', 'dmitri', 'ana', 'nunez'];
+    expect(nearWords('Morrsi', names)).toEqual(['morris']);
+    expect(nearWords('Borris', names)).toEqual(['morris', 'norris']);
+    expect(nearWords('Núnes', names)).toEqual(['nunez']);
+    expect(nearWords('ann', names)).toEqual([]);
+    expect(nearWords('m0rris', names)).toEqual([]);
   });
 });
 
@@ -82,6 +106,14 @@ describe('search over the mirror', () => {
     expect(found('1234567893')).toEqual(['cme']);
     expect(found('opioid safety')).toEqual(['cme']);
     expect(found('opioid morris')).toEqual([]);
+    // Names tolerate a typo or two (long words); other terms and words being typed do not.
+    expect(found('morrsi')).toEqual(['dea']);
+    expect(found('dimitri')).toEqual(['dea']);
+    expect(found('dmitri morrsi')).toEqual(['dea']);
+    expect(found('morrsi dmitri')).toEqual(['dea']);
+    expect(found('Nunes')).toEqual(['cme']);
+    expect(found('opiod')).toEqual([]);
+    expect(found('bm4447738')).toEqual([]);
     // File names still match anywhere inside them.
     expect(found('usy.p')).toEqual(['busy']);
     expect(mirror.list({ search: 'dmitri' }).items[0]?.personName).toBe('MORRIS, DMITRI');
@@ -93,7 +125,8 @@ describe('search over the mirror', () => {
     details.dea = detailOf(reviewed, { registrantName: at('MORRIS, DMITRI'), deaNumber: at('BM4447783') }, { registrantName: { value: 'Dmitry Morrison', by: 'me', at: 'now' } });
     expect(await indexer.indexPending()).toEqual(['dea']);
     expect(found('dmitry')).toEqual(['dea']);
-    expect(found('dmitri')).toEqual([]);
+    // The old terms are replaced, not added to ('dmitri' would still find it as a typo of 'dmitry').
+    expect(db.prepare("SELECT person FROM document_terms WHERE document_id = 'dea'").all()).toEqual([{ person: 'Dmitry Morrison' }]);
     expect(mirror.list({ search: 'dmitry' }).items[0]?.personName).toBe('Dmitry Morrison');
 
     // A deleted document leaves the index with its row.
