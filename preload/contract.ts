@@ -82,6 +82,13 @@ export interface QueueStats {
   lastError: string | null;
 }
 
+/** One batch's share of the queue: its files' states and bytes, never mixed with another batch's. */
+export interface BatchQueueFigures extends Pick<QueueStats, 'total' | 'byState' | 'extractionFailed' | 'bytesTotal' | 'bytesDone'> {
+  batchId: string;
+  name: string;
+  createdAt: string;
+}
+
 export interface LocalBatch {
   id: string;
   name: string;
@@ -138,6 +145,8 @@ export interface IpcContract {
   'queue.cancel': (arg: QueueSelector) => Promise<void>;
   'queue.retry': (arg: QueueSelector) => Promise<void>;
   'batches.listLocal': (arg: void) => Promise<LocalBatch[]>;
+  /** Per batch, newest first: the Queue screen's figures for each batch (batches with files only). */
+  'queue.batchFigures': (arg: void) => Promise<BatchQueueFigures[]>;
 
   /** From the local mirror, so it works offline. */
   'documents.list': (arg: DocumentQuery) => Promise<{ total: number; items: DocumentListItem[] }>;
@@ -182,7 +191,7 @@ export interface PreloadApi {
 export const CHANNELS = [
   'session.get', 'session.signInLocal', 'session.signIn', 'session.signOut',
   'import.pickFolder', 'import.scan', 'import.cancelScan', 'import.readFile', 'import.queue',
-  'queue.list', 'queue.stats', 'queue.pause', 'queue.resume', 'queue.cancel', 'queue.retry', 'batches.listLocal',
+  'queue.list', 'queue.stats', 'queue.pause', 'queue.resume', 'queue.cancel', 'queue.retry', 'batches.listLocal', 'queue.batchFigures',
   'documents.list', 'documents.get', 'documents.content', 'documents.review',
   'batches.stats', 'batches.exportCsv', 'app.openExternal',
 ] as const satisfies readonly Channel[];

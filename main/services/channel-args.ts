@@ -44,6 +44,7 @@ const SCHEMAS: Record<Channel, z.ZodType> = {
   'queue.cancel': selector,
   'queue.retry': selector,
   'batches.listLocal': none,
+  'queue.batchFigures': none,
   'documents.list': z.object({
     status: z.enum(DOCUMENT_STATUSES).optional(),
     docType: z.enum(DOC_TYPES).optional(),

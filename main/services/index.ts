@@ -78,6 +78,7 @@ export function createServices(host: ServiceHost): Services {
     'queue.cancel': async (sel) => void (await engine().cancel(sel)),
     'queue.retry': async (sel) => void (await engine().retry(sel)),
     'batches.listLocal': async () => store.listBatches(),
+    'queue.batchFigures': async () => store.batchFigures(),
     'documents.list': async (q) => documents.list(q),
     'documents.get': ({ id }) => documents.get(id),
     'documents.content': ({ id }) => documents.content(id),

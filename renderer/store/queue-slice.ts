@@ -1,4 +1,4 @@
-import type { QueueItem, QueueSelector, QueueState, QueueStats } from '../../preload/contract';
+import type { BatchQueueFigures, QueueItem, QueueSelector, QueueState, QueueStats } from '../../preload/contract';
 import { describeError } from '../bridge/bridge-error';
 import type { SliceCreator } from './app-store';
 
@@ -8,18 +8,23 @@ export interface QueueSlice {
   queueItems: QueueItem[];
   queueTotal: number;
   queueStats: QueueStats | null;
+  /** Each batch's own figures, so two batches' bytes are never one total. */
+  queueBatches: BatchQueueFigures[];
   queueFilter: QueueState | null;
   queueLoading: boolean;
   queueError: string | null;
   loadQueue(): Promise<void>;
   setQueueFilter(state: QueueState | null): Promise<void>;
   refreshQueueStats(): Promise<void>;
+  refreshBatchFigures(): Promise<void>;
   queueAction(action: QueueAction, selector: QueueSelector): Promise<void>;
   applyQueueStats(stats: QueueStats): void;
   applyQueueItems(items: QueueItem[]): void;
 }
 
 const PAGE = 1000;
+/** Stats events arrive several times a second while uploading; the batch table follows at most this often. */
+const BATCH_FIGURES_EVERY_MS = 1000;
 
 /**
  * Merges changed items into the list: known ids are replaced in place unless the list already
@@ -43,10 +48,12 @@ export const createQueueSlice: SliceCreator<QueueSlice> = (set, get, api) => {
   let loadGeneration = 0;
   // Changes that arrive while pages load would be overwritten by older pages: keep them to re-apply.
   let changedDuringLoad: QueueItem[] | null = null;
+  let batchFiguresTimer: ReturnType<typeof setTimeout> | null = null;
   return {
     queueItems: [],
     queueTotal: 0,
     queueStats: null,
+    queueBatches: [],
     queueFilter: null,
     queueLoading: false,
     queueError: null,
@@ -70,7 +77,7 @@ export const createQueueSlice: SliceCreator<QueueSlice> = (set, get, api) => {
         const merged = mergeQueueItems(items, changedDuringLoad ?? [], get().queueFilter);
         changedDuringLoad = null;
         set({ queueItems: merged, queueTotal: merged.length });
-        await get().refreshQueueStats();
+        await Promise.all([get().refreshQueueStats(), get().refreshBatchFigures()]);
       } catch (err) {
         set({ queueError: describeError(err) });
       } finally {
@@ -88,6 +95,13 @@ export const createQueueSlice: SliceCreator<QueueSlice> = (set, get, api) => {
         set({ queueError: describeError(err) });
       }
     },
+    async refreshBatchFigures() {
+      try {
+        set({ queueBatches: await api.invoke('queue.batchFigures', undefined) });
+      } catch (err) {
+        set({ queueError: describeError(err) });
+      }
+    },
     async queueAction(action, selector) {
       set({ queueError: null });
       try {
@@ -96,7 +110,14 @@ export const createQueueSlice: SliceCreator<QueueSlice> = (set, get, api) => {
         set({ queueError: describeError(err) });
       }
     },
-    applyQueueStats: (queueStats) => set({ queueStats }),
+    applyQueueStats(queueStats) {
+      set({ queueStats });
+      if (batchFiguresTimer) return;
+      batchFiguresTimer = setTimeout(() => {
+        batchFiguresTimer = null;
+        void get().refreshBatchFigures();
+      }, BATCH_FIGURES_EVERY_MS);
+    },
     applyQueueItems(items) {
       changedDuringLoad?.push(...items);
       const queueItems = mergeQueueItems(get().queueItems, items, get().queueFilter);

@@ -279,6 +279,11 @@ describe('desktop UI over npm run web', () => {
     await expect.poll(() => page.locator('.toolbar-count').textContent(), { timeout: 30_000 }).toBe('10000 files');
     // All paused: the overview says so instead of a stale speed and time left.
     await expect.poll(() => page.getByTestId('transfer-state').textContent()).toBe('Paused');
+    // Each batch keeps its own figures: the 4 uploaded files and the 10,000 waiting ones are not mixed.
+    const bulk = page.locator('[data-testid="batch-figures"] tr[data-batch="Ten thousand"]');
+    await expect.poll(() => bulk.locator('[data-figure="waiting"]').textContent()).toBe('10000');
+    await expect(bulk.locator('[data-figure="uploaded"]').textContent()).resolves.toBe('0');
+    await expect(page.locator('[data-testid="batch-figures"] tbody tr').nth(1).locator('[data-figure="uploaded"]').textContent()).resolves.toBe('4');
     // Cancel all asks first; Esc keeps every file (the paused count is checked below).
     await page.getByRole('button', { name: 'Cancel all' }).click();
     const question = page.getByRole('alertdialog');

@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest';
-import type { QueueItem } from '../../preload/contract';
-import { createAppStore } from '../../renderer/store/app-store';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { BatchQueueFigures, QueueItem } from '../../preload/contract';
+import { connectEvents, createAppStore } from '../../renderer/store/app-store';
 import { mergeQueueItems } from '../../renderer/store/queue-slice';
 import { createFakeApi } from './fake-api';
 import { queueItem } from './store-fixtures';
@@ -74,5 +74,27 @@ describe('queue slice', () => {
     expect(fake.calls.at(-1)).toEqual({ channel: 'queue.pause', arg: { fileIds: ['a'] } });
     await store.getState().queueAction('retry', {});
     expect(store.getState().queueError).toBe('Not signed in: sign in first.');
+  });
+});
+
+describe('queue figures per batch', () => {
+  afterEach(() => vi.useRealTimers());
+  const batch = (name: string, uploaded: number): BatchQueueFigures => ({ batchId: name, name, createdAt: 'x', total: uploaded, byState: { ...stats.byState, uploaded }, extractionFailed: 0, bytesTotal: uploaded * 10, bytesDone: uploaded * 10 });
+
+  it('loads them with the queue, and follows stats events at most once a second', async () => {
+    vi.useFakeTimers();
+    let uploaded = 1;
+    const fake = createFakeApi({ 'queue.list': () => ({ total: 0, items: [] }), 'queue.stats': () => stats, 'queue.batchFigures': () => [batch('B', uploaded), batch('A', 4)] });
+    const store = createAppStore(fake.api);
+    connectEvents(store, fake.api);
+    await store.getState().loadQueue();
+    expect(store.getState().queueBatches.map((b) => [b.name, b.byState.uploaded])).toEqual([['B', 1], ['A', 4]]);
+    const asked = () => fake.calls.filter((c) => c.channel === 'queue.batchFigures').length;
+    uploaded = 2;
+    for (let i = 0; i < 5; i++) fake.emit('queue.stats', stats);
+    expect(asked()).toBe(1);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(asked()).toBe(2);
+    expect(store.getState().queueBatches[0]?.byState.uploaded).toBe(2);
   });
 });

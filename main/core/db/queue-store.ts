@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import type { SerializedError } from '../../../common/errors';
-import { QUEUE_STATES, type LocalBatch, type QueueItem, type QueueSelector, type QueueState } from '../../../preload/contract';
+import { QUEUE_STATES, type BatchQueueFigures, type LocalBatch, type QueueItem, type QueueSelector, type QueueState } from '../../../preload/contract';
 import { commitProgress } from './commit-progress';
 import { toLocalBatch, toQueueItem, type BatchRow, type FileRow } from './queue-rows';
 
@@ -130,6 +130,33 @@ export class QueueStore {
       .prepare(`SELECT count(*) AS n FROM files WHERE state IN ('uploaded', 'duplicate') AND document_status = 'failed'${batchId ? ' AND batch_id = ?' : ''}`)
       .get(...(batchId ? [batchId] : [])) as { n: number };
     return { total, byState, bytesTotal, bytesDone, extractionFailed: failed.n };
+  }
+
+  /** Each batch's counts (as `counts(batchId)`), newest batch first, in three grouped reads. */
+  batchFigures(): BatchQueueFigures[] {
+    const rows = this.db
+      .prepare(`SELECT batch_id, state, count(*) AS n, sum(size_bytes) AS size, sum(CASE WHEN state IN ('uploaded','duplicate') THEN size_bytes ELSE bytes_sent END) AS done FROM files GROUP BY batch_id, state`)
+      .all() as { batch_id: string; state: QueueState; n: number; size: number | null; done: number | null }[];
+    const failed = new Map(
+      (this.db.prepare("SELECT batch_id, count(*) AS n FROM files WHERE state IN ('uploaded', 'duplicate') AND document_status = 'failed' GROUP BY batch_id").all() as { batch_id: string; n: number }[]).map((r) => [r.batch_id, r.n]),
+    );
+    const batches = this.db.prepare('SELECT id, name, created_at FROM batches ORDER BY created_at DESC, rowid DESC').all() as { id: string; name: string; created_at: string }[];
+    const byBatch = new Map<string, BatchQueueFigures>();
+    for (const b of batches) {
+      const byState = Object.fromEntries(QUEUE_STATES.map((st) => [st, 0])) as Record<QueueState, number>;
+      byBatch.set(b.id, { batchId: b.id, name: b.name, createdAt: b.created_at, total: 0, byState, extractionFailed: failed.get(b.id) ?? 0, bytesTotal: 0, bytesDone: 0 });
+    }
+    for (const r of rows) {
+      const f = byBatch.get(r.batch_id);
+      if (!f) continue;
+      f.byState[r.state] = r.n;
+      f.total += r.n;
+      // Cancelled files are not part of what the batch will send (as in counts()).
+      if (r.state === 'cancelled') continue;
+      f.bytesTotal += r.size ?? 0;
+      f.bytesDone += r.done ?? 0;
+    }
+    return [...byBatch.values()].filter((f) => f.total > 0);
   }
 
   /**

@@ -3,6 +3,7 @@ import { QUEUE_STATES, type QueueState } from '../../../preload/contract';
 import { useApp } from '../../app/store-context';
 import { formatBytes, humanise } from '../../format';
 import { queueFigures, transferState } from './queue-figures';
+import { BatchFiguresTable } from './BatchFiguresTable';
 import { CancelAllConfirm } from './CancelAllConfirm';
 import { QueueList } from './QueueList';
 
@@ -67,6 +68,7 @@ export function QueueScreen() {
           </dl>
         </div>
       )}
+      <BatchFiguresTable />
       <div className="toolbar">
         <label>
           Show
