@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import type { z } from 'zod';
 import { AppError } from '../common/errors';
+import type { AuditHeadPublisher } from './audit/audit-head-store';
 import type { PasswordHasher } from './auth/password-hasher';
 import type { AttemptLimiter } from './auth/rate-limit';
 import type { SessionPrincipal } from './auth/sessions';
@@ -21,6 +22,8 @@ export interface AppDeps {
   loginLimits: { perAccount: AttemptLimiter; perAddress: AttemptLimiter };
   /** Checks sign-in passwords, capped (password-hasher.ts). */
   passwords: PasswordHasher;
+  /** The audit chain's HMAC key and the publisher of each organisation's head to the object store. */
+  audit: { key: Buffer; heads: AuditHeadPublisher };
   /** Tells idle workers a job is waiting. */
   wakeWorkers(): void;
   /** Live storage probe for the health route. */

@@ -37,6 +37,8 @@ const EnvSchema = z.object({
   CREDMATE_PASSWORD_HASH_THREADS: int(1, 8).default(2),
   CREDMATE_PASSWORD_HASH_QUEUE: int(0, 1000).default(16),
   CREDMATE_UPLOAD_MAX_AGE_SECONDS: int(1).default(24 * 3600),
+  /** HMAC key of the audit chain; unset: `<dataDir>/server/audit.key`, made on first start (audit-key.ts). */
+  CREDMATE_AUDIT_KEY: z.string().min(1).optional(),
   CREDMATE_WORKERS: int(0, 16).default(1),
   CREDMATE_JOB_LEASE_MS: int(200).default(30_000),
   CREDMATE_JOB_MAX_ATTEMPTS: int(1, 100).default(5),
@@ -84,6 +86,8 @@ export interface ServerConfig {
   passwordHashing: { threads: number; maxQueued: number };
   /** Open uploads older than this are aborted and their stored bytes removed (sweep-abandoned.ts). */
   uploadMaxAgeSeconds: number;
+  /** The audit chain's HMAC key from the environment; undefined means the key file in the data dir. */
+  auditKey?: string;
   jobs: { workers: number; leaseMs: number; maxAttempts: number; backoffBaseMs: number; backoffMaxMs: number; pollMs: number; holdFile?: string };
   extraction: { timeoutMs: number; memoryMb: number; maxPages: number };
   drainTimeoutMs: number;
@@ -155,6 +159,7 @@ export function loadServerConfig(argv: string[], env: NodeJS.ProcessEnv = proces
     loginLimit: { windowSeconds: e.CREDMATE_LOGIN_WINDOW_SECONDS, perAccount: e.CREDMATE_LOGIN_MAX_FAILURES_PER_ACCOUNT, perAddress: e.CREDMATE_LOGIN_MAX_FAILURES_PER_ADDRESS },
     passwordHashing: { threads: e.CREDMATE_PASSWORD_HASH_THREADS, maxQueued: e.CREDMATE_PASSWORD_HASH_QUEUE },
     uploadMaxAgeSeconds: e.CREDMATE_UPLOAD_MAX_AGE_SECONDS,
+    auditKey: e.CREDMATE_AUDIT_KEY,
     jobs: {
       workers: e.CREDMATE_WORKERS,
       leaseMs: e.CREDMATE_JOB_LEASE_MS,

@@ -10,6 +10,9 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { createApp } from './app';
 import type { AppDeps } from './app-env';
+import { AuditHeadPublisher } from './audit/audit-head-store';
+import { loadAuditKey } from './audit/audit-key';
+import { appendAudit, attachAuditChain, orgsWithUnkeyedHead } from './audit/audit-log';
 import { PasswordHasher } from './auth/password-hasher';
 import { sweepAbandonedUploads } from './uploads/sweep-abandoned';
 import { AttemptLimiter } from './auth/rate-limit';
@@ -22,7 +25,7 @@ import { startWorkerPool, type SpawnWorker } from './jobs/worker-pool';
 import { ensureLocalAccount } from './local-account';
 import { createLogger, errorFields, type Logger } from './log';
 import { startEmbeddedStore, type EmbeddedStore } from './storage/embedded-store';
-import { createObjectStore } from './storage/object-store';
+import { createObjectStore, type ObjectStore } from './storage/object-store';
 import { createS3Client, type S3Target } from './storage/s3-client';
 import { checkBucket } from './storage/startup-check';
 
@@ -75,6 +78,26 @@ async function resolveStorage(config: ServerConfig, log: Logger): Promise<{ targ
   };
 }
 
+/**
+ * Loads the audit key, attaches it to the connection, and checkpoints every chain that still ends
+ * with an unkeyed row (from before the keyed chain): the checkpoint's HMAC covers the unkeyed
+ * head, so those older rows can no longer be rewritten unseen. Then every organisation's head is
+ * written to the store, which also finds a chain cut while the server was stopped (logged as
+ * audit.head_mismatch; the stored head is kept).
+ */
+async function startAuditChain(db: Db, store: ObjectStore, config: ServerConfig, log: Logger): Promise<AppDeps['audit']> {
+  const key = loadAuditKey(config.dataDir, config.auditKey);
+  const heads = new AuditHeadPublisher({ db, store, log });
+  attachAuditChain(db, { key, onAppend: (orgId) => heads.markDirty(orgId) });
+  const unkeyed = orgsWithUnkeyedHead(db);
+  db.transaction(() => {
+    for (const orgId of unkeyed) appendAudit(db, { orgId, actor: null, action: 'audit.chain_keyed', details: { note: 'events before this one use the unkeyed chain' } });
+  })();
+  for (const { org_id } of db.prepare('SELECT org_id FROM audit_heads').all() as Array<{ org_id: string }>) heads.markDirty(org_id);
+  await heads.flush().catch((err: unknown) => log.warn('audit.head_publish_failed', errorFields(err)));
+  return { key, heads };
+}
+
 export async function startServer(config: ServerConfig, opts: { log?: Logger; spawnWorker?: SpawnWorker } = {}): Promise<RunningServer> {
   const log = opts.log ?? createLogger(config.logLevel, { component: 'server' });
   const db = openDb(config.dataDir);
@@ -98,6 +121,7 @@ export async function startServer(config: ServerConfig, opts: { log?: Logger; sp
       embedded?.direct,
     );
     if (config.localAccount) await ensureLocalAccount(db, config.dataDir);
+    const audit = await startAuditChain(db, store, config, log);
 
     const workerBase: Omit<WorkerConfig, 'workerId'> = {
         dataDir: config.dataDir,
@@ -142,6 +166,7 @@ export async function startServer(config: ServerConfig, opts: { log?: Logger; sp
         perAddress: new AttemptLimiter(config.loginLimit.windowSeconds * 1000, config.loginLimit.perAddress),
       },
       passwords,
+      audit,
       wakeWorkers: () => workers.wake(),
       storageHealthy,
       workersAlive: () => config.jobs.workers === 0 || workers.pids().length > 0,
@@ -177,6 +202,7 @@ export async function startServer(config: ServerConfig, opts: { log?: Logger; sp
         await Promise.all([httpClosed, workers.stop(config.drainTimeoutMs)]);
         clearTimeout(forced);
         await sweeping;
+        await audit.heads.flush().catch((err: unknown) => log.warn('audit.head_publish_failed', errorFields(err)));
         await passwords.close();
         client.destroy();
         await embedded?.close();

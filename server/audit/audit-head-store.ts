@@ -1,0 +1,106 @@
+/**
+ * Each organisation's audit chain head (last event id and its HMAC), copied to the object store
+ * after every append. The database may be rewritten by whoever holds its file; the store is
+ * another system with its own credentials, so a tail cut off the chain (and audit_heads rewritten
+ * to match) still disagrees with the head kept there, and GET /audit/verify says so.
+ *
+ * The copy lags the database by one store write: appends only mark the organisation, and one
+ * loop writes the newest committed head of each marked organisation. The verify route flushes
+ * first, so it compares against everything committed before it was asked.
+ */
+import { Readable } from 'node:stream';
+import type { Db } from '../db/open';
+import { errorFields, type Logger } from '../log';
+import { statusOf, type ObjectStore } from '../storage/object-store';
+
+export interface StoredHead {
+  lastId: number;
+  hash: string;
+}
+
+/** Outside `org/`: the upload keys' prefix, whose objects batch and document deletes remove. */
+export function auditHeadKey(orgId: string): string {
+  return `audit/heads/${orgId}.json`;
+}
+
+export async function readStoredHead(store: ObjectStore, orgId: string): Promise<StoredHead | null> {
+  let bytes: Uint8Array;
+  try {
+    bytes = await store.read(auditHeadKey(orgId));
+  } catch (err) {
+    if (statusOf(err) === 404) return null;
+    throw err;
+  }
+  const parsed = JSON.parse(Buffer.from(bytes).toString('utf8')) as Partial<StoredHead>;
+  if (typeof parsed.lastId !== 'number' || typeof parsed.hash !== 'string') {
+    throw new Error(`The audit chain head ${auditHeadKey(orgId)} in the object store is not {lastId, hash}; it was damaged or replaced.`);
+  }
+  return { lastId: parsed.lastId, hash: parsed.hash };
+}
+
+export class AuditHeadPublisher {
+  private readonly dirty = new Set<string>();
+  /** The head last read from or written to the store, per organisation (null: none there). */
+  private readonly known = new Map<string, StoredHead | null>();
+  /** Organisations whose stored head the database contradicts: logged once, never overwritten. */
+  private readonly contradicted = new Set<string>();
+  private tail: Promise<void> = Promise.resolve();
+  private scheduled = false;
+
+  constructor(private readonly deps: { db: Db; store: ObjectStore; log: Logger }) {}
+
+  /** Called for each append; the write happens after the current turn, once the transaction committed. */
+  markDirty(orgId: string): void {
+    this.dirty.add(orgId);
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      this.flush().catch((err: unknown) => this.deps.log.warn('audit.head_publish_failed', errorFields(err)));
+    });
+  }
+
+  /** Writes every marked organisation's head; rejects when the store failed (those stay marked for the next try). */
+  flush(): Promise<void> {
+    const run = this.tail.then(async () => {
+      const orgs = [...this.dirty];
+      this.dirty.clear();
+      let failure: unknown;
+      for (const orgId of orgs) {
+        try {
+          await this.publish(orgId);
+        } catch (err) {
+          this.dirty.add(orgId);
+          failure ??= err;
+        }
+      }
+      if (failure) throw failure;
+    });
+    this.tail = run.catch(() => undefined);
+    return run;
+  }
+
+  private async publish(orgId: string): Promise<void> {
+    const { db, store, log } = this.deps;
+    const head = db.prepare('SELECT last_id, last_hash FROM audit_heads WHERE org_id = ?').get(orgId) as { last_id: number; last_hash: string } | undefined;
+    if (!head) return;
+    let known = this.known.get(orgId);
+    if (known === undefined) {
+      known = await readStoredHead(store, orgId);
+      this.known.set(orgId, known);
+    }
+    if (known && known.lastId === head.last_id && known.hash === head.last_hash) return;
+    if (known) {
+      // Overwriting a head the database no longer contains would erase the evidence of a cut.
+      const row = db.prepare('SELECT hash FROM audit_events WHERE id = ? AND org_id = ?').get(known.lastId, orgId) as { hash: string } | undefined;
+      if (!row || row.hash !== known.hash || head.last_id < known.lastId) {
+        if (!this.contradicted.has(orgId)) log.error('audit.head_mismatch', { orgId, storedLastId: known.lastId, databaseLastId: head.last_id });
+        this.contradicted.add(orgId);
+        return;
+      }
+    }
+    const next: StoredHead = { lastId: head.last_id, hash: head.last_hash };
+    await store.write(auditHeadKey(orgId), Readable.from([Buffer.from(JSON.stringify(next))]), 'application/json');
+    this.known.set(orgId, next);
+  }
+}
