@@ -1,6 +1,6 @@
 import type { DocumentDetail, ReviewRequest } from '../../common/api';
 import { describeError } from '../bridge/bridge-error';
-import { fromEditText, orderReviewFields, toEditText } from '../features/review/review-fields';
+import { editTextFor, orderReviewFields, parseEdit } from '../features/review/review-fields';
 import type { SliceCreator } from './app-store';
 
 export interface ReviewSlice {
@@ -76,7 +76,8 @@ export const createReviewSlice: SliceCreator<ReviewSlice> = (set, get, api) => {
       set({ selectedField: names[next] ?? null });
     },
     editField(name, text) {
-      set({ reviewEdits: { ...get().reviewEdits, [name]: text }, reviewNotice: null });
+      // A refusal of the last save was about the edits: once they change it no longer applies.
+      set({ reviewEdits: { ...get().reviewEdits, [name]: text }, reviewNotice: null, reviewError: null });
     },
     acceptField(name) {
       const accepted = new Set(get().reviewAccepted);
@@ -91,8 +92,8 @@ export const createReviewSlice: SliceCreator<ReviewSlice> = (set, get, api) => {
       try {
         for (const [name, text] of Object.entries(reviewEdits)) {
           const original = current.get(name) ?? null;
-          if (text === toEditText(original)) continue;
-          fields[name] = fromEditText(original, text);
+          if (text === editTextFor(name, original)) continue;
+          fields[name] = parseEdit(name, original, text);
         }
       } catch (err) {
         set({ reviewError: describeError(err) });

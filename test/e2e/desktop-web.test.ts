@@ -59,13 +59,13 @@ beforeAll(async () => {
   root = mkdtempSync(path.join(tmpdir(), 'credmate-e2e-'));
   folder = path.join(root, 'credentials');
   dataDir = path.join(root, 'data');
-  // One text-layer document of each of four types from the fixture generator, named by type (the
+  // One text-layer document of each of five types from the fixture generator, named by type (the
   // Import screen guesses types from names), plus a byte-identical copy and a non-PDF.
   const staging = path.join(root, 'generated');
   const generated = await generateCredentialFixtures({ outDir: staging, count: 12 });
   mkdirSync(folder);
   files = {};
-  for (const type of ['dea_registration', 'medical_license', 'csr_certificate', 'cme_certificate'] as const) {
+  for (const type of ['dea_registration', 'medical_license', 'csr_certificate', 'cme_certificate', 'cme_transcript'] as const) {
     const entry = generated.find((m) => m.docType === type && !m.scanned) ?? generated.find((m) => m.docType === type);
     if (!entry) throw new Error(`the fixture generator made no ${type} in its first 12 documents`);
     files[type] = `${type.replace('_', '-')}.pdf`;
@@ -110,20 +110,20 @@ describe('desktop UI over npm run web', () => {
     await page.getByRole('button', { name: 'Scan', exact: true }).click();
     await page.getByText('Scan finished').waitFor();
     const rows = page.locator('.scan-row');
-    await expect.poll(() => rows.count()).toBe(6);
-    await expect.poll(() => page.locator('.scan-row .tone-ok').count()).toBe(4);
+    await expect.poll(() => rows.count()).toBe(7);
+    await expect.poll(() => page.locator('.scan-row .tone-ok').count()).toBe(5);
     await expect(page.locator('.scan-row', { hasText: 'scan-copy-of-dea.pdf' }).textContent()).resolves.toContain(`Duplicate of ${files.dea_registration}`);
     await expect(page.locator('.scan-row', { hasText: files.medical_license! }).locator('.scan-type').textContent()).resolves.toBe('Medical license');
     await expect(page.locator('.scan-row', { hasText: 'notes.txt' }).textContent()).resolves.toContain('Skipped: not a PDF');
-    await expect.poll(() => page.locator('img.thumb').count(), { timeout: 30_000 }).toBe(5);
+    await expect.poll(() => page.locator('img.thumb').count(), { timeout: 30_000 }).toBe(6);
     await screenshot(page, '02-import');
   });
 
   it('uploads the batch and the queue finishes', async () => {
-    await page.getByRole('button', { name: 'Upload 4 files now' }).click();
+    await page.getByRole('button', { name: 'Upload 5 files now' }).click();
     await page.getByRole('heading', { name: 'Queue' }).waitFor();
-    await expect.poll(() => page.getByTestId('count-uploaded').textContent(), { timeout: 60_000 }).toBe('4');
-    await expect.poll(() => page.locator('.queue-row[data-state="uploaded"]').count()).toBe(4);
+    await expect.poll(() => page.getByTestId('count-uploaded').textContent(), { timeout: 60_000 }).toBe('5');
+    await expect.poll(() => page.locator('.queue-row[data-state="uploaded"]').count()).toBe(5);
     await screenshot(page, '03-queue');
   });
 
@@ -131,13 +131,13 @@ describe('desktop UI over npm run web', () => {
     await page.getByRole('button', { name: 'Documents' }).click();
     await page.getByRole('heading', { name: 'Documents' }).waitFor();
     // Extraction runs in the server's worker process; the change feed brings the statuses here.
-    await expect.poll(() => page.locator('tr[data-status="review_pending"]').count(), { timeout: 90_000, interval: 1000 }).toBe(4);
+    await expect.poll(() => page.locator('tr[data-status="review_pending"]').count(), { timeout: 90_000, interval: 1000 }).toBe(5);
     await screenshot(page, '04-documents');
     // The Queue rows show each file's document status too (the change-feed sync records it).
     await page.getByRole('button', { name: 'Queue' }).click();
-    await expect.poll(() => page.locator('.queue-row [data-testid="extraction-outcome"]', { hasText: 'Review pending' }).count()).toBe(4);
+    await expect.poll(() => page.locator('.queue-row [data-testid="extraction-outcome"]', { hasText: 'Review pending' }).count()).toBe(5);
     // Upload and extraction outcomes are separate badges; totals add up to the files.
-    await expect(page.locator('.queue-row[data-state="uploaded"] [data-testid="upload-outcome"]').allTextContents()).resolves.toEqual(['Uploaded', 'Uploaded', 'Uploaded', 'Uploaded']);
+    await expect(page.locator('.queue-row[data-state="uploaded"] [data-testid="upload-outcome"]').allTextContents()).resolves.toEqual(['Uploaded', 'Uploaded', 'Uploaded', 'Uploaded', 'Uploaded']);
     await expect(page.getByTestId('count-failed').textContent()).resolves.toBe('0');
     await expect(page.getByTestId('transfer-state').textContent()).resolves.toBe('Nothing to upload');
     await page.getByRole('button', { name: 'Documents' }).click();
@@ -148,7 +148,7 @@ describe('desktop UI over npm run web', () => {
     await page.getByLabel('Search').fill('dea-reg');
     await expect.poll(() => page.locator('.documents-table tbody tr').count()).toBe(1);
     await page.getByLabel('Search').fill('');
-    await expect.poll(() => page.locator('.documents-table tbody tr').count()).toBe(4);
+    await expect.poll(() => page.locator('.documents-table tbody tr').count()).toBe(5);
 
     // Search by what extraction read (the mirror indexes each extracted document's details),
     // and the Provider column shows the extracted name.
@@ -165,9 +165,17 @@ describe('desktop UI over npm run web', () => {
     const surname = registrant.split(/[^A-Za-z]+/).filter((w) => w.length >= 4)[0]!;
     await page.getByLabel('Search').fill(surname.slice(0, 4));
     await expect.poll(() => page.locator('.documents-table tbody tr').allTextContents()).toContainEqual(expect.stringContaining(files.dea_registration!));
+    // An activity title of the transcript finds it.
+    const tlist = await app.rpc<{ items: Array<{ id: string }> }>('documents.list', { search: files.cme_transcript });
+    const transcript = await app.rpc<DocumentDetail>('documents.get', { id: tlist.items[0]!.id });
+    const firstTitle = String((transcript.extraction?.fields.activities?.value as Array<{ title: string }> | undefined)?.[0]?.title ?? '');
+    const titleWords = firstTitle.split(/[^A-Za-z]+/).filter((w) => w.length >= 6).slice(0, 2).join(' ');
+    expect(titleWords).not.toBe('');
+    await page.getByLabel('Search').fill(titleWords);
+    await expect.poll(() => page.locator('.documents-table tbody tr').allTextContents()).toContainEqual(expect.stringContaining(files.cme_transcript!));
     await screenshot(page, '04b-documents-search');
     await page.getByLabel('Search').fill('');
-    await expect.poll(() => page.locator('.documents-table tbody tr').count()).toBe(4);
+    await expect.poll(() => page.locator('.documents-table tbody tr').count()).toBe(5);
   });
 
   it('reviews a document: PDF rendered, field highlighted, value corrected, approved', async () => {
@@ -225,13 +233,48 @@ describe('desktop UI over npm run web', () => {
     expect(detail.corrections.registrantName?.value).toBe('Corrected Registrant');
   });
 
+  it("edits a transcript's activities as a table: a wrong cell is named, rows moved and added, saved as activities", async () => {
+    await page.getByRole('button', { name: 'Documents' }).click();
+    await page.getByRole('button', { name: files.cme_transcript!, exact: true }).click();
+    const table = page.locator('.field-card[data-field="activities"] table');
+    await table.waitFor();
+    const list = await app.rpc<{ items: Array<{ id: string }> }>('documents.list', { search: files.cme_transcript });
+    const id = list.items[0]!.id;
+    const before = (await app.rpc<DocumentDetail>('documents.get', { id })).extraction?.fields.activities?.value as Array<{ title: string }>;
+    expect(before.length).toBeGreaterThanOrEqual(2);
+    await expect.poll(() => table.locator('tbody tr').count()).toBe(before.length);
+
+    await page.getByLabel('Activity 2 credits').fill('two');
+    await expect(table.locator('tr[data-row="2"] .cell-problem').textContent()).resolves.toBe('Credits are a number from 0 to 1000.');
+    await page.getByRole('button', { name: 'Save corrections' }).click();
+    await expect.poll(() => page.getByRole('alert').textContent()).toBe('Activity 2: Credits are a number from 0 to 1000.');
+    await page.getByLabel('Activity 2 credits').fill('1.25');
+    await page.getByRole('alert').waitFor({ state: 'detached' });
+    await page.getByRole('button', { name: 'Move activity 2 up' }).click();
+    await page.getByRole('button', { name: 'Add activity' }).click();
+    const n = before.length + 1;
+    await page.getByLabel(`Activity ${n} title`).fill('Ethics in Telehealth');
+    await page.getByLabel(`Activity ${n} date`).fill('2026-04-01');
+    await page.getByLabel(`Activity ${n} credits`).fill('0.5');
+    await page.getByLabel(`Activity ${n} credit type`).selectOption('AAFP');
+    await screenshot(page, '06b-review-activities');
+    await page.getByRole('button', { name: 'Save corrections' }).click();
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'Corrections saved.' }).count()).toBe(1);
+
+    const saved = (await app.rpc<DocumentDetail>('documents.get', { id })).corrections.activities?.value as Array<{ title: string; credits: number | null; completionDate: string | null; creditType: string | null }>;
+    expect(saved).toHaveLength(n);
+    expect(saved[0]).toMatchObject({ title: before[1]!.title, credits: 1.25 });
+    expect(saved[1]!.title).toBe(before[0]!.title);
+    expect(saved.at(-1)).toEqual({ title: 'Ethics in Telehealth', provider: null, completionDate: '2026-04-01', credits: 0.5, creditType: 'AAFP' });
+  });
+
   it('shows the batch summary with counts and charts', async () => {
     await page.getByRole('button', { name: 'Batch summary' }).click();
     const figures = page.getByTestId('summary-figures');
     await figures.waitFor();
     await expect.poll(() => figures.textContent()).toContain('Approved1');
     // Every document's processing time is charted, and each of their extracted fields' confidence.
-    await expect.poll(() => page.getByTestId('chart-processing-time').getAttribute('data-total')).toBe('4');
+    await expect.poll(() => page.getByTestId('chart-processing-time').getAttribute('data-total')).toBe('5');
     expect(Number(await page.getByTestId('chart-confidence').getAttribute('data-total'))).toBeGreaterThan(4);
     await screenshot(page, '07-summary');
     const batches = await app.rpc<LocalBatch[]>('batches.listLocal');
@@ -279,11 +322,11 @@ describe('desktop UI over npm run web', () => {
     await expect.poll(() => page.locator('.toolbar-count').textContent(), { timeout: 30_000 }).toBe('10000 files');
     // All paused: the overview says so instead of a stale speed and time left.
     await expect.poll(() => page.getByTestId('transfer-state').textContent()).toBe('Paused');
-    // Each batch keeps its own figures: the 4 uploaded files and the 10,000 waiting ones are not mixed.
+    // Each batch keeps its own figures: the 5 uploaded files and the 10,000 waiting ones are not mixed.
     const bulk = page.locator('[data-testid="batch-figures"] tr[data-batch="Ten thousand"]');
     await expect.poll(() => bulk.locator('[data-figure="waiting"]').textContent()).toBe('10000');
     await expect(bulk.locator('[data-figure="uploaded"]').textContent()).resolves.toBe('0');
-    await expect(page.locator('[data-testid="batch-figures"] tbody tr').nth(1).locator('[data-figure="uploaded"]').textContent()).resolves.toBe('4');
+    await expect(page.locator('[data-testid="batch-figures"] tbody tr').nth(1).locator('[data-figure="uploaded"]').textContent()).resolves.toBe('5');
     // Cancel all asks first; Esc keeps every file (the paused count is checked below).
     await page.getByRole('button', { name: 'Cancel all' }).click();
     const question = page.getByRole('alertdialog');

@@ -1,6 +1,8 @@
 import { useEffect, useRef } from 'react';
 import { useApp } from '../../app/store-context';
-import { confidenceLevel, confidenceText, fieldLabel, toEditText, type ReviewField } from './review-fields';
+import { ActivitiesTable } from './ActivitiesTable';
+import { activityRowsText, parseActivityRowsText } from './activity-rows';
+import { confidenceLevel, confidenceText, editTextFor, fieldLabel, isActivitiesField, type ReviewField } from './review-fields';
 
 export function FieldPanel({ fields }: { fields: ReviewField[] }) {
   const selected = useApp((s) => s.selectedField);
@@ -22,7 +24,7 @@ function FieldCard({ field, selected }: { field: ReviewField; selected: boolean 
   const ref = useRef<HTMLLIElement>(null);
   const level = confidenceLevel(field.confidence);
   const id = `field-${field.name}`;
-  const value = editText ?? toEditText(field.value);
+  const value = editText ?? editTextFor(field.name, field.value);
   const multiline = value.includes('\n');
 
   useEffect(() => {
@@ -35,7 +37,9 @@ function FieldCard({ field, selected }: { field: ReviewField; selected: boolean 
         <label htmlFor={id}>{fieldLabel(field.name)}</label>
         <span className={`confidence level-${level}`}>{confidenceText(field.confidence)}</span>
       </div>
-      {multiline ? (
+      {isActivitiesField(field.name) ? (
+        <ActivitiesTable id={id} rows={parseActivityRowsText(value)} onChange={(rows) => edit(field.name, activityRowsText(rows))} onFocus={() => select(field.name)} />
+      ) : multiline ? (
         <textarea id={id} value={value} rows={5} onFocus={() => select(field.name)} onChange={(e) => edit(field.name, e.target.value)} />
       ) : (
         <input id={id} type="text" value={value} onFocus={() => select(field.name)} onChange={(e) => edit(field.name, e.target.value)} />

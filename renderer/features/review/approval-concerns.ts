@@ -5,7 +5,8 @@
  */
 import type { DocumentDetail } from '../../../common/api';
 import type { DocType } from '../../../common/extraction';
-import { MEDIUM_CONFIDENCE, fieldLabel, orderReviewFields, toEditText } from './review-fields';
+import { parseActivityRowsText } from './activity-rows';
+import { MEDIUM_CONFIDENCE, editTextFor, fieldLabel, isActivitiesField, orderReviewFields } from './review-fields';
 
 export interface ApprovalConcern {
   /** The field to return to when the reviewer goes back to fix it. */
@@ -51,7 +52,7 @@ export function approvalConcerns(doc: DocumentDetail, reviewer: ReviewerState): 
   for (const field of orderReviewFields(doc)) {
     const edited = field.name in reviewer.edits;
     // What the approval will store: the unsaved edit wins over the saved or extracted value.
-    const text = edited ? (reviewer.edits[field.name] ?? '').trim() : toEditText(field.value).trim();
+    const text = edited ? (reviewer.edits[field.name] ?? '').trim() : editTextFor(field.name, field.value).trim();
     const label = fieldLabel(field.name);
     const checked = edited || field.corrected || reviewer.accepted.has(field.name);
     if (text === '' || text === '[]') {
@@ -59,7 +60,8 @@ export function approvalConcerns(doc: DocumentDetail, reviewer: ReviewerState): 
       continue;
     }
     if (!checked && field.confidence !== null && field.confidence < MEDIUM_CONFIDENCE) {
-      concerns.push({ field: field.name, message: `${label} "${shorten(text)}" was read with ${Math.round(field.confidence * 100)}% confidence and has not been checked.` });
+      const shown = isActivitiesField(field.name) ? `(${parseActivityRowsText(text).length} rows)` : `"${shorten(text)}"`;
+      concerns.push({ field: field.name, message: `${label} ${shown} was read with ${Math.round(field.confidence * 100)}% confidence and has not been checked.` });
     }
     if (field.name === 'expirationDate' && /^\d{4}-\d{2}-\d{2}/.test(text) && text.slice(0, 10) < reviewer.today) {
       concerns.push({ field: field.name, message: `The credential expired on ${text.slice(0, 10)}.` });

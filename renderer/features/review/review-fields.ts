@@ -4,6 +4,7 @@
  */
 import type { DocumentDetail } from '../../../common/api';
 import { FIELDS_BY_DOC_TYPE, type BBox, type DocType } from '../../../common/extraction';
+import { activityRowsText, fromActivityRows, parseActivityRowsText, toActivityRows } from './activity-rows';
 
 export type ConfidenceLevel = 'high' | 'medium' | 'low' | 'missing';
 
@@ -103,6 +104,23 @@ export function fromEditText(original: unknown, text: string): unknown {
     }
   }
   return trimmed;
+}
+
+/** Fields edited as a table of rows rather than as one text box. */
+export function isActivitiesField(name: string): boolean {
+  return name === 'activities';
+}
+
+/** The edit text of a field's value: a transcript's activities as table rows, anything else as `toEditText`. */
+export function editTextFor(name: string, value: unknown): string {
+  return isActivitiesField(name) ? activityRowsText(toActivityRows(value)) : toEditText(value);
+}
+
+/** An edit turned back into the field's value; throws with a readable message. */
+export function parseEdit(name: string, original: unknown, text: string): unknown {
+  if (!isActivitiesField(name)) return fromEditText(original, text);
+  const activities = fromActivityRows(parseActivityRowsText(text));
+  return activities.length > 0 ? activities : null;
 }
 
 const WORDS = /([a-z])([A-Z])/g;
