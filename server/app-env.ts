@@ -3,7 +3,8 @@ import type { z } from 'zod';
 import { AppError } from '../common/errors';
 import type { AuditHeadPublisher } from './audit/audit-head-store';
 import type { PasswordHasher } from './auth/password-hasher';
-import type { AttemptLimiter } from './auth/rate-limit';
+import type { TrustedProxies } from './auth/client-address';
+import type { LoginThrottle } from './auth/login-throttle';
 import type { SessionPrincipal } from './auth/sessions';
 import type { ServerConfig } from './config';
 import type { GroupCommit } from './db/group-commit';
@@ -19,7 +20,8 @@ export interface AppDeps {
   store: ObjectStore;
   config: ServerConfig;
   log: Logger;
-  loginLimits: { perAccount: AttemptLimiter; perAddress: AttemptLimiter };
+  /** Sign-in throttles, and the reverse proxies whose X-Forwarded-For names the client (null: none trusted). */
+  loginLimits: { perAccount: LoginThrottle; perAddress: LoginThrottle; proxies: TrustedProxies | null };
   /** Checks sign-in passwords, capped (password-hasher.ts). */
   passwords: PasswordHasher;
   /** The audit chain's HMAC key and the publisher of each organisation's head to the object store. */

@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { AppError } from '../common/errors';
+import { TrustedProxies } from './auth/client-address';
 
 const int = (min: number, max = Number.MAX_SAFE_INTEGER) => z.coerce.number().int().min(min).max(max);
 const bool = z.enum(['1', '0', 'true', 'false', 'yes', 'no']).transform((v) => v === '1' || v === 'true' || v === 'yes');
@@ -34,6 +35,10 @@ const EnvSchema = z.object({
   CREDMATE_LOGIN_WINDOW_SECONDS: int(1).default(15 * 60),
   CREDMATE_LOGIN_MAX_FAILURES_PER_ACCOUNT: int(1).default(5),
   CREDMATE_LOGIN_MAX_FAILURES_PER_ADDRESS: int(1).default(30),
+  /** The first wait past the free attempts; it doubles with each further failure (login-throttle.ts). */
+  CREDMATE_LOGIN_DELAY_SECONDS: int(1).default(30),
+  /** Reverse proxies whose X-Forwarded-For is believed (client-address.ts); unset: none. */
+  CREDMATE_TRUST_PROXY: z.string().min(1).optional(),
   CREDMATE_PASSWORD_HASH_THREADS: int(1, 8).default(2),
   CREDMATE_PASSWORD_HASH_QUEUE: int(0, 1000).default(16),
   CREDMATE_UPLOAD_MAX_AGE_SECONDS: int(1).default(24 * 3600),
@@ -81,7 +86,10 @@ export interface ServerConfig {
   presignExpirySeconds: number;
   bodyLimitBytes: number;
   session: { idleSeconds: number; absoluteSeconds: number };
-  loginLimit: { windowSeconds: number; perAccount: number; perAddress: number };
+  /** perAccount / perAddress attempts pass freely in the window; past them each waits firstDelaySeconds, doubling. */
+  loginLimit: { windowSeconds: number; perAccount: number; perAddress: number; firstDelaySeconds: number };
+  /** CREDMATE_TRUST_PROXY as given (validated here); undefined: X-Forwarded-For is ignored. */
+  trustProxy?: string;
   /** Sign-in checks: scrypts at once (each on its own thread) and how many may wait; more answer 503. */
   passwordHashing: { threads: number; maxQueued: number };
   /** Open uploads older than this are aborted and their stored bytes removed (sweep-abandoned.ts). */
@@ -136,6 +144,13 @@ export function loadServerConfig(argv: string[], env: NodeJS.ProcessEnv = proces
   if (mode === 's3' && !e.CREDMATE_S3_BUCKET) {
     throw new AppError('invalid_input', 'Invalid configuration: CREDMATE_STORAGE=s3 needs CREDMATE_S3_BUCKET (or --s3-bucket).');
   }
+  if (e.CREDMATE_TRUST_PROXY) {
+    try {
+      new TrustedProxies(e.CREDMATE_TRUST_PROXY);
+    } catch (err) {
+      throw new AppError('invalid_input', `Invalid configuration: ${(err as Error).message}`);
+    }
+  }
   const storage: ServerConfig['storage'] =
     mode === 'embedded'
       ? { mode: 'embedded', bucket: e.CREDMATE_S3_BUCKET ?? 'credmate', region: e.CREDMATE_S3_REGION, port: e.CREDMATE_EMBEDDED_S3_PORT, ...credentials }
@@ -156,7 +171,13 @@ export function loadServerConfig(argv: string[], env: NodeJS.ProcessEnv = proces
     presignExpirySeconds: e.CREDMATE_PRESIGN_EXPIRY_SECONDS,
     bodyLimitBytes: e.CREDMATE_BODY_LIMIT_BYTES,
     session: { idleSeconds: e.CREDMATE_SESSION_IDLE_SECONDS, absoluteSeconds: e.CREDMATE_SESSION_ABSOLUTE_SECONDS },
-    loginLimit: { windowSeconds: e.CREDMATE_LOGIN_WINDOW_SECONDS, perAccount: e.CREDMATE_LOGIN_MAX_FAILURES_PER_ACCOUNT, perAddress: e.CREDMATE_LOGIN_MAX_FAILURES_PER_ADDRESS },
+    loginLimit: {
+      windowSeconds: e.CREDMATE_LOGIN_WINDOW_SECONDS,
+      perAccount: e.CREDMATE_LOGIN_MAX_FAILURES_PER_ACCOUNT,
+      perAddress: e.CREDMATE_LOGIN_MAX_FAILURES_PER_ADDRESS,
+      firstDelaySeconds: e.CREDMATE_LOGIN_DELAY_SECONDS,
+    },
+    trustProxy: e.CREDMATE_TRUST_PROXY,
     passwordHashing: { threads: e.CREDMATE_PASSWORD_HASH_THREADS, maxQueued: e.CREDMATE_PASSWORD_HASH_QUEUE },
     uploadMaxAgeSeconds: e.CREDMATE_UPLOAD_MAX_AGE_SECONDS,
     auditKey: e.CREDMATE_AUDIT_KEY,

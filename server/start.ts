@@ -15,7 +15,8 @@ import { loadAuditKey } from './audit/audit-key';
 import { appendAudit, attachAuditChain, orgsWithUnkeyedHead } from './audit/audit-log';
 import { PasswordHasher } from './auth/password-hasher';
 import { sweepAbandonedUploads } from './uploads/sweep-abandoned';
-import { AttemptLimiter } from './auth/rate-limit';
+import { TrustedProxies } from './auth/client-address';
+import { LoginThrottle } from './auth/login-throttle';
 import { purgeDeadSessions } from './auth/sessions';
 import { serverStateDir, type ServerConfig } from './config';
 import { GroupCommit } from './db/group-commit';
@@ -162,8 +163,9 @@ export async function startServer(config: ServerConfig, opts: { log?: Logger; sp
       config,
       log,
       loginLimits: {
-        perAccount: new AttemptLimiter(config.loginLimit.windowSeconds * 1000, config.loginLimit.perAccount),
-        perAddress: new AttemptLimiter(config.loginLimit.windowSeconds * 1000, config.loginLimit.perAddress),
+        perAccount: new LoginThrottle(config.loginLimit.windowSeconds * 1000, config.loginLimit.perAccount, config.loginLimit.firstDelaySeconds * 1000),
+        perAddress: new LoginThrottle(config.loginLimit.windowSeconds * 1000, config.loginLimit.perAddress, config.loginLimit.firstDelaySeconds * 1000),
+        proxies: config.trustProxy ? new TrustedProxies(config.trustProxy) : null,
       },
       passwords,
       audit,

@@ -4,6 +4,8 @@ import { LoginRequest, type LoginResponse, type Role } from '../../common/api';
 import { AppError } from '../../common/errors';
 import type { AppDeps, AppEnv } from '../app-env';
 import { readJson } from '../app-env';
+import { accountLogId } from '../auth/account-log-id';
+import { clientAddress } from '../auth/client-address';
 import { dummyPasswordHash, verifyPassword } from '../auth/password';
 import { PasswordHashingBusy } from '../auth/password-hasher';
 import { createSession, revokeSession } from '../auth/sessions';
@@ -22,19 +24,21 @@ const WRONG = 'Wrong email or password.';
 
 export function authRoutes(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  const { perAccount, perAddress } = deps.loginLimits;
+  const { perAccount, perAddress, proxies } = deps.loginLimits;
 
   app.post('/login', async (c) => {
     const body = await readJson(c, LoginRequest);
     const email = body.email.trim().toLowerCase();
-    const address = getConnInfo(c).remote.address ?? 'unknown';
-    // Counted before the password is checked, in one synchronous step (rate-limit.ts).
-    const accountAttempt = perAccount.tryCount(email);
-    const addressAttempt = accountAttempt === null ? null : perAddress.tryCount(address);
-    if (accountAttempt === null || addressAttempt === null) {
-      if (accountAttempt !== null) perAccount.forget(email, accountAttempt);
-      const wait = accountAttempt === null ? perAccount.retryAfterSeconds(email) : perAddress.retryAfterSeconds(address);
-      deps.log.info('auth.login_refused', { reason: accountAttempt === null ? 'account_limit' : 'address_limit' });
+    const address = clientAddress(getConnInfo(c).remote.address, c.req.header('x-forwarded-for'), proxies);
+    // Logs name the account by a keyed hash: failures of one account can be followed without its email in the log.
+    const who = { account: accountLogId(deps.audit.key, email), address };
+    // Counted before the password is checked, in one synchronous step (login-throttle.ts).
+    const accountTurn = perAccount.begin(email);
+    const addressTurn = accountTurn.admitted ? perAddress.begin(address) : null;
+    if (!accountTurn.admitted || !addressTurn?.admitted) {
+      if (accountTurn.admitted) perAccount.settled(email);
+      const wait = !accountTurn.admitted ? accountTurn.retryAfterSeconds : addressTurn && !addressTurn.admitted ? addressTurn.retryAfterSeconds : 1;
+      deps.log.info('auth.login_refused', { reason: accountTurn.admitted ? 'address_limit' : 'account_limit', retryAfterSeconds: wait, ...who });
       c.header('Retry-After', String(wait));
       throw new AppError('rate_limited', `Too many sign-in attempts; wait ${wait} s and try again.`);
     }
@@ -47,20 +51,23 @@ export function authRoutes(deps: AppDeps): Hono<AppEnv> {
       ok = await verifyPassword(body.password, user?.password_hash ?? (await dummyPasswordHash()), deps.passwords);
     } catch (err) {
       // Never checked (e.g. the hashing queue is full): not a failed guess.
-      perAccount.forget(email, accountAttempt);
-      perAddress.forget(address, addressAttempt);
+      perAccount.settled(email);
+      perAddress.settled(address);
       if (err instanceof PasswordHashingBusy) {
-        deps.log.info('auth.login_refused', { reason: 'hashing_busy' });
+        deps.log.info('auth.login_refused', { reason: 'hashing_busy', ...who });
         c.header('Retry-After', String(err.retryAfterSeconds));
       }
       throw err;
     }
     if (!user || !ok) {
-      deps.log.info('auth.login_failed', { reason: 'credentials' });
+      perAccount.failed(email);
+      perAddress.failed(address);
+      deps.log.info('auth.login_failed', { reason: 'credentials', ...who });
       throw new AppError('auth', WRONG);
     }
     perAccount.reset(email);
-    perAddress.forget(address, addressAttempt);
+    // The address keeps its failures: signing in to one's own account must not clear guesses at others.
+    perAddress.settled(address);
     const session = createSession(deps.db, user.id, deps.config.session);
     deps.log.info('auth.login', { userId: user.id, orgId: user.org_id });
     const res: LoginResponse = {

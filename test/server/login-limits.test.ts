@@ -31,7 +31,7 @@ describe('login limits under concurrent attempts', () => {
     const answers = await Promise.all(Array.from({ length: 25 }, (_, i) => login('target@clinic.test', `wrong-guess-${i}`)));
     expect(statuses(answers)).toEqual([...Array<number>(PER_ACCOUNT).fill(401), ...Array<number>(25 - PER_ACCOUNT).fill(429)]);
     for (const a of answers.filter((x) => x.status === 429)) expect(Number(a.retryAfter)).toBeGreaterThan(0);
-    // The account stays locked for the window, the right password included.
+    // Past the free attempts the account waits out a delay (login-throttle.test.ts), the right password included.
     expect((await login('target@clinic.test', 'target-password-1')).status).toBe(429);
   });
 
