@@ -1,5 +1,5 @@
 import type { BatchStats, DocumentDetail } from '../../common/api';
-import type { LocalBatch } from '../../preload/contract';
+import type { DocumentListItem, LocalBatch } from '../../preload/contract';
 import { describeError } from '../bridge/bridge-error';
 import type { SliceCreator } from './app-store';
 
@@ -9,6 +9,8 @@ export interface SummarySlice {
   batchStats: BatchStats | null;
   /** Details of the batch's documents, for the distributions (processing time, confidence). */
   summaryDetails: DocumentDetail[];
+  /** Every document of the batch from the local mirror, for the breakdown by type and the failures. */
+  summaryDocuments: DocumentListItem[];
   summaryLoading: boolean;
   summaryError: string | null;
   loadBatches(): Promise<void>;
@@ -19,14 +21,27 @@ export interface SummarySlice {
 
 /** Enough documents for a faithful distribution without fetching a 2,000-file batch one by one. */
 export const SUMMARY_SAMPLE = 500;
+/** The mirror answers up to 1,000 rows a call; a batch larger than this is reported on its first part. */
+const SUMMARY_MAX_DOCUMENTS = 20_000;
 
 export const createSummarySlice: SliceCreator<SummarySlice> = (set, get, api) => {
+  /** Newest first, paged through the mirror. */
+  const listBatchDocuments = async (batchId: string): Promise<DocumentListItem[]> => {
+    const all: DocumentListItem[] = [];
+    while (all.length < SUMMARY_MAX_DOCUMENTS) {
+      const page = await api.invoke('documents.list', { batchId, limit: 1000, offset: all.length, sort: 'updatedAt', direction: 'desc' });
+      all.push(...page.items);
+      if (page.items.length === 0 || all.length >= page.total) break;
+    }
+    return all;
+  };
   const serverBatchId = (localId: string | null) => get().localBatches.find((b) => b.id === localId)?.serverBatchId ?? null;
   return {
     localBatches: [],
     summaryBatchId: null,
     batchStats: null,
     summaryDetails: [],
+    summaryDocuments: [],
     summaryLoading: false,
     summaryError: null,
     async loadBatches() {
@@ -40,7 +55,7 @@ export const createSummarySlice: SliceCreator<SummarySlice> = (set, get, api) =>
       }
     },
     async selectBatch(localBatchId) {
-      set({ summaryBatchId: localBatchId, batchStats: null, summaryDetails: [], summaryError: null });
+      set({ summaryBatchId: localBatchId, batchStats: null, summaryDetails: [], summaryDocuments: [], summaryError: null });
       const batchId = serverBatchId(localBatchId);
       if (!batchId) {
         set({ summaryError: 'This batch has not reached the server yet: its figures appear once its first file is uploaded.' });
@@ -48,16 +63,14 @@ export const createSummarySlice: SliceCreator<SummarySlice> = (set, get, api) =>
       }
       set({ summaryLoading: true });
       try {
-        const [batchStats, list] = await Promise.all([
-          api.invoke('batches.stats', { batchId }),
-          api.invoke('documents.list', { batchId, limit: SUMMARY_SAMPLE, sort: 'updatedAt', direction: 'desc' }),
-        ]);
+        const [batchStats, documents] = await Promise.all([api.invoke('batches.stats', { batchId }), listBatchDocuments(batchId)]);
         if (get().summaryBatchId !== localBatchId) return;
-        set({ batchStats });
+        set({ batchStats, summaryDocuments: documents });
+        const sample = documents.slice(0, SUMMARY_SAMPLE);
         const details: DocumentDetail[] = [];
         // Four at a time: the details come from the local mirror or the server, never a flood.
-        for (let i = 0; i < list.items.length; i += 4) {
-          const chunk = await Promise.all(list.items.slice(i, i + 4).map((d) => api.invoke('documents.get', { id: d.id })));
+        for (let i = 0; i < sample.length; i += 4) {
+          const chunk = await Promise.all(sample.slice(i, i + 4).map((d) => api.invoke('documents.get', { id: d.id })));
           details.push(...chunk);
         }
         if (get().summaryBatchId === localBatchId) set({ summaryDetails: details });

@@ -276,6 +276,11 @@ describe('desktop UI over npm run web', () => {
     // Every document's processing time is charted, and each of their extracted fields' confidence.
     await expect.poll(() => page.getByTestId('chart-processing-time').getAttribute('data-total')).toBe('5');
     expect(Number(await page.getByTestId('chart-confidence').getAttribute('data-total'))).toBeGreaterThan(4);
+    // Total time from the first document to the last result, each type's row, and the failures (none here).
+    await expect(page.getByTestId('summary-total-time').textContent()).resolves.toMatch(/^\d+ (s|min \d+ s)$/);
+    await expect.poll(() => page.locator('[data-testid="summary-by-type"] tbody tr').count()).toBe(5);
+    await expect(page.locator('[data-testid="summary-by-type"] tr[data-doc-type="cme_transcript"] td').allTextContents()).resolves.toEqual(['1', '1', '0', '0', '0']);
+    await expect(page.getByTestId('summary-failures').getByRole('heading').textContent()).resolves.toBe('Failed documents (0)');
     await screenshot(page, '07-summary');
     const batches = await app.rpc<LocalBatch[]>('batches.listLocal');
     const csv = await app.rpc<string>('batches.exportCsv', { batchId: batches[0]!.serverBatchId });

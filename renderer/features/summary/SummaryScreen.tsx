@@ -3,6 +3,8 @@ import { DOCUMENT_STATUSES } from '../../../common/api';
 import { useApp } from '../../app/store-context';
 import { formatDuration, humanise } from '../../format';
 import { BarChart } from './BarChart';
+import { DocTypeBreakdown, FailureList } from './BatchReportSections';
+import { batchReport, batchReportCsv } from './batch-report';
 import { confidenceBuckets, processingTimeBuckets } from './distributions';
 
 export function SummaryScreen() {
@@ -10,6 +12,7 @@ export function SummaryScreen() {
   const batchId = useApp((s) => s.summaryBatchId);
   const stats = useApp((s) => s.batchStats);
   const details = useApp((s) => s.summaryDetails);
+  const documents = useApp((s) => s.summaryDocuments);
   const loading = useApp((s) => s.summaryLoading);
   const error = useApp((s) => s.summaryError);
   const loadBatches = useApp((s) => s.loadBatches);
@@ -22,16 +25,11 @@ export function SummaryScreen() {
 
   const timeBuckets = useMemo(() => processingTimeBuckets(details), [details]);
   const confidence = useMemo(() => confidenceBuckets(details), [details]);
+  const report = useMemo(() => batchReport(documents, details), [documents, details]);
 
   const download = async () => {
     const csv = await exportCsv();
-    if (csv === null) return;
-    const url = URL.createObjectURL(new Blob([csv], { type: 'text/csv' }));
-    const a = document.createElement('a');
-    a.href = url;
-    a.download = `${stats?.name ?? 'batch'}.csv`.replace(/[\\/:*?"<>|]/g, '_');
-    a.click();
-    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    if (csv !== null) saveCsv(csv, `${stats?.name ?? 'batch'}.csv`);
   };
 
   return (
@@ -51,6 +49,9 @@ export function SummaryScreen() {
         </label>
         <button type="button" disabled={!stats} onClick={() => void download()}>
           Export fields as CSV
+        </button>
+        <button type="button" disabled={!stats} onClick={() => saveCsv(batchReportCsv(stats?.name ?? 'batch', report), `${stats?.name ?? 'batch'} summary.csv`)}>
+          Export summary as CSV
         </button>
       </div>
       {error && <p className="error">{error}</p>}
@@ -80,7 +81,16 @@ export function SummaryScreen() {
               <dt>Mean confidence</dt>
               <dd>{stats.meanConfidence === null ? '—' : `${Math.round(stats.meanConfidence * 100)}%`}</dd>
             </div>
+            <div>
+              <dt>Total time</dt>
+              <dd data-testid="summary-total-time" title="From the first document received to the last extraction result">
+                {formatDuration(report.elapsedSeconds)}
+                {report.stillProcessing > 0 && report.elapsedSeconds !== null && ' so far'}
+              </dd>
+            </div>
           </dl>
+          <DocTypeBreakdown report={report} />
+          <FailureList report={report} />
           <div className="charts">
             <BarChart title="Processing time per document" buckets={timeBuckets} unit="documents" testId="chart-processing-time" />
             <BarChart title="Confidence of extracted fields" buckets={confidence} unit="fields" testId="chart-confidence" />
@@ -89,4 +99,13 @@ export function SummaryScreen() {
       )}
     </section>
   );
+}
+
+function saveCsv(csv: string, fileName: string): void {
+  const url = URL.createObjectURL(new Blob([csv], { type: 'text/csv' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = fileName.replace(/[\\/:*?"<>|]/g, '_');
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
