@@ -52,7 +52,8 @@ function matchAt(texts: string[], i: number): DateMatch | null {
   if (m) return wrap(isoDate(Number(m[3]), Number(m[1]), Number(m[2])), i, 1);
   m = /^(\d{4})[/.-](\d{1,2})[/.-](\d{1,2})$/.exec(t);
   if (m) return wrap(isoDate(Number(m[1]), Number(m[2]), Number(m[3])), i, 1);
-  m = /^(\d{1,2})[-/ ]?([A-Za-z]{3,9})[-/ ]?(\d{4}|\d{2})$/.exec(t);
+  // OCR reads the O of "Oct" as a zero: "3-0ct-2012".
+  m = /^(\d{1,2})[-/ ]?(0?[A-Za-z]{2,9})[-/ ]?(\d{4}|\d{2})$/.exec(t.replace(/(?<=[-/ ])0(?=[a-z])/, 'O'));
   const mon1 = m ? MONTHS[(m[2] ?? '').toLowerCase()] : undefined;
   if (m && mon1) return wrap(isoDate(Number(m[3]), mon1, Number(m[1])), i, 1);
   const near = m ? nearMonth(m[2] ?? '') : null;
@@ -61,6 +62,11 @@ function matchAt(texts: string[], i: number): DateMatch | null {
     return w && { ...w, repaired: true };
   }
   // Words split across tokens: "March 4, 2025", "Mar. 04 2025", "4 March 2025", "March 2025" (not a day: skipped).
+  // OCR may lose the space between month and day: "Sep13, 2019".
+  const gluedDay = /^([A-Za-z]{3,9})\.?(\d{1,2}),?$/.exec(t);
+  const gluedMonth = gluedDay ? MONTHS[gluedDay[1]!.toLowerCase()] : undefined;
+  const gluedYear = /^(\d{4})[.,;:)]?$/.exec(texts[i + 1] ?? '');
+  if (gluedDay && gluedMonth && gluedYear) return wrap(isoDate(Number(gluedYear[1]), gluedMonth, Number(gluedDay[2])), i, 2);
   const month = MONTHS[t.toLowerCase().replace(/\.$/, '')];
   if (month && i + 2 < texts.length + 1) {
     // "February 8-10, 2024": an activity over several days ends on the last one.
@@ -76,7 +82,8 @@ function matchAt(texts: string[], i: number): DateMatch | null {
   if (day && /^day$/i.test(texts[i + 1] ?? '') && /^of$/i.test(texts[i + 2] ?? '')) {
     const mon = MONTHS[clean(texts[i + 3] ?? '').toLowerCase()];
     let j = i + 4;
-    if (/^in$/i.test(texts[j] ?? '') && /^the$/i.test(texts[j + 1] ?? '') && /^year$/i.test(texts[j + 2] ?? '')) j += 3;
+    // "in the year", its "in" OCR may misread ("fit the year").
+    if (/^[a-z]{2,3}$/i.test(texts[j] ?? '') && /^the$/i.test(texts[j + 1] ?? '') && /^year$/i.test(texts[j + 2] ?? '')) j += 3;
     const y = /^(\d{4})[.,;:)]?$/.exec(texts[j] ?? '');
     if (mon && y) return wrap(isoDate(Number(y[1]), mon, Number(day[1])), i, j - i + 1);
   }

@@ -101,13 +101,30 @@ const NOT_MISREADS = new Set(['ISSUES', 'ISSUER', 'LICENSED', 'LICENSES', 'NUMBE
  */
 export function labelText(w: Word): string {
   const m = /^([^A-Za-z]*)([A-Za-z]{6,})([^A-Za-z]*)$/.exec(w.text);
-  if (w.conf >= 0.8 || !m) return w.text;
+  if (!m || w.conf >= 0.999) return w.text;
   const core = m[2]!.toUpperCase();
+  const apart = unglued(core);
+  if (apart) return `${m[1]}${m[2] === core ? apart : apart.toLowerCase()}${m[3]}`;
+  if (w.conf >= 0.8) return w.text;
   if (LABEL_WORDS.includes(core) || NOT_MISREADS.has(core)) return w.text;
   const close = LABEL_WORDS.filter((l) => oneEditApart(core, l));
   if (close.length !== 1) return w.text;
   const fixed = m[2] === m[2]!.toUpperCase() ? close[0]! : close[0]!.charAt(0) + close[0]!.slice(1).toLowerCase();
   return `${m[1]}${fixed}${m[3]}`;
+}
+
+/** The first words of two-word labels that OCR glues to the next word ("Datelssued", "LICENSENUMBER"). */
+const GLUED_HEADS = ['DATE', 'LICENSE', 'REGISTRATION', 'EXPIRATION', 'ISSUE'];
+
+/** "DATELSSUED" -> "DATE ISSUED": a label head glued to a label word (read by one edit at most). */
+function unglued(core: string): string | null {
+  for (const head of GLUED_HEADS) {
+    const tail = core.slice(head.length);
+    if (!core.startsWith(head) || tail.length < 4) continue;
+    const word = LABEL_WORDS.find((l) => l === tail || oneEditApart(tail, l)) ?? (['DATE', 'NO'].includes(tail) ? tail : undefined);
+    if (word) return `${head} ${word}`;
+  }
+  return null;
 }
 
 export interface SearchOptions {

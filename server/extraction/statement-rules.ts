@@ -56,7 +56,7 @@ export const ISSUE_STATEMENTS: StatementRule[] = [
   S(new RegExp(String.raw`\b(?:was|were|been) (?:issued|granted|licensed|registered)\b[^.]{0,160}?\bon\s+${DATE}`), 0.9),
   S(new RegExp(String.raw`\b(?:issued|granted|licensed|registered) (?:on|since)\s+${DATE}`), 0.9),
   // "... this 17th day of October, 1991": the day a wall certificate was signed and sealed.
-  S(/\bthis\s+(?<v>\d{1,2}(?:st|nd|rd|th)?\s+day\s+of\s+[A-Za-z]+,?\s+(?:in the year\s+)?\d{4})/, 0.85),
+  S(/\bthis\s+(?<v>\d{1,2}(?:st|nd|rd|th)?\s+day\s+of\s+[A-Za-z]+,?\s+(?:[a-z]{2,3} the year\s+)?\d{4})/, 0.85),
 ];
 
 export const EXPIRY_STATEMENTS: StatementRule[] = [

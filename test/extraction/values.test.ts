@@ -28,6 +28,14 @@ describe('dates', () => {
     expect(iso('February 8-10, 2024')).toEqual(['2024-02-10']);
   });
 
+  it('reads the sealing clause of a certificate and the spacing and letters OCR loses', () => {
+    expect(iso('this 17th day of October, 1991')).toEqual(['1991-10-17']);
+    expect(iso('this 5th day of May in the year 2012')).toEqual(['2012-05-05']);
+    expect(iso('this 5th day of May fit the year 2012')).toEqual(['2012-05-05']);
+    expect(iso('Sep13, 2019')).toEqual(['2019-09-13']);
+    expect(iso('3-0ct-2012')).toEqual(['2012-10-03']);
+  });
+
   it('reads a written date whose comma OCR glued to the year or read as a full stop', () => {
     expect(iso('Apr 30.2028')).toEqual(['2028-04-30']);
     expect(iso('August 17,2025')).toEqual(['2025-08-17']);
@@ -285,6 +293,14 @@ describe('labels and numbers OCR misread by a letter or a speck', () => {
     expect(labelText(w('ISSULD', 0.95))).toBe('ISSULD');
     expect(labelText(w('ISSUES', 0.5))).toBe('ISSUES');
     expect(labelText(w('STATES', 0.5))).toBe('STATES');
+  });
+
+  it('splits a label head OCR glued to the next label word', () => {
+    expect(labelText(w('Datelssued:', 0.9))).toBe('date issued:');
+    expect(labelText(w('LICENSENUMBER', 0.95))).toBe('LICENSE NUMBER');
+    // A text layer's words are as printed; a head before a word that is no label word stays.
+    expect(labelText(w('Datelssued:', 1))).toBe('Datelssued:');
+    expect(labelText(w('Dateline', 0.9))).toBe('Dateline');
   });
 
   it('drops one stray mark between the digits of a number, as unsure', () => {
