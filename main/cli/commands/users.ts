@@ -1,12 +1,27 @@
-/** `credmate users add --data-dir DIR --org NAME --email E --password P [--role admin|reviewer|uploader]`: offline user admin. */
+/**
+ * `credmate users add --data-dir DIR --org NAME --email E [--password P] [--role admin|reviewer|uploader]`:
+ * offline user admin. The password comes from --password, else CREDMATE_PASSWORD, else it is
+ * asked for on the terminal (twice, not echoed), so it need not appear on the command line.
+ */
 import { ROLES, type Role } from '../../../common/api';
 import { AppError } from '../../../common/errors';
 import { addUser } from '../../../server/accounts';
 import { defaultDataDir, parseFlags } from '../../../server/config';
 import { openDatabase } from '../../../server/db/open';
+import { isInteractive, promptSecrets } from '../prompt-secret';
 
-const USAGE = `usage: credmate users add --org NAME --email EMAIL --password PASSWORD [--role admin|reviewer|uploader] [--data-dir DIR]
+const USAGE = `usage: credmate users add --org NAME --email EMAIL [--password PASSWORD] [--role admin|reviewer|uploader] [--data-dir DIR]
+         (without --password: CREDMATE_PASSWORD, else asked for on the terminal)
        credmate users list [--data-dir DIR]`;
+
+async function askPassword(email: string): Promise<string> {
+  if (!isInteractive()) {
+    throw new AppError('invalid_input', `No password for ${email}: pass --password, set CREDMATE_PASSWORD, or run this on a terminal to be asked for it.\n${USAGE}`);
+  }
+  const [first = '', again = ''] = await promptSecrets([`Password for ${email} (12+ characters): `, 'Same password again: ']);
+  if (first !== again) throw new AppError('invalid_input', 'The two passwords differ; no user was added. Run the command again.');
+  return first;
+}
 
 export async function run(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
@@ -17,12 +32,13 @@ export async function run(argv: string[]): Promise<number> {
   try {
     if (sub === 'add') {
       const flags = parseFlags(rest, ['--data-dir', '--org', '--email', '--password', '--role']);
-      for (const f of ['--org', '--email', '--password']) if (!flags[f]) throw new AppError('invalid_input', `Missing ${f}.\n${USAGE}`);
+      for (const f of ['--org', '--email']) if (!flags[f]) throw new AppError('invalid_input', `Missing ${f}.\n${USAGE}`);
       const role = (flags['--role'] ?? 'uploader') as Role;
       if (!ROLES.includes(role)) throw new AppError('invalid_input', `--role must be one of ${ROLES.join(', ')}.`);
+      const password = flags['--password'] || process.env.CREDMATE_PASSWORD || (await askPassword(flags['--email'] as string));
       const db = openDatabase(flags['--data-dir'] ?? defaultDataDir());
       try {
-        const out = await addUser(db, { org: flags['--org'] as string, email: flags['--email'] as string, password: flags['--password'] as string, role });
+        const out = await addUser(db, { org: flags['--org'] as string, email: flags['--email'] as string, password, role });
         console.log(JSON.stringify({ event: 'user_added', userId: out.userId, orgId: out.orgId, createdOrg: out.createdOrg, role }));
       } finally {
         db.close();
