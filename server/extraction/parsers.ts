@@ -147,7 +147,10 @@ export function parseSchedules(all: Word[]): Parsed | null {
   const marked = all.some((w) => CHECK_MARK.test(w.text));
   const words = marked ? all.filter((w, i) => !CHECK_MARK.test(w.text) && i > 0 && CHECK_MARK.test(all[i - 1]!.text)) : all;
   for (const w of words) {
-    const upper = w.text.toUpperCase();
+    // Read by OCR, a list of schedules (which hold no 0) may have its commas read as 0 or O and
+    // its 5 as S: "202N.33N4s" is 2, 2N, 3, 3N, 4, 5.
+    const read = w.conf < 0.999 && /\d/.test(w.text) ? w.text.replace(/(?<=\d)[sS]|[sS](?=\d)/g, '5').replace(/(?<=[\dNn])[oO0](?=\d)/g, ',') : w.text;
+    const upper = read.toUpperCase();
     // OCR can drop the commas: "2N3N45" is still 2N, 3N, 4, 5; it also reads some as full
     // stops ("33N4.5") and the N after a digit as M ("22M").
     const split = upper.split(/[,;/.]+/).map((p) => p.replace(/[^0-9A-Z]/g, '')).filter(Boolean);
