@@ -1,6 +1,6 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { preparePrivateDatabase } from '../private-files';
 import { cachePreparedStatements } from '../../common/sqlite-statement-cache';
 import { serverStateDir } from '../config';
 import { migrate } from './migrate';
@@ -19,7 +19,7 @@ export function databasePath(dataDir: string): string {
  * file; busy_timeout lets a writer wait for the other's short transaction instead of failing.
  */
 export function openDatabase(dataDir: string, opts: { migrate?: boolean } = {}): Db {
-  fs.mkdirSync(serverStateDir(dataDir), { recursive: true, mode: 0o700 });
+  preparePrivateDatabase(databasePath(dataDir));
   const db = cachePreparedStatements(new Database(databasePath(dataDir)));
   db.pragma('journal_mode = WAL');
   // NORMAL in WAL mode never corrupts the database; a power cut may drop the last commits.

@@ -14,6 +14,7 @@
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
+import { preparePrivateDatabase } from '../private-files';
 import { cachePreparedStatements } from '../../common/sqlite-statement-cache';
 
 export interface ObjectIndex {
@@ -24,6 +25,7 @@ export interface ObjectIndex {
 }
 
 export function openObjectIndex(file: string): ObjectIndex {
+  preparePrivateDatabase(file);
   const db = cachePreparedStatements(new Database(file));
   db.pragma('journal_mode = WAL');
   // Like the object files beside it (never fsynced by s3rver): a process crash loses nothing, a

@@ -1,9 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, openSync, closeSync, readFileSync } from 'node:fs';
+import { closeSync, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AppError } from '../../../common/errors';
+import { openPrivateAppend } from '../../../server/private-files';
 
 export interface BundledServer {
   apiUrl: string;
@@ -37,8 +38,7 @@ const CLI = import.meta.url.endsWith('.ts') ? ['--import', 'tsx', join(here, '..
  */
 export async function startBundledServer(opts: StartBundledServerOptions): Promise<BundledServer> {
   const logFile = opts.logFile ?? join(opts.dataDir, 'client', 'server.log');
-  mkdirSync(dirname(logFile), { recursive: true });
-  const logFd = openSync(logFile, 'a');
+  const logFd = openPrivateAppend(logFile);
   const args = opts.args ?? ['--port', '0'];
   const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), ...CLI, 'server', '--data-dir', opts.dataDir, ...args], {
     stdio: ['ignore', 'pipe', logFd, 'ipc'],
