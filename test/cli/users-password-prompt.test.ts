@@ -4,33 +4,14 @@
  * no terminal to ask on, it says what to do. The terminal is a real pseudo-terminal (util-linux
  * `script`), the stored hash is checked with the server's own scrypt.
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { verifyPassword } from '../../server/auth/password';
 import { openDatabase } from '../../server/db/open';
-import { REPO_ROOT, runCli } from '../helpers/test-server';
-
-/** Runs `credmate <args>` on a pseudo-terminal, typing each answer once its prompt has appeared. */
-function runOnTerminal(args: string[], answers: Array<{ after: RegExp; type: string }>): Promise<{ code: number | null; output: string }> {
-  const command = [process.execPath, '--import', 'tsx', path.join(REPO_ROOT, 'main/cli/index.ts'), ...args].map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(' ');
-  const child = spawn('script', ['-qec', command, '/dev/null'], { cwd: REPO_ROOT, env: { ...process.env, CREDMATE_PASSWORD: '' }, stdio: ['pipe', 'pipe', 'pipe'] });
-  let output = '';
-  const pending = [...answers];
-  const onOutput = (d: Buffer) => {
-    output += d.toString();
-    const next = pending[0];
-    if (next && next.after.test(output)) {
-      pending.shift();
-      child.stdin.write(next.type);
-    }
-  };
-  child.stdout.on('data', onOutput);
-  child.stderr.on('data', onOutput);
-  return new Promise((resolve) => child.on('exit', (code) => resolve({ code, output })));
-}
+import { runOnTerminal } from '../helpers/terminal';
+import { runCli } from '../helpers/test-server';
 
 describe('credmate users add: the password', () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'credmate-users-prompt-'));

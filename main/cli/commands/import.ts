@@ -13,12 +13,13 @@ import { connectServer } from '../../core/import-run/connect-server';
 import { importFolder, type ImportSummary } from '../../core/import-run/import-folder';
 import { formatBytes, scanLine, uploadLine } from '../../core/import-run/progress-line';
 import { DEFAULT_CONCURRENCY } from '../../core/upload/upload-engine';
+import { isInteractive, promptSecrets } from '../prompt-secret';
 
 const USAGE = `usage: credmate import <folder> [options]
 
   --server URL        server to upload to (env CREDMATE_SERVER); omitted: start the bundled server
   --email E           account e-mail for --server (env CREDMATE_EMAIL)
-  --password P        account password for --server (env CREDMATE_PASSWORD)
+  --password P        account password for --server (env CREDMATE_PASSWORD; else asked on a terminal)
   --data-dir DIR      data dir (env CREDMATE_DATA_DIR, default ~/.credmate); the queue lives in DIR/client
   --include GLOB      only paths (relative to the folder) matching GLOB; repeatable
   --exclude GLOB      skip paths matching GLOB; repeatable
@@ -83,10 +84,11 @@ export async function run(argv: string[]): Promise<number> {
   let scanning: ScanProgress | null = null;
   let uploading = false;
   try {
-    connection = await connectServer(
-      { url: serverUrl, email: v.email ?? process.env.CREDMATE_EMAIL, password: v.password ?? process.env.CREDMATE_PASSWORD },
-      dataDir,
-    );
+    const email = v.email ?? process.env.CREDMATE_EMAIL;
+    let password = v.password || process.env.CREDMATE_PASSWORD || undefined;
+    // Asked rather than required on the command line, where ps and the shell history would keep it.
+    if (serverUrl && email && !password && isInteractive()) [password] = await promptSecrets([`Password for ${email} at ${serverUrl}: `]);
+    connection = await connectServer({ url: serverUrl, email, password }, dataDir);
     if (!v.json) {
       void connection.signedIn.then(
         (ok) => ok || console.error(`credmate import: ${serverUrl} does not answer; files are queued and upload when it does (Ctrl-C to stop).`),

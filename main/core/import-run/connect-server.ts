@@ -33,7 +33,7 @@ export interface ServerConnection {
 export async function connectServer(target: ServerTarget, dataDir: string, opts: { workers?: number } = {}): Promise<ServerConnection> {
   if (target.url) {
     if (!target.email || !target.password) {
-      throw new AppError('invalid_input', 'A --server needs --email and --password (or CREDMATE_EMAIL and CREDMATE_PASSWORD).');
+      throw new AppError('invalid_input', 'A --server needs --email (or CREDMATE_EMAIL) and a password: --password, CREDMATE_PASSWORD, or run on a terminal to be asked for it.');
     }
     const api = new ApiClient(target.url);
     const { email, password } = target as Required<ServerTarget>;
