@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import type { Role } from '../common/api';
 import { AppError } from '../common/errors';
 import { hashPassword } from './auth/password';
+import { checkNewPassword } from './auth/password-policy';
 import { nowIso, type Db } from './db/open';
 
 export interface NewUser {
@@ -19,7 +20,7 @@ export async function addUser(db: Db, input: NewUser): Promise<{ userId: string;
   const org = input.org.trim();
   if (!EMAIL.test(email)) throw new AppError('invalid_input', `"${input.email}" is not an email address.`);
   if (!org) throw new AppError('invalid_input', 'The organisation name is empty.');
-  if (input.password.length < 12) throw new AppError('invalid_input', 'The password must have at least 12 characters.');
+  checkNewPassword(input.password, email);
   const passwordHash = await hashPassword(input.password);
   return db.transaction(() => {
     if (db.prepare('SELECT 1 FROM users WHERE email = ?').get(email)) {
