@@ -18,6 +18,7 @@ import {
 } from '../../common/api';
 import { AppError } from '../../common/errors';
 import { readJson, type AppDeps, type AppEnv } from '../app-env';
+import { appendAudit } from '../audit/audit-log';
 import type { SessionPrincipal } from '../auth/sessions';
 import { STATUS_BY_KIND } from '../http-status';
 import { nowIso } from '../db/open';
@@ -148,11 +149,20 @@ export function uploadRoutes(deps: AppDeps): Hono<AppEnv> {
   });
 
   app.delete('/:id', async (c) => {
-    const upload = getOwnUpload(db, c.get('principal').orgId, c.req.param('id'));
+    const who = c.get('principal');
+    const upload = getOwnUpload(db, who.orgId, c.req.param('id'));
+    // Cancelling someone else's upload loses their work: only its starter or an admin may, and an admin's is audited.
+    const othersUpload = upload.created_by !== who.userId;
+    if (othersUpload && who.role !== 'admin') {
+      throw new AppError('forbidden', `Upload ${upload.id} was started by another user; only they or an admin may cancel it.`);
+    }
     if (upload.state === 'completed') throw new AppError('conflict', `Upload ${upload.id} is already complete; delete its document's batch instead.`);
     if (upload.state === 'open') {
       await discardStored(store, upload);
-      db.prepare("UPDATE uploads SET state = 'aborted', updated_at = ? WHERE id = ?").run(nowIso(), upload.id);
+      await deps.writes.run(() => {
+        db.prepare("UPDATE uploads SET state = 'aborted', updated_at = ? WHERE id = ?").run(nowIso(), upload.id);
+        if (othersUpload) appendAudit(db, { orgId: who.orgId, actor: who.email, action: 'upload.aborted', details: { uploadId: upload.id, startedBy: upload.created_by } });
+      });
     }
     return c.body(null, 204);
   });

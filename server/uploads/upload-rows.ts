@@ -16,6 +16,8 @@ export interface UploadRow {
   part_count: number;
   state: 'open' | 'completed' | 'aborted';
   document_id: string | null;
+  /** The user who registered it (null only for rows older than that column's use). */
+  created_by: string | null;
 }
 
 /** The upload of this organisation, or not_found (another organisation's id included). */
