@@ -15,7 +15,7 @@ import { APP_ORIGIN, registerAppScheme, serveRenderer } from './shell/app-protoc
 import { showDesktopPresence } from './shell/desktop-presence';
 import { createSafeStorageVault } from './shell/safe-storage-vault';
 import { utilityProcessLauncher } from './shell/utility-server';
-import { createMainWindow, hardenSession } from './window';
+import { createMainWindow, guardAllWebContents, hardenSession } from './window';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 // electron-vite dev serves the renderer with hot reload and says where in this variable.
@@ -23,6 +23,7 @@ const devServerUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undef
 const rendererUrl = devServerUrl ?? `${APP_ORIGIN}/index.html`;
 
 registerAppScheme();
+guardAllWebContents(app, rendererUrl);
 
 if (!app.requestSingleInstanceLock()) {
   // A second copy would open the same queue database and start a second server: hand over and quit.

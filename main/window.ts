@@ -67,6 +67,15 @@ export function guardNavigation(contents: WebContents, rendererUrl: string): voi
   });
 }
 
+/**
+ * App-wide: every web contents ever created (a second window, a webview a bug lets through, a
+ * page some later code opens) gets the same navigation and window-opening rules, not only the
+ * window createMainWindow makes. Registered before ready, so none is created unguarded.
+ */
+export function guardAllWebContents(app: { on(event: 'web-contents-created', listener: (event: unknown, contents: WebContents) => void): unknown }, rendererUrl: string): void {
+  app.on('web-contents-created', (_event, contents) => guardNavigation(contents, rendererUrl));
+}
+
 export function createMainWindow(opts: MainWindowOptions): BrowserWindow {
   const win = new BrowserWindow({
     width: 1280,

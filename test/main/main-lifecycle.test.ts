@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { CHANNELS } from '../../preload/contract';
+import { FakeWebContents } from './fake-electron';
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'credmate-main-'));
 process.env.CREDMATE_DATA_DIR = dataDir;
@@ -93,6 +94,17 @@ describe('main process lifecycle', () => {
     expect(win.url).toBe('app://credmate/index.html');
     expect(win.options.webPreferences).toMatchObject({ sandbox: true, contextIsolation: true, nodeIntegration: false });
     expect(String((win.options.webPreferences as { preload: string }).preload)).toMatch(/preload[\\/]index\.cjs$/);
+  });
+
+  it('guards every web contents the app creates, not only its own window (issue 14, finding 12)', async () => {
+    const [created] = record.appListeners.get('web-contents-created') ?? [];
+    expect(created).toBeDefined();
+    const contents = new FakeWebContents();
+    created!({}, contents);
+    expect(contents.fire('will-navigate', 'https://evil.example/')).toBe(true);
+    expect(contents.fire('will-navigate', 'app://credmate/index.html')).toBe(false);
+    expect(contents.fire('will-attach-webview')).toBe(true);
+    expect(contents.windowOpenHandler?.({ url: 'https://evil.example/' })).toEqual({ action: 'deny' });
   });
 
   it('answers the renderer through the bound handlers (signed out, nothing persisted)', async () => {
