@@ -37,6 +37,8 @@ export function passages(lines: Line[]): Passage[] {
     current = [];
   };
   for (const line of lines) {
+    // A scan's specks (a lone "I" in the margin) are not text: they neither join nor break a passage.
+    if (line.words.every((w) => w.conf < 0.999 && w.text.replace(/[^A-Za-z0-9]/g, '').length <= 1)) continue;
     if (line.segments.length > 1) {
       flush();
       for (const seg of line.segments) out.push(passageOf(seg));
@@ -45,7 +47,9 @@ export function passages(lines: Line[]): Passage[] {
     }
     const h = line.y1 - line.y0;
     const ph = prev ? prev.y1 - prev.y0 : 0;
-    const continues = prev && prev.page === line.page && line.y0 - prev.y1 < Math.max(h, ph) * 0.9 && Math.abs(h - ph) < Math.max(h, ph) * 0.35;
+    // Certificates set the connecting words small and the title or name they lead to large
+    // ("attended" / "Clinical Pearls in ..."): sizes may differ by almost half.
+    const continues = prev && prev.page === line.page && line.y0 - prev.y1 < Math.max(h, ph) * 1.2 && Math.abs(h - ph) < Math.max(h, ph) * 0.45;
     if (!continues) flush();
     current.push(...line.words);
     prev = line;
