@@ -4,7 +4,7 @@
  * kind of query a coordinator types, timed through DocumentsMirror.list (first page of 100,
  * newest first, with the total), as the Documents screen asks.
  *
- *   npx tsx scripts/bench-search.ts [--documents 10000] [--runs 30]
+ *   npm run bench:search --  [--documents 10000] [--runs 30]
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
