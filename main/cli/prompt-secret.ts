@@ -17,10 +17,11 @@ export function isInteractive(): boolean {
 export function promptSecrets(prompts: readonly string[]): Promise<string[]> {
   const input = process.stdin;
   const answers: string[] = [];
-  process.stderr.write(prompts[0] ?? '');
+  // Raw mode (no echo) before the prompt shows: what is typed the moment it appears is not echoed.
   input.setRawMode(true);
   input.resume();
   input.setEncoding('utf8');
+  process.stderr.write(prompts[0] ?? '');
   return new Promise((resolve, reject) => {
     let typed = '';
     const finish = (outcome: () => void) => {
