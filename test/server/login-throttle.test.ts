@@ -31,7 +31,7 @@ describe('progressive sign-in delays', () => {
   const RIGHT = 'target-password-1';
 
   beforeAll(async () => {
-    srv = await startTestServer({ env: { CREDMATE_WORKERS: '0', CREDMATE_LOGIN_MAX_FAILURES_PER_ACCOUNT: '3', CREDMATE_LOGIN_DELAY_SECONDS: '1' } });
+    srv = await startTestServer({ env: { CREDMATE_WORKERS: '0', CREDMATE_LOGIN_MAX_FAILURES_PER_ACCOUNT: '3', CREDMATE_LOGIN_DELAY_SECONDS: '2' } });
     await srv.addUser({ org: 'Clinic', email: EMAIL, password: RIGHT, role: 'uploader' });
     login = loginVia(srv);
   });
@@ -41,15 +41,15 @@ describe('progressive sign-in delays', () => {
 
   it('lets the right password in once the delay has passed; each further failure doubles the delay', async () => {
     for (let i = 0; i < 3; i++) expect((await login(EMAIL, `guess-${i}`)).status).toBe(401);
-    // Too early: refused, with the first delay.
-    expect(await login(EMAIL, RIGHT)).toEqual({ status: 429, retryAfter: 1 });
+    // Too early: refused, with the first delay (2 s here: 1 s could pass on a busy machine before the next request arrives).
+    expect(await login(EMAIL, RIGHT)).toEqual({ status: 429, retryAfter: 2 });
 
     const early = await login(EMAIL, 'guess-3');
     await waitOut(early.retryAfter);
     expect((await login(EMAIL, 'guess-4')).status).toBe(401);
     // The 4th failure doubled the wait.
     const doubled = await login(EMAIL, RIGHT);
-    expect(doubled).toEqual({ status: 429, retryAfter: 2 });
+    expect(doubled).toEqual({ status: 429, retryAfter: 4 });
 
     await waitOut(doubled.retryAfter);
     // Past the delay one attempt at a time: of five at once, one is checked (and is right), four wait.
@@ -66,7 +66,7 @@ describe('progressive sign-in delays', () => {
     expect(refused.length).toBeGreaterThanOrEqual(3);
     for (const l of [...failed, ...refused]) expect(l).toMatchObject({ account: expect.stringMatching(/^[0-9a-f]{16}$/), address: '127.0.0.1' });
     expect(new Set(failed.map((l) => l.account)).size).toBe(1);
-    expect(refused[0]).toMatchObject({ reason: 'account_limit', retryAfterSeconds: 1 });
+    expect(refused[0]).toMatchObject({ reason: 'account_limit', retryAfterSeconds: 2 });
     expect(JSON.stringify(srv.logs())).not.toContain('target@');
   });
 
