@@ -3,6 +3,7 @@
  * (so the renderer can ask for a preview's bytes or queue them by id) and can be cancelled.
  */
 import { randomUUID } from 'node:crypto';
+import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { AppError } from '../../common/errors';
 import type { LocalBatch, ScanOptions } from '../../preload/contract';
@@ -74,11 +75,17 @@ export class ImportService {
     const file = this.get(scanId).files.get(fileId);
     if (!file || file.kind !== 'pdf') throw new AppError('not_found', 'That file is not a PDF found by this scan.');
     if (file.sizeBytes > PREVIEW_MAX_BYTES) throw new AppError('too_large', `No preview for files over ${PREVIEW_MAX_BYTES / 1024 / 1024} MB.`);
-    const handle = await open(file.path, 'r').catch(() => {
-      throw new AppError('not_found', 'The file is no longer readable where the scan found it.');
+    const changed = () => new AppError('not_found', 'The file changed since the folder was scanned (or is now a link): scan the folder again.');
+    // Never through a link: a scanned PDF swapped for a symlink to another file must not be read back.
+    const handle = await open(file.path, constants.O_RDONLY | constants.O_NOFOLLOW).catch((err: NodeJS.ErrnoException) => {
+      throw err.code === 'ELOOP' ? changed() : new AppError('not_found', 'The file is no longer readable where the scan found it.');
     });
     try {
-      return new Uint8Array(await handle.readFile());
+      const info = await handle.stat();
+      if (!info.isFile() || info.size !== file.sizeBytes || Math.trunc(info.mtimeMs) !== Math.trunc(file.mtimeMs)) throw changed();
+      const bytes = new Uint8Array(await handle.readFile());
+      if (new TextDecoder().decode(bytes.subarray(0, 1024)).indexOf('%PDF-') < 0) throw changed();
+      return bytes;
     } finally {
       await handle.close();
     }
