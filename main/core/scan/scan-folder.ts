@@ -97,13 +97,15 @@ export async function scanFolder(opts: ScanOptions, hooks: ScanHooks = {}): Prom
         if (include && !include(entry.relPath)) continue;
         if (exclude && exclude(entry.relPath)) continue;
       }
-      window.push(classify(entry, hooks, progress));
+      const pending = classify(entry, hooks, progress);
+      // A cancel rejects every file in the window at once, possibly before the loop reaches its
+      // catch: each is observed from the start (awaiting it below still sees the rejection).
+      pending.catch(() => undefined);
+      window.push(pending);
       if (window.length >= PARALLEL_FILES) record(await (window.shift() as Promise<ScannedFileDetail>));
     }
     await drain();
   } catch (err) {
-    // Files still being classified end with the same abort: observe them so none goes unhandled.
-    for (const pending of window) pending.catch(() => undefined);
     if (hooks.signal?.aborted) {
       progress.cancelled = true;
       progress.done = true;
