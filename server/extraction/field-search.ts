@@ -72,7 +72,8 @@ export function findLabels(lines: Line[], rules: LabelRule[]): LabelHit[] {
  * issued: 10/13/2024. Expiration date: ..."). Never stopping inside a word ("NO" of "16-NOV-2026").
  */
 function labelMatch(re: RegExp, text: string, segmentWords: number): RegExpExecArray | null {
-  const global = new RegExp(re.source, re.flags.includes('g') ? re.flags : `${re.flags}g`);
+  const global = globalOf(re);
+  global.lastIndex = 0;
   for (let m = global.exec(text); m; m = global.exec(text)) {
     if (m[0].length === 0) {
       global.lastIndex++;
@@ -88,6 +89,18 @@ function labelMatch(re: RegExp, text: string, segmentWords: number): RegExpExecA
     if ((mark === ':' && /[.;!?•|]\s*$/.test(text.slice(0, m.index))) || mark === '=') return m;
   }
   return null;
+}
+
+const globals = new WeakMap<RegExp, RegExp>();
+
+/** The rule's pattern with the `g` flag, compiled once (labels are matched against every segment). */
+export function globalOf(re: RegExp): RegExp {
+  let g = globals.get(re);
+  if (!g) {
+    g = re.flags.includes('g') ? re : new RegExp(re.source, `${re.flags}g`);
+    globals.set(re, g);
+  }
+  return g;
 }
 
 /** Words labels are made of, for reading labels OCR misread by one letter ("DATE ISSULD", "VALID THROLGH"). */

@@ -6,7 +6,7 @@
  * under that span go to the field's own value parser, so a rule says where a value stands in a
  * sentence and the parser says what a value of that type looks like.
  */
-import type { Parser } from './field-search';
+import { globalOf, type Parser } from './field-search';
 import type { Found, Line, Word } from './types';
 
 export interface Passage {
@@ -79,8 +79,8 @@ export function searchStatements(lines: Line[], rules: StatementRule[], parse: P
   const found: Found[] = [];
   for (const p of all) {
     for (const rule of rules) {
-      const re = new RegExp(rule.re.source, rule.re.flags.includes('g') ? rule.re.flags : `${rule.re.flags}g`);
-      for (const m of p.text.matchAll(re)) {
+      // matchAll works on a copy of the pattern: the shared one keeps no state between passages.
+      for (const m of p.text.matchAll(globalOf(rule.re))) {
         const v = m.groups?.v;
         if (v === undefined || m.index === undefined) continue;
         const from = m.index + m[0].indexOf(v);
