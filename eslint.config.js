@@ -23,9 +23,18 @@ export default tseslint.config(
   {
     files: ['main/core/**', 'main/services/**', 'main/cli/**', 'main/web/**', 'server/**', 'common/**'],
     rules: {
-      'no-restricted-imports': ['error', {
-        paths: [{ name: 'electron', message: 'main/core, main/services, main/cli, main/web, server and common run under plain Node: never import electron here.' }],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'electron',
+              message:
+                'main/core, main/services, main/cli, main/web, server and common run under plain Node: never import electron here.',
+            },
+          ],
+        },
+      ],
     },
   },
   {
@@ -34,17 +43,27 @@ export default tseslint.config(
     plugins: { 'react-hooks': reactHooks },
     rules: {
       ...reactHooks.configs.recommended.rules,
-      'no-restricted-imports': ['error', {
-        paths: [
-          ...nodeBuiltins.map((name) => ({ name, message: 'The renderer and common/ run in the browser: no Node built-ins.' })),
-          { name: 'electron', message: 'The renderer talks to main only through preload/contract.ts.' },
-          { name: 'better-sqlite3', message: 'SQLite lives in main/core, not the renderer.' },
-        ],
-        patterns: [
-          { group: ['@aws-sdk/*'], message: 'Storage is reached through the server, not the renderer.' },
-          { group: ['**/main/**', '**/server/**'], allowTypeImports: true, message: 'The renderer may import only types from main/ or server/.' },
-        ],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            ...nodeBuiltins.map((name) => ({
+              name,
+              message: 'The renderer and common/ run in the browser: no Node built-ins.',
+            })),
+            { name: 'electron', message: 'The renderer talks to main only through preload/contract.ts.' },
+            { name: 'better-sqlite3', message: 'SQLite lives in main/core, not the renderer.' },
+          ],
+          patterns: [
+            { group: ['@aws-sdk/*'], message: 'Storage is reached through the server, not the renderer.' },
+            {
+              group: ['**/main/**', '**/server/**'],
+              allowTypeImports: true,
+              message: 'The renderer may import only types from main/ or server/.',
+            },
+          ],
+        },
+      ],
     },
   },
 );

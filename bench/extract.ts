@@ -16,7 +16,14 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DOC_TYPES, type ExtractionOutcome } from '../common/extraction';
-import { DEFAULT_COUNT, DEFAULT_SEED, GENERATOR_VERSION, generateCredentialFixtures, type Manifest, type ManifestEntry } from '../test/fixtures/credentials/generate';
+import {
+  DEFAULT_COUNT,
+  DEFAULT_SEED,
+  GENERATOR_VERSION,
+  generateCredentialFixtures,
+  type Manifest,
+  type ManifestEntry,
+} from '../test/fixtures/credentials/generate';
 import { formatErrors, formatReport } from './extraction-report';
 import { scoreRun, wrongValues, type ScoredDoc } from './extraction-score';
 
@@ -44,10 +51,26 @@ function parseArgs(argv: string[]): Args {
     if (v === undefined || v.startsWith('--')) throw new Error(`${flag} needs a value`);
     return v;
   };
-  const known = ['--only', '--layout', '--scanned-only', '--born-digital-only', '--limit', '--json', '--show-errors', '--direct', '--fixtures', '--seed', '--count', '--regenerate', '--corpus'];
-  for (const a of argv) if (a.startsWith('--') && !known.includes(a)) throw new Error(`unknown flag ${a}; known: ${known.join(' ')}`);
+  const known = [
+    '--only',
+    '--layout',
+    '--scanned-only',
+    '--born-digital-only',
+    '--limit',
+    '--json',
+    '--show-errors',
+    '--direct',
+    '--fixtures',
+    '--seed',
+    '--count',
+    '--regenerate',
+    '--corpus',
+  ];
+  for (const a of argv)
+    if (a.startsWith('--') && !known.includes(a)) throw new Error(`unknown flag ${a}; known: ${known.join(' ')}`);
   const only = value('--only');
-  if (only && !(DOC_TYPES as readonly string[]).includes(only)) throw new Error(`--only takes one of ${DOC_TYPES.join(', ')}`);
+  if (only && !(DOC_TYPES as readonly string[]).includes(only))
+    throw new Error(`--only takes one of ${DOC_TYPES.join(', ')}`);
   const int = (flag: string, dflt: number | null): number | null => {
     const v = value(flag);
     if (v === null) return dflt;
@@ -66,7 +89,10 @@ function parseArgs(argv: string[]): Args {
     direct: argv.includes('--direct'),
     // One folder per generator version, seed and count: runs of different sets (other engineers'
     // runs in this shared checkout, a held-out seed) never rewrite the files another run reads.
-    fixtures: path.resolve(value('--fixtures') ?? `bench-output/credentials/v${GENERATOR_VERSION}-seed${int('--seed', DEFAULT_SEED)}-n${int('--count', DEFAULT_COUNT)}`),
+    fixtures: path.resolve(
+      value('--fixtures') ??
+        `bench-output/credentials/v${GENERATOR_VERSION}-seed${int('--seed', DEFAULT_SEED)}-n${int('--count', DEFAULT_COUNT)}`,
+    ),
     seed: int('--seed', DEFAULT_SEED) as number,
     count: int('--count', DEFAULT_COUNT) as number,
     regenerate: argv.includes('--regenerate'),
@@ -97,12 +123,20 @@ interface CorpusTruth {
 /** An outside corpus read as a manifest: its families stand where our layouts do. */
 async function loadCorpus(dir: string): Promise<Manifest> {
   const truthPath = path.join(dir, 'truth.json');
-  if (!existsSync(truthPath)) throw new Error(`${truthPath} not found: --corpus takes a folder holding truth.json (or "dev" for ${DEV_CORPUS})`);
+  if (!existsSync(truthPath))
+    throw new Error(`${truthPath} not found: --corpus takes a folder holding truth.json (or "dev" for ${DEV_CORPUS})`);
   const truth = JSON.parse(await readFile(truthPath, 'utf8')) as Record<string, CorpusTruth>;
   const sub = existsSync(path.join(dir, 'docs')) ? 'docs' : '';
   return Object.entries(truth)
     .sort(([a], [b]) => a.localeCompare(b))
-    .map(([file, t]) => ({ file: path.join(sub, file), docType: t.docType, scanned: t.scanned, layout: t.family, pages: 0, truth: t.fields }));
+    .map(([file, t]) => ({
+      file: path.join(sub, file),
+      docType: t.docType,
+      scanned: t.scanned,
+      layout: t.family,
+      pages: 0,
+      truth: t.fields,
+    }));
 }
 
 async function loadOrGenerate(a: Args): Promise<Manifest> {
@@ -112,14 +146,24 @@ async function loadOrGenerate(a: Args): Promise<Manifest> {
   if (!a.regenerate && existsSync(infoPath) && existsSync(manifestPath)) {
     const info = JSON.parse(await readFile(infoPath, 'utf8')) as { version?: string; seed?: number; count?: number };
     const manifest = JSON.parse(await readFile(manifestPath, 'utf8')) as Manifest;
-    if (info.version === GENERATOR_VERSION && info.seed === a.seed && info.count === a.count && manifest.every((e) => existsSync(path.join(a.fixtures, e.file)))) {
+    if (
+      info.version === GENERATOR_VERSION &&
+      info.seed === a.seed &&
+      info.count === a.count &&
+      manifest.every((e) => existsSync(path.join(a.fixtures, e.file)))
+    ) {
       return manifest;
     }
   }
   const started = Date.now();
   // Built aside and renamed into place, so a concurrent run never sees a half-written set.
   const staging = `${a.fixtures}.tmp-${process.pid}`;
-  const manifest = await generateCredentialFixtures({ outDir: staging, seed: a.seed, count: a.count, onProgress: (d, t) => progress('generating fixtures', d, t) });
+  const manifest = await generateCredentialFixtures({
+    outDir: staging,
+    seed: a.seed,
+    count: a.count,
+    onProgress: (d, t) => progress('generating fixtures', d, t),
+  });
   await rm(a.fixtures, { recursive: true, force: true });
   await rename(staging, a.fixtures);
   process.stderr.write(`fixtures generated in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
@@ -134,11 +178,15 @@ async function main(): Promise<void> {
   if (a.scannedOnly) manifest = manifest.filter((e) => e.scanned);
   if (a.bornDigitalOnly) manifest = manifest.filter((e) => !e.scanned);
   if (a.limit) manifest = manifest.slice(0, a.limit);
-  if (manifest.length === 0) throw new Error('No fixture matches the filters (see --only, --layout, --scanned-only, --born-digital-only).');
+  if (manifest.length === 0)
+    throw new Error('No fixture matches the filters (see --only, --layout, --scanned-only, --born-digital-only).');
   const pipeline = await import('../server/extraction/index');
   // The limits `credmate extract` uses by default.
-  const sandbox = a.direct ? null : (await import('../server/extraction/sandbox')).createExtractionSandbox({ timeoutMs: 60_000, memoryMb: 512 });
-  const run = (bytes: Uint8Array): Promise<ExtractionOutcome> => (sandbox ? sandbox.run(bytes).then((r) => r.outcome) : pipeline.extractPdf(bytes));
+  const sandbox = a.direct
+    ? null
+    : (await import('../server/extraction/sandbox')).createExtractionSandbox({ timeoutMs: 60_000, memoryMb: 512 });
+  const run = (bytes: Uint8Array): Promise<ExtractionOutcome> =>
+    sandbox ? sandbox.run(bytes).then((r) => r.outcome) : pipeline.extractPdf(bytes);
   const docs: ScoredDoc[] = [];
   for (const [i, entry] of manifest.entries()) {
     const bytes = new Uint8Array(await readFile(path.join(a.corpus ?? a.fixtures, entry.file)));
@@ -156,10 +204,25 @@ async function main(): Promise<void> {
   await sandbox?.close();
   const report = scoreRun(docs);
   const errors = wrongValues(docs);
-  const meta = { pipeline: String((pipeline as { PIPELINE_VERSION?: string }).PIPELINE_VERSION ?? 'unknown'), fixtures: a.corpus ? `corpus ${path.relative(process.cwd(), a.corpus)}` : `generator v${GENERATOR_VERSION}, seed ${a.seed}, ${path.relative(process.cwd(), a.fixtures)}`, path: a.direct ? 'extractPdf in-process' : 'createExtractionSandbox (worker thread)' };
-  const resultsPath = a.corpus ? path.resolve('bench-output', `corpus-${path.basename(a.corpus)}-results.json`) : path.join(path.dirname(a.fixtures), `${path.basename(a.fixtures)}-results.json`);
+  const meta = {
+    pipeline: String((pipeline as { PIPELINE_VERSION?: string }).PIPELINE_VERSION ?? 'unknown'),
+    fixtures: a.corpus
+      ? `corpus ${path.relative(process.cwd(), a.corpus)}`
+      : `generator v${GENERATOR_VERSION}, seed ${a.seed}, ${path.relative(process.cwd(), a.fixtures)}`,
+    path: a.direct ? 'extractPdf in-process' : 'createExtractionSandbox (worker thread)',
+  };
+  const resultsPath = a.corpus
+    ? path.resolve('bench-output', `corpus-${path.basename(a.corpus)}-results.json`)
+    : path.join(path.dirname(a.fixtures), `${path.basename(a.fixtures)}-results.json`);
   await mkdir(path.dirname(resultsPath), { recursive: true });
-  await writeFile(resultsPath, JSON.stringify({ meta, report, outcomes: docs.map((d) => ({ file: d.entry.file, wallMs: d.wallMs, outcome: d.outcome })) }, null, 1));
+  await writeFile(
+    resultsPath,
+    JSON.stringify(
+      { meta, report, outcomes: docs.map((d) => ({ file: d.entry.file, wallMs: d.wallMs, outcome: d.outcome })) },
+      null,
+      1,
+    ),
+  );
   const text = a.json
     ? JSON.stringify({ meta, report, ...(a.showErrors ? { errors } : {}) }, null, 1)
     : `${formatReport(report, meta)}${a.showErrors ? `\n\nWrong values (${errors.length})\n${formatErrors(errors)}` : ''}`;

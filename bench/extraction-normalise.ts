@@ -7,8 +7,41 @@
 import type { CmeActivity } from '../common/extraction';
 
 /** Degrees and honours dropped from names (compared after punctuation is removed: `PA-C` is `PAC`). */
-const DEGREES = new Set(['MD', 'DO', 'NP', 'PA', 'PAC', 'FACP', 'FAAFP', 'FACOFP', 'FACS', 'FACC', 'FAAP', 'FACEP', 'PHD', 'MPH', 'MPAS',
-  'MSN', 'BSN', 'RN', 'APRN', 'FNP', 'FNPBC', 'FNPC', 'NPC', 'DNP', 'CRNA', 'MBA', 'MS', 'MBBS', 'DDS', 'DMD', 'DPM', 'PHARMD', 'OD']);
+const DEGREES = new Set([
+  'MD',
+  'DO',
+  'NP',
+  'PA',
+  'PAC',
+  'FACP',
+  'FAAFP',
+  'FACOFP',
+  'FACS',
+  'FACC',
+  'FAAP',
+  'FACEP',
+  'PHD',
+  'MPH',
+  'MPAS',
+  'MSN',
+  'BSN',
+  'RN',
+  'APRN',
+  'FNP',
+  'FNPBC',
+  'FNPC',
+  'NPC',
+  'DNP',
+  'CRNA',
+  'MBA',
+  'MS',
+  'MBBS',
+  'DDS',
+  'DMD',
+  'DPM',
+  'PHARMD',
+  'OD',
+]);
 
 const NAME_FIELDS = new Set(['registrantName', 'licenseeName', 'participantName']);
 const TEXT_FIELDS = new Set(['activityTitle', 'provider']);
@@ -19,15 +52,33 @@ const NUMBER_FIELDS = new Set(['credits', 'totalCredits']);
  * creditType), which the spec asks for in upper case but gives no comparison rule for: they
  * compare like identifiers, so `MID LEVEL PRACTITIONER` equals `MID-LEVEL PRACTITIONER`.
  */
-const IDENTIFIER_FIELDS = new Set(['deaNumber', 'licenseNumber', 'registrationNumber', 'npi', 'state', 'licenseType', 'status', 'businessActivity', 'creditType']);
+const IDENTIFIER_FIELDS = new Set([
+  'deaNumber',
+  'licenseNumber',
+  'registrationNumber',
+  'npi',
+  'state',
+  'licenseType',
+  'status',
+  'businessActivity',
+  'creditType',
+]);
 
 export function nameTokens(s: string): string[] {
-  const tokens = s.toUpperCase().split(/[\s,]+/).map((t) => t.replace(/[^A-Z0-9]/g, '')).filter((t) => t && !DEGREES.has(t));
+  const tokens = s
+    .toUpperCase()
+    .split(/[\s,]+/)
+    .map((t) => t.replace(/[^A-Z0-9]/g, ''))
+    .filter((t) => t && !DEGREES.has(t));
   return [...new Set(tokens)].sort();
 }
 
 export function textTokens(s: string): string {
-  return s.toUpperCase().split(/[^A-Z0-9]+/).filter(Boolean).join(' ');
+  return s
+    .toUpperCase()
+    .split(/[^A-Z0-9]+/)
+    .filter(Boolean)
+    .join(' ');
 }
 
 export function identifier(s: string): string {
@@ -49,7 +100,8 @@ export function valueMatches(field: string, truth: unknown, got: unknown): boole
     const norm = (a: string[]): string[] => [...new Set(a.map(identifier))].sort();
     return sameList(norm(truth as string[]), norm(got as string[]));
   }
-  if (NUMBER_FIELDS.has(field)) return typeof got === 'number' && typeof truth === 'number' && Math.abs(got - truth) <= 0.001 + 1e-9;
+  if (NUMBER_FIELDS.has(field))
+    return typeof got === 'number' && typeof truth === 'number' && Math.abs(got - truth) <= 0.001 + 1e-9;
   if (typeof got !== 'string' || typeof truth !== 'string') return false;
   if (NAME_FIELDS.has(field)) return sameList(nameTokens(truth), nameTokens(got));
   if (TEXT_FIELDS.has(field)) return textTokens(truth) === textTokens(got);
@@ -58,7 +110,11 @@ export function valueMatches(field: string, truth: unknown, got: unknown): boole
   return truth === got;
 }
 
-export interface RowMatch { matched: number; truthRows: number; predictedRows: number }
+export interface RowMatch {
+  matched: number;
+  truthRows: number;
+  predictedRows: number;
+}
 
 /**
  * Transcript rows matched one-to-one on completion date (exact), credits (within 0.001) and
@@ -69,10 +125,18 @@ export function matchActivities(truth: CmeActivity[], got: unknown): RowMatch {
   const used = new Set<number>();
   let matched = 0;
   for (const t of truth) {
-    const i = predicted.findIndex((p, k) => !used.has(k) && p !== null && typeof p === 'object'
-      && p.completionDate === t.completionDate
-      && typeof p.credits === 'number' && typeof t.credits === 'number' && Math.abs(p.credits - t.credits) <= 0.001 + 1e-9
-      && typeof p.title === 'string' && textTokens(p.title) === textTokens(t.title));
+    const i = predicted.findIndex(
+      (p, k) =>
+        !used.has(k) &&
+        p !== null &&
+        typeof p === 'object' &&
+        p.completionDate === t.completionDate &&
+        typeof p.credits === 'number' &&
+        typeof t.credits === 'number' &&
+        Math.abs(p.credits - t.credits) <= 0.001 + 1e-9 &&
+        typeof p.title === 'string' &&
+        textTokens(p.title) === textTokens(t.title),
+    );
     if (i >= 0) {
       used.add(i);
       matched++;

@@ -3,7 +3,12 @@
  * each (document, field) pair counts once; `activities` is scored separately as row F1; plus
  * docType accuracy, confidence precision at >= 0.9, expected calibration error and timings.
  */
-import { FIELDS_BY_DOC_TYPE, isExtractionFailure, type CmeActivity, type ExtractionOutcome } from '../common/extraction';
+import {
+  FIELDS_BY_DOC_TYPE,
+  isExtractionFailure,
+  type CmeActivity,
+  type ExtractionOutcome,
+} from '../common/extraction';
 import type { ManifestEntry } from '../test/fixtures/credentials/types';
 import { f1, matchActivities, valueMatches, type RowMatch } from './extraction-normalise';
 
@@ -26,7 +31,11 @@ export interface FieldResult {
   right: boolean;
 }
 
-export interface Ratio { right: number; total: number; rate: number }
+export interface Ratio {
+  right: number;
+  total: number;
+  rate: number;
+}
 
 export interface Report {
   documents: number;
@@ -50,7 +59,12 @@ export interface Report {
   timing: { bornDigitalMs: Percentiles; scannedMs: Percentiles; ocrPageMs: Percentiles; pipelineMs: Percentiles };
 }
 
-export interface Percentiles { n: number; p50: number; p95: number; max: number }
+export interface Percentiles {
+  n: number;
+  p50: number;
+  p95: number;
+  max: number;
+}
 
 const ratio = (right: number, total: number): Ratio => ({ right, total, rate: total ? right / total : 1 });
 
@@ -83,10 +97,14 @@ export function calibration(points: { confidence: number; right: boolean }[], bi
   return Array.from({ length: bins }, (_, b) => {
     const from = b / bins;
     const to = (b + 1) / bins;
-    const inBin = points.filter((p) => (b === bins - 1 ? p.confidence >= from : p.confidence >= from && p.confidence < to));
+    const inBin = points.filter((p) =>
+      b === bins - 1 ? p.confidence >= from : p.confidence >= from && p.confidence < to,
+    );
     const n = inBin.length;
     return {
-      from, to, n,
+      from,
+      to,
+      n,
       meanConfidence: n ? inBin.reduce((s, p) => s + p.confidence, 0) / n : 0,
       accuracy: n ? inBin.filter((p) => p.right).length / n : 0,
     };
@@ -95,23 +113,33 @@ export function calibration(points: { confidence: number; right: boolean }[], bi
 
 export function expectedCalibrationError(points: { confidence: number; right: boolean }[], bins = 10): number {
   if (!points.length) return 0;
-  return calibration(points, bins).reduce((s, b) => s + (b.n / points.length) * Math.abs(b.accuracy - b.meanConfidence), 0);
+  return calibration(points, bins).reduce(
+    (s, b) => s + (b.n / points.length) * Math.abs(b.accuracy - b.meanConfidence),
+    0,
+  );
 }
 
 /** Every scored (document, field) pair of one document, `activities` excluded. */
 export function fieldResults(doc: ScoredDoc): FieldResult[] {
   const { entry, outcome } = doc;
-  const fields = isExtractionFailure(outcome) ? {} : outcome.fields ?? {};
+  const fields = isExtractionFailure(outcome) ? {} : (outcome.fields ?? {});
   const names = new Set(FIELDS_BY_DOC_TYPE[entry.docType].filter((f) => f !== 'activities'));
   // A value returned for a field the truth type does not have is a value the document does not show.
   for (const [k, v] of Object.entries(fields)) if (k !== 'activities' && v !== null && v !== undefined) names.add(k);
   return [...names].map((field) => {
     const fv = fields[field] ?? null;
     const expected = entry.truth[field] ?? null;
-    const got = fv === null ? null : fv.value ?? null;
+    const got = fv === null ? null : (fv.value ?? null);
     return {
-      file: entry.file, layout: entry.layout, docType: entry.docType, scanned: entry.scanned, field, expected, got,
-      confidence: fv === null || got === null ? null : fv.confidence, right: valueMatches(field, expected, got),
+      file: entry.file,
+      layout: entry.layout,
+      docType: entry.docType,
+      scanned: entry.scanned,
+      field,
+      expected,
+      got,
+      confidence: fv === null || got === null ? null : fv.confidence,
+      right: valueMatches(field, expected, got),
     };
   });
 }
@@ -154,7 +182,7 @@ export function scoreRun(docs: ScoredDoc[]): Report {
       }
     }
     const truthRows = (entry.truth.activities ?? []) as CmeActivity[];
-    const gotRows = failed ? null : outcome.fields?.activities?.value ?? null;
+    const gotRows = failed ? null : (outcome.fields?.activities?.value ?? null);
     if (truthRows.length || gotRows) {
       const m = matchActivities(truthRows, gotRows);
       rows.matched += m.matched;
@@ -169,12 +197,36 @@ export function scoreRun(docs: ScoredDoc[]): Report {
     documents: docs.length,
     docType: { ...typeOk.get('*'), confusion },
     errors,
-    fields: { all: byScan.get('all'), bornDigital: byScan.get('bornDigital'), scanned: byScan.get('scanned'), nonNullTruth: truthKind.get('nonNull'), nullTruth: truthKind.get('null') },
+    fields: {
+      all: byScan.get('all'),
+      bornDigital: byScan.get('bornDigital'),
+      scanned: byScan.get('scanned'),
+      nonNullTruth: truthKind.get('nonNull'),
+      nullTruth: truthKind.get('null'),
+    },
     perField: Object.fromEntries(perField.keys().map((k) => [k, perField.get(k)])),
-    perType: Object.fromEntries(perType.keys().filter((k) => !k.includes('|')).map((k) => [k, {
-      ...perType.get(k), docTypeRate: typeOk.get(k).rate, bornDigital: perType.get(`${k}|bornDigital`), scanned: perType.get(`${k}|scanned`),
-    }])),
-    perLayout: Object.fromEntries(layouts.sort().map((k) => [k, { ...perLayout.get(k), docTypeRate: layoutTypeOk.get(k).rate, documents: layoutTypeOk.get(k).total }])),
+    perType: Object.fromEntries(
+      perType
+        .keys()
+        .filter((k) => !k.includes('|'))
+        .map((k) => [
+          k,
+          {
+            ...perType.get(k),
+            docTypeRate: typeOk.get(k).rate,
+            bornDigital: perType.get(`${k}|bornDigital`),
+            scanned: perType.get(`${k}|scanned`),
+          },
+        ]),
+    ),
+    perLayout: Object.fromEntries(
+      layouts
+        .sort()
+        .map((k) => [
+          k,
+          { ...perLayout.get(k), docTypeRate: layoutTypeOk.get(k).rate, documents: layoutTypeOk.get(k).total },
+        ]),
+    ),
     activities: { ...rows, ...f1(rows) },
     confidence: {
       returned: points.length,
@@ -188,7 +240,11 @@ export function scoreRun(docs: ScoredDoc[]): Report {
     timing: {
       bornDigitalMs: percentiles(docs.filter((d) => !d.entry.scanned).map((d) => d.wallMs)),
       scannedMs: percentiles(docs.filter((d) => d.entry.scanned).map((d) => d.wallMs)),
-      ocrPageMs: percentiles(succeeded.filter((d) => !isExtractionFailure(d.outcome) && d.outcome.ocr).map((d) => d.wallMs / Math.max(1, (d.outcome as { pages: number }).pages))),
+      ocrPageMs: percentiles(
+        succeeded
+          .filter((d) => !isExtractionFailure(d.outcome) && d.outcome.ocr)
+          .map((d) => d.wallMs / Math.max(1, (d.outcome as { pages: number }).pages)),
+      ),
       pipelineMs: percentiles(succeeded.map((d) => (d.outcome as { ms: number }).ms)),
     },
   };
@@ -201,7 +257,17 @@ export function wrongValues(docs: ScoredDoc[]): FieldResult[] {
     const o = doc.outcome;
     const got = isExtractionFailure(o) ? `error:${o.error.code}` : o.docType;
     if (got !== doc.entry.docType) {
-      out.push({ file: doc.entry.file, layout: doc.entry.layout, docType: doc.entry.docType, scanned: doc.entry.scanned, field: 'docType', expected: doc.entry.docType, got, confidence: isExtractionFailure(o) ? null : o.docTypeConfidence, right: false });
+      out.push({
+        file: doc.entry.file,
+        layout: doc.entry.layout,
+        docType: doc.entry.docType,
+        scanned: doc.entry.scanned,
+        field: 'docType',
+        expected: doc.entry.docType,
+        got,
+        confidence: isExtractionFailure(o) ? null : o.docTypeConfidence,
+        right: false,
+      });
     }
     out.push(...fieldResults(doc).filter((r) => !r.right));
   }

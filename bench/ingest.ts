@@ -84,15 +84,31 @@ interface Answer {
  * as client-side queueing in every latency figure.
  */
 const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity });
-function request(url: string, method: string, headers: Record<string, string>, body?: string | Uint8Array): Promise<Answer> {
+function request(
+  url: string,
+  method: string,
+  headers: Record<string, string>,
+  body?: string | Uint8Array,
+): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const payload = body === undefined ? undefined : typeof body === 'string' ? Buffer.from(body) : body;
-    const req = http.request(url, { method, agent, timeout: 30_000, headers: { ...headers, ...(payload ? { 'content-length': String(payload.byteLength) } : {}) } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString() }));
-      res.on('error', reject);
-    });
+    const req = http.request(
+      url,
+      {
+        method,
+        agent,
+        timeout: 30_000,
+        headers: { ...headers, ...(payload ? { 'content-length': String(payload.byteLength) } : {}) },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString() }),
+        );
+        res.on('error', reject);
+      },
+    );
     req.on('timeout', () => req.destroy(new Error(`${method} ${url} timed out`)));
     req.on('error', reject);
     req.end(payload);
@@ -100,29 +116,51 @@ function request(url: string, method: string, headers: Record<string, string>, b
 }
 
 function call(apiUrl: string, token: string, method: string, route: string, body: unknown): Promise<Answer> {
-  return request(`${apiUrl}/api/v1${route}`, method, { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, JSON.stringify(body));
+  return request(
+    `${apiUrl}/api/v1${route}`,
+    method,
+    { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    JSON.stringify(body),
+  );
 }
 
-async function uploadOne(apiUrl: string, token: string, pdf: Uint8Array, name: string, into: Timings = timings): Promise<void> {
-  const reg = await timed(into, 'register', () => call(apiUrl, token, 'POST', '/uploads', { fileName: name, sizeBytes: pdf.byteLength, sha256: sha256Hex(pdf) }));
+async function uploadOne(
+  apiUrl: string,
+  token: string,
+  pdf: Uint8Array,
+  name: string,
+  into: Timings = timings,
+): Promise<void> {
+  const reg = await timed(into, 'register', () =>
+    call(apiUrl, token, 'POST', '/uploads', { fileName: name, sizeBytes: pdf.byteLength, sha256: sha256Hex(pdf) }),
+  );
   if (reg.status !== 201) throw new Error(`register ${reg.status} ${reg.text}`);
   const registered = JSON.parse(reg.text) as { uploadId: string; urls?: Array<{ url: string }> };
   const { uploadId } = registered;
   // As the client does: the register answer's inline part URL when it carries one, else a sign call.
   let urls = registered.urls;
   if (!urls?.length) {
-    const signed = await timed(into, 'sign', () => call(apiUrl, token, 'POST', `/uploads/${uploadId}/parts`, { partNumbers: [1] }));
+    const signed = await timed(into, 'sign', () =>
+      call(apiUrl, token, 'POST', `/uploads/${uploadId}/parts`, { partNumbers: [1] }),
+    );
     if (signed.status !== 200) throw new Error(`sign ${signed.status}`);
     urls = (JSON.parse(signed.text) as { urls: Array<{ url: string }> }).urls;
   }
   const put = await timed(into, 'put', () => request(urls[0]!.url, 'PUT', {}, pdf));
   if (put.status !== 200) throw new Error(`put ${put.status}`);
-  const done = await timed(into, 'complete', () => call(apiUrl, token, 'POST', `/uploads/${uploadId}/complete`, { parts: [{ partNumber: 1, etag: put.headers.etag }] }));
+  const done = await timed(into, 'complete', () =>
+    call(apiUrl, token, 'POST', `/uploads/${uploadId}/complete`, {
+      parts: [{ partNumber: 1, etag: put.headers.etag }],
+    }),
+  );
   if (done.status !== 202) throw new Error(`complete ${done.status} ${done.text}`);
 }
 
 async function main(): Promise<void> {
-  const storeHost = STORE === 'own-process' ? await startTestServer({ env: { CREDMATE_WORKERS: '0', CREDMATE_LOG_LEVEL: 'warn' } }) : undefined;
+  const storeHost =
+    STORE === 'own-process'
+      ? await startTestServer({ env: { CREDMATE_WORKERS: '0', CREDMATE_LOG_LEVEL: 'warn' } })
+      : undefined;
   const external: Record<string, string> = storeHost
     ? {
         CREDMATE_STORAGE: 's3',
@@ -142,7 +180,10 @@ async function main(): Promise<void> {
   try {
     const token = await srv.login();
     const total = CLIENTS * FILES_PER_CLIENT;
-    const pdfsFor = (label: string, filesPerClient: number) => Promise.all(Array.from({ length: CLIENTS * filesPerClient }, (_, i) => makePdf(`${label}-${Date.now()}-${i}`, 1)));
+    const pdfsFor = (label: string, filesPerClient: number) =>
+      Promise.all(
+        Array.from({ length: CLIENTS * filesPerClient }, (_, i) => makePdf(`${label}-${Date.now()}-${i}`, 1)),
+      );
     const warmupPdfs = await pdfsFor('warmup', WARMUP_FILES_PER_CLIENT);
     const pdfs = await pdfsFor('bench', FILES_PER_CLIENT);
     // Each client goes on from its warm-up files to its measured ones without waiting for the
@@ -151,11 +192,14 @@ async function main(): Promise<void> {
     let measuredFrom = 0;
     let cpuBefore = { client: process.cpuUsage(), server: threadCpu(srv.proc.pid!) };
     const upload = (pdf: Uint8Array, name: string, into?: Timings) =>
-      uploadOne(srv.apiUrl, token, pdf, name, into).catch((err: unknown) => errors.push(err instanceof Error ? err.message : String(err)));
+      uploadOne(srv.apiUrl, token, pdf, name, into).catch((err: unknown) =>
+        errors.push(err instanceof Error ? err.message : String(err)),
+      );
     const warmStarted = performance.now();
     await Promise.all(
       Array.from({ length: CLIENTS }, async (_, c) => {
-        for (let f = 0; f < WARMUP_FILES_PER_CLIENT; f++) await upload(warmupPdfs[c * WARMUP_FILES_PER_CLIENT + f]!, `warmup-${c}-${f}.pdf`, warm);
+        for (let f = 0; f < WARMUP_FILES_PER_CLIENT; f++)
+          await upload(warmupPdfs[c * WARMUP_FILES_PER_CLIENT + f]!, `warmup-${c}-${f}.pdf`, warm);
         if (!measuredFrom) {
           // The CPU and wall-clock figures start with the first measured file.
           measuredFrom = performance.now();
@@ -180,25 +224,35 @@ async function main(): Promise<void> {
     const db = new Database(path.join(srv.dataDir, 'server', 'credmate.sqlite'), { readonly: true });
     const deadline = Date.now() + 10 * 60_000;
     while (Date.now() < deadline && Number(WORKERS) > 0) {
-      const { waiting } = db.prepare('SELECT COUNT(*) AS waiting FROM jobs WHERE first_claimed_at IS NULL').get() as { waiting: number };
+      const { waiting } = db.prepare('SELECT COUNT(*) AS waiting FROM jobs WHERE first_claimed_at IS NULL').get() as {
+        waiting: number;
+      };
       if (waiting === 0) break;
       await new Promise((r) => setTimeout(r, 250));
     }
     // Pick-up lag with an idle worker: once the backlog is extracted, one file at a time.
     const idleLags: number[] = [];
     if (Number(WORKERS) > 0) {
-      const busy = () => (db.prepare("SELECT COUNT(*) AS n FROM jobs WHERE state IN ('queued', 'running')").get() as { n: number }).n;
+      const busy = () =>
+        (db.prepare("SELECT COUNT(*) AS n FROM jobs WHERE state IN ('queued', 'running')").get() as { n: number }).n;
       while (Date.now() < deadline && busy() > 0) await new Promise((r) => setTimeout(r, 250));
       for (let i = 0; i < 5; i++) {
         const pdf = await makePdf(`idle-${Date.now()}-${i}`, 1);
         await uploadOne(srv.apiUrl, token, pdf, 'idle.pdf', { register: [], sign: [], put: [], complete: [] });
-        const row = () => db.prepare('SELECT first_claimed_at - enqueued_at AS lag, state FROM jobs ORDER BY id DESC LIMIT 1').get() as { lag: number | null; state: string };
+        const row = () =>
+          db
+            .prepare('SELECT first_claimed_at - enqueued_at AS lag, state FROM jobs ORDER BY id DESC LIMIT 1')
+            .get() as { lag: number | null; state: string };
         while (row().lag === null || row().state === 'running') await new Promise((r) => setTimeout(r, 50));
         idleLags.push(row().lag as number);
       }
     }
-    const measuredJobs = "FROM jobs JOIN documents ON documents.id = jobs.document_id WHERE documents.file_name LIKE 'bench-%'";
-    const lags = db.prepare(`SELECT first_claimed_at - enqueued_at AS lag ${measuredJobs} AND first_claimed_at IS NOT NULL`).pluck().all() as number[];
+    const measuredJobs =
+      "FROM jobs JOIN documents ON documents.id = jobs.document_id WHERE documents.file_name LIKE 'bench-%'";
+    const lags = db
+      .prepare(`SELECT first_claimed_at - enqueued_at AS lag ${measuredJobs} AND first_claimed_at IS NOT NULL`)
+      .pluck()
+      .all() as number[];
     const measuredJobCount = db.prepare(`SELECT COUNT(*) ${measuredJobs}`).pluck().get() as number;
     db.close();
 
@@ -207,23 +261,35 @@ async function main(): Promise<void> {
       phase[name].length === 0
         ? `${name.padEnd(9)} n=0  (none needed: the register answers carried the part URLs)`
         : `${name.padEnd(9)} n=${phase[name].length}  p50 ${ms(pct(phase[name], 50))}  p99 ${ms(pct(phase[name], 99))}  max ${ms(Math.max(...phase[name]))}`;
-    console.log(`bench:ingest  ${CLIENTS} concurrent clients x ${FILES_PER_CLIENT} files (${pdfs[0]!.byteLength} B PDFs), ${WORKERS} extraction worker(s), embedded s3rver ${STORE}`);
+    console.log(
+      `bench:ingest  ${CLIENTS} concurrent clients x ${FILES_PER_CLIENT} files (${pdfs[0]!.byteLength} B PDFs), ${WORKERS} extraction worker(s), embedded s3rver ${STORE}`,
+    );
     for (const k of ['register', 'sign', 'put', 'complete'] as const) console.log(line(k));
-    console.log(`requests  ${mainRequests} in ${(wallMs / 1000).toFixed(2)} s = ${(mainRequests / (wallMs / 1000)).toFixed(0)} req/s (API + part PUTs); ${(total / (wallMs / 1000)).toFixed(1)} files/s`);
-    console.log(`queue lag complete -> claimed  n=${lags.length}/${measuredJobCount}  p50 ${ms(pct(lags, 50))}  p99 ${ms(pct(lags, 99))}  max ${ms(Math.max(...lags))}  (includes waiting behind earlier jobs: one worker extracts serially)`);
+    console.log(
+      `requests  ${mainRequests} in ${(wallMs / 1000).toFixed(2)} s = ${(mainRequests / (wallMs / 1000)).toFixed(0)} req/s (API + part PUTs); ${(total / (wallMs / 1000)).toFixed(1)} files/s`,
+    );
+    console.log(
+      `queue lag complete -> claimed  n=${lags.length}/${measuredJobCount}  p50 ${ms(pct(lags, 50))}  p99 ${ms(pct(lags, 99))}  max ${ms(Math.max(...lags))}  (includes waiting behind earlier jobs: one worker extracts serially)`,
+    );
     const handled = srv.logs().filter((l) => l.event === 'http.request' && typeof l.ms === 'number');
     for (const route of [...new Set(handled.map((l) => String(l.route)))]) {
       const ms = handled.filter((l) => l.route === route).map((l) => l.ms as number);
-      console.log(`server-side ${route}  n=${ms.length}  p50 ${pct(ms, 50).toFixed(1)} ms  p99 ${pct(ms, 99).toFixed(1)} ms`);
+      console.log(
+        `server-side ${route}  n=${ms.length}  p50 ${pct(ms, 50).toFixed(1)} ms  p99 ${pct(ms, 99).toFixed(1)} ms`,
+      );
     }
     const steps = srv.logs().filter((l) => l.event === 'upload.complete_steps');
     for (const k of ['storeCompleteMs', 'headMs', 'commitMs']) {
       const ms = steps.map((l) => l[k] as number);
       if (ms.length) console.log(`server-side complete step ${k}  p50 ${pct(ms, 50)}  p99 ${pct(ms, 99)}`);
     }
-    if (idleLags.length) console.log(`idle worker pick-up lag complete -> claimed (5 single uploads after the backlog): ${idleLags.map((l) => `${l} ms`).join(', ')}`);
+    if (idleLags.length)
+      console.log(
+        `idle worker pick-up lag complete -> claimed (5 single uploads after the backlog): ${idleLags.map((l) => `${l} ms`).join(', ')}`,
+      );
     const serverPid = srv.proc.pid!;
-    const used = (tids: number[]) => tids.reduce((sum, tid) => sum + (serverCpu.get(tid)?.ms ?? 0) - (cpuBefore.server.get(tid)?.ms ?? 0), 0);
+    const used = (tids: number[]) =>
+      tids.reduce((sum, tid) => sum + (serverCpu.get(tid)?.ms ?? 0) - (cpuBefore.server.get(tid)?.ms ?? 0), 0);
     if (serverCpu.size) {
       console.log(
         `CPU       client ${((clientCpu.user + clientCpu.system) / 1000).toFixed(0)} ms; server ${used([...serverCpu.keys()])} ms (API thread ${used([serverPid])} ms); ` +
@@ -231,8 +297,11 @@ async function main(): Promise<void> {
       );
       // The server's own threads name themselves (thread-priority.ts); V8's and libuv's are all "node".
       const byName = new Map<string, number[]>();
-      for (const [tid, { name }] of serverCpu) if (tid !== serverPid) byName.set(name, [...(byName.get(name) ?? []), tid]);
-      const parts = [...byName].map(([name, tids]) => `${name === 'node' ? 'V8 and libuv helpers' : name} ${used(tids)} ms`);
+      for (const [tid, { name }] of serverCpu)
+        if (tid !== serverPid) byName.set(name, [...(byName.get(name) ?? []), tid]);
+      const parts = [...byName].map(
+        ([name, tids]) => `${name === 'node' ? 'V8 and libuv helpers' : name} ${used(tids)} ms`,
+      );
       console.log(`          server threads besides the API thread: ${parts.join(', ')}`);
     }
     console.log(`errors    ${errors.length}${errors.length ? `  first: ${errors[0]}` : ''}`);

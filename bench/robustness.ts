@@ -46,17 +46,27 @@ function percentile(xs: number[], p: number): number {
 }
 
 async function main(): Promise<number> {
-  const files = readdirSync(CORPUS).filter((f) => f.toLowerCase().endsWith('.pdf')).sort().map((f) => path.join(CORPUS, f));
+  const files = readdirSync(CORPUS)
+    .filter((f) => f.toLowerCase().endsWith('.pdf'))
+    .sort()
+    .map((f) => path.join(CORPUS, f));
   console.log(`bench:robustness: ${files.length} PDFs from ${CORPUS}`);
   const started = performance.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'main/cli/index.ts'), 'extract', ...files], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', path.join(root, 'main/cli/index.ts'), 'extract', ...files],
+    { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   let peakProcess = 0;
   let peakTree = 0;
   const sampler = setInterval(() => {
     if (!child.pid) return;
     const rss = descendants(child.pid).map(rssMb);
     peakProcess = Math.max(peakProcess, ...rss);
-    peakTree = Math.max(peakTree, rss.reduce((a, b) => a + b, 0));
+    peakTree = Math.max(
+      peakTree,
+      rss.reduce((a, b) => a + b, 0),
+    );
   }, 100);
   const perFile: number[] = [];
   const lines: Record<string, unknown>[] = [];
@@ -103,17 +113,38 @@ async function main(): Promise<number> {
   }
   console.log(`exit code:           ${code}`);
   console.log(`answered:            ${lines.length}/${files.length} (in input order: ${inOrder ? 'yes' : 'NO'})`);
-  console.log(`got a result:        ${results} (${ocr} needed OCR)  docTypes: ${[...docTypes].map(([k, v]) => `${k}=${v}`).join(' ')}`);
-  console.log(`errors by code:      ${[...errors].sort().map(([k, v]) => `${k}=${v}`).join(' ') || 'none'}`);
-  console.log(`time:                total ${totalS.toFixed(1)} s; per file p50 ${(percentile(perFile, 50) / 1000).toFixed(2)} s, p95 ${(percentile(perFile, 95) / 1000).toFixed(2)} s, max ${(Math.max(...perFile) / 1000).toFixed(2)} s`);
-  console.log(`peak RSS:            largest process ${peakProcess.toFixed(0)} MB, whole tree ${peakTree.toFixed(0)} MB (cap ${MEMORY_CAP_MB} MB per process)`);
+  console.log(
+    `got a result:        ${results} (${ocr} needed OCR)  docTypes: ${[...docTypes].map(([k, v]) => `${k}=${v}`).join(' ')}`,
+  );
+  console.log(
+    `errors by code:      ${
+      [...errors]
+        .sort()
+        .map(([k, v]) => `${k}=${v}`)
+        .join(' ') || 'none'
+    }`,
+  );
+  console.log(
+    `time:                total ${totalS.toFixed(1)} s; per file p50 ${(percentile(perFile, 50) / 1000).toFixed(2)} s, p95 ${(percentile(perFile, 95) / 1000).toFixed(2)} s, max ${(Math.max(...perFile) / 1000).toFixed(2)} s`,
+  );
+  console.log(
+    `peak RSS:            largest process ${peakProcess.toFixed(0)} MB, whole tree ${peakTree.toFixed(0)} MB (cap ${MEMORY_CAP_MB} MB per process)`,
+  );
   console.log(`stderr:              ${stderrBytes} bytes of diagnostics`);
   const problems: string[] = [];
   if (code !== 0) problems.push(`CLI exit code ${code}`);
-  if (missing.length) problems.push(`${missing.length} files unanswered: ${missing.slice(0, 5).map((f) => path.basename(f)).join(', ')}`);
+  if (missing.length)
+    problems.push(
+      `${missing.length} files unanswered: ${missing
+        .slice(0, 5)
+        .map((f) => path.basename(f))
+        .join(', ')}`,
+    );
   if (!inOrder) problems.push('answers not in input order');
   if (peakProcess > MEMORY_CAP_MB) problems.push(`a process reached ${peakProcess.toFixed(0)} MB`);
-  console.log(problems.length ? `FAIL: ${problems.join('; ')}` : 'PASS: exit 0, every file answered, memory under the cap');
+  console.log(
+    problems.length ? `FAIL: ${problems.join('; ')}` : 'PASS: exit 0, every file answered, memory under the cap',
+  );
   return problems.length ? 1 : 0;
 }
 

@@ -57,10 +57,19 @@ async function ceilingRow(name: string, run: () => Promise<{ seconds: number; by
   const before = process.cpuUsage();
   const r = await run();
   const used = process.cpuUsage(before);
-  return { name, seconds: r.seconds, bytes: r.bytes, ok: true, cpu: (used.user + used.system) / 1e6, note: 'no hashing, no API' };
+  return {
+    name,
+    seconds: r.seconds,
+    bytes: r.bytes,
+    ok: true,
+    cpu: (used.user + used.system) / 1e6,
+    note: 'no hashing, no API',
+  };
 }
 
-async function startServer(tag: string): Promise<{ server: BundledServer; target: StoreTarget; email: string; password: string }> {
+async function startServer(
+  tag: string,
+): Promise<{ server: BundledServer; target: StoreTarget; email: string; password: string }> {
   const dataDir = join(root, `server-${tag}`);
   rmSync(dataDir, { recursive: true, force: true });
   const accessKeyId = `BENCH${randomBytes(6).toString('hex').toUpperCase()}`;
@@ -70,7 +79,11 @@ async function startServer(tag: string): Promise<{ server: BundledServer; target
     args: ['--port', '0', '--workers', '0'],
     // e.g. BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the server
     nodeArgs: process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean),
-    env: { CREDMATE_S3_ACCESS_KEY_ID: accessKeyId, CREDMATE_S3_SECRET_ACCESS_KEY: secretAccessKey, CREDMATE_LOG_LEVEL: 'warn' },
+    env: {
+      CREDMATE_S3_ACCESS_KEY_ID: accessKeyId,
+      CREDMATE_S3_SECRET_ACCESS_KEY: secretAccessKey,
+      CREDMATE_LOG_LEVEL: 'warn',
+    },
   });
   const acct = readLocalAccount(dataDir);
   if (!acct) throw new Error('bench: the bundled server wrote no local account');
@@ -83,29 +96,52 @@ async function ours(folder: string, s: Awaited<ReturnType<typeof startServer>>, 
   const run = await runTimed(process.execPath, [
     // e.g. BENCH_CLIENT_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile our import
     ...(process.env.BENCH_CLIENT_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
-    resolve('scripts/credmate.mjs'), 'import', folder,
+    resolve('scripts/credmate.mjs'),
+    'import',
+    folder,
     // `=`: a value starting with '-' would otherwise read as an option.
-    '--server', s.server.apiUrl, `--email=${s.email}`, `--password=${s.password}`,
-    '--data-dir', clientDir, '--json', '--concurrency', String(concurrency),
+    '--server',
+    s.server.apiUrl,
+    `--email=${s.email}`,
+    `--password=${s.password}`,
+    '--data-dir',
+    clientDir,
+    '--json',
+    '--concurrency',
+    String(concurrency),
   ]);
   let note = '';
   let bytes = 0;
   let inProcessSeconds: number | undefined;
   try {
-    const sum = JSON.parse(run.stdout) as { counts: Record<string, number>; bytes: { total: number; sent: number }; seconds: number };
+    const sum = JSON.parse(run.stdout) as {
+      counts: Record<string, number>;
+      bytes: { total: number; sent: number };
+      seconds: number;
+    };
     bytes = sum.bytes.total;
     note = `uploaded ${sum.counts.uploaded}, failed ${sum.counts.failed}, in-process ${sum.seconds} s`;
     inProcessSeconds = sum.seconds;
   } catch {
     note = run.stderr.slice(-300);
   }
-  return { name: `credmate import (concurrency ${concurrency})`, seconds: run.seconds, bytes, ok: run.code === 0, cpu: run.cpuSeconds, inProcessSeconds, note };
+  return {
+    name: `credmate import (concurrency ${concurrency})`,
+    seconds: run.seconds,
+    bytes,
+    ok: run.code === 0,
+    cpu: run.cpuSeconds,
+    inProcessSeconds,
+    note,
+  };
 }
 
 function print(title: string, rows: Row[]): void {
   const base = rows[0] as Row;
   console.log(`\n${title}`);
-  console.log(`${'tool'.padEnd(36)} ${'wall s'.padStart(8)} ${'MB/s'.padStart(8)} ${'ours vs it'.padStart(11)} ${'CPU s'.padStart(7)} ${'server CPU s'.padStart(13)}  notes`);
+  console.log(
+    `${'tool'.padEnd(36)} ${'wall s'.padStart(8)} ${'MB/s'.padStart(8)} ${'ours vs it'.padStart(11)} ${'CPU s'.padStart(7)} ${'server CPU s'.padStart(13)}  notes`,
+  );
   const cpu = (v: number | undefined) => (v === undefined || Number.isNaN(v) ? 'n/a' : v.toFixed(1));
   for (const r of rows) {
     const mbps = r.bytes / MB / r.seconds;
@@ -122,14 +158,28 @@ async function main(): Promise<void> {
   const f = generateFolder(join(root, 'folder'), spec);
   const folder = join(root, 'folder');
   const v = peerVersions();
-  console.log(`bench:upload ${small ? '(--small)' : ''} folder: ${f.files} files, ${(f.bytes / MB).toFixed(0)} MB (${spec.smallCount} of ${spec.smallMin / 1e3} kB-${spec.smallMax / MB} MB, large: ${spec.largeSizes.map((b) => `${b / MB} MB`).join(', ')})`);
-  console.log(`machine: ${cpus().length} CPUs; ${v.aws}; ${v.rclone}; store: embedded s3rver in a thread of the bundled server process (workers off), a fresh one per tool`);
+  console.log(
+    `bench:upload ${small ? '(--small)' : ''} folder: ${f.files} files, ${(f.bytes / MB).toFixed(0)} MB (${spec.smallCount} of ${spec.smallMin / 1e3} kB-${spec.smallMax / MB} MB, large: ${spec.largeSizes.map((b) => `${b / MB} MB`).join(', ')})`,
+  );
+  console.log(
+    `machine: ${cpus().length} CPUs; ${v.aws}; ${v.rclone}; store: embedded s3rver in a thread of the bundled server process (workers off), a fresh one per tool`,
+  );
   console.log('"ours vs it" = their wall time / ours (above 1: we are faster).');
 
   // 1. The whole folder: each tool to a fresh server and store of its own (an empty bucket for
   // every one: a store already holding another tool's gigabyte answered slower).
-  const peer = (name: string, r: TimedRun): Row => ({ name, seconds: r.seconds, bytes: f.bytes, ok: r.code === 0, cpu: r.cpuSeconds, note: r.code === 0 ? '' : r.stderr.slice(-200) });
-  const onFreshServer = async (tag: string, run: (s: Awaited<ReturnType<typeof startServer>>) => Promise<Row>): Promise<Row> => {
+  const peer = (name: string, r: TimedRun): Row => ({
+    name,
+    seconds: r.seconds,
+    bytes: f.bytes,
+    ok: r.code === 0,
+    cpu: r.cpuSeconds,
+    note: r.code === 0 ? '' : r.stderr.slice(-200),
+  });
+  const onFreshServer = async (
+    tag: string,
+    run: (s: Awaited<ReturnType<typeof startServer>>) => Promise<Row>,
+  ): Promise<Row> => {
     const s = await startServer(tag);
     try {
       return await measured(s.server, () => run(s));
@@ -139,9 +189,17 @@ async function main(): Promise<void> {
   };
   const rows: Row[] = [
     await onFreshServer('all', (s) => ours(folder, s, 'all')),
-    await onFreshServer('aws', async (s) => peer('aws s3 cp --recursive (defaults)', await awsCopy(folder, s.target, 'aws'))),
-    await onFreshServer('rclone', async (s) => peer('rclone copy (defaults)', await rcloneCopy(folder, s.target, 'rclone'))),
-    await onFreshServer('raw', (s) => ceilingRow(`raw PUT loop (ceiling, concurrency ${concurrency})`, () => rawPutCeiling([f.small, f.large], s.target, 'raw', concurrency))),
+    await onFreshServer('aws', async (s) =>
+      peer('aws s3 cp --recursive (defaults)', await awsCopy(folder, s.target, 'aws')),
+    ),
+    await onFreshServer('rclone', async (s) =>
+      peer('rclone copy (defaults)', await rcloneCopy(folder, s.target, 'rclone')),
+    ),
+    await onFreshServer('raw', (s) =>
+      ceilingRow(`raw PUT loop (ceiling, concurrency ${concurrency})`, () =>
+        rawPutCeiling([f.small, f.large], s.target, 'raw', concurrency),
+      ),
+    ),
   ];
   print(`Whole folder (${f.files} files, ${(f.bytes / MB).toFixed(0)} MB)`, rows);
 
@@ -149,12 +207,18 @@ async function main(): Promise<void> {
   const b = await startServer('large');
   try {
     const large = await measured(b.server, () => ours(f.large, b, 'large'));
-    const ceil = await measured(b.server, () => ceilingRow(`raw PUT loop (ceiling, concurrency ${concurrency})`, () => rawPutCeiling([f.large], b.target, 'raw-large', concurrency)));
+    const ceil = await measured(b.server, () =>
+      ceilingRow(`raw PUT loop (ceiling, concurrency ${concurrency})`, () =>
+        rawPutCeiling([f.large], b.target, 'raw-large', concurrency),
+      ),
+    );
     const largeBytes = spec.largeSizes.reduce((x, y) => x + y, 0);
     print(`Large files only (${spec.largeSizes.length} files, ${(largeBytes / MB).toFixed(0)} MB)`, [large, ceil]);
     // The ceiling loop runs inside this process: no process start, no sign-in. Both ratios, then.
     const pct = (ours?: number) => (ours ? `${((ceil.seconds / ours) * 100).toFixed(0)}%` : 'n/a');
-    console.log(`ours / ceiling throughput on large files: ${pct(large.seconds)} process start to exit, ${pct(large.inProcessSeconds)} in-process (target: at least 80%)`);
+    console.log(
+      `ours / ceiling throughput on large files: ${pct(large.seconds)} process start to exit, ${pct(large.inProcessSeconds)} in-process (target: at least 80%)`,
+    );
   } finally {
     await b.server.stop();
   }
@@ -168,12 +232,24 @@ async function main(): Promise<void> {
     const k = await killAndResume(
       f.large,
       largeBytes,
-      ['--server', c.server.apiUrl, `--email=${c.email}`, `--password=${c.password}`, '--data-dir', clientDir, '--json', '--concurrency', String(concurrency)],
+      [
+        '--server',
+        c.server.apiUrl,
+        `--email=${c.email}`,
+        `--password=${c.password}`,
+        '--data-dir',
+        clientDir,
+        '--json',
+        '--concurrency',
+        String(concurrency),
+      ],
       clientDir,
       concurrency,
       5 * 1024 * 1024,
     );
-    console.log(`\nResume after SIGKILL at ~1/3 (large files): ${(k.recordedBeforeKill / MB).toFixed(1)} MB recorded before the kill, ${(k.sentAfterRestart / MB).toFixed(1)} MB sent after restart, re-sent ${(k.resentBytes / MB).toFixed(1)} MB (bound: ${concurrency} parts in flight = ${(k.partsInFlightBound / MB).toFixed(1)} MB)`);
+    console.log(
+      `\nResume after SIGKILL at ~1/3 (large files): ${(k.recordedBeforeKill / MB).toFixed(1)} MB recorded before the kill, ${(k.sentAfterRestart / MB).toFixed(1)} MB sent after restart, re-sent ${(k.resentBytes / MB).toFixed(1)} MB (bound: ${concurrency} parts in flight = ${(k.partsInFlightBound / MB).toFixed(1)} MB)`,
+    );
   } finally {
     await c.server.stop();
   }

@@ -8,7 +8,14 @@ import { DOC_TYPES } from './extraction';
 
 export const API_PREFIX = '/api/v1';
 
-export const DOCUMENT_STATUSES = ['uploaded', 'processing', 'review_pending', 'approved', 'rejected', 'failed'] as const;
+export const DOCUMENT_STATUSES = [
+  'uploaded',
+  'processing',
+  'review_pending',
+  'approved',
+  'rejected',
+  'failed',
+] as const;
 export type DocumentStatus = (typeof DOCUMENT_STATUSES)[number];
 
 export const ROLES = ['admin', 'reviewer', 'uploader'] as const;
@@ -46,7 +53,10 @@ export const LoginResponse = z.object({ token: z.string(), expiresAt: isoTime, u
 export type LoginResponse = z.infer<typeof LoginResponse>;
 
 // ---- batches ---------------------------------------------------------------------------
-export const CreateBatchRequest = z.object({ name: z.string().min(1).max(200), expectedFiles: z.number().int().min(0).optional() });
+export const CreateBatchRequest = z.object({
+  name: z.string().min(1).max(200),
+  expectedFiles: z.number().int().min(0).optional(),
+});
 export type CreateBatchRequest = z.infer<typeof CreateBatchRequest>;
 export const BatchStats = z.object({
   id,
@@ -72,7 +82,11 @@ export const RegisterUploadRequest = z.object({
 });
 export type RegisterUploadRequest = z.infer<typeof RegisterUploadRequest>;
 
-export const UploadedPart = z.object({ partNumber: z.number().int().min(1).max(10_000), etag: z.string().min(1), sizeBytes: z.number().int().optional() });
+export const UploadedPart = z.object({
+  partNumber: z.number().int().min(1).max(10_000),
+  etag: z.string().min(1),
+  sizeBytes: z.number().int().optional(),
+});
 export type UploadedPart = z.infer<typeof UploadedPart>;
 
 export const SignedPartUrl = z.object({ partNumber: z.number().int(), url: z.string(), expiresAt: isoTime });
@@ -120,17 +134,28 @@ export type CompleteUploadResponse = z.infer<typeof CompleteUploadResponse>;
 // the whole request (and is retried whole: registering and completing are idempotent).
 export const MAX_BATCH_ITEMS = 100;
 /** One refused item: the code, message and status the single call would have answered. */
-export const BatchItemError = z.object({ outcome: z.literal('error'), error: z.object({ code: z.string(), message: z.string() }), status: z.number().int() });
+export const BatchItemError = z.object({
+  outcome: z.literal('error'),
+  error: z.object({ code: z.string(), message: z.string() }),
+  status: z.number().int(),
+});
 export type BatchItemError = z.infer<typeof BatchItemError>;
 export const RegisterUploadsRequest = z.object({ files: z.array(RegisterUploadRequest).min(1).max(MAX_BATCH_ITEMS) });
 export type RegisterUploadsRequest = z.infer<typeof RegisterUploadsRequest>;
-export const RegisterUploadsResponse = z.object({ results: z.array(z.union([RegisterUploadResponse, BatchItemError])) });
+export const RegisterUploadsResponse = z.object({
+  results: z.array(z.union([RegisterUploadResponse, BatchItemError])),
+});
 export type RegisterUploadsResponse = z.infer<typeof RegisterUploadsResponse>;
 export const CompleteUploadsRequest = z.object({
-  uploads: z.array(z.object({ uploadId: id, parts: CompleteUploadRequest.shape.parts })).min(1).max(MAX_BATCH_ITEMS),
+  uploads: z
+    .array(z.object({ uploadId: id, parts: CompleteUploadRequest.shape.parts }))
+    .min(1)
+    .max(MAX_BATCH_ITEMS),
 });
 export type CompleteUploadsRequest = z.infer<typeof CompleteUploadsRequest>;
-export const CompleteUploadsResponse = z.object({ results: z.array(z.union([CompleteUploadResponse.extend({ outcome: z.literal('completed') }), BatchItemError])) });
+export const CompleteUploadsResponse = z.object({
+  results: z.array(z.union([CompleteUploadResponse.extend({ outcome: z.literal('completed') }), BatchItemError])),
+});
 export type CompleteUploadsResponse = z.infer<typeof CompleteUploadsResponse>;
 
 // ---- documents -------------------------------------------------------------------------
@@ -171,7 +196,12 @@ export const ChangesResponse = z.object({
 export type ChangesResponse = z.infer<typeof ChangesResponse>;
 
 const BBoxSchema = z.tuple([z.number(), z.number(), z.number(), z.number()]);
-export const FieldValueSchema = z.object({ value: z.unknown(), confidence: z.number(), page: z.number().int(), bbox: BBoxSchema });
+export const FieldValueSchema = z.object({
+  value: z.unknown(),
+  confidence: z.number(),
+  page: z.number().int(),
+  bbox: BBoxSchema,
+});
 export const ExtractionSchema = z.object({
   docType: z.enum(DOC_TYPES),
   docTypeConfidence: z.number(),
@@ -217,4 +247,8 @@ export const AuditEvent = z.object({
   details: z.record(z.string(), z.unknown()),
 });
 export const AuditList = z.object({ events: z.array(AuditEvent) });
-export const AuditVerifyResponse = z.object({ ok: z.boolean(), checked: z.number().int(), firstBadId: z.number().int().nullable() });
+export const AuditVerifyResponse = z.object({
+  ok: z.boolean(),
+  checked: z.number().int(),
+  firstBadId: z.number().int().nullable(),
+});

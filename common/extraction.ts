@@ -14,8 +14,26 @@ export type DocType = (typeof DOC_TYPES)[number];
 
 /** Field names each docType may return (every type may also return `npi`). */
 export const FIELDS_BY_DOC_TYPE: Record<DocType, readonly string[]> = {
-  dea_registration: ['registrantName', 'deaNumber', 'schedules', 'expirationDate', 'issueDate', 'businessActivity', 'state', 'npi'],
-  medical_license: ['licenseeName', 'state', 'licenseNumber', 'licenseType', 'issueDate', 'expirationDate', 'status', 'npi'],
+  dea_registration: [
+    'registrantName',
+    'deaNumber',
+    'schedules',
+    'expirationDate',
+    'issueDate',
+    'businessActivity',
+    'state',
+    'npi',
+  ],
+  medical_license: [
+    'licenseeName',
+    'state',
+    'licenseNumber',
+    'licenseType',
+    'issueDate',
+    'expirationDate',
+    'status',
+    'npi',
+  ],
   csr_certificate: ['registrantName', 'state', 'registrationNumber', 'schedules', 'issueDate', 'expirationDate', 'npi'],
   cme_certificate: ['participantName', 'activityTitle', 'provider', 'completionDate', 'credits', 'creditType', 'npi'],
   cme_transcript: ['participantName', 'activities', 'totalCredits', 'npi'],
@@ -23,7 +41,18 @@ export const FIELDS_BY_DOC_TYPE: Record<DocType, readonly string[]> = {
 };
 
 export const SCHEDULES = ['1', '2', '2N', '3', '3N', '4', '5'] as const;
-export const CREDIT_TYPES = ['AMA_PRA_1', 'AMA_PRA_2', 'AOA_1A', 'AOA_1B', 'AOA_2A', 'AOA_2B', 'AAFP', 'ANCC', 'AAPA_1', 'OTHER'] as const;
+export const CREDIT_TYPES = [
+  'AMA_PRA_1',
+  'AMA_PRA_2',
+  'AOA_1A',
+  'AOA_1B',
+  'AOA_2A',
+  'AOA_2B',
+  'AAFP',
+  'ANCC',
+  'AAPA_1',
+  'OTHER',
+] as const;
 export type CreditType = (typeof CREDIT_TYPES)[number];
 
 export interface CmeActivity {

@@ -9,7 +9,11 @@ const DEA_NUMBER = /\b[A-Z][A-Z9]\d{7}\b/g;
 const TEN_DIGITS = /\b\d{10}\b/g;
 
 export function redactForLog(text: string): string {
-  return text.replace(QUOTED_PATH, '$1<path>$1').replace(PATH, '$1<path>').replace(DEA_NUMBER, '<dea>').replace(TEN_DIGITS, '<number>');
+  return text
+    .replace(QUOTED_PATH, '$1<path>$1')
+    .replace(PATH, '$1<path>')
+    .replace(DEA_NUMBER, '<dea>')
+    .replace(TEN_DIGITS, '<number>');
 }
 
 /** An error's message, redacted, for a structured log line. */

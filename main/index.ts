@@ -50,7 +50,10 @@ if (!app.requestSingleInstanceLock()) {
     services = createServices({
       dataDir: defaultDataDir(),
       vault: createSafeStorageVault(),
-      launchLocalServer: utilityProcessLauncher({ serverHost: join(here, 'server-host.js'), workerEntry: join(here, 'worker-entry.js') }),
+      launchLocalServer: utilityProcessLauncher({
+        serverHost: join(here, 'server-host.js'),
+        workerEntry: join(here, 'worker-entry.js'),
+      }),
       async pickFolder() {
         const options = { title: 'Choose a folder of credential PDFs', properties: ['openDirectory' as const] };
         const result = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options);
@@ -61,7 +64,13 @@ if (!app.requestSingleInstanceLock()) {
       },
     });
     cleanups = [
-      bindIpc({ ipcMain, handlers: services.handlers, bus: services.bus, rendererUrl, windows: () => BrowserWindow.getAllWindows() }),
+      bindIpc({
+        ipcMain,
+        handlers: services.handlers,
+        bus: services.bus,
+        rendererUrl,
+        windows: () => BrowserWindow.getAllWindows(),
+      }),
       showDesktopPresence(services.bus, () => window),
     ];
     openWindow();

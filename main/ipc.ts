@@ -11,7 +11,10 @@ import type { EventBus } from './services/event-bus';
 import { isAppUrl } from './window';
 
 /** A sender is trusted only as the top frame of a page of the app's own origin. */
-export function isTrustedSender(frame: Pick<WebFrameMain, 'url' | 'parent'> | null | undefined, rendererUrl: string): boolean {
+export function isTrustedSender(
+  frame: Pick<WebFrameMain, 'url' | 'parent'> | null | undefined,
+  rendererUrl: string,
+): boolean {
   if (!frame || frame.parent !== null) return false;
   return isAppUrl(frame.url, rendererUrl);
 }
@@ -36,7 +39,8 @@ export function bindIpc(opts: IpcBindingOptions): () => void {
   }
   const unsubscribe = opts.bus.subscribe((event, payload) => {
     for (const win of opts.windows()) {
-      if (!win.isDestroyed() && isAppUrl(win.webContents.getURL(), opts.rendererUrl)) win.webContents.send(`event:${event}`, payload);
+      if (!win.isDestroyed() && isAppUrl(win.webContents.getURL(), opts.rendererUrl))
+        win.webContents.send(`event:${event}`, payload);
     }
   });
   return () => {

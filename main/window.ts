@@ -72,7 +72,10 @@ export function guardNavigation(contents: WebContents, rendererUrl: string): voi
  * page some later code opens) gets the same navigation and window-opening rules, not only the
  * window createMainWindow makes. Registered before ready, so none is created unguarded.
  */
-export function guardAllWebContents(app: { on(event: 'web-contents-created', listener: (event: unknown, contents: WebContents) => void): unknown }, rendererUrl: string): void {
+export function guardAllWebContents(
+  app: { on(event: 'web-contents-created', listener: (event: unknown, contents: WebContents) => void): unknown },
+  rendererUrl: string,
+): void {
   app.on('web-contents-created', (_event, contents) => guardNavigation(contents, rendererUrl));
 }
 

@@ -4,7 +4,14 @@
  * argument (use `void` for none) and returns a promise; across the boundary replies travel in a
  * `Result` envelope (common/errors.ts). Only types live here: the renderer imports nothing else.
  */
-import type { BatchStats, DocumentDetail, DocumentStatus, DocumentSummary, ReviewRequest, SessionUser } from '../common/api';
+import type {
+  BatchStats,
+  DocumentDetail,
+  DocumentStatus,
+  DocumentSummary,
+  ReviewRequest,
+  SessionUser,
+} from '../common/api';
 import type { DocType } from '../common/extraction';
 import type { SerializedError } from '../common/errors';
 
@@ -49,7 +56,16 @@ export interface ScanProgress {
   cancelled: boolean;
 }
 
-export const QUEUE_STATES = ['queued', 'paused', 'uploading', 'completing', 'uploaded', 'duplicate', 'failed', 'cancelled'] as const;
+export const QUEUE_STATES = [
+  'queued',
+  'paused',
+  'uploading',
+  'completing',
+  'uploaded',
+  'duplicate',
+  'failed',
+  'cancelled',
+] as const;
 export type QueueState = (typeof QUEUE_STATES)[number];
 
 export interface QueueItem {
@@ -83,7 +99,10 @@ export interface QueueStats {
 }
 
 /** One batch's share of the queue: its files' states and bytes, never mixed with another batch's. */
-export interface BatchQueueFigures extends Pick<QueueStats, 'total' | 'byState' | 'extractionFailed' | 'bytesTotal' | 'bytesDone'> {
+export interface BatchQueueFigures extends Pick<
+  QueueStats,
+  'total' | 'byState' | 'extractionFailed' | 'bytesTotal' | 'bytesDone'
+> {
   batchId: string;
   name: string;
   createdAt: string;
@@ -136,9 +155,20 @@ export interface IpcContract {
   /** Bytes of a file found by a scan (for the local preview); only files a scan returned. */
   'import.readFile': (arg: { scanId: string; fileId: string }) => Promise<Uint8Array>;
   /** Queues the scan's PDFs (minus exclusions and local duplicates) as one batch; works offline. */
-  'import.queue': (arg: { scanId: string; excludeFileIds?: string[]; batchName?: string; provider?: string; startNow: boolean }) => Promise<LocalBatch>;
+  'import.queue': (arg: {
+    scanId: string;
+    excludeFileIds?: string[];
+    batchName?: string;
+    provider?: string;
+    startNow: boolean;
+  }) => Promise<LocalBatch>;
 
-  'queue.list': (arg: { offset: number; limit: number; state?: QueueState; batchId?: string }) => Promise<{ total: number; items: QueueItem[] }>;
+  'queue.list': (arg: {
+    offset: number;
+    limit: number;
+    state?: QueueState;
+    batchId?: string;
+  }) => Promise<{ total: number; items: QueueItem[] }>;
   'queue.stats': (arg: void) => Promise<QueueStats>;
   'queue.pause': (arg: QueueSelector) => Promise<void>;
   'queue.resume': (arg: QueueSelector) => Promise<void>;
@@ -189,12 +219,37 @@ export interface PreloadApi {
 
 /** Channel names, for the preload's and the web transport's allow-lists. */
 export const CHANNELS = [
-  'session.get', 'session.signInLocal', 'session.signIn', 'session.signOut',
-  'import.pickFolder', 'import.scan', 'import.cancelScan', 'import.readFile', 'import.queue',
-  'queue.list', 'queue.stats', 'queue.pause', 'queue.resume', 'queue.cancel', 'queue.retry', 'batches.listLocal', 'queue.batchFigures',
-  'documents.list', 'documents.get', 'documents.content', 'documents.review',
-  'batches.stats', 'batches.exportCsv', 'app.openExternal',
+  'session.get',
+  'session.signInLocal',
+  'session.signIn',
+  'session.signOut',
+  'import.pickFolder',
+  'import.scan',
+  'import.cancelScan',
+  'import.readFile',
+  'import.queue',
+  'queue.list',
+  'queue.stats',
+  'queue.pause',
+  'queue.resume',
+  'queue.cancel',
+  'queue.retry',
+  'batches.listLocal',
+  'queue.batchFigures',
+  'documents.list',
+  'documents.get',
+  'documents.content',
+  'documents.review',
+  'batches.stats',
+  'batches.exportCsv',
+  'app.openExternal',
 ] as const satisfies readonly Channel[];
 export const EVENTS = [
-  'scan.progress', 'scan.files', 'queue.stats', 'queue.items', 'documents.changed', 'batch.finished', 'session.changed',
+  'scan.progress',
+  'scan.files',
+  'queue.stats',
+  'queue.items',
+  'documents.changed',
+  'batch.finished',
+  'session.changed',
 ] as const satisfies readonly EventName[];

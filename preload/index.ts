@@ -13,7 +13,10 @@ const events: ReadonlySet<string> = new Set(EVENTS);
 /** Main sends every contract event on `event:<name>`. */
 export const EVENT_PREFIX = 'event:';
 
-export function createPreloadApi(ipc: Pick<typeof ipcRenderer, 'invoke' | 'on' | 'removeListener'>, utils: Pick<typeof webUtils, 'getPathForFile'>): PreloadApi {
+export function createPreloadApi(
+  ipc: Pick<typeof ipcRenderer, 'invoke' | 'on' | 'removeListener'>,
+  utils: Pick<typeof webUtils, 'getPathForFile'>,
+): PreloadApi {
   return {
     async invoke(channel, arg) {
       if (!channels.has(channel)) throw new Error(`[invalid_input] Unknown channel "${String(channel)}".`);

@@ -40,7 +40,8 @@ function sourcesKey() {
     }
   };
   for (const dir of SOURCE_DIRS) walk(join(root, dir));
-  for (const file of ['package-lock.json', 'scripts/credmate.mjs']) hash.update(`${file}\0${statSync(join(root, file)).mtimeMs}\n`);
+  for (const file of ['package-lock.json', 'scripts/credmate.mjs'])
+    hash.update(`${file}\0${statSync(join(root, file)).mtimeMs}\n`);
   return hash.digest('hex').slice(0, 16);
 }
 
@@ -76,7 +77,8 @@ async function ensureBuild() {
   for (const name of readdirSync(cacheDir)) {
     const path = join(cacheDir, name);
     const st = statSync(path, { throwIfNoEntry: false });
-    if (name !== key && st && Date.now() - st.mtimeMs > 24 * 3600 * 1000) rmSync(path, { recursive: true, force: true });
+    if (name !== key && st && Date.now() - st.mtimeMs > 24 * 3600 * 1000)
+      rmSync(path, { recursive: true, force: true });
   }
   return out;
 }

@@ -22,18 +22,22 @@ export async function addUser(db: Db, input: NewUser): Promise<{ userId: string;
   if (!org) throw new AppError('invalid_input', 'The organisation name is empty.');
   checkNewPassword(input.password, email);
   const passwordHash = await hashPassword(input.password);
-  return db.transaction(() => {
-    if (db.prepare('SELECT 1 FROM users WHERE email = ?').get(email)) {
-      throw new AppError('conflict', `A user with email ${email} already exists.`);
-    }
-    let orgRow = db.prepare('SELECT id FROM organizations WHERE name = ?').get(org) as { id: string } | undefined;
-    const createdOrg = !orgRow;
-    if (!orgRow) {
-      orgRow = { id: crypto.randomUUID() };
-      db.prepare('INSERT INTO organizations (id, name, created_at) VALUES (?, ?, ?)').run(orgRow.id, org, nowIso());
-    }
-    const userId = crypto.randomUUID();
-    db.prepare('INSERT INTO users (id, org_id, email, password_hash, role, created_at) VALUES (?, ?, ?, ?, ?, ?)').run(userId, orgRow.id, email, passwordHash, input.role, nowIso());
-    return { userId, orgId: orgRow.id, createdOrg };
-  }).immediate();
+  return db
+    .transaction(() => {
+      if (db.prepare('SELECT 1 FROM users WHERE email = ?').get(email)) {
+        throw new AppError('conflict', `A user with email ${email} already exists.`);
+      }
+      let orgRow = db.prepare('SELECT id FROM organizations WHERE name = ?').get(org) as { id: string } | undefined;
+      const createdOrg = !orgRow;
+      if (!orgRow) {
+        orgRow = { id: crypto.randomUUID() };
+        db.prepare('INSERT INTO organizations (id, name, created_at) VALUES (?, ?, ?)').run(orgRow.id, org, nowIso());
+      }
+      const userId = crypto.randomUUID();
+      db.prepare(
+        'INSERT INTO users (id, org_id, email, password_hash, role, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+      ).run(userId, orgRow.id, email, passwordHash, input.role, nowIso());
+      return { userId, orgId: orgRow.id, createdOrg };
+    })
+    .immediate();
 }

@@ -39,7 +39,11 @@ export interface AppEnv {
 /** Parses a JSON body against a schema: malformed JSON and wrong content type are 400 with what to fix. */
 export async function readJson<T>(c: Context, schema: z.ZodType<T>): Promise<T> {
   const type = c.req.header('content-type') ?? '';
-  if (!/^application\/json\b/i.test(type)) throw new AppError('invalid_input', `Send the body as JSON with "Content-Type: application/json" (got "${type || 'none'}").`);
+  if (!/^application\/json\b/i.test(type))
+    throw new AppError(
+      'invalid_input',
+      `Send the body as JSON with "Content-Type: application/json" (got "${type || 'none'}").`,
+    );
   let raw: unknown;
   try {
     raw = await c.req.json();

@@ -30,7 +30,13 @@ export function createApp(deps: AppDeps & { workersAlive(): boolean }) {
     await next();
     const ms = Math.round((performance.now() - started) * 10) / 10;
     // Route pattern, not the URL: ids are fine but query strings are not worth the risk.
-    const fields = { requestId: c.get('requestId'), method: c.req.method, route: c.req.routePath, status: c.res.status, ms };
+    const fields = {
+      requestId: c.get('requestId'),
+      method: c.req.method,
+      route: c.req.routePath,
+      status: c.res.status,
+      ms,
+    };
     if (c.res.status >= 500) deps.log.warn('http.request', fields);
     else deps.log.debug('http.request', fields);
   });
@@ -72,18 +78,29 @@ export function createApp(deps: AppDeps & { workersAlive(): boolean }) {
   api.route('/reprocess', reprocessRoute(deps));
   app.route(API_PREFIX, api);
 
-  app.notFound((c) => c.json({ error: { code: 'not_found', message: `No route ${c.req.method} ${c.req.path}.` } }, 404));
+  app.notFound((c) =>
+    c.json({ error: { code: 'not_found', message: `No route ${c.req.method} ${c.req.path}.` } }, 404),
+  );
 
   app.onError((err, c) => {
     if (err instanceof HTTPException && !(err instanceof AppError)) {
       const kind: ErrorKind = err.status === 413 ? 'too_large' : err.status === 400 ? 'invalid_input' : 'internal';
       return c.json({ error: { code: kind, message: err.message || 'Bad request.' } }, STATUS_BY_KIND[kind]);
     }
-    if (err instanceof AppError) return c.json({ error: { code: err.kind, message: err.message } }, STATUS_BY_KIND[err.kind]);
+    if (err instanceof AppError)
+      return c.json({ error: { code: err.kind, message: err.message } }, STATUS_BY_KIND[err.kind]);
     const isStoreTimeout = err.name === 'TimeoutError' || /timed? ?out/i.test(err.message);
     deps.log.error('http.unhandled', { requestId: c.get('requestId'), route: c.req.routePath, ...errorFields(err) });
     if (isStoreTimeout || (err as { $metadata?: unknown }).$metadata) {
-      return c.json({ error: { code: 'unavailable', message: 'The object store failed or did not answer in time; try again shortly.' } }, 503);
+      return c.json(
+        {
+          error: {
+            code: 'unavailable',
+            message: 'The object store failed or did not answer in time; try again shortly.',
+          },
+        },
+        503,
+      );
     }
     return c.json({ error: { code: 'internal', message: `Internal error (request ${c.get('requestId')}).` } }, 500);
   });

@@ -9,7 +9,9 @@ import { AppError } from '../common/errors';
 import { TrustedProxies } from './auth/client-address';
 
 const int = (min: number, max = Number.MAX_SAFE_INTEGER) => z.coerce.number().int().min(min).max(max);
-const bool = z.enum(['1', '0', 'true', 'false', 'yes', 'no']).transform((v) => v === '1' || v === 'true' || v === 'yes');
+const bool = z
+  .enum(['1', '0', 'true', 'false', 'yes', 'no'])
+  .transform((v) => v === '1' || v === 'true' || v === 'yes');
 
 /** Every variable the server reads; the README documents the same list. */
 const EnvSchema = z.object({
@@ -81,7 +83,15 @@ export interface ServerConfig {
   port: number;
   storage:
     | { mode: 'embedded'; bucket: string; region: string; port: number; accessKeyId?: string; secretAccessKey?: string }
-    | { mode: 's3'; bucket: string; region: string; endpoint?: string; forcePathStyle: boolean; accessKeyId?: string; secretAccessKey?: string };
+    | {
+        mode: 's3';
+        bucket: string;
+        region: string;
+        endpoint?: string;
+        forcePathStyle: boolean;
+        accessKeyId?: string;
+        secretAccessKey?: string;
+      };
   s3Deadlines: { connectTimeoutMs: number; requestTimeoutMs: number; maxAttempts: number };
   presignExpirySeconds: number;
   bodyLimitBytes: number;
@@ -96,7 +106,15 @@ export interface ServerConfig {
   uploadMaxAgeSeconds: number;
   /** The audit chain's HMAC key from the environment; undefined means the key file in the data dir. */
   auditKey?: string;
-  jobs: { workers: number; leaseMs: number; maxAttempts: number; backoffBaseMs: number; backoffMaxMs: number; pollMs: number; holdFile?: string };
+  jobs: {
+    workers: number;
+    leaseMs: number;
+    maxAttempts: number;
+    backoffBaseMs: number;
+    backoffMaxMs: number;
+    pollMs: number;
+    holdFile?: string;
+  };
   extraction: { timeoutMs: number; memoryMb: number; maxPages: number };
   drainTimeoutMs: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
@@ -108,8 +126,11 @@ export function parseFlags(argv: string[], known: readonly string[]): Record<str
   const out: Record<string, string> = {};
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? '';
-    const [name, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
-    if (!known.includes(name)) throw new AppError('invalid_input', `Unknown option "${name}". Known options: ${known.join(', ')}.`);
+    const [name, inline] = arg.includes('=')
+      ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
+      : [arg, undefined];
+    if (!known.includes(name))
+      throw new AppError('invalid_input', `Unknown option "${name}". Known options: ${known.join(', ')}.`);
     const value = inline ?? argv[++i];
     if (value === undefined) throw new AppError('invalid_input', `Option ${name} needs a value.`);
     out[name] = value;
@@ -135,14 +156,23 @@ export function loadServerConfig(argv: string[], env: NodeJS.ProcessEnv = proces
   const mode = e.CREDMATE_STORAGE ?? (e.CREDMATE_S3_ENDPOINT ? 's3' : 'embedded');
   if (mode === 'embedded' && e.CREDMATE_S3_ENDPOINT) {
     // Silently ignoring the endpoint would store documents somewhere the operator did not ask for.
-    throw new AppError('invalid_input', 'Invalid configuration: CREDMATE_S3_ENDPOINT is set but CREDMATE_STORAGE=embedded; drop one of them.');
+    throw new AppError(
+      'invalid_input',
+      'Invalid configuration: CREDMATE_S3_ENDPOINT is set but CREDMATE_STORAGE=embedded; drop one of them.',
+    );
   }
   const credentials = { accessKeyId: e.CREDMATE_S3_ACCESS_KEY_ID, secretAccessKey: e.CREDMATE_S3_SECRET_ACCESS_KEY };
   if (Boolean(credentials.accessKeyId) !== Boolean(credentials.secretAccessKey)) {
-    throw new AppError('invalid_input', 'Invalid configuration: set both CREDMATE_S3_ACCESS_KEY_ID and CREDMATE_S3_SECRET_ACCESS_KEY, or neither.');
+    throw new AppError(
+      'invalid_input',
+      'Invalid configuration: set both CREDMATE_S3_ACCESS_KEY_ID and CREDMATE_S3_SECRET_ACCESS_KEY, or neither.',
+    );
   }
   if (mode === 's3' && !e.CREDMATE_S3_BUCKET) {
-    throw new AppError('invalid_input', 'Invalid configuration: CREDMATE_STORAGE=s3 needs CREDMATE_S3_BUCKET (or --s3-bucket).');
+    throw new AppError(
+      'invalid_input',
+      'Invalid configuration: CREDMATE_STORAGE=s3 needs CREDMATE_S3_BUCKET (or --s3-bucket).',
+    );
   }
   if (e.CREDMATE_TRUST_PROXY) {
     try {
@@ -153,7 +183,13 @@ export function loadServerConfig(argv: string[], env: NodeJS.ProcessEnv = proces
   }
   const storage: ServerConfig['storage'] =
     mode === 'embedded'
-      ? { mode: 'embedded', bucket: e.CREDMATE_S3_BUCKET ?? 'credmate', region: e.CREDMATE_S3_REGION, port: e.CREDMATE_EMBEDDED_S3_PORT, ...credentials }
+      ? {
+          mode: 'embedded',
+          bucket: e.CREDMATE_S3_BUCKET ?? 'credmate',
+          region: e.CREDMATE_S3_REGION,
+          port: e.CREDMATE_EMBEDDED_S3_PORT,
+          ...credentials,
+        }
       : {
           mode: 's3',
           bucket: e.CREDMATE_S3_BUCKET as string,
@@ -167,7 +203,11 @@ export function loadServerConfig(argv: string[], env: NodeJS.ProcessEnv = proces
     host: e.CREDMATE_HOST,
     port: e.CREDMATE_PORT,
     storage,
-    s3Deadlines: { connectTimeoutMs: e.CREDMATE_S3_CONNECT_TIMEOUT_MS, requestTimeoutMs: e.CREDMATE_S3_REQUEST_TIMEOUT_MS, maxAttempts: e.CREDMATE_S3_MAX_ATTEMPTS },
+    s3Deadlines: {
+      connectTimeoutMs: e.CREDMATE_S3_CONNECT_TIMEOUT_MS,
+      requestTimeoutMs: e.CREDMATE_S3_REQUEST_TIMEOUT_MS,
+      maxAttempts: e.CREDMATE_S3_MAX_ATTEMPTS,
+    },
     presignExpirySeconds: e.CREDMATE_PRESIGN_EXPIRY_SECONDS,
     bodyLimitBytes: e.CREDMATE_BODY_LIMIT_BYTES,
     session: { idleSeconds: e.CREDMATE_SESSION_IDLE_SECONDS, absoluteSeconds: e.CREDMATE_SESSION_ABSOLUTE_SECONDS },
@@ -190,7 +230,11 @@ export function loadServerConfig(argv: string[], env: NodeJS.ProcessEnv = proces
       pollMs: e.CREDMATE_JOB_POLL_MS,
       holdFile: e.CREDMATE_WORKER_HOLD_FILE,
     },
-    extraction: { timeoutMs: e.CREDMATE_EXTRACTION_TIMEOUT_MS, memoryMb: e.CREDMATE_EXTRACTION_MEMORY_MB, maxPages: e.CREDMATE_EXTRACTION_MAX_PAGES },
+    extraction: {
+      timeoutMs: e.CREDMATE_EXTRACTION_TIMEOUT_MS,
+      memoryMb: e.CREDMATE_EXTRACTION_MEMORY_MB,
+      maxPages: e.CREDMATE_EXTRACTION_MAX_PAGES,
+    },
     drainTimeoutMs: e.CREDMATE_DRAIN_TIMEOUT_MS,
     logLevel: e.CREDMATE_LOG_LEVEL,
     localAccount: e.CREDMATE_LOCAL_ACCOUNT ?? mode === 'embedded',

@@ -21,7 +21,9 @@ export async function runServerProcess(argv: string[]): Promise<number> {
   process.stdout.write(`${JSON.stringify({ event: 'ready', api: server.apiUrl, s3: server.s3 })}\n`);
   return new Promise<number>((resolve) => {
     const stop = (signal: NodeJS.Signals) => {
-      process.stderr.write(`${JSON.stringify({ t: new Date().toISOString(), level: 'info', event: 'server.signal', signal })}\n`);
+      process.stderr.write(
+        `${JSON.stringify({ t: new Date().toISOString(), level: 'info', event: 'server.signal', signal })}\n`,
+      );
       server.close().then(
         () => resolve(0),
         () => resolve(1),

@@ -57,7 +57,9 @@ export class InlineThreadPool {
     const free = this.idle.pop() ?? (this.started < this.threads ? this.startThread() : null);
     if (!free && this.queue.length >= this.maxQueued) {
       const waiting = this.queue.length + this.busy.size;
-      return Promise.reject(new ThreadsBusyError(Math.max(1, Math.ceil((waiting * this.secondsPerJob) / this.threads))));
+      return Promise.reject(
+        new ThreadsBusyError(Math.max(1, Math.ceil((waiting * this.secondsPerJob) / this.threads))),
+      );
     }
     return new Promise<T>((resolve, reject) => {
       const job: Job = { request, resolve: resolve as (v: unknown) => void, reject };

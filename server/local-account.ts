@@ -41,7 +41,9 @@ export async function ensureLocalAccount(db: Db, dataDir: string): Promise<Local
   const existing = readLocalAccount(dataDir);
   if (db.prepare('SELECT 1 FROM users WHERE email = ?').get(LOCAL_EMAIL) && existing) return existing;
   if (db.prepare('SELECT 1 FROM users WHERE email = ?').get(LOCAL_EMAIL)) {
-    throw new Error(`The local account exists in the database but ${localAccountPath(dataDir)} is missing; restore it or reset the password with "credmate users".`);
+    throw new Error(
+      `The local account exists in the database but ${localAccountPath(dataDir)} is missing; restore it or reset the password with "credmate users".`,
+    );
   }
   // Hex: never starts with '-' (a command-line parser would take it for an option), nothing to quote.
   const account = { email: LOCAL_EMAIL, password: crypto.randomBytes(18).toString('hex'), organization: LOCAL_ORG };

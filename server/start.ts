@@ -53,11 +53,16 @@ function openDb(dataDir: string): Db {
   try {
     return openDatabase(dataDir);
   } catch (err) {
-    throw new Error(`Database check failed for ${dataDir}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+    throw new Error(`Database check failed for ${dataDir}: ${err instanceof Error ? err.message : String(err)}`, {
+      cause: err,
+    });
   }
 }
 
-async function resolveStorage(config: ServerConfig, log: Logger): Promise<{ target: S3Target; endpointLabel: string; embedded?: EmbeddedStore }> {
+async function resolveStorage(
+  config: ServerConfig,
+  log: Logger,
+): Promise<{ target: S3Target; endpointLabel: string; embedded?: EmbeddedStore }> {
   const s = config.storage;
   if (s.mode === 'embedded') {
     const embedded = await startEmbeddedStore({
@@ -70,9 +75,19 @@ async function resolveStorage(config: ServerConfig, log: Logger): Promise<{ targ
       databaseFile: databasePath(config.dataDir),
       onCrash: (err) => log.error('embedded_store.crashed', errorFields(err)),
     });
-    return { embedded, endpointLabel: embedded.endpoint, target: { endpoint: embedded.endpoint, region: s.region, forcePathStyle: true, credentials: embedded.credentials } };
+    return {
+      embedded,
+      endpointLabel: embedded.endpoint,
+      target: {
+        endpoint: embedded.endpoint,
+        region: s.region,
+        forcePathStyle: true,
+        credentials: embedded.credentials,
+      },
+    };
   }
-  const credentials = s.accessKeyId && s.secretAccessKey ? { accessKeyId: s.accessKeyId, secretAccessKey: s.secretAccessKey } : undefined;
+  const credentials =
+    s.accessKeyId && s.secretAccessKey ? { accessKeyId: s.accessKeyId, secretAccessKey: s.secretAccessKey } : undefined;
   return {
     endpointLabel: s.endpoint ?? `https://s3.${s.region}.amazonaws.com`,
     target: { endpoint: s.endpoint, region: s.region, forcePathStyle: s.forcePathStyle, credentials },
@@ -86,20 +101,35 @@ async function resolveStorage(config: ServerConfig, log: Logger): Promise<{ targ
  * written to the store, which also finds a chain cut while the server was stopped (logged as
  * audit.head_mismatch; the stored head is kept).
  */
-async function startAuditChain(db: Db, store: ObjectStore, config: ServerConfig, log: Logger): Promise<AppDeps['audit']> {
+async function startAuditChain(
+  db: Db,
+  store: ObjectStore,
+  config: ServerConfig,
+  log: Logger,
+): Promise<AppDeps['audit']> {
   const key = loadAuditKey(config.dataDir, config.auditKey);
   const heads = new AuditHeadPublisher({ db, store, log });
   attachAuditChain(db, { key, onAppend: (orgId) => heads.markDirty(orgId) });
   const unkeyed = orgsWithUnkeyedHead(db);
   db.transaction(() => {
-    for (const orgId of unkeyed) appendAudit(db, { orgId, actor: null, action: 'audit.chain_keyed', details: { note: 'events before this one use the unkeyed chain' } });
+    for (const orgId of unkeyed)
+      appendAudit(db, {
+        orgId,
+        actor: null,
+        action: 'audit.chain_keyed',
+        details: { note: 'events before this one use the unkeyed chain' },
+      });
   })();
-  for (const { org_id } of db.prepare('SELECT org_id FROM audit_heads').all() as Array<{ org_id: string }>) heads.markDirty(org_id);
+  for (const { org_id } of db.prepare('SELECT org_id FROM audit_heads').all() as Array<{ org_id: string }>)
+    heads.markDirty(org_id);
   await heads.flush().catch((err: unknown) => log.warn('audit.head_publish_failed', errorFields(err)));
   return { key, heads };
 }
 
-export async function startServer(config: ServerConfig, opts: { log?: Logger; spawnWorker?: SpawnWorker } = {}): Promise<RunningServer> {
+export async function startServer(
+  config: ServerConfig,
+  opts: { log?: Logger; spawnWorker?: SpawnWorker } = {},
+): Promise<RunningServer> {
   const log = opts.log ?? createLogger(config.logLevel, { component: 'server' });
   const db = openDb(config.dataDir);
   let embedded: EmbeddedStore | undefined;
@@ -108,7 +138,11 @@ export async function startServer(config: ServerConfig, opts: { log?: Logger; sp
     const storage = await resolveStorage(config, log);
     embedded = storage.embedded;
     const bucket = config.storage.bucket;
-    const probeClient = createS3Client(storage.target, { connectTimeoutMs: Math.min(config.s3Deadlines.connectTimeoutMs, 3000), requestTimeoutMs: 3000, maxAttempts: 1 });
+    const probeClient = createS3Client(storage.target, {
+      connectTimeoutMs: Math.min(config.s3Deadlines.connectTimeoutMs, 3000),
+      requestTimeoutMs: 3000,
+      maxAttempts: 1,
+    });
     try {
       await checkBucket(probeClient, bucket, storage.endpointLabel, STARTUP_STORAGE_DEADLINE_MS);
     } finally {
@@ -125,16 +159,21 @@ export async function startServer(config: ServerConfig, opts: { log?: Logger; sp
     const audit = await startAuditChain(db, store, config, log);
 
     const workerBase: Omit<WorkerConfig, 'workerId'> = {
-        dataDir: config.dataDir,
-        bucket,
-        s3: storage.target,
-        deadlines: config.s3Deadlines,
-        policy: { leaseMs: config.jobs.leaseMs, maxAttempts: config.jobs.maxAttempts, backoffBaseMs: config.jobs.backoffBaseMs, backoffMaxMs: config.jobs.backoffMaxMs },
-        pollMs: config.jobs.pollMs,
-        drainMs: config.drainTimeoutMs,
-        holdFile: config.jobs.holdFile,
-        extraction: config.extraction,
-        logLevel: config.logLevel,
+      dataDir: config.dataDir,
+      bucket,
+      s3: storage.target,
+      deadlines: config.s3Deadlines,
+      policy: {
+        leaseMs: config.jobs.leaseMs,
+        maxAttempts: config.jobs.maxAttempts,
+        backoffBaseMs: config.jobs.backoffBaseMs,
+        backoffMaxMs: config.jobs.backoffMaxMs,
+      },
+      pollMs: config.jobs.pollMs,
+      drainMs: config.drainTimeoutMs,
+      holdFile: config.jobs.holdFile,
+      extraction: config.extraction,
+      logLevel: config.logLevel,
     };
     writeWorkerConfigFile(config.dataDir, workerBase);
     const workers = startWorkerPool(config.jobs.workers, workerBase, log, opts.spawnWorker);
@@ -148,7 +187,10 @@ export async function startServer(config: ServerConfig, opts: { log?: Logger; sp
         await client.send(new HeadBucketCommand({ Bucket: bucket }), { abortSignal: AbortSignal.timeout(3000) });
         result = { ok: true };
       } catch (err) {
-        result = { ok: false, error: `bucket ${bucket} at ${storage.endpointLabel}: ${err instanceof Error ? err.message : String(err)}` };
+        result = {
+          ok: false,
+          error: `bucket ${bucket} at ${storage.endpointLabel}: ${err instanceof Error ? err.message : String(err)}`,
+        };
       }
       lastProbe = { at: Date.now(), result };
       return result;
@@ -163,8 +205,16 @@ export async function startServer(config: ServerConfig, opts: { log?: Logger; sp
       config,
       log,
       loginLimits: {
-        perAccount: new LoginThrottle(config.loginLimit.windowSeconds * 1000, config.loginLimit.perAccount, config.loginLimit.firstDelaySeconds * 1000),
-        perAddress: new LoginThrottle(config.loginLimit.windowSeconds * 1000, config.loginLimit.perAddress, config.loginLimit.firstDelaySeconds * 1000),
+        perAccount: new LoginThrottle(
+          config.loginLimit.windowSeconds * 1000,
+          config.loginLimit.perAccount,
+          config.loginLimit.firstDelaySeconds * 1000,
+        ),
+        perAddress: new LoginThrottle(
+          config.loginLimit.windowSeconds * 1000,
+          config.loginLimit.perAddress,
+          config.loginLimit.firstDelaySeconds * 1000,
+        ),
         proxies: config.trustProxy ? new TrustedProxies(config.trustProxy) : null,
       },
       passwords,
@@ -185,9 +235,14 @@ export async function startServer(config: ServerConfig, opts: { log?: Logger; sp
     // Checked every quarter of the age (at most hourly), so an upload is swept at most 25% late.
     let sweeping: Promise<unknown> = Promise.resolve();
     const sweepAbandoned = () => {
-      sweeping = sweeping.then(() => sweepAbandonedUploads({ db, store, log }, config.uploadMaxAgeSeconds)).catch((err: unknown) => log.warn('uploads.sweep_failed', errorFields(err)));
+      sweeping = sweeping
+        .then(() => sweepAbandonedUploads({ db, store, log }, config.uploadMaxAgeSeconds))
+        .catch((err: unknown) => log.warn('uploads.sweep_failed', errorFields(err)));
     };
-    const sweep = setInterval(sweepAbandoned, Math.min(60 * 60_000, Math.max(1000, (config.uploadMaxAgeSeconds * 1000) / 4)));
+    const sweep = setInterval(
+      sweepAbandoned,
+      Math.min(60 * 60_000, Math.max(1000, (config.uploadMaxAgeSeconds * 1000) / 4)),
+    );
     sweep.unref();
     sweepAbandoned();
     log.info('server.ready', { port, storage: config.storage.mode, workers: config.jobs.workers });
@@ -200,7 +255,10 @@ export async function startServer(config: ServerConfig, opts: { log?: Logger; sp
         clearInterval(sweep);
         const httpClosed = new Promise<void>((resolve) => server.close(() => resolve()));
         if ('closeIdleConnections' in server) server.closeIdleConnections();
-        const forced = setTimeout(() => 'closeAllConnections' in server && server.closeAllConnections(), config.drainTimeoutMs);
+        const forced = setTimeout(
+          () => 'closeAllConnections' in server && server.closeAllConnections(),
+          config.drainTimeoutMs,
+        );
         await Promise.all([httpClosed, workers.stop(config.drainTimeoutMs)]);
         clearTimeout(forced);
         await sweeping;

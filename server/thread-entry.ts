@@ -13,5 +13,8 @@ export function threadEntry(callerUrl: string, body: string): { source: string; 
   const tsxRoot = path.dirname(createRequire(callerUrl).resolve('tsx/package.json'));
   const api = pathToFileURL(path.join(tsxRoot, 'dist', 'esm', 'api', 'index.mjs')).href;
   const module = new URL(`./${body}.ts`, callerUrl).href;
-  return { source: `import(${JSON.stringify(api)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(module)}); });`, eval: true };
+  return {
+    source: `import(${JSON.stringify(api)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(module)}); });`,
+    eval: true,
+  };
 }

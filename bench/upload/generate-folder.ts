@@ -31,16 +31,27 @@ function writeFile(path: string, size: number): void {
  * and max) and `large/` with a few big scans. Contents are random after a PDF header, so nothing
  * deduplicates by accident. Re-used when it already has the expected file count.
  */
-export function generateFolder(root: string, spec: FolderSpec): { small: string; large: string; bytes: number; files: number } {
+export function generateFolder(
+  root: string,
+  spec: FolderSpec,
+): { small: string; large: string; bytes: number; files: number } {
   const small = join(root, 'small');
   const large = join(root, 'large');
-  const ready = existsSync(small) && existsSync(large) && readdirSync(small).length === spec.smallCount && readdirSync(large).length === spec.largeSizes.length;
+  const ready =
+    existsSync(small) &&
+    existsSync(large) &&
+    readdirSync(small).length === spec.smallCount &&
+    readdirSync(large).length === spec.largeSizes.length;
   if (!ready) {
     mkdirSync(small, { recursive: true });
     mkdirSync(large, { recursive: true });
     const lnMin = Math.log(spec.smallMin);
     const lnMax = Math.log(spec.smallMax);
-    for (let i = 0; i < spec.smallCount; i++) writeFile(join(small, `doc-${String(i).padStart(4, '0')}.pdf`), Math.round(Math.exp(lnMin + Math.random() * (lnMax - lnMin))));
+    for (let i = 0; i < spec.smallCount; i++)
+      writeFile(
+        join(small, `doc-${String(i).padStart(4, '0')}.pdf`),
+        Math.round(Math.exp(lnMin + Math.random() * (lnMax - lnMin))),
+      );
     spec.largeSizes.forEach((size, i) => writeFile(join(large, `scan-${i}.pdf`), size));
   }
   let bytes = 0;

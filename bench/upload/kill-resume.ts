@@ -13,15 +13,20 @@ export interface KillResumeFigures {
   partsInFlightBound: number;
 }
 
-const cli = (args: string[]): ReturnType<typeof spawn> => spawn(process.execPath, [resolve('scripts/credmate.mjs'), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+const cli = (args: string[]): ReturnType<typeof spawn> =>
+  spawn(process.execPath, [resolve('scripts/credmate.mjs'), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
 
 function recordedBytes(dataDir: string): number {
   const file = queueDbPath(dataDir);
   if (!existsSync(file)) return 0;
   const db = new Database(file, { readonly: true, fileMustExist: true });
   try {
-    const r = db.prepare("SELECT coalesce(sum(size_bytes), 0) AS n FROM parts WHERE state = 'done'").get() as { n: number };
-    const f = db.prepare("SELECT coalesce(sum(size_bytes), 0) AS n FROM files WHERE state IN ('uploaded', 'duplicate')").get() as { n: number };
+    const r = db.prepare("SELECT coalesce(sum(size_bytes), 0) AS n FROM parts WHERE state = 'done'").get() as {
+      n: number;
+    };
+    const f = db
+      .prepare("SELECT coalesce(sum(size_bytes), 0) AS n FROM files WHERE state IN ('uploaded', 'duplicate')")
+      .get() as { n: number };
     return r.n + f.n;
   } catch {
     return 0;
@@ -34,7 +39,14 @@ function recordedBytes(dataDir: string): number {
  * SIGKILLs `credmate import` once a third of the bytes are recorded, runs it again, and measures
  * from the client's own record what the second run had to send beyond what was still missing.
  */
-export async function killAndResume(folder: string, totalBytes: number, importArgs: string[], dataDir: string, concurrency: number, partBytes: number): Promise<KillResumeFigures> {
+export async function killAndResume(
+  folder: string,
+  totalBytes: number,
+  importArgs: string[],
+  dataDir: string,
+  concurrency: number,
+  partBytes: number,
+): Promise<KillResumeFigures> {
   const first = cli(['import', folder, ...importArgs]);
   const exited = new Promise<void>((r) => first.once('exit', () => r()));
   let done = false;

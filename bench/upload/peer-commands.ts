@@ -16,13 +16,21 @@ export function ensurePeers(): void {
   const missing = ['aws', 'rclone'].filter((c) => !has(c));
   if (missing.length === 0) return;
   console.error(`bench: installing ${missing.join(', ')} with apt-get...`);
-  execFileSync('sh', ['-c', 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq awscli rclone >/dev/null'], { stdio: 'inherit' });
+  execFileSync(
+    'sh',
+    ['-c', 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq awscli rclone >/dev/null'],
+    { stdio: 'inherit' },
+  );
 }
 
 export function peerVersions(): { aws: string; rclone: string } {
   const v = (cmd: string, args: string[]): string => {
     try {
-      return execFileSync(cmd, args, { encoding: 'utf8', env: { ...process.env, AWS_CA_BUNDLE: '' } }).split('\n')[0]?.trim() ?? '?';
+      return (
+        execFileSync(cmd, args, { encoding: 'utf8', env: { ...process.env, AWS_CA_BUNDLE: '' } })
+          .split('\n')[0]
+          ?.trim() ?? '?'
+      );
     } catch {
       return '?';
     }
@@ -32,13 +40,26 @@ export function peerVersions(): { aws: string; rclone: string } {
 
 /** `aws s3 cp --recursive` to the store, with its default settings. */
 export function awsCopy(folder: string, t: StoreTarget, prefix: string): Promise<TimedRun> {
-  return runTimed('aws', ['s3', 'cp', '--recursive', '--only-show-errors', '--endpoint-url', t.endpoint, folder, `s3://${t.bucket}/${prefix}/`], {
-    ...process.env,
-    AWS_ACCESS_KEY_ID: t.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: t.secretAccessKey,
-    AWS_DEFAULT_REGION: t.region,
-    AWS_EC2_METADATA_DISABLED: 'true',
-  });
+  return runTimed(
+    'aws',
+    [
+      's3',
+      'cp',
+      '--recursive',
+      '--only-show-errors',
+      '--endpoint-url',
+      t.endpoint,
+      folder,
+      `s3://${t.bucket}/${prefix}/`,
+    ],
+    {
+      ...process.env,
+      AWS_ACCESS_KEY_ID: t.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: t.secretAccessKey,
+      AWS_DEFAULT_REGION: t.region,
+      AWS_EC2_METADATA_DISABLED: 'true',
+    },
+  );
 }
 
 /** `rclone copy` to the store (S3 remote, provider Other), with its default settings. */

@@ -14,10 +14,16 @@ async function main(): Promise<number> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const spawn = workerSpawnerOverPort(port);
   // The pool uses only the ChildProcess members WorkerStandIn provides.
-  const server = await startServer(loadServerConfig(process.argv.slice(2)), { spawnWorker: (env) => spawn(env) as unknown as ChildProcess });
+  const server = await startServer(loadServerConfig(process.argv.slice(2)), {
+    spawnWorker: (env) => spawn(env) as unknown as ChildProcess,
+  });
   process.stdout.write(`${JSON.stringify({ event: 'ready', api: server.apiUrl, s3: server.s3 })}\n`);
   return new Promise<number>((resolve) => {
-    const stop = () => void server.close().then(() => resolve(0), () => resolve(1));
+    const stop = () =>
+      void server.close().then(
+        () => resolve(0),
+        () => resolve(1),
+      );
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });

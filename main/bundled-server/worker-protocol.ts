@@ -16,7 +16,9 @@ export interface MessagePortLike {
 export type WorkerRequest =
   | { type: 'worker.spawn'; id: number; env: Record<string, string | undefined> }
   | { type: 'worker.kill'; id: number; signal: NodeJS.Signals };
-export type WorkerNotice = { type: 'worker.spawned'; id: number; pid: number | undefined } | { type: 'worker.exit'; id: number; code: number | null; signal: NodeJS.Signals | null };
+export type WorkerNotice =
+  | { type: 'worker.spawned'; id: number; pid: number | undefined }
+  | { type: 'worker.exit'; id: number; code: number | null; signal: NodeJS.Signals | null };
 
 /** The parts of a ChildProcess the server's worker pool touches. */
 export class WorkerStandIn extends EventEmitter {
@@ -82,7 +84,10 @@ export interface ForkedWorker {
 }
 
 /** Main side: serves the server process's requests; returns a function that kills every worker left. */
-export function serveWorkerRequests(server: MessagePortLike, fork: (env: Record<string, string | undefined>) => ForkedWorker): () => void {
+export function serveWorkerRequests(
+  server: MessagePortLike,
+  fork: (env: Record<string, string | undefined>) => ForkedWorker,
+): () => void {
   const workers = new Map<number, ForkedWorker>();
   server.on('message', (raw) => {
     const message = ((raw as { data?: unknown })?.data ?? raw) as WorkerRequest;
@@ -91,7 +96,12 @@ export function serveWorkerRequests(server: MessagePortLike, fork: (env: Record<
       workers.set(message.id, worker);
       worker.once('exit', (code, signal) => {
         workers.delete(message.id);
-        server.postMessage({ type: 'worker.exit', id: message.id, code, signal: signal ?? null } satisfies WorkerNotice);
+        server.postMessage({
+          type: 'worker.exit',
+          id: message.id,
+          code,
+          signal: signal ?? null,
+        } satisfies WorkerNotice);
       });
       server.postMessage({ type: 'worker.spawned', id: message.id, pid: worker.pid } satisfies WorkerNotice);
     } else if (message?.type === 'worker.kill') {

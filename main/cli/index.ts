@@ -4,11 +4,17 @@
  * they are loaded lazily so `credmate extract` never pays for the server's start-up.
  */
 const COMMANDS = {
-  server: { load: () => import('./commands/server'), help: 'run the bundled server (API, embedded store, extraction workers)' },
+  server: {
+    load: () => import('./commands/server'),
+    help: 'run the bundled server (API, embedded store, extraction workers)',
+  },
   users: { load: () => import('./commands/users'), help: 'create organisations and users offline' },
   import: { load: () => import('./commands/import'), help: 'scan a folder and upload every PDF once' },
   status: { load: () => import('./commands/status'), help: 'show the local queue and the server state' },
-  extract: { load: () => import('./commands/extract'), help: 'extract fields from PDFs locally, one JSON line per file' },
+  extract: {
+    load: () => import('./commands/extract'),
+    help: 'extract fields from PDFs locally, one JSON line per file',
+  },
 } as const;
 
 type CommandName = keyof typeof COMMANDS;

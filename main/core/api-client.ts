@@ -55,7 +55,8 @@ export class ApiClient {
       hooks: {
         beforeRequest: [
           (req) => {
-            if (this.token && req.url.startsWith(this.baseUrl)) req.headers.set('authorization', `Bearer ${this.token}`);
+            if (this.token && req.url.startsWith(this.baseUrl))
+              req.headers.set('authorization', `Bearer ${this.token}`);
           },
         ],
       },
@@ -91,13 +92,19 @@ export class ApiClient {
       throw await toHttpFailure(err, what);
     }
     const parsed = schema.safeParse(body);
-    if (!parsed.success) throw new AppError('internal', `${what}: the server answered in an unexpected shape (${parsed.error.issues[0]?.message ?? 'invalid'})`);
+    if (!parsed.success)
+      throw new AppError(
+        'internal',
+        `${what}: the server answered in an unexpected shape (${parsed.error.issues[0]?.message ?? 'invalid'})`,
+      );
     return parsed.data;
   }
 
   async login(email: string, password: string, signal?: AbortSignal): Promise<SessionUser> {
     this.token = null;
-    const res = await this.call('Sign-in', LoginResponse, () => this.http.post(this.url('/auth/login'), { json: { email, password }, signal }).json());
+    const res = await this.call('Sign-in', LoginResponse, () =>
+      this.http.post(this.url('/auth/login'), { json: { email, password }, signal }).json(),
+    );
     this.token = res.token;
     this.session = { user: res.user, expiresAt: res.expiresAt };
     return res.user;
@@ -128,13 +135,16 @@ export class ApiClient {
   async health(signal?: AbortSignal): Promise<HealthResponse> {
     return this.call('Health check', HealthResponse, async () => {
       const res = await this.http.get(`${this.baseUrl}/health`, { signal, throwHttpErrors: false, timeout: 5_000 });
-      if (res.status >= 500 && res.status !== 503) throw new HttpFailure('unavailable', `Health check: HTTP ${res.status}`, res.status);
+      if (res.status >= 500 && res.status !== 503)
+        throw new HttpFailure('unavailable', `Health check: HTTP ${res.status}`, res.status);
       return res.json();
     });
   }
 
   createBatch(req: CreateBatchRequest, signal?: AbortSignal): Promise<BatchStats> {
-    return this.call('Creating the batch', BatchStats, () => this.http.post(this.url('/batches'), { json: req, signal }).json());
+    return this.call('Creating the batch', BatchStats, () =>
+      this.http.post(this.url('/batches'), { json: req, signal }).json(),
+    );
   }
 
   listBatches(signal?: AbortSignal): Promise<z.infer<typeof BatchList>> {
@@ -142,22 +152,30 @@ export class ApiClient {
   }
 
   batchStats(batchId: string, signal?: AbortSignal): Promise<BatchStats> {
-    return this.call('Batch statistics', BatchStats, () => this.http.get(this.url(`/batches/${encodeURIComponent(batchId)}`), { signal }).json());
+    return this.call('Batch statistics', BatchStats, () =>
+      this.http.get(this.url(`/batches/${encodeURIComponent(batchId)}`), { signal }).json(),
+    );
   }
 
   /** Many registrations in one call (see common/api.ts): one result per file, in order. */
   registerUploads(files: RegisterUploadRequest[], signal?: AbortSignal): Promise<RegisterUploadsResponse> {
-    return this.call('Registering the uploads', RegisterUploadsResponse, () => this.http.post(this.url('/uploads/batch'), { json: { files }, signal }).json());
+    return this.call('Registering the uploads', RegisterUploadsResponse, () =>
+      this.http.post(this.url('/uploads/batch'), { json: { files }, signal }).json(),
+    );
   }
 
   signParts(uploadId: string, partNumbers: number[], signal?: AbortSignal): Promise<SignPartsResponse> {
     return this.call('Signing part URLs', SignPartsResponse, () =>
-      this.http.post(this.url(`/uploads/${encodeURIComponent(uploadId)}/parts`), { json: { partNumbers }, signal }).json(),
+      this.http
+        .post(this.url(`/uploads/${encodeURIComponent(uploadId)}/parts`), { json: { partNumbers }, signal })
+        .json(),
     );
   }
 
   listParts(uploadId: string, signal?: AbortSignal): Promise<ListPartsResponse> {
-    return this.call('Listing stored parts', ListPartsResponse, () => this.http.get(this.url(`/uploads/${encodeURIComponent(uploadId)}/parts`), { signal }).json());
+    return this.call('Listing stored parts', ListPartsResponse, () =>
+      this.http.get(this.url(`/uploads/${encodeURIComponent(uploadId)}/parts`), { signal }).json(),
+    );
   }
 
   /** Many completes in one call: one result per upload, in order. */
@@ -176,25 +194,37 @@ export class ApiClient {
   }
 
   changes(since: number, limit = 500, signal?: AbortSignal): Promise<ChangesResponse> {
-    return this.call('Reading the change feed', ChangesResponse, () => this.http.get(this.url('/changes'), { searchParams: { since, limit }, signal }).json());
+    return this.call('Reading the change feed', ChangesResponse, () =>
+      this.http.get(this.url('/changes'), { searchParams: { since, limit }, signal }).json(),
+    );
   }
 
   getDocument(id: string, signal?: AbortSignal): Promise<DocumentDetail> {
-    return this.call('Reading the document', DocumentDetail, () => this.http.get(this.url(`/documents/${encodeURIComponent(id)}`), { signal }).json());
+    return this.call('Reading the document', DocumentDetail, () =>
+      this.http.get(this.url(`/documents/${encodeURIComponent(id)}`), { signal }).json(),
+    );
   }
 
   reviewDocument(id: string, req: ReviewRequest, signal?: AbortSignal): Promise<DocumentDetail> {
-    return this.call('Saving the review', DocumentDetail, () => this.http.patch(this.url(`/documents/${encodeURIComponent(id)}`), { json: req, signal }).json());
+    return this.call('Saving the review', DocumentDetail, () =>
+      this.http.patch(this.url(`/documents/${encodeURIComponent(id)}`), { json: req, signal }).json(),
+    );
   }
 
   contentUrl(id: string, signal?: AbortSignal): Promise<ContentUrlResponse> {
-    return this.call('Getting the content URL', ContentUrlResponse, () => this.http.get(this.url(`/documents/${encodeURIComponent(id)}/content-url`), { signal }).json());
+    return this.call('Getting the content URL', ContentUrlResponse, () =>
+      this.http.get(this.url(`/documents/${encodeURIComponent(id)}/content-url`), { signal }).json(),
+    );
   }
 
   /** Downloads a document's bytes through the API, where each download is audited (a content URL can be reused unseen until it expires). */
   async downloadContent(id: string, signal?: AbortSignal): Promise<Uint8Array> {
     try {
-      return new Uint8Array(await this.http.get(this.url(`/documents/${encodeURIComponent(id)}/content`), { signal, timeout: 120_000 }).arrayBuffer());
+      return new Uint8Array(
+        await this.http
+          .get(this.url(`/documents/${encodeURIComponent(id)}/content`), { signal, timeout: 120_000 })
+          .arrayBuffer(),
+      );
     } catch (err) {
       throw await toHttpFailure(err, 'Downloading the document');
     }
@@ -204,7 +234,11 @@ export class ApiClient {
   async putPart(url: string, body: Uint8Array, signal?: AbortSignal): Promise<string> {
     try {
       // The bytes go to the transport directly, not through ky's Request (see undici-fetch.ts).
-      const res = await this.http.put(url, { signal, timeout: partTimeoutMs(body.byteLength), fetch: undiciFetch(desktopDispatcher, body) });
+      const res = await this.http.put(url, {
+        signal,
+        timeout: partTimeoutMs(body.byteLength),
+        fetch: undiciFetch(desktopDispatcher, body),
+      });
       const etag = res.headers.get('etag');
       await res.body?.cancel();
       if (!etag) throw new HttpFailure('internal', 'The store accepted a part but returned no ETag', res.status);

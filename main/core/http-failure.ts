@@ -40,7 +40,8 @@ export function parseRetryAfter(value: string | null, nowMs = Date.now()): numbe
 /** Maps whatever ky/fetch threw to an AppError with a kind; an abort stays an AbortError. */
 export async function toHttpFailure(err: unknown, what: string): Promise<unknown> {
   if (err instanceof Error && err.name === 'AbortError') return err;
-  if (err instanceof TimeoutError) return new HttpFailure('network', `${what}: no answer before the deadline`, null, null, null, { cause: err });
+  if (err instanceof TimeoutError)
+    return new HttpFailure('network', `${what}: no answer before the deadline`, null, null, null, { cause: err });
   if (err instanceof HTTPError) {
     const res = err.response;
     const text = await res.text().catch(() => '');
@@ -55,11 +56,19 @@ export async function toHttpFailure(err: unknown, what: string): Promise<unknown
     const storeCode = /<Code>([^<]+)<\/Code>/.exec(text)?.[1] ?? null;
     const storeMessage = /<Message>([^<]+)<\/Message>/.exec(text)?.[1] ?? null;
     const detail = storeMessage ?? (text.slice(0, 200) || res.statusText);
-    return new HttpFailure(kindForStatus(res.status), `${what}: HTTP ${res.status}${detail ? ` (${detail})` : ''}`, res.status, retryAfterMs, storeCode);
+    return new HttpFailure(
+      kindForStatus(res.status),
+      `${what}: HTTP ${res.status}${detail ? ` (${detail})` : ''}`,
+      res.status,
+      retryAfterMs,
+      storeCode,
+    );
   }
   if (err instanceof AppError) return err;
   // fetch rejects with a TypeError ("fetch failed") for refused/reset connections and DNS failures.
-  return new HttpFailure('network', `${what}: cannot reach the server: ${unreachableReason(err)}`, null, null, null, { cause: err });
+  return new HttpFailure('network', `${what}: cannot reach the server: ${unreachableReason(err)}`, null, null, null, {
+    cause: err,
+  });
 }
 
 function safeJson(text: string): unknown {

@@ -27,7 +27,11 @@ export { UploadEngine, type UploadEngineEvents, type UploadEngineOptions } from 
 export { DocumentsMirror } from './sync/documents-mirror';
 export { documentTerms, type DocumentTerms } from './sync/document-terms';
 export { ChangeFeedSync, type ChangeFeedSyncOptions } from './sync/change-feed-sync';
-export { startBundledServer, type BundledServer, type StartBundledServerOptions } from './bundled-server/start-bundled-server';
+export {
+  startBundledServer,
+  type BundledServer,
+  type StartBundledServerOptions,
+} from './bundled-server/start-bundled-server';
 export { importFolder, type ImportFolderOptions, type ImportSummary } from './import-run/import-folder';
 export { connectServer, type ServerConnection, type ServerTarget } from './import-run/connect-server';
 export { queueStatus, type QueueStatus } from './import-run/queue-status';

@@ -28,7 +28,11 @@ export interface QueueScanResult {
  * exclusions are left out; content already in the queue is not queued twice, it is returned in
  * `previous` so the caller can retry it if it had failed.
  */
-export function queueScan(store: QueueStore, files: readonly ScannedFileDetail[], opts: QueueScanOptions = {}): QueueScanResult {
+export function queueScan(
+  store: QueueStore,
+  files: readonly ScannedFileDetail[],
+  opts: QueueScanOptions = {},
+): QueueScanResult {
   const excluded = new Set(opts.excludeFileIds ?? []);
   const batchName = opts.batchName ?? `Import ${new Date().toISOString().slice(0, 16).replace('T', ' ')}`;
   const toQueue: ScannedFileDetail[] = [];

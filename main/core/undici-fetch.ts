@@ -9,7 +9,10 @@ import { Agent, request, type Dispatcher } from 'undici';
  * `body`, when given, is sent instead of the Request's own: the caller passes a part's bytes here
  * and no body to ky, so they are neither copied nor streamed chunk by chunk.
  */
-export function undiciFetch(dispatcher: Dispatcher, body?: Uint8Array): (input: string | URL | Request, init?: RequestInit) => Promise<Response> {
+export function undiciFetch(
+  dispatcher: Dispatcher,
+  body?: Uint8Array,
+): (input: string | URL | Request, init?: RequestInit) => Promise<Response> {
   return async (target, init) => {
     // ky always hands over a Request; the other forms are fetch's contract.
     const input = target instanceof Request ? target : new Request(target, init);

@@ -12,11 +12,26 @@ import { FIELDS_BY_DOC_TYPE } from '../../common/extraction';
  * CME certificate a `provider` field, which are not the review status or the provider the batch
  * was assigned to.
  */
-const FIXED = ['documentId', 'fileName', 'reviewStatus', 'docType', 'assignedProvider', 'reviewedBy', 'reviewedAt'] as const;
+const FIXED = [
+  'documentId',
+  'fileName',
+  'reviewStatus',
+  'docType',
+  'assignedProvider',
+  'reviewedBy',
+  'reviewedAt',
+] as const;
 
 function cell(value: unknown): string {
   if (value === null || value === undefined) return '';
-  let text = typeof value === 'string' ? value : typeof value === 'number' ? String(value) : Array.isArray(value) && value.every((v) => typeof v === 'string') ? value.join('; ') : JSON.stringify(value);
+  let text =
+    typeof value === 'string'
+      ? value
+      : typeof value === 'number'
+        ? String(value)
+        : Array.isArray(value) && value.every((v) => typeof v === 'string')
+          ? value.join('; ')
+          : JSON.stringify(value);
   if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
   return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
@@ -55,7 +70,10 @@ export function batchCsv(docs: readonly DocumentDetail[]): string {
     const values = fields.flatMap((f) => {
       const extracted = d.extraction?.fields[f] ?? null;
       const corrected = d.corrections[f];
-      return [corrected ? corrected.value : (extracted?.value ?? null), corrected ? 1 : (extracted?.confidence ?? null)];
+      return [
+        corrected ? corrected.value : (extracted?.value ?? null),
+        corrected ? 1 : (extracted?.confidence ?? null),
+      ];
     });
     return [...fixed, ...values].map(cell).join(',');
   });

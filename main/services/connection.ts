@@ -41,7 +41,10 @@ export function openConnection(opts: ConnectionOptions): Connection {
     isBusy: () => {
       const c = engine.queue.counts();
       const docs = mirror.countByStatus();
-      return c.byState.queued + c.byState.uploading + c.byState.completing > 0 || (docs.uploaded ?? 0) + (docs.processing ?? 0) > 0;
+      return (
+        c.byState.queued + c.byState.uploading + c.byState.completing > 0 ||
+        (docs.uploaded ?? 0) + (docs.processing ?? 0) > 0
+      );
     },
   });
 
@@ -58,7 +61,9 @@ export function openConnection(opts: ConnectionOptions): Connection {
     const fileIds: string[] = [];
     for (let i = 0; i < ids.length; i += 500) {
       const chunk = ids.slice(i, i + 500);
-      const rows = opts.db.prepare(`SELECT id FROM files WHERE document_id IN (${chunk.map(() => '?').join(',')})`).all(...chunk) as { id: string }[];
+      const rows = opts.db
+        .prepare(`SELECT id FROM files WHERE document_id IN (${chunk.map(() => '?').join(',')})`)
+        .all(...chunk) as { id: string }[];
       fileIds.push(...rows.map((r) => r.id));
     }
     if (fileIds.length > 0) {
@@ -80,7 +85,8 @@ export function openConnection(opts: ConnectionOptions): Connection {
     if (!engine.connectivity.isOnline) return;
     api.health(AbortSignal.timeout(5_000)).then(
       (h) => {
-        if (h.status !== 'ok') engine.connectivity.reportNetworkFailure('The server reports a problem with its database or storage.');
+        if (h.status !== 'ok')
+          engine.connectivity.reportNetworkFailure('The server reports a problem with its database or storage.');
       },
       (err: unknown) => engine.connectivity.reportNetworkFailure(err instanceof Error ? err.message : String(err)),
     );

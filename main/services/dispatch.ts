@@ -28,7 +28,9 @@ export async function dispatch(handlers: Handlers, channel: string, rawArg: unkn
     const error = toSerializedError(err);
     if (error.kind === 'internal') {
       // Internal errors are bugs: log the channel (never the argument, which may hold PHI).
-      console.error(JSON.stringify({ level: 'error', msg: 'handler failed', channel, error: redactForLog(error.message) }));
+      console.error(
+        JSON.stringify({ level: 'error', msg: 'handler failed', channel, error: redactForLog(error.message) }),
+      );
     }
     return { ok: false, error };
   }

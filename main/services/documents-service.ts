@@ -57,7 +57,11 @@ export class DocumentsService {
     }
     const details: DocumentDetail[] = [];
     for (let i = 0; i < ids.length; i += DETAIL_CONCURRENCY) {
-      details.push(...(await Promise.all(ids.slice(i, i + DETAIL_CONCURRENCY).map((id) => api.getDocument(id, AbortSignal.timeout(30_000))))));
+      details.push(
+        ...(await Promise.all(
+          ids.slice(i, i + DETAIL_CONCURRENCY).map((id) => api.getDocument(id, AbortSignal.timeout(30_000))),
+        )),
+      );
     }
     return batchCsv(details);
   }

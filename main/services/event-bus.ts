@@ -21,7 +21,9 @@ export function createEventBus(): EventBus {
         try {
           listener(event, payload);
         } catch (err) {
-          console.error(JSON.stringify({ level: 'error', msg: 'event listener failed', event, error: errorMessageForLog(err) }));
+          console.error(
+            JSON.stringify({ level: 'error', msg: 'event listener failed', event, error: errorMessageForLog(err) }),
+          );
         }
       }
     },

@@ -2,7 +2,13 @@
  * Which links may leave the app for the system browser: https only, to hosts we name. Anything
  * else (file:, javascript:, http:, look-alike hosts) stays blocked.
  */
-export const EXTERNAL_HOSTS: readonly string[] = ['credentialmate.com', 'www.credentialmate.com', 'help.credentialmate.com', 'www.nppes.cms.hhs.gov', 'npiregistry.cms.hhs.gov'];
+export const EXTERNAL_HOSTS: readonly string[] = [
+  'credentialmate.com',
+  'www.credentialmate.com',
+  'help.credentialmate.com',
+  'www.nppes.cms.hhs.gov',
+  'npiregistry.cms.hhs.gov',
+];
 
 export function isAllowedExternalUrl(raw: string): boolean {
   let url: URL;
@@ -11,5 +17,7 @@ export function isAllowedExternalUrl(raw: string): boolean {
   } catch {
     return false;
   }
-  return url.protocol === 'https:' && url.username === '' && url.password === '' && EXTERNAL_HOSTS.includes(url.hostname);
+  return (
+    url.protocol === 'https:' && url.username === '' && url.password === '' && EXTERNAL_HOSTS.includes(url.hostname)
+  );
 }

@@ -58,7 +58,17 @@ export class ImportService {
       () => undefined,
       (err: unknown) => {
         if (controller.signal.aborted) return;
-        bus.emit('scan.progress', { scanId, entriesSeen: 0, pdfs: 0, skipped: 0, duplicates: 0, bytes: 0, hashedBytes: 0, done: true, cancelled: true });
+        bus.emit('scan.progress', {
+          scanId,
+          entriesSeen: 0,
+          pdfs: 0,
+          skipped: 0,
+          duplicates: 0,
+          bytes: 0,
+          hashedBytes: 0,
+          done: true,
+          cancelled: true,
+        });
         console.error(JSON.stringify({ level: 'error', msg: 'scan failed', error: errorMessageForLog(err) }));
       },
     );
@@ -74,15 +84,25 @@ export class ImportService {
   async readFile(scanId: string, fileId: string): Promise<Uint8Array> {
     const file = this.get(scanId).files.get(fileId);
     if (!file || file.kind !== 'pdf') throw new AppError('not_found', 'That file is not a PDF found by this scan.');
-    if (file.sizeBytes > PREVIEW_MAX_BYTES) throw new AppError('too_large', `No preview for files over ${PREVIEW_MAX_BYTES / 1024 / 1024} MB.`);
-    const changed = () => new AppError('not_found', 'The file changed since the folder was scanned (or is now a link): scan the folder again.');
+    if (file.sizeBytes > PREVIEW_MAX_BYTES)
+      throw new AppError('too_large', `No preview for files over ${PREVIEW_MAX_BYTES / 1024 / 1024} MB.`);
+    const changed = () =>
+      new AppError(
+        'not_found',
+        'The file changed since the folder was scanned (or is now a link): scan the folder again.',
+      );
     // Never through a link: a scanned PDF swapped for a symlink to another file must not be read back.
-    const handle = await open(file.path, constants.O_RDONLY | constants.O_NOFOLLOW).catch((err: NodeJS.ErrnoException) => {
-      throw err.code === 'ELOOP' ? changed() : new AppError('not_found', 'The file is no longer readable where the scan found it.');
-    });
+    const handle = await open(file.path, constants.O_RDONLY | constants.O_NOFOLLOW).catch(
+      (err: NodeJS.ErrnoException) => {
+        throw err.code === 'ELOOP'
+          ? changed()
+          : new AppError('not_found', 'The file is no longer readable where the scan found it.');
+      },
+    );
     try {
       const info = await handle.stat();
-      if (!info.isFile() || info.size !== file.sizeBytes || Math.trunc(info.mtimeMs) !== Math.trunc(file.mtimeMs)) throw changed();
+      if (!info.isFile() || info.size !== file.sizeBytes || Math.trunc(info.mtimeMs) !== Math.trunc(file.mtimeMs))
+        throw changed();
       const bytes = new Uint8Array(await handle.readFile());
       if (new TextDecoder().decode(bytes.subarray(0, 1024)).indexOf('%PDF-') < 0) throw changed();
       return bytes;
@@ -91,10 +111,17 @@ export class ImportService {
     }
   }
 
-  async queue(arg: { scanId: string; excludeFileIds?: string[]; batchName?: string; provider?: string; startNow: boolean }): Promise<LocalBatch> {
+  async queue(arg: {
+    scanId: string;
+    excludeFileIds?: string[];
+    batchName?: string;
+    provider?: string;
+    startNow: boolean;
+  }): Promise<LocalBatch> {
     const scan = this.get(arg.scanId);
     await scan.done;
-    if (scan.controller.signal.aborted) throw new AppError('cancelled', 'This scan was cancelled: scan the folder again to queue it.');
+    if (scan.controller.signal.aborted)
+      throw new AppError('cancelled', 'This scan was cancelled: scan the folder again to queue it.');
     const result = queueScan(this.opts.store, [...scan.files.values()], {
       batchName: arg.batchName,
       provider: arg.provider,

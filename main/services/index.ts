@@ -40,7 +40,14 @@ export function createServices(host: ServiceHost): Services {
   const db = openQueueDb(queueDbPath(host.dataDir));
   const store = new QueueStore(db);
   const mirror = new DocumentsMirror(db);
-  const session = new SessionService({ dataDir: host.dataDir, db, mirror, bus, vault: host.vault, launchLocalServer: host.launchLocalServer });
+  const session = new SessionService({
+    dataDir: host.dataDir,
+    db,
+    mirror,
+    bus,
+    vault: host.vault,
+    launchLocalServer: host.launchLocalServer,
+  });
   const documents = new DocumentsService(session, mirror, bus);
   const imports = new ImportService({
     store,
@@ -58,7 +65,13 @@ export function createServices(host: ServiceHost): Services {
   });
 
   /** Signed out, the queue is still readable; nothing moves until someone signs in. */
-  const offlineStats = (): QueueStats => ({ ...store.counts(), bytesPerSecond: 0, etaSeconds: null, online: false, lastError: 'Not signed in.' });
+  const offlineStats = (): QueueStats => ({
+    ...store.counts(),
+    bytesPerSecond: 0,
+    etaSeconds: null,
+    online: false,
+    lastError: 'Not signed in.',
+  });
   const engine = () => session.require().engine;
 
   const handlers: Handlers = {
@@ -86,7 +99,8 @@ export function createServices(host: ServiceHost): Services {
     'batches.stats': ({ batchId }) => documents.stats(batchId),
     'batches.exportCsv': ({ batchId }) => documents.exportCsv(batchId),
     'app.openExternal': async ({ url }) => {
-      if (!isAllowedExternalUrl(url)) throw new AppError('invalid_input', 'That link is not on the list of sites the app may open.');
+      if (!isAllowedExternalUrl(url))
+        throw new AppError('invalid_input', 'That link is not on the list of sites the app may open.');
       await host.openExternal(url);
     },
   };
@@ -99,7 +113,9 @@ export function createServices(host: ServiceHost): Services {
       try {
         await session.restore();
       } catch (err) {
-        console.error(JSON.stringify({ level: 'error', msg: 'session restore failed', error: errorMessageForLog(err) }));
+        console.error(
+          JSON.stringify({ level: 'error', msg: 'session restore failed', error: errorMessageForLog(err) }),
+        );
       }
     },
     async close() {

@@ -24,10 +24,17 @@ const READY_TIMEOUT_MS = 60_000;
 const STOP_GRACE_MS = 10_000;
 
 /** Reads stdout lines until the ready line; rejects on exit, timeout or a start-up failure. */
-export function waitForReadyLine(stdout: NodeJS.ReadableStream, exited: Promise<void>, stderrTail: () => string): Promise<string> {
+export function waitForReadyLine(
+  stdout: NodeJS.ReadableStream,
+  exited: Promise<void>,
+  stderrTail: () => string,
+): Promise<string> {
   return new Promise((resolvePromise, reject) => {
     const lines = createInterface({ input: stdout });
-    const timer = setTimeout(() => reject(new AppError('unavailable', `The local server did not start within ${READY_TIMEOUT_MS / 1000} s.`)), READY_TIMEOUT_MS);
+    const timer = setTimeout(
+      () => reject(new AppError('unavailable', `The local server did not start within ${READY_TIMEOUT_MS / 1000} s.`)),
+      READY_TIMEOUT_MS,
+    );
     lines.on('line', (line) => {
       try {
         const msg = JSON.parse(line) as { event?: string; api?: string };
@@ -41,7 +48,12 @@ export function waitForReadyLine(stdout: NodeJS.ReadableStream, exited: Promise<
     });
     void exited.then(() => {
       clearTimeout(timer);
-      reject(new AppError('unavailable', `The local server stopped during start-up: ${stderrTail().trim().split('\n').pop() ?? 'no message'}`));
+      reject(
+        new AppError(
+          'unavailable',
+          `The local server stopped during start-up: ${stderrTail().trim().split('\n').pop() ?? 'no message'}`,
+        ),
+      );
     });
   });
 }
@@ -54,8 +66,15 @@ export const REPO_ROOT = resolve(here, '../..');
  * which ties the child to this process, so a crashed or killed web transport leaves no server behind.
  */
 export const launchServerWithTsx: LaunchLocalServer = async (dataDir) => {
-  const server = await startBundledServer({ dataDir, args: ['--port', '0', '--host', '127.0.0.1'], env: { CREDMATE_DATA_DIR: dataDir } });
+  const server = await startBundledServer({
+    dataDir,
+    args: ['--port', '0', '--host', '127.0.0.1'],
+    env: { CREDMATE_DATA_DIR: dataDir },
+  });
   const child = server.child;
-  const exited = child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise<void>((r) => child.once('exit', () => r()));
+  const exited =
+    child.exitCode !== null || child.signalCode !== null
+      ? Promise.resolve()
+      : new Promise<void>((r) => child.once('exit', () => r()));
   return { apiUrl: server.apiUrl, pid: child.pid, exited, stop: () => server.stop(STOP_GRACE_MS) };
 };

@@ -39,8 +39,14 @@ export function sessionFilePath(dataDir: string): string {
 export function readSavedSession(dataDir: string): SavedSession | null {
   try {
     const parsed = JSON.parse(readFileSync(sessionFilePath(dataDir), 'utf8')) as Partial<SavedSession>;
-    if ((parsed.mode !== 'local' && parsed.mode !== 'remote') || typeof parsed.serverUrl !== 'string' || !parsed.user) return null;
-    return { mode: parsed.mode, serverUrl: parsed.serverUrl, user: parsed.user, sealedToken: typeof parsed.sealedToken === 'string' ? parsed.sealedToken : null };
+    if ((parsed.mode !== 'local' && parsed.mode !== 'remote') || typeof parsed.serverUrl !== 'string' || !parsed.user)
+      return null;
+    return {
+      mode: parsed.mode,
+      serverUrl: parsed.serverUrl,
+      user: parsed.user,
+      sealedToken: typeof parsed.sealedToken === 'string' ? parsed.sealedToken : null,
+    };
   } catch {
     return null;
   }

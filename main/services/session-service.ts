@@ -52,7 +52,12 @@ export class SessionService {
   state(): SessionState {
     const c = this.connection;
     if (c) return { signedIn: true, mode: c.mode, serverUrl: c.api.baseUrl, user: c.user };
-    return { signedIn: false, mode: null, serverUrl: this.serverUrl, ...(this.message ? { message: this.message } : {}) };
+    return {
+      signedIn: false,
+      mode: null,
+      serverUrl: this.serverUrl,
+      ...(this.message ? { message: this.message } : {}),
+    };
   }
 
   /** At launch: resume the saved session (local mode starts the bundled server). */
@@ -77,7 +82,8 @@ export class SessionService {
       await api.changes(0, 1, AbortSignal.timeout(10_000));
     } catch (err) {
       // An unreachable server keeps the session (the app works offline); a refused token does not.
-      if (err instanceof AppError && err.kind === 'auth') return this.signOut('Your session has ended: please sign in again.');
+      if (err instanceof AppError && err.kind === 'auth')
+        return this.signOut('Your session has ended: please sign in again.');
     }
     await this.connect(api, 'remote', saved.user);
     return this.publish();
@@ -86,7 +92,11 @@ export class SessionService {
   async signInLocal(): Promise<SessionState> {
     const server = await this.ensureLocalServer();
     const account = readLocalAccount(this.opts.dataDir);
-    if (!account) throw new AppError('internal', 'The local server started but wrote no local account; start it once with its embedded defaults.');
+    if (!account)
+      throw new AppError(
+        'internal',
+        'The local server started but wrote no local account; start it once with its embedded defaults.',
+      );
     const api = new ApiClient(server.apiUrl);
     const user = await api.login(account.email, account.password);
     await this.connect(api, 'local', user);
@@ -97,13 +107,21 @@ export class SessionService {
   async signIn(serverUrl: string, email: string, password: string): Promise<SessionState> {
     const url = new URL(serverUrl);
     if (url.protocol !== 'https:' && !['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname)) {
-      throw new AppError('invalid_input', 'Use an https:// server URL (plain http is accepted only for this computer).');
+      throw new AppError(
+        'invalid_input',
+        'Use an https:// server URL (plain http is accepted only for this computer).',
+      );
     }
     const { token, user } = await loginForToken(url.origin, email, password);
     const api = new ApiClient(url.origin, { token });
     await this.connect(api, 'remote', user);
     const vault = this.opts.vault;
-    writeSavedSession(this.opts.dataDir, { mode: 'remote', serverUrl: api.baseUrl, user, sealedToken: vault.canPersist() ? vault.encrypt(token) : null });
+    writeSavedSession(this.opts.dataDir, {
+      mode: 'remote',
+      serverUrl: api.baseUrl,
+      user,
+      sealedToken: vault.canPersist() ? vault.encrypt(token) : null,
+    });
     return this.publish();
   }
 
@@ -191,7 +209,10 @@ export class SessionService {
       if (this.closing || this.connection?.mode === 'remote') return;
       this.signInLocal().then(
         () => (this.restarts = 0),
-        (err: unknown) => console.error(JSON.stringify({ level: 'error', msg: 'local server restart failed', error: errorMessageForLog(err) })),
+        (err: unknown) =>
+          console.error(
+            JSON.stringify({ level: 'error', msg: 'local server restart failed', error: errorMessageForLog(err) }),
+          ),
       );
     }, delay).unref();
   }

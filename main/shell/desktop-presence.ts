@@ -6,15 +6,23 @@ import { app, Notification, nativeImage, Tray, type BrowserWindow } from 'electr
 import type { EventBus } from '../services/event-bus';
 
 /** A 16 px document glyph, inline so the tray works from any packaging layout. */
-const TRAY_ICON = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAABAAAAAQCAYAAAAf8/9hAAAAKklEQVR4nGNgoBZQCV/2nxCm2AC8hhBrAE5DSDEAqyGjBowaMDgMIBcAAJkoWFDQBcCDAAAAAElFTkSuQmCC';
+const TRAY_ICON =
+  'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAABAAAAAQCAYAAAAf8/9hAAAAKklEQVR4nGNgoBZQCV/2nxCm2AC8hhBrAE5DSDEAqyGjBowaMDgMIBcAAJkoWFDQBcCDAAAAAElFTkSuQmCC';
 
 export function pendingCount(byState: Record<string, number>): number {
   return (byState.queued ?? 0) + (byState.uploading ?? 0) + (byState.completing ?? 0) + (byState.paused ?? 0);
 }
 
-export function batchMessage(e: { uploaded: number; duplicates: number; failed: number }): { title: string; body: string } {
+export function batchMessage(e: { uploaded: number; duplicates: number; failed: number }): {
+  title: string;
+  body: string;
+} {
   const parts = [`${e.uploaded} uploaded`, `${e.duplicates} already there`];
-  if (e.failed > 0) return { title: 'Batch needs attention', body: `${e.failed} failed, ${parts.join(', ')}. Open the Queue to retry.` };
+  if (e.failed > 0)
+    return {
+      title: 'Batch needs attention',
+      body: `${e.failed} failed, ${parts.join(', ')}. Open the Queue to retry.`,
+    };
   return { title: 'Batch uploaded', body: `${parts.join(', ')}. Extraction runs next.` };
 }
 
@@ -36,7 +44,9 @@ export function showDesktopPresence(bus: EventBus, window: () => BrowserWindow |
       lastCount = count;
       // setBadgeCount shows on the macOS dock and Unity launchers; the tooltip covers the rest.
       app.setBadgeCount(count);
-      tray.setToolTip(count > 0 ? `CredentialMate Uploader: ${count} files to upload` : 'CredentialMate Uploader: all uploaded');
+      tray.setToolTip(
+        count > 0 ? `CredentialMate Uploader: ${count} files to upload` : 'CredentialMate Uploader: all uploaded',
+      );
     } else if (event === 'batch.finished' && Notification.isSupported()) {
       // Counts only: file and provider names stay out of OS notification logs.
       new Notification(batchMessage(payload as { uploaded: number; duplicates: number; failed: number })).show();

@@ -6,12 +6,18 @@
 import { safeStorage } from 'electron';
 import type { TokenVault } from '../services/session-file';
 
-export function canPersistTokens(storage: Pick<typeof safeStorage, 'isEncryptionAvailable' | 'getSelectedStorageBackend'>, platform: NodeJS.Platform): boolean {
+export function canPersistTokens(
+  storage: Pick<typeof safeStorage, 'isEncryptionAvailable' | 'getSelectedStorageBackend'>,
+  platform: NodeJS.Platform,
+): boolean {
   if (!storage.isEncryptionAvailable()) return false;
   return !(platform === 'linux' && storage.getSelectedStorageBackend() === 'basic_text');
 }
 
-export function createSafeStorageVault(storage: typeof safeStorage = safeStorage, platform: NodeJS.Platform = process.platform): TokenVault {
+export function createSafeStorageVault(
+  storage: typeof safeStorage = safeStorage,
+  platform: NodeJS.Platform = process.platform,
+): TokenVault {
   return {
     canPersist: () => canPersistTokens(storage, platform),
     encrypt: (token) => storage.encryptString(token).toString('base64'),

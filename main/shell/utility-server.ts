@@ -11,13 +11,21 @@ const STOP_GRACE_MS = 10_000;
 
 export function utilityProcessLauncher(entries: { serverHost: string; workerEntry: string }): LaunchLocalServer {
   return async (dataDir) => {
-    const child = utilityProcess.fork(entries.serverHost, ['--data-dir', dataDir, '--port', '0', '--host', '127.0.0.1'], {
-      stdio: 'pipe',
-      serviceName: 'CredentialMate server',
-      env: { ...process.env, CREDMATE_DATA_DIR: dataDir },
-    });
+    const child = utilityProcess.fork(
+      entries.serverHost,
+      ['--data-dir', dataDir, '--port', '0', '--host', '127.0.0.1'],
+      {
+        stdio: 'pipe',
+        serviceName: 'CredentialMate server',
+        env: { ...process.env, CREDMATE_DATA_DIR: dataDir },
+      },
+    );
     const stopWorkers = serveWorkerRequests(child, (env) =>
-      utilityProcess.fork(entries.workerEntry, [], { env, stdio: 'inherit', serviceName: 'CredentialMate extraction worker' }),
+      utilityProcess.fork(entries.workerEntry, [], {
+        env,
+        stdio: 'inherit',
+        serviceName: 'CredentialMate extraction worker',
+      }),
     );
     let stderr = '';
     child.stderr?.on('data', (chunk: Buffer) => {

@@ -15,7 +15,9 @@ function parseArgs(argv: string[]): { dataDir: string; port: number } {
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? '';
     if (arg === '--help' || arg === '-h') {
-      console.log(`${USAGE}\n\nServes the app's UI on 127.0.0.1 for a browser; prints {"event":"ready","url":...} when ready.`);
+      console.log(
+        `${USAGE}\n\nServes the app's UI on 127.0.0.1 for a browser; prints {"event":"ready","url":...} when ready.`,
+      );
       process.exit(0);
     }
     const [flag, inline] = arg.split(/=(.*)/s, 2);

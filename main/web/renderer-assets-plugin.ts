@@ -16,12 +16,19 @@ export function rendererAssets(): Plugin {
     name: 'credmate-renderer-assets',
     apply: 'build',
     transformIndexHtml(html) {
-      return html.replace('<head>', `<head>\n    <meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY_META}" />`);
+      return html.replace(
+        '<head>',
+        `<head>\n    <meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY_META}" />`,
+      );
     },
     generateBundle() {
       const fontsDir = join(dirname(require.resolve('pdfjs-dist/package.json')), 'standard_fonts');
       for (const name of readdirSync(fontsDir)) {
-        this.emitFile({ type: 'asset', fileName: `pdfjs/standard_fonts/${name}`, source: readFileSync(join(fontsDir, name)) });
+        this.emitFile({
+          type: 'asset',
+          fileName: `pdfjs/standard_fonts/${name}`,
+          source: readFileSync(join(fontsDir, name)),
+        });
       }
     },
   };

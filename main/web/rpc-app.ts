@@ -60,11 +60,13 @@ export function createWebApp(opts: WebAppOptions): Hono {
   });
 
   app.use('/rpc/*', async (c, next) => {
-    if (!tokenMatches(opts.token, c.req.header('authorization'))) return jsonError(c, 401, 'auth', 'Missing or wrong token: open the URL that `npm run web` printed.');
+    if (!tokenMatches(opts.token, c.req.header('authorization')))
+      return jsonError(c, 401, 'auth', 'Missing or wrong token: open the URL that `npm run web` printed.');
     await next();
   });
   app.use('/events', async (c, next) => {
-    if (!tokenMatches(opts.token, c.req.header('authorization'))) return jsonError(c, 401, 'auth', 'Missing or wrong token: open the URL that `npm run web` printed.');
+    if (!tokenMatches(opts.token, c.req.header('authorization')))
+      return jsonError(c, 401, 'auth', 'Missing or wrong token: open the URL that `npm run web` printed.');
     await next();
   });
 
@@ -79,7 +81,9 @@ export function createWebApp(opts: WebAppOptions): Hono {
     const result = await dispatch(opts.handlers, c.req.param('channel'), arg);
     if (result.ok && result.value instanceof Uint8Array) {
       const bytes = result.value;
-      return c.body(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer, 200, { 'Content-Type': 'application/octet-stream' });
+      return c.body(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer, 200, {
+        'Content-Type': 'application/octet-stream',
+      });
     }
     // `undefined` (void replies) does not survive JSON: send null, the client maps it back.
     return c.json(result.ok ? { ok: true, value: result.value ?? null } : result);

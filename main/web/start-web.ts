@@ -49,7 +49,13 @@ export async function startWeb(opts: WebOptions): Promise<RunningWeb> {
   });
   const token = randomBytes(24).toString('base64url');
   let hosts: ReadonlySet<string> = new Set();
-  const app = createWebApp({ handlers: services.handlers, bus: services.bus, token, staticDir, allowedHosts: () => hosts });
+  const app = createWebApp({
+    handlers: services.handlers,
+    bus: services.bus,
+    token,
+    staticDir,
+    allowedHosts: () => hosts,
+  });
   const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: opts.port });
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);

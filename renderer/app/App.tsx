@@ -24,7 +24,12 @@ export function App() {
     if (signedIn) void refreshQueueStats();
   }, [signedIn, refreshQueueStats]);
 
-  if (session === null) return <p className="loading" role="status">Starting…</p>;
+  if (session === null)
+    return (
+      <p className="loading" role="status">
+        Starting…
+      </p>
+    );
   if (!session.signedIn) return <SignInScreen />;
 
   return (

@@ -6,7 +6,8 @@ export function OfflineBanner() {
   if (online) return null;
   return (
     <div className="offline-banner" role="status" aria-live="polite" data-testid="offline-banner">
-      <strong>Offline.</strong> The server can’t be reached right now. Your files stay queued on this computer and uploads will continue by themselves when it’s back.
+      <strong>Offline.</strong> The server can’t be reached right now. Your files stay queued on this computer and
+      uploads will continue by themselves when it’s back.
       {lastError && <span className="offline-detail"> ({lastError})</span>}
     </div>
   );

@@ -23,7 +23,11 @@ function webTransportFromLocation(): PreloadApi {
     // Keep the token out of the address bar, history and screenshots.
     params.delete('token');
     const query = params.toString();
-    window.history.replaceState(null, '', `${window.location.pathname}${query ? `?${query}` : ''}${window.location.hash}`);
+    window.history.replaceState(
+      null,
+      '',
+      `${window.location.pathname}${query ? `?${query}` : ''}${window.location.hash}`,
+    );
   }
   const token = fromUrl ?? sessionStorage.getItem(TOKEN_KEY) ?? '';
   return createWebTransport({ baseUrl: window.location.origin, token });

@@ -49,7 +49,10 @@ export function createWebTransport(opts: WebTransportOptions): PreloadApi & { cl
           signal: AbortSignal.timeout(opts.timeoutMs ?? 120_000),
         });
       } catch (err) {
-        throw new BridgeError('network', `The app's local service did not answer (${err instanceof Error ? err.message : String(err)}). Is \`npm run web\` still running?`);
+        throw new BridgeError(
+          'network',
+          `The app's local service did not answer (${err instanceof Error ? err.message : String(err)}). Is \`npm run web\` still running?`,
+        );
       }
       if (response.headers.get('content-type')?.startsWith('application/octet-stream')) {
         return new Uint8Array(await response.arrayBuffer()) as ChannelReply<typeof channel>;

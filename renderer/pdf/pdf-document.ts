@@ -20,7 +20,11 @@ export function loadPdf(bytes: Uint8Array): Promise<PDFDocumentProxy> {
 }
 
 /** Draws `page` into `canvas` at `cssWidth` pixels wide, sharp on high-density screens. */
-export async function renderPageToCanvas(page: PDFPageProxy, canvas: HTMLCanvasElement, cssWidth: number): Promise<{ cssWidth: number; cssHeight: number }> {
+export async function renderPageToCanvas(
+  page: PDFPageProxy,
+  canvas: HTMLCanvasElement,
+  cssWidth: number,
+): Promise<{ cssWidth: number; cssHeight: number }> {
   const base = page.getViewport({ scale: 1 });
   const scale = cssWidth / base.width;
   const ratio = window.devicePixelRatio || 1;

@@ -13,9 +13,20 @@ import { createReviewSlice, type ReviewSlice } from './review-slice';
 import { createSessionSlice, type SessionSlice } from './session-slice';
 import { createSummarySlice, type SummarySlice } from './summary-slice';
 
-export type AppState = SessionSlice & NavigationSlice & ImportSlice & QueueSlice & DocumentsSlice & ReviewSlice & ApprovalSlice & SummarySlice;
+export type AppState = SessionSlice &
+  NavigationSlice &
+  ImportSlice &
+  QueueSlice &
+  DocumentsSlice &
+  ReviewSlice &
+  ApprovalSlice &
+  SummarySlice;
 export type AppStore = StoreApi<AppState>;
-export type SliceCreator<T> = (set: StoreApi<AppState>['setState'], get: StoreApi<AppState>['getState'], api: PreloadApi) => T;
+export type SliceCreator<T> = (
+  set: StoreApi<AppState>['setState'],
+  get: StoreApi<AppState>['getState'],
+  api: PreloadApi,
+) => T;
 
 export function createAppStore(api: PreloadApi): AppStore {
   return createStore<AppState>()((set, get) => ({

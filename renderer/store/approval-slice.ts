@@ -23,14 +23,19 @@ export const createApprovalSlice: SliceCreator<ApprovalSlice> = (set, get) => {
       return;
     }
     await get().openReview(next.id);
-    if (get().reviewId === next.id) set({ reviewNotice: `Approved ${approvedName}. This is the next document waiting for review.` });
+    if (get().reviewId === next.id)
+      set({ reviewNotice: `Approved ${approvedName}. This is the next document waiting for review.` });
   };
   return {
     approvalConcerns: null,
     async requestApproval() {
       const { reviewDoc: doc, reviewBusy } = get();
       if (!doc || reviewBusy || get().approvalConcerns) return;
-      const concerns = approvalConcerns(doc, { edits: get().reviewEdits, accepted: get().reviewAccepted, today: localToday() });
+      const concerns = approvalConcerns(doc, {
+        edits: get().reviewEdits,
+        accepted: get().reviewAccepted,
+        today: localToday(),
+      });
       if (concerns.length > 0) {
         set({ approvalConcerns: concerns });
         return;

@@ -64,12 +64,24 @@ export const createImportSlice: SliceCreator<ImportSlice> = (set, get, api) => (
   },
   async startScan(paths, globs = {}) {
     const previous = get().scanId;
-    if (previous && !get().scanProgress?.done) void api.invoke('import.cancelScan', { scanId: previous }).catch(() => undefined);
-    set({ ...initial, excluded: new Set(), scanPaths: paths, importBusy: true, batchName: defaultBatchName(paths), lastQueuedBatch: null });
+    if (previous && !get().scanProgress?.done)
+      void api.invoke('import.cancelScan', { scanId: previous }).catch(() => undefined);
+    set({
+      ...initial,
+      excluded: new Set(),
+      scanPaths: paths,
+      importBusy: true,
+      batchName: defaultBatchName(paths),
+      lastQueuedBatch: null,
+    });
     try {
       const include = globs.include?.filter(Boolean);
       const exclude = globs.exclude?.filter(Boolean);
-      const { scanId } = await api.invoke('import.scan', { paths, ...(include?.length ? { include } : {}), ...(exclude?.length ? { exclude } : {}) });
+      const { scanId } = await api.invoke('import.scan', {
+        paths,
+        ...(include?.length ? { include } : {}),
+        ...(exclude?.length ? { exclude } : {}),
+      });
       // Events may have beaten the reply: keep only those of this scan.
       set((s) => ({
         scanId,

@@ -31,7 +31,11 @@ const BATCH_FIGURES_EVERY_MS = 1000;
  * holds a newer copy (a page read after the event was sent); unknown ones are appended when they
  * match the filter (new batches); items that left the filtered state drop out.
  */
-export function mergeQueueItems(current: readonly QueueItem[], changed: readonly QueueItem[], filter: QueueState | null): QueueItem[] {
+export function mergeQueueItems(
+  current: readonly QueueItem[],
+  changed: readonly QueueItem[],
+  filter: QueueState | null,
+): QueueItem[] {
   const byId = new Map(changed.map((i) => [i.id, i]));
   const next: QueueItem[] = [];
   for (const item of current) {

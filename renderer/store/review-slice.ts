@@ -43,7 +43,19 @@ export const createReviewSlice: SliceCreator<ReviewSlice> = (set, get, api) => {
     reviewError: null,
     reviewNotice: null,
     async openReview(id) {
-      set({ reviewId: id, approvalConcerns: null, reviewDoc: null, reviewPdf: null, reviewEdits: {}, reviewAccepted: new Set(), selectedField: null, reviewError: null, reviewNotice: null, reviewBusy: true, screen: 'review' });
+      set({
+        reviewId: id,
+        approvalConcerns: null,
+        reviewDoc: null,
+        reviewPdf: null,
+        reviewEdits: {},
+        reviewAccepted: new Set(),
+        selectedField: null,
+        reviewError: null,
+        reviewNotice: null,
+        reviewBusy: true,
+        screen: 'review',
+      });
       try {
         const [doc, pdf] = await Promise.all([loadDetail(id), api.invoke('documents.content', { id })]);
         if (get().reviewId !== id) return;
@@ -109,7 +121,11 @@ export const createReviewSlice: SliceCreator<ReviewSlice> = (set, get, api) => {
         if (get().reviewId !== doc.id) return true;
         const what = decision === 'approve' ? 'Approved' : decision === 'reject' ? 'Rejected' : 'Corrections saved';
         set({ reviewDoc: updated, reviewEdits: {}, reviewNotice: `${what}.` });
-        set({ documents: get().documents.map((d) => (d.id === updated.id ? { ...d, status: updated.status, updatedAt: updated.updatedAt } : d)) });
+        set({
+          documents: get().documents.map((d) =>
+            d.id === updated.id ? { ...d, status: updated.status, updatedAt: updated.updatedAt } : d,
+          ),
+        });
         return true;
       } catch (err) {
         set({ reviewError: describeError(err) });

@@ -29,13 +29,20 @@ export const createSummarySlice: SliceCreator<SummarySlice> = (set, get, api) =>
   const listBatchDocuments = async (batchId: string): Promise<DocumentListItem[]> => {
     const all: DocumentListItem[] = [];
     while (all.length < SUMMARY_MAX_DOCUMENTS) {
-      const page = await api.invoke('documents.list', { batchId, limit: 1000, offset: all.length, sort: 'updatedAt', direction: 'desc' });
+      const page = await api.invoke('documents.list', {
+        batchId,
+        limit: 1000,
+        offset: all.length,
+        sort: 'updatedAt',
+        direction: 'desc',
+      });
       all.push(...page.items);
       if (page.items.length === 0 || all.length >= page.total) break;
     }
     return all;
   };
-  const serverBatchId = (localId: string | null) => get().localBatches.find((b) => b.id === localId)?.serverBatchId ?? null;
+  const serverBatchId = (localId: string | null) =>
+    get().localBatches.find((b) => b.id === localId)?.serverBatchId ?? null;
   return {
     localBatches: [],
     summaryBatchId: null,
@@ -55,15 +62,27 @@ export const createSummarySlice: SliceCreator<SummarySlice> = (set, get, api) =>
       }
     },
     async selectBatch(localBatchId) {
-      set({ summaryBatchId: localBatchId, batchStats: null, summaryDetails: [], summaryDocuments: [], summaryError: null });
+      set({
+        summaryBatchId: localBatchId,
+        batchStats: null,
+        summaryDetails: [],
+        summaryDocuments: [],
+        summaryError: null,
+      });
       const batchId = serverBatchId(localBatchId);
       if (!batchId) {
-        set({ summaryError: 'This batch has not reached the server yet: its figures appear once its first file is uploaded.' });
+        set({
+          summaryError:
+            'This batch has not reached the server yet: its figures appear once its first file is uploaded.',
+        });
         return;
       }
       set({ summaryLoading: true });
       try {
-        const [batchStats, documents] = await Promise.all([api.invoke('batches.stats', { batchId }), listBatchDocuments(batchId)]);
+        const [batchStats, documents] = await Promise.all([
+          api.invoke('batches.stats', { batchId }),
+          listBatchDocuments(batchId),
+        ]);
         if (get().summaryBatchId !== localBatchId) return;
         set({ batchStats, summaryDocuments: documents });
         const sample = documents.slice(0, SUMMARY_SAMPLE);

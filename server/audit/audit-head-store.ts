@@ -33,7 +33,9 @@ export async function readStoredHead(store: ObjectStore, orgId: string): Promise
   }
   const parsed = JSON.parse(Buffer.from(bytes).toString('utf8')) as Partial<StoredHead>;
   if (typeof parsed.lastId !== 'number' || typeof parsed.hash !== 'string') {
-    throw new Error(`The audit chain head ${auditHeadKey(orgId)} in the object store is not {lastId, hash}; it was damaged or replaced.`);
+    throw new Error(
+      `The audit chain head ${auditHeadKey(orgId)} in the object store is not {lastId, hash}; it was damaged or replaced.`,
+    );
   }
   return { lastId: parsed.lastId, hash: parsed.hash };
 }
@@ -82,7 +84,8 @@ export class AuditHeadPublisher {
 
   private async publish(orgId: string): Promise<void> {
     const { db, store, log } = this.deps;
-    const head = db.prepare('SELECT last_id, last_hash FROM audit_heads WHERE org_id = ?').get(orgId) as { last_id: number; last_hash: string } | undefined;
+    const head = db.prepare('SELECT last_id, last_hash FROM audit_heads WHERE org_id = ?').get(orgId) as
+      { last_id: number; last_hash: string } | undefined;
     if (!head) return;
     let known = this.known.get(orgId);
     if (known === undefined) {
@@ -92,9 +95,11 @@ export class AuditHeadPublisher {
     if (known && known.lastId === head.last_id && known.hash === head.last_hash) return;
     if (known) {
       // Overwriting a head the database no longer contains would erase the evidence of a cut.
-      const row = db.prepare('SELECT hash FROM audit_events WHERE id = ? AND org_id = ?').get(known.lastId, orgId) as { hash: string } | undefined;
+      const row = db.prepare('SELECT hash FROM audit_events WHERE id = ? AND org_id = ?').get(known.lastId, orgId) as
+        { hash: string } | undefined;
       if (!row || row.hash !== known.hash || head.last_id < known.lastId) {
-        if (!this.contradicted.has(orgId)) log.error('audit.head_mismatch', { orgId, storedLastId: known.lastId, databaseLastId: head.last_id });
+        if (!this.contradicted.has(orgId))
+          log.error('audit.head_mismatch', { orgId, storedLastId: known.lastId, databaseLastId: head.last_id });
         this.contradicted.add(orgId);
         return;
       }

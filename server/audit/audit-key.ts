@@ -16,7 +16,9 @@ const MIN_ENV_KEY_LENGTH = 32;
 export function loadAuditKey(dataDir: string, fromEnv: string | undefined): Buffer {
   if (fromEnv !== undefined) {
     if (fromEnv.length < MIN_ENV_KEY_LENGTH) {
-      throw new Error(`CREDMATE_AUDIT_KEY has ${fromEnv.length} characters; use at least ${MIN_ENV_KEY_LENGTH} random ones (e.g. "openssl rand -hex 32").`);
+      throw new Error(
+        `CREDMATE_AUDIT_KEY has ${fromEnv.length} characters; use at least ${MIN_ENV_KEY_LENGTH} random ones (e.g. "openssl rand -hex 32").`,
+      );
     }
     return Buffer.from(fromEnv, 'utf8');
   }
@@ -34,7 +36,9 @@ export function loadAuditKey(dataDir: string, fromEnv: string | undefined): Buff
   }
   const hex = fs.readFileSync(file, 'utf8').trim();
   if (!/^[0-9a-f]{64}$/.test(hex)) {
-    throw new Error(`${file} does not hold a 64-digit hex key; restore it from a backup (the chain's existing events verify only with the key that wrote them).`);
+    throw new Error(
+      `${file} does not hold a 64-digit hex key; restore it from a backup (the chain's existing events verify only with the key that wrote them).`,
+    );
   }
   return Buffer.from(hex, 'hex');
 }

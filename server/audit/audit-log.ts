@@ -54,7 +54,10 @@ function plainHash(r: HashedFields): string {
 
 /** The version is inside the MAC, so a keyed row cannot be passed off as an unkeyed one. */
 function keyedHash(key: Buffer, r: HashedFields): string {
-  return crypto.createHmac('sha256', key).update(`${r.chain_version}:${canonical(r)}`).digest('hex');
+  return crypto
+    .createHmac('sha256', key)
+    .update(`${r.chain_version}:${canonical(r)}`)
+    .digest('hex');
 }
 
 interface AttachedChain {
@@ -79,15 +82,21 @@ export function attachAuditChain(db: Db, chain: AttachedChain): void {
  */
 function nextAuditId(db: Db): number {
   const row = db
-    .prepare("SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'audit_events'), 0), COALESCE((SELECT MAX(id) FROM audit_events), 0)) + 1 AS id")
+    .prepare(
+      "SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'audit_events'), 0), COALESCE((SELECT MAX(id) FROM audit_events), 0)) + 1 AS id",
+    )
     .get() as { id: number };
   return row.id;
 }
 
 export function appendAudit(db: Db, e: AuditInput): number {
   const chain = chains.get(db);
-  if (!chain) throw new Error('No audit key is attached to this database connection (attachAuditChain at start-up); the event was not written.');
-  const head = db.prepare('SELECT last_id, last_hash FROM audit_heads WHERE org_id = ?').get(e.orgId) as { last_id: number; last_hash: string } | undefined;
+  if (!chain)
+    throw new Error(
+      'No audit key is attached to this database connection (attachAuditChain at start-up); the event was not written.',
+    );
+  const head = db.prepare('SELECT last_id, last_hash FROM audit_heads WHERE org_id = ?').get(e.orgId) as
+    { last_id: number; last_hash: string } | undefined;
   const fields: HashedFields = {
     id: nextAuditId(db),
     org_id: e.orgId,
@@ -103,7 +112,9 @@ export function appendAudit(db: Db, e: AuditInput): number {
   db.prepare(
     'INSERT INTO audit_events (id, org_id, at, actor, action, document_id, details_json, prev_hash, hash, chain_version) VALUES (@id, @org_id, @at, @actor, @action, @document_id, @details_json, @prev_hash, @hash, @chain_version)',
   ).run({ ...fields, hash });
-  db.prepare('INSERT INTO audit_heads (org_id, last_id, last_hash) VALUES (?, ?, ?) ON CONFLICT(org_id) DO UPDATE SET last_id = excluded.last_id, last_hash = excluded.last_hash').run(e.orgId, fields.id, hash);
+  db.prepare(
+    'INSERT INTO audit_heads (org_id, last_id, last_hash) VALUES (?, ?, ?) ON CONFLICT(org_id) DO UPDATE SET last_id = excluded.last_id, last_hash = excluded.last_hash',
+  ).run(e.orgId, fields.id, hash);
   chain.onAppend(e.orgId);
   return fields.id;
 }
@@ -131,35 +142,63 @@ export function verifyAuditChain(db: Db, orgId: string, key: Buffer, stored: Sto
   let lastId: number | null = null;
   let keyedSeen = false;
   let storedSeen = false;
-  const bad = (id: number | null, reason: string): AuditVerification => ({ ok: false, checked, firstBadId: id, reason });
-  for (const row of db.prepare('SELECT * FROM audit_events WHERE org_id = ? ORDER BY id').iterate(orgId) as IterableIterator<AuditRow>) {
+  const bad = (id: number | null, reason: string): AuditVerification => ({
+    ok: false,
+    checked,
+    firstBadId: id,
+    reason,
+  });
+  for (const row of db
+    .prepare('SELECT * FROM audit_events WHERE org_id = ? ORDER BY id')
+    .iterate(orgId) as IterableIterator<AuditRow>) {
     checked++;
-    if (row.prev_hash !== prev) return bad(row.id, `Event ${row.id} does not follow the event before it: an event before it was removed or changed.`);
+    if (row.prev_hash !== prev)
+      return bad(
+        row.id,
+        `Event ${row.id} does not follow the event before it: an event before it was removed or changed.`,
+      );
     if (row.chain_version === KEYED_CHAIN_VERSION) {
-      if (keyedHash(key, row) !== row.hash) return bad(row.id, `Event ${row.id} does not match its HMAC: it was changed, or the server runs with another audit key than the one that wrote it.`);
+      if (keyedHash(key, row) !== row.hash)
+        return bad(
+          row.id,
+          `Event ${row.id} does not match its HMAC: it was changed, or the server runs with another audit key than the one that wrote it.`,
+        );
       keyedSeen = true;
     } else if (row.chain_version === 1) {
-      if (keyedSeen) return bad(row.id, `Event ${row.id} is in the unkeyed format after keyed events: it was rewritten.`);
+      if (keyedSeen)
+        return bad(row.id, `Event ${row.id} is in the unkeyed format after keyed events: it was rewritten.`);
       if (plainHash(row) !== row.hash) return bad(row.id, `Event ${row.id} does not match its hash: it was changed.`);
     } else {
       return bad(row.id, `Event ${row.id} has an unknown chain version ${row.chain_version}.`);
     }
     if (stored && row.id === stored.lastId) {
-      if (row.hash !== stored.hash) return bad(row.id, `Event ${row.id} differs from the chain head kept in the object store: it was rewritten.`);
+      if (row.hash !== stored.hash)
+        return bad(row.id, `Event ${row.id} differs from the chain head kept in the object store: it was rewritten.`);
       storedSeen = true;
     }
     prev = row.hash;
     lastId = row.id;
   }
-  const head = db.prepare('SELECT last_id, last_hash FROM audit_heads WHERE org_id = ?').get(orgId) as { last_id: number; last_hash: string } | undefined;
+  const head = db.prepare('SELECT last_id, last_hash FROM audit_heads WHERE org_id = ?').get(orgId) as
+    { last_id: number; last_hash: string } | undefined;
   const headMatches = head ? head.last_id === lastId && head.last_hash === prev : lastId === null;
   // A removed tail leaves the head pointing past the last row: report the head's id as the bad one.
-  if (!headMatches) return bad(head?.last_id ?? lastId, `The database's chain head (event ${head?.last_id ?? 'none'}) is not its last event (${lastId ?? 'none'}): events at the end were removed.`);
+  if (!headMatches)
+    return bad(
+      head?.last_id ?? lastId,
+      `The database's chain head (event ${head?.last_id ?? 'none'}) is not its last event (${lastId ?? 'none'}): events at the end were removed.`,
+    );
   if (stored && !storedSeen) {
-    return bad(stored.lastId, `The object store's chain head is event ${stored.lastId}, which the database no longer holds: events were removed.`);
+    return bad(
+      stored.lastId,
+      `The object store's chain head is event ${stored.lastId}, which the database no longer holds: events were removed.`,
+    );
   }
   if (!stored && keyedSeen) {
-    return bad(lastId, 'The object store holds no chain head for this organisation although keyed events exist: it was deleted from the store, or never written (see the server log for audit.head_publish_failed).');
+    return bad(
+      lastId,
+      'The object store holds no chain head for this organisation although keyed events exist: it was deleted from the store, or never written (see the server log for audit.head_publish_failed).',
+    );
   }
   return { ok: true, checked, firstBadId: null };
 }
@@ -173,11 +212,29 @@ export interface AuditEventView {
   details: Record<string, unknown>;
 }
 
-export function listAudit(db: Db, orgId: string, opts: { documentId?: string; limit: number; beforeId?: number }): AuditEventView[] {
+export function listAudit(
+  db: Db,
+  orgId: string,
+  opts: { documentId?: string; limit: number; beforeId?: number },
+): AuditEventView[] {
   const rows = db
     .prepare(
       `SELECT * FROM audit_events WHERE org_id = ? AND (? IS NULL OR document_id = ?) AND (? IS NULL OR id < ?) ORDER BY id DESC LIMIT ?`,
     )
-    .all(orgId, opts.documentId ?? null, opts.documentId ?? null, opts.beforeId ?? null, opts.beforeId ?? null, opts.limit) as AuditRow[];
-  return rows.map((r) => ({ id: r.id, at: r.at, actor: r.actor, action: r.action, documentId: r.document_id, details: JSON.parse(r.details_json) as Record<string, unknown> }));
+    .all(
+      orgId,
+      opts.documentId ?? null,
+      opts.documentId ?? null,
+      opts.beforeId ?? null,
+      opts.beforeId ?? null,
+      opts.limit,
+    ) as AuditRow[];
+  return rows.map((r) => ({
+    id: r.id,
+    at: r.at,
+    actor: r.actor,
+    action: r.action,
+    documentId: r.document_id,
+    details: JSON.parse(r.details_json) as Record<string, unknown>,
+  }));
 }

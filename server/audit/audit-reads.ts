@@ -8,10 +8,21 @@ import type { AppDeps } from '../app-env';
 import type { SessionPrincipal } from '../auth/sessions';
 import { appendAudit } from './audit-log';
 
-export function auditRead(deps: Pick<AppDeps, 'db' | 'writes'>, who: SessionPrincipal, action: string, documentIds: readonly string[]): Promise<unknown> {
+export function auditRead(
+  deps: Pick<AppDeps, 'db' | 'writes'>,
+  who: SessionPrincipal,
+  action: string,
+  documentIds: readonly string[],
+): Promise<unknown> {
   if (documentIds.length === 0) return Promise.resolve();
   const single = documentIds.length === 1 ? documentIds[0]! : null;
   return deps.writes.run(() =>
-    appendAudit(deps.db, { orgId: who.orgId, actor: who.email, action, documentId: single, details: single ? {} : { documentIds: [...documentIds] } }),
+    appendAudit(deps.db, {
+      orgId: who.orgId,
+      actor: who.email,
+      action,
+      documentId: single,
+      details: single ? {} : { documentIds: [...documentIds] },
+    }),
   );
 }

@@ -7,5 +7,9 @@
 import crypto from 'node:crypto';
 
 export function accountLogId(key: Buffer, email: string): string {
-  return crypto.createHmac('sha256', key).update(`sign-in-log\0${email.trim().toLowerCase()}`).digest('hex').slice(0, 16);
+  return crypto
+    .createHmac('sha256', key)
+    .update(`sign-in-log\0${email.trim().toLowerCase()}`)
+    .digest('hex')
+    .slice(0, 16);
 }

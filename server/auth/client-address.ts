@@ -17,13 +17,20 @@ export class TrustedProxies {
    * proxy on this machine (loopback). Throws naming an entry it cannot read.
    */
   constructor(spec: string) {
-    const entries = ['1', 'true', 'yes'].includes(spec.trim().toLowerCase()) ? ['127.0.0.0/8', '::1'] : spec.split(',').map((e) => e.trim()).filter(Boolean);
+    const entries = ['1', 'true', 'yes'].includes(spec.trim().toLowerCase())
+      ? ['127.0.0.0/8', '::1']
+      : spec
+          .split(',')
+          .map((e) => e.trim())
+          .filter(Boolean);
     for (const entry of entries) {
       const [addr = '', bits] = entry.split('/');
       const family = net.isIP(addr);
       const prefix = bits === undefined ? (family === 6 ? 128 : 32) : Number(bits);
       if (family === 0 || !Number.isInteger(prefix) || prefix < 0 || prefix > (family === 6 ? 128 : 32)) {
-        throw new Error(`CREDMATE_TRUST_PROXY: "${entry}" is not an IP address or CIDR range; list the reverse proxies' addresses, e.g. "127.0.0.1,10.0.0.0/8".`);
+        throw new Error(
+          `CREDMATE_TRUST_PROXY: "${entry}" is not an IP address or CIDR range; list the reverse proxies' addresses, e.g. "127.0.0.1,10.0.0.0/8".`,
+        );
       }
       this.list.addSubnet(addr, prefix, family === 6 ? 'ipv6' : 'ipv4');
     }
@@ -41,7 +48,11 @@ function plain(address: string): string {
   return mapped ? mapped[1]! : address;
 }
 
-export function clientAddress(peer: string | undefined, forwardedFor: string | undefined, trusted: TrustedProxies | null): string {
+export function clientAddress(
+  peer: string | undefined,
+  forwardedFor: string | undefined,
+  trusted: TrustedProxies | null,
+): string {
   const from = plain(peer ?? 'unknown');
   if (!trusted || !forwardedFor || !trusted.trusts(from)) return from;
   const hops = forwardedFor.split(',').map((h) => plain(h.trim()));

@@ -21,9 +21,11 @@ function zxcvbn(): ZxcvbnFactory {
 
 /** Throws invalid_input saying what is wrong and what to choose instead; the message never repeats the password. */
 export function checkNewPassword(password: string, email: string): void {
-  if (password.length < MIN_PASSWORD_LENGTH) throw new AppError('invalid_input', `The password must have at least ${MIN_PASSWORD_LENGTH} characters.`);
+  if (password.length < MIN_PASSWORD_LENGTH)
+    throw new AppError('invalid_input', `The password must have at least ${MIN_PASSWORD_LENGTH} characters.`);
   const address = email.trim().toLowerCase();
-  if (password.toLowerCase().includes(address)) throw new AppError('invalid_input', 'The password must not contain the email address; choose another.');
+  if (password.toLowerCase().includes(address))
+    throw new AppError('invalid_input', 'The password must not contain the email address; choose another.');
   const result = zxcvbn().check(password, [address, address.split('@')[0] ?? '']);
   if (result.score < MIN_SCORE) {
     throw new AppError(

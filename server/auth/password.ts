@@ -24,11 +24,20 @@ export async function hashPassword(password: string, hasher: PasswordHasher = sh
 }
 
 /** Throws PasswordHashingBusy when `hasher` has no room for another check. */
-export async function verifyPassword(password: string, stored: string, hasher: PasswordHasher = sharedHasher()): Promise<boolean> {
+export async function verifyPassword(
+  password: string,
+  stored: string,
+  hasher: PasswordHasher = sharedHasher(),
+): Promise<boolean> {
   const [scheme, n, r, p, salt, hash] = stored.split('$');
   if (scheme !== 'scrypt' || !salt || !hash) return false;
   const expected = Buffer.from(hash, 'base64url');
-  const actual = await hasher.derive(password, Buffer.from(salt, 'base64url'), expected.length, { N: Number(n), r: Number(r), p: Number(p), maxmem: MAXMEM });
+  const actual = await hasher.derive(password, Buffer.from(salt, 'base64url'), expected.length, {
+    N: Number(n),
+    r: Number(r),
+    p: Number(p),
+    maxmem: MAXMEM,
+  });
   return crypto.timingSafeEqual(actual, expected);
 }
 

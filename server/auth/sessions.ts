@@ -21,10 +21,17 @@ export function hashToken(token: string): string {
   return crypto.createHash('sha256').update(token).digest('hex');
 }
 
-export function createSession(db: Db, userId: string, life: SessionLifetimes, now = Date.now()): { token: string; expiresAt: number } {
+export function createSession(
+  db: Db,
+  userId: string,
+  life: SessionLifetimes,
+  now = Date.now(),
+): { token: string; expiresAt: number } {
   const token = crypto.randomBytes(32).toString('base64url');
   const expiresAt = now + life.absoluteSeconds * 1000;
-  db.prepare('INSERT INTO sessions (token_hash, user_id, created_at, last_used_at, expires_at) VALUES (?, ?, ?, ?, ?)').run(hashToken(token), userId, now, now, expiresAt);
+  db.prepare(
+    'INSERT INTO sessions (token_hash, user_id, created_at, last_used_at, expires_at) VALUES (?, ?, ?, ?, ?)',
+  ).run(hashToken(token), userId, now, now, expiresAt);
   return { token, expiresAt };
 }
 
@@ -45,7 +52,12 @@ interface SessionRow {
  * lifetime. last_used_at is written at most every quarter idle period (capped at a minute), not
  * on every request, so polling clients do not turn each read into a write.
  */
-export function resolveSession(db: Db, token: string, life: SessionLifetimes, now = Date.now()): SessionPrincipal | null {
+export function resolveSession(
+  db: Db,
+  token: string,
+  life: SessionLifetimes,
+  now = Date.now(),
+): SessionPrincipal | null {
   const row = db
     .prepare(
       `SELECT s.token_hash, s.last_used_at, s.expires_at, s.revoked_at, u.id AS user_id, u.email, u.role, u.org_id, o.name AS org_name
@@ -56,8 +68,16 @@ export function resolveSession(db: Db, token: string, life: SessionLifetimes, no
   if (!row || row.revoked_at !== null) return null;
   if (now >= row.expires_at || now - row.last_used_at >= life.idleSeconds * 1000) return null;
   const touchEveryMs = Math.min(60_000, (life.idleSeconds * 1000) / 4);
-  if (now - row.last_used_at >= touchEveryMs) db.prepare('UPDATE sessions SET last_used_at = ? WHERE token_hash = ?').run(now, row.token_hash);
-  return { userId: row.user_id, email: row.email, role: row.role, orgId: row.org_id, orgName: row.org_name, tokenHash: row.token_hash };
+  if (now - row.last_used_at >= touchEveryMs)
+    db.prepare('UPDATE sessions SET last_used_at = ? WHERE token_hash = ?').run(now, row.token_hash);
+  return {
+    userId: row.user_id,
+    email: row.email,
+    role: row.role,
+    orgId: row.org_id,
+    orgName: row.org_name,
+    tokenHash: row.token_hash,
+  };
 }
 
 export function revokeSession(db: Db, tokenHash: string, now = Date.now()): void {

@@ -9,7 +9,8 @@ interface BatchRow {
 }
 
 export function getOwnBatch(db: Db, orgId: string, id: string): BatchRow {
-  const row = db.prepare('SELECT id, name, created_at FROM batches WHERE id = ? AND org_id = ?').get(id, orgId) as BatchRow | undefined;
+  const row = db.prepare('SELECT id, name, created_at FROM batches WHERE id = ? AND org_id = ?').get(id, orgId) as
+    BatchRow | undefined;
   if (!row) throw new AppError('not_found', `No batch ${id}.`);
   return row;
 }
@@ -17,7 +18,9 @@ export function getOwnBatch(db: Db, orgId: string, id: string): BatchRow {
 /** Counts by status, success rate, mean processing time and mean confidence of one batch. */
 export function batchStats(db: Db, batch: BatchRow): BatchStats {
   const counts = Object.fromEntries(DOCUMENT_STATUSES.map((s) => [s, 0])) as Record<DocumentStatus, number>;
-  const rows = db.prepare('SELECT status, COUNT(*) AS n FROM documents WHERE batch_id = ? GROUP BY status').all(batch.id) as Array<{ status: DocumentStatus; n: number }>;
+  const rows = db
+    .prepare('SELECT status, COUNT(*) AS n FROM documents WHERE batch_id = ? GROUP BY status')
+    .all(batch.id) as Array<{ status: DocumentStatus; n: number }>;
   for (const r of rows) counts[r.status] = r.n;
   const total = rows.reduce((a, r) => a + r.n, 0);
   const succeeded = counts.review_pending + counts.approved + counts.rejected;

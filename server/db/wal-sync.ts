@@ -17,7 +17,10 @@ export class WalSync {
 
   constructor(walPath: string) {
     this.fd = fs.openSync(walPath, 'r');
-    this.thread = new ThreadRequests(import.meta.url, 'wal-sync-thread', 'fdatasync of the database WAL', { fd: this.fd, done: this.done });
+    this.thread = new ThreadRequests(import.meta.url, 'wal-sync-thread', 'fdatasync of the database WAL', {
+      fd: this.fd,
+      done: this.done,
+    });
   }
 
   sync(): Promise<void> {

@@ -6,6 +6,8 @@ import type { Db } from '../db/open';
  * Call inside the write transaction that changes the document.
  */
 export function nextChangeSeq(db: Db): number {
-  const row = db.prepare("UPDATE counters SET value = value + 1 WHERE name = 'change_seq' RETURNING value").get() as { value: number };
+  const row = db.prepare("UPDATE counters SET value = value + 1 WHERE name = 'change_seq' RETURNING value").get() as {
+    value: number;
+  };
   return row.value;
 }

@@ -53,18 +53,28 @@ export function toSummary(r: DocumentRow): DocumentSummary {
 
 /** The document of this organisation, or not_found (also for another organisation's id: 404, never 403). */
 export function getOwnDocument(db: Db, orgId: string, id: string): DocumentRow {
-  const row = db.prepare('SELECT * FROM documents WHERE id = ? AND org_id = ?').get(id, orgId) as DocumentRow | undefined;
+  const row = db.prepare('SELECT * FROM documents WHERE id = ? AND org_id = ?').get(id, orgId) as
+    DocumentRow | undefined;
   if (!row) throw new AppError('not_found', `No document ${id}.`);
   return row;
 }
 
 export function toDetail(db: Db, r: DocumentRow): DocumentDetail {
-  const ext = db.prepare('SELECT pipeline_version, result_json, created_at FROM extractions WHERE document_id = ? ORDER BY id DESC LIMIT 1').get(r.id) as
-    | { pipeline_version: string; result_json: string; created_at: string }
-    | undefined;
-  const job = db.prepare('SELECT COALESCE(SUM(attempts), 0) AS attempts FROM jobs WHERE document_id = ?').get(r.id) as { attempts: number };
+  const ext = db
+    .prepare(
+      'SELECT pipeline_version, result_json, created_at FROM extractions WHERE document_id = ? ORDER BY id DESC LIMIT 1',
+    )
+    .get(r.id) as { pipeline_version: string; result_json: string; created_at: string } | undefined;
+  const job = db.prepare('SELECT COALESCE(SUM(attempts), 0) AS attempts FROM jobs WHERE document_id = ?').get(r.id) as {
+    attempts: number;
+  };
   let extraction: Extraction | null = null;
-  if (ext) extraction = { ...(JSON.parse(ext.result_json) as Omit<Extraction, 'pipelineVersion' | 'createdAt'>), pipelineVersion: ext.pipeline_version, createdAt: ext.created_at };
+  if (ext)
+    extraction = {
+      ...(JSON.parse(ext.result_json) as Omit<Extraction, 'pipelineVersion' | 'createdAt'>),
+      pipelineVersion: ext.pipeline_version,
+      createdAt: ext.created_at,
+    };
   return {
     ...toSummary(r),
     extraction,

@@ -17,9 +17,15 @@ function checkFieldNames(docType: keyof typeof FIELDS_BY_DOC_TYPE, names: string
   const allowed = FIELDS_BY_DOC_TYPE[docType];
   const unknown = names.filter((n) => !allowed.includes(n));
   if (unknown.length === 0) return;
-  const shown = unknown.slice(0, 3).map((n) => JSON.stringify(n.slice(0, 60))).join(', ');
+  const shown = unknown
+    .slice(0, 3)
+    .map((n) => JSON.stringify(n.slice(0, 60)))
+    .join(', ');
   const article = /^[aeiou]/.test(docType) ? 'An' : 'A';
-  throw new AppError('invalid_input', `${article} ${docType} document has no field ${shown}; correct only its fields: ${allowed.join(', ')}.`);
+  throw new AppError(
+    'invalid_input',
+    `${article} ${docType} document has no field ${shown}; correct only its fields: ${allowed.join(', ')}.`,
+  );
 }
 
 /**
@@ -29,8 +35,10 @@ function checkFieldNames(docType: keyof typeof FIELDS_BY_DOC_TYPE, names: string
  */
 export function applyReview(db: Db, who: SessionPrincipal, documentId: string, req: ReviewRequest): void {
   const doc = getOwnDocument(db, who.orgId, documentId);
-  if (!REVIEWABLE.has(doc.status)) throw new AppError('conflict', `The document is ${doc.status}; it can be reviewed once extraction has finished.`);
-  if (req.decision === 'reject' && !req.reason) throw new AppError('invalid_input', 'Give a reason when rejecting a document.');
+  if (!REVIEWABLE.has(doc.status))
+    throw new AppError('conflict', `The document is ${doc.status}; it can be reviewed once extraction has finished.`);
+  if (req.decision === 'reject' && !req.reason)
+    throw new AppError('invalid_input', 'Give a reason when rejecting a document.');
   checkFieldNames(doc.doc_type ?? 'unknown', Object.keys(req.fields ?? {}));
   const at = nowIso();
   const corrections = JSON.parse(doc.corrections_json) as DocumentDetail['corrections'];
@@ -38,16 +46,36 @@ export function applyReview(db: Db, who: SessionPrincipal, documentId: string, r
   const status = req.decision === 'approve' ? 'approved' : req.decision === 'reject' ? 'rejected' : doc.status;
   // A corrected expiration date wins over the extracted one (the expiring-soon view reads this column).
   const corrected = corrections.expirationDate?.value;
-  const expirationDate = corrections.expirationDate ? (typeof corrected === 'string' ? corrected : null) : doc.expiration_date;
+  const expirationDate = corrections.expirationDate
+    ? typeof corrected === 'string'
+      ? corrected
+      : null
+    : doc.expiration_date;
   db.prepare(
     `UPDATE documents SET corrections_json = ?, status = ?, failure_reason = ?, reviewed_by = ?, reviewed_at = ?,
        expiration_date = ?, updated_at = ?, change_seq = ? WHERE id = ?`,
-  ).run(JSON.stringify(corrections), status, req.decision === 'reject' ? (req.reason ?? null) : null, who.email, at, expirationDate, at, nextChangeSeq(db), doc.id);
+  ).run(
+    JSON.stringify(corrections),
+    status,
+    req.decision === 'reject' ? (req.reason ?? null) : null,
+    who.email,
+    at,
+    expirationDate,
+    at,
+    nextChangeSeq(db),
+    doc.id,
+  );
   appendAudit(db, {
     orgId: who.orgId,
     actor: who.email,
     action: 'document.reviewed',
     documentId: doc.id,
-    details: { correctedFields: Object.keys(req.fields ?? {}), decision: req.decision ?? null, reason: req.reason ?? null, from: doc.status, to: status },
+    details: {
+      correctedFields: Object.keys(req.fields ?? {}),
+      decision: req.decision ?? null,
+      reason: req.reason ?? null,
+      from: doc.status,
+      to: status,
+    },
   });
 }

@@ -28,7 +28,14 @@ const norm = (s: string) => s.toUpperCase().replace(/\s+/g, ' ');
 export function classify(text: string, heading = ''): Classification {
   const body = norm(text);
   const head = norm(heading);
-  const scores: Record<EvidenceType, number> = { dea_registration: 0, medical_license: 0, csr_certificate: 0, cme_certificate: 0, cme_transcript: 0, other: 0 };
+  const scores: Record<EvidenceType, number> = {
+    dea_registration: 0,
+    medical_license: 0,
+    csr_certificate: 0,
+    cme_certificate: 0,
+    cme_transcript: 0,
+    other: 0,
+  };
   const evidence: EvidenceUsed[] = [];
   const add = (type: EvidenceType, name: string, hits: number, score: number) => {
     scores[type] += score;
@@ -39,14 +46,28 @@ export function classify(text: string, heading = ''): Classification {
     if (!hits) continue;
     const inHeading = head && (head.match(e.re)?.length ?? 0) > 0;
     // Repeats add a little: a transcript repeats "AMA PRA Category 1" on every row.
-    add(e.type, e.name + (inHeading ? ' (heading)' : ''), hits, e.weight * (1 + Math.log2(hits) * 0.5) * (inHeading ? 1.5 : e.bodyShare));
+    add(
+      e.type,
+      e.name + (inHeading ? ' (heading)' : ''),
+      hits,
+      e.weight * (1 + Math.log2(hits) * 0.5) * (inHeading ? 1.5 : e.bodyShare),
+    );
   }
   // A transcript lists many dated activities; a certificate lists one.
-  const dates = body.match(/\b\d{1,2}\/\d{1,2}\/\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b|\b(JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)[A-Z]*\.? \d{1,2},? \d{4}\b/g)?.length ?? 0;
-  if (dates >= 5 && scores.cme_certificate + scores.cme_transcript > 0) add('cme_transcript', 'many dated activities', dates, 2 + dates * 0.3);
+  const dates =
+    body.match(
+      /\b\d{1,2}\/\d{1,2}\/\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b|\b(JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)[A-Z]*\.? \d{1,2},? \d{4}\b/g,
+    )?.length ?? 0;
+  if (dates >= 5 && scores.cme_certificate + scores.cme_transcript > 0)
+    add('cme_transcript', 'many dated activities', dates, 2 + dates * 0.3);
   // The federal certificate also says "controlled substance"; a state CSR names a state body, not the DEA.
   if (scores.dea_registration >= 6 && scores.dea_registration > scores.csr_certificate) {
-    evidence.push({ type: 'csr_certificate', name: 'halved: a DEA document', hits: 1, score: round(-scores.csr_certificate / 2) });
+    evidence.push({
+      type: 'csr_certificate',
+      name: 'halved: a DEA document',
+      hits: 1,
+      score: round(-scores.csr_certificate / 2),
+    });
     scores.csr_certificate /= 2;
   }
   evidence.sort((a, b) => b.score - a.score);

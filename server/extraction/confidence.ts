@@ -17,9 +17,25 @@ const METHOD_BASE: Record<Method, number> = {
 };
 
 /** Free-text fields are right less often (an extra or missing word is enough to be wrong). */
-const LOOSE_FIELDS = new Set(['activityTitle', 'provider', 'activities', 'participantName', 'licenseeName', 'registrantName']);
+const LOOSE_FIELDS = new Set([
+  'activityTitle',
+  'provider',
+  'activities',
+  'participantName',
+  'licenseeName',
+  'registrantName',
+]);
 /** Fields whose values pass a strict vocabulary or checksum: a misread rarely still fits. */
-const STRICT_FIELDS = new Set(['deaNumber', 'npi', 'schedules', 'state', 'licenseType', 'creditType', 'businessActivity', 'status']);
+const STRICT_FIELDS = new Set([
+  'deaNumber',
+  'npi',
+  'schedules',
+  'state',
+  'licenseType',
+  'creditType',
+  'businessActivity',
+  'status',
+]);
 
 export function scoreConfidence(field: string, found: Found): number {
   const ocr = found.words.some((w) => w.conf < 0.999);

@@ -3,9 +3,30 @@
  * ISO `YYYY-MM-DD`. Each match keeps how many words it used so its box can be located.
  */
 const MONTHS: Record<string, number> = {
-  jan: 1, january: 1, feb: 2, february: 2, mar: 3, march: 3, apr: 4, april: 4, may: 5, jun: 6, june: 6,
-  jul: 7, july: 7, aug: 8, august: 8, sep: 9, sept: 9, september: 9, oct: 10, october: 10, nov: 11, november: 11,
-  dec: 12, december: 12,
+  jan: 1,
+  january: 1,
+  feb: 2,
+  february: 2,
+  mar: 3,
+  march: 3,
+  apr: 4,
+  april: 4,
+  may: 5,
+  jun: 6,
+  june: 6,
+  jul: 7,
+  july: 7,
+  aug: 8,
+  august: 8,
+  sep: 9,
+  sept: 9,
+  september: 9,
+  oct: 10,
+  october: 10,
+  nov: 11,
+  november: 11,
+  dec: 12,
+  december: 12,
 };
 
 export interface DateMatch {
@@ -43,7 +64,9 @@ export function findDates(texts: string[]): DateMatch[] {
 
 /** OCR reads 0 as O and 1 as l or I inside numeric dates; undo that only where the shape is a date. */
 function ocrDigits(t: string): string {
-  return /^[\dOolI|]{1,4}[/.-][\dOolI|]{1,2}[/.-][\dOolI|]{2,4}$/.test(t) ? t.replace(/[Oo]/g, '0').replace(/[lI|]/g, '1') : t;
+  return /^[\dOolI|]{1,4}[/.-][\dOolI|]{1,2}[/.-][\dOolI|]{2,4}$/.test(t)
+    ? t.replace(/[Oo]/g, '0').replace(/[lI|]/g, '1')
+    : t;
 }
 
 function matchAt(texts: string[], i: number): DateMatch | null {
@@ -66,7 +89,8 @@ function matchAt(texts: string[], i: number): DateMatch | null {
   const gluedDay = /^([A-Za-z]{3,9})\.?(\d{1,2}),?$/.exec(t);
   const gluedMonth = gluedDay ? MONTHS[gluedDay[1]!.toLowerCase()] : undefined;
   const gluedYear = /^(\d{4})[.,;:)]?$/.exec(texts[i + 1] ?? '');
-  if (gluedDay && gluedMonth && gluedYear) return wrap(isoDate(Number(gluedYear[1]), gluedMonth, Number(gluedDay[2])), i, 2);
+  if (gluedDay && gluedMonth && gluedYear)
+    return wrap(isoDate(Number(gluedYear[1]), gluedMonth, Number(gluedDay[2])), i, 2);
   const month = MONTHS[t.toLowerCase().replace(/\.$/, '')];
   if (month && i + 2 < texts.length + 1) {
     // "February 8-10, 2024": an activity over several days ends on the last one.
@@ -83,12 +107,18 @@ function matchAt(texts: string[], i: number): DateMatch | null {
     const mon = MONTHS[clean(texts[i + 3] ?? '').toLowerCase()];
     let j = i + 4;
     // "in the year", its "in" OCR may misread ("fit the year").
-    if (/^[a-z]{2,3}$/i.test(texts[j] ?? '') && /^the$/i.test(texts[j + 1] ?? '') && /^year$/i.test(texts[j + 2] ?? '')) j += 3;
+    if (/^[a-z]{2,3}$/i.test(texts[j] ?? '') && /^the$/i.test(texts[j + 1] ?? '') && /^year$/i.test(texts[j + 2] ?? ''))
+      j += 3;
     const y = /^(\d{4})[.,;:)]?$/.exec(texts[j] ?? '');
     if (mon && y) return wrap(isoDate(Number(y[1]), mon, Number(day[1])), i, j - i + 1);
   }
   if (day && texts[i + 1]) {
-    const mon = MONTHS[clean(texts[i + 1] ?? '').toLowerCase().replace(/\.$/, '')];
+    const mon =
+      MONTHS[
+        clean(texts[i + 1] ?? '')
+          .toLowerCase()
+          .replace(/\.$/, '')
+      ];
     const y = /^,?(\d{4})[.,;:)]?$/.exec(texts[i + 2] ?? '');
     if (mon && y) return wrap(isoDate(Number(y[1]), mon, Number(day[1])), i, 3);
   }

@@ -104,7 +104,25 @@ export function globalOf(re: RegExp): RegExp {
 }
 
 /** Words labels are made of, for reading labels OCR misread by one letter ("DATE ISSULD", "VALID THROLGH"). */
-const LABEL_WORDS = ['ISSUED', 'EXPIRES', 'EXPIRATION', 'THROUGH', 'NUMBER', 'REGISTRATION', 'LICENSE', 'SCHEDULES', 'EFFECTIVE', 'ORIGINAL', 'COMPLETION', 'COMPLETED', 'PARTICIPANT', 'REGISTRANT', 'LICENSEE', 'ACTIVITY', 'BUSINESS'];
+const LABEL_WORDS = [
+  'ISSUED',
+  'EXPIRES',
+  'EXPIRATION',
+  'THROUGH',
+  'NUMBER',
+  'REGISTRATION',
+  'LICENSE',
+  'SCHEDULES',
+  'EFFECTIVE',
+  'ORIGINAL',
+  'COMPLETION',
+  'COMPLETED',
+  'PARTICIPANT',
+  'REGISTRANT',
+  'LICENSEE',
+  'ACTIVITY',
+  'BUSINESS',
+];
 /** Real words one letter from a label word: never "corrected". */
 const NOT_MISREADS = new Set(['ISSUES', 'ISSUER', 'LICENSED', 'LICENSES', 'NUMBERS', 'EXPIRED', 'EXPIRE', 'COMPLETES']);
 
@@ -134,7 +152,9 @@ function unglued(core: string): string | null {
   for (const head of GLUED_HEADS) {
     const tail = core.slice(head.length);
     if (!core.startsWith(head) || tail.length < 4) continue;
-    const word = LABEL_WORDS.find((l) => l === tail || oneEditApart(tail, l)) ?? (['DATE', 'NO'].includes(tail) ? tail : undefined);
+    const word =
+      LABEL_WORDS.find((l) => l === tail || oneEditApart(tail, l)) ??
+      (['DATE', 'NO'].includes(tail) ? tail : undefined);
     if (word) return `${head} ${word}`;
   }
   return null;
@@ -157,7 +177,9 @@ export interface SearchOptions {
 export function searchByLabel(lines: Line[], rules: LabelRule[], parse: Parser, opts: SearchOptions = {}): Found[] {
   const found: Found[] = [];
   for (const hit of findLabels(lines, rules)) {
-    const beside = opts.acrossSegments ? [...hit.rest, ...hit.line.segments.slice(hit.segmentIndex + 1).flat()] : hit.rest;
+    const beside = opts.acrossSegments
+      ? [...hit.rest, ...hit.line.segments.slice(hit.segmentIndex + 1).flat()]
+      : hit.rest;
     const inline = beside.length ? parse(beside) : null;
     if (inline) {
       found.push({ ...inline, method: 'label-inline', labelStrength: hit.strength });
@@ -178,13 +200,22 @@ export function searchByLabel(lines: Line[], rules: LabelRule[], parse: Parser, 
     const segment = hit.line.segments[hit.segmentIndex] ?? hit.labelWords;
     const first = hit.labelWords[0];
     const own = first && first !== segment[0] ? segment.slice(segment.indexOf(first)) : null;
-    const below = (own && valueBelow(lines, hit, own, parse, opts.maxBelow ?? 2, opts.restOfLine ?? false)) || valueBelow(lines, hit, segment, parse, opts.maxBelow ?? 2, opts.restOfLine ?? false);
+    const below =
+      (own && valueBelow(lines, hit, own, parse, opts.maxBelow ?? 2, opts.restOfLine ?? false)) ||
+      valueBelow(lines, hit, segment, parse, opts.maxBelow ?? 2, opts.restOfLine ?? false);
     if (below) found.push({ ...below, method: 'label-below', labelStrength: hit.strength });
   }
   return found;
 }
 
-function valueBelow(lines: Line[], hit: LabelHit, cell: Word[], parse: Parser, maxBelow: number, restOfLine: boolean): Parsed | null {
+function valueBelow(
+  lines: Line[],
+  hit: LabelHit,
+  cell: Word[],
+  parse: Parser,
+  maxBelow: number,
+  restOfLine: boolean,
+): Parsed | null {
   const lx0 = Math.min(...cell.map((w) => w.x0));
   const lx1 = Math.max(...cell.map((w) => w.x1));
   const lineHeight = hit.line.y1 - hit.line.y0;
@@ -207,7 +238,8 @@ function valueBelow(lines: Line[], hit: LabelHit, cell: Word[], parse: Parser, m
       tried++;
       // A cell wrapped onto the next line ("MID-LEVEL" / "PRACTITIONER") continues the value.
       const next = lines[i + 1];
-      const wrapped = next && next.page === line.page && next.y0 - line.y1 < (line.y1 - line.y0) * 0.8 ? inColumn(next) : [];
+      const wrapped =
+        next && next.page === line.page && next.y0 - line.y1 < (line.y1 - line.y0) * 0.8 ? inColumn(next) : [];
       const whole = wrapped.length ? parse([...column, ...wrapped]) : null;
       if (whole) return whole;
       const p = parse(column);
@@ -246,7 +278,8 @@ export function searchPattern(lines: Line[], parse: Parser): Found[] {
 
 /** Highest (strength, method) first; ties keep document order. */
 export function best(found: Found[]): Found | null {
-  const rank = (f: Found) => f.labelStrength + (f.method === 'label-inline' ? 0.02 : f.method === 'label-below' ? 0.01 : 0);
+  const rank = (f: Found) =>
+    f.labelStrength + (f.method === 'label-inline' ? 0.02 : f.method === 'label-below' ? 0.01 : 0);
   let top: Found | null = null;
   for (const f of found) if (!top || rank(f) > rank(top)) top = f;
   return top;

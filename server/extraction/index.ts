@@ -4,7 +4,16 @@
  * Contract: never throws for a bad document; returns an ExtractionOutcome.
  */
 import type { PDFDocumentProxy } from 'pdfjs-dist/types/src/display/api';
-import { FIELDS_BY_DOC_TYPE, type DocType, type DocumentText, type ExtractionExplanation, type ExtractionErrorCode, type ExtractionOutcome, type ExtractionWarning, type FieldValue } from '../../common/extraction';
+import {
+  FIELDS_BY_DOC_TYPE,
+  type DocType,
+  type DocumentText,
+  type ExtractionExplanation,
+  type ExtractionErrorCode,
+  type ExtractionOutcome,
+  type ExtractionWarning,
+  type FieldValue,
+} from '../../common/extraction';
 import { classify } from './classify';
 import { scoreConfidence, round } from './confidence';
 import { extractCmeCertificate } from './doc-types/cme-certificate';
@@ -56,14 +65,26 @@ export interface ExtractedDocument {
 export async function extractDocument(bytes: Uint8Array, opts: ExtractOptions = {}): Promise<ExtractedDocument> {
   const started = performance.now();
   let doc: PDFDocumentProxy | undefined;
-  const failed = (code: ExtractionErrorCode, message: string): ExtractedDocument => ({ outcome: { error: { code, message } }, text: null });
+  const failed = (code: ExtractionErrorCode, message: string): ExtractedDocument => ({
+    outcome: { error: { code, message } },
+    text: null,
+  });
   try {
     doc = await openPdf(bytes, { maxBytes: opts.maxBytes, maxPages: opts.maxPages });
     const read = await readPages(doc, opts);
-    if (read.readPages === 0) return failed('corrupt', 'No page of the PDF could be read. Re-export or re-scan the document.');
+    if (read.readPages === 0)
+      return failed('corrupt', 'No page of the PDF could be read. Re-export or re-scan the document.');
     const r = analyse(read.words, read.warnings);
     const ms = Math.round(performance.now() - started);
-    const outcome = { docType: r.docType, docTypeConfidence: r.docTypeConfidence, fields: r.fields, pages: doc.numPages, ocr: read.ocr, ms, warnings: r.warnings };
+    const outcome = {
+      docType: r.docType,
+      docTypeConfidence: r.docTypeConfidence,
+      fields: r.fields,
+      pages: doc.numPages,
+      ocr: read.ocr,
+      ms,
+      warnings: r.warnings,
+    };
     return { outcome, text: documentText(read), explanation: r.explanation };
   } catch (err) {
     if (err instanceof LoadError) return failed(err.code, err.message);
@@ -120,7 +141,10 @@ async function readPages(doc: PDFDocumentProxy, opts: ExtractOptions): Promise<R
           sources[n - 1] = 'ocr';
         } else if (opts.ocr !== false) {
           sources[n - 1] = 'none';
-          warnings.push({ code: 'ocr_page_limit', message: `Page ${n} has no text layer and was not OCR-read (limit ${maxOcr} pages).` });
+          warnings.push({
+            code: 'ocr_page_limit',
+            message: `Page ${n} has no text layer and was not OCR-read (limit ${maxOcr} pages).`,
+          });
         }
       }
       words.push(...pageWords);
@@ -140,10 +164,17 @@ export function analyse(words: Word[], warnings: ExtractionWarning[] = []) {
   const lines = buildLines(words);
   const ctx = docContext(lines);
   const text = ctx.text;
-  const heading = lines.filter((l) => l.page === 1 && l.y0 < HEADING_DEPTH).map((l) => l.text).join('\n');
+  const heading = lines
+    .filter((l) => l.page === 1 && l.y0 < HEADING_DEPTH)
+    .map((l) => l.text)
+    .join('\n');
   const classification = classify(text, heading);
   const { docType, confidence: docTypeConfidence } = classification;
-  if (!words.length) warnings.push({ code: 'no_text', message: 'No text was found on any page (blank, or an image OCR could not read).' });
+  if (!words.length)
+    warnings.push({
+      code: 'no_text',
+      message: 'No text was found on any page (blank, or an image OCR could not read).',
+    });
   const found: FieldMap = RULES[docType](ctx);
   const results: Record<string, FieldResult | null> = {};
   // A wrong docType makes every field wrong: an unsure classification caps the fields' confidence.
@@ -163,7 +194,13 @@ export function analyse(words: Word[], warnings: ExtractionWarning[] = []) {
   for (const [name, r] of Object.entries(results)) {
     fields[name] = r ? { value: r.value, confidence: round(r.confidence), page: r.page, bbox: r.bbox } : null;
   }
-  return { docType, docTypeConfidence, fields, warnings, explanation: { evidence: classification.evidence, fields: how } };
+  return {
+    docType,
+    docTypeConfidence,
+    fields,
+    warnings,
+    explanation: { evidence: classification.evidence, fields: how },
+  };
 }
 
 /** The top of the first page, where a document names its issuer and its kind. */

@@ -15,7 +15,11 @@ export interface InflateVerdict {
   total: number;
 }
 
-export async function checkInflatedSizes(bytes: Uint8Array, maxStream = MAX_STREAM_BYTES, maxTotal = MAX_TOTAL_INFLATED_BYTES): Promise<InflateVerdict> {
+export async function checkInflatedSizes(
+  bytes: Uint8Array,
+  maxStream = MAX_STREAM_BYTES,
+  maxTotal = MAX_TOTAL_INFLATED_BYTES,
+): Promise<InflateVerdict> {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
   let total = 0;
   let largestStream = 0;

@@ -51,7 +51,10 @@ function collides(group: Word[], w: Word): boolean {
 
 export function makeLine(words: Word[]): Line {
   const height = median(words.map((w) => w.y1 - w.y0));
-  const ws = joinLetterSpaced([...words].sort((a, b) => a.x0 - b.x0), height);
+  const ws = joinLetterSpaced(
+    [...words].sort((a, b) => a.x0 - b.x0),
+    height,
+  );
   const segments: Word[][] = [];
   let current: Word[] = [];
   for (const w of ws) {

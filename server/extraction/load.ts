@@ -44,19 +44,32 @@ export interface LoadLimits {
 
 /** Checks the header before pdf.js sees anything: pdf.js would happily search for `%PDF-` further in. */
 export function checkHeader(bytes: Uint8Array, maxBytes = DEFAULT_MAX_BYTES): void {
-  if (bytes.length === 0) throw new LoadError('not_pdf', 'The file is empty (0 bytes): it is not a PDF. Check that the upload or copy completed.');
+  if (bytes.length === 0)
+    throw new LoadError(
+      'not_pdf',
+      'The file is empty (0 bytes): it is not a PDF. Check that the upload or copy completed.',
+    );
   if (bytes.length > maxBytes) {
-    throw new LoadError('too_large', `The file is ${(bytes.length / 1048576).toFixed(1)} MB; the limit is ${(maxBytes / 1048576).toFixed(0)} MB. Split or compress the PDF and upload it again.`);
+    throw new LoadError(
+      'too_large',
+      `The file is ${(bytes.length / 1048576).toFixed(1)} MB; the limit is ${(maxBytes / 1048576).toFixed(0)} MB. Split or compress the PDF and upload it again.`,
+    );
   }
   const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(5, bytes.length)).toString('latin1');
-  if (head !== '%PDF-') throw new LoadError('not_pdf', `The file does not start with "%PDF-" (it starts with ${describeHead(bytes)}): it is not a PDF. Export or scan the document to PDF and upload that.`);
+  if (head !== '%PDF-')
+    throw new LoadError(
+      'not_pdf',
+      `The file does not start with "%PDF-" (it starts with ${describeHead(bytes)}): it is not a PDF. Export or scan the document to PDF and upload that.`,
+    );
 }
 
 function describeHead(bytes: Uint8Array): string {
   if (bytes[0] === 0xff && bytes[1] === 0xd8) return 'a JPEG signature';
   if (bytes[0] === 0x89 && bytes[1] === 0x50) return 'a PNG signature';
   if (bytes[0] === 0x50 && bytes[1] === 0x4b) return 'a ZIP signature';
-  const text = Buffer.from(bytes.subarray(0, 16)).toString('latin1').replace(/[^\x20-\x7e]/g, '.');
+  const text = Buffer.from(bytes.subarray(0, 16))
+    .toString('latin1')
+    .replace(/[^\x20-\x7e]/g, '.');
   return JSON.stringify(text);
 }
 
@@ -65,7 +78,10 @@ export async function openPdf(bytes: Uint8Array, limits: LoadLimits = {}): Promi
   checkHeader(bytes, limits.maxBytes);
   const inflated = await checkInflatedSizes(bytes);
   if (!inflated.ok) {
-    throw new LoadError('too_large', `The PDF's compressed content expands to more than ${Math.round(MAX_STREAM_BYTES / 1048576)} MB in one stream or ${Math.round(MAX_TOTAL_INFLATED_BYTES / 1048576)} MB in all (a decompression bomb or an unusually heavy file). Re-export or re-scan it at a normal resolution.`);
+    throw new LoadError(
+      'too_large',
+      `The PDF's compressed content expands to more than ${Math.round(MAX_STREAM_BYTES / 1048576)} MB in one stream or ${Math.round(MAX_TOTAL_INFLATED_BYTES / 1048576)} MB in all (a decompression bomb or an unusually heavy file). Re-export or re-scan it at a normal resolution.`,
+    );
   }
   const pdfjs = await loadPdfJs();
   const task = pdfjs.getDocument({
@@ -92,7 +108,10 @@ export async function openPdf(bytes: Uint8Array, limits: LoadLimits = {}): Promi
   if (doc.numPages > maxPages) {
     const pages = doc.numPages;
     await doc.destroy();
-    throw new LoadError('too_many_pages', `The PDF has ${pages} pages; the limit is ${maxPages}. Split it into one document per credential and upload those.`);
+    throw new LoadError(
+      'too_many_pages',
+      `The PDF has ${pages} pages; the limit is ${maxPages}. Split it into one document per credential and upload those.`,
+    );
   }
   if (doc.numPages < 1) {
     await doc.destroy();
@@ -106,10 +125,19 @@ export function mapPdfJsError(err: unknown): LoadError {
   const name = err instanceof Error ? err.name : '';
   const message = err instanceof Error ? err.message : String(err);
   if (name === 'PasswordException') {
-    return new LoadError('encrypted', 'The PDF is password-protected. Remove the password (print to PDF or save without security) and upload it again.');
+    return new LoadError(
+      'encrypted',
+      'The PDF is password-protected. Remove the password (print to PDF or save without security) and upload it again.',
+    );
   }
   if (/truncated|unexpected end|end of file/i.test(message)) {
-    return new LoadError('corrupt', 'The PDF is truncated or damaged (pdf.js could not find its structure). Re-download or re-export the file.');
+    return new LoadError(
+      'corrupt',
+      'The PDF is truncated or damaged (pdf.js could not find its structure). Re-download or re-export the file.',
+    );
   }
-  return new LoadError('corrupt', 'The PDF is damaged and could not be read. Re-export or re-scan the document and upload it again.');
+  return new LoadError(
+    'corrupt',
+    'The PDF is damaged and could not be read. Re-export or re-scan the document and upload it again.',
+  );
 }

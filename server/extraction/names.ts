@@ -5,15 +5,80 @@ import { isStateCode } from './us-states';
  * `LAST, FIRST` turned around.
  */
 const DEGREES = new Set([
-  'MD', 'DO', 'NP', 'PA', 'PAC', 'PA-C', 'RN', 'APRN', 'CRNA', 'DDS', 'DMD', 'DPM', 'PHD', 'MPH', 'MBA', 'MS', 'MSN',
-  'FACP', 'FACS', 'FAAP', 'FACC', 'FAAFP', 'FACOG', 'FACEP', 'FCCP', 'DNP', 'FNP', 'MPAS', 'MHS', 'MMSC', 'MMS', 'FNPBC', 'FNP-BC', 'ANP', 'CNM',
-  'FACOFP', 'FACOI', 'FACE', 'FAAN', 'FAANP', 'FACHE', 'FAAEM', 'FASA', 'FACR', 'FASN', 'FAHA', 'FACG', 'FAOA', 'FHM', 'FAPA', 'FACOEP',
-  'OD', 'PHARMD', 'RPH', 'MBBS', 'FRCPC', 'DC', 'CNP', 'AGNP', 'ACNP', 'BC', 'MSC', 'BS', 'BA', 'ESQ',
+  'MD',
+  'DO',
+  'NP',
+  'PA',
+  'PAC',
+  'PA-C',
+  'RN',
+  'APRN',
+  'CRNA',
+  'DDS',
+  'DMD',
+  'DPM',
+  'PHD',
+  'MPH',
+  'MBA',
+  'MS',
+  'MSN',
+  'FACP',
+  'FACS',
+  'FAAP',
+  'FACC',
+  'FAAFP',
+  'FACOG',
+  'FACEP',
+  'FCCP',
+  'DNP',
+  'FNP',
+  'MPAS',
+  'MHS',
+  'MMSC',
+  'MMS',
+  'FNPBC',
+  'FNP-BC',
+  'ANP',
+  'CNM',
+  'FACOFP',
+  'FACOI',
+  'FACE',
+  'FAAN',
+  'FAANP',
+  'FACHE',
+  'FAAEM',
+  'FASA',
+  'FACR',
+  'FASN',
+  'FAHA',
+  'FACG',
+  'FAOA',
+  'FHM',
+  'FAPA',
+  'FACOEP',
+  'OD',
+  'PHARMD',
+  'RPH',
+  'MBBS',
+  'FRCPC',
+  'DC',
+  'CNP',
+  'AGNP',
+  'ACNP',
+  'BC',
+  'MSC',
+  'BS',
+  'BA',
+  'ESQ',
 ]);
 const HONORIFICS = new Set(['DR', 'MR', 'MRS', 'MS', 'MISS', 'PROF', 'DOCTOR']);
 const SUFFIXES = new Set(['JR', 'SR', 'II', 'III', 'IV']);
 
-const key = (t: string) => t.toUpperCase().replace(/[^A-Z-]/g, '').replace(/-$/, '');
+const key = (t: string) =>
+  t
+    .toUpperCase()
+    .replace(/[^A-Z-]/g, '')
+    .replace(/-$/, '');
 
 export function isHonorific(token: string): boolean {
   return HONORIFICS.has(key(token));
@@ -22,7 +87,8 @@ export function isHonorific(token: string): boolean {
 export function isDegree(token: string): boolean {
   // OCR reads the comma in "DNP, NP-C" as a full stop and drops the space: "DNP.NP-C".
   const parts = token.split(/[.,]/).filter(Boolean);
-  if (parts.length > 1 && parts.every((p) => p.replace(/[^A-Za-z]/g, '').length >= 2)) return parts.every((p) => isDegree(p));
+  if (parts.length > 1 && parts.every((p) => p.replace(/[^A-Za-z]/g, '').length >= 2))
+    return parts.every((p) => isDegree(p));
   // Joined credentials: "APRN-CNP", "MSN/FNP".
   const joined = token.split(/[-/]/).filter(Boolean);
   if (joined.length > 1 && joined.every((p) => DEGREES.has(p.toUpperCase().replace(/[^A-Z]/g, '')))) return true;
@@ -36,7 +102,10 @@ export function isDegree(token: string): boolean {
 export function naturalName(raw: string): string | null {
   let text = raw.replace(/\s+/g, ' ').trim();
   // Degrees after a comma: "Jane Doe, MD, FACP" -> drop every trailing degree chunk first.
-  const parts = text.split(',').map((p) => p.trim()).filter(Boolean);
+  const parts = text
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean);
   while (parts.length > 1 && parts[parts.length - 1]!.split(' ').every((t) => isDegree(t) || SUFFIXES.has(key(t)))) {
     const last = parts.pop() ?? '';
     const suffix = last.split(' ').filter((t) => SUFFIXES.has(key(t)));
@@ -59,7 +128,8 @@ export function naturalName(raw: string): string | null {
     .filter((t) => t && !isDegree(t) && !HONORIFICS.has(key(t)));
   // OCR reads the suffix "III" as "Ill" or "lII" (l and I are one stroke in sans-serif type).
   const last = tokens[tokens.length - 1] ?? '';
-  if (tokens.length >= 3 && /^[Il1]{2,3}$/.test(last) && /[l1]/.test(last)) tokens[tokens.length - 1] = 'I'.repeat(last.length);
+  if (tokens.length >= 3 && /^[Il1]{2,3}$/.test(last) && /[l1]/.test(last))
+    tokens[tokens.length - 1] = 'I'.repeat(last.length);
   text = tokens.join(' ');
   if (tokens.length < 2 || tokens.length > 6) return null;
   if (!tokens.every((t) => /^[A-Za-z][A-Za-z.'-]*$/.test(t))) return null;
@@ -74,21 +144,185 @@ export function naturalName(raw: string): string | null {
  * Health Partners") is a heading, a label or an organisation.
  */
 const NOT_NAME_WORDS = new Set([
-  'profile', 'public', 'information', 'search', 'results', 'result', 'verification', 'verify', 'lookup', 'type', 'business', 'activity',
-  'controlled', 'substance', 'substances', 'act', 'schedule', 'schedules', 'director', 'secretary', 'president', 'chair', 'administrator',
-  'executive', 'signature', 'seal', 'page', 'report', 'records', 'summary', 'details', 'services', 'staff', 'office', 'division', 'bureau',
-  'department', 'board', 'society', 'association', 'academy', 'college', 'university', 'hospital', 'center', 'centre', 'clinic', 'medical',
-  'health', 'healthcare', 'group', 'partners', 'community', 'education', 'conference', 'program', 'course', 'session', 'credit', 'credits',
-  'hours', 'certificate', 'license', 'licence', 'registration', 'status', 'date', 'number', 'address', 'location', 'city', 'county',
-  'renewal', 'pending', 'active', 'physician', 'surgeon', 'nurse', 'practitioner', 'assistant', 'osteopathic', 'medicine', 'registrant',
-  'licensee', 'participant', 'learner', 'name', 'state', 'commonwealth', 'institute', 'foundation', 'council', 'network', 'system',
-  'systems', 'inc', 'llc', 'pllc', 'pc', 'associates', 'practice', 'care', 'urgent', 'regional', 'national', 'american', 'federal',
-  'united', 'states', 'justice', 'enforcement', 'administration', 'drug', 'drugs', 'pharmacy', 'nursing', 'continuing', 'grand', 'rounds',
-  'transcript', 'total', 'category', 'completion', 'attendance', 'participation', 'approval', 'notice', 'letter', 'committee', 'to', 'of',
-  'the', 'and', 'for', 'in', 'on', 'with', 'by', 'at', 'this', 'that', 'has', 'is', 'was', 'be', 'are', 'who', 'which', 'from', 'as',
-  'forum', 'family', 'physicians', 'surgeons', 'specialists', 'consultants', 'cardiology', 'oncology', 'radiology', 'pediatrics',
-  'orthopedics', 'update', 'updates', 'review', 'management', 'treatment', 'therapy', 'disease', 'screening', 'prevention', 'care',
-  'fee', 'paid', 'blvd', 'street', 'avenue', 'road', 'suite', 'box',
+  'profile',
+  'public',
+  'information',
+  'search',
+  'results',
+  'result',
+  'verification',
+  'verify',
+  'lookup',
+  'type',
+  'business',
+  'activity',
+  'controlled',
+  'substance',
+  'substances',
+  'act',
+  'schedule',
+  'schedules',
+  'director',
+  'secretary',
+  'president',
+  'chair',
+  'administrator',
+  'executive',
+  'signature',
+  'seal',
+  'page',
+  'report',
+  'records',
+  'summary',
+  'details',
+  'services',
+  'staff',
+  'office',
+  'division',
+  'bureau',
+  'department',
+  'board',
+  'society',
+  'association',
+  'academy',
+  'college',
+  'university',
+  'hospital',
+  'center',
+  'centre',
+  'clinic',
+  'medical',
+  'health',
+  'healthcare',
+  'group',
+  'partners',
+  'community',
+  'education',
+  'conference',
+  'program',
+  'course',
+  'session',
+  'credit',
+  'credits',
+  'hours',
+  'certificate',
+  'license',
+  'licence',
+  'registration',
+  'status',
+  'date',
+  'number',
+  'address',
+  'location',
+  'city',
+  'county',
+  'renewal',
+  'pending',
+  'active',
+  'physician',
+  'surgeon',
+  'nurse',
+  'practitioner',
+  'assistant',
+  'osteopathic',
+  'medicine',
+  'registrant',
+  'licensee',
+  'participant',
+  'learner',
+  'name',
+  'state',
+  'commonwealth',
+  'institute',
+  'foundation',
+  'council',
+  'network',
+  'system',
+  'systems',
+  'inc',
+  'llc',
+  'pllc',
+  'pc',
+  'associates',
+  'practice',
+  'care',
+  'urgent',
+  'regional',
+  'national',
+  'american',
+  'federal',
+  'united',
+  'states',
+  'justice',
+  'enforcement',
+  'administration',
+  'drug',
+  'drugs',
+  'pharmacy',
+  'nursing',
+  'continuing',
+  'grand',
+  'rounds',
+  'transcript',
+  'total',
+  'category',
+  'completion',
+  'attendance',
+  'participation',
+  'approval',
+  'notice',
+  'letter',
+  'committee',
+  'to',
+  'of',
+  'the',
+  'and',
+  'for',
+  'in',
+  'on',
+  'with',
+  'by',
+  'at',
+  'this',
+  'that',
+  'has',
+  'is',
+  'was',
+  'be',
+  'are',
+  'who',
+  'which',
+  'from',
+  'as',
+  'forum',
+  'family',
+  'physicians',
+  'surgeons',
+  'specialists',
+  'consultants',
+  'cardiology',
+  'oncology',
+  'radiology',
+  'pediatrics',
+  'orthopedics',
+  'update',
+  'updates',
+  'review',
+  'management',
+  'treatment',
+  'therapy',
+  'disease',
+  'screening',
+  'prevention',
+  'care',
+  'fee',
+  'paid',
+  'blvd',
+  'street',
+  'avenue',
+  'road',
+  'suite',
+  'box',
 ]);
 
 /** False when a word of the name is a document's, an organisation's or a role's word. */
@@ -96,15 +330,44 @@ export function isPlausiblePersonName(name: string): boolean {
   // "WARWICK, RI" turned around is a city and a state code, not a first and a last name.
   // An acronym inside a name written in mixed case ("HIV Pre-Exposure Prophylaxis") marks a title.
   const raw = name.split(/\s+/);
-  if (raw.filter((t) => /[a-z]/.test(t)).length >= 2 && raw.some((t) => /^[A-Z]{2,}$/.test(t) && !/^(II|III|IV|JR|SR)$/.test(t))) return false;
+  if (
+    raw.filter((t) => /[a-z]/.test(t)).length >= 2 &&
+    raw.some((t) => /^[A-Z]{2,}$/.test(t) && !/^(II|III|IV|JR|SR)$/.test(t))
+  )
+    return false;
   const first = raw[0] ?? '';
   if (/^[A-Z]{2}$/.test(first) && isStateCode(first)) return false;
-  const tokens = name.split(/\s+/).map((t) => t.toLowerCase().replace(/[^a-z]/g, '')).filter(Boolean);
+  const tokens = name
+    .split(/\s+/)
+    .map((t) => t.toLowerCase().replace(/[^a-z]/g, ''))
+    .filter(Boolean);
   // Particles ("de la", "van der") are lowercase words too: allowed inside a name, not at its end.
-  const particles = new Set(['de', 'la', 'del', 'van', 'der', 'von', 'da', 'di', 'le', 'st', 'du', 'dos', 'das', 'bin', 'ibn', 'al', 'el']);
+  const particles = new Set([
+    'de',
+    'la',
+    'del',
+    'van',
+    'der',
+    'von',
+    'da',
+    'di',
+    'le',
+    'st',
+    'du',
+    'dos',
+    'das',
+    'bin',
+    'ibn',
+    'al',
+    'el',
+  ]);
   // Two real name words at least: schedules ("V II III IV") and initials alone are not a name.
   const words = tokens.filter((t) => t.length >= 2 && !/^(i|ii|iii|iv|v|iin|iiin)$/.test(t));
-  return words.length >= 2 && tokens.every((t) => particles.has(t) || !NOT_NAME_WORDS.has(t)) && !particles.has(tokens[tokens.length - 1]!);
+  return (
+    words.length >= 2 &&
+    tokens.every((t) => particles.has(t) || !NOT_NAME_WORDS.has(t)) &&
+    !particles.has(tokens[tokens.length - 1]!)
+  );
 }
 
 /** The last-name initial of a natural-order name (skipping suffixes), for the DEA letter check. */

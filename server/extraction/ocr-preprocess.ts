@@ -3,7 +3,8 @@
  * paper whitened below its own level, table rules painted out, and an ink measure so blank
  * scans skip recognition.
  */
-const luminance = (d: Uint8ClampedArray, i: number) => ((d[i] ?? 255) * 3 + (d[i + 1] ?? 255) * 6 + (d[i + 2] ?? 255)) / 10;
+const luminance = (d: Uint8ClampedArray, i: number) =>
+  ((d[i] ?? 255) * 3 + (d[i + 1] ?? 255) * 6 + (d[i + 2] ?? 255)) / 10;
 
 /**
  * Table headers printed white on a dark band come out of tesseract as noise: turn such bands
@@ -24,7 +25,7 @@ export function invertDarkBands(d: Uint8ClampedArray, width: number, height: num
     rowDark[y] = sum / n < 150 ? 1 : 0;
   }
   let changed = false;
-  for (let y = 0; y < height; ) {
+  for (let y = 0; y < height;) {
     if (!rowDark[y]) {
       y++;
       continue;
@@ -96,7 +97,7 @@ export function removeRules(d: Uint8ClampedArray, width: number, height: number,
   const minV = Math.round(dpi * 0.24);
   let changed = false;
   for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; ) {
+    for (let x = 0; x < width;) {
       if (!dark(x, y)) {
         x++;
         continue;
@@ -111,7 +112,7 @@ export function removeRules(d: Uint8ClampedArray, width: number, height: number,
     }
   }
   for (let x = 0; x < width; x++) {
-    for (let y = 0; y < height; ) {
+    for (let y = 0; y < height;) {
       if (!dark(x, y)) {
         y++;
         continue;
@@ -119,7 +120,11 @@ export function removeRules(d: Uint8ClampedArray, width: number, height: number,
       let end = y;
       while (end < height && dark(x, end)) end++;
       // Thin only: a border is a few pixels wide, a large glyph's stem is wider.
-      if (end - y >= minV && !dark(Math.max(0, x - 4), y + ((end - y) >> 1)) && !dark(Math.min(width - 1, x + 4), y + ((end - y) >> 1))) {
+      if (
+        end - y >= minV &&
+        !dark(Math.max(0, x - 4), y + ((end - y) >> 1)) &&
+        !dark(Math.min(width - 1, x + 4), y + ((end - y) >> 1))
+      ) {
         for (let yy = y; yy < end; yy++) paint(x, yy);
         changed = true;
       }
@@ -141,14 +146,22 @@ export function inkShare(rgba: Uint8ClampedArray): number {
 }
 
 /** 1 for each dark pixel (the threshold removeRules uses), for reading glyph shapes. */
-export function inkMask(rgba: Uint8ClampedArray, width: number, height: number): { width: number; height: number; ink: Uint8Array } {
+export function inkMask(
+  rgba: Uint8ClampedArray,
+  width: number,
+  height: number,
+): { width: number; height: number; ink: Uint8Array } {
   const ink = new Uint8Array(width * height);
   for (let i = 0; i < ink.length; i++) ink[i] = luminance(rgba, i * 4) < 140 ? 1 : 0;
   return { width, height, ink };
 }
 
 /** Grey levels of the RGBA pixels, one byte per pixel (kept for re-reading words from the page as rendered). */
-export function greyLevels(rgba: Uint8ClampedArray, width: number, height: number): { width: number; height: number; grey: Uint8Array } {
+export function greyLevels(
+  rgba: Uint8ClampedArray,
+  width: number,
+  height: number,
+): { width: number; height: number; grey: Uint8Array } {
   const grey = new Uint8Array(width * height);
   for (let i = 0; i < grey.length; i++) grey[i] = Math.round(luminance(rgba, i * 4));
   return { width, height, grey };

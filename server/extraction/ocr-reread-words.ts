@@ -77,10 +77,19 @@ export function cropWord(page: GreyPage, w: Word, scale = SCALE): Crop {
       const sx = x0 + x / scale;
       const ix = Math.floor(sx);
       const fx = sx - ix;
-      out[y * W + x] = Math.round(at(ix, iy) * (1 - fx) * (1 - fy) + at(ix + 1, iy) * fx * (1 - fy) + at(ix, iy + 1) * (1 - fx) * fy + at(ix + 1, iy + 1) * fx * fy);
+      out[y * W + x] = Math.round(
+        at(ix, iy) * (1 - fx) * (1 - fy) +
+          at(ix + 1, iy) * fx * (1 - fy) +
+          at(ix, iy + 1) * (1 - fx) * fy +
+          at(ix + 1, iy + 1) * fx * fy,
+      );
     }
   }
-  return { pgm: Buffer.concat([Buffer.from(`P5\n${W} ${H}\n255\n`), Buffer.from(out)]), box: [x0 / page.width, y0 / page.height, x1 / page.width, y1 / page.height], width: W };
+  return {
+    pgm: Buffer.concat([Buffer.from(`P5\n${W} ${H}\n255\n`), Buffer.from(out)]),
+    box: [x0 / page.width, y0 / page.height, x1 / page.width, y1 / page.height],
+    width: W,
+  };
 }
 
 /**
@@ -89,10 +98,15 @@ export function cropWord(page: GreyPage, w: Word, scale = SCALE): Crop {
  * surer than the original by a clear margin. New words share the original's line and split its width by position.
  */
 export function acceptReread(original: Word, read: CropWord[], crop: Crop): Word[] | null {
-  const kept = read.filter((r) => /[A-Za-z0-9]/.test(r.text) && !(r.text.length === 1 && r.conf < 0.6) && !/^[|!Il]$/.test(r.text));
+  const kept = read.filter(
+    (r) => /[A-Za-z0-9]/.test(r.text) && !(r.text.length === 1 && r.conf < 0.6) && !/^[|!Il]$/.test(r.text),
+  );
   if (!kept.length) return null;
   // A number stays a number and a word stays a word of letters: anything else is another reading of specks.
-  if (hasNumber(original.text) ? !kept.some((r) => /\d/.test(r.text)) : kept.length !== 1 || !isLetterWord(kept[0]!.text)) return null;
+  if (
+    hasNumber(original.text) ? !kept.some((r) => /\d/.test(r.text)) : kept.length !== 1 || !isLetterWord(kept[0]!.text)
+  )
+    return null;
   const conf = Math.min(...kept.map((r) => r.conf));
   const floor = hasNumber(original.text) ? MIN_REREAD_CONF : MIN_REREAD_CONF_LETTERS;
   if (conf < Math.max(floor, original.conf + 0.1)) return null;

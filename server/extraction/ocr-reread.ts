@@ -11,7 +11,10 @@ import type { Word } from './types';
 
 /** The labels of a schedule list (the field rules use them too). */
 export const SCHEDULE_LABELS: LabelRule[] = [
-  { re: /\b(drug schedules|authori[sz]ed schedules|schedules?( authori[sz]ed| granted| approved)?|schedule\(s\)|sched\.?)(?![a-z])[:\s]*/i, strength: 1 },
+  {
+    re: /\b(drug schedules|authori[sz]ed schedules|schedules?( authori[sz]ed| granted| approved)?|schedule\(s\)|sched\.?)(?![a-z])[:\s]*/i,
+    strength: 1,
+  },
 ];
 
 /**

@@ -79,7 +79,8 @@ export async function renderPage(doc: PDFDocumentProxy, page: PDFPageProxy): Pro
   // Scans are read better on white than on a transparent (black once flattened) background.
   context.fillStyle = '#ffffff';
   context.fillRect(0, 0, width, height);
-  await page.render({ canvas, canvasContext: context, viewport } as unknown as Parameters<PDFPageProxy['render']>[0]).promise;
+  await page.render({ canvas, canvasContext: context, viewport } as unknown as Parameters<PDFPageProxy['render']>[0])
+    .promise;
   const pixels = context.getImageData(0, 0, width, height);
   invertDarkBands(pixels.data, width, height);
   const grey = greyLevels(pixels.data, width, height);
@@ -131,7 +132,11 @@ export async function recognise(image: RenderedPage, pageNumber: number): Promis
   const worker = await getWorker();
   // Light text on dark bands is inverted before recognition (invertDarkBands): tesseract's own
   // second try of every line inverted costs time and finds nothing more.
-  await worker.setParameters({ user_defined_dpi: String(image.dpi), preserve_interword_spaces: '0', tessedit_do_invert: '0' });
+  await worker.setParameters({
+    user_defined_dpi: String(image.dpi),
+    preserve_interword_spaces: '0',
+    tessedit_do_invert: '0',
+  });
   const result = await worker.recognize(image.png, { rotateAuto: true }, { blocks: true, text: false });
   const angle = result.data.rotateRadians ?? 0;
   const words = await rereadUnsureWords(worker, image, wordsOf(result.data.blocks, image, angle, pageNumber));
@@ -148,8 +153,18 @@ async function rereadUnsureWords(worker: TesseractWorker, image: RenderedPage, w
     for (const w of picked) {
       const crop = cropWord(image.grey, w);
       // One line of text: tesseract's own segmentation of a small crop finds no layout to analyse.
-      const result = await worker.recognize(crop.pgm, { tessedit_pageseg_mode: '7' } as Parameters<TesseractWorker['recognize']>[1], { blocks: true, text: false });
-      const read = (result.data.blocks ?? []).flatMap((b) => b.paragraphs.flatMap((p) => p.lines.flatMap((l) => l.words.map((x) => ({ text: x.text.trim(), conf: x.confidence / 100, x0: x.bbox.x0, x1: x.bbox.x1 })))));
+      const result = await worker.recognize(
+        crop.pgm,
+        { tessedit_pageseg_mode: '7' } as Parameters<TesseractWorker['recognize']>[1],
+        { blocks: true, text: false },
+      );
+      const read = (result.data.blocks ?? []).flatMap((b) =>
+        b.paragraphs.flatMap((p) =>
+          p.lines.flatMap((l) =>
+            l.words.map((x) => ({ text: x.text.trim(), conf: x.confidence / 100, x0: x.bbox.x0, x1: x.bbox.x1 })),
+          ),
+        ),
+      );
       const replacement = acceptReread(w, read, crop);
       if (replacement) out.splice(out.indexOf(w), 1, ...replacement);
     }
@@ -216,7 +231,15 @@ export function mergeSplitTokens(words: Word[]): Word[] {
         y0: Math.min(prev.y0, w.y0),
         y1: Math.max(prev.y1, w.y1),
         conf: Math.min(prev.conf, w.conf),
-        pageBox: prev.pageBox && w.pageBox ? [prev.pageBox[0], Math.min(prev.pageBox[1], w.pageBox[1]), w.pageBox[2], Math.max(prev.pageBox[3], w.pageBox[3])] : prev.pageBox,
+        pageBox:
+          prev.pageBox && w.pageBox
+            ? [
+                prev.pageBox[0],
+                Math.min(prev.pageBox[1], w.pageBox[1]),
+                w.pageBox[2],
+                Math.max(prev.pageBox[3], w.pageBox[3]),
+              ]
+            : prev.pageBox,
       };
     } else {
       out.push(w);
@@ -225,7 +248,14 @@ export function mergeSplitTokens(words: Word[]): Word[] {
   return out;
 }
 
-function toWord(text: string, box: { x0: number; y0: number; x1: number; y1: number }, confidence: number, image: RenderedPage, angle: number, page: number): Word {
+function toWord(
+  text: string,
+  box: { x0: number; y0: number; x1: number; y1: number },
+  confidence: number,
+  image: RenderedPage,
+  angle: number,
+  page: number,
+): Word {
   // Tesseract reports boxes in the deskewed image; rotate the box centre back about the image centre.
   const cx = (box.x0 + box.x1) / 2;
   const cy = (box.y0 + box.y1) / 2;
@@ -248,7 +278,12 @@ function toWord(text: string, box: { x0: number; y0: number; x1: number; y1: num
     x1: clamp01(box.x1 / image.width),
     y1: clamp01(box.y1 / image.height),
     conf: Math.max(0, Math.min(1, confidence / 100)),
-    pageBox: [clamp01((rx - hw) / image.width), clamp01((ry - hh) / image.height), clamp01((rx + hw) / image.width), clamp01((ry + hh) / image.height)],
+    pageBox: [
+      clamp01((rx - hw) / image.width),
+      clamp01((ry - hh) / image.height),
+      clamp01((rx + hw) / image.width),
+      clamp01((ry + hh) / image.height),
+    ],
   };
 }
 

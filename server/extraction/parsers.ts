@@ -31,7 +31,18 @@ export function parsePeriodEnd(words: Word[]): Parsed | null {
 
 const TO_LETTER: Record<string, string> = { '0': 'O', '1': 'I', '2': 'Z', '5': 'S', '6': 'G', '8': 'B' };
 /** Digits a letter OCR read among digits may stand for. */
-const DIGITS_OF: Record<string, string[]> = { B: ['8', '6'], G: ['6'], S: ['5'], O: ['0'], Q: ['0'], D: ['0'], I: ['1'], L: ['1'], Z: ['2'], T: ['7'] };
+const DIGITS_OF: Record<string, string[]> = {
+  B: ['8', '6'],
+  G: ['6'],
+  S: ['5'],
+  O: ['0'],
+  Q: ['0'],
+  D: ['0'],
+  I: ['1'],
+  L: ['1'],
+  Z: ['2'],
+  T: ['7'],
+};
 
 /** Every all-digit reading of a token (at most a few letters, so a few readings). */
 function digitReadings(t: string): string[] {
@@ -50,13 +61,21 @@ function digitReadings(t: string): string[] {
  */
 export function parseDea(words: Word[]): Parsed | null {
   for (const w of words.slice(0, 3)) {
-    const t = strip(w.text).toUpperCase().replace(/-[A-Z0-9]+$/, '');
+    const t = strip(w.text)
+      .toUpperCase()
+      .replace(/-[A-Z0-9]+$/, '');
     if (/^[A-Z][A-Z9]\d{7}$/.test(t)) return { value: t, words: [w] };
     if (w.conf < 1 && t.length === 9) {
-      const prefix = t.slice(0, 2).split('').map((c, i) => (i === 1 && c === '9' ? c : (TO_LETTER[c] ?? c))).join('');
+      const prefix = t
+        .slice(0, 2)
+        .split('')
+        .map((c, i) => (i === 1 && c === '9' ? c : (TO_LETTER[c] ?? c)))
+        .join('');
       // Letters read inside the digits may stand for more than one digit (B: 8 or 6): the check
       // digit picks, and only when exactly one reading passes it.
-      const passing = digitReadings(t.slice(2)).map((d) => prefix + d).filter((c) => /^[A-Z][A-Z9]\d{7}$/.test(c) && deaCheckDigitOk(c));
+      const passing = digitReadings(t.slice(2))
+        .map((d) => prefix + d)
+        .filter((c) => /^[A-Z][A-Z9]\d{7}$/.test(c) && deaCheckDigitOk(c));
       if (passing.length === 1) return { value: passing[0]!, words: [{ ...w, conf: Math.min(w.conf, 0.85) }] };
     }
   }
@@ -71,7 +90,8 @@ export function parseNpi(words: Word[]): Parsed | null {
   return null;
 }
 
-const NAME_STOP = /^(member|license|licen[cs]e[ed]?|number|no\.?|date|expires?|expiration|issued|address|npi|dea|state|status|type|registration|is|has|for|in|of|the|and|to|on|at|credits?|hours?|certificate|board|physician|surgeon|medicine|program|activity)$/i;
+const NAME_STOP =
+  /^(member|license|licen[cs]e[ed]?|number|no\.?|date|expires?|expiration|issued|address|npi|dea|state|status|type|registration|is|has|for|in|of|the|and|to|on|at|credits?|hours?|certificate|board|physician|surgeon|medicine|program|activity)$/i;
 
 /** A person's name from the words after a label (stops at the next label-like word). */
 export function parseName(words: Word[]): Parsed | null {
@@ -80,11 +100,18 @@ export function parseName(words: Word[]): Parsed | null {
   const capitals = words.filter((w) => /^[A-Z][A-Z.,'-]+$/.test(w.text)).length >= 2;
   // A lone lowercase letter in such a name is a speck however it scored ("FATIMA E i TORRES").
   const scrap = (w: Word) =>
-    capitals && ((w.conf < 0.6 && (/^[a-z.,]+$/.test(w.text) || /^[A-Z]?[a-z]{1,2}[.,]?$/.test(w.text))) || (w.conf < 0.999 && /^[a-z]$/.test(w.text)));
+    capitals &&
+    ((w.conf < 0.6 && (/^[a-z.,]+$/.test(w.text) || /^[A-Z]?[a-z]{1,2}[.,]?$/.test(w.text))) ||
+      (w.conf < 0.999 && /^[a-z]$/.test(w.text)));
   // A table's left rule, read as "I", "|" or "t" with a low score, is not the first initial.
   const start = words.findIndex((w) => !((/^[Il|!a-z]$/.test(w.text) && w.conf < 0.6) || scrap(w)));
   for (const w of words.slice(Math.max(0, start))) {
-    if (capitals && used.length && ((w.conf < 0.6 && /[a-z]/.test(w.text) && w.text.replace(/[^A-Za-z]/g, '').length <= 2) || scrap(w))) continue;
+    if (
+      capitals &&
+      used.length &&
+      ((w.conf < 0.6 && /[a-z]/.test(w.text) && w.text.replace(/[^A-Za-z]/g, '').length <= 2) || scrap(w))
+    )
+      continue;
     const t = w.text;
     if (NAME_STOP.test(strip(t)) && used.length > 0) break;
     if (/\d/.test(t) || /[:@#]/.test(t.slice(0, -1)) || t.startsWith('#')) break;
@@ -98,7 +125,14 @@ export function parseName(words: Word[]): Parsed | null {
   // OCR reads the comma of "HOWARD, CATHERINE" as a full stop: a read first word of three or
   // more letters that ends in one (not an initial, not "Mrs.") is the surname.
   const first = texts[0]!;
-  if (used[0]!.conf < 0.999 && /^[A-Za-z'-]{3,}\.$/.test(first) && !isHonorific(first) && !isDegree(first) && !texts.slice(1).some((t, i) => t.slice(0, i === texts.length - 2 ? -1 : undefined).includes(','))) texts[0] = `${first.slice(0, -1)},`;
+  if (
+    used[0]!.conf < 0.999 &&
+    /^[A-Za-z'-]{3,}\.$/.test(first) &&
+    !isHonorific(first) &&
+    !isDegree(first) &&
+    !texts.slice(1).some((t, i) => t.slice(0, i === texts.length - 2 ? -1 : undefined).includes(','))
+  )
+    texts[0] = `${first.slice(0, -1)},`;
   const name = naturalName(texts.join(' '));
   return name && isPlausiblePersonName(name) ? { value: name, words: used } : null;
 }
@@ -112,7 +146,12 @@ export function parseIdentifier(all: Word[]): Parsed | null {
     let used = [w];
     const next = words[i + 1];
     // "ME 123456" / "A 12345" / "20A 1256": a short prefix with letters printed apart from its digits.
-    if (/^(?=[0-9]*[A-Z])[A-Z0-9]{1,4}$/.test(t) && next && /^\d{4,}$/.test(strip(next.text)) && !['NO', 'NUM', 'ID', 'IS', 'LIC'].includes(t)) {
+    if (
+      /^(?=[0-9]*[A-Z])[A-Z0-9]{1,4}$/.test(t) &&
+      next &&
+      /^\d{4,}$/.test(strip(next.text)) &&
+      !['NO', 'NUM', 'ID', 'IS', 'LIC'].includes(t)
+    ) {
       t += strip(next.text);
       used = [w, next];
     }
@@ -123,7 +162,11 @@ export function parseIdentifier(all: Word[]): Parsed | null {
       t = speck[1]! + speck[2]!;
       used = used.map((u) => ({ ...u, conf: Math.min(u.conf, 0.5) }));
     }
-    if (/^[A-Z0-9][A-Z0-9.\-/]*$/.test(t) && (t.match(/\d/g) ?? []).length >= 3 && !/^\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}$/.test(t)) {
+    if (
+      /^[A-Z0-9][A-Z0-9.\-/]*$/.test(t) &&
+      (t.match(/\d/g) ?? []).length >= 3 &&
+      !/^\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}$/.test(t)
+    ) {
       // Read by OCR, a digit before letters ("0S50566") may be the letter it resembles (O, I, S, B).
       if (w.conf < 0.999 && /^[0158][A-Z]/.test(t)) used = used.map((u) => ({ ...u, conf: Math.min(u.conf, 0.6) }));
       return { value: t, words: used };
@@ -145,18 +188,29 @@ export function parseSchedules(all: Word[]): Parsed | null {
   const out = new Set<string>();
   // A row of check boxes ("X 2   2N   X 3"): where any box is marked, only the marked ones count.
   const marked = all.some((w) => CHECK_MARK.test(w.text));
-  const words = marked ? all.filter((w, i) => !CHECK_MARK.test(w.text) && i > 0 && CHECK_MARK.test(all[i - 1]!.text)) : all;
+  const words = marked
+    ? all.filter((w, i) => !CHECK_MARK.test(w.text) && i > 0 && CHECK_MARK.test(all[i - 1]!.text))
+    : all;
   for (const w of words) {
     // Read by OCR, a list of schedules (which hold no 0) may have its commas read as 0 or O and
     // its 5 as S: "202N.33N4s" is 2, 2N, 3, 3N, 4, 5.
-    const read = w.conf < 0.999 && /\d/.test(w.text) ? w.text.replace(/(?<=\d)[sS]|[sS](?=\d)/g, '5').replace(/(?<=[\dNn])[oO0](?=\d)/g, ',') : w.text;
+    const read =
+      w.conf < 0.999 && /\d/.test(w.text)
+        ? w.text.replace(/(?<=\d)[sS]|[sS](?=\d)/g, '5').replace(/(?<=[\dNn])[oO0](?=\d)/g, ',')
+        : w.text;
     const upper = read.toUpperCase();
     // OCR can drop the commas: "2N3N45" is still 2N, 3N, 4, 5; it also reads some as full
     // stops ("33N4.5") and the N after a digit as M ("22M").
-    const split = upper.split(/[,;/.]+/).map((p) => p.replace(/[^0-9A-Z]/g, '')).filter(Boolean);
+    const split = upper
+      .split(/[,;/.]+/)
+      .map((p) => p.replace(/[^0-9A-Z]/g, ''))
+      .filter(Boolean);
     const digits = upper.replace(/(?<=[1-5])M/g, 'N').replace(/[^0-9N]/g, '');
     const gluedOnly = /^([1-5]N?){2,}$/.test(digits) && !/[A-MO-Z]/.test(upper.replace(/(?<=[1-5])M/g, 'N'));
-    const glued = gluedOnly && (!/[,;/.\s]/.test(upper) || split.some((p) => !ARABIC.has(p) && !ROMAN[p])) ? digits.match(/[1-5]N?/g) ?? [] : null;
+    const glued =
+      gluedOnly && (!/[,;/.\s]/.test(upper) || split.some((p) => !ARABIC.has(p) && !ROMAN[p]))
+        ? (digits.match(/[1-5]N?/g) ?? [])
+        : null;
     const parts = glued ?? split;
     if (!parts.length) continue;
     const mapped = parts.map((p) => (ARABIC.has(p) ? p : ROMAN[p]));
@@ -194,7 +248,11 @@ export function trimEdgeSpecks(words: Word[]): Word[] {
 /** Free text to the end of the segment (titles, providers, business activity), without specks at its ends. */
 export function parseText(words: Word[]): Parsed | null {
   const used = trimEdgeSpecks(words.filter((w) => w.text.trim()));
-  const text = used.map((w) => w.text).join(' ').replace(/^[:\-–]\s*/, '').trim();
+  const text = used
+    .map((w) => w.text)
+    .join(' ')
+    .replace(/^[:\-–]\s*/, '')
+    .trim();
   if (!/[A-Za-z]{2}/.test(text)) return null;
   return { value: text, words: used };
 }
@@ -229,7 +287,8 @@ export function parseLicenseType(words: Word[]): Parsed | null {
   return t ? { value: t, words } : null;
 }
 
-const STATUS_WORDS = /^(ACTIVE|CLEAR|INACTIVE|EXPIRED|SUSPENDED|REVOKED|LAPSED|PROBATION|CURRENT|DELINQUENT|RETIRED|VALID|SURRENDERED|CANCELLED|RESTRICTED|RENEWED|RENEWAL|PENDING|ENCUMBERED|UNRESTRICTED|GOOD|STANDING)$/;
+const STATUS_WORDS =
+  /^(ACTIVE|CLEAR|INACTIVE|EXPIRED|SUSPENDED|REVOKED|LAPSED|PROBATION|CURRENT|DELINQUENT|RETIRED|VALID|SURRENDERED|CANCELLED|RESTRICTED|RENEWED|RENEWAL|PENDING|ENCUMBERED|UNRESTRICTED|GOOD|STANDING)$/;
 
 /** Status as printed, qualifiers included ("ACTIVE - RENEWED", "RENEWED & CURRENT"), up to a date or the cell's end. */
 export function parseStatus(words: Word[]): Parsed | null {
@@ -240,7 +299,8 @@ export function parseStatus(words: Word[]): Parsed | null {
   words = words.map((w) => ({ ...w, text: w.text.toUpperCase() }));
   for (const w of words.slice(0, 5)) {
     const t = strip(w.text);
-    if (!/^([A-Z]+(\/[A-Z]+)*|[-–&])$/.test(t) || (/^[A-Z/]+$/.test(t) && !isStatus(t) && !['IN', 'OF'].includes(t))) break;
+    if (!/^([A-Z]+(\/[A-Z]+)*|[-–&])$/.test(t) || (/^[A-Z/]+$/.test(t) && !isStatus(t) && !['IN', 'OF'].includes(t)))
+      break;
     used.push(w);
   }
   while (used.length && !/^[A-Z/]+$/.test(strip(used[used.length - 1]!.text))) used.pop();

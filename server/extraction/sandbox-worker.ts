@@ -25,7 +25,10 @@ port.on('message', (msg: SandboxRequest | { type: 'close' }) => {
     return;
   }
   void extractDocument(msg.bytes, options)
-    .catch((): ExtractedDocument => ({ outcome: { error: { code: 'crashed', message: 'The extractor failed unexpectedly on this document.' } }, text: null }))
+    .catch((): ExtractedDocument => ({
+      outcome: { error: { code: 'crashed', message: 'The extractor failed unexpectedly on this document.' } },
+      text: null,
+    }))
     .then((read) => port.postMessage({ type: 'result', id: msg.id, ...read } satisfies SandboxMessage));
 });
 

@@ -33,7 +33,10 @@ export interface ExtractionSandbox {
   close(): Promise<void>;
 }
 
-const failure = (code: ExtractionErrorCode, message: string): ExtractedDocument => ({ outcome: { error: { code, message } }, text: null });
+const failure = (code: ExtractionErrorCode, message: string): ExtractedDocument => ({
+  outcome: { error: { code, message } },
+  text: null,
+});
 
 interface Live {
   worker: Worker;
@@ -53,7 +56,11 @@ export function createExtractionSandbox(opts: SandboxOptions): ExtractionSandbox
     const worker = new Worker(entry.source, {
       eval: entry.eval,
       workerData: { maxPages: opts.maxPages, maxBytes: opts.maxBytes },
-      resourceLimits: { maxOldGenerationSizeMb: opts.memoryMb, maxYoungGenerationSizeMb: Math.min(64, Math.max(16, opts.memoryMb / 8)), stackSizeMb: 8 },
+      resourceLimits: {
+        maxOldGenerationSizeMb: opts.memoryMb,
+        maxYoungGenerationSizeMb: Math.min(64, Math.max(16, opts.memoryMb / 8)),
+        stackSizeMb: 8,
+      },
       stdout: true,
       stderr: true,
     });
@@ -118,20 +125,39 @@ export function createExtractionSandbox(opts: SandboxOptions): ExtractionSandbox
         else resolve(result);
       };
       const onMessage = (m: SandboxMessage) => {
-        if (m.type === 'result' && m.id === id) finish({ outcome: m.outcome, text: m.text, explanation: m.explanation }, false);
+        if (m.type === 'result' && m.id === id)
+          finish({ outcome: m.outcome, text: m.text, explanation: m.explanation }, false);
       };
       const onError = (err: Error & { code?: string }) => {
-        if (err.code === 'ERR_WORKER_OUT_OF_MEMORY') finish(failure('out_of_memory', `The document needed more than ${opts.memoryMb} MB of memory and was stopped.`), true);
+        if (err.code === 'ERR_WORKER_OUT_OF_MEMORY')
+          finish(
+            failure('out_of_memory', `The document needed more than ${opts.memoryMb} MB of memory and was stopped.`),
+            true,
+          );
         else finish(failure('crashed', 'The extractor crashed on this document.'), true);
       };
-      const onExit = () => finish(failure('crashed', 'The extraction worker exited while reading this document.'), true);
+      const onExit = () =>
+        finish(failure('crashed', 'The extraction worker exited while reading this document.'), true);
       const deadline = setTimeout(
-        () => finish(failure('timeout', `Extraction took longer than ${opts.timeoutMs} ms and was stopped. The PDF may be very large or malformed; re-export it or split it.`), true),
+        () =>
+          finish(
+            failure(
+              'timeout',
+              `Extraction took longer than ${opts.timeoutMs} ms and was stopped. The PDF may be very large or malformed; re-export it or split it.`,
+            ),
+            true,
+          ),
         opts.timeoutMs,
       );
       const watchdog = setInterval(() => {
         if (process.memoryUsage.rss() > rssLimit) {
-          finish(failure('out_of_memory', `The document needed more than ${Math.round(rssLimit / 1048576)} MB of memory and was stopped.`), true);
+          finish(
+            failure(
+              'out_of_memory',
+              `The document needed more than ${Math.round(rssLimit / 1048576)} MB of memory and was stopped.`,
+            ),
+            true,
+          );
         }
       }, 100);
       l.worker.on('message', onMessage);

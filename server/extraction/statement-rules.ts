@@ -18,9 +18,17 @@ const CERTIFY = String.raw`(?:certif(?:y|ies)|presents|verif(?:y|ies)|confirm(?:
 
 export const PERSON_STATEMENTS: StatementRule[] = [
   S(new RegExp(String.raw`\b${CERTIFY}\s+(?:dr\.?\s+)?(?<v>[^:;]{3,80}?)${AFTER_NAME}`), 0.95),
-  S(new RegExp(String.raw`\b(?:presented|awarded|issued|granted) to\s+(?:dr\.?\s+)?(?<v>[^:;]{3,80}?)${AFTER_NAME}`), 0.95),
+  S(
+    new RegExp(String.raw`\b(?:presented|awarded|issued|granted) to\s+(?:dr\.?\s+)?(?<v>[^:;]{3,80}?)${AFTER_NAME}`),
+    0.95,
+  ),
   // The subject of the sentence: "Stephen L. Hernandez, PA-C participated in ...".
-  S(new RegExp(String.raw`^(?<v>[^:;]{3,80}?),?\s+(?:has |have )?(?:successfully |satisfactorily )?(?:participated|attended|completed|earned)\b`), 0.9),
+  S(
+    new RegExp(
+      String.raw`^(?<v>[^:;]{3,80}?),?\s+(?:has |have )?(?:successfully |satisfactorily )?(?:participated|attended|completed|earned)\b`,
+    ),
+    0.9,
+  ),
   // A letter's salutation names its addressee: a hint, not proof.
   S(/^dear\s+(?:dr\.?\s+)?(?<v>[^:;,]{3,60}?)\s*[:,]/, 0.8),
 ];
@@ -45,7 +53,10 @@ export const COMPLETION_STATEMENTS: StatementRule[] = [
 
 /** The participant's own figure: awarded, earned, claimed. */
 export const CREDIT_STATEMENTS: StatementRule[] = [
-  S(/\b(?:is awarded|was awarded|been awarded|awarded|earned|earns|claimed|received|receives)\s+(?<v>\d{1,3}(?:\.\d{1,2})?)\s+(?=[A-Za-z])/, 0.95),
+  S(
+    /\b(?:is awarded|was awarded|been awarded|awarded|earned|earns|claimed|received|receives)\s+(?<v>\d{1,3}(?:\.\d{1,2})?)\s+(?=[A-Za-z])/,
+    0.95,
+  ),
 ];
 
 export const LICENSE_NUMBER_STATEMENTS: StatementRule[] = [
@@ -53,7 +64,10 @@ export const LICENSE_NUMBER_STATEMENTS: StatementRule[] = [
 ];
 
 export const ISSUE_STATEMENTS: StatementRule[] = [
-  S(new RegExp(String.raw`\b(?:was|were|been) (?:issued|granted|licensed|registered)\b[^.]{0,160}?\bon\s+${DATE}`), 0.9),
+  S(
+    new RegExp(String.raw`\b(?:was|were|been) (?:issued|granted|licensed|registered)\b[^.]{0,160}?\bon\s+${DATE}`),
+    0.9,
+  ),
   S(new RegExp(String.raw`\b(?:issued|granted|licensed|registered) (?:on|since)\s+${DATE}`), 0.9),
   // "... this 17th day of October, 1991": the day a wall certificate was signed and sealed.
   S(/\bthis\s+(?<v>\d{1,2}(?:st|nd|rd|th)?\s+day\s+of\s+[A-Za-z]+,?\s+(?:[a-z]{2,3} the year\s+)?\d{4})/, 0.85),
@@ -62,15 +76,26 @@ export const ISSUE_STATEMENTS: StatementRule[] = [
 export const EXPIRY_STATEMENTS: StatementRule[] = [
   // A period: "valid from 08/01/2022 through 07/31/2024".
   S(new RegExp(String.raw`\b(?:valid|effective|period)\s+(?:from\s+)?\S+\s+(?:through|thru|to|until)\s+${DATE}`), 0.9),
-  S(new RegExp(String.raw`\b(?:will expire|expires|expiring|expired|is valid (?:through|until)|valid (?:through|until|thru)|remains valid (?:through|until))(?:\s+on)?\s+${DATE}`), 0.9),
+  S(
+    new RegExp(
+      String.raw`\b(?:will expire|expires|expiring|expired|is valid (?:through|until)|valid (?:through|until|thru)|remains valid (?:through|until))(?:\s+on)?\s+${DATE}`,
+    ),
+    0.9,
+  ),
 ];
 
 export const STATUS_STATEMENTS: StatementRule[] = [
-  S(/\b(?:licen[cs]e|registration) is (?:currently |presently )?(?:in\s+)?(?<v>active|inactive|expired|clear|current|suspended|revoked|lapsed|delinquent|retired)\b/, 0.85),
+  S(
+    /\b(?:licen[cs]e|registration) is (?:currently |presently )?(?:in\s+)?(?<v>active|inactive|expired|clear|current|suspended|revoked|lapsed|delinquent|retired)\b/,
+    0.85,
+  ),
 ];
 
 export const LICENSE_TYPE_STATEMENTS: StatementRule[] = [
-  S(/\b(?:to practice|licensed to practice|license as|licensed as|registered as|title)\s+(?:medicine and surgery\s+)?(?:as\s+)?(?:an?\s+)?(?<v>[^,.;]{3,60})/, 0.85),
+  S(
+    /\b(?:to practice|licensed to practice|license as|licensed as|registered as|title)\s+(?:medicine and surgery\s+)?(?:as\s+)?(?:an?\s+)?(?<v>[^,.;]{3,60})/,
+    0.85,
+  ),
 ];
 
 export const ACTIVITY_STATEMENTS: StatementRule[] = [

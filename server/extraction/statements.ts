@@ -49,7 +49,11 @@ export function passages(lines: Line[]): Passage[] {
     const ph = prev ? prev.y1 - prev.y0 : 0;
     // Certificates set the connecting words small and the title or name they lead to large
     // ("attended" / "Clinical Pearls in ..."): sizes may differ by almost half.
-    const continues = prev && prev.page === line.page && line.y0 - prev.y1 < Math.max(h, ph) * 1.2 && Math.abs(h - ph) < Math.max(h, ph) * 0.45;
+    const continues =
+      prev &&
+      prev.page === line.page &&
+      line.y0 - prev.y1 < Math.max(h, ph) * 1.2 &&
+      Math.abs(h - ph) < Math.max(h, ph) * 0.45;
     if (!continues) flush();
     current.push(...line.words);
     prev = line;
@@ -75,7 +79,12 @@ function wordsIn(p: Passage, from: number, to: number): Word[] {
 }
 
 /** Every value the rules find, in passage order; each rule's first parseable match per passage. */
-export function searchStatements(lines: Line[], rules: StatementRule[], parse: Parser, all: Passage[] = passages(lines)): Found[] {
+export function searchStatements(
+  lines: Line[],
+  rules: StatementRule[],
+  parse: Parser,
+  all: Passage[] = passages(lines),
+): Found[] {
   const found: Found[] = [];
   for (const p of all) {
     for (const rule of rules) {
@@ -97,10 +106,12 @@ export function searchStatements(lines: Line[], rules: StatementRule[], parse: P
 
 /** A word the span only partly covers ("“Geriatric", "Care”") keeps just the covered characters. */
 function trimToSpan(words: Word[], p: Passage, from: number, to: number): Word[] {
-  return words.map((w) => {
-    const start = p.starts[p.words.indexOf(w)]!;
-    const a = Math.max(0, from - start);
-    const b = Math.min(w.text.length, to - start);
-    return a === 0 && b === w.text.length ? w : { ...w, text: w.text.slice(a, b) };
-  }).filter((w) => w.text.length > 0);
+  return words
+    .map((w) => {
+      const start = p.starts[p.words.indexOf(w)]!;
+      const a = Math.max(0, from - start);
+      const b = Math.min(w.text.length, to - start);
+      return a === 0 && b === w.text.length ? w : { ...w, text: w.text.slice(a, b) };
+    })
+    .filter((w) => w.text.length > 0);
 }

@@ -100,7 +100,11 @@ const MONTH = /^(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)$/i;
 /** An OCR scrap: no letter or digit, or two or three characters read unsurely ("oo", "Toa"). */
 export function isSpeckWord(w: Word): boolean {
   const core = w.text.replace(/[^A-Za-z0-9]/g, '');
-  return core.length === 0 || (w.conf < 0.6 && core.length <= 2) || (w.conf < 0.35 && core.length <= 3 && !/\d/.test(core) && !MONTH.test(core));
+  return (
+    core.length === 0 ||
+    (w.conf < 0.6 && core.length <= 2) ||
+    (w.conf < 0.35 && core.length <= 3 && !/\d/.test(core) && !MONTH.test(core))
+  );
 }
 
 /** A word as a header token; an unsure OCR reading one letter away from exactly one vocabulary word reads as that word. */
@@ -139,7 +143,11 @@ function splitRun(words: Word[], vocab: Vocabulary): { cells: HeaderCell[]; know
     const p = vocab.phrases.find((ph) => ph.tokens.every((t, k) => tokens[i + k] === t));
     if (p) {
       const n = p.tokens.length;
-      cells.push({ key: p.key, tokens: [...pendingTokens, ...tokens.slice(i, i + n)], words: [...pending, ...words.slice(i, i + n)] });
+      cells.push({
+        key: p.key,
+        tokens: [...pendingTokens, ...tokens.slice(i, i + n)],
+        words: [...pending, ...words.slice(i, i + n)],
+      });
       pending = [];
       pendingTokens = [];
       known += n;
@@ -158,7 +166,8 @@ function splitRun(words: Word[], vocab: Vocabulary): { cells: HeaderCell[]; know
     i++;
   }
   // Words no wording knows make a column of their own (to be dropped), unless OCR was unsure of them all: then they are noise.
-  if (pending.length && pending.some((w) => w.conf >= 0.5)) cells.push({ key: null, tokens: pendingTokens, words: pending });
+  if (pending.length && pending.some((w) => w.conf >= 0.5))
+    cells.push({ key: null, tokens: pendingTokens, words: pending });
   return { cells, known };
 }
 
@@ -204,7 +213,12 @@ function headerAt(lines: Line[], i: number, vocab: Vocabulary, spec: TableSpec):
   const keys = new Set(cells.map((c) => c.key));
   if (!spec.required.every((k) => keys.has(k))) return null;
   const columns = cells
-    .map((c) => ({ key: c.key, header: c.words.map((w) => w.text).join(' '), x0: Math.min(...c.words.map((w) => w.x0)), x1: Math.max(...c.words.map((w) => w.x1)) }))
+    .map((c) => ({
+      key: c.key,
+      header: c.words.map((w) => w.text).join(' '),
+      x0: Math.min(...c.words.map((w) => w.x0)),
+      x1: Math.max(...c.words.map((w) => w.x1)),
+    }))
     .sort((a, b) => a.x0 - b.x0);
   // A key named twice (two date columns) keeps its first column; the other is dropped.
   const seen = new Set<string>();
@@ -249,12 +263,22 @@ function boundary(a: TableColumn, b: TableColumn, words: Word[], rowLines: numbe
   const hi = Math.max(b.x0 + 0.01, lo + 0.002);
   const within = words.filter((w) => w.x1 > lo && w.x0 < hi);
   const eps = 0.0008;
-  const edges = [...new Set([lo, hi, ...within.flatMap((w) => [w.x0 + eps, w.x1 - eps]).filter((x) => x > lo && x < hi)])].sort((p, q) => p - q);
+  const edges = [
+    ...new Set([lo, hi, ...within.flatMap((w) => [w.x0 + eps, w.x1 - eps]).filter((x) => x > lo && x < hi)]),
+  ].sort((p, q) => p - q);
   let best: { p: number; q: number; count: number } | null = null;
   let run: { p: number; q: number; count: number } | null = null;
   const consider = (r: { p: number; q: number; count: number }) => {
     const centre = (Math.min(a.x1, b.x0) + b.x0) / 2;
-    if (!best || r.count < best.count || (r.count === best.count && (r.q - r.p > best.q - best.p + 1e-4 || (Math.abs(r.q - r.p - (best.q - best.p)) <= 1e-4 && Math.abs((r.p + r.q) / 2 - centre) < Math.abs((best.p + best.q) / 2 - centre))))) best = r;
+    if (
+      !best ||
+      r.count < best.count ||
+      (r.count === best.count &&
+        (r.q - r.p > best.q - best.p + 1e-4 ||
+          (Math.abs(r.q - r.p - (best.q - best.p)) <= 1e-4 &&
+            Math.abs((r.p + r.q) / 2 - centre) < Math.abs((best.p + best.q) / 2 - centre))))
+    )
+      best = r;
   };
   for (let k = 0; k + 1 < edges.length; k++) {
     const p = edges[k]!;
@@ -308,7 +332,8 @@ function totalLine(line: Line, columns: TableColumn[], bounds: number[]): TotalL
   const values: TotalValue[] = [];
   for (const w of after) {
     const t = w.text.replace(/^[(:]+|[):;,]+$/g, '');
-    if (FIGURE.test(t)) values.push({ value: Number(t.replace(',', '.')), word: w, key: columnAt((w.x0 + w.x1) / 2, columns, bounds) });
+    if (FIGURE.test(t))
+      values.push({ value: Number(t.replace(',', '.')), word: w, key: columnAt((w.x0 + w.x1) / 2, columns, bounds) });
     else if (!values.length) label.push(w);
   }
   return values.length ? { line, label, values } : null;
@@ -343,7 +368,7 @@ function noiseLine(line: Line): boolean {
 export function readTable(lines: Line[], spec: TableSpec): Table | null {
   const vocab = vocabulary(spec);
   const sections: Section[] = [];
-  for (let i = 0; i < lines.length; ) {
+  for (let i = 0; i < lines.length;) {
     const h = headerAt(lines, i, vocab, spec);
     if (h) {
       sections.push({ header: h, body: [] });
@@ -439,7 +464,11 @@ function order(a: Line, b: Line, lines: Line[]): number {
 }
 
 function newRow(it: Item, table: Table): TableRow {
-  const row: TableRow = { cells: Object.fromEntries(Object.entries(it.cells).map(([k, v]) => [k, [...v]])), lines: [it.line], valid: it.kind === 'row' };
+  const row: TableRow = {
+    cells: Object.fromEntries(Object.entries(it.cells).map(([k, v]) => [k, [...v]])),
+    lines: [it.line],
+    valid: it.kind === 'row',
+  };
   table.rows.push(row);
   table.lines.add(it.line);
   return row;
@@ -462,13 +491,25 @@ function sampleOf(section: Section, spec: TableSpec): { words: Word[]; rowLines:
   const kinds = body.slice(0, end).map((l) => spec.lineKind(cellsOf(l, columns, rough)) !== null);
   let last = kinds.lastIndexOf(true);
   // Wrapped lines under the last row, but not the notes or footer further down.
-  while (last >= 0 && last + 1 < end && body[last + 1]!.page === body[last]!.page && gap(body[last]!, body[last + 1]!) < height(body[last]!) * 0.8) last++;
-  return { words: body.slice(0, last + 1).flatMap((l) => l.words.filter((w) => !isSpeckWord(w))), rowLines: kinds.filter(Boolean).length };
+  while (
+    last >= 0 &&
+    last + 1 < end &&
+    body[last + 1]!.page === body[last]!.page &&
+    gap(body[last]!, body[last + 1]!) < height(body[last]!) * 0.8
+  )
+    last++;
+  return {
+    words: body.slice(0, last + 1).flatMap((l) => l.words.filter((w) => !isSpeckWord(w))),
+    rowLines: kinds.filter(Boolean).length,
+  };
 }
 
 /** Same columns at the same places: a header repeated on another page. */
 function sameHeader(a: Header, b: Header): boolean {
-  return a.columns.length === b.columns.length && a.columns.every((c, k) => c.key === b.columns[k]!.key && Math.abs(c.x0 - b.columns[k]!.x0) < 0.015);
+  return (
+    a.columns.length === b.columns.length &&
+    a.columns.every((c, k) => c.key === b.columns[k]!.key && Math.abs(c.x0 - b.columns[k]!.x0) < 0.015)
+  );
 }
 
 /**
@@ -476,7 +517,13 @@ function sameHeader(a: Header, b: Header): boolean {
  * recorded. Boundaries come from the rows under every repeat of the same header, so a page
  * with two rows is cut like the page with forty.
  */
-function layOut(section: Section, all: Section[], samples: { words: Word[]; rowLines: number }[], spec: TableSpec, table: Table): { section: Section; items: Item[] } {
+function layOut(
+  section: Section,
+  all: Section[],
+  samples: { words: Word[]; rowLines: number }[],
+  spec: TableSpec,
+  table: Table,
+): { section: Section; items: Item[] } {
   const { columns } = section.header;
   for (const l of section.header.lines) table.lines.add(l);
   const same = samples.filter((_, k) => sameHeader(all[k]!.header, section.header));
@@ -545,5 +592,9 @@ function median(xs: number[]): number {
 
 /** The text of a cell's words in reading order. */
 export function cellText(words: Word[]): string {
-  return words.map((w) => w.text).join(' ').replace(/\s+/g, ' ').trim();
+  return words
+    .map((w) => w.text)
+    .join(' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 }

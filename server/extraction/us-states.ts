@@ -2,15 +2,60 @@
 import { oneEditApart } from './edit-distance';
 
 export const STATE_NAMES: Record<string, string> = {
-  AL: 'ALABAMA', AK: 'ALASKA', AZ: 'ARIZONA', AR: 'ARKANSAS', CA: 'CALIFORNIA', CO: 'COLORADO', CT: 'CONNECTICUT',
-  DE: 'DELAWARE', DC: 'DISTRICT OF COLUMBIA', FL: 'FLORIDA', GA: 'GEORGIA', HI: 'HAWAII', ID: 'IDAHO', IL: 'ILLINOIS',
-  IN: 'INDIANA', IA: 'IOWA', KS: 'KANSAS', KY: 'KENTUCKY', LA: 'LOUISIANA', ME: 'MAINE', MD: 'MARYLAND',
-  MA: 'MASSACHUSETTS', MI: 'MICHIGAN', MN: 'MINNESOTA', MS: 'MISSISSIPPI', MO: 'MISSOURI', MT: 'MONTANA',
-  NE: 'NEBRASKA', NV: 'NEVADA', NH: 'NEW HAMPSHIRE', NJ: 'NEW JERSEY', NM: 'NEW MEXICO', NY: 'NEW YORK',
-  NC: 'NORTH CAROLINA', ND: 'NORTH DAKOTA', OH: 'OHIO', OK: 'OKLAHOMA', OR: 'OREGON', PA: 'PENNSYLVANIA',
-  RI: 'RHODE ISLAND', SC: 'SOUTH CAROLINA', SD: 'SOUTH DAKOTA', TN: 'TENNESSEE', TX: 'TEXAS', UT: 'UTAH',
-  VT: 'VERMONT', VA: 'VIRGINIA', WA: 'WASHINGTON', WV: 'WEST VIRGINIA', WI: 'WISCONSIN', WY: 'WYOMING',
-  PR: 'PUERTO RICO', GU: 'GUAM', VI: 'VIRGIN ISLANDS',
+  AL: 'ALABAMA',
+  AK: 'ALASKA',
+  AZ: 'ARIZONA',
+  AR: 'ARKANSAS',
+  CA: 'CALIFORNIA',
+  CO: 'COLORADO',
+  CT: 'CONNECTICUT',
+  DE: 'DELAWARE',
+  DC: 'DISTRICT OF COLUMBIA',
+  FL: 'FLORIDA',
+  GA: 'GEORGIA',
+  HI: 'HAWAII',
+  ID: 'IDAHO',
+  IL: 'ILLINOIS',
+  IN: 'INDIANA',
+  IA: 'IOWA',
+  KS: 'KANSAS',
+  KY: 'KENTUCKY',
+  LA: 'LOUISIANA',
+  ME: 'MAINE',
+  MD: 'MARYLAND',
+  MA: 'MASSACHUSETTS',
+  MI: 'MICHIGAN',
+  MN: 'MINNESOTA',
+  MS: 'MISSISSIPPI',
+  MO: 'MISSOURI',
+  MT: 'MONTANA',
+  NE: 'NEBRASKA',
+  NV: 'NEVADA',
+  NH: 'NEW HAMPSHIRE',
+  NJ: 'NEW JERSEY',
+  NM: 'NEW MEXICO',
+  NY: 'NEW YORK',
+  NC: 'NORTH CAROLINA',
+  ND: 'NORTH DAKOTA',
+  OH: 'OHIO',
+  OK: 'OKLAHOMA',
+  OR: 'OREGON',
+  PA: 'PENNSYLVANIA',
+  RI: 'RHODE ISLAND',
+  SC: 'SOUTH CAROLINA',
+  SD: 'SOUTH DAKOTA',
+  TN: 'TENNESSEE',
+  TX: 'TEXAS',
+  UT: 'UTAH',
+  VT: 'VERMONT',
+  VA: 'VIRGINIA',
+  WA: 'WASHINGTON',
+  WV: 'WEST VIRGINIA',
+  WI: 'WISCONSIN',
+  WY: 'WYOMING',
+  PR: 'PUERTO RICO',
+  GU: 'GUAM',
+  VI: 'VIRGIN ISLANDS',
 };
 
 const NAME_TO_CODE = new Map<string, string>(Object.entries(STATE_NAMES).map(([code, name]) => [name, code]));
@@ -48,8 +93,16 @@ export function stateOfAddress(text: string): string | null {
   // "NJ08207.5149"):
   // a state code, then five characters of which at least four are digits.
   // Glued to the ZIP only right after the city's comma: "MD12345" alone is a licence number.
-  const ocr = /(?:^|[\s,.])([A-Z]{2})[.,»"']?\s+(\S{5})(?:[-.]\S{4})?(?=\s|$)/.exec(text) ?? /[,.]\s*([A-Z]{2})(\d{5})(?:[-.]\S{4})?(?=\s|$)/.exec(text);
-  return ocr?.[1] && isStateCode(ocr[1]) && /^\d/.test(ocr[2] ?? '') && (ocr[2]!.match(/\d/g) ?? []).length >= 4 && !/[A-Za-z]/.test(ocr[2]!.replace(/[OSIl]/g, '')) ? ocr[1] : null;
+  const ocr =
+    /(?:^|[\s,.])([A-Z]{2})[.,»"']?\s+(\S{5})(?:[-.]\S{4})?(?=\s|$)/.exec(text) ??
+    /[,.]\s*([A-Z]{2})(\d{5})(?:[-.]\S{4})?(?=\s|$)/.exec(text);
+  return ocr?.[1] &&
+    isStateCode(ocr[1]) &&
+    /^\d/.test(ocr[2] ?? '') &&
+    (ocr[2]!.match(/\d/g) ?? []).length >= 4 &&
+    !/[A-Za-z]/.test(ocr[2]!.replace(/[OSIl]/g, ''))
+    ? ocr[1]
+    : null;
 }
 
 const ONE_WORD_NAMES = [...NAME_TO_CODE.keys()].filter((n) => !n.includes(' ') && n.length >= 6);

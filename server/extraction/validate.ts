@@ -46,7 +46,11 @@ const SCHEDULE_I_ACTIVITIES = ['RESEARCHER', 'ANALYTICAL LAB', 'MANUFACTURER', '
 /** Multipliers applied to a failed value's confidence: a failed check digit means a misread. */
 const PENALTY = { hard: 0.25, soft: 0.6 } as const;
 
-export function validateFields(docType: string, fields: Record<string, FieldResult | null>, warnings: ExtractionWarning[]): void {
+export function validateFields(
+  docType: string,
+  fields: Record<string, FieldResult | null>,
+  warnings: ExtractionWarning[],
+): void {
   const fail = (field: string, code: string, message: string, severity: keyof typeof PENALTY) => {
     const f = fields[field];
     if (f) f.confidence *= PENALTY[severity];
@@ -56,11 +60,16 @@ export function validateFields(docType: string, fields: Record<string, FieldResu
 
   const dea = str('deaNumber');
   if (dea) {
-    if (!deaCheckDigitOk(dea)) fail('deaNumber', 'dea_check_digit', 'The DEA number fails its check digit: it may be misread.', 'hard');
+    if (!deaCheckDigitOk(dea))
+      fail('deaNumber', 'dea_check_digit', 'The DEA number fails its check digit: it may be misread.', 'hard');
     const name = str('registrantName');
     const initial = name ? lastNameInitial(name) : null;
     if (initial && dea.charAt(1) !== '9' && /[A-Z]/.test(dea.charAt(1)) && dea.charAt(1) !== initial) {
-      warnings.push({ code: 'dea_name_letter', message: "The DEA number's second letter is not the registrant's last-name initial.", field: 'deaNumber' });
+      warnings.push({
+        code: 'dea_name_letter',
+        message: "The DEA number's second letter is not the registrant's last-name initial.",
+        field: 'deaNumber',
+      });
     }
   }
   const npi = str('npi');
@@ -77,7 +86,12 @@ export function validateFields(docType: string, fields: Record<string, FieldResu
     fail('issueDate', 'expiry_before_issue', 'The issue date is not before the expiration date.', 'soft');
   }
   if (docType === 'dea_registration' && expiry && !isMonthEnd(expiry)) {
-    fail('expirationDate', 'dea_expiry_not_month_end', 'DEA registrations expire on the last day of a month; this date is not one.', 'soft');
+    fail(
+      'expirationDate',
+      'dea_expiry_not_month_end',
+      'DEA registrations expire on the last day of a month; this date is not one.',
+      'soft',
+    );
   }
   const credits = fields.credits?.value;
   if (typeof credits === 'number' && fields.creditType?.value === 'AMA_PRA_1' && !creditsInQuarterSteps(credits)) {
@@ -86,12 +100,29 @@ export function validateFields(docType: string, fields: Record<string, FieldResu
   const schedules = fields.schedules?.value;
   // Practitioners hold several schedules; one read from a scan is more often a list OCR cut short.
   if (Array.isArray(schedules) && schedules.length === 1 && fields.schedules?.words.some((w) => w.conf < 0.999)) {
-    fail('schedules', 'schedules_partly_read', 'Only one schedule was read from the scan; check the list against the document.', 'soft');
+    fail(
+      'schedules',
+      'schedules_partly_read',
+      'Only one schedule was read from the scan; check the list against the document.',
+      'soft',
+    );
   }
-  if (Array.isArray(schedules) && schedules.some((s) => typeof s !== 'string' || !(SCHEDULES as readonly string[]).includes(s))) {
+  if (
+    Array.isArray(schedules) &&
+    schedules.some((s) => typeof s !== 'string' || !(SCHEDULES as readonly string[]).includes(s))
+  ) {
     fail('schedules', 'schedule_vocabulary', 'A schedule is not one of 1, 2, 2N, 3, 3N, 4, 5.', 'hard');
-  } else if (Array.isArray(schedules) && (schedules as unknown[]).includes('1') && !SCHEDULE_I_ACTIVITIES.includes(str('businessActivity') ?? '')) {
+  } else if (
+    Array.isArray(schedules) &&
+    (schedules as unknown[]).includes('1') &&
+    !SCHEDULE_I_ACTIVITIES.includes(str('businessActivity') ?? '')
+  ) {
     // Schedule I drugs have no accepted medical use: only researchers, labs and manufacturers hold them.
-    fail('schedules', 'schedule_1_unusual', 'Schedule 1 is registered for research only; check the schedules against the document.', 'soft');
+    fail(
+      'schedules',
+      'schedule_1_unusual',
+      'Schedule 1 is registered for research only; check the schedules against the document.',
+      'soft',
+    );
   }
 }

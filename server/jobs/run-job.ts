@@ -2,7 +2,12 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { isExtractionFailure, type DocumentText, type ExtractionOutcome, type ExtractionSuccess } from '../../common/extraction';
+import {
+  isExtractionFailure,
+  type DocumentText,
+  type ExtractionOutcome,
+  type ExtractionSuccess,
+} from '../../common/extraction';
 import type { Db } from '../db/open';
 import type { ExtractionSandbox } from '../extraction/sandbox';
 import { PIPELINE_VERSION } from '../extraction/index';
@@ -43,15 +48,23 @@ function summarise(outcome: ExtractionSuccess) {
  * (or the failure) only through the fenced queue calls, so a worker that lost its lease writes nothing.
  */
 export async function runJob(ctx: JobContext, job: ClaimedJob): Promise<void> {
-  const log = ctx.log.child({ jobId: job.jobId, documentId: job.documentId, attempt: job.attempt, fencingToken: job.fencingToken });
+  const log = ctx.log.child({
+    jobId: job.jobId,
+    documentId: job.documentId,
+    attempt: job.attempt,
+    fencingToken: job.fencingToken,
+  });
   let leaseLost = false;
-  const renew = setInterval(() => {
-    if (!renewLease(ctx.db, job, ctx.policy.leaseMs)) {
-      leaseLost = true;
-      clearInterval(renew);
-      log.warn('job.lease_lost');
-    }
-  }, Math.max(50, Math.floor(ctx.policy.leaseMs / 3)));
+  const renew = setInterval(
+    () => {
+      if (!renewLease(ctx.db, job, ctx.policy.leaseMs)) {
+        leaseLost = true;
+        clearInterval(renew);
+        log.warn('job.lease_lost');
+      }
+    },
+    Math.max(50, Math.floor(ctx.policy.leaseMs / 3)),
+  );
   try {
     log.info('job.claimed', { pid: process.pid });
     while (ctx.holdFile && fs.existsSync(ctx.holdFile) && !leaseLost) await sleep(50);
@@ -60,7 +73,9 @@ export async function runJob(ctx: JobContext, job: ClaimedJob): Promise<void> {
     let outcome: ExtractionOutcome;
     let text: DocumentText | null = null;
     if (bytes.byteLength !== job.sizeBytes || sha256 !== job.sha256) {
-      outcome = { error: { code: 'corrupt', message: 'The stored object does not match the registered size and SHA-256.' } };
+      outcome = {
+        error: { code: 'corrupt', message: 'The stored object does not match the registered size and SHA-256.' },
+      };
     } else {
       ({ outcome, text } = await ctx.sandbox.run(bytes));
     }
@@ -72,7 +87,12 @@ export async function runJob(ctx: JobContext, job: ClaimedJob): Promise<void> {
     }
     // Before the result: a document waiting for review always has its text beside it (a failed
     // write fails this attempt, which is retried like any other infrastructure error).
-    if (text) await ctx.store.write(derivedTextKeyFor(job.objectKey), Readable.from([JSON.stringify(text)]), 'application/json');
+    if (text)
+      await ctx.store.write(
+        derivedTextKeyFor(job.objectKey),
+        Readable.from([JSON.stringify(text)]),
+        'application/json',
+      );
     const written = completeJob(ctx.db, job, summarise(outcome));
     if (written) log.info('job.done', { pages: outcome.pages, ms: outcome.ms });
     else log.warn('job.stale_result_rejected');

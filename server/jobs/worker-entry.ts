@@ -25,7 +25,10 @@ const WORKER_NICENESS = 10;
 function readConfig(): WorkerConfig {
   const file = process.env[WORKER_CONFIG_FILE_ENV];
   const raw = process.env[WORKER_CONFIG_ENV] ?? (file ? fs.readFileSync(file, 'utf8') : undefined);
-  if (!raw) throw new Error(`Set ${WORKER_CONFIG_ENV} or ${WORKER_CONFIG_FILE_ENV}: this process is started by the server or its launcher.`);
+  if (!raw)
+    throw new Error(
+      `Set ${WORKER_CONFIG_ENV} or ${WORKER_CONFIG_FILE_ENV}: this process is started by the server or its launcher.`,
+    );
   const config = JSON.parse(raw) as WorkerConfig;
   return { ...config, workerId: config.workerId || `ext-${crypto.randomBytes(4).toString('hex')}` };
 }
@@ -43,7 +46,11 @@ async function main(): Promise<void> {
   // too. The fsync would be spent holding the database's write lock, which the API's writes wait for.
   db.pragma('synchronous = NORMAL');
   const client = createS3Client(config.s3, config.deadlines);
-  const store = createObjectStore(client, { bucket: config.bucket, endpoint: config.s3.endpoint ?? '', region: config.s3.region });
+  const store = createObjectStore(client, {
+    bucket: config.bucket,
+    endpoint: config.s3.endpoint ?? '',
+    region: config.s3.region,
+  });
   const sandbox = createExtractionSandbox(config.extraction);
   const ctx: JobContext = { db, store, sandbox, policy: config.policy, log, holdFile: config.holdFile };
 

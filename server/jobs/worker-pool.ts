@@ -7,10 +7,13 @@ import { WORKER_CONFIG_ENV, type WorkerConfig } from './worker-config';
 export type SpawnWorker = (env: NodeJS.ProcessEnv) => ChildProcess;
 
 /** Beside this module: its TypeScript (under tsx or vitest) or the compiled entry of a build. */
-export const WORKER_ENTRY = fileURLToPath(new URL(import.meta.url.endsWith('.ts') ? './worker-entry.ts' : './worker-entry.js', import.meta.url));
+export const WORKER_ENTRY = fileURLToPath(
+  new URL(import.meta.url.endsWith('.ts') ? './worker-entry.ts' : './worker-entry.js', import.meta.url),
+);
 
 /** Forks the worker entry with the same loader flags (tsx, when there is one) this process runs under. */
-export const forkWorker: SpawnWorker = (env) => fork(WORKER_ENTRY, [], { env, execArgv: process.execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+export const forkWorker: SpawnWorker = (env) =>
+  fork(WORKER_ENTRY, [], { env, execArgv: process.execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
 
 export interface WorkerPool {
   /** Nudges idle workers after a complete so the queue lag is not a poll interval. */
@@ -20,7 +23,12 @@ export interface WorkerPool {
 }
 
 /** Keeps `count` worker processes alive; one that dies is restarted after a growing pause. */
-export function startWorkerPool(count: number, base: Omit<WorkerConfig, 'workerId'>, log: Logger, spawn: SpawnWorker = forkWorker): WorkerPool {
+export function startWorkerPool(
+  count: number,
+  base: Omit<WorkerConfig, 'workerId'>,
+  log: Logger,
+  spawn: SpawnWorker = forkWorker,
+): WorkerPool {
   const children = new Map<number, ChildProcess>();
   let stopping = false;
   const start = (slot: number, restarts: number) => {

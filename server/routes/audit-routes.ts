@@ -16,7 +16,13 @@ export function auditRoutes(deps: AppDeps): Hono<AppEnv> {
   app.get('/', (c) => {
     requireRole(c, ['admin', 'reviewer']);
     const q = parseInput(AuditQuery, c.req.query(), 'query');
-    return c.json({ events: listAudit(deps.db, c.get('principal').orgId, { documentId: q.documentId, beforeId: q.before, limit: q.limit }) });
+    return c.json({
+      events: listAudit(deps.db, c.get('principal').orgId, {
+        documentId: q.documentId,
+        beforeId: q.before,
+        limit: q.limit,
+      }),
+    });
   });
   app.get('/verify', async (c) => {
     requireRole(c, ['admin']);

@@ -37,13 +37,23 @@ export function authRoutes(deps: AppDeps): Hono<AppEnv> {
     const addressTurn = accountTurn.admitted ? perAddress.begin(address) : null;
     if (!accountTurn.admitted || !addressTurn?.admitted) {
       if (accountTurn.admitted) perAccount.settled(email);
-      const wait = !accountTurn.admitted ? accountTurn.retryAfterSeconds : addressTurn && !addressTurn.admitted ? addressTurn.retryAfterSeconds : 1;
-      deps.log.info('auth.login_refused', { reason: accountTurn.admitted ? 'address_limit' : 'account_limit', retryAfterSeconds: wait, ...who });
+      const wait = !accountTurn.admitted
+        ? accountTurn.retryAfterSeconds
+        : addressTurn && !addressTurn.admitted
+          ? addressTurn.retryAfterSeconds
+          : 1;
+      deps.log.info('auth.login_refused', {
+        reason: accountTurn.admitted ? 'address_limit' : 'account_limit',
+        retryAfterSeconds: wait,
+        ...who,
+      });
       c.header('Retry-After', String(wait));
       throw new AppError('rate_limited', `Too many sign-in attempts; wait ${wait} s and try again.`);
     }
     const user = deps.db
-      .prepare('SELECT u.id, u.email, u.role, u.password_hash, u.org_id, o.name AS org_name FROM users u JOIN organizations o ON o.id = u.org_id WHERE u.email = ?')
+      .prepare(
+        'SELECT u.id, u.email, u.role, u.password_hash, u.org_id, o.name AS org_name FROM users u JOIN organizations o ON o.id = u.org_id WHERE u.email = ?',
+      )
       .get(email) as UserRow | undefined;
     let ok: boolean;
     try {

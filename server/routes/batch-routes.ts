@@ -17,14 +17,23 @@ export function batchRoutes(deps: AppDeps): Hono<AppEnv> {
     const req = await readJson(c, CreateBatchRequest);
     const id = crypto.randomUUID();
     await deps.writes.run(() => {
-      db.prepare('INSERT INTO batches (id, org_id, name, expected_files, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?)').run(id, who.orgId, req.name, req.expectedFiles ?? null, who.userId, nowIso());
-      appendAudit(db, { orgId: who.orgId, actor: who.email, action: 'batch.created', details: { batchId: id, expectedFiles: req.expectedFiles ?? null } });
+      db.prepare(
+        'INSERT INTO batches (id, org_id, name, expected_files, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+      ).run(id, who.orgId, req.name, req.expectedFiles ?? null, who.userId, nowIso());
+      appendAudit(db, {
+        orgId: who.orgId,
+        actor: who.email,
+        action: 'batch.created',
+        details: { batchId: id, expectedFiles: req.expectedFiles ?? null },
+      });
     });
     return c.json(batchStats(db, getOwnBatch(db, who.orgId, id)), 201);
   });
 
   app.get('/', (c) => {
-    const rows = db.prepare('SELECT id, name, created_at FROM batches WHERE org_id = ? ORDER BY created_at DESC LIMIT 500').all(c.get('principal').orgId) as Array<{ id: string; name: string; created_at: string }>;
+    const rows = db
+      .prepare('SELECT id, name, created_at FROM batches WHERE org_id = ? ORDER BY created_at DESC LIMIT 500')
+      .all(c.get('principal').orgId) as Array<{ id: string; name: string; created_at: string }>;
     return c.json({ batches: rows.map((b) => batchStats(db, b)) });
   });
 

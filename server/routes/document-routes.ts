@@ -26,10 +26,15 @@ export function changesRoute(deps: AppDeps): Hono<AppEnv> {
       .prepare('SELECT * FROM documents WHERE org_id = ? AND change_seq > ? ORDER BY change_seq LIMIT ?')
       .all(orgId, q.since, q.limit + 1) as DocumentRow[];
     const gone = deps.db
-      .prepare('SELECT document_id AS id, change_seq FROM document_tombstones WHERE org_id = ? AND change_seq > ? ORDER BY change_seq LIMIT ?')
+      .prepare(
+        'SELECT document_id AS id, change_seq FROM document_tombstones WHERE org_id = ? AND change_seq > ? ORDER BY change_seq LIMIT ?',
+      )
       .all(orgId, q.since, q.limit + 1) as Array<{ id: string; change_seq: number }>;
     // Both lists are in change order; one page holds the first `limit` changes of either kind.
-    const merged = [...rows.map((r) => ({ seq: r.change_seq, row: r as DocumentRow | null, id: r.id })), ...gone.map((g) => ({ seq: g.change_seq, row: null, id: g.id }))].sort((a, b) => a.seq - b.seq);
+    const merged = [
+      ...rows.map((r) => ({ seq: r.change_seq, row: r as DocumentRow | null, id: r.id })),
+      ...gone.map((g) => ({ seq: g.change_seq, row: null, id: g.id })),
+    ].sort((a, b) => a.seq - b.seq);
     const page = merged.slice(0, q.limit);
     const res: ChangesResponse = {
       documents: page.flatMap((p) => (p.row ? [toSummary(p.row)] : [])),
@@ -38,7 +43,12 @@ export function changesRoute(deps: AppDeps): Hono<AppEnv> {
       hasMore: merged.length > q.limit,
     };
     // Summaries carry extracted values (provider, document type, expiration date).
-    await auditRead(deps, who, 'documents.listed', res.documents.map((d) => d.id));
+    await auditRead(
+      deps,
+      who,
+      'documents.listed',
+      res.documents.map((d) => d.id),
+    );
     return c.json(res);
   });
   return app;
@@ -85,7 +95,10 @@ export function documentRoutes(deps: AppDeps): Hono<AppEnv> {
       body.destroy();
       throw err;
     });
-    const headers: Record<string, string> = { 'content-type': 'application/pdf', 'content-disposition': `inline; filename="${doc.id}.pdf"` };
+    const headers: Record<string, string> = {
+      'content-type': 'application/pdf',
+      'content-disposition': `inline; filename="${doc.id}.pdf"`,
+    };
     if (sizeBytes !== undefined) headers['content-length'] = String(sizeBytes);
     return c.body(Readable.toWeb(body) as ReadableStream, 200, headers);
   });
@@ -97,9 +110,11 @@ export function documentRoutes(deps: AppDeps): Hono<AppEnv> {
     const bytes = await deps.store.read(derivedTextKeyFor(doc.object_key)).catch((err: unknown) => {
       if (statusOf(err) !== 404) throw err;
       const why =
-        doc.status === 'failed' ? 'its extraction failed; reprocess it to try again'
-        : doc.status === 'uploaded' || doc.status === 'processing' ? 'it is stored once extraction finishes'
-        : 'it was extracted before this version stored text; reprocess it to store the text';
+        doc.status === 'failed'
+          ? 'its extraction failed; reprocess it to try again'
+          : doc.status === 'uploaded' || doc.status === 'processing'
+            ? 'it is stored once extraction finishes'
+            : 'it was extracted before this version stored text; reprocess it to store the text';
       throw new AppError('conflict', `No text is stored for this document: ${why}.`);
     });
     await auditRead(deps, who, 'document.text_read', [doc.id]);
@@ -119,11 +134,20 @@ export function documentRoutes(deps: AppDeps): Hono<AppEnv> {
     const who = c.get('principal');
     const doc = getOwnDocument(db, who.orgId, c.req.param('id'));
     requireRole(c, ['admin', 'reviewer']);
-    const queued = db.transaction(() => {
-      const ok = requeueDocument(db, doc.id, deps.config.jobs.maxAttempts);
-      if (ok) appendAudit(db, { orgId: who.orgId, actor: who.email, action: 'document.reprocess', documentId: doc.id, details: { from: doc.status } });
-      return ok;
-    }).immediate();
+    const queued = db
+      .transaction(() => {
+        const ok = requeueDocument(db, doc.id, deps.config.jobs.maxAttempts);
+        if (ok)
+          appendAudit(db, {
+            orgId: who.orgId,
+            actor: who.email,
+            action: 'document.reprocess',
+            documentId: doc.id,
+            details: { from: doc.status },
+          });
+        return ok;
+      })
+      .immediate();
     if (!queued) throw new AppError('conflict', 'An extraction of this document is already queued or running.');
     deps.wakeWorkers();
     return c.json({ documentId: doc.id, status: 'uploaded' }, 202);

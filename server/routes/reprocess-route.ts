@@ -32,7 +32,17 @@ export function reprocessRoute(deps: AppDeps): Hono<AppEnv> {
         )
         .all(who.orgId, req.includeReviewed ? 1 : 0, req.scope, PIPELINE_VERSION) as Array<{ id: string }>;
       const count = ids.filter(({ id }) => requeueDocument(deps.db, id, deps.config.jobs.maxAttempts)).length;
-      appendAudit(deps.db, { orgId: who.orgId, actor: who.email, action: 'documents.reprocess', details: { scope: req.scope, includeReviewed: req.includeReviewed, queued: count, pipelineVersion: PIPELINE_VERSION } });
+      appendAudit(deps.db, {
+        orgId: who.orgId,
+        actor: who.email,
+        action: 'documents.reprocess',
+        details: {
+          scope: req.scope,
+          includeReviewed: req.includeReviewed,
+          queued: count,
+          pipelineVersion: PIPELINE_VERSION,
+        },
+      });
       return count;
     });
     deps.wakeWorkers();

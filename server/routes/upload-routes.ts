@@ -24,7 +24,14 @@ import { STATUS_BY_KIND } from '../http-status';
 import { nowIso } from '../db/open';
 import { completeUpload } from '../uploads/complete-upload';
 import { MAX_OBJECT_BYTES, partLength, planParts } from '../uploads/part-plan';
-import { discardStored, getOwnUpload, isSinglePut, objectKeyFor, SINGLE_PUT, type UploadRow } from '../uploads/upload-rows';
+import {
+  discardStored,
+  getOwnUpload,
+  isSinglePut,
+  objectKeyFor,
+  SINGLE_PUT,
+  type UploadRow,
+} from '../uploads/upload-rows';
 
 export function uploadRoutes(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
@@ -36,37 +43,65 @@ export function uploadRoutes(deps: AppDeps): Hono<AppEnv> {
     const expiresAt = new Date(Date.now() + expirySeconds * 1000).toISOString();
     const sign = (partNumber: number) => {
       const length = partLength(u.size_bytes, u.part_size, partNumber);
-      return isSinglePut(u) ? store.signPut(u.object_key, length, expirySeconds) : store.signPart(u.object_key, u.s3_upload_id, partNumber, length, expirySeconds);
+      return isSinglePut(u)
+        ? store.signPut(u.object_key, length, expirySeconds)
+        : store.signPart(u.object_key, u.s3_upload_id, partNumber, length, expirySeconds);
     };
     return Promise.all(partNumbers.map(async (partNumber) => ({ partNumber, url: await sign(partNumber), expiresAt })));
   };
 
   // The first parts' URLs ride along with the register answer: a small file then needs no sign call.
-  const asUploadOutcome = async (u: SignedUpload & Pick<UploadRow, 'id' | 'part_count'>): Promise<RegisterUploadResponse> => {
+  const asUploadOutcome = async (
+    u: SignedUpload & Pick<UploadRow, 'id' | 'part_count'>,
+  ): Promise<RegisterUploadResponse> => {
     const first = Array.from({ length: Math.min(u.part_count, INLINE_PART_URLS) }, (_, i) => i + 1);
     const mode = isSinglePut(u) ? 'single' : 'multipart';
-    return { outcome: 'upload', uploadId: u.id, partSizeBytes: u.part_size, partCount: u.part_count, mode, urls: await signUrls(u, first) };
+    return {
+      outcome: 'upload',
+      uploadId: u.id,
+      partSizeBytes: u.part_size,
+      partCount: u.part_count,
+      mode,
+      urls: await signUrls(u, first),
+    };
   };
 
   /** The organisation's document of this hash, or its unfinished upload of it, or null. */
-  const findExisting = (orgId: string, sha256: string, sizeBytes: number): RegisterUploadResponse | UploadRow | null => {
+  const findExisting = (
+    orgId: string,
+    sha256: string,
+    sizeBytes: number,
+  ): RegisterUploadResponse | UploadRow | null => {
     // Only bytes checked against their declared hash, and never a failed document: a file
     // answered "duplicate" must already be there, whole and usable.
     const doc = db
-      .prepare("SELECT id, status FROM documents WHERE org_id = ? AND sha256 = ? AND sha256_verified_at IS NOT NULL AND status <> 'failed' ORDER BY sha256_verified_at LIMIT 1")
+      .prepare(
+        "SELECT id, status FROM documents WHERE org_id = ? AND sha256 = ? AND sha256_verified_at IS NOT NULL AND status <> 'failed' ORDER BY sha256_verified_at LIMIT 1",
+      )
       .get(orgId, sha256) as { id: string; status: DocumentStatus } | undefined;
     if (doc) return { outcome: 'duplicate', documentId: doc.id, status: doc.status };
-    const open = db.prepare("SELECT * FROM uploads WHERE org_id = ? AND sha256 = ? AND state = 'open'").get(orgId, sha256) as UploadRow | undefined;
+    const open = db
+      .prepare("SELECT * FROM uploads WHERE org_id = ? AND sha256 = ? AND state = 'open'")
+      .get(orgId, sha256) as UploadRow | undefined;
     if (!open) return null;
-    if (open.size_bytes !== sizeBytes) throw new AppError('conflict', `An unfinished upload of this SHA-256 was registered with ${open.size_bytes} bytes, not ${sizeBytes}; check the file.`);
+    if (open.size_bytes !== sizeBytes)
+      throw new AppError(
+        'conflict',
+        `An unfinished upload of this SHA-256 was registered with ${open.size_bytes} bytes, not ${sizeBytes}; check the file.`,
+      );
     return open;
   };
-  const answerExisting = (found: RegisterUploadResponse | UploadRow): Promise<RegisterUploadResponse> | RegisterUploadResponse =>
-    'outcome' in found ? found : asUploadOutcome(found);
+  const answerExisting = (
+    found: RegisterUploadResponse | UploadRow,
+  ): Promise<RegisterUploadResponse> | RegisterUploadResponse => ('outcome' in found ? found : asUploadOutcome(found));
 
   /** Registers one file: its existing document (duplicate), its unfinished upload, or a new upload (201). */
-  const register = async (who: SessionPrincipal, req: RegisterUploadRequest): Promise<{ status: 200 | 201; body: RegisterUploadResponse }> => {
-    if (req.sizeBytes > MAX_OBJECT_BYTES) throw new AppError('too_large', `The file has ${req.sizeBytes} bytes; the limit is ${MAX_OBJECT_BYTES}.`);
+  const register = async (
+    who: SessionPrincipal,
+    req: RegisterUploadRequest,
+  ): Promise<{ status: 200 | 201; body: RegisterUploadResponse }> => {
+    if (req.sizeBytes > MAX_OBJECT_BYTES)
+      throw new AppError('too_large', `The file has ${req.sizeBytes} bytes; the limit is ${MAX_OBJECT_BYTES}.`);
     if (req.batchId && !db.prepare('SELECT 1 FROM batches WHERE id = ? AND org_id = ?').get(req.batchId, who.orgId)) {
       throw new AppError('not_found', `No batch ${req.batchId}.`);
     }
@@ -76,15 +111,34 @@ export function uploadRoutes(deps: AppDeps): Hono<AppEnv> {
     const id = crypto.randomUUID();
     const key = objectKeyFor(who.orgId, id);
     const plan = planParts(req.sizeBytes);
-    const s3UploadId = plan.partCount === 1 && store.guardsCompletedObjects ? SINGLE_PUT : await store.createMultipart(key);
+    const s3UploadId =
+      plan.partCount === 1 && store.guardsCompletedObjects ? SINGLE_PUT : await store.createMultipart(key);
     try {
       const now = nowIso();
       // Not fsynced on its own: losing it to a power cut costs the client one re-register (complete answers 404).
-      await deps.writes.run(() =>
-        db.prepare(
-        `INSERT INTO uploads (id, org_id, batch_id, file_name, size_bytes, sha256, provider, object_key, s3_upload_id, part_size, part_count, state, created_by, created_at, updated_at)
+      await deps.writes.run(
+        () =>
+          db
+            .prepare(
+              `INSERT INTO uploads (id, org_id, batch_id, file_name, size_bytes, sha256, provider, object_key, s3_upload_id, part_size, part_count, state, created_by, created_at, updated_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?)`,
-        ).run(id, who.orgId, req.batchId ?? null, req.fileName, req.sizeBytes, req.sha256, req.provider ?? null, key, s3UploadId, plan.partSizeBytes, plan.partCount, who.userId, now, now),
+            )
+            .run(
+              id,
+              who.orgId,
+              req.batchId ?? null,
+              req.fileName,
+              req.sizeBytes,
+              req.sha256,
+              req.provider ?? null,
+              key,
+              s3UploadId,
+              plan.partSizeBytes,
+              plan.partCount,
+              who.userId,
+              now,
+              now,
+            ),
         { durable: false },
       );
     } catch (err) {
@@ -94,7 +148,17 @@ export function uploadRoutes(deps: AppDeps): Hono<AppEnv> {
       if (winner) return { status: 200, body: await answerExisting(winner) };
       throw err;
     }
-    return { status: 201, body: await asUploadOutcome({ id, size_bytes: req.sizeBytes, part_size: plan.partSizeBytes, part_count: plan.partCount, object_key: key, s3_upload_id: s3UploadId }) };
+    return {
+      status: 201,
+      body: await asUploadOutcome({
+        id,
+        size_bytes: req.sizeBytes,
+        part_size: plan.partSizeBytes,
+        part_count: plan.partCount,
+        object_key: key,
+        s3_upload_id: s3UploadId,
+      }),
+    };
   };
 
   app.post('/', async (c) => {
@@ -106,7 +170,9 @@ export function uploadRoutes(deps: AppDeps): Hono<AppEnv> {
   app.post('/batch', async (c) => {
     const who = c.get('principal');
     const req = await readJson(c, RegisterUploadsRequest);
-    const res: RegisterUploadsResponse = { results: await Promise.all(req.files.map((f) => asItem(async () => (await register(who, f)).body))) };
+    const res: RegisterUploadsResponse = {
+      results: await Promise.all(req.files.map((f) => asItem(async () => (await register(who, f)).body))),
+    };
     return c.json(res, 200);
   });
 
@@ -118,16 +184,23 @@ export function uploadRoutes(deps: AppDeps): Hono<AppEnv> {
       getOwnUpload(db, who.orgId, u.uploadId);
       return { outcome: 'completed' as const, ...(await completeUpload(deps, who, u.uploadId, u.parts)) };
     };
-    const res: CompleteUploadsResponse = { results: await Promise.all(req.uploads.map((u) => asItem(() => complete(u)))) };
+    const res: CompleteUploadsResponse = {
+      results: await Promise.all(req.uploads.map((u) => asItem(() => complete(u)))),
+    };
     return c.json(res, 202);
   });
 
   app.post('/:id/parts', async (c) => {
     const upload = getOwnUpload(db, c.get('principal').orgId, c.req.param('id'));
     const req = await readJson(c, SignPartsRequest);
-    if (upload.state !== 'open') throw new AppError('conflict', `Upload ${upload.id} is ${upload.state}; nothing more to send.`);
+    if (upload.state !== 'open')
+      throw new AppError('conflict', `Upload ${upload.id} is ${upload.state}; nothing more to send.`);
     const tooHigh = req.partNumbers.find((n) => n > upload.part_count);
-    if (tooHigh) throw new AppError('invalid_input', `Part ${tooHigh} does not exist: this upload has ${upload.part_count} parts.`);
+    if (tooHigh)
+      throw new AppError(
+        'invalid_input',
+        `Part ${tooHigh} does not exist: this upload has ${upload.part_count} parts.`,
+      );
     const res: SignPartsResponse = { urls: await signUrls(upload, req.partNumbers) };
     return c.json(res);
   });
@@ -154,14 +227,24 @@ export function uploadRoutes(deps: AppDeps): Hono<AppEnv> {
     // Cancelling someone else's upload loses their work: only its starter or an admin may, and an admin's is audited.
     const othersUpload = upload.created_by !== who.userId;
     if (othersUpload && who.role !== 'admin') {
-      throw new AppError('forbidden', `Upload ${upload.id} was started by another user; only they or an admin may cancel it.`);
+      throw new AppError(
+        'forbidden',
+        `Upload ${upload.id} was started by another user; only they or an admin may cancel it.`,
+      );
     }
-    if (upload.state === 'completed') throw new AppError('conflict', `Upload ${upload.id} is already complete; delete its document's batch instead.`);
+    if (upload.state === 'completed')
+      throw new AppError('conflict', `Upload ${upload.id} is already complete; delete its document's batch instead.`);
     if (upload.state === 'open') {
       await discardStored(store, upload);
       await deps.writes.run(() => {
         db.prepare("UPDATE uploads SET state = 'aborted', updated_at = ? WHERE id = ?").run(nowIso(), upload.id);
-        if (othersUpload) appendAudit(db, { orgId: who.orgId, actor: who.email, action: 'upload.aborted', details: { uploadId: upload.id, startedBy: upload.created_by } });
+        if (othersUpload)
+          appendAudit(db, {
+            orgId: who.orgId,
+            actor: who.email,
+            action: 'upload.aborted',
+            details: { uploadId: upload.id, startedBy: upload.created_by },
+          });
       });
     }
     return c.body(null, 204);

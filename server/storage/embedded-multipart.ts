@@ -19,14 +19,21 @@ function invalidPart(message: string): Error {
   return Object.assign(new Error(message), { name: 'InvalidPart' });
 }
 
-export async function assembleMultipart(paths: StorePaths, index: ObjectIndex, bucket: string, uploadId: string, parts: Array<{ partNumber: number; etag: string }>): Promise<void> {
+export async function assembleMultipart(
+  paths: StorePaths,
+  index: ObjectIndex,
+  bucket: string,
+  uploadId: string,
+  parts: Array<{ partNumber: number; etag: string }>,
+): Promise<void> {
   const uploadDir = path.join(paths.getResourcePath(bucket, undefined, 'uploads'), uploadId);
   const sorted = [...parts].sort((a, b) => a.partNumber - b.partNumber);
   const md5s = await Promise.all(
     sorted.map(async (p) => {
       const stored = await fsp.readFile(path.join(uploadDir, `${p.partNumber}.md5`), 'utf8').catch(() => null);
       if (stored === null) throw invalidPart(`Part ${p.partNumber} was never uploaded.`);
-      if (stored !== p.etag.replace(/"/g, '')) throw invalidPart(`Part ${p.partNumber} has ETag "${stored}", not ${p.etag}.`);
+      if (stored !== p.etag.replace(/"/g, ''))
+        throw invalidPart(`Part ${p.partNumber} has ETag "${stored}", not ${p.etag}.`);
       return Buffer.from(stored, 'hex');
     }),
   );
@@ -45,7 +52,8 @@ export async function assembleMultipart(paths: StorePaths, index: ObjectIndex, b
       for (const p of sorted) {
         const part = await fsp.open(path.join(uploadDir, String(p.partNumber)), 'r');
         try {
-          for (let n; (n = (await part.read(chunk, 0, chunk.length, null)).bytesRead) > 0; ) await out.write(chunk, 0, n);
+          for (let n; (n = (await part.read(chunk, 0, chunk.length, null)).bytesRead) > 0;)
+            await out.write(chunk, 0, n);
         } finally {
           await part.close();
         }

@@ -32,14 +32,22 @@ export function openObjectIndex(file: string): ObjectIndex {
   // power cut may lose the newest rows, which then fall back as described above.
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
-  db.exec('CREATE TABLE IF NOT EXISTS objects (bucket TEXT NOT NULL, key TEXT NOT NULL, etag TEXT NOT NULL, metadata TEXT NOT NULL, PRIMARY KEY (bucket, key)) WITHOUT ROWID');
+  db.exec(
+    'CREATE TABLE IF NOT EXISTS objects (bucket TEXT NOT NULL, key TEXT NOT NULL, etag TEXT NOT NULL, metadata TEXT NOT NULL, PRIMARY KEY (bucket, key)) WITHOUT ROWID',
+  );
   return {
     get(bucket, key) {
-      const row = db.prepare('SELECT etag, metadata FROM objects WHERE bucket = ? AND key = ?').get(bucket, key) as { etag: string; metadata: string } | undefined;
+      const row = db.prepare('SELECT etag, metadata FROM objects WHERE bucket = ? AND key = ?').get(bucket, key) as
+        { etag: string; metadata: string } | undefined;
       return row && { etag: row.etag, metadata: JSON.parse(row.metadata) as Record<string, string> };
     },
     put(bucket, key, etag, metadata) {
-      db.prepare('INSERT OR REPLACE INTO objects (bucket, key, etag, metadata) VALUES (?, ?, ?, ?)').run(bucket, key, etag, JSON.stringify(metadata));
+      db.prepare('INSERT OR REPLACE INTO objects (bucket, key, etag, metadata) VALUES (?, ?, ?, ?)').run(
+        bucket,
+        key,
+        etag,
+        JSON.stringify(metadata),
+      );
     },
     remove(bucket, key) {
       db.prepare('DELETE FROM objects WHERE bucket = ? AND key = ?').run(bucket, key);
@@ -56,7 +64,13 @@ export interface SidecarStore {
   getMetadata(bucket: string, key: string): Promise<Record<string, string | number>>;
   putMetadata(bucket: string, key: string, metadata: Record<string, string>, md5?: string): Promise<void>;
   deleteObject(bucket: string, key: string): Promise<void>;
-  copyObject(srcBucket: string, srcKey: string, destBucket: string, destKey: string, replacementMetadata?: Record<string, string>): Promise<Record<string, string | number>>;
+  copyObject(
+    srcBucket: string,
+    srcKey: string,
+    destBucket: string,
+    destKey: string,
+    replacementMetadata?: Record<string, string>,
+  ): Promise<Record<string, string | number>>;
 }
 
 /** Fields getMetadata derives from the object itself; everything else is stored metadata. */
@@ -66,7 +80,11 @@ const DERIVED = new Set(['etag', 'last-modified', 'content-length']);
  * Points this FilesystemStore instance's metadata calls at the index, so every s3rver route
  * (GET, HEAD, list, copy, delete, its own PUT and multipart complete) reads and writes the rows.
  */
-export function useObjectIndex<S extends SidecarStore>(store: S, index: ObjectIndex, keptMetadata: (m: Record<string, string>) => Record<string, string>): S {
+export function useObjectIndex<S extends SidecarStore>(
+  store: S,
+  index: ObjectIndex,
+  keptMetadata: (m: Record<string, string>) => Record<string, string>,
+): S {
   const readSidecars = store.getMetadata.bind(store);
   const deleteFiles = store.deleteObject.bind(store);
 
@@ -74,7 +92,12 @@ export function useObjectIndex<S extends SidecarStore>(store: S, index: ObjectIn
     const row = index.get(bucket, key);
     if (!row) return readSidecars(bucket, key);
     const stat = await fs.promises.stat(store.getResourcePath(bucket, key, 'object')); // ENOENT: no such object, as s3rver expects
-    return { ...row.metadata, etag: JSON.stringify(row.etag), 'last-modified': stat.mtime.toUTCString(), 'content-length': stat.size };
+    return {
+      ...row.metadata,
+      etag: JSON.stringify(row.etag),
+      'last-modified': stat.mtime.toUTCString(),
+      'content-length': stat.size,
+    };
   };
 
   // Its only caller once copyObject is replaced below is s3rver's putObject, which passes the MD5.
@@ -97,7 +120,12 @@ export function useObjectIndex<S extends SidecarStore>(store: S, index: ObjectIn
       await fs.promises.copyFile(from, to);
     }
     const kept = Object.fromEntries(Object.entries(source).filter(([k]) => !DERIVED.has(k))) as Record<string, string>;
-    index.put(destBucket, destKey, JSON.parse(String(source.etag)) as string, replacementMetadata ? keptMetadata(replacementMetadata) : kept);
+    index.put(
+      destBucket,
+      destKey,
+      JSON.parse(String(source.etag)) as string,
+      replacementMetadata ? keptMetadata(replacementMetadata) : kept,
+    );
     return store.getMetadata(destBucket, destKey);
   };
   return store;

@@ -28,7 +28,16 @@ export interface StorePaths {
 }
 
 /** Metadata s3rver keeps from a PutObject's headers (its S3Object.ALLOWED_METADATA). */
-const KEPT_HEADERS = ['cache-control', 'content-disposition', 'content-encoding', 'content-language', 'content-type', 'expires', 'x-amz-storage-class', 'x-amz-website-redirect-location'];
+const KEPT_HEADERS = [
+  'cache-control',
+  'content-disposition',
+  'content-encoding',
+  'content-language',
+  'content-type',
+  'expires',
+  'x-amz-storage-class',
+  'x-amz-website-redirect-location',
+];
 const WRITE_BATCH_BYTES = 1 << 20;
 /** Objects up to this size are buffered and written in one go (storeSmallObject). */
 const SMALL_BODY_BYTES = 256 << 10;
@@ -40,7 +49,8 @@ const PLAIN_QUERY = /^(partNumber|uploadId|X-Amz-[A-Za-z0-9-]+|x-id)$/;
 export function keptMetadata(headers: Record<string, string | string[] | undefined>): Record<string, string> {
   const metadata: Record<string, string> = { 'content-type': 'binary/octet-stream' };
   for (const [name, value] of Object.entries(headers)) {
-    if (typeof value === 'string' && (KEPT_HEADERS.includes(name) || name.startsWith('x-amz-meta-'))) metadata[name] = value;
+    if (typeof value === 'string' && (KEPT_HEADERS.includes(name) || name.startsWith('x-amz-meta-')))
+      metadata[name] = value;
   }
   return metadata;
 }
@@ -49,7 +59,11 @@ type Target = { kind: 'object'; key: string } | { kind: 'part'; uploadId: string
 
 function targetOf(req: http.IncomingMessage, bucket: string): Target | null {
   if (req.method !== 'PUT' || req.headers['x-amz-copy-source']) return null;
-  if (/aws-chunked/i.test(req.headers['content-encoding'] ?? '') || /^STREAMING-/.test(String(req.headers['x-amz-content-sha256'] ?? ''))) return null;
+  if (
+    /aws-chunked/i.test(req.headers['content-encoding'] ?? '') ||
+    /^STREAMING-/.test(String(req.headers['x-amz-content-sha256'] ?? ''))
+  )
+    return null;
   const url = new URL(req.url ?? '/', 'http://store');
   if (![...url.searchParams.keys()].every((k) => PLAIN_QUERY.test(k))) return null;
   if (!url.pathname.startsWith(`/${bucket}/`)) return null;
@@ -65,7 +79,8 @@ function targetOf(req: http.IncomingMessage, bucket: string): Target | null {
   const partNumber = url.searchParams.get('partNumber');
   if (uploadId === null && partNumber === null) return { kind: 'object', key };
   const n = Number(partNumber);
-  if (uploadId === null || !/^[A-Za-z0-9_-]{1,128}$/.test(uploadId) || !Number.isInteger(n) || n < 1 || n > 10_000) return null;
+  if (uploadId === null || !/^[A-Za-z0-9_-]{1,128}$/.test(uploadId) || !Number.isInteger(n) || n < 1 || n > 10_000)
+    return null;
   return { kind: 'part', uploadId, partNumber: n };
 }
 
@@ -94,16 +109,25 @@ export function handlePlainPut(req: http.IncomingMessage, res: http.ServerRespon
   if (!target) return false;
   storeBody(req, res, target, store).catch((err: unknown) => {
     // The client went away mid-body (nothing was stored) or the disk failed.
-    if (!res.headersSent && !res.destroyed) answerError(res, 500, 'InternalError', err instanceof Error ? err.message : String(err));
+    if (!res.headersSent && !res.destroyed)
+      answerError(res, 500, 'InternalError', err instanceof Error ? err.message : String(err));
   });
   return true;
 }
 
-async function storeBody(req: http.IncomingMessage, res: http.ServerResponse, target: Target, { bucket, paths, index, writer }: PutStore): Promise<void> {
+async function storeBody(
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  target: Target,
+  { bucket, paths, index, writer }: PutStore,
+): Promise<void> {
   if (target.kind === 'object') {
     const finalPath = paths.getResourcePath(bucket, target.key, 'object');
     const length = Number(req.headers['content-length']);
-    const stored = Number.isInteger(length) && length <= SMALL_BODY_BYTES ? await storeSmallObject(req, res, finalPath, writer) : await streamToFile(req, res, finalPath, (file) => knownDirs.createIn(file, () => fsp.open(file, 'w')));
+    const stored =
+      Number.isInteger(length) && length <= SMALL_BODY_BYTES
+        ? await storeSmallObject(req, res, finalPath, writer)
+        : await streamToFile(req, res, finalPath, (file) => knownDirs.createIn(file, () => fsp.open(file, 'w')));
     // After the rename, in the same turn: a crash between the two leaves a new object without a
     // row, whose ETag then reads back as the MD5 of its bytes (what it is); never a row naming
     // bytes that were not stored. (A crash while a key is overwritten could leave the new bytes
@@ -115,13 +139,24 @@ async function storeBody(req: http.IncomingMessage, res: http.ServerResponse, ta
     return;
   }
   const uploadDir = path.join(paths.getResourcePath(bucket, undefined, 'uploads'), target.uploadId);
-  if (!(await fsp.stat(uploadDir).then(() => true, () => false))) {
+  if (
+    !(await fsp.stat(uploadDir).then(
+      () => true,
+      () => false,
+    ))
+  ) {
     req.resume();
     return answerError(res, 404, 'NoSuchUpload', 'The specified upload does not exist.');
   }
   const finalPath = path.join(uploadDir, String(target.partNumber));
   // A part goes only into its upload's existing directory: never recreate an aborted upload's.
-  const stored = await streamToFile(req, res, finalPath, (file) => fsp.open(file, 'w'), (etag) => fsp.writeFile(`${finalPath}.md5`, etag));
+  const stored = await streamToFile(
+    req,
+    res,
+    finalPath,
+    (file) => fsp.open(file, 'w'),
+    (etag) => fsp.writeFile(`${finalPath}.md5`, etag),
+  );
   if (stored) answerStored(res, stored.etag);
 }
 
@@ -147,7 +182,12 @@ const tmpPathFor = (finalPath: string) => `${finalPath}.${crypto.randomBytes(6).
  * A small object (most documents): the whole body is read first, then written in one go by the
  * store's writer thread (small-object-writer.ts). A body cut short creates no file at all.
  */
-async function storeSmallObject(req: http.IncomingMessage, res: http.ServerResponse, finalPath: string, writer: SmallObjectWriter): Promise<{ etag: string } | null> {
+async function storeSmallObject(
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  finalPath: string,
+  writer: SmallObjectWriter,
+): Promise<{ etag: string } | null> {
   const chunks: Buffer[] = [];
   for await (const chunk of req as AsyncIterable<Buffer>) chunks.push(chunk);
   const body = Buffer.concat(chunks);

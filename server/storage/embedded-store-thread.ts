@@ -59,16 +59,23 @@ function putObjectKey(url: string, bucket: string): string | null {
 function presignedCopy(req: http.IncomingMessage): SigV4Refusal | null {
   const names = queryParamNames(req.url ?? '/');
   if (!names.includes('X-Amz-Signature')) return null;
-  if (req.headers['x-amz-copy-source'] === undefined && !names.some((n) => n.toLowerCase() === 'x-amz-copy-source')) return null;
+  if (req.headers['x-amz-copy-source'] === undefined && !names.some((n) => n.toLowerCase() === 'x-amz-copy-source'))
+    return null;
   return { code: 'AccessDenied', message: 'A presigned URL cannot copy objects; PUT the bytes themselves.' };
 }
 
 async function start(data: StoreThreadData): Promise<http.Server> {
   const { credentials, bucket } = data;
-  const account = cjsRequire('s3rver/lib/models/account') as { DUMMY_ACCOUNT: { createKeyPair(id: string, secret: string): void } };
+  const account = cjsRequire('s3rver/lib/models/account') as {
+    DUMMY_ACCOUNT: { createKeyPair(id: string, secret: string): void };
+  };
   account.DUMMY_ACCOUNT.createKeyPair(credentials.accessKeyId, credentials.secretAccessKey);
   const S3rver = cjsRequire('s3rver') as new (options: Record<string, unknown>) => S3rverInternals;
-  const s3rver = new S3rver({ silent: true, directory: data.directory, configureBuckets: [{ name: bucket, configs: [] }] });
+  const s3rver = new S3rver({
+    silent: true,
+    directory: data.directory,
+    configureBuckets: [{ name: bucket, configs: [] }],
+  });
   // The first middleware is s3rver's per-request logger (koa-logger + winston): pure overhead
   // when silent, and it would print object keys.
   s3rver.middleware.shift();
@@ -78,11 +85,14 @@ async function start(data: StoreThreadData): Promise<http.Server> {
   await s3rver.configureBuckets();
   const listener = s3rver.callback();
   // Statements compiled once: the sealed-key check runs on every PUT.
-  const db = data.databaseFile ? cachePreparedStatements(new Database(data.databaseFile, { readonly: true, fileMustExist: true })) : undefined;
+  const db = data.databaseFile
+    ? cachePreparedStatements(new Database(data.databaseFile, { readonly: true, fileMustExist: true }))
+    : undefined;
   const handle = (req: http.IncomingMessage, res: http.ServerResponse) => {
     const problem =
-      verifySigV4({ method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers }, (id) => (id === credentials.accessKeyId ? credentials.secretAccessKey : undefined)) ??
-      presignedCopy(req);
+      verifySigV4({ method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers }, (id) =>
+        id === credentials.accessKeyId ? credentials.secretAccessKey : undefined,
+      ) ?? presignedCopy(req);
     const key = !problem && db && req.method === 'PUT' ? putObjectKey(req.url ?? '/', bucket) : null;
     // A one-part upload's URL is a PutObject to its final key and stays valid after the complete or abort.
     const sealed = key !== null && isSealedUploadKey(db!, key);
@@ -90,7 +100,13 @@ async function start(data: StoreThreadData): Promise<http.Server> {
       // Drain the refused body so the client sees the 403 instead of a reset connection.
       req.resume();
       if (problem) answerError(res, 403, problem.code, problem.message);
-      else answerError(res, 403, 'AccessDenied', 'The upload of this object was completed or aborted: its object cannot be written; register the file again.');
+      else
+        answerError(
+          res,
+          403,
+          'AccessDenied',
+          'The upload of this object was completed or aborted: its object cannot be written; register the file again.',
+        );
       return;
     }
     if (!handlePlainPut(req, res, putStore)) listener(req, res);
@@ -138,7 +154,10 @@ start(workerData as StoreThreadData).then(
     });
   },
   (err: unknown) => {
-    port.postMessage({ type: 'failed', message: err instanceof Error ? err.message : String(err) } satisfies StoreThreadMessage);
+    port.postMessage({
+      type: 'failed',
+      message: err instanceof Error ? err.message : String(err),
+    } satisfies StoreThreadMessage);
     port.close();
   },
 );

@@ -65,7 +65,8 @@ export interface EmbeddedStoreOptions {
 }
 
 function loadOrCreateKeys(dataDir: string, given: Pick<EmbeddedStoreOptions, 'accessKeyId' | 'secretAccessKey'>) {
-  if (given.accessKeyId && given.secretAccessKey) return { accessKeyId: given.accessKeyId, secretAccessKey: given.secretAccessKey };
+  if (given.accessKeyId && given.secretAccessKey)
+    return { accessKeyId: given.accessKeyId, secretAccessKey: given.secretAccessKey };
   const file = path.join(serverStateDir(dataDir), 's3-keys.json');
   try {
     const keys = JSON.parse(fs.readFileSync(file, 'utf8')) as { accessKeyId: string; secretAccessKey: string };
@@ -89,14 +90,25 @@ export async function startEmbeddedStore(opts: EmbeddedStoreOptions): Promise<Em
 
   const entry = threadEntry(import.meta.url, 'embedded-store-thread');
   const indexFile = path.join(serverStateDir(opts.dataDir), 'object-index.sqlite');
-  const data: StoreThreadData = { directory, bucket: opts.bucket, port: opts.port, credentials, databaseFile: opts.databaseFile, indexFile };
+  const data: StoreThreadData = {
+    directory,
+    bucket: opts.bucket,
+    port: opts.port,
+    credentials,
+    databaseFile: opts.databaseFile,
+    indexFile,
+  };
   const thread = new Worker(entry.source, { eval: entry.eval, workerData: data });
   let closing = false;
   const exited = new Promise<void>((resolve) => thread.once('exit', () => resolve()));
   const port = await new Promise<number>((resolve, reject) => {
-    thread.once('message', (m: StoreThreadMessage) => (m.type === 'ready' ? resolve(m.port) : reject(new Error(m.message))));
+    thread.once('message', (m: StoreThreadMessage) =>
+      m.type === 'ready' ? resolve(m.port) : reject(new Error(m.message)),
+    );
     thread.once('error', reject);
-    thread.once('exit', (code) => reject(new Error(`the embedded store's thread exited (code ${code}) before it was ready`)));
+    thread.once('exit', (code) =>
+      reject(new Error(`the embedded store's thread exited (code ${code}) before it was ready`)),
+    );
   }).catch(async (err: unknown) => {
     await thread.terminate();
     throw err;
@@ -118,7 +130,10 @@ export async function startEmbeddedStore(opts: EmbeddedStoreOptions): Promise<Em
     credentials,
     async discardUpload(s3UploadId) {
       if (!/^[0-9a-f]{32}$/.test(s3UploadId)) return;
-      await fs.promises.rm(path.join(files.getResourcePath(opts.bucket, undefined, 'uploads'), s3UploadId), { recursive: true, force: true });
+      await fs.promises.rm(path.join(files.getResourcePath(opts.bucket, undefined, 'uploads'), s3UploadId), {
+        recursive: true,
+        force: true,
+      });
     },
     direct: directOps(files, index, hasher, opts.bucket),
     async close() {

@@ -33,7 +33,13 @@ parentPort.on('message', ({ path }) => {
 export class FileHasher {
   // Two threads: a large file's hash does not hold every small one's behind it. Unbounded queue:
   // only signed-in completes ask, each for a file it uploaded.
-  private readonly pool = new InlineThreadPool(HASH_BODY, 'cm-obj-hash', 'Hashing the stored object', 2, Number.MAX_SAFE_INTEGER);
+  private readonly pool = new InlineThreadPool(
+    HASH_BODY,
+    'cm-obj-hash',
+    'Hashing the stored object',
+    2,
+    Number.MAX_SAFE_INTEGER,
+  );
 
   /** Hex SHA-256 of the file, or null when there is none. */
   sha256(path: string): Promise<string | null> {

@@ -32,13 +32,22 @@ export interface ObjectStore {
    * content-length): the store, S3 as the embedded one, refuses a body of any other length, so a
    * client cannot store more than the server planned for the file it registered.
    */
-  signPart(key: string, s3UploadId: string, partNumber: number, contentLength: number, expiresInSeconds: number): Promise<string>;
+  signPart(
+    key: string,
+    s3UploadId: string,
+    partNumber: number,
+    contentLength: number,
+    expiresInSeconds: number,
+  ): Promise<string>;
   /** A plain PUT of the whole object to `key` (an upload of one part needs no multipart upload), its length signed in as signPart's. */
   signPut(key: string, contentLength: number, expiresInSeconds: number): Promise<string>;
   completeMultipart(key: string, s3UploadId: string, parts: Array<{ partNumber: number; etag: string }>): Promise<void>;
   abortMultipart(key: string, s3UploadId: string): Promise<void>;
   /** Parts the store holds, or null where the store has no ListParts (s3rver). */
-  listParts(key: string, s3UploadId: string): Promise<Array<{ partNumber: number; etag: string; sizeBytes?: number }> | null>;
+  listParts(
+    key: string,
+    s3UploadId: string,
+  ): Promise<Array<{ partNumber: number; etag: string; sizeBytes?: number }> | null>;
   /** Size of the stored object, or null when there is none. */
   size(key: string): Promise<number | null>;
   /**
@@ -60,7 +69,12 @@ export interface ObjectStore {
   signGet(key: string, expiresInSeconds: number, downloadName: string): Promise<string>;
 }
 
-type PutSigner = (key: string, query: Record<string, string>, contentLength: number, expiresInSeconds: number) => Promise<string>;
+type PutSigner = (
+  key: string,
+  query: Record<string, string>,
+  contentLength: number,
+  expiresInSeconds: number,
+) => Promise<string>;
 
 /** Signed into every PUT URL beside host: the body's length is part of what the server agreed to. */
 const SIGNED_LENGTH = { signableHeaders: new Set(['content-length']) };
@@ -81,7 +95,15 @@ function pathStylePutSigner(client: S3Client, bucket: string): PutSigner | null 
     const prefix = base.path.replace(/\/+$/, '');
     const path = `${prefix}/${encodeURIComponent(bucket)}/${key.split('/').map(encodeURIComponent).join('/')}`;
     const signed = await presigner.presign(
-      { method: 'PUT', protocol: base.protocol, hostname: base.hostname, port: base.port, path, query, headers: { host: `${base.hostname}${port}`, 'content-length': String(contentLength) } },
+      {
+        method: 'PUT',
+        protocol: base.protocol,
+        hostname: base.hostname,
+        port: base.port,
+        path,
+        query,
+        headers: { host: `${base.hostname}${port}`, 'content-length': String(contentLength) },
+      },
       { expiresIn, ...SIGNED_LENGTH },
     );
     const search = new URLSearchParams(signed.query as Record<string, string>).toString().replace(/\+/g, '%20');
@@ -106,18 +128,30 @@ export function createObjectStore(
     ...info,
     guardsCompletedObjects: info.guardsCompletedObjects ?? false,
     async createMultipart(key) {
-      const out = await client.send(new CreateMultipartUploadCommand({ Bucket, Key: key, ContentType: 'application/pdf' }));
+      const out = await client.send(
+        new CreateMultipartUploadCommand({ Bucket, Key: key, ContentType: 'application/pdf' }),
+      );
       if (!out.UploadId) throw new Error('The store returned no UploadId.');
       return out.UploadId;
     },
     signPart(key, s3UploadId, partNumber, contentLength, expiresIn) {
-      if (fastSign) return fastSign(key, { partNumber: String(partNumber), uploadId: s3UploadId }, contentLength, expiresIn);
-      const command = new UploadPartCommand({ Bucket, Key: key, UploadId: s3UploadId, PartNumber: partNumber, ContentLength: contentLength });
+      if (fastSign)
+        return fastSign(key, { partNumber: String(partNumber), uploadId: s3UploadId }, contentLength, expiresIn);
+      const command = new UploadPartCommand({
+        Bucket,
+        Key: key,
+        UploadId: s3UploadId,
+        PartNumber: partNumber,
+        ContentLength: contentLength,
+      });
       return getSignedUrl(client, command, { expiresIn, ...SIGNED_LENGTH });
     },
     signPut(key, contentLength, expiresIn) {
       if (fastSign) return fastSign(key, {}, contentLength, expiresIn);
-      return getSignedUrl(client, new PutObjectCommand({ Bucket, Key: key, ContentLength: contentLength }), { expiresIn, ...SIGNED_LENGTH });
+      return getSignedUrl(client, new PutObjectCommand({ Bucket, Key: key, ContentLength: contentLength }), {
+        expiresIn,
+        ...SIGNED_LENGTH,
+      });
     },
     async completeMultipart(key, s3UploadId, parts) {
       const sorted = [...parts].sort((a, b) => a.partNumber - b.partNumber);
@@ -145,8 +179,11 @@ export function createObjectStore(
       let marker: string | undefined;
       try {
         do {
-          const out = await client.send(new ListPartsCommand({ Bucket, Key: key, UploadId: s3UploadId, PartNumberMarker: marker }));
-          for (const p of out.Parts ?? []) if (p.PartNumber && p.ETag) parts.push({ partNumber: p.PartNumber, etag: p.ETag, sizeBytes: p.Size });
+          const out = await client.send(
+            new ListPartsCommand({ Bucket, Key: key, UploadId: s3UploadId, PartNumberMarker: marker }),
+          );
+          for (const p of out.Parts ?? [])
+            if (p.PartNumber && p.ETag) parts.push({ partNumber: p.PartNumber, etag: p.ETag, sizeBytes: p.Size });
           marker = out.IsTruncated ? out.NextPartNumberMarker : undefined;
         } while (marker);
       } catch (err) {
@@ -198,7 +235,12 @@ export function createObjectStore(
       const safeName = downloadName.replace(/[^\w.-]+/g, '_').slice(0, 120) || 'document.pdf';
       return getSignedUrl(
         client,
-        new GetObjectCommand({ Bucket, Key: key, ResponseContentType: 'application/pdf', ResponseContentDisposition: `inline; filename="${safeName}"` }),
+        new GetObjectCommand({
+          Bucket,
+          Key: key,
+          ResponseContentType: 'application/pdf',
+          ResponseContentDisposition: `inline; filename="${safeName}"`,
+        }),
         { expiresIn },
       );
     },

@@ -22,7 +22,8 @@ export interface SignedRequest {
   headers: IncomingHttpHeaders;
 }
 
-const rfc3986 = (s: string) => encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+const rfc3986 = (s: string) =>
+  encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 const sha256 = (s: string) => crypto.createHash('sha256').update(s).digest('hex');
 const hmac = (key: crypto.BinaryLike, s: string) => crypto.createHmac('sha256', key).update(s).digest();
 const EMPTY_SHA256 = sha256('');
@@ -34,11 +35,17 @@ const EMPTY_SHA256 = sha256('');
 const signingKeys = new Map<string, Buffer>();
 const MAX_SIGNING_KEYS = 32;
 
-function signingKey(secret: string, { scopeDate, region, service }: Pick<Parts, 'scopeDate' | 'region' | 'service'>): Buffer {
+function signingKey(
+  secret: string,
+  { scopeDate, region, service }: Pick<Parts, 'scopeDate' | 'region' | 'service'>,
+): Buffer {
   const id = `${scopeDate}/${region}/${service}/${secret}`;
   let key = signingKeys.get(id);
   if (!key) {
-    key = [scopeDate, region, service, 'aws4_request'].reduce<Buffer>((k, s) => hmac(k, s), Buffer.from(`AWS4${secret}`));
+    key = [scopeDate, region, service, 'aws4_request'].reduce<Buffer>(
+      (k, s) => hmac(k, s),
+      Buffer.from(`AWS4${secret}`),
+    );
     if (signingKeys.size >= MAX_SIGNING_KEYS) signingKeys.clear();
     signingKeys.set(id, key);
   }
@@ -47,11 +54,14 @@ function signingKey(secret: string, { scopeDate, region, service }: Pick<Parts, 
 
 function parseQuery(raw: string): Array<[string, string]> {
   if (!raw) return [];
-  return raw.split('&').filter(Boolean).map((pair) => {
-    const i = pair.indexOf('=');
-    const decode = (s: string) => decodeURIComponent(s.replace(/\+/g, '%20'));
-    return i < 0 ? [decode(pair), ''] : [decode(pair.slice(0, i)), decode(pair.slice(i + 1))];
-  });
+  return raw
+    .split('&')
+    .filter(Boolean)
+    .map((pair) => {
+      const i = pair.indexOf('=');
+      const decode = (s: string) => decodeURIComponent(s.replace(/\+/g, '%20'));
+      return i < 0 ? [decode(pair), ''] : [decode(pair.slice(0, i)), decode(pair.slice(i + 1))];
+    });
 }
 
 function canonicalQuery(pairs: Array<[string, string]>): string {
@@ -90,19 +100,40 @@ interface Parts {
  * carry it. Every Parts is built here, in one shape (spreads into a literal gave V8 a new hidden
  * class to build on most calls: perf showed it in the store thread's profile).
  */
-function partsOf(credential: string, signedHeaders: string, signature: string, amzDate: string, payloadHash: string, query: Array<[string, string]>): Parts {
+function partsOf(
+  credential: string,
+  signedHeaders: string,
+  signature: string,
+  amzDate: string,
+  payloadHash: string,
+  query: Array<[string, string]>,
+): Parts {
   const [accessKeyId = '', scopeDate = '', region = '', service = '', term = ''] = credential.split('/');
   const scope = `${scopeDate}/${region}/${service}/${term}`;
-  return { accessKeyId, scope, scopeDate, region, service, signedHeaders: signedHeaders.split(';'), signature, amzDate, payloadHash, query };
+  return {
+    accessKeyId,
+    scope,
+    scopeDate,
+    region,
+    service,
+    signedHeaders: signedHeaders.split(';'),
+    signature,
+    amzDate,
+    payloadHash,
+    query,
+  };
 }
 
 function fromHeader(req: SignedRequest, query: Array<[string, string]>): Parts | string {
   const auth = headerValue(req.headers, 'authorization') ?? '';
-  const m = /^AWS4-HMAC-SHA256\s+Credential=([^,\s]+),\s*SignedHeaders=([^,\s]+),\s*Signature=([0-9a-f]{64})$/.exec(auth.trim());
+  const m = /^AWS4-HMAC-SHA256\s+Credential=([^,\s]+),\s*SignedHeaders=([^,\s]+),\s*Signature=([0-9a-f]{64})$/.exec(
+    auth.trim(),
+  );
   if (!m) return 'Only AWS Signature Version 4 is accepted.';
   const amzDate = headerValue(req.headers, 'x-amz-date') ?? '';
   const at = parseAmzDate(amzDate);
-  if (at === null || Math.abs(Date.now() - at) > MAX_CLOCK_SKEW_MS) return 'The request time is missing or too far from the server clock.';
+  if (at === null || Math.abs(Date.now() - at) > MAX_CLOCK_SKEW_MS)
+    return 'The request time is missing or too far from the server clock.';
   return partsOf(m[1]!, m[2]!, m[3]!, amzDate, headerValue(req.headers, 'x-amz-content-sha256') ?? EMPTY_SHA256, query);
 }
 
@@ -112,11 +143,19 @@ function fromQuery(query: Array<[string, string]>): Parts | string {
   const amzDate = get('X-Amz-Date') ?? '';
   const at = parseAmzDate(amzDate);
   const expires = Number(get('X-Amz-Expires'));
-  if (at === null || !Number.isInteger(expires) || expires < 1 || expires > MAX_PRESIGN_SECONDS) return 'The presigned URL has no valid date or expiry.';
+  if (at === null || !Number.isInteger(expires) || expires < 1 || expires > MAX_PRESIGN_SECONDS)
+    return 'The presigned URL has no valid date or expiry.';
   if (Date.now() > at + expires * 1000) return 'Request has expired.';
   if (at - Date.now() > MAX_CLOCK_SKEW_MS) return 'The presigned URL is dated in the future.';
   const signed = query.filter(([k]) => k !== 'X-Amz-Signature');
-  return partsOf(get('X-Amz-Credential') ?? '', get('X-Amz-SignedHeaders') ?? '', get('X-Amz-Signature') ?? '', amzDate, 'UNSIGNED-PAYLOAD', signed);
+  return partsOf(
+    get('X-Amz-Credential') ?? '',
+    get('X-Amz-SignedHeaders') ?? '',
+    get('X-Amz-Signature') ?? '',
+    amzDate,
+    'UNSIGNED-PAYLOAD',
+    signed,
+  );
 }
 
 /** Why a request is refused, as S3 words it: the error code and its message. */
@@ -144,7 +183,10 @@ export function queryParamNames(url: string): string[] {
 }
 
 /** Null when the signature is valid for a known key and covers every x-amz-* header, else why the request is refused. */
-export function verifySigV4(req: SignedRequest, secretFor: (accessKeyId: string) => string | undefined): SigV4Refusal | null {
+export function verifySigV4(
+  req: SignedRequest,
+  secretFor: (accessKeyId: string) => string | undefined,
+): SigV4Refusal | null {
   const q = req.url.indexOf('?');
   const path = q < 0 ? req.url : req.url.slice(0, q);
   let query: Array<[string, string]>;
@@ -157,15 +199,27 @@ export function verifySigV4(req: SignedRequest, secretFor: (accessKeyId: string)
   if (typeof parts === 'string') return /expired/.test(parts) ? denied(parts) : mismatch(parts);
   const secret = secretFor(parts.accessKeyId);
   if (!secret) return mismatch('The access key is not known.');
-  if (!parts.signedHeaders.includes('host') || parts.amzDate.slice(0, 8) !== parts.scopeDate) return mismatch('The signature scope is not valid.');
+  if (!parts.signedHeaders.includes('host') || parts.amzDate.slice(0, 8) !== parts.scopeDate)
+    return mismatch('The signature scope is not valid.');
   const unsigned = unsignedAmzHeaders(req.headers, parts.signedHeaders);
   // S3's own wording; it names the headers so the sender can sign them.
-  if (unsigned.length) return denied(`There were headers present in the request which were not signed: ${unsigned.join(', ')}.`);
-  const headers = parts.signedHeaders.map((h) => `${h}:${(headerValue(req.headers, h) ?? '').trim().replace(/\s+/g, ' ')}\n`).join('');
-  const canonical = [req.method, path, canonicalQuery(parts.query), headers, parts.signedHeaders.join(';'), parts.payloadHash].join('\n');
+  if (unsigned.length)
+    return denied(`There were headers present in the request which were not signed: ${unsigned.join(', ')}.`);
+  const headers = parts.signedHeaders
+    .map((h) => `${h}:${(headerValue(req.headers, h) ?? '').trim().replace(/\s+/g, ' ')}\n`)
+    .join('');
+  const canonical = [
+    req.method,
+    path,
+    canonicalQuery(parts.query),
+    headers,
+    parts.signedHeaders.join(';'),
+    parts.payloadHash,
+  ].join('\n');
   const stringToSign = [ALGORITHM, parts.amzDate, parts.scope, sha256(canonical)].join('\n');
   const expected = hmac(signingKey(secret, parts), stringToSign).toString('hex');
   const given = Buffer.from(parts.signature);
-  if (given.length !== expected.length || !crypto.timingSafeEqual(given, Buffer.from(expected))) return mismatch('The request signature does not match.');
+  if (given.length !== expected.length || !crypto.timingSafeEqual(given, Buffer.from(expected)))
+    return mismatch('The request signature does not match.');
   return null;
 }

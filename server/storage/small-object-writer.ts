@@ -11,7 +11,11 @@ import type { WriteRequest } from './small-object-writer-thread';
  * own, and the store's event loop never waits on the disk.
  */
 export class SmallObjectWriter {
-  private readonly thread = new ThreadRequests<Omit<WriteRequest, 'id'>>(import.meta.url, 'small-object-writer-thread', 'writing the object');
+  private readonly thread = new ThreadRequests<Omit<WriteRequest, 'id'>>(
+    import.meta.url,
+    'small-object-writer-thread',
+    'writing the object',
+  );
 
   /** Writes `body` to `tmpPath` (creating its directory if needed), then renames it to `finalPath`; nothing is left on failure. */
   write(tmpPath: string, finalPath: string, body: Buffer): Promise<void> {

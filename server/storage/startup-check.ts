@@ -6,7 +6,12 @@ import { DeleteObjectCommand, HeadBucketCommand, PutObjectCommand, type S3Client
  * drifted between its configured bucket name and reality and only found out on the first upload.
  * Throws one message naming bucket, endpoint and the error; the whole check has a deadline.
  */
-export async function checkBucket(client: S3Client, bucket: string, endpoint: string, deadlineMs: number): Promise<void> {
+export async function checkBucket(
+  client: S3Client,
+  bucket: string,
+  endpoint: string,
+  deadlineMs: number,
+): Promise<void> {
   const abort = new AbortController();
   const timer = setTimeout(() => abort.abort(), deadlineMs);
   const step = async (what: string, run: () => Promise<unknown>) => {
@@ -22,9 +27,15 @@ export async function checkBucket(client: S3Client, bucket: string, endpoint: st
   };
   const canaryKey = `.credmate-canary/${crypto.randomUUID()}`;
   try {
-    await step('HeadBucket', () => client.send(new HeadBucketCommand({ Bucket: bucket }), { abortSignal: abort.signal }));
-    await step('canary PutObject', () => client.send(new PutObjectCommand({ Bucket: bucket, Key: canaryKey, Body: 'ok' }), { abortSignal: abort.signal }));
-    await step('canary DeleteObject', () => client.send(new DeleteObjectCommand({ Bucket: bucket, Key: canaryKey }), { abortSignal: abort.signal }));
+    await step('HeadBucket', () =>
+      client.send(new HeadBucketCommand({ Bucket: bucket }), { abortSignal: abort.signal }),
+    );
+    await step('canary PutObject', () =>
+      client.send(new PutObjectCommand({ Bucket: bucket, Key: canaryKey, Body: 'ok' }), { abortSignal: abort.signal }),
+    );
+    await step('canary DeleteObject', () =>
+      client.send(new DeleteObjectCommand({ Bucket: bucket, Key: canaryKey }), { abortSignal: abort.signal }),
+    );
   } finally {
     clearTimeout(timer);
   }

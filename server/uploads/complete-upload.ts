@@ -10,18 +10,26 @@ import { enqueueJob } from '../jobs/queue';
 import { getOwnUpload, isSinglePut, type UploadRow } from './upload-rows';
 
 function alreadyCompleted(deps: AppDeps, upload: UploadRow): CompleteUploadResponse {
-  const doc = deps.db.prepare('SELECT id, status FROM documents WHERE id = ?').get(upload.document_id) as { id: string; status: DocumentStatus } | undefined;
-  if (!doc) throw new AppError('not_found', `Upload ${upload.id} was completed but its document has since been deleted.`);
+  const doc = deps.db.prepare('SELECT id, status FROM documents WHERE id = ?').get(upload.document_id) as
+    { id: string; status: DocumentStatus } | undefined;
+  if (!doc)
+    throw new AppError('not_found', `Upload ${upload.id} was completed but its document has since been deleted.`);
   return { documentId: doc.id, status: doc.status };
 }
 
 function checkParts(upload: UploadRow, parts: UploadedPart[]): void {
   const numbers = new Set(parts.map((p) => p.partNumber));
-  if (numbers.size !== parts.length) throw new AppError('invalid_input', 'A part number appears twice in the part list.');
+  if (numbers.size !== parts.length)
+    throw new AppError('invalid_input', 'A part number appears twice in the part list.');
   for (let n = 1; n <= upload.part_count; n++) {
-    if (!numbers.has(n)) throw new AppError('invalid_input', `Part ${n} of ${upload.part_count} is missing from the part list; upload it, then complete again.`);
+    if (!numbers.has(n))
+      throw new AppError(
+        'invalid_input',
+        `Part ${n} of ${upload.part_count} is missing from the part list; upload it, then complete again.`,
+      );
   }
-  if (numbers.size !== upload.part_count) throw new AppError('invalid_input', `This upload has ${upload.part_count} parts; the list names ${numbers.size}.`);
+  if (numbers.size !== upload.part_count)
+    throw new AppError('invalid_input', `This upload has ${upload.part_count} parts; the list names ${numbers.size}.`);
 }
 
 const inFlight = new Map<string, Promise<CompleteUploadResponse>>();
@@ -32,7 +40,12 @@ const inFlight = new Map<string, Promise<CompleteUploadResponse>>();
  * answers the same document again (a client whose first answer was lost simply retries), and a
  * retry that arrives while the first complete is still running waits for that one's answer.
  */
-export function completeUpload(deps: AppDeps, who: SessionPrincipal, uploadId: string, parts: UploadedPart[]): Promise<CompleteUploadResponse> {
+export function completeUpload(
+  deps: AppDeps,
+  who: SessionPrincipal,
+  uploadId: string,
+  parts: UploadedPart[],
+): Promise<CompleteUploadResponse> {
   const running = inFlight.get(uploadId);
   if (running) return running;
   const attempt = completeOnce(deps, who, uploadId, parts).finally(() => inFlight.delete(uploadId));
@@ -40,11 +53,17 @@ export function completeUpload(deps: AppDeps, who: SessionPrincipal, uploadId: s
   return attempt;
 }
 
-async function completeOnce(deps: AppDeps, who: SessionPrincipal, uploadId: string, parts: UploadedPart[]): Promise<CompleteUploadResponse> {
+async function completeOnce(
+  deps: AppDeps,
+  who: SessionPrincipal,
+  uploadId: string,
+  parts: UploadedPart[],
+): Promise<CompleteUploadResponse> {
   const { db, store } = deps;
   let upload = getOwnUpload(db, who.orgId, uploadId);
   if (upload.state === 'completed') return alreadyCompleted(deps, upload);
-  if (upload.state === 'aborted') throw new AppError('conflict', `Upload ${uploadId} was aborted; register the file again.`);
+  if (upload.state === 'aborted')
+    throw new AppError('conflict', `Upload ${uploadId} was aborted; register the file again.`);
   checkParts(upload, parts);
 
   const t0 = performance.now();
@@ -57,44 +76,85 @@ async function completeOnce(deps: AppDeps, who: SessionPrincipal, uploadId: stri
     if (upload.state === 'completed') return alreadyCompleted(deps, upload);
     const code = (err as { name?: string }).name ?? '';
     if (code === 'InvalidPart' || code === 'InvalidPartOrder' || code === 'EntityTooSmall') {
-      throw new AppError('invalid_input', `The store refused the part list (${code}); re-send the listed parts and complete again.`, { cause: err });
+      throw new AppError(
+        'invalid_input',
+        `The store refused the part list (${code}); re-send the listed parts and complete again.`,
+        { cause: err },
+      );
     }
     throw err;
   }
   const t1 = performance.now();
   const stored = await store.size(upload.object_key);
   const t2 = performance.now();
-  if (stored === null && isSinglePut(upload)) throw new AppError('invalid_input', 'Part 1 was never stored; upload it, then complete again.');
+  if (stored === null && isSinglePut(upload))
+    throw new AppError('invalid_input', 'Part 1 was never stored; upload it, then complete again.');
   if (stored !== upload.size_bytes) {
     await store.remove(upload.object_key).catch(() => undefined);
     db.prepare("UPDATE uploads SET state = 'aborted', updated_at = ? WHERE id = ?").run(nowIso(), upload.id);
     // Not the stored size: it would tell a client how large an object it cannot read is.
-    throw new AppError('invalid_input', `The stored object's size differs from the ${upload.size_bytes} bytes registered; register the file again.`);
+    throw new AppError(
+      'invalid_input',
+      `The stored object's size differs from the ${upload.size_bytes} bytes registered; register the file again.`,
+    );
   }
   // Deduplication answers later registrations of this hash with this document: its bytes must be the ones declared.
   if ((await store.sha256(upload.object_key)) !== upload.sha256) {
     await store.remove(upload.object_key).catch(() => undefined);
     db.prepare("UPDATE uploads SET state = 'aborted', updated_at = ? WHERE id = ?").run(nowIso(), upload.id);
-    throw new AppError('invalid_input', 'The stored bytes do not match the SHA-256 registered for this file; check the file, then register it again.');
+    throw new AppError(
+      'invalid_input',
+      'The stored bytes do not match the SHA-256 registered for this file; check the file, then register it again.',
+    );
   }
 
   const result = await deps.writes.run((): CompleteUploadResponse => {
     const current = getOwnUpload(db, who.orgId, uploadId);
     if (current.state === 'completed') return alreadyCompleted(deps, current);
     // Aborted while this complete ran (a DELETE, or the sweep of abandoned uploads): its bytes are being removed.
-    if (current.state === 'aborted') throw new AppError('conflict', `Upload ${uploadId} was aborted; register the file again.`);
+    if (current.state === 'aborted')
+      throw new AppError('conflict', `Upload ${uploadId} was aborted; register the file again.`);
     const documentId = crypto.randomUUID();
     const now = nowIso();
     db.prepare(
       `INSERT INTO documents (id, org_id, batch_id, upload_id, file_name, size_bytes, sha256, sha256_verified_at, provider, object_key, status, created_at, updated_at, change_seq)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'uploaded', ?, ?, ?)`,
-    ).run(documentId, current.org_id, current.batch_id, current.id, current.file_name, current.size_bytes, current.sha256, now, current.provider, current.object_key, now, now, nextChangeSeq(db));
-    db.prepare("UPDATE uploads SET state = 'completed', document_id = ?, updated_at = ? WHERE id = ?").run(documentId, now, current.id);
+    ).run(
+      documentId,
+      current.org_id,
+      current.batch_id,
+      current.id,
+      current.file_name,
+      current.size_bytes,
+      current.sha256,
+      now,
+      current.provider,
+      current.object_key,
+      now,
+      now,
+      nextChangeSeq(db),
+    );
+    db.prepare("UPDATE uploads SET state = 'completed', document_id = ?, updated_at = ? WHERE id = ?").run(
+      documentId,
+      now,
+      current.id,
+    );
     enqueueJob(db, documentId, deps.config.jobs.maxAttempts);
-    appendAudit(db, { orgId: who.orgId, actor: who.email, action: 'document.uploaded', documentId, details: { uploadId: current.id, sizeBytes: current.size_bytes } });
+    appendAudit(db, {
+      orgId: who.orgId,
+      actor: who.email,
+      action: 'document.uploaded',
+      documentId,
+      details: { uploadId: current.id, sizeBytes: current.size_bytes },
+    });
     return { documentId, status: 'uploaded' };
   });
   deps.wakeWorkers();
-  deps.log.debug('upload.complete_steps', { uploadId, storeCompleteMs: Math.round(t1 - t0), headMs: Math.round(t2 - t1), commitMs: Math.round(performance.now() - t2) });
+  deps.log.debug('upload.complete_steps', {
+    uploadId,
+    storeCompleteMs: Math.round(t1 - t0),
+    headMs: Math.round(t2 - t1),
+    commitMs: Math.round(performance.now() - t2),
+  });
   return result;
 }

@@ -13,7 +13,11 @@ import { discardStored, type UploadRow } from './upload-rows';
 const BATCH = 100;
 
 /** Aborts open uploads created more than `maxAgeSeconds` ago; returns how many. */
-export async function sweepAbandonedUploads(deps: { db: Db; store: ObjectStore; log: Logger }, maxAgeSeconds: number, now = Date.now()): Promise<number> {
+export async function sweepAbandonedUploads(
+  deps: { db: Db; store: ObjectStore; log: Logger },
+  maxAgeSeconds: number,
+  now = Date.now(),
+): Promise<number> {
   const cutoff = new Date(now - maxAgeSeconds * 1000).toISOString();
   let swept = 0;
   for (;;) {
@@ -22,8 +26,18 @@ export async function sweepAbandonedUploads(deps: { db: Db; store: ObjectStore; 
       .all(cutoff, BATCH) as Array<Pick<UploadRow, 'id' | 'object_key' | 's3_upload_id'>>;
     for (const u of stale) {
       // Marked first: a complete arriving meanwhile is refused (409) instead of completing bytes being removed.
-      if (deps.db.prepare("UPDATE uploads SET state = 'aborted', updated_at = ? WHERE id = ? AND state = 'open'").run(nowIso(), u.id).changes !== 1) continue;
-      await discardStored(deps.store, u).catch((err: unknown) => deps.log.warn('uploads.sweep_discard_failed', { uploadId: u.id, error: err instanceof Error ? err.message : String(err) }));
+      if (
+        deps.db
+          .prepare("UPDATE uploads SET state = 'aborted', updated_at = ? WHERE id = ? AND state = 'open'")
+          .run(nowIso(), u.id).changes !== 1
+      )
+        continue;
+      await discardStored(deps.store, u).catch((err: unknown) =>
+        deps.log.warn('uploads.sweep_discard_failed', {
+          uploadId: u.id,
+          error: err instanceof Error ? err.message : String(err),
+        }),
+      );
       swept++;
     }
     if (stale.length < BATCH) break;

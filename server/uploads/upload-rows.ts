@@ -66,5 +66,7 @@ export function derivedTextKeyFor(objectKey: string): string {
 export function isSealedUploadKey(db: Db, key: string): boolean {
   const uploadId = DOCUMENT_KEY.exec(key)?.[2];
   if (!uploadId) return false;
-  return !!db.prepare("SELECT 1 FROM uploads WHERE id = ? AND object_key = ? AND state IN ('completed', 'aborted')").get(uploadId, key);
+  return !!db
+    .prepare("SELECT 1 FROM uploads WHERE id = ? AND object_key = ? AND state IN ('completed', 'aborted')")
+    .get(uploadId, key);
 }

@@ -10,7 +10,10 @@ const script = join(import.meta.dirname, '..', '..', 'scripts', 'credmate.mjs');
 
 function run(cacheDir: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [script, '--help'], { env: { ...process.env, CREDMATE_CLI_CACHE_DIR: cacheDir }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [script, '--help'], {
+      env: { ...process.env, CREDMATE_CLI_CACHE_DIR: cacheDir },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

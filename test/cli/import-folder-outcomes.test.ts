@@ -87,14 +87,25 @@ describe('credmate import with the bundled server', () => {
     expect(r.stdout + r.stderr).toMatch(/nope/);
   });
 
-  it('stops with the server\'s answer when the sign-in is refused, uploading nothing', async () => {
+  it("stops with the server's answer when the sign-in is refused, uploading nothing", async () => {
     const srv = await startTestServer({ env: { CREDMATE_WORKERS: '0' } });
     try {
       await srv.addUser({ org: 'Clinic', email: 'coord@clinic.test', password: 'the right password 1' });
       const folder = join(tmp.dir, 'refused');
       mkdirSync(folder, { recursive: true });
       writeFileSync(join(folder, 'license.pdf'), await makePdf('State medical license', 1));
-      const args = ['import', folder, '--server', srv.apiUrl, '--email', 'coord@clinic.test', '--password', 'a wrong password', '--data-dir', join(tmp.dir, 'data-refused')];
+      const args = [
+        'import',
+        folder,
+        '--server',
+        srv.apiUrl,
+        '--email',
+        'coord@clinic.test',
+        '--password',
+        'a wrong password',
+        '--data-dir',
+        join(tmp.dir, 'data-refused'),
+      ];
       const r = await startCli(args).done;
       expect(r.code).toBe(1);
       expect(r.stderr).toMatch(/email or password/i);

@@ -43,7 +43,19 @@ describe('credmate import killed with SIGKILL during a batch of large files', ()
     const sizes = [22 * MIB + 11, 24 * MIB + 5, 20 * MIB + 3];
     for (const [i, size] of sizes.entries()) await writeLargePdfLike(join(folder, `scan-${i}.pdf`), size);
     const acct = readLocalAccount(join(tmp.dir, 'server-data'));
-    const args = ['import', folder, '--server', server.apiUrl, `--email=${acct?.email ?? ''}`, `--password=${acct?.password ?? ''}`, '--data-dir', join(tmp.dir, 'client'), '--json', '--concurrency', String(CONCURRENCY)];
+    const args = [
+      'import',
+      folder,
+      '--server',
+      server.apiUrl,
+      `--email=${acct?.email ?? ''}`,
+      `--password=${acct?.password ?? ''}`,
+      '--data-dir',
+      join(tmp.dir, 'client'),
+      '--json',
+      '--concurrency',
+      String(CONCURRENCY),
+    ];
 
     let kills = 0;
     for (let round = 0; round < 3; round++) {
@@ -64,7 +76,9 @@ describe('credmate import killed with SIGKILL during a batch of large files', ()
 
     const final = await startCli(args).done;
     expect(final.code, final.stderr).toBe(0);
-    const summary = JSON.parse(final.stdout) as { counts: { failed: number; uploaded: number; alreadyImported: number } };
+    const summary = JSON.parse(final.stdout) as {
+      counts: { failed: number; uploaded: number; alreadyImported: number };
+    };
     expect(summary.counts.failed).toBe(0);
     expect(summary.counts.uploaded + summary.counts.alreadyImported).toBe(3);
 
@@ -76,7 +90,8 @@ describe('credmate import killed with SIGKILL during a batch of large files', ()
 
     // Parts stored more than once: only those in flight (sent, ETag not yet recorded) at a kill.
     const stored = new Map<string, number>();
-    for (const r of store.proxy.partPuts().filter((p) => p.status === 200)) stored.set(partKey(r.url), (stored.get(partKey(r.url)) ?? 0) + 1);
+    for (const r of store.proxy.partPuts().filter((p) => p.status === 200))
+      stored.set(partKey(r.url), (stored.get(partKey(r.url)) ?? 0) + 1);
     const extraStored = [...stored.values()].reduce((n, c) => n + c - 1, 0);
     expect(extraStored).toBeLessThanOrEqual(kills * CONCURRENCY);
     const total = sizes.reduce((a, b) => a + b, 0);

@@ -28,7 +28,17 @@ describe('credmate import: the password asked on a terminal', () => {
   });
 
   it('signs in with the typed password and uploads', async () => {
-    const args = ['import', path.join(tmp, 'pdfs'), '--server', srv.apiUrl, '--email', 'importer@clinic.test', '--data-dir', path.join(tmp, 'data'), '--json'];
+    const args = [
+      'import',
+      path.join(tmp, 'pdfs'),
+      '--server',
+      srv.apiUrl,
+      '--email',
+      'importer@clinic.test',
+      '--data-dir',
+      path.join(tmp, 'data'),
+      '--json',
+    ];
     const out = await runOnTerminal(args, [{ after: /Password for importer@clinic\.test at /, type: `${SECRET}\r` }]);
     expect(out.code).toBe(0);
     expect(out.output).not.toContain(SECRET);

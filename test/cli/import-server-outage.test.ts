@@ -15,7 +15,12 @@ let store: ProxiedStore;
 let server: BundledServer;
 
 const startServer = (port: string): Promise<BundledServer> =>
-  startBundledServer({ dataDir: serverData, env: store.serverEnv, args: ['--port', port, '--workers', '0'], logFile: join(tmp.dir, 'server.log') });
+  startBundledServer({
+    dataDir: serverData,
+    env: store.serverEnv,
+    args: ['--port', port, '--workers', '0'],
+    logFile: join(tmp.dir, 'server.log'),
+  });
 
 beforeAll(async () => {
   store = await startProxiedStore(tmp.dir);
@@ -33,7 +38,19 @@ describe('credmate import while the server goes away', () => {
     mkdirSync(folder);
     for (let i = 0; i < 4; i++) await writeLargePdfLike(join(folder, `file-${i}.pdf`), 8 * MIB + i);
     const acct = readLocalAccount(serverData);
-    const run = startCli(['import', folder, '--server', server.apiUrl, `--email=${acct?.email ?? ''}`, `--password=${acct?.password ?? ''}`, '--data-dir', join(tmp.dir, 'client'), '--json', '--concurrency', '2']);
+    const run = startCli([
+      'import',
+      folder,
+      '--server',
+      server.apiUrl,
+      `--email=${acct?.email ?? ''}`,
+      `--password=${acct?.password ?? ''}`,
+      '--data-dir',
+      join(tmp.dir, 'client'),
+      '--json',
+      '--concurrency',
+      '2',
+    ]);
     let exited = false;
     void run.done.then(() => (exited = true));
     await until(() => exited || store.proxy.partPuts().some((r) => r.status === 200), 60_000, 'the first part');

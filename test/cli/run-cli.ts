@@ -12,16 +12,20 @@ export interface CliRun {
 
 /** Starts `credmate <args>` as a real process, as `npm run credmate` does, collecting its output. */
 export function startCli(args: string[], env: NodeJS.ProcessEnv = {}): CliRun {
-  const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [CLI, ...args], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
-  const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>((resolve) =>
-    child.once('exit', (code, signal) => {
-      // Let the pipes drain before handing the output over.
-      setImmediate(() => resolve({ code, signal, stdout, stderr }));
-    }),
+  const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>(
+    (resolve) =>
+      child.once('exit', (code, signal) => {
+        // Let the pipes drain before handing the output over.
+        setImmediate(() => resolve({ code, signal, stdout, stderr }));
+      }),
   );
   return { child, done };
 }

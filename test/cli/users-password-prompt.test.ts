@@ -19,12 +19,26 @@ describe('credmate users add: the password', () => {
   const storedHash = (email: string) => {
     const db = openDatabase(dataDir);
     try {
-      return (db.prepare('SELECT password_hash FROM users WHERE email = ?').get(email) as { password_hash: string } | undefined)?.password_hash;
+      return (
+        db.prepare('SELECT password_hash FROM users WHERE email = ?').get(email) as
+          { password_hash: string } | undefined
+      )?.password_hash;
     } finally {
       db.close();
     }
   };
-  const addArgs = (email: string) => ['users', 'add', '--data-dir', dataDir, '--org', 'Clinic', '--email', email, '--role', 'admin'];
+  const addArgs = (email: string) => [
+    'users',
+    'add',
+    '--data-dir',
+    dataDir,
+    '--org',
+    'Clinic',
+    '--email',
+    email,
+    '--role',
+    'admin',
+  ];
 
   it('is asked for on a terminal, twice and without echo, when --password is not given', async () => {
     const secret = 'typed-on-the-terminal-1';
@@ -55,6 +69,8 @@ describe('credmate users add: the password', () => {
 
     const none = await runCli(addArgs('none@clinic.test'), { CREDMATE_PASSWORD: '' });
     expect(none.code).toBe(2);
-    expect(none.stderr).toMatch(/No password for none@clinic\.test: pass --password, set CREDMATE_PASSWORD, or run this on a terminal/);
+    expect(none.stderr).toMatch(
+      /No password for none@clinic\.test: pass --password, set CREDMATE_PASSWORD, or run this on a terminal/,
+    );
   });
 });

@@ -21,7 +21,11 @@ describe('undiciFetch (ky transport)', () => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
-        received.push({ method: req.method ?? '', length: req.headers['content-length'], bytes: Buffer.concat(chunks).length });
+        received.push({
+          method: req.method ?? '',
+          length: req.headers['content-length'],
+          bytes: Buffer.concat(chunks).length,
+        });
         if (req.url === '/json') {
           res.setHeader('set-cookie', ['a=1', 'b=2']);
           res.setHeader('content-type', 'application/json');
@@ -64,7 +68,10 @@ describe('undiciFetch (ky transport)', () => {
   });
 
   it("turns an error answer into ky's HTTPError, read as the server's own message", async () => {
-    const err = await toHttpFailure(await client.get(`${base}/missing`).catch((e: unknown) => e), 'Reading the document');
+    const err = await toHttpFailure(
+      await client.get(`${base}/missing`).catch((e: unknown) => e),
+      'Reading the document',
+    );
     expect(err).toBeInstanceOf(HttpFailure);
     expect(err).toMatchObject({ kind: 'not_found', status: 404, message: 'No document d1.' });
   });
@@ -74,7 +81,10 @@ describe('undiciFetch (ky transport)', () => {
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const port = (closed.address() as AddressInfo).port;
     await new Promise((resolve) => closed.close(resolve));
-    const err = await toHttpFailure(await client.get(`http://127.0.0.1:${port}/`).catch((e: unknown) => e), 'Health check');
+    const err = await toHttpFailure(
+      await client.get(`http://127.0.0.1:${port}/`).catch((e: unknown) => e),
+      'Health check',
+    );
     expect(err).toMatchObject({ kind: 'network', status: null });
     expect((err as Error).message).toContain(`cannot reach the server: nothing is answering at 127.0.0.1:${port}`);
   });

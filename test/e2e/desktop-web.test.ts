@@ -65,7 +65,13 @@ beforeAll(async () => {
   const generated = await generateCredentialFixtures({ outDir: staging, count: 12 });
   mkdirSync(folder);
   files = {};
-  for (const type of ['dea_registration', 'medical_license', 'csr_certificate', 'cme_certificate', 'cme_transcript'] as const) {
+  for (const type of [
+    'dea_registration',
+    'medical_license',
+    'csr_certificate',
+    'cme_certificate',
+    'cme_transcript',
+  ] as const) {
     const entry = generated.find((m) => m.docType === type && !m.scanned) ?? generated.find((m) => m.docType === type);
     if (!entry) throw new Error(`the fixture generator made no ${type} in its first 12 documents`);
     files[type] = `${type.replace('_', '-')}.pdf`;
@@ -87,7 +93,10 @@ beforeAll(async () => {
 afterAll(async () => {
   // Kept for diagnosis: what the app and the page said during this run.
   mkdirSync(path.join(REPO_ROOT, 'test-output'), { recursive: true });
-  writeFileSync(path.join(REPO_ROOT, 'test-output/e2e-web.log'), `${app?.stderr() ?? ''}\n--- page console errors ---\n${consoleErrors.join('\n')}\n`);
+  writeFileSync(
+    path.join(REPO_ROOT, 'test-output/e2e-web.log'),
+    `${app?.stderr() ?? ''}\n--- page console errors ---\n${consoleErrors.join('\n')}\n`,
+  );
   await browser?.close();
   await app?.stop();
   if (root) rmSync(root, { recursive: true, force: true });
@@ -112,9 +121,15 @@ describe('desktop UI over npm run web', () => {
     const rows = page.locator('.scan-row');
     await expect.poll(() => rows.count()).toBe(7);
     await expect.poll(() => page.locator('.scan-row .tone-ok').count()).toBe(5);
-    await expect(page.locator('.scan-row', { hasText: 'scan-copy-of-dea.pdf' }).textContent()).resolves.toContain(`Duplicate of ${files.dea_registration}`);
-    await expect(page.locator('.scan-row', { hasText: files.medical_license! }).locator('.scan-type').textContent()).resolves.toBe('Medical license');
-    await expect(page.locator('.scan-row', { hasText: 'notes.txt' }).textContent()).resolves.toContain('Skipped: not a PDF');
+    await expect(page.locator('.scan-row', { hasText: 'scan-copy-of-dea.pdf' }).textContent()).resolves.toContain(
+      `Duplicate of ${files.dea_registration}`,
+    );
+    await expect(
+      page.locator('.scan-row', { hasText: files.medical_license! }).locator('.scan-type').textContent(),
+    ).resolves.toBe('Medical license');
+    await expect(page.locator('.scan-row', { hasText: 'notes.txt' }).textContent()).resolves.toContain(
+      'Skipped: not a PDF',
+    );
     await expect.poll(() => page.locator('img.thumb').count(), { timeout: 30_000 }).toBe(6);
     await screenshot(page, '02-import');
   });
@@ -131,20 +146,28 @@ describe('desktop UI over npm run web', () => {
     await page.getByRole('button', { name: 'Documents' }).click();
     await page.getByRole('heading', { name: 'Documents' }).waitFor();
     // Extraction runs in the server's worker process; the change feed brings the statuses here.
-    await expect.poll(() => page.locator('tr[data-status="review_pending"]').count(), { timeout: 90_000, interval: 1000 }).toBe(5);
+    await expect
+      .poll(() => page.locator('tr[data-status="review_pending"]').count(), { timeout: 90_000, interval: 1000 })
+      .toBe(5);
     await screenshot(page, '04-documents');
     // The Queue rows show each file's document status too (the change-feed sync records it).
     await page.getByRole('button', { name: 'Queue' }).click();
-    await expect.poll(() => page.locator('.queue-row [data-testid="extraction-outcome"]', { hasText: 'Review pending' }).count()).toBe(5);
+    await expect
+      .poll(() => page.locator('.queue-row [data-testid="extraction-outcome"]', { hasText: 'Review pending' }).count())
+      .toBe(5);
     // Upload and extraction outcomes are separate badges; totals add up to the files.
-    await expect(page.locator('.queue-row[data-state="uploaded"] [data-testid="upload-outcome"]').allTextContents()).resolves.toEqual(['Uploaded', 'Uploaded', 'Uploaded', 'Uploaded', 'Uploaded']);
+    await expect(
+      page.locator('.queue-row[data-state="uploaded"] [data-testid="upload-outcome"]').allTextContents(),
+    ).resolves.toEqual(['Uploaded', 'Uploaded', 'Uploaded', 'Uploaded', 'Uploaded']);
     await expect(page.getByTestId('count-failed').textContent()).resolves.toBe('0');
     await expect(page.getByTestId('transfer-state').textContent()).resolves.toBe('Nothing to upload');
     await page.getByRole('button', { name: 'Documents' }).click();
     // Sort and search run against the local mirror.
     await page.getByLabel('Sort by').selectOption('fileName');
     await page.getByRole('button', { name: 'Sort ascending' }).click();
-    await expect.poll(() => page.locator('.documents-table tbody tr').first().textContent()).toContain(files.cme_certificate!);
+    await expect
+      .poll(() => page.locator('.documents-table tbody tr').first().textContent())
+      .toContain(files.cme_certificate!);
     await page.getByLabel('Search').fill('dea-reg');
     await expect.poll(() => page.locator('.documents-table tbody tr').count()).toBe(1);
     await page.getByLabel('Search').fill('');
@@ -152,27 +175,41 @@ describe('desktop UI over npm run web', () => {
 
     // Search by what extraction read (the mirror indexes each extracted document's details),
     // and the Provider column shows the extracted name.
-    const list = await app.rpc<{ items: Array<{ id: string; fileName: string }> }>('documents.list', { search: files.dea_registration });
+    const list = await app.rpc<{ items: Array<{ id: string; fileName: string }> }>('documents.list', {
+      search: files.dea_registration,
+    });
     const dea = await app.rpc<DocumentDetail>('documents.get', { id: list.items[0]!.id });
     const deaNumber = String(dea.extraction?.fields.deaNumber?.value ?? '');
     const registrant = String(dea.extraction?.fields.registrantName?.value ?? '');
     expect(deaNumber).toMatch(/^[A-Z]{2}\d{7}$/);
     expect(registrant.length).toBeGreaterThan(3);
     await page.getByLabel('Search').fill(deaNumber.toLowerCase());
-    await expect.poll(() => page.locator('.documents-table tbody tr').allTextContents(), { timeout: 30_000 }).toEqual([expect.stringContaining(files.dea_registration!)]);
+    await expect
+      .poll(() => page.locator('.documents-table tbody tr').allTextContents(), { timeout: 30_000 })
+      .toEqual([expect.stringContaining(files.dea_registration!)]);
     await expect(page.locator('.documents-table tbody tr td').nth(3).textContent()).resolves.toBe(registrant);
     // A name word typed as its first letters finds the same document.
     const surname = registrant.split(/[^A-Za-z]+/).filter((w) => w.length >= 4)[0]!;
     await page.getByLabel('Search').fill(surname.slice(0, 4));
-    await expect.poll(() => page.locator('.documents-table tbody tr').allTextContents()).toContainEqual(expect.stringContaining(files.dea_registration!));
+    await expect
+      .poll(() => page.locator('.documents-table tbody tr').allTextContents())
+      .toContainEqual(expect.stringContaining(files.dea_registration!));
     // An activity title of the transcript finds it.
     const tlist = await app.rpc<{ items: Array<{ id: string }> }>('documents.list', { search: files.cme_transcript });
     const transcript = await app.rpc<DocumentDetail>('documents.get', { id: tlist.items[0]!.id });
-    const firstTitle = String((transcript.extraction?.fields.activities?.value as Array<{ title: string }> | undefined)?.[0]?.title ?? '');
-    const titleWords = firstTitle.split(/[^A-Za-z]+/).filter((w) => w.length >= 6).slice(0, 2).join(' ');
+    const firstTitle = String(
+      (transcript.extraction?.fields.activities?.value as Array<{ title: string }> | undefined)?.[0]?.title ?? '',
+    );
+    const titleWords = firstTitle
+      .split(/[^A-Za-z]+/)
+      .filter((w) => w.length >= 6)
+      .slice(0, 2)
+      .join(' ');
     expect(titleWords).not.toBe('');
     await page.getByLabel('Search').fill(titleWords);
-    await expect.poll(() => page.locator('.documents-table tbody tr').allTextContents()).toContainEqual(expect.stringContaining(files.cme_transcript!));
+    await expect
+      .poll(() => page.locator('.documents-table tbody tr').allTextContents())
+      .toContainEqual(expect.stringContaining(files.cme_transcript!));
     await screenshot(page, '04b-documents-search');
     await page.getByLabel('Search').fill('');
     await expect.poll(() => page.locator('.documents-table tbody tr').count()).toBe(5);
@@ -216,18 +253,24 @@ describe('desktop UI over npm run web', () => {
     await page.keyboard.press('Escape');
     await confirm.waitFor({ state: 'detached' });
     const firstNamed = await page.locator('.field-card.selected').getAttribute('data-field');
-    await expect.poll(() => page.evaluate('document.activeElement && document.activeElement.id')).toBe(`field-${firstNamed}`);
+    await expect
+      .poll(() => page.evaluate('document.activeElement && document.activeElement.id'))
+      .toBe(`field-${firstNamed}`);
     await expect(page.getByTestId('review-status').textContent()).resolves.toBe('Review pending');
     // Enter approves anyway; then the next document waiting for review opens.
     await page.getByRole('button', { name: 'Approve', exact: true }).click();
     await confirm.waitFor();
     await page.keyboard.press('Enter');
-    await expect.poll(() => page.getByRole('status').filter({ hasText: 'next document waiting for review' }).textContent()).toBe(`Approved ${deaFile}. This is the next document waiting for review.`);
+    await expect
+      .poll(() => page.getByRole('status').filter({ hasText: 'next document waiting for review' }).textContent())
+      .toBe(`Approved ${deaFile}. This is the next document waiting for review.`);
     await expect.poll(() => page.locator('#review-heading').textContent()).not.toBe(deaFile);
     await expect(page.getByTestId('review-status').textContent()).resolves.toBe('Review pending');
     await screenshot(page, '06-review-approved-next');
 
-    const docs = await app.rpc<{ items: Array<{ id: string; fileName: string }> }>('documents.list', { search: deaFile });
+    const docs = await app.rpc<{ items: Array<{ id: string; fileName: string }> }>('documents.list', {
+      search: deaFile,
+    });
     const detail = await app.rpc<DocumentDetail>('documents.get', { id: docs.items[0]!.id });
     expect(detail.status).toBe('approved');
     expect(detail.corrections.registrantName?.value).toBe('Corrected Registrant');
@@ -240,14 +283,19 @@ describe('desktop UI over npm run web', () => {
     await table.waitFor();
     const list = await app.rpc<{ items: Array<{ id: string }> }>('documents.list', { search: files.cme_transcript });
     const id = list.items[0]!.id;
-    const before = (await app.rpc<DocumentDetail>('documents.get', { id })).extraction?.fields.activities?.value as Array<{ title: string }>;
+    const before = (await app.rpc<DocumentDetail>('documents.get', { id })).extraction?.fields.activities
+      ?.value as Array<{ title: string }>;
     expect(before.length).toBeGreaterThanOrEqual(2);
     await expect.poll(() => table.locator('tbody tr').count()).toBe(before.length);
 
     await page.getByLabel('Activity 2 credits').fill('two');
-    await expect(table.locator('tr[data-row="2"] .cell-problem').textContent()).resolves.toBe('Credits are a number from 0 to 1000.');
+    await expect(table.locator('tr[data-row="2"] .cell-problem').textContent()).resolves.toBe(
+      'Credits are a number from 0 to 1000.',
+    );
     await page.getByRole('button', { name: 'Save corrections' }).click();
-    await expect.poll(() => page.getByRole('alert').textContent()).toBe('Activity 2: Credits are a number from 0 to 1000.');
+    await expect
+      .poll(() => page.getByRole('alert').textContent())
+      .toBe('Activity 2: Credits are a number from 0 to 1000.');
     await page.getByLabel('Activity 2 credits').fill('1.25');
     await page.getByRole('alert').waitFor({ state: 'detached' });
     await page.getByRole('button', { name: 'Move activity 2 up' }).click();
@@ -261,11 +309,22 @@ describe('desktop UI over npm run web', () => {
     await page.getByRole('button', { name: 'Save corrections' }).click();
     await expect.poll(() => page.getByRole('status').filter({ hasText: 'Corrections saved.' }).count()).toBe(1);
 
-    const saved = (await app.rpc<DocumentDetail>('documents.get', { id })).corrections.activities?.value as Array<{ title: string; credits: number | null; completionDate: string | null; creditType: string | null }>;
+    const saved = (await app.rpc<DocumentDetail>('documents.get', { id })).corrections.activities?.value as Array<{
+      title: string;
+      credits: number | null;
+      completionDate: string | null;
+      creditType: string | null;
+    }>;
     expect(saved).toHaveLength(n);
     expect(saved[0]).toMatchObject({ title: before[1]!.title, credits: 1.25 });
     expect(saved[1]!.title).toBe(before[0]!.title);
-    expect(saved.at(-1)).toEqual({ title: 'Ethics in Telehealth', provider: null, completionDate: '2026-04-01', credits: 0.5, creditType: 'AAFP' });
+    expect(saved.at(-1)).toEqual({
+      title: 'Ethics in Telehealth',
+      provider: null,
+      completionDate: '2026-04-01',
+      credits: 0.5,
+      creditType: 'AAFP',
+    });
   });
 
   it('shows the batch summary with counts and charts', async () => {
@@ -279,8 +338,12 @@ describe('desktop UI over npm run web', () => {
     // Total time from the first document to the last result, each type's row, and the failures (none here).
     await expect(page.getByTestId('summary-total-time').textContent()).resolves.toMatch(/^\d+ (s|min \d+ s)$/);
     await expect.poll(() => page.locator('[data-testid="summary-by-type"] tbody tr').count()).toBe(5);
-    await expect(page.locator('[data-testid="summary-by-type"] tr[data-doc-type="cme_transcript"] td').allTextContents()).resolves.toEqual(['1', '1', '0', '0', '0']);
-    await expect(page.getByTestId('summary-failures').getByRole('heading').textContent()).resolves.toBe('Failed documents (0)');
+    await expect(
+      page.locator('[data-testid="summary-by-type"] tr[data-doc-type="cme_transcript"] td').allTextContents(),
+    ).resolves.toEqual(['1', '1', '0', '0', '0']);
+    await expect(page.getByTestId('summary-failures').getByRole('heading').textContent()).resolves.toBe(
+      'Failed documents (0)',
+    );
     await screenshot(page, '07-summary');
     const batches = await app.rpc<LocalBatch[]>('batches.listLocal');
     const csv = await app.rpc<string>('batches.exportCsv', { batchId: batches[0]!.serverBatchId });
@@ -296,7 +359,9 @@ describe('desktop UI over npm run web', () => {
     process.kill(pid!, 'SIGSTOP');
     try {
       await page.getByTestId('offline-banner').waitFor({ timeout: 45_000 });
-      await expect(page.getByTestId('offline-banner').textContent()).resolves.toContain('uploads will continue by themselves');
+      await expect(page.getByTestId('offline-banner').textContent()).resolves.toContain(
+        'uploads will continue by themselves',
+      );
       await screenshot(page, '08-offline');
     } finally {
       process.kill(pid!, 'SIGCONT');
@@ -331,7 +396,9 @@ describe('desktop UI over npm run web', () => {
     const bulk = page.locator('[data-testid="batch-figures"] tr[data-batch="Ten thousand"]');
     await expect.poll(() => bulk.locator('[data-figure="waiting"]').textContent()).toBe('10000');
     await expect(bulk.locator('[data-figure="uploaded"]').textContent()).resolves.toBe('0');
-    await expect(page.locator('[data-testid="batch-figures"] tbody tr').nth(1).locator('[data-figure="uploaded"]').textContent()).resolves.toBe('5');
+    await expect(
+      page.locator('[data-testid="batch-figures"] tbody tr').nth(1).locator('[data-figure="uploaded"]').textContent(),
+    ).resolves.toBe('5');
     // Cancel all asks first; Esc keeps every file (the paused count is checked below).
     await page.getByRole('button', { name: 'Cancel all' }).click();
     const question = page.getByRole('alertdialog');

@@ -25,11 +25,17 @@ export interface WebApp {
 }
 
 export async function startWebApp(dataDir: string): Promise<WebApp> {
-  const proc = spawn(path.join(REPO_ROOT, 'node_modules/.bin/tsx'), ['main/web/index.ts', '--data-dir', dataDir], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(path.join(REPO_ROOT, 'node_modules/.bin/tsx'), ['main/web/index.ts', '--data-dir', dataDir], {
+    cwd: REPO_ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stderr = '';
   proc.stderr?.on('data', (c: Buffer) => (stderr = (stderr + c.toString()).slice(-20_000)));
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`npm run web gave no ready line in 60 s; stderr: ${stderr}`)), 60_000);
+    const timer = setTimeout(
+      () => reject(new Error(`npm run web gave no ready line in 60 s; stderr: ${stderr}`)),
+      60_000,
+    );
     createInterface({ input: proc.stdout! }).on('line', (line) => {
       const msg = JSON.parse(line) as { event?: string; url?: string };
       if (msg.event === 'ready' && msg.url) {
@@ -74,7 +80,8 @@ export function findServerPid(dataDir: string): number | null {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const args = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
-      if (args.some((a) => a.endsWith('main/cli/index.ts')) && args.includes('server') && args.includes(dataDir)) return Number(entry);
+      if (args.some((a) => a.endsWith('main/cli/index.ts')) && args.includes('server') && args.includes(dataDir))
+        return Number(entry);
     } catch {
       // The process ended while we looked.
     }
@@ -85,7 +92,14 @@ export function findServerPid(dataDir: string): number | null {
 export async function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+      '--disable-sync',
+    ],
   });
 }
 

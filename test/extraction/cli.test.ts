@@ -11,7 +11,10 @@ let dir = '';
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'credmate-extract-cli-'));
-  await writeFile(path.join(dir, 'dea.pdf'), await smallTextPdf('DRUG ENFORCEMENT ADMINISTRATION  DEA Registration Number: AP5836727'));
+  await writeFile(
+    path.join(dir, 'dea.pdf'),
+    await smallTextPdf('DRUG ENFORCEMENT ADMINISTRATION  DEA Registration Number: AP5836727'),
+  );
   await writeFile(path.join(dir, 'locked.pdf'), encryptedPdf());
   await writeFile(path.join(dir, 'notes.pdf'), 'just some text');
 });
@@ -19,7 +22,10 @@ afterAll(() => rm(dir, { recursive: true, force: true }));
 
 function runCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'main/cli/index.ts'), ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'main/cli/index.ts'), ...args], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -33,12 +39,31 @@ describe('credmate extract', () => {
     const files = ['dea.pdf', 'missing.pdf', 'locked.pdf', 'notes.pdf'].map((f) => path.join(dir, f));
     const { code, stdout } = await runCli(['extract', ...files]);
     expect(code).toBe(0);
-    const lines = stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines.map((l) => l.file)).toEqual(files);
-    const first = lines[0] as { docType: string; fields: Record<string, { value: unknown } | null>; pages: number; ocr: boolean; ms: number; warnings: unknown[] };
+    const first = lines[0] as {
+      docType: string;
+      fields: Record<string, { value: unknown } | null>;
+      pages: number;
+      ocr: boolean;
+      ms: number;
+      warnings: unknown[];
+    };
     expect(first.docType).toBe('dea_registration');
     expect(first.fields.deaNumber?.value).toBe('AP5836727');
-    expect(Object.keys(first)).toEqual(['file', 'docType', 'docTypeConfidence', 'fields', 'pages', 'ocr', 'ms', 'warnings']);
+    expect(Object.keys(first)).toEqual([
+      'file',
+      'docType',
+      'docTypeConfidence',
+      'fields',
+      'pages',
+      'ocr',
+      'ms',
+      'warnings',
+    ]);
     expect((lines[1]?.error as { code: string }).code).toBe('unreadable');
     expect((lines[2]?.error as { code: string }).code).toBe('encrypted');
     expect((lines[3]?.error as { code: string }).code).toBe('not_pdf');
@@ -47,10 +72,18 @@ describe('credmate extract', () => {
   it('--explain says which evidence decided the type and how each field was found', async () => {
     const { code, stdout } = await runCli(['extract', '--explain', path.join(dir, 'dea.pdf')]);
     expect(code).toBe(0);
-    const line = JSON.parse(stdout.trim()) as { docType: string; explain: { evidence: { type: string; name: string; score: number }[]; fields: Record<string, { method: string }> } };
+    const line = JSON.parse(stdout.trim()) as {
+      docType: string;
+      explain: {
+        evidence: { type: string; name: string; score: number }[];
+        fields: Record<string, { method: string }>;
+      };
+    };
     expect(line.docType).toBe('dea_registration');
     expect(line.explain.evidence[0]).toMatchObject({ type: 'dea_registration', name: expect.stringContaining('DEA') });
-    expect(['label-inline', 'label-below', 'statement', 'pattern', 'table', 'derived']).toContain(line.explain.fields.deaNumber?.method);
+    expect(['label-inline', 'label-below', 'statement', 'pattern', 'table', 'derived']).toContain(
+      line.explain.fields.deaNumber?.method,
+    );
     expect(line.explain.fields.registrantName).toBeUndefined();
   });
 

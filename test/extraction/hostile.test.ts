@@ -5,7 +5,17 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { isExtractionFailure, type ExtractionOutcome } from '../../common/extraction';
 import { createExtractionSandbox } from '../../server/extraction/sandbox';
-import { deflateBomb, emptyFile, encryptedPdf, htmlWithPdfLater, javascriptPdf, jpegRenamedPdf, pageCountBomb, smallTextPdf, truncatedPdf } from '../fixtures/hostile/generate';
+import {
+  deflateBomb,
+  emptyFile,
+  encryptedPdf,
+  htmlWithPdfLater,
+  javascriptPdf,
+  jpegRenamedPdf,
+  pageCountBomb,
+  smallTextPdf,
+  truncatedPdf,
+} from '../fixtures/hostile/generate';
 
 const sandbox = createExtractionSandbox({ timeoutMs: 30_000, memoryMb: 256, maxPages: 50 });
 afterAll(() => sandbox.close());

@@ -17,21 +17,31 @@ function ok(o: ExtractionOutcome): ExtractionSuccess {
 const value = (o: ExtractionSuccess, field: string) => o.fields[field]?.value ?? null;
 
 /** Lines of running text starting at `top`, 16 points apart. */
-const prose = (top: number, lines: string[], x = 60, size = 11): Placed[] => lines.map((text, i) => ({ text, x, y: top + i * 16, size }));
+const prose = (top: number, lines: string[], x = 60, size = 11): Placed[] =>
+  lines.map((text, i) => ({ text, x, y: top + i * 16, size }));
 
 describe('extraction by kind of document', () => {
   it('reads a CME certificate whose only statement is a sentence, with the name alone on the line above', async () => {
-    const pdf = await makePdf([[
-      { text: 'Lakeside Institute for Clinical Learning', x: 150, y: 80, size: 16 },
-      { text: 'Certificate of Participation', x: 190, y: 130, size: 20 },
-      { text: 'Priya N. Okafor, DO', x: 220, y: 190, size: 18 },
-      ...prose(230, [
-        'successfully participated in the live webinar “Sepsis Bundles in the Emergency Department:',
-        'What Changed in 2025” held on September 9, 2025 and was awarded 1.75 AMA PRA Category 1',
-        'Credits™ for this activity.',
-      ]),
-      ...prose(320, ['Lakeside Institute for Clinical Learning designates this live activity for a maximum of 2.00 AMA PRA Category 1 Credits™.'], 60, 9),
-    ]]);
+    const pdf = await makePdf([
+      [
+        { text: 'Lakeside Institute for Clinical Learning', x: 150, y: 80, size: 16 },
+        { text: 'Certificate of Participation', x: 190, y: 130, size: 20 },
+        { text: 'Priya N. Okafor, DO', x: 220, y: 190, size: 18 },
+        ...prose(230, [
+          'successfully participated in the live webinar “Sepsis Bundles in the Emergency Department:',
+          'What Changed in 2025” held on September 9, 2025 and was awarded 1.75 AMA PRA Category 1',
+          'Credits™ for this activity.',
+        ]),
+        ...prose(
+          320,
+          [
+            'Lakeside Institute for Clinical Learning designates this live activity for a maximum of 2.00 AMA PRA Category 1 Credits™.',
+          ],
+          60,
+          9,
+        ),
+      ],
+    ]);
     const o = ok(await extractPdf(pdf));
     expect(o.docType).toBe('cme_certificate');
     expect(value(o, 'participantName')).toBe('Priya N. Okafor');
@@ -43,16 +53,18 @@ describe('extraction by kind of document', () => {
   });
 
   it('reads a letter of verification whose number, dates and status are in prose', async () => {
-    const pdf = await makePdf([[
-      { text: 'STATE OF OREGON', x: 60, y: 60, size: 12 },
-      { text: 'Oregon Medical Board', x: 60, y: 78, size: 14 },
-      { text: 'To Whom It May Concern:', x: 60, y: 150 },
-      ...prose(180, [
-        'This letter verifies that Tomas J. Lindgren, MD was issued license number MD 204417 to practice as a',
-        'Doctor of Medicine in this State on 03/02/2011. The license is currently active and will expire on',
-        '12/31/2026 unless it is renewed.',
-      ]),
-    ]]);
+    const pdf = await makePdf([
+      [
+        { text: 'STATE OF OREGON', x: 60, y: 60, size: 12 },
+        { text: 'Oregon Medical Board', x: 60, y: 78, size: 14 },
+        { text: 'To Whom It May Concern:', x: 60, y: 150 },
+        ...prose(180, [
+          'This letter verifies that Tomas J. Lindgren, MD was issued license number MD 204417 to practice as a',
+          'Doctor of Medicine in this State on 03/02/2011. The license is currently active and will expire on',
+          '12/31/2026 unless it is renewed.',
+        ]),
+      ],
+    ]);
     const o = ok(await extractPdf(pdf));
     expect(o.docType).toBe('medical_license');
     expect(value(o, 'licenseeName')).toBe('Tomas J. Lindgren');
@@ -65,14 +77,16 @@ describe('extraction by kind of document', () => {
   });
 
   it('takes "Label:" pairs that run on inside the sentences of a notice', async () => {
-    const pdf = await makePdf([[
-      { text: 'Drug Enforcement Administration - Registration Renewed', x: 60, y: 60, size: 13 },
-      { text: 'Dear Dr. Helena Marsh:', x: 60, y: 110 },
-      ...prose(130, [
-        'Your renewal for registration AM4251783 is complete. Issue date: 02/14/2025. Expiration date: 03/31/2028.',
-        'Business activity: PRACTITIONER. Schedules: 2, 2N, 3, 3N, 4, 5.',
-      ]),
-    ]]);
+    const pdf = await makePdf([
+      [
+        { text: 'Drug Enforcement Administration - Registration Renewed', x: 60, y: 60, size: 13 },
+        { text: 'Dear Dr. Helena Marsh:', x: 60, y: 110 },
+        ...prose(130, [
+          'Your renewal for registration AM4251783 is complete. Issue date: 02/14/2025. Expiration date: 03/31/2028.',
+          'Business activity: PRACTITIONER. Schedules: 2, 2N, 3, 3N, 4, 5.',
+        ]),
+      ],
+    ]);
     const o = ok(await extractPdf(pdf));
     expect(o.docType).toBe('dea_registration');
     expect(value(o, 'registrantName')).toBe('Helena Marsh');
@@ -83,16 +97,28 @@ describe('extraction by kind of document', () => {
   });
 
   it('reads values under their headings, takes only the marked check boxes, and keeps a run-together heading cell apart', async () => {
-    const pdf = await makePdf([[
-      { text: 'Vermont Board of Pharmacy', x: 60, y: 60, size: 14 },
-      { text: 'CONTROLLED SUBSTANCE REGISTRATION', x: 60, y: 84, size: 13 },
-      { text: 'Registrant', x: 60, y: 130 }, { text: 'WENDELL A. PRICE, PA-C', x: 220, y: 130 },
-      { text: 'Schedules', x: 60, y: 160 },
-      { text: '2', x: 220, y: 160 }, { text: '2N', x: 260, y: 160 }, { text: 'X 3', x: 300, y: 160 },
-      { text: 'X 3N', x: 340, y: 160 }, { text: 'X 4', x: 390, y: 160 }, { text: 'X 5', x: 430, y: 160 },
-      { text: 'Registration Number', x: 60, y: 200, size: 9 }, { text: 'Status', x: 220, y: 200, size: 9 }, { text: 'First Issued Date Expiration Date', x: 330, y: 200, size: 9 },
-      { text: 'VT-CS-30418', x: 60, y: 216 }, { text: 'Active', x: 220, y: 216 }, { text: '05/01/2019', x: 330, y: 216 }, { text: '04/30/2027', x: 430, y: 216 },
-    ]]);
+    const pdf = await makePdf([
+      [
+        { text: 'Vermont Board of Pharmacy', x: 60, y: 60, size: 14 },
+        { text: 'CONTROLLED SUBSTANCE REGISTRATION', x: 60, y: 84, size: 13 },
+        { text: 'Registrant', x: 60, y: 130 },
+        { text: 'WENDELL A. PRICE, PA-C', x: 220, y: 130 },
+        { text: 'Schedules', x: 60, y: 160 },
+        { text: '2', x: 220, y: 160 },
+        { text: '2N', x: 260, y: 160 },
+        { text: 'X 3', x: 300, y: 160 },
+        { text: 'X 3N', x: 340, y: 160 },
+        { text: 'X 4', x: 390, y: 160 },
+        { text: 'X 5', x: 430, y: 160 },
+        { text: 'Registration Number', x: 60, y: 200, size: 9 },
+        { text: 'Status', x: 220, y: 200, size: 9 },
+        { text: 'First Issued Date Expiration Date', x: 330, y: 200, size: 9 },
+        { text: 'VT-CS-30418', x: 60, y: 216 },
+        { text: 'Active', x: 220, y: 216 },
+        { text: '05/01/2019', x: 330, y: 216 },
+        { text: '04/30/2027', x: 430, y: 216 },
+      ],
+    ]);
     const o = ok(await extractPdf(pdf));
     expect(o.docType).toBe('csr_certificate');
     expect(String(value(o, 'registrantName')).toUpperCase()).toBe('WENDELL A. PRICE');
@@ -104,16 +130,22 @@ describe('extraction by kind of document', () => {
   });
 
   it('reads a wall certificate with a letter-spaced state heading, its name between sentences and its sealing date', async () => {
-    const pdf = await makePdf([[
-      { text: 'S T A T E   O F   M O N T A N A', x: 200, y: 90, size: 14 },
-      { text: 'Be it known that', x: 260, y: 150, size: 12 },
-      { text: 'Rosalind Q. Ferreira', x: 220, y: 190, size: 22 },
-      ...prose(230, [
-        'having satisfied the requirements of law, is licensed to practice medicine and surgery as a',
-        'Physician and Surgeon. Sealed this 4th day of March in the year 2016.',
-      ], 90),
-      { text: 'License Number 40113', x: 240, y: 330, size: 12 },
-    ]]);
+    const pdf = await makePdf([
+      [
+        { text: 'S T A T E   O F   M O N T A N A', x: 200, y: 90, size: 14 },
+        { text: 'Be it known that', x: 260, y: 150, size: 12 },
+        { text: 'Rosalind Q. Ferreira', x: 220, y: 190, size: 22 },
+        ...prose(
+          230,
+          [
+            'having satisfied the requirements of law, is licensed to practice medicine and surgery as a',
+            'Physician and Surgeon. Sealed this 4th day of March in the year 2016.',
+          ],
+          90,
+        ),
+        { text: 'License Number 40113', x: 240, y: 330, size: 12 },
+      ],
+    ]);
     const o = ok(await extractPdf(pdf));
     expect(o.docType).toBe('medical_license');
     expect(value(o, 'state')).toBe('MT');
@@ -125,12 +157,16 @@ describe('extraction by kind of document', () => {
   });
 
   it('never takes a heading, a label or an organisation for a person', async () => {
-    const pdf = await makePdf([[
-      { text: 'Nevada State Board of Medical Examiners', x: 60, y: 60, size: 14 },
-      { text: 'Public Profile Information', x: 60, y: 100, size: 18 },
-      { text: 'Registrant Type / Business Activity', x: 60, y: 140 }, { text: 'Physician', x: 320, y: 140 },
-      { text: 'License Number', x: 60, y: 170 }, { text: '19022', x: 320, y: 170 },
-    ]]);
+    const pdf = await makePdf([
+      [
+        { text: 'Nevada State Board of Medical Examiners', x: 60, y: 60, size: 14 },
+        { text: 'Public Profile Information', x: 60, y: 100, size: 18 },
+        { text: 'Registrant Type / Business Activity', x: 60, y: 140 },
+        { text: 'Physician', x: 320, y: 140 },
+        { text: 'License Number', x: 60, y: 170 },
+        { text: '19022', x: 320, y: 170 },
+      ],
+    ]);
     const o = ok(await extractPdf(pdf));
     expect(o.docType).toBe('medical_license');
     expect(value(o, 'licenseeName')).toBeNull();
@@ -139,8 +175,12 @@ describe('extraction by kind of document', () => {
 
 describe('classification by evidence', () => {
   it('weighs the heading: a pharmacy board printout of a CS registration, with a related medical license listed, is a CSR', () => {
-    const heading = 'Board of Pharmacy\nLicense & Registration Verification\nRegistration Number Type Status\n88121 Controlled Substance Registration - Practitioner Active';
-    const c = classify(`${heading}\nRelated licenses\nMD-4411 Physician and Surgeon Active\nSchedules Authorized: 2, 2N, 3, 3N, 4, 5`, heading);
+    const heading =
+      'Board of Pharmacy\nLicense & Registration Verification\nRegistration Number Type Status\n88121 Controlled Substance Registration - Practitioner Active';
+    const c = classify(
+      `${heading}\nRelated licenses\nMD-4411 Physician and Surgeon Active\nSchedules Authorized: 2, 2N, 3, 3N, 4, 5`,
+      heading,
+    );
     expect(c.docType).toBe('csr_certificate');
     expect(c.evidence.some((e) => e.type === 'csr_certificate' && e.name.endsWith('(heading)'))).toBe(true);
   });
@@ -148,7 +188,9 @@ describe('classification by evidence', () => {
   it('says what it counted, strongest first, and answers unknown on weak evidence', () => {
     const c = classify('Quarterly newsletter of the county medical society');
     expect(c.docType).toBe('unknown');
-    const dea = classify('UNITED STATES DEPARTMENT OF JUSTICE DRUG ENFORCEMENT ADMINISTRATION BUSINESS ACTIVITY PRACTITIONER');
+    const dea = classify(
+      'UNITED STATES DEPARTMENT OF JUSTICE DRUG ENFORCEMENT ADMINISTRATION BUSINESS ACTIVITY PRACTITIONER',
+    );
     expect(dea.docType).toBe('dea_registration');
     expect(dea.evidence.map((e) => e.score)).toEqual([...dea.evidence.map((e) => e.score)].sort((a, b) => b - a));
     expect(dea.evidence[0]!.type).toBe('dea_registration');

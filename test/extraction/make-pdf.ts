@@ -16,7 +16,8 @@ export async function makePdf(pages: Placed[][], size: [number, number] = [612, 
   const bold = await doc.embedFont(StandardFonts.HelveticaBold);
   for (const items of pages) {
     const page = doc.addPage(size);
-    for (const it of items) page.drawText(it.text, { x: it.x, y: size[1] - it.y, size: it.size ?? 11, font: it.bold ? bold : regular });
+    for (const it of items)
+      page.drawText(it.text, { x: it.x, y: size[1] - it.y, size: it.size ?? 11, font: it.bold ? bold : regular });
   }
   return doc.save();
 }

@@ -68,7 +68,15 @@ describe('roman numerals from ink', () => {
 describe('schedule cell re-read', () => {
   const W = 400;
   const H = 44;
-  const word = (text: string, x0: number, x1: number, conf: number): Word => ({ text, page: 1, x0: x0 / W, x1: x1 / W, y0: TOP / H, y1: (TOP + CAP) / H, conf });
+  const word = (text: string, x0: number, x1: number, conf: number): Word => ({
+    text,
+    page: 1,
+    x0: x0 / W,
+    x1: x1 / W,
+    y0: TOP / H,
+    y1: (TOP + CAP) / H,
+    conf,
+  });
 
   it('replaces a misread cell after a Schedules label with the numerals its ink shows', () => {
     // The label sits left of the numerals; the numerals' ink starts at x=5 + 200.

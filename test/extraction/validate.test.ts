@@ -4,7 +4,15 @@ import type { FieldResult } from '../../server/extraction/types';
 import { creditsInQuarterSteps, deaCheckDigitOk, npiOk, validateFields } from '../../server/extraction/validate';
 import type { ExtractionWarning } from '../../common/extraction';
 
-const field = (value: FieldResult['value'], confidence = 0.95): FieldResult => ({ value, confidence, method: 'label-inline', labelStrength: 1, words: [], page: 1, bbox: [0, 0, 0, 0] });
+const field = (value: FieldResult['value'], confidence = 0.95): FieldResult => ({
+  value,
+  confidence,
+  method: 'label-inline',
+  labelStrength: 1,
+  words: [],
+  page: 1,
+  bbox: [0, 0, 0, 0],
+});
 
 describe('validators (spec worked examples)', () => {
   it('checks DEA check digits', () => {
@@ -40,7 +48,14 @@ describe('validators (spec worked examples)', () => {
     const warnings: ExtractionWarning[] = [];
     validateFields('dea_registration', fields, warnings);
     const codes = warnings.map((w) => w.code).sort();
-    expect(codes).toEqual(['dea_check_digit', 'dea_expiry_not_month_end', 'dea_name_letter', 'expiry_before_issue', 'expiry_before_issue', 'npi_check_digit']);
+    expect(codes).toEqual([
+      'dea_check_digit',
+      'dea_expiry_not_month_end',
+      'dea_name_letter',
+      'expiry_before_issue',
+      'expiry_before_issue',
+      'npi_check_digit',
+    ]);
     expect(fields.deaNumber?.value).toBe('AB4523767');
     expect(fields.deaNumber?.confidence).toBeLessThan(0.5);
     expect(fields.npi?.confidence).toBeLessThan(0.5);
@@ -48,7 +63,13 @@ describe('validators (spec worked examples)', () => {
   });
 
   it('accepts a consistent registration without warnings', () => {
-    const fields: Record<string, FieldResult | null> = { registrantName: field('John Q. Public'), deaNumber: field('AP5836727'), expirationDate: field('2027-03-31'), issueDate: field('2024-03-01'), npi: field('1234567893') };
+    const fields: Record<string, FieldResult | null> = {
+      registrantName: field('John Q. Public'),
+      deaNumber: field('AP5836727'),
+      expirationDate: field('2027-03-31'),
+      issueDate: field('2024-03-01'),
+      npi: field('1234567893'),
+    };
     const warnings: ExtractionWarning[] = [];
     validateFields('dea_registration', fields, warnings);
     expect(warnings).toEqual([]);
@@ -56,7 +77,10 @@ describe('validators (spec worked examples)', () => {
 
   it('doubts Schedule 1 on a practitioner registration, not on a researcher registration', () => {
     const run = (activity: string) => {
-      const fields: Record<string, FieldResult | null> = { schedules: field(['1', '3', '3N', '4']), businessActivity: field(activity) };
+      const fields: Record<string, FieldResult | null> = {
+        schedules: field(['1', '3', '3N', '4']),
+        businessActivity: field(activity),
+      };
       const warnings: ExtractionWarning[] = [];
       validateFields('dea_registration', fields, warnings);
       return { codes: warnings.map((w) => w.code), confidence: fields.schedules?.confidence };

@@ -5,16 +5,33 @@ import { buildLines } from '../../server/extraction/lines';
 import { isDegree, naturalName } from '../../server/extraction/names';
 import { rowCredits } from '../../server/extraction/doc-types/cme-transcript';
 import { isNoiseLine, isSpeck } from '../../server/extraction/ocr';
-import { parseDate, parseDea, parseIdentifier, parseName, parseSchedules, parseStatus, parseText } from '../../server/extraction/parsers';
+import {
+  parseDate,
+  parseDea,
+  parseIdentifier,
+  parseName,
+  parseSchedules,
+  parseStatus,
+  parseText,
+} from '../../server/extraction/parsers';
 import type { Word } from '../../server/extraction/types';
 import { nearStateName, stateOfAddress } from '../../server/extraction/us-states';
 import { labelText, searchByLabel } from '../../server/extraction/field-search';
 import { scoreConfidence } from '../../server/extraction/confidence';
-import { CERTIFY_LABELS, commaNameLine, docContext, expirationDate, issuingState, nameByLabels, npi } from '../../server/extraction/doc-types/shared-fields';
+import {
+  CERTIFY_LABELS,
+  commaNameLine,
+  docContext,
+  expirationDate,
+  issuingState,
+  nameByLabels,
+  npi,
+} from '../../server/extraction/doc-types/shared-fields';
 import { extractMedicalLicense } from '../../server/extraction/doc-types/medical-license';
 
 const iso = (s: string) => findDates(s.split(' ')).map((d) => d.iso);
-const words = (s: string): Word[] => s.split(' ').map((text, i) => ({ text, page: 1, x0: i / 10, y0: 0, x1: i / 10 + 0.05, y1: 0.01, conf: 1 }));
+const words = (s: string): Word[] =>
+  s.split(' ').map((text, i) => ({ text, page: 1, x0: i / 10, y0: 0, x1: i / 10 + 0.05, y1: 0.01, conf: 1 }));
 
 describe('dates', () => {
   it('reads US month-first and written forms', () => {
@@ -129,12 +146,27 @@ describe('schedules', () => {
 });
 
 describe('name above an address block', () => {
-  const at = (text: string, x0: number, y0: number, conf = 0.9): Word => ({ text, page: 1, x0, y0, x1: x0 + text.length * 0.012, y1: y0 + 0.01, conf });
+  const at = (text: string, x0: number, y0: number, conf = 0.9): Word => ({
+    text,
+    page: 1,
+    x0,
+    y0,
+    x1: x0 + text.length * 0.012,
+    y1: y0 + 0.01,
+    conf,
+  });
   const block = (extra: Word[]) => [
-    at('MORALES,', 0.08, 0.2), at('DANIEL', 0.2, 0.2), at('T', 0.28, 0.2), at('MD', 0.3, 0.2),
-    at('643', 0.08, 0.218), at('HOSPITAL', 0.13, 0.218), at('WAY', 0.24, 0.218),
+    at('MORALES,', 0.08, 0.2),
+    at('DANIEL', 0.2, 0.2),
+    at('T', 0.28, 0.2),
+    at('MD', 0.3, 0.2),
+    at('643', 0.08, 0.218),
+    at('HOSPITAL', 0.13, 0.218),
+    at('WAY', 0.24, 0.218),
     // OCR spaced the comma out: the city and "NJ 08075" are separate segments.
-    at('NEWARK,', 0.08, 0.236), at('NJ', 0.2, 0.236), at('08075', 0.23, 0.236),
+    at('NEWARK,', 0.08, 0.236),
+    at('NJ', 0.2, 0.236),
+    at('08075', 0.23, 0.236),
     ...extra,
   ];
 
@@ -185,10 +217,24 @@ describe('state names misread by OCR', () => {
   });
 
   it('takes the misread board state over the address of record', () => {
-    const at = (text: string, x0: number, y0: number): Word => ({ text, page: 1, x0, y0, x1: x0 + 0.08, y1: y0 + 0.01, conf: 0.9 });
+    const at = (text: string, x0: number, y0: number): Word => ({
+      text,
+      page: 1,
+      x0,
+      y0,
+      x1: x0 + 0.08,
+      y1: y0 + 0.01,
+      conf: 0.9,
+    });
     const lines = buildLines([
-      at('Ilinois', 0.3, 0.02), at('Deparment', 0.39, 0.02), at('of', 0.48, 0.02), at('Professional', 0.57, 0.02), at('Regulation', 0.66, 0.02),
-      at('Phoenix,', 0.07, 0.27), at('AZ', 0.16, 0.27), at('85050', 0.25, 0.27),
+      at('Ilinois', 0.3, 0.02),
+      at('Deparment', 0.39, 0.02),
+      at('of', 0.48, 0.02),
+      at('Professional', 0.57, 0.02),
+      at('Regulation', 0.66, 0.02),
+      at('Phoenix,', 0.07, 0.27),
+      at('AZ', 0.16, 0.27),
+      at('85050', 0.25, 0.27),
     ]);
     const found = issuingState(docContext(lines));
     expect(found?.value).toBe('IL');
@@ -199,37 +245,89 @@ describe('state names misread by OCR', () => {
 describe('confidence', () => {
   const w = (conf: number): Word => ({ text: 'AZ', page: 1, x0: 0, y0: 0, x1: 0.1, y1: 0.01, conf });
   it('keeps a weak hint weak under OCR, even for a strict-vocabulary field', () => {
-    expect(scoreConfidence('state', { value: 'AZ', method: 'pattern', labelStrength: 0.2, words: [w(0.96)] })).toBeLessThan(0.8);
-    expect(scoreConfidence('state', { value: 'AZ', method: 'label-inline', labelStrength: 1, words: [w(0.96)] })).toBeGreaterThanOrEqual(0.97);
+    expect(
+      scoreConfidence('state', { value: 'AZ', method: 'pattern', labelStrength: 0.2, words: [w(0.96)] }),
+    ).toBeLessThan(0.8);
+    expect(
+      scoreConfidence('state', { value: 'AZ', method: 'label-inline', labelStrength: 1, words: [w(0.96)] }),
+    ).toBeGreaterThanOrEqual(0.97);
   });
 
   it('trusts a text-layer value more than the same value read by OCR', () => {
-    const found = (conf: number) => ({ value: 'Jane Doe', method: 'pattern' as const, labelStrength: 0.85, words: [w(conf)] });
+    const found = (conf: number) => ({
+      value: 'Jane Doe',
+      method: 'pattern' as const,
+      labelStrength: 0.85,
+      words: [w(conf)],
+    });
     expect(scoreConfidence('registrantName', found(1))).toBeGreaterThanOrEqual(0.97);
     expect(scoreConfidence('registrantName', found(0.95))).toBeLessThan(0.9);
   });
 });
 
 describe('table cells', () => {
-  const at = (text: string, x0: number, y0: number, x1 = x0 + text.length * 0.006): Word => ({ text, page: 1, x0, y0, x1, y1: y0 + 0.012, conf: 0.9 });
+  const at = (text: string, x0: number, y0: number, x1 = x0 + text.length * 0.006): Word => ({
+    text,
+    page: 1,
+    x0,
+    y0,
+    x1,
+    y1: y0 + 0.012,
+    conf: 0.9,
+  });
   const header = [at('Name', 0.06, 0.2), at('License', 0.27, 0.2), at('Status', 0.586, 0.2), at('Issued', 0.7, 0.2)];
   const rules = [{ re: /\bstatus\b[:\s]*/i, strength: 1 }];
 
   it('reads a cell wrapped onto the next line, whose first word carries a border mark', () => {
-    const words = [...header, at('SMITH,', 0.06, 0.224), at('JO', 0.11, 0.224), at('4301702459', 0.27, 0.224), at('RENEWED', 0.587, 0.224), at('&', 0.644, 0.224), at('2021-09-26', 0.694, 0.224), at('[CURRENT', 0.58, 0.238)];
+    const words = [
+      ...header,
+      at('SMITH,', 0.06, 0.224),
+      at('JO', 0.11, 0.224),
+      at('4301702459', 0.27, 0.224),
+      at('RENEWED', 0.587, 0.224),
+      at('&', 0.644, 0.224),
+      at('2021-09-26', 0.694, 0.224),
+      at('[CURRENT', 0.58, 0.238),
+    ];
     expect(searchByLabel(buildLines(words), rules, parseStatus)[0]?.value).toBe('RENEWED & CURRENT');
   });
 
   it('looks past lines of single-character marks between a label and its value', () => {
-    const at = (text: string, x0: number, y0: number, conf = 0.9): Word => ({ text, page: 1, x0, y0, x1: x0 + text.length * 0.012, y1: y0 + 0.012, conf });
-    const lines = buildLines([at('awarded', 0.3, 0.18), at('to', 0.4, 0.18), at('i', 0.3, 0.194, 0.5), at('1', 0.3, 0.205, 0.7), at('Ingrid', 0.3, 0.212), at('Brown,', 0.38, 0.212), at('APRN', 0.46, 0.212)]);
-    expect(searchByLabel(lines, [{ re: /\bawarded to\b[:\s]*/i, strength: 1 }], parseName)[0]?.value).toBe('Ingrid Brown');
+    const at = (text: string, x0: number, y0: number, conf = 0.9): Word => ({
+      text,
+      page: 1,
+      x0,
+      y0,
+      x1: x0 + text.length * 0.012,
+      y1: y0 + 0.012,
+      conf,
+    });
+    const lines = buildLines([
+      at('awarded', 0.3, 0.18),
+      at('to', 0.4, 0.18),
+      at('i', 0.3, 0.194, 0.5),
+      at('1', 0.3, 0.205, 0.7),
+      at('Ingrid', 0.3, 0.212),
+      at('Brown,', 0.38, 0.212),
+      at('APRN', 0.46, 0.212),
+    ]);
+    expect(searchByLabel(lines, [{ re: /\bawarded to\b[:\s]*/i, strength: 1 }], parseName)[0]?.value).toBe(
+      'Ingrid Brown',
+    );
   });
 
   it('marks a value unsure when the cell goes on below in words that do not fit it', () => {
-    const words = [...header, at('SMITH,', 0.06, 0.224), at('JO', 0.11, 0.224), at('RENEWED', 0.587, 0.224), at('2021-09-26', 0.694, 0.224), at('CURRE', 0.6, 0.238)];
+    const words = [
+      ...header,
+      at('SMITH,', 0.06, 0.224),
+      at('JO', 0.11, 0.224),
+      at('RENEWED', 0.587, 0.224),
+      at('2021-09-26', 0.694, 0.224),
+      at('CURRE', 0.6, 0.238),
+    ];
     // A one-word value: the cell with its second line does not parse.
-    const oneWord = (ws: Word[]) => (ws.length === 1 && /^[A-Z]{5,}$/.test(ws[0]!.text) ? { value: ws[0]!.text, words: ws } : null);
+    const oneWord = (ws: Word[]) =>
+      ws.length === 1 && /^[A-Z]{5,}$/.test(ws[0]!.text) ? { value: ws[0]!.text, words: ws } : null;
     const found = searchByLabel(buildLines(words), rules, oneWord)[0];
     expect(found?.value).toBe('RENEWED');
     expect(Math.min(...found!.words.map((x) => x.conf))).toBeLessThanOrEqual(0.6);
@@ -266,28 +364,71 @@ describe('names OCR misread around', () => {
   });
 
   it('reads a certificate "awarded to" whose "to" OCR read as 10', () => {
-    const at = (text: string, x0: number, y0: number, conf = 0.9): Word => ({ text, page: 1, x0, y0, x1: x0 + text.length * 0.012, y1: y0 + 0.012, conf });
-    const lines = buildLines([at('awarded', 0.3, 0.18, 0.78), at('10', 0.4, 0.18), at('Ingrid', 0.3, 0.21), at('Brown,', 0.38, 0.21), at('APRN', 0.46, 0.21)]);
+    const at = (text: string, x0: number, y0: number, conf = 0.9): Word => ({
+      text,
+      page: 1,
+      x0,
+      y0,
+      x1: x0 + text.length * 0.012,
+      y1: y0 + 0.012,
+      conf,
+    });
+    const lines = buildLines([
+      at('awarded', 0.3, 0.18, 0.78),
+      at('10', 0.4, 0.18),
+      at('Ingrid', 0.3, 0.21),
+      at('Brown,', 0.38, 0.21),
+      at('APRN', 0.46, 0.21),
+    ]);
     expect(nameByLabels(docContext(lines), CERTIFY_LABELS)?.value).toBe('Ingrid Brown');
   });
 
   it('drops unsure specks at the ends of a free-text value', () => {
-    expect(parseText(ocr('American Academy of Family Physicians Co', [0.9, 0.9, 0.9, 0.9, 0.9, 0.2]))?.value).toBe('American Academy of Family Physicians');
-    expect(parseText(ocr('Ii American Nurses Association', [0.3, 0.9, 0.9, 0.9]))?.value).toBe('American Nurses Association');
+    expect(parseText(ocr('American Academy of Family Physicians Co', [0.9, 0.9, 0.9, 0.9, 0.9, 0.2]))?.value).toBe(
+      'American Academy of Family Physicians',
+    );
+    expect(parseText(ocr('Ii American Nurses Association', [0.3, 0.9, 0.9, 0.9]))?.value).toBe(
+      'American Nurses Association',
+    );
     expect(parseText(ocr('Part II of Care', [0.9, 0.9, 0.9, 0.9]))?.value).toBe('Part II of Care');
   });
 });
 
 describe('wallet card names', () => {
-  const at = (text: string, x0: number, y0: number, conf = 0.9): Word => ({ text, page: 1, x0, y0, x1: x0 + text.length * 0.012, y1: y0 + 0.01, conf });
+  const at = (text: string, x0: number, y0: number, conf = 0.9): Word => ({
+    text,
+    page: 1,
+    x0,
+    y0,
+    x1: x0 + text.length * 0.012,
+    y1: y0 + 0.01,
+    conf,
+  });
 
   it('takes a line that is only LAST, FIRST in capitals, not a city and state', () => {
-    const lines = buildLines([at('TEXAS', 0.2, 0.05), at('CSR', 0.3, 0.05), at('NEW', 0.05, 0.2), at('HAVEN,', 0.092, 0.2), at('CT', 0.168, 0.2), at('MOORE,', 0.05, 0.26), at('DMITRI', 0.13, 0.26), at('EL', 0.05, 0.33), at('PASO', 0.09, 0.33)]);
+    const lines = buildLines([
+      at('TEXAS', 0.2, 0.05),
+      at('CSR', 0.3, 0.05),
+      at('NEW', 0.05, 0.2),
+      at('HAVEN,', 0.092, 0.2),
+      at('CT', 0.168, 0.2),
+      at('MOORE,', 0.05, 0.26),
+      at('DMITRI', 0.13, 0.26),
+      at('EL', 0.05, 0.33),
+      at('PASO', 0.09, 0.33),
+    ]);
     expect(commaNameLine(docContext(lines))?.value).toBe('DMITRI MOORE');
   });
 
   it('continues a name above an address past a gap after its middle initial', () => {
-    const lines = buildLines([at('RICHARD', 0.1, 0.24), at('B.', 0.2, 0.24), at('MORALES', 0.4, 0.24), at('SPRINGFIELD,', 0.1, 0.256), at('MO', 0.26, 0.256), at('65483', 0.3, 0.256)]);
+    const lines = buildLines([
+      at('RICHARD', 0.1, 0.24),
+      at('B.', 0.2, 0.24),
+      at('MORALES', 0.4, 0.24),
+      at('SPRINGFIELD,', 0.1, 0.256),
+      at('MO', 0.26, 0.256),
+      at('65483', 0.3, 0.256),
+    ]);
     expect(nameAboveAddress(docContext(lines))?.value).toBe('RICHARD B. MORALES');
   });
 });
@@ -337,23 +478,54 @@ describe('labels and numbers OCR misread by a letter or a speck', () => {
 });
 
 describe('labels OCR garbled', () => {
-  const at = (text: string, x0: number, y0: number, conf = 0.9): Word => ({ text, page: 1, x0, y0, x1: x0 + text.length * 0.01, y1: y0 + 0.01, conf });
+  const at = (text: string, x0: number, y0: number, conf = 0.9): Word => ({
+    text,
+    page: 1,
+    x0,
+    y0,
+    x1: x0 + text.length * 0.01,
+    y1: y0 + 0.01,
+    conf,
+  });
 
   it('reads an NPI whose label lost its I to a bracket, not a word that starts with NP', () => {
-    expect(npi(docContext(buildLines([at('NP]', 0.08, 0.3, 0.67), at('1189997459', 0.3, 0.3)])))?.value).toBe('1189997459');
+    expect(npi(docContext(buildLines([at('NP]', 0.08, 0.3, 0.67), at('1189997459', 0.3, 0.3)])))?.value).toBe(
+      '1189997459',
+    );
     expect(npi(docContext(buildLines([at('NPlan', 0.08, 0.3), at('1189997459', 0.3, 0.3)])))).toBeNull();
   });
 
   it('reads a wallet card licence number under a LIC heading', () => {
-    const lines = buildLines([at('LIC', 0.07, 0.177), at('EXPIRES', 0.3, 0.177), at('061226', 0.07, 0.191), at('06/06/2027', 0.3, 0.191)]);
+    const lines = buildLines([
+      at('LIC', 0.07, 0.177),
+      at('EXPIRES', 0.3, 0.177),
+      at('061226', 0.07, 0.191),
+      at('06/06/2027', 0.3, 0.191),
+    ]);
     expect(extractMedicalLicense(docContext(lines)).licenseNumber?.value).toBe('061226');
   });
 });
 
 describe('registration period', () => {
   it('takes the end of a period whose two dates stand apart under the label', () => {
-    const at = (text: string, x0: number, y0: number): Word => ({ text, page: 1, x0, y0, x1: x0 + text.length * 0.01, y1: y0 + 0.01, conf: 0.9 });
-    const lines = buildLines([at('REGISTRATION', 0.08, 0.15), at('PERIOD', 0.2, 0.15), at('LICENSE', 0.6, 0.15), at('NO.', 0.68, 0.15), at('10-28-2026', 0.08, 0.165), at('10-27-2028', 0.3, 0.165), at('2007075747', 0.6, 0.165)]);
+    const at = (text: string, x0: number, y0: number): Word => ({
+      text,
+      page: 1,
+      x0,
+      y0,
+      x1: x0 + text.length * 0.01,
+      y1: y0 + 0.01,
+      conf: 0.9,
+    });
+    const lines = buildLines([
+      at('REGISTRATION', 0.08, 0.15),
+      at('PERIOD', 0.2, 0.15),
+      at('LICENSE', 0.6, 0.15),
+      at('NO.', 0.68, 0.15),
+      at('10-28-2026', 0.08, 0.165),
+      at('10-27-2028', 0.3, 0.165),
+      at('2007075747', 0.6, 0.165),
+    ]);
     expect(expirationDate(docContext(lines))?.value).toBe('2028-10-27');
   });
 });
@@ -384,7 +556,9 @@ describe('OCR noise', () => {
   const ocr = (s: string, confs: number[]): Word[] => words(s).map((w, i) => ({ ...w, conf: confs[i] ?? 0.9 }));
 
   it('drops lines of unsure one- and two-letter marks, and keeps a shakily read name', () => {
-    expect(isNoiseLine(ocr('i i Ea rm Poe Ri a I J ET i', [0.3, 0.48, 0.24, 0, 0.2, 0.11, 0.42, 0.7, 0.04, 0.16, 0.63]))).toBe(true);
+    expect(
+      isNoiseLine(ocr('i i Ea rm Poe Ri a I J ET i', [0.3, 0.48, 0.24, 0, 0.2, 0.11, 0.42, 0.7, 0.04, 0.16, 0.63])),
+    ).toBe(true);
     expect(isNoiseLine(ocr('WOOD, DAVID C', [0.59, 0.21, 0.21]))).toBe(false);
     expect(isNoiseLine(ocr('i i Ea ET', [0.9, 0.9, 0.9, 0.9]))).toBe(false);
     expect(isNoiseLine(ocr('Co M.D. oo', [0, 0.93, 0]))).toBe(false);

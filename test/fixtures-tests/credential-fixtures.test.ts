@@ -40,7 +40,9 @@ async function pdfText(bytes: Uint8Array): Promise<{ pages: number; text: string
 }
 
 const ISO = /^\d{4}-\d{2}-\d{2}$/;
-const isLastDayOfMonth = (iso: string): boolean => new Date(`${iso}T00:00:00Z`).getUTCDate() === new Date(Date.UTC(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)), 0)).getUTCDate();
+const isLastDayOfMonth = (iso: string): boolean =>
+  new Date(`${iso}T00:00:00Z`).getUTCDate() ===
+  new Date(Date.UTC(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)), 0)).getUTCDate();
 
 function checkTruth(docType: (typeof DOC_TYPES)[number], t: Truth): void {
   expect(Object.keys(t).sort()).toEqual([...FIELDS_BY_DOC_TYPE[docType]].sort());
@@ -51,21 +53,28 @@ function checkTruth(docType: (typeof DOC_TYPES)[number], t: Truth): void {
   if (typeof t.npi === 'string') expect(isValidNpi(t.npi), t.npi).toBe(true);
   if (typeof t.deaNumber === 'string') expect(isValidDea(t.deaNumber), t.deaNumber).toBe(true);
   if (docType === 'dea_registration') expect(isLastDayOfMonth(t.expirationDate as string)).toBe(true);
-  if (typeof t.issueDate === 'string' && typeof t.expirationDate === 'string') expect(t.issueDate < t.expirationDate).toBe(true);
+  if (typeof t.issueDate === 'string' && typeof t.expirationDate === 'string')
+    expect(t.issueDate < t.expirationDate).toBe(true);
   if (Array.isArray(t.schedules)) for (const s of t.schedules as string[]) expect(SCHEDULES).toContain(s);
   if (typeof t.creditType === 'string') expect(CREDIT_TYPES).toContain(t.creditType);
   if (typeof t.credits === 'number') expect((t.credits * 4) % 1).toBe(0);
   if (Array.isArray(t.activities)) {
     const rows = t.activities as CmeActivity[];
     expect(rows.length).toBeGreaterThan(1);
-    expect(t.totalCredits).toBeCloseTo(rows.reduce((s, r) => s + (r.credits ?? 0), 0), 3);
+    expect(t.totalCredits).toBeCloseTo(
+      rows.reduce((s, r) => s + (r.credits ?? 0), 0),
+      3,
+    );
   }
 }
 
 describe('printed date forms', () => {
   it('prints every format month first, and activity ranges across months and years', () => {
-    expect(['mdy-slash', 'mdy-dash', 'long', 'iso', 'dmon-upper', 'short-month', 'mdy-slash-nopad'].map((f) => formatDate('2025-03-04', f as never)))
-      .toEqual(['03/04/2025', '03-04-2025', 'March 4, 2025', '2025-03-04', '04-MAR-2025', 'Mar 4, 2025', '3/4/2025']);
+    expect(
+      ['mdy-slash', 'mdy-dash', 'long', 'iso', 'dmon-upper', 'short-month', 'mdy-slash-nopad'].map((f) =>
+        formatDate('2025-03-04', f as never),
+      ),
+    ).toEqual(['03/04/2025', '03-04-2025', 'March 4, 2025', '2025-03-04', '04-MAR-2025', 'Mar 4, 2025', '3/4/2025']);
     expect(formatDayRange('2025-03-02', '2025-03-04')).toBe('March 2-4, 2025');
     expect(formatDayRange('2025-03-30', '2025-04-01')).toBe('March 30 - April 1, 2025');
     expect(formatDayRange('2025-12-30', '2026-01-01')).toBe('December 30, 2025 - January 1, 2026');
@@ -80,7 +89,10 @@ describe('credential fixture plan', () => {
     for (const l of LAYOUTS) {
       const mine = plan.filter((p) => p.layout === l);
       expect(mine.length, l.name).toBeGreaterThanOrEqual(3);
-      expect(mine.some((p) => p.scanned), l.name).toBe(true);
+      expect(
+        mine.some((p) => p.scanned),
+        l.name,
+      ).toBe(true);
     }
     const share = plan.filter((p) => p.scanned).length / plan.length;
     expect(share).toBeGreaterThan(0.3);
@@ -104,7 +116,8 @@ describe('credential layouts', () => {
           if (typeof v === 'string') expect(flat, `${layout.name} ${k}`).toContain(v.replace(/\s+/g, ''));
         }
         const name = truth.registrantName ?? truth.licenseeName ?? truth.participantName;
-        if (typeof name === 'string') for (const tok of nameTokens(name)) expect(flat, `${layout.name} name`).toContain(tok);
+        if (typeof name === 'string')
+          for (const tok of nameTokens(name)) expect(flat, `${layout.name} name`).toContain(tok);
       }
     }
   });
@@ -129,7 +142,11 @@ describe('credential layouts', () => {
       for (let seed = 1; seed <= 40; seed++) {
         const t = layout.build(createRng(seed, layout.name), { addPage: () => fakeSheet } as unknown as PdfBuilder);
         // Middle and last names cannot be told apart here: a letter that matches neither is a mismatch.
-        const initials = String(t.registrantName).split(' ').slice(1).filter((w) => !['Jr', 'II', 'III'].includes(w)).map((w) => w[0]?.toUpperCase());
+        const initials = String(t.registrantName)
+          .split(' ')
+          .slice(1)
+          .filter((w) => !['Jr', 'II', 'III'].includes(w))
+          .map((w) => w[0]?.toUpperCase());
         total++;
         if (!initials.includes((t.deaNumber as string)[1])) mismatched++;
       }
@@ -140,7 +157,23 @@ describe('credential layouts', () => {
 });
 
 // A drawing surface that draws nothing, so truth-only checks skip PDF work.
-const fakeSheet = new Proxy({}, { get: (_t, prop) => (prop === 'width' ? 612 : prop === 'height' ? 792 : prop === 'wrap' ? () => ['x'] : prop === 'measure' ? () => 10 : prop === 'paragraph' ? () => 100 : () => 0) });
+const fakeSheet = new Proxy(
+  {},
+  {
+    get: (_t, prop) =>
+      prop === 'width'
+        ? 612
+        : prop === 'height'
+          ? 792
+          : prop === 'wrap'
+            ? () => ['x']
+            : prop === 'measure'
+              ? () => 10
+              : prop === 'paragraph'
+                ? () => 100
+                : () => 0,
+  },
+);
 
 describe('generateCredentialFixtures', () => {
   it('is deterministic: same seed, same manifest and bytes; another seed, another set', async () => {

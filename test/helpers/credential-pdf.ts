@@ -7,7 +7,10 @@ import { LAYOUTS } from '../fixtures/credentials/layouts';
 import { createRng } from '../fixtures/credentials/prng';
 import { PdfBuilder } from '../fixtures/credentials/render-pdf';
 
-export async function makeCredentialPdf(layoutName: string, seed = 20261205): Promise<{ bytes: Uint8Array; truth: Truth }> {
+export async function makeCredentialPdf(
+  layoutName: string,
+  seed = 20261205,
+): Promise<{ bytes: Uint8Array; truth: Truth }> {
   const layout = LAYOUTS.find((l) => l.name === layoutName);
   if (!layout) throw new Error(`No layout ${layoutName}; see test/fixtures/credentials/layouts.ts.`);
   const pdf = await PdfBuilder.create('Document');

@@ -17,7 +17,12 @@ export function openServerDb(srv: TestServer): Database.Database {
 /** An S3 client on the test server's embedded store with its keys and short deadlines. */
 export function storeClient(srv: TestServer): S3Client {
   return createS3Client(
-    { endpoint: srv.s3.endpoint, region: srv.s3.region, forcePathStyle: true, credentials: { accessKeyId: srv.s3.accessKeyId, secretAccessKey: srv.s3.secretAccessKey } },
+    {
+      endpoint: srv.s3.endpoint,
+      region: srv.s3.region,
+      forcePathStyle: true,
+      credentials: { accessKeyId: srv.s3.accessKeyId, secretAccessKey: srv.s3.secretAccessKey },
+    },
     { connectTimeoutMs: 2000, requestTimeoutMs: 5000, maxAttempts: 1 },
   );
 }

@@ -7,9 +7,18 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { REPO_ROOT } from './test-server';
 
-export function runOnTerminal(args: string[], answers: Array<{ after: RegExp; type: string }>): Promise<{ code: number | null; output: string }> {
-  const command = [process.execPath, '--import', 'tsx', path.join(REPO_ROOT, 'main/cli/index.ts'), ...args].map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(' ');
-  const child = spawn('script', ['-qec', command, '/dev/null'], { cwd: REPO_ROOT, env: { ...process.env, CREDMATE_PASSWORD: '' }, stdio: ['pipe', 'pipe', 'pipe'] });
+export function runOnTerminal(
+  args: string[],
+  answers: Array<{ after: RegExp; type: string }>,
+): Promise<{ code: number | null; output: string }> {
+  const command = [process.execPath, '--import', 'tsx', path.join(REPO_ROOT, 'main/cli/index.ts'), ...args]
+    .map((a) => `'${a.replace(/'/g, "'\\''")}'`)
+    .join(' ');
+  const child = spawn('script', ['-qec', command, '/dev/null'], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, CREDMATE_PASSWORD: '' },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   let output = '';
   const pending = [...answers];
   const onOutput = (d: Buffer) => {

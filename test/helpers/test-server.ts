@@ -60,15 +60,28 @@ export interface TestServer {
   waitForLog(pred: (l: LogLine) => boolean, timeoutMs?: number): Promise<LogLine>;
   login(email?: string, password?: string): Promise<string>;
   addUser(u: { org: string; email: string; password: string; role?: 'admin' | 'reviewer' | 'uploader' }): Promise<void>;
-  api<T = unknown>(token: string | null, method: string, route: string, body?: unknown): Promise<{ status: number; body: T }>;
+  api<T = unknown>(
+    token: string | null,
+    method: string,
+    route: string,
+    body?: unknown,
+  ): Promise<{ status: number; body: T }>;
   stop(signal?: NodeJS.Signals): Promise<number | null>;
   kill(): void;
 }
 
 /** Runs `credmate <args>` to completion; resolves exit code and output. */
-export function runCli(args: string[], env: Record<string, string> = {}, timeoutMs = 60_000): Promise<{ code: number | null; stdout: string; stderr: string }> {
+export function runCli(
+  args: string[],
+  env: Record<string, string> = {},
+  timeoutMs = 60_000,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(NODE_TSX[0], [...NODE_TSX.slice(1), CLI, ...args], { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(NODE_TSX[0], [...NODE_TSX.slice(1), CLI, ...args], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -88,11 +101,26 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
   const ownDir = !opts.dataDir;
   const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'credmate-test-'));
   const entry = opts.compiled ? [path.join(REPO_ROOT, 'scripts/credmate.mjs')] : [...NODE_TSX.slice(1), CLI];
-  const proc = spawn(process.execPath, [...(opts.nodeArgs ?? []), ...entry, 'server', '--data-dir', dataDir, '--port', '0', '--host', '127.0.0.1', ...(opts.args ?? [])], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, CREDMATE_LOG_LEVEL: 'info', ...opts.env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const proc = spawn(
+    process.execPath,
+    [
+      ...(opts.nodeArgs ?? []),
+      ...entry,
+      'server',
+      '--data-dir',
+      dataDir,
+      '--port',
+      '0',
+      '--host',
+      '127.0.0.1',
+      ...(opts.args ?? []),
+    ],
+    {
+      cwd: REPO_ROOT,
+      env: { ...process.env, CREDMATE_LOG_LEVEL: 'info', ...opts.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   const logs: LogLine[] = [];
   const waiters: Array<{ pred: (l: LogLine) => boolean; resolve: (l: LogLine) => void }> = [];
   let stderrTail = '';
@@ -113,36 +141,49 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
   });
   const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
 
-  const ready = await new Promise<{ api: string; s3: { endpoint: string; bucket: string; region: string } }>((resolve, reject) => {
-    const fail = (err: Error) => {
-      proc.kill('SIGKILL');
-      reject(err);
-    };
-    const timer = setTimeout(() => fail(new Error(`server not ready within ${opts.readyTimeoutMs ?? 30_000} ms:\n${stderrTail}`)), opts.readyTimeoutMs ?? 30_000);
-    readline.createInterface({ input: proc.stdout! }).once('line', (line) => {
-      clearTimeout(timer);
-      try {
-        resolve(JSON.parse(line));
-      } catch {
-        fail(new Error(`unexpected first stdout line: ${line}`));
-      }
-    });
-    void exited.then((code) => {
-      clearTimeout(timer);
-      reject(new Error(`server exited with ${code} before ready:\n${stderrTail}`));
-    });
-  });
+  const ready = await new Promise<{ api: string; s3: { endpoint: string; bucket: string; region: string } }>(
+    (resolve, reject) => {
+      const fail = (err: Error) => {
+        proc.kill('SIGKILL');
+        reject(err);
+      };
+      const timer = setTimeout(
+        () => fail(new Error(`server not ready within ${opts.readyTimeoutMs ?? 30_000} ms:\n${stderrTail}`)),
+        opts.readyTimeoutMs ?? 30_000,
+      );
+      readline.createInterface({ input: proc.stdout! }).once('line', (line) => {
+        clearTimeout(timer);
+        try {
+          resolve(JSON.parse(line));
+        } catch {
+          fail(new Error(`unexpected first stdout line: ${line}`));
+        }
+      });
+      void exited.then((code) => {
+        clearTimeout(timer);
+        reject(new Error(`server exited with ${code} before ready:\n${stderrTail}`));
+      });
+    },
+  );
   const keysFile = path.join(dataDir, 'server', 's3-keys.json');
   // External storage (CREDMATE_STORAGE=s3) has no generated keys: report the ones it was given.
   const keys = fs.existsSync(keysFile)
     ? (JSON.parse(fs.readFileSync(keysFile, 'utf8')) as { accessKeyId: string; secretAccessKey: string })
-    : { accessKeyId: opts.env?.CREDMATE_S3_ACCESS_KEY_ID ?? '', secretAccessKey: opts.env?.CREDMATE_S3_SECRET_ACCESS_KEY ?? '' };
+    : {
+        accessKeyId: opts.env?.CREDMATE_S3_ACCESS_KEY_ID ?? '',
+        secretAccessKey: opts.env?.CREDMATE_S3_SECRET_ACCESS_KEY ?? '',
+      };
 
   const api: TestServer['api'] = async (token, method, route, body) => {
     const headers: Record<string, string> = {};
     if (token) headers.authorization = `Bearer ${token}`;
     if (body !== undefined) headers['content-type'] = 'application/json';
-    const res = await fetch(`${ready.api}/api/v1${route}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal: AbortSignal.timeout(30_000) });
+    const res = await fetch(`${ready.api}/api/v1${route}`, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(30_000),
+    });
     const text = await res.text();
     return { status: res.status, body: (text ? JSON.parse(text) : null) as never };
   };
@@ -158,7 +199,10 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
       if (past) return Promise.resolve(past);
       return new Promise((resolve, reject) => {
         const timer = setTimeout(() => {
-          const recent = logs.slice(-8).map((l) => JSON.stringify(l)).join('\n');
+          const recent = logs
+            .slice(-8)
+            .map((l) => JSON.stringify(l))
+            .join('\n');
           reject(new Error(`no matching log line within ${timeoutMs} ms; the last ones:\n${recent}`));
         }, timeoutMs);
         waiters.push({ pred, resolve: (l) => (clearTimeout(timer), resolve(l)) });
@@ -166,7 +210,10 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     },
     async login(email, password) {
       if (!email) {
-        const local = JSON.parse(fs.readFileSync(path.join(dataDir, 'server', 'local-account.json'), 'utf8')) as { email: string; password: string };
+        const local = JSON.parse(fs.readFileSync(path.join(dataDir, 'server', 'local-account.json'), 'utf8')) as {
+          email: string;
+          password: string;
+        };
         email = local.email;
         password = local.password;
       }
@@ -175,7 +222,20 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
       return res.body.token;
     },
     async addUser(u) {
-      const out = await runCli(['users', 'add', '--data-dir', dataDir, '--org', u.org, '--email', u.email, '--password', u.password, '--role', u.role ?? 'admin']);
+      const out = await runCli([
+        'users',
+        'add',
+        '--data-dir',
+        dataDir,
+        '--org',
+        u.org,
+        '--email',
+        u.email,
+        '--password',
+        u.password,
+        '--role',
+        u.role ?? 'admin',
+      ]);
       if (out.code !== 0) throw new Error(`users add failed (${out.code}): ${out.stderr}`);
     },
     api,

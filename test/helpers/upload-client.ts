@@ -12,7 +12,12 @@ export interface UploadResult {
   documentId: string;
 }
 
-export async function uploadBytes(srv: TestServer, token: string, bytes: Uint8Array, opts: { fileName?: string; batchId?: string } = {}): Promise<UploadResult> {
+export async function uploadBytes(
+  srv: TestServer,
+  token: string,
+  bytes: Uint8Array,
+  opts: { fileName?: string; batchId?: string } = {},
+): Promise<UploadResult> {
   const register = await srv.api<RegisterUploadResponse>(token, 'POST', '/uploads', {
     fileName: opts.fileName ?? 'file.pdf',
     sizeBytes: bytes.byteLength,
@@ -38,7 +43,11 @@ export async function uploadBytes(srv: TestServer, token: string, bytes: Uint8Ar
 }
 
 /** Polls until `check` returns a value (not undefined), or fails after `timeoutMs`. */
-export async function waitFor<T>(check: () => Promise<T | undefined>, timeoutMs = 30_000, what = 'condition'): Promise<T> {
+export async function waitFor<T>(
+  check: () => Promise<T | undefined>,
+  timeoutMs = 30_000,
+  what = 'condition',
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();

@@ -20,18 +20,34 @@ describe('Electron build', () => {
   afterAll(() => fs.rmSync(OUT, { recursive: true, force: true }));
 
   it('emits main-process modules that compile and a bundled server that starts', async () => {
-    await run(process.execPath, [path.join(REPO, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build', '--outDir', OUT], { cwd: REPO, timeout: 120_000 });
+    await run(
+      process.execPath,
+      [path.join(REPO, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build', '--outDir', OUT],
+      { cwd: REPO, timeout: 120_000 },
+    );
     const mainDir = path.join(OUT, 'main');
     const modules = fs.readdirSync(mainDir).filter((f) => f.endsWith('.js'));
-    expect(modules).toEqual(expect.arrayContaining(['server-host.js', 'worker-entry.js', 'sandbox-worker.js', 'embedded-store-thread.js']));
+    expect(modules).toEqual(
+      expect.arrayContaining(['server-host.js', 'worker-entry.js', 'sandbox-worker.js', 'embedded-store-thread.js']),
+    );
     for (const file of modules) {
-      await expect(run(process.execPath, ['--experimental-default-type=module', '--check', path.join(mainDir, file)]), file).resolves.toBeDefined();
+      await expect(
+        run(process.execPath, ['--experimental-default-type=module', '--check', path.join(mainDir, file)]),
+        file,
+      ).resolves.toBeDefined();
     }
 
     // Electron's utilityProcess, minus Electron: a parentPort nobody talks to.
     const launcher = path.join(OUT, 'utility-process.mjs');
-    fs.writeFileSync(launcher, `process.parentPort = { on() {}, once() {}, postMessage() {}, start() {} };\nawait import(${JSON.stringify(path.join(mainDir, 'server-host.js'))});\n`);
-    const host = spawn(process.execPath, [launcher, '--data-dir', path.join(OUT, 'data'), '--port', '0', '--workers', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    fs.writeFileSync(
+      launcher,
+      `process.parentPort = { on() {}, once() {}, postMessage() {}, start() {} };\nawait import(${JSON.stringify(path.join(mainDir, 'server-host.js'))});\n`,
+    );
+    const host = spawn(
+      process.execPath,
+      [launcher, '--data-dir', path.join(OUT, 'data'), '--port', '0', '--workers', '0'],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     let stderr = '';
     host.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     try {

@@ -14,7 +14,10 @@ type Handler = (event: unknown, arg: unknown) => Promise<Result<unknown>>;
 
 function setup() {
   const registered = new Map<string, Handler>();
-  const ipcMain = { handle: (channel: string, h: Handler) => registered.set(channel, h), removeHandler: (channel: string) => registered.delete(channel) };
+  const ipcMain = {
+    handle: (channel: string, h: Handler) => registered.set(channel, h),
+    removeHandler: (channel: string) => registered.delete(channel),
+  };
   const calls: unknown[] = [];
   const handlers = new Proxy({} as Handlers, {
     get: (_t, channel: string) => async (arg: unknown) => {
@@ -27,7 +30,13 @@ function setup() {
   void win.loadURL(APP);
   const stranger = new FakeBrowserWindow({});
   void stranger.loadURL('https://evil.example/');
-  const unbind = bindIpc({ ipcMain: ipcMain as never, handlers, bus, rendererUrl: APP, windows: () => [win, stranger] as never });
+  const unbind = bindIpc({
+    ipcMain: ipcMain as never,
+    handlers,
+    bus,
+    rendererUrl: APP,
+    windows: () => [win, stranger] as never,
+  });
   return { registered, calls, bus, win, stranger, unbind };
 }
 

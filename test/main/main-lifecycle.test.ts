@@ -37,7 +37,8 @@ vi.mock('electron', () => {
       this.entry.url = url;
     }
   }
-  const on = (event: string, l: (...a: unknown[]) => void) => record.appListeners.set(event, [...(record.appListeners.get(event) ?? []), l]);
+  const on = (event: string, l: (...a: unknown[]) => void) =>
+    record.appListeners.set(event, [...(record.appListeners.get(event) ?? []), l]);
   return {
     app: {
       isPackaged: true,
@@ -50,7 +51,8 @@ vi.mock('electron', () => {
     },
     BrowserWindow,
     protocol: {
-      registerSchemesAsPrivileged: (schemes: Array<{ scheme: string }>) => record.order.push(`register:${schemes[0]?.scheme}`),
+      registerSchemesAsPrivileged: (schemes: Array<{ scheme: string }>) =>
+        record.order.push(`register:${schemes[0]?.scheme}`),
       handle: (scheme: string) => record.order.push(`handle:${scheme}`),
     },
     session: {
@@ -60,7 +62,10 @@ vi.mock('electron', () => {
         webRequest: { onHeadersReceived: () => record.order.push('csp') },
       },
     },
-    ipcMain: { handle: (channel: string, h: unknown) => record.handlers.set(channel, h), removeHandler: (channel: string) => record.handlers.delete(channel) },
+    ipcMain: {
+      handle: (channel: string, h: unknown) => record.handlers.set(channel, h),
+      removeHandler: (channel: string) => record.handlers.delete(channel),
+    },
     Menu: { buildFromTemplate: (t: unknown) => t, setApplicationMenu: () => record.order.push('menu') },
     Tray: class {
       setToolTip() {}
@@ -109,7 +114,9 @@ describe('main process lifecycle', () => {
 
   it('answers the renderer through the bound handlers (signed out, nothing persisted)', async () => {
     const handler = record.handlers.get('session.get') as (e: unknown, a: unknown) => Promise<unknown>;
-    await expect(handler({ senderFrame: { url: 'app://credmate/index.html', parent: null } }, undefined)).resolves.toEqual({ ok: true, value: { signedIn: false, mode: null, serverUrl: null } });
+    await expect(
+      handler({ senderFrame: { url: 'app://credmate/index.html', parent: null } }, undefined),
+    ).resolves.toEqual({ ok: true, value: { signedIn: false, mode: null, serverUrl: null } });
   });
 
   it('holds the quit until the services are closed, then quits', async () => {

@@ -1,6 +1,14 @@
 import { describe, expect, it, vi } from 'vitest';
 
-vi.mock('electron', () => ({ app: {}, Notification: class {}, nativeImage: {}, Tray: class {}, net: {}, protocol: {}, safeStorage: {} }));
+vi.mock('electron', () => ({
+  app: {},
+  Notification: class {},
+  nativeImage: {},
+  Tray: class {},
+  net: {},
+  protocol: {},
+  safeStorage: {},
+}));
 
 const { canPersistTokens, createSafeStorageVault } = await import('../../main/shell/safe-storage-vault');
 const { resolveAppFile } = await import('../../main/shell/app-protocol');
@@ -36,7 +44,10 @@ describe('shell pieces', () => {
 
   it('counts what is left to upload and words batch notifications without names', () => {
     expect(pendingCount({ queued: 2, uploading: 1, completing: 1, paused: 3, uploaded: 9 })).toBe(7);
-    expect(batchMessage({ uploaded: 10, duplicates: 2, failed: 0 })).toEqual({ title: 'Batch uploaded', body: '10 uploaded, 2 already there. Extraction runs next.' });
+    expect(batchMessage({ uploaded: 10, duplicates: 2, failed: 0 })).toEqual({
+      title: 'Batch uploaded',
+      body: '10 uploaded, 2 already there. Extraction runs next.',
+    });
     expect(batchMessage({ uploaded: 8, duplicates: 0, failed: 2 }).title).toBe('Batch needs attention');
   });
 });

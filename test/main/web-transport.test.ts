@@ -40,7 +40,14 @@ beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'credmate-web-'));
   writeFileSync(path.join(dir, 'index.html'), '<!doctype html><title>app</title>');
   let hosts: ReadonlySet<string> = new Set();
-  const app = createWebApp({ handlers, bus, token: TOKEN, staticDir: dir, allowedHosts: () => hosts, keepAliveSeconds: 1 });
+  const app = createWebApp({
+    handlers,
+    bus,
+    token: TOKEN,
+    staticDir: dir,
+    allowedHosts: () => hosts,
+    keepAliveSeconds: 1,
+  });
   server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 });
   await new Promise((r) => server.once('listening', r));
   const port = (server.address() as AddressInfo).port;
@@ -78,7 +85,10 @@ describe('web transport', () => {
     const err = await t.invoke('documents.get', { id: 'x' }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(BridgeError);
     expect(err).toMatchObject({ kind: 'not_found', message: 'No such document.' });
-    await expect(t.invoke('batches.stats', { batchId: 'b' })).rejects.toMatchObject({ kind: 'internal', message: 'boom' });
+    await expect(t.invoke('batches.stats', { batchId: 'b' })).rejects.toMatchObject({
+      kind: 'internal',
+      message: 'boom',
+    });
   });
 
   it('validates arguments at the door', async () => {
@@ -102,10 +112,14 @@ describe('web transport', () => {
     const { request } = await import('node:http');
     const status = (headers: Record<string, string>) =>
       new Promise<number>((resolve, reject) => {
-        const req = request(`${origin}/rpc/queue.list`, { method: 'POST', headers: { Authorization: `Bearer ${TOKEN}`, ...headers } }, (res) => {
-          res.resume();
-          resolve(res.statusCode ?? 0);
-        });
+        const req = request(
+          `${origin}/rpc/queue.list`,
+          { method: 'POST', headers: { Authorization: `Bearer ${TOKEN}`, ...headers } },
+          (res) => {
+            res.resume();
+            resolve(res.statusCode ?? 0);
+          },
+        );
         req.on('error', reject);
         req.end('{"arg":{"offset":0,"limit":1}}');
       });

@@ -3,7 +3,8 @@ import { FakeBrowserWindow, FakeWebContents, shell } from './fake-electron';
 
 vi.mock('electron', async () => (await import('./fake-electron')).fakeElectronModule());
 
-const { createMainWindow, guardNavigation, hardenSession, isAppUrl, SECURE_WEB_PREFERENCES } = await import('../../main/window');
+const { createMainWindow, guardNavigation, hardenSession, isAppUrl, SECURE_WEB_PREFERENCES } =
+  await import('../../main/window');
 
 const APP = 'app://credmate/index.html';
 
@@ -17,7 +18,16 @@ describe('window factory', () => {
     createMainWindow({ preloadPath: '/app/out/preload/index.cjs', rendererUrl: APP });
     const win = FakeBrowserWindow.created[0]!;
     const prefs = win.options.webPreferences as Record<string, unknown>;
-    expect(prefs).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, nodeIntegrationInWorker: false, webSecurity: true, webviewTag: false, allowRunningInsecureContent: false, preload: '/app/out/preload/index.cjs' });
+    expect(prefs).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      webSecurity: true,
+      webviewTag: false,
+      allowRunningInsecureContent: false,
+      preload: '/app/out/preload/index.cjs',
+    });
     expect(SECURE_WEB_PREFERENCES.sandbox).toBe(true);
     expect(win.loadedUrl).toBe(APP);
   });
@@ -39,7 +49,13 @@ describe('window factory', () => {
     expect(open({ url: 'https://help.credentialmate.com/import' })).toEqual({ action: 'deny' });
     expect(shell.openExternal).toHaveBeenCalledWith('https://help.credentialmate.com/import');
     shell.openExternal.mockClear();
-    for (const url of ['http://help.credentialmate.com/', 'https://help.credentialmate.com.evil.example/', 'https://user:pw@credentialmate.com/', 'file:///etc/passwd', 'javascript:alert(1)']) {
+    for (const url of [
+      'http://help.credentialmate.com/',
+      'https://help.credentialmate.com.evil.example/',
+      'https://user:pw@credentialmate.com/',
+      'file:///etc/passwd',
+      'javascript:alert(1)',
+    ]) {
       expect(open({ url })).toEqual({ action: 'deny' });
     }
     expect(shell.openExternal).not.toHaveBeenCalled();
@@ -48,7 +64,12 @@ describe('window factory', () => {
   it('denies permission requests and checks, and sets a CSP without unsafe-eval on responses', () => {
     let requestHandler: ((wc: unknown, permission: string, cb: (granted: boolean) => void) => void) | null = null;
     let checkHandler: (() => boolean) | null = null;
-    let headersHandler: ((details: { responseHeaders?: Record<string, string[]> }, cb: (r: { responseHeaders?: Record<string, string[]> }) => void) => void) | null = null;
+    let headersHandler:
+      | ((
+          details: { responseHeaders?: Record<string, string[]> },
+          cb: (r: { responseHeaders?: Record<string, string[]> }) => void,
+        ) => void)
+      | null = null;
     const session = {
       setPermissionRequestHandler: (h: typeof requestHandler) => (requestHandler = h),
       setPermissionCheckHandler: (h: typeof checkHandler) => (checkHandler = h),

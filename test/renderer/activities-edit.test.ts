@@ -1,26 +1,64 @@
 import { describe, expect, it } from 'vitest';
 import type { DocumentDetail } from '../../common/api';
-import { activityRowsText, fromActivityRows, moveRow, parseActivityRowsText, rowProblems, toActivityRows, type ActivityRow } from '../../renderer/features/review/activity-rows';
+import {
+  activityRowsText,
+  fromActivityRows,
+  moveRow,
+  parseActivityRowsText,
+  rowProblems,
+  toActivityRows,
+  type ActivityRow,
+} from '../../renderer/features/review/activity-rows';
 import { approvalConcerns } from '../../renderer/features/review/approval-concerns';
 import { createAppStore } from '../../renderer/store/app-store';
 import { createFakeApi } from './fake-api';
 import { detail } from './store-fixtures';
 
-const at = (value: unknown, confidence = 0.95) => ({ value, confidence, page: 1, bbox: [0, 0, 0.1, 0.1] as [number, number, number, number] });
+const at = (value: unknown, confidence = 0.95) => ({
+  value,
+  confidence,
+  page: 1,
+  bbox: [0, 0, 0.1, 0.1] as [number, number, number, number],
+});
 const ACTIVITIES = [
-  { title: 'Opioid Prescribing Safety', provider: 'ACME CME', completionDate: '2026-03-02', credits: 2, creditType: 'AMA_PRA_1' as const },
+  {
+    title: 'Opioid Prescribing Safety',
+    provider: 'ACME CME',
+    completionDate: '2026-03-02',
+    credits: 2,
+    creditType: 'AMA_PRA_1' as const,
+  },
   { title: 'Sepsis Update', provider: null, completionDate: null, credits: 1.5, creditType: null },
 ];
 
 function transcript(confidence = 0.95): DocumentDetail {
   const base = detail({ id: 't1', fileName: 'transcript.pdf', docType: 'cme_transcript' });
-  return { ...base, extraction: { ...base.extraction!, docType: 'cme_transcript', warnings: [], fields: { participantName: at('Ana Núñez'), activities: at(ACTIVITIES, confidence), totalCredits: at(3.5), npi: null } } };
+  return {
+    ...base,
+    extraction: {
+      ...base.extraction!,
+      docType: 'cme_transcript',
+      warnings: [],
+      fields: {
+        participantName: at('Ana Núñez'),
+        activities: at(ACTIVITIES, confidence),
+        totalCredits: at(3.5),
+        npi: null,
+      },
+    },
+  };
 }
 
 describe('activity rows', () => {
   it('turn activities into text cells and back, empty cells becoming nulls', () => {
     const rows = toActivityRows(ACTIVITIES);
-    expect(rows[1]).toEqual({ title: 'Sepsis Update', provider: '', completionDate: '', credits: '1.5', creditType: '' });
+    expect(rows[1]).toEqual({
+      title: 'Sepsis Update',
+      provider: '',
+      completionDate: '',
+      credits: '1.5',
+      creditType: '',
+    });
     expect(fromActivityRows(rows)).toEqual(ACTIVITIES);
     expect(toActivityRows('not a list')).toEqual([]);
     // Through the edit text the cells come back as typed.
@@ -30,7 +68,13 @@ describe('activity rows', () => {
   });
 
   it('check each cell as typed and refuse to save a wrong one, naming the row', () => {
-    const bad: ActivityRow = { title: ' ', provider: '', completionDate: '2026-13-01', credits: 'two', creditType: 'CASH' };
+    const bad: ActivityRow = {
+      title: ' ',
+      provider: '',
+      completionDate: '2026-13-01',
+      credits: 'two',
+      creditType: 'CASH',
+    };
     expect(rowProblems(bad)).toEqual({
       title: 'Give the activity title.',
       completionDate: 'Write the date as YYYY-MM-DD.',
@@ -62,13 +106,30 @@ describe('editing a transcript in review', () => {
     const { store, fake } = setup();
     await store.getState().openReview('t1');
     const rows = moveRow(toActivityRows(ACTIVITIES), 1, -1);
-    rows.push({ title: 'Ethics in Telehealth', provider: '', completionDate: '2026-04-01', credits: '0.5', creditType: 'AAFP' });
+    rows.push({
+      title: 'Ethics in Telehealth',
+      provider: '',
+      completionDate: '2026-04-01',
+      credits: '0.5',
+      creditType: 'AAFP',
+    });
     rows.splice(1, 1);
     store.getState().editField('activities', activityRowsText(rows));
     await expect(store.getState().submitReview()).resolves.toBe(true);
     expect(fake.calls.at(-1)?.arg).toEqual({
       id: 't1',
-      fields: { activities: [ACTIVITIES[1], { title: 'Ethics in Telehealth', provider: null, completionDate: '2026-04-01', credits: 0.5, creditType: 'AAFP' }] },
+      fields: {
+        activities: [
+          ACTIVITIES[1],
+          {
+            title: 'Ethics in Telehealth',
+            provider: null,
+            completionDate: '2026-04-01',
+            credits: 0.5,
+            creditType: 'AAFP',
+          },
+        ],
+      },
     });
   });
 

@@ -6,11 +6,21 @@ import { createAppStore } from '../../renderer/store/app-store';
 import { createFakeApi } from './fake-api';
 import { detail } from './store-fixtures';
 
-const reviewer = (over: Partial<Parameters<typeof approvalConcerns>[1]> = {}) => ({ edits: {}, accepted: new Set<string>(), today: '2026-12-05', ...over });
+const reviewer = (over: Partial<Parameters<typeof approvalConcerns>[1]> = {}) => ({
+  edits: {},
+  accepted: new Set<string>(),
+  today: '2026-12-05',
+  ...over,
+});
 
 /** A medical license every rule is happy with. */
 function cleanLicense(over: Partial<DocumentDetail> = {}): DocumentDetail {
-  const at = (value: string, confidence = 0.97) => ({ value, confidence, page: 1, bbox: [0, 0, 0.1, 0.1] as [number, number, number, number] });
+  const at = (value: string, confidence = 0.97) => ({
+    value,
+    confidence,
+    page: 1,
+    bbox: [0, 0, 0.1, 0.1] as [number, number, number, number],
+  });
   const base = detail({ id: 'lic', fileName: 'license.pdf', docType: 'medical_license' });
   return {
     ...base,
@@ -46,7 +56,10 @@ describe('approval concerns', () => {
     f.expirationDate = { ...f.expirationDate!, value: '2026-12-04' };
     f.status = { ...f.status!, value: 'INACTIVE' };
     expect(approvalConcerns(doc, reviewer())).toEqual([
-      { field: 'licenseeName', message: 'Licensee name "Yuki B. o" was read with 49% confidence and has not been checked.' },
+      {
+        field: 'licenseeName',
+        message: 'Licensee name "Yuki B. o" was read with 49% confidence and has not been checked.',
+      },
       { field: 'licenseType', message: 'License type is missing.' },
       { field: 'expirationDate', message: 'The credential expired on 2026-12-04.' },
       { field: 'status', message: 'Status is "INACTIVE", not Active, Clear or Current.' },
@@ -58,12 +71,18 @@ describe('approval concerns', () => {
     doc.extraction!.fields.licenseeName = { ...doc.extraction!.fields.licenseeName!, confidence: 0.5 };
     expect(approvalConcerns(doc, reviewer({ accepted: new Set(['licenseeName']) }))).toEqual([]);
     expect(approvalConcerns(doc, reviewer({ edits: { licenseeName: 'Yuki Bao' } }))).toEqual([]);
-    expect(approvalConcerns({ ...doc, corrections: { licenseeName: { value: 'Yuki Bao', by: 'me', at: 'now' } } }, reviewer())).toEqual([]);
+    expect(
+      approvalConcerns(
+        { ...doc, corrections: { licenseeName: { value: 'Yuki Bao', by: 'me', at: 'now' } } },
+        reviewer(),
+      ),
+    ).toEqual([]);
     // Clearing a required value in the edit box, or typing an expired date, is caught too.
-    expect(approvalConcerns(doc, reviewer({ edits: { licenseeName: ' ', expirationDate: '2025-01-01' } })).map((c) => c.message)).toEqual([
-      'Licensee name is missing.',
-      'The credential expired on 2025-01-01.',
-    ]);
+    expect(
+      approvalConcerns(doc, reviewer({ edits: { licenseeName: ' ', expirationDate: '2025-01-01' } })).map(
+        (c) => c.message,
+      ),
+    ).toEqual(['Licensee name is missing.', 'The credential expired on 2025-01-01.']);
   });
 
   it('treats a credential expiring today as current and a missing NPI as no concern', () => {
@@ -75,19 +94,28 @@ describe('approval concerns', () => {
 });
 
 describe('approval slice', () => {
-  const summary = (id: string, status: DocumentListItem['status']): DocumentListItem => ({ ...cleanLicense({ id, fileName: `${id}.pdf`, status }), personName: null });
+  const summary = (id: string, status: DocumentListItem['status']): DocumentListItem => ({
+    ...cleanLicense({ id, fileName: `${id}.pdf`, status }),
+    personName: null,
+  });
 
   const setup = (docs: Record<string, DocumentDetail>) => {
     const fake = createFakeApi({
       'documents.get': ({ id }) => docs[id]!,
       'documents.content': () => new Uint8Array([37, 80, 68, 70]),
-      'documents.review': (arg) => ({ ...docs[arg.id]!, status: arg.decision === 'approve' ? 'approved' : docs[arg.id]!.status }),
+      'documents.review': (arg) => ({
+        ...docs[arg.id]!,
+        status: arg.decision === 'approve' ? 'approved' : docs[arg.id]!.status,
+      }),
     });
     const store = createAppStore(fake.api);
-    store.setState({ documents: ['a', 'b', 'c', 'd'].map((id) => summary(id, id === 'c' ? 'approved' : 'review_pending')) });
+    store.setState({
+      documents: ['a', 'b', 'c', 'd'].map((id) => summary(id, id === 'c' ? 'approved' : 'review_pending')),
+    });
     return { fake, store };
   };
-  const approvals = (calls: Array<{ channel: string; arg: unknown }>) => calls.filter((c) => c.channel === 'documents.review');
+  const approvals = (calls: Array<{ channel: string; arg: unknown }>) =>
+    calls.filter((c) => c.channel === 'documents.review');
 
   it('approves a clean document at once and opens the next one waiting for review', async () => {
     const { store, fake } = setup({ b: cleanLicense({ id: 'b', fileName: 'b.pdf' }), d: cleanLicense({ id: 'd' }) });
@@ -107,7 +135,9 @@ describe('approval slice', () => {
     await store.getState().openReview('a');
     store.getState().selectField('state');
     await store.getState().requestApproval();
-    expect(store.getState().approvalConcerns).toEqual([{ field: 'expirationDate', message: 'The credential expired on 2020-06-30.' }]);
+    expect(store.getState().approvalConcerns).toEqual([
+      { field: 'expirationDate', message: 'The credential expired on 2020-06-30.' },
+    ]);
     expect(approvals(fake.calls)).toEqual([]);
     store.getState().cancelApproval();
     expect(store.getState().approvalConcerns).toBeNull();

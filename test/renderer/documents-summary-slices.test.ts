@@ -5,8 +5,23 @@ import { createAppStore } from '../../renderer/store/app-store';
 import { createFakeApi } from './fake-api';
 import { detail, listItem } from './store-fixtures';
 
-const batchStats: BatchStats = { id: 'sb1', name: 'Spring', createdAt: 't', total: 2, counts: { uploaded: 0, processing: 0, review_pending: 1, approved: 1, rejected: 0, failed: 0 }, successRate: 1, meanProcessingMs: 400, meanConfidence: 0.9 };
-const local = (id: string, serverBatchId: string | null): LocalBatch => ({ id, name: id, createdAt: 't', serverBatchId, fileCount: 2 });
+const batchStats: BatchStats = {
+  id: 'sb1',
+  name: 'Spring',
+  createdAt: 't',
+  total: 2,
+  counts: { uploaded: 0, processing: 0, review_pending: 1, approved: 1, rejected: 0, failed: 0 },
+  successRate: 1,
+  meanProcessingMs: 400,
+  meanConfidence: 0.9,
+};
+const local = (id: string, serverBatchId: string | null): LocalBatch => ({
+  id,
+  name: id,
+  createdAt: 't',
+  serverBatchId,
+  fileCount: 2,
+});
 
 describe('documents slice', () => {
   it('sends the query, and any filter change starts again at the first page', async () => {

@@ -4,7 +4,17 @@ import { queueableFiles } from '../../renderer/store/import-slice';
 import { createFakeApi } from './fake-api';
 import { scanned } from './store-fixtures';
 
-const progress = (scanId: string, done: boolean) => ({ scanId, entriesSeen: 3, pdfs: 2, skipped: 1, duplicates: 0, bytes: 3000, hashedBytes: 3000, done, cancelled: false });
+const progress = (scanId: string, done: boolean) => ({
+  scanId,
+  entriesSeen: 3,
+  pdfs: 2,
+  skipped: 1,
+  duplicates: 0,
+  bytes: 3000,
+  hashedBytes: 3000,
+  done,
+  cancelled: false,
+});
 
 describe('import slice', () => {
   it('keeps files that arrive before the scan id, and drops those of other scans', async () => {
@@ -28,7 +38,13 @@ describe('import slice', () => {
   });
 
   it('queues only PDFs that are not duplicates, not imported before and not excluded', () => {
-    const files = [scanned('a'), scanned('b', { duplicateOf: 'a' }), scanned('c', { alreadyQueued: true }), scanned('d', { kind: 'skipped', skipReason: 'not a PDF' }), scanned('e')];
+    const files = [
+      scanned('a'),
+      scanned('b', { duplicateOf: 'a' }),
+      scanned('c', { alreadyQueued: true }),
+      scanned('d', { kind: 'skipped', skipReason: 'not a PDF' }),
+      scanned('e'),
+    ];
     expect(queueableFiles(files, new Set(['e'])).map((f) => f.id)).toEqual(['a']);
   });
 
@@ -42,7 +58,10 @@ describe('import slice', () => {
     store.getState().toggleExcluded('c');
     store.getState().setImportFields({ provider: '  Dr. Who ', batchName: 'Spring' });
     await expect(store.getState().queueScan(false)).resolves.toEqual(batch);
-    expect(fake.calls.at(-1)).toEqual({ channel: 'import.queue', arg: { scanId: 's1', excludeFileIds: ['b'], batchName: 'Spring', provider: 'Dr. Who', startNow: false } });
+    expect(fake.calls.at(-1)).toEqual({
+      channel: 'import.queue',
+      arg: { scanId: 's1', excludeFileIds: ['b'], batchName: 'Spring', provider: 'Dr. Who', startNow: false },
+    });
     expect(store.getState().lastQueuedBatch).toEqual(batch);
   });
 
@@ -54,7 +73,10 @@ describe('import slice', () => {
   });
 
   it('shows the error text when the scan is refused', async () => {
-    const fake = createFakeApi({ 'import.scan': () => Promise.reject(new Error('[invalid_input] Bad argument for import.scan at "paths": too small.')) });
+    const fake = createFakeApi({
+      'import.scan': () =>
+        Promise.reject(new Error('[invalid_input] Bad argument for import.scan at "paths": too small.')),
+    });
     const { withBridgeErrors } = await import('../../renderer/bridge/api');
     const store = createAppStore(withBridgeErrors(fake.api));
     await store.getState().startScan(['/in']);

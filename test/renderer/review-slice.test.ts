@@ -1,13 +1,29 @@
 import { describe, expect, it } from 'vitest';
 import type { DocumentDetail } from '../../common/api';
 import { createAppStore } from '../../renderer/store/app-store';
-import { confidenceLevel, confidenceText, fieldLabel, fromEditText, orderReviewFields, toEditText } from '../../renderer/features/review/review-fields';
+import {
+  confidenceLevel,
+  confidenceText,
+  fieldLabel,
+  fromEditText,
+  orderReviewFields,
+  toEditText,
+} from '../../renderer/features/review/review-fields';
 import { createFakeApi } from './fake-api';
 import { detail } from './store-fixtures';
 
 describe('review fields', () => {
   it('puts failed validation first, then low and missing, then medium, then high', () => {
-    expect(orderReviewFields(detail()).map((f) => f.name)).toEqual(['deaNumber', 'issueDate', 'businessActivity', 'state', 'npi', 'expirationDate', 'registrantName', 'schedules']);
+    expect(orderReviewFields(detail()).map((f) => f.name)).toEqual([
+      'deaNumber',
+      'issueDate',
+      'businessActivity',
+      'state',
+      'npi',
+      'expirationDate',
+      'registrantName',
+      'schedules',
+    ]);
   });
 
   it('lets corrections win over extracted values', () => {
@@ -72,7 +88,10 @@ describe('review slice', () => {
     store.getState().editField('schedules', '2, 3');
     store.getState().editField('deaNumber', 'BM4447784');
     await expect(store.getState().submitReview('approve')).resolves.toBe(true);
-    expect(fake.calls.at(-1)).toEqual({ channel: 'documents.review', arg: { id: 'd1', fields: { registrantName: 'MORRIS, DMITRI R', deaNumber: 'BM4447784' }, decision: 'approve' } });
+    expect(fake.calls.at(-1)).toEqual({
+      channel: 'documents.review',
+      arg: { id: 'd1', fields: { registrantName: 'MORRIS, DMITRI R', deaNumber: 'BM4447784' }, decision: 'approve' },
+    });
     const s = store.getState();
     expect(s.reviewDoc?.status).toBe('approved');
     expect(s.reviewEdits).toEqual({});
@@ -93,10 +112,14 @@ describe('review slice', () => {
 });
 
 describe('failed documents in review', () => {
-  const list = (statuses: Array<DocumentDetail['status']>) => statuses.map((status, i) => ({ ...detail({ id: `d${i}`, status }), personName: null }));
+  const list = (statuses: Array<DocumentDetail['status']>) =>
+    statuses.map((status, i) => ({ ...detail({ id: `d${i}`, status }), personName: null }));
 
   it('Next and Previous walk past failed documents unless the list shows failures', async () => {
-    const fake = createFakeApi({ 'documents.get': ({ id }) => detail({ id }), 'documents.content': () => new Uint8Array([37]) });
+    const fake = createFakeApi({
+      'documents.get': ({ id }) => detail({ id }),
+      'documents.content': () => new Uint8Array([37]),
+    });
     const store = createAppStore(fake.api);
     store.setState({ documents: list(['review_pending', 'failed', 'failed', 'approved', 'failed']) });
     await store.getState().openReview('d0');

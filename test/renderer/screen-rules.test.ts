@@ -7,7 +7,16 @@ import { confidenceBuckets, histogram } from '../../renderer/features/summary/di
 import { formatBytes, formatDuration } from '../../renderer/format';
 import { detail } from './store-fixtures';
 
-const key = (k: string, over: Partial<Parameters<typeof commandForKey>[0]> = {}) => commandForKey({ key: k, shiftKey: false, ctrlKey: false, metaKey: false, altKey: false, targetIsEditable: false, ...over });
+const key = (k: string, over: Partial<Parameters<typeof commandForKey>[0]> = {}) =>
+  commandForKey({
+    key: k,
+    shiftKey: false,
+    ctrlKey: false,
+    metaKey: false,
+    altKey: false,
+    targetIsEditable: false,
+    ...over,
+  });
 
 describe('screen rules', () => {
   it('flags licenses and registrations expiring within 90 days, and expired ones', () => {
@@ -40,13 +49,21 @@ describe('screen rules', () => {
   });
 
   it('restores error kinds from either transport', () => {
-    expect(toBridgeError(new Error("Error invoking remote method 'x': Error: [network] Server gone."))).toMatchObject({ kind: 'network', message: 'Server gone.' });
-    expect(toBridgeError(new Error('[auth] Sign in again.'))).toMatchObject({ kind: 'auth', message: 'Sign in again.' });
+    expect(toBridgeError(new Error("Error invoking remote method 'x': Error: [network] Server gone."))).toMatchObject({
+      kind: 'network',
+      message: 'Server gone.',
+    });
+    expect(toBridgeError(new Error('[auth] Sign in again.'))).toMatchObject({
+      kind: 'auth',
+      message: 'Sign in again.',
+    });
     expect(toBridgeError('plain')).toMatchObject({ kind: 'internal', message: 'plain' });
   });
 
   it('parses server-sent events split across chunks', () => {
-    const first = parseSseChunk('event: queue.stats\ndata: {"a":1}\n\n: keep-alive\n\nevent: documents.changed\ndata: {"ids"');
+    const first = parseSseChunk(
+      'event: queue.stats\ndata: {"a":1}\n\n: keep-alive\n\nevent: documents.changed\ndata: {"ids"',
+    );
     expect(first.messages).toEqual([{ event: 'queue.stats', data: '{"a":1}' }]);
     const second = parseSseChunk(`${first.rest}:["d"]}\n\n`);
     expect(second.messages).toEqual([{ event: 'documents.changed', data: '{"ids":["d"]}' }]);

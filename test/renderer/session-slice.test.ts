@@ -4,7 +4,12 @@ import { withBridgeErrors } from '../../renderer/bridge/api';
 import { connectEvents, createAppStore } from '../../renderer/store/app-store';
 import { createFakeApi } from './fake-api';
 
-const signedIn: SessionState = { signedIn: true, mode: 'remote', serverUrl: 'https://c.example', user: { id: 'u', email: 'a@c.example', role: 'reviewer', organization: { id: 'o', name: 'Org' } } };
+const signedIn: SessionState = {
+  signedIn: true,
+  mode: 'remote',
+  serverUrl: 'https://c.example',
+  user: { id: 'u', email: 'a@c.example', role: 'reviewer', organization: { id: 'o', name: 'Org' } },
+};
 
 describe('session slice', () => {
   it('signs in and shows the server answer when it refuses', async () => {
@@ -31,7 +36,12 @@ describe('session slice', () => {
     connectEvents(store, fake.api);
     fake.emit('session.changed', signedIn);
     expect(store.getState().session?.signedIn).toBe(true);
-    fake.emit('session.changed', { signedIn: false, mode: null, serverUrl: 'https://c.example', message: 'Your session has ended: please sign in again.' });
+    fake.emit('session.changed', {
+      signedIn: false,
+      mode: null,
+      serverUrl: 'https://c.example',
+      message: 'Your session has ended: please sign in again.',
+    });
     expect(store.getState().session?.signedIn).toBe(false);
     expect(store.getState().sessionError).toBe('Your session has ended: please sign in again.');
   });

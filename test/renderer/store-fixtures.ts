@@ -2,11 +2,39 @@ import type { DocumentDetail } from '../../common/api';
 import type { DocumentListItem, QueueItem, ScannedFile } from '../../preload/contract';
 
 export function scanned(id: string, over: Partial<ScannedFile> = {}): ScannedFile {
-  return { id, path: `/in/${id}.pdf`, relPath: `${id}.pdf`, sizeBytes: 1000, kind: 'pdf', skipReason: null, sha256: id.padEnd(64, '0'), pages: 1, duplicateOf: null, alreadyQueued: false, typeGuess: null, ...over };
+  return {
+    id,
+    path: `/in/${id}.pdf`,
+    relPath: `${id}.pdf`,
+    sizeBytes: 1000,
+    kind: 'pdf',
+    skipReason: null,
+    sha256: id.padEnd(64, '0'),
+    pages: 1,
+    duplicateOf: null,
+    alreadyQueued: false,
+    typeGuess: null,
+    ...over,
+  };
 }
 
 export function queueItem(id: string, over: Partial<QueueItem> = {}): QueueItem {
-  return { id, batchId: 'b1', path: `/in/${id}.pdf`, relPath: `${id}.pdf`, fileName: `${id}.pdf`, sizeBytes: 1000, sha256: 'x', state: 'queued', bytesSent: 0, error: null, documentId: null, documentStatus: null, updatedAt: '2026-01-01T00:00:00Z', ...over };
+  return {
+    id,
+    batchId: 'b1',
+    path: `/in/${id}.pdf`,
+    relPath: `${id}.pdf`,
+    fileName: `${id}.pdf`,
+    sizeBytes: 1000,
+    sha256: 'x',
+    state: 'queued',
+    bytesSent: 0,
+    error: null,
+    documentId: null,
+    documentStatus: null,
+    updatedAt: '2026-01-01T00:00:00Z',
+    ...over,
+  };
 }
 
 export function detail(over: Partial<DocumentDetail> = {}): DocumentDetail {

@@ -26,11 +26,22 @@ interface Verification {
   reason?: string;
 }
 
-type Row = { id: number; org_id: string; at: string; actor: string | null; action: string; document_id: string | null; details_json: string };
+type Row = {
+  id: number;
+  org_id: string;
+  at: string;
+  actor: string | null;
+  action: string;
+  document_id: string | null;
+  details_json: string;
+};
 
 /** The chain as it was before the key (version 1): what anyone with the file can compute. */
 function plainHash(r: Row, prev: string): string {
-  return crypto.createHash('sha256').update(JSON.stringify([r.id, r.org_id, r.at, r.actor, r.action, r.document_id, r.details_json, prev])).digest('hex');
+  return crypto
+    .createHash('sha256')
+    .update(JSON.stringify([r.id, r.org_id, r.at, r.actor, r.action, r.document_id, r.details_json, prev]))
+    .digest('hex');
 }
 
 /** The probe's rewrite: every row of the organisation re-hashed as a plain chain, and its head set to the last row. */
@@ -47,13 +58,15 @@ function rehashPlain(db: Database.Database, orgId: string): void {
 }
 
 /** Whoever holds the file can drop the append-only triggers first. */
-const dropGuards = (db: Database.Database) => db.exec('DROP TRIGGER IF EXISTS audit_events_no_update; DROP TRIGGER IF EXISTS audit_events_no_delete;');
+const dropGuards = (db: Database.Database) =>
+  db.exec('DROP TRIGGER IF EXISTS audit_events_no_update; DROP TRIGGER IF EXISTS audit_events_no_delete;');
 
 async function someEvents(srv: TestServer, token: string, n: number): Promise<void> {
   for (let i = 0; i < n; i++) expect((await srv.api(token, 'POST', '/batches', { name: `b${i}` })).status).toBe(201);
 }
 
-const verify = async (srv: TestServer, token: string) => (await srv.api<Verification>(token, 'GET', '/audit/verify')).body;
+const verify = async (srv: TestServer, token: string) =>
+  (await srv.api<Verification>(token, 'GET', '/audit/verify')).body;
 
 describe('audit chain: keyed, append-only, head kept in the object store', () => {
   let srv: TestServer;
@@ -94,7 +107,9 @@ describe('audit chain: keyed, append-only, head kept in the object store', () =>
     try {
       dropGuards(db);
       db.transaction(() => {
-        db.prepare('DELETE FROM audit_events WHERE id = (SELECT id FROM audit_events WHERE org_id = ? ORDER BY id LIMIT 1 OFFSET 2)').run(orgId);
+        db.prepare(
+          'DELETE FROM audit_events WHERE id = (SELECT id FROM audit_events WHERE org_id = ? ORDER BY id LIMIT 1 OFFSET 2)',
+        ).run(orgId);
         rehashPlain(db, orgId);
       })();
     } finally {
@@ -125,12 +140,17 @@ describe('audit chain: a cut tail with a rewritten audit_heads row', () => {
     let orgId: string;
     let lastId: number;
     try {
-      ({ org_id: orgId, last_id: lastId } = db.prepare('SELECT org_id, last_id FROM audit_heads').get() as { org_id: string; last_id: number });
+      ({ org_id: orgId, last_id: lastId } = db.prepare('SELECT org_id, last_id FROM audit_heads').get() as {
+        org_id: string;
+        last_id: number;
+      });
       dropGuards(db);
       // The last two events go; audit_heads points at what is now the last one, as a careful attacker would leave it.
       db.transaction(() => {
         db.prepare('DELETE FROM audit_events WHERE org_id = ? AND id > ?').run(orgId, lastId - 2);
-        const kept = db.prepare('SELECT id, hash FROM audit_events WHERE org_id = ? ORDER BY id DESC LIMIT 1').get(orgId) as { id: number; hash: string };
+        const kept = db
+          .prepare('SELECT id, hash FROM audit_events WHERE org_id = ? ORDER BY id DESC LIMIT 1')
+          .get(orgId) as { id: number; hash: string };
         db.prepare('UPDATE audit_heads SET last_id = ?, last_hash = ? WHERE org_id = ?').run(kept.id, kept.hash, orgId);
       })();
     } finally {
@@ -173,12 +193,24 @@ describe('audit chain: rows from before the key', () => {
     db.exec(m002.up);
     db.exec(m003.up);
     db.pragma('user_version = 3');
-    db.prepare("INSERT INTO organizations (id, name, created_at) VALUES ('org-legacy', 'Local', '2025-01-01T00:00:00.000Z')").run();
+    db.prepare(
+      "INSERT INTO organizations (id, name, created_at) VALUES ('org-legacy', 'Local', '2025-01-01T00:00:00.000Z')",
+    ).run();
     let prev = '0'.repeat(64);
     for (const id of [1, 2, 3]) {
-      const r: Row = { id, org_id: 'org-legacy', at: `2025-01-0${id}T00:00:00.000Z`, actor: 'old@x.test', action: 'batch.created', document_id: null, details_json: '{}' };
+      const r: Row = {
+        id,
+        org_id: 'org-legacy',
+        at: `2025-01-0${id}T00:00:00.000Z`,
+        actor: 'old@x.test',
+        action: 'batch.created',
+        document_id: null,
+        details_json: '{}',
+      };
       const hash = plainHash(r, prev);
-      db.prepare('INSERT INTO audit_events (id, org_id, at, actor, action, document_id, details_json, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)').run(id, r.org_id, r.at, r.actor, r.action, r.document_id, r.details_json, prev, hash);
+      db.prepare(
+        'INSERT INTO audit_events (id, org_id, at, actor, action, document_id, details_json, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      ).run(id, r.org_id, r.at, r.actor, r.action, r.document_id, r.details_json, prev, hash);
       prev = hash;
     }
     db.prepare("INSERT INTO audit_heads (org_id, last_id, last_hash) VALUES ('org-legacy', 3, ?)").run(prev);
@@ -187,7 +219,8 @@ describe('audit chain: rows from before the key', () => {
     srv = await startTestServer({ dataDir });
     const token = await srv.login();
     expect(await verify(srv, token)).toEqual({ ok: true, checked: 4, firstBadId: null });
-    const events = (await srv.api<{ events: Array<{ id: number; action: string }> }>(token, 'GET', '/audit?limit=1')).body.events;
+    const events = (await srv.api<{ events: Array<{ id: number; action: string }> }>(token, 'GET', '/audit?limit=1'))
+      .body.events;
     expect(events).toEqual([expect.objectContaining({ id: 4, action: 'audit.chain_keyed' })]);
 
     // Rewriting an old row and re-hashing the unkeyed part breaks the link to the keyed checkpoint.
@@ -198,7 +231,9 @@ describe('audit chain: rows from before the key', () => {
       for (const r of raw.prepare('SELECT * FROM audit_events WHERE id <= 3 ORDER BY id').all() as Row[]) {
         const changed = { ...r, actor: r.id === 2 ? 'someone-else@x.test' : r.actor };
         const hash = plainHash(changed, p);
-        raw.prepare('UPDATE audit_events SET actor = ?, prev_hash = ?, hash = ? WHERE id = ?').run(changed.actor, p, hash, r.id);
+        raw
+          .prepare('UPDATE audit_events SET actor = ?, prev_hash = ?, hash = ? WHERE id = ?')
+          .run(changed.actor, p, hash, r.id);
         p = hash;
       }
     } finally {
@@ -234,7 +269,9 @@ describe('audit chain: key from CREDMATE_AUDIT_KEY', () => {
   it('refuses to start with a short key, naming the variable', async () => {
     const other = fs.mkdtempSync(path.join(os.tmpdir(), 'credmate-audit-shortkey-'));
     try {
-      await expect(startTestServer({ dataDir: other, env: { CREDMATE_AUDIT_KEY: 'short' } })).rejects.toThrow(/CREDMATE_AUDIT_KEY has 5 characters/);
+      await expect(startTestServer({ dataDir: other, env: { CREDMATE_AUDIT_KEY: 'short' } })).rejects.toThrow(
+        /CREDMATE_AUDIT_KEY has 5 characters/,
+      );
     } finally {
       fs.rmSync(other, { recursive: true, force: true });
     }

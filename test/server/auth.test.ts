@@ -7,18 +7,39 @@ describe('authentication', () => {
   let srv: TestServer;
   beforeAll(async () => {
     srv = await startTestServer({
-      env: { CREDMATE_SESSION_IDLE_SECONDS: '2', CREDMATE_SESSION_ABSOLUTE_SECONDS: '4', CREDMATE_LOGIN_MAX_FAILURES_PER_ACCOUNT: '3', CREDMATE_LOGIN_MAX_FAILURES_PER_ADDRESS: '8' },
+      env: {
+        CREDMATE_SESSION_IDLE_SECONDS: '2',
+        CREDMATE_SESSION_ABSOLUTE_SECONDS: '4',
+        CREDMATE_LOGIN_MAX_FAILURES_PER_ACCOUNT: '3',
+        CREDMATE_LOGIN_MAX_FAILURES_PER_ADDRESS: '8',
+      },
     });
-    await srv.addUser({ org: 'Clinic', email: 'reviewer@clinic.test', password: 'reviewer-password-1', role: 'reviewer' });
-    await srv.addUser({ org: 'Clinic', email: 'uploader@clinic.test', password: 'uploader-password-1', role: 'uploader' });
+    await srv.addUser({
+      org: 'Clinic',
+      email: 'reviewer@clinic.test',
+      password: 'reviewer-password-1',
+      role: 'reviewer',
+    });
+    await srv.addUser({
+      org: 'Clinic',
+      email: 'uploader@clinic.test',
+      password: 'uploader-password-1',
+      role: 'uploader',
+    });
   });
   afterAll(async () => {
     await srv.stop();
   });
 
   it('answers a wrong password and an unknown user identically', async () => {
-    const wrong = await srv.api<Err>(null, 'POST', '/auth/login', { email: 'reviewer@clinic.test', password: 'not-the-password' });
-    const unknown = await srv.api<Err>(null, 'POST', '/auth/login', { email: 'nobody@clinic.test', password: 'not-the-password' });
+    const wrong = await srv.api<Err>(null, 'POST', '/auth/login', {
+      email: 'reviewer@clinic.test',
+      password: 'not-the-password',
+    });
+    const unknown = await srv.api<Err>(null, 'POST', '/auth/login', {
+      email: 'nobody@clinic.test',
+      password: 'not-the-password',
+    });
     expect(wrong.status).toBe(401);
     expect(unknown).toEqual(wrong);
   });
@@ -26,12 +47,21 @@ describe('authentication', () => {
   it('requires a session on API routes and returns the user on login', async () => {
     expect((await srv.api<Err>(null, 'GET', '/changes')).status).toBe(401);
     expect((await srv.api<Err>('x'.repeat(43), 'GET', '/changes')).status).toBe(401);
-    const res = await srv.api<{ token: string; user: { email: string; role: string; organization: { name: string } } }>(null, 'POST', '/auth/login', {
-      email: 'Reviewer@Clinic.test',
-      password: 'reviewer-password-1',
-    });
+    const res = await srv.api<{ token: string; user: { email: string; role: string; organization: { name: string } } }>(
+      null,
+      'POST',
+      '/auth/login',
+      {
+        email: 'Reviewer@Clinic.test',
+        password: 'reviewer-password-1',
+      },
+    );
     expect(res.status).toBe(200);
-    expect(res.body.user).toMatchObject({ email: 'reviewer@clinic.test', role: 'reviewer', organization: { name: 'Clinic' } });
+    expect(res.body.user).toMatchObject({
+      email: 'reviewer@clinic.test',
+      role: 'reviewer',
+      organization: { name: 'Clinic' },
+    });
     expect(res.body.token).toMatch(/^[A-Za-z0-9_-]{40,}$/);
     expect((await srv.api(res.body.token, 'GET', '/changes')).status).toBe(200);
   });
@@ -85,7 +115,9 @@ describe('authentication', () => {
   it('rate-limits failed logins per account, even for the right password afterwards', async () => {
     await srv.addUser({ org: 'Clinic', email: 'target@clinic.test', password: 'target-password-1', role: 'uploader' });
     for (let i = 0; i < 3; i++) {
-      expect((await srv.api(null, 'POST', '/auth/login', { email: 'target@clinic.test', password: `guess-${i}` })).status).toBe(401);
+      expect(
+        (await srv.api(null, 'POST', '/auth/login', { email: 'target@clinic.test', password: `guess-${i}` })).status,
+      ).toBe(401);
     }
     const blocked = await fetch(`${srv.apiUrl}/api/v1/auth/login`, {
       method: 'POST',
@@ -100,8 +132,12 @@ describe('authentication', () => {
   it('rate-limits failed logins per address across accounts', async () => {
     // 2 (first test) + 3 (per-account test) failures from this address so far; the limit is 8.
     const emails = ['a@clinic.test', 'b@clinic.test', 'c@clinic.test'];
-    for (const email of emails) expect((await srv.api(null, 'POST', '/auth/login', { email, password: 'nope-nope' })).status).toBe(401);
-    const res = await srv.api<Err>(null, 'POST', '/auth/login', { email: 'reviewer@clinic.test', password: 'reviewer-password-1' });
+    for (const email of emails)
+      expect((await srv.api(null, 'POST', '/auth/login', { email, password: 'nope-nope' })).status).toBe(401);
+    const res = await srv.api<Err>(null, 'POST', '/auth/login', {
+      email: 'reviewer@clinic.test',
+      password: 'reviewer-password-1',
+    });
     expect(res.status).toBe(429);
   });
 });

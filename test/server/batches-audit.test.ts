@@ -17,12 +17,20 @@ describe('batches, review and the audit trail', () => {
     srv = await startTestServer();
     token = await srv.login();
     batch = (await srv.api<BatchStats>(token, 'POST', '/batches', { name: 'import 1', expectedFiles: 3 })).body;
-    for (const label of ['b-1', 'b-2']) docs.push((await uploadBytes(srv, token, await makePdf(label), { batchId: batch.id })).documentId);
-    docs.push((await uploadBytes(srv, token, new TextEncoder().encode('plain text, not a PDF at all'), { batchId: batch.id })).documentId);
-    await waitFor(async () => {
-      const s = (await srv.api<BatchStats>(token, 'GET', `/batches/${batch.id}`)).body;
-      return s.counts.review_pending === 2 && s.counts.failed === 1 ? s : undefined;
-    }, 60_000, 'batch processed');
+    for (const label of ['b-1', 'b-2'])
+      docs.push((await uploadBytes(srv, token, await makePdf(label), { batchId: batch.id })).documentId);
+    docs.push(
+      (await uploadBytes(srv, token, new TextEncoder().encode('plain text, not a PDF at all'), { batchId: batch.id }))
+        .documentId,
+    );
+    await waitFor(
+      async () => {
+        const s = (await srv.api<BatchStats>(token, 'GET', `/batches/${batch.id}`)).body;
+        return s.counts.review_pending === 2 && s.counts.failed === 1 ? s : undefined;
+      },
+      60_000,
+      'batch processed',
+    );
   });
   afterAll(async () => {
     await srv.stop();
@@ -41,7 +49,10 @@ describe('batches, review and the audit trail', () => {
   it('applies corrections and a decision, audits it, and audits each content read', async () => {
     const id = docs[0]!;
     // An "unknown" document has one field, npi (review-fields.test.ts corrects a typed document's fields).
-    const res = await srv.api<DocumentDetail>(token, 'PATCH', `/documents/${id}`, { fields: { npi: null }, decision: 'approve' });
+    const res = await srv.api<DocumentDetail>(token, 'PATCH', `/documents/${id}`, {
+      fields: { npi: null },
+      decision: 'approve',
+    });
     expect(res.status).toBe(200);
     expect(res.body.status).toBe('approved');
     expect(res.body.corrections.npi).toMatchObject({ value: null, by: 'local@credmate.localhost' });
@@ -58,19 +69,42 @@ describe('batches, review and the audit trail', () => {
     // The text the worker read, stored beside the PDF: also a read of the document's content.
     const text = await srv.api<DocumentText>(token, 'GET', `/documents/${id}/text`);
     expect(text.status).toBe(200);
-    expect(text.body.pages).toEqual([{ page: 1, source: 'text', text: expect.stringContaining('Synthetic test document b-1, page 1 of 1.') }]);
+    expect(text.body.pages).toEqual([
+      { page: 1, source: 'text', text: expect.stringContaining('Synthetic test document b-1, page 1 of 1.') },
+    ]);
     // The non-PDF was never read: nothing stored, and the answer says why.
-    const none = await srv.api<{ error: { code: string; message: string } }>(token, 'GET', `/documents/${docs[2]}/text`);
-    expect(none).toMatchObject({ status: 409, body: { error: { code: 'conflict', message: expect.stringContaining('failed') } } });
+    const none = await srv.api<{ error: { code: string; message: string } }>(
+      token,
+      'GET',
+      `/documents/${docs[2]}/text`,
+    );
+    expect(none).toMatchObject({
+      status: 409,
+      body: { error: { code: 'conflict', message: expect.stringContaining('failed') } },
+    });
 
-    const events = (await srv.api<{ events: Array<{ action: string; documentId: string | null }> }>(token, 'GET', `/audit?documentId=${id}`)).body.events;
-    expect(events.map((e) => e.action)).toEqual(['document.text_read', 'document.content_read', 'document.reviewed', 'document.uploaded']);
+    const events = (
+      await srv.api<{ events: Array<{ action: string; documentId: string | null }> }>(
+        token,
+        'GET',
+        `/audit?documentId=${id}`,
+      )
+    ).body.events;
+    expect(events.map((e) => e.action)).toEqual([
+      'document.text_read',
+      'document.content_read',
+      'document.reviewed',
+      'document.uploaded',
+    ]);
   });
 
   it('verifies the chain, and detects a changed row, a deleted row and a deleted tail', async () => {
     expect((await srv.api(token, 'GET', '/audit/verify')).body).toMatchObject({ ok: true, firstBadId: null });
     const db = openServerDb(srv);
-    const rows = db.prepare('SELECT id, details_json FROM audit_events ORDER BY id').all() as Array<{ id: number; details_json: string }>;
+    const rows = db.prepare('SELECT id, details_json FROM audit_events ORDER BY id').all() as Array<{
+      id: number;
+      details_json: string;
+    }>;
     const middle = rows[2]!;
     // The table refuses changes (audit-keyed-chain.test.ts); whoever holds the file can drop that guard.
     db.exec('DROP TRIGGER audit_events_no_update; DROP TRIGGER audit_events_no_delete;');
@@ -83,7 +117,9 @@ describe('batches, review and the audit trail', () => {
       const saved = db.prepare('SELECT * FROM audit_events WHERE id = ?').get(middle.id) as Record<string, unknown>;
       db.prepare('DELETE FROM audit_events WHERE id = ?').run(middle.id);
       expect((await srv.api(token, 'GET', '/audit/verify')).body).toMatchObject({ ok: false, firstBadId: rows[3]!.id });
-      db.prepare('INSERT INTO audit_events (id, org_id, at, actor, action, document_id, details_json, prev_hash, hash, chain_version) VALUES (@id, @org_id, @at, @actor, @action, @document_id, @details_json, @prev_hash, @hash, @chain_version)').run(saved);
+      db.prepare(
+        'INSERT INTO audit_events (id, org_id, at, actor, action, document_id, details_json, prev_hash, hash, chain_version) VALUES (@id, @org_id, @at, @actor, @action, @document_id, @details_json, @prev_hash, @hash, @chain_version)',
+      ).run(saved);
 
       const last = rows.at(-1)!;
       db.prepare('DELETE FROM audit_events WHERE id = ?').run(last.id);
@@ -95,15 +131,25 @@ describe('batches, review and the audit trail', () => {
 
   it('deletes a batch: objects, documents, jobs and extractions go, and the delete is audited', async () => {
     const db = openServerDb(srv);
-    const rows = db.prepare('SELECT object_key, status FROM documents WHERE batch_id = ?').all(batch.id) as Array<{ object_key: string; status: string }>;
+    const rows = db.prepare('SELECT object_key, status FROM documents WHERE batch_id = ?').all(batch.id) as Array<{
+      object_key: string;
+      status: string;
+    }>;
     const s3 = storeClient(srv);
     expect(rows).toHaveLength(3);
     // The two extracted documents' text artifacts go with them.
-    const keys = [...rows.map((r) => r.object_key), ...rows.filter((r) => r.status !== 'failed').map((r) => derivedTextKeyFor(r.object_key))];
+    const keys = [
+      ...rows.map((r) => r.object_key),
+      ...rows.filter((r) => r.status !== 'failed').map((r) => derivedTextKeyFor(r.object_key)),
+    ];
     expect(keys).toHaveLength(5);
     for (const k of keys) expect(await objectExists(s3, srv.s3.bucket, k)).toBe(true);
 
-    const res = await srv.api<{ deleted: { documents: number; objects: number } }>(token, 'DELETE', `/batches/${batch.id}`);
+    const res = await srv.api<{ deleted: { documents: number; objects: number } }>(
+      token,
+      'DELETE',
+      `/batches/${batch.id}`,
+    );
     expect(res.status).toBe(200);
     expect(res.body.deleted).toEqual({ documents: 3, objects: 3 });
     for (const k of keys) expect(await objectExists(s3, srv.s3.bucket, k)).toBe(false);
@@ -113,10 +159,22 @@ describe('batches, review and the audit trail', () => {
     expect(count('SELECT COUNT(*) AS n FROM extractions WHERE document_id IN (?, ?, ?)')).toBe(0);
     expect(count('SELECT COUNT(*) AS n FROM jobs WHERE document_id IN (?, ?, ?)')).toBe(0);
     db.close();
-    const feed = (await srv.api<{ documents: Array<{ id: string }>; deletedIds: string[] }>(token, 'GET', '/changes?since=0&limit=1000')).body;
+    const feed = (
+      await srv.api<{ documents: Array<{ id: string }>; deletedIds: string[] }>(
+        token,
+        'GET',
+        '/changes?since=0&limit=1000',
+      )
+    ).body;
     expect([...feed.deletedIds].sort()).toEqual([...docs].sort());
     expect(feed.documents.filter((d) => docs.includes(d.id))).toEqual([]);
-    const events = (await srv.api<{ events: Array<{ action: string; details: Record<string, unknown> }> }>(token, 'GET', '/audit?limit=1')).body.events;
+    const events = (
+      await srv.api<{ events: Array<{ action: string; details: Record<string, unknown> }> }>(
+        token,
+        'GET',
+        '/audit?limit=1',
+      )
+    ).body.events;
     expect(events[0]).toMatchObject({ action: 'batch.deleted', details: { batchId: batch.id, documents: 3 } });
   });
 });

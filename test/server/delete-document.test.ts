@@ -19,8 +19,18 @@ describe('deleting a single document', () => {
   beforeAll(async () => {
     srv = await startTestServer({ env: { CREDMATE_WORKERS: '0' } });
     admin = await srv.login();
-    await srv.addUser({ org: 'Local', email: 'reviewer@local.test', password: 'reviewer-password-1', role: 'reviewer' });
-    await srv.addUser({ org: 'Other Clinic', email: 'admin@other.test', password: 'other-clinic-password', role: 'admin' });
+    await srv.addUser({
+      org: 'Local',
+      email: 'reviewer@local.test',
+      password: 'reviewer-password-1',
+      role: 'reviewer',
+    });
+    await srv.addUser({
+      org: 'Other Clinic',
+      email: 'admin@other.test',
+      password: 'other-clinic-password',
+      role: 'admin',
+    });
     reviewer = await srv.login('reviewer@local.test', 'reviewer-password-1');
     stranger = await srv.login('admin@other.test', 'other-clinic-password');
     batchId = (await srv.api<BatchStats>(admin, 'POST', '/batches', { name: 'mixed' })).body.id;
@@ -40,7 +50,9 @@ describe('deleting a single document', () => {
 
   it('removes the document and its object, keeps the rest of its batch, and audits it', async () => {
     const db = openServerDb(srv);
-    const key = (db.prepare('SELECT object_key FROM documents WHERE id = ?').get(doomed.documentId) as { object_key: string }).object_key;
+    const key = (
+      db.prepare('SELECT object_key FROM documents WHERE id = ?').get(doomed.documentId) as { object_key: string }
+    ).object_key;
     db.close();
     const res = await srv.api(admin, 'DELETE', `/documents/${doomed.documentId}`);
     expect(res).toEqual({ status: 200, body: { deleted: doomed.documentId } });
@@ -50,7 +62,13 @@ describe('deleting a single document', () => {
     expect((await srv.api<BatchStats>(admin, 'GET', `/batches/${batchId}`)).body.total).toBe(1);
     const feed = (await srv.api<ChangesResponse>(admin, 'GET', '/changes?since=0')).body;
     expect(feed.deletedIds).toEqual([doomed.documentId]);
-    const events = (await srv.api<{ events: Array<{ action: string; actor: string }> }>(admin, 'GET', `/audit?documentId=${doomed.documentId}`)).body.events;
+    const events = (
+      await srv.api<{ events: Array<{ action: string; actor: string }> }>(
+        admin,
+        'GET',
+        `/audit?documentId=${doomed.documentId}`,
+      )
+    ).body.events;
     expect(events[0]).toMatchObject({ action: 'document.deleted', actor: 'local@credmate.localhost' });
     expect((await srv.api<{ ok: boolean }>(admin, 'GET', '/audit/verify')).body.ok).toBe(true);
 
@@ -58,7 +76,11 @@ describe('deleting a single document', () => {
     if (doomed.register.body.outcome !== 'upload') throw new Error('expected an upload');
     expect((await fetch(doomed.register.body.urls![0]!.url, { method: 'PUT', body: pdf })).status).toBe(403);
     expect(await objectExists(storeClient(srv), srv.s3.bucket, key)).toBe(false);
-    const again = await srv.api<RegisterUploadResponse>(admin, 'POST', '/uploads', { fileName: 'f.pdf', sizeBytes: pdf.byteLength, sha256: sha256Hex(pdf) });
+    const again = await srv.api<RegisterUploadResponse>(admin, 'POST', '/uploads', {
+      fileName: 'f.pdf',
+      sizeBytes: pdf.byteLength,
+      sha256: sha256Hex(pdf),
+    });
     expect(again).toMatchObject({ status: 201, body: { outcome: 'upload' } });
   });
 });

@@ -1,4 +1,15 @@
-import { CompleteMultipartUploadCommand, CopyObjectCommand, CreateMultipartUploadCommand, DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, UploadPartCommand, type S3Client } from '@aws-sdk/client-s3';
+import {
+  CompleteMultipartUploadCommand,
+  CopyObjectCommand,
+  CreateMultipartUploadCommand,
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  UploadPartCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -18,12 +29,16 @@ describe('embedded store', () => {
   const Bucket = 'credmate-test';
   const md5 = (b: Buffer) => crypto.createHash('md5').update(b).digest('hex');
   const objectsDir = () => path.join(dir, 'server', 'objects', Bucket);
-  const leftovers = () => (fs.readdirSync(objectsDir(), { recursive: true }) as string[]).filter((f) => f.endsWith('.tmp'));
+  const leftovers = () =>
+    (fs.readdirSync(objectsDir(), { recursive: true }) as string[]).filter((f) => f.endsWith('.tmp'));
 
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'credmate-store-'));
     store = await startEmbeddedStore({ dataDir: dir, bucket: Bucket, region: 'us-east-1', port: 0 });
-    s3 = createS3Client({ endpoint: store.endpoint, region: store.region, forcePathStyle: true, credentials: store.credentials }, { connectTimeoutMs: 2000, requestTimeoutMs: 10_000, maxAttempts: 1 });
+    s3 = createS3Client(
+      { endpoint: store.endpoint, region: store.region, forcePathStyle: true, credentials: store.credentials },
+      { connectTimeoutMs: 2000, requestTimeoutMs: 10_000, maxAttempts: 1 },
+    );
   });
   afterAll(async () => {
     s3?.destroy();
@@ -33,7 +48,15 @@ describe('embedded store', () => {
 
   it('stores a PutObject with its ETag and metadata, readable and listable through s3rver', async () => {
     const body = crypto.randomBytes(3 * 1024 * 1024 + 17);
-    const put = await s3.send(new PutObjectCommand({ Bucket, Key: 'a/b/doc.pdf', Body: body, ContentType: 'application/pdf', Metadata: { origin: 'test' } }));
+    const put = await s3.send(
+      new PutObjectCommand({
+        Bucket,
+        Key: 'a/b/doc.pdf',
+        Body: body,
+        ContentType: 'application/pdf',
+        Metadata: { origin: 'test' },
+      }),
+    );
     expect(put.ETag).toBe(`"${md5(body)}"`);
     const got = await s3.send(new GetObjectCommand({ Bucket, Key: 'a/b/doc.pdf' }));
     expect(Buffer.from(await got.Body!.transformToByteArray()).equals(body)).toBe(true);
@@ -49,19 +72,38 @@ describe('embedded store', () => {
     await s3.send(new PutObjectCommand({ Bucket, Key: 'single/file.pdf', Body: body, ContentType: 'application/pdf' }));
     expect(fs.readdirSync(path.join(objectsDir(), 'single'))).toEqual(['file.pdf._S3rver_object']);
     const head = await s3.send(new HeadObjectCommand({ Bucket, Key: 'single/file.pdf' }));
-    expect([head.ETag, head.ContentType, head.ContentLength]).toEqual([`"${md5(body)}"`, 'application/pdf', body.length]);
+    expect([head.ETag, head.ContentType, head.ContentLength]).toEqual([
+      `"${md5(body)}"`,
+      'application/pdf',
+      body.length,
+    ]);
 
     // Copied with its metadata, or with replaced metadata: the ETag follows the bytes.
     await s3.send(new CopyObjectCommand({ Bucket, Key: 'single/copy.pdf', CopySource: `${Bucket}/single/file.pdf` }));
-    await s3.send(new CopyObjectCommand({ Bucket, Key: 'single/retyped.pdf', CopySource: `${Bucket}/single/file.pdf`, MetadataDirective: 'REPLACE', ContentType: 'application/octet-stream', Metadata: { note: 'x' } }));
+    await s3.send(
+      new CopyObjectCommand({
+        Bucket,
+        Key: 'single/retyped.pdf',
+        CopySource: `${Bucket}/single/file.pdf`,
+        MetadataDirective: 'REPLACE',
+        ContentType: 'application/octet-stream',
+        Metadata: { note: 'x' },
+      }),
+    );
     const copy = await s3.send(new HeadObjectCommand({ Bucket, Key: 'single/copy.pdf' }));
     const retyped = await s3.send(new HeadObjectCommand({ Bucket, Key: 'single/retyped.pdf' }));
     expect([copy.ETag, copy.ContentType]).toEqual([`"${md5(body)}"`, 'application/pdf']);
-    expect([retyped.ETag, retyped.ContentType, retyped.Metadata]).toEqual([`"${md5(body)}"`, 'application/octet-stream', { note: 'x' }]);
+    expect([retyped.ETag, retyped.ContentType, retyped.Metadata]).toEqual([
+      `"${md5(body)}"`,
+      'application/octet-stream',
+      { note: 'x' },
+    ]);
 
     // Deleted, then stored again under the same key: the new bytes' ETag, not the old row's.
     await s3.send(new DeleteObjectCommand({ Bucket, Key: 'single/copy.pdf' }));
-    await expect(s3.send(new HeadObjectCommand({ Bucket, Key: 'single/copy.pdf' }))).rejects.toMatchObject({ name: 'NotFound' });
+    await expect(s3.send(new HeadObjectCommand({ Bucket, Key: 'single/copy.pdf' }))).rejects.toMatchObject({
+      name: 'NotFound',
+    });
     const again = Buffer.from('other bytes');
     await s3.send(new PutObjectCommand({ Bucket, Key: 'single/copy.pdf', Body: again }));
     expect((await s3.send(new HeadObjectCommand({ Bucket, Key: 'single/copy.pdf' }))).ETag).toBe(`"${md5(again)}"`);
@@ -74,7 +116,10 @@ describe('embedded store', () => {
     fs.mkdirSync(dir, { recursive: true });
     fs.writeFileSync(path.join(dir, 'old.pdf._S3rver_object'), legacy);
     fs.writeFileSync(path.join(dir, 'old.pdf._S3rver_object.md5'), md5(legacy));
-    fs.writeFileSync(path.join(dir, 'old.pdf._S3rver_metadata.json'), JSON.stringify({ 'content-type': 'application/pdf' }));
+    fs.writeFileSync(
+      path.join(dir, 'old.pdf._S3rver_metadata.json'),
+      JSON.stringify({ 'content-type': 'application/pdf' }),
+    );
     const old = await s3.send(new HeadObjectCommand({ Bucket, Key: 'legacy/old.pdf' }));
     expect([old.ETag, old.ContentType]).toEqual([`"${md5(legacy)}"`, 'application/pdf']);
 
@@ -92,29 +137,43 @@ describe('embedded store', () => {
     const { UploadId } = await s3.send(new CreateMultipartUploadCommand({ Bucket, Key: 'multi.pdf' }));
     const etags = [];
     for (const [i, part] of parts.entries()) {
-      const res = await s3.send(new UploadPartCommand({ Bucket, Key: 'multi.pdf', UploadId, PartNumber: i + 1, Body: part }));
+      const res = await s3.send(
+        new UploadPartCommand({ Bucket, Key: 'multi.pdf', UploadId, PartNumber: i + 1, Body: part }),
+      );
       expect(res.ETag).toBe(`"${md5(part)}"`);
       etags.push({ PartNumber: i + 1, ETag: res.ETag });
     }
-    await s3.send(new CompleteMultipartUploadCommand({ Bucket, Key: 'multi.pdf', UploadId, MultipartUpload: { Parts: etags } }));
+    await s3.send(
+      new CompleteMultipartUploadCommand({ Bucket, Key: 'multi.pdf', UploadId, MultipartUpload: { Parts: etags } }),
+    );
     const got = await s3.send(new GetObjectCommand({ Bucket, Key: 'multi.pdf' }));
     expect(Buffer.from(await got.Body!.transformToByteArray()).equals(Buffer.concat(parts))).toBe(true);
   });
 
   it("completes the server's own multipart uploads with S3's multipart ETag, checking each part's ETag", async () => {
-    const parts = [crypto.randomBytes(9 * 1024 * 1024 + 5), crypto.randomBytes(5 * 1024 * 1024), crypto.randomBytes(777)];
+    const parts = [
+      crypto.randomBytes(9 * 1024 * 1024 + 5),
+      crypto.randomBytes(5 * 1024 * 1024),
+      crypto.randomBytes(777),
+    ];
     const key = 'org/o1/direct.pdf';
     const uploadId = await store.direct.createMultipart(key);
     const sent = [];
     // Sent out of order, as concurrent part PUTs arrive.
     for (const i of [2, 0, 1]) {
-      const url = await getSignedUrl(s3, new UploadPartCommand({ Bucket, Key: key, UploadId: uploadId, PartNumber: i + 1 }), { expiresIn: 60 });
+      const url = await getSignedUrl(
+        s3,
+        new UploadPartCommand({ Bucket, Key: key, UploadId: uploadId, PartNumber: i + 1 }),
+        { expiresIn: 60 },
+      );
       const res = await fetch(url, { method: 'PUT', body: parts[i] });
       sent.push({ partNumber: i + 1, etag: res.headers.get('etag') as string });
     }
     const wrong = sent.map((p) => (p.partNumber === 2 ? { ...p, etag: `"${md5(Buffer.from('not this part'))}"` } : p));
     await expect(store.direct.completeMultipart(key, uploadId, wrong)).rejects.toMatchObject({ name: 'InvalidPart' });
-    await expect(store.direct.completeMultipart(key, uploadId, [...sent, { partNumber: 4, etag: '"x"' }])).rejects.toMatchObject({ name: 'InvalidPart' });
+    await expect(
+      store.direct.completeMultipart(key, uploadId, [...sent, { partNumber: 4, etag: '"x"' }]),
+    ).rejects.toMatchObject({ name: 'InvalidPart' });
 
     await store.direct.completeMultipart(key, uploadId, sent);
     const got = await s3.send(new GetObjectCommand({ Bucket, Key: key }));
@@ -138,7 +197,11 @@ describe('embedded store', () => {
   });
 
   it('refuses a part of an unknown upload and a body failing its Content-MD5, storing nothing', async () => {
-    const url = await getSignedUrl(s3, new UploadPartCommand({ Bucket, Key: 'x.pdf', UploadId: 'f'.repeat(32), PartNumber: 1 }), { expiresIn: 60 });
+    const url = await getSignedUrl(
+      s3,
+      new UploadPartCommand({ Bucket, Key: 'x.pdf', UploadId: 'f'.repeat(32), PartNumber: 1 }),
+      { expiresIn: 60 },
+    );
     const part = await fetch(url, { method: 'PUT', body: 'abc' });
     expect(part.status).toBe(404);
     expect(await part.text()).toContain('NoSuchUpload');
@@ -146,10 +209,16 @@ describe('embedded store', () => {
     const putUrl = await getSignedUrl(s3, new PutObjectCommand({ Bucket, Key: 'bad-digest.pdf' }), { expiresIn: 60 });
     // No checksum of an empty body baked into the URL (real S3 would hold the upload to it).
     expect(new URL(putUrl).searchParams.has('x-amz-checksum-crc32')).toBe(false);
-    const bad = await fetch(putUrl, { method: 'PUT', body: 'the body', headers: { 'content-md5': crypto.createHash('md5').update('another body').digest('base64') } });
+    const bad = await fetch(putUrl, {
+      method: 'PUT',
+      body: 'the body',
+      headers: { 'content-md5': crypto.createHash('md5').update('another body').digest('base64') },
+    });
     expect(bad.status).toBe(400);
     expect(await bad.text()).toContain('BadDigest');
-    await expect(s3.send(new HeadObjectCommand({ Bucket, Key: 'bad-digest.pdf' }))).rejects.toMatchObject({ name: 'NotFound' });
+    await expect(s3.send(new HeadObjectCommand({ Bucket, Key: 'bad-digest.pdf' }))).rejects.toMatchObject({
+      name: 'NotFound',
+    });
     expect(leftovers()).toEqual([]);
   });
 
@@ -157,19 +226,22 @@ describe('embedded store', () => {
   it.each([
     ['small', 100_000],
     ['large', 1_000_000],
-  ])('keeps nothing of a %s PUT whose client goes away mid-body, and the old object stays whole', async (_size, length) => {
-    const key = `cut-${length}.pdf`;
-    const old = Buffer.from('the complete earlier version');
-    await s3.send(new PutObjectCommand({ Bucket, Key: key, Body: old }));
-    const url = new URL(await getSignedUrl(s3, new PutObjectCommand({ Bucket, Key: key }), { expiresIn: 60 }));
-    await new Promise<void>((resolve) => {
-      const req = http.request(url, { method: 'PUT', headers: { 'content-length': length } });
-      req.on('error', () => resolve());
-      req.write(crypto.randomBytes(length / 2), () => setTimeout(() => req.destroy(), 100));
-    });
-    await new Promise((r) => setTimeout(r, 200));
-    const got = await s3.send(new GetObjectCommand({ Bucket, Key: key }));
-    expect(Buffer.from(await got.Body!.transformToByteArray()).equals(old)).toBe(true);
-    expect(leftovers()).toEqual([]);
-  });
+  ])(
+    'keeps nothing of a %s PUT whose client goes away mid-body, and the old object stays whole',
+    async (_size, length) => {
+      const key = `cut-${length}.pdf`;
+      const old = Buffer.from('the complete earlier version');
+      await s3.send(new PutObjectCommand({ Bucket, Key: key, Body: old }));
+      const url = new URL(await getSignedUrl(s3, new PutObjectCommand({ Bucket, Key: key }), { expiresIn: 60 }));
+      await new Promise<void>((resolve) => {
+        const req = http.request(url, { method: 'PUT', headers: { 'content-length': length } });
+        req.on('error', () => resolve());
+        req.write(crypto.randomBytes(length / 2), () => setTimeout(() => req.destroy(), 100));
+      });
+      await new Promise((r) => setTimeout(r, 200));
+      const got = await s3.send(new GetObjectCommand({ Bucket, Key: key }));
+      expect(Buffer.from(await got.Body!.transformToByteArray()).equals(old)).toBe(true);
+      expect(leftovers()).toEqual([]);
+    },
+  );
 });

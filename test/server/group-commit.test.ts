@@ -33,7 +33,10 @@ describe('group commit', () => {
     const syncs: Array<() => void> = [];
     const { db, reader } = setup();
     const writes = new GroupCommit(db, () => new Promise<void>((resolve) => syncs.push(resolve)));
-    await Promise.all([writes.run(insert(db, 'a'), { durable: false }), writes.run(insert(db, 'b'), { durable: false })]);
+    await Promise.all([
+      writes.run(insert(db, 'a'), { durable: false }),
+      writes.run(insert(db, 'b'), { durable: false }),
+    ]);
     expect(syncs).toHaveLength(0);
     expect(reader.prepare('SELECT v FROM t ORDER BY v').pluck().all()).toEqual(['a', 'b']);
   });
@@ -70,7 +73,10 @@ describe('group commit', () => {
       if (fail) throw new Error('EIO');
     });
     const failing = writes.run(() => db.prepare('INSERT INTO missing_table (v) VALUES (1)').run(), { durable: false });
-    const results = await Promise.allSettled([writes.run(insert(db, 'p'), { durable: false }), writes.run(insert(db, 'q'))]);
+    const results = await Promise.allSettled([
+      writes.run(insert(db, 'p'), { durable: false }),
+      writes.run(insert(db, 'q')),
+    ]);
     await expect(failing).rejects.toThrow(/missing_table/);
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected']);
     fail = false;
@@ -93,7 +99,7 @@ describe('group commit', () => {
     return writes.close();
   });
 
-  it("answers a durable write as soon as the sync thread has finished, without its message (the loop stays busy)", async () => {
+  it('answers a durable write as soon as the sync thread has finished, without its message (the loop stays busy)', async () => {
     const { db, writes } = setup();
     let answered = false;
     void writes.run(insert(db, 'a')).then(() => (answered = true));
@@ -145,13 +151,14 @@ describe('group commit', () => {
     const fill = db.prepare('INSERT INTO big (body) VALUES (?)');
     for (let i = 0; i < 100; i++) fill.run(Buffer.alloc(3000, i));
     // SQLite's temp files are unlinked at once: an open one shows as "<tmpdir>/etilqs_… (deleted)".
-    const openTempFiles = () => fs.readdirSync('/proc/self/fd').flatMap((fd) => {
-      try {
-        return /etilqs_/.test(fs.readlinkSync(`/proc/self/fd/${fd}`)) ? [fd] : [];
-      } catch {
-        return []; // closed meanwhile
-      }
-    });
+    const openTempFiles = () =>
+      fs.readdirSync('/proc/self/fd').flatMap((fd) => {
+        try {
+          return /etilqs_/.test(fs.readlinkSync(`/proc/self/fd/${fd}`)) ? [fd] : [];
+        } catch {
+          return []; // closed meanwhile
+        }
+      });
     const seen = await new GroupCommit(db, async () => undefined).run(() => {
       // Rewrites ~100 pages inside the item's savepoint: ~400 KB of journal, past SQLite's 64 KiB spill size.
       db.prepare('UPDATE big SET body = zeroblob(3000)').run();

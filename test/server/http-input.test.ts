@@ -5,7 +5,10 @@ import { startTestServer, type TestServer } from '../helpers/test-server';
 type Err = { error: { code: string; message: string } };
 
 /** Sends a raw request; `chunks` go out with Transfer-Encoding: chunked (no Content-Length). */
-function rawRequest(url: string, opts: { method: string; headers: Record<string, string>; chunks?: Buffer[]; body?: Buffer }): Promise<{ status: number; body: string }> {
+function rawRequest(
+  url: string,
+  opts: { method: string; headers: Record<string, string>; chunks?: Buffer[]; body?: Buffer },
+): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const req = http.request(url, { method: opts.method, headers: opts.headers }, (res) => {
       let body = '';
@@ -36,26 +39,42 @@ describe('bad input at the HTTP edge', () => {
 
   it('answers 413 to an oversized body with Content-Length', async () => {
     const body = Buffer.from(JSON.stringify({ name: 'x'.repeat(limit) }));
-    const res = await rawRequest(`${srv.apiUrl}/api/v1/batches`, { method: 'POST', headers: { ...headers(), 'content-length': String(body.length) }, body });
+    const res = await rawRequest(`${srv.apiUrl}/api/v1/batches`, {
+      method: 'POST',
+      headers: { ...headers(), 'content-length': String(body.length) },
+      body,
+    });
     expect(res.status).toBe(413);
     expect((JSON.parse(res.body) as Err).error.code).toBe('too_large');
   });
 
   it('answers 413 to an oversized chunked body', async () => {
     const chunk = Buffer.alloc(16 * 1024, 'a');
-    const res = await rawRequest(`${srv.apiUrl}/api/v1/batches`, { method: 'POST', headers: headers(), chunks: Array.from({ length: 6 }, () => chunk) });
+    const res = await rawRequest(`${srv.apiUrl}/api/v1/batches`, {
+      method: 'POST',
+      headers: headers(),
+      chunks: Array.from({ length: 6 }, () => chunk),
+    });
     expect(res.status).toBe(413);
     expect((JSON.parse(res.body) as Err).error.message).toContain(String(limit));
   });
 
   it('answers 400 to malformed JSON, saying so', async () => {
-    const res = await rawRequest(`${srv.apiUrl}/api/v1/batches`, { method: 'POST', headers: headers(), body: Buffer.from('{"name": "b1",') });
+    const res = await rawRequest(`${srv.apiUrl}/api/v1/batches`, {
+      method: 'POST',
+      headers: headers(),
+      body: Buffer.from('{"name": "b1",'),
+    });
     expect(res.status).toBe(400);
     expect(JSON.parse(res.body)).toEqual({ error: { code: 'invalid_input', message: 'The body is not valid JSON.' } });
   });
 
   it('answers 400 to a body that is not JSON at all', async () => {
-    const res = await rawRequest(`${srv.apiUrl}/api/v1/batches`, { method: 'POST', headers: { ...headers(), 'content-type': 'text/plain' }, body: Buffer.from('name=b1') });
+    const res = await rawRequest(`${srv.apiUrl}/api/v1/batches`, {
+      method: 'POST',
+      headers: { ...headers(), 'content-type': 'text/plain' },
+      body: Buffer.from('name=b1'),
+    });
     expect(res.status).toBe(400);
     expect((JSON.parse(res.body) as Err).error.message).toMatch(/Content-Type: application\/json/);
   });

@@ -3,20 +3,41 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../server/db/open';
-import { backoffMs, claimJob, completeJob, enqueueJob, failJob, renewLease, requeueDocument, type ExtractionResultRecord } from '../../server/jobs/queue';
+import {
+  backoffMs,
+  claimJob,
+  completeJob,
+  enqueueJob,
+  failJob,
+  renewLease,
+  requeueDocument,
+  type ExtractionResultRecord,
+} from '../../server/jobs/queue';
 
 const policy = { leaseMs: 1000, maxAttempts: 3, backoffBaseMs: 100, backoffMaxMs: 10_000 };
-const result: ExtractionResultRecord = { pipelineVersion: 't', resultJson: '{}', pages: 1, docType: 'unknown', docTypeConfidence: 0.5, minConfidence: null, meanConfidence: null, expirationDate: null };
+const result: ExtractionResultRecord = {
+  pipelineVersion: 't',
+  resultJson: '{}',
+  pages: 1,
+  docType: 'unknown',
+  docTypeConfidence: 0.5,
+  minConfidence: null,
+  meanConfidence: null,
+  expirationDate: null,
+};
 
 describe('job queue on a real SQLite file', () => {
   let dir: string;
   let db: Db;
   const addDocument = (id: string) => {
     db.prepare("INSERT OR IGNORE INTO organizations (id, name, created_at) VALUES ('o', 'O', '')").run();
-    db.prepare("INSERT INTO documents (id, org_id, file_name, size_bytes, sha256, object_key, status, created_at, updated_at, change_seq) VALUES (?, 'o', 'f', 1, ?, 'k', 'uploaded', '', '', 0)").run(id, id.padEnd(64, '0'));
+    db.prepare(
+      "INSERT INTO documents (id, org_id, file_name, size_bytes, sha256, object_key, status, created_at, updated_at, change_seq) VALUES (?, 'o', 'f', 1, ?, 'k', 'uploaded', '', '', 0)",
+    ).run(id, id.padEnd(64, '0'));
     return enqueueJob(db, id, policy.maxAttempts, 0);
   };
-  const status = (id: string) => (db.prepare('SELECT status FROM documents WHERE id = ?').get(id) as { status: string }).status;
+  const status = (id: string) =>
+    (db.prepare('SELECT status FROM documents WHERE id = ?').get(id) as { status: string }).status;
 
   beforeEach(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'credmate-queue-'));
@@ -65,7 +86,10 @@ describe('job queue on a real SQLite file', () => {
     const last = claimJob(db, 'w', policy, now)!;
     expect(failJob(db, last, 'boom 3', false, policy, now)).toBe('dead');
     expect(db.prepare('SELECT state, last_error FROM jobs').get()).toEqual({ state: 'dead', last_error: 'boom 3' });
-    expect(db.prepare('SELECT status, failure_reason FROM documents').get()).toEqual({ status: 'failed', failure_reason: 'boom 3' });
+    expect(db.prepare('SELECT status, failure_reason FROM documents').get()).toEqual({
+      status: 'failed',
+      failure_reason: 'boom 3',
+    });
   });
 
   it('dead-letters a job whose worker died on every attempt, and moves on to the next job', () => {

@@ -22,7 +22,12 @@ describe('server lifecycle', () => {
         const res = await fetch(`${srv.apiUrl}${route}`);
         expect(res.status).toBe(200);
         const body = HealthResponse.parse(await res.json());
-        expect(body).toMatchObject({ status: 'ok', database: { ok: true }, storage: { ok: true }, queue: { ok: true, pending: 0, running: 0, dead: 0 } });
+        expect(body).toMatchObject({
+          status: 'ok',
+          database: { ok: true },
+          storage: { ok: true },
+          queue: { ok: true, pending: 0, running: 0, dead: 0 },
+        });
       }
       const account = readLocalAccount(dataDir)!;
       expect(account.email).toBe('local@credmate.localhost');
@@ -40,8 +45,18 @@ describe('server lifecycle', () => {
       const s3 = storeClient(srv);
       await s3.send(new PutObjectCommand({ Bucket: srv.s3.bucket, Key: 'tool/probe.txt', Body: 'x' }));
       expect(await objectExists(s3, srv.s3.bucket, 'tool/probe.txt')).toBe(true);
-      const wrong = createS3Client({ endpoint: srv.s3.endpoint, region: srv.s3.region, forcePathStyle: true, credentials: { accessKeyId: 'OPERATORKEY1', secretAccessKey: 'not-the-secret' } }, { connectTimeoutMs: 2000, requestTimeoutMs: 5000, maxAttempts: 1 });
-      await expect(wrong.send(new PutObjectCommand({ Bucket: srv.s3.bucket, Key: 'tool/x.txt', Body: 'x' }))).rejects.toThrow(/signature does not match/i);
+      const wrong = createS3Client(
+        {
+          endpoint: srv.s3.endpoint,
+          region: srv.s3.region,
+          forcePathStyle: true,
+          credentials: { accessKeyId: 'OPERATORKEY1', secretAccessKey: 'not-the-secret' },
+        },
+        { connectTimeoutMs: 2000, requestTimeoutMs: 5000, maxAttempts: 1 },
+      );
+      await expect(
+        wrong.send(new PutObjectCommand({ Bucket: srv.s3.bucket, Key: 'tool/x.txt', Body: 'x' })),
+      ).rejects.toThrow(/signature does not match/i);
     } finally {
       expect(await srv.stop()).toBe(0);
     }

@@ -12,7 +12,11 @@ describe('login limits under concurrent attempts', () => {
 
   beforeAll(async () => {
     srv = await startTestServer({
-      env: { CREDMATE_WORKERS: '0', CREDMATE_LOGIN_MAX_FAILURES_PER_ACCOUNT: String(PER_ACCOUNT), CREDMATE_LOGIN_MAX_FAILURES_PER_ADDRESS: String(PER_ADDRESS) },
+      env: {
+        CREDMATE_WORKERS: '0',
+        CREDMATE_LOGIN_MAX_FAILURES_PER_ACCOUNT: String(PER_ACCOUNT),
+        CREDMATE_LOGIN_MAX_FAILURES_PER_ADDRESS: String(PER_ADDRESS),
+      },
     });
     await srv.addUser({ org: 'Clinic', email: 'target@clinic.test', password: 'target-password-1', role: 'uploader' });
   });
@@ -21,15 +25,24 @@ describe('login limits under concurrent attempts', () => {
   });
 
   const login = async (email: string, password: string) => {
-    const res = await fetch(`${srv.apiUrl}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
+    const res = await fetch(`${srv.apiUrl}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password }),
+    });
     await res.body?.cancel();
     return { status: res.status, retryAfter: res.headers.get('retry-after') };
   };
   const statuses = (answers: Array<{ status: number }>) => answers.map((a) => a.status).sort();
 
   it('refuses the 6th of 25 simultaneous wrong passwords for one account, with Retry-After', async () => {
-    const answers = await Promise.all(Array.from({ length: 25 }, (_, i) => login('target@clinic.test', `wrong-guess-${i}`)));
-    expect(statuses(answers)).toEqual([...Array<number>(PER_ACCOUNT).fill(401), ...Array<number>(25 - PER_ACCOUNT).fill(429)]);
+    const answers = await Promise.all(
+      Array.from({ length: 25 }, (_, i) => login('target@clinic.test', `wrong-guess-${i}`)),
+    );
+    expect(statuses(answers)).toEqual([
+      ...Array<number>(PER_ACCOUNT).fill(401),
+      ...Array<number>(25 - PER_ACCOUNT).fill(429),
+    ]);
     for (const a of answers.filter((x) => x.status === 429)) expect(Number(a.retryAfter)).toBeGreaterThan(0);
     // Past the free attempts the account waits out a delay (login-throttle.test.ts), the right password included.
     expect((await login('target@clinic.test', 'target-password-1')).status).toBe(429);
@@ -38,7 +51,9 @@ describe('login limits under concurrent attempts', () => {
   it('refuses simultaneous attempts from one address beyond its limit, across accounts', async () => {
     // The previous test's 5 checked guesses count for this address (its 21 refusals do not).
     const left = PER_ADDRESS - PER_ACCOUNT;
-    const answers = await Promise.all(Array.from({ length: 12 }, (_, i) => login(`nobody-${i}@clinic.test`, 'not-a-password')));
+    const answers = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => login(`nobody-${i}@clinic.test`, 'not-a-password')),
+    );
     expect(statuses(answers)).toEqual([...Array<number>(left).fill(401), ...Array<number>(12 - left).fill(429)]);
     for (const a of answers.filter((x) => x.status === 429)) expect(Number(a.retryAfter)).toBeGreaterThan(0);
   });

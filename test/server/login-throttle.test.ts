@@ -14,7 +14,11 @@ function loginVia(srv: TestServer) {
   return async (email: string, password: string, forwardedFor?: string): Promise<Answer> => {
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (forwardedFor) headers['x-forwarded-for'] = forwardedFor;
-    const res = await fetch(`${srv.apiUrl}/api/v1/auth/login`, { method: 'POST', headers, body: JSON.stringify({ email, password }) });
+    const res = await fetch(`${srv.apiUrl}/api/v1/auth/login`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ email, password }),
+    });
     await res.body?.cancel();
     const ra = res.headers.get('retry-after');
     return { status: res.status, retryAfter: ra === null ? null : Number(ra) };
@@ -31,7 +35,9 @@ describe('progressive sign-in delays', () => {
   const RIGHT = 'target-password-1';
 
   beforeAll(async () => {
-    srv = await startTestServer({ env: { CREDMATE_WORKERS: '0', CREDMATE_LOGIN_MAX_FAILURES_PER_ACCOUNT: '3', CREDMATE_LOGIN_DELAY_SECONDS: '2' } });
+    srv = await startTestServer({
+      env: { CREDMATE_WORKERS: '0', CREDMATE_LOGIN_MAX_FAILURES_PER_ACCOUNT: '3', CREDMATE_LOGIN_DELAY_SECONDS: '2' },
+    });
     await srv.addUser({ org: 'Clinic', email: EMAIL, password: RIGHT, role: 'uploader' });
     login = loginVia(srv);
   });
@@ -64,7 +70,8 @@ describe('progressive sign-in delays', () => {
     const refused = srv.logs().filter((l) => l.event === 'auth.login_refused');
     expect(failed.length).toBeGreaterThanOrEqual(5);
     expect(refused.length).toBeGreaterThanOrEqual(3);
-    for (const l of [...failed, ...refused]) expect(l).toMatchObject({ account: expect.stringMatching(/^[0-9a-f]{16}$/), address: '127.0.0.1' });
+    for (const l of [...failed, ...refused])
+      expect(l).toMatchObject({ account: expect.stringMatching(/^[0-9a-f]{16}$/), address: '127.0.0.1' });
     expect(new Set(failed.map((l) => l.account)).size).toBe(1);
     expect(refused[0]).toMatchObject({ reason: 'account_limit', retryAfterSeconds: 2 });
     expect(JSON.stringify(srv.logs())).not.toContain('target@');
@@ -85,7 +92,13 @@ describe('per-address limits behind a trusted proxy', () => {
 
   beforeAll(async () => {
     srv = await startTestServer({
-      env: { CREDMATE_WORKERS: '0', CREDMATE_TRUST_PROXY: '127.0.0.1', CREDMATE_LOGIN_MAX_FAILURES_PER_ADDRESS: '2', CREDMATE_LOGIN_MAX_FAILURES_PER_ACCOUNT: '100', CREDMATE_LOGIN_DELAY_SECONDS: '600' },
+      env: {
+        CREDMATE_WORKERS: '0',
+        CREDMATE_TRUST_PROXY: '127.0.0.1',
+        CREDMATE_LOGIN_MAX_FAILURES_PER_ADDRESS: '2',
+        CREDMATE_LOGIN_MAX_FAILURES_PER_ACCOUNT: '100',
+        CREDMATE_LOGIN_DELAY_SECONDS: '600',
+      },
     });
     login = loginVia(srv);
   });
@@ -106,11 +119,16 @@ describe('per-address limits behind a trusted proxy', () => {
     expect((await login('e@clinic.test', 'nope-nope', '203.0.113.7, 203.0.113.8')).status).toBe(401);
     expect((await login('f@clinic.test', 'nope-nope', '203.0.113.8, 127.0.0.1')).status).toBe(401);
     expect((await login('g@clinic.test', 'nope-nope', '203.0.113.8')).status).toBe(429);
-    const addresses = srv.logs().filter((l) => l.event === 'auth.login_failed').map((l) => l.address);
+    const addresses = srv
+      .logs()
+      .filter((l) => l.event === 'auth.login_failed')
+      .map((l) => l.address);
     expect(addresses).toEqual(['203.0.113.7', '203.0.113.7', '203.0.113.8', '203.0.113.8']);
   });
 
   it('refuses a CREDMATE_TRUST_PROXY entry that is no address, naming it', () => {
-    expect(() => loadServerConfig([], { CREDMATE_TRUST_PROXY: '127.0.0.1, 10.0.0.0/33' })).toThrow(/"10\.0\.0\.0\/33" is not an IP address or CIDR range/);
+    expect(() => loadServerConfig([], { CREDMATE_TRUST_PROXY: '127.0.0.1, 10.0.0.0/33' })).toThrow(
+      /"10\.0\.0\.0\/33" is not an IP address or CIDR range/,
+    );
   });
 });

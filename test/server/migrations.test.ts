@@ -24,8 +24,24 @@ describe('server database migrations', () => {
     const db = openDatabase(dir);
     expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.at(-1)!.version);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
-    const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as Array<{ name: string }>).map((t) => t.name);
-    expect(tables).toEqual(expect.arrayContaining(['audit_events', 'audit_heads', 'batches', 'counters', 'documents', 'extractions', 'jobs', 'organizations', 'sessions', 'uploads', 'users']));
+    const tables = (
+      db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as Array<{ name: string }>
+    ).map((t) => t.name);
+    expect(tables).toEqual(
+      expect.arrayContaining([
+        'audit_events',
+        'audit_heads',
+        'batches',
+        'counters',
+        'documents',
+        'extractions',
+        'jobs',
+        'organizations',
+        'sessions',
+        'uploads',
+        'users',
+      ]),
+    );
     db.prepare("INSERT INTO organizations (id, name, created_at) VALUES ('o', 'Org', '')").run();
     db.close();
     const again = openDatabase(dir);
@@ -41,8 +57,12 @@ describe('server database migrations', () => {
     db.prepare("INSERT INTO organizations (id, name, created_at) VALUES ('o', 'Org', '')").run();
     expect(migrate(db)).toBe(MIGRATIONS.at(-1)!.version);
     expect(db.prepare('SELECT COUNT(*) AS n FROM organizations').get()).toEqual({ n: 1 });
-    db.prepare("INSERT INTO document_tombstones (document_id, org_id, change_seq, deleted_at) VALUES ('d', 'o', 1, '')").run();
-    expect(db.prepare("SELECT change_seq FROM document_tombstones WHERE org_id = 'o'").get()).toEqual({ change_seq: 1 });
+    db.prepare(
+      "INSERT INTO document_tombstones (document_id, org_id, change_seq, deleted_at) VALUES ('d', 'o', 1, '')",
+    ).run();
+    expect(db.prepare("SELECT change_seq FROM document_tombstones WHERE org_id = 'o'").get()).toEqual({
+      change_seq: 1,
+    });
     db.close();
   });
 
@@ -53,10 +73,14 @@ describe('server database migrations', () => {
     db.exec(m002.up);
     db.pragma('user_version = 2');
     db.prepare("INSERT INTO organizations (id, name, created_at) VALUES ('o', 'Org', '')").run();
-    const doc = db.prepare("INSERT INTO documents (id, org_id, file_name, size_bytes, sha256, object_key, status, created_at, updated_at, change_seq) VALUES (?, 'o', 'f.pdf', 1, ?, 'k', ?, '', 't1', 1)");
+    const doc = db.prepare(
+      "INSERT INTO documents (id, org_id, file_name, size_bytes, sha256, object_key, status, created_at, updated_at, change_seq) VALUES (?, 'o', 'f.pdf', 1, ?, 'k', ?, '', 't1', 1)",
+    );
     doc.run('extracted', 'h1', 'review_pending');
     doc.run('waiting', 'h2', 'uploaded');
-    db.prepare("INSERT INTO extractions (document_id, job_id, fencing_token, pipeline_version, result_json, created_at) VALUES ('extracted', 1, 1, 'v', '{}', '')").run();
+    db.prepare(
+      "INSERT INTO extractions (document_id, job_id, fencing_token, pipeline_version, result_json, created_at) VALUES ('extracted', 1, 1, 'v', '{}', '')",
+    ).run();
     expect(migrate(db)).toBe(MIGRATIONS.at(-1)!.version);
     expect(db.prepare('SELECT id, sha256_verified_at FROM documents ORDER BY id').all()).toEqual([
       { id: 'extracted', sha256_verified_at: 't1' },

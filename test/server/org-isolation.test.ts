@@ -15,13 +15,29 @@ describe('organisation isolation', () => {
   beforeAll(async () => {
     srv = await startTestServer();
     ownerToken = await srv.login();
-    await srv.addUser({ org: 'Other Clinic', email: 'admin@other.test', password: 'other-clinic-password', role: 'admin' });
+    await srv.addUser({
+      org: 'Other Clinic',
+      email: 'admin@other.test',
+      password: 'other-clinic-password',
+      role: 'admin',
+    });
     strangerToken = await srv.login('admin@other.test', 'other-clinic-password');
     batchId = (await srv.api<BatchStats>(ownerToken, 'POST', '/batches', { name: 'owner batch' })).body.id;
     documentId = (await uploadBytes(srv, ownerToken, await makePdf('owned'), { batchId })).documentId;
-    await waitFor(async () => ((await srv.api<{ status: string }>(ownerToken, 'GET', `/documents/${documentId}`)).body.status === 'review_pending' ? true : undefined));
+    await waitFor(async () =>
+      (await srv.api<{ status: string }>(ownerToken, 'GET', `/documents/${documentId}`)).body.status ===
+      'review_pending'
+        ? true
+        : undefined,
+    );
     const open = await makePdf('owned-open');
-    uploadId = (await srv.api<RegisterUploadResponse & { uploadId: string }>(ownerToken, 'POST', '/uploads', { fileName: 'o.pdf', sizeBytes: open.byteLength, sha256: sha256Hex(open) })).body.uploadId;
+    uploadId = (
+      await srv.api<RegisterUploadResponse & { uploadId: string }>(ownerToken, 'POST', '/uploads', {
+        fileName: 'o.pdf',
+        sizeBytes: open.byteLength,
+        sha256: sha256Hex(open),
+      })
+    ).body.uploadId;
   });
   afterAll(async () => {
     await srv.stop();
@@ -47,15 +63,24 @@ describe('organisation isolation', () => {
   it('answers 404 (not 403) to another organisation on every route that takes an id', async () => {
     for (const [method, route, body] of idRoutes()) {
       const res = await srv.api<{ error: { code: string } }>(strangerToken, method, route, body);
-      expect({ method, route, status: res.status, code: res.body.error.code }).toEqual({ method, route, status: 404, code: 'not_found' });
+      expect({ method, route, status: res.status, code: res.body.error.code }).toEqual({
+        method,
+        route,
+        status: 404,
+        code: 'not_found',
+      });
     }
   });
 
-  it('refuses the batch calls another organisation\'s ids item by item, with the same 404', async () => {
+  it("refuses the batch calls another organisation's ids item by item, with the same 404", async () => {
     const refused = { outcome: 'error', status: 404, error: { code: 'not_found', message: expect.any(String) } };
-    const reg = await srv.api<{ results: unknown[] }>(strangerToken, 'POST', '/uploads/batch', { files: [{ fileName: 'x.pdf', sizeBytes: 10, sha256: 'b'.repeat(64), batchId }] });
+    const reg = await srv.api<{ results: unknown[] }>(strangerToken, 'POST', '/uploads/batch', {
+      files: [{ fileName: 'x.pdf', sizeBytes: 10, sha256: 'b'.repeat(64), batchId }],
+    });
     expect(reg).toEqual({ status: 200, body: { results: [refused] } });
-    const done = await srv.api<{ results: unknown[] }>(strangerToken, 'POST', '/uploads/complete-batch', { uploads: [{ uploadId, parts: [{ partNumber: 1, etag: '"e"' }] }] });
+    const done = await srv.api<{ results: unknown[] }>(strangerToken, 'POST', '/uploads/complete-batch', {
+      uploads: [{ uploadId, parts: [{ partNumber: 1, etag: '"e"' }] }],
+    });
     expect(done).toEqual({ status: 202, body: { results: [refused] } });
   });
 
@@ -73,11 +98,20 @@ describe('organisation isolation', () => {
     expect(batches.body.batches).toEqual([]);
     const audit = await srv.api<{ events: unknown[] }>(strangerToken, 'GET', `/audit?documentId=${documentId}`);
     expect(audit.body.events).toEqual([]);
-    const withBatch = await srv.api(strangerToken, 'POST', '/uploads', { fileName: 'x.pdf', sizeBytes: 10, sha256: 'a'.repeat(64), batchId });
+    const withBatch = await srv.api(strangerToken, 'POST', '/uploads', {
+      fileName: 'x.pdf',
+      sizeBytes: 10,
+      sha256: 'a'.repeat(64),
+      batchId,
+    });
     expect(withBatch.status).toBe(404);
     // The same bytes in another organisation are a new upload, not the owner's duplicate.
     const pdf = await makePdf('owned');
-    const reg = await srv.api<RegisterUploadResponse>(strangerToken, 'POST', '/uploads', { fileName: 'x.pdf', sizeBytes: pdf.byteLength, sha256: sha256Hex(pdf) });
+    const reg = await srv.api<RegisterUploadResponse>(strangerToken, 'POST', '/uploads', {
+      fileName: 'x.pdf',
+      sizeBytes: pdf.byteLength,
+      sha256: sha256Hex(pdf),
+    });
     expect(reg.body.outcome).toBe('upload');
   });
 });

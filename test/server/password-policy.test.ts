@@ -12,7 +12,8 @@ import { runCli } from '../helpers/test-server';
 describe('new passwords', () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'credmate-password-policy-'));
   afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
-  const add = (email: string, password: string) => runCli(['users', 'add', '--data-dir', dataDir, '--org', 'Clinic', '--email', email, '--password', password]);
+  const add = (email: string, password: string) =>
+    runCli(['users', 'add', '--data-dir', dataDir, '--org', 'Clinic', '--email', email, '--password', password]);
 
   it('refuses common passwords, repeats and sequences, saying what to choose', async () => {
     for (const weak of ['Password123456', 'iloveyou12345', 'qwertyqwertyqwerty', '123456789012']) {

@@ -32,7 +32,13 @@ describe('owner-only files', () => {
     try {
       const state = path.join(dataDir, 'server');
       expect(modeOf(state)).toBe(0o700);
-      for (const f of ['credmate.sqlite', 'credmate.sqlite-wal', 'credmate.sqlite-shm', 'object-index.sqlite', 'object-index.sqlite-wal']) {
+      for (const f of [
+        'credmate.sqlite',
+        'credmate.sqlite-wal',
+        'credmate.sqlite-shm',
+        'object-index.sqlite',
+        'object-index.sqlite-wal',
+      ]) {
         expect([f, modeOf(path.join(state, f))]).toEqual([f, 0o600]);
       }
       expect(modeOf(path.join(dataDir, 'client'))).toBe(0o700);
@@ -42,7 +48,8 @@ describe('owner-only files', () => {
     }
     const queue = openQueueDb(queueDbPath(dataDir));
     try {
-      for (const f of ['queue.sqlite', 'queue.sqlite-wal', 'queue.sqlite-shm']) expect([f, modeOf(path.join(dataDir, 'client', f))]).toEqual([f, 0o600]);
+      for (const f of ['queue.sqlite', 'queue.sqlite-wal', 'queue.sqlite-shm'])
+        expect([f, modeOf(path.join(dataDir, 'client', f))]).toEqual([f, 0o600]);
     } finally {
       queue.close();
     }

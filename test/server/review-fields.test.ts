@@ -22,10 +22,20 @@ describe('review field names and the CSV export', () => {
   beforeAll(async () => {
     srv = await startTestServer();
     token = await srv.login();
-    license = (await uploadBytes(srv, token, (await makeCredentialPdf('license-verification-printout')).bytes, { fileName: 'license.pdf' })).documentId;
+    license = (
+      await uploadBytes(srv, token, (await makeCredentialPdf('license-verification-printout')).bytes, {
+        fileName: 'license.pdf',
+      })
+    ).documentId;
     unknown = (await uploadBytes(srv, token, await makePdf('not a credential'), { fileName: 'other.pdf' })).documentId;
     for (const id of [license, unknown]) {
-      await waitFor(async () => ((await srv.api<DocumentDetail>(token, 'GET', `/documents/${id}`)).body.status === 'review_pending' ? true : undefined), 60_000);
+      await waitFor(
+        async () =>
+          (await srv.api<DocumentDetail>(token, 'GET', `/documents/${id}`)).body.status === 'review_pending'
+            ? true
+            : undefined,
+        60_000,
+      );
     }
   });
   afterAll(async () => {
@@ -34,7 +44,10 @@ describe('review field names and the CSV export', () => {
 
   it("corrects a medical license's own fields; a corrected expiration date wins over the extracted one", async () => {
     expect((await srv.api<DocumentDetail>(token, 'GET', `/documents/${license}`)).body.docType).toBe('medical_license');
-    const res = await srv.api<DocumentDetail>(token, 'PATCH', `/documents/${license}`, { fields: { expirationDate: '2030-01-31', licenseNumber: null }, decision: 'approve' });
+    const res = await srv.api<DocumentDetail>(token, 'PATCH', `/documents/${license}`, {
+      fields: { expirationDate: '2030-01-31', licenseNumber: null },
+      decision: 'approve',
+    });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ status: 'approved', expirationDate: '2030-01-31' });
     expect(res.body.corrections.expirationDate).toMatchObject({ value: '2030-01-31', by: 'local@credmate.localhost' });
@@ -42,12 +55,21 @@ describe('review field names and the CSV export', () => {
   });
 
   it('answers 400 to a correction of a field the type does not have, and stores nothing of it', async () => {
-    const formula = await srv.api<Err>(token, 'PATCH', `/documents/${license}`, { fields: { '=HYPERLINK("http://evil.test","x")': 'a' } });
+    const formula = await srv.api<Err>(token, 'PATCH', `/documents/${license}`, {
+      fields: { '=HYPERLINK("http://evil.test","x")': 'a' },
+    });
     expect(formula.status).toBe(400);
-    expect(formula.body.error.message).toMatch(/A medical_license document has no field .*; correct only its fields: licenseeName, state, licenseNumber/);
-    const otherType = await srv.api<Err>(token, 'PATCH', `/documents/${unknown}`, { fields: { licenseNumber: 'MD-1' }, decision: 'approve' });
+    expect(formula.body.error.message).toMatch(
+      /A medical_license document has no field .*; correct only its fields: licenseeName, state, licenseNumber/,
+    );
+    const otherType = await srv.api<Err>(token, 'PATCH', `/documents/${unknown}`, {
+      fields: { licenseNumber: 'MD-1' },
+      decision: 'approve',
+    });
     expect(otherType.status).toBe(400);
-    expect(otherType.body.error.message).toMatch(/An? unknown document has no field "licenseNumber"; correct only its fields: npi/);
+    expect(otherType.body.error.message).toMatch(
+      /An? unknown document has no field "licenseNumber"; correct only its fields: npi/,
+    );
     const after = (await srv.api<DocumentDetail>(token, 'GET', `/documents/${unknown}`)).body;
     expect(after).toMatchObject({ status: 'review_pending', corrections: {} });
   });
@@ -56,7 +78,10 @@ describe('review field names and the CSV export', () => {
     // Corrections as an older version stored them: any field name, any value.
     const db = openServerDb(srv);
     const legacy = { '=cmd|calc': 'x', npi: '+1+2', note: '-2', at: '@SUM(A1)', tab: '\tx', cr: '\rx', fine: 'plain' };
-    db.prepare('UPDATE documents SET corrections_json = ? WHERE id = ?').run(JSON.stringify(Object.fromEntries(Object.entries(legacy).map(([k, v]) => [k, { value: v, by: 'old', at: '' }]))), unknown);
+    db.prepare('UPDATE documents SET corrections_json = ? WHERE id = ?').run(
+      JSON.stringify(Object.fromEntries(Object.entries(legacy).map(([k, v]) => [k, { value: v, by: 'old', at: '' }]))),
+      unknown,
+    );
     db.close();
     const detail = (await srv.api<DocumentDetail>(token, 'GET', `/documents/${unknown}`)).body;
     const [header, row] = batchCsv([detail]).split('\r\n');

@@ -23,7 +23,11 @@ describe('role matrix', () => {
   beforeAll(async () => {
     srv = await startTestServer({ env: { CREDMATE_WORKERS: '0' } });
     token.admin = await srv.login();
-    for (const [key, role] of [['uploader', 'uploader'], ['uploader2', 'uploader'], ['reviewer', 'reviewer']] as const) {
+    for (const [key, role] of [
+      ['uploader', 'uploader'],
+      ['uploader2', 'uploader'],
+      ['reviewer', 'reviewer'],
+    ] as const) {
       await srv.addUser({ org: 'Local', email: `${key}@local.test`, password: PASSWORD, role });
       token[key] = await srv.login(`${key}@local.test`, PASSWORD);
     }
@@ -70,25 +74,56 @@ describe('role matrix', () => {
   it("lets only an upload's starter or an admin cancel it, and audits an admin's cancel", async () => {
     const register = async (t: string) => {
       const bytes = crypto.randomBytes(64);
-      const res = await srv.api<RegisterUploadResponse>(t, 'POST', '/uploads', { fileName: 'open.pdf', sizeBytes: bytes.length, sha256: crypto.createHash('sha256').update(bytes).digest('hex') });
+      const res = await srv.api<RegisterUploadResponse>(t, 'POST', '/uploads', {
+        fileName: 'open.pdf',
+        sizeBytes: bytes.length,
+        sha256: crypto.createHash('sha256').update(bytes).digest('hex'),
+      });
       expect(res.status).toBe(201);
       return (res.body as { uploadId: string }).uploadId;
     };
     const theirs = await register(token.uploader);
     for (const other of ['uploader2', 'reviewer'] as const) {
-      const res = await srv.api<{ error: { code: string; message: string } }>(token[other], 'DELETE', `/uploads/${theirs}`);
-      expect(res).toMatchObject({ status: 403, body: { error: { code: 'forbidden', message: expect.stringMatching(/started by another user; only they or an admin/) } } });
+      const res = await srv.api<{ error: { code: string; message: string } }>(
+        token[other],
+        'DELETE',
+        `/uploads/${theirs}`,
+      );
+      expect(res).toMatchObject({
+        status: 403,
+        body: {
+          error: {
+            code: 'forbidden',
+            message: expect.stringMatching(/started by another user; only they or an admin/),
+          },
+        },
+      });
     }
     expect((await srv.api(token.admin, 'DELETE', `/uploads/${theirs}`)).status).toBe(204);
-    const events = (await srv.api<{ events: Array<{ action: string; actor: string; details: Record<string, unknown> }> }>(token.admin, 'GET', '/audit?limit=5')).body.events;
+    const events = (
+      await srv.api<{ events: Array<{ action: string; actor: string; details: Record<string, unknown> }> }>(
+        token.admin,
+        'GET',
+        '/audit?limit=5',
+      )
+    ).body.events;
     const me = (await srv.api<{ id: string }>(token.uploader, 'GET', '/auth/me')).body;
-    expect(events[0]).toMatchObject({ action: 'upload.aborted', actor: 'local@credmate.localhost', details: { uploadId: theirs, startedBy: me.id } });
+    expect(events[0]).toMatchObject({
+      action: 'upload.aborted',
+      actor: 'local@credmate.localhost',
+      details: { uploadId: theirs, startedBy: me.id },
+    });
 
     // One's own: any role, not audited (a cancel is routine).
     const own = await register(token.uploader2);
     expect((await srv.api(token.uploader2, 'DELETE', `/uploads/${own}`)).status).toBe(204);
-    const after = (await srv.api<{ events: Array<{ action: string }> }>(token.admin, 'GET', '/audit?limit=1')).body.events;
+    const after = (await srv.api<{ events: Array<{ action: string }> }>(token.admin, 'GET', '/audit?limit=1')).body
+      .events;
     expect(after[0]?.action).toBe('upload.aborted');
-    expect((await srv.api<{ events: unknown[] }>(token.admin, 'GET', '/audit?limit=100')).body.events.filter((e) => (e as { action: string }).action === 'upload.aborted')).toHaveLength(1);
+    expect(
+      (await srv.api<{ events: unknown[] }>(token.admin, 'GET', '/audit?limit=100')).body.events.filter(
+        (e) => (e as { action: string }).action === 'upload.aborted',
+      ),
+    ).toHaveLength(1);
   });
 });

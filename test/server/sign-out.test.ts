@@ -19,7 +19,12 @@ describe('sign-out through the app services', () => {
 
   beforeAll(async () => {
     srv = await startTestServer({ env: { CREDMATE_WORKERS: '0' } });
-    await srv.addUser({ org: 'Clinic', email: 'reviewer@clinic.test', password: 'reviewer-password-1', role: 'reviewer' });
+    await srv.addUser({
+      org: 'Clinic',
+      email: 'reviewer@clinic.test',
+      password: 'reviewer-password-1',
+      role: 'reviewer',
+    });
     services = createServices({
       dataDir,
       vault: clearVault,
@@ -34,10 +39,15 @@ describe('sign-out through the app services', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  const me = async (token: string) => (await fetch(`${srv.apiUrl}/api/v1/auth/me`, { headers: { authorization: `Bearer ${token}` } })).status;
+  const me = async (token: string) =>
+    (await fetch(`${srv.apiUrl}/api/v1/auth/me`, { headers: { authorization: `Bearer ${token}` } })).status;
 
   it('revokes the session on the server, so its token answers 401', async () => {
-    const state = await services.handlers['session.signIn']({ serverUrl: srv.apiUrl, email: 'reviewer@clinic.test', password: 'reviewer-password-1' });
+    const state = await services.handlers['session.signIn']({
+      serverUrl: srv.apiUrl,
+      email: 'reviewer@clinic.test',
+      password: 'reviewer-password-1',
+    });
     expect(state).toMatchObject({ signedIn: true, mode: 'remote' });
     const token = (JSON.parse(readFileSync(sessionFilePath(dataDir), 'utf8')) as { sealedToken: string }).sealedToken;
     expect(await me(token)).toBe(200);

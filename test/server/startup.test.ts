@@ -71,7 +71,10 @@ describe('start-up checks', () => {
   });
 
   it('refuses an unknown access key', async () => {
-    const out = await serve({ ...externalEnv(store.s3.endpoint, store.s3.bucket), CREDMATE_S3_ACCESS_KEY_ID: 'UNKNOWNKEY' });
+    const out = await serve({
+      ...externalEnv(store.s3.endpoint, store.s3.bucket),
+      CREDMATE_S3_ACCESS_KEY_ID: 'UNKNOWNKEY',
+    });
     expect(out.code).toBe(1);
     expect(out.stderr).toMatch(/bucket "credmate" at endpoint http:\/\/127\.0\.0\.1:\d+: .*403/);
   });
@@ -109,12 +112,19 @@ describe('start-up checks', () => {
   it('serves uploads against an external S3 endpoint and reports storage down on /health when it goes away', async () => {
     const other = await startTestServer();
     try {
-      const srv = await startTestServer({ env: { ...externalEnv(other.s3.endpoint, other.s3.bucket, other.s3), CREDMATE_LOCAL_ACCOUNT: '1' } });
+      const srv = await startTestServer({
+        env: { ...externalEnv(other.s3.endpoint, other.s3.bucket, other.s3), CREDMATE_LOCAL_ACCOUNT: '1' },
+      });
       try {
         expect(srv.s3.endpoint).toBe(other.s3.endpoint);
         const up = await fetch(`${srv.apiUrl}/api/health`);
         expect(up.status).toBe(200);
-        expect(await up.json()).toMatchObject({ status: 'ok', database: { ok: true }, storage: { ok: true }, queue: { ok: true } });
+        expect(await up.json()).toMatchObject({
+          status: 'ok',
+          database: { ok: true },
+          storage: { ok: true },
+          queue: { ok: true },
+        });
         // The whole upload path over the S3 API (create, complete, HeadObject; the worker's GetObject).
         const token = await srv.login();
         const { documentId, register } = await uploadBytes(srv, token, await makePdf('external', 2));
@@ -143,7 +153,12 @@ describe('S3 client deadlines', () => {
   it('fails a call to a black-holed endpoint at its request deadline instead of hanging', async () => {
     const hole = await blackHole();
     const client = createS3Client(
-      { endpoint: hole.endpoint, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: 'a', secretAccessKey: 'b' } },
+      {
+        endpoint: hole.endpoint,
+        region: 'us-east-1',
+        forcePathStyle: true,
+        credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
+      },
       { connectTimeoutMs: 500, requestTimeoutMs: 500, maxAttempts: 1 },
     );
     try {

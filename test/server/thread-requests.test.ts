@@ -14,9 +14,14 @@ describe('thread requests', () => {
   });
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  it("answers, fails the requests of a thread that died, and starts a new one for the next", async () => {
+  it('answers, fails the requests of a thread that died, and starts a new one for the next', async () => {
     thread = new ThreadRequests(writerModule, 'small-object-writer-thread', 'writing the object');
-    const write = (name: string) => thread!.send({ tmpPath: path.join(dir, `${name}.tmp`), finalPath: path.join(dir, name), body: Buffer.from(name) });
+    const write = (name: string) =>
+      thread!.send({
+        tmpPath: path.join(dir, `${name}.tmp`),
+        finalPath: path.join(dir, name),
+        body: Buffer.from(name),
+      });
     await write('first');
     expect(fs.readFileSync(path.join(dir, 'first'), 'utf8')).toBe('first');
 

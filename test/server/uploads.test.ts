@@ -50,20 +50,31 @@ describe('uploads through the embedded store', () => {
     const pdf = await makePdf('idempotent');
     const up = await uploadBytes(srv, token, pdf, { fileName: '../../etc/passwd.pdf' });
     const db = openServerDb(srv);
-    const row = db.prepare('SELECT object_key, org_id FROM documents WHERE id = ?').get(up.documentId) as { object_key: string; org_id: string };
+    const row = db.prepare('SELECT object_key, org_id FROM documents WHERE id = ?').get(up.documentId) as {
+      object_key: string;
+      org_id: string;
+    };
     const uploadId = (up.register.body as { uploadId: string }).uploadId;
     db.close();
     expect(row.object_key).toBe(`org/${row.org_id}/${uploadId}.pdf`);
     expect(await objectExists(storeClient(srv), srv.s3.bucket, row.object_key)).toBe(true);
-    const again = await srv.api(token, 'POST', `/uploads/${uploadId}/complete`, { parts: [{ partNumber: 1, etag: '"x"' }] });
+    const again = await srv.api(token, 'POST', `/uploads/${uploadId}/complete`, {
+      parts: [{ partNumber: 1, etag: '"x"' }],
+    });
     expect(again).toEqual({ status: 202, body: { documentId: up.documentId, status: expect.any(String) } });
   });
 
   it('answers concurrent completes of one upload with the same document', async () => {
     const pdf = await makePdf('concurrent-complete');
-    const reg = await srv.api<RegisterUploadResponse>(token, 'POST', '/uploads', { fileName: 'c.pdf', sizeBytes: pdf.byteLength, sha256: sha256Hex(pdf) });
+    const reg = await srv.api<RegisterUploadResponse>(token, 'POST', '/uploads', {
+      fileName: 'c.pdf',
+      sizeBytes: pdf.byteLength,
+      sha256: sha256Hex(pdf),
+    });
     if (reg.body.outcome !== 'upload') throw new Error('expected an upload');
-    const signed = await srv.api<SignPartsResponse>(token, 'POST', `/uploads/${reg.body.uploadId}/parts`, { partNumbers: [1] });
+    const signed = await srv.api<SignPartsResponse>(token, 'POST', `/uploads/${reg.body.uploadId}/parts`, {
+      partNumbers: [1],
+    });
     const put = await fetch(signed.body.urls[0]!.url, { method: 'PUT', body: pdf });
     const body = { parts: [{ partNumber: 1, etag: put.headers.get('etag') }] };
     const route = `/uploads/${reg.body.uploadId}/complete`;
@@ -75,7 +86,11 @@ describe('uploads through the embedded store', () => {
   it('answers a known SHA-256 with the existing document, and an unfinished one with the same upload', async () => {
     const pdf = await makePdf('dedup');
     const first = await uploadBytes(srv, token, pdf);
-    const dup = await srv.api<RegisterUploadResponse>(token, 'POST', '/uploads', { fileName: 'copy.pdf', sizeBytes: pdf.byteLength, sha256: sha256Hex(pdf) });
+    const dup = await srv.api<RegisterUploadResponse>(token, 'POST', '/uploads', {
+      fileName: 'copy.pdf',
+      sizeBytes: pdf.byteLength,
+      sha256: sha256Hex(pdf),
+    });
     expect(dup.status).toBe(200);
     expect(dup.body).toMatchObject({ outcome: 'duplicate', documentId: first.documentId });
 
@@ -105,13 +120,24 @@ describe('uploads through the embedded store', () => {
 
   it('refuses a body shorter than the registered size at the store, so complete finds nothing stored', async () => {
     const pdf = await makePdf('short');
-    const reg = await srv.api<RegisterUploadResponse>(token, 'POST', '/uploads', { fileName: 's.pdf', sizeBytes: pdf.byteLength + 10, sha256: sha256Hex(pdf) });
+    const reg = await srv.api<RegisterUploadResponse>(token, 'POST', '/uploads', {
+      fileName: 's.pdf',
+      sizeBytes: pdf.byteLength + 10,
+      sha256: sha256Hex(pdf),
+    });
     if (reg.body.outcome !== 'upload') throw new Error('expected an upload');
-    const signed = await srv.api<SignPartsResponse>(token, 'POST', `/uploads/${reg.body.uploadId}/parts`, { partNumbers: [1] });
+    const signed = await srv.api<SignPartsResponse>(token, 'POST', `/uploads/${reg.body.uploadId}/parts`, {
+      partNumbers: [1],
+    });
     const put = await fetch(signed.body.urls[0]!.url, { method: 'PUT', body: pdf });
     // The URL signs the registered length: any other body fails its signature.
     expect(put.status).toBe(403);
-    const res = await srv.api<{ error: { code: string; message: string } }>(token, 'POST', `/uploads/${reg.body.uploadId}/complete`, { parts: [{ partNumber: 1, etag: '"e"' }] });
+    const res = await srv.api<{ error: { code: string; message: string } }>(
+      token,
+      'POST',
+      `/uploads/${reg.body.uploadId}/complete`,
+      { parts: [{ partNumber: 1, etag: '"e"' }] },
+    );
     expect(res.status).toBe(400);
     expect(res.body.error.message).toMatch(/never stored/);
   });
@@ -120,23 +146,44 @@ describe('uploads through the embedded store', () => {
     // Two parts, so the upload is a multipart one on the store.
     const pdf = new Uint8Array(5 * 1024 * 1024 + 10);
     pdf.set(new TextEncoder().encode('%PDF-1.4 abort'));
-    const reg = await srv.api<RegisterUploadResponse>(token, 'POST', '/uploads', { fileName: 'a.pdf', sizeBytes: pdf.byteLength, sha256: sha256Hex(pdf) });
+    const reg = await srv.api<RegisterUploadResponse>(token, 'POST', '/uploads', {
+      fileName: 'a.pdf',
+      sizeBytes: pdf.byteLength,
+      sha256: sha256Hex(pdf),
+    });
     if (reg.body.outcome !== 'upload') throw new Error('expected an upload');
-    expect((await srv.api(token, 'GET', `/uploads/${reg.body.uploadId}/parts`)).body).toEqual({ supported: false, parts: [] });
-    expect((await srv.api(token, 'POST', `/uploads/${reg.body.uploadId}/parts`, { partNumbers: [3] })).status).toBe(400);
+    expect((await srv.api(token, 'GET', `/uploads/${reg.body.uploadId}/parts`)).body).toEqual({
+      supported: false,
+      parts: [],
+    });
+    expect((await srv.api(token, 'POST', `/uploads/${reg.body.uploadId}/parts`, { partNumbers: [3] })).status).toBe(
+      400,
+    );
     const db = openServerDb(srv);
-    const { s3_upload_id: s3UploadId } = db.prepare('SELECT s3_upload_id FROM uploads WHERE id = ?').get(reg.body.uploadId) as { s3_upload_id: string };
+    const { s3_upload_id: s3UploadId } = db
+      .prepare('SELECT s3_upload_id FROM uploads WHERE id = ?')
+      .get(reg.body.uploadId) as { s3_upload_id: string };
     db.close();
-    const signed = await srv.api<SignPartsResponse>(token, 'POST', `/uploads/${reg.body.uploadId}/parts`, { partNumbers: [1] });
-    expect((await fetch(signed.body.urls[0]!.url, { method: 'PUT', body: pdf.subarray(0, 5 * 1024 * 1024) })).status).toBe(200);
+    const signed = await srv.api<SignPartsResponse>(token, 'POST', `/uploads/${reg.body.uploadId}/parts`, {
+      partNumbers: [1],
+    });
+    expect(
+      (await fetch(signed.body.urls[0]!.url, { method: 'PUT', body: pdf.subarray(0, 5 * 1024 * 1024) })).status,
+    ).toBe(200);
     const partsDir = path.join(srv.dataDir, 'server', 'objects', srv.s3.bucket, '._S3rver_uploads', s3UploadId);
     expect(fs.existsSync(path.join(partsDir, '1'))).toBe(true);
     expect((await srv.api(token, 'DELETE', `/uploads/${reg.body.uploadId}`)).status).toBe(204);
     expect(fs.existsSync(partsDir)).toBe(false);
-    const complete = await srv.api(token, 'POST', `/uploads/${reg.body.uploadId}/complete`, { parts: [{ partNumber: 1, etag: '"e"' }] });
+    const complete = await srv.api(token, 'POST', `/uploads/${reg.body.uploadId}/complete`, {
+      parts: [{ partNumber: 1, etag: '"e"' }],
+    });
     expect(complete.status).toBe(409);
     // The hash is free again: a new register starts a new upload.
-    const again = await srv.api<RegisterUploadResponse>(token, 'POST', '/uploads', { fileName: 'a.pdf', sizeBytes: pdf.byteLength, sha256: sha256Hex(pdf) });
+    const again = await srv.api<RegisterUploadResponse>(token, 'POST', '/uploads', {
+      fileName: 'a.pdf',
+      sizeBytes: pdf.byteLength,
+      sha256: sha256Hex(pdf),
+    });
     expect(again.status).toBe(201);
   });
 
@@ -148,14 +195,24 @@ describe('uploads through the embedded store', () => {
     expect(reg.body).toMatchObject({ mode: 'single', partCount: 1 });
     const db = openServerDb(srv);
     const uploadId = reg.body.uploadId;
-    const row = () => db.prepare('SELECT object_key, s3_upload_id, state FROM uploads WHERE id = ?').get(uploadId) as { object_key: string; s3_upload_id: string; state: string };
+    const row = () =>
+      db.prepare('SELECT object_key, s3_upload_id, state FROM uploads WHERE id = ?').get(uploadId) as {
+        object_key: string;
+        s3_upload_id: string;
+        state: string;
+      };
     const { object_key: key } = row();
     // No multipart upload on the store; the URL writes the final key itself.
     expect(row().s3_upload_id).toBe('');
     const url = reg.body.urls![0]!.url;
     expect(new URL(url).pathname).toBe(`/${srv.s3.bucket}/${key}`);
     expect(new URL(url).searchParams.has('uploadId')).toBe(false);
-    const early = await srv.api<{ error: { message: string } }>(token, 'POST', `/uploads/${reg.body.uploadId}/complete`, { parts: [{ partNumber: 1, etag: '"e"' }] });
+    const early = await srv.api<{ error: { message: string } }>(
+      token,
+      'POST',
+      `/uploads/${reg.body.uploadId}/complete`,
+      { parts: [{ partNumber: 1, etag: '"e"' }] },
+    );
     expect(early.status).toBe(400);
     expect(early.body.error.message).toMatch(/never stored/);
     expect((await fetch(url, { method: 'PUT', body: pdf })).status).toBe(200);
@@ -167,15 +224,22 @@ describe('uploads through the embedded store', () => {
     // Registered again, sent on a re-signed URL and completed: a document with the stored bytes.
     const again = await srv.api<RegisterUploadResponse>(token, 'POST', '/uploads', req);
     if (again.body.outcome !== 'upload') throw new Error('expected an upload');
-    const signed = await srv.api<SignPartsResponse>(token, 'POST', `/uploads/${again.body.uploadId}/parts`, { partNumbers: [1] });
+    const signed = await srv.api<SignPartsResponse>(token, 'POST', `/uploads/${again.body.uploadId}/parts`, {
+      partNumbers: [1],
+    });
     const put = await fetch(signed.body.urls[0]!.url, { method: 'PUT', body: pdf });
     expect(put.status).toBe(200);
-    const done = await srv.api<{ documentId: string }>(token, 'POST', `/uploads/${again.body.uploadId}/complete`, { parts: [{ partNumber: 1, etag: put.headers.get('etag') }] });
+    const done = await srv.api<{ documentId: string }>(token, 'POST', `/uploads/${again.body.uploadId}/complete`, {
+      parts: [{ partNumber: 1, etag: put.headers.get('etag') }],
+    });
     expect(done.status).toBe(202);
     // The URL is still valid, but a completed upload's object is not replaced.
     const late = await fetch(signed.body.urls[0]!.url, { method: 'PUT', body: new Uint8Array(pdf.byteLength) });
     expect(late.status).toBe(403);
-    const doc = db.prepare('SELECT object_key, size_bytes FROM documents WHERE id = ?').get(done.body.documentId) as { object_key: string; size_bytes: number };
+    const doc = db.prepare('SELECT object_key, size_bytes FROM documents WHERE id = ?').get(done.body.documentId) as {
+      object_key: string;
+      size_bytes: number;
+    };
     expect(doc.object_key.endsWith(`/${again.body.uploadId}.pdf`)).toBe(true);
     db.close();
     const content = await srv.api<{ url: string }>(token, 'GET', `/documents/${done.body.documentId}/content-url`);
@@ -183,55 +247,93 @@ describe('uploads through the embedded store', () => {
     expect(new Uint8Array(await stored.arrayBuffer())).toEqual(pdf);
     expect(doc.size_bytes).toBe(pdf.byteLength);
     // Let its extraction finish, so later tests see a quiet change feed.
-    await waitFor(async () => (['uploaded', 'processing'].includes((await detail(done.body.documentId)).status) ? undefined : true));
+    await waitFor(async () =>
+      ['uploaded', 'processing'].includes((await detail(done.body.documentId)).status) ? undefined : true,
+    );
   });
 
   it('registers and completes many files per call, each answered as its single call would be', async () => {
     const [a, b, known] = await Promise.all([makePdf('batch a'), makePdf('batch b', 2), makePdf('batch known')]);
     const knownDoc = (await uploadBytes(srv, token, known, { fileName: 'known.pdf' })).documentId;
-    const file = (bytes: Uint8Array, fileName: string) => ({ fileName, sizeBytes: bytes.byteLength, sha256: sha256Hex(bytes) });
-    const reg = await srv.api<{ results: Array<RegisterUploadResponse | { outcome: 'error'; status: number; error: { code: string } }> }>(token, 'POST', '/uploads/batch', {
-      files: [file(a, 'a.pdf'), file(known, 'known-again.pdf'), { ...file(b, 'huge.pdf'), sizeBytes: 6 * 1024 ** 4 }, file(b, 'b.pdf')],
+    const file = (bytes: Uint8Array, fileName: string) => ({
+      fileName,
+      sizeBytes: bytes.byteLength,
+      sha256: sha256Hex(bytes),
+    });
+    const reg = await srv.api<{
+      results: Array<RegisterUploadResponse | { outcome: 'error'; status: number; error: { code: string } }>;
+    }>(token, 'POST', '/uploads/batch', {
+      files: [
+        file(a, 'a.pdf'),
+        file(known, 'known-again.pdf'),
+        { ...file(b, 'huge.pdf'), sizeBytes: 6 * 1024 ** 4 },
+        file(b, 'b.pdf'),
+      ],
     });
     expect(reg.status).toBe(200);
     const [ra, rKnown, rHuge, rb] = reg.body.results;
     expect(rKnown).toEqual({ outcome: 'duplicate', documentId: knownDoc, status: expect.any(String) });
     expect(rHuge).toMatchObject({ outcome: 'error', status: 413, error: { code: 'too_large' } });
     const uploads = [];
-    for (const [r, bytes] of [[ra, a], [rb, b]] as const) {
-      if (r?.outcome !== 'upload' || !r.urls?.[0]) throw new Error(`expected an upload with an inline URL, got ${JSON.stringify(r)}`);
+    for (const [r, bytes] of [
+      [ra, a],
+      [rb, b],
+    ] as const) {
+      if (r?.outcome !== 'upload' || !r.urls?.[0])
+        throw new Error(`expected an upload with an inline URL, got ${JSON.stringify(r)}`);
       const put = await fetch(r.urls[0].url, { method: 'PUT', body: bytes });
       expect(put.status).toBe(200);
       uploads.push({ uploadId: r.uploadId, parts: [{ partNumber: 1, etag: put.headers.get('etag') as string }] });
     }
-    const done = await srv.api<{ results: Array<{ outcome: string; documentId: string; status: string }> }>(token, 'POST', '/uploads/complete-batch', {
-      uploads: [...uploads, { uploadId: 'no-such-upload', parts: [{ partNumber: 1, etag: '"e"' }] }],
-    });
+    const done = await srv.api<{ results: Array<{ outcome: string; documentId: string; status: string }> }>(
+      token,
+      'POST',
+      '/uploads/complete-batch',
+      {
+        uploads: [...uploads, { uploadId: 'no-such-upload', parts: [{ partNumber: 1, etag: '"e"' }] }],
+      },
+    );
     expect(done.status).toBe(202);
     expect(done.body.results.map((r) => r.outcome)).toEqual(['completed', 'completed', 'error']);
     expect(done.body.results[2]).toMatchObject({ status: 404, error: { code: 'not_found' } });
     for (const [i, bytes] of [a, b].entries()) {
       expect((await detail(done.body.results[i]!.documentId)).sha256).toBe(sha256Hex(bytes));
       // Extracted like any other (and quiet again before the next test reads the change feed).
-      await waitFor(async () => ((await detail(done.body.results[i]!.documentId)).status === 'review_pending' ? true : undefined));
+      await waitFor(async () =>
+        (await detail(done.body.results[i]!.documentId)).status === 'review_pending' ? true : undefined,
+      );
     }
     // A batch over the limit is refused whole, before anything is registered.
-    const tooMany = await srv.api<{ error: { code: string } }>(token, 'POST', '/uploads/batch', { files: Array.from({ length: 101 }, (_, i) => file(a, `${i}.pdf`)) });
+    const tooMany = await srv.api<{ error: { code: string } }>(token, 'POST', '/uploads/batch', {
+      files: Array.from({ length: 101 }, (_, i) => file(a, `${i}.pdf`)),
+    });
     expect(tooMany.status).toBe(400);
   });
 
   it('feeds changes past a cursor, cheaply empty when nothing changed', async () => {
-    const all = await srv.api<{ documents: Array<{ changeSeq: number }>; cursor: number; hasMore: boolean }>(token, 'GET', '/changes?since=0&limit=2');
+    const all = await srv.api<{ documents: Array<{ changeSeq: number }>; cursor: number; hasMore: boolean }>(
+      token,
+      'GET',
+      '/changes?since=0&limit=2',
+    );
     expect(all.body.documents).toHaveLength(2);
     expect(all.body.hasMore).toBe(true);
     let cursor = all.body.cursor;
     for (;;) {
-      const page = await srv.api<{ documents: Array<{ changeSeq: number }>; cursor: number; hasMore: boolean }>(token, 'GET', `/changes?since=${cursor}&limit=100`);
+      const page = await srv.api<{ documents: Array<{ changeSeq: number }>; cursor: number; hasMore: boolean }>(
+        token,
+        'GET',
+        `/changes?since=${cursor}&limit=100`,
+      );
       for (const d of page.body.documents) expect(d.changeSeq).toBeGreaterThan(cursor);
       cursor = page.body.cursor;
       if (!page.body.hasMore) break;
     }
-    const empty = await srv.api<{ documents: unknown[]; cursor: number; hasMore: boolean }>(token, 'GET', `/changes?since=${cursor}`);
+    const empty = await srv.api<{ documents: unknown[]; cursor: number; hasMore: boolean }>(
+      token,
+      'GET',
+      `/changes?since=${cursor}`,
+    );
     expect(empty.body).toEqual({ documents: [], deletedIds: [], cursor, hasMore: false });
   });
 });
@@ -249,9 +351,15 @@ describe('embedded store signatures and expiry', () => {
 
   it('re-signs a part whose URL expired, and refuses unsigned store requests', async () => {
     const pdf = await makePdf('resign');
-    const reg = await srv.api<RegisterUploadResponse>(token, 'POST', '/uploads', { fileName: 'r.pdf', sizeBytes: pdf.byteLength, sha256: sha256Hex(pdf) });
+    const reg = await srv.api<RegisterUploadResponse>(token, 'POST', '/uploads', {
+      fileName: 'r.pdf',
+      sizeBytes: pdf.byteLength,
+      sha256: sha256Hex(pdf),
+    });
     if (reg.body.outcome !== 'upload') throw new Error('expected an upload');
-    const first = await srv.api<SignPartsResponse>(token, 'POST', `/uploads/${reg.body.uploadId}/parts`, { partNumbers: [1] });
+    const first = await srv.api<SignPartsResponse>(token, 'POST', `/uploads/${reg.body.uploadId}/parts`, {
+      partNumbers: [1],
+    });
     const url = first.body.urls[0]!.url;
     await new Promise((r) => setTimeout(r, 3500));
     const expired = await fetch(url, { method: 'PUT', body: pdf });
@@ -259,37 +367,59 @@ describe('embedded store signatures and expiry', () => {
     expect(await expired.text()).toMatch(/expired/i);
     const unsigned = await fetch(url.split('?')[0]!, { method: 'PUT', body: pdf });
     expect(unsigned.status).toBe(403);
-    const again = await srv.api<SignPartsResponse>(token, 'POST', `/uploads/${reg.body.uploadId}/parts`, { partNumbers: [1] });
+    const again = await srv.api<SignPartsResponse>(token, 'POST', `/uploads/${reg.body.uploadId}/parts`, {
+      partNumbers: [1],
+    });
     const put = await fetch(again.body.urls[0]!.url, { method: 'PUT', body: pdf });
     expect(put.status).toBe(200);
-    const done = await srv.api(token, 'POST', `/uploads/${reg.body.uploadId}/complete`, { parts: [{ partNumber: 1, etag: put.headers.get('etag') }] });
+    const done = await srv.api(token, 'POST', `/uploads/${reg.body.uploadId}/complete`, {
+      parts: [{ partNumber: 1, etag: put.headers.get('etag') }],
+    });
     expect(done.status).toBe(202);
   });
 
   it('answers a register with signed URLs for the first parts, on which a small file uploads without a sign call', async () => {
     const pdf = await makePdf('inline');
-    const reg = await srv.api<RegisterUploadResponse>(token, 'POST', '/uploads', { fileName: 'i.pdf', sizeBytes: pdf.byteLength, sha256: sha256Hex(pdf) });
+    const reg = await srv.api<RegisterUploadResponse>(token, 'POST', '/uploads', {
+      fileName: 'i.pdf',
+      sizeBytes: pdf.byteLength,
+      sha256: sha256Hex(pdf),
+    });
     expect(reg.status).toBe(201);
     if (reg.body.outcome !== 'upload') throw new Error('expected an upload');
     expect(reg.body.urls?.map((u) => u.partNumber)).toEqual([1]);
     const put = await fetch(reg.body.urls![0]!.url, { method: 'PUT', body: pdf });
     expect(put.status).toBe(200);
     // Registering the unfinished upload again hands out its URLs again (a client that lost its state).
-    const again = await srv.api<RegisterUploadResponse>(token, 'POST', '/uploads', { fileName: 'i.pdf', sizeBytes: pdf.byteLength, sha256: sha256Hex(pdf) });
+    const again = await srv.api<RegisterUploadResponse>(token, 'POST', '/uploads', {
+      fileName: 'i.pdf',
+      sizeBytes: pdf.byteLength,
+      sha256: sha256Hex(pdf),
+    });
     expect(again.body).toMatchObject({ outcome: 'upload', uploadId: reg.body.uploadId, urls: [{ partNumber: 1 }] });
-    const done = await srv.api<{ documentId: string }>(token, 'POST', `/uploads/${reg.body.uploadId}/complete`, { parts: [{ partNumber: 1, etag: put.headers.get('etag') }] });
+    const done = await srv.api<{ documentId: string }>(token, 'POST', `/uploads/${reg.body.uploadId}/complete`, {
+      parts: [{ partNumber: 1, etag: put.headers.get('etag') }],
+    });
     expect(done.status).toBe(202);
     const db = openServerDb(srv);
-    const row = db.prepare('SELECT object_key FROM documents WHERE id = ?').get(done.body.documentId) as { object_key: string };
+    const row = db.prepare('SELECT object_key FROM documents WHERE id = ?').get(done.body.documentId) as {
+      object_key: string;
+    };
     db.close();
     expect(await objectExists(storeClient(srv), srv.s3.bucket, row.object_key)).toBe(true);
   });
 
   it('refuses a presigned URL whose key or signature was changed', async () => {
     const pdf = await makePdf('scope');
-    const reg = await srv.api<RegisterUploadResponse>(token, 'POST', '/uploads', { fileName: 's.pdf', sizeBytes: pdf.byteLength, sha256: sha256Hex(pdf) });
+    const reg = await srv.api<RegisterUploadResponse>(token, 'POST', '/uploads', {
+      fileName: 's.pdf',
+      sizeBytes: pdf.byteLength,
+      sha256: sha256Hex(pdf),
+    });
     if (reg.body.outcome !== 'upload') throw new Error('expected an upload');
-    const url = (await srv.api<SignPartsResponse>(token, 'POST', `/uploads/${reg.body.uploadId}/parts`, { partNumbers: [1] })).body.urls[0]!.url;
+    const url = (
+      await srv.api<SignPartsResponse>(token, 'POST', `/uploads/${reg.body.uploadId}/parts`, { partNumbers: [1] })
+    ).body.urls[0]!.url;
     const otherKey = url.replace(/\/org\/([^/]+)\/[^/?]+\.pdf/, '/org/$1/chosen-by-client.pdf');
     expect(otherKey).not.toBe(url);
     expect((await fetch(otherKey, { method: 'PUT', body: pdf })).status).toBe(403);
@@ -299,7 +429,9 @@ describe('embedded store signatures and expiry', () => {
     expect(await refused.text()).toContain('SignatureDoesNotMatch');
     const asGet = await fetch(url);
     expect(asGet.status).toBe(403);
-    const fresh = (await srv.api<SignPartsResponse>(token, 'POST', `/uploads/${reg.body.uploadId}/parts`, { partNumbers: [1] })).body.urls[0]!.url;
+    const fresh = (
+      await srv.api<SignPartsResponse>(token, 'POST', `/uploads/${reg.body.uploadId}/parts`, { partNumbers: [1] })
+    ).body.urls[0]!.url;
     expect((await fetch(fresh, { method: 'PUT', body: pdf })).status).toBe(200);
   });
 });

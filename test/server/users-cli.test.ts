@@ -9,7 +9,20 @@ describe('credmate users', () => {
   afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
   it('adds a user offline, creating the organisation, and refuses a duplicate email or bad input', async () => {
-    const add = (email: string, extra: string[] = []) => runCli(['users', 'add', '--data-dir', dataDir, '--org', 'Clinic A', '--email', email, '--password', 'a-long-password', ...extra]);
+    const add = (email: string, extra: string[] = []) =>
+      runCli([
+        'users',
+        'add',
+        '--data-dir',
+        dataDir,
+        '--org',
+        'Clinic A',
+        '--email',
+        email,
+        '--password',
+        'a-long-password',
+        ...extra,
+      ]);
     const first = await add('a@clinic.test', ['--role', 'reviewer']);
     expect(first.code).toBe(0);
     expect(JSON.parse(first.stdout)).toMatchObject({ event: 'user_added', createdOrg: true, role: 'reviewer' });
@@ -22,6 +35,11 @@ describe('credmate users', () => {
     expect(badRole.code).toBe(2);
     expect(badRole.stderr).toMatch(/--role must be one of admin, reviewer, uploader/);
     const list = await runCli(['users', 'list', '--data-dir', dataDir]);
-    expect(list.stdout.trim().split('\n').map((l) => (JSON.parse(l) as { email: string }).email)).toEqual(['a@clinic.test', 'b@clinic.test']);
+    expect(
+      list.stdout
+        .trim()
+        .split('\n')
+        .map((l) => (JSON.parse(l) as { email: string }).email),
+    ).toEqual(['a@clinic.test', 'b@clinic.test']);
   });
 });

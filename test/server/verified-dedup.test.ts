@@ -27,7 +27,11 @@ describe('deduplication against verified documents only', () => {
   });
 
   const register = (bytes: Uint8Array, sha256 = sha256Hex(bytes)) =>
-    srv.api<RegisterUploadResponse>(token, 'POST', '/uploads', { fileName: 'f.pdf', sizeBytes: bytes.byteLength, sha256 });
+    srv.api<RegisterUploadResponse>(token, 'POST', '/uploads', {
+      fileName: 'f.pdf',
+      sizeBytes: bytes.byteLength,
+      sha256,
+    });
 
   it('refuses to complete bytes that do not match the declared SHA-256, so the genuine file is not a duplicate of them', async () => {
     const genuine = await makePdf('genuine DEA registration', 2);
@@ -36,12 +40,21 @@ describe('deduplication against verified documents only', () => {
     if (reg.body.outcome !== 'upload') throw new Error('expected an upload');
     const put = await fetch(reg.body.urls![0]!.url, { method: 'PUT', body: fake });
     expect(put.status).toBe(200);
-    const done = await srv.api<{ error: { message: string } }>(token, 'POST', `/uploads/${reg.body.uploadId}/complete`, { parts: [{ partNumber: 1, etag: put.headers.get('etag') }] });
+    const done = await srv.api<{ error: { message: string } }>(
+      token,
+      'POST',
+      `/uploads/${reg.body.uploadId}/complete`,
+      { parts: [{ partNumber: 1, etag: put.headers.get('etag') }] },
+    );
     expect(done.status).toBe(400);
     expect(done.body.error.message).toMatch(/do not match the SHA-256 registered/);
     const db = openServerDb(srv);
-    const key = (db.prepare('SELECT object_key FROM uploads WHERE id = ?').get(reg.body.uploadId) as { object_key: string }).object_key;
-    expect(db.prepare('SELECT COUNT(*) AS n FROM documents WHERE sha256 = ?').get(sha256Hex(genuine))).toEqual({ n: 0 });
+    const key = (
+      db.prepare('SELECT object_key FROM uploads WHERE id = ?').get(reg.body.uploadId) as { object_key: string }
+    ).object_key;
+    expect(db.prepare('SELECT COUNT(*) AS n FROM documents WHERE sha256 = ?').get(sha256Hex(genuine))).toEqual({
+      n: 0,
+    });
     db.close();
     expect(await objectExists(storeClient(srv), srv.s3.bucket, key)).toBe(false);
 
@@ -58,7 +71,11 @@ describe('deduplication against verified documents only', () => {
     crypto.randomFillSync(file, 20);
     const reg = await register(file);
     if (reg.body.outcome !== 'upload') throw new Error('expected an upload');
-    const { urls } = (await srv.api<{ urls: Array<{ url: string }> }>(token, 'POST', `/uploads/${reg.body.uploadId}/parts`, { partNumbers: [1, 2] })).body;
+    const { urls } = (
+      await srv.api<{ urls: Array<{ url: string }> }>(token, 'POST', `/uploads/${reg.body.uploadId}/parts`, {
+        partNumbers: [1, 2],
+      })
+    ).body;
     const swapped = [file.subarray(0, 5 * 1024 * 1024), crypto.randomBytes(300)];
     const parts = [];
     for (const [i, { url }] of urls.entries()) {
@@ -75,7 +92,11 @@ describe('deduplication against verified documents only', () => {
     const unreadable = new Uint8Array(4000);
     unreadable.set(new TextEncoder().encode('%PDF-1.4 not really a PDF'));
     const first = await uploadBytes(srv, token, unreadable, { fileName: 'broken.pdf' });
-    await waitFor(async () => ((await srv.api<DocumentDetail>(token, 'GET', `/documents/${first.documentId}`)).body.status === 'failed' ? true : undefined));
+    await waitFor(async () =>
+      (await srv.api<DocumentDetail>(token, 'GET', `/documents/${first.documentId}`)).body.status === 'failed'
+        ? true
+        : undefined,
+    );
     const again = await register(unreadable);
     expect(again.status).toBe(201);
     expect(again.body.outcome).toBe('upload');
@@ -97,12 +118,22 @@ describe('documents of a database from before verified hashes', () => {
       const db = openServerDb(srv);
       db.prepare('UPDATE documents SET sha256_verified_at = NULL WHERE id = ?').run(documentId);
       db.close();
-      const register = () => srv.api<RegisterUploadResponse>(token, 'POST', '/uploads', { fileName: 'f.pdf', sizeBytes: pdf.byteLength, sha256: sha256Hex(pdf) });
+      const register = () =>
+        srv.api<RegisterUploadResponse>(token, 'POST', '/uploads', {
+          fileName: 'f.pdf',
+          sizeBytes: pdf.byteLength,
+          sha256: sha256Hex(pdf),
+        });
       const early = await register();
       expect(early.body.outcome).toBe('upload');
-      if (early.body.outcome === 'upload') expect((await srv.api(token, 'DELETE', `/uploads/${early.body.uploadId}`)).status).toBe(204);
+      if (early.body.outcome === 'upload')
+        expect((await srv.api(token, 'DELETE', `/uploads/${early.body.uploadId}`)).status).toBe(204);
       fs.rmSync(holdFile);
-      await waitFor(async () => ((await srv.api<DocumentDetail>(token, 'GET', `/documents/${documentId}`)).body.status === 'review_pending' ? true : undefined));
+      await waitFor(async () =>
+        (await srv.api<DocumentDetail>(token, 'GET', `/documents/${documentId}`)).body.status === 'review_pending'
+          ? true
+          : undefined,
+      );
       expect((await register()).body).toMatchObject({ outcome: 'duplicate', documentId });
     } finally {
       await srv.stop();

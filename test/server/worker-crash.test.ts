@@ -19,10 +19,14 @@ describe('the job worker process', () => {
   });
 
   const waitStatus = (token: string, id: string, status: string) =>
-    waitFor(async () => {
-      const d = (await srv!.api<DocumentDetail>(token, 'GET', `/documents/${id}`)).body;
-      return d.status === status ? d : undefined;
-    }, 90_000, `${id} ${status}`);
+    waitFor(
+      async () => {
+        const d = (await srv!.api<DocumentDetail>(token, 'GET', `/documents/${id}`)).body;
+        return d.status === status ? d : undefined;
+      },
+      90_000,
+      `${id} ${status}`,
+    );
 
   it('completes a job exactly once after its worker is SIGKILLed mid-job and the lease expires', async () => {
     const hold = holdPath();
@@ -41,19 +45,30 @@ describe('the job worker process', () => {
     expect(claims.map((c) => c.fencingToken)).toEqual([1, 2]);
     expect(claims[1]!.pid).not.toBe(first.pid);
     const db = openServerDb(srv);
-    expect(db.prepare('SELECT COUNT(*) AS n, MAX(fencing_token) AS token FROM extractions WHERE document_id = ?').get(documentId)).toEqual({ n: 1, token: 2 });
-    expect(db.prepare('SELECT state, attempts FROM jobs WHERE document_id = ?').get(documentId)).toEqual({ state: 'done', attempts: 2 });
+    expect(
+      db
+        .prepare('SELECT COUNT(*) AS n, MAX(fencing_token) AS token FROM extractions WHERE document_id = ?')
+        .get(documentId),
+    ).toEqual({ n: 1, token: 2 });
+    expect(db.prepare('SELECT state, attempts FROM jobs WHERE document_id = ?').get(documentId)).toEqual({
+      state: 'done',
+      attempts: 2,
+    });
     db.close();
   }, 150_000);
 
   it('keeps a job past its lease time by renewing, so a second idle worker never takes it', async () => {
     const hold = holdPath();
     fs.writeFileSync(hold, '');
-    srv = await startTestServer({ env: { CREDMATE_JOB_LEASE_MS: '1200', CREDMATE_WORKERS: '2', CREDMATE_WORKER_HOLD_FILE: hold } });
+    srv = await startTestServer({
+      env: { CREDMATE_JOB_LEASE_MS: '1200', CREDMATE_WORKERS: '2', CREDMATE_WORKER_HOLD_FILE: hold },
+    });
     const token = await srv.login();
     const { documentId } = await uploadBytes(srv, token, await makePdf('long-job'));
     await srv.waitForLog((l) => l.event === 'job.claimed' && l.documentId === documentId);
-    await srv.waitForLog((l) => l.event === 'worker.started' && srv!.logs().filter((x) => x.event === 'worker.started').length >= 2);
+    await srv.waitForLog(
+      (l) => l.event === 'worker.started' && srv!.logs().filter((x) => x.event === 'worker.started').length >= 2,
+    );
     // Held for several lease periods while the other worker polls for runnable jobs.
     await new Promise((r) => setTimeout(r, 4000));
     fs.rmSync(hold);
@@ -66,13 +81,20 @@ describe('the job worker process', () => {
   it('dead-letters a poison job after its attempts without blocking the others', async () => {
     const hold = holdPath();
     fs.writeFileSync(hold, '');
-    srv = await startTestServer({ env: { CREDMATE_WORKER_HOLD_FILE: hold, CREDMATE_JOB_MAX_ATTEMPTS: '3', CREDMATE_JOB_BACKOFF_BASE_MS: '200' } });
+    srv = await startTestServer({
+      env: { CREDMATE_WORKER_HOLD_FILE: hold, CREDMATE_JOB_MAX_ATTEMPTS: '3', CREDMATE_JOB_BACKOFF_BASE_MS: '200' },
+    });
     const token = await srv.login();
     const poison = (await uploadBytes(srv, token, await makePdf('poison'))).documentId;
-    const good = [(await uploadBytes(srv, token, await makePdf('good-1'))).documentId, (await uploadBytes(srv, token, await makePdf('good-2'))).documentId];
+    const good = [
+      (await uploadBytes(srv, token, await makePdf('good-1'))).documentId,
+      (await uploadBytes(srv, token, await makePdf('good-2'))).documentId,
+    ];
     // The poison document's object vanishes from the store: every attempt fails to fetch it.
     const db = openServerDb(srv);
-    const { object_key: key } = db.prepare('SELECT object_key FROM documents WHERE id = ?').get(poison) as { object_key: string };
+    const { object_key: key } = db.prepare('SELECT object_key FROM documents WHERE id = ?').get(poison) as {
+      object_key: string;
+    };
     await storeClient(srv).send(new DeleteObjectCommand({ Bucket: srv.s3.bucket, Key: key }));
     fs.rmSync(hold);
 
@@ -80,7 +102,10 @@ describe('the job worker process', () => {
     const failed = await waitStatus(token, poison, 'failed');
     expect(failed.attempts).toBe(3);
     expect(failed.failureReason).toMatch(/^infrastructure:/);
-    expect(db.prepare('SELECT state, attempts FROM jobs WHERE document_id = ?').get(poison)).toEqual({ state: 'dead', attempts: 3 });
+    expect(db.prepare('SELECT state, attempts FROM jobs WHERE document_id = ?').get(poison)).toEqual({
+      state: 'dead',
+      attempts: 3,
+    });
     db.close();
     const health = await fetch(`${srv.apiUrl}/health`);
     expect(((await health.json()) as { queue: { dead: number } }).queue.dead).toBe(1);
@@ -113,7 +138,9 @@ describe('the job worker process', () => {
     expect(res.status).toBe(202);
     await waitFor(async () => {
       const db = openServerDb(srv!);
-      const n = (db.prepare('SELECT COUNT(*) AS n FROM extractions WHERE document_id = ?').get(documentId) as { n: number }).n;
+      const n = (
+        db.prepare('SELECT COUNT(*) AS n FROM extractions WHERE document_id = ?').get(documentId) as { n: number }
+      ).n;
       db.close();
       return n === 2 ? n : undefined;
     });
@@ -127,7 +154,9 @@ describe('the job worker process', () => {
     const bulk = await srv.api<{ queued: number }>(token, 'POST', '/reprocess', { scope: 'outdated' });
     expect(bulk).toMatchObject({ status: 202, body: { queued: 1 } });
     const latest = await waitFor(async () => {
-      const row = db.prepare('SELECT pipeline_version AS v FROM extractions WHERE document_id = ? ORDER BY id DESC LIMIT 1').get(other) as { v: string };
+      const row = db
+        .prepare('SELECT pipeline_version AS v FROM extractions WHERE document_id = ? ORDER BY id DESC LIMIT 1')
+        .get(other) as { v: string };
       return row.v !== 'old' ? row.v : undefined;
     }, 90_000);
     db.close();
@@ -145,10 +174,14 @@ describe('the job worker process', () => {
     expect((await health()).status).toBe(200);
     process.kill(first.pid as number, 'SIGKILL');
     // The pool waits at least 250 ms before restarting a dead worker: poll through that window.
-    const down = await waitFor(async () => {
-      const h = await health();
-      return h.status === 503 ? h : undefined;
-    }, 5_000, 'a 503 while the worker is dead');
+    const down = await waitFor(
+      async () => {
+        const h = await health();
+        return h.status === 503 ? h : undefined;
+      },
+      5_000,
+      'a 503 while the worker is dead',
+    );
     expect(down.body.queue).toMatchObject({ ok: false, error: 'No extraction worker is running.' });
     await srv.waitForLog((l) => l.event === 'worker.started' && l.pid !== first.pid);
     expect((await health()).status).toBe(200);

@@ -18,7 +18,9 @@ describe('worker pool', () => {
   it('sends one wake per event-loop turn, however many completes the turn answered', async () => {
     const children: ReturnType<typeof spawn>[] = [];
     const pool = startWorkerPool(1, {} as Omit<WorkerConfig, 'workerId'>, createLogger('error'), () => {
-      const child = spawn(process.execPath, ['-e', COUNTING_WORKER], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+      const child = spawn(process.execPath, ['-e', COUNTING_WORKER], {
+        stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      });
       children.push(child);
       return child;
     });

@@ -36,10 +36,17 @@ interface Options {
 
 function parseArgs(argv: string[]): Options | string {
   const o: Options = { timeoutMs: 60_000, memoryMb: 512, maxPages: DEFAULT_MAX_PAGES, explain: false, files: [] };
-  const numeric: Record<string, 'timeoutMs' | 'memoryMb' | 'maxPages'> = { '--timeout-ms': 'timeoutMs', '--memory-mb': 'memoryMb', '--max-pages': 'maxPages' };
+  const numeric: Record<string, 'timeoutMs' | 'memoryMb' | 'maxPages'> = {
+    '--timeout-ms': 'timeoutMs',
+    '--memory-mb': 'memoryMb',
+    '--max-pages': 'maxPages',
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] ?? '';
-    const [flag, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
+    const [flag, inline] =
+      a.startsWith('--') && a.includes('=')
+        ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)]
+        : [a, undefined];
     const key = numeric[flag];
     if (key) {
       const v = Number(inline ?? argv[++i]);
@@ -62,15 +69,22 @@ function parseArgs(argv: string[]): Options | string {
 async function readInput(file: string): Promise<Uint8Array | ExtractionOutcome> {
   try {
     const info = await stat(file);
-    if (!info.isFile()) return { error: { code: 'unreadable', message: 'Not a regular file. Pass PDF files, not folders.' } };
+    if (!info.isFile())
+      return { error: { code: 'unreadable', message: 'Not a regular file. Pass PDF files, not folders.' } };
     // Refuse before reading: a huge file should not be pulled into memory only to be rejected.
     if (info.size > DEFAULT_MAX_BYTES) {
-      return { error: { code: 'too_large', message: `The file is ${(info.size / 1048576).toFixed(1)} MB; the limit is ${DEFAULT_MAX_BYTES / 1048576} MB. Split or compress the PDF.` } };
+      return {
+        error: {
+          code: 'too_large',
+          message: `The file is ${(info.size / 1048576).toFixed(1)} MB; the limit is ${DEFAULT_MAX_BYTES / 1048576} MB. Split or compress the PDF.`,
+        },
+      };
     }
     return new Uint8Array(await readFile(file));
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'No such file.' : code === 'EACCES' ? 'Permission denied.' : 'The file could not be read.';
+    const why =
+      code === 'ENOENT' ? 'No such file.' : code === 'EACCES' ? 'Permission denied.' : 'The file could not be read.';
     return { error: { code: 'unreadable', message: `${why} Check the path and permissions.` } };
   }
 }
@@ -89,7 +103,12 @@ export async function run(argv: string[]): Promise<number> {
     console.error(`credmate extract: no files given.\n\n${HELP}`);
     return 2;
   }
-  const sandbox = createExtractionSandbox({ timeoutMs: opts.timeoutMs, memoryMb: opts.memoryMb, maxPages: opts.maxPages, maxBytes: DEFAULT_MAX_BYTES });
+  const sandbox = createExtractionSandbox({
+    timeoutMs: opts.timeoutMs,
+    memoryMb: opts.memoryMb,
+    maxPages: opts.maxPages,
+    maxBytes: DEFAULT_MAX_BYTES,
+  });
   try {
     for (const file of opts.files) {
       const input = await readInput(file);

@@ -63,12 +63,16 @@ export async function run(argv: string[]): Promise<number> {
   }
   const concurrency = v.concurrency === undefined ? DEFAULT_CONCURRENCY : Number(v.concurrency);
   const waitTimeout = v['wait-timeout'] === undefined ? 900 : Number(v['wait-timeout']);
-  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) return usageError('--concurrency must be a whole number from 1 to 64.');
-  if (!Number.isFinite(waitTimeout) || waitTimeout <= 0) return usageError('--wait-timeout must be a positive number of seconds.');
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64)
+    return usageError('--concurrency must be a whole number from 1 to 64.');
+  if (!Number.isFinite(waitTimeout) || waitTimeout <= 0)
+    return usageError('--wait-timeout must be a positive number of seconds.');
 
   const folder = resolve(positionals[0] as string);
   if (!statSync(folder, { throwIfNoEntry: false })?.isDirectory()) {
-    console.error(`credmate import: ${folder} is not a folder (it does not exist, or is a file). Give the folder that holds the PDFs.`);
+    console.error(
+      `credmate import: ${folder} is not a folder (it does not exist, or is a file). Give the folder that holds the PDFs.`,
+    );
     return 2;
   }
   const dataDir = resolve(v['data-dir'] ?? process.env.CREDMATE_DATA_DIR ?? join(homedir(), '.credmate'));
@@ -76,7 +80,10 @@ export async function run(argv: string[]): Promise<number> {
   const tty = !v.json && process.stderr.isTTY === true;
   const status = tty ? new StatusLine() : null;
   const stop = new AbortController();
-  const onSignal = (): void => stop.abort(new AppError('cancelled', 'Interrupted: finished parts are recorded; run the same command again to resume.'));
+  const onSignal = (): void =>
+    stop.abort(
+      new AppError('cancelled', 'Interrupted: finished parts are recorded; run the same command again to resume.'),
+    );
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
 
@@ -87,11 +94,16 @@ export async function run(argv: string[]): Promise<number> {
     const email = v.email ?? process.env.CREDMATE_EMAIL;
     let password = v.password || process.env.CREDMATE_PASSWORD || undefined;
     // Asked rather than required on the command line, where ps and the shell history would keep it.
-    if (serverUrl && email && !password && isInteractive()) [password] = await promptSecrets([`Password for ${email} at ${serverUrl}: `]);
+    if (serverUrl && email && !password && isInteractive())
+      [password] = await promptSecrets([`Password for ${email} at ${serverUrl}: `]);
     connection = await connectServer({ url: serverUrl, email, password }, dataDir);
     if (!v.json) {
       void connection.signedIn.then(
-        (ok) => ok || console.error(`credmate import: ${serverUrl} does not answer; files are queued and upload when it does (Ctrl-C to stop).`),
+        (ok) =>
+          ok ||
+          console.error(
+            `credmate import: ${serverUrl} does not answer; files are queued and upload when it does (Ctrl-C to stop).`,
+          ),
         () => undefined, // importFolder reports a refused sign-in
       );
     }
@@ -129,7 +141,8 @@ export async function run(argv: string[]): Promise<number> {
   } catch (err) {
     status?.clear();
     const message = err instanceof Error ? err.message : String(err);
-    if (v.json) console.log(JSON.stringify({ error: { kind: err instanceof AppError ? err.kind : 'internal', message } }));
+    if (v.json)
+      console.log(JSON.stringify({ error: { kind: err instanceof AppError ? err.kind : 'internal', message } }));
     else console.error(`credmate import: ${message}`);
     return stop.signal.aborted ? 130 : 1;
   } finally {
@@ -162,11 +175,15 @@ class StatusLine {
 function printSummary(s: ImportSummary): void {
   const c = s.counts;
   const rate = s.uploadSeconds > 0 ? ` (${(s.bytes.sent / 1e6 / s.uploadSeconds).toFixed(1)} MB/s)` : '';
-  console.log(`Imported ${s.folder}: ${c.pdfs} PDFs: ${c.uploaded} uploaded, ${c.duplicate} duplicates, ${c.alreadyImported} imported before, ${c.failed} failed; ${c.skipped} other files skipped.`);
+  console.log(
+    `Imported ${s.folder}: ${c.pdfs} PDFs: ${c.uploaded} uploaded, ${c.duplicate} duplicates, ${c.alreadyImported} imported before, ${c.failed} failed; ${c.skipped} other files skipped.`,
+  );
   console.log(`${formatBytes(s.bytes.sent)} sent in ${s.uploadSeconds} s${rate}.`);
   if (s.processing) {
     const parts = Object.entries(s.processing.byStatus).map(([k, n]) => `${n} ${k}`);
-    console.log(`Processing: ${parts.join(', ') || 'nothing to wait for'}${s.processing.timedOut ? ` (stopped waiting; ${s.processing.stillProcessing} still processing)` : ''}.`);
+    console.log(
+      `Processing: ${parts.join(', ') || 'nothing to wait for'}${s.processing.timedOut ? ` (stopped waiting; ${s.processing.stillProcessing} still processing)` : ''}.`,
+    );
   }
   if (s.skipped.length) {
     console.log('Skipped:');

@@ -5,7 +5,9 @@ import { runServerProcess } from '../../../server/entry';
 export async function run(argv: string[]): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) {
     const lines = Object.entries(FLAG_TO_ENV).map(([flag, env]) => `  ${flag.padEnd(20)} ${env}`);
-    console.log(`usage: credmate server [options]\n\noptions (flag, and the environment variable it overrides):\n${lines.join('\n')}\n\nOther CREDMATE_* variables (timeouts, limits, sessions, jobs) are environment-only; see the README.`);
+    console.log(
+      `usage: credmate server [options]\n\noptions (flag, and the environment variable it overrides):\n${lines.join('\n')}\n\nOther CREDMATE_* variables (timeouts, limits, sessions, jobs) are environment-only; see the README.`,
+    );
     return 0;
   }
   const code = await runServerProcess(argv);

@@ -14,7 +14,15 @@ const USAGE = `usage: credmate status [options]
 export async function run(argv: string[]): Promise<number> {
   let v;
   try {
-    v = parseArgs({ args: argv, options: { 'data-dir': { type: 'string' }, server: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } }).values;
+    v = parseArgs({
+      args: argv,
+      options: {
+        'data-dir': { type: 'string' },
+        server: { type: 'string' },
+        json: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }).values;
   } catch (err) {
     console.error(`credmate status: ${err instanceof Error ? err.message : String(err)}\n\n${USAGE}`);
     return 2;
@@ -31,16 +39,24 @@ export async function run(argv: string[]): Promise<number> {
   }
   if (!s.exists) console.log(`Queue: empty (no ${s.queueDb} yet).`);
   else {
-    const states = Object.entries(s.byState).map(([k, n]) => `${n} ${k}`).join(', ');
-    console.log(`Queue: ${s.files} files in ${s.batches} batches (${states || 'none'}); ${formatBytes(s.bytesDone)} of ${formatBytes(s.bytesTotal)} sent.`);
+    const states = Object.entries(s.byState)
+      .map(([k, n]) => `${n} ${k}`)
+      .join(', ');
+    console.log(
+      `Queue: ${s.files} files in ${s.batches} batches (${states || 'none'}); ${formatBytes(s.bytesDone)} of ${formatBytes(s.bytesTotal)} sent.`,
+    );
     for (const f of s.failed) console.log(`  failed: ${f.path}: ${f.message}`);
-    const docs = Object.entries(s.documents).map(([k, n]) => `${n} ${k}`).join(', ');
+    const docs = Object.entries(s.documents)
+      .map(([k, n]) => `${n} ${k}`)
+      .join(', ');
     if (docs) console.log(`Documents (local mirror): ${docs}.`);
   }
   if (!s.server.url) console.log(`Server: ${s.server.message}`);
   else if (s.server.reachable) {
     const h = s.server.health;
-    console.log(`Server: ${s.server.url} answers: ${h?.status}; database ${h?.database.ok ? 'ok' : 'down'}, storage ${h?.storage.ok ? 'ok' : 'down'}, extraction queue ${h?.queue.pending} pending / ${h?.queue.running} running / ${h?.queue.dead} dead.`);
+    console.log(
+      `Server: ${s.server.url} answers: ${h?.status}; database ${h?.database.ok ? 'ok' : 'down'}, storage ${h?.storage.ok ? 'ok' : 'down'}, extraction queue ${h?.queue.pending} pending / ${h?.queue.running} running / ${h?.queue.dead} dead.`,
+    );
   } else console.log(`Server: ${s.server.url} unreachable: ${s.server.message}`);
   return 0;
 }

@@ -16,10 +16,17 @@ const USAGE = `usage: credmate users add --org NAME --email EMAIL [--password PA
 
 async function askPassword(email: string): Promise<string> {
   if (!isInteractive()) {
-    throw new AppError('invalid_input', `No password for ${email}: pass --password, set CREDMATE_PASSWORD, or run this on a terminal to be asked for it.\n${USAGE}`);
+    throw new AppError(
+      'invalid_input',
+      `No password for ${email}: pass --password, set CREDMATE_PASSWORD, or run this on a terminal to be asked for it.\n${USAGE}`,
+    );
   }
-  const [first = '', again = ''] = await promptSecrets([`Password for ${email} (12+ characters): `, 'Same password again: ']);
-  if (first !== again) throw new AppError('invalid_input', 'The two passwords differ; no user was added. Run the command again.');
+  const [first = '', again = ''] = await promptSecrets([
+    `Password for ${email} (12+ characters): `,
+    'Same password again: ',
+  ]);
+  if (first !== again)
+    throw new AppError('invalid_input', 'The two passwords differ; no user was added. Run the command again.');
   return first;
 }
 
@@ -32,14 +39,29 @@ export async function run(argv: string[]): Promise<number> {
   try {
     if (sub === 'add') {
       const flags = parseFlags(rest, ['--data-dir', '--org', '--email', '--password', '--role']);
-      for (const f of ['--org', '--email']) if (!flags[f]) throw new AppError('invalid_input', `Missing ${f}.\n${USAGE}`);
+      for (const f of ['--org', '--email'])
+        if (!flags[f]) throw new AppError('invalid_input', `Missing ${f}.\n${USAGE}`);
       const role = (flags['--role'] ?? 'uploader') as Role;
       if (!ROLES.includes(role)) throw new AppError('invalid_input', `--role must be one of ${ROLES.join(', ')}.`);
-      const password = flags['--password'] || process.env.CREDMATE_PASSWORD || (await askPassword(flags['--email'] as string));
+      const password =
+        flags['--password'] || process.env.CREDMATE_PASSWORD || (await askPassword(flags['--email'] as string));
       const db = openDatabase(flags['--data-dir'] ?? defaultDataDir());
       try {
-        const out = await addUser(db, { org: flags['--org'] as string, email: flags['--email'] as string, password, role });
-        console.log(JSON.stringify({ event: 'user_added', userId: out.userId, orgId: out.orgId, createdOrg: out.createdOrg, role }));
+        const out = await addUser(db, {
+          org: flags['--org'] as string,
+          email: flags['--email'] as string,
+          password,
+          role,
+        });
+        console.log(
+          JSON.stringify({
+            event: 'user_added',
+            userId: out.userId,
+            orgId: out.orgId,
+            createdOrg: out.createdOrg,
+            role,
+          }),
+        );
       } finally {
         db.close();
       }
@@ -49,7 +71,11 @@ export async function run(argv: string[]): Promise<number> {
       const flags = parseFlags(rest, ['--data-dir']);
       const db = openDatabase(flags['--data-dir'] ?? defaultDataDir());
       try {
-        const rows = db.prepare('SELECT u.id, u.email, u.role, o.name AS org FROM users u JOIN organizations o ON o.id = u.org_id ORDER BY o.name, u.email').all();
+        const rows = db
+          .prepare(
+            'SELECT u.id, u.email, u.role, o.name AS org FROM users u JOIN organizations o ON o.id = u.org_id ORDER BY o.name, u.email',
+          )
+          .all();
         for (const r of rows) console.log(JSON.stringify(r));
       } finally {
         db.close();

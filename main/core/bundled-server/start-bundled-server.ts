@@ -29,7 +29,9 @@ export interface StartBundledServerOptions {
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** The command line this module belongs to: its TypeScript under tsx, or the compiled one beside it (scripts/credmate.mjs). */
-const CLI = import.meta.url.endsWith('.ts') ? ['--import', 'tsx', join(here, '..', '..', 'cli', 'index.ts')] : [join(here, 'credmate-cli.js')];
+const CLI = import.meta.url.endsWith('.ts')
+  ? ['--import', 'tsx', join(here, '..', '..', 'cli', 'index.ts')]
+  : [join(here, 'credmate-cli.js')];
 
 /**
  * Starts `credmate server` as a child process on the data dir, waits for its ready
@@ -40,10 +42,14 @@ export async function startBundledServer(opts: StartBundledServerOptions): Promi
   const logFile = opts.logFile ?? join(opts.dataDir, 'client', 'server.log');
   const logFd = openPrivateAppend(logFile);
   const args = opts.args ?? ['--port', '0'];
-  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), ...CLI, 'server', '--data-dir', opts.dataDir, ...args], {
-    stdio: ['ignore', 'pipe', logFd, 'ipc'],
-    env: { ...process.env, ...opts.env },
-  });
+  const child = spawn(
+    process.execPath,
+    [...(opts.nodeArgs ?? []), ...CLI, 'server', '--data-dir', opts.dataDir, ...args],
+    {
+      stdio: ['ignore', 'pipe', logFd, 'ipc'],
+      env: { ...process.env, ...opts.env },
+    },
+  );
   closeSync(logFd);
   // The channel must not keep this process alive by itself; it only tells the child we are gone.
   child.unref();
@@ -66,12 +72,22 @@ export async function startBundledServer(opts: StartBundledServerOptions): Promi
   };
 }
 
-function waitForReady(child: ChildProcess, exited: Promise<void>, timeoutMs: number, logFile: string): Promise<{ apiUrl: string; s3: BundledServer['s3'] }> {
+function waitForReady(
+  child: ChildProcess,
+  exited: Promise<void>,
+  timeoutMs: number,
+  logFile: string,
+): Promise<{ apiUrl: string; s3: BundledServer['s3'] }> {
   return new Promise((resolve, reject) => {
     const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new AppError('unavailable', `The bundled server did not report ready within ${Math.round(timeoutMs / 1000)} s. Its log: ${logFile}`));
+      reject(
+        new AppError(
+          'unavailable',
+          `The bundled server did not report ready within ${Math.round(timeoutMs / 1000)} s. Its log: ${logFile}`,
+        ),
+      );
     }, timeoutMs);
     lines.on('line', (line) => {
       let msg: { event?: string; api?: string; s3?: BundledServer['s3'] };

@@ -31,7 +31,14 @@ export class PartStore {
    * A different one (the server started over): old parts are dropped, all parts pending again.
    * `also` runs in the same transaction (the file's own state change: one commit, not two).
    */
-  beginUpload(fileId: string, fileSize: number, uploadId: string, partSize: number, partCount: number, also?: () => void): { parts: PartRow[]; resumed: boolean } {
+  beginUpload(
+    fileId: string,
+    fileSize: number,
+    uploadId: string,
+    partSize: number,
+    partCount: number,
+    also?: () => void,
+  ): { parts: PartRow[]; resumed: boolean } {
     return commitProgress(this.db, () => {
       also?.();
       const prev = this.getUpload(fileId);
@@ -39,27 +46,44 @@ export class PartStore {
       if (!resumed) {
         this.db.prepare('DELETE FROM parts WHERE file_id = ?').run(fileId);
         this.db
-          .prepare('INSERT OR REPLACE INTO uploads (file_id, upload_id, part_size, part_count, created_at) VALUES (?, ?, ?, ?, ?)')
+          .prepare(
+            'INSERT OR REPLACE INTO uploads (file_id, upload_id, part_size, part_count, created_at) VALUES (?, ?, ?, ?, ?)',
+          )
           .run(fileId, uploadId, partSize, partCount, new Date().toISOString());
-        const ins = this.db.prepare("INSERT INTO parts (file_id, part_number, size_bytes, state) VALUES (?, ?, ?, 'pending')");
-        for (let n = 1; n <= partCount; n++) ins.run(fileId, n, Math.max(0, Math.min(partSize, fileSize - (n - 1) * partSize)));
+        const ins = this.db.prepare(
+          "INSERT INTO parts (file_id, part_number, size_bytes, state) VALUES (?, ?, ?, 'pending')",
+        );
+        for (let n = 1; n <= partCount; n++)
+          ins.run(fileId, n, Math.max(0, Math.min(partSize, fileSize - (n - 1) * partSize)));
       }
-      this.db.prepare('UPDATE files SET bytes_sent = (SELECT coalesce(sum(size_bytes), 0) FROM parts WHERE file_id = ? AND state = ?) WHERE id = ?').run(fileId, 'done', fileId);
+      this.db
+        .prepare(
+          'UPDATE files SET bytes_sent = (SELECT coalesce(sum(size_bytes), 0) FROM parts WHERE file_id = ? AND state = ?) WHERE id = ?',
+        )
+        .run(fileId, 'done', fileId);
       return { parts: this.listParts(fileId), resumed };
     });
   }
 
   listParts(fileId: string): PartRow[] {
-    return this.db.prepare('SELECT part_number, size_bytes, etag, state FROM parts WHERE file_id = ? ORDER BY part_number').all(fileId) as PartRow[];
+    return this.db
+      .prepare('SELECT part_number, size_bytes, etag, state FROM parts WHERE file_id = ? ORDER BY part_number')
+      .all(fileId) as PartRow[];
   }
 
   /** One transaction: the part's ETag and the file's byte count move together (and `also`, as above). */
   markPartDone(fileId: string, partNumber: number, etag: string, also?: () => void): number {
     return commitProgress(this.db, () => {
       also?.();
-      this.db.prepare("UPDATE parts SET etag = ?, state = 'done' WHERE file_id = ? AND part_number = ?").run(etag, fileId, partNumber);
-      const { n } = this.db.prepare("SELECT coalesce(sum(size_bytes), 0) AS n FROM parts WHERE file_id = ? AND state = 'done'").get(fileId) as { n: number };
-      this.db.prepare('UPDATE files SET bytes_sent = ?, updated_at = ? WHERE id = ?').run(n, new Date().toISOString(), fileId);
+      this.db
+        .prepare("UPDATE parts SET etag = ?, state = 'done' WHERE file_id = ? AND part_number = ?")
+        .run(etag, fileId, partNumber);
+      const { n } = this.db
+        .prepare("SELECT coalesce(sum(size_bytes), 0) AS n FROM parts WHERE file_id = ? AND state = 'done'")
+        .get(fileId) as { n: number };
+      this.db
+        .prepare('UPDATE files SET bytes_sent = ?, updated_at = ? WHERE id = ?')
+        .run(n, new Date().toISOString(), fileId);
       return n;
     });
   }

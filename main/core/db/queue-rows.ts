@@ -52,5 +52,11 @@ export function toQueueItem(r: FileRow): QueueItem {
 }
 
 export function toLocalBatch(r: BatchRow): LocalBatch {
-  return { id: r.id, name: r.name, createdAt: r.created_at, serverBatchId: r.server_batch_id, fileCount: r.file_count ?? 0 };
+  return {
+    id: r.id,
+    name: r.name,
+    createdAt: r.created_at,
+    serverBatchId: r.server_batch_id,
+    fileCount: r.file_count ?? 0,
+  };
 }

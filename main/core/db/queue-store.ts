@@ -1,7 +1,14 @@
 import type Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import type { SerializedError } from '../../../common/errors';
-import { QUEUE_STATES, type BatchQueueFigures, type LocalBatch, type QueueItem, type QueueSelector, type QueueState } from '../../../preload/contract';
+import {
+  QUEUE_STATES,
+  type BatchQueueFigures,
+  type LocalBatch,
+  type QueueItem,
+  type QueueSelector,
+  type QueueState,
+} from '../../../preload/contract';
 import { commitProgress } from './commit-progress';
 import { toLocalBatch, toQueueItem, type BatchRow, type FileRow } from './queue-rows';
 
@@ -39,18 +46,26 @@ export class QueueStore {
 
   createBatch(name: string, provider: string | null = null): LocalBatch {
     const row: BatchRow = { id: randomUUID(), name, provider, created_at: now(), server_batch_id: null, file_count: 0 };
-    this.db.prepare('INSERT INTO batches (id, name, provider, created_at) VALUES (?, ?, ?, ?)').run(row.id, name, provider, row.created_at);
+    this.db
+      .prepare('INSERT INTO batches (id, name, provider, created_at) VALUES (?, ?, ?, ?)')
+      .run(row.id, name, provider, row.created_at);
     return toLocalBatch(row);
   }
 
   getBatch(id: string): (LocalBatch & { provider: string | null }) | null {
-    const r = this.db.prepare('SELECT b.*, (SELECT count(*) FROM files f WHERE f.batch_id = b.id) AS file_count FROM batches b WHERE id = ?').get(id) as BatchRow | undefined;
+    const r = this.db
+      .prepare(
+        'SELECT b.*, (SELECT count(*) FROM files f WHERE f.batch_id = b.id) AS file_count FROM batches b WHERE id = ?',
+      )
+      .get(id) as BatchRow | undefined;
     return r ? { ...toLocalBatch(r), provider: r.provider } : null;
   }
 
   listBatches(): LocalBatch[] {
     const rows = this.db
-      .prepare('SELECT b.*, (SELECT count(*) FROM files f WHERE f.batch_id = b.id) AS file_count FROM batches b ORDER BY created_at DESC')
+      .prepare(
+        'SELECT b.*, (SELECT count(*) FROM files f WHERE f.batch_id = b.id) AS file_count FROM batches b ORDER BY created_at DESC',
+      )
       .all() as BatchRow[];
     return rows.map(toLocalBatch);
   }
@@ -92,7 +107,10 @@ export class QueueStore {
     return out;
   }
 
-  list(q: { offset: number; limit: number; state?: QueueState; batchId?: string }): { total: number; items: QueueItem[] } {
+  list(q: { offset: number; limit: number; state?: QueueState; batchId?: string }): {
+    total: number;
+    items: QueueItem[];
+  } {
     const where: string[] = [];
     const args: unknown[] = [];
     if (q.state) {
@@ -106,18 +124,30 @@ export class QueueStore {
     const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
     const total = (this.db.prepare(`SELECT count(*) AS n FROM files ${w}`).get(...args) as { n: number }).n;
     const limit = Math.max(0, Math.min(q.limit, 1000));
-    const rows = this.db.prepare(`SELECT * FROM files ${w} ORDER BY seq LIMIT ? OFFSET ?`).all(...args, limit, Math.max(0, q.offset)) as FileRow[];
+    const rows = this.db
+      .prepare(`SELECT * FROM files ${w} ORDER BY seq LIMIT ? OFFSET ?`)
+      .all(...args, limit, Math.max(0, q.offset)) as FileRow[];
     return { total, items: rows.map(toQueueItem) };
   }
 
   /** Counts by state and byte totals (cancelled files count toward neither bytes figure). */
-  counts(batchId?: string): { total: number; byState: Record<QueueState, number>; bytesTotal: number; bytesDone: number; extractionFailed: number } {
+  counts(batchId?: string): {
+    total: number;
+    byState: Record<QueueState, number>;
+    bytesTotal: number;
+    bytesDone: number;
+    extractionFailed: number;
+  } {
     const byState = Object.fromEntries(QUEUE_STATES.map((s) => [s, 0])) as Record<QueueState, number>;
     const w = batchId ? 'WHERE batch_id = ?' : '';
     const rows = this.db
-      .prepare(`SELECT state, count(*) AS n, sum(size_bytes) AS size, sum(CASE WHEN state IN ('uploaded','duplicate') THEN size_bytes ELSE bytes_sent END) AS done FROM files ${w} GROUP BY state`)
+      .prepare(
+        `SELECT state, count(*) AS n, sum(size_bytes) AS size, sum(CASE WHEN state IN ('uploaded','duplicate') THEN size_bytes ELSE bytes_sent END) AS done FROM files ${w} GROUP BY state`,
+      )
       .all(...(batchId ? [batchId] : [])) as { state: QueueState; n: number; size: number; done: number }[];
-    let total = 0, bytesTotal = 0, bytesDone = 0;
+    let total = 0,
+      bytesTotal = 0,
+      bytesDone = 0;
     for (const r of rows) {
       byState[r.state] = r.n;
       total += r.n;
@@ -127,7 +157,9 @@ export class QueueStore {
     }
     // Sent files whose document the server could not read: a coordinator counts them as failed.
     const failed = this.db
-      .prepare(`SELECT count(*) AS n FROM files WHERE state IN ('uploaded', 'duplicate') AND document_status = 'failed'${batchId ? ' AND batch_id = ?' : ''}`)
+      .prepare(
+        `SELECT count(*) AS n FROM files WHERE state IN ('uploaded', 'duplicate') AND document_status = 'failed'${batchId ? ' AND batch_id = ?' : ''}`,
+      )
       .get(...(batchId ? [batchId] : [])) as { n: number };
     return { total, byState, bytesTotal, bytesDone, extractionFailed: failed.n };
   }
@@ -135,16 +167,35 @@ export class QueueStore {
   /** Each batch's counts (as `counts(batchId)`), newest batch first, in three grouped reads. */
   batchFigures(): BatchQueueFigures[] {
     const rows = this.db
-      .prepare(`SELECT batch_id, state, count(*) AS n, sum(size_bytes) AS size, sum(CASE WHEN state IN ('uploaded','duplicate') THEN size_bytes ELSE bytes_sent END) AS done FROM files GROUP BY batch_id, state`)
+      .prepare(
+        `SELECT batch_id, state, count(*) AS n, sum(size_bytes) AS size, sum(CASE WHEN state IN ('uploaded','duplicate') THEN size_bytes ELSE bytes_sent END) AS done FROM files GROUP BY batch_id, state`,
+      )
       .all() as { batch_id: string; state: QueueState; n: number; size: number | null; done: number | null }[];
     const failed = new Map(
-      (this.db.prepare("SELECT batch_id, count(*) AS n FROM files WHERE state IN ('uploaded', 'duplicate') AND document_status = 'failed' GROUP BY batch_id").all() as { batch_id: string; n: number }[]).map((r) => [r.batch_id, r.n]),
+      (
+        this.db
+          .prepare(
+            "SELECT batch_id, count(*) AS n FROM files WHERE state IN ('uploaded', 'duplicate') AND document_status = 'failed' GROUP BY batch_id",
+          )
+          .all() as { batch_id: string; n: number }[]
+      ).map((r) => [r.batch_id, r.n]),
     );
-    const batches = this.db.prepare('SELECT id, name, created_at FROM batches ORDER BY created_at DESC, rowid DESC').all() as { id: string; name: string; created_at: string }[];
+    const batches = this.db
+      .prepare('SELECT id, name, created_at FROM batches ORDER BY created_at DESC, rowid DESC')
+      .all() as { id: string; name: string; created_at: string }[];
     const byBatch = new Map<string, BatchQueueFigures>();
     for (const b of batches) {
       const byState = Object.fromEntries(QUEUE_STATES.map((st) => [st, 0])) as Record<QueueState, number>;
-      byBatch.set(b.id, { batchId: b.id, name: b.name, createdAt: b.created_at, total: 0, byState, extractionFailed: failed.get(b.id) ?? 0, bytesTotal: 0, bytesDone: 0 });
+      byBatch.set(b.id, {
+        batchId: b.id,
+        name: b.name,
+        createdAt: b.created_at,
+        total: 0,
+        byState,
+        extractionFailed: failed.get(b.id) ?? 0,
+        bytesTotal: 0,
+        bytesDone: 0,
+      });
     }
     for (const r of rows) {
       const f = byBatch.get(r.batch_id);
@@ -164,12 +215,18 @@ export class QueueStore {
    * index (which would walk every finished file of the batch) and on the state index.
    */
   hasUnfinished(batchId: string): boolean {
-    return !!this.db.prepare("SELECT 1 FROM files WHERE state IN ('queued', 'uploading', 'completing', 'paused') AND +batch_id = ? LIMIT 1").get(batchId);
+    return !!this.db
+      .prepare(
+        "SELECT 1 FROM files WHERE state IN ('queued', 'uploading', 'completing', 'paused') AND +batch_id = ? LIMIT 1",
+      )
+      .get(batchId);
   }
 
   /** Next files ready to upload, oldest first, minus those already being worked on. */
   nextQueued(limit: number, skip: ReadonlySet<string>): Array<Pick<FileRow, 'id' | 'batch_id'>> {
-    const rows = this.db.prepare("SELECT id, batch_id FROM files WHERE state = 'queued' ORDER BY seq LIMIT ?").all(limit + skip.size) as Array<Pick<FileRow, 'id' | 'batch_id'>>;
+    const rows = this.db
+      .prepare("SELECT id, batch_id FROM files WHERE state = 'queued' ORDER BY seq LIMIT ?")
+      .all(limit + skip.size) as Array<Pick<FileRow, 'id' | 'batch_id'>>;
     return rows.filter((r) => !skip.has(r.id)).slice(0, limit);
   }
 
@@ -227,12 +284,17 @@ export class QueueStore {
 
   /** After a crash, files caught mid-transfer go back to the queue; their recorded parts stay. */
   requeueInterrupted(): number {
-    return this.db.prepare("UPDATE files SET state = 'queued', updated_at = ? WHERE state IN ('uploading', 'completing')").run(now()).changes;
+    return this.db
+      .prepare("UPDATE files SET state = 'queued', updated_at = ? WHERE state IN ('uploading', 'completing')")
+      .run(now()).changes;
   }
 
   /** Latest queue entry for each hash (to tell a scan what was imported before). */
   latestBySha256(sha256: string): FileRow | null {
-    return (this.db.prepare('SELECT * FROM files WHERE sha256 = ? ORDER BY seq DESC LIMIT 1').get(sha256) as FileRow | undefined) ?? null;
+    return (
+      (this.db.prepare('SELECT * FROM files WHERE sha256 = ? ORDER BY seq DESC LIMIT 1').get(sha256) as
+        FileRow | undefined) ?? null
+    );
   }
 
   /** A hash already computed for this exact path, size and mtime (saves re-hashing on re-runs). */

@@ -35,7 +35,10 @@ export class FileIoThread {
   }
 
   /** Reads part of a file into a slot. */
-  read(slot: PartSlot, req: { path: string; offset: number; size: number; expect: { sizeBytes: number; mtimeMs: number } }): Promise<FileIoReply> {
+  read(
+    slot: PartSlot,
+    req: { path: string; offset: number; size: number; expect: { sizeBytes: number; mtimeMs: number } },
+  ): Promise<FileIoReply> {
     this.start();
     const memory = this.sharedSlots.has(slot.id) ? undefined : slot.memory;
     this.sharedSlots.add(slot.id);
@@ -44,7 +47,8 @@ export class FileIoThread {
 
   /** The slot is dropped from the pool: the thread lets go of its memory too. */
   forget(slot: PartSlot): void {
-    if (this.sharedSlots.delete(slot.id)) this.worker?.postMessage({ op: 'forget', slot: slot.id } satisfies FileIoRequest);
+    if (this.sharedSlots.delete(slot.id))
+      this.worker?.postMessage({ op: 'forget', slot: slot.id } satisfies FileIoRequest);
   }
 
   private send(req: Outgoing, onBytes?: (n: number) => void): Promise<FileIoReply> {
@@ -77,7 +81,8 @@ export class FileIoThread {
       if (this.worker !== worker) return;
       this.worker = null;
       this.sharedSlots.clear();
-      for (const [id, p] of [...this.pending]) p.settle({ id, type: 'error', error: { name: 'Error', message: err.message } });
+      for (const [id, p] of [...this.pending])
+        p.settle({ id, type: 'error', error: { name: 'Error', message: err.message } });
     };
     worker.on('error', fail);
     worker.on('exit', (code) => fail(new Error(`The file I/O thread stopped (code ${code}).`)));

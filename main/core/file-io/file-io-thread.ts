@@ -77,23 +77,38 @@ function hash(req: Extract<FileIoRequest, { op: 'hash' }>): FileIoReply {
   }
   if (unreported > 0) port?.postMessage({ id: req.id, type: 'bytes', n: unreported } satisfies FileIoReply);
   if (bytes === 0 && req.pdfOnly) return { id: req.id, type: 'hashed', digest: null };
-  return { id: req.id, type: 'hashed', digest: { sha256: sha.digest('hex'), pages: sniffer?.pageCount() ?? null, bytes } };
+  return {
+    id: req.id,
+    type: 'hashed',
+    digest: { sha256: sha.digest('hex'), pages: sniffer?.pageCount() ?? null, bytes },
+  };
 }
 
 function read(req: Extract<FileIoRequest, { op: 'read' }>): FileIoReply {
   if (req.memory) slots.set(req.slot, Buffer.from(req.memory));
   const buf = slots.get(req.slot);
-  if (!buf || buf.length < req.size) throw new Error(`The reading thread has no buffer ${req.slot} of ${req.size} bytes.`);
+  if (!buf || buf.length < req.size)
+    throw new Error(`The reading thread has no buffer ${req.slot} of ${req.size} bytes.`);
   const fd = openSync(req.path, 'r');
   try {
-    for (let got = 0; got < req.size; ) {
+    for (let got = 0; got < req.size;) {
       const n = readSync(fd, buf, got, req.size - got, req.offset + got);
-      if (n === 0) return { id: req.id, type: 'changed', message: 'The file is shorter than when it was queued. Retry to upload its current version.' };
+      if (n === 0)
+        return {
+          id: req.id,
+          type: 'changed',
+          message: 'The file is shorter than when it was queued. Retry to upload its current version.',
+        };
       got += n;
     }
     const st = fstatSync(fd);
     if (st.size !== req.expect.sizeBytes || st.mtimeMs !== req.expect.mtimeMs) {
-      return { id: req.id, type: 'changed', message: 'The file changed on disk while it was being uploaded (size or modification time differ). Retry to upload its current version.' };
+      return {
+        id: req.id,
+        type: 'changed',
+        message:
+          'The file changed on disk while it was being uploaded (size or modification time differ). Retry to upload its current version.',
+      };
     }
   } finally {
     closeSync(fd);
@@ -108,7 +123,11 @@ port.on('message', (req: FileIoRequest) => {
     reply = req.op === 'hash' ? hash(req) : read(req);
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
-    reply = { id: req.id, type: 'error', error: { name: e.name ?? 'Error', message: e.message ?? String(err), ...(e.code ? { code: e.code } : {}) } };
+    reply = {
+      id: req.id,
+      type: 'error',
+      error: { name: e.name ?? 'Error', message: e.message ?? String(err), ...(e.code ? { code: e.code } : {}) },
+    };
   }
   port.postMessage(reply);
 });

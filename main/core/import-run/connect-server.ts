@@ -30,10 +30,17 @@ export interface ServerConnection {
  * unreachable server is not an error (the queue works offline and uploads start when it answers).
  * Local: starts the bundled server as a child process and signs in with the local account.
  */
-export async function connectServer(target: ServerTarget, dataDir: string, opts: { workers?: number } = {}): Promise<ServerConnection> {
+export async function connectServer(
+  target: ServerTarget,
+  dataDir: string,
+  opts: { workers?: number } = {},
+): Promise<ServerConnection> {
   if (target.url) {
     if (!target.email || !target.password) {
-      throw new AppError('invalid_input', 'A --server needs --email (or CREDMATE_EMAIL) and a password: --password, CREDMATE_PASSWORD, or run on a terminal to be asked for it.');
+      throw new AppError(
+        'invalid_input',
+        'A --server needs --email (or CREDMATE_EMAIL) and a password: --password, CREDMATE_PASSWORD, or run on a terminal to be asked for it.',
+      );
     }
     const api = new ApiClient(target.url);
     const { email, password } = target as Required<ServerTarget>;
@@ -43,11 +50,17 @@ export async function connectServer(target: ServerTarget, dataDir: string, opts:
     const signedIn = tryFirstLogin(reauth);
     return { api, mode: 'remote', reauth, signedIn, bundled: null, close: async () => undefined };
   }
-  const bundled = await startBundledServer({ dataDir, args: ['--port', '0', ...(opts.workers !== undefined ? ['--workers', String(opts.workers)] : [])] });
+  const bundled = await startBundledServer({
+    dataDir,
+    args: ['--port', '0', ...(opts.workers !== undefined ? ['--workers', String(opts.workers)] : [])],
+  });
   const account = readLocalAccount(dataDir);
   if (!account) {
     await bundled.stop();
-    throw new AppError('auth', `The bundled server started but wrote no local account in ${dataDir}. Is CREDMATE_LOCAL_ACCOUNT=0 set, or CREDMATE_STORAGE=s3? Then pass --server, --email and --password.`);
+    throw new AppError(
+      'auth',
+      `The bundled server started but wrote no local account in ${dataDir}. Is CREDMATE_LOCAL_ACCOUNT=0 set, or CREDMATE_STORAGE=s3? Then pass --server, --email and --password.`,
+    );
   }
   const api = new ApiClient(bundled.apiUrl);
   const reauth = async (signal?: AbortSignal): Promise<void> => {

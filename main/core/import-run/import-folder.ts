@@ -33,7 +33,14 @@ export interface ImportFolderOptions {
 export interface ImportSummary {
   folder: string;
   batchId: string;
-  counts: { pdfs: number; uploaded: number; duplicate: number; alreadyImported: number; skipped: number; failed: number };
+  counts: {
+    pdfs: number;
+    uploaded: number;
+    duplicate: number;
+    alreadyImported: number;
+    skipped: number;
+    failed: number;
+  };
   skipped: { path: string; reason: string }[];
   failed: { path: string; kind: string; message: string }[];
   duplicates: { path: string; of: string; where: 'server' | 'folder' }[];
@@ -62,7 +69,11 @@ export async function importFolder(opts: ImportFolderOptions): Promise<ImportSum
     const folder = resolve(opts.folder);
     // Upload while the scan is still going: each group of scanned files is queued as it arrives.
     const batch = engine.queue.createBatch(`Import of ${folder}`);
-    const queued = { queued: [] as { scanFileId: string; fileId: string }[], previous: [] as QueueScanResult['previous'], localDuplicates: [] as QueueScanResult['localDuplicates'] };
+    const queued = {
+      queued: [] as { scanFileId: string; fileId: string }[],
+      previous: [] as QueueScanResult['previous'],
+      localDuplicates: [] as QueueScanResult['localDuplicates'],
+    };
     const previouslyDone: string[] = [];
     let bytesSent = 0;
     engine.on('part-sent', (p) => (bytesSent += p.bytes));
@@ -79,7 +90,10 @@ export async function importFolder(opts: ImportFolderOptions): Promise<ImportSum
       if (toRetry.length) pendingRetries.push(engine.retry({ fileIds: toRetry }));
       engine.notifyQueued();
     };
-    const ours = (): string[] => [...queued.queued.map((q) => q.fileId), ...queued.previous.filter((p) => !DONE.includes(p.state)).map((p) => p.fileId)];
+    const ours = (): string[] => [
+      ...queued.queued.map((q) => q.fileId),
+      ...queued.previous.filter((p) => !DONE.includes(p.state)).map((p) => p.fileId),
+    ];
     if (opts.onUploadProgress) {
       const report = opts.onUploadProgress;
       engine.on('stats', (s) => report(statsFor(engine, ours(), s)));
@@ -93,7 +107,10 @@ export async function importFolder(opts: ImportFolderOptions): Promise<ImportSum
     const refused = new AbortController();
     const connecting = (async () => {
       if (!(await opts.signedIn)) engine.connectivity.reportNetworkFailure('The server did not answer the sign-in.');
-      else await new ChangeFeedSync(opts.api, new DocumentsMirror(db)).syncOnce(AbortSignal.timeout(30_000)).catch(() => undefined);
+      else
+        await new ChangeFeedSync(opts.api, new DocumentsMirror(db))
+          .syncOnce(AbortSignal.timeout(30_000))
+          .catch(() => undefined);
       if (ended) return; // interrupted meanwhile: the queue is closed
       engine.start();
       connected = true;
@@ -119,7 +136,9 @@ export async function importFolder(opts: ImportFolderOptions): Promise<ImportSum
     await engine.waitIdle(opts.signal);
     await engine.stop();
 
-    const rows = ours().map((id) => engine.queue.getFile(id)).filter((r): r is FileRow => r !== null);
+    const rows = ours()
+      .map((id) => engine.queue.getFile(id))
+      .filter((r): r is FileRow => r !== null);
     const byPath = new Map(scan.files.map((f) => [f.id, f.path]));
     const summary: ImportSummary = {
       folder,
@@ -132,20 +151,34 @@ export async function importFolder(opts: ImportFolderOptions): Promise<ImportSum
         skipped: scan.files.filter((f) => f.kind === 'skipped').length,
         failed: rows.filter((r) => !DONE.includes(r.state)).length,
       },
-      skipped: scan.files.filter((f) => f.kind === 'skipped').map((f) => ({ path: f.path, reason: f.skipReason ?? 'skipped' })),
+      skipped: scan.files
+        .filter((f) => f.kind === 'skipped')
+        .map((f) => ({ path: f.path, reason: f.skipReason ?? 'skipped' })),
       failed: rows
         .filter((r) => !DONE.includes(r.state))
         .map((r) => ({ path: r.path, kind: r.error_kind ?? r.state, message: r.error_message ?? `ended ${r.state}` })),
       duplicates: [
-        ...rows.filter((r) => r.state === 'duplicate').map((r) => ({ path: r.path, of: r.document_id ?? '', where: 'server' as const })),
-        ...queued.localDuplicates.map((d) => ({ path: byPath.get(d.scanFileId) ?? '', of: byPath.get(d.duplicateOf) ?? '', where: 'folder' as const })),
+        ...rows
+          .filter((r) => r.state === 'duplicate')
+          .map((r) => ({ path: r.path, of: r.document_id ?? '', where: 'server' as const })),
+        ...queued.localDuplicates.map((d) => ({
+          path: byPath.get(d.scanFileId) ?? '',
+          of: byPath.get(d.duplicateOf) ?? '',
+          where: 'folder' as const,
+        })),
       ],
-      bytes: { total: scan.files.filter((f) => f.kind === 'pdf').reduce((n, f) => n + f.sizeBytes, 0), sent: bytesSent },
+      bytes: {
+        total: scan.files.filter((f) => f.kind === 'pdf').reduce((n, f) => n + f.sizeBytes, 0),
+        sent: bytesSent,
+      },
       uploadSeconds: Math.round((Date.now() - started) / 100) / 10,
       seconds: 0,
     };
     if (opts.waitSeconds && opts.waitSeconds > 0) {
-      const docIds = [...rows, ...previouslyDone.map((id) => engine.queue.getFile(id)).filter((r): r is FileRow => r !== null)]
+      const docIds = [
+        ...rows,
+        ...previouslyDone.map((id) => engine.queue.getFile(id)).filter((r): r is FileRow => r !== null),
+      ]
         .map((r) => r.document_id)
         .filter((d): d is string => !!d);
       summary.processing = await waitForProcessing(db, opts.api, docIds, opts.waitSeconds * 1000, opts.signal);
@@ -173,5 +206,12 @@ function statsFor(engine: UploadEngine, ids: readonly string[], whole: QueueStat
   }
   const left = bytesTotal - bytesDone;
   const bps = whole.bytesPerSecond;
-  return { ...whole, total: ids.length, byState, bytesTotal, bytesDone, etaSeconds: bps > 0 ? left / bps : left === 0 ? 0 : null };
+  return {
+    ...whole,
+    total: ids.length,
+    byState,
+    bytesTotal,
+    bytesDone,
+    etaSeconds: bps > 0 ? left / bps : left === 0 ? 0 : null,
+  };
 }

@@ -24,7 +24,18 @@ export interface QueueStatus {
 export async function queueStatus(dataDir: string, serverUrl?: string): Promise<QueueStatus> {
   const file = queueDbPath(dataDir);
   const exists = existsSync(file);
-  const base: QueueStatus = { queueDb: file, exists, files: 0, byState: {}, bytesTotal: 0, bytesDone: 0, batches: 0, failed: [], documents: {}, server: { url: serverUrl ?? null, reachable: false } };
+  const base: QueueStatus = {
+    queueDb: file,
+    exists,
+    files: 0,
+    byState: {},
+    bytesTotal: 0,
+    bytesDone: 0,
+    batches: 0,
+    failed: [],
+    documents: {},
+    server: { url: serverUrl ?? null, reachable: false },
+  };
   let lastServer: string | null = null;
   let lastMode: string | null = null;
   if (exists) {
@@ -37,7 +48,9 @@ export async function queueStatus(dataDir: string, serverUrl?: string): Promise<
       base.bytesTotal = c.bytesTotal;
       base.bytesDone = c.bytesDone;
       base.batches = q.listBatches().length;
-      base.failed = q.list({ offset: 0, limit: 20, state: 'failed' }).items.map((i) => ({ path: i.path, message: i.error?.message ?? '' }));
+      base.failed = q
+        .list({ offset: 0, limit: 20, state: 'failed' })
+        .items.map((i) => ({ path: i.path, message: i.error?.message ?? '' }));
       base.documents = new DocumentsMirror(db).countByStatus() as Record<string, number>;
       lastServer = getClientSetting(db, 'last_server');
       lastMode = getClientSetting(db, 'last_server_mode');
@@ -47,12 +60,20 @@ export async function queueStatus(dataDir: string, serverUrl?: string): Promise<
   }
   const url = serverUrl ?? lastServer;
   base.server.url = url;
-  if (!url) return { ...base, server: { url: null, reachable: false, message: 'No server used yet; `credmate import` starts the bundled one.' } };
+  if (!url)
+    return {
+      ...base,
+      server: { url: null, reachable: false, message: 'No server used yet; `credmate import` starts the bundled one.' },
+    };
   try {
     const health = await new ApiClient(url).health(AbortSignal.timeout(5_000));
     return { ...base, server: { url, reachable: true, health } };
   } catch (err) {
-    const hint = !serverUrl && lastMode === 'local' ? ' (the bundled server runs only while `credmate import` does)' : '';
-    return { ...base, server: { url, reachable: false, message: `${err instanceof Error ? err.message : String(err)}${hint}` } };
+    const hint =
+      !serverUrl && lastMode === 'local' ? ' (the bundled server runs only while `credmate import` does)' : '';
+    return {
+      ...base,
+      server: { url, reachable: false, message: `${err instanceof Error ? err.message : String(err)}${hint}` },
+    };
   }
 }

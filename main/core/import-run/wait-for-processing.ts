@@ -16,11 +16,21 @@ export interface ProcessingResult {
 const IN_FLIGHT: readonly DocumentStatus[] = ['uploaded', 'processing'];
 
 /** Follows the change feed into the local mirror until every given document left `uploaded`/`processing`, or the deadline. */
-export async function waitForProcessing(db: Database.Database, api: ApiClient, documentIds: readonly string[], deadlineMs: number, signal?: AbortSignal): Promise<ProcessingResult> {
+export async function waitForProcessing(
+  db: Database.Database,
+  api: ApiClient,
+  documentIds: readonly string[],
+  deadlineMs: number,
+  signal?: AbortSignal,
+): Promise<ProcessingResult> {
   const mirror = new DocumentsMirror(db);
   const sync = new ChangeFeedSync(api, mirror);
   const until = Date.now() + deadlineMs;
-  const pending = (): number => documentIds.filter((id) => { const d = mirror.get(id); return !d || IN_FLIGHT.includes(d.status); }).length;
+  const pending = (): number =>
+    documentIds.filter((id) => {
+      const d = mirror.get(id);
+      return !d || IN_FLIGHT.includes(d.status);
+    }).length;
   let timedOut = false;
   for (;;) {
     try {

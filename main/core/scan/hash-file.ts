@@ -21,7 +21,10 @@ export interface HashOptions {
  */
 export async function hashFile(path: string, opts: HashOptions & { pdfOnly: true }): Promise<FileDigest | null>;
 export async function hashFile(path: string, opts?: HashOptions): Promise<FileDigest>;
-export async function hashFile(path: string, opts: HashOptions & { pdfOnly?: boolean } = {}): Promise<FileDigest | null> {
+export async function hashFile(
+  path: string,
+  opts: HashOptions & { pdfOnly?: boolean } = {},
+): Promise<FileDigest | null> {
   opts.signal?.throwIfAborted();
   const cancel = new Int32Array(new SharedArrayBuffer(4));
   const onAbort = (): void => {
@@ -29,10 +32,15 @@ export async function hashFile(path: string, opts: HashOptions & { pdfOnly?: boo
   };
   opts.signal?.addEventListener('abort', onAbort, { once: true });
   try {
-    const reply = await hashingThread.hash({ op: 'hash', path, countPages: opts.countPages ?? false, pdfOnly: opts.pdfOnly ?? false, cancel }, opts.onBytes);
+    const reply = await hashingThread.hash(
+      { op: 'hash', path, countPages: opts.countPages ?? false, pdfOnly: opts.pdfOnly ?? false, cancel },
+      opts.onBytes,
+    );
     if (reply.type === 'hashed') return reply.digest;
     if (reply.type === 'cancelled') throw opts.signal?.reason;
-    throw reply.type === 'error' ? threadError(reply) : new Error(`Unexpected answer from the hashing thread: ${reply.type}`);
+    throw reply.type === 'error'
+      ? threadError(reply)
+      : new Error(`Unexpected answer from the hashing thread: ${reply.type}`);
   } finally {
     opts.signal?.removeEventListener('abort', onAbort);
   }

@@ -36,7 +36,10 @@ export class PdfPageSniffer {
     }
     this.seenBytes += chunk.length;
     // The stream's last CARRY bytes (chunks may be shorter than that), copied: the chunk's memory is the caller's.
-    this.carry = chunk.length >= CARRY ? Buffer.from(chunk.subarray(chunk.length - CARRY)) : Buffer.concat([this.carry, chunk]).subarray(-CARRY);
+    this.carry =
+      chunk.length >= CARRY
+        ? Buffer.from(chunk.subarray(chunk.length - CARRY))
+        : Buffer.concat([this.carry, chunk]).subarray(-CARRY);
   }
 
   pageCount(): number | null {

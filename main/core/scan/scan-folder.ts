@@ -49,7 +49,17 @@ export async function scanFolder(opts: ScanOptions, hooks: ScanHooks = {}): Prom
   const scanId = hooks.scanId ?? randomUUID();
   const include = opts.include?.length ? picomatch(opts.include, { dot: false, nocase: true }) : null;
   const exclude = opts.exclude?.length ? picomatch(opts.exclude, { dot: true, nocase: true }) : null;
-  const progress: ScanProgress = { scanId, entriesSeen: 0, pdfs: 0, skipped: 0, duplicates: 0, bytes: 0, hashedBytes: 0, done: false, cancelled: false };
+  const progress: ScanProgress = {
+    scanId,
+    entriesSeen: 0,
+    pdfs: 0,
+    skipped: 0,
+    duplicates: 0,
+    bytes: 0,
+    hashedBytes: 0,
+    done: false,
+    cancelled: false,
+  };
   const files: ScannedFileDetail[] = [];
   const firstBySha = new Map<string, string>();
   let group: ScannedFileDetail[] = [];
@@ -147,11 +157,22 @@ async function classify(entry: WalkEntry, hooks: ScanHooks, progress: ScanProgre
       digest = { sha256: known, pages: null };
       progress.hashedBytes += size;
     } else {
-      const read = await hashFile(entry.path, { signal: hooks.signal, countPages: true, pdfOnly: true, onBytes: (n) => (progress.hashedBytes += n) });
+      const read = await hashFile(entry.path, {
+        signal: hooks.signal,
+        countPages: true,
+        pdfOnly: true,
+        onBytes: (n) => (progress.hashedBytes += n),
+      });
       if (!read) return notPdf;
       digest = read;
     }
-    return { ...withStat, kind: 'pdf', sha256: digest.sha256, pages: digest.pages, alreadyQueued: hooks.isQueued?.(digest.sha256) ?? false };
+    return {
+      ...withStat,
+      kind: 'pdf',
+      sha256: digest.sha256,
+      pages: digest.pages,
+      alreadyQueued: hooks.isQueued?.(digest.sha256) ?? false,
+    };
   } catch (err) {
     if (hooks.signal?.aborted) throw err;
     return { ...withStat, skipReason: errorReason(err) };

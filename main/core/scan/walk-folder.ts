@@ -7,7 +7,14 @@ export type WalkEntry =
   | { kind: 'file'; path: string; relPath: string; stat: Stats }
   | { kind: 'skipped'; path: string; relPath: string; reason: string };
 
-const SYSTEM_NAMES = new Set(['thumbs.db', 'desktop.ini', 'ehthumbs.db', '$recycle.bin', 'system volume information', 'lost+found']);
+const SYSTEM_NAMES = new Set([
+  'thumbs.db',
+  'desktop.ini',
+  'ehthumbs.db',
+  '$recycle.bin',
+  'system volume information',
+  'lost+found',
+]);
 
 /** Hidden (dot files, Office lock files) and OS bookkeeping entries are never user documents. */
 export function isHiddenOrSystem(name: string): boolean {

@@ -45,7 +45,8 @@ export class ChangeFeedSync extends EventEmitter<{ changed: [ids: string[]]; err
     const ids: string[] = [];
     for (;;) {
       const page = await this.api.changes(this.mirror.cursor(), 500, signal);
-      if (page.documents.length > 0 || page.deletedIds.length > 0 || page.cursor !== this.mirror.cursor()) this.mirror.apply(page.documents, page.cursor, page.deletedIds);
+      if (page.documents.length > 0 || page.deletedIds.length > 0 || page.cursor !== this.mirror.cursor())
+        this.mirror.apply(page.documents, page.cursor, page.deletedIds);
       ids.push(...page.documents.map((d) => d.id), ...page.deletedIds);
       if (!page.hasMore) break;
     }

@@ -19,7 +19,8 @@ export class DocumentsMirror {
   constructor(private readonly db: Database.Database) {}
 
   cursor(): number {
-    const r = this.db.prepare("SELECT value FROM sync_state WHERE key = 'changes_cursor'").get() as { value: string } | undefined;
+    const r = this.db.prepare("SELECT value FROM sync_state WHERE key = 'changes_cursor'").get() as
+      { value: string } | undefined;
     return r ? Number(r.value) : 0;
   }
 
@@ -52,19 +53,26 @@ export class DocumentsMirror {
         delTerms.run(id);
         forget.run(new Date().toISOString(), id);
       }
-      this.db.prepare("INSERT INTO sync_state (key, value) VALUES ('changes_cursor', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value").run(String(cursor));
+      this.db
+        .prepare(
+          "INSERT INTO sync_state (key, value) VALUES ('changes_cursor', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        )
+        .run(String(cursor));
     })();
   }
 
   get(id: string): DocumentSummary | null {
-    const r = this.db.prepare('SELECT summary_json FROM documents WHERE id = ?').get(id) as { summary_json: string } | undefined;
+    const r = this.db.prepare('SELECT summary_json FROM documents WHERE id = ?').get(id) as
+      { summary_json: string } | undefined;
     return r ? (JSON.parse(r.summary_json) as DocumentSummary) : null;
   }
 
   /** Documents whose extracted terms are missing or older than the row (oldest change first). */
   needingTerms(limit: number): string[] {
     const rows = this.db
-      .prepare(`SELECT id FROM documents WHERE status IN ${EXTRACTED} AND (terms_seq IS NULL OR terms_seq < change_seq) ORDER BY change_seq LIMIT ?`)
+      .prepare(
+        `SELECT id FROM documents WHERE status IN ${EXTRACTED} AND (terms_seq IS NULL OR terms_seq < change_seq) ORDER BY change_seq LIMIT ?`,
+      )
       .all(limit) as { id: string }[];
     return rows.map((r) => r.id);
   }
@@ -72,7 +80,9 @@ export class DocumentsMirror {
   /** Replaces a document's searchable terms, read at `changeSeq`; a document no longer mirrored is left alone. */
   indexTerms(id: string, changeSeq: number, terms: DocumentTerms): void {
     this.db.transaction(() => {
-      const row = this.db.prepare('UPDATE documents SET person_name = ?, terms_seq = ? WHERE id = ?').run(terms.person, changeSeq, id);
+      const row = this.db
+        .prepare('UPDATE documents SET person_name = ?, terms_seq = ? WHERE id = ?')
+        .run(terms.person, changeSeq, id);
       this.db.prepare('DELETE FROM document_terms WHERE document_id = ?').run(id);
       if (row.changes === 0) return;
       this.db
@@ -88,14 +98,18 @@ export class DocumentsMirror {
   private nameTypos(search: string): (word: string) => readonly string[] {
     const candidates = searchWords(search).filter((w) => allowedEdits(foldWord(w).length) > 0);
     if (candidates.length === 0) return () => [];
-    this.db.exec("CREATE VIRTUAL TABLE IF NOT EXISTS temp.document_terms_vocab USING fts5vocab(main, 'document_terms', 'col')");
+    this.db.exec(
+      "CREATE VIRTUAL TABLE IF NOT EXISTS temp.document_terms_vocab USING fts5vocab(main, 'document_terms', 'col')",
+    );
     const starts = this.db.prepare('SELECT 1 FROM temp.document_terms_vocab WHERE term >= ? AND term < ? LIMIT 1');
     const missing = candidates.filter((w) => {
       const f = foldWord(w);
       return !starts.get(f, `${f}\u{10FFFF}`);
     });
     if (missing.length === 0) return () => [];
-    const names = (this.db.prepare("SELECT term FROM temp.document_terms_vocab WHERE col = 'person'").all() as { term: string }[]).map((r) => r.term);
+    const names = (
+      this.db.prepare("SELECT term FROM temp.document_terms_vocab WHERE col = 'person'").all() as { term: string }[]
+    ).map((r) => r.term);
     const near = new Map(missing.map((w) => [w, nearWords(w, names)]));
     return (word) => near.get(word) ?? [];
   }
@@ -109,7 +123,11 @@ export class DocumentsMirror {
       }
       return out;
     }
-    for (const r of this.db.prepare('SELECT status, count(*) AS n FROM documents GROUP BY status').all() as { status: DocumentStatus; n: number }[]) out[r.status] = r.n;
+    for (const r of this.db.prepare('SELECT status, count(*) AS n FROM documents GROUP BY status').all() as {
+      status: DocumentStatus;
+      n: number;
+    }[])
+      out[r.status] = r.n;
     return out;
   }
 
@@ -128,7 +146,12 @@ export class DocumentsMirror {
       const like = `%${escapeLike(q.search)}%`;
       const match = termsMatchQuery(q.search, this.nameTypos(q.search));
       if (match) {
-        add("(file_name LIKE ? ESCAPE '\\' OR provider LIKE ? ESCAPE '\\' OR id IN (SELECT document_id FROM document_terms WHERE document_terms MATCH ?))", like, like, match);
+        add(
+          "(file_name LIKE ? ESCAPE '\\' OR provider LIKE ? ESCAPE '\\' OR id IN (SELECT document_id FROM document_terms WHERE document_terms MATCH ?))",
+          like,
+          like,
+          match,
+        );
       } else {
         add("(file_name LIKE ? ESCAPE '\\' OR provider LIKE ? ESCAPE '\\')", like, like);
       }
@@ -143,9 +166,14 @@ export class DocumentsMirror {
     const total = (this.db.prepare(`SELECT count(*) AS n FROM documents ${w}`).get(...args) as { n: number }).n;
     const limit = Math.max(0, Math.min(q.limit ?? 100, 1000));
     const rows = this.db
-      .prepare(`SELECT summary_json, person_name FROM documents ${w} ORDER BY ${col} IS NULL, ${col} ${dir}, id LIMIT ? OFFSET ?`)
+      .prepare(
+        `SELECT summary_json, person_name FROM documents ${w} ORDER BY ${col} IS NULL, ${col} ${dir}, id LIMIT ? OFFSET ?`,
+      )
       .all(...args, limit, Math.max(0, q.offset ?? 0)) as { summary_json: string; person_name: string | null }[];
-    return { total, items: rows.map((r) => ({ ...(JSON.parse(r.summary_json) as DocumentSummary), personName: r.person_name })) };
+    return {
+      total,
+      items: rows.map((r) => ({ ...(JSON.parse(r.summary_json) as DocumentSummary), personName: r.person_name })),
+    };
   }
 }
 

@@ -24,7 +24,9 @@ export class TermsIndexer {
     const done: string[] = [];
     for (let i = 0; i < ids.length; i += CONCURRENCY) {
       if (signal?.aborted) break;
-      await Promise.all(ids.slice(i, i + CONCURRENCY).map(async (id) => done.push(...(await this.indexOne(id, signal)))));
+      await Promise.all(
+        ids.slice(i, i + CONCURRENCY).map(async (id) => done.push(...(await this.indexOne(id, signal)))),
+      );
     }
     return done;
   }

@@ -80,13 +80,15 @@ export class Connectivity extends EventEmitter<{ online: []; offline: [reason: s
     const stop = this.closed.signal;
     try {
       while (!this.online && !stop.aborted) {
-        const delay = PROBE_BASE_MS + fullJitterDelay(this.failuresSinceSuccess++, Math.random, PROBE_BASE_MS, PROBE_CAP_MS);
+        const delay =
+          PROBE_BASE_MS + fullJitterDelay(this.failuresSinceSuccess++, Math.random, PROBE_BASE_MS, PROBE_CAP_MS);
         await sleep(delay, undefined, { signal: stop }).catch(() => undefined);
         if (stop.aborted) return;
         try {
           const h = await this.probe(stop);
           if (uploadsReachable(h)) this.setOnline();
-          else this.lastError = `server reports: ${[h.database.ok ? null : 'database', h.storage.ok ? null : 'storage'].filter(Boolean).join(', ') || 'down'}`;
+          else
+            this.lastError = `server reports: ${[h.database.ok ? null : 'database', h.storage.ok ? null : 'storage'].filter(Boolean).join(', ') || 'down'}`;
         } catch (err) {
           this.lastError = err instanceof Error ? err.message : String(err);
         }

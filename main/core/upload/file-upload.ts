@@ -1,6 +1,12 @@
 import { setMaxListeners } from 'node:events';
 import { AppError } from '../../../common/errors';
-import type { CompleteUploadResponse, RegisterUploadRequest, RegisterUploadResponse, SignedPartUrl, UploadedPart } from '../../../common/api';
+import type {
+  CompleteUploadResponse,
+  RegisterUploadRequest,
+  RegisterUploadResponse,
+  SignedPartUrl,
+  UploadedPart,
+} from '../../../common/api';
 import type { PartRow, PartStore } from '../db/part-store';
 import type { FileRow } from '../db/queue-rows';
 import type { QueueStore } from '../db/queue-store';
@@ -22,7 +28,10 @@ export interface FileUploadDeps extends RequestRunnerDeps {
   queue: QueueStore;
   parts: PartStore;
   /** The server batch (created on first use) and provider for a local batch. */
-  serverBatch: (localBatchId: string, signal: AbortSignal) => Promise<{ serverBatchId: string | null; provider: string | null }>;
+  serverBatch: (
+    localBatchId: string,
+    signal: AbortSignal,
+  ) => Promise<{ serverBatchId: string | null; provider: string | null }>;
   /** Registers and completes go out in batches shared by every file (request-batcher.ts). */
   register: RequestBatcher<RegisterUploadRequest, RegisterUploadResponse>;
   complete: RequestBatcher<{ uploadId: string; parts: UploadedPart[] }, CompleteUploadResponse>;
@@ -57,7 +66,13 @@ async function uploadOnce(deps: FileUploadDeps, fileId: string, signal: AbortSig
 
   const { serverBatchId, provider } = await deps.serverBatch(file.batch_id, signal);
   const reg = await deps.register.call(
-    { fileName: file.file_name, sizeBytes: file.size_bytes, sha256: file.sha256, ...(serverBatchId ? { batchId: serverBatchId } : {}), ...(provider ? { provider } : {}) },
+    {
+      fileName: file.file_name,
+      sizeBytes: file.size_bytes,
+      sha256: file.sha256,
+      ...(serverBatchId ? { batchId: serverBatchId } : {}),
+      ...(provider ? { provider } : {}),
+    },
     signal,
   );
   if (reg.outcome === 'duplicate') {
@@ -65,7 +80,12 @@ async function uploadOnce(deps: FileUploadDeps, fileId: string, signal: AbortSig
     const ours = deps.parts.getUpload(fileId) !== null;
     signal.throwIfAborted();
     deps.parts.finishUpload(fileId, () =>
-      deps.queue.updateProgress(fileId, { state: ours ? 'uploaded' : 'duplicate', documentId: reg.documentId, documentStatus: reg.status, bytesSent: ours ? file.size_bytes : 0 }),
+      deps.queue.updateProgress(fileId, {
+        state: ours ? 'uploaded' : 'duplicate',
+        documentId: reg.documentId,
+        documentStatus: reg.status,
+        bytesSent: ours ? file.size_bytes : 0,
+      }),
     );
     deps.notify({ type: 'item', fileId });
     return;
@@ -73,7 +93,9 @@ async function uploadOnce(deps: FileUploadDeps, fileId: string, signal: AbortSig
 
   // The file shows as uploading from here (queued while it waited for its register answer).
   signal.throwIfAborted();
-  const begun = deps.parts.beginUpload(fileId, file.size_bytes, reg.uploadId, reg.partSizeBytes, reg.partCount, () => deps.queue.update(fileId, { state: 'uploading', error: null }));
+  const begun = deps.parts.beginUpload(fileId, file.size_bytes, reg.uploadId, reg.partSizeBytes, reg.partCount, () =>
+    deps.queue.update(fileId, { state: 'uploading', error: null }),
+  );
   // A new upload has nothing stored yet; only a resumed one asks the store what it already holds.
   const parts = begun.resumed ? await mergeStoreParts(deps, fileId, reg.uploadId, begun.parts, signal) : begun.parts;
   deps.notify({ type: 'item', fileId });
@@ -87,17 +109,31 @@ async function uploadOnce(deps: FileUploadDeps, fileId: string, signal: AbortSig
   const res = await deps.complete.call({ uploadId: reg.uploadId, parts: done }, signal);
   // The document exists now: record it even if a pause arrived during the complete call.
   deps.parts.finishUpload(fileId, () =>
-    deps.queue.updateProgress(fileId, { state: 'uploaded', documentId: res.documentId, documentStatus: res.status, bytesSent: file.size_bytes, error: null }),
+    deps.queue.updateProgress(fileId, {
+      state: 'uploaded',
+      documentId: res.documentId,
+      documentStatus: res.status,
+      bytesSent: file.size_bytes,
+      error: null,
+    }),
   );
   deps.notify({ type: 'item', fileId });
 }
 
 /** Where the store can list parts, trust it for parts our record lost (crash between PUT and commit). */
-async function mergeStoreParts(deps: FileUploadDeps, fileId: string, uploadId: string, parts: PartRow[], signal: AbortSignal): Promise<PartRow[]> {
+async function mergeStoreParts(
+  deps: FileUploadDeps,
+  fileId: string,
+  uploadId: string,
+  parts: PartRow[],
+  signal: AbortSignal,
+): Promise<PartRow[]> {
   if (parts.every((p) => p.state === 'done')) return parts;
   let listed;
   try {
-    listed = await runRequest(deps, { priority: PRIORITY.finish, target: 'api', signal }, () => deps.api.listParts(uploadId, signal));
+    listed = await runRequest(deps, { priority: PRIORITY.finish, target: 'api', signal }, () =>
+      deps.api.listParts(uploadId, signal),
+    );
   } catch (err) {
     if (signal.aborted) throw err;
     return parts;
@@ -124,7 +160,14 @@ async function sendPendingParts(
 ): Promise<void> {
   const pending = new Set(parts.filter((p) => p.state !== 'done').map((p) => p.part_number));
   if (pending.size === 0) return;
-  const signer = new PartUrlSigner(deps, uploadId, () => [...pending].sort((a, b) => a - b), deps.signedUrlMarginMs, undefined, inlineUrls);
+  const signer = new PartUrlSigner(
+    deps,
+    uploadId,
+    () => [...pending].sort((a, b) => a - b),
+    deps.signedUrlMarginMs,
+    undefined,
+    inlineUrls,
+  );
   // A failing part aborts its siblings so the file fails (or pauses) as one.
   const siblings = new AbortController();
   const partSignal = AbortSignal.any([signal, siblings.signal]);
@@ -157,7 +200,12 @@ async function sendPendingParts(
       },
     );
     const last = pending.size === 1 && !partSignal.aborted;
-    deps.parts.markPartDone(file.id, p.part_number, etag, last ? () => deps.queue.update(file.id, { state: 'completing' }) : undefined);
+    deps.parts.markPartDone(
+      file.id,
+      p.part_number,
+      etag,
+      last ? () => deps.queue.update(file.id, { state: 'completing' }) : undefined,
+    );
     pending.delete(p.part_number);
     deps.notify({ type: 'part-sent', fileId: file.id, partNumber: p.part_number, bytes: p.size_bytes });
   };
@@ -189,7 +237,12 @@ function mustGet(deps: FileUploadDeps, fileId: string): FileRow {
 }
 
 /** Never overwrites a pause or cancel that arrived while this step was awaiting. */
-function setState(deps: FileUploadDeps, signal: AbortSignal, fileId: string, patch: Parameters<QueueStore['update']>[1]): void {
+function setState(
+  deps: FileUploadDeps,
+  signal: AbortSignal,
+  fileId: string,
+  patch: Parameters<QueueStore['update']>[1],
+): void {
   signal.throwIfAborted();
   deps.queue.updateProgress(fileId, patch);
   deps.notify({ type: 'item', fileId });

@@ -45,7 +45,9 @@ export class PartUrlSigner {
   private async sign(first: number, signal: AbortSignal): Promise<void> {
     if (this.signing) return this.signing;
     const wanted = [first, ...this.pendingParts().filter((n) => n !== first && !this.isFresh(n))].slice(0, SIGN_BATCH);
-    this.signing = runRequest(this.deps, { priority: PRIORITY.finish, target: 'api', signal }, () => this.deps.api.signParts(this.uploadId, wanted, signal))
+    this.signing = runRequest(this.deps, { priority: PRIORITY.finish, target: 'api', signal }, () =>
+      this.deps.api.signParts(this.uploadId, wanted, signal),
+    )
       .then((res) => {
         for (const u of res.urls) this.urls.set(u.partNumber, { url: u.url, expiresAtMs: Date.parse(u.expiresAt) });
         this.onSigned(res.urls.length);

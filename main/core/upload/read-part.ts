@@ -18,7 +18,11 @@ let nextSlotId = 1;
 function takeSlot(size: number): PartSlot {
   let best = -1;
   for (let i = 0; i < spare.length; i++) {
-    if (spare[i]!.memory.byteLength >= size && (best < 0 || spare[i]!.memory.byteLength < spare[best]!.memory.byteLength)) best = i;
+    if (
+      spare[i]!.memory.byteLength >= size &&
+      (best < 0 || spare[i]!.memory.byteLength < spare[best]!.memory.byteLength)
+    )
+      best = i;
   }
   if (best >= 0) return spare.splice(best, 1)[0]!;
   const memory = new SharedArrayBuffer(Math.ceil(size / ROUND) * ROUND);
@@ -43,7 +47,12 @@ export function releasePart(buf: Buffer): void {
  * of a changed file is never sent (and every sent part is of the queued version). Hand the buffer
  * back with releasePart().
  */
-export async function readPart(path: string, offset: number, size: number, expect: { sizeBytes: number; mtimeMs: number }): Promise<Buffer> {
+export async function readPart(
+  path: string,
+  offset: number,
+  size: number,
+  expect: { sizeBytes: number; mtimeMs: number },
+): Promise<Buffer> {
   const slot = takeSlot(size);
   const reply = await readingThread.read(slot, { path, offset, size, expect });
   if (reply.type === 'read') return slot.view.subarray(0, size);

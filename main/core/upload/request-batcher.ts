@@ -1,4 +1,11 @@
-import { MAX_BATCH_ITEMS, type BatchItemError, type CompleteUploadResponse, type RegisterUploadRequest, type RegisterUploadResponse, type UploadedPart } from '../../../common/api';
+import {
+  MAX_BATCH_ITEMS,
+  type BatchItemError,
+  type CompleteUploadResponse,
+  type RegisterUploadRequest,
+  type RegisterUploadResponse,
+  type UploadedPart,
+} from '../../../common/api';
 import { ERROR_KINDS, type ErrorKind } from '../../../common/errors';
 import { HttpFailure } from '../http-failure';
 import { PRIORITY } from './priority-limiter';
@@ -72,7 +79,10 @@ export class RequestBatcher<I, O> {
         all.signal,
       )
         .then(
-          (results) => batch.forEach((e, i) => settle(e, results[i] ?? new Error('The server answered fewer items than it was sent.'))),
+          (results) =>
+            batch.forEach((e, i) =>
+              settle(e, results[i] ?? new Error('The server answered fewer items than it was sent.')),
+            ),
           (err: unknown) => batch.forEach((e) => settle(e, err instanceof Error ? err : new Error(String(err)))),
         )
         .finally(() => {
@@ -89,17 +99,29 @@ function itemFailure(e: BatchItemError): HttpFailure {
 }
 
 /** Registrations, batched: a file's answer, or its refusal as the HttpFailure the single call would throw. */
-export function registerBatcher(deps: RequestRunnerDeps): RequestBatcher<RegisterUploadRequest, RegisterUploadResponse> {
+export function registerBatcher(
+  deps: RequestRunnerDeps,
+): RequestBatcher<RegisterUploadRequest, RegisterUploadResponse> {
   return new RequestBatcher<RegisterUploadRequest, RegisterUploadResponse>(async (files, signal) => {
-    const res = await runRequest(deps, { priority: PRIORITY.register, target: 'api', signal }, () => deps.api.registerUploads(files, signal));
+    const res = await runRequest(deps, { priority: PRIORITY.register, target: 'api', signal }, () =>
+      deps.api.registerUploads(files, signal),
+    );
     return res.results.map((r) => (r.outcome === 'error' ? itemFailure(r) : r));
   });
 }
 
 /** Completes, batched: they go ahead of registrations, like the single call. */
-export function completeBatcher(deps: RequestRunnerDeps): RequestBatcher<{ uploadId: string; parts: UploadedPart[] }, CompleteUploadResponse> {
-  return new RequestBatcher<{ uploadId: string; parts: UploadedPart[] }, CompleteUploadResponse>(async (uploads, signal) => {
-    const res = await runRequest(deps, { priority: PRIORITY.finish, target: 'api', signal }, () => deps.api.completeUploads(uploads, signal));
-    return res.results.map((r) => (r.outcome === 'error' ? itemFailure(r) : { documentId: r.documentId, status: r.status }));
-  });
+export function completeBatcher(
+  deps: RequestRunnerDeps,
+): RequestBatcher<{ uploadId: string; parts: UploadedPart[] }, CompleteUploadResponse> {
+  return new RequestBatcher<{ uploadId: string; parts: UploadedPart[] }, CompleteUploadResponse>(
+    async (uploads, signal) => {
+      const res = await runRequest(deps, { priority: PRIORITY.finish, target: 'api', signal }, () =>
+        deps.api.completeUploads(uploads, signal),
+      );
+      return res.results.map((r) =>
+        r.outcome === 'error' ? itemFailure(r) : { documentId: r.documentId, status: r.status },
+      );
+    },
+  );
 }

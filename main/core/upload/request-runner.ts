@@ -23,7 +23,13 @@ export interface RequestRunnerDeps {
  */
 export async function runRequest<T>(
   deps: RequestRunnerDeps,
-  opts: { priority: Priority; target: 'api' | 'store'; signal: AbortSignal; onResign?: () => void; prepare?: () => Promise<void> },
+  opts: {
+    priority: Priority;
+    target: 'api' | 'store';
+    signal: AbortSignal;
+    onResign?: () => void;
+    prepare?: () => Promise<void>;
+  },
   attemptOnce: () => Promise<T>,
 ): Promise<T> {
   let backoffs = 0;

@@ -86,7 +86,12 @@ export class UploadEngine extends EventEmitter<UploadEngineEvents> {
       this.emit('online');
       this.scheduleFlush();
     });
-    const requests = { api: opts.api, limiter: this.limiter, connectivity: this.connectivity, reauth: opts.reauth ?? (async () => undefined) };
+    const requests = {
+      api: opts.api,
+      limiter: this.limiter,
+      connectivity: this.connectivity,
+      reauth: opts.reauth ?? (async () => undefined),
+    };
     this.deps = {
       ...requests,
       register: registerBatcher(requests),
@@ -153,7 +158,11 @@ export class UploadEngine extends EventEmitter<UploadEngineEvents> {
 
   /** Cancels files; their server-side multipart uploads are aborted (best effort). */
   async cancel(sel: QueueSelector): Promise<string[]> {
-    const ids = this.queue.transitionSelected(sel, ['queued', 'paused', 'uploading', 'completing', 'failed'], 'cancelled');
+    const ids = this.queue.transitionSelected(
+      sel,
+      ['queued', 'paused', 'uploading', 'completing', 'failed'],
+      'cancelled',
+    );
     this.abortActive(ids, 'Cancelled');
     for (const id of ids) {
       const up = this.parts.getUpload(id);
@@ -222,7 +231,9 @@ export class UploadEngine extends EventEmitter<UploadEngineEvents> {
 
   private bytesOf(states: string[]): number {
     const row = this.opts.db
-      .prepare(`SELECT coalesce(sum(size_bytes - bytes_sent), 0) AS n FROM files WHERE state IN (${states.map(() => '?').join(',')})`)
+      .prepare(
+        `SELECT coalesce(sum(size_bytes - bytes_sent), 0) AS n FROM files WHERE state IN (${states.map(() => '?').join(',')})`,
+      )
       .get(...states) as { n: number };
     return row.n;
   }
@@ -267,7 +278,12 @@ export class UploadEngine extends EventEmitter<UploadEngineEvents> {
     if (!this.batchesTouched.has(batchId) || this.queue.hasUnfinished(batchId)) return;
     this.batchesTouched.delete(batchId);
     const c = this.queue.counts(batchId);
-    this.emit('batch-finished', { batchId, uploaded: c.byState.uploaded, duplicates: c.byState.duplicate, failed: c.byState.failed });
+    this.emit('batch-finished', {
+      batchId,
+      uploaded: c.byState.uploaded,
+      duplicates: c.byState.duplicate,
+      failed: c.byState.failed,
+    });
   }
 
   private abortActive(ids: string[], why: string): void {

@@ -43,11 +43,19 @@ export function DocumentsScreen() {
       <div className="toolbar filters">
         <label>
           Search
-          <input type="search" value={search} placeholder="File, name, DEA/license/NPI number, activity…" onChange={(e) => setSearch(e.target.value)} />
+          <input
+            type="search"
+            value={search}
+            placeholder="File, name, DEA/license/NPI number, activity…"
+            onChange={(e) => setSearch(e.target.value)}
+          />
         </label>
         <label>
           Status
-          <select value={query.status ?? ''} onChange={(e) => void setQuery({ status: (e.target.value || undefined) as DocumentStatus | undefined })}>
+          <select
+            value={query.status ?? ''}
+            onChange={(e) => void setQuery({ status: (e.target.value || undefined) as DocumentStatus | undefined })}
+          >
             <option value="">Any</option>
             {DOCUMENT_STATUSES.map((s) => (
               <option key={s} value={s}>
@@ -58,7 +66,10 @@ export function DocumentsScreen() {
         </label>
         <label>
           Type
-          <select value={query.docType ?? ''} onChange={(e) => void setQuery({ docType: (e.target.value || undefined) as DocType | undefined })}>
+          <select
+            value={query.docType ?? ''}
+            onChange={(e) => void setQuery({ docType: (e.target.value || undefined) as DocType | undefined })}
+          >
             <option value="">Any</option>
             {DOC_TYPES.map((t) => (
               <option key={t} value={t}>
@@ -69,7 +80,10 @@ export function DocumentsScreen() {
         </label>
         <label>
           Sort by
-          <select value={query.sort ?? 'updatedAt'} onChange={(e) => void setQuery({ sort: e.target.value as DocumentQuery['sort'] })}>
+          <select
+            value={query.sort ?? 'updatedAt'}
+            onChange={(e) => void setQuery({ sort: e.target.value as DocumentQuery['sort'] })}
+          >
             {SORTS.map((s) => (
               <option key={s.value} value={s.value}>
                 {s.label}
@@ -77,11 +91,19 @@ export function DocumentsScreen() {
             ))}
           </select>
         </label>
-        <button type="button" aria-label={`Sort ${query.direction === 'asc' ? 'descending' : 'ascending'}`} onClick={() => void setQuery({ direction: query.direction === 'asc' ? 'desc' : 'asc' })}>
+        <button
+          type="button"
+          aria-label={`Sort ${query.direction === 'asc' ? 'descending' : 'ascending'}`}
+          onClick={() => void setQuery({ direction: query.direction === 'asc' ? 'desc' : 'asc' })}
+        >
           {query.direction === 'asc' ? '↑ Ascending' : '↓ Descending'}
         </button>
         <label className="checkbox-label">
-          <input type="checkbox" checked={query.expiringWithinDays !== undefined} onChange={(e) => void setQuery({ expiringWithinDays: e.target.checked ? EXPIRY_WINDOW_DAYS : undefined })} />
+          <input
+            type="checkbox"
+            checked={query.expiringWithinDays !== undefined}
+            onChange={(e) => void setQuery({ expiringWithinDays: e.target.checked ? EXPIRY_WINDOW_DAYS : undefined })}
+          />
           Expiring within {EXPIRY_WINDOW_DAYS} days
         </label>
       </div>
@@ -133,13 +155,21 @@ export function DocumentsScreen() {
       </table>
       {docs.length === 0 && !loading && <p className="empty">No documents match.</p>}
       <div className="pager">
-        <button type="button" disabled={offset === 0} onClick={() => void setQuery({ offset: Math.max(0, offset - DOCUMENTS_PAGE) })}>
+        <button
+          type="button"
+          disabled={offset === 0}
+          onClick={() => void setQuery({ offset: Math.max(0, offset - DOCUMENTS_PAGE) })}
+        >
           Previous page
         </button>
         <span>
           {total === 0 ? 0 : offset + 1}–{Math.min(total, offset + docs.length)} of {total}
         </span>
-        <button type="button" disabled={offset + docs.length >= total} onClick={() => void setQuery({ offset: offset + DOCUMENTS_PAGE })}>
+        <button
+          type="button"
+          disabled={offset + docs.length >= total}
+          onClick={() => void setQuery({ offset: offset + DOCUMENTS_PAGE })}
+        >
           Next page
         </button>
       </div>

@@ -7,7 +7,10 @@ import { ScanFileList } from './ScanFileList';
 
 /** `a, b` → ['a', 'b']: glob patterns on the path relative to the chosen folder. */
 function splitGlobs(text: string): string[] {
-  return text.split(',').map((g) => g.trim()).filter(Boolean);
+  return text
+    .split(',')
+    .map((g) => g.trim())
+    .filter(Boolean);
 }
 
 export function ImportScreen() {
@@ -76,7 +79,14 @@ export function ImportScreen() {
         <form className="inline-form" onSubmit={submitPath}>
           <label>
             Folder path
-            <input type="text" name="folder" value={path} onChange={(e) => setPath(e.target.value)} placeholder="/home/me/credentials" spellCheck={false} />
+            <input
+              type="text"
+              name="folder"
+              value={path}
+              onChange={(e) => setPath(e.target.value)}
+              placeholder="/home/me/credentials"
+              spellCheck={false}
+            />
           </label>
           <button type="submit" disabled={!path.trim() || busy}>
             Scan
@@ -86,11 +96,23 @@ export function ImportScreen() {
           <summary>Filter by name</summary>
           <label>
             Only files matching
-            <input type="text" value={include} onChange={(e) => setInclude(e.target.value)} placeholder="**/*.pdf, 2025/**" spellCheck={false} />
+            <input
+              type="text"
+              value={include}
+              onChange={(e) => setInclude(e.target.value)}
+              placeholder="**/*.pdf, 2025/**"
+              spellCheck={false}
+            />
           </label>
           <label>
             Skip files matching
-            <input type="text" value={exclude} onChange={(e) => setExclude(e.target.value)} placeholder="**/old/**, *draft*" spellCheck={false} />
+            <input
+              type="text"
+              value={exclude}
+              onChange={(e) => setExclude(e.target.value)}
+              placeholder="**/old/**, *draft*"
+              spellCheck={false}
+            />
           </label>
         </details>
         {dropHint && <p className="hint">{dropHint}</p>}
@@ -103,9 +125,15 @@ export function ImportScreen() {
       {progress && (
         <div className="scan-progress" role="status" aria-live="polite">
           <span>{progress.done ? (progress.cancelled ? 'Scan cancelled' : 'Scan finished') : 'Scanning…'}</span>
-          <span>{progress.entriesSeen} {progress.entriesSeen === 1 ? 'entry' : 'entries'}</span>
-          <span>{progress.pdfs} {progress.pdfs === 1 ? 'PDF' : 'PDFs'}</span>
-          <span>{progress.duplicates} {progress.duplicates === 1 ? 'duplicate' : 'duplicates'}</span>
+          <span>
+            {progress.entriesSeen} {progress.entriesSeen === 1 ? 'entry' : 'entries'}
+          </span>
+          <span>
+            {progress.pdfs} {progress.pdfs === 1 ? 'PDF' : 'PDFs'}
+          </span>
+          <span>
+            {progress.duplicates} {progress.duplicates === 1 ? 'duplicate' : 'duplicates'}
+          </span>
           <span>{progress.skipped} skipped</span>
           <span>{formatBytes(progress.bytes)}</span>
           {!progress.done && (
@@ -116,7 +144,13 @@ export function ImportScreen() {
         </div>
       )}
       {scanId && <ScanFileList />}
-      {scanId && <QueueForm count={toQueue.length} bytes={toQueue.reduce((n, f) => n + f.sizeBytes, 0)} scanDone={progress?.done ?? false} />}
+      {scanId && (
+        <QueueForm
+          count={toQueue.length}
+          bytes={toQueue.reduce((n, f) => n + f.sizeBytes, 0)}
+          scanDone={progress?.done ?? false}
+        />
+      )}
     </section>
   );
 }
@@ -146,13 +180,23 @@ function QueueForm({ count, bytes, scanDone }: { count: number; bytes: number; s
       </label>
       <label>
         Provider (optional)
-        <input type="text" value={provider} placeholder="Matched by NPI or name later if empty" onChange={(e) => setFields({ provider: e.target.value })} />
+        <input
+          type="text"
+          value={provider}
+          placeholder="Matched by NPI or name later if empty"
+          onChange={(e) => setFields({ provider: e.target.value })}
+        />
       </label>
       <p className="queue-form-summary">
         {count} files · {formatBytes(bytes)} to upload{scanDone ? '' : ' (scan still running)'}
       </p>
       <div className="button-row">
-        <button type="button" className="primary" disabled={busy || count === 0 || !scanDone} onClick={() => void queue(true)}>
+        <button
+          type="button"
+          className="primary"
+          disabled={busy || count === 0 || !scanDone}
+          onClick={() => void queue(true)}
+        >
           Upload {count} files now
         </button>
         <button type="button" disabled={busy || count === 0 || !scanDone} onClick={() => void queue(false)}>

@@ -9,7 +9,8 @@ const ROW_HEIGHT = 72;
 
 function statusOf(file: ScannedFile, byId: Map<string, ScannedFile>): { label: string; tone: 'ok' | 'muted' | 'warn' } {
   if (file.kind === 'skipped') return { label: `Skipped: ${file.skipReason ?? 'not a PDF'}`, tone: 'warn' };
-  if (file.duplicateOf) return { label: `Duplicate of ${byId.get(file.duplicateOf)?.relPath ?? 'another file'}`, tone: 'muted' };
+  if (file.duplicateOf)
+    return { label: `Duplicate of ${byId.get(file.duplicateOf)?.relPath ?? 'another file'}`, tone: 'muted' };
   if (file.alreadyQueued) return { label: 'Already imported', tone: 'muted' };
   return { label: 'Ready', tone: 'ok' };
 }
@@ -21,7 +22,12 @@ export function ScanFileList() {
   const scanId = useApp((s) => s.scanId);
   const parent = useRef<HTMLDivElement>(null);
   // eslint-disable-next-line react-hooks/incompatible-library -- the virtualizer is designed to be used this way
-  const virtual = useVirtualizer({ count: files.length, getScrollElement: () => parent.current, estimateSize: () => ROW_HEIGHT, overscan: 6 });
+  const virtual = useVirtualizer({
+    count: files.length,
+    getScrollElement: () => parent.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 6,
+  });
   const byId = new Map(files.map((f) => [f.id, f]));
 
   return (
@@ -33,7 +39,13 @@ export function ScanFileList() {
           const status = statusOf(file, byId);
           const selectable = file.kind === 'pdf' && !file.duplicateOf && !file.alreadyQueued;
           return (
-            <div key={file.id} className="scan-row" role="row" aria-rowindex={row.index + 1} style={{ transform: `translateY(${row.start}px)`, height: ROW_HEIGHT }}>
+            <div
+              key={file.id}
+              className="scan-row"
+              role="row"
+              aria-rowindex={row.index + 1}
+              style={{ transform: `translateY(${row.start}px)`, height: ROW_HEIGHT }}
+            >
               <span role="cell" className="scan-check">
                 <input
                   type="checkbox"
@@ -44,7 +56,11 @@ export function ScanFileList() {
                 />
               </span>
               <span role="cell" className="scan-thumb">
-                {file.kind === 'pdf' && scanId ? <Thumbnail scanId={scanId} fileId={file.id} /> : <span className="thumb-placeholder" aria-hidden="true" />}
+                {file.kind === 'pdf' && scanId ? (
+                  <Thumbnail scanId={scanId} fileId={file.id} />
+                ) : (
+                  <span className="thumb-placeholder" aria-hidden="true" />
+                )}
               </span>
               <span role="cell" className="scan-name" title={file.relPath}>
                 {file.relPath}

@@ -6,9 +6,11 @@ export function Thumbnail({ scanId, fileId }: { scanId: string; fileId: string }
   const [src, setSrc] = useState<string | null>(null);
   useEffect(() => {
     let live = true;
-    void thumbnailFor(`${scanId}:${fileId}`, () => getApi().invoke('import.readFile', { scanId, fileId })).then((url) => {
-      if (live) setSrc(url);
-    });
+    void thumbnailFor(`${scanId}:${fileId}`, () => getApi().invoke('import.readFile', { scanId, fileId })).then(
+      (url) => {
+        if (live) setSrc(url);
+      },
+    );
     return () => {
       live = false;
     };

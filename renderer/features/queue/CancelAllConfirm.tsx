@@ -2,7 +2,15 @@
  * "Cancel all" throws away every unfinished upload: it asks first, saying how many files it
  * touches. Esc or "Keep uploading" closes it without doing anything.
  */
-export function CancelAllConfirm({ unfinished, onConfirm, onClose }: { unfinished: number; onConfirm: () => void; onClose: () => void }) {
+export function CancelAllConfirm({
+  unfinished,
+  onConfirm,
+  onClose,
+}: {
+  unfinished: number;
+  onConfirm: () => void;
+  onClose: () => void;
+}) {
   return (
     <div
       className="confirm-bar"
@@ -13,7 +21,8 @@ export function CancelAllConfirm({ unfinished, onConfirm, onClose }: { unfinishe
       }}
     >
       <span id="cancel-all-question">
-        Cancel {unfinished === 1 ? 'the 1 file' : `all ${unfinished} files`} not uploaded yet? Cancelled files can be retried later.
+        Cancel {unfinished === 1 ? 'the 1 file' : `all ${unfinished} files`} not uploaded yet? Cancelled files can be
+        retried later.
       </span>
       <button type="button" className="danger" onClick={onConfirm}>
         Cancel uploads

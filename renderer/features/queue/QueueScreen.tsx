@@ -72,7 +72,10 @@ export function QueueScreen() {
       <div className="toolbar">
         <label>
           Show
-          <select value={filter ?? ''} onChange={(e) => void setFilter(e.target.value === '' ? null : (e.target.value as QueueState))}>
+          <select
+            value={filter ?? ''}
+            onChange={(e) => void setFilter(e.target.value === '' ? null : (e.target.value as QueueState))}
+          >
             <option value="">All files</option>
             {QUEUE_STATES.map((s) => (
               <option key={s} value={s}>
@@ -92,7 +95,12 @@ export function QueueScreen() {
           <button type="button" onClick={() => void action('retry', {})}>
             Retry failed
           </button>
-          <button type="button" className="danger" aria-expanded={confirmingCancel} onClick={() => setConfirmingCancel(true)}>
+          <button
+            type="button"
+            className="danger"
+            aria-expanded={confirmingCancel}
+            onClick={() => setConfirmingCancel(true)}
+          >
             Cancel all
           </button>
         </div>

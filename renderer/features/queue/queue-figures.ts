@@ -29,7 +29,8 @@ export function queueFigures(stats: Pick<QueueStats, 'byState' | 'extractionFail
   ];
 }
 
-export type TransferState = { kind: 'offline' | 'paused' | 'idle'; text: string } | { kind: 'moving'; speed: string; timeLeft: string };
+export type TransferState =
+  { kind: 'offline' | 'paused' | 'idle'; text: string } | { kind: 'moving'; speed: string; timeLeft: string };
 
 /** Speed and time left only while files move; otherwise why they do not. */
 export function transferState(stats: QueueStats): TransferState {
@@ -57,11 +58,20 @@ const EXTRACTION_TEXT: Record<DocumentStatus, string> = {
 };
 
 /** The upload badge, and once the file reached the server, its document's extraction badge. */
-export function rowBadges(item: Pick<QueueItem, 'state' | 'documentStatus'>, online: boolean): { upload: RowBadge; extraction: RowBadge | null } {
+export function rowBadges(
+  item: Pick<QueueItem, 'state' | 'documentStatus'>,
+  online: boolean,
+): { upload: RowBadge; extraction: RowBadge | null } {
   const moving = item.state === 'queued' || item.state === 'uploading' || item.state === 'completing';
   // Offline nothing is uploading, whatever the row last said.
-  const upload = !online && moving ? { text: 'Waiting for connection', tone: 'state-paused' } : { text: humanise(item.state), tone: `state-${item.state}` };
+  const upload =
+    !online && moving
+      ? { text: 'Waiting for connection', tone: 'state-paused' }
+      : { text: humanise(item.state), tone: `state-${item.state}` };
   const sent = item.state === 'uploaded' || item.state === 'duplicate';
-  const extraction = sent && item.documentStatus ? { text: EXTRACTION_TEXT[item.documentStatus], tone: `status-${item.documentStatus}` } : null;
+  const extraction =
+    sent && item.documentStatus
+      ? { text: EXTRACTION_TEXT[item.documentStatus], tone: `status-${item.documentStatus}` }
+      : null;
   return { upload, extraction };
 }

@@ -1,7 +1,12 @@
 import { CREDIT_TYPES } from '../../../common/extraction';
 import { EMPTY_ACTIVITY, moveRow, rowProblems, type ActivityColumn, type ActivityRow } from './activity-rows';
 
-const COLUMNS: ReadonlyArray<{ key: Exclude<ActivityColumn, 'creditType'>; label: string; inputMode?: 'decimal'; placeholder?: string }> = [
+const COLUMNS: ReadonlyArray<{
+  key: Exclude<ActivityColumn, 'creditType'>;
+  label: string;
+  inputMode?: 'decimal';
+  placeholder?: string;
+}> = [
   { key: 'title', label: 'Title' },
   { key: 'provider', label: 'Provider' },
   { key: 'completionDate', label: 'Date', placeholder: 'YYYY-MM-DD' },
@@ -12,8 +17,19 @@ const COLUMNS: ReadonlyArray<{ key: Exclude<ActivityColumn, 'creditType'>; label
  * A transcript's activities as rows to correct, add, remove and reorder. Each cell says what is
  * wrong with it as it is typed; saving refuses a table with a wrong cell and names it.
  */
-export function ActivitiesTable({ id, rows, onChange, onFocus }: { id: string; rows: ActivityRow[]; onChange: (rows: ActivityRow[]) => void; onFocus: () => void }) {
-  const setCell = (index: number, key: ActivityColumn, text: string) => onChange(rows.map((r, i) => (i === index ? { ...r, [key]: text } : r)));
+export function ActivitiesTable({
+  id,
+  rows,
+  onChange,
+  onFocus,
+}: {
+  id: string;
+  rows: ActivityRow[];
+  onChange: (rows: ActivityRow[]) => void;
+  onFocus: () => void;
+}) {
+  const setCell = (index: number, key: ActivityColumn, text: string) =>
+    onChange(rows.map((r, i) => (i === index ? { ...r, [key]: text } : r)));
   return (
     <div className="activities" onFocus={onFocus}>
       <table className="activities-table" aria-label="Activities">
@@ -33,12 +49,26 @@ export function ActivitiesTable({ id, rows, onChange, onFocus }: { id: string; r
         </thead>
         <tbody>
           {rows.map((row, i) => (
-            <ActivityRowCells key={i} firstInputId={i === 0 ? id : undefined} row={row} index={i} last={i === rows.length - 1} onCell={setCell} onRows={onChange} rows={rows} />
+            <ActivityRowCells
+              key={i}
+              firstInputId={i === 0 ? id : undefined}
+              row={row}
+              index={i}
+              last={i === rows.length - 1}
+              onCell={setCell}
+              onRows={onChange}
+              rows={rows}
+            />
           ))}
         </tbody>
       </table>
       {/* With no rows, the field's label and a return from the approval check land here. */}
-      <button type="button" className="small" id={rows.length === 0 ? id : undefined} onClick={() => onChange([...rows, { ...EMPTY_ACTIVITY }])}>
+      <button
+        type="button"
+        className="small"
+        id={rows.length === 0 ? id : undefined}
+        onClick={() => onChange([...rows, { ...EMPTY_ACTIVITY }])}
+      >
         Add activity
       </button>
     </div>
@@ -79,7 +109,11 @@ function ActivityRowCells({ firstInputId, row, index, last, rows, onCell, onRows
         </td>
       ))}
       <td>
-        <select value={row.creditType} aria-label={`Activity ${n} credit type`} onChange={(e) => onCell(index, 'creditType', e.target.value)}>
+        <select
+          value={row.creditType}
+          aria-label={`Activity ${n} credit type`}
+          onChange={(e) => onCell(index, 'creditType', e.target.value)}
+        >
           <option value="">—</option>
           {CREDIT_TYPES.map((t) => (
             <option key={t} value={t}>
@@ -89,13 +123,30 @@ function ActivityRowCells({ firstInputId, row, index, last, rows, onCell, onRows
         </select>
       </td>
       <td className="row-actions">
-        <button type="button" className="small" aria-label={`Move activity ${n} up`} disabled={index === 0} onClick={() => onRows(moveRow(rows, index, -1))}>
+        <button
+          type="button"
+          className="small"
+          aria-label={`Move activity ${n} up`}
+          disabled={index === 0}
+          onClick={() => onRows(moveRow(rows, index, -1))}
+        >
           ↑
         </button>
-        <button type="button" className="small" aria-label={`Move activity ${n} down`} disabled={last} onClick={() => onRows(moveRow(rows, index, 1))}>
+        <button
+          type="button"
+          className="small"
+          aria-label={`Move activity ${n} down`}
+          disabled={last}
+          onClick={() => onRows(moveRow(rows, index, 1))}
+        >
           ↓
         </button>
-        <button type="button" className="small" aria-label={`Remove activity ${n}`} onClick={() => onRows(rows.filter((_, i) => i !== index))}>
+        <button
+          type="button"
+          className="small"
+          aria-label={`Remove activity ${n}`}
+          onClick={() => onRows(rows.filter((_, i) => i !== index))}
+        >
           ✕
         </button>
       </td>

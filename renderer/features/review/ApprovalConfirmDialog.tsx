@@ -36,8 +36,17 @@ export function ApprovalConfirmDialog({ concerns }: { concerns: ApprovalConcern[
 
   return (
     <div className="dialog-backdrop">
-      <div className="dialog" role="alertdialog" aria-modal="true" aria-labelledby="approve-confirm-title" aria-describedby="approve-confirm-list" data-testid="approve-confirm">
-        <h2 id="approve-confirm-title">Approve with {concerns.length === 1 ? 'this concern' : `these ${concerns.length} concerns`}?</h2>
+      <div
+        className="dialog"
+        role="alertdialog"
+        aria-modal="true"
+        aria-labelledby="approve-confirm-title"
+        aria-describedby="approve-confirm-list"
+        data-testid="approve-confirm"
+      >
+        <h2 id="approve-confirm-title">
+          Approve with {concerns.length === 1 ? 'this concern' : `these ${concerns.length} concerns`}?
+        </h2>
         <ul id="approve-confirm-list">
           {concerns.map((c) => (
             <li key={`${c.field}:${c.message}`}>{c.message}</li>

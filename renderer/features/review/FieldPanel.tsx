@@ -2,7 +2,14 @@ import { useEffect, useRef } from 'react';
 import { useApp } from '../../app/store-context';
 import { ActivitiesTable } from './ActivitiesTable';
 import { activityRowsText, parseActivityRowsText } from './activity-rows';
-import { confidenceLevel, confidenceText, editTextFor, fieldLabel, isActivitiesField, type ReviewField } from './review-fields';
+import {
+  confidenceLevel,
+  confidenceText,
+  editTextFor,
+  fieldLabel,
+  isActivitiesField,
+  type ReviewField,
+} from './review-fields';
 
 export function FieldPanel({ fields }: { fields: ReviewField[] }) {
   const selected = useApp((s) => s.selectedField);
@@ -32,17 +39,39 @@ function FieldCard({ field, selected }: { field: ReviewField; selected: boolean 
   }, [selected]);
 
   return (
-    <li ref={ref} className={`field-card level-${level}${selected ? ' selected' : ''}`} data-field={field.name} onClick={() => select(field.name)}>
+    <li
+      ref={ref}
+      className={`field-card level-${level}${selected ? ' selected' : ''}`}
+      data-field={field.name}
+      onClick={() => select(field.name)}
+    >
       <div className="field-head">
         <label htmlFor={id}>{fieldLabel(field.name)}</label>
         <span className={`confidence level-${level}`}>{confidenceText(field.confidence)}</span>
       </div>
       {isActivitiesField(field.name) ? (
-        <ActivitiesTable id={id} rows={parseActivityRowsText(value)} onChange={(rows) => edit(field.name, activityRowsText(rows))} onFocus={() => select(field.name)} />
+        <ActivitiesTable
+          id={id}
+          rows={parseActivityRowsText(value)}
+          onChange={(rows) => edit(field.name, activityRowsText(rows))}
+          onFocus={() => select(field.name)}
+        />
       ) : multiline ? (
-        <textarea id={id} value={value} rows={5} onFocus={() => select(field.name)} onChange={(e) => edit(field.name, e.target.value)} />
+        <textarea
+          id={id}
+          value={value}
+          rows={5}
+          onFocus={() => select(field.name)}
+          onChange={(e) => edit(field.name, e.target.value)}
+        />
       ) : (
-        <input id={id} type="text" value={value} onFocus={() => select(field.name)} onChange={(e) => edit(field.name, e.target.value)} />
+        <input
+          id={id}
+          type="text"
+          value={value}
+          onFocus={() => select(field.name)}
+          onChange={(e) => edit(field.name, e.target.value)}
+        />
       )}
       {field.problems.map((p) => (
         <p key={p} className="field-problem">

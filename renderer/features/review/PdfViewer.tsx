@@ -38,7 +38,8 @@ export function PdfViewer({ bytes, highlight, zoom, fitWidth, page, onPageCount 
         setError(null);
         onPageCount(doc.numPages);
       },
-      (err: unknown) => live && setError(`This PDF could not be displayed (${err instanceof Error ? err.message : String(err)}).`),
+      (err: unknown) =>
+        live && setError(`This PDF could not be displayed (${err instanceof Error ? err.message : String(err)}).`),
     );
     return () => {
       live = false;
@@ -75,11 +76,21 @@ export function PdfViewer({ bytes, highlight, zoom, fitWidth, page, onPageCount 
     if (showBox) box.current?.scrollIntoView({ block: 'center', inline: 'center', behavior: 'smooth' });
   }, [showBox, highlight]);
 
-  if (error) return <p className="error" role="alert">{error}</p>;
+  if (error)
+    return (
+      <p className="error" role="alert">
+        {error}
+      </p>
+    );
   return (
     <div className="pdf-scroller" ref={scroller} data-testid="pdf-viewer">
       <div className="pdf-page" style={size ? { width: size.cssWidth, height: size.cssHeight } : undefined}>
-        <canvas ref={canvas} aria-label={`Page ${page} of the document`} role="img" data-rendered={size ? 'true' : 'false'} />
+        <canvas
+          ref={canvas}
+          aria-label={`Page ${page} of the document`}
+          role="img"
+          data-rendered={size ? 'true' : 'false'}
+        />
         {showBox && (
           <div
             ref={box}

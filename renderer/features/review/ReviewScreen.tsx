@@ -10,7 +10,10 @@ import { REVIEW_SHORTCUTS, commandForKey, type ReviewCommand } from './shortcuts
 const ZOOMS = [0.5, 0.75, 1, 1.25, 1.5, 2, 3];
 
 function isEditable(target: EventTarget | null): boolean {
-  return target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName));
+  return (
+    target instanceof HTMLElement &&
+    (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName))
+  );
 }
 
 export function ReviewScreen() {
@@ -37,7 +40,8 @@ export function ReviewScreen() {
 
   const fields = useMemo(() => (doc ? orderReviewFields(doc) : []), [doc]);
   const field = fields.find((f) => f.name === selected) ?? null;
-  const highlight: Highlight | null = field?.bbox && field.page ? { page: field.page, bbox: field.bbox, label: fieldLabel(field.name) } : null;
+  const highlight: Highlight | null =
+    field?.bbox && field.page ? { page: field.page, bbox: field.bbox, label: fieldLabel(field.name) } : null;
 
   const [shownId, setShownId] = useState(reviewId);
   if (shownId !== reviewId) {
@@ -90,7 +94,14 @@ export function ReviewScreen() {
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      const command = commandForKey({ key: e.key, shiftKey: e.shiftKey, ctrlKey: e.ctrlKey, metaKey: e.metaKey, altKey: e.altKey, targetIsEditable: isEditable(e.target) });
+      const command = commandForKey({
+        key: e.key,
+        shiftKey: e.shiftKey,
+        ctrlKey: e.ctrlKey,
+        metaKey: e.metaKey,
+        altKey: e.altKey,
+        targetIsEditable: isEditable(e.target),
+      });
       if (!command) return;
       e.preventDefault();
       run(command);
@@ -217,7 +228,18 @@ export function ReviewScreen() {
               Fit width
             </button>
           </div>
-          {pdf ? <PdfViewer bytes={pdf} highlight={highlight} zoom={zoom} fitWidth={fitWidth} page={page} onPageCount={onPageCount} /> : <p className="muted">{busy ? 'Loading document…' : ''}</p>}
+          {pdf ? (
+            <PdfViewer
+              bytes={pdf}
+              highlight={highlight}
+              zoom={zoom}
+              fitWidth={fitWidth}
+              page={page}
+              onPageCount={onPageCount}
+            />
+          ) : (
+            <p className="muted">{busy ? 'Loading document…' : ''}</p>
+          )}
         </div>
         <aside className="review-fields" aria-label="Fields">
           {doc && !doc.extraction && <p className="muted">No extraction yet ({humanise(doc.status)}).</p>}

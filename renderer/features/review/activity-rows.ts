@@ -49,7 +49,13 @@ export function parseActivityRowsText(text: string): ActivityRow[] {
   const cell = (v: unknown) => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '');
   return parsed
     .filter((r): r is Record<string, unknown> => typeof r === 'object' && r !== null)
-    .map((r) => ({ title: cell(r.title), provider: cell(r.provider), completionDate: cell(r.completionDate), credits: cell(r.credits), creditType: cell(r.creditType) }));
+    .map((r) => ({
+      title: cell(r.title),
+      provider: cell(r.provider),
+      completionDate: cell(r.completionDate),
+      credits: cell(r.credits),
+      creditType: cell(r.creditType),
+    }));
 }
 
 const ISO_DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
@@ -58,10 +64,13 @@ export function rowProblems(row: ActivityRow): RowProblems {
   const problems: RowProblems = {};
   if (row.title.trim() === '') problems.title = 'Give the activity title.';
   const date = row.completionDate.trim();
-  if (date !== '' && (!ISO_DATE.test(date) || Number.isNaN(Date.parse(`${date}T00:00:00Z`)))) problems.completionDate = 'Write the date as YYYY-MM-DD.';
+  if (date !== '' && (!ISO_DATE.test(date) || Number.isNaN(Date.parse(`${date}T00:00:00Z`))))
+    problems.completionDate = 'Write the date as YYYY-MM-DD.';
   const credits = row.credits.trim();
-  if (credits !== '' && !(Number.isFinite(Number(credits)) && Number(credits) >= 0 && Number(credits) <= 1000)) problems.credits = 'Credits are a number from 0 to 1000.';
-  if (row.creditType !== '' && !(CREDIT_TYPES as readonly string[]).includes(row.creditType)) problems.creditType = 'Pick a credit type from the list.';
+  if (credits !== '' && !(Number.isFinite(Number(credits)) && Number(credits) >= 0 && Number(credits) <= 1000))
+    problems.credits = 'Credits are a number from 0 to 1000.';
+  if (row.creditType !== '' && !(CREDIT_TYPES as readonly string[]).includes(row.creditType))
+    problems.creditType = 'Pick a credit type from the list.';
   return problems;
 }
 

@@ -60,8 +60,13 @@ export function approvalConcerns(doc: DocumentDetail, reviewer: ReviewerState): 
       continue;
     }
     if (!checked && field.confidence !== null && field.confidence < MEDIUM_CONFIDENCE) {
-      const shown = isActivitiesField(field.name) ? `(${parseActivityRowsText(text).length} rows)` : `"${shorten(text)}"`;
-      concerns.push({ field: field.name, message: `${label} ${shown} was read with ${Math.round(field.confidence * 100)}% confidence and has not been checked.` });
+      const shown = isActivitiesField(field.name)
+        ? `(${parseActivityRowsText(text).length} rows)`
+        : `"${shorten(text)}"`;
+      concerns.push({
+        field: field.name,
+        message: `${label} ${shown} was read with ${Math.round(field.confidence * 100)}% confidence and has not been checked.`,
+      });
     }
     if (field.name === 'expirationDate' && /^\d{4}-\d{2}-\d{2}/.test(text) && text.slice(0, 10) < reviewer.today) {
       concerns.push({ field: field.name, message: `The credential expired on ${text.slice(0, 10)}.` });
@@ -74,7 +79,10 @@ export function approvalConcerns(doc: DocumentDetail, reviewer: ReviewerState): 
 }
 
 function inGoodStanding(status: string): boolean {
-  const words = status.toUpperCase().split(/[^A-Z]+/).filter(Boolean);
+  const words = status
+    .toUpperCase()
+    .split(/[^A-Z]+/)
+    .filter(Boolean);
   return words.length > 0 && words.every((w) => GOOD_STANDING.has(w));
 }
 

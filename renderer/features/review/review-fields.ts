@@ -94,7 +94,10 @@ export function fromEditText(original: unknown, text: string): unknown {
     return n;
   }
   if (Array.isArray(original) && original.every((v) => typeof v === 'string')) {
-    return trimmed.split(',').map((s) => s.trim()).filter(Boolean);
+    return trimmed
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
   }
   if (Array.isArray(original) || (typeof original === 'object' && original !== null)) {
     try {

@@ -1,7 +1,25 @@
 /** The review screen's keys, in one table so the legend shown in the UI cannot drift from them. */
-export type ReviewCommand = 'nextDocument' | 'previousDocument' | 'nextField' | 'previousField' | 'approve' | 'reject' | 'save' | 'zoomIn' | 'zoomOut' | 'fitWidth' | 'nextPage' | 'previousPage';
+export type ReviewCommand =
+  | 'nextDocument'
+  | 'previousDocument'
+  | 'nextField'
+  | 'previousField'
+  | 'approve'
+  | 'reject'
+  | 'save'
+  | 'zoomIn'
+  | 'zoomOut'
+  | 'fitWidth'
+  | 'nextPage'
+  | 'previousPage';
 
-export const REVIEW_SHORTCUTS: ReadonlyArray<{ key: string; shift?: boolean; command: ReviewCommand; label: string; keyLabel: string }> = [
+export const REVIEW_SHORTCUTS: ReadonlyArray<{
+  key: string;
+  shift?: boolean;
+  command: ReviewCommand;
+  label: string;
+  keyLabel: string;
+}> = [
   { key: 'n', command: 'nextDocument', label: 'Next document', keyLabel: 'N' },
   { key: 'p', command: 'previousDocument', label: 'Previous document', keyLabel: 'P' },
   { key: 'f', command: 'nextField', label: 'Next field', keyLabel: 'F' },
@@ -17,9 +35,18 @@ export const REVIEW_SHORTCUTS: ReadonlyArray<{ key: string; shift?: boolean; com
 ];
 
 /** The command for a key press, or null; typing in a field never triggers a shortcut. */
-export function commandForKey(e: { key: string; shiftKey: boolean; ctrlKey: boolean; metaKey: boolean; altKey: boolean; targetIsEditable: boolean }): ReviewCommand | null {
+export function commandForKey(e: {
+  key: string;
+  shiftKey: boolean;
+  ctrlKey: boolean;
+  metaKey: boolean;
+  altKey: boolean;
+  targetIsEditable: boolean;
+}): ReviewCommand | null {
   if (e.targetIsEditable || e.ctrlKey || e.metaKey || e.altKey) return null;
   const key = e.key.length === 1 ? e.key.toLowerCase() : e.key;
-  const shortcut = REVIEW_SHORTCUTS.find((s) => s.key === key && (s.key.length > 1 || s.key === '+' || s.key === '-' || !!s.shift === e.shiftKey));
+  const shortcut = REVIEW_SHORTCUTS.find(
+    (s) => s.key === key && (s.key.length > 1 || s.key === '+' || s.key === '-' || !!s.shift === e.shiftKey),
+  );
   return shortcut?.command ?? null;
 }

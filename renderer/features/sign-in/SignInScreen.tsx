@@ -38,15 +38,33 @@ export function SignInScreen() {
           <form onSubmit={submit} className="form">
             <label>
               Server URL
-              <input type="url" required placeholder="https://credentials.example.org" value={serverUrl} onChange={(e) => setServerUrl(e.target.value)} />
+              <input
+                type="url"
+                required
+                placeholder="https://credentials.example.org"
+                value={serverUrl}
+                onChange={(e) => setServerUrl(e.target.value)}
+              />
             </label>
             <label>
               Email
-              <input type="email" required autoComplete="username" value={email} onChange={(e) => setEmail(e.target.value)} />
+              <input
+                type="email"
+                required
+                autoComplete="username"
+                value={email}
+                onChange={(e) => setEmail(e.target.value)}
+              />
             </label>
             <label>
               Password
-              <input type="password" required autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} />
+              <input
+                type="password"
+                required
+                autoComplete="current-password"
+                value={password}
+                onChange={(e) => setPassword(e.target.value)}
+              />
             </label>
             <button type="submit" disabled={busy}>
               Sign in

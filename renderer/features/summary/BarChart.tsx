@@ -1,7 +1,17 @@
 import type { Bucket } from './distributions';
 
 /** A plain SVG bar chart with its numbers written out (and a table for screen readers). */
-export function BarChart({ title, buckets, unit, testId }: { title: string; buckets: Bucket[]; unit: string; testId?: string }) {
+export function BarChart({
+  title,
+  buckets,
+  unit,
+  testId,
+}: {
+  title: string;
+  buckets: Bucket[];
+  unit: string;
+  testId?: string;
+}) {
   const max = Math.max(1, ...buckets.map((b) => b.count));
   const barWidth = 56;
   const gap = 12;
@@ -12,7 +22,12 @@ export function BarChart({ title, buckets, unit, testId }: { title: string; buck
   return (
     <figure className="chart" data-testid={testId} data-total={buckets.reduce((n, b) => n + b.count, 0)}>
       <figcaption>{title}</figcaption>
-      <svg viewBox={`0 0 ${width} ${top + height + 40}`} width="100%" role="img" aria-label={`${title}: ${buckets.map((b) => `${b.label} ${b.count} ${unit}`).join(', ')}`}>
+      <svg
+        viewBox={`0 0 ${width} ${top + height + 40}`}
+        width="100%"
+        role="img"
+        aria-label={`${title}: ${buckets.map((b) => `${b.label} ${b.count} ${unit}`).join(', ')}`}
+      >
         {buckets.map((b, i) => {
           const h = (b.count / max) * height;
           const x = gap + i * (barWidth + gap);

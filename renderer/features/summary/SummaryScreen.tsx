@@ -50,7 +50,13 @@ export function SummaryScreen() {
         <button type="button" disabled={!stats} onClick={() => void download()}>
           Export fields as CSV
         </button>
-        <button type="button" disabled={!stats} onClick={() => saveCsv(batchReportCsv(stats?.name ?? 'batch', report), `${stats?.name ?? 'batch'} summary.csv`)}>
+        <button
+          type="button"
+          disabled={!stats}
+          onClick={() =>
+            saveCsv(batchReportCsv(stats?.name ?? 'batch', report), `${stats?.name ?? 'batch'} summary.csv`)
+          }
+        >
           Export summary as CSV
         </button>
       </div>
@@ -83,7 +89,10 @@ export function SummaryScreen() {
             </div>
             <div>
               <dt>Total time</dt>
-              <dd data-testid="summary-total-time" title="From the first document received to the last extraction result">
+              <dd
+                data-testid="summary-total-time"
+                title="From the first document received to the last extraction result"
+              >
                 {formatDuration(report.elapsedSeconds)}
                 {report.stillProcessing > 0 && report.elapsedSeconds !== null && ' so far'}
               </dd>
@@ -92,8 +101,18 @@ export function SummaryScreen() {
           <DocTypeBreakdown report={report} />
           <FailureList report={report} />
           <div className="charts">
-            <BarChart title="Processing time per document" buckets={timeBuckets} unit="documents" testId="chart-processing-time" />
-            <BarChart title="Confidence of extracted fields" buckets={confidence} unit="fields" testId="chart-confidence" />
+            <BarChart
+              title="Processing time per document"
+              buckets={timeBuckets}
+              unit="documents"
+              testId="chart-processing-time"
+            />
+            <BarChart
+              title="Confidence of extracted fields"
+              buckets={confidence}
+              unit="fields"
+              testId="chart-confidence"
+            />
           </div>
         </>
       )}

@@ -38,7 +38,15 @@ export function batchReport(docs: readonly DocumentSummary[], details: readonly 
   let lastResultAt: string | null = null;
   const later = (a: string | null, b: string) => (a === null || b > a ? b : a);
   for (const d of docs) {
-    const row = rows.get(d.docType) ?? { docType: d.docType, label: d.docType ? docTypeLabel(d.docType) : 'Not read yet', total: 0, extracted: 0, approved: 0, failed: 0, pending: 0 };
+    const row = rows.get(d.docType) ?? {
+      docType: d.docType,
+      label: d.docType ? docTypeLabel(d.docType) : 'Not read yet',
+      total: 0,
+      extracted: 0,
+      approved: 0,
+      failed: 0,
+      pending: 0,
+    };
     row.total += 1;
     if (d.status === 'failed') row.failed += 1;
     else if (d.status === 'uploaded' || d.status === 'processing') row.pending += 1;
@@ -50,11 +58,21 @@ export function batchReport(docs: readonly DocumentSummary[], details: readonly 
     if (d.status === 'failed') lastResultAt = later(lastResultAt, d.updatedAt);
   }
   for (const d of details) if (d.extraction) lastResultAt = later(lastResultAt, d.extraction.createdAt);
-  const failures = docs.filter((d) => d.status === 'failed').map((d) => ({ fileName: d.fileName, reason: d.failureReason ?? 'No reason recorded.' }));
-  const elapsedSeconds = firstAt && lastResultAt ? Math.max(0, (Date.parse(lastResultAt) - Date.parse(firstAt)) / 1000) : null;
+  const failures = docs
+    .filter((d) => d.status === 'failed')
+    .map((d) => ({ fileName: d.fileName, reason: d.failureReason ?? 'No reason recorded.' }));
+  const elapsedSeconds =
+    firstAt && lastResultAt ? Math.max(0, (Date.parse(lastResultAt) - Date.parse(firstAt)) / 1000) : null;
   const byDocType = [...rows.values()].sort((a, b) => b.total - a.total || a.label.localeCompare(b.label));
   const stillProcessing = byDocType.reduce((n, r) => n + r.pending, 0);
-  return { byDocType, failures: failures.sort((a, b) => a.fileName.localeCompare(b.fileName)), firstAt, lastResultAt, elapsedSeconds, stillProcessing };
+  return {
+    byDocType,
+    failures: failures.sort((a, b) => a.fileName.localeCompare(b.fileName)),
+    firstAt,
+    lastResultAt,
+    elapsedSeconds,
+    stillProcessing,
+  };
 }
 
 function cell(value: string | number | null): string {

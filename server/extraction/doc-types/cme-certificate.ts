@@ -9,26 +9,52 @@ import { CERTIFY_LABELS, nameByLabels, npi, stated, type DocContext, type FieldM
 
 const L = (re: RegExp, strength = 1): LabelRule => ({ re, strength });
 
-const NAME_LABELS = [L(/\b(participant name|participant|learner name|learner|attendee name|attendee|name of participant|physician name|name)\b[:\s]*/i, 0.9), ...CERTIFY_LABELS];
+const NAME_LABELS = [
+  L(
+    /\b(participant name|participant|learner name|learner|attendee name|attendee|name of participant|physician name|name)\b[:\s]*/i,
+    0.9,
+  ),
+  ...CERTIFY_LABELS,
+];
 const TITLE_LABELS = [
-  L(/^(activity title|title of activity|course title|program title|activity name|session title|title|activity|course|program|session|topic)\s*:\s*/i),
+  L(
+    /^(activity title|title of activity|course title|program title|activity name|session title|title|activity|course|program|session|topic)\s*:\s*/i,
+  ),
   // The same words as a heading with the title under it.
-  L(/^(activity title|title of activity|course title|program title|activity name|session title|title|activity|course|program|session|topic)\s*$/i, 0.9),
+  L(
+    /^(activity title|title of activity|course title|program title|activity name|session title|title|activity|course|program|session|topic)\s*$/i,
+    0.9,
+  ),
 ];
 const PROVIDER_LABELS = [
-  L(/^(accredited provider|activity provider|cme provider|provider|sponsor)\s*:\s*|^(provided|presented|sponsored|jointly provided) by\b\s*:?\s*/i, 0.95),
+  L(
+    /^(accredited provider|activity provider|cme provider|provider|sponsor)\s*:\s*|^(provided|presented|sponsored|jointly provided) by\b\s*:?\s*/i,
+    0.95,
+  ),
 ];
-const ORGANISATION = /\b(association|academy|college|society|foundation|cent(er|re)|university|institute|hospital|clinic|consortium|council|education|health|medicine|development|associates|school|network|system|conference|congress|summit|forum|symposium|alliance|partners)\b/i;
+const ORGANISATION =
+  /\b(association|academy|college|society|foundation|cent(er|re)|university|institute|hospital|clinic|consortium|council|education|health|medicine|development|associates|school|network|system|conference|congress|summit|forum|symposium|alliance|partners)\b/i;
 const DATE_LABELS = [
-  L(/\b(date of completion|completion date|date completed|completed on|completed|activity date|date of activity|dates? of participation|date\(s\)|held on|held|awarded on|date awarded|date of attendance)\b[:\s]*/i, 0.95),
+  L(
+    /\b(date of completion|completion date|date completed|completed on|completed|activity date|date of activity|dates? of participation|date\(s\)|held on|held|awarded on|date awarded|date of attendance)\b[:\s]*/i,
+    0.95,
+  ),
   // A bare "Date:" but not the release, expiration or beginning date of an enduring activity.
-  L(/(?<!(expiration|release|beginning|expiry|review|print(ed)?) )\bdate\b(?! (issued|printed|generated|of issue|of birth|verified))[:\s]*/i, 0.8),
+  L(
+    /(?<!(expiration|release|beginning|expiry|review|print(ed)?) )\bdate\b(?! (issued|printed|generated|of issue|of birth|verified))[:\s]*/i,
+    0.8,
+  ),
 ];
 /** Participant's own credits (claimed/awarded), preferred over the designated maximum. */
 const CLAIMED_LABELS = [
-  L(/\b(credits? claimed|credits? awarded|credits? earned|hours? awarded|contact hours? awarded|hours? earned|credit hours|credits? reported|number of credits|credits?|contact hours)\s*:\s*/i),
+  L(
+    /\b(credits? claimed|credits? awarded|credits? earned|hours? awarded|contact hours? awarded|hours? earned|credit hours|credits? reported|number of credits|credits?|contact hours)\s*:\s*/i,
+  ),
   // The same words as a column heading, the figure under them.
-  L(/^(credits? claimed|credits? awarded|credits? earned|hours? awarded|contact hours?( awarded)?|hours? earned|credit hours|credits? reported|number of credits|credits?|amount)\s*$/i, 0.95),
+  L(
+    /^(credits? claimed|credits? awarded|credits? earned|hours? awarded|contact hours?( awarded)?|hours? earned|credit hours|credits? reported|number of credits|credits?|amount)\s*$/i,
+    0.95,
+  ),
 ];
 
 /** Title over several lines: the label's value line plus following lines of similar size and no label. */
@@ -57,7 +83,15 @@ function activityTitle(ctx: DocContext): Found | null {
     // OCR boxes follow the ink: a line without descenders ("Review") is shorter than one with them.
     const ocr = line.words.some((w) => w.conf < 0.999);
     const sameSize = Math.abs(line.y1 - line.y0 - h) < h * (ocr ? 0.35 : 0.2);
-    if (!close || !sameSize || /:|^(on|and (is|has|was|earned|awarded|claimed)|completed|date|credits?|provider|presented|awarded|designat)\b/i.test(line.text) || DATE_LIKE.test(line.text)) break;
+    if (
+      !close ||
+      !sameSize ||
+      /:|^(on|and (is|has|was|earned|awarded|claimed)|completed|date|credits?|provider|presented|awarded|designat)\b/i.test(
+        line.text,
+      ) ||
+      DATE_LIKE.test(line.text)
+    )
+      break;
     words.push(...line.words);
     prev = line;
   }
@@ -74,7 +108,8 @@ function parseTitle(words: Word[]) {
   if (!p) return null;
   const t = withoutActivityNumber((p.value as string).replace(/^["“]|["”]$/g, ''));
   // Must look like a title, not a sentence fragment or a credit statement.
-  if (t.split(' ').length < 2 || /AMA PRA|credit|contact hours?|hours (awarded|earned)/i.test(t) || DATE_LIKE.test(t)) return null;
+  if (t.split(' ').length < 2 || /AMA PRA|credit|contact hours?|hours (awarded|earned)/i.test(t) || DATE_LIKE.test(t))
+    return null;
   return { value: t.replace(/[.,]$/, ''), words: p.words };
 }
 
@@ -87,12 +122,24 @@ const DATE_LIKE = /\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? 
 function provider(ctx: DocContext): Found | null {
   const labelled = best(searchByLabel(ctx.lines, PROVIDER_LABELS, parseText, { maxBelow: 1 }));
   // "Provided by X. X is accredited by ...": the provider's sentence ends at its full stop.
-  if (labelled) return { ...labelled, value: (labelled.value as string).replace(/\.\s+[A-Z].*$/, '').replace(/[.,]$/, '') };
+  if (labelled)
+    return { ...labelled, value: (labelled.value as string).replace(/\.\s+[A-Z].*$/, '').replace(/[.,]$/, '') };
   const first = ctx.lines.find((l) => l.page === 1);
-  const heading = first ? { words: trimEdgeSpecks(first.words), text: trimEdgeSpecks(first.words).map((w) => w.text).join(' ') } : undefined;
+  const heading = first
+    ? {
+        words: trimEdgeSpecks(first.words),
+        text: trimEdgeSpecks(first.words)
+          .map((w) => w.text)
+          .join(' '),
+      }
+    : undefined;
   let subject: string | null = null;
   for (const line of ctx.lines) {
-    const m = /^(?:The )?([A-Z][A-Za-z&.'’ -]{3,100}?) (?:is accredited|designates this)/.exec(trimEdgeSpecks(line.words).map((w) => w.text).join(' '));
+    const m = /^(?:The )?([A-Z][A-Za-z&.'’ -]{3,100}?) (?:is accredited|designates this)/.exec(
+      trimEdgeSpecks(line.words)
+        .map((w) => w.text)
+        .join(' '),
+    );
     if (m?.[1] && m[1].split(' ').length <= 10) {
       subject = m[1].trim();
       break;
@@ -104,7 +151,10 @@ function provider(ctx: DocContext): Found | null {
   }
   if (subject) {
     const tokens = subject.split(' ');
-    const words = ctx.lines.flatMap((l) => l.words).filter((w) => tokens.includes(w.text)).slice(0, tokens.length);
+    const words = ctx.lines
+      .flatMap((l) => l.words)
+      .filter((w) => tokens.includes(w.text))
+      .slice(0, tokens.length);
     return { value: subject, method: 'pattern', labelStrength: 0.75, words };
   }
   if (heading && ORGANISATION.test(headingText) && !/certificate/i.test(headingText)) {
@@ -113,7 +163,12 @@ function provider(ctx: DocContext): Found | null {
   return null;
 }
 
-const normal = (s: string) => s.toUpperCase().replace(/^THE /, '').replace(/[^A-Z0-9]+/g, ' ').trim();
+const normal = (s: string) =>
+  s
+    .toUpperCase()
+    .replace(/^THE /, '')
+    .replace(/[^A-Z0-9]+/g, ' ')
+    .trim();
 
 /** "... 3.50 AMA PRA Category 1 Credit(s)™": the number before the credit phrase. */
 function creditsFromStatements(lines: Line[]): { credits: Found | null; creditType: Found | null } {
@@ -126,10 +181,16 @@ function creditsFromStatements(lines: Line[]): { credits: Found | null; creditTy
       const n = parseCredits([ws[i]!]);
       // The "1" of "AMA PRA Category 1 Credits" names the category, it is not a figure.
       if (!n || /^categor/i.test(ws[i - 1]?.text ?? '')) continue;
-      const after = ws.slice(i + 1, i + 8).map((w) => w.text).join(' ');
+      const after = ws
+        .slice(i + 1, i + 8)
+        .map((w) => w.text)
+        .join(' ');
       const ct = creditTypeOf(after);
       if (!ct && !/^(credits?|hours?|contact hours?)\b/i.test(after)) continue;
-      const before = ws.slice(Math.max(0, i - 6), i).map((w) => w.text).join(' ');
+      const before = ws
+        .slice(Math.max(0, i - 6), i)
+        .map((w) => w.text)
+        .join(' ');
       const isMax = /maximum|max\.?|up to|designate/i.test(before + ' ' + line.text);
       const found: Found = { value: n.value, method: 'pattern', labelStrength: isMax ? 0.7 : 0.9, words: n.words };
       if (isMax) designated ??= found;
@@ -173,13 +234,20 @@ function completionDate(ctx: DocContext): Found | null {
     const d = ds.filter((m) => m.start < 6).pop();
     return d ? { value: d.iso, words: ws.slice(d.start, d.start + d.length) } : null;
   });
-  return best(hits) ?? stated(ctx, COMPLETION_STATEMENTS, lastDate) ?? best(searchByLabel(ctx.lines, [L(/^on\s+/i, 0.9)], parseDate, { below: false })) ?? dateOnlyLine(ctx.lines);
+  return (
+    best(hits) ??
+    stated(ctx, COMPLETION_STATEMENTS, lastDate) ??
+    best(searchByLabel(ctx.lines, [L(/^on\s+/i, 0.9)], parseDate, { below: false })) ??
+    dateOnlyLine(ctx.lines)
+  );
 }
 
 /** The last day of a date or a range at the start of the words: "03/03/2025 - 03/05/2025", "Mar 31 - Apr 1, 2024". */
 function lastDate(words: Word[]) {
   const head = words.slice(0, 8);
-  const d = findDates(head.map((w) => w.text)).filter((m) => m.start <= 4).pop();
+  const d = findDates(head.map((w) => w.text))
+    .filter((m) => m.start <= 4)
+    .pop();
   return d ? { value: d.iso, words: head.slice(d.start, d.start + d.length) } : null;
 }
 
@@ -193,7 +261,8 @@ function dateOnlyLine(lines: Line[]): Found | null {
     const last = ds[ds.length - 1];
     if (!last || last.start + last.length !== texts.length) continue;
     const covered = ds.reduce((n, d) => n + d.length, 0);
-    if (covered + (ds.length - 1) >= texts.length) return { value: last.iso, method: 'pattern', labelStrength: 0.85, words };
+    if (covered + (ds.length - 1) >= texts.length)
+      return { value: last.iso, method: 'pattern', labelStrength: 0.85, words };
   }
   return null;
 }

@@ -9,51 +9,173 @@ import { findDates } from '../dates';
 import { best, findLabels, searchByLabel, type LabelRule } from '../field-search';
 import { isDegree } from '../names';
 import { creditTypeOf, parseCredits, parseName, trimEdgeSpecks } from '../parsers';
-import { cellText, isSpeckWord, readTable, type Cells, type ColumnVocabulary, type LineKind, type Table, type TableRow, type TableSpec } from '../table';
+import {
+  cellText,
+  isSpeckWord,
+  readTable,
+  type Cells,
+  type ColumnVocabulary,
+  type LineKind,
+  type Table,
+  type TableRow,
+  type TableSpec,
+} from '../table';
 import type { Found, Line, Word } from '../types';
 import { npi, type DocContext, type FieldMap } from './shared-fields';
 
 const L = (re: RegExp, strength = 1): LabelRule => ({ re, strength });
 
 const NAME_LABELS = [
-  L(/\b(participant name|participant|learner name|learner|physician name|physician|member name|member|name|transcript for|prepared for|report for|nurse|clinician|licensee)\b[:\s]*/i, 0.9),
+  L(
+    /\b(participant name|participant|learner name|learner|physician name|physician|member name|member|name|transcript for|prepared for|report for|nurse|clinician|licensee)\b[:\s]*/i,
+    0.9,
+  ),
 ];
-const TOTAL_LABELS = [L(/\b(total (AMA PRA Category 1 )?(credits?|hours)( earned| claimed| awarded| reported)?|grand total|total)\b[:\s]*/i)];
+const TOTAL_LABELS = [
+  L(
+    /\b(total (AMA PRA Category 1 )?(credits?|hours)( earned| claimed| awarded| reported)?|grand total|total)\b[:\s]*/i,
+  ),
+];
 
 /** Column headings of transcript tables, by what the column holds. */
 const COLUMNS: ColumnVocabulary[] = [
   {
     key: 'date',
-    headers: ['date', 'completion date', 'date completed', 'completed', 'completion', 'date of completion', 'activity date', 'date earned', 'earned', 'session date', 'end date', 'date awarded', 'award date', 'attended', 'date attended'],
+    headers: [
+      'date',
+      'completion date',
+      'date completed',
+      'completed',
+      'completion',
+      'date of completion',
+      'activity date',
+      'date earned',
+      'earned',
+      'session date',
+      'end date',
+      'date awarded',
+      'award date',
+      'attended',
+      'date attended',
+    ],
   },
   {
     key: 'title',
     headers: [
-      'title', 'activity', 'activity title', 'activity name', 'course', 'course name', 'course title', 'description', 'activity description',
-      'program', 'program title', 'program name', 'topic', 'session', 'session title', 'event', 'event name', 'educational activity', 'learning activity',
+      'title',
+      'activity',
+      'activity title',
+      'activity name',
+      'course',
+      'course name',
+      'course title',
+      'description',
+      'activity description',
+      'program',
+      'program title',
+      'program name',
+      'topic',
+      'session',
+      'session title',
+      'event',
+      'event name',
+      'educational activity',
+      'learning activity',
     ],
   },
   {
     key: 'provider',
-    headers: ['provider', 'sponsor', 'provider name', 'accredited provider', 'sponsoring organization', 'sponsored by', 'organization', 'provided by', 'offered by', 'presented by', 'accreditor', 'institution', 'cme provider'],
+    headers: [
+      'provider',
+      'sponsor',
+      'provider name',
+      'accredited provider',
+      'sponsoring organization',
+      'sponsored by',
+      'organization',
+      'provided by',
+      'offered by',
+      'presented by',
+      'accreditor',
+      'institution',
+      'cme provider',
+    ],
   },
   {
     key: 'credits',
     headers: [
-      'credits', 'credit', 'hours', 'hrs', 'credit hours', 'contact hours', 'cme credits', 'cme hours', 'ce hours', 'credits claimed', 'credits earned', 'credits awarded',
-      'hours claimed', 'hours earned', 'units', 'ceus', 'ceu', 'amount', 'credit amount', 'ama pra category 1 credits', 'category 1 credits',
+      'credits',
+      'credit',
+      'hours',
+      'hrs',
+      'credit hours',
+      'contact hours',
+      'cme credits',
+      'cme hours',
+      'ce hours',
+      'credits claimed',
+      'credits earned',
+      'credits awarded',
+      'hours claimed',
+      'hours earned',
+      'units',
+      'ceus',
+      'ceu',
+      'amount',
+      'credit amount',
+      'ama pra category 1 credits',
+      'category 1 credits',
     ],
   },
   {
     key: 'type',
-    headers: ['credit type', 'type', 'category', 'credit category', 'credit designation', 'designation', 'type of credit', 'cat', 'credit system'],
+    headers: [
+      'credit type',
+      'type',
+      'category',
+      'credit category',
+      'credit designation',
+      'designation',
+      'type of credit',
+      'cat',
+      'credit system',
+    ],
   },
   {
     key: null,
     headers: [
-      'activity id', 'id', 'activity #', 'activity no', 'activity number', 'course id', 'course #', 'course number', 'program id', 'format', 'activity format',
-      'activity type', 'delivery', 'method', 'pharm hours', 'pharm', 'pharmacology hours', 'pharmacology', 'rx hours', 'location', 'status', 'moc points',
-      'moc', 'certificate', 'start date', 'begin date', 'verified', 'source', 'specialty', 'notes', '#', 'no',
+      'activity id',
+      'id',
+      'activity #',
+      'activity no',
+      'activity number',
+      'course id',
+      'course #',
+      'course number',
+      'program id',
+      'format',
+      'activity format',
+      'activity type',
+      'delivery',
+      'method',
+      'pharm hours',
+      'pharm',
+      'pharmacology hours',
+      'pharmacology',
+      'rx hours',
+      'location',
+      'status',
+      'moc points',
+      'moc',
+      'certificate',
+      'start date',
+      'begin date',
+      'verified',
+      'source',
+      'specialty',
+      'notes',
+      '#',
+      'no',
     ],
   },
 ];
@@ -141,7 +263,9 @@ function documentCreditType(outside: Line[]): CreditType | null {
   const named = outside.map((l) => ({ line: l, type: creditTypeOf(l.text) })).filter((x) => x.type);
   const types = new Set(named.map((x) => x.type));
   if (types.size === 1) return named[0]!.type;
-  const stated = new Set(named.filter((x) => /\b(all|unless|listed|designated)\b/i.test(x.line.text)).map((x) => x.type));
+  const stated = new Set(
+    named.filter((x) => /\b(all|unless|listed|designated)\b/i.test(x.line.text)).map((x) => x.type),
+  );
   return stated.size === 1 ? [...stated][0]! : null;
 }
 
@@ -164,7 +288,10 @@ export function cleanTitle(title: string): string {
   const words = t.split(' ');
   while (words.length > 1 && isIdCode(words[words.length - 1]!)) words.pop();
   while (words.length > 1 && isIdCode(words[0]!)) words.shift();
-  return words.join(' ').replace(/\s*[-–|•:]$/, '').trim();
+  return words
+    .join(' ')
+    .replace(/\s*[-–|•:]$/, '')
+    .trim();
 }
 
 interface Rows {
@@ -188,7 +315,10 @@ function activitiesOf(table: Table, outside: Line[]): Rows {
     // A type printed in the credits cell after the figure ("6.0 AMA PRA Category 1").
     const creditsRest = (r.cells.credits ?? []).filter((w) => w !== credits?.word && !/^\d+([.,]\d+)?$/.test(w.text));
     const typeText = hasType ? text('type') : '';
-    const creditType = (typeText ? creditTypeOfCell(typeText) : null) ?? (creditsRest.length ? creditTypeOfCell(cellText(creditsRest)) : null) ?? docType;
+    const creditType =
+      (typeText ? creditTypeOfCell(typeText) : null) ??
+      (creditsRest.length ? creditTypeOfCell(cellText(creditsRest)) : null) ??
+      docType;
     return {
       title: cleanTitle(text('title')),
       provider: hasProvider ? text('provider') || null : null,
@@ -218,20 +348,48 @@ function headerlessRows(lines: Line[]): Rows {
   for (const line of lines) {
     const texts = line.words.map((w) => w.text);
     const date = findDates(texts)[0];
-    const creditWord = date ? line.words.slice(date.start + date.length).reverse().find((w) => parseCredits([w])) : undefined;
+    const creditWord = date
+      ? line.words
+          .slice(date.start + date.length)
+          .reverse()
+          .find((w) => parseCredits([w]))
+      : undefined;
     if (date && creditWord && !/generated|printed|designat|accredit/i.test(line.text)) {
       finish();
       const before = line.words.slice(0, date.start);
       const segs = line.segments.map((sg) => sg.filter((w) => before.includes(w))).filter((sg) => sg.length);
       const provider = segs.slice(1).flat();
-      activities.push({ title: '', provider: provider.length ? cellText(provider) : null, completionDate: date.iso, credits: parseCredits([creditWord])!.value as number, creditType: creditTypeOfCell(cellText(line.words.slice(date.start + date.length).filter((w) => w !== creditWord))) });
+      activities.push({
+        title: '',
+        provider: provider.length ? cellText(provider) : null,
+        completionDate: date.iso,
+        credits: parseCredits([creditWord])!.value as number,
+        creditType: creditTypeOfCell(
+          cellText(line.words.slice(date.start + date.length).filter((w) => w !== creditWord)),
+        ),
+      });
       creditWords.push(creditWord);
-      const row: TableRow = { cells: { title: [...(segs[0] ?? [])], date: line.words.slice(date.start, date.start + date.length), credits: [creditWord] }, lines: [line], valid: true };
+      const row: TableRow = {
+        cells: {
+          title: [...(segs[0] ?? [])],
+          date: line.words.slice(date.start, date.start + date.length),
+          credits: [creditWord],
+        },
+        lines: [line],
+        valid: true,
+      };
       rows.push(row);
       current = { title: row.cells.title!, row };
       dateX = line.words[date.start]?.x0 ?? 1;
       last = line;
-    } else if (current && last && line.page === last.page && !date && line.y0 - last.y1 < (line.y1 - line.y0) * 1.2 && !/total/i.test(line.text)) {
+    } else if (
+      current &&
+      last &&
+      line.page === last.page &&
+      !date &&
+      line.y0 - last.y1 < (line.y1 - line.y0) * 1.2 &&
+      !/total/i.test(line.text)
+    ) {
       current.title.push(...line.words.filter((w) => w.x0 < dateX - 0.01));
       last = line;
     } else {
@@ -243,7 +401,8 @@ function headerlessRows(lines: Line[]): Rows {
   return { activities, rows, creditWords };
 }
 
-const ORGANISATION = /^(society|association|college|university|hospital|institute|education|educators|medical|medicine|foundation|network|center|centre|group|academy|department|office|board|consortium|council|health|healthcare|clinic|services|learning|school|system|systems|partners|cme|ce|continuing|american|national|forum|collaborative|transcript|report|record|credits?|hours|activity|course|program|physicians|tracker|history)$/i;
+const ORGANISATION =
+  /^(society|association|college|university|hospital|institute|education|educators|medical|medicine|foundation|network|center|centre|group|academy|department|office|board|consortium|council|health|healthcare|clinic|services|learning|school|system|systems|partners|cme|ce|continuing|american|national|forum|collaborative|transcript|report|record|credits?|hours|activity|course|program|physicians|tracker|history)$/i;
 
 /** A person's name: parsed as one, and not the name of an organisation or an activity. */
 function parsePerson(words: Word[]) {
@@ -286,7 +445,9 @@ function labelledNames(lines: Line[]): Found[] {
  */
 function participantName(ctx: DocContext, outside: Line[], table: Table | null, rows: CmeActivity[]): Found | null {
   const known = new Set(rows.flatMap((r) => [r.title, r.provider ?? '']).map((t) => t.toUpperCase()));
-  const labelled = [...labelledNames(outside), ...searchByLabel(outside, NAME_LABELS, parsePerson)].filter((f) => !known.has(String(f.value).toUpperCase()));
+  const labelled = [...labelledNames(outside), ...searchByLabel(outside, NAME_LABELS, parsePerson)].filter(
+    (f) => !known.has(String(f.value).toUpperCase()),
+  );
   const byLabel = best(labelled);
   if (byLabel) return byLabel;
   const headerLine = table ? ctx.lines.find((l) => table.lines.has(l)) : undefined;
@@ -296,10 +457,14 @@ function participantName(ctx: DocContext, outside: Line[], table: Table | null, 
     const segments = line.segments.filter((s) => s.some((w) => !isSpeckWord(w)));
     if (segments.length !== 1 || !words.length || words.length > 8) continue;
     const p = parsePerson(words.map((w) => (degreeWord(w.text.replace(/[,.]$/, '')) ? { ...w, text: 'MD' } : w)));
-    if (!p || p.words.length + words.filter((w) => degreeWord(w.text.replace(/[,.]$/, ''))).length < words.length) continue;
-    const degree = words.some((w, k) => k > 0 && degreeWord(w.text.replace(/[,.]$/, '')) && /,$/.test(words[k - 1]!.text));
+    if (!p || p.words.length + words.filter((w) => degreeWord(w.text.replace(/[,.]$/, ''))).length < words.length)
+      continue;
+    const degree = words.some(
+      (w, k) => k > 0 && degreeWord(w.text.replace(/[,.]$/, '')) && /,$/.test(words[k - 1]!.text),
+    );
     const lastFirst = /^[A-Z][A-Za-z'-]+,$/.test(words[0]!.text);
-    if (degree || lastFirst) return { ...p, words: p.words.filter((w) => words.includes(w)), method: 'pattern', labelStrength: 0.75 };
+    if (degree || lastFirst)
+      return { ...p, words: p.words.filter((w) => words.includes(w)), method: 'pattern', labelStrength: 0.75 };
   }
   return null;
 }
@@ -307,7 +472,11 @@ function participantName(ctx: DocContext, outside: Line[], table: Table | null, 
 const near = (a: number, b: number) => Math.abs(a - b) < 0.001;
 
 /** Tokens of a heading or label, for telling "Total Contact Hours" from "Total Pharmacology Hours". */
-const tokens = (text: string) => text.toLowerCase().split(/[^a-z0-9]+/).filter((t) => t.length >= 3);
+const tokens = (text: string) =>
+  text
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter((t) => t.length >= 3);
 
 /**
  * The printed total for the credits column: of the totals under the table, the one standing in
@@ -317,8 +486,12 @@ const tokens = (text: string) => text.toLowerCase().split(/[^a-z0-9]+/).filter((
 function printedTotal(table: Table, sum: number | null): Found | null {
   const credits = table.columns.find((c) => c.key === 'credits');
   const creditWords = tokens(credits?.header ?? '');
-  const otherWords = table.columns.filter((c) => c.key !== 'credits').flatMap((c) => tokens(c.header)).filter((t) => !creditWords.includes(t));
-  const like = (label: string[], heads: string[]) => label.some((t) => heads.some((h) => t.startsWith(h) || h.startsWith(t)));
+  const otherWords = table.columns
+    .filter((c) => c.key !== 'credits')
+    .flatMap((c) => tokens(c.header))
+    .filter((t) => !creditWords.includes(t));
+  const like = (label: string[], heads: string[]) =>
+    label.some((t) => heads.some((h) => t.startsWith(h) || h.startsWith(t)));
   let top: { score: number; found: Found } | null = null;
   for (const t of table.totals) {
     const label = tokens(cellText(t.label));
@@ -329,7 +502,11 @@ function printedTotal(table: Table, sum: number | null): Found | null {
       if (like(label, creditWords)) score += 1;
       if (like(label, otherWords)) score -= 5;
       if (sum !== null && near(v.value, sum)) score += 4;
-      if (!top || score > top.score) top = { score, found: { value: v.value, method: 'label-inline', labelStrength: 1, words: [...t.label, v.word] } };
+      if (!top || score > top.score)
+        top = {
+          score,
+          found: { value: v.value, method: 'label-inline', labelStrength: 1, words: [...t.label, v.word] },
+        };
     }
   }
   return top && top.score > -3 ? top.found : null;
@@ -370,7 +547,12 @@ export function extractCmeTranscript(ctx: DocContext): FieldMap {
     // from the least sure figure; over OCR-read rows one missed or extra row makes it wrong.
     const ocrRows = activities.words.some((w) => w.conf < 0.999);
     const unsure = broken > 0 || (table?.stray ?? 0) > 0 || method !== 'table';
-    totalCredits = { value: sum, method: 'derived', labelStrength: (ocrRows ? 0.3 : 0.8) * (unsure ? 0.5 : 1), words: creditWords.length ? creditWords : activities.words.slice(0, 1) };
+    totalCredits = {
+      value: sum,
+      method: 'derived',
+      labelStrength: (ocrRows ? 0.3 : 0.8) * (unsure ? 0.5 : 1),
+      words: creditWords.length ? creditWords : activities.words.slice(0, 1),
+    };
   } else if (printed && activities && sum !== null && !near(printed.value as number, sum)) {
     // A printed total that disagrees with the rows: one of them was misread.
     totalCredits = { ...printed, labelStrength: printed.labelStrength * 0.7 };

@@ -1,7 +1,21 @@
 /** State controlled-substance registrations (CSR, CDS, CSL, BNDD, MCSR...). */
 import { best, searchByLabel, type LabelRule } from '../field-search';
 import { parseIdentifier } from '../parsers';
-import { CERTIFY_LABELS, commaNameLine, expirationDate, headingState, issueDate, issuingState, nameAboveAddress, nameByLabels, npi, schedules, stateFromLabel, type DocContext, type FieldMap } from './shared-fields';
+import {
+  CERTIFY_LABELS,
+  commaNameLine,
+  expirationDate,
+  headingState,
+  issueDate,
+  issuingState,
+  nameAboveAddress,
+  nameByLabels,
+  npi,
+  schedules,
+  stateFromLabel,
+  type DocContext,
+  type FieldMap,
+} from './shared-fields';
 
 const L = (re: RegExp, strength = 1): LabelRule => ({ re, strength });
 
@@ -10,7 +24,9 @@ const NAME_LABELS = [
   ...CERTIFY_LABELS,
 ];
 const NUMBER_LABELS = [
-  L(/\b(([A-Z]{2,5}|controlled substances?) )?((registration |license |permit |certificate |credential )(number|no\.?|#)|reg\.? (no\.?|#)|(number|no\.?|#))[:#\s]*/i),
+  L(
+    /\b(([A-Z]{2,5}|controlled substances?) )?((registration |license |permit |certificate |credential )(number|no\.?|#)|reg\.? (no\.?|#)|(number|no\.?|#))[:#\s]*/i,
+  ),
   // A results table's first heading: "Credential #", "License/Registration" (the rest of it, "#" or "n #", wrapped below).
   L(/^(credential|licen[cs]e\s*\/\s*registr[a-z]*|registration\s*\/\s*licen[cs]e)\s*#?\s*$/i, 0.9),
 ];

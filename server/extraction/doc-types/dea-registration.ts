@@ -8,21 +8,49 @@ import { ACTIVITY_STATEMENTS, SCHEDULE_STATEMENTS } from '../statement-rules';
 import type { Found, Word } from '../types';
 import { stateOfAddress } from '../us-states';
 import { deaCheckDigitOk } from '../validate';
-import { commaNameLine, expirationDate, issueDate, nameAboveAddress, nameByLabels, npi, schedules, stated, stateFromLabel, type DocContext, type FieldMap } from './shared-fields';
+import {
+  commaNameLine,
+  expirationDate,
+  issueDate,
+  nameAboveAddress,
+  nameByLabels,
+  npi,
+  schedules,
+  stated,
+  stateFromLabel,
+  type DocContext,
+  type FieldMap,
+} from './shared-fields';
 
 const L = (re: RegExp, strength = 1): LabelRule => ({ re, strength });
 
-const DEA_LABELS = [L(/\b(DEA (registration )?(number|no\.?|#)|DEA reg\.? (no\.?|#)|registration (number|no\.?|#)|DEA #|DEA:)[:#\s]*/i)];
+const DEA_LABELS = [
+  L(/\b(DEA (registration )?(number|no\.?|#)|DEA reg\.? (no\.?|#)|registration (number|no\.?|#)|DEA #|DEA:)[:#\s]*/i),
+];
 const NAME_LABELS = [
   L(/\b(registrant name|registrant|name of registrant|registered to|name)\b[:\s]*/i, 0.95),
   L(/^(provider|practitioner)\b[:\s]*$/i, 0.85),
 ];
 const ACTIVITY_LABELS = [L(/\b(business activity|activity)\b[:\s]*/i)];
 
-const ACTIVITIES = ['MID-LEVEL PRACTITIONER', 'PRACTITIONER', 'PHARMACY', 'HOSPITAL/CLINIC', 'TEACHING INSTITUTION', 'RESEARCHER', 'MANUFACTURER', 'DISTRIBUTOR', 'ANALYTICAL LAB', 'NARCOTIC TREATMENT PROGRAM'];
+const ACTIVITIES = [
+  'MID-LEVEL PRACTITIONER',
+  'PRACTITIONER',
+  'PHARMACY',
+  'HOSPITAL/CLINIC',
+  'TEACHING INSTITUTION',
+  'RESEARCHER',
+  'MANUFACTURER',
+  'DISTRIBUTOR',
+  'ANALYTICAL LAB',
+  'NARCOTIC TREATMENT PROGRAM',
+];
 
 function parseActivity(words: Word[]) {
-  const text = words.map((w) => w.text).join(' ').toUpperCase();
+  const text = words
+    .map((w) => w.text)
+    .join(' ')
+    .toUpperCase();
   for (const a of ACTIVITIES) {
     const i = text.indexOf(a);
     // "MID-LEVEL PRACTITIONER" is listed before "PRACTITIONER", and must start the value.
@@ -64,7 +92,12 @@ function addressState(ctx: DocContext, name: Found | null): Found | null {
       const code = stateOfAddress(text);
       if (code) {
         const words = seg.filter((w) => w.text.replace(/[^A-Z]/g, '') === code);
-        return { value: code, method: start >= 0 ? 'label-below' : 'pattern', labelStrength: start >= 0 ? 0.9 : 0.6, words: words.length ? words : seg };
+        return {
+          value: code,
+          method: start >= 0 ? 'label-below' : 'pattern',
+          labelStrength: start >= 0 ? 0.9 : 0.6,
+          words: words.length ? words : seg,
+        };
       }
     }
   }
@@ -79,7 +112,8 @@ export function extractDeaRegistration(ctx: DocContext): FieldMap {
     schedules: schedules(ctx) ?? stated(ctx, SCHEDULE_STATEMENTS, parseSchedules),
     expirationDate: expirationDate(ctx),
     issueDate: issueDate(ctx),
-    businessActivity: best(searchByLabel(ctx.lines, ACTIVITY_LABELS, parseActivity)) ?? stated(ctx, ACTIVITY_STATEMENTS, parseActivity),
+    businessActivity:
+      best(searchByLabel(ctx.lines, ACTIVITY_LABELS, parseActivity)) ?? stated(ctx, ACTIVITY_STATEMENTS, parseActivity),
     // A look-up's State column is the registered address's state too.
     state: stateFromLabel(ctx) ?? addressState(ctx, registrantName),
     npi: npi(ctx),

@@ -4,17 +4,35 @@ import { licenseTypeOf, parseIdentifier, parseLicenseType, parseStatus } from '.
 import { LICENSE_NUMBER_STATEMENTS, LICENSE_TYPE_STATEMENTS, STATUS_STATEMENTS } from '../statement-rules';
 import type { Passage } from '../statements';
 import type { Found } from '../types';
-import { CERTIFY_LABELS, commaNameLine, expirationDate, headingState, issueDate, issuingState, nameAboveAddress, nameByLabels, npi, stateFromLabel, stated, type DocContext, type FieldMap } from './shared-fields';
+import {
+  CERTIFY_LABELS,
+  commaNameLine,
+  expirationDate,
+  headingState,
+  issueDate,
+  issuingState,
+  nameAboveAddress,
+  nameByLabels,
+  npi,
+  stateFromLabel,
+  stated,
+  type DocContext,
+  type FieldMap,
+} from './shared-fields';
 
 const L = (re: RegExp, strength = 1): LabelRule => ({ re, strength });
 
 const NAME_LABELS = [
-  L(/\b(licensee name|name of licensee|licensee|physician name|practitioner name|name of physician|provider name|full name)\b[:\s]*/i),
+  L(
+    /\b(licensee name|name of licensee|licensee|physician name|practitioner name|name of physician|provider name|full name)\b[:\s]*/i,
+  ),
   L(/\bname\b[:\s]*/i, 0.9),
   ...CERTIFY_LABELS,
 ];
 const NUMBER_LABELS = [
-  L(/\b(license (number|no\.?|#)|license:|lic\.? ?(number|no\.?|#)|licence (number|no\.?)|certificate (number|no\.?|#)|registration (number|no\.?|#))[:#\s]*/i),
+  L(
+    /\b(license (number|no\.?|#)|license:|lic\.? ?(number|no\.?|#)|licence (number|no\.?)|certificate (number|no\.?|#)|registration (number|no\.?|#))[:#\s]*/i,
+  ),
   L(/\b(number|no\.)[:#\s]*/i, 0.7),
   // A table header cell whose "#" the scan lost, or whose "NUMBER" OCR misread by a letter ("NIMBER").
   L(/^licen[cs]e\s*$/i, 0.8),
@@ -34,8 +52,14 @@ function licenseTypeFromText(texts: Array<Pick<Passage, 'text' | 'words'>>): Fou
     const t = line.text;
     // A phrase that names the profession, or a line that is only the degree (wallet cards print "M.D.").
     // A profession line of a card: "PHYSICIAN (MD)", "MD - PHYSICIAN", "M.D.".
-    const card = /^\s*((physician|doctor)\s*[-–(]?\s*)?(M\.?D\.?|D\.?O\.?)(\s*[-–)]?\s*(physician|doctor))?\s*\)?\s*$/i.test(t);
-    if (/osteopathic physician|doctor of osteopathic medicine|osteopathic medicine and surgery|physician and surgeon|medical doctor|doctor of medicine|physician assistant|nurse practitioner/i.test(t) || card) {
+    const card =
+      /^\s*((physician|doctor)\s*[-–(]?\s*)?(M\.?D\.?|D\.?O\.?)(\s*[-–)]?\s*(physician|doctor))?\s*\)?\s*$/i.test(t);
+    if (
+      /osteopathic physician|doctor of osteopathic medicine|osteopathic medicine and surgery|physician and surgeon|medical doctor|doctor of medicine|physician assistant|nurse practitioner/i.test(
+        t,
+      ) ||
+      card
+    ) {
       const type = licenseTypeOf(t);
       if (type) return { value: type, method: 'pattern', labelStrength: 0.85, words: line.words };
     }
@@ -48,8 +72,14 @@ export function extractMedicalLicense(ctx: DocContext): FieldMap {
     licenseeName: nameByLabels(ctx, NAME_LABELS) ?? nameAboveAddress(ctx) ?? commaNameLine(ctx),
     // The issuing body's own state first: a "State" field on a verification page is often the address's.
     state: headingState(ctx) ?? stateFromLabel(ctx) ?? issuingState(ctx),
-    licenseNumber: best(searchByLabel(ctx.lines, NUMBER_LABELS, parseIdentifier)) ?? stated(ctx, LICENSE_NUMBER_STATEMENTS, parseIdentifier),
-    licenseType: best(searchByLabel(ctx.lines, TYPE_LABELS, parseLicenseType)) ?? stated(ctx, LICENSE_TYPE_STATEMENTS, parseLicenseType) ?? licenseTypeFromText(ctx.lines) ?? licenseTypeFromText(ctx.passages),
+    licenseNumber:
+      best(searchByLabel(ctx.lines, NUMBER_LABELS, parseIdentifier)) ??
+      stated(ctx, LICENSE_NUMBER_STATEMENTS, parseIdentifier),
+    licenseType:
+      best(searchByLabel(ctx.lines, TYPE_LABELS, parseLicenseType)) ??
+      stated(ctx, LICENSE_TYPE_STATEMENTS, parseLicenseType) ??
+      licenseTypeFromText(ctx.lines) ??
+      licenseTypeFromText(ctx.passages),
     issueDate: issueDate(ctx),
     expirationDate: expirationDate(ctx),
     status: best(searchByLabel(ctx.lines, STATUS_LABELS, parseStatus)) ?? stated(ctx, STATUS_STATEMENTS, parseStatus),

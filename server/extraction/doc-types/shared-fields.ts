@@ -33,17 +33,24 @@ export const EXPIRY_LABELS: LabelRule[] = [
   L(/\bexp\b\.?[:\s]*/i, 0.85),
 ];
 export const ISSUE_LABELS: LabelRule[] = [
-  L(/\b(date of issue|issue date|date issued|issued on|issued date|original issue date|original issue|date of original (licensure|issue)|original date of (licensure|issue)|date of (initial )?licensure|original license date|initial (license |licensure )?date|date licensed|licensed since|first issued|date granted|granted on|granted)\b[:\s]*/i),
+  L(
+    /\b(date of issue|issue date|date issued|issued on|issued date|original issue date|original issue|date of original (licensure|issue)|original date of (licensure|issue)|date of (initial )?licensure|original license date|initial (license |licensure )?date|date licensed|licensed since|first issued|date granted|granted on|granted)\b[:\s]*/i,
+  ),
   L(/\bissued\b(?! (to|by|under))[:\s]*/i, 0.9),
   L(/\b(effective date|date effective|effective)\b[:\s]*/i, 0.75),
 ];
-const PERIOD_LABELS: LabelRule[] = [L(/\b(registration period|license period|period of registration|valid from|period)\b[:\s]*/i, 0.9)];
+const PERIOD_LABELS: LabelRule[] = [
+  L(/\b(registration period|license period|period of registration|valid from|period)\b[:\s]*/i, 0.9),
+];
 
 export function expirationDate(ctx: DocContext): Found | null {
   const byLabel = best(searchByLabel(ctx.lines, EXPIRY_LABELS, parseDate));
   if (byLabel) return byLabel;
   // The two dates of a period can stand apart enough to be two segments.
-  return best(searchByLabel(ctx.lines, PERIOD_LABELS, parsePeriodEnd, { restOfLine: true, acrossSegments: true })) ?? stated(ctx, EXPIRY_STATEMENTS, parseDate);
+  return (
+    best(searchByLabel(ctx.lines, PERIOD_LABELS, parsePeriodEnd, { restOfLine: true, acrossSegments: true })) ??
+    stated(ctx, EXPIRY_STATEMENTS, parseDate)
+  );
 }
 
 export function issueDate(ctx: DocContext): Found | null {
@@ -61,7 +68,9 @@ export function stated(ctx: DocContext, rules: StatementRule[], parse: Parser): 
 }
 
 // OCR reads the I of "NPI" as ], l, 1 or |; the value must still be ten digits that pass the Luhn check.
-const NPI_LABELS: LabelRule[] = [L(/\b(NP[Il1|\]](?![A-Za-z])|national provider identifier)( number| no\.?| #)?[:#=\s]*/i)];
+const NPI_LABELS: LabelRule[] = [
+  L(/\b(NP[Il1|\]](?![A-Za-z])|national provider identifier)( number| no\.?| #)?[:#=\s]*/i),
+];
 
 /** NPI by its label only. */
 export function npi(ctx: DocContext): Found | null {
@@ -71,7 +80,10 @@ export function npi(ctx: DocContext): Found | null {
 }
 
 export const CERTIFY_LABELS: LabelRule[] = [
-  L(/\b(this is to certify that|this certifies that|certifies that|certify that|hereby certifies that|is hereby granted to|is awarded to|awarded to|presented to|issued to|granted to)\b[:\s]*/i, 0.95),
+  L(
+    /\b(this is to certify that|this certifies that|certifies that|certify that|hereby certifies that|is hereby granted to|is awarded to|awarded to|presented to|issued to|granted to)\b[:\s]*/i,
+    0.95,
+  ),
   // OCR reads the "to" of a short certificate line as "10", "t0" or "lo".
   L(/^(awarded|presented|issued|granted) (t0|10|l0|lo)\b[:\s]*/i, 0.85),
 ];
@@ -79,7 +91,13 @@ export const CERTIFY_LABELS: LabelRule[] = [
 /** A person's name by its labels, the sentences that name a person, or as the subject above a sentence. */
 export function nameByLabels(ctx: DocContext, rules: LabelRule[]): Found | null {
   const labelled = searchByLabel(ctx.lines, rules, parseName, { maxBelow: 2 });
-  return best([...labelled, ...searchStatements(ctx.lines, PERSON_STATEMENTS, parseName, ctx.passages), ...nameAboveStatement(ctx)]) ?? prominentName(ctx);
+  return (
+    best([
+      ...labelled,
+      ...searchStatements(ctx.lines, PERSON_STATEMENTS, parseName, ctx.passages),
+      ...nameAboveStatement(ctx),
+    ]) ?? prominentName(ctx)
+  );
 }
 
 /**
@@ -96,7 +114,8 @@ export function prominentName(ctx: DocContext): Found | null {
     // A web page's navigation may share the line ("Home   Monica Duarte, DO"): each segment alone.
     for (const seg of line.segments) {
       const p = parseName(seg);
-      if (p && p.words.length === seg.length - seg.filter((w) => isDegree(w.text.replace(/,$/, ''))).length) return { ...p, method: 'pattern', labelStrength: 0.7 };
+      if (p && p.words.length === seg.length - seg.filter((w) => isDegree(w.text.replace(/,$/, ''))).length)
+        return { ...p, method: 'pattern', labelStrength: 0.7 };
     }
   }
   return null;
@@ -110,9 +129,16 @@ export function prominentName(ctx: DocContext): Found | null {
 function nameAboveStatement(ctx: DocContext): Found[] {
   const found: Found[] = [];
   ctx.lines.forEach((line, i) => {
-    if (!/^(has|have|having|is|was|who|successfully|satisfactorily|completed|participated|attended)\b/i.test(line.text)) return;
+    if (!/^(has|have|having|is|was|who|successfully|satisfactorily|completed|participated|attended)\b/i.test(line.text))
+      return;
     const above = ctx.lines[i - 1];
-    if (!above || above.page !== line.page || above.segments.length !== 1 || line.y0 - above.y1 > (line.y1 - line.y0) * 4) return;
+    if (
+      !above ||
+      above.page !== line.page ||
+      above.segments.length !== 1 ||
+      line.y0 - above.y1 > (line.y1 - line.y0) * 4
+    )
+      return;
     const p = parseName(above.words);
     if (p) found.push({ ...p, method: 'statement', labelStrength: 0.9 });
   });
@@ -126,7 +152,12 @@ export function headingState(ctx: DocContext): Found | null {
   for (const line of headingLines(ctx)) {
     const upper = line.text.toUpperCase();
     const named = findStateName(upper);
-    if (named && /(STATE OF|COMMONWEALTH OF|BOARD|COMMISSION|DEPARTMENT|DIVISION|BUREAU|OFFICE|LICENS|CONTROLLED|\bCS[PRL]?\b|\bCDS\b|BNDD)/.test(upper)) {
+    if (
+      named &&
+      /(STATE OF|COMMONWEALTH OF|BOARD|COMMISSION|DEPARTMENT|DIVISION|BUREAU|OFFICE|LICENS|CONTROLLED|\bCS[PRL]?\b|\bCDS\b|BNDD)/.test(
+        upper,
+      )
+    ) {
       return { value: named.code, method: 'label-inline', labelStrength: 0.95, words: wordsOf(line, named.name) };
     }
   }
@@ -150,16 +181,31 @@ export function issuingState(ctx: DocContext): Found | null {
     const upper = line.text.toUpperCase();
     if (!/(STATE OF|COMMONWEALTH OF|BOARD|DEPAR|DIVISION|BUREAU|OFFICE|LICENS|CONTROLLED)/.test(upper)) continue;
     const word = line.words.find((w) => nearStateName(w.text));
-    if (word) return { value: nearStateName(word.text) ?? '', method: 'pattern', labelStrength: 0.8, words: [{ ...word, conf: Math.min(word.conf, 0.7) }] };
+    if (word)
+      return {
+        value: nearStateName(word.text) ?? '',
+        method: 'pattern',
+        labelStrength: 0.8,
+        words: [{ ...word, conf: Math.min(word.conf, 0.7) }],
+      };
   }
-  const located = best(searchByLabel(ctx.lines, [L(/^(location|city\s*\/\s*state|practice location)\s*:\s*/i, 0.5)], parseCityState, { below: false }));
+  const located = best(
+    searchByLabel(ctx.lines, [L(/^(location|city\s*\/\s*state|practice location)\s*:\s*/i, 0.5)], parseCityState, {
+      below: false,
+    }),
+  );
   if (located) return located;
   // No state in the heading (a board named without it): the address of record, a weak hint
   // (practitioners live across state lines), so it gets a low confidence.
   const first = ctx.lines.find((l) => l.page === 1 && stateOfAddress(l.text));
   if (!first) return null;
   const code = stateOfAddress(first.text) ?? '';
-  return { value: code, method: 'pattern', labelStrength: 0.2, words: first.words.filter((w) => w.text.replace(/[^A-Z]/g, '') === code) };
+  return {
+    value: code,
+    method: 'pattern',
+    labelStrength: 0.2,
+    words: first.words.filter((w) => w.text.replace(/[^A-Z]/g, '') === code),
+  };
 }
 
 /**
@@ -172,7 +218,10 @@ export function nameAboveAddress(ctx: DocContext): Found | null {
     const at = line.segments.findIndex((s) => stateOfAddress(s.map((w) => w.text).join(' ')));
     if (at < 0) continue;
     // OCR can split "NEWARK, NJ 08075" at the comma: the block then starts with the city.
-    const seg = at > 0 && /^[A-Z]{2}\b/.test(line.segments[at]![0]!.text) && /,$/.test(lastWord(line.segments[at - 1]!).text) ? line.segments[at - 1]! : line.segments[at]!;
+    const seg =
+      at > 0 && /^[A-Z]{2}\b/.test(line.segments[at]![0]!.text) && /,$/.test(lastWord(line.segments[at - 1]!).text)
+        ? line.segments[at - 1]!
+        : line.segments[at]!;
     let x0 = seg[0]!.x0;
     const blockX1 = lastWord(seg).x1;
     let below = line;
@@ -190,7 +239,8 @@ export function nameAboveAddress(ctx: DocContext): Found | null {
       // (not further: a speck far right is not part of the name).
       // Likewise a name cut after a middle initial ("RICHARD B.   MORALES"): a name does not end in one.
       const next = above.segments[above.segments.indexOf(aligned) + 1];
-      const cut = /,$/.test(lastWord(aligned).text) || (/^[A-Z]\.?$/.test(lastWord(aligned).text) && aligned.length >= 2);
+      const cut =
+        /,$/.test(lastWord(aligned).text) || (/^[A-Z]\.?$/.test(lastWord(aligned).text) && aligned.length >= 2);
       const fromStart = cut && next ? [...aligned, ...next] : aligned;
       for (const candidate of /,$/.test(lastWord(aligned).text) ? [aligned, fromStart] : [fromStart, aligned]) {
         const text = candidate.map((w) => w.text).join(' ');
@@ -223,16 +273,24 @@ function lastWord(words: Line['words']): Line['words'][number] {
 }
 
 /** Street lines, organisation names and headings that sit where a name could. */
-const NOT_A_NAME = /\b(ST|STREET|AVE|AVENUE|BLVD|RD|ROAD|DRIVE|LN|LANE|WAY|CT|COURT|PL|PLACE|PKWY|HWY|STE|SUITE|FLOOR|BOX|BLDG|BUILDING|UNIT|APT|HOSPITAL|CENTER|CENTRE|CLINIC|MEDICAL|HEALTH|UNIVERSITY|COLLEGE|BOARD|STATE|DEPARTMENT|CONTROLLED|SUBSTANCE|CERTIFICATE|REGISTRATION|LICENSE|ASSOCIATES|GROUP|LLC|INC)\b\.?/i;
+const NOT_A_NAME =
+  /\b(ST|STREET|AVE|AVENUE|BLVD|RD|ROAD|DRIVE|LN|LANE|WAY|CT|COURT|PL|PLACE|PKWY|HWY|STE|SUITE|FLOOR|BOX|BLDG|BUILDING|UNIT|APT|HOSPITAL|CENTER|CENTRE|CLINIC|MEDICAL|HEALTH|UNIVERSITY|COLLEGE|BOARD|STATE|DEPARTMENT|CONTROLLED|SUBSTANCE|CERTIFICATE|REGISTRATION|LICENSE|ASSOCIATES|GROUP|LLC|INC)\b\.?/i;
 
 export function stateFromLabel(ctx: DocContext): Found | null {
   // "ST" alone heads a results table's state column.
-  const hits = searchByLabel(ctx.lines, [L(/\b(state|jurisdiction|issuing state)\b[:\s]*/i, 0.9), L(/^st\s*$/i, 0.8)], (ws) => {
-    const t = ws[0]?.text.replace(/[^A-Z]/gi, '').toUpperCase() ?? '';
-    if (isStateCode(t) && ws[0]) return { value: t, words: [ws[0]] };
-    const named = findStateName(ws.map((w) => w.text.toUpperCase()).join(' '));
-    return named && named.index === 0 ? { value: named.code, words: ws.slice(0, named.name.split(' ').length) } : null;
-  }, { below: true });
+  const hits = searchByLabel(
+    ctx.lines,
+    [L(/\b(state|jurisdiction|issuing state)\b[:\s]*/i, 0.9), L(/^st\s*$/i, 0.8)],
+    (ws) => {
+      const t = ws[0]?.text.replace(/[^A-Z]/gi, '').toUpperCase() ?? '';
+      if (isStateCode(t) && ws[0]) return { value: t, words: [ws[0]] };
+      const named = findStateName(ws.map((w) => w.text.toUpperCase()).join(' '));
+      return named && named.index === 0
+        ? { value: named.code, words: ws.slice(0, named.name.split(' ').length) }
+        : null;
+    },
+    { below: true },
+  );
   return best(hits);
 }
 
@@ -240,11 +298,15 @@ export function stateFromLabel(ctx: DocContext): Found | null {
 function parseCityState(words: Line['words']) {
   const last = words[words.length - 1];
   const code = last?.text.replace(/[^A-Z]/g, '') ?? '';
-  return last && words.length >= 2 && /,$/.test(words[words.length - 2]!.text) && isStateCode(code) ? { value: code, words: [last] } : null;
+  return last && words.length >= 2 && /,$/.test(words[words.length - 2]!.text) && isStateCode(code)
+    ? { value: code, words: [last] }
+    : null;
 }
 
 function wordsOf(line: Line, phrase: string): Line['words'] {
   const tokens = phrase.split(' ');
-  const idx = line.words.findIndex((w, i) => tokens.every((t, j) => (line.words[i + j]?.text ?? '').toUpperCase().replace(/[^A-Z]/g, '') === t));
+  const idx = line.words.findIndex((w, i) =>
+    tokens.every((t, j) => (line.words[i + j]?.text ?? '').toUpperCase().replace(/[^A-Z]/g, '') === t),
+  );
   return idx >= 0 ? line.words.slice(idx, idx + tokens.length) : line.words;
 }

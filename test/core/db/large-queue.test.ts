@@ -49,7 +49,9 @@ describe('a 10,000-file folder', () => {
     expect(store.list({ offset: N - 7, limit: 500 }).items).toHaveLength(7);
     expect(store.list({ offset: 0, limit: 100, state: 'queued' }).total).toBe(N);
     // The planner pages with the index, never a full scan plus sort.
-    const plan = db.prepare("EXPLAIN QUERY PLAN SELECT * FROM files WHERE state = 'queued' ORDER BY seq LIMIT 100").all() as { detail: string }[];
+    const plan = db
+      .prepare("EXPLAIN QUERY PLAN SELECT * FROM files WHERE state = 'queued' ORDER BY seq LIMIT 100")
+      .all() as { detail: string }[];
     expect(plan.map((p) => p.detail).join(' ')).toMatch(/USING INDEX files_state/);
     expect(plan.map((p) => p.detail).join(' ')).not.toMatch(/TEMP B-TREE/);
     expect(store.counts().byState.queued).toBe(N);

@@ -7,7 +7,11 @@ const tmp = makeTempDir();
 afterAll(() => tmp.cleanup());
 
 function tables(db: Database.Database): string[] {
-  return (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
+  return (
+    db
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+      .all() as { name: string }[]
+  ).map((r) => r.name);
 }
 
 describe('migration 001 (queue)', () => {
@@ -32,7 +36,9 @@ describe('migration 001 (queue)', () => {
     const ins = db.prepare("INSERT INTO parts (file_id, part_number, size_bytes, state) VALUES ('f', 1, 1, 'pending')");
     ins.run();
     expect(() => ins.run()).toThrow(/UNIQUE/);
-    expect(() => db.prepare("INSERT INTO parts (file_id, part_number, size_bytes, state) VALUES ('nope', 1, 1, 'pending')").run()).toThrow(/FOREIGN KEY/);
+    expect(() =>
+      db.prepare("INSERT INTO parts (file_id, part_number, size_bytes, state) VALUES ('nope', 1, 1, 'pending')").run(),
+    ).toThrow(/FOREIGN KEY/);
     db.close();
   });
 

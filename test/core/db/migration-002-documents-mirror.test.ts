@@ -12,12 +12,16 @@ describe('migration 002 (documents mirror)', () => {
     runMigrations(db, 1);
     db.prepare("INSERT INTO batches (id, name, created_at) VALUES ('b', 'B', 'now')").run();
     expect(runMigrations(db, 2)).toBe(2);
-    const names = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((r) => r.name);
+    const names = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map(
+      (r) => r.name,
+    );
     expect(names).toContain('documents');
     expect(names).toContain('sync_state');
     expect(db.prepare('SELECT count(*) AS n FROM batches').get()).toEqual({ n: 1 });
     db.prepare("INSERT INTO sync_state (key, value) VALUES ('changes_cursor', '7')").run();
-    expect(() => db.prepare("INSERT INTO sync_state (key, value) VALUES ('changes_cursor', '8')").run()).toThrow(/UNIQUE|PRIMARY/);
+    expect(() => db.prepare("INSERT INTO sync_state (key, value) VALUES ('changes_cursor', '8')").run()).toThrow(
+      /UNIQUE|PRIMARY/,
+    );
     db.close();
   });
 });

@@ -11,7 +11,15 @@ describe('queue counts', () => {
   it('count sent files whose document failed extraction, per batch and overall, and give each batch its own figures', () => {
     const db = openQueueDb(`${tmp.dir}/q.sqlite`);
     const q = new QueueStore(db);
-    const file = (i: number) => ({ path: `/f${i}.pdf`, relPath: `f${i}.pdf`, fileName: `f${i}.pdf`, sizeBytes: 10, mtimeMs: 1, sha256: String(i).padStart(64, '0'), pages: 1 });
+    const file = (i: number) => ({
+      path: `/f${i}.pdf`,
+      relPath: `f${i}.pdf`,
+      fileName: `f${i}.pdf`,
+      sizeBytes: 10,
+      mtimeMs: 1,
+      sha256: String(i).padStart(64, '0'),
+      pages: 1,
+    });
     const a = q.createBatch('A');
     const b = q.createBatch('B');
     const [a1, a2, a3] = q.addFiles(a.id, [file(1), file(2), file(3)]) as string[];
@@ -22,8 +30,22 @@ describe('queue counts', () => {
     q.update(b1!, { state: 'uploaded', documentId: 'd4' });
     const mirror = new DocumentsMirror(db);
     const summary = (id: string, status: 'failed' | 'review_pending', seq: number) => ({
-      id, batchId: null, fileName: `${id}.pdf`, sizeBytes: 10, sha256: id.padEnd(64, '0'), status, failureReason: status === 'failed' ? 'corrupt' : null, provider: null,
-      docType: null, docTypeConfidence: null, pages: 1, expirationDate: null, minConfidence: null, createdAt: 'x', updatedAt: 'x', changeSeq: seq,
+      id,
+      batchId: null,
+      fileName: `${id}.pdf`,
+      sizeBytes: 10,
+      sha256: id.padEnd(64, '0'),
+      status,
+      failureReason: status === 'failed' ? 'corrupt' : null,
+      provider: null,
+      docType: null,
+      docTypeConfidence: null,
+      pages: 1,
+      expirationDate: null,
+      minConfidence: null,
+      createdAt: 'x',
+      updatedAt: 'x',
+      changeSeq: seq,
     });
     // The change feed records each document's status on its queue rows.
     mirror.apply([summary('d1', 'failed', 1), summary('d2', 'failed', 2), summary('d4', 'review_pending', 3)], 3);
@@ -40,7 +62,14 @@ describe('queue counts', () => {
     expect(figures[1]!.byState).toMatchObject({ uploaded: 1, duplicate: 1, failed: 1, cancelled: 1 });
     expect(figures[0]).toMatchObject({ batchId: b.id, total: 1, extractionFailed: 0, bytesTotal: 10, bytesDone: 10 });
     // The same figures counts() gives for one batch.
-    for (const f of figures) expect(q.counts(f.batchId)).toEqual({ total: f.total, byState: f.byState, extractionFailed: f.extractionFailed, bytesTotal: f.bytesTotal, bytesDone: f.bytesDone });
+    for (const f of figures)
+      expect(q.counts(f.batchId)).toEqual({
+        total: f.total,
+        byState: f.byState,
+        extractionFailed: f.extractionFailed,
+        bytesTotal: f.bytesTotal,
+        bytesDone: f.bytesDone,
+      });
     db.close();
   });
 });

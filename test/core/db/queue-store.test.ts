@@ -30,7 +30,10 @@ describe('queue store', () => {
     let db = openQueueDb(path);
     let q = new QueueStore(db);
     const batch = q.createBatch('B1');
-    const ids = q.addFiles(batch.id, Array.from({ length: 1200 }, (_, i) => file(i)));
+    const ids = q.addFiles(
+      batch.id,
+      Array.from({ length: 1200 }, (_, i) => file(i)),
+    );
     expect(ids).toHaveLength(1200);
     const page = q.list({ offset: 1000, limit: 50 });
     expect(page.total).toBe(1200);
@@ -47,7 +50,10 @@ describe('queue store', () => {
     expect(c.byState.paused).toBe(3);
     expect(c.byState.failed).toBe(1);
     expect(c.byState.queued).toBe(1196);
-    expect(q.list({ offset: 0, limit: 10, state: 'failed' }).items[0]?.error).toEqual({ kind: 'conflict', message: 'changed' });
+    expect(q.list({ offset: 0, limit: 10, state: 'failed' }).items[0]?.error).toEqual({
+      kind: 'conflict',
+      message: 'changed',
+    });
     expect(q.listBatches()[0]?.fileCount).toBe(1200);
     db.close();
   });

@@ -4,7 +4,13 @@ import { QUEUE_STATES, type QueueStats } from '../../../preload/contract';
 
 const stats = (over: Partial<QueueStats> = {}): QueueStats => ({
   total: 10,
-  byState: { ...(Object.fromEntries(QUEUE_STATES.map((s) => [s, 0])) as QueueStats['byState']), uploaded: 4, duplicate: 1, failed: 1, uploading: 4 },
+  byState: {
+    ...(Object.fromEntries(QUEUE_STATES.map((s) => [s, 0])) as QueueStats['byState']),
+    uploaded: 4,
+    duplicate: 1,
+    failed: 1,
+    uploading: 4,
+  },
   extractionFailed: 0,
   bytesTotal: 200e6,
   bytesDone: 50e6,
@@ -21,11 +27,18 @@ describe('progress line', () => {
   });
 
   it('says when it waits for the server and when the ETA is unknown', () => {
-    expect(uploadLine(stats({ online: false, etaSeconds: null }), 8)).toMatch(/ETA --.*offline: waiting for the server$/);
+    expect(uploadLine(stats({ online: false, etaSeconds: null }), 8)).toMatch(
+      /ETA --.*offline: waiting for the server$/,
+    );
   });
 
   it('formats sizes and durations for people', () => {
-    expect([formatBytes(999), formatBytes(1500), formatBytes(2.5e6), formatBytes(3.21e9)]).toEqual(['999 B', '2 kB', '2.5 MB', '3.21 GB']);
+    expect([formatBytes(999), formatBytes(1500), formatBytes(2.5e6), formatBytes(3.21e9)]).toEqual([
+      '999 B',
+      '2 kB',
+      '2.5 MB',
+      '3.21 GB',
+    ]);
     expect([formatDuration(59), formatDuration(61), formatDuration(3725)]).toEqual(['0:59', '1:01', '1:02:05']);
   });
 });

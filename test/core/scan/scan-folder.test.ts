@@ -67,7 +67,10 @@ describe('scanFolder', () => {
 
   it('applies include and exclude globs to the path relative to the root', async () => {
     const res = await scanFolder({ paths: [root], include: ['**/*.pdf'], exclude: ['sub/deeper/**'] });
-    const rels = res.files.filter((f) => f.kind === 'pdf').map((f) => f.relPath).sort();
+    const rels = res.files
+      .filter((f) => f.kind === 'pdf')
+      .map((f) => f.relPath)
+      .sort();
     expect(rels).toEqual(['license.pdf', 'sub/copy-of-license.pdf']);
     expect(res.files.some((f) => f.relPath === 'notes.txt')).toBe(false);
   });
@@ -88,7 +91,10 @@ describe('scanFolder', () => {
     for (let i = 0; i < 300; i++) writeFileSync(join(many, `f${i}.pdf`), `%PDF-1.4\n${i}`);
     const ctrl = new AbortController();
     const progress: ScanProgress[] = [];
-    const run = scanFolder({ paths: [many] }, { signal: ctrl.signal, onProgress: (p) => progress.push(p), onFiles: () => ctrl.abort() });
+    const run = scanFolder(
+      { paths: [many] },
+      { signal: ctrl.signal, onProgress: (p) => progress.push(p), onFiles: () => ctrl.abort() },
+    );
     await expect(run).rejects.toMatchObject({ name: 'AbortError' });
     expect(progress.at(-1)).toMatchObject({ cancelled: true, done: true });
     expect(progress.at(-1)?.entriesSeen).toBeLessThan(300);

@@ -11,37 +11,94 @@ import { makeTempDir } from '../fixtures/temp-dir';
 const tmp = makeTempDir('credmate-terms-');
 afterAll(() => tmp.cleanup());
 
-const at = (value: unknown, confidence = 0.95) => ({ value, confidence, page: 1, bbox: [0, 0, 0.1, 0.1] as [number, number, number, number] });
+const at = (value: unknown, confidence = 0.95) => ({
+  value,
+  confidence,
+  page: 1,
+  bbox: [0, 0, 0.1, 0.1] as [number, number, number, number],
+});
 
 function summary(id: string, over: Partial<DocumentSummary> = {}): DocumentSummary {
   return {
-    id, batchId: 'b1', fileName: `${id}.pdf`, sizeBytes: 100, sha256: id.padEnd(64, '0'), status: 'review_pending', failureReason: null, provider: null,
-    docType: null, docTypeConfidence: null, pages: 1, expirationDate: null, minConfidence: null, createdAt: '2026-01-01T00:00:00Z', updatedAt: '2026-01-01T00:00:00Z', changeSeq: 1, ...over,
+    id,
+    batchId: 'b1',
+    fileName: `${id}.pdf`,
+    sizeBytes: 100,
+    sha256: id.padEnd(64, '0'),
+    status: 'review_pending',
+    failureReason: null,
+    provider: null,
+    docType: null,
+    docTypeConfidence: null,
+    pages: 1,
+    expirationDate: null,
+    minConfidence: null,
+    createdAt: '2026-01-01T00:00:00Z',
+    updatedAt: '2026-01-01T00:00:00Z',
+    changeSeq: 1,
+    ...over,
   };
 }
 
-function detailOf(s: DocumentSummary, fields: Record<string, ReturnType<typeof at> | null>, corrections: DocumentDetail['corrections'] = {}): DocumentDetail {
+function detailOf(
+  s: DocumentSummary,
+  fields: Record<string, ReturnType<typeof at> | null>,
+  corrections: DocumentDetail['corrections'] = {},
+): DocumentDetail {
   return {
-    ...s, corrections, reviewedBy: null, reviewedAt: null, attempts: 1,
-    extraction: { docType: 'dea_registration', docTypeConfidence: 0.9, fields, pages: 1, ocr: false, ms: 1, warnings: [], pipelineVersion: '1', createdAt: '2026-01-01T00:00:00Z' },
+    ...s,
+    corrections,
+    reviewedBy: null,
+    reviewedAt: null,
+    attempts: 1,
+    extraction: {
+      docType: 'dea_registration',
+      docTypeConfidence: 0.9,
+      fields,
+      pages: 1,
+      ocr: false,
+      ms: 1,
+      warnings: [],
+      pipelineVersion: '1',
+      createdAt: '2026-01-01T00:00:00Z',
+    },
   };
 }
 
 describe('document terms', () => {
   it('takes the holder, the numbers and the activity titles, corrections first', () => {
     const s = summary('t');
-    expect(documentTerms(detailOf(s, { registrantName: at('MORRIS, DMITRI'), deaNumber: at('BM4447783'), npi: at('1234567893') }, { registrantName: { value: 'Morris, Dmitri R', by: 'me', at: 'now' } }))).toEqual({
-      person: 'Morris, Dmitri R', numbers: ['BM4447783', '1234567893'], titles: [],
+    expect(
+      documentTerms(
+        detailOf(
+          s,
+          { registrantName: at('MORRIS, DMITRI'), deaNumber: at('BM4447783'), npi: at('1234567893') },
+          { registrantName: { value: 'Morris, Dmitri R', by: 'me', at: 'now' } },
+        ),
+      ),
+    ).toEqual({
+      person: 'Morris, Dmitri R',
+      numbers: ['BM4447783', '1234567893'],
+      titles: [],
     });
-    const transcript = detailOf(s, { participantName: at('Ana Núñez'), activities: at([{ title: 'Opioid Prescribing Safety' }, { title: ' ' }, { title: 'Sepsis Update 2026' }]) });
-    expect(documentTerms(transcript)).toEqual({ person: 'Ana Núñez', numbers: [], titles: ['Opioid Prescribing Safety', 'Sepsis Update 2026'] });
+    const transcript = detailOf(s, {
+      participantName: at('Ana Núñez'),
+      activities: at([{ title: 'Opioid Prescribing Safety' }, { title: ' ' }, { title: 'Sepsis Update 2026' }]),
+    });
+    expect(documentTerms(transcript)).toEqual({
+      person: 'Ana Núñez',
+      numbers: [],
+      titles: ['Opioid Prescribing Safety', 'Sepsis Update 2026'],
+    });
     expect(documentTerms({ extraction: null, corrections: {} })).toEqual({ person: null, numbers: [], titles: [] });
   });
 
   it('turns typed words into a prefix query with FTS operators and quotes as plain text', () => {
     expect(termsMatchQuery('mor dmi')).toBe('"mor"* AND "dmi"*');
     expect(termsMatchQuery('"x" OR NEAR(y)')).toBe('"x"* AND "OR"* AND "NEAR"* AND "y"*');
-    expect(termsMatchQuery('morrsi dm', (w) => (w === 'morrsi' ? ['morris', 'norris'] : []))).toBe('("morrsi"* OR "morris" OR "norris") AND "dm"*');
+    expect(termsMatchQuery('morrsi dm', (w) => (w === 'morrsi' ? ['morris', 'norris'] : []))).toBe(
+      '("morrsi"* OR "morris" OR "norris") AND "dm"*',
+    );
     expect(termsMatchQuery(' -*- ')).toBeNull();
   });
 });
@@ -79,7 +136,11 @@ describe('search over the mirror', () => {
     mirror.apply([dea, cme, busy, gone], 4);
     const details: Record<string, DocumentDetail> = {
       dea: detailOf(dea, { registrantName: at('MORRIS, DMITRI'), deaNumber: at('BM4447783') }),
-      cme: detailOf(cme, { participantName: at('Ana Núñez'), activityTitle: at('Opioid Prescribing Safety'), npi: at('1234567893') }),
+      cme: detailOf(cme, {
+        participantName: at('Ana Núñez'),
+        activityTitle: at('Opioid Prescribing Safety'),
+        npi: at('1234567893'),
+      }),
     };
     const asked: string[] = [];
     const api = {
@@ -97,7 +158,11 @@ describe('search over the mirror', () => {
     expect(await indexer.indexPending()).toEqual([]);
     expect(asked).toHaveLength(3);
 
-    const found = (search: string) => mirror.list({ search }).items.map((d) => d.id).sort();
+    const found = (search: string) =>
+      mirror
+        .list({ search })
+        .items.map((d) => d.id)
+        .sort();
     expect(found('bm4447783')).toEqual(['dea']);
     expect(found('BM444')).toEqual(['dea']);
     expect(found('dmitri morris')).toEqual(['dea']);
@@ -122,11 +187,17 @@ describe('search over the mirror', () => {
     const reviewed = { ...dea, status: 'approved' as const, changeSeq: 5 };
     mirror.apply([reviewed], 5);
     expect(mirror.needingTerms(10)).toEqual(['dea']);
-    details.dea = detailOf(reviewed, { registrantName: at('MORRIS, DMITRI'), deaNumber: at('BM4447783') }, { registrantName: { value: 'Dmitry Morrison', by: 'me', at: 'now' } });
+    details.dea = detailOf(
+      reviewed,
+      { registrantName: at('MORRIS, DMITRI'), deaNumber: at('BM4447783') },
+      { registrantName: { value: 'Dmitry Morrison', by: 'me', at: 'now' } },
+    );
     expect(await indexer.indexPending()).toEqual(['dea']);
     expect(found('dmitry')).toEqual(['dea']);
     // The old terms are replaced, not added to ('dmitri' would still find it as a typo of 'dmitry').
-    expect(db.prepare("SELECT person FROM document_terms WHERE document_id = 'dea'").all()).toEqual([{ person: 'Dmitry Morrison' }]);
+    expect(db.prepare("SELECT person FROM document_terms WHERE document_id = 'dea'").all()).toEqual([
+      { person: 'Dmitry Morrison' },
+    ]);
     expect(mirror.list({ search: 'dmitry' }).items[0]?.personName).toBe('Dmitry Morrison');
 
     // A deleted document leaves the index with its row.

@@ -36,7 +36,10 @@ describe('expired part URL', () => {
     const folder = join(tmp.dir, 'folder');
     mkdirSync(folder);
     await writeLargePdfLike(join(folder, 'two-parts.pdf'), 6 * 1024 * 1024);
-    const { engine, importFolder, db } = makeEngine(join(tmp.dir, 'client'), api, { concurrency: 1, beforePartSend: delayFirstSend() });
+    const { engine, importFolder, db } = makeEngine(join(tmp.dir, 'client'), api, {
+      concurrency: 1,
+      beforePartSend: delayFirstSend(),
+    });
     const resigned: number[] = [];
     engine.on('resigned', (r) => resigned.push(r.partNumber));
     engine.start();
@@ -61,7 +64,11 @@ describe('expired part URL', () => {
       },
     });
     // No margin: the inline URL (one second left) is used as it is, then refused by the store.
-    const { engine, importFolder, db } = makeEngine(join(tmp.dir, 'client-small'), counted, { concurrency: 1, signedUrlMarginMs: 0, beforePartSend: delayFirstSend() });
+    const { engine, importFolder, db } = makeEngine(join(tmp.dir, 'client-small'), counted, {
+      concurrency: 1,
+      signedUrlMarginMs: 0,
+      beforePartSend: delayFirstSend(),
+    });
     const resigned: number[] = [];
     engine.on('resigned', (r) => resigned.push(r.partNumber));
     engine.start();

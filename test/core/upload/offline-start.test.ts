@@ -38,7 +38,9 @@ describe('queueing while the server is down', () => {
 
     server = await startBundledServer({ dataDir, args: ['--port', port, '--workers', '0'] });
     await engine.waitIdle();
-    const states = Object.fromEntries(engine.queue.list({ offset: 0, limit: 10 }).items.map((i) => [i.fileName, i.state]));
+    const states = Object.fromEntries(
+      engine.queue.list({ offset: 0, limit: 10 }).items.map((i) => [i.fileName, i.state]),
+    );
     expect(states).toEqual({ 'first.pdf': 'paused', 'second.pdf': 'uploaded', 'third.pdf': 'uploaded' });
     await engine.stop();
     db.close();

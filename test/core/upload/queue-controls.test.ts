@@ -30,7 +30,8 @@ describe('pause, resume, cancel and retry', () => {
     const { engine, importFolder, db } = makeEngine(join(tmp.dir, 'client'), api, { concurrency: 1 });
     const { queued } = await importFolder(folder);
     const batchId = queued.batch.id;
-    const id = (name: string): string => engine.queue.list({ offset: 0, limit: 10 }).items.find((i) => i.fileName === name)?.id as string;
+    const id = (name: string): string =>
+      engine.queue.list({ offset: 0, limit: 10 }).items.find((i) => i.fileName === name)?.id as string;
     const state = (name: string): string | undefined => engine.queue.getItems([id(name)])[0]?.state;
     const itemEvents: QueueItem[] = [];
     engine.on('items', (items) => itemEvents.push(...items));
@@ -56,7 +57,10 @@ describe('pause, resume, cancel and retry', () => {
     engine.pause({ fileIds: [id('c.pdf')] });
     await engine.waitIdle();
     expect(state('c.pdf')).toBe('paused');
-    const recorded = engine.parts.listParts(id('c.pdf')).filter((p) => p.state === 'done').map((p) => p.part_number);
+    const recorded = engine.parts
+      .listParts(id('c.pdf'))
+      .filter((p) => p.state === 'done')
+      .map((p) => p.part_number);
     expect(recorded.length).toBeGreaterThan(0);
     const resent: number[] = [];
     engine.on('part-sent', (p) => {

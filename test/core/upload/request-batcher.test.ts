@@ -3,9 +3,16 @@ import { RequestBatcher } from '../../../main/core/upload/request-batcher';
 
 /** A send function whose batches the test answers by hand. */
 function manualSend() {
-  const sent: Array<{ items: string[]; signal: AbortSignal; answer: (r: Array<string | Error>) => void; fail: (e: Error) => void }> = [];
+  const sent: Array<{
+    items: string[];
+    signal: AbortSignal;
+    answer: (r: Array<string | Error>) => void;
+    fail: (e: Error) => void;
+  }> = [];
   const send = (items: string[], signal: AbortSignal) =>
-    new Promise<Array<string | Error>>((resolve, reject) => sent.push({ items, signal, answer: resolve, fail: reject }));
+    new Promise<Array<string | Error>>((resolve, reject) =>
+      sent.push({ items, signal, answer: resolve, fail: reject }),
+    );
   return { sent, send };
 }
 

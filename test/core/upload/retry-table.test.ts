@@ -3,7 +3,8 @@ import { AppError } from '../../../common/errors';
 import { HttpFailure, parseRetryAfter } from '../../../main/core/http-failure';
 import { decideRetry, fullJitterDelay, MAX_BACKOFF_ATTEMPTS } from '../../../main/core/upload/retry-table';
 
-const http = (status: number, retryAfterMs: number | null = null): HttpFailure => new HttpFailure('internal', `HTTP ${status}`, status, retryAfterMs);
+const http = (status: number, retryAfterMs: number | null = null): HttpFailure =>
+  new HttpFailure('internal', `HTTP ${status}`, status, retryAfterMs);
 
 describe('retry table', () => {
   it('goes offline on network errors (no attempt limit: the engine waits for the server)', () => {

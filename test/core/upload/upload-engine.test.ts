@@ -15,7 +15,6 @@ let store: ProxiedStore;
 let server: BundledServer;
 let api: ApiClient;
 
-
 beforeAll(async () => {
   store = await startProxiedStore(tmp.dir);
   ({ server, api } = await startServerAndClient(join(tmp.dir, 'server-data'), store.serverEnv));
@@ -28,7 +27,7 @@ afterAll(async () => {
 
 async function serverDocuments(): Promise<Map<string, string>> {
   const out = new Map<string, string>();
-  for (let since = 0; ; ) {
+  for (let since = 0; ;) {
     const page = await api.changes(since, 500);
     for (const d of page.documents) out.set(d.id, d.sha256);
     since = page.cursor;
@@ -58,7 +57,9 @@ describe('upload engine against the real server and store', () => {
     expect(c.byState.uploaded).toBe(5);
     expect(c.total).toBe(5);
     // Every byte crossed to the store exactly once.
-    expect(store.proxy.partBytes() - before).toBe(12 * MIB + 123 + [...Array(4).keys()].reduce((n, i) => n + readFileSync(join(folder, `doc-${i}.pdf`)).length, 0));
+    expect(store.proxy.partBytes() - before).toBe(
+      12 * MIB + 123 + [...Array(4).keys()].reduce((n, i) => n + readFileSync(join(folder, `doc-${i}.pdf`)).length, 0),
+    );
 
     const items = engine.queue.list({ offset: 0, limit: 10 }).items;
     for (const item of items) {
@@ -101,7 +102,9 @@ describe('upload engine against the real server and store', () => {
     await first.importFolder(folder);
     await partSent;
     await first.engine.stop();
-    const doneParts = first.engine.parts.listParts(first.engine.queue.list({ offset: 0, limit: 1 }).items[0]?.id as string).filter((p) => p.state === 'done');
+    const doneParts = first.engine.parts
+      .listParts(first.engine.queue.list({ offset: 0, limit: 1 }).items[0]?.id as string)
+      .filter((p) => p.state === 'done');
     expect(doneParts.length).toBeGreaterThan(0);
     first.db.close();
 
@@ -114,7 +117,9 @@ describe('upload engine against the real server and store', () => {
     expect(sent).toBeGreaterThanOrEqual(size);
     expect(sent - size).toBeLessThanOrEqual(2 * 5 * MIB);
     const item = second.engine.queue.list({ offset: 0, limit: 1 }).items[0];
-    expect(sha(await api.downloadContent(item?.documentId as string))).toBe(sha(readFileSync(join(folder, 'large.pdf'))));
+    expect(sha(await api.downloadContent(item?.documentId as string))).toBe(
+      sha(readFileSync(join(folder, 'large.pdf'))),
+    );
     await second.engine.stop();
     second.db.close();
   });
@@ -122,7 +127,8 @@ describe('upload engine against the real server and store', () => {
   it('reports changed, vanished and unreadable files and uploads the rest; retry picks up the new version', async () => {
     const folder = join(tmp.dir, 'folder-c');
     mkdirSync(folder);
-    for (const name of ['keep.pdf', 'changed.pdf', 'vanished.pdf', 'becomes-folder.pdf']) writeFileSync(join(folder, name), await makePdf(name, 1));
+    for (const name of ['keep.pdf', 'changed.pdf', 'vanished.pdf', 'becomes-folder.pdf'])
+      writeFileSync(join(folder, name), await makePdf(name, 1));
     const { engine, importFolder, db } = makeEngine(join(tmp.dir, 'client-c'), api);
     await importFolder(folder);
     appendFileSync(join(folder, 'changed.pdf'), '\n% edited after queueing\n');

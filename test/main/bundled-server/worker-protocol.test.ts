@@ -8,7 +8,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { serveWorkerRequests, workerSpawnerOverPort, type MessagePortLike } from '../../../main/bundled-server/worker-protocol';
+import {
+  serveWorkerRequests,
+  workerSpawnerOverPort,
+  type MessagePortLike,
+} from '../../../main/bundled-server/worker-protocol';
 import { startWorkerPool } from '../../../server/jobs/worker-pool';
 import { WORKER_CONFIG_ENV, type WorkerConfig } from '../../../server/jobs/worker-config';
 import { createLogger } from '../../../server/log';
@@ -25,7 +29,11 @@ function portPair(): [MessagePortLike, MessagePortLike] {
 
 const started: ChildProcess[] = [];
 function forkStandIn(env: Record<string, string | undefined>): ChildProcess {
-  const child = spawn(process.execPath, ['-e', 'process.on("SIGTERM", () => process.exit(0)); setInterval(() => {}, 1000);'], { env: env as NodeJS.ProcessEnv, stdio: 'ignore' });
+  const child = spawn(
+    process.execPath,
+    ['-e', 'process.on("SIGTERM", () => process.exit(0)); setInterval(() => {}, 1000);'],
+    { env: env as NodeJS.ProcessEnv, stdio: 'ignore' },
+  );
   started.push(child);
   return child;
 }
@@ -49,8 +57,15 @@ async function until<T>(read: () => T, ok: (v: T) => boolean, timeoutMs = 20_000
 }
 
 const base: Omit<WorkerConfig, 'workerId'> = {
-  dataDir: '/nonexistent', bucket: 'b', s3: { region: 'us-east-1' } as WorkerConfig['s3'], deadlines: {} as WorkerConfig['deadlines'],
-  policy: {} as WorkerConfig['policy'], pollMs: 1000, drainMs: 1000, extraction: { timeoutMs: 1000, memoryMb: 64, maxPages: 1 }, logLevel: 'error',
+  dataDir: '/nonexistent',
+  bucket: 'b',
+  s3: { region: 'us-east-1' } as WorkerConfig['s3'],
+  deadlines: {} as WorkerConfig['deadlines'],
+  policy: {} as WorkerConfig['policy'],
+  pollMs: 1000,
+  drainMs: 1000,
+  extraction: { timeoutMs: 1000, memoryMb: 64, maxPages: 1 },
+  logLevel: 'error',
 };
 
 afterEach(() => {
@@ -65,7 +80,10 @@ describe('workers forked by main for the utility-process server', () => {
     const spawnWorker = workerSpawnerOverPort(serverPort);
     const pool = startWorkerPool(2, base, createLogger('error'), (env) => spawnWorker(env) as unknown as ChildProcess);
 
-    const pids = await until(() => pool.pids(), (p) => p.length === 2);
+    const pids = await until(
+      () => pool.pids(),
+      (p) => p.length === 2,
+    );
     expect(pids).toHaveLength(2);
     for (const pid of pids) expect(alive(pid)).toBe(true);
     const environ = readFileSync(`/proc/${pids[0]}/environ`, 'utf8');
@@ -73,7 +91,10 @@ describe('workers forked by main for the utility-process server', () => {
     expect(environ).toContain('"dataDir":"/nonexistent"');
 
     process.kill(pids[0]!, 'SIGKILL');
-    const after = await until(() => pool.pids(), (p) => p.length === 2 && !p.includes(pids[0]!));
+    const after = await until(
+      () => pool.pids(),
+      (p) => p.length === 2 && !p.includes(pids[0]!),
+    );
     expect(after).toContain(pids[1]);
     expect(after).not.toContain(pids[0]);
 
@@ -89,7 +110,10 @@ describe('workers forked by main for the utility-process server', () => {
     const spawnWorker = workerSpawnerOverPort(serverPort);
     const one = spawnWorker({ MARK: '1' });
     const two = spawnWorker({ MARK: '2' });
-    await until(() => [one.pid, two.pid], (p) => p.every((x) => x !== undefined));
+    await until(
+      () => [one.pid, two.pid],
+      (p) => p.every((x) => x !== undefined),
+    );
     const exit = new Promise<unknown[]>((r) => one.once('exit', (...args: unknown[]) => r(args)));
     one.kill('SIGKILL');
     expect(await exit).toEqual([null, 'SIGKILL']);
@@ -97,7 +121,10 @@ describe('workers forked by main for the utility-process server', () => {
 
     stopLeftovers();
     // SIGTERM: exit 0 from the handler, or the signal itself if it landed before the script ran.
-    await until(() => [two.exitCode, two.signalCode], ([c, s]) => c !== null || s !== null);
+    await until(
+      () => [two.exitCode, two.signalCode],
+      ([c, s]) => c !== null || s !== null,
+    );
     expect(two.exitCode === 0 || two.signalCode === 'SIGTERM').toBe(true);
     expect(alive(two.pid)).toBe(false);
   });

@@ -4,25 +4,71 @@ import { batchCsv } from '../../../main/services/batch-csv';
 
 function doc(id: string, over: Partial<DocumentDetail>): DocumentDetail {
   return {
-    id, batchId: 'b', fileName: `${id}.pdf`, sizeBytes: 1, sha256: 'x', status: 'review_pending', failureReason: null, provider: null,
-    docType: 'dea_registration', docTypeConfidence: 1, pages: 1, expirationDate: null, minConfidence: null, createdAt: 't', updatedAt: 't', changeSeq: 1,
-    extraction: null, corrections: {}, reviewedBy: null, reviewedAt: null, attempts: 1, ...over,
+    id,
+    batchId: 'b',
+    fileName: `${id}.pdf`,
+    sizeBytes: 1,
+    sha256: 'x',
+    status: 'review_pending',
+    failureReason: null,
+    provider: null,
+    docType: 'dea_registration',
+    docTypeConfidence: 1,
+    pages: 1,
+    expirationDate: null,
+    minConfidence: null,
+    createdAt: 't',
+    updatedAt: 't',
+    changeSeq: 1,
+    extraction: null,
+    corrections: {},
+    reviewedBy: null,
+    reviewedAt: null,
+    attempts: 1,
+    ...over,
   };
 }
 
 const extraction = (fields: Record<string, { value: unknown; confidence: number } | null>) => ({
-  docType: 'dea_registration' as const, docTypeConfidence: 1, pages: 1, ocr: false, ms: 1, warnings: [], pipelineVersion: '1', createdAt: 't',
-  fields: Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, v ? { ...v, page: 1, bbox: [0, 0, 1, 1] as [number, number, number, number] } : null])),
+  docType: 'dea_registration' as const,
+  docTypeConfidence: 1,
+  pages: 1,
+  ocr: false,
+  ms: 1,
+  warnings: [],
+  pipelineVersion: '1',
+  createdAt: 't',
+  fields: Object.fromEntries(
+    Object.entries(fields).map(([k, v]) => [
+      k,
+      v ? { ...v, page: 1, bbox: [0, 0, 1, 1] as [number, number, number, number] } : null,
+    ]),
+  ),
 });
 
 describe('batch CSV', () => {
   it('keeps headers unique: a license status and a CME provider are not the document status and assigned provider', () => {
-    const license = doc('l', { docType: 'medical_license', status: 'approved', provider: 'Dr Assigned', extraction: { ...extraction({ status: { value: 'ACTIVE', confidence: 0.95 } }), docType: 'medical_license' } });
-    const cme = doc('c', { docType: 'cme_certificate', extraction: { ...extraction({ provider: { value: 'ACCME Org', confidence: 0.9 } }), docType: 'cme_certificate' } });
-    const [head, licenseRow, cmeRow] = batchCsv([license, cme]).trimEnd().split('\r\n').map((l) => l.split(','));
+    const license = doc('l', {
+      docType: 'medical_license',
+      status: 'approved',
+      provider: 'Dr Assigned',
+      extraction: { ...extraction({ status: { value: 'ACTIVE', confidence: 0.95 } }), docType: 'medical_license' },
+    });
+    const cme = doc('c', {
+      docType: 'cme_certificate',
+      extraction: { ...extraction({ provider: { value: 'ACCME Org', confidence: 0.9 } }), docType: 'cme_certificate' },
+    });
+    const [head, licenseRow, cmeRow] = batchCsv([license, cme])
+      .trimEnd()
+      .split('\r\n')
+      .map((l) => l.split(','));
     expect(new Set(head).size).toBe(head!.length);
     const col = (name: string) => head!.indexOf(name);
-    expect([licenseRow![col('reviewStatus')], licenseRow![col('status')], licenseRow![col('assignedProvider')]]).toEqual(['approved', 'ACTIVE', 'Dr Assigned']);
+    expect([
+      licenseRow![col('reviewStatus')],
+      licenseRow![col('status')],
+      licenseRow![col('assignedProvider')],
+    ]).toEqual(['approved', 'ACTIVE', 'Dr Assigned']);
     expect(cmeRow![col('provider')]).toBe('ACCME Org');
     // Both types' fields, each once.
     expect(head!.filter((h) => h === 'npi')).toHaveLength(1);
@@ -38,7 +84,13 @@ describe('batch CSV', () => {
 
   it('writes one row per document with corrected values winning', () => {
     const csv = batchCsv([
-      doc('d1', { extraction: extraction({ deaNumber: { value: 'BM4447783', confidence: 0.9 }, schedules: { value: ['2', '3'], confidence: 0.8 } }), corrections: { deaNumber: { value: 'BM4447784', by: 'r', at: 't' } } }),
+      doc('d1', {
+        extraction: extraction({
+          deaNumber: { value: 'BM4447783', confidence: 0.9 },
+          schedules: { value: ['2', '3'], confidence: 0.8 },
+        }),
+        corrections: { deaNumber: { value: 'BM4447784', by: 'r', at: 't' } },
+      }),
       doc('d2', { status: 'failed', extraction: null }),
     ]);
     const lines = csv.trimEnd().split('\r\n');
@@ -52,7 +104,12 @@ describe('batch CSV', () => {
   });
 
   it('quotes separators and defuses spreadsheet formulas', () => {
-    const csv = batchCsv([doc('d1', { provider: '=HYPERLINK("x")', extraction: extraction({ registrantName: { value: 'MORRIS, "DJ"', confidence: 1 } }) })]);
+    const csv = batchCsv([
+      doc('d1', {
+        provider: '=HYPERLINK("x")',
+        extraction: extraction({ registrantName: { value: 'MORRIS, "DJ"', confidence: 1 } }),
+      }),
+    ]);
     const row = csv.split('\r\n')[1]!;
     expect(row).toContain(`"'=HYPERLINK(""x"")"`);
     expect(row).toContain('"MORRIS, ""DJ"""');

@@ -5,18 +5,28 @@ import { isAllowedExternalUrl } from '../../../main/services/external-links';
 
 describe('channel arguments', () => {
   it('accepts well-formed arguments and void channels with nothing', () => {
-    expect(parseChannelArg('queue.list', { offset: 0, limit: 100, state: 'failed' })).toEqual({ offset: 0, limit: 100, state: 'failed' });
+    expect(parseChannelArg('queue.list', { offset: 0, limit: 100, state: 'failed' })).toEqual({
+      offset: 0,
+      limit: 100,
+      state: 'failed',
+    });
     expect(parseChannelArg('session.get', undefined)).toBeUndefined();
     expect(parseChannelArg('session.get', null)).toBeUndefined();
-    expect(parseChannelArg('documents.review', { id: 'd', fields: { npi: '1234567893' }, decision: 'approve' })).toMatchObject({ decision: 'approve' });
+    expect(
+      parseChannelArg('documents.review', { id: 'd', fields: { npi: '1234567893' }, decision: 'approve' }),
+    ).toMatchObject({ decision: 'approve' });
   });
 
   it('names the field that is wrong', () => {
-    expect(() => parseChannelArg('queue.list', { offset: 0, limit: 100, state: 'exploded' })).toThrow(/queue\.list at "state"/);
+    expect(() => parseChannelArg('queue.list', { offset: 0, limit: 100, state: 'exploded' })).toThrow(
+      /queue\.list at "state"/,
+    );
     expect(() => parseChannelArg('import.scan', { paths: [] })).toThrow(/import\.scan at "paths"/);
     expect(() => parseChannelArg('documents.review', { id: 'd', decision: 'maybe' })).toThrow(/decision/);
     expect(() => parseChannelArg('queue.pause', { fileIds: ['a'], extra: true })).toThrow(/queue\.pause/);
-    expect(() => parseChannelArg('session.signIn', { serverUrl: 'not a url', email: 'a@b.c', password: 'x' })).toThrow(/serverUrl/);
+    expect(() => parseChannelArg('session.signIn', { serverUrl: 'not a url', email: 'a@b.c', password: 'x' })).toThrow(
+      /serverUrl/,
+    );
   });
 });
 

@@ -26,7 +26,11 @@ async function scanned(folder: string): Promise<{ service: ImportService; scanId
     if (event === 'scan.files') files.push(...(payload as { files: ScannedFile[] }).files);
     if (event === 'scan.progress' && (payload as { done: boolean }).done) finished();
   });
-  const service = new ImportService({ store: new QueueStore(openQueueDb(path.join(folder, '..', `${path.basename(folder)}.db`))), bus, onQueued: async () => undefined });
+  const service = new ImportService({
+    store: new QueueStore(openQueueDb(path.join(folder, '..', `${path.basename(folder)}.db`))),
+    bus,
+    onQueued: async () => undefined,
+  });
   const { scanId } = service.scan({ paths: [folder] });
   await done;
   return { service, scanId, files };

@@ -79,10 +79,15 @@ describe('session lifecycle', () => {
     const current = open.at(-1)!;
     const dead = launched.at(-1)!;
     const offline = new Promise<void>((resolve) =>
-      current.bus.subscribe((event, payload) => event === 'queue.stats' && !(payload as { online: boolean }).online && resolve()),
+      current.bus.subscribe(
+        (event, payload) => event === 'queue.stats' && !(payload as { online: boolean }).online && resolve(),
+      ),
     );
     const back = new Promise<SessionState>((resolve) =>
-      current.bus.subscribe((event, payload) => event === 'session.changed' && (payload as SessionState).signedIn && resolve(payload as SessionState)),
+      current.bus.subscribe(
+        (event, payload) =>
+          event === 'session.changed' && (payload as SessionState).signedIn && resolve(payload as SessionState),
+      ),
     );
     process.kill(dead.pid!, 'SIGKILL');
     await offline;
@@ -91,34 +96,59 @@ describe('session lifecycle', () => {
     expect(fresh).not.toBe(dead);
     expect(alive(fresh.pid)).toBe(true);
     expect(state).toMatchObject({ signedIn: true, mode: 'local', serverUrl: fresh.apiUrl });
-    await expect(current.handlers['documents.get']({ id: 'no-such-document' })).rejects.toMatchObject({ kind: 'not_found' });
+    await expect(current.handlers['documents.get']({ id: 'no-such-document' })).rejects.toMatchObject({
+      kind: 'not_found',
+    });
   }, 120_000);
 
   it('asks to sign in again when the remote token could not be stored securely', async () => {
     const server = launched.at(-1)!;
-    const account = JSON.parse(readFileSync(path.join(dataDir, 'server/local-account.json'), 'utf8')) as { email: string; password: string };
+    const account = JSON.parse(readFileSync(path.join(dataDir, 'server/local-account.json'), 'utf8')) as {
+      email: string;
+      password: string;
+    };
     const remoteDir = path.join(root, 'remote');
     const third = services(remoteDir);
-    await expect(third.handlers['session.signIn']({ serverUrl: server.apiUrl, email: account.email, password: 'wrong-password' })).rejects.toMatchObject({ kind: 'auth' });
-    const state = await third.handlers['session.signIn']({ serverUrl: server.apiUrl, email: account.email, password: account.password });
+    await expect(
+      third.handlers['session.signIn']({ serverUrl: server.apiUrl, email: account.email, password: 'wrong-password' }),
+    ).rejects.toMatchObject({ kind: 'auth' });
+    const state = await third.handlers['session.signIn']({
+      serverUrl: server.apiUrl,
+      email: account.email,
+      password: account.password,
+    });
     expect(state).toMatchObject({ signedIn: true, mode: 'remote' });
     expect(readFileSync(sessionFilePath(remoteDir), 'utf8')).toContain('"sealedToken":null');
     await third.close();
 
     const fourth = services(remoteDir);
     await fourth.restore();
-    expect(await fourth.handlers['session.get']()).toMatchObject({ signedIn: false, serverUrl: server.apiUrl, message: expect.stringContaining('sign in again') });
+    expect(await fourth.handlers['session.get']()).toMatchObject({
+      signedIn: false,
+      serverUrl: server.apiUrl,
+      message: expect.stringContaining('sign in again'),
+    });
 
     // With a vault that encrypts, the token survives the restart.
-    const sealing: TokenVault = { canPersist: () => true, encrypt: (t) => Buffer.from(t).toString('base64').split('').reverse().join(''), decrypt: (s) => Buffer.from(s.split('').reverse().join(''), 'base64').toString() };
+    const sealing: TokenVault = {
+      canPersist: () => true,
+      encrypt: (t) => Buffer.from(t).toString('base64').split('').reverse().join(''),
+      decrypt: (s) => Buffer.from(s.split('').reverse().join(''), 'base64').toString(),
+    };
     const fifth = services(remoteDir, sealing);
-    await fifth.handlers['session.signIn']({ serverUrl: server.apiUrl, email: account.email, password: account.password });
+    await fifth.handlers['session.signIn']({
+      serverUrl: server.apiUrl,
+      email: account.email,
+      password: account.password,
+    });
     await fifth.close();
     const sixth = services(remoteDir, sealing);
     await sixth.restore();
     expect(await sixth.handlers['session.get']()).toMatchObject({ signedIn: true, mode: 'remote' });
     // The restored token is accepted: an unknown document is "not found", not "sign in".
-    await expect(sixth.handlers['documents.get']({ id: 'no-such-document' })).rejects.toMatchObject({ kind: 'not_found' });
+    await expect(sixth.handlers['documents.get']({ id: 'no-such-document' })).rejects.toMatchObject({
+      kind: 'not_found',
+    });
     await expect(sixth.handlers['batches.listLocal']()).resolves.toEqual([]);
     await expect(sixth.handlers['documents.list']({})).resolves.toMatchObject({ total: 0 });
   }, 120_000);
