@@ -2,7 +2,8 @@ import type { AppDeps } from '../app-env';
 import type { SessionPrincipal } from '../auth/sessions';
 import { appendAudit } from '../audit/audit-log';
 import { nextChangeSeq } from '../documents/change-seq';
-import { derivedTextKeyFor, discardStored } from '../uploads/upload-rows';
+import { derivedTextKeyFor } from '../storage/object-keys';
+import { discardStored } from '../uploads/upload-rows';
 import { getOwnBatch } from './batch-stats';
 
 /**

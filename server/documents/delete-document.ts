@@ -2,7 +2,7 @@ import type { AppDeps } from '../app-env';
 import type { SessionPrincipal } from '../auth/sessions';
 import { appendAudit } from '../audit/audit-log';
 import { nowIso } from '../db/open';
-import { derivedTextKeyFor } from '../uploads/upload-rows';
+import { derivedTextKeyFor } from '../storage/object-keys';
 import { nextChangeSeq } from './change-seq';
 import { getOwnDocument } from './document-view';
 

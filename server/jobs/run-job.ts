@@ -13,7 +13,7 @@ import type { ExtractionSandbox } from '../extraction/sandbox';
 import { PIPELINE_VERSION } from '../extraction/index';
 import { errorFields, type Logger } from '../log';
 import type { ObjectStore } from '../storage/object-store';
-import { derivedTextKeyFor } from '../uploads/upload-rows';
+import { derivedTextKeyFor } from '../storage/object-keys';
 import { completeJob, failJob, renewLease, type ClaimedJob, type QueuePolicy } from './queue';
 
 /** Codes that depend on the run, not the document: worth another attempt. */

@@ -11,7 +11,7 @@ import { deleteDocument } from '../documents/delete-document';
 import { applyReview } from '../documents/review-document';
 import { requeueDocument } from '../jobs/queue';
 import { statusOf } from '../storage/object-store';
-import { derivedTextKeyFor } from '../uploads/upload-rows';
+import { derivedTextKeyFor } from '../storage/object-keys';
 
 const CONTENT_URL_SECONDS = 300;
 

@@ -24,14 +24,8 @@ import { STATUS_BY_KIND } from '../http-status';
 import { nowIso } from '../db/open';
 import { completeUpload } from '../uploads/complete-upload';
 import { MAX_OBJECT_BYTES, partLength, planParts } from '../uploads/part-plan';
-import {
-  discardStored,
-  getOwnUpload,
-  isSinglePut,
-  objectKeyFor,
-  SINGLE_PUT,
-  type UploadRow,
-} from '../uploads/upload-rows';
+import { objectKeyFor } from '../storage/object-keys';
+import { discardStored, getOwnUpload, isSinglePut, SINGLE_PUT, type UploadRow } from '../uploads/upload-rows';
 
 export function uploadRoutes(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();

@@ -11,7 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { parentPort, workerData } from 'node:worker_threads';
 import { cachePreparedStatements } from '../../common/sqlite-statement-cache';
 import { lowerThreadPriority, nameThisThread } from '../thread-priority';
-import { isSealedUploadKey } from '../uploads/upload-rows';
+import { isSealedUploadKey } from './sealed-keys';
 import { openObjectIndex, useObjectIndex, type SidecarStore } from './embedded-object-index';
 import { answerError, handlePlainPut, keptMetadata, type PutStore, type StorePaths } from './embedded-put';
 import { SmallObjectWriter } from './small-object-writer';

@@ -41,32 +41,3 @@ export function isSinglePut(u: Pick<UploadRow, 's3_upload_id'>): boolean {
 export function discardStored(store: ObjectStore, u: Pick<UploadRow, 'object_key' | 's3_upload_id'>): Promise<void> {
   return isSinglePut(u) ? store.remove(u.object_key) : store.abortMultipart(u.object_key, u.s3_upload_id);
 }
-
-/** Server-chosen object key: never derived from anything the client sent. */
-export function objectKeyFor(orgId: string, uploadId: string): string {
-  return `org/${orgId}/${uploadId}.pdf`;
-}
-
-/** An objectKeyFor key: organisation id, upload id. */
-const DOCUMENT_KEY = /^org\/([^/]+)\/([^/]+)\.pdf$/;
-
-/** Where the worker keeps the text it read from the document stored at `objectKey` (a derived artifact, JSON). */
-export function derivedTextKeyFor(objectKey: string): string {
-  const m = DOCUMENT_KEY.exec(objectKey);
-  // Never a key that could be the document's own: the text must not overwrite the PDF.
-  if (!m) throw new Error(`Not a document key: ${objectKey}`);
-  return `org/${m[1]}/derived/${m[2]}/text.json`;
-}
-
-/**
- * True when `key` is the object of an upload that is no longer open: a completed one's bytes are a
- * document's and stay as they are; an aborted one's were removed and must not come back through a
- * part URL still valid (they would belong to no upload, and no sweep would find them).
- */
-export function isSealedUploadKey(db: Db, key: string): boolean {
-  const uploadId = DOCUMENT_KEY.exec(key)?.[2];
-  if (!uploadId) return false;
-  return !!db
-    .prepare("SELECT 1 FROM uploads WHERE id = ? AND object_key = ? AND state IN ('completed', 'aborted')")
-    .get(uploadId, key);
-}

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BatchStats, DocumentDetail } from '../../common/api';
 import type { DocumentText } from '../../common/extraction';
-import { derivedTextKeyFor } from '../../server/uploads/upload-rows';
+import { derivedTextKeyFor } from '../../server/storage/object-keys';
 import { makePdf } from '../helpers/pdf-fixtures';
 import { objectExists, openServerDb, storeClient } from '../helpers/server-db';
 import { startTestServer, type TestServer } from '../helpers/test-server';
