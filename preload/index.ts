@@ -5,7 +5,8 @@
  */
 import { contextBridge, ipcRenderer, webUtils } from 'electron';
 import type { Result } from '../common/errors';
-import { CHANNELS, EVENTS, type ChannelReply, type PreloadApi } from './contract';
+import type { ChannelReply, PreloadApi } from './contract';
+import { CHANNELS, EVENTS } from './channels';
 
 const channels: ReadonlySet<string> = new Set(CHANNELS);
 const events: ReadonlySet<string> = new Set(EVENTS);

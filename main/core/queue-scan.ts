@@ -1,4 +1,4 @@
-import type { LocalBatch, QueueState } from '../../preload/contract';
+import type { LocalBatch, QueueState } from '../../common/domain';
 import type { QueueStore } from './db/queue-store';
 import type { ScannedFileDetail } from './scan/scan-folder';
 

@@ -4,13 +4,14 @@
  * outcome in a Result envelope, so nothing is ever thrown across a process boundary.
  */
 import { AppError, toSerializedError, type Result } from '../../common/errors';
-import { CHANNELS, type Channel, type IpcContract } from '../../preload/contract';
+import { CHANNEL_ARGS, type Channel, type Handlers } from '../../common/ipc';
 import { parseChannelArg } from './channel-args';
 import { redactForLog } from '../../common/log-redaction';
 
-export type Handlers = { [K in Channel]: IpcContract[K] };
+export type { Handlers };
 
-const channelSet: ReadonlySet<string> = new Set(CHANNELS);
+// The contract's own keys: a channel exists here exactly when it has an argument schema.
+const channelSet: ReadonlySet<string> = new Set(Object.keys(CHANNEL_ARGS));
 
 export function isChannel(name: unknown): name is Channel {
   return typeof name === 'string' && channelSet.has(name);

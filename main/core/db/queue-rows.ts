@@ -1,6 +1,6 @@
 import type { DocumentStatus } from '../../../common/api';
 import type { ErrorKind } from '../../../common/errors';
-import type { LocalBatch, QueueItem, QueueState } from '../../../preload/contract';
+import type { LocalBatch, QueueItem, QueueState } from '../../../common/domain';
 
 /** A file row as stored; `QueueItem` is what leaves the core. */
 export interface FileRow {

@@ -8,7 +8,7 @@ import {
   type QueueItem,
   type QueueSelector,
   type QueueState,
-} from '../../../preload/contract';
+} from '../../../common/domain';
 import { commitProgress } from './commit-progress';
 import { toLocalBatch, toQueueItem, type BatchRow, type FileRow } from './queue-rows';
 

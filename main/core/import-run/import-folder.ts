@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { QUEUE_STATES, type QueueState, type QueueStats, type ScanProgress } from '../../../preload/contract';
+import { QUEUE_STATES, type QueueState, type QueueStats, type ScanProgress } from '../../../common/domain';
 import type { ApiClient } from '../api-client';
 import { setClientSetting } from '../db/client-settings';
 import { openQueueDb, queueDbPath } from '../db/open-queue-db';

@@ -1,4 +1,4 @@
-import type { QueueStats, ScanProgress } from '../../../preload/contract';
+import type { QueueStats, ScanProgress } from '../../../common/domain';
 
 const MB = 1_000_000;
 

@@ -5,7 +5,7 @@ import { getClientSetting } from '../db/client-settings';
 import { openQueueDb, queueDbPath } from '../db/open-queue-db';
 import { QueueStore } from '../db/queue-store';
 import { DocumentsMirror } from '../sync/documents-mirror';
-import type { QueueState } from '../../../preload/contract';
+import type { QueueState } from '../../../common/domain';
 
 export interface QueueStatus {
   queueDb: string;

@@ -1,6 +1,6 @@
 import picomatch from 'picomatch';
 import { randomUUID } from 'node:crypto';
-import type { ScanOptions, ScanProgress, ScannedFile } from '../../../preload/contract';
+import type { ScanOptions, ScanProgress, ScannedFile } from '../../../common/domain';
 import { hashFile } from './hash-file';
 import { startsWithPdfMagic } from './read-magic';
 import { walkFolder, type WalkEntry } from './walk-folder';

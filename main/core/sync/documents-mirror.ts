@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { DocumentStatus, DocumentSummary } from '../../../common/api';
-import type { DocumentListItem, DocumentQuery } from '../../../preload/contract';
+import type { DocumentListItem, DocumentQuery } from '../../../common/domain';
 import { searchWords, termsMatchQuery, type DocumentTerms } from './document-terms';
 import { allowedEdits, foldWord, nearWords } from './name-typos';
 

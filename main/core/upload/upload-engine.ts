@@ -1,7 +1,7 @@
 import { EventEmitter, setMaxListeners } from 'node:events';
 import { stat } from 'node:fs/promises';
 import { toSerializedError } from '../../../common/errors';
-import type { QueueItem, QueueSelector, QueueStats } from '../../../preload/contract';
+import type { QueueItem, QueueSelector, QueueStats } from '../../../common/domain';
 import type { ApiClient } from '../api-client';
 import { PartStore } from '../db/part-store';
 import { QueueStore } from '../db/queue-store';

@@ -1,0 +1,55 @@
+/**
+ * The channel and event names as runtime lists, for the preload's and the transports' allow-lists.
+ * The sandboxed preload cannot load zod (dependencies stay external and a sandbox has no
+ * `require` for them), so the names are written here once more; the checks below tie them to
+ * the schema keys of common/ipc.ts both ways, so a channel added to or removed from either
+ * fails to compile. Only type imports: this file adds nothing to the preload bundle.
+ */
+import type { Channel, EventName } from '../common/ipc';
+
+/** `true` only when the list names every key of the map, and (by `satisfies`) nothing else. */
+type Names<All extends string, Listed extends readonly string[]> = [Exclude<All, Listed[number]>] extends [never]
+  ? true
+  : { missing: Exclude<All, Listed[number]> };
+
+export const CHANNELS = [
+  'session.get',
+  'session.signInLocal',
+  'session.signIn',
+  'session.signOut',
+  'import.pickFolder',
+  'import.scan',
+  'import.cancelScan',
+  'import.readFile',
+  'import.queue',
+  'queue.list',
+  'queue.stats',
+  'queue.pause',
+  'queue.resume',
+  'queue.cancel',
+  'queue.retry',
+  'batches.listLocal',
+  'queue.batchFigures',
+  'documents.list',
+  'documents.get',
+  'documents.content',
+  'documents.review',
+  'batches.stats',
+  'batches.exportCsv',
+  'app.openExternal',
+] as const satisfies readonly Channel[];
+
+export const EVENTS = [
+  'scan.progress',
+  'scan.files',
+  'queue.stats',
+  'queue.items',
+  'documents.changed',
+  'batch.finished',
+  'session.changed',
+] as const satisfies readonly EventName[];
+
+type Assert<T extends true> = T;
+/** Compile-time checks (a missing name shows as `{ missing: ... }` in the error). */
+export type EveryChannelListed = Assert<Names<Channel, typeof CHANNELS>>;
+export type EveryEventListed = Assert<Names<EventName, typeof EVENTS>>;
