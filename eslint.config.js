@@ -38,6 +38,31 @@ export default tseslint.config(
     },
   },
   {
+    // The client's core is the server's peer, not its user: what both need (private files, thread
+    // entry, the local account file, the ready line) lives in node-shared/. This block repeats the
+    // electron rule because a later block's no-restricted-imports replaces the earlier one.
+    files: ['main/core/**', 'node-shared/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'electron',
+              message: 'main/core and node-shared run under plain Node: never import electron here.',
+            },
+          ],
+          patterns: [
+            {
+              group: ['**/server', '**/server/**'],
+              message: 'main/core and node-shared must not import server/: move what both need to node-shared/.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['renderer/**', 'common/**'],
     languageOptions: { globals: { ...globals.browser } },
     plugins: { 'react-hooks': reactHooks },

@@ -3,6 +3,7 @@
  * line on stdout when ready, logs to stderr, drains on SIGINT/SIGTERM and exits 0. A start-up
  * failure prints one line naming the problem and exits 1.
  */
+import { formatReadyLine } from '../node-shared/ready-line';
 import { loadServerConfig } from './config';
 import { startServer } from './start';
 
@@ -18,7 +19,7 @@ export async function runServerProcess(argv: string[]): Promise<number> {
     process.stderr.write(`credmate server: ${err instanceof Error ? err.message : String(err)}\n`);
     return 1;
   }
-  process.stdout.write(`${JSON.stringify({ event: 'ready', api: server.apiUrl, s3: server.s3 })}\n`);
+  process.stdout.write(formatReadyLine({ api: server.apiUrl, s3: server.s3 }));
   return new Promise<number>((resolve) => {
     const stop = (signal: NodeJS.Signals) => {
       process.stderr.write(

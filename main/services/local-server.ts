@@ -2,12 +2,11 @@
  * The bundled server as a separate process, seen from the services: a launcher starts it
  * (Electron: utilityProcess.fork; `npm run web`: a Node child via tsx) and hands back its API URL.
  * Both speak the same protocol: `credmate server` prints one JSON ready line on stdout.
- * `waitForReadyLine` reads it for the Electron launcher.
+ * `waitForReadyLine` reads it for the Electron launcher, through the one reader the CLI uses too.
  */
 import { dirname, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { AppError } from '../../common/errors';
+import { readReadyLine } from '../core/bundled-server/read-ready-line';
 import { startBundledServer } from '../core/bundled-server/start-bundled-server';
 
 export interface LocalServer {
@@ -24,38 +23,19 @@ const READY_TIMEOUT_MS = 60_000;
 const STOP_GRACE_MS = 10_000;
 
 /** Reads stdout lines until the ready line; rejects on exit, timeout or a start-up failure. */
-export function waitForReadyLine(
+export async function waitForReadyLine(
   stdout: NodeJS.ReadableStream,
   exited: Promise<void>,
   stderrTail: () => string,
 ): Promise<string> {
-  return new Promise((resolvePromise, reject) => {
-    const lines = createInterface({ input: stdout });
-    const timer = setTimeout(
-      () => reject(new AppError('unavailable', `The local server did not start within ${READY_TIMEOUT_MS / 1000} s.`)),
-      READY_TIMEOUT_MS,
-    );
-    lines.on('line', (line) => {
-      try {
-        const msg = JSON.parse(line) as { event?: string; api?: string };
-        if (msg.event === 'ready' && typeof msg.api === 'string') {
-          clearTimeout(timer);
-          resolvePromise(msg.api);
-        }
-      } catch {
-        // Not JSON: the server writes only its ready line to stdout, so ignore strays.
-      }
-    });
-    void exited.then(() => {
-      clearTimeout(timer);
-      reject(
-        new AppError(
-          'unavailable',
-          `The local server stopped during start-up: ${stderrTail().trim().split('\n').pop() ?? 'no message'}`,
-        ),
-      );
-    });
+  const ready = await readReadyLine(stdout, {
+    exited,
+    timeoutMs: READY_TIMEOUT_MS,
+    timeoutMessage: `The local server did not start within ${READY_TIMEOUT_MS / 1000} s.`,
+    exitedMessage: () =>
+      `The local server stopped during start-up: ${stderrTail().trim().split('\n').pop() ?? 'no message'}`,
   });
+  return ready.api;
 }
 
 const here = dirname(fileURLToPath(import.meta.url));

@@ -8,7 +8,7 @@ import type Database from 'better-sqlite3';
 import type { SessionUser } from '../../common/api';
 import { AppError } from '../../common/errors';
 import type { SessionState } from '../../preload/contract';
-import { readLocalAccount } from '../../server/local-account';
+import { readLocalAccount } from '../../node-shared/local-account-file';
 import { ApiClient, type DocumentsMirror } from '../core';
 import { openConnection, type Connection } from './connection';
 import { loginForToken } from './remote-login';

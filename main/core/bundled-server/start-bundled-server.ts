@@ -1,10 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, readFileSync } from 'node:fs';
-import { createInterface } from 'node:readline';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { AppError } from '../../../common/errors';
-import { openPrivateAppend } from '../../../server/private-files';
+import { openPrivateAppend } from '../../../node-shared/private-files';
+import { readReadyLine } from './read-ready-line';
 
 export interface BundledServer {
   apiUrl: string;
@@ -78,35 +77,13 @@ function waitForReady(
   timeoutMs: number,
   logFile: string,
 ): Promise<{ apiUrl: string; s3: BundledServer['s3'] }> {
-  return new Promise((resolve, reject) => {
-    const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(
-        new AppError(
-          'unavailable',
-          `The bundled server did not report ready within ${Math.round(timeoutMs / 1000)} s. Its log: ${logFile}`,
-        ),
-      );
-    }, timeoutMs);
-    lines.on('line', (line) => {
-      let msg: { event?: string; api?: string; s3?: BundledServer['s3'] };
-      try {
-        msg = JSON.parse(line) as typeof msg;
-      } catch {
-        return;
-      }
-      if (msg.event === 'ready' && msg.api && msg.s3) {
-        clearTimeout(timer);
-        lines.close();
-        resolve({ apiUrl: msg.api, s3: msg.s3 });
-      }
-    });
-    void exited.then(() => {
-      clearTimeout(timer);
-      reject(new AppError('unavailable', `The bundled server exited before it was ready: ${lastLines(logFile)}`));
-    });
-  });
+  return readReadyLine(child.stdout as NodeJS.ReadableStream, {
+    exited,
+    timeoutMs,
+    onTimeout: () => child.kill('SIGKILL'),
+    timeoutMessage: `The bundled server did not report ready within ${Math.round(timeoutMs / 1000)} s. Its log: ${logFile}`,
+    exitedMessage: () => `The bundled server exited before it was ready: ${lastLines(logFile)}`,
+  }).then((ready) => ({ apiUrl: ready.api, s3: ready.s3 }));
 }
 
 function lastLines(file: string): string {

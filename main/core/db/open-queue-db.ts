@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { cachePreparedStatements } from '../../../common/sqlite-statement-cache';
 import { join } from 'node:path';
-import { preparePrivateDatabase } from '../../../server/private-files';
+import { preparePrivateDatabase } from '../../../node-shared/private-files';
 import { runMigrations } from './migrations';
 
 /** Where the client keeps its queue inside a data dir (shared design decision). */
@@ -14,7 +14,7 @@ export function queueDbPath(dataDir: string): string {
  * block the writer; synchronous=FULL so a file reported "queued" survives a power cut.
  */
 export function openQueueDb(file: string): Database.Database {
-  // The queue names every file a user uploads: owner-only (server/private-files.ts).
+  // The queue names every file a user uploads: owner-only (node-shared/private-files.ts).
   if (file !== ':memory:') preparePrivateDatabase(file);
   const db = cachePreparedStatements(new Database(file));
   db.pragma('journal_mode = WAL');

@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import { threadEntry } from '../../../server/thread-entry';
+import { threadEntry } from '../../../node-shared/thread-entry';
 import type { FileIoReply, FileIoRequest } from './file-io-thread';
 
 /** A request as sent, before its id (Omit on each member of the union, not on the union). */

@@ -1,5 +1,5 @@
 import { AppError } from '../../../common/errors';
-import { readLocalAccount } from '../../../server/local-account';
+import { readLocalAccount } from '../../../node-shared/local-account-file';
 import { ApiClient } from '../api-client';
 import { startBundledServer, type BundledServer } from '../bundled-server/start-bundled-server';
 
