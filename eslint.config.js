@@ -91,4 +91,41 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // The core is plain Node shared by the command line and the desktop; the domain types it needs
+    // live in common/. Its own rule name, so it adds to (never replaces) the core's
+    // no-restricted-imports block above.
+    files: ['main/core/**'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/preload', '**/preload/**'],
+              message: 'main/core must not import preload/: the contract and domain types live in common/.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // State holds no screen: what a slice and a screen both need lives outside features/
+    // (renderer/review/, renderer/pdf/). Its own rule name, so the renderer's block above still applies.
+    files: ['renderer/store/**'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/features', '**/features/**'],
+              message: 'renderer/store must not import renderer/features: move the shared logic out of features/.',
+            },
+          ],
+        },
+      ],
+    },
+  },
 );

@@ -1,4 +1,4 @@
-import { approvalConcerns, localToday, type ApprovalConcern } from '../features/review/approval-concerns';
+import { approvalConcerns, localToday, type ApprovalConcern } from '../review/approval-concerns';
 import type { SliceCreator } from './app-store';
 
 export interface ApprovalSlice {

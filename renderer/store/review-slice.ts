@@ -1,6 +1,6 @@
 import type { DocumentDetail, ReviewRequest } from '../../common/api';
 import { describeError } from '../bridge/bridge-error';
-import { editTextFor, orderReviewFields, parseEdit } from '../features/review/review-fields';
+import { editTextFor, orderReviewFields, parseEdit } from '../review/review-fields';
 import type { SliceCreator } from './app-store';
 
 export interface ReviewSlice {

@@ -8,8 +8,8 @@ import {
   rowProblems,
   toActivityRows,
   type ActivityRow,
-} from '../../renderer/features/review/activity-rows';
-import { approvalConcerns } from '../../renderer/features/review/approval-concerns';
+} from '../../renderer/review/activity-rows';
+import { approvalConcerns } from '../../renderer/review/approval-concerns';
 import { createAppStore } from '../../renderer/store/app-store';
 import { createFakeApi } from './fake-api';
 import { detail } from './store-fixtures';

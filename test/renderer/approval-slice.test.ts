@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DocumentDetail } from '../../common/api';
 import type { DocumentListItem } from '../../preload/contract';
-import { approvalConcerns, localToday } from '../../renderer/features/review/approval-concerns';
+import { approvalConcerns, localToday } from '../../renderer/review/approval-concerns';
 import { createAppStore } from '../../renderer/store/app-store';
 import { createFakeApi } from './fake-api';
 import { detail } from './store-fixtures';

@@ -8,7 +8,7 @@ import {
   fromEditText,
   orderReviewFields,
   toEditText,
-} from '../../renderer/features/review/review-fields';
+} from '../../renderer/review/review-fields';
 import { createFakeApi } from './fake-api';
 import { detail } from './store-fixtures';
 

@@ -1,5 +1,11 @@
 import { CREDIT_TYPES } from '../../../common/extraction';
-import { EMPTY_ACTIVITY, moveRow, rowProblems, type ActivityColumn, type ActivityRow } from './activity-rows';
+import {
+  EMPTY_ACTIVITY,
+  moveRow,
+  rowProblems,
+  type ActivityColumn,
+  type ActivityRow,
+} from '../../review/activity-rows';
 
 const COLUMNS: ReadonlyArray<{
   key: Exclude<ActivityColumn, 'creditType'>;

@@ -1,6 +1,6 @@
 import { useCallback, useEffect } from 'react';
 import { useApp } from '../../app/store-context';
-import type { ApprovalConcern } from './approval-concerns';
+import type { ApprovalConcern } from '../../review/approval-concerns';
 
 /**
  * Names what is doubtful about a document before it is approved. Enter approves anyway, Esc goes

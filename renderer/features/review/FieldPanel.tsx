@@ -1,7 +1,7 @@
 import { useEffect, useRef } from 'react';
 import { useApp } from '../../app/store-context';
 import { ActivitiesTable } from './ActivitiesTable';
-import { activityRowsText, parseActivityRowsText } from './activity-rows';
+import { activityRowsText, parseActivityRowsText } from '../../review/activity-rows';
 import {
   confidenceLevel,
   confidenceText,
@@ -9,7 +9,7 @@ import {
   fieldLabel,
   isActivitiesField,
   type ReviewField,
-} from './review-fields';
+} from '../../review/review-fields';
 
 export function FieldPanel({ fields }: { fields: ReviewField[] }) {
   const selected = useApp((s) => s.selectedField);

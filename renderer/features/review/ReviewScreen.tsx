@@ -4,7 +4,7 @@ import { docTypeLabel, humanise } from '../../format';
 import { ApprovalConfirmDialog } from './ApprovalConfirmDialog';
 import { FieldPanel } from './FieldPanel';
 import { PdfViewer, type Highlight } from './PdfViewer';
-import { REVIEWABLE_STATUSES, fieldLabel, orderReviewFields } from './review-fields';
+import { REVIEWABLE_STATUSES, fieldLabel, orderReviewFields } from '../../review/review-fields';
 import { REVIEW_SHORTCUTS, commandForKey, type ReviewCommand } from './shortcuts';
 
 const ZOOMS = [0.5, 0.75, 1, 1.25, 1.5, 2, 3];

@@ -3,8 +3,8 @@
  * looked at, required values that are missing, an expired credential, a status that is not good
  * standing. Approving one of these is allowed, but only after a confirmation that names them.
  */
-import type { DocumentDetail } from '../../../common/api';
-import type { DocType } from '../../../common/extraction';
+import type { DocumentDetail } from '../../common/api';
+import type { DocType } from '../../common/extraction';
 import { parseActivityRowsText } from './activity-rows';
 import { MEDIUM_CONFIDENCE, editTextFor, fieldLabel, isActivitiesField, orderReviewFields } from './review-fields';
 

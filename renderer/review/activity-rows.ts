@@ -3,7 +3,7 @@
  * while typed (so "2.5" can be half-typed), checked per cell, and turned back into activities
  * only when saved.
  */
-import { CREDIT_TYPES, type CmeActivity, type CreditType } from '../../../common/extraction';
+import { CREDIT_TYPES, type CmeActivity, type CreditType } from '../../common/extraction';
 
 export interface ActivityRow {
   title: string;

@@ -2,8 +2,8 @@
  * The review list's rules: which fields come first, how confident each is in words, and how a
  * value becomes editable text and back.
  */
-import type { DocumentDetail } from '../../../common/api';
-import { FIELDS_BY_DOC_TYPE, type BBox, type DocType } from '../../../common/extraction';
+import type { DocumentDetail } from '../../common/api';
+import { FIELDS_BY_DOC_TYPE, type BBox, type DocType } from '../../common/extraction';
 import { activityRowsText, fromActivityRows, parseActivityRowsText, toActivityRows } from './activity-rows';
 
 export type ConfidenceLevel = 'high' | 'medium' | 'low' | 'missing';
