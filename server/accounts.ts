@@ -41,3 +41,21 @@ export async function addUser(db: Db, input: NewUser): Promise<{ userId: string;
     })
     .immediate();
 }
+
+export interface LoginUser {
+  id: string;
+  email: string;
+  role: Role;
+  password_hash: string;
+  org_id: string;
+  org_name: string;
+}
+
+/** The account signing in with this (normalised) email, with its organisation's name, or undefined. */
+export function findLoginUser(db: Db, email: string): LoginUser | undefined {
+  return db
+    .prepare(
+      'SELECT u.id, u.email, u.role, u.password_hash, u.org_id, o.name AS org_name FROM users u JOIN organizations o ON o.id = u.org_id WHERE u.email = ?',
+    )
+    .get(email) as LoginUser | undefined;
+}

@@ -1,6 +1,6 @@
 import { DOCUMENT_STATUSES, type BatchStats, type DocumentStatus } from '../../common/api';
 import { AppError } from '../../common/errors';
-import type { Db } from '../db/open';
+import { nowIso, type Db } from '../db/open';
 
 interface BatchRow {
   id: string;
@@ -13,6 +13,27 @@ export function getOwnBatch(db: Db, orgId: string, id: string): BatchRow {
     BatchRow | undefined;
   if (!row) throw new AppError('not_found', `No batch ${id}.`);
   return row;
+}
+
+export function insertBatch(
+  db: Db,
+  b: { id: string; orgId: string; name: string; expectedFiles: number | null; createdBy: string },
+): void {
+  db.prepare(
+    'INSERT INTO batches (id, org_id, name, expected_files, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+  ).run(b.id, b.orgId, b.name, b.expectedFiles, b.createdBy, nowIso());
+}
+
+/** The organisation's latest batches, newest first. */
+export function listBatches(db: Db, orgId: string, limit = 500): BatchRow[] {
+  return db
+    .prepare('SELECT id, name, created_at FROM batches WHERE org_id = ? ORDER BY created_at DESC LIMIT ?')
+    .all(orgId, limit) as BatchRow[];
+}
+
+/** Removes the batch row (its documents and uploads first: delete-batch.ts). */
+export function deleteBatchRow(db: Db, batchId: string): void {
+  db.prepare('DELETE FROM batches WHERE id = ?').run(batchId);
 }
 
 /** Counts by status, success rate, mean processing time and mean confidence of one batch. */

@@ -37,3 +37,8 @@ export function openDatabase(dataDir: string, opts: { migrate?: boolean } = {}):
 export function nowIso(): string {
   return new Date().toISOString();
 }
+
+/** Throws when the database cannot answer a query (the health check's probe). */
+export function pingDatabase(db: Db): void {
+  db.prepare('SELECT 1').get();
+}

@@ -1,9 +1,9 @@
 import type { AppDeps } from '../app-env';
 import type { SessionPrincipal } from '../auth/sessions';
 import { appendAudit } from '../audit/audit-log';
-import { nowIso } from '../db/open';
 import { derivedTextKeyFor } from '../storage/object-keys';
-import { nextChangeSeq } from './change-seq';
+import { setUploadState } from '../uploads/upload-rows';
+import { removeDocuments } from './document-store';
 import { getOwnDocument } from './document-view';
 
 /**
@@ -22,18 +22,9 @@ export async function deleteDocument(
   // Deleting a key that was never written (a document not yet extracted has no text) succeeds in S3.
   await Promise.all([store.remove(doc.object_key), store.remove(derivedTextKeyFor(doc.object_key))]);
   db.transaction(() => {
-    const now = nowIso();
-    db.prepare(
-      'INSERT OR REPLACE INTO document_tombstones (document_id, org_id, change_seq, deleted_at) VALUES (?, ?, ?, ?)',
-    ).run(doc.id, who.orgId, nextChangeSeq(db), now);
-    db.prepare('DELETE FROM jobs WHERE document_id = ?').run(doc.id);
-    db.prepare('DELETE FROM extractions WHERE document_id = ?').run(doc.id);
-    db.prepare('DELETE FROM documents WHERE id = ?').run(doc.id);
-    if (doc.upload_id)
-      db.prepare("UPDATE uploads SET state = 'aborted', document_id = NULL, updated_at = ? WHERE id = ?").run(
-        now,
-        doc.upload_id,
-      );
+    // Its extractions and jobs go with it (ON DELETE CASCADE).
+    removeDocuments(db, who.orgId, [doc.id]);
+    if (doc.upload_id) setUploadState(db, doc.upload_id, 'aborted');
     appendAudit(db, {
       orgId: who.orgId,
       actor: who.email,

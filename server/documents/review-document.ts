@@ -4,7 +4,7 @@ import { AppError } from '../../common/errors';
 import { appendAudit } from '../audit/audit-log';
 import type { SessionPrincipal } from '../auth/sessions';
 import { nowIso, type Db } from '../db/open';
-import { nextChangeSeq } from './change-seq';
+import { writeReview } from './document-store';
 import { getOwnDocument } from './document-view';
 
 const REVIEWABLE = new Set(['review_pending', 'approved', 'rejected']);
@@ -51,20 +51,14 @@ export function applyReview(db: Db, who: SessionPrincipal, documentId: string, r
       ? corrected
       : null
     : doc.expiration_date;
-  db.prepare(
-    `UPDATE documents SET corrections_json = ?, status = ?, failure_reason = ?, reviewed_by = ?, reviewed_at = ?,
-       expiration_date = ?, updated_at = ?, change_seq = ? WHERE id = ?`,
-  ).run(
-    JSON.stringify(corrections),
+  writeReview(db, doc.id, {
+    correctionsJson: JSON.stringify(corrections),
     status,
-    req.decision === 'reject' ? (req.reason ?? null) : null,
-    who.email,
-    at,
+    failureReason: req.decision === 'reject' ? (req.reason ?? null) : null,
+    reviewedBy: who.email,
+    reviewedAt: at,
     expirationDate,
-    at,
-    nextChangeSeq(db),
-    doc.id,
-  );
+  });
   appendAudit(db, {
     orgId: who.orgId,
     actor: who.email,

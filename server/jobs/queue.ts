@@ -5,7 +5,7 @@
  * the job is claimed again with a new token, so the late write of the old worker is rejected.
  */
 import type { Db } from '../db/open';
-import { nextChangeSeq } from '../documents/change-seq';
+import { documentObject, recordExtraction, resetForExtraction, setDocumentStatus } from '../documents/document-store';
 
 export interface QueuePolicy {
   leaseMs: number;
@@ -44,31 +44,11 @@ export function enqueueJob(db: Db, documentId: string, maxAttempts: number, now 
   );
 }
 
-function setDocumentStatus(
-  db: Db,
-  documentId: string,
-  status: string,
-  fields: { failure_reason?: string | null; processing_started_at?: number; processing_finished_at?: number } = {},
-): void {
-  db.prepare(
-    `UPDATE documents SET status = ?, failure_reason = COALESCE(?, failure_reason), processing_started_at = COALESCE(processing_started_at, ?),
-       processing_finished_at = COALESCE(?, processing_finished_at), updated_at = ?, change_seq = ? WHERE id = ?`,
-  ).run(
-    status,
-    fields.failure_reason ?? null,
-    fields.processing_started_at ?? null,
-    fields.processing_finished_at ?? null,
-    new Date().toISOString(),
-    nextChangeSeq(db),
-    documentId,
-  );
-}
-
 function deadLetter(db: Db, job: Pick<JobRow, 'id' | 'document_id'>, reason: string, now: number): void {
   db.prepare(
     "UPDATE jobs SET state = 'dead', last_error = ?, lease_owner = NULL, lease_expires_at = NULL, finished_at = ? WHERE id = ?",
   ).run(reason, now, job.id);
-  setDocumentStatus(db, job.document_id, 'failed', { failure_reason: reason, processing_finished_at: now });
+  setDocumentStatus(db, job.document_id, 'failed', { failureReason: reason, processingFinishedAt: now });
 }
 
 /** Claims the next runnable job (queued and due, or running with an expired lease), or null. */
@@ -94,10 +74,8 @@ export function claimJob(db: Db, owner: string, policy: QueuePolicy, now = Date.
           `UPDATE jobs SET state = 'running', attempts = attempts + 1, fencing_token = ?, lease_owner = ?, lease_expires_at = ?,
            first_claimed_at = COALESCE(first_claimed_at, ?) WHERE id = ?`,
         ).run(token, owner, now + policy.leaseMs, now, job.id);
-        setDocumentStatus(db, job.document_id, 'processing', { processing_started_at: now });
-        const doc = db
-          .prepare('SELECT object_key, size_bytes, sha256 FROM documents WHERE id = ?')
-          .get(job.document_id) as { object_key: string; size_bytes: number; sha256: string };
+        setDocumentStatus(db, job.document_id, 'processing', { processingStartedAt: now });
+        const doc = documentObject(db, job.document_id);
         return {
           jobId: job.id,
           documentId: job.document_id,
@@ -154,31 +132,7 @@ export function completeJob(
         )
         .run(now, job.jobId, job.fencingToken, now);
       if (done.changes !== 1) return false;
-      db.prepare(
-        'INSERT INTO extractions (document_id, job_id, fencing_token, pipeline_version, result_json, created_at) VALUES (?, ?, ?, ?, ?, ?)',
-      ).run(
-        job.documentId,
-        job.jobId,
-        job.fencingToken,
-        result.pipelineVersion,
-        result.resultJson,
-        new Date(now).toISOString(),
-      );
-      // The worker compared the bytes with the declared size and SHA-256 before extracting them
-      // (run-job.ts): that verifies documents completed before complete itself checked.
-      db.prepare(
-        'UPDATE documents SET pages = ?, doc_type = ?, doc_type_confidence = ?, min_confidence = ?, mean_confidence = ?, expiration_date = ?, failure_reason = NULL, processing_finished_at = NULL, sha256_verified_at = COALESCE(sha256_verified_at, ?) WHERE id = ?',
-      ).run(
-        result.pages,
-        result.docType,
-        result.docTypeConfidence,
-        result.minConfidence,
-        result.meanConfidence,
-        result.expirationDate,
-        new Date(now).toISOString(),
-        job.documentId,
-      );
-      setDocumentStatus(db, job.documentId, 'review_pending', { processing_finished_at: now });
+      recordExtraction(db, job.documentId, { ...result, jobId: job.jobId, fencingToken: job.fencingToken }, now);
       return true;
     })
     .immediate();
@@ -228,10 +182,7 @@ export function requeueDocument(db: Db, documentId: string, maxAttempts: number,
   if (db.prepare("SELECT 1 FROM jobs WHERE document_id = ? AND state IN ('queued', 'running')").get(documentId))
     return false;
   enqueueJob(db, documentId, maxAttempts, now);
-  db.prepare(
-    'UPDATE documents SET failure_reason = NULL, processing_started_at = NULL, processing_finished_at = NULL WHERE id = ?',
-  ).run(documentId);
-  setDocumentStatus(db, documentId, 'uploaded');
+  resetForExtraction(db, documentId);
   return true;
 }
 

@@ -1,24 +1,16 @@
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { Hono } from 'hono';
-import { LoginRequest, type LoginResponse, type Role } from '../../common/api';
+import { LoginRequest, type LoginResponse } from '../../common/api';
 import { AppError } from '../../common/errors';
 import type { AppDeps, AppEnv } from '../app-env';
 import { readJson } from '../app-env';
+import { findLoginUser } from '../accounts';
 import { accountLogId } from '../auth/account-log-id';
 import { clientAddress } from '../auth/client-address';
 import { dummyPasswordHash, verifyPassword } from '../auth/password';
 import { PasswordHashingBusy } from '../auth/password-hasher';
 import { createSession, revokeSession } from '../auth/sessions';
 import { requireSession } from '../auth/require-session';
-
-interface UserRow {
-  id: string;
-  email: string;
-  role: Role;
-  password_hash: string;
-  org_id: string;
-  org_name: string;
-}
 
 const WRONG = 'Wrong email or password.';
 
@@ -50,11 +42,7 @@ export function authRoutes(deps: AppDeps): Hono<AppEnv> {
       c.header('Retry-After', String(wait));
       throw new AppError('rate_limited', `Too many sign-in attempts; wait ${wait} s and try again.`);
     }
-    const user = deps.db
-      .prepare(
-        'SELECT u.id, u.email, u.role, u.password_hash, u.org_id, o.name AS org_name FROM users u JOIN organizations o ON o.id = u.org_id WHERE u.email = ?',
-      )
-      .get(email) as UserRow | undefined;
+    const user = findLoginUser(deps.db, email);
     let ok: boolean;
     try {
       // Unknown emails are checked against a dummy hash so both failures take the same time and answer.

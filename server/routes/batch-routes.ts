@@ -4,9 +4,8 @@ import { CreateBatchRequest } from '../../common/api';
 import { readJson, type AppDeps, type AppEnv } from '../app-env';
 import { appendAudit } from '../audit/audit-log';
 import { requireRole } from '../auth/require-session';
-import { batchStats, getOwnBatch } from '../batches/batch-stats';
+import { batchStats, getOwnBatch, insertBatch, listBatches } from '../batches/batch-stats';
 import { deleteBatch } from '../batches/delete-batch';
-import { nowIso } from '../db/open';
 
 export function batchRoutes(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
@@ -17,9 +16,13 @@ export function batchRoutes(deps: AppDeps): Hono<AppEnv> {
     const req = await readJson(c, CreateBatchRequest);
     const id = crypto.randomUUID();
     await deps.writes.run(() => {
-      db.prepare(
-        'INSERT INTO batches (id, org_id, name, expected_files, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?)',
-      ).run(id, who.orgId, req.name, req.expectedFiles ?? null, who.userId, nowIso());
+      insertBatch(db, {
+        id,
+        orgId: who.orgId,
+        name: req.name,
+        expectedFiles: req.expectedFiles ?? null,
+        createdBy: who.userId,
+      });
       appendAudit(db, {
         orgId: who.orgId,
         actor: who.email,
@@ -31,9 +34,7 @@ export function batchRoutes(deps: AppDeps): Hono<AppEnv> {
   });
 
   app.get('/', (c) => {
-    const rows = db
-      .prepare('SELECT id, name, created_at FROM batches WHERE org_id = ? ORDER BY created_at DESC LIMIT 500')
-      .all(c.get('principal').orgId) as Array<{ id: string; name: string; created_at: string }>;
+    const rows = listBatches(db, c.get('principal').orgId);
     return c.json({ batches: rows.map((b) => batchStats(db, b)) });
   });
 

@@ -3,13 +3,13 @@ import { Readable } from 'node:stream';
 import { ChangesQuery, ReviewRequest, type ChangesResponse, type ContentUrlResponse } from '../../common/api';
 import { AppError } from '../../common/errors';
 import { parseInput, readJson, type AppDeps, type AppEnv } from '../app-env';
-import { appendAudit } from '../audit/audit-log';
 import { auditRead } from '../audit/audit-reads';
 import { requireRole } from '../auth/require-session';
-import { getOwnDocument, toDetail, toSummary, type DocumentRow } from '../documents/document-view';
+import { changesSince } from '../documents/document-store';
+import { getOwnDocument, toDetail, toSummary } from '../documents/document-view';
+import { reprocessDocument } from '../documents/reprocess-document';
 import { deleteDocument } from '../documents/delete-document';
 import { applyReview } from '../documents/review-document';
-import { requeueDocument } from '../jobs/queue';
 import { statusOf } from '../storage/object-store';
 import { derivedTextKeyFor } from '../storage/object-keys';
 
@@ -21,26 +21,12 @@ export function changesRoute(deps: AppDeps): Hono<AppEnv> {
   app.get('/', async (c) => {
     const q = parseInput(ChangesQuery, c.req.query(), 'query');
     const who = c.get('principal');
-    const orgId = who.orgId;
-    const rows = deps.db
-      .prepare('SELECT * FROM documents WHERE org_id = ? AND change_seq > ? ORDER BY change_seq LIMIT ?')
-      .all(orgId, q.since, q.limit + 1) as DocumentRow[];
-    const gone = deps.db
-      .prepare(
-        'SELECT document_id AS id, change_seq FROM document_tombstones WHERE org_id = ? AND change_seq > ? ORDER BY change_seq LIMIT ?',
-      )
-      .all(orgId, q.since, q.limit + 1) as Array<{ id: string; change_seq: number }>;
-    // Both lists are in change order; one page holds the first `limit` changes of either kind.
-    const merged = [
-      ...rows.map((r) => ({ seq: r.change_seq, row: r as DocumentRow | null, id: r.id })),
-      ...gone.map((g) => ({ seq: g.change_seq, row: null, id: g.id })),
-    ].sort((a, b) => a.seq - b.seq);
-    const page = merged.slice(0, q.limit);
+    const { changes, hasMore } = changesSince(deps.db, who.orgId, q.since, q.limit);
     const res: ChangesResponse = {
-      documents: page.flatMap((p) => (p.row ? [toSummary(p.row)] : [])),
-      deletedIds: page.flatMap((p) => (p.row ? [] : [p.id])),
-      cursor: page.at(-1)?.seq ?? q.since,
-      hasMore: merged.length > q.limit,
+      documents: changes.flatMap((p) => (p.row ? [toSummary(p.row)] : [])),
+      deletedIds: changes.flatMap((p) => (p.row ? [] : [p.id])),
+      cursor: changes.at(-1)?.seq ?? q.since,
+      hasMore,
     };
     // Summaries carry extracted values (provider, document type, expiration date).
     await auditRead(
@@ -134,21 +120,7 @@ export function documentRoutes(deps: AppDeps): Hono<AppEnv> {
     const who = c.get('principal');
     const doc = getOwnDocument(db, who.orgId, c.req.param('id'));
     requireRole(c, ['admin', 'reviewer']);
-    const queued = db
-      .transaction(() => {
-        const ok = requeueDocument(db, doc.id, deps.config.jobs.maxAttempts);
-        if (ok)
-          appendAudit(db, {
-            orgId: who.orgId,
-            actor: who.email,
-            action: 'document.reprocess',
-            documentId: doc.id,
-            details: { from: doc.status },
-          });
-        return ok;
-      })
-      .immediate();
-    if (!queued) throw new AppError('conflict', 'An extraction of this document is already queued or running.');
+    reprocessDocument(deps, who, doc);
     deps.wakeWorkers();
     return c.json({ documentId: doc.id, status: 'uploaded' }, 202);
   });

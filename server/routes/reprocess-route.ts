@@ -1,9 +1,8 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { readJson, type AppDeps, type AppEnv } from '../app-env';
-import { appendAudit } from '../audit/audit-log';
 import { requireRole } from '../auth/require-session';
-import { requeueDocument } from '../jobs/queue';
+import { reprocessMany } from '../documents/reprocess-document';
 
 const BulkReprocessRequest = z.object({
   /** `outdated`: no extraction by the running pipeline version yet (after an upgrade); `failed`: dead-lettered documents. */
@@ -21,30 +20,7 @@ export function reprocessRoute(deps: AppDeps): Hono<AppEnv> {
     const req = await readJson(c, BulkReprocessRequest);
     // Loaded on use: the API process otherwise never loads the extraction pipeline's modules.
     const { PIPELINE_VERSION } = await import('../extraction/index');
-    const queued = await deps.writes.run(() => {
-      const ids = deps.db
-        .prepare(
-          `SELECT d.id FROM documents d
-           WHERE d.org_id = ? AND d.status NOT IN ('uploaded', 'processing')
-             AND (? = 1 OR d.status NOT IN ('approved', 'rejected'))
-             AND CASE ? WHEN 'failed' THEN d.status = 'failed'
-                 ELSE COALESCE((SELECT e.pipeline_version FROM extractions e WHERE e.document_id = d.id ORDER BY e.id DESC LIMIT 1), '') <> ? END`,
-        )
-        .all(who.orgId, req.includeReviewed ? 1 : 0, req.scope, PIPELINE_VERSION) as Array<{ id: string }>;
-      const count = ids.filter(({ id }) => requeueDocument(deps.db, id, deps.config.jobs.maxAttempts)).length;
-      appendAudit(deps.db, {
-        orgId: who.orgId,
-        actor: who.email,
-        action: 'documents.reprocess',
-        details: {
-          scope: req.scope,
-          includeReviewed: req.includeReviewed,
-          queued: count,
-          pipelineVersion: PIPELINE_VERSION,
-        },
-      });
-      return count;
-    });
+    const queued = await deps.writes.run(() => reprocessMany(deps, who, req, PIPELINE_VERSION));
     deps.wakeWorkers();
     return c.json({ queued, pipelineVersion: PIPELINE_VERSION }, 202);
   });

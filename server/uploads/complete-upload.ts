@@ -1,17 +1,16 @@
 import crypto from 'node:crypto';
-import type { CompleteUploadResponse, DocumentStatus, UploadedPart } from '../../common/api';
+import type { CompleteUploadResponse, UploadedPart } from '../../common/api';
 import { AppError } from '../../common/errors';
 import type { AppDeps } from '../app-env';
 import type { SessionPrincipal } from '../auth/sessions';
 import { appendAudit } from '../audit/audit-log';
 import { nowIso } from '../db/open';
-import { nextChangeSeq } from '../documents/change-seq';
+import { documentStatus, insertDocument } from '../documents/document-store';
 import { enqueueJob } from '../jobs/queue';
-import { getOwnUpload, isSinglePut, type UploadRow } from './upload-rows';
+import { getOwnUpload, isSinglePut, setUploadState, type UploadRow } from './upload-rows';
 
 function alreadyCompleted(deps: AppDeps, upload: UploadRow): CompleteUploadResponse {
-  const doc = deps.db.prepare('SELECT id, status FROM documents WHERE id = ?').get(upload.document_id) as
-    { id: string; status: DocumentStatus } | undefined;
+  const doc = upload.document_id ? documentStatus(deps.db, upload.document_id) : null;
   if (!doc)
     throw new AppError('not_found', `Upload ${upload.id} was completed but its document has since been deleted.`);
   return { documentId: doc.id, status: doc.status };
@@ -91,7 +90,7 @@ async function completeOnce(
     throw new AppError('invalid_input', 'Part 1 was never stored; upload it, then complete again.');
   if (stored !== upload.size_bytes) {
     await store.remove(upload.object_key).catch(() => undefined);
-    db.prepare("UPDATE uploads SET state = 'aborted', updated_at = ? WHERE id = ?").run(nowIso(), upload.id);
+    setUploadState(db, upload.id, 'aborted');
     // Not the stored size: it would tell a client how large an object it cannot read is.
     throw new AppError(
       'invalid_input',
@@ -101,7 +100,7 @@ async function completeOnce(
   // Deduplication answers later registrations of this hash with this document: its bytes must be the ones declared.
   if ((await store.sha256(upload.object_key)) !== upload.sha256) {
     await store.remove(upload.object_key).catch(() => undefined);
-    db.prepare("UPDATE uploads SET state = 'aborted', updated_at = ? WHERE id = ?").run(nowIso(), upload.id);
+    setUploadState(db, upload.id, 'aborted');
     throw new AppError(
       'invalid_input',
       'The stored bytes do not match the SHA-256 registered for this file; check the file, then register it again.',
@@ -115,30 +114,19 @@ async function completeOnce(
     if (current.state === 'aborted')
       throw new AppError('conflict', `Upload ${uploadId} was aborted; register the file again.`);
     const documentId = crypto.randomUUID();
-    const now = nowIso();
-    db.prepare(
-      `INSERT INTO documents (id, org_id, batch_id, upload_id, file_name, size_bytes, sha256, sha256_verified_at, provider, object_key, status, created_at, updated_at, change_seq)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'uploaded', ?, ?, ?)`,
-    ).run(
-      documentId,
-      current.org_id,
-      current.batch_id,
-      current.id,
-      current.file_name,
-      current.size_bytes,
-      current.sha256,
-      now,
-      current.provider,
-      current.object_key,
-      now,
-      now,
-      nextChangeSeq(db),
-    );
-    db.prepare("UPDATE uploads SET state = 'completed', document_id = ?, updated_at = ? WHERE id = ?").run(
-      documentId,
-      now,
-      current.id,
-    );
+    insertDocument(db, {
+      id: documentId,
+      orgId: current.org_id,
+      batchId: current.batch_id,
+      uploadId: current.id,
+      fileName: current.file_name,
+      sizeBytes: current.size_bytes,
+      sha256: current.sha256,
+      sha256VerifiedAt: nowIso(),
+      provider: current.provider,
+      objectKey: current.object_key,
+    });
+    setUploadState(db, current.id, 'completed', documentId);
     enqueueJob(db, documentId, deps.config.jobs.maxAttempts);
     appendAudit(db, {
       orgId: who.orgId,

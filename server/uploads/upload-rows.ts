@@ -1,5 +1,5 @@
 import { AppError } from '../../common/errors';
-import type { Db } from '../db/open';
+import { nowIso, type Db } from '../db/open';
 import type { ObjectStore } from '../storage/object-store';
 
 export interface UploadRow {
@@ -40,4 +40,65 @@ export function isSinglePut(u: Pick<UploadRow, 's3_upload_id'>): boolean {
 /** Drops what an unfinished upload left in the store: its multipart parts, or its single object. */
 export function discardStored(store: ObjectStore, u: Pick<UploadRow, 'object_key' | 's3_upload_id'>): Promise<void> {
   return isSinglePut(u) ? store.remove(u.object_key) : store.abortMultipart(u.object_key, u.s3_upload_id);
+}
+
+/** A new open upload (registration, register-upload.ts). */
+export function insertUpload(db: Db, u: Omit<UploadRow, 'state' | 'document_id'>): void {
+  const now = nowIso();
+  db.prepare(
+    `INSERT INTO uploads (id, org_id, batch_id, file_name, size_bytes, sha256, provider, object_key, s3_upload_id, part_size, part_count, state, created_by, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?)`,
+  ).run(
+    u.id,
+    u.org_id,
+    u.batch_id,
+    u.file_name,
+    u.size_bytes,
+    u.sha256,
+    u.provider,
+    u.object_key,
+    u.s3_upload_id,
+    u.part_size,
+    u.part_count,
+    u.created_by,
+    now,
+    now,
+  );
+}
+
+/** The organisation's unfinished upload of these bytes, or null. */
+export function findOpenUpload(db: Db, orgId: string, sha256: string): UploadRow | null {
+  return (
+    (db.prepare("SELECT * FROM uploads WHERE org_id = ? AND sha256 = ? AND state = 'open'").get(orgId, sha256) as
+      UploadRow | undefined) ?? null
+  );
+}
+
+/**
+ * Completed (with its document) or aborted. A deleted document's upload is set aborted with no
+ * document: its key stays sealed, so a part URL still valid cannot bring the bytes back.
+ */
+export function setUploadState(
+  db: Db,
+  uploadId: string,
+  state: 'completed' | 'aborted',
+  documentId: string | null = null,
+): void {
+  db.prepare('UPDATE uploads SET state = ?, document_id = ?, updated_at = ? WHERE id = ?').run(
+    state,
+    documentId,
+    nowIso(),
+    uploadId,
+  );
+}
+
+/** A batch's unfinished uploads (what a batch delete must discard from the store). */
+export function openUploadsOfBatch(db: Db, batchId: string): Array<Pick<UploadRow, 'object_key' | 's3_upload_id'>> {
+  return db
+    .prepare("SELECT object_key, s3_upload_id FROM uploads WHERE batch_id = ? AND state = 'open'")
+    .all(batchId) as Array<Pick<UploadRow, 'object_key' | 's3_upload_id'>>;
+}
+
+export function deleteUploadsOfBatch(db: Db, batchId: string): void {
+  db.prepare('DELETE FROM uploads WHERE batch_id = ?').run(batchId);
 }

@@ -1,0 +1,127 @@
+/**
+ * Registration of uploads: a file is answered as its organisation's existing document
+ * (duplicate), its unfinished upload, or a new upload with its first part URLs.
+ */
+import crypto from 'node:crypto';
+import {
+  INLINE_PART_URLS,
+  type RegisterUploadRequest,
+  type RegisterUploadResponse,
+  type SignedPartUrl,
+} from '../../common/api';
+import { AppError } from '../../common/errors';
+import type { AppDeps } from '../app-env';
+import type { SessionPrincipal } from '../auth/sessions';
+import { getOwnBatch } from '../batches/batch-stats';
+import { findVerifiedByHash } from '../documents/document-store';
+import { objectKeyFor } from '../storage/object-keys';
+import { MAX_OBJECT_BYTES, partLength, planParts } from './part-plan';
+import { findOpenUpload, insertUpload, isSinglePut, SINGLE_PUT, type UploadRow } from './upload-rows';
+
+type SignedUpload = Pick<UploadRow, 'object_key' | 's3_upload_id' | 'size_bytes' | 'part_size'>;
+
+/** Presigned URLs for these parts of an upload (a single PUT's one part is a plain PUT URL). */
+export function signPartUrls(
+  deps: Pick<AppDeps, 'store' | 'config'>,
+  u: SignedUpload,
+  partNumbers: number[],
+): Promise<SignedPartUrl[]> {
+  const expirySeconds = deps.config.presignExpirySeconds;
+  const expiresAt = new Date(Date.now() + expirySeconds * 1000).toISOString();
+  const sign = (partNumber: number) => {
+    const length = partLength(u.size_bytes, u.part_size, partNumber);
+    return isSinglePut(u)
+      ? deps.store.signPut(u.object_key, length, expirySeconds)
+      : deps.store.signPart(u.object_key, u.s3_upload_id, partNumber, length, expirySeconds);
+  };
+  return Promise.all(partNumbers.map(async (partNumber) => ({ partNumber, url: await sign(partNumber), expiresAt })));
+}
+
+// The first parts' URLs ride along with the register answer: a small file then needs no sign call.
+async function asUploadOutcome(
+  deps: Pick<AppDeps, 'store' | 'config'>,
+  u: SignedUpload & Pick<UploadRow, 'id' | 'part_count'>,
+): Promise<RegisterUploadResponse> {
+  const first = Array.from({ length: Math.min(u.part_count, INLINE_PART_URLS) }, (_, i) => i + 1);
+  return {
+    outcome: 'upload',
+    uploadId: u.id,
+    partSizeBytes: u.part_size,
+    partCount: u.part_count,
+    mode: isSinglePut(u) ? 'single' : 'multipart',
+    urls: await signPartUrls(deps, u, first),
+  };
+}
+
+/** The organisation's document of this hash, or its unfinished upload of it, or null. */
+function findExisting(
+  deps: Pick<AppDeps, 'db'>,
+  orgId: string,
+  sha256: string,
+  sizeBytes: number,
+): RegisterUploadResponse | UploadRow | null {
+  // Only bytes checked against their declared hash, and never a failed document: a file
+  // answered "duplicate" must already be there, whole and usable.
+  const doc = findVerifiedByHash(deps.db, orgId, sha256);
+  if (doc) return { outcome: 'duplicate', documentId: doc.id, status: doc.status };
+  const open = findOpenUpload(deps.db, orgId, sha256);
+  if (!open) return null;
+  if (open.size_bytes !== sizeBytes)
+    throw new AppError(
+      'conflict',
+      `An unfinished upload of this SHA-256 was registered with ${open.size_bytes} bytes, not ${sizeBytes}; check the file.`,
+    );
+  return open;
+}
+
+function answerExisting(
+  deps: Pick<AppDeps, 'store' | 'config'>,
+  found: RegisterUploadResponse | UploadRow,
+): Promise<RegisterUploadResponse> | RegisterUploadResponse {
+  return 'outcome' in found ? found : asUploadOutcome(deps, found);
+}
+
+/** Registers one file: its existing document (duplicate), its unfinished upload, or a new upload (201). */
+export async function registerUpload(
+  deps: AppDeps,
+  who: SessionPrincipal,
+  req: RegisterUploadRequest,
+): Promise<{ status: 200 | 201; body: RegisterUploadResponse }> {
+  const { db, store } = deps;
+  if (req.sizeBytes > MAX_OBJECT_BYTES)
+    throw new AppError('too_large', `The file has ${req.sizeBytes} bytes; the limit is ${MAX_OBJECT_BYTES}.`);
+  if (req.batchId) getOwnBatch(db, who.orgId, req.batchId);
+  const existing = findExisting(deps, who.orgId, req.sha256, req.sizeBytes);
+  if (existing) return { status: 200, body: await answerExisting(deps, existing) };
+
+  const id = crypto.randomUUID();
+  const key = objectKeyFor(who.orgId, id);
+  const plan = planParts(req.sizeBytes);
+  const s3UploadId =
+    plan.partCount === 1 && store.guardsCompletedObjects ? SINGLE_PUT : await store.createMultipart(key);
+  const row = {
+    id,
+    org_id: who.orgId,
+    batch_id: req.batchId ?? null,
+    file_name: req.fileName,
+    size_bytes: req.sizeBytes,
+    sha256: req.sha256,
+    provider: req.provider ?? null,
+    object_key: key,
+    s3_upload_id: s3UploadId,
+    part_size: plan.partSizeBytes,
+    part_count: plan.partCount,
+    created_by: who.userId,
+  };
+  try {
+    // Not fsynced on its own: losing it to a power cut costs the client one re-register (complete answers 404).
+    await deps.writes.run(() => insertUpload(db, row), { durable: false });
+  } catch (err) {
+    // Lost a race with a concurrent register of the same hash: hand out the winner's upload.
+    if (s3UploadId !== SINGLE_PUT) await store.abortMultipart(key, s3UploadId).catch(() => undefined);
+    const winner = findExisting(deps, who.orgId, req.sha256, req.sizeBytes);
+    if (winner) return { status: 200, body: await answerExisting(deps, winner) };
+    throw err;
+  }
+  return { status: 201, body: await asUploadOutcome(deps, row) };
+}
