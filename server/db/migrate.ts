@@ -3,6 +3,7 @@ import * as m001 from './migrations/001-initial';
 import * as m002 from './migrations/002-document-tombstones';
 import * as m003 from './migrations/003-verified-hashes';
 import * as m004 from './migrations/004-keyed-audit-chain';
+import * as m005 from './migrations/005-providers';
 
 /** Numbered migrations, applied in order inside one transaction each; never edited once shipped. */
 export const MIGRATIONS: ReadonlyArray<{ version: number; up: string }> = [
@@ -10,6 +11,7 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; up: string }> = [
   { version: 2, up: m002.up },
   { version: 3, up: m003.up },
   { version: 4, up: m004.up },
+  { version: 5, up: m005.up },
 ];
 
 /** Applies pending migrations; returns the schema version now in place. */

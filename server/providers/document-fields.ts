@@ -1,0 +1,100 @@
+/**
+ * Reads a document's effective fields (a reviewer's correction wins over the extraction) without
+ * writing anything: the documents module owns those tables, the providers module only reads them.
+ */
+import type { DocType } from '../../common/extraction';
+import type { Db } from '../db/open';
+
+/** Documents whose extraction has finished; a rejected one is read only to drop its match. */
+export const EXTRACTED_STATUSES = ['review_pending', 'approved', 'rejected'] as const;
+
+export interface ExtractedDocument {
+  id: string;
+  orgId: string;
+  docType: DocType | null;
+  status: string;
+  fileName: string;
+  /** The provider the uploader named for the batch (a folder or a label): a hint only. */
+  uploadProvider: string | null;
+  changeSeq: number;
+  createdAt: string;
+  fields: Record<string, unknown>;
+}
+
+interface Row {
+  id: string;
+  org_id: string;
+  doc_type: DocType | null;
+  status: string;
+  file_name: string;
+  provider: string | null;
+  change_seq: number;
+  created_at: string;
+  corrections_json: string;
+  result_json: string | null;
+}
+
+const SELECT = `SELECT d.id, d.org_id, d.doc_type, d.status, d.file_name, d.provider, d.change_seq, d.created_at, d.corrections_json,
+  (SELECT e.result_json FROM extractions e WHERE e.document_id = d.id ORDER BY e.id DESC LIMIT 1) AS result_json
+  FROM documents d`;
+
+function toExtracted(r: Row): ExtractedDocument {
+  const fields: Record<string, unknown> = {};
+  if (r.result_json) {
+    const parsed = JSON.parse(r.result_json) as { fields?: Record<string, { value: unknown } | null> };
+    for (const [k, v] of Object.entries(parsed.fields ?? {})) fields[k] = v?.value ?? null;
+  }
+  const corrections = JSON.parse(r.corrections_json) as Record<string, { value: unknown }>;
+  for (const [k, c] of Object.entries(corrections)) fields[k] = c.value ?? null;
+  return {
+    id: r.id,
+    orgId: r.org_id,
+    docType: r.doc_type,
+    status: r.status,
+    fileName: r.file_name,
+    uploadProvider: r.provider,
+    changeSeq: r.change_seq,
+    createdAt: r.created_at,
+    fields,
+  };
+}
+
+/** Documents of the organisation whose extraction finished and that were never matched, or changed since. */
+export function documentsToMatch(db: Db, orgId: string, limit: number): ExtractedDocument[] {
+  const rows = db
+    .prepare(
+      `${SELECT} LEFT JOIN provider_matches m ON m.document_id = d.id
+       WHERE d.org_id = ? AND d.status IN ('review_pending', 'approved', 'rejected')
+         AND (m.document_id IS NULL OR m.matched_change_seq < d.change_seq)
+       ORDER BY d.change_seq LIMIT ?`,
+    )
+    .all(orgId, limit) as Row[];
+  return rows.map(toExtracted);
+}
+
+/** The given documents of the organisation (unknown ids are left out). */
+export function readDocuments(db: Db, orgId: string, ids: readonly string[]): ExtractedDocument[] {
+  if (ids.length === 0) return [];
+  const out: ExtractedDocument[] = [];
+  // Chunks below SQLite's bound-parameter limit.
+  for (let i = 0; i < ids.length; i += 500) {
+    const chunk = ids.slice(i, i + 500);
+    const rows = db
+      .prepare(`${SELECT} WHERE d.org_id = ? AND d.id IN (${chunk.map(() => '?').join(',')})`)
+      .all(orgId, ...chunk) as Row[];
+    out.push(...rows.map(toExtracted));
+  }
+  return out;
+}
+
+export function stringField(doc: ExtractedDocument, name: string): string | null {
+  const v = doc.fields[name];
+  return typeof v === 'string' && v.trim() ? v.trim() : null;
+}
+
+export function numberField(doc: ExtractedDocument, name: string): number | null {
+  const v = doc.fields[name];
+  if (typeof v === 'number' && Number.isFinite(v)) return v;
+  if (typeof v === 'string' && v.trim() && Number.isFinite(Number(v))) return Number(v);
+  return null;
+}

@@ -1,0 +1,144 @@
+/**
+ * Seeds providers from a roster CSV before an import: `name,npi[,dea][,licenses][,csrs]` with a
+ * header row. DEA numbers are separated by `;`; licenses and CSRs are `STATE:NUMBER` separated by
+ * `;` (e.g. `OH:35.123456;CA:A123456`). A row whose NPI is on file updates that provider; rows
+ * that cannot be read are reported by line and the rest still load.
+ */
+import { AppError } from '../../common/errors';
+import type { Db } from '../db/open';
+import { npiOk } from '../extraction/validate';
+import { isStateCode } from '../extraction/us-states';
+import { normaliseIdentifier } from './document-identity';
+import { parsePersonName, displayName } from './person-name';
+import { addIdentifier, insertProvider, type ProviderRow } from './provider-store';
+
+export interface RosterResult {
+  created: number;
+  updated: number;
+  errors: Array<{ line: number; message: string }>;
+}
+
+/** RFC 4180 fields: quotes around a field may hold commas, newlines and doubled quotes. */
+export function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else field += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') {
+      row.push(field);
+      field = '';
+    } else if (ch === '\n' || ch === '\r') {
+      if (ch === '\r' && text[i + 1] === '\n') i++;
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+    } else field += ch;
+  }
+  if (field !== '' || row.length > 0) {
+    row.push(field);
+    rows.push(row);
+  }
+  return rows;
+}
+
+const COLUMNS = ['name', 'npi', 'dea', 'licenses', 'csrs'] as const;
+type Column = (typeof COLUMNS)[number];
+
+function columnsOf(header: string[]): Map<Column, number> {
+  const map = new Map<Column, number>();
+  header.forEach((h, i) => {
+    const k = h.trim().toLowerCase().replace(/s$/, '');
+    const col = COLUMNS.find((c) => c.replace(/s$/, '') === k);
+    if (col) map.set(col, i);
+  });
+  if (!map.has('name'))
+    throw new AppError(
+      'invalid_input',
+      `The roster needs a header row with a "name" column (and ${COLUMNS.slice(1).join(', ')}).`,
+    );
+  return map;
+}
+
+function stateNumbers(cell: string, line: number, what: string): Array<{ state: string; value: string }> {
+  return cell
+    .split(';')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map((entry) => {
+      const m = /^([A-Za-z]{2})\s*:\s*(.+)$/.exec(entry);
+      if (!m || !isStateCode(m[1]!.toUpperCase()))
+        throw new RosterLineError(line, `${what} "${entry.slice(0, 40)}" should be STATE:NUMBER, e.g. OH:35.123456.`);
+      return { state: m[1]!.toUpperCase(), value: normaliseIdentifier(m[2]!) };
+    });
+}
+
+class RosterLineError extends Error {
+  constructor(
+    readonly line: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export function seedRoster(db: Db, orgId: string, csv: string): RosterResult {
+  const rows = parseCsv(csv.replace(/^\uFEFF/, '')).filter((r) => r.some((c) => c.trim()));
+  if (rows.length === 0) throw new AppError('invalid_input', 'The roster is empty.');
+  const cols = columnsOf(rows[0]!);
+  const result: RosterResult = { created: 0, updated: 0, errors: [] };
+  rows.slice(1).forEach((cells, i) => {
+    const line = i + 2;
+    const cell = (c: Column) => (cols.has(c) ? (cells[cols.get(c)!] ?? '').trim() : '');
+    try {
+      seedRow(db, orgId, line, cell, result);
+    } catch (err) {
+      if (!(err instanceof RosterLineError)) throw err;
+      result.errors.push({ line: err.line, message: err.message });
+    }
+  });
+  return result;
+}
+
+function seedRow(db: Db, orgId: string, line: number, cell: (c: Column) => string, result: RosterResult): void {
+  const name = parsePersonName(cell('name'));
+  if (!name) throw new RosterLineError(line, 'The name needs at least a given name and a surname.');
+  const npi = cell('npi').replace(/\D/g, '') || null;
+  if (npi && !npiOk(npi)) throw new RosterLineError(line, `NPI ${npi} fails its check digit.`);
+  const deas = cell('dea')
+    .split(';')
+    .map((d) => normaliseIdentifier(d))
+    .filter(Boolean);
+  for (const d of deas)
+    if (!/^[A-Z][A-Z9]\d{7}$/.test(d))
+      throw new RosterLineError(line, `DEA number ${d} is not 2 letters and 7 digits.`);
+  const licenses = stateNumbers(cell('licenses'), line, 'License');
+  const csrs = stateNumbers(cell('csrs'), line, 'CSR');
+  let provider = npi
+    ? (db.prepare('SELECT * FROM providers WHERE org_id = ? AND npi = ? AND merged_into IS NULL').get(orgId, npi) as
+        ProviderRow | undefined)
+    : undefined;
+  if (provider) {
+    db.prepare('UPDATE providers SET name = ?, updated_at = ? WHERE id = ?').run(
+      displayName(name),
+      new Date().toISOString(),
+      provider.id,
+    );
+    result.updated++;
+  } else {
+    provider = insertProvider(db, orgId, { name: displayName(name), npi, origin: 'roster' });
+    result.created++;
+  }
+  for (const value of deas) addIdentifier(db, orgId, provider.id, { kind: 'dea', state: '', value, origin: 'roster' });
+  for (const l of licenses) addIdentifier(db, orgId, provider.id, { kind: 'license', ...l, origin: 'roster' });
+  for (const c of csrs) addIdentifier(db, orgId, provider.id, { kind: 'csr', ...c, origin: 'roster' });
+}
