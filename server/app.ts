@@ -20,6 +20,7 @@ import { reprocessRoute } from './routes/reprocess-route';
 import { uploadRoutes } from './routes/upload-routes';
 import { STATUS_BY_KIND } from './http-status';
 import { NewWorkGate } from './new-work-gate';
+import { isStoreFailure } from './storage/object-store';
 
 export function createApp(deps: AppDeps & { workersAlive(): boolean }) {
   const app = new Hono<AppEnv>();
@@ -89,9 +90,8 @@ export function createApp(deps: AppDeps & { workersAlive(): boolean }) {
     }
     if (err instanceof AppError)
       return c.json({ error: { code: err.kind, message: err.message } }, STATUS_BY_KIND[err.kind]);
-    const isStoreTimeout = err.name === 'TimeoutError' || /timed? ?out/i.test(err.message);
     deps.log.error('http.unhandled', { requestId: c.get('requestId'), route: c.req.routePath, ...errorFields(err) });
-    if (isStoreTimeout || (err as { $metadata?: unknown }).$metadata) {
+    if (isStoreFailure(err)) {
       return c.json(
         {
           error: {

@@ -247,3 +247,12 @@ export function createObjectStore(
   };
   return { ...viaSdk, ...overrides };
 }
+
+/**
+ * True when `err` is the object store failing or missing its deadline: the SDK names its timeouts
+ * TimeoutError and gives every answer from the store $metadata. Told by kind, never by wording.
+ */
+export function isStoreFailure(err: unknown): boolean {
+  if (!(err instanceof Error)) return false;
+  return err.name === 'TimeoutError' || (err as { $metadata?: unknown }).$metadata !== undefined;
+}
