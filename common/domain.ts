@@ -23,10 +23,18 @@ export const SessionState = z.discriminatedUnion('signedIn', [
 ]);
 export type SessionState = z.infer<typeof SessionState>;
 
+/**
+ * Marks a path on this machine in an argument schema. main/services/dispatch.ts checks every such
+ * path against what the user picked or dropped before the channel runs; a test there finds each
+ * channel whose schema holds one, so a new path-taking channel cannot miss the check.
+ */
+export const LOCAL_PATH = 'local-path';
+export const LocalPath = z.string().min(1).max(4096).describe(LOCAL_PATH);
+
 /** What to scan: folders and/or files (a drop may mix them), with optional glob filters. */
 export const ScanOptions = z
   .object({
-    paths: z.array(z.string().min(1).max(4096)).min(1).max(10_000),
+    paths: z.array(LocalPath).min(1).max(10_000),
     include: z.array(z.string().max(500)).max(100).optional(),
     exclude: z.array(z.string().max(500)).max(100).optional(),
   })

@@ -68,6 +68,7 @@ if (!app.requestSingleInstanceLock()) {
         ipcMain,
         handlers: services.handlers,
         bus: services.bus,
+        pickedPaths: services.pickedPaths,
         rendererUrl,
         windows: () => BrowserWindow.getAllWindows(),
       }),

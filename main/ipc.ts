@@ -6,8 +6,10 @@
 import type { BrowserWindow, IpcMain, IpcMainInvokeEvent, WebFrameMain } from 'electron';
 import type { Result } from '../common/errors';
 import { CHANNELS } from '../preload/contract';
+import { DROPPED_PATH_CHANNEL } from '../preload/channels';
 import { dispatch, type Handlers } from './services/dispatch';
 import type { EventBus } from './services/event-bus';
+import type { PickedPaths } from './services/picked-paths';
 import { isAppUrl } from './window';
 
 /** A sender is trusted only as the top frame of a page of the app's own origin. */
@@ -23,6 +25,8 @@ export interface IpcBindingOptions {
   ipcMain: Pick<IpcMain, 'handle' | 'removeHandler'>;
   handlers: Handlers;
   bus: EventBus;
+  /** What the user picked or dropped: drops are registered here, path-taking channels checked against it. */
+  pickedPaths: Pick<PickedPaths, 'add' | 'assertReadable'>;
   rendererUrl: string;
   windows: () => BrowserWindow[];
 }
@@ -34,9 +38,15 @@ export function bindIpc(opts: IpcBindingOptions): () => void {
       if (!isTrustedSender(event.senderFrame, opts.rendererUrl)) {
         return { ok: false, error: { kind: 'auth', message: 'This page may not call the app.' } };
       }
-      return dispatch(opts.handlers, channel, arg);
+      return dispatch(opts.handlers, channel, arg, opts.pickedPaths);
     });
   }
+  // Only the preload sends this (the page's invoke refuses names outside the contract), with the
+  // native path Electron gave it for a dropped file.
+  opts.ipcMain.handle(DROPPED_PATH_CHANNEL, async (event: IpcMainInvokeEvent, path: unknown): Promise<void> => {
+    if (!isTrustedSender(event.senderFrame, opts.rendererUrl)) return;
+    if (typeof path === 'string' && path.length > 0 && path.length <= 4096) await opts.pickedPaths.add(path);
+  });
   const unsubscribe = opts.bus.subscribe((event, payload) => {
     for (const win of opts.windows()) {
       if (!win.isDestroyed() && isAppUrl(win.webContents.getURL(), opts.rendererUrl))
@@ -46,5 +56,6 @@ export function bindIpc(opts: IpcBindingOptions): () => void {
   return () => {
     unsubscribe();
     for (const channel of CHANNELS) opts.ipcMain.removeHandler(channel);
+    opts.ipcMain.removeHandler(DROPPED_PATH_CHANNEL);
   };
 }

@@ -53,3 +53,9 @@ type Assert<T extends true> = T;
 /** Compile-time checks (a missing name shows as `{ missing: ... }` in the error). */
 export type EveryChannelListed = Assert<Names<Channel, typeof CHANNELS>>;
 export type EveryEventListed = Assert<Names<EventName, typeof EVENTS>>;
+
+/**
+ * Preload → main only, never a contract channel (the page's `invoke` refuses it): the native path
+ * of a file or folder the user dropped, which main then lets the page scan (main/services/picked-paths.ts).
+ */
+export const DROPPED_PATH_CHANNEL = 'picked-paths.dropped';

@@ -6,7 +6,7 @@
 import { contextBridge, ipcRenderer, webUtils } from 'electron';
 import type { Result } from '../common/errors';
 import type { ChannelReply, PreloadApi } from './contract';
-import { CHANNELS, EVENTS } from './channels';
+import { CHANNELS, DROPPED_PATH_CHANNEL, EVENTS } from './channels';
 
 const channels: ReadonlySet<string> = new Set(CHANNELS);
 const events: ReadonlySet<string> = new Set(EVENTS);
@@ -18,9 +18,13 @@ export function createPreloadApi(
   ipc: Pick<typeof ipcRenderer, 'invoke' | 'on' | 'removeListener'>,
   utils: Pick<typeof webUtils, 'getPathForFile'>,
 ): PreloadApi {
+  // Drops told to main and not yet acknowledged: a call waits for them, so the scan a page starts
+  // right after a drop finds the dropped paths registered.
+  let dropsRegistered: Promise<unknown> = Promise.resolve();
   return {
     async invoke(channel, arg) {
       if (!channels.has(channel)) throw new Error(`[invalid_input] Unknown channel "${String(channel)}".`);
+      await dropsRegistered;
       const result = (await ipc.invoke(channel, arg)) as Result<ChannelReply<typeof channel>>;
       // contextBridge keeps only an Error's message, so the kind rides in it (see renderer/bridge).
       if (!result.ok) throw new Error(`[${result.error.kind}] ${result.error.message}`);
@@ -36,7 +40,14 @@ export function createPreloadApi(
       };
     },
     pathForFile(file) {
-      return utils.getPathForFile(file);
+      // Only a file the user dropped (or chose in a file input) has a native path; a File the page
+      // made up has none. Main reads only what was picked or dropped, so it learns of this one here.
+      const path = utils.getPathForFile(file);
+      if (path) {
+        const registered = ipc.invoke(DROPPED_PATH_CHANNEL, path).catch(() => undefined);
+        dropsRegistered = Promise.all([dropsRegistered, registered]);
+      }
+      return path;
     },
   };
 }

@@ -12,6 +12,7 @@ import { DocumentsService } from './documents-service';
 import { createEventBus, type EventBus } from './event-bus';
 import { isAllowedExternalUrl } from './external-links';
 import { ImportService } from './import-service';
+import { PickedPaths } from './picked-paths';
 import type { LaunchLocalServer } from './local-server';
 import type { TokenVault } from './session-file';
 import { SessionService } from './session-service';
@@ -23,6 +24,8 @@ export interface ServiceHost {
   launchLocalServer: LaunchLocalServer;
   /** Native folder picker; null when cancelled or when the shell has none. */
   pickFolder(): Promise<string | null>;
+  /** `npm run web` only: a typed path counts as picked (a browser tab has no picker). */
+  typedPathsArePicked?: boolean;
   openExternal(url: string): Promise<void>;
 }
 
@@ -30,6 +33,8 @@ export interface Services {
   handlers: Handlers;
   bus: EventBus;
   session: SessionService;
+  /** What the user picked or dropped this session: the only local paths a channel may name. */
+  pickedPaths: PickedPaths;
   /** Resumes the saved session (local mode starts the bundled server); never throws. */
   restore(): Promise<void>;
   close(): Promise<void>;
@@ -37,6 +42,7 @@ export interface Services {
 
 export function createServices(host: ServiceHost): Services {
   const bus = createEventBus();
+  const pickedPaths = new PickedPaths({ typedPathsArePicked: host.typedPathsArePicked });
   const db = openQueueDb(queueDbPath(host.dataDir));
   const store = new QueueStore(db);
   const mirror = new DocumentsMirror(db);
@@ -79,7 +85,12 @@ export function createServices(host: ServiceHost): Services {
     'session.signInLocal': () => session.signInLocal(),
     'session.signIn': ({ serverUrl, email, password }) => session.signIn(serverUrl, email, password),
     'session.signOut': () => session.signOut(),
-    'import.pickFolder': () => host.pickFolder(),
+    'import.pickFolder': async () => {
+      // Registered here, from the dialog's answer: the page cannot add to what it may read.
+      const folder = await host.pickFolder();
+      if (folder !== null) await pickedPaths.add(folder);
+      return folder;
+    },
     'import.scan': async (arg) => imports.scan(arg),
     'import.cancelScan': async ({ scanId }) => imports.cancel(scanId),
     'import.readFile': ({ scanId, fileId }) => imports.readFile(scanId, fileId),
@@ -109,6 +120,7 @@ export function createServices(host: ServiceHost): Services {
     handlers,
     bus,
     session,
+    pickedPaths,
     async restore() {
       try {
         await session.restore();

@@ -17,11 +17,14 @@ import { streamSSE } from 'hono/streaming';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { dispatch, type Handlers } from '../services/dispatch';
 import type { EventBus } from '../services/event-bus';
+import type { ReadablePaths } from '../services/picked-paths';
 import { CONTENT_SECURITY_POLICY } from '../content-security-policy';
 
 export interface WebAppOptions {
   handlers: Handlers;
   bus: EventBus;
+  /** The local paths the page may have read (in `npm run web`, the paths the user typed). */
+  readable: ReadablePaths;
   token: string;
   /** Folder of the built renderer (vite.web.config.ts output). */
   staticDir: string;
@@ -78,7 +81,7 @@ export function createWebApp(opts: WebAppOptions): Hono {
       return jsonError(c, 400, 'invalid_input', 'The request body must be JSON: {"arg": ...}.');
     }
     const arg = typeof body === 'object' && body !== null ? (body as { arg?: unknown }).arg : undefined;
-    const result = await dispatch(opts.handlers, c.req.param('channel'), arg);
+    const result = await dispatch(opts.handlers, c.req.param('channel'), arg, opts.readable);
     if (result.ok && result.value instanceof Uint8Array) {
       const bytes = result.value;
       return c.body(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer, 200, {

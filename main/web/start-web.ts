@@ -41,8 +41,10 @@ export async function startWeb(opts: WebOptions): Promise<RunningWeb> {
     dataDir: opts.dataDir,
     vault: MEMORY_ONLY_VAULT,
     launchLocalServer: opts.launchLocalServer ?? launchServerWithTsx,
-    // A browser tab has no native folder picker: the Import screen offers a path field instead.
+    // A browser tab has no native folder picker: the Import screen offers a path field instead,
+    // and what the user types there counts as picked (main/services/picked-paths.ts).
     pickFolder: async () => null,
+    typedPathsArePicked: true,
     openExternal: async () => {
       throw new AppError('unavailable', 'Links open in the system browser only in the desktop app.');
     },
@@ -52,6 +54,7 @@ export async function startWeb(opts: WebOptions): Promise<RunningWeb> {
   const app = createWebApp({
     handlers: services.handlers,
     bus: services.bus,
+    readable: services.pickedPaths,
     token,
     staticDir,
     allowedHosts: () => hosts,

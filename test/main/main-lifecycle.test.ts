@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { CHANNELS } from '../../preload/contract';
+import { DROPPED_PATH_CHANNEL } from '../../preload/channels';
 import { FakeWebContents } from './fake-electron';
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'credmate-main-'));
@@ -94,7 +95,7 @@ describe('main process lifecycle', () => {
     record.ready!();
     await vi.waitFor(() => expect(record.windows).toHaveLength(1));
     expect(record.order).toEqual(expect.arrayContaining(['permissions', 'csp', 'handle:app', 'menu']));
-    expect([...record.handlers.keys()].sort()).toEqual([...CHANNELS].sort());
+    expect([...record.handlers.keys()].sort()).toEqual([...CHANNELS, DROPPED_PATH_CHANNEL].sort());
     const win = record.windows[0]!;
     expect(win.url).toBe('app://credmate/index.html');
     expect(win.options.webPreferences).toMatchObject({ sandbox: true, contextIsolation: true, nodeIntegration: false });

@@ -1,5 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { PreloadApi } from '../../preload/contract';
+import { DROPPED_PATH_CHANNEL } from '../../preload/channels';
 
 type Listener = (event: unknown, payload: unknown) => void;
 const exposed = new Map<string, unknown>();
@@ -55,6 +57,23 @@ describe('preload', () => {
   });
 
   it('turns a dropped File into its native path', () => {
+    invoke.mockResolvedValue(undefined);
     expect(api.pathForFile!({ name: 'license.pdf' } as File)).toBe('/dropped/license.pdf');
+  });
+
+  it('tells main of a dropped path, and holds the next call until main has registered it', async () => {
+    let acknowledge: () => void = () => undefined;
+    invoke.mockImplementation((channel) =>
+      channel === DROPPED_PATH_CHANNEL
+        ? new Promise((resolve) => (acknowledge = () => resolve(undefined)))
+        : Promise.resolve({ ok: true, value: { scanId: 's1' } }),
+    );
+    expect(api.pathForFile!({ name: 'folder' } as File)).toBe('/dropped/folder');
+    const scan = api.invoke('import.scan', { paths: ['/dropped/folder'] });
+    await nextTurn();
+    expect(invoke.mock.calls).toEqual([[DROPPED_PATH_CHANNEL, '/dropped/folder']]);
+    acknowledge();
+    await expect(scan).resolves.toEqual({ scanId: 's1' });
+    expect(invoke.mock.calls.map(([channel]) => channel)).toEqual([DROPPED_PATH_CHANNEL, 'import.scan']);
   });
 });

@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../common/errors';
 import type { Handlers } from '../../main/services/dispatch';
 import { createEventBus } from '../../main/services/event-bus';
+import { PickedPaths } from '../../main/services/picked-paths';
 import { createWebApp } from '../../main/web/rpc-app';
 import type { IpcEvents } from '../../preload/contract';
 import { BridgeError } from '../../renderer/bridge/bridge-error';
@@ -27,6 +28,7 @@ const handlers = new Proxy({} as Handlers, {
     if (channel === 'documents.content') return pdfBytes;
     if (channel === 'documents.get') throw new AppError('not_found', 'No such document.');
     if (channel === 'queue.pause') return undefined;
+    if (channel === 'import.scan') return { scanId: 's1' };
     if (channel === 'queue.list') return { total: 1, items: [{ id: 'f1' }] };
     throw new Error('boom');
   },
@@ -43,6 +45,8 @@ beforeAll(async () => {
   const app = createWebApp({
     handlers,
     bus,
+    // As `npm run web` runs it: a browser tab has no picker, so typed paths count as picked.
+    readable: new PickedPaths({ typedPathsArePicked: true }),
     token: TOKEN,
     staticDir: dir,
     allowedHosts: () => hosts,
@@ -62,6 +66,12 @@ afterAll(async () => {
 });
 
 describe('web transport', () => {
+  it('scans a path the user typed: a browser tab has no picker, so typed paths count as picked', async () => {
+    const t = createWebTransport({ baseUrl: origin, token: TOKEN });
+    await expect(t.invoke('import.scan', { paths: [dir] })).resolves.toEqual({ scanId: 's1' });
+    expect(seen.at(-1)).toEqual({ channel: 'import.scan', arg: { paths: [dir] } });
+  });
+
   it('carries a call and its reply', async () => {
     const t = createWebTransport({ baseUrl: origin, token: TOKEN });
     await expect(t.invoke('queue.list', { offset: 0, limit: 5 })).resolves.toEqual({ total: 1, items: [{ id: 'f1' }] });
