@@ -44,6 +44,7 @@ export class ApiClient {
   private token: string | null = null;
   private session: { user: SessionUser; expiresAt: string } | null = null;
   private readonly http: KyInstance;
+  private readonly unreachableListeners = new Set<(err: AppError) => void>();
 
   constructor(baseUrl: string, opts: { token?: string } = {}) {
     this.baseUrl = baseUrl.replace(/\/+$/, '');
@@ -84,12 +85,25 @@ export class ApiClient {
     return `${this.baseUrl}${API_PREFIX}${path}`;
   }
 
+  /**
+   * Calls `listener` whenever an API call fails because the server could not be reached (kind
+   * `network`), so whoever shows online/offline hears it from any caller (the change feed, say)
+   * by the error's kind, not its wording. Returns the unsubscribe function.
+   */
+  onUnreachable(listener: (err: AppError) => void): () => void {
+    this.unreachableListeners.add(listener);
+    return () => this.unreachableListeners.delete(listener);
+  }
+
   private async call<T>(what: string, schema: Schema<T>, run: () => Promise<unknown>): Promise<T> {
     let body: unknown;
     try {
       body = await run();
     } catch (err) {
-      throw await toHttpFailure(err, what);
+      const failure = await toHttpFailure(err, what);
+      if (failure instanceof AppError && failure.kind === 'network')
+        for (const listener of this.unreachableListeners) listener(failure);
+      throw failure;
     }
     const parsed = schema.safeParse(body);
     if (!parsed.success)

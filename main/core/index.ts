@@ -2,11 +2,12 @@
  * Public API of the upload core (plain Node, no Electron): what main/services binds to the IPC
  * contract and what `credmate import` / `credmate status` run on.
  *
- * Typical wiring (desktop or CLI):
+ * Both front ends go through one import session (session/import-session.ts, with its policy in
+ * session/import-policy.ts); the pieces it wires, for tests and tools:
  *   const db = openQueueDb(queueDbPath(dataDir));
  *   const api = new ApiClient(serverUrl); await api.login(email, password);
  *   const { files } = await scanFolder({ paths }, { signal, onProgress, onFiles,
- *     knownSha256: (p, s, m) => store.knownSha256(p, s, m), isQueued: (sha) => !!store.latestBySha256(sha) });
+ *     knownSha256: (p, s, m) => store.knownSha256(p, s, m), isQueued: (sha) => countsAsQueued(store.latestBySha256(sha)) });
  *   const engine = new UploadEngine({ db, api, reauth }); engine.on('items' | 'stats' | ..., ...);
  *   const { batch } = queueScan(engine.queue, files, { batchName, startNow: true }); engine.start(); engine.notifyQueued();
  *   engine.pause/resume/cancel/retry(selector); engine.queue.list({ offset, limit, state, batchId }); engine.stats();
@@ -33,5 +34,16 @@ export {
   type StartBundledServerOptions,
 } from './bundled-server/start-bundled-server';
 export { importFolder, type ImportFolderOptions, type ImportSummary } from './import-run/import-folder';
-export { connectServer, type ServerConnection, type ServerTarget } from './import-run/connect-server';
+export { connectServer, type ServerConnection, type ServerTarget } from './session/connect';
+export { ImportSession, type ImportSessionOptions, type SessionMode } from './session/import-session';
+export {
+  applyToEngine,
+  countsAsQueued,
+  planPrevious,
+  queueScanHooks,
+  queueScanned,
+  DONE_STATES,
+  type PreviousPlan,
+  type QueuedFiles,
+} from './session/import-policy';
 export { queueStatus, type QueueStatus } from './import-run/queue-status';

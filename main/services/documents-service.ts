@@ -38,7 +38,7 @@ export class DocumentsService {
     // A corrected name or number is searchable (and the Provider column right) at once.
     this.mirror.indexTerms(id, updated.changeSeq, documentTerms(updated));
     // The mirror catches up through the change feed; nudge it so lists show the new status now.
-    c.sync.poke();
+    c.session.pokeSync();
     this.bus.emit('documents.changed', { ids: [id] });
     return updated;
   }

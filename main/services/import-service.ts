@@ -7,7 +7,8 @@ import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { AppError } from '../../common/errors';
 import type { LocalBatch, ScanOptions } from '../../preload/contract';
-import { queueScan, scanFolder, type QueueStore, type ScannedFileDetail } from '../core';
+import { scanFolder, type QueueStore, type ScannedFileDetail } from '../core';
+import { queueScanHooks, queueScanned, type QueuedFiles } from '../core/session/import-policy';
 import { guessDocType } from './doc-type-guess';
 import type { EventBus } from './event-bus';
 import { errorMessageForLog } from '../../common/log-redaction';
@@ -26,8 +27,8 @@ interface Scan {
 export interface ImportServiceOptions {
   store: QueueStore;
   bus: EventBus;
-  /** Called after files were queued so an engine (when signed in) picks them up. */
-  onQueued: (files: { queued: string[]; retry: string[]; startNow: boolean }) => Promise<void>;
+  /** Called after files were queued so an engine (when signed in) picks them up and applies the plan. */
+  onQueued: (queued: QueuedFiles) => Promise<void>;
 }
 
 export class ImportService {
@@ -49,11 +50,7 @@ export class ImportService {
         for (const f of withGuess) files.set(f.id, f);
         bus.emit('scan.files', { scanId, files: withGuess.map(({ mtimeMs: _mtime, ...rest }) => rest) });
       },
-      knownSha256: (path, size, mtime) => store.knownSha256(path, size, mtime),
-      isQueued: (sha) => {
-        const prior = store.latestBySha256(sha);
-        return prior !== null && prior.state !== 'cancelled';
-      },
+      ...queueScanHooks(store),
     }).then(
       () => undefined,
       (err: unknown) => {
@@ -122,16 +119,15 @@ export class ImportService {
     await scan.done;
     if (scan.controller.signal.aborted)
       throw new AppError('cancelled', 'This scan was cancelled: scan the folder again to queue it.');
-    const result = queueScan(this.opts.store, [...scan.files.values()], {
+    // The session's policy decides what happens to content queued before (import-policy.ts).
+    const queued = queueScanned(this.opts.store, [...scan.files.values()], {
       batchName: arg.batchName,
       provider: arg.provider,
       excludeFileIds: arg.excludeFileIds,
       startNow: arg.startNow,
     });
-    // Content imported before and given up on (failed/cancelled) is tried again rather than ignored.
-    const retry = result.previous.filter((p) => p.state === 'failed' || p.state === 'cancelled').map((p) => p.fileId);
-    await this.opts.onQueued({ queued: result.queued.map((q) => q.fileId), retry, startNow: arg.startNow });
-    return result.batch;
+    await this.opts.onQueued(queued);
+    return queued.result.batch;
   }
 
   private get(scanId: string): Scan {

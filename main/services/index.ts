@@ -7,6 +7,7 @@
 import { AppError } from '../../common/errors';
 import type { QueueStats } from '../../preload/contract';
 import { DocumentsMirror, QueueStore, openQueueDb, queueDbPath } from '../core';
+import { applyToEngine } from '../core/session/import-policy';
 import type { Handlers } from './dispatch';
 import { DocumentsService } from './documents-service';
 import { createEventBus, type EventBus } from './event-bus';
@@ -58,14 +59,13 @@ export function createServices(host: ServiceHost): Services {
   const imports = new ImportService({
     store,
     bus,
-    async onQueued({ queued, retry, startNow }) {
+    async onQueued(queued) {
       const engine = session.current?.engine;
       if (!engine) {
         bus.emit('queue.stats', offlineStats());
         return;
       }
-      if (retry.length > 0 && startNow) await engine.retry({ fileIds: retry });
-      if (queued.length > 0) engine.notifyQueued();
+      await applyToEngine(engine, queued);
       bus.emit('queue.stats', engine.stats());
     },
   });

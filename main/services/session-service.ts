@@ -10,6 +10,7 @@ import { AppError } from '../../common/errors';
 import type { SessionState } from '../../preload/contract';
 import { readLocalAccount } from '../../node-shared/local-account-file';
 import { ApiClient, type DocumentsMirror } from '../core';
+import { signInLocally } from '../core/session/local-sign-in';
 import { openConnection, type Connection } from './connection';
 import { loginForToken } from './remote-login';
 import type { EventBus } from './event-bus';
@@ -91,14 +92,8 @@ export class SessionService {
 
   async signInLocal(): Promise<SessionState> {
     const server = await this.ensureLocalServer();
-    const account = readLocalAccount(this.opts.dataDir);
-    if (!account)
-      throw new AppError(
-        'internal',
-        'The local server started but wrote no local account; start it once with its embedded defaults.',
-      );
     const api = new ApiClient(server.apiUrl);
-    const user = await api.login(account.email, account.password);
+    const user = await signInLocally(api, this.opts.dataDir);
     await this.connect(api, 'local', user);
     writeSavedSession(this.opts.dataDir, { mode: 'local', serverUrl: server.apiUrl, user, sealedToken: null });
     return this.publish();
@@ -167,12 +162,9 @@ export class SessionService {
       mode,
       user,
       reauth: async (signal) => {
-        if (mode === 'local') {
-          const account = readLocalAccount(this.opts.dataDir);
-          if (account) {
-            await api.login(account.email, account.password, signal);
-            return;
-          }
+        if (mode === 'local' && readLocalAccount(this.opts.dataDir)) {
+          await signInLocally(api, this.opts.dataDir, signal);
+          return;
         }
         void this.signOut('Your session has ended: please sign in again.');
         throw new AppError('auth', 'Your session has ended: please sign in again.');

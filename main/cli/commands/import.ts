@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { AppError } from '../../../common/errors';
 import type { ScanProgress } from '../../../preload/contract';
-import { connectServer } from '../../core/import-run/connect-server';
+import { connectServer } from '../../core/session/connect';
 import { importFolder, type ImportSummary } from '../../core/import-run/import-folder';
 import { formatBytes, scanLine, uploadLine } from '../../core/import-run/progress-line';
 import { DEFAULT_CONCURRENCY } from '../../core/upload/upload-engine';

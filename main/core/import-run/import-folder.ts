@@ -4,11 +4,11 @@ import type { ApiClient } from '../api-client';
 import { setClientSetting } from '../db/client-settings';
 import { openQueueDb, queueDbPath } from '../db/open-queue-db';
 import type { FileRow } from '../db/queue-rows';
-import { queueScan, type QueueScanResult } from '../queue-scan';
-import { scanFolder, type ScannedFileDetail } from '../scan/scan-folder';
-import { ChangeFeedSync } from '../sync/change-feed-sync';
-import { DocumentsMirror } from '../sync/documents-mirror';
-import { UploadEngine } from '../upload/upload-engine';
+import type { QueueScanResult } from '../queue-scan';
+import { scanFolder, type ScannedFileDetail, type ScanResult } from '../scan/scan-folder';
+import { DONE_STATES as DONE } from '../session/import-policy';
+import { ImportSession } from '../session/import-session';
+import type { UploadEngine } from '../upload/upload-engine';
 import { waitForProcessing, type ProcessingResult } from './wait-for-processing';
 
 export interface ImportFolderOptions {
@@ -51,134 +51,45 @@ export interface ImportSummary {
   processing?: ProcessingResult;
 }
 
-const DONE: readonly QueueState[] = ['uploaded', 'duplicate'];
-
 /**
  * `credmate import` without the terminal: scan → queue (offline-safe) → upload → optionally wait
- * for processing. Files this folder queued before are not queued twice: finished ones count as
- * already imported, failed or cancelled ones are retried, interrupted ones resume.
+ * for processing, over one import session (main/core/session), whose policy decides what happens
+ * to files this folder queued before: finished ones count as already imported, failed or
+ * cancelled ones are retried, interrupted ones resume.
  */
 export async function importFolder(opts: ImportFolderOptions): Promise<ImportSummary> {
   const started = Date.now();
   const db = openQueueDb(queueDbPath(opts.dataDir));
-  const engine = new UploadEngine({ db, api: opts.api, concurrency: opts.concurrency, reauth: (s) => opts.reauth(s) });
+  const session = new ImportSession({
+    db,
+    api: opts.api,
+    mode: opts.serverMode ?? 'remote',
+    reauth: (s) => opts.reauth(s),
+    concurrency: opts.concurrency,
+  });
+  const engine = session.engine;
   let ended = false;
   try {
     setClientSetting(db, 'last_server', opts.api.baseUrl);
-    setClientSetting(db, 'last_server_mode', opts.serverMode ?? 'remote');
+    setClientSetting(db, 'last_server_mode', session.mode);
     const folder = resolve(opts.folder);
     // Upload while the scan is still going: each group of scanned files is queued as it arrives.
-    const batch = engine.queue.createBatch(`Import of ${folder}`);
-    const queued = {
-      queued: [] as { scanFileId: string; fileId: string }[],
-      previous: [] as QueueScanResult['previous'],
-      localDuplicates: [] as QueueScanResult['localDuplicates'],
-    };
-    const previouslyDone: string[] = [];
+    const run = new FolderRun(session, session.queue.createBatch(`Import of ${folder}`).id);
     let bytesSent = 0;
     engine.on('part-sent', (p) => (bytesSent += p.bytes));
-    const pendingRetries: Promise<unknown>[] = [];
-    const queueGroup = (files: ScannedFileDetail[]): void => {
-      const r = queueScan(engine.queue, files, { intoBatchId: batch.id });
-      queued.queued.push(...r.queued);
-      queued.previous.push(...r.previous);
-      queued.localDuplicates.push(...r.localDuplicates);
-      previouslyDone.push(...r.previous.filter((p) => DONE.includes(p.state)).map((p) => p.fileId));
-      const toResume = r.previous.filter((p) => p.state === 'paused').map((p) => p.fileId);
-      const toRetry = r.previous.filter((p) => p.state === 'failed' || p.state === 'cancelled').map((p) => p.fileId);
-      if (toResume.length) engine.resume({ fileIds: toResume });
-      if (toRetry.length) pendingRetries.push(engine.retry({ fileIds: toRetry }));
-      engine.notifyQueued();
-    };
-    const ours = (): string[] => [
-      ...queued.queued.map((q) => q.fileId),
-      ...queued.previous.filter((p) => !DONE.includes(p.state)).map((p) => p.fileId),
-    ];
     if (opts.onUploadProgress) {
       const report = opts.onUploadProgress;
-      engine.on('stats', (s) => report(statsFor(engine, ours(), s)));
+      engine.on('stats', (s) => report(statsFor(engine, run.ours(), s)));
     }
-
-    // The scan (hashing most of all) needs no server: it runs while the sign-in and the catch-up
-    // with the server's change feed do. Scanned files are queued after the catch-up, which decides
-    // whether files whose documents were deleted on the server count as new again.
-    const waiting: ScannedFileDetail[][] = [];
-    let connected = false;
-    const refused = new AbortController();
-    const connecting = (async () => {
-      if (!(await opts.signedIn)) engine.connectivity.reportNetworkFailure('The server did not answer the sign-in.');
-      else
-        await new ChangeFeedSync(opts.api, new DocumentsMirror(db))
-          .syncOnce(AbortSignal.timeout(30_000))
-          .catch(() => undefined);
-      if (ended) return; // interrupted meanwhile: the queue is closed
-      engine.start();
-      connected = true;
-      for (const group of waiting.splice(0)) queueGroup(group);
-    })();
-    connecting.catch((err: unknown) => refused.abort(err));
-    const scan = await scanFolder(
-      { paths: [folder], include: opts.include, exclude: opts.exclude },
-      {
-        signal: opts.signal ? AbortSignal.any([opts.signal, refused.signal]) : refused.signal,
-        onProgress: opts.onScanProgress,
-        onFiles: (files) => (connected ? queueGroup(files) : waiting.push(files)),
-        knownSha256: (p, s, m) => engine.queue.knownSha256(p, s, m),
-        isQueued: (sha) => !!engine.queue.latestBySha256(sha),
-      },
-    ).catch(async (err: unknown) => {
-      // A refused sign-in is the error to report; an interrupt (Ctrl-C) does not wait for the sign-in.
-      if (!opts.signal?.aborted) await connecting;
-      throw err;
-    });
-    await connecting;
-    await Promise.all(pendingRetries);
+    const scan = await scanWhileConnecting(session, run, folder, opts, () => ended);
+    await run.settled();
     await engine.waitIdle(opts.signal);
     await engine.stop();
 
-    const rows = ours()
-      .map((id) => engine.queue.getFile(id))
-      .filter((r): r is FileRow => r !== null);
-    const byPath = new Map(scan.files.map((f) => [f.id, f.path]));
-    const summary: ImportSummary = {
-      folder,
-      batchId: batch.id,
-      counts: {
-        pdfs: scan.files.filter((f) => f.kind === 'pdf').length,
-        uploaded: rows.filter((r) => r.state === 'uploaded').length,
-        duplicate: rows.filter((r) => r.state === 'duplicate').length + queued.localDuplicates.length,
-        alreadyImported: previouslyDone.length,
-        skipped: scan.files.filter((f) => f.kind === 'skipped').length,
-        failed: rows.filter((r) => !DONE.includes(r.state)).length,
-      },
-      skipped: scan.files
-        .filter((f) => f.kind === 'skipped')
-        .map((f) => ({ path: f.path, reason: f.skipReason ?? 'skipped' })),
-      failed: rows
-        .filter((r) => !DONE.includes(r.state))
-        .map((r) => ({ path: r.path, kind: r.error_kind ?? r.state, message: r.error_message ?? `ended ${r.state}` })),
-      duplicates: [
-        ...rows
-          .filter((r) => r.state === 'duplicate')
-          .map((r) => ({ path: r.path, of: r.document_id ?? '', where: 'server' as const })),
-        ...queued.localDuplicates.map((d) => ({
-          path: byPath.get(d.scanFileId) ?? '',
-          of: byPath.get(d.duplicateOf) ?? '',
-          where: 'folder' as const,
-        })),
-      ],
-      bytes: {
-        total: scan.files.filter((f) => f.kind === 'pdf').reduce((n, f) => n + f.sizeBytes, 0),
-        sent: bytesSent,
-      },
-      uploadSeconds: Math.round((Date.now() - started) / 100) / 10,
-      seconds: 0,
-    };
+    const summary = summarize(run, scan, folder, { bytesSent, started });
     if (opts.waitSeconds && opts.waitSeconds > 0) {
-      const docIds = [
-        ...rows,
-        ...previouslyDone.map((id) => engine.queue.getFile(id)).filter((r): r is FileRow => r !== null),
-      ]
+      const docIds = run
+        .rowsForWaiting()
         .map((r) => r.document_id)
         .filter((d): d is string => !!d);
       summary.processing = await waitForProcessing(db, opts.api, docIds, opts.waitSeconds * 1000, opts.signal);
@@ -187,9 +98,142 @@ export async function importFolder(opts: ImportFolderOptions): Promise<ImportSum
     return summary;
   } finally {
     ended = true;
-    if (engine.isRunning) await engine.stop();
+    await session.close();
     db.close();
   }
+}
+
+/** This run's files: what it queued, what it found queued before, and the retries it started. */
+class FolderRun {
+  readonly queued: QueueScanResult['queued'] = [];
+  readonly previous: QueueScanResult['previous'] = [];
+  readonly localDuplicates: QueueScanResult['localDuplicates'] = [];
+  readonly previouslyDone: string[] = [];
+  private readonly applying: Promise<unknown>[] = [];
+
+  constructor(
+    private readonly session: ImportSession,
+    readonly batchId: string,
+  ) {}
+
+  /** Queues one group of scanned files into this run's batch (the session's policy applies). */
+  queueGroup(files: ScannedFileDetail[]): void {
+    const { result, plan, applied } = this.session.queueFiles(files, { intoBatchId: this.batchId, startNow: true });
+    this.queued.push(...result.queued);
+    this.previous.push(...result.previous);
+    this.localDuplicates.push(...result.localDuplicates);
+    this.previouslyDone.push(...plan.done);
+    // Retries re-read their files first: awaited before the run waits for the engine to go idle.
+    this.applying.push(applied);
+  }
+
+  async settled(): Promise<void> {
+    await Promise.all(this.applying);
+  }
+
+  /** Queue ids whose transfer belongs to this run (previously finished ones excluded). */
+  ours(): string[] {
+    return [
+      ...this.queued.map((q) => q.fileId),
+      ...this.previous.filter((p) => !DONE.includes(p.state)).map((p) => p.fileId),
+    ];
+  }
+
+  rows(): FileRow[] {
+    return this.ours()
+      .map((id) => this.session.queue.getFile(id))
+      .filter((r): r is FileRow => r !== null);
+  }
+
+  /** Every document this folder has on the server: this run's and those imported before. */
+  rowsForWaiting(): FileRow[] {
+    return [...this.rows(), ...this.previouslyDone.map((id) => this.session.queue.getFile(id))].filter(
+      (r): r is FileRow => r !== null,
+    );
+  }
+}
+
+/**
+ * The scan (hashing most of all) needs no server: it runs while the sign-in and the catch-up with
+ * the server's change feed do. Scanned files are queued after the catch-up, which decides whether
+ * files whose documents were deleted on the server count as new again. A refused sign-in stops
+ * the scan and is the error reported.
+ */
+async function scanWhileConnecting(
+  session: ImportSession,
+  run: FolderRun,
+  folder: string,
+  opts: ImportFolderOptions,
+  ended: () => boolean,
+): Promise<ScanResult> {
+  const waiting: ScannedFileDetail[][] = [];
+  let connected = false;
+  const refused = new AbortController();
+  const connecting = session.catchUpAndStart(opts.signedIn).then(() => {
+    if (ended()) return; // interrupted meanwhile: the queue is closed
+    connected = true;
+    for (const group of waiting.splice(0)) run.queueGroup(group);
+  });
+  connecting.catch((err: unknown) => refused.abort(err));
+  const scan = await scanFolder(
+    { paths: [folder], include: opts.include, exclude: opts.exclude },
+    {
+      signal: opts.signal ? AbortSignal.any([opts.signal, refused.signal]) : refused.signal,
+      onProgress: opts.onScanProgress,
+      onFiles: (files) => (connected ? run.queueGroup(files) : waiting.push(files)),
+      ...session.scanHooks(),
+    },
+  ).catch(async (err: unknown) => {
+    // A refused sign-in is the error to report; an interrupt (Ctrl-C) does not wait for the sign-in.
+    if (!opts.signal?.aborted) await connecting;
+    throw err;
+  });
+  await connecting;
+  return scan;
+}
+
+function summarize(
+  run: FolderRun,
+  scan: ScanResult,
+  folder: string,
+  t: { bytesSent: number; started: number },
+): ImportSummary {
+  const rows = run.rows();
+  const notDone = rows.filter((r) => !DONE.includes(r.state));
+  const pdfs = scan.files.filter((f) => f.kind === 'pdf');
+  const skipped = scan.files.filter((f) => f.kind === 'skipped');
+  const byPath = new Map(scan.files.map((f) => [f.id, f.path]));
+  return {
+    folder,
+    batchId: run.batchId,
+    counts: {
+      pdfs: pdfs.length,
+      uploaded: rows.filter((r) => r.state === 'uploaded').length,
+      duplicate: rows.filter((r) => r.state === 'duplicate').length + run.localDuplicates.length,
+      alreadyImported: run.previouslyDone.length,
+      skipped: skipped.length,
+      failed: notDone.length,
+    },
+    skipped: skipped.map((f) => ({ path: f.path, reason: f.skipReason ?? 'skipped' })),
+    failed: notDone.map((r) => ({
+      path: r.path,
+      kind: r.error_kind ?? r.state,
+      message: r.error_message ?? `ended ${r.state}`,
+    })),
+    duplicates: [
+      ...rows
+        .filter((r) => r.state === 'duplicate')
+        .map((r) => ({ path: r.path, of: r.document_id ?? '', where: 'server' as const })),
+      ...run.localDuplicates.map((d) => ({
+        path: byPath.get(d.scanFileId) ?? '',
+        of: byPath.get(d.duplicateOf) ?? '',
+        where: 'folder' as const,
+      })),
+    ],
+    bytes: { total: pdfs.reduce((n, f) => n + f.sizeBytes, 0), sent: t.bytesSent },
+    uploadSeconds: Math.round((Date.now() - t.started) / 100) / 10,
+    seconds: 0,
+  };
 }
 
 /** Progress figures for this import's files only (a long-lived queue holds older ones too). */

@@ -1,7 +1,7 @@
 import { AppError } from '../../../common/errors';
-import { readLocalAccount } from '../../../node-shared/local-account-file';
 import { ApiClient } from '../api-client';
 import { startBundledServer, type BundledServer } from '../bundled-server/start-bundled-server';
+import { requireLocalAccount, signInLocally } from './local-sign-in';
 
 export interface ServerTarget {
   /** Remote server; omitted = start the bundled server on the data dir and use its local account. */
@@ -54,17 +54,15 @@ export async function connectServer(
     dataDir,
     args: ['--port', '0', ...(opts.workers !== undefined ? ['--workers', String(opts.workers)] : [])],
   });
-  const account = readLocalAccount(dataDir);
-  if (!account) {
+  try {
+    requireLocalAccount(dataDir);
+  } catch (err) {
     await bundled.stop();
-    throw new AppError(
-      'auth',
-      `The bundled server started but wrote no local account in ${dataDir}. Is CREDMATE_LOCAL_ACCOUNT=0 set, or CREDMATE_STORAGE=s3? Then pass --server, --email and --password.`,
-    );
+    throw err;
   }
   const api = new ApiClient(bundled.apiUrl);
   const reauth = async (signal?: AbortSignal): Promise<void> => {
-    await api.login(account.email, account.password, signal);
+    await signInLocally(api, dataDir, signal);
   };
   const signedIn = reauth().then(() => true);
   // Whoever awaits it sees a failure; this only keeps it from counting as unhandled meanwhile.
