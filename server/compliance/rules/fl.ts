@@ -1,0 +1,51 @@
+import { CATEGORY_1, type StateRule } from '../rule-types';
+
+export const FL: StateRule = {
+  state: 'FL',
+  board: 'Florida Board of Medicine',
+  citation: 'Fla. Admin. Code R. 64B8-13.005; Fla. Stat. §§ 456.013(7), 456.031, 456.0301, 456.0341',
+  url: 'https://flboardofmedicine.gov/renewals/',
+  checkedOn: '2026-12-05',
+  checkedAgainst: 'the board’s rule text and published summaries, read on 2026-12-05 through the stored-pages search',
+  cycle: { months: 24, anchor: 'license_expiration', note: 'The 24 months before each biennial renewal.' },
+  totalHours: 40,
+  acceptedCreditTypes: CATEGORY_1,
+  categoryMinimums: [],
+  topics: [
+    {
+      topics: ['medical_errors'],
+      label: 'Prevention of medical errors',
+      hours: 2,
+      window: { kind: 'cycle' },
+      appliesTo: 'all',
+      citation: 'Fla. Stat. § 456.013(7)',
+    },
+    {
+      topics: ['opioid_prescribing'],
+      label: 'Prescribing controlled substances',
+      hours: 2,
+      window: { kind: 'cycle' },
+      appliesTo: 'controlled_substance_prescribers',
+      citation: 'Fla. Stat. § 456.0301',
+      note: 'Every renewal, for physicians registered with the DEA.',
+    },
+    {
+      topics: ['domestic_violence'],
+      label: 'Domestic violence',
+      hours: 2,
+      window: { kind: 'years', years: 6 },
+      appliesTo: 'all',
+      citation: 'Fla. Stat. § 456.031; Fla. Admin. Code R. 64B8-13.005(1)(a)',
+      note: 'Every third biennial renewal.',
+    },
+    {
+      topics: ['human_trafficking'],
+      label: 'Human trafficking',
+      hours: 1,
+      window: { kind: 'one_time' },
+      appliesTo: 'all',
+      citation: 'Fla. Stat. § 456.0341',
+    },
+  ],
+  notEvaluated: ['First renewal only: 1 hour on HIV/AIDS (Fla. Admin. Code R. 64B8-13.005(1)(b)).'],
+};

@@ -1,0 +1,60 @@
+import { ANY_PHYSICIAN_CREDIT, CATEGORY_1, type StateRule } from '../rule-types';
+
+export const MI: StateRule = {
+  state: 'MI',
+  board: 'Michigan Board of Medicine (Department of Licensing and Regulatory Affairs)',
+  citation: 'Mich. Admin. Code R 338.2441–338.2443, R 338.7004; MCL 333.16204, 333.17033',
+  url: 'https://www.michigan.gov/lara/bureau-list/bpl/health/hosp-licensing-sec/medicine',
+  checkedOn: '2026-12-05',
+  checkedAgainst: 'the board’s rule text and published summaries, read on 2026-12-05 through the stored-pages search',
+  cycle: { months: 36, anchor: 'license_expiration', note: 'The three-year license cycle.' },
+  totalHours: 150,
+  acceptedCreditTypes: ANY_PHYSICIAN_CREDIT,
+  categoryMinimums: [{ label: 'Category 1', creditTypes: CATEGORY_1, hours: 75 }],
+  topics: [
+    {
+      topics: ['ethics'],
+      label: 'Medical ethics',
+      hours: 1,
+      window: { kind: 'cycle' },
+      appliesTo: 'all',
+      citation: 'Mich. Admin. Code R 338.2443(1)(b)',
+    },
+    {
+      topics: ['pain_management', 'opioid_prescribing'],
+      label: 'Pain and symptom management',
+      hours: 3,
+      window: { kind: 'cycle' },
+      appliesTo: 'all',
+      citation: 'Mich. Admin. Code R 338.2443(1)(c)',
+    },
+    {
+      topics: ['opioid_prescribing'],
+      label: 'Controlled substances prescribing (1 of the 3 pain hours)',
+      hours: 1,
+      window: { kind: 'cycle' },
+      appliesTo: 'all',
+      citation: 'Mich. Admin. Code R 338.2443(1)(c)',
+    },
+    {
+      topics: ['implicit_bias'],
+      label: 'Implicit bias training',
+      hours: 3,
+      window: { kind: 'cycle' },
+      appliesTo: 'all',
+      citation: 'Mich. Admin. Code R 338.7004',
+      note: '1 hour for each year of the license cycle.',
+    },
+    {
+      topics: ['human_trafficking'],
+      label: 'Identifying victims of human trafficking',
+      hours: null,
+      window: { kind: 'one_time' },
+      appliesTo: 'all',
+      citation: 'Mich. Admin. Code R 338.2163a; MCL 333.16148',
+    },
+  ],
+  notEvaluated: [
+    'Prescribers of controlled substances: one-time opioids and other controlled substances awareness training (R 338.3135), separate from CME.',
+  ],
+};
