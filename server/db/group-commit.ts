@@ -13,8 +13,8 @@ export type SyncWal = () => Promise<void>;
 
 /**
  * A group is committed at the end of the event loop's turn, or earlier once its first write has
- * waited this long: under a burst, one turn handles a hundred requests (~40 ms), and the first of
- * them would otherwise wait for the last.
+ * waited this long: under a burst one turn handles many requests, and the first of them would
+ * otherwise wait for the last (figures in docs/performance.md).
  */
 const MAX_GROUP_WAIT_MS = 2;
 /** How soon a group that found the write lock taken (a worker process's transaction) tries again. */
@@ -26,19 +26,18 @@ const LOCKED_RETRY_MS = 1;
  * own savepoint (better-sqlite3 nests transactions that way). A failing write rolls back only its
  * savepoint; a failing commit rejects the whole group.
  *
- * The commit itself runs at synchronous=NORMAL (frames written to the WAL, no fsync), and a
- * durable write is answered only after an fdatasync of the WAL file that started after its
- * commit: what synchronous=FULL does, but on a thread of its own instead of blocking the event
- * loop (wal-sync.ts; p50 ~0.3 ms, p99 ~8 ms under bench:ingest's 100 clients), and one fsync
- * covers every group committed while the previous one ran. Each write first polls for syncs
- * finished meanwhile, so a busy loop answers its writers between two requests.
- * While another process (an extraction worker) holds the database's write lock, a group does
- * not wait for it inside SQLite's busy handler, which sleeps on the event loop (measured with
- * perf trace under bench:ingest: 1-4 ms sleeps several times a second, every request in flight
- * waiting): it tries again LOCKED_RETRY_MS later, and the loop goes on serving meanwhile.
- * Readers may see a durable write a moment before it is on disk; its writer is never told
- * before. `durable: false` writes (an upload registration: a client recovers from losing it)
- * skip the wait; the next fsync covers them too.
+ * The commit itself runs at synchronous=NORMAL (frames written to the WAL, no fsync), and a durable
+ * write is answered only after an fdatasync of the WAL file that started after its commit: what
+ * synchronous=FULL does, but on a thread of its own instead of blocking the event loop
+ * (wal-sync.ts), and one fsync covers every group committed while the previous one ran. Each write
+ * first polls for syncs finished meanwhile, so a busy loop answers its writers between two
+ * requests. While another process (an extraction worker) holds the database's write lock, a group
+ * does not wait for it inside SQLite's busy handler, which sleeps on the event loop and so stalls
+ * every request in flight: it tries again LOCKED_RETRY_MS later, and the loop goes on serving
+ * meanwhile. (What those stalls and the sync thread measured: docs/performance.md, "Server write
+ * path".) Readers may see a durable write a moment before it is on disk; its writer is never told
+ * before. `durable: false` writes (an upload registration: a client recovers from losing it) skip
+ * the wait; the next fsync covers them too.
  */
 export class GroupCommit {
   private pending: Pending[] = [];

@@ -2,17 +2,15 @@
  * The embedded store's write path for plain PutObject and UploadPart requests (from any client:
  * presigned URLs, the SDK, aws-cli, rclone), in s3rver's on-disk format so s3rver still serves
  * every read, list and multipart call. Why not s3rver's own: it writes each 16-64 KB socket chunk
- * with its own async fs call and every object with ~10 more (mkdirp, md5 file, metadata file),
- * each a thread-pool round trip. Here the body is hashed (MD5, the ETag) and written in ~1 MiB
- * batches (async: a write stalled by the disk must not stall every other request), small objects
- * in one write on a thread of their own (storeSmallObject), and an object's ETag and metadata go
- * to the object index (embedded-object-index.ts), not to sidecar files: its one new file is the
- * object itself.
- * Measured in bench:upload (1,003 files, 1 GB): the server's CPU for our import went from ~10.5 s
- * to ~8 s before the index; MD5 and the copy into the page cache are most of what is left. Also
- * stricter than s3rver: a body cut short or failing its Content-MD5 stores nothing (the object
- * appears by rename only when complete), and a part of an unknown upload is NoSuchUpload.
- * Anything else (copies, aws-chunked bodies, subresources like ?acl) returns false: s3rver's.
+ * with its own async fs call and every object with ~10 more (mkdirp, md5 file, metadata file), each
+ * a thread-pool round trip. Here the body is hashed (MD5, the ETag) and written in ~1 MiB batches
+ * (async: a write stalled by the disk must not stall every other request), small objects in one
+ * write on a thread of their own (storeSmallObject), and an object's ETag and metadata go to the
+ * object index (embedded-object-index.ts), not to sidecar files: its one new file is the object
+ * itself (what it saved: docs/performance.md, "Server write path"). Also stricter than s3rver: a
+ * body cut short or failing its Content-MD5 stores nothing (the object appears by rename only when
+ * complete), and a part of an unknown upload is NoSuchUpload. Anything else (copies, aws-chunked
+ * bodies, subresources like ?acl) returns false: s3rver's.
  */
 import crypto from 'node:crypto';
 import fsp from 'node:fs/promises';
