@@ -58,8 +58,6 @@ const EnvSchema = z.object({
   CREDMATE_DRAIN_TIMEOUT_MS: int(0).default(10_000),
   CREDMATE_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   CREDMATE_LOCAL_ACCOUNT: bool.optional(),
-  /** Test knob: while this file exists a worker holds each claimed job (renewing its lease) before extracting. */
-  CREDMATE_WORKER_HOLD_FILE: z.string().min(1).optional(),
 });
 
 /** Each flag and the environment variable it overrides. */
@@ -113,7 +111,6 @@ export interface ServerConfig {
     backoffBaseMs: number;
     backoffMaxMs: number;
     pollMs: number;
-    holdFile?: string;
   };
   extraction: { timeoutMs: number; memoryMb: number; maxPages: number };
   drainTimeoutMs: number;
@@ -228,7 +225,6 @@ export function loadServerConfig(argv: string[], env: NodeJS.ProcessEnv = proces
       backoffBaseMs: e.CREDMATE_JOB_BACKOFF_BASE_MS,
       backoffMaxMs: e.CREDMATE_JOB_BACKOFF_MAX_MS,
       pollMs: e.CREDMATE_JOB_POLL_MS,
-      holdFile: e.CREDMATE_WORKER_HOLD_FILE,
     },
     extraction: {
       timeoutMs: e.CREDMATE_EXTRACTION_TIMEOUT_MS,

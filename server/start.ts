@@ -171,7 +171,6 @@ export async function startServer(
       },
       pollMs: config.jobs.pollMs,
       drainMs: config.drainTimeoutMs,
-      holdFile: config.jobs.holdFile,
       extraction: config.extraction,
       logLevel: config.logLevel,
     };

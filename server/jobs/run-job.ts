@@ -1,7 +1,5 @@
 import crypto from 'node:crypto';
-import fs from 'node:fs';
 import { Readable } from 'node:stream';
-import { setTimeout as sleep } from 'node:timers/promises';
 import {
   isExtractionFailure,
   type DocumentText,
@@ -14,6 +12,7 @@ import { PIPELINE_VERSION } from '../extraction/index';
 import { errorFields, type Logger } from '../log';
 import type { ObjectStore } from '../storage/object-store';
 import { derivedTextKeyFor } from '../storage/object-keys';
+import { jobHooks } from './job-hooks';
 import { completeJob, failJob, renewLease, type ClaimedJob, type QueuePolicy } from './queue';
 
 /** Codes that depend on the run, not the document: worth another attempt. */
@@ -25,7 +24,6 @@ export interface JobContext {
   sandbox: ExtractionSandbox;
   policy: QueuePolicy;
   log: Logger;
-  holdFile?: string;
 }
 
 function summarise(outcome: ExtractionSuccess) {
@@ -67,7 +65,7 @@ export async function runJob(ctx: JobContext, job: ClaimedJob): Promise<void> {
   );
   try {
     log.info('job.claimed', { pid: process.pid });
-    while (ctx.holdFile && fs.existsSync(ctx.holdFile) && !leaseLost) await sleep(50);
+    if (jobHooks.beforeExtract) await jobHooks.beforeExtract(job, () => leaseLost);
     const bytes = await ctx.store.read(job.objectKey);
     const sha256 = crypto.createHash('sha256').update(bytes).digest('hex');
     let outcome: ExtractionOutcome;

@@ -12,7 +12,6 @@ export interface WorkerConfig {
   pollMs: number;
   /** How long a stopping worker may take to finish its job before it exits anyway. */
   drainMs: number;
-  holdFile?: string;
   extraction: { timeoutMs: number; memoryMb: number; maxPages: number };
   logLevel: 'debug' | 'info' | 'warn' | 'error';
 }

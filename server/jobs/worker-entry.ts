@@ -52,7 +52,7 @@ async function main(): Promise<void> {
     region: config.s3.region,
   });
   const sandbox = createExtractionSandbox(config.extraction);
-  const ctx: JobContext = { db, store, sandbox, policy: config.policy, log, holdFile: config.holdFile };
+  const ctx: JobContext = { db, store, sandbox, policy: config.policy, log };
 
   let stopping = false;
   let wake: (() => void) | undefined;

@@ -27,16 +27,22 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const CLI = path.join(REPO_ROOT, 'main/cli/index.ts');
+const HOLD_PRELOAD = path.join(REPO_ROOT, 'test/helpers/worker-hold-preload.mjs');
 /** Node itself with tsx's loader (not the tsx CLI, whose extra parent process would survive a SIGKILL of its child and vice versa). */
 const NODE_TSX = [process.execPath, '--import', 'tsx'] as const;
 
 export interface TestServerOptions {
-  /** Extra CREDMATE_* variables (e.g. lease, attempts, hold file). */
+  /** Extra CREDMATE_* variables (e.g. lease, attempts). */
   env?: Record<string, string>;
+  /**
+   * While this file exists, each job worker holds a claimed job (renewing its lease) before reading
+   * its document: a hook preloaded into the server's processes (worker-hold-preload.mjs), not a server setting.
+   */
+  holdFile?: string;
   /** Extra `credmate server` flags. */
   args?: string[];
   /** Use this data dir instead of a fresh temp one (it is then not removed on stop). */
@@ -100,7 +106,10 @@ export function runCli(
 export async function startTestServer(opts: TestServerOptions = {}): Promise<TestServer> {
   const ownDir = !opts.dataDir;
   const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'credmate-test-'));
-  const entry = opts.compiled ? [path.join(REPO_ROOT, 'scripts/credmate.mjs')] : [...NODE_TSX.slice(1), CLI];
+  if (opts.holdFile && opts.compiled) throw new Error('holdFile needs the sources under tsx, not the compiled command');
+  // After tsx's loader: the preload imports the worker's TypeScript hook module.
+  const hold = opts.holdFile ? ['--import', pathToFileURL(HOLD_PRELOAD).href] : [];
+  const entry = opts.compiled ? [path.join(REPO_ROOT, 'scripts/credmate.mjs')] : [...NODE_TSX.slice(1), ...hold, CLI];
   const proc = spawn(
     process.execPath,
     [
@@ -117,7 +126,12 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     ],
     {
       cwd: REPO_ROOT,
-      env: { ...process.env, CREDMATE_LOG_LEVEL: 'info', ...opts.env },
+      env: {
+        ...process.env,
+        CREDMATE_LOG_LEVEL: 'info',
+        ...(opts.holdFile ? { CREDMATE_TEST_HOLD_FILE: opts.holdFile } : {}),
+        ...opts.env,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );

@@ -65,7 +65,7 @@ describe('server lifecycle', () => {
   it('drains a running job on SIGTERM, exits 0, and keeps state and keys across a restart', async () => {
     const hold = path.join(dataDir, 'hold');
     fs.writeFileSync(hold, '');
-    const first = await startTestServer({ dataDir, env: { CREDMATE_WORKER_HOLD_FILE: hold } });
+    const first = await startTestServer({ dataDir, holdFile: hold });
     const token = await first.login();
     const { documentId } = await uploadBytes(first, token, await makePdf('drain'));
     await first.waitForLog((l) => l.event === 'job.claimed' && l.documentId === documentId);

@@ -15,7 +15,7 @@ describe('uploads through the embedded store', () => {
   const detail = async (id: string) => (await srv.api<DocumentDetail>(token, 'GET', `/documents/${id}`)).body;
 
   beforeAll(async () => {
-    srv = await startTestServer({ env: { CREDMATE_WORKER_HOLD_FILE: holdFile } });
+    srv = await startTestServer({ holdFile });
     token = await srv.login();
   });
   afterAll(async () => {

@@ -108,7 +108,7 @@ describe('documents of a database from before verified hashes', () => {
   it('are duplicate targets once extracted, not before', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'credmate-legacy-'));
     const holdFile = path.join(dataDir, 'hold');
-    const srv = await startTestServer({ dataDir, env: { CREDMATE_WORKER_HOLD_FILE: holdFile } });
+    const srv = await startTestServer({ dataDir, holdFile });
     try {
       const token = await srv.login();
       fs.writeFileSync(holdFile, '');

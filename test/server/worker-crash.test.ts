@@ -31,7 +31,7 @@ describe('the job worker process', () => {
   it('completes a job exactly once after its worker is SIGKILLed mid-job and the lease expires', async () => {
     const hold = holdPath();
     fs.writeFileSync(hold, '');
-    srv = await startTestServer({ env: { CREDMATE_JOB_LEASE_MS: '1500', CREDMATE_WORKER_HOLD_FILE: hold } });
+    srv = await startTestServer({ holdFile: hold, env: { CREDMATE_JOB_LEASE_MS: '1500' } });
     const token = await srv.login();
     const { documentId } = await uploadBytes(srv, token, await makePdf('crash', 2));
     const first = await srv.waitForLog((l) => l.event === 'job.claimed' && l.documentId === documentId);
@@ -61,7 +61,8 @@ describe('the job worker process', () => {
     const hold = holdPath();
     fs.writeFileSync(hold, '');
     srv = await startTestServer({
-      env: { CREDMATE_JOB_LEASE_MS: '1200', CREDMATE_WORKERS: '2', CREDMATE_WORKER_HOLD_FILE: hold },
+      holdFile: hold,
+      env: { CREDMATE_JOB_LEASE_MS: '1200', CREDMATE_WORKERS: '2' },
     });
     const token = await srv.login();
     const { documentId } = await uploadBytes(srv, token, await makePdf('long-job'));
@@ -82,7 +83,8 @@ describe('the job worker process', () => {
     const hold = holdPath();
     fs.writeFileSync(hold, '');
     srv = await startTestServer({
-      env: { CREDMATE_WORKER_HOLD_FILE: hold, CREDMATE_JOB_MAX_ATTEMPTS: '3', CREDMATE_JOB_BACKOFF_BASE_MS: '200' },
+      holdFile: hold,
+      env: { CREDMATE_JOB_MAX_ATTEMPTS: '3', CREDMATE_JOB_BACKOFF_BASE_MS: '200' },
     });
     const token = await srv.login();
     const poison = (await uploadBytes(srv, token, await makePdf('poison'))).documentId;
