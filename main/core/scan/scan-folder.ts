@@ -15,7 +15,10 @@ export interface ScanHooks {
   scanId?: string;
   /** Throttled (about every 100 ms) and once at the end. */
   onProgress?: (p: ScanProgress) => void;
-  /** Files in groups, as they are classified. */
+  /**
+   * Files in groups, as they are classified. A file already reported arrives again (same id,
+   * `duplicateOf` now set) when a copy found later turns out to be the original.
+   */
   onFiles?: (files: ScannedFileDetail[]) => void;
   /** A hash already known for this path/size/mtime: the file is not read again. */
   knownSha256?: (path: string, sizeBytes: number, mtimeMs: number) => string | null;
@@ -61,7 +64,8 @@ export async function scanFolder(opts: ScanOptions, hooks: ScanHooks = {}): Prom
     cancelled: false,
   };
   const files: ScannedFileDetail[] = [];
-  const firstBySha = new Map<string, string>();
+  /** Per content: the file kept as the original and the copies marked duplicate of it so far. */
+  const bySha = new Map<string, { original: ScannedFileDetail; copies: ScannedFileDetail[] }>();
   let group: ScannedFileDetail[] = [];
   let lastEmit = 0;
 
@@ -90,9 +94,22 @@ export async function scanFolder(opts: ScanOptions, hooks: ScanHooks = {}): Prom
   const window: Promise<ScannedFileDetail>[] = [];
   const record = (f: ScannedFileDetail): void => {
     if (f.kind === 'pdf' && f.sha256) {
-      const first = firstBySha.get(f.sha256);
-      if (first) f.duplicateOf = first;
-      else firstBySha.set(f.sha256, f.id);
+      const same = bySha.get(f.sha256);
+      if (!same) bySha.set(f.sha256, { original: f, copies: [] });
+      else if (keptBefore(f, same.original)) {
+        // The copy found first was made later: it and the other copies now point at this one,
+        // and are reported again so whoever listed them sees the change.
+        const copies = [same.original, ...same.copies];
+        for (const c of copies) {
+          c.duplicateOf = f.id;
+          if (!group.includes(c)) group.push(c);
+        }
+        progress.duplicates++;
+        bySha.set(f.sha256, { original: f, copies });
+      } else {
+        f.duplicateOf = same.original.id;
+        same.copies.push(f);
+      }
     }
     add(f);
   };
@@ -126,6 +143,22 @@ export async function scanFolder(opts: ScanOptions, hooks: ScanHooks = {}): Prom
   progress.done = true;
   emit(true);
   return { scanId, files, progress };
+}
+
+/** File systems and copy tools keep modification times at different precision (FAT: 2 s). */
+const SAME_TIME_MS = 2000;
+
+/**
+ * Which of two identical files is the original: the one modified earlier, because a copy is made
+ * after its original (cp, a download saved again, a scanner re-export). Copy tools that keep the
+ * time (Finder, Explorer, cp -p) leave the two equal: then the shorter name, as every usual copy
+ * name adds to the original's ('license (1).pdf', 'Copy of license.pdf', 'license - Copy.pdf'),
+ * and walk order (sorted paths) last, so the choice never depends on timing.
+ */
+function keptBefore(candidate: ScannedFileDetail, kept: ScannedFileDetail): boolean {
+  if (Math.abs(candidate.mtimeMs - kept.mtimeMs) > SAME_TIME_MS) return candidate.mtimeMs < kept.mtimeMs;
+  const name = (f: ScannedFileDetail) => f.relPath.split(/[\\/]/).pop() ?? f.relPath;
+  return name(candidate).length < name(kept).length;
 }
 
 async function classify(entry: WalkEntry, hooks: ScanHooks, progress: ScanProgress): Promise<ScannedFileDetail> {

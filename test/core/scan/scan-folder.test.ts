@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scanFolder } from '../../../main/core/scan/scan-folder';
@@ -63,6 +63,47 @@ describe('scanFolder', () => {
     const last = progress.at(-1);
     expect(last).toMatchObject({ done: true, cancelled: false, pdfs: 3, duplicates: 1 });
     expect(last?.hashedBytes).toBe(pdf3.length * 2 + (byRel.get('sub/deeper/dea.pdf')?.sizeBytes ?? 0));
+  });
+
+  it('keeps the earlier-modified of two identical files, whatever the walk order, and reports the flip again', async () => {
+    const dir = join(tmp.dir, 'copies');
+    mkdirSync(dir);
+    // 'a copy.pdf' is walked first but was written a day after 'b original.pdf'.
+    const day = 24 * 3600;
+    writeFileSync(join(dir, 'a copy.pdf'), pdf3);
+    writeFileSync(join(dir, 'b original.pdf'), pdf3);
+    writeFileSync(join(dir, 'c later copy.pdf'), pdf3);
+    utimesSync(join(dir, 'b original.pdf'), 1_700_000_000, 1_700_000_000);
+    utimesSync(join(dir, 'a copy.pdf'), 1_700_000_000 + day, 1_700_000_000 + day);
+    utimesSync(join(dir, 'c later copy.pdf'), 1_700_000_000 + 2 * day, 1_700_000_000 + 2 * day);
+    // Copies that kept the original's time: the shorter name is the original ('license (1)' adds to 'license').
+    writeFileSync(join(dir, 'license (1).pdf'), pdf3.slice(0, -1));
+    writeFileSync(join(dir, 'license.pdf'), pdf3.slice(0, -1));
+    utimesSync(join(dir, 'license (1).pdf'), 1_700_000_000, 1_700_000_000);
+    utimesSync(join(dir, 'license.pdf'), 1_700_000_000, 1_700_000_000);
+
+    const reported: Array<{ relPath: string; duplicateOf: string | null }> = [];
+    const progress: ScanProgress[] = [];
+    const res = await scanFolder(
+      { paths: [dir] },
+      {
+        onFiles: (files) => reported.push(...files.map((f) => ({ relPath: f.relPath, duplicateOf: f.duplicateOf }))),
+        onProgress: (p) => progress.push(p),
+      },
+    );
+    const byRel = new Map(res.files.map((f) => [f.relPath, f]));
+    const original = byRel.get('b original.pdf')!;
+    expect(original.duplicateOf).toBeNull();
+    expect(byRel.get('a copy.pdf')?.duplicateOf).toBe(original.id);
+    expect(byRel.get('c later copy.pdf')?.duplicateOf).toBe(original.id);
+    expect(byRel.get('license.pdf')?.duplicateOf).toBeNull();
+    expect(byRel.get('license (1).pdf')?.duplicateOf).toBe(byRel.get('license.pdf')?.id);
+    // The last report of each file is its final state: a listener that keeps the latest copy by id is right.
+    const last = new Map(reported.map((r) => [r.relPath, r.duplicateOf]));
+    expect(last.get('a copy.pdf')).toBe(original.id);
+    expect(last.get('license (1).pdf')).toBe(byRel.get('license.pdf')?.id);
+    expect(res.files).toHaveLength(5);
+    expect(progress.at(-1)).toMatchObject({ pdfs: 5, duplicates: 3 });
   });
 
   it('applies include and exclude globs to the path relative to the root', async () => {
