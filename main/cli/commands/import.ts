@@ -14,6 +14,7 @@ import { importFolder, type ImportSummary } from '../../core/import-run/import-f
 import { formatBytes, scanLine, uploadLine } from '../../core/import-run/progress-line';
 import { DEFAULT_CONCURRENCY } from '../../core/upload/upload-engine';
 import { isInteractive, promptSecrets } from '../prompt-secret';
+import { formatBatchResults } from '../results-table';
 
 const USAGE = `usage: credmate import <folder> [options]
 
@@ -24,7 +25,8 @@ const USAGE = `usage: credmate import <folder> [options]
   --include GLOB      only paths (relative to the folder) matching GLOB; repeatable
   --exclude GLOB      skip paths matching GLOB; repeatable
   --concurrency N     simultaneous transfers (default ${DEFAULT_CONCURRENCY})
-  --wait              after uploading, wait until every document has left processing
+  --wait              after uploading, wait until every document has left processing, then show the
+                      batch's results (success rate, timings, types, documents needing attention)
   --wait-timeout S    how long --wait waits, in seconds (default 900)
   --json              print one JSON summary on stdout instead of text`;
 
@@ -185,6 +187,8 @@ function printSummary(s: ImportSummary): void {
       `Processing: ${parts.join(', ') || 'nothing to wait for'}${s.processing.timedOut ? ` (stopped waiting; ${s.processing.stillProcessing} still processing)` : ''}.`,
     );
   }
+  if (s.results) console.log(['', ...formatBatchResults(s.results), ''].join('\n'));
+  if (s.resultsError) console.log(`The batch's results could not be read: ${s.resultsError}`);
   if (s.skipped.length) {
     console.log('Skipped:');
     for (const k of s.skipped.slice(0, 50)) console.log(`  ${k.path}: ${k.reason}`);

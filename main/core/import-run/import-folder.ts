@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import type { DocumentSummary } from '../../../common/api';
 import { QUEUE_STATES, type QueueState, type QueueStats, type ScanProgress } from '../../../common/domain';
 import type { ApiClient } from '../api-client';
 import { setClientSetting } from '../db/client-settings';
@@ -9,6 +10,7 @@ import { scanFolder, type ScannedFileDetail, type ScanResult } from '../scan/sca
 import { DONE_STATES as DONE } from '../session/import-policy';
 import { ImportSession } from '../session/import-session';
 import type { UploadEngine } from '../upload/upload-engine';
+import { fetchBatchResults, type BatchResults } from './batch-results';
 import { waitForProcessing, type ProcessingResult } from './wait-for-processing';
 
 export interface ImportFolderOptions {
@@ -49,6 +51,10 @@ export interface ImportSummary {
   uploadSeconds: number;
   seconds: number;
   processing?: ProcessingResult;
+  /** With --wait, when this run uploaded new documents: the batch's results (batch-results.ts). */
+  results?: BatchResults;
+  /** With --wait: why the batch's results could not be read (the import itself went through). */
+  resultsError?: string;
 }
 
 /**
@@ -93,6 +99,7 @@ export async function importFolder(opts: ImportFolderOptions): Promise<ImportSum
         .map((r) => r.document_id)
         .filter((d): d is string => !!d);
       summary.processing = await waitForProcessing(db, opts.api, docIds, opts.waitSeconds * 1000, opts.signal);
+      Object.assign(summary, await resultsOf(session, run.batchId, docIds, opts.signal));
     }
     summary.seconds = Math.round((Date.now() - started) / 100) / 10;
     return summary;
@@ -190,6 +197,24 @@ async function scanWhileConnecting(
   });
   await connecting;
   return scan;
+}
+
+/** The results of the server batch this run created, if it created one (a run of duplicates only did not). */
+async function resultsOf(
+  session: ImportSession,
+  localBatchId: string,
+  docIds: readonly string[],
+  signal?: AbortSignal,
+): Promise<Pick<ImportSummary, 'results' | 'resultsError'>> {
+  const serverBatchId = session.queue.getBatch(localBatchId)?.serverBatchId;
+  if (!serverBatchId) return {};
+  const docs = docIds.map((id) => session.mirror.get(id)).filter((d): d is DocumentSummary => d !== null);
+  try {
+    return { results: await fetchBatchResults(session.api, serverBatchId, docs, signal) };
+  } catch (err) {
+    if (signal?.aborted) throw err;
+    return { resultsError: err instanceof Error ? err.message : String(err) };
+  }
 }
 
 function summarize(
