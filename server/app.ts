@@ -16,6 +16,7 @@ import { authRoutes } from './routes/auth-routes';
 import { batchRoutes } from './routes/batch-routes';
 import { changesRoute, documentRoutes } from './routes/document-routes';
 import { healthHandler } from './routes/health-routes';
+import { providerRoutes } from './routes/provider-routes';
 import { reprocessRoute } from './routes/reprocess-route';
 import { uploadRoutes } from './routes/upload-routes';
 import { STATUS_BY_KIND } from './http-status';
@@ -77,6 +78,7 @@ export function createApp(deps: AppDeps & { workersAlive(): boolean }) {
   api.route('/documents', documentRoutes(deps));
   api.route('/audit', auditRoutes(deps));
   api.route('/reprocess', reprocessRoute(deps));
+  api.route('/providers', providerRoutes(deps));
   app.route(API_PREFIX, api);
 
   app.notFound((c) =>

@@ -1,0 +1,26 @@
+/**
+ * Audit events for reads of provider data. A provider's name and NPI are PHI even when no
+ * document is carried, so every read writes one event naming the providers and the documents
+ * behind the figures (audit-reads.ts writes nothing for a read without documents).
+ */
+import type { AppDeps } from '../app-env';
+import { appendAudit } from '../audit/audit-log';
+import type { SessionPrincipal } from '../auth/sessions';
+
+export function auditProviderRead(
+  deps: Pick<AppDeps, 'db' | 'writes'>,
+  who: SessionPrincipal,
+  action: string,
+  providerIds: readonly string[],
+  documentIds: readonly string[],
+): Promise<unknown> {
+  return deps.writes.run(() =>
+    appendAudit(deps.db, {
+      orgId: who.orgId,
+      actor: who.email,
+      action,
+      documentId: documentIds.length === 1 ? documentIds[0]! : null,
+      details: { providerIds: [...providerIds], documentIds: [...documentIds] },
+    }),
+  );
+}

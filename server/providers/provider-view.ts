@@ -1,0 +1,232 @@
+/**
+ * What the routes answer about providers: the list, one provider's page (documents with their
+ * match evidence, credentials, CME), and its compliance per license. Figures count only
+ * documents matched without doubt (confident or confirmed); flagged ones are listed to confirm.
+ */
+import { AppError } from '../../common/errors';
+import {
+  collectActivities,
+  totalActivities,
+  type CmeActivityRecord,
+  type CmeTotals,
+} from '../compliance/cme-activities';
+import { computeCompliance, type ComplianceResult } from '../compliance/compute-compliance';
+import type { Topic } from '../compliance/rule-types';
+import { ruleFor } from '../compliance/rules';
+import type { Db } from '../db/open';
+import { readDocuments, type ExtractedDocument } from './document-fields';
+import { credentialsOf, type Credential } from './credentials';
+import { activeProviders, findProvider, type ProviderRow } from './provider-store';
+
+interface MatchRow {
+  document_id: string;
+  provider_id: string | null;
+  evidence: string;
+  score: number;
+  needs_confirmation: number;
+  details_json: string;
+  confirmed_by: string | null;
+  confirmed_at: string | null;
+}
+
+export interface MatchedDocument {
+  documentId: string;
+  docType: string | null;
+  fileName: string;
+  status: string;
+  evidence: string;
+  score: number;
+  needsConfirmation: boolean;
+  reasons: string[];
+  confirmedBy: string | null;
+}
+
+export interface ProviderSummary {
+  id: string;
+  name: string;
+  npi: string | null;
+  documents: number;
+  credentials: Array<{
+    docType: string;
+    state: string | null;
+    number: string | null;
+    status: string;
+    expirationDate: string | null;
+    documentId: string;
+  }>;
+  cme: { totalCredits: number; activities: number; byCreditType: Record<string, number> };
+  /** Documents matched to this provider that wait for a coordinator's confirmation. */
+  toConfirm: number;
+}
+
+export interface ProviderPage {
+  provider: { id: string; name: string; npi: string | null; origin: string; createdAt: string };
+  identifiers: Array<{ kind: string; state: string; value: string; origin: string }>;
+  documents: MatchedDocument[];
+  credentials: Credential[];
+  cme: { activities: CmeActivityRecord[]; totals: CmeTotals };
+}
+
+function matchesOf(db: Db, orgId: string, providerId?: string): MatchRow[] {
+  return (
+    providerId
+      ? db.prepare('SELECT * FROM provider_matches WHERE org_id = ? AND provider_id = ?').all(orgId, providerId)
+      : db.prepare('SELECT * FROM provider_matches WHERE org_id = ? AND provider_id IS NOT NULL').all(orgId)
+  ) as MatchRow[];
+}
+
+function overridesOf(db: Db, providerId: string): Map<string, Topic[]> {
+  const rows = db
+    .prepare('SELECT activity_key, topics_json FROM cme_topic_overrides WHERE provider_id = ?')
+    .all(providerId) as Array<{ activity_key: string; topics_json: string }>;
+  return new Map(rows.map((r) => [r.activity_key, JSON.parse(r.topics_json) as Topic[]]));
+}
+
+/** The provider's documents that back its figures, and those waiting for confirmation. */
+function documentsOf(
+  db: Db,
+  orgId: string,
+  matches: MatchRow[],
+): { settled: ExtractedDocument[]; all: ExtractedDocument[] } {
+  const all = readDocuments(
+    db,
+    orgId,
+    matches.map((m) => m.document_id),
+  );
+  const settled = new Set(matches.filter((m) => m.needs_confirmation === 0).map((m) => m.document_id));
+  return { settled: all.filter((d) => settled.has(d.id) && d.status !== 'rejected'), all };
+}
+
+export function listProviders(
+  db: Db,
+  orgId: string,
+  today: string,
+): { providers: ProviderSummary[]; documentIds: string[] } {
+  const byProvider = new Map<string, MatchRow[]>();
+  for (const m of matchesOf(db, orgId)) byProvider.set(m.provider_id!, [...(byProvider.get(m.provider_id!) ?? []), m]);
+  const documentIds: string[] = [];
+  const providers = activeProviders(db, orgId).map((p): ProviderSummary => {
+    const matches = byProvider.get(p.id) ?? [];
+    const { settled } = documentsOf(db, orgId, matches);
+    documentIds.push(...settled.map((d) => d.id));
+    const totals = totalActivities(collectActivities(settled, overridesOf(db, p.id)));
+    return {
+      id: p.id,
+      name: p.name,
+      npi: p.npi,
+      documents: settled.length,
+      credentials: credentialsOf(settled, today).map(({ current: c }) => ({
+        docType: c.docType,
+        state: c.state,
+        number: c.number,
+        status: c.status,
+        expirationDate: c.expirationDate,
+        documentId: c.documentId,
+      })),
+      cme: { totalCredits: totals.totalCredits, activities: totals.activities, byCreditType: totals.byCreditType },
+      toConfirm: matches.filter((m) => m.needs_confirmation === 1).length,
+    };
+  });
+  return { providers, documentIds };
+}
+
+export function requireProvider(db: Db, orgId: string, idOrNpi: string): ProviderRow {
+  const p = findProvider(db, orgId, idOrNpi);
+  if (!p) throw new AppError('not_found', `No provider ${idOrNpi}.`);
+  return p;
+}
+
+export function providerPage(db: Db, orgId: string, provider: ProviderRow, today: string): ProviderPage {
+  const matches = matchesOf(db, orgId, provider.id);
+  const { settled, all } = documentsOf(db, orgId, matches);
+  const byId = new Map(all.map((d) => [d.id, d]));
+  const activities = collectActivities(settled, overridesOf(db, provider.id));
+  return {
+    provider: {
+      id: provider.id,
+      name: provider.name,
+      npi: provider.npi,
+      origin: provider.origin,
+      createdAt: provider.created_at,
+    },
+    identifiers: db
+      .prepare(
+        'SELECT kind, state, value, origin FROM provider_identifiers WHERE provider_id = ? ORDER BY kind, state, value',
+      )
+      .all(provider.id) as ProviderPage['identifiers'],
+    documents: matches
+      .filter((m) => byId.has(m.document_id))
+      .map((m) => {
+        const d = byId.get(m.document_id)!;
+        return {
+          documentId: d.id,
+          docType: d.docType,
+          fileName: d.fileName,
+          status: d.status,
+          evidence: m.evidence,
+          score: m.score,
+          needsConfirmation: m.needs_confirmation === 1,
+          reasons: (JSON.parse(m.details_json) as { reasons: string[] }).reasons,
+          confirmedBy: m.confirmed_by,
+        };
+      }),
+    credentials: credentialsOf(settled, today),
+    cme: { activities, totals: totalActivities(activities) },
+  };
+}
+
+/** Compliance of each current license (or only the given state's; a state with no license on file still answers). */
+export function providerCompliance(page: ProviderPage, state: string | null): ComplianceResult[] {
+  const licenses = page.credentials.filter((c) => c.current.docType === 'medical_license').map((c) => c.current);
+  const prescriber = page.credentials.some(
+    (c) => c.current.docType === 'dea_registration' || c.current.docType === 'csr_certificate',
+  );
+  const states = state ? [state] : [...new Set(licenses.map((l) => l.state ?? '').filter(Boolean))];
+  return states.map((s) => {
+    const license = licenses.find((l) => l.state === s) ?? null;
+    return computeCompliance({
+      state: s,
+      rule: ruleFor(s),
+      license: license
+        ? { documentId: license.documentId, number: license.number, expirationDate: license.expirationDate }
+        : null,
+      activities: page.cme.activities,
+      prescribesControlledSubstances: prescriber,
+    });
+  });
+}
+
+export function flaggedMatches(
+  db: Db,
+  orgId: string,
+): Array<MatchedDocument & { providerId: string | null; candidates: unknown[] }> {
+  const rows = db
+    .prepare('SELECT * FROM provider_matches WHERE org_id = ? AND needs_confirmation = 1 ORDER BY matched_at')
+    .all(orgId) as MatchRow[];
+  const docs = new Map(
+    readDocuments(
+      db,
+      orgId,
+      rows.map((r) => r.document_id),
+    ).map((d) => [d.id, d]),
+  );
+  return rows
+    .filter((r) => docs.has(r.document_id))
+    .map((r) => {
+      const d = docs.get(r.document_id)!;
+      const details = JSON.parse(r.details_json) as { reasons: string[]; candidates: unknown[] };
+      return {
+        documentId: d.id,
+        docType: d.docType,
+        fileName: d.fileName,
+        status: d.status,
+        evidence: r.evidence,
+        score: r.score,
+        needsConfirmation: true,
+        reasons: details.reasons,
+        confirmedBy: null,
+        providerId: r.provider_id,
+        candidates: details.candidates,
+      };
+    });
+}

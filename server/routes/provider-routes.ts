@@ -1,0 +1,275 @@
+/**
+ * /providers: providers of the caller's organisation (another organisation's id answers 404),
+ * their credentials, expirations (JSON, CSV, iCalendar), CME compliance, and the coordinator's
+ * decisions (confirm a match, merge, split, topic overrides, roster seed). Every read of provider
+ * data is audited. Matching runs as a reconciler before each read and on a timer.
+ */
+import { Hono, type Context } from 'hono';
+import { z } from 'zod';
+import { parseInput, readJson, type AppDeps, type AppEnv } from '../app-env';
+import { appendAudit } from '../audit/audit-log';
+import { requireRole } from '../auth/require-session';
+import { TOPICS } from '../compliance/rule-types';
+import { errorFields } from '../log';
+import { confirmMatch, mergeProviders, splitProvider } from '../providers/coordinator-actions';
+import { expirationsCsv, expirationsIcs } from '../providers/expiration-export';
+import { expirationsOf } from '../providers/expirations';
+import { takeNewNotices } from '../providers/expiry-notices';
+import { auditProviderRead } from '../providers/provider-audit';
+import { activeProviders } from '../providers/provider-store';
+import {
+  flaggedMatches,
+  listProviders,
+  providerCompliance,
+  providerPage,
+  requireProvider,
+} from '../providers/provider-view';
+import { reconcileOrg } from '../providers/reconcile';
+import { seedRoster } from '../providers/roster';
+
+/** How often documents that finished extraction are matched without anyone reading providers. */
+const RECONCILE_EVERY_MS = 30_000;
+
+const today = () => new Date().toISOString().slice(0, 10);
+
+const ExpirationsQuery = z.object({
+  within: z.coerce.number().int().min(0).max(3650).default(90),
+  format: z.enum(['json', 'csv', 'ics']).default('json'),
+});
+const ComplianceQuery = z.object({
+  state: z
+    .string()
+    .regex(/^[A-Za-z]{2}$/, 'a two-letter state code')
+    .optional(),
+});
+const ConfirmRequest = z.object({ providerId: z.string().min(1).max(64).nullable() });
+const MergeRequest = z.object({ from: z.string().min(1).max(64) });
+const SplitRequest = z.object({
+  documentIds: z.array(z.string().min(1).max(64)).min(1).max(1000),
+  name: z.string().min(3).max(200),
+  npi: z
+    .string()
+    .regex(/^\d{10}$/)
+    .nullable()
+    .optional(),
+});
+const TopicsRequest = z.object({
+  activityKey: z.string().min(1).max(500),
+  topics: z.array(z.enum(TOPICS)).max(TOPICS.length),
+});
+const RosterJson = z.object({ csv: z.string().min(1).max(5_000_000) });
+
+export function providerRoutes(deps: AppDeps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  const { db } = deps;
+  const reconcile = (orgId: string) => deps.writes.run(() => reconcileOrg(db, orgId));
+  startReconcileTimer(deps);
+
+  const page = async (c: Context<AppEnv>) => {
+    const who = c.get('principal');
+    await reconcile(who.orgId);
+    const provider = requireProvider(db, who.orgId, c.req.param('id') ?? '');
+    return { who, provider, page: providerPage(db, who.orgId, provider, today()) };
+  };
+
+  app.get('/', async (c) => {
+    const who = c.get('principal');
+    await reconcile(who.orgId);
+    const { providers, documentIds } = listProviders(db, who.orgId, today());
+    await auditProviderRead(
+      deps,
+      who,
+      'providers.listed',
+      providers.map((p) => p.id),
+      documentIds,
+    );
+    return c.json({ providers });
+  });
+
+  app.get('/expirations', async (c) => {
+    const who = c.get('principal');
+    const q = parseInput(ExpirationsQuery, c.req.query(), 'query');
+    await reconcile(who.orgId);
+    const list = orgExpirations(deps, who.orgId, q.within);
+    await auditProviderRead(
+      deps,
+      who,
+      'providers.expirations_read',
+      [...new Set(list.map((e) => e.providerId))],
+      list.map((e) => e.documentId),
+    );
+    if (q.format === 'csv')
+      return c.body(expirationsCsv(list), 200, {
+        'content-type': 'text/csv; charset=utf-8',
+        'content-disposition': 'attachment; filename="expirations.csv"',
+      });
+    if (q.format === 'ics')
+      return c.body(expirationsIcs(list, new Date()), 200, {
+        'content-type': 'text/calendar; charset=utf-8',
+        'content-disposition': 'attachment; filename="expirations.ics"',
+      });
+    return c.json({ today: today(), expirations: list });
+  });
+
+  // The desktop asks once a day; only credentials that entered a window since the last answer come back.
+  app.post('/expirations/notices', async (c) => {
+    const who = c.get('principal');
+    await reconcile(who.orgId);
+    const list = orgExpirations(deps, who.orgId, 90);
+    const fresh = await deps.writes.run(() => takeNewNotices(db, who.orgId, who.userId, list, today()));
+    await auditProviderRead(
+      deps,
+      who,
+      'providers.expiry_notices_read',
+      [...new Set(fresh.map((e) => e.providerId))],
+      fresh.map((e) => e.documentId),
+    );
+    return c.json({ today: today(), notices: fresh });
+  });
+
+  app.get('/review', async (c) => {
+    const who = c.get('principal');
+    await reconcile(who.orgId);
+    const flagged = flaggedMatches(db, who.orgId);
+    await auditProviderRead(
+      deps,
+      who,
+      'providers.matches_read',
+      [],
+      flagged.map((m) => m.documentId),
+    );
+    return c.json({ matches: flagged });
+  });
+
+  app.post('/roster', async (c) => {
+    const who = c.get('principal');
+    requireRole(c, ['admin']);
+    const type = c.req.header('content-type') ?? '';
+    const csv = /^text\/csv\b/i.test(type) ? await c.req.text() : (await readJson(c, RosterJson)).csv;
+    const result = await deps.writes.run(() => {
+      const r = seedRoster(db, who.orgId, csv);
+      appendAudit(db, {
+        orgId: who.orgId,
+        actor: who.email,
+        action: 'provider.roster_seeded',
+        details: { created: r.created, updated: r.updated, errors: r.errors.length },
+      });
+      return r;
+    });
+    return c.json(result);
+  });
+
+  app.put('/matches/:documentId', async (c) => {
+    const who = c.get('principal');
+    requireRole(c, ['admin', 'reviewer']);
+    const req = await readJson(c, ConfirmRequest);
+    await reconcile(who.orgId);
+    await deps.writes.run(() => confirmMatch(db, who, c.req.param('documentId'), req.providerId));
+    return c.json({ documentId: c.req.param('documentId'), providerId: req.providerId });
+  });
+
+  app.get('/:id', async (c) => {
+    const { who, provider, page: p } = await page(c);
+    await auditProviderRead(
+      deps,
+      who,
+      'provider.read',
+      [provider.id],
+      p.documents.map((d) => d.documentId),
+    );
+    return c.json(p);
+  });
+
+  app.get('/:id/compliance', async (c) => {
+    const q = parseInput(ComplianceQuery, c.req.query(), 'query');
+    const { who, provider, page: p } = await page(c);
+    const results = providerCompliance(p, q.state?.toUpperCase() ?? null);
+    const counted = new Set(
+      results.flatMap((r) => [...(r.total?.activityKeys ?? []), ...r.topics.flatMap((t) => t.activityKeys)]),
+    );
+    const documentIds = [
+      ...new Set([
+        ...results.flatMap((r) => (r.license ? [r.license.documentId] : [])),
+        ...p.cme.activities.filter((a) => counted.has(a.key)).flatMap((a) => a.sources.map((s) => s.documentId)),
+      ]),
+    ];
+    await auditProviderRead(deps, who, 'provider.compliance_read', [provider.id], documentIds);
+    return c.json({
+      provider: { id: provider.id, name: provider.name, npi: provider.npi },
+      activities: p.cme.activities,
+      licenses: results,
+    });
+  });
+
+  app.post('/:id/merge', async (c) => {
+    const who = c.get('principal');
+    requireRole(c, ['admin', 'reviewer']);
+    const req = await readJson(c, MergeRequest);
+    const into = requireProvider(db, who.orgId, c.req.param('id'));
+    const from = requireProvider(db, who.orgId, req.from);
+    await deps.writes.run(() => mergeProviders(db, who, into.id, from.id));
+    return c.json({ id: into.id, merged: from.id });
+  });
+
+  app.post('/:id/split', async (c) => {
+    const who = c.get('principal');
+    requireRole(c, ['admin', 'reviewer']);
+    const req = await readJson(c, SplitRequest);
+    const from = requireProvider(db, who.orgId, c.req.param('id'));
+    const id = await deps.writes.run(() => splitProvider(db, who, from.id, req.documentIds, req.name, req.npi ?? null));
+    return c.json({ id, from: from.id }, 201);
+  });
+
+  app.put('/:id/cme-topics', async (c) => {
+    const who = c.get('principal');
+    requireRole(c, ['admin', 'reviewer']);
+    const req = await readJson(c, TopicsRequest);
+    const provider = requireProvider(db, who.orgId, c.req.param('id'));
+    await deps.writes.run(() => {
+      db.prepare(
+        `INSERT INTO cme_topic_overrides (org_id, provider_id, activity_key, topics_json, set_by, set_at) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT(provider_id, activity_key) DO UPDATE SET topics_json = excluded.topics_json, set_by = excluded.set_by, set_at = excluded.set_at`,
+      ).run(who.orgId, provider.id, req.activityKey, JSON.stringify(req.topics), who.email, new Date().toISOString());
+      appendAudit(db, {
+        orgId: who.orgId,
+        actor: who.email,
+        action: 'provider.cme_topics_set',
+        details: { providerId: provider.id, activityKey: req.activityKey, topics: req.topics },
+      });
+    });
+    return c.json({ providerId: provider.id, activityKey: req.activityKey, topics: req.topics });
+  });
+
+  return app;
+}
+
+function orgExpirations(deps: AppDeps, orgId: string, within: number) {
+  const day = today();
+  const providers = activeProviders(deps.db, orgId).map((p) => ({
+    id: p.id,
+    name: p.name,
+    credentials: providerPage(deps.db, orgId, p, day).credentials.map((c) => c.current),
+  }));
+  return expirationsOf(providers, day, within);
+}
+
+/**
+ * Matches documents whose extraction finished while nobody reads providers, so figures are ready
+ * when someone does. Unref'd: it never keeps the server alive; a failure is logged and retried.
+ */
+function startReconcileTimer(deps: AppDeps): void {
+  const timer = setInterval(() => {
+    let orgs: string[];
+    try {
+      orgs = (deps.db.prepare('SELECT id FROM organizations').all() as Array<{ id: string }>).map((r) => r.id);
+    } catch (err) {
+      deps.log.warn('providers.reconcile_failed', errorFields(err));
+      return;
+    }
+    for (const orgId of orgs)
+      deps.writes
+        .run(() => reconcileOrg(deps.db, orgId))
+        .catch((err: unknown) => deps.log.warn('providers.reconcile_failed', errorFields(err)));
+  }, RECONCILE_EVERY_MS);
+  timer.unref();
+}

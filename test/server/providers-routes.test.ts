@@ -1,0 +1,183 @@
+/**
+ * The providers API on the real server: documents uploaded and extracted for real, then given a
+ * reviewer's corrections so they name one person in three ways; the providers list, compliance,
+ * expirations (JSON, CSV, iCalendar), the daily notice, organisation scoping and the read audit.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DocumentDetail } from '../../common/api';
+import { makeCredentialPdf } from '../helpers/credential-pdf';
+import { startTestServer, type TestServer } from '../helpers/test-server';
+import { uploadBytes, waitFor } from '../helpers/upload-client';
+import { deaFrom, npiFrom } from './providers-fixture';
+
+const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+const NPI = npiFrom('145678901');
+const DEA = deaFrom('AS', '583672');
+
+interface Summary {
+  id: string;
+  name: string;
+  npi: string | null;
+  documents: number;
+  credentials: Array<{
+    docType: string;
+    state: string | null;
+    number: string | null;
+    status: string;
+    expirationDate: string;
+  }>;
+  cme: { totalCredits: number; activities: number; byCreditType: Record<string, number> };
+}
+
+describe('providers API', () => {
+  let srv: TestServer;
+  let token: string;
+  let provider: Summary;
+
+  beforeAll(async () => {
+    srv = await startTestServer();
+    token = await srv.login();
+    const docs: Array<[string, Record<string, unknown>]> = [
+      [
+        'license-verification-printout',
+        {
+          licenseeName: 'SEHGAL, ASHOK K.',
+          state: 'OH',
+          licenseNumber: '35.123456',
+          expirationDate: day(45),
+          npi: NPI,
+        },
+      ],
+      [
+        'dea-223-certificate',
+        { registrantName: 'Ashok K. Sehgal, MD', deaNumber: DEA, state: 'OH', expirationDate: day(20) },
+      ],
+      [
+        'cme-ama-certificate',
+        {
+          participantName: 'Ashok Sehgal',
+          activityTitle: 'Duty to Report Misconduct',
+          completionDate: day(-30),
+          credits: 2,
+          creditType: 'AMA_PRA_1',
+        },
+      ],
+    ];
+    for (const [layout, fields] of docs) {
+      const { documentId } = await uploadBytes(srv, token, (await makeCredentialPdf(layout)).bytes, {
+        fileName: `${layout}.pdf`,
+      });
+      await waitFor(
+        async () =>
+          (await srv.api<DocumentDetail>(token, 'GET', `/documents/${documentId}`)).body.status === 'review_pending'
+            ? true
+            : undefined,
+        90_000,
+        `extraction of ${layout}`,
+      );
+      const res = await srv.api(token, 'PATCH', `/documents/${documentId}`, { fields, decision: 'approve' });
+      expect(res.status).toBe(200);
+    }
+    await srv.addUser({ org: 'Other Clinic', email: 'other@b.test', password: 'a-long-password-for-b', role: 'admin' });
+  }, 300_000);
+  afterAll(async () => {
+    await srv.stop();
+  });
+
+  it('lists one provider for three documents that print the name three ways, with credentials and CME', async () => {
+    const res = await srv.api<{ providers: Summary[] }>(token, 'GET', '/providers');
+    expect(res.status).toBe(200);
+    expect(res.body.providers).toHaveLength(1);
+    provider = res.body.providers[0]!;
+    expect(provider).toMatchObject({ name: 'Ashok K. Sehgal', npi: NPI, documents: 3 });
+    expect(provider.credentials).toEqual([
+      expect.objectContaining({
+        docType: 'dea_registration',
+        state: 'OH',
+        number: DEA,
+        status: 'expiring',
+        expirationDate: day(20),
+      }),
+      expect.objectContaining({ docType: 'medical_license', state: 'OH', number: '35.123456', status: 'expiring' }),
+    ]);
+    expect(provider.cme).toEqual({ totalCredits: 2, activities: 1, byCreditType: { AMA_PRA_1: 2 } });
+  });
+
+  it('computes Ohio compliance for the license, by NPI as well as by id', async () => {
+    const res = await srv.api<{ licenses: Array<Record<string, unknown>> }>(
+      token,
+      'GET',
+      `/providers/${NPI}/compliance?state=oh`,
+    );
+    expect(res.status).toBe(200);
+    expect(res.body.licenses).toHaveLength(1);
+    expect(res.body.licenses[0]).toMatchObject({
+      state: 'OH',
+      status: 'short',
+      hoursRequired: 50,
+      earned: { total: 2 },
+      shortfall: 48,
+      cycle: { end: day(45) },
+      topics: [expect.objectContaining({ met: true, earned: 2 })],
+    });
+    const wa = await srv.api<{ licenses: Array<{ status: string }> }>(
+      token,
+      'GET',
+      `/providers/${provider.id}/compliance?state=WA`,
+    );
+    expect(wa.body.licenses).toEqual([expect.objectContaining({ status: 'no_rule' })]);
+  });
+
+  it('exports the expirations as JSON windows, CSV and an iCalendar event per expiration', async () => {
+    const json = await srv.api<{ expirations: Array<{ bucket: string; docType: string }> }>(
+      token,
+      'GET',
+      '/providers/expirations',
+    );
+    expect(json.body.expirations.map((e) => [e.docType, e.bucket])).toEqual([
+      ['dea_registration', 'within_30'],
+      ['medical_license', 'within_60'],
+    ]);
+    const auth = { authorization: `Bearer ${token}` };
+    const csv = await fetch(`${srv.apiUrl}/api/v1/providers/expirations?format=csv`, { headers: auth });
+    expect(csv.headers.get('content-type')).toMatch(/text\/csv/);
+    const rows = (await csv.text()).trim().split('\r\n');
+    expect(rows).toHaveLength(3);
+    expect(rows[1]).toContain(`Ashok K. Sehgal,${provider.id},dea_registration,OH,${DEA},${day(20)},20,within_30`);
+    const ics = await (await fetch(`${srv.apiUrl}/api/v1/providers/expirations?format=ics`, { headers: auth })).text();
+    expect(ics.match(/BEGIN:VEVENT/g)).toHaveLength(2);
+    expect(ics).toContain(`DTSTART;VALUE=DATE:${day(20).replace(/-/g, '')}`);
+    expect(ics.split('\r\n').every((l) => Buffer.byteLength(l) <= 75)).toBe(true);
+  });
+
+  it('gives the daily expiry notice once per window', async () => {
+    const first = await srv.api<{ notices: unknown[] }>(token, 'POST', '/providers/expirations/notices');
+    expect(first.body.notices).toHaveLength(2);
+    const again = await srv.api<{ notices: unknown[] }>(token, 'POST', '/providers/expirations/notices');
+    expect(again.body.notices).toEqual([]);
+  });
+
+  it('answers 404 for another organisation, and audits each read of provider data', async () => {
+    const other = await srv.login('other@b.test', 'a-long-password-for-b');
+    expect((await srv.api(other, 'GET', `/providers/${provider.id}`)).status).toBe(404);
+    expect((await srv.api(other, 'GET', `/providers/${NPI}/compliance`)).status).toBe(404);
+    expect((await srv.api<{ providers: unknown[] }>(other, 'GET', '/providers')).body.providers).toEqual([]);
+    expect((await srv.api(other, 'POST', `/providers/${provider.id}/merge`, { from: provider.id })).status).toBe(404);
+
+    const page = await srv.api<{ documents: Array<{ documentId: string; evidence: string }> }>(
+      token,
+      'GET',
+      `/providers/${provider.id}`,
+    );
+    expect(page.body.documents.map((d) => d.evidence).sort()).toEqual(['name', 'name', 'new']);
+    const audit = await srv.api<{ events: Array<{ action: string; details: { providerIds?: string[] } }> }>(
+      token,
+      'GET',
+      '/audit?limit=50',
+    );
+    const actions = audit.body.events.map((e) => e.action);
+    for (const a of ['providers.listed', 'provider.compliance_read', 'providers.expirations_read', 'provider.read'])
+      expect(actions).toContain(a);
+    expect(audit.body.events.find((e) => e.action === 'provider.read')!.details.providerIds).toEqual([provider.id]);
+  });
+});
