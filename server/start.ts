@@ -22,7 +22,7 @@ import { serverStateDir, type ServerConfig } from './config';
 import { GroupCommit } from './db/group-commit';
 import { databasePath, openDatabase, type Db } from './db/open';
 import { WORKER_CONFIG_FILE, type WorkerConfig } from './jobs/worker-config';
-import { startWorkerPool, type SpawnWorker } from './jobs/worker-pool';
+import { startWorkerPool, type SpawnWorker, type WorkerPool } from './jobs/worker-pool';
 import { ensureLocalAccount } from './local-account';
 import { createLogger, errorFields, type Logger } from './log';
 import { startEmbeddedStore, type EmbeddedStore } from './storage/embedded-store';
@@ -126,6 +126,126 @@ async function startAuditChain(
   return { key, heads };
 }
 
+type Storage = Awaited<ReturnType<typeof resolveStorage>>;
+
+/** Probes the bucket with a short-deadline client (refusing to start when it fails), then makes the store. */
+async function openStore(
+  config: ServerConfig,
+  storage: Storage,
+): Promise<{ client: ReturnType<typeof createS3Client>; store: ObjectStore }> {
+  const bucket = config.storage.bucket;
+  const probeClient = createS3Client(storage.target, {
+    connectTimeoutMs: Math.min(config.s3Deadlines.connectTimeoutMs, 3000),
+    requestTimeoutMs: 3000,
+    maxAttempts: 1,
+  });
+  try {
+    await checkBucket(probeClient, bucket, storage.endpointLabel, STARTUP_STORAGE_DEADLINE_MS);
+  } finally {
+    probeClient.destroy();
+  }
+  const client = createS3Client(storage.target, config.s3Deadlines);
+  const embedded = storage.embedded;
+  const store = createObjectStore(
+    client,
+    { bucket, endpoint: storage.endpointLabel, region: storage.target.region, guardsCompletedObjects: !!embedded },
+    embedded?.discardUpload,
+    embedded?.direct,
+  );
+  return { client, store };
+}
+
+function workerBaseFor(config: ServerConfig, storage: Storage): Omit<WorkerConfig, 'workerId'> {
+  return {
+    dataDir: config.dataDir,
+    bucket: config.storage.bucket,
+    s3: storage.target,
+    deadlines: config.s3Deadlines,
+    policy: {
+      leaseMs: config.jobs.leaseMs,
+      maxAttempts: config.jobs.maxAttempts,
+      backoffBaseMs: config.jobs.backoffBaseMs,
+      backoffMaxMs: config.jobs.backoffMaxMs,
+    },
+    pollMs: config.jobs.pollMs,
+    drainMs: config.drainTimeoutMs,
+    extraction: config.extraction,
+    logLevel: config.logLevel,
+  };
+}
+
+/** The health route's live bucket probe, its answer cached for HEALTH_CACHE_MS. */
+function storageProbe(client: ReturnType<typeof createS3Client>, bucket: string, label: string) {
+  let lastProbe: { at: number; result: { ok: boolean; error?: string } } | undefined;
+  return async (): Promise<{ ok: boolean; error?: string }> => {
+    if (lastProbe && Date.now() - lastProbe.at < HEALTH_CACHE_MS) return lastProbe.result;
+    let result: { ok: boolean; error?: string };
+    try {
+      await client.send(new HeadBucketCommand({ Bucket: bucket }), { abortSignal: AbortSignal.timeout(3000) });
+      result = { ok: true };
+    } catch (err) {
+      result = {
+        ok: false,
+        error: `bucket ${bucket} at ${label}: ${err instanceof Error ? err.message : String(err)}`,
+      };
+    }
+    lastProbe = { at: Date.now(), result };
+    return result;
+  };
+}
+
+function loginLimitsFor(config: ServerConfig): AppDeps['loginLimits'] {
+  const l = config.loginLimit;
+  return {
+    perAccount: new LoginThrottle(l.windowSeconds * 1000, l.perAccount, l.firstDelaySeconds * 1000),
+    perAddress: new LoginThrottle(l.windowSeconds * 1000, l.perAddress, l.firstDelaySeconds * 1000),
+    proxies: config.trustProxy ? new TrustedProxies(config.trustProxy) : null,
+  };
+}
+
+/** Hourly purge of dead sessions and the sweep of abandoned uploads; stop() waits for a sweep under way. */
+function startHousekeeping(deps: Pick<AppDeps, 'db' | 'store' | 'log' | 'config'>): { stop(): Promise<void> } {
+  const { db, store, log, config } = deps;
+  const purge = setInterval(() => purgeDeadSessions(db, config.session), 60 * 60_000);
+  purge.unref();
+  // Checked every quarter of the age (at most hourly), so an upload is swept at most 25% late.
+  let sweeping: Promise<unknown> = Promise.resolve();
+  const sweepAbandoned = () => {
+    sweeping = sweeping
+      .then(() => sweepAbandonedUploads({ db, store, log }, config.uploadMaxAgeSeconds))
+      .catch((err: unknown) => log.warn('uploads.sweep_failed', errorFields(err)));
+  };
+  const sweep = setInterval(
+    sweepAbandoned,
+    Math.min(60 * 60_000, Math.max(1000, (config.uploadMaxAgeSeconds * 1000) / 4)),
+  );
+  sweep.unref();
+  sweepAbandoned();
+  return {
+    async stop() {
+      clearInterval(purge);
+      clearInterval(sweep);
+      await sweeping;
+    },
+  };
+}
+
+function listen(app: ReturnType<typeof createApp>, config: ServerConfig): Promise<ReturnType<typeof serve>> {
+  return new Promise<ReturnType<typeof serve>>((resolve, reject) => {
+    const s = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, () => resolve(s));
+    s.once('error', reject);
+  });
+}
+
+/** Stops taking requests, lets the HTTP requests and jobs in flight finish (up to the drain time), then closes the rest. */
+async function closeHttp(server: ReturnType<typeof serve>, drainMs: number, workers: WorkerPool): Promise<void> {
+  const httpClosed = new Promise<void>((resolve) => server.close(() => resolve()));
+  if ('closeIdleConnections' in server) server.closeIdleConnections();
+  const forced = setTimeout(() => 'closeAllConnections' in server && server.closeAllConnections(), drainMs);
+  await Promise.all([httpClosed, workers.stop(drainMs)]);
+  clearTimeout(forced);
+}
+
 export async function startServer(
   config: ServerConfig,
   opts: { log?: Logger; spawnWorker?: SpawnWorker } = {},
@@ -133,67 +253,18 @@ export async function startServer(
   const log = opts.log ?? createLogger(config.logLevel, { component: 'server' });
   const db = openDb(config.dataDir);
   let embedded: EmbeddedStore | undefined;
-  let pool: ReturnType<typeof startWorkerPool> | undefined;
+  let pool: WorkerPool | undefined;
   try {
     const storage = await resolveStorage(config, log);
     embedded = storage.embedded;
-    const bucket = config.storage.bucket;
-    const probeClient = createS3Client(storage.target, {
-      connectTimeoutMs: Math.min(config.s3Deadlines.connectTimeoutMs, 3000),
-      requestTimeoutMs: 3000,
-      maxAttempts: 1,
-    });
-    try {
-      await checkBucket(probeClient, bucket, storage.endpointLabel, STARTUP_STORAGE_DEADLINE_MS);
-    } finally {
-      probeClient.destroy();
-    }
-    const client = createS3Client(storage.target, config.s3Deadlines);
-    const store = createObjectStore(
-      client,
-      { bucket, endpoint: storage.endpointLabel, region: storage.target.region, guardsCompletedObjects: !!embedded },
-      embedded?.discardUpload,
-      embedded?.direct,
-    );
+    const { client, store } = await openStore(config, storage);
     if (config.localAccount) await ensureLocalAccount(db, config.dataDir);
     const audit = await startAuditChain(db, store, config, log);
 
-    const workerBase: Omit<WorkerConfig, 'workerId'> = {
-      dataDir: config.dataDir,
-      bucket,
-      s3: storage.target,
-      deadlines: config.s3Deadlines,
-      policy: {
-        leaseMs: config.jobs.leaseMs,
-        maxAttempts: config.jobs.maxAttempts,
-        backoffBaseMs: config.jobs.backoffBaseMs,
-        backoffMaxMs: config.jobs.backoffMaxMs,
-      },
-      pollMs: config.jobs.pollMs,
-      drainMs: config.drainTimeoutMs,
-      extraction: config.extraction,
-      logLevel: config.logLevel,
-    };
+    const workerBase = workerBaseFor(config, storage);
     writeWorkerConfigFile(config.dataDir, workerBase);
     const workers = startWorkerPool(config.jobs.workers, workerBase, log, opts.spawnWorker);
     pool = workers;
-
-    let lastProbe: { at: number; result: { ok: boolean; error?: string } } | undefined;
-    const storageHealthy = async () => {
-      if (lastProbe && Date.now() - lastProbe.at < HEALTH_CACHE_MS) return lastProbe.result;
-      let result: { ok: boolean; error?: string };
-      try {
-        await client.send(new HeadBucketCommand({ Bucket: bucket }), { abortSignal: AbortSignal.timeout(3000) });
-        result = { ok: true };
-      } catch (err) {
-        result = {
-          ok: false,
-          error: `bucket ${bucket} at ${storage.endpointLabel}: ${err instanceof Error ? err.message : String(err)}`,
-        };
-      }
-      lastProbe = { at: Date.now(), result };
-      return result;
-    };
 
     const writes = new GroupCommit(db);
     const passwords = new PasswordHasher(config.passwordHashing.threads, config.passwordHashing.maxQueued);
@@ -203,64 +274,26 @@ export async function startServer(
       store,
       config,
       log,
-      loginLimits: {
-        perAccount: new LoginThrottle(
-          config.loginLimit.windowSeconds * 1000,
-          config.loginLimit.perAccount,
-          config.loginLimit.firstDelaySeconds * 1000,
-        ),
-        perAddress: new LoginThrottle(
-          config.loginLimit.windowSeconds * 1000,
-          config.loginLimit.perAddress,
-          config.loginLimit.firstDelaySeconds * 1000,
-        ),
-        proxies: config.trustProxy ? new TrustedProxies(config.trustProxy) : null,
-      },
+      loginLimits: loginLimitsFor(config),
       passwords,
       audit,
       wakeWorkers: () => workers.wake(),
-      storageHealthy,
+      storageHealthy: storageProbe(client, config.storage.bucket, storage.endpointLabel),
       workersAlive: () => config.jobs.workers === 0 || workers.pids().length > 0,
     };
-    const app = createApp(deps);
-    const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
-      const s = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, () => resolve(s));
-      s.once('error', reject);
-    });
+    const server = await listen(createApp(deps), config);
     const { port } = server.address() as AddressInfo;
     const hostForUrl = config.host.includes(':') ? `[${config.host}]` : config.host;
-    const purge = setInterval(() => purgeDeadSessions(db, config.session), 60 * 60_000);
-    purge.unref();
-    // Checked every quarter of the age (at most hourly), so an upload is swept at most 25% late.
-    let sweeping: Promise<unknown> = Promise.resolve();
-    const sweepAbandoned = () => {
-      sweeping = sweeping
-        .then(() => sweepAbandonedUploads({ db, store, log }, config.uploadMaxAgeSeconds))
-        .catch((err: unknown) => log.warn('uploads.sweep_failed', errorFields(err)));
-    };
-    const sweep = setInterval(
-      sweepAbandoned,
-      Math.min(60 * 60_000, Math.max(1000, (config.uploadMaxAgeSeconds * 1000) / 4)),
-    );
-    sweep.unref();
-    sweepAbandoned();
+    const housekeeping = startHousekeeping(deps);
     log.info('server.ready', { port, storage: config.storage.mode, workers: config.jobs.workers });
 
     let closing: Promise<void> | undefined;
     const close = () =>
       (closing ??= (async () => {
         log.info('server.draining');
-        clearInterval(purge);
-        clearInterval(sweep);
-        const httpClosed = new Promise<void>((resolve) => server.close(() => resolve()));
-        if ('closeIdleConnections' in server) server.closeIdleConnections();
-        const forced = setTimeout(
-          () => 'closeAllConnections' in server && server.closeAllConnections(),
-          config.drainTimeoutMs,
-        );
-        await Promise.all([httpClosed, workers.stop(config.drainTimeoutMs)]);
-        clearTimeout(forced);
-        await sweeping;
+        const sweepDone = housekeeping.stop();
+        await closeHttp(server, config.drainTimeoutMs, workers);
+        await sweepDone;
         await audit.heads.flush().catch((err: unknown) => log.warn('audit.head_publish_failed', errorFields(err)));
         await passwords.close();
         client.destroy();
@@ -272,7 +305,7 @@ export async function startServer(
 
     return {
       apiUrl: `http://${hostForUrl}:${port}`,
-      s3: { endpoint: storage.endpointLabel, bucket, region: storage.target.region },
+      s3: { endpoint: storage.endpointLabel, bucket: config.storage.bucket, region: storage.target.region },
       workerPids: () => workers.pids(),
       close,
     };
