@@ -11,6 +11,11 @@ const COMMANDS = {
   users: { load: () => import('./commands/users'), help: 'create organisations and users offline' },
   import: { load: () => import('./commands/import'), help: 'scan a folder and upload every PDF once' },
   status: { load: () => import('./commands/status'), help: 'show the local queue and the server state' },
+  providers: { load: () => import('./commands/providers'), help: 'list providers with credentials and CME totals' },
+  compliance: {
+    load: () => import('./commands/compliance'),
+    help: "a provider's CME compliance per license",
+  },
   extract: {
     load: () => import('./commands/extract'),
     help: 'extract fields from PDFs locally, one JSON line per file',

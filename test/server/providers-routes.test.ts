@@ -4,15 +4,8 @@
  * expirations (JSON, CSV, iCalendar), the daily notice, organisation scoping and the read audit.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DocumentDetail } from '../../common/api';
-import { makeCredentialPdf } from '../helpers/credential-pdf';
 import { startTestServer, type TestServer } from '../helpers/test-server';
-import { uploadBytes, waitFor } from '../helpers/upload-client';
-import { deaFrom, npiFrom } from './providers-fixture';
-
-const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
-const NPI = npiFrom('145678901');
-const DEA = deaFrom('AS', '583672');
+import { day, SEHGAL_DEA as DEA, SEHGAL_NPI as NPI, uploadSehgalDocuments } from './providers-uploads';
 
 interface Summary {
   id: string;
@@ -37,47 +30,7 @@ describe('providers API', () => {
   beforeAll(async () => {
     srv = await startTestServer();
     token = await srv.login();
-    const docs: Array<[string, Record<string, unknown>]> = [
-      [
-        'license-verification-printout',
-        {
-          licenseeName: 'SEHGAL, ASHOK K.',
-          state: 'OH',
-          licenseNumber: '35.123456',
-          expirationDate: day(45),
-          npi: NPI,
-        },
-      ],
-      [
-        'dea-223-certificate',
-        { registrantName: 'Ashok K. Sehgal, MD', deaNumber: DEA, state: 'OH', expirationDate: day(20) },
-      ],
-      [
-        'cme-ama-certificate',
-        {
-          participantName: 'Ashok Sehgal',
-          activityTitle: 'Duty to Report Misconduct',
-          completionDate: day(-30),
-          credits: 2,
-          creditType: 'AMA_PRA_1',
-        },
-      ],
-    ];
-    for (const [layout, fields] of docs) {
-      const { documentId } = await uploadBytes(srv, token, (await makeCredentialPdf(layout)).bytes, {
-        fileName: `${layout}.pdf`,
-      });
-      await waitFor(
-        async () =>
-          (await srv.api<DocumentDetail>(token, 'GET', `/documents/${documentId}`)).body.status === 'review_pending'
-            ? true
-            : undefined,
-        90_000,
-        `extraction of ${layout}`,
-      );
-      const res = await srv.api(token, 'PATCH', `/documents/${documentId}`, { fields, decision: 'approve' });
-      expect(res.status).toBe(200);
-    }
+    await uploadSehgalDocuments(srv, token);
     await srv.addUser({ org: 'Other Clinic', email: 'other@b.test', password: 'a-long-password-for-b', role: 'admin' });
   }, 300_000);
   afterAll(async () => {

@@ -1,0 +1,102 @@
+/**
+ * `credmate providers [--json]`: one entry per provider of the organisation, with its
+ * credentials (the newest document of each) and CME totals (each deduplicated activity once).
+ * Same server options as `import`. Exit 0, 1 when the server refused or failed, 2 on bad usage.
+ */
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { listProviders, type ProviderListEntry } from '../../core/providers-client';
+import { connectServer } from '../../core/session/connect';
+import type { ApiClient } from '../../core/api-client';
+import { isInteractive, promptSecrets } from '../prompt-secret';
+
+export const SERVER_OPTIONS_USAGE = `  --server URL        server to ask (env CREDMATE_SERVER); omitted: start the bundled server
+  --email E           account e-mail for --server (env CREDMATE_EMAIL)
+  --password P        account password for --server (env CREDMATE_PASSWORD; else asked on a terminal)
+  --data-dir DIR      data dir of the bundled server (env CREDMATE_DATA_DIR, default ~/.credmate)`;
+
+const USAGE = `usage: credmate providers [options]
+
+${SERVER_OPTIONS_USAGE}
+  --json              print JSON: one entry per provider`;
+
+export const SERVER_OPTIONS = {
+  server: { type: 'string' },
+  email: { type: 'string' },
+  password: { type: 'string' },
+  'data-dir': { type: 'string' },
+} as const;
+
+/** Connects as `import` does (remote with credentials, or the bundled server on the data dir), runs `fn`, closes. */
+export async function withServer<T>(
+  v: { server?: string; email?: string; password?: string; 'data-dir'?: string },
+  fn: (api: ApiClient) => Promise<T>,
+): Promise<T> {
+  const dataDir = resolve(v['data-dir'] ?? process.env.CREDMATE_DATA_DIR ?? join(homedir(), '.credmate'));
+  const url = v.server ?? process.env.CREDMATE_SERVER;
+  const email = v.email ?? process.env.CREDMATE_EMAIL;
+  let password = v.password || process.env.CREDMATE_PASSWORD || undefined;
+  if (url && email && !password && isInteractive())
+    [password] = await promptSecrets([`Password for ${email} at ${url}: `]);
+  const connection = await connectServer({ url, email, password }, dataDir);
+  try {
+    if (!(await connection.signedIn)) throw new Error(`${url} does not answer; try again when it is up.`);
+    return await fn(connection.api);
+  } finally {
+    await connection.close();
+  }
+}
+
+export async function run(argv: string[]): Promise<number> {
+  let v;
+  try {
+    v = parseArgs({
+      args: argv,
+      options: { ...SERVER_OPTIONS, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    }).values;
+  } catch (err) {
+    console.error(`credmate providers: ${err instanceof Error ? err.message : String(err)}\n\n${USAGE}`);
+    return 2;
+  }
+  if (v.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  let providers: ProviderListEntry[];
+  try {
+    providers = await withServer(v, (api) => listProviders(api));
+  } catch (err) {
+    console.error(`credmate providers: ${err instanceof Error ? err.message : String(err)}`);
+    return 1;
+  }
+  if (v.json) console.log(JSON.stringify(providers, null, 2));
+  else printProviders(providers);
+  return 0;
+}
+
+const KIND: Record<string, string> = {
+  medical_license: 'license',
+  dea_registration: 'DEA',
+  csr_certificate: 'CSR',
+};
+
+function printProviders(providers: readonly ProviderListEntry[]): void {
+  if (providers.length === 0) {
+    console.log('No providers yet: import documents (or seed a roster) and run this again once they are extracted.');
+    return;
+  }
+  for (const p of providers) {
+    console.log(`${p.name}${p.npi ? `  NPI ${p.npi}` : ''}  (${p.documents} documents; id ${p.id})`);
+    for (const c of p.credentials)
+      console.log(
+        `  ${[c.state, KIND[c.docType] ?? c.docType, c.number].filter(Boolean).join(' ')}: ${c.expirationDate ? `expires ${c.expirationDate}` : 'no expiration printed'} (${c.status.replace('_', ' ')})`,
+      );
+    const types = Object.entries(p.cme.byCreditType)
+      .map(([t, n]) => `${n} ${t}`)
+      .join(', ');
+    console.log(
+      `  CME: ${p.cme.totalCredits} credits from ${p.cme.activities} activities${types ? ` (${types})` : ''}`,
+    );
+  }
+}
