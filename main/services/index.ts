@@ -17,6 +17,7 @@ import { PickedPaths } from './picked-paths';
 import type { LaunchLocalServer } from './local-server';
 import type { TokenVault } from './session-file';
 import { SessionService } from './session-service';
+import { providerHandlers } from './provider-handlers';
 import { errorMessageForLog } from '../../common/log-redaction';
 
 export interface ServiceHost {
@@ -41,6 +42,8 @@ export interface Services {
   close(): Promise<void>;
 }
 
+// Over 80 lines on purpose: most of it is the table of one handler per IPC channel, which reads
+// best whole, beside the contract it implements.
 export function createServices(host: ServiceHost): Services {
   const bus = createEventBus();
   const pickedPaths = new PickedPaths({ typedPathsArePicked: host.typedPathsArePicked });
@@ -109,6 +112,7 @@ export function createServices(host: ServiceHost): Services {
     'documents.review': (arg) => documents.review(arg),
     'batches.stats': ({ batchId }) => documents.stats(batchId),
     'batches.exportCsv': ({ batchId }) => documents.exportCsv(batchId),
+    ...providerHandlers(() => session.require().api),
     'app.openExternal': async ({ url }) => {
       if (!isAllowedExternalUrl(url))
         throw new AppError('invalid_input', 'That link is not on the list of sites the app may open.');

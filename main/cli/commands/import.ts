@@ -30,26 +30,38 @@ const USAGE = `usage: credmate import <folder> [options]
   --wait-timeout S    how long --wait waits, in seconds (default 900)
   --json              print one JSON summary on stdout instead of text`;
 
-export async function run(argv: string[]): Promise<number> {
+interface ImportArgs {
+  folder: string;
+  concurrency: number;
+  waitTimeout: number;
+  v: ReturnType<typeof parseImportArgs>['values'];
+}
+
+function parseImportArgs(argv: string[]) {
+  return parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      server: { type: 'string' },
+      email: { type: 'string' },
+      password: { type: 'string' },
+      'data-dir': { type: 'string' },
+      include: { type: 'string', multiple: true },
+      exclude: { type: 'string', multiple: true },
+      concurrency: { type: 'string' },
+      wait: { type: 'boolean' },
+      'wait-timeout': { type: 'string' },
+      json: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+}
+
+/** The checked arguments, or the exit code when there is nothing to import (help, bad usage). */
+function readArgs(argv: string[]): ImportArgs | number {
   let parsed;
   try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        server: { type: 'string' },
-        email: { type: 'string' },
-        password: { type: 'string' },
-        'data-dir': { type: 'string' },
-        include: { type: 'string', multiple: true },
-        exclude: { type: 'string', multiple: true },
-        concurrency: { type: 'string' },
-        wait: { type: 'boolean' },
-        'wait-timeout': { type: 'string' },
-        json: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
+    parsed = parseImportArgs(argv);
   } catch (err) {
     console.error(`credmate import: ${err instanceof Error ? err.message : String(err)}\n\n${USAGE}`);
     return 2;
@@ -77,6 +89,13 @@ export async function run(argv: string[]): Promise<number> {
     );
     return 2;
   }
+  return { folder, concurrency, waitTimeout, v };
+}
+
+export async function run(argv: string[]): Promise<number> {
+  const args = readArgs(argv);
+  if (typeof args === 'number') return args;
+  const { folder, concurrency, waitTimeout, v } = args;
   const dataDir = resolve(v['data-dir'] ?? process.env.CREDMATE_DATA_DIR ?? join(homedir(), '.credmate'));
   const serverUrl = v.server ?? process.env.CREDMATE_SERVER;
   const tty = !v.json && process.stderr.isTTY === true;
