@@ -23,6 +23,7 @@ import {
   ScannedFile,
   SessionState,
 } from './domain';
+import { ComplianceAnswer, ExpirationItem, ProviderListItem, ProviderPage } from './providers-api';
 
 /** A channel without an argument: `undefined` (or `null` / `{}`, which some transports send). */
 const none = z
@@ -89,6 +90,22 @@ export const CHANNEL_ARGS = {
   /** CSV of the extracted (corrected) fields of a batch's documents. */
   'batches.exportCsv': z.object({ batchId: Id }).strict(),
 
+  /** Providers of the organisation, from the server (server/routes/provider-routes.ts). */
+  'providers.list': none,
+  'providers.get': z.object({ id: Id }).strict(),
+  'providers.compliance': z
+    .object({
+      id: Id,
+      state: z
+        .string()
+        .regex(/^[A-Za-z]{2}$/)
+        .optional(),
+    })
+    .strict(),
+  'providers.expirations': none,
+  /** Credentials that entered an expiry window since this user was last told (asked once a day). */
+  'providers.expiryNotices': none,
+
   /** Opens an allow-listed https URL in the system browser. */
   'app.openExternal': z.object({ url: z.string().max(2000) }).strict(),
 };
@@ -124,6 +141,11 @@ export const CHANNEL_REPLIES = {
   'documents.review': DocumentDetail,
   'batches.stats': BatchStats,
   'batches.exportCsv': z.string(),
+  'providers.list': z.array(ProviderListItem),
+  'providers.get': ProviderPage,
+  'providers.compliance': ComplianceAnswer,
+  'providers.expirations': z.array(ExpirationItem),
+  'providers.expiryNotices': z.array(ExpirationItem),
   'app.openExternal': nothing,
 } satisfies Record<Channel, z.ZodType>;
 

@@ -36,6 +36,11 @@ export const CHANNELS = [
   'documents.review',
   'batches.stats',
   'batches.exportCsv',
+  'providers.list',
+  'providers.get',
+  'providers.compliance',
+  'providers.expirations',
+  'providers.expiryNotices',
   'app.openExternal',
 ] as const satisfies readonly Channel[];
 

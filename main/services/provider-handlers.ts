@@ -1,0 +1,25 @@
+/** The providers channels: each asks the server through the signed-in connection (they need it; there is no offline copy). */
+import type { Handlers } from './dispatch';
+import type { ApiClient } from '../core/api-client';
+import {
+  getProviderPage,
+  listExpirations,
+  listProviderItems,
+  providerCompliance,
+  takeExpiryNotices,
+} from '../core/providers-client';
+
+type ProviderChannel =
+  'providers.list' | 'providers.get' | 'providers.compliance' | 'providers.expirations' | 'providers.expiryNotices';
+
+const timeout = () => AbortSignal.timeout(30_000);
+
+export function providerHandlers(api: () => ApiClient): Pick<Handlers, ProviderChannel> {
+  return {
+    'providers.list': () => listProviderItems(api(), timeout()),
+    'providers.get': ({ id }) => getProviderPage(api(), id, timeout()),
+    'providers.compliance': ({ id, state }) => providerCompliance(api(), id, state?.toUpperCase() ?? null, timeout()),
+    'providers.expirations': () => listExpirations(api(), timeout()),
+    'providers.expiryNotices': () => takeExpiryNotices(api(), timeout()),
+  };
+}
