@@ -2,21 +2,32 @@
  * pdf.js in the renderer (never in main): the worker is a Vite asset, eval stays off (the CSP
  * forbids it), and the standard fonts come from the app's own files (copied by the Vite config).
  */
-import { GlobalWorkerOptions, getDocument, type PDFDocumentProxy, type PDFPageProxy } from 'pdfjs-dist';
+import {
+  GlobalWorkerOptions,
+  getDocument,
+  type PDFDocumentLoadingTask,
+  type PDFDocumentProxy,
+  type PDFPageProxy,
+} from 'pdfjs-dist';
 import workerUrl from 'pdfjs-dist/build/pdf.worker.min.mjs?url';
 
 GlobalWorkerOptions.workerSrc = workerUrl;
 
 export type { PDFDocumentProxy, PDFPageProxy };
 
-export function loadPdf(bytes: Uint8Array): Promise<PDFDocumentProxy> {
+/** The loading task itself, for callers that may give up on it (destroy ends its worker's work). */
+export function openPdf(bytes: Uint8Array): PDFDocumentLoadingTask {
   return getDocument({
     // pdf.js transfers the buffer to its worker; a copy keeps the caller's bytes usable.
     data: bytes.slice(),
     isEvalSupported: false,
     standardFontDataUrl: new URL('pdfjs/standard_fonts/', document.baseURI).href,
     enableXfa: false,
-  }).promise;
+  });
+}
+
+export function loadPdf(bytes: Uint8Array): Promise<PDFDocumentProxy> {
+  return openPdf(bytes).promise;
 }
 
 /** Draws `page` into `canvas` at `cssWidth` pixels wide, sharp on high-density screens. */

@@ -1,5 +1,6 @@
 import type { LocalBatch, ScannedFile, ScanProgress } from '../../preload/contract';
 import { describeError } from '../bridge/bridge-error';
+import { NO_LIMITS, type PreflightLimits, type PreflightResult } from '../pdf/preflight-rules';
 import type { SliceCreator } from './app-store';
 
 export interface ImportSlice {
@@ -16,6 +17,15 @@ export interface ImportSlice {
   importBusy: boolean;
   lastQueuedBatch: LocalBatch | null;
   earlyScanFiles: Array<{ scanId: string; files: ScannedFile[] }>;
+  /** Preflight of each PDF by file id (absent while it is being checked). */
+  preflight: Readonly<Record<string, PreflightResult>>;
+  /** Files with a preflight problem the user chose to upload anyway. */
+  includedAnyway: ReadonlySet<string>;
+  /** The server's limits the preflight checks against. */
+  preflightLimits: PreflightLimits;
+  setPreflight(scanId: string, fileId: string, result: PreflightResult): void;
+  toggleIncludedAnyway(fileId: string): void;
+  setPreflightLimits(limits: PreflightLimits): void;
   pickFolder(): Promise<string | null>;
   startScan(paths: string[], globs?: { include?: string[]; exclude?: string[] }): Promise<void>;
   cancelScan(): Promise<void>;
@@ -27,9 +37,57 @@ export interface ImportSlice {
   applyScanFiles(scanId: string, files: ScannedFile[]): void;
 }
 
-/** Files that will be queued: PDFs, not duplicates within the scan, not already queued, not excluded. */
-export function queueableFiles(files: readonly ScannedFile[], excluded: ReadonlySet<string>): ScannedFile[] {
-  return files.filter((f) => f.kind === 'pdf' && f.duplicateOf === null && !f.alreadyQueued && !excluded.has(f.id));
+/** PDFs the preview offers to upload: not duplicates within the scan, not already queued. */
+export function candidateFiles(files: readonly ScannedFile[]): ScannedFile[] {
+  return files.filter((f) => f.kind === 'pdf' && f.duplicateOf === null && !f.alreadyQueued);
+}
+
+/** A candidate's preflight found a problem and the user has not chosen to include it anyway. */
+export function heldBack(
+  fileId: string,
+  preflight: Readonly<Record<string, PreflightResult>>,
+  includedAnyway: ReadonlySet<string>,
+): boolean {
+  const result = preflight[fileId];
+  return result !== undefined && !result.ok && !includedAnyway.has(fileId);
+}
+
+/**
+ * Files that will be queued: candidates not excluded by the user and not held back by the
+ * preflight (a file whose preflight has not finished counts: the upload waits for it).
+ */
+export function queueableFiles(
+  files: readonly ScannedFile[],
+  excluded: ReadonlySet<string>,
+  preflight: Readonly<Record<string, PreflightResult>> = {},
+  includedAnyway: ReadonlySet<string> = new Set(),
+): ScannedFile[] {
+  return candidateFiles(files).filter((f) => !excluded.has(f.id) && !heldBack(f.id, preflight, includedAnyway));
+}
+
+/** Candidates whose preflight is still running. */
+export function preflightPending(
+  files: readonly ScannedFile[],
+  preflight: Readonly<Record<string, PreflightResult>>,
+): number {
+  return candidateFiles(files).filter((f) => preflight[f.id] === undefined).length;
+}
+
+/**
+ * New files are appended in the order found; a file reported again (a copy found later turned out
+ * to be the original, so this one is now its duplicate) replaces its earlier copy in place.
+ */
+export function mergeScanFiles(current: readonly ScannedFile[], incoming: readonly ScannedFile[]): ScannedFile[] {
+  const at = new Map(current.map((f, i) => [f.id, i]));
+  const merged = [...current];
+  for (const f of incoming) {
+    const i = at.get(f.id);
+    if (i === undefined) {
+      at.set(f.id, merged.length);
+      merged.push(f);
+    } else merged[i] = f;
+  }
+  return merged;
 }
 
 function defaultBatchName(paths: string[]): string {
@@ -47,6 +105,7 @@ const initial = {
   importError: null,
   importBusy: false,
   earlyScanFiles: [] as Array<{ scanId: string; files: ScannedFile[] }>,
+  preflight: {} as Readonly<Record<string, PreflightResult>>,
 };
 
 export const createImportSlice: SliceCreator<ImportSlice> = (set, get, api) => ({
@@ -54,6 +113,24 @@ export const createImportSlice: SliceCreator<ImportSlice> = (set, get, api) => (
   provider: '',
   batchName: '',
   lastQueuedBatch: null,
+  includedAnyway: new Set<string>(),
+  preflightLimits: NO_LIMITS,
+  setPreflight(scanId, fileId, result) {
+    if (get().scanId !== scanId) return;
+    set((s) => ({ preflight: { ...s.preflight, [fileId]: result } }));
+  },
+  toggleIncludedAnyway(fileId) {
+    const included = new Set(get().includedAnyway);
+    if (included.has(fileId)) included.delete(fileId);
+    else included.add(fileId);
+    set({ includedAnyway: included });
+  },
+  setPreflightLimits(limits) {
+    const now = get().preflightLimits;
+    if (now.maxBytes === limits.maxBytes && now.maxPages === limits.maxPages) return;
+    // Results checked against other limits no longer hold: the preview checks its files again.
+    set({ preflightLimits: limits, preflight: {} });
+  },
   async pickFolder() {
     try {
       return await api.invoke('import.pickFolder', undefined);
@@ -69,6 +146,7 @@ export const createImportSlice: SliceCreator<ImportSlice> = (set, get, api) => (
     set({
       ...initial,
       excluded: new Set(),
+      includedAnyway: new Set(),
       scanPaths: paths,
       importBusy: true,
       batchName: defaultBatchName(paths),
@@ -85,7 +163,9 @@ export const createImportSlice: SliceCreator<ImportSlice> = (set, get, api) => (
       // Events may have beaten the reply: keep only those of this scan.
       set((s) => ({
         scanId,
-        scanFiles: s.earlyScanFiles.filter((e) => e.scanId === scanId).flatMap((e) => e.files),
+        scanFiles: s.earlyScanFiles
+          .filter((e) => e.scanId === scanId)
+          .reduce<ScannedFile[]>((all, e) => mergeScanFiles(all, e.files), []),
         scanProgress: s.scanProgress?.scanId === scanId ? s.scanProgress : null,
         earlyScanFiles: [],
       }));
@@ -112,13 +192,17 @@ export const createImportSlice: SliceCreator<ImportSlice> = (set, get, api) => (
   },
   setImportFields: (fields) => set(fields),
   async queueScan(startNow) {
-    const { scanId, excluded, provider, batchName } = get();
+    const { scanId, scanFiles, excluded, preflight, includedAnyway, provider, batchName } = get();
     if (!scanId) return null;
+    // Nothing the server will refuse is sent: the files the preflight held back are excluded too.
+    const heldBackIds = candidateFiles(scanFiles)
+      .filter((f) => heldBack(f.id, preflight, includedAnyway))
+      .map((f) => f.id);
     set({ importBusy: true, importError: null });
     try {
       const batch = await api.invoke('import.queue', {
         scanId,
-        excludeFileIds: [...excluded],
+        excludeFileIds: [...new Set([...excluded, ...heldBackIds])],
         batchName: batchName.trim() || undefined,
         provider: provider.trim() || undefined,
         startNow,
@@ -132,7 +216,7 @@ export const createImportSlice: SliceCreator<ImportSlice> = (set, get, api) => (
       set({ importBusy: false });
     }
   },
-  resetImport: () => set({ ...initial, excluded: new Set(), lastQueuedBatch: null }),
+  resetImport: () => set({ ...initial, excluded: new Set(), includedAnyway: new Set(), lastQueuedBatch: null }),
   applyScanProgress(progress) {
     if (get().scanId !== null && progress.scanId !== get().scanId) return;
     set({ scanProgress: progress });
@@ -145,6 +229,6 @@ export const createImportSlice: SliceCreator<ImportSlice> = (set, get, api) => (
       return;
     }
     if (scanId !== current) return;
-    set((s) => ({ scanFiles: [...s.scanFiles, ...files] }));
+    set((s) => ({ scanFiles: mergeScanFiles(s.scanFiles, files) }));
   },
 });

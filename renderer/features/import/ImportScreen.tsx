@@ -1,9 +1,10 @@
 import { useState, type DragEvent, type FormEvent } from 'react';
 import { useApp } from '../../app/store-context';
 import { pathForDroppedFile } from '../../bridge/api';
-import { queueableFiles } from '../../store/import-slice';
+import { candidateFiles, preflightPending, queueableFiles } from '../../store/import-slice';
 import { formatBytes } from '../../format';
 import { ScanFileList } from './ScanFileList';
+import { usePreflight } from './use-preflight';
 
 /** `a, b` → ['a', 'b']: glob patterns on the path relative to the chosen folder. */
 function splitGlobs(text: string): string[] {
@@ -59,7 +60,12 @@ export function ImportScreen() {
     void scan(paths);
   };
 
-  const toQueue = queueableFiles(files, excluded);
+  const preflight = useApp((s) => s.preflight);
+  const includedAnyway = useApp((s) => s.includedAnyway);
+  usePreflight();
+  const toQueue = queueableFiles(files, excluded, preflight, includedAnyway);
+  const checking = preflightPending(files, preflight);
+  const problems = candidateFiles(files).filter((f) => preflight[f.id]?.ok === false).length;
   return (
     <section className="screen" aria-labelledby="import-heading">
       <h1 id="import-heading">Import</h1>
@@ -149,13 +155,27 @@ export function ImportScreen() {
           count={toQueue.length}
           bytes={toQueue.reduce((n, f) => n + f.sizeBytes, 0)}
           scanDone={progress?.done ?? false}
+          checking={checking}
+          problems={problems}
         />
       )}
     </section>
   );
 }
 
-function QueueForm({ count, bytes, scanDone }: { count: number; bytes: number; scanDone: boolean }) {
+function QueueForm({
+  count,
+  bytes,
+  scanDone,
+  checking,
+  problems,
+}: {
+  count: number;
+  bytes: number;
+  scanDone: boolean;
+  checking: number;
+  problems: number;
+}) {
   const provider = useApp((s) => s.provider);
   const batchName = useApp((s) => s.batchName);
   const setFields = useApp((s) => s.setImportFields);
@@ -187,19 +207,26 @@ function QueueForm({ count, bytes, scanDone }: { count: number; bytes: number; s
           onChange={(e) => setFields({ provider: e.target.value })}
         />
       </label>
-      <p className="queue-form-summary">
+      <p className="queue-form-summary" data-testid="queue-form-summary">
         {count} files · {formatBytes(bytes)} to upload{scanDone ? '' : ' (scan still running)'}
+        {checking > 0 && ` · checking ${checking} ${checking === 1 ? 'file' : 'files'}`}
+        {problems > 0 &&
+          ` · ${problems} ${problems === 1 ? 'file has a problem and is' : 'files have problems and are'} left out unless ticked`}
       </p>
       <div className="button-row">
         <button
           type="button"
           className="primary"
-          disabled={busy || count === 0 || !scanDone}
+          disabled={busy || count === 0 || !scanDone || checking > 0}
           onClick={() => void queue(true)}
         >
           Upload {count} files now
         </button>
-        <button type="button" disabled={busy || count === 0 || !scanDone} onClick={() => void queue(false)}>
+        <button
+          type="button"
+          disabled={busy || count === 0 || !scanDone || checking > 0}
+          onClick={() => void queue(false)}
+        >
           Queue for later
         </button>
       </div>

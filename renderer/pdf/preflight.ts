@@ -1,0 +1,122 @@
+/**
+ * Preflight for the import preview: each PDF opened locally with pdf.js (its own worker thread,
+ * so the window stays responsive) and checked the way the server will check it, before anything
+ * is uploaded. Bounded: at most two files at a time, each given up after PREFLIGHT_SECONDS (its
+ * pdf.js worker destroyed), files over the server's size limit never read, and pages looked at
+ * only until one has something to read.
+ */
+import { OPS } from 'pdfjs-dist';
+import { toBridgeError } from '../bridge/bridge-error';
+import { openPdf, type PDFDocumentProxy } from './pdf-document';
+import {
+  checkLimits,
+  checkPageCount,
+  noContentProblem,
+  problemForOpenError,
+  timedOutProblem,
+  type PreflightLimits,
+  type PreflightResult,
+} from './preflight-rules';
+
+export const PREFLIGHT_SECONDS = 30;
+const MAX_PARALLEL = 2;
+/** Pages looked at for text or images when no limit says otherwise (credentials are short). */
+const MAX_PAGES_LOOKED_AT = 100;
+
+const IMAGE_OPS: ReadonlySet<number> = new Set([
+  OPS.paintImageXObject,
+  OPS.paintInlineImageXObject,
+  OPS.paintInlineImageXObjectGroup,
+  OPS.paintImageXObjectRepeat,
+  OPS.paintImageMaskXObject,
+  OPS.paintImageMaskXObjectGroup,
+  OPS.paintImageMaskXObjectRepeat,
+  OPS.paintSolidColorImageMask,
+]);
+
+let running = 0;
+const waiting: Array<() => void> = [];
+
+async function slot<T>(work: () => Promise<T>): Promise<T> {
+  if (running >= MAX_PARALLEL) await new Promise<void>((resolve) => waiting.push(resolve));
+  running += 1;
+  try {
+    return await work();
+  } finally {
+    running -= 1;
+    waiting.shift()?.();
+  }
+}
+
+async function pageHasContent(pdf: PDFDocumentProxy, n: number): Promise<boolean> {
+  const page = await pdf.getPage(n);
+  try {
+    const text = await page.getTextContent();
+    if (text.items.some((item) => 'str' in item && item.str.trim() !== '')) return true;
+    const ops = await page.getOperatorList();
+    return ops.fnArray.some((op) => IMAGE_OPS.has(op));
+  } finally {
+    page.cleanup();
+  }
+}
+
+async function inspect(bytes: Uint8Array, limits: PreflightLimits, signal: AbortSignal): Promise<PreflightResult> {
+  const task = openPdf(bytes);
+  signal.addEventListener('abort', () => void task.destroy().catch(() => undefined), { once: true });
+  let pdf: PDFDocumentProxy;
+  try {
+    pdf = await task.promise;
+  } catch (err) {
+    if (signal.aborted) throw err;
+    return { ok: false, problem: problemForOpenError(err) };
+  }
+  try {
+    const pages = checkPageCount(pdf.numPages, limits);
+    if (pages) return { ok: false, problem: pages };
+    const lookAt = Math.min(pdf.numPages, limits.maxPages ?? MAX_PAGES_LOOKED_AT);
+    for (let n = 1; n <= lookAt; n++) {
+      signal.throwIfAborted();
+      if (await pageHasContent(pdf, n)) return { ok: true };
+    }
+    return { ok: false, problem: noContentProblem(lookAt) };
+  } catch (err) {
+    if (signal.aborted) throw err;
+    // The document opened but one of its pages cannot be read: the server would fail on it too.
+    return { ok: false, problem: problemForOpenError(err) };
+  } finally {
+    await task.destroy().catch(() => undefined);
+  }
+}
+
+/**
+ * Checks one scanned PDF against the server's limits and for encryption, damage and blankness.
+ * `readBytes` is called only when the size is within the limit.
+ */
+export function preflightPdf(
+  file: { sizeBytes: number; pages: number | null },
+  limits: PreflightLimits,
+  readBytes: () => Promise<Uint8Array>,
+): Promise<PreflightResult> {
+  const known = checkLimits(file, limits);
+  if (known) return Promise.resolve({ ok: false, problem: known });
+  return slot(async () => {
+    let bytes: Uint8Array;
+    try {
+      bytes = await readBytes();
+    } catch (err) {
+      // The preview reads whole files into memory up to a cap; bigger ones are left to the server.
+      const failure = toBridgeError(err);
+      if (failure.kind === 'too_large') return { ok: true, note: 'Too large to check here' };
+      return { ok: false, problem: { code: 'unreadable', reason: failure.message } };
+    }
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), PREFLIGHT_SECONDS * 1000);
+    try {
+      return await inspect(bytes, limits, controller.signal);
+    } catch {
+      return { ok: false, problem: timedOutProblem(PREFLIGHT_SECONDS) };
+    } finally {
+      clearTimeout(timer);
+    }
+  });
+}
