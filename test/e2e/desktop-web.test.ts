@@ -6,15 +6,18 @@
  * the offline banner while the server is stopped; the 10,000-row queue stays virtualised.
  * One browser and one app for the whole file; each step builds on the previous one.
  */
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { PDFDocument } from 'pdf-lib';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DocumentDetail } from '../../common/api';
 import type { LocalBatch } from '../../preload/contract';
 import { QueueStore, openQueueDb, queueDbPath } from '../../main/core';
 import { generateCredentialFixtures } from '../fixtures/credentials/generate';
+import { encryptedPdf, truncatedPdf } from '../fixtures/hostile/generate';
+import { seriousViolations, type AxeFinding } from './axe';
 import { findServerPid, launchChromium, REPO_ROOT, screenshot, startWebApp, type WebApp } from './web-app-harness';
 
 // In-page probes as source text: they run in Chromium, and this file is type-checked for Node.
@@ -53,6 +56,15 @@ let app: WebApp;
 let browser: Browser;
 let page: Page;
 const pageErrors: string[] = [];
+/** Serious and critical axe-core findings by screen; the last test expects none. */
+const axeFindings: Record<string, AxeFinding[]> = {};
+
+/** Every screen the flow reaches is kept as a screenshot (test-output/screenshots) and checked with axe-core. */
+async function checkScreen(name: string): Promise<void> {
+  await screenshot(page, name);
+  const found = await seriousViolations(page);
+  if (found.length > 0) axeFindings[name] = found;
+}
 const consoleErrors: string[] = [];
 
 beforeAll(async () => {
@@ -77,9 +89,18 @@ beforeAll(async () => {
     files[type] = `${type.replace('_', '-')}.pdf`;
     copyFileSync(path.join(staging, entry.file), path.join(folder, files[type]));
   }
-  // The scan walks in name order, so the copy (sorting after the original) is the one marked duplicate.
-  copyFileSync(path.join(folder, files.dea_registration!), path.join(folder, 'scan-copy-of-dea.pdf'));
+  // A copy made a day after the original, whose name sorts first: the original is kept, the copy
+  // marked duplicate (the scan walks in name order, so it finds the copy first).
+  copyFileSync(path.join(folder, files.dea_registration!), path.join(folder, 'a-copy-of-dea.pdf'));
+  const made = Date.now() / 1000;
+  utimesSync(path.join(folder, files.dea_registration!), made - 86_400, made - 86_400);
   writeFileSync(path.join(folder, 'notes.txt'), 'not a credential');
+  // Files the server would refuse, which the preflight catches before upload.
+  writeFileSync(path.join(folder, 'password-protected.pdf'), encryptedPdf());
+  writeFileSync(path.join(folder, 'damaged-download.pdf'), await truncatedPdf());
+  const blank = await PDFDocument.create();
+  blank.addPage([612, 792]);
+  writeFileSync(path.join(folder, 'blank-page.pdf'), await blank.save());
   app = await startWebApp(dataDir);
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
@@ -108,7 +129,7 @@ describe('desktop UI over npm run web', () => {
     await page.getByRole('heading', { name: 'Work on this computer' }).waitFor();
     // The page drops the token from the address bar once it has read it.
     expect(new URL(page.url()).searchParams.get('token')).toBeNull();
-    await screenshot(page, '01-sign-in');
+    await checkScreen('01-sign-in');
     await page.getByRole('button', { name: 'Work locally' }).click();
     await page.getByText('local@credmate.localhost').waitFor({ timeout: 60_000 });
     await page.getByRole('heading', { name: 'Import' }).waitFor();
@@ -119,9 +140,11 @@ describe('desktop UI over npm run web', () => {
     await page.getByRole('button', { name: 'Scan', exact: true }).click();
     await page.getByText('Scan finished').waitFor();
     const rows = page.locator('.scan-row');
-    await expect.poll(() => rows.count()).toBe(7);
-    await expect.poll(() => page.locator('.scan-row .tone-ok').count()).toBe(5);
-    await expect(page.locator('.scan-row', { hasText: 'scan-copy-of-dea.pdf' }).textContent()).resolves.toContain(
+    await expect.poll(() => rows.count()).toBe(10);
+    // Each PDF is opened by the preflight (pdf.js, a worker per file, two at a time) before it says Ready.
+    await expect.poll(() => page.locator('.scan-row .tone-ok').count(), { timeout: 60_000 }).toBe(5);
+    // Of two identical files the earlier one is kept, though its copy is found first.
+    await expect(page.locator('.scan-row', { hasText: 'a-copy-of-dea.pdf' }).textContent()).resolves.toContain(
       `Duplicate of ${files.dea_registration}`,
     );
     await expect(
@@ -130,16 +153,38 @@ describe('desktop UI over npm run web', () => {
     await expect(page.locator('.scan-row', { hasText: 'notes.txt' }).textContent()).resolves.toContain(
       'Skipped: not a PDF',
     );
-    await expect.poll(() => page.locator('img.thumb').count(), { timeout: 30_000 }).toBe(6);
-    await screenshot(page, '02-import');
-  });
+    // Thumbnails of every PDF pdf.js can draw: the five, their copy and the blank page.
+    await expect.poll(() => page.locator('img.thumb').count(), { timeout: 30_000 }).toBe(7);
+    await checkScreen('02-import');
+  }, 120_000);
+
+  it('preflight: encrypted, damaged and blank PDFs are named and left out, one is included anyway', async () => {
+    const status = (name: string) => page.locator('.scan-row', { hasText: name }).locator('.scan-status');
+    await expect
+      .poll(() => status('password-protected.pdf').textContent(), { timeout: 60_000 })
+      .toBe('Encrypted: Password-protected. Save or print it to PDF without security, then scan again.');
+    await expect
+      .poll(() => status('damaged-download.pdf').textContent(), { timeout: 60_000 })
+      .toBe('Damaged: Damaged or truncated: the PDF cannot be read. Re-download or re-export it.');
+    await expect
+      .poll(() => status('blank-page.pdf').textContent(), { timeout: 60_000 })
+      .toBe('Nothing to read: Blank: the page has no text and no image to read.');
+    await expect(page.getByLabel('Include password-protected.pdf anyway').isChecked()).resolves.toBe(false);
+    await expect
+      .poll(() => page.getByTestId('queue-form-summary').textContent())
+      .toContain('3 files have problems and are left out unless ticked');
+    await page.getByRole('button', { name: 'Upload 5 files now' }).waitFor();
+    await checkScreen('02b-import-preflight');
+    // The coordinator includes the damaged file anyway: it is uploaded and fails on the server.
+    await page.getByLabel('Include damaged-download.pdf anyway').check();
+    await expect.poll(() => status('damaged-download.pdf').textContent()).toContain('Included anyway.');
+  }, 120_000);
 
   it('uploads the batch and the queue finishes', async () => {
-    await page.getByRole('button', { name: 'Upload 5 files now' }).click();
+    await page.getByRole('button', { name: 'Upload 6 files now' }).click();
     await page.getByRole('heading', { name: 'Queue' }).waitFor();
-    await expect.poll(() => page.getByTestId('count-uploaded').textContent(), { timeout: 60_000 }).toBe('5');
-    await expect.poll(() => page.locator('.queue-row[data-state="uploaded"]').count()).toBe(5);
-    await screenshot(page, '03-queue');
+    await expect.poll(() => page.locator('.queue-row[data-state="uploaded"]').count(), { timeout: 60_000 }).toBe(6);
+    await checkScreen('03-queue');
   });
 
   it('lists the documents once extraction has read them', async () => {
@@ -149,7 +194,9 @@ describe('desktop UI over npm run web', () => {
     await expect
       .poll(() => page.locator('tr[data-status="review_pending"]').count(), { timeout: 90_000, interval: 1000 })
       .toBe(5);
-    await screenshot(page, '04-documents');
+    // The damaged file included anyway failed on the server, as the preflight said it would.
+    await expect.poll(() => page.locator('tr[data-status="failed"]').count(), { timeout: 60_000 }).toBe(1);
+    await checkScreen('04-documents');
     // The Queue rows show each file's document status too (the change-feed sync records it).
     await page.getByRole('button', { name: 'Queue' }).click();
     await expect
@@ -158,8 +205,10 @@ describe('desktop UI over npm run web', () => {
     // Upload and extraction outcomes are separate badges; totals add up to the files.
     await expect(
       page.locator('.queue-row[data-state="uploaded"] [data-testid="upload-outcome"]').allTextContents(),
-    ).resolves.toEqual(['Uploaded', 'Uploaded', 'Uploaded', 'Uploaded', 'Uploaded']);
-    await expect(page.getByTestId('count-failed').textContent()).resolves.toBe('0');
+    ).resolves.toEqual(['Uploaded', 'Uploaded', 'Uploaded', 'Uploaded', 'Uploaded', 'Uploaded']);
+    // The document that failed extraction counts as failed, not uploaded: the totals add up to 6.
+    await expect.poll(() => page.getByTestId('count-failed').textContent()).toBe('1');
+    await expect(page.getByTestId('count-uploaded').textContent()).resolves.toBe('5');
     await expect(page.getByTestId('transfer-state').textContent()).resolves.toBe('Nothing to upload');
     await page.getByRole('button', { name: 'Documents' }).click();
     // Sort and search run against the local mirror.
@@ -171,7 +220,7 @@ describe('desktop UI over npm run web', () => {
     await page.getByLabel('Search').fill('dea-reg');
     await expect.poll(() => page.locator('.documents-table tbody tr').count()).toBe(1);
     await page.getByLabel('Search').fill('');
-    await expect.poll(() => page.locator('.documents-table tbody tr').count()).toBe(5);
+    await expect.poll(() => page.locator('.documents-table tbody tr').count()).toBe(6);
 
     // Search by what extraction read (the mirror indexes each extracted document's details),
     // and the Provider column shows the extracted name.
@@ -210,9 +259,29 @@ describe('desktop UI over npm run web', () => {
     await expect
       .poll(() => page.locator('.documents-table tbody tr').allTextContents())
       .toContainEqual(expect.stringContaining(files.cme_transcript!));
-    await screenshot(page, '04b-documents-search');
+    await checkScreen('04b-documents-search');
     await page.getByLabel('Search').fill('');
-    await expect.poll(() => page.locator('.documents-table tbody tr').count()).toBe(5);
+    await expect.poll(() => page.locator('.documents-table tbody tr').count()).toBe(6);
+  });
+
+  it('a failed document shows why, offers no review actions, and Next/Previous walk past it', async () => {
+    // The list is sorted by file name: csr-certificate, damaged-download (failed), dea-registration.
+    await page.getByRole('button', { name: 'damaged-download.pdf', exact: true }).click();
+    await expect.poll(() => page.getByTestId('review-status').textContent()).toBe('Failed');
+    await page.getByText('Processing failed:').waitFor();
+    for (const action of ['Approve', 'Reject', 'Save corrections'])
+      await expect(page.getByRole('button', { name: action, exact: true }).count()).resolves.toBe(0);
+    // Nothing was read from it: no field rows, so no stray 'NPI – Not found'.
+    await expect(page.locator('.field-card').count()).resolves.toBe(0);
+    await checkScreen('05a-review-failed');
+    await page.getByRole('button', { name: 'Documents' }).click();
+    await page.getByRole('button', { name: files.csr_certificate!, exact: true }).click();
+    await expect.poll(() => page.locator('#review-heading').textContent()).toBe(files.csr_certificate);
+    await page.getByRole('button', { name: 'Next →' }).click();
+    await expect.poll(() => page.locator('#review-heading').textContent()).toBe(files.dea_registration);
+    await page.getByRole('button', { name: '← Previous' }).click();
+    await expect.poll(() => page.locator('#review-heading').textContent()).toBe(files.csr_certificate);
+    await page.getByRole('button', { name: 'Documents' }).click();
   });
 
   it('reviews a document: PDF rendered, field highlighted, value corrected, approved', async () => {
@@ -231,7 +300,7 @@ describe('desktop UI over npm run web', () => {
     await highlight.waitFor();
     const box = await highlight.boundingBox();
     expect(box && box.width > 4 && box.height > 4).toBe(true);
-    await screenshot(page, '05-review-highlight');
+    await checkScreen('05-review-highlight');
 
     // Keyboard: F moves to the next field in review order (shortcuts are listed on screen).
     await page.getByText('Keyboard shortcuts').waitFor();
@@ -248,7 +317,7 @@ describe('desktop UI over npm run web', () => {
     const confirm = page.getByTestId('approve-confirm');
     await confirm.waitFor();
     await expect(confirm.textContent()).resolves.toContain('The credential expired on 2020-01-31.');
-    await screenshot(page, '06-review-confirm');
+    await checkScreen('06-review-confirm');
     // Esc returns to the field named first, approving nothing.
     await page.keyboard.press('Escape');
     await confirm.waitFor({ state: 'detached' });
@@ -266,7 +335,7 @@ describe('desktop UI over npm run web', () => {
       .toBe(`Approved ${deaFile}. This is the next document waiting for review.`);
     await expect.poll(() => page.locator('#review-heading').textContent()).not.toBe(deaFile);
     await expect(page.getByTestId('review-status').textContent()).resolves.toBe('Review pending');
-    await screenshot(page, '06-review-approved-next');
+    await checkScreen('06-review-approved-next');
 
     const docs = await app.rpc<{ items: Array<{ id: string; fileName: string }> }>('documents.list', {
       search: deaFile,
@@ -305,7 +374,7 @@ describe('desktop UI over npm run web', () => {
     await page.getByLabel(`Activity ${n} date`).fill('2026-04-01');
     await page.getByLabel(`Activity ${n} credits`).fill('0.5');
     await page.getByLabel(`Activity ${n} credit type`).selectOption('AAFP');
-    await screenshot(page, '06b-review-activities');
+    await checkScreen('06b-review-activities');
     await page.getByRole('button', { name: 'Save corrections' }).click();
     await expect.poll(() => page.getByRole('status').filter({ hasText: 'Corrections saved.' }).count()).toBe(1);
 
@@ -335,16 +404,18 @@ describe('desktop UI over npm run web', () => {
     // Every document's processing time is charted, and each of their extracted fields' confidence.
     await expect.poll(() => page.getByTestId('chart-processing-time').getAttribute('data-total')).toBe('5');
     expect(Number(await page.getByTestId('chart-confidence').getAttribute('data-total'))).toBeGreaterThan(4);
-    // Total time from the first document to the last result, each type's row, and the failures (none here).
+    // Total time from the first document to the last result, each type's row (the failed file has
+    // none: a row of its own), and the failure with its reason.
     await expect(page.getByTestId('summary-total-time').textContent()).resolves.toMatch(/^\d+ (s|min \d+ s)$/);
-    await expect.poll(() => page.locator('[data-testid="summary-by-type"] tbody tr').count()).toBe(5);
+    await expect.poll(() => page.locator('[data-testid="summary-by-type"] tbody tr').count()).toBe(6);
     await expect(
       page.locator('[data-testid="summary-by-type"] tr[data-doc-type="cme_transcript"] td').allTextContents(),
     ).resolves.toEqual(['1', '1', '0', '0', '0']);
     await expect(page.getByTestId('summary-failures').getByRole('heading').textContent()).resolves.toBe(
-      'Failed documents (0)',
+      'Failed documents (1)',
     );
-    await screenshot(page, '07-summary');
+    await expect(page.getByTestId('summary-failures').textContent()).resolves.toContain('damaged-download.pdf');
+    await checkScreen('07-summary');
     const batches = await app.rpc<LocalBatch[]>('batches.listLocal');
     const csv = await app.rpc<string>('batches.exportCsv', { batchId: batches[0]!.serverBatchId });
     expect(csv.split('\r\n')[0]).toContain('registrantName');
@@ -362,7 +433,7 @@ describe('desktop UI over npm run web', () => {
       await expect(page.getByTestId('offline-banner').textContent()).resolves.toContain(
         'uploads will continue by themselves',
       );
-      await screenshot(page, '08-offline');
+      await checkScreen('08-offline');
     } finally {
       process.kill(pid!, 'SIGCONT');
     }
@@ -407,7 +478,7 @@ describe('desktop UI over npm run web', () => {
     await question.waitFor({ state: 'detached' });
     await page.getByTestId('queue-list').waitFor();
     const result = await page.evaluate<{ longTasks: number[]; maxRows: number; last: string }>(SCROLL_QUEUE);
-    await screenshot(page, '09-queue-10000');
+    await checkScreen('09-queue-10000');
     // Virtualised: a screenful of rows in the DOM, never ten thousand.
     expect(result.maxRows).toBeLessThan(80);
     expect(result.last).toMatch(/provider-09\d{3}\.pdf/);
@@ -424,10 +495,14 @@ describe('desktop UI over npm run web', () => {
     await row.waitFor({ timeout: 60_000 });
     await expect.poll(() => row.locator('.queue-error').textContent()).not.toBe('');
     await row.getByRole('button', { name: 'Retry provider-09999.pdf' }).waitFor();
-    await screenshot(page, '10-queue-failed-file');
+    await checkScreen('10-queue-failed-file');
     // The other 9,999 stay paused: a per-file action touches that file only.
     const paused = await app.rpc<{ total: number }>('queue.list', { offset: 0, limit: 1, state: 'paused' });
     expect(paused.total).toBe(9_999);
     expect(pageErrors).toEqual([]);
+  });
+
+  it('has no serious or critical accessibility violations (axe-core) on any screen it showed', () => {
+    expect(Object.keys(axeFindings).length === 0 ? [] : axeFindings).toEqual([]);
   });
 });

@@ -91,12 +91,10 @@ export function DocumentsScreen() {
             ))}
           </select>
         </label>
-        <button
-          type="button"
-          aria-label={`Sort ${query.direction === 'asc' ? 'descending' : 'ascending'}`}
-          onClick={() => void setQuery({ direction: query.direction === 'asc' ? 'desc' : 'asc' })}
-        >
-          {query.direction === 'asc' ? '↑ Ascending' : '↓ Descending'}
+        {/* The button says what it does (its visible text is its name, as speech input expects). */}
+        <button type="button" onClick={() => void setQuery({ direction: query.direction === 'asc' ? 'desc' : 'asc' })}>
+          <span aria-hidden="true">{query.direction === 'asc' ? '↓ ' : '↑ '}</span>
+          {query.direction === 'asc' ? 'Sort descending' : 'Sort ascending'}
         </button>
         <label className="checkbox-label">
           <input

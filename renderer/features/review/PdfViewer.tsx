@@ -83,7 +83,15 @@ export function PdfViewer({ bytes, highlight, zoom, fitWidth, page, onPageCount 
       </p>
     );
   return (
-    <div className="pdf-scroller" ref={scroller} data-testid="pdf-viewer">
+    // Focusable so a keyboard user can scroll a zoomed page (arrow keys scroll the focused region).
+    <div
+      className="pdf-scroller"
+      ref={scroller}
+      data-testid="pdf-viewer"
+      tabIndex={0}
+      role="region"
+      aria-label="Document page"
+    >
       <div className="pdf-page" style={size ? { width: size.cssWidth, height: size.cssHeight } : undefined}>
         <canvas
           ref={canvas}
@@ -96,6 +104,7 @@ export function PdfViewer({ bytes, highlight, zoom, fitWidth, page, onPageCount 
             ref={box}
             className="field-highlight"
             data-testid="field-highlight"
+            role="img"
             aria-label={`Where ${highlight.label} was read`}
             style={{
               left: highlight.bbox[0] * size.cssWidth,
