@@ -3,7 +3,7 @@
  * generator version, seed and count match), runs the extraction pipeline over it, and prints
  * the accuracy, calibration and timing figures of the spec's Scoring section.
  *
- * Flags: --only <docType>  --layout <name>  --scanned-only  --born-digital-only  --limit N  --json  --show-errors
+ * Flags: --only <docType>  --layout <name[,name...]>  --scanned-only  --born-digital-only  --limit N  --json  --show-errors
  *        --direct (call extractPdf in this process instead of through createExtractionSandbox,
  *        the path `credmate extract` and the job worker use; handy for profiling)
  *        --fixtures DIR (default bench-output/credentials/v<generator>-seed<N>-n<count>)  --seed N (held-out set, same layouts with
@@ -174,7 +174,7 @@ async function main(): Promise<void> {
   const a = parseArgs(process.argv.slice(2));
   let manifest = await loadOrGenerate(a);
   if (a.only) manifest = manifest.filter((e) => e.docType === a.only);
-  if (a.layout) manifest = manifest.filter((e) => e.layout === a.layout);
+  if (a.layout) manifest = manifest.filter((e) => a.layout!.split(',').includes(e.layout));
   if (a.scannedOnly) manifest = manifest.filter((e) => e.scanned);
   if (a.bornDigitalOnly) manifest = manifest.filter((e) => !e.scanned);
   if (a.limit) manifest = manifest.slice(0, a.limit);

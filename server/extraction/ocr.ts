@@ -84,7 +84,7 @@ export async function renderPage(doc: PDFDocumentProxy, page: PDFPageProxy): Pro
   const pixels = context.getImageData(0, 0, width, height);
   invertDarkBands(pixels.data, width, height);
   const grey = greyLevels(pixels.data, width, height);
-  binarise(pixels.data);
+  binarise(pixels.data, width, height, { dpi: scale * 72, faintPrint: card });
   // Measured after the paper is whitened, so scanner noise on a blank page does not count as ink.
   const ink = inkShare(pixels.data);
   removeRules(pixels.data, width, height, scale * 72);

@@ -26,10 +26,28 @@ describe('OCR preprocessing', () => {
     const d = image(215);
     for (let x = 0; x < W; x += 3) set(d, x, 20, 190);
     set(d, 50, 50, 30);
-    binarise(d);
+    binarise(d, W, H, { dpi: 72, faintPrint: false });
     expect(get(d, 3, 20)).toBe(255);
     expect(get(d, 10, 10)).toBe(255);
     expect(get(d, 50, 50)).toBeLessThan(60);
+  });
+
+  it('keeps faint print on a card, but not the pattern behind it or a grey band', () => {
+    const faint = (opts: { dpi: number; faintPrint: boolean }) => {
+      const d = image(228);
+      // A guilloche line barely darker than the card, a grey band, and a faint label stroke.
+      for (let x = 0; x < W; x++) set(d, x, 40, 208);
+      for (let y = 100; y < 130; y++) for (let x = 0; x < W; x++) set(d, x, y, 170);
+      for (let y = 60; y < 66; y++) for (let x = 20; x < 23; x++) set(d, x, y, 160);
+      binarise(d, W, H, opts);
+      return d;
+    };
+    const card = faint({ dpi: 144, faintPrint: true });
+    expect(get(card, 21, 62)).toBeLessThan(200);
+    expect(get(card, 100, 40)).toBe(255);
+    expect(get(card, 100, 115)).toBe(255);
+    // Without the card rule the same faint stroke is whitened like the paper.
+    expect(get(faint({ dpi: 144, faintPrint: false }), 21, 62)).toBe(255);
   });
 
   it('paints out long rules but not glyph-sized strokes', () => {
