@@ -1,8 +1,11 @@
 /**
- * `npm run bench:upload [-- --small] [--concurrency N]`: our import against `aws s3 cp --recursive`,
- * `rclone copy` and a raw parallel PUT loop (the store's ceiling), each to a fresh embedded store of
- * the bundled server (same configuration), on the same generated folder, in one run. Prints wall
- * time, MB/s, ratios.
+ * `npm run bench:upload [-- --small | --shape mixed|small-files|many] [--concurrency N]`: our import
+ * against `aws s3 cp --recursive`, `rclone copy` and a raw parallel PUT loop (the store's ceiling),
+ * each to a fresh embedded store of the bundled server (same configuration), on the same generated
+ * folder, in one run. Prints wall time, MB/s, ratios, and for our import where the time went.
+ * Shapes: `mixed` (default: 1,000 files of 50 kB-3 MB and three scans of 50-200 MB, where every tool
+ * waits on the store), `small-files` (400 × 350 kB + 3 × 40 MB, a provider's folder) and `many`
+ * (5,000 × 60 kB), where a per-file or per-run fixed cost dominates (issue 17).
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -10,9 +13,10 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startBundledServer, type BundledServer } from '../main/core/bundled-server/start-bundled-server';
+import type { ImportTimings } from '../main/core/import-run/import-folder';
 import { DEFAULT_CONCURRENCY } from '../main/core/upload/upload-engine';
-import { readLocalAccount } from '../server/local-account';
-import { generateFolder } from './upload/generate-folder';
+import { readLocalAccount } from '../node-shared/local-account-file';
+import { generateFolder, type FolderSpec } from './upload/generate-folder';
 import { killAndResume } from './upload/kill-resume';
 import { awsCopy, ensurePeers, peerVersions, rcloneCopy } from './upload/peer-commands';
 import { rawPutCeiling, type StoreTarget } from './upload/raw-put-ceiling';
@@ -23,10 +27,18 @@ const args = process.argv.slice(2);
 const small = args.includes('--small');
 const concurrencyArg = args.indexOf('--concurrency');
 const concurrency = concurrencyArg >= 0 ? Number(args[concurrencyArg + 1]) : DEFAULT_CONCURRENCY;
-const root = resolve('bench-output', 'upload', small ? 'small' : 'full');
-const spec = small
-  ? { smallCount: 100, smallMin: 50e3, smallMax: 1e6, largeSizes: [60e6] }
-  : { smallCount: 1000, smallMin: 50e3, smallMax: 3e6, largeSizes: [50e6, 120e6, 200e6] };
+const shapeArg = args.indexOf('--shape');
+const SHAPES: Record<'small' | 'mixed' | 'small-files' | 'many', FolderSpec> = {
+  small: { smallCount: 100, smallMin: 50e3, smallMax: 1e6, largeSizes: [60e6] },
+  mixed: { smallCount: 1000, smallMin: 50e3, smallMax: 3e6, largeSizes: [50e6, 120e6, 200e6] },
+  'small-files': { smallCount: 400, smallMin: 350e3, smallMax: 350e3, largeSizes: [40e6, 40e6, 40e6] },
+  many: { smallCount: 5000, smallMin: 60e3, smallMax: 60e3, largeSizes: [] },
+};
+const shape = (shapeArg >= 0 ? args[shapeArg + 1] : small ? 'small' : 'mixed') as keyof typeof SHAPES;
+if (!(shape in SHAPES)) throw new Error(`bench: --shape is one of ${Object.keys(SHAPES).join(', ')}`);
+// 'full' keeps the folder earlier runs generated for the default shape.
+const root = resolve('bench-output', 'upload', shape === 'mixed' ? 'full' : shape);
+const spec = SHAPES[shape];
 
 interface Row {
   name: string;
@@ -39,6 +51,8 @@ interface Row {
   inProcessSeconds?: number;
   serverCpu?: number;
   note?: string;
+  /** Our import only: seconds per phase (phaseLine). */
+  phases?: string;
 }
 
 /**
@@ -113,15 +127,18 @@ async function ours(folder: string, s: Awaited<ReturnType<typeof startServer>>, 
   let note = '';
   let bytes = 0;
   let inProcessSeconds: number | undefined;
+  let phases: string | undefined;
   try {
     const sum = JSON.parse(run.stdout) as {
       counts: Record<string, number>;
       bytes: { total: number; sent: number };
       seconds: number;
+      timings?: ImportTimings;
     };
     bytes = sum.bytes.total;
     note = `uploaded ${sum.counts.uploaded}, failed ${sum.counts.failed}, in-process ${sum.seconds} s`;
     inProcessSeconds = sum.seconds;
+    if (sum.timings) phases = phaseLine(sum.timings, run.seconds);
   } catch {
     note = run.stderr.slice(-300);
   }
@@ -133,7 +150,30 @@ async function ours(folder: string, s: Awaited<ReturnType<typeof startServer>>, 
     cpu: run.cpuSeconds,
     inProcessSeconds,
     note,
+    phases,
   };
+}
+
+/**
+ * Where our import's wall time went, from the marks it reports (ms since its process started):
+ * process start to the import's start (Node, modules, connecting), sign-in (in parallel with the
+ * scan), scan and hash, first byte (catch-up, register, sign after both), the transfer (first to
+ * last part), completes (last part to idle), waiting/summary, and exit (the rest of the wall time).
+ */
+function phaseLine(t: ImportTimings, wallSeconds: number): string {
+  const s = (from: number | null, to: number | null) =>
+    from === null || to === null ? 'n/a' : `${((to - from) / 1000).toFixed(2)}`;
+  const exit = t.done === null ? 'n/a' : (wallSeconds - t.done / 1000).toFixed(2);
+  return [
+    `process start ${s(0, t.importStart)}`,
+    `sign-in ${s(t.importStart, t.signedIn)}`,
+    `scan+hash ${s(t.importStart, t.scanDone)}`,
+    `first byte ${s(t.importStart, t.firstPartSent)}`,
+    `transfer ${s(t.firstPartSent, t.lastPartSent)}`,
+    `complete ${s(t.lastPartSent, t.uploadsIdle)}`,
+    `waiting ${s(t.uploadsIdle, t.done)}`,
+    `exit ${exit}`,
+  ].join(' | ');
 }
 
 function print(title: string, rows: Row[]): void {
@@ -149,6 +189,7 @@ function print(title: string, rows: Row[]): void {
     console.log(
       `${r.name.padEnd(36)} ${r.seconds.toFixed(2).padStart(8)} ${mbps.toFixed(1).padStart(8)} ${ratio.padStart(11)} ${cpu(r.cpu).padStart(7)} ${cpu(r.serverCpu).padStart(13)}  ${r.ok ? '' : 'FAILED '}${r.note ?? ''}`,
     );
+    if (r.phases) console.log(`${''.padEnd(36)} phases (s): ${r.phases}`);
   }
 }
 
@@ -159,7 +200,7 @@ async function main(): Promise<void> {
   const folder = join(root, 'folder');
   const v = peerVersions();
   console.log(
-    `bench:upload ${small ? '(--small)' : ''} folder: ${f.files} files, ${(f.bytes / MB).toFixed(0)} MB (${spec.smallCount} of ${spec.smallMin / 1e3} kB-${spec.smallMax / MB} MB, large: ${spec.largeSizes.map((b) => `${b / MB} MB`).join(', ')})`,
+    `bench:upload --shape ${shape} folder: ${f.files} files, ${(f.bytes / MB).toFixed(0)} MB (${spec.smallCount} of ${spec.smallMin / 1e3} kB-${spec.smallMax / MB} MB, large: ${spec.largeSizes.map((b) => `${b / MB} MB`).join(', ')})`,
   );
   console.log(
     `machine: ${cpus().length} CPUs; ${v.aws}; ${v.rclone}; store: embedded s3rver in a thread of the bundled server process (workers off), a fresh one per tool`,
@@ -203,13 +244,21 @@ async function main(): Promise<void> {
   ];
   print(`Whole folder (${f.files} files, ${(f.bytes / MB).toFixed(0)} MB)`, rows);
 
-  // 2. Large files only, fresh store (so nothing is a duplicate): ours against the ceiling.
+  // The large-file sections measure throughput and resume, which the small-file shapes are not about.
+  if (shape === 'mixed' || shape === 'small') {
+    await largeFilesOnly(f.large);
+    await resumeAfterKill(f.large);
+  }
+}
+
+/** 2. Large files only, fresh store (so nothing is a duplicate): ours against the ceiling. */
+async function largeFilesOnly(largeDir: string): Promise<void> {
   const b = await startServer('large');
   try {
-    const large = await measured(b.server, () => ours(f.large, b, 'large'));
+    const large = await measured(b.server, () => ours(largeDir, b, 'large'));
     const ceil = await measured(b.server, () =>
       ceilingRow(`raw PUT loop (ceiling, concurrency ${concurrency})`, () =>
-        rawPutCeiling([f.large], b.target, 'raw-large', concurrency),
+        rawPutCeiling([largeDir], b.target, 'raw-large', concurrency),
       ),
     );
     const largeBytes = spec.largeSizes.reduce((x, y) => x + y, 0);
@@ -222,15 +271,17 @@ async function main(): Promise<void> {
   } finally {
     await b.server.stop();
   }
+}
 
-  // 3. Resume after SIGKILL: what the restarted import sends beyond the bytes still missing.
+/** 3. Resume after SIGKILL: what the restarted import sends beyond the bytes still missing. */
+async function resumeAfterKill(largeDir: string): Promise<void> {
   const c = await startServer('kill');
   try {
     const clientDir = join(root, 'client-kill');
     rmSync(clientDir, { recursive: true, force: true });
     const largeBytes = spec.largeSizes.reduce((x, y) => x + y, 0);
     const k = await killAndResume(
-      f.large,
+      largeDir,
       largeBytes,
       [
         '--server',

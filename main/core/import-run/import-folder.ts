@@ -51,11 +51,31 @@ export interface ImportSummary {
   uploadSeconds: number;
   seconds: number;
   processing?: ProcessingResult;
+  /**
+   * Where the time went (bench:upload prints it): milliseconds since this process started at each
+   * step; null for a step that did not happen (no sign-in answer, nothing sent).
+   */
+  timings: ImportTimings;
   /** With --wait, when this run uploaded new documents: the batch's results (batch-results.ts). */
   results?: BatchResults;
   /** With --wait: why the batch's results could not be read (the import itself went through). */
   resultsError?: string;
 }
+
+export interface ImportTimings {
+  importStart: number;
+  signedIn: number | null;
+  catchUpDone: number | null;
+  scanDone: number | null;
+  firstPartSent: number | null;
+  lastPartSent: number | null;
+  uploadsIdle: number | null;
+  /** After --wait, or the same as uploadsIdle without it. */
+  done: number | null;
+}
+
+/** Milliseconds since this process started (performance's time origin). */
+const sinceProcessStart = (): number => Math.round(performance.now());
 
 /**
  * `credmate import` without the terminal: scan → queue (offline-safe) → upload → optionally wait
@@ -65,6 +85,17 @@ export interface ImportSummary {
  */
 export async function importFolder(opts: ImportFolderOptions): Promise<ImportSummary> {
   const started = Date.now();
+  const timings: ImportTimings = {
+    importStart: sinceProcessStart(),
+    signedIn: null,
+    catchUpDone: null,
+    scanDone: null,
+    firstPartSent: null,
+    lastPartSent: null,
+    uploadsIdle: null,
+    done: null,
+  };
+  void opts.signedIn.then((ok) => ok && (timings.signedIn = sinceProcessStart())).catch(() => undefined);
   const db = openQueueDb(queueDbPath(opts.dataDir));
   const session = new ImportSession({
     db,
@@ -82,17 +113,22 @@ export async function importFolder(opts: ImportFolderOptions): Promise<ImportSum
     // Upload while the scan is still going: each group of scanned files is queued as it arrives.
     const run = new FolderRun(session, session.queue.createBatch(`Import of ${folder}`).id);
     let bytesSent = 0;
-    engine.on('part-sent', (p) => (bytesSent += p.bytes));
+    engine.on('part-sent', (p) => {
+      bytesSent += p.bytes;
+      timings.lastPartSent = sinceProcessStart();
+      timings.firstPartSent ??= timings.lastPartSent;
+    });
     if (opts.onUploadProgress) {
       const report = opts.onUploadProgress;
       engine.on('stats', (s) => report(statsFor(engine, run.ours(), s)));
     }
-    const scan = await scanWhileConnecting(session, run, folder, opts, () => ended);
+    const scan = await scanWhileConnecting(session, run, folder, opts, () => ended, timings);
     await run.settled();
     await engine.waitIdle(opts.signal);
+    timings.uploadsIdle = sinceProcessStart();
     await engine.stop();
 
-    const summary = summarize(run, scan, folder, { bytesSent, started });
+    const summary = summarize(run, scan, folder, { bytesSent, started, timings });
     if (opts.waitSeconds && opts.waitSeconds > 0) {
       const docIds = run
         .rowsForWaiting()
@@ -102,6 +138,7 @@ export async function importFolder(opts: ImportFolderOptions): Promise<ImportSum
       Object.assign(summary, await resultsOf(session, run.batchId, docIds, opts.signal));
     }
     summary.seconds = Math.round((Date.now() - started) / 100) / 10;
+    timings.done = sinceProcessStart();
     return summary;
   } finally {
     ended = true;
@@ -172,11 +209,13 @@ async function scanWhileConnecting(
   folder: string,
   opts: ImportFolderOptions,
   ended: () => boolean,
+  timings: ImportTimings,
 ): Promise<ScanResult> {
   const waiting: ScannedFileDetail[][] = [];
   let connected = false;
   const refused = new AbortController();
   const connecting = session.catchUpAndStart(opts.signedIn).then(() => {
+    timings.catchUpDone = sinceProcessStart();
     if (ended()) return; // interrupted meanwhile: the queue is closed
     connected = true;
     for (const group of waiting.splice(0)) run.queueGroup(group);
@@ -195,6 +234,7 @@ async function scanWhileConnecting(
     if (!opts.signal?.aborted) await connecting;
     throw err;
   });
+  timings.scanDone = sinceProcessStart();
   await connecting;
   return scan;
 }
@@ -221,7 +261,7 @@ function summarize(
   run: FolderRun,
   scan: ScanResult,
   folder: string,
-  t: { bytesSent: number; started: number },
+  t: { bytesSent: number; started: number; timings: ImportTimings },
 ): ImportSummary {
   const rows = run.rows();
   const notDone = rows.filter((r) => !DONE.includes(r.state));
@@ -258,6 +298,7 @@ function summarize(
     bytes: { total: pdfs.reduce((n, f) => n + f.sizeBytes, 0), sent: t.bytesSent },
     uploadSeconds: Math.round((Date.now() - t.started) / 100) / 10,
     seconds: 0,
+    timings: t.timings,
   };
 }
 
