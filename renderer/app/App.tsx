@@ -8,6 +8,8 @@ import { QueueScreen } from '../features/queue/QueueScreen';
 import { DocumentsScreen } from '../features/documents/DocumentsScreen';
 import { ReviewScreen } from '../features/review/ReviewScreen';
 import { SummaryScreen } from '../features/summary/SummaryScreen';
+import { ProvidersScreen } from '../features/providers/ProvidersScreen';
+import { ExpiryNotifier } from '../features/providers/ExpiryNotifier';
 
 export function App() {
   const session = useApp((s) => s.session);
@@ -36,12 +38,14 @@ export function App() {
     <div className="app">
       <AppHeader />
       <OfflineBanner />
+      <ExpiryNotifier />
       <main className="app-main" id="main">
         {screen === 'import' && <ImportScreen />}
         {screen === 'queue' && <QueueScreen />}
         {screen === 'documents' && <DocumentsScreen />}
         {screen === 'review' && <ReviewScreen />}
         {screen === 'summary' && <SummaryScreen />}
+        {screen === 'providers' && <ProvidersScreen />}
       </main>
     </div>
   );

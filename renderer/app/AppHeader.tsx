@@ -7,6 +7,7 @@ const LABELS: Record<Screen, string> = {
   documents: 'Documents',
   review: 'Review',
   summary: 'Batch summary',
+  providers: 'Providers',
 };
 
 export function AppHeader() {

@@ -1,6 +1,6 @@
 import type { SliceCreator } from './app-store';
 
-export const SCREENS = ['import', 'queue', 'documents', 'review', 'summary'] as const;
+export const SCREENS = ['import', 'queue', 'documents', 'review', 'summary', 'providers'] as const;
 export type Screen = (typeof SCREENS)[number];
 
 export interface NavigationSlice {
