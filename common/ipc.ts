@@ -85,6 +85,14 @@ export const CHANNEL_ARGS = {
   'documents.get': z.object({ id: Id }).strict(),
   'documents.content': z.object({ id: Id }).strict(),
   'documents.review': ReviewRequest.extend({ id: Id }).strict(),
+  /** Extraction again (a failed document); admins and reviewers. */
+  'documents.reprocess': z.object({ id: Id }).strict(),
+  /** Deleted on the server, audited; admins only. */
+  'documents.remove': z.object({ id: Id }).strict(),
+  /** An approved or rejected document back to review (undo the decision). */
+  'documents.reopen': z.object({ id: Id }).strict(),
+  /** What the server refuses, for the import preview's preflight. */
+  'server.limits': none,
 
   'batches.stats': z.object({ batchId: Id }).strict(),
   /** CSV of the extracted (corrected) fields of a batch's documents. */
@@ -139,6 +147,10 @@ export const CHANNEL_REPLIES = {
   'documents.get': DocumentDetail,
   'documents.content': bytes,
   'documents.review': DocumentDetail,
+  'documents.reprocess': DocumentDetail,
+  'documents.remove': nothing,
+  'documents.reopen': DocumentDetail,
+  'server.limits': z.object({ maxBytes: z.number().nullable(), maxPages: z.number().nullable() }),
   'batches.stats': BatchStats,
   'batches.exportCsv': z.string(),
   'providers.list': z.array(ProviderListItem),

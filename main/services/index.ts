@@ -18,6 +18,7 @@ import type { LaunchLocalServer } from './local-server';
 import type { TokenVault } from './session-file';
 import { SessionService } from './session-service';
 import { providerHandlers } from './provider-handlers';
+import { documentActionHandlers } from './document-actions';
 import { errorMessageForLog } from '../../common/log-redaction';
 
 export interface ServiceHost {
@@ -113,6 +114,7 @@ export function createServices(host: ServiceHost): Services {
     'batches.stats': ({ batchId }) => documents.stats(batchId),
     'batches.exportCsv': ({ batchId }) => documents.exportCsv(batchId),
     ...providerHandlers(() => session.require().api),
+    ...documentActionHandlers(session, bus),
     'app.openExternal': async ({ url }) => {
       if (!isAllowedExternalUrl(url))
         throw new AppError('invalid_input', 'That link is not on the list of sites the app may open.');
