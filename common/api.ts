@@ -52,6 +52,31 @@ export type SessionUser = z.infer<typeof SessionUser>;
 export const LoginResponse = z.object({ token: z.string(), expiresAt: isoTime, user: SessionUser });
 export type LoginResponse = z.infer<typeof LoginResponse>;
 
+// ---- limits ----------------------------------------------------------------------------
+/**
+ * GET /limits: what the server refuses, for a client's preflight (never a copy in the client).
+ * A file past maxUploadBytes is refused at register; one past any other limit is stored and then
+ * fails extraction with the code named beside it.
+ */
+export const ServerLimits = z.object({
+  /** Largest file an upload may register (413 too_large above it). */
+  maxUploadBytes: z.number().int().positive(),
+  /** Largest PDF extracted (extraction code too_large). */
+  maxDocumentBytes: z.number().int().positive(),
+  /** Most pages extracted (too_many_pages). */
+  maxPages: z.number().int().positive(),
+  /** Decompression-bomb guard: most bytes one compressed stream, and all of them, may inflate to (too_large). */
+  maxInflatedStreamBytes: z.number().int().positive(),
+  maxInflatedTotalBytes: z.number().int().positive(),
+  /** Time one extraction may take (timeout, retried, then failed). */
+  extractionTimeoutMs: z.number().int().positive(),
+  /** Only PDFs: a non-empty file starting with `%PDF-` (not_pdf otherwise). */
+  mediaTypes: z.array(z.string()),
+  /** false: a password-protected PDF fails (encrypted). */
+  acceptsEncrypted: z.boolean(),
+});
+export type ServerLimits = z.infer<typeof ServerLimits>;
+
 // ---- batches ---------------------------------------------------------------------------
 export const CreateBatchRequest = z.object({
   name: z.string().min(1).max(200),
@@ -234,6 +259,26 @@ export const ReviewRequest = z.object({
   reason: z.string().max(2000).optional(),
 });
 export type ReviewRequest = z.infer<typeof ReviewRequest>;
+
+/** POST /documents/:id/reopen: an approved or rejected document back to review_pending (its reviewer or an admin). */
+export const ReopenRequest = z.object({ reason: z.string().max(2000).optional() });
+export type ReopenRequest = z.infer<typeof ReopenRequest>;
+
+/**
+ * POST /documents/:id/replace: another file for a failed document. The answer is a register answer
+ * (outcome `upload`); the parts and the complete go through /uploads/:uploadId as for any upload,
+ * and complete answers the SAME document id, back to `uploaded` with the new file.
+ */
+export const ReplaceDocumentRequest = z.object({
+  fileName: z.string().min(1).max(255),
+  sizeBytes: z.number().int().positive(),
+  sha256: sha256Hex,
+});
+export type ReplaceDocumentRequest = z.infer<typeof ReplaceDocumentRequest>;
+
+/** POST /documents/:id/reprocess answer (202). */
+export const ReprocessResponse = z.object({ documentId: id, status: z.literal('uploaded') });
+export type ReprocessResponse = z.infer<typeof ReprocessResponse>;
 
 export const ContentUrlResponse = z.object({ url: z.string(), expiresAt: isoTime });
 export type ContentUrlResponse = z.infer<typeof ContentUrlResponse>;

@@ -55,6 +55,8 @@ const EnvSchema = z.object({
   CREDMATE_EXTRACTION_TIMEOUT_MS: int(100).default(60_000),
   CREDMATE_EXTRACTION_MEMORY_MB: int(32).default(512),
   CREDMATE_EXTRACTION_MAX_PAGES: int(1).default(50),
+  /** Largest PDF the worker extracts (the extraction's own default, 50 MiB); reported to clients by GET /limits. */
+  CREDMATE_EXTRACTION_MAX_BYTES: int(1).default(50 * 1024 * 1024),
   CREDMATE_DRAIN_TIMEOUT_MS: int(0).default(10_000),
   CREDMATE_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   CREDMATE_LOCAL_ACCOUNT: bool.optional(),
@@ -112,7 +114,7 @@ export interface ServerConfig {
     backoffMaxMs: number;
     pollMs: number;
   };
-  extraction: { timeoutMs: number; memoryMb: number; maxPages: number };
+  extraction: { timeoutMs: number; memoryMb: number; maxPages: number; maxBytes: number };
   drainTimeoutMs: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   localAccount: boolean;
@@ -230,6 +232,7 @@ export function loadServerConfig(argv: string[], env: NodeJS.ProcessEnv = proces
       timeoutMs: e.CREDMATE_EXTRACTION_TIMEOUT_MS,
       memoryMb: e.CREDMATE_EXTRACTION_MEMORY_MB,
       maxPages: e.CREDMATE_EXTRACTION_MAX_PAGES,
+      maxBytes: e.CREDMATE_EXTRACTION_MAX_BYTES,
     },
     drainTimeoutMs: e.CREDMATE_DRAIN_TIMEOUT_MS,
     logLevel: e.CREDMATE_LOG_LEVEL,

@@ -5,6 +5,7 @@
  * Call these inside the caller's write transaction; they run no transaction of their own.
  */
 import type { DocumentStatus } from '../../common/api';
+import { AppError } from '../../common/errors';
 import { nowIso, type Db } from '../db/open';
 import type { DocumentRow } from './document-view';
 
@@ -54,6 +55,44 @@ export function insertDocument(db: Db, d: NewDocument): void {
     now,
     nextChangeSeq(db),
   );
+}
+
+export interface DocumentFile {
+  uploadId: string;
+  fileName: string;
+  sizeBytes: number;
+  sha256: string;
+  sha256VerifiedAt: string;
+  objectKey: string;
+}
+
+/**
+ * A failed document's new file (replace-upload.ts): everything read from the old one is cleared
+ * (its extractions too) and the document is uploaded again. Returns the old file's upload, key
+ * and hash; conflict unless the document is still failed, not_found once it is deleted.
+ */
+export function replaceDocumentFile(
+  db: Db,
+  orgId: string,
+  documentId: string,
+  f: DocumentFile,
+): { upload_id: string | null; object_key: string; sha256: string } {
+  const old = db
+    .prepare('SELECT upload_id, object_key, sha256, status FROM documents WHERE id = ? AND org_id = ?')
+    .get(documentId, orgId) as
+    { upload_id: string | null; object_key: string; sha256: string; status: string } | undefined;
+  if (!old) throw new AppError('not_found', `No document ${documentId}; it was deleted while its new file was sent.`);
+  if (old.status !== 'failed')
+    throw new AppError('conflict', `The document is ${old.status} now; only a failed document's file can be replaced.`);
+  db.prepare('DELETE FROM extractions WHERE document_id = ?').run(documentId);
+  db.prepare(
+    `UPDATE documents SET upload_id = ?, file_name = ?, size_bytes = ?, sha256 = ?, sha256_verified_at = ?, object_key = ?,
+       failure_reason = NULL, pages = NULL, doc_type = NULL, doc_type_confidence = NULL, min_confidence = NULL,
+       mean_confidence = NULL, expiration_date = NULL, corrections_json = '{}', reviewed_by = NULL, reviewed_at = NULL,
+       processing_started_at = NULL, processing_finished_at = NULL WHERE id = ?`,
+  ).run(f.uploadId, f.fileName, f.sizeBytes, f.sha256, f.sha256VerifiedAt, f.objectKey, documentId);
+  setDocumentStatus(db, documentId, 'uploaded');
+  return old;
 }
 
 export interface StatusFields {

@@ -12,7 +12,7 @@ export interface WorkerConfig {
   pollMs: number;
   /** How long a stopping worker may take to finish its job before it exits anyway. */
   drainMs: number;
-  extraction: { timeoutMs: number; memoryMb: number; maxPages: number };
+  extraction: { timeoutMs: number; memoryMb: number; maxPages: number; maxBytes: number };
   logLevel: 'debug' | 'info' | 'warn' | 'error';
 }
 

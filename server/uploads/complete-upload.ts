@@ -5,7 +5,9 @@ import type { AppDeps } from '../app-env';
 import type { SessionPrincipal } from '../auth/sessions';
 import { appendAudit } from '../audit/audit-log';
 import { nowIso } from '../db/open';
-import { documentStatus, insertDocument } from '../documents/document-store';
+import { documentStatus, insertDocument, replaceDocumentFile } from '../documents/document-store';
+import { errorFields } from '../log';
+import { derivedTextKeyFor } from '../storage/object-keys';
 import { enqueueJob } from '../jobs/queue';
 import { getOwnUpload, isSinglePut, setUploadState, type UploadRow } from './upload-rows';
 
@@ -107,36 +109,12 @@ async function completeOnce(
     );
   }
 
-  const result = await deps.writes.run((): CompleteUploadResponse => {
-    const current = getOwnUpload(db, who.orgId, uploadId);
-    if (current.state === 'completed') return alreadyCompleted(deps, current);
-    // Aborted while this complete ran (a DELETE, or the sweep of abandoned uploads): its bytes are being removed.
-    if (current.state === 'aborted')
-      throw new AppError('conflict', `Upload ${uploadId} was aborted; register the file again.`);
-    const documentId = crypto.randomUUID();
-    insertDocument(db, {
-      id: documentId,
-      orgId: current.org_id,
-      batchId: current.batch_id,
-      uploadId: current.id,
-      fileName: current.file_name,
-      sizeBytes: current.size_bytes,
-      sha256: current.sha256,
-      sha256VerifiedAt: nowIso(),
-      provider: current.provider,
-      objectKey: current.object_key,
-    });
-    setUploadState(db, current.id, 'completed', documentId);
-    enqueueJob(db, documentId, deps.config.jobs.maxAttempts);
-    appendAudit(db, {
-      orgId: who.orgId,
-      actor: who.email,
-      action: 'document.uploaded',
-      documentId,
-      details: { uploadId: current.id, sizeBytes: current.size_bytes },
-    });
-    return { documentId, status: 'uploaded' };
-  });
+  const { result, replacedKey } = await deps.writes.run(() => recordCompletion(deps, who, uploadId));
+  // After the commit: the replaced file and the text read from it belong to no document any more.
+  if (replacedKey)
+    await Promise.all([store.remove(replacedKey), store.remove(derivedTextKeyFor(replacedKey))]).catch((err: unknown) =>
+      deps.log.warn('upload.replaced_object_not_removed', { uploadId, ...errorFields(err) }),
+    );
   deps.wakeWorkers();
   deps.log.debug('upload.complete_steps', {
     uploadId,
@@ -145,4 +123,58 @@ async function completeOnce(
     commitMs: Math.round(performance.now() - t2),
   });
   return result;
+}
+
+/**
+ * Writes the completion in the caller's transaction: a new document, or (an upload registered by
+ * replace-upload.ts) the failed document's new file; its extraction job; the audit event.
+ */
+function recordCompletion(
+  deps: AppDeps,
+  who: SessionPrincipal,
+  uploadId: string,
+): { result: CompleteUploadResponse; replacedKey: string | null } {
+  const { db } = deps;
+  const current = getOwnUpload(db, who.orgId, uploadId);
+  if (current.state === 'completed') return { result: alreadyCompleted(deps, current), replacedKey: null };
+  // Aborted while this complete ran (a DELETE, or the sweep of abandoned uploads): its bytes are being removed.
+  if (current.state === 'aborted')
+    throw new AppError('conflict', `Upload ${uploadId} was aborted; register the file again.`);
+  const file = {
+    uploadId: current.id,
+    fileName: current.file_name,
+    sizeBytes: current.size_bytes,
+    sha256: current.sha256,
+    sha256VerifiedAt: nowIso(),
+    objectKey: current.object_key,
+  };
+  let documentId: string;
+  let replaced: { upload_id: string | null; object_key: string; sha256: string } | null = null;
+  if (current.document_id) {
+    documentId = current.document_id;
+    replaced = replaceDocumentFile(db, who.orgId, documentId, file);
+    // The old file's upload is sealed: its key is refused by the store from now on.
+    if (replaced.upload_id) setUploadState(db, replaced.upload_id, 'aborted');
+  } else {
+    documentId = crypto.randomUUID();
+    insertDocument(db, {
+      ...file,
+      id: documentId,
+      orgId: current.org_id,
+      batchId: current.batch_id,
+      provider: current.provider,
+    });
+  }
+  setUploadState(db, current.id, 'completed', documentId);
+  enqueueJob(db, documentId, deps.config.jobs.maxAttempts);
+  appendAudit(db, {
+    orgId: who.orgId,
+    actor: who.email,
+    action: replaced ? 'document.replaced' : 'document.uploaded',
+    documentId,
+    details: replaced
+      ? { uploadId: current.id, sizeBytes: current.size_bytes, previousSha256: replaced.sha256, sha256: current.sha256 }
+      : { uploadId: current.id, sizeBytes: current.size_bytes },
+  });
+  return { result: { documentId, status: 'uploaded' }, replacedKey: replaced?.object_key ?? null };
 }

@@ -38,7 +38,7 @@ export function signPartUrls(
 }
 
 // The first parts' URLs ride along with the register answer: a small file then needs no sign call.
-async function asUploadOutcome(
+export async function asUploadOutcome(
   deps: Pick<AppDeps, 'store' | 'config'>,
   u: SignedUpload & Pick<UploadRow, 'id' | 'part_count'>,
 ): Promise<RegisterUploadResponse> {
@@ -66,6 +66,11 @@ function findExisting(
   if (doc) return { outcome: 'duplicate', documentId: doc.id, status: doc.status };
   const open = findOpenUpload(deps.db, orgId, sha256);
   if (!open) return null;
+  if (open.document_id)
+    throw new AppError(
+      'conflict',
+      `An upload of this file is replacing document ${open.document_id}; finish or cancel it (DELETE /uploads/${open.id}) first.`,
+    );
   if (open.size_bytes !== sizeBytes)
     throw new AppError(
       'conflict',
@@ -87,31 +92,59 @@ export async function registerUpload(
   who: SessionPrincipal,
   req: RegisterUploadRequest,
 ): Promise<{ status: 200 | 201; body: RegisterUploadResponse }> {
-  const { db, store } = deps;
+  const { db } = deps;
   if (req.sizeBytes > MAX_OBJECT_BYTES)
     throw new AppError('too_large', `The file has ${req.sizeBytes} bytes; the limit is ${MAX_OBJECT_BYTES}.`);
   if (req.batchId) getOwnBatch(db, who.orgId, req.batchId);
   const existing = findExisting(deps, who.orgId, req.sha256, req.sizeBytes);
   if (existing) return { status: 200, body: await answerExisting(deps, existing) };
 
+  return openUpload(deps, who, {
+    fileName: req.fileName,
+    sizeBytes: req.sizeBytes,
+    sha256: req.sha256,
+    batchId: req.batchId ?? null,
+    provider: req.provider ?? null,
+    replacesDocumentId: null,
+  });
+}
+
+export interface NewUpload {
+  fileName: string;
+  sizeBytes: number;
+  sha256: string;
+  batchId: string | null;
+  provider: string | null;
+  /** A failed document this upload's file replaces on complete (kept in the row's document_id while open). */
+  replacesDocumentId: string | null;
+}
+
+/** A new upload: its key, its part plan, its multipart upload on the store and its row (201). */
+export async function openUpload(
+  deps: AppDeps,
+  who: SessionPrincipal,
+  u: NewUpload,
+): Promise<{ status: 200 | 201; body: RegisterUploadResponse }> {
+  const { db, store } = deps;
   const id = crypto.randomUUID();
   const key = objectKeyFor(who.orgId, id);
-  const plan = planParts(req.sizeBytes);
+  const plan = planParts(u.sizeBytes);
   const s3UploadId =
     plan.partCount === 1 && store.guardsCompletedObjects ? SINGLE_PUT : await store.createMultipart(key);
   const row = {
     id,
     org_id: who.orgId,
-    batch_id: req.batchId ?? null,
-    file_name: req.fileName,
-    size_bytes: req.sizeBytes,
-    sha256: req.sha256,
-    provider: req.provider ?? null,
+    batch_id: u.batchId,
+    file_name: u.fileName,
+    size_bytes: u.sizeBytes,
+    sha256: u.sha256,
+    provider: u.provider,
     object_key: key,
     s3_upload_id: s3UploadId,
     part_size: plan.partSizeBytes,
     part_count: plan.partCount,
     created_by: who.userId,
+    document_id: u.replacesDocumentId,
   };
   try {
     // Not fsynced on its own: losing it to a power cut costs the client one re-register (complete answers 404).
@@ -119,7 +152,7 @@ export async function registerUpload(
   } catch (err) {
     // Lost a race with a concurrent register of the same hash: hand out the winner's upload.
     if (s3UploadId !== SINGLE_PUT) await store.abortMultipart(key, s3UploadId).catch(() => undefined);
-    const winner = findExisting(deps, who.orgId, req.sha256, req.sizeBytes);
+    const winner = findExisting(deps, who.orgId, u.sha256, u.sizeBytes);
     if (winner) return { status: 200, body: await answerExisting(deps, winner) };
     throw err;
   }

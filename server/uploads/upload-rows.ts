@@ -15,6 +15,7 @@ export interface UploadRow {
   part_size: number;
   part_count: number;
   state: 'open' | 'completed' | 'aborted';
+  /** Completed: its document. Open: the failed document it will replace (replace-upload.ts), or null. */
   document_id: string | null;
   /** The user who registered it (null only for rows older than that column's use). */
   created_by: string | null;
@@ -43,11 +44,11 @@ export function discardStored(store: ObjectStore, u: Pick<UploadRow, 'object_key
 }
 
 /** A new open upload (registration, register-upload.ts). */
-export function insertUpload(db: Db, u: Omit<UploadRow, 'state' | 'document_id'>): void {
+export function insertUpload(db: Db, u: Omit<UploadRow, 'state'>): void {
   const now = nowIso();
   db.prepare(
-    `INSERT INTO uploads (id, org_id, batch_id, file_name, size_bytes, sha256, provider, object_key, s3_upload_id, part_size, part_count, state, created_by, created_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?)`,
+    `INSERT INTO uploads (id, org_id, batch_id, file_name, size_bytes, sha256, provider, object_key, s3_upload_id, part_size, part_count, state, document_id, created_by, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?, ?)`,
   ).run(
     u.id,
     u.org_id,
@@ -60,6 +61,7 @@ export function insertUpload(db: Db, u: Omit<UploadRow, 'state' | 'document_id'>
     u.s3_upload_id,
     u.part_size,
     u.part_count,
+    u.document_id,
     u.created_by,
     now,
     now,
@@ -101,4 +103,9 @@ export function openUploadsOfBatch(db: Db, batchId: string): Array<Pick<UploadRo
 
 export function deleteUploadsOfBatch(db: Db, batchId: string): void {
   db.prepare('DELETE FROM uploads WHERE batch_id = ?').run(batchId);
+}
+
+/** Open uploads that will replace this document on complete. */
+export function openReplacementsOf(db: Db, documentId: string): UploadRow[] {
+  return db.prepare("SELECT * FROM uploads WHERE document_id = ? AND state = 'open'").all(documentId) as UploadRow[];
 }

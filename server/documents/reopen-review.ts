@@ -1,0 +1,42 @@
+import type { ReopenRequest } from '../../common/api';
+import { AppError } from '../../common/errors';
+import { appendAudit } from '../audit/audit-log';
+import type { SessionPrincipal } from '../auth/sessions';
+import type { Db } from '../db/open';
+import { writeReview } from './document-store';
+import { getOwnDocument } from './document-view';
+
+/**
+ * Undoes a decision: an approved or rejected document goes back to review_pending, its
+ * corrections kept, its decision, reviewer and rejection reason cleared, with an audit event.
+ * Only the reviewer who decided, or an admin, may. Runs inside the write transaction and reads
+ * the row there, so two undos (or an undo and a new review) cannot interleave.
+ */
+export function reopenReview(db: Db, who: SessionPrincipal, documentId: string, req: ReopenRequest): void {
+  const doc = getOwnDocument(db, who.orgId, documentId);
+  if (doc.status !== 'approved' && doc.status !== 'rejected')
+    throw new AppError('conflict', `The document is ${doc.status}; only an approved or rejected one can be reopened.`);
+  if (who.role !== 'admin' && doc.reviewed_by !== who.email)
+    throw new AppError('forbidden', 'Only the reviewer who decided this document, or an admin, may reopen it.');
+  writeReview(db, doc.id, {
+    correctionsJson: doc.corrections_json,
+    status: 'review_pending',
+    failureReason: null,
+    reviewedBy: null,
+    reviewedAt: null,
+    expirationDate: doc.expiration_date,
+  });
+  appendAudit(db, {
+    orgId: who.orgId,
+    actor: who.email,
+    action: 'document.reopened',
+    documentId: doc.id,
+    details: {
+      from: doc.status,
+      to: 'review_pending',
+      decidedBy: doc.reviewed_by,
+      decidedAt: doc.reviewed_at,
+      reason: req.reason ?? null,
+    },
+  });
+}

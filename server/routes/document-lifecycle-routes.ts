@@ -1,0 +1,36 @@
+import { Hono } from 'hono';
+import { ReopenRequest, ReplaceDocumentRequest } from '../../common/api';
+import { readJson, type AppDeps, type AppEnv } from '../app-env';
+import { requireRole } from '../auth/require-session';
+import { getOwnDocument } from '../documents/document-view';
+import { reopenReview } from '../documents/reopen-review';
+import { registerReplacement } from '../uploads/replace-upload';
+
+/**
+ * /documents/:id actions beyond reading and reviewing: undo a decision, replace a failed file.
+ * (Re-running one is POST /documents/:id/reprocess and removing one DELETE /documents/:id, in document-routes.ts.)
+ * Another organisation's id answers 404 before the role is checked, as everywhere.
+ */
+export function documentLifecycleRoutes(deps: AppDeps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  const { db } = deps;
+
+  app.post('/:id/reopen', async (c) => {
+    const who = c.get('principal');
+    const doc = getOwnDocument(db, who.orgId, c.req.param('id'));
+    requireRole(c, ['admin', 'reviewer']);
+    const req = await readJson(c, ReopenRequest);
+    await deps.writes.run(() => reopenReview(db, who, doc.id, req));
+    return c.json({ documentId: doc.id, status: 'review_pending' as const });
+  });
+
+  app.post('/:id/replace', async (c) => {
+    const who = c.get('principal');
+    const doc = getOwnDocument(db, who.orgId, c.req.param('id'));
+    const req = await readJson(c, ReplaceDocumentRequest);
+    const r = await registerReplacement(deps, who, doc.id, req);
+    return c.json(r.body, r.status);
+  });
+
+  return app;
+}
