@@ -1,4 +1,5 @@
 import { approvalConcerns, localToday, type ApprovalConcern } from '../review/approval-concerns';
+import { describeError } from '../bridge/bridge-error';
 import type { SliceCreator } from './app-store';
 
 export interface ApprovalSlice {
@@ -10,13 +11,18 @@ export interface ApprovalSlice {
   confirmApproval(): Promise<void>;
   /** Closes the confirmation and selects the first concern's field, so the reviewer can fix it. */
   cancelApproval(): void;
+  /** The document approved last in this window, until it is undone. */
+  lastApproval: { id: string; fileName: string } | null;
+  /** Returns the last approved document to review (the server's reopen) and opens it. */
+  undoLastApproval(): Promise<void>;
 }
 
-export const createApprovalSlice: SliceCreator<ApprovalSlice> = (set, get) => {
+export const createApprovalSlice: SliceCreator<ApprovalSlice> = (set, get, api) => {
   const approveAndMoveOn = async () => {
     const approvedId = get().reviewId;
     const approvedName = get().reviewDoc?.fileName ?? 'The document';
     if (!(await get().submitReview('approve')) || get().reviewId !== approvedId) return;
+    if (approvedId) set({ lastApproval: { id: approvedId, fileName: approvedName } });
     const next = nextPending(get().documents, approvedId);
     if (!next) {
       set({ reviewNotice: 'Approved. No other document in the list is waiting for review.' });
@@ -28,6 +34,28 @@ export const createApprovalSlice: SliceCreator<ApprovalSlice> = (set, get) => {
   };
   return {
     approvalConcerns: null,
+    lastApproval: null,
+    async undoLastApproval() {
+      const last = get().lastApproval;
+      if (!last || get().reviewBusy) return;
+      set({ reviewBusy: true, reviewError: null, reviewNotice: null });
+      try {
+        const reopened = await api.invoke('documents.reopen', { id: last.id });
+        set({
+          lastApproval: null,
+          documents: get().documents.map((d) =>
+            d.id === reopened.id ? { ...d, status: reopened.status, updatedAt: reopened.updatedAt } : d,
+          ),
+        });
+      } catch (err) {
+        set({ reviewError: describeError(err), reviewBusy: false });
+        return;
+      }
+      set({ reviewBusy: false });
+      await get().openReview(last.id);
+      if (get().reviewId === last.id)
+        set({ reviewNotice: `Approval of ${last.fileName} undone: it is waiting for review again.` });
+    },
     async requestApproval() {
       const { reviewDoc: doc, reviewBusy } = get();
       if (!doc || reviewBusy || get().approvalConcerns) return;

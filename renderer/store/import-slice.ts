@@ -26,6 +26,8 @@ export interface ImportSlice {
   setPreflight(scanId: string, fileId: string, result: PreflightResult): void;
   toggleIncludedAnyway(fileId: string): void;
   setPreflightLimits(limits: PreflightLimits): void;
+  /** Asks the server for its limits; without an answer the checks that need them are not made. */
+  loadPreflightLimits(): Promise<void>;
   pickFolder(): Promise<string | null>;
   startScan(paths: string[], globs?: { include?: string[]; exclude?: string[] }): Promise<void>;
   cancelScan(): Promise<void>;
@@ -130,6 +132,13 @@ export const createImportSlice: SliceCreator<ImportSlice> = (set, get, api) => (
     if (now.maxBytes === limits.maxBytes && now.maxPages === limits.maxPages) return;
     // Results checked against other limits no longer hold: the preview checks its files again.
     set({ preflightLimits: limits, preflight: {} });
+  },
+  async loadPreflightLimits() {
+    try {
+      get().setPreflightLimits(await api.invoke('server.limits', undefined));
+    } catch {
+      // Offline or an older server: the preflight still checks encryption, damage and blankness.
+    }
   },
   async pickFolder() {
     try {

@@ -24,6 +24,10 @@ export interface ReviewSlice {
   acceptField(name: string): void;
   submitReview(decision?: 'approve' | 'reject', reason?: string): Promise<boolean>;
   applyReviewDocumentChanged(ids: string[]): void;
+  /** Extraction again for the open (failed) document. */
+  reprocessReview(): Promise<void>;
+  /** Deletes the open document on the server (admins) and returns to the Documents list. */
+  removeReviewDocument(): Promise<boolean>;
 }
 
 export const createReviewSlice: SliceCreator<ReviewSlice> = (set, get, api) => {
@@ -133,6 +137,45 @@ export const createReviewSlice: SliceCreator<ReviewSlice> = (set, get, api) => {
       } finally {
         set({ reviewBusy: false });
       }
+    },
+    async reprocessReview() {
+      const doc = get().reviewDoc;
+      if (!doc || get().reviewBusy) return;
+      set({ reviewBusy: true, reviewError: null, reviewNotice: null });
+      try {
+        const updated = await api.invoke('documents.reprocess', { id: doc.id });
+        if (get().reviewId !== doc.id) return;
+        set({ reviewDoc: updated, reviewNotice: `Extraction of ${doc.fileName} started again.` });
+        set({
+          documents: get().documents.map((d) =>
+            d.id === updated.id ? { ...d, status: updated.status, updatedAt: updated.updatedAt } : d,
+          ),
+        });
+      } catch (err) {
+        set({ reviewError: describeError(err) });
+      } finally {
+        set({ reviewBusy: false });
+      }
+    },
+    async removeReviewDocument() {
+      const doc = get().reviewDoc;
+      if (!doc || get().reviewBusy) return false;
+      set({ reviewBusy: true, reviewError: null, reviewNotice: null });
+      try {
+        await api.invoke('documents.remove', { id: doc.id });
+      } catch (err) {
+        set({ reviewError: describeError(err), reviewBusy: false });
+        return false;
+      }
+      set({
+        reviewBusy: false,
+        reviewId: null,
+        reviewDoc: null,
+        reviewPdf: null,
+        documents: get().documents.filter((d) => d.id !== doc.id),
+        screen: 'documents',
+      });
+      return true;
     },
     applyReviewDocumentChanged(ids) {
       const id = get().reviewId;

@@ -10,6 +10,11 @@ export function usePreflight(): void {
   const files = useApp((s) => s.scanFiles);
   const limits = useApp((s) => s.preflightLimits);
   const setPreflight = useApp((s) => s.setPreflight);
+  const loadLimits = useApp((s) => s.loadPreflightLimits);
+  const signedIn = useApp((s) => s.session?.signedIn === true);
+  useEffect(() => {
+    if (signedIn) void loadLimits();
+  }, [signedIn, loadLimits]);
   const store = useAppStore();
   const started = useRef(new Set<string>());
   useEffect(() => {

@@ -35,6 +35,12 @@ export function ReviewScreen() {
   const [pages, setPages] = useState(1);
   const [zoom, setZoom] = useState(1);
   const [fitWidth, setFitWidth] = useState(true);
+  const reprocess = useApp((s) => s.reprocessReview);
+  const removeDocument = useApp((s) => s.removeReviewDocument);
+  const lastApproval = useApp((s) => s.lastApproval);
+  const undoLastApproval = useApp((s) => s.undoLastApproval);
+  const isAdmin = useApp((s) => s.session?.signedIn === true && s.session.user.role === 'admin');
+  const [removing, setRemoving] = useState(false);
   const [rejecting, setRejecting] = useState(false);
   const [reason, setReason] = useState('');
 
@@ -48,6 +54,7 @@ export function ReviewScreen() {
     // A new document starts on its first page.
     setShownId(reviewId);
     setPage(1);
+    setRemoving(false);
   }
   const [followedField, setFollowedField] = useState<string | null>(null);
   if (field && field.name !== followedField) {
@@ -158,6 +165,24 @@ export function ReviewScreen() {
           <button type="button" onClick={() => run('nextDocument')}>
             Next →
           </button>
+          {lastApproval && (
+            <button type="button" disabled={busy} onClick={() => void undoLastApproval()}>
+              Undo approval of {lastApproval.fileName}
+            </button>
+          )}
+          {/* A failed document has nothing to review: it can be read again, or removed by an admin. */}
+          {doc?.status === 'failed' && (
+            <>
+              <button type="button" className="primary" disabled={busy} onClick={() => void reprocess()}>
+                Re-run extraction
+              </button>
+              {isAdmin && (
+                <button type="button" className="danger" disabled={busy} onClick={() => setRemoving(true)}>
+                  Remove…
+                </button>
+              )}
+            </>
+          )}
           {reviewable && (
             <>
               <button type="button" disabled={busy} onClick={() => run('save')}>
@@ -192,6 +217,24 @@ export function ReviewScreen() {
             Keep
           </button>
         </form>
+      )}
+      {removing && doc && (
+        <div className="reject-form" role="alertdialog" aria-labelledby="remove-question">
+          <p id="remove-question">
+            Remove {doc.fileName} from the server? Its file and results are deleted; the audit log keeps a record.
+          </p>
+          <button
+            type="button"
+            className="danger"
+            autoFocus
+            onClick={() => void removeDocument().then(() => setRemoving(false))}
+          >
+            Remove document
+          </button>
+          <button type="button" onClick={() => setRemoving(false)}>
+            Keep
+          </button>
+        </div>
       )}
       {concerns && <ApprovalConfirmDialog concerns={concerns} />}
       {error && (

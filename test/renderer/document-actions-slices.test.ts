@@ -1,0 +1,79 @@
+/**
+ * The review screen's actions on one document through the contract: undo the last approval,
+ * re-run a failed document, remove one; and the preflight's limits asked of the server.
+ */
+import { describe, expect, it } from 'vitest';
+import { createAppStore } from '../../renderer/store/app-store';
+import { createFakeApi } from './fake-api';
+import { detail } from './store-fixtures';
+
+const bytes = () => new Uint8Array([37, 80, 68, 70]);
+
+describe('document actions', () => {
+  it('undoes the last approval: reopened on the server, opened again, with a notice', async () => {
+    let status: 'review_pending' | 'approved' = 'review_pending';
+    const fake = createFakeApi({
+      'documents.get': ({ id }) => detail({ id, status }),
+      'documents.content': bytes,
+      'documents.review': ({ id }) => ((status = 'approved'), detail({ id, status })),
+      'documents.reopen': ({ id }) => ((status = 'review_pending'), detail({ id, status })),
+    });
+    const store = createAppStore(fake.api);
+    await store.getState().openReview('d1');
+    // No unchecked concerns would stop it: the confirmation is not part of this test.
+    store.setState({ approvalConcerns: [] });
+    await store.getState().confirmApproval();
+    expect(store.getState().lastApproval).toEqual({ id: 'd1', fileName: 'dea.pdf' });
+    await store.getState().undoLastApproval();
+    expect(fake.calls.filter((c) => c.channel === 'documents.reopen')).toEqual([
+      { channel: 'documents.reopen', arg: { id: 'd1' } },
+    ]);
+    const s = store.getState();
+    expect(s.lastApproval).toBeNull();
+    expect(s.reviewDoc?.status).toBe('review_pending');
+    expect(s.reviewNotice).toBe('Approval of dea.pdf undone: it is waiting for review again.');
+  });
+
+  it('keeps the undo offered when the server refuses it, with its reason', async () => {
+    const fake = createFakeApi({
+      'documents.get': ({ id }) => detail({ id }),
+      'documents.content': bytes,
+      'documents.reopen': () => Promise.reject(new Error('[forbidden] Only its reviewer or an admin may reopen it.')),
+    });
+    const store = createAppStore(fake.api);
+    store.setState({ lastApproval: { id: 'd1', fileName: 'dea.pdf' } });
+    await store.getState().undoLastApproval();
+    expect(store.getState().lastApproval).toEqual({ id: 'd1', fileName: 'dea.pdf' });
+    expect(store.getState().reviewError).toBe('Only its reviewer or an admin may reopen it.');
+  });
+
+  it('re-runs a failed document and removes one, updating the list', async () => {
+    const fake = createFakeApi({
+      'documents.get': ({ id }) => detail({ id, status: 'failed', extraction: null }),
+      'documents.content': bytes,
+      'documents.reprocess': ({ id }) => detail({ id, status: 'uploaded', extraction: null }),
+      'documents.remove': () => undefined,
+    });
+    const store = createAppStore(fake.api);
+    store.setState({ documents: [{ ...detail({ id: 'd1', status: 'failed' }), personName: null }] });
+    await store.getState().openReview('d1');
+    await store.getState().reprocessReview();
+    expect(store.getState().reviewNotice).toBe('Extraction of dea.pdf started again.');
+    expect(store.getState().documents[0]?.status).toBe('uploaded');
+    await expect(store.getState().removeReviewDocument()).resolves.toBe(true);
+    const s = store.getState();
+    expect(s.documents).toEqual([]);
+    expect(s.screen).toBe('documents');
+    expect(s.reviewId).toBeNull();
+  });
+
+  it("takes the preflight's limits from the server, and checks without them when it cannot say", async () => {
+    const fake = createFakeApi({ 'server.limits': () => ({ maxBytes: 50 * 1048576, maxPages: 100 }) });
+    const store = createAppStore(fake.api);
+    await store.getState().loadPreflightLimits();
+    expect(store.getState().preflightLimits).toEqual({ maxBytes: 50 * 1048576, maxPages: 100 });
+    const offline = createAppStore(createFakeApi({}).api);
+    await offline.getState().loadPreflightLimits();
+    expect(offline.getState().preflightLimits).toEqual({ maxBytes: null, maxPages: null });
+  });
+});
