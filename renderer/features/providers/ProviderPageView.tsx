@@ -3,7 +3,8 @@ import type { ComplianceAnswer, ProviderPage } from '../../../common/providers-a
 import { describeError } from '../../bridge/bridge-error';
 import { getApi } from '../../bridge/api';
 import { useApp } from '../../app/store-context';
-import { formatDate, humanise } from '../../format';
+import { docTypeLabel, formatDate, humanise } from '../../format';
+import type { DocType } from '../../../common/extraction';
 import { credentialLabel, statusTone } from './provider-figures';
 import { RequirementBar } from './RequirementBar';
 
@@ -141,7 +142,7 @@ export function ProviderPageView({ id, onBack }: { id: string; onBack: () => voi
           {page.documents.map((d) => (
             <tr key={d.documentId} className={d.needsConfirmation ? 'cell-problem' : undefined}>
               <td>{d.fileName}</td>
-              <td>{humanise(d.docType ?? 'unknown')}</td>
+              <td>{docTypeLabel(d.docType as DocType | null)}</td>
               <td>
                 {humanise(d.evidence)} ({d.score}){d.needsConfirmation && ' · to confirm'}
               </td>

@@ -1,0 +1,84 @@
+/**
+ * The Providers screens in real Chromium over `npm run web` and the bundled server: three real
+ * documents of one provider (extracted, then corrected in review), the daily expiry notice shown
+ * once per window, the providers list with expirations, the provider page with its CME progress
+ * bars, and one click from a figure to the review of the document behind it.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer } from '../helpers/test-server';
+import { SEHGAL_NPI, uploadSehgalDocuments } from '../server/providers-uploads';
+import { seriousViolations } from './axe';
+import { launchChromium, screenshot, startWebApp, type WebApp } from './web-app-harness';
+
+let root: string;
+let app: WebApp;
+let browser: Browser;
+let page: Page;
+const pageErrors: string[] = [];
+
+beforeAll(async () => {
+  root = mkdtempSync(path.join(tmpdir(), 'credmate-providers-e2e-'));
+  // The documents go in through the real server first; the web app then runs its bundled server on the same data.
+  const srv = await startTestServer({ dataDir: root });
+  await uploadSehgalDocuments(srv, await srv.login());
+  await srv.stop();
+  app = await startWebApp(root);
+  browser = await launchChromium();
+  page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+  page.on('pageerror', (err) => pageErrors.push(err.message));
+  page.setDefaultTimeout(30_000);
+}, 300_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.stop();
+  if (root) rmSync(root, { recursive: true, force: true });
+});
+
+describe('Providers screens over npm run web', () => {
+  it('tells of credentials entering an expiry window once, in the app', { timeout: 150_000 }, async () => {
+    await page.goto(app.url);
+    await page.getByRole('button', { name: 'Work locally' }).click();
+    await page.getByText('local@credmate.localhost').waitFor({ timeout: 60_000 });
+    await screenshot(page, 'providers-signed-in');
+    const notice = page.getByRole('status').filter({ hasText: 'Credentials need attention' });
+    await notice.waitFor();
+    expect(await notice.textContent()).toContain('1 expiring within 30 days, 1 expiring within 60 days');
+    await page.reload();
+    await page.getByText('local@credmate.localhost').waitFor({ timeout: 60_000 });
+    await page.getByRole('heading', { name: 'Import' }).waitFor();
+    // The check has run again on load and found nothing new: the notice is not shown twice.
+    await expect.poll(() => app.rpc<unknown[]>('providers.expiryNotices')).toEqual([]);
+    expect(await notice.count()).toBe(0);
+  });
+
+  it('lists the provider with credentials and expirations, and opens the provider page with CME progress', async () => {
+    await page.getByRole('button', { name: 'Providers' }).click();
+    await page.getByRole('heading', { name: 'Providers', level: 1 }).waitFor();
+    await page.getByRole('heading', { name: 'Within 30 days' }).waitFor();
+    const row = page.locator('tr', { hasText: SEHGAL_NPI });
+    await row.waitFor();
+    expect(await row.textContent()).toContain('OH License Expiring');
+    await screenshot(page, 'providers-list');
+    expect(await seriousViolations(page)).toEqual([]);
+
+    await row.getByRole('button', { name: 'Ashok K. Sehgal' }).click();
+    await page.getByRole('heading', { name: /Ashok K\. Sehgal/ }).waitFor();
+    await page.getByRole('heading', { name: 'OH license 35.123456' }).waitFor();
+    expect(await page.locator('progress').count()).toBe(2);
+    expect(await page.getByText('50 hours per cycle: 2 of 50 h (48 h short)').count()).toBe(1);
+    await screenshot(page, 'provider-page');
+    expect(await seriousViolations(page)).toEqual([]);
+  });
+
+  it('goes from a figure to the review of the document behind it in one click', async () => {
+    await page.getByText('1 activity counted').first().click();
+    await page.getByRole('button', { name: 'certificate' }).first().click();
+    await page.getByRole('heading', { name: 'cme-ama-certificate.pdf' }).waitFor();
+    expect(pageErrors).toEqual([]);
+  });
+});
