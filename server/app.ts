@@ -3,7 +3,7 @@
  * http-status.ts) into an HTTP status and `{error:{code,message}}`.
  */
 import crypto from 'node:crypto';
-import { Hono, type MiddlewareHandler } from 'hono';
+import { Hono, type ErrorHandler, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { API_PREFIX } from '../common/api';
@@ -89,7 +89,16 @@ export function createApp(deps: AppDeps & { workersAlive(): boolean }) {
     c.json({ error: { code: 'not_found', message: `No route ${c.req.method} ${c.req.path}.` } }, 404),
   );
 
-  app.onError((err, c) => {
+  app.onError(answerError(deps));
+
+  return app;
+}
+
+export type AppType = ReturnType<typeof createApp>;
+
+/** Every error as `{error:{code,message}}` with the status of its kind; a store failure is 503, anything else 500 and logged. */
+function answerError(deps: Pick<AppDeps, 'log'>): ErrorHandler<AppEnv> {
+  return (err, c) => {
     if (err instanceof HTTPException && !(err instanceof AppError)) {
       const kind: ErrorKind = err.status === 413 ? 'too_large' : err.status === 400 ? 'invalid_input' : 'internal';
       return c.json({ error: { code: kind, message: err.message || 'Bad request.' } }, STATUS_BY_KIND[kind]);
@@ -109,9 +118,5 @@ export function createApp(deps: AppDeps & { workersAlive(): boolean }) {
       );
     }
     return c.json({ error: { code: 'internal', message: `Internal error (request ${c.get('requestId')}).` } }, 500);
-  });
-
-  return app;
+  };
 }
-
-export type AppType = ReturnType<typeof createApp>;

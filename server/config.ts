@@ -141,7 +141,10 @@ export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
   return path.resolve(env.CREDMATE_DATA_DIR || path.join(os.homedir(), '.credmate'));
 }
 
-export function loadServerConfig(argv: string[], env: NodeJS.ProcessEnv = process.env): ServerConfig {
+type Env = z.infer<typeof EnvSchema>;
+
+/** Flags over the environment, checked against EnvSchema (invalid_input naming each bad variable). */
+function parseEnv(argv: string[], env: NodeJS.ProcessEnv): Env {
   const flags = parseFlags(argv, SERVER_FLAGS);
   const merged: Record<string, string | undefined> = {};
   for (const key of Object.keys(EnvSchema.shape)) merged[key] = env[key] === '' ? undefined : env[key];
@@ -151,7 +154,11 @@ export function loadServerConfig(argv: string[], env: NodeJS.ProcessEnv = proces
     const issues = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
     throw new AppError('invalid_input', `Invalid configuration: ${issues}.`);
   }
-  const e = parsed.data;
+  return parsed.data;
+}
+
+/** Where documents are stored; refuses combinations that would store them somewhere unasked. */
+function storageConfig(e: Env): ServerConfig['storage'] {
   const mode = e.CREDMATE_STORAGE ?? (e.CREDMATE_S3_ENDPOINT ? 's3' : 'embedded');
   if (mode === 'embedded' && e.CREDMATE_S3_ENDPOINT) {
     // Silently ignoring the endpoint would store documents somewhere the operator did not ask for.
@@ -173,6 +180,27 @@ export function loadServerConfig(argv: string[], env: NodeJS.ProcessEnv = proces
       'Invalid configuration: CREDMATE_STORAGE=s3 needs CREDMATE_S3_BUCKET (or --s3-bucket).',
     );
   }
+  return mode === 'embedded'
+    ? {
+        mode: 'embedded',
+        bucket: e.CREDMATE_S3_BUCKET ?? 'credmate',
+        region: e.CREDMATE_S3_REGION,
+        port: e.CREDMATE_EMBEDDED_S3_PORT,
+        ...credentials,
+      }
+    : {
+        mode: 's3',
+        bucket: e.CREDMATE_S3_BUCKET as string,
+        region: e.CREDMATE_S3_REGION,
+        endpoint: e.CREDMATE_S3_ENDPOINT,
+        forcePathStyle: e.CREDMATE_S3_FORCE_PATH_STYLE ?? Boolean(e.CREDMATE_S3_ENDPOINT),
+        ...credentials,
+      };
+}
+
+export function loadServerConfig(argv: string[], env: NodeJS.ProcessEnv = process.env): ServerConfig {
+  const e = parseEnv(argv, env);
+  const storage = storageConfig(e);
   if (e.CREDMATE_TRUST_PROXY) {
     try {
       new TrustedProxies(e.CREDMATE_TRUST_PROXY);
@@ -180,23 +208,6 @@ export function loadServerConfig(argv: string[], env: NodeJS.ProcessEnv = proces
       throw new AppError('invalid_input', `Invalid configuration: ${(err as Error).message}`);
     }
   }
-  const storage: ServerConfig['storage'] =
-    mode === 'embedded'
-      ? {
-          mode: 'embedded',
-          bucket: e.CREDMATE_S3_BUCKET ?? 'credmate',
-          region: e.CREDMATE_S3_REGION,
-          port: e.CREDMATE_EMBEDDED_S3_PORT,
-          ...credentials,
-        }
-      : {
-          mode: 's3',
-          bucket: e.CREDMATE_S3_BUCKET as string,
-          region: e.CREDMATE_S3_REGION,
-          endpoint: e.CREDMATE_S3_ENDPOINT,
-          forcePathStyle: e.CREDMATE_S3_FORCE_PATH_STYLE ?? Boolean(e.CREDMATE_S3_ENDPOINT),
-          ...credentials,
-        };
   return {
     dataDir: path.resolve(e.CREDMATE_DATA_DIR ?? defaultDataDir({})),
     host: e.CREDMATE_HOST,
@@ -236,7 +247,7 @@ export function loadServerConfig(argv: string[], env: NodeJS.ProcessEnv = proces
     },
     drainTimeoutMs: e.CREDMATE_DRAIN_TIMEOUT_MS,
     logLevel: e.CREDMATE_LOG_LEVEL,
-    localAccount: e.CREDMATE_LOCAL_ACCOUNT ?? mode === 'embedded',
+    localAccount: e.CREDMATE_LOCAL_ACCOUNT ?? storage.mode === 'embedded',
   };
 }
 

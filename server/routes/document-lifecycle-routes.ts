@@ -2,14 +2,16 @@ import { Hono } from 'hono';
 import { ReopenRequest, ReplaceDocumentRequest } from '../../common/api';
 import { readJson, type AppDeps, type AppEnv } from '../app-env';
 import { requireRole } from '../auth/require-session';
+import { deleteDocument } from '../documents/delete-document';
 import { getOwnDocument } from '../documents/document-view';
+import { reprocessDocument } from '../documents/reprocess-document';
 import { reopenReview } from '../documents/reopen-review';
 import { registerReplacement } from '../uploads/replace-upload';
 
 /**
- * /documents/:id actions beyond reading and reviewing: undo a decision, replace a failed file.
- * (Re-running one is POST /documents/:id/reprocess and removing one DELETE /documents/:id, in document-routes.ts.)
- * Another organisation's id answers 404 before the role is checked, as everywhere.
+ * /documents/:id actions beyond reading and reviewing: re-run extraction, replace a failed
+ * document's file, remove a document, undo a decision. Another organisation's id answers 404
+ * before the role is checked, as everywhere.
  */
 export function documentLifecycleRoutes(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
@@ -30,6 +32,24 @@ export function documentLifecycleRoutes(deps: AppDeps): Hono<AppEnv> {
     const req = await readJson(c, ReplaceDocumentRequest);
     const r = await registerReplacement(deps, who, doc.id, req);
     return c.json(r.body, r.status);
+  });
+
+  // One document, not only a whole batch (e.g. a wrong file among many good ones): admins only.
+  app.delete('/:id', async (c) => {
+    const who = c.get('principal');
+    const id = getOwnDocument(db, who.orgId, c.req.param('id')).id;
+    requireRole(c, ['admin']);
+    await deleteDocument(deps, who, id);
+    return c.json({ deleted: id });
+  });
+
+  app.post('/:id/reprocess', (c) => {
+    const who = c.get('principal');
+    const doc = getOwnDocument(db, who.orgId, c.req.param('id'));
+    requireRole(c, ['admin', 'reviewer']);
+    reprocessDocument(deps, who, doc);
+    deps.wakeWorkers();
+    return c.json({ documentId: doc.id, status: 'uploaded' }, 202);
   });
 
   return app;

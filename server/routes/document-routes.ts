@@ -7,8 +7,6 @@ import { auditRead } from '../audit/audit-reads';
 import { requireRole } from '../auth/require-session';
 import { changesSince } from '../documents/document-store';
 import { getOwnDocument, toDetail, toSummary } from '../documents/document-view';
-import { reprocessDocument } from '../documents/reprocess-document';
-import { deleteDocument } from '../documents/delete-document';
 import { applyReview } from '../documents/review-document';
 import { statusOf } from '../storage/object-store';
 import { derivedTextKeyFor } from '../storage/object-keys';
@@ -105,24 +103,6 @@ export function documentRoutes(deps: AppDeps): Hono<AppEnv> {
     });
     await auditRead(deps, who, 'document.text_read', [doc.id]);
     return c.body(new TextDecoder().decode(bytes), 200, { 'content-type': 'application/json' });
-  });
-
-  // One document, not only a whole batch (e.g. a wrong file among many good ones): admins only.
-  app.delete('/:id', async (c) => {
-    const who = c.get('principal');
-    const id = getOwnDocument(db, who.orgId, c.req.param('id')).id;
-    requireRole(c, ['admin']);
-    await deleteDocument(deps, who, id);
-    return c.json({ deleted: id });
-  });
-
-  app.post('/:id/reprocess', (c) => {
-    const who = c.get('principal');
-    const doc = getOwnDocument(db, who.orgId, c.req.param('id'));
-    requireRole(c, ['admin', 'reviewer']);
-    reprocessDocument(deps, who, doc);
-    deps.wakeWorkers();
-    return c.json({ documentId: doc.id, status: 'uploaded' }, 202);
   });
 
   return app;
