@@ -93,8 +93,10 @@ export function compareNames(a: PersonName, b: PersonName): NameComparison {
   const setB = [...b.tokens].sort().join(' ');
   if (setA === setB && a.tokens.every((t) => t.length > 1)) return { score: 1, how: 'same tokens' };
   const direct = surnameScore(a.last, b.last) * givenScore(a.first, b.first) * middleFactor(a.middles, b.middles);
-  // A name printed surname first without a comma ("SEHGAL ASHOK"): the order is unknown, so it counts a little less.
-  const swapped = 0.95 * surnameScore(a.last, b.first) * givenScore(a.first, b.last);
+  // A name printed surname first without a comma ("SEHGAL ASHOK K"): the order is unknown, so it counts a little less.
+  const surnameFirst = (x: PersonName, y: PersonName) =>
+    0.95 * surnameScore(x.first, y.last) * givenScore(x.tokens[1]!, y.first);
+  const swapped = Math.max(surnameFirst(a, b), surnameFirst(b, a));
   if (direct === 0 && swapped === 0) return { score: 0, how: 'different' };
   return direct >= swapped
     ? { score: round(direct), how: 'first and last' }
