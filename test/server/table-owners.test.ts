@@ -1,0 +1,47 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '../helpers/test-server';
+
+/**
+ * Issue 15, item 2: one writer per table, and routes without SQL. Each table's writes stay in the
+ * module that owns it (documents and their change sequence in document-store.ts, so no writer can
+ * forget the sequence the desktop mirror follows).
+ */
+const OWNERS: Record<string, string[]> = {
+  documents: ['server/documents/document-store.ts'],
+  document_tombstones: ['server/documents/document-store.ts'],
+  extractions: ['server/documents/document-store.ts'],
+  counters: ['server/documents/document-store.ts'],
+  jobs: ['server/jobs/queue.ts'],
+  uploads: ['server/uploads/upload-rows.ts', 'server/uploads/sweep-abandoned.ts'],
+  batches: ['server/batches/batch-stats.ts'],
+};
+
+function sources(dir: string): string[] {
+  return fs.readdirSync(path.join(REPO_ROOT, dir), { withFileTypes: true }).flatMap((e) => {
+    const rel = path.join(dir, e.name);
+    if (e.isDirectory()) return rel === 'server/db/migrations' ? [] : sources(rel);
+    return e.name.endsWith('.ts') ? [rel] : [];
+  });
+}
+
+describe('table owners', () => {
+  const files = sources('server').map((f) => ({ f, text: fs.readFileSync(path.join(REPO_ROOT, f), 'utf8') }));
+
+  it.each(Object.entries(OWNERS))('only its owner writes %s', (table, owners) => {
+    const write = new RegExp(`\\b(UPDATE|INSERT INTO|INSERT OR REPLACE INTO|DELETE FROM)\\s+${table}\\b`);
+    const writers = files.filter(({ text }) => write.test(text)).map(({ f }) => f);
+    expect(writers.sort()).toEqual([...owners].sort());
+  });
+
+  it('routes hold no SQL: they validate, call an owner and shape the answer', () => {
+    const withSql = files
+      .filter(({ f }) => f.startsWith('server/routes/'))
+      // The providers routes are another piece of work under way; they join this rule when it lands.
+      .filter(({ f }) => f !== 'server/routes/provider-routes.ts')
+      .filter(({ text }) => /\.(prepare|exec|transaction)\(/.test(text))
+      .map(({ f }) => f);
+    expect(withSql).toEqual([]);
+  });
+});
