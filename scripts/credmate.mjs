@@ -25,7 +25,7 @@ const ENTRIES = {
   'small-object-writer-thread': 'server/storage/small-object-writer-thread.ts',
   'file-io-thread': 'main/core/file-io/file-io-thread.ts',
 };
-const SOURCE_DIRS = ['main', 'server', 'common', 'preload'];
+const SOURCE_DIRS = ['main', 'server', 'common', 'preload', 'node-shared'];
 
 function sourcesKey() {
   const hash = createHash('sha256');

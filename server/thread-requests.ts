@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import { threadEntry } from './thread-entry';
+import { threadEntry } from '../node-shared/thread-entry';
 
 /** What a thread body answers to each request: its id, and a message when it failed. */
 export interface ThreadReply {

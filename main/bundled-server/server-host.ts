@@ -4,6 +4,7 @@
  * child_process. Plain Node; only `process.parentPort` comes from Electron.
  */
 import type { ChildProcess } from 'node:child_process';
+import { formatReadyLine } from '../../node-shared/ready-line';
 import { loadServerConfig } from '../../server/config';
 import { startServer } from '../../server/start';
 import { workerSpawnerOverPort, type MessagePortLike } from './worker-protocol';
@@ -17,7 +18,7 @@ async function main(): Promise<number> {
   const server = await startServer(loadServerConfig(process.argv.slice(2)), {
     spawnWorker: (env) => spawn(env) as unknown as ChildProcess,
   });
-  process.stdout.write(`${JSON.stringify({ event: 'ready', api: server.apiUrl, s3: server.s3 })}\n`);
+  process.stdout.write(formatReadyLine({ api: server.apiUrl, s3: server.s3 }));
   return new Promise<number>((resolve) => {
     const stop = () =>
       void server.close().then(

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { preparePrivateDatabase } from '../private-files';
+import { preparePrivateDatabase } from '../../node-shared/private-files';
 import { cachePreparedStatements } from '../../common/sqlite-statement-cache';
 import { serverStateDir } from '../config';
 import { migrate } from './migrate';

@@ -12,7 +12,7 @@ import type { ExtractionErrorCode } from '../../common/extraction';
 import type { ExtractedDocument } from './index';
 import { checkHeader, LoadError } from './load';
 import type { SandboxMessage } from './sandbox-worker';
-import { threadEntry } from '../thread-entry';
+import { threadEntry } from '../../node-shared/thread-entry';
 
 export interface SandboxOptions {
   timeoutMs: number;

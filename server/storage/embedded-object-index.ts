@@ -14,7 +14,7 @@
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
-import { preparePrivateDatabase } from '../private-files';
+import { preparePrivateDatabase } from '../../node-shared/private-files';
 import { cachePreparedStatements } from '../../common/sqlite-statement-cache';
 
 export interface ObjectIndex {

@@ -12,7 +12,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { serverStateDir } from '../config';
-import { threadEntry } from '../thread-entry';
+import { threadEntry } from '../../node-shared/thread-entry';
 import { assembleMultipart } from './embedded-multipart';
 import { openObjectIndex, type ObjectIndex } from './embedded-object-index';
 import { FileHasher } from './file-sha256';

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sha256Hex as sha } from '../helpers/pdf-fixtures';
 import type { ApiClient } from '../../main/core/api-client';
 import type { BundledServer } from '../../main/core/bundled-server/start-bundled-server';
-import { readLocalAccount } from '../../server/local-account';
+import { readLocalAccount } from '../../node-shared/local-account-file';
 import { startServerAndClient } from '../core/fixtures/engine-setup';
 import { writeLargePdfLike } from '../core/fixtures/make-pdf';
 import { startProxiedStore, type ProxiedStore } from '../core/fixtures/proxied-store';

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBundledServer, type BundledServer } from '../../main/core/bundled-server/start-bundled-server';
-import { readLocalAccount } from '../../server/local-account';
+import { readLocalAccount } from '../../node-shared/local-account-file';
 import { writeLargePdfLike } from '../core/fixtures/make-pdf';
 import { startProxiedStore, type ProxiedStore } from '../core/fixtures/proxied-store';
 import { makeTempDir } from '../core/fixtures/temp-dir';

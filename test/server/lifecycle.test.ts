@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { HealthResponse, type DocumentDetail } from '../../common/api';
-import { readLocalAccount } from '../../server/local-account';
+import { readLocalAccount } from '../../node-shared/local-account-file';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { createS3Client } from '../../server/storage/s3-client';
 import { makePdf } from '../helpers/pdf-fixtures';
