@@ -43,8 +43,8 @@ describe('limits, failed documents and undoing a decision', () => {
   const audit = async (id: string) => (await srv.api<Events>(admin, 'GET', `/audit?documentId=${id}`)).body.events;
 
   beforeAll(async () => {
-    // Small limits, so a short generated PDF crosses them.
-    srv = await startTestServer({ env: { CREDMATE_EXTRACTION_MAX_PAGES: '3' } });
+    // Small limits, so a short generated PDF crosses them (a four-page one has about 2.6 kB).
+    srv = await startTestServer({ env: { CREDMATE_EXTRACTION_MAX_PAGES: '3', CREDMATE_EXTRACTION_MAX_BYTES: '2000' } });
     admin = await srv.login();
     const users = [
       ['reviewer@local.test', 'reviewer'],
@@ -59,10 +59,12 @@ describe('limits, failed documents and undoing a decision', () => {
     uploader = await srv.login('uploader@local.test', 'violet-Harbor-71-quill');
     stranger = await srv.login('admin@other.test', 'violet-Harbor-71-quill');
 
-    // Four pages against a limit of three: the worker refuses it.
-    failedId = (await uploadBytes(srv, admin, await makePdf('too many pages', 4), { fileName: 'long.pdf' })).documentId;
+    // Larger than the document limit: stored, then refused by the worker.
+    const long = await makePdf('too large', 4);
+    expect(long.byteLength).toBeGreaterThan(2000);
+    failedId = (await uploadBytes(srv, admin, long, { fileName: 'long.pdf' })).documentId;
     const failed = await settled(failedId, 'failed');
-    expect(failed.failureReason).toMatch(/^too_many_pages:/);
+    expect(failed.failureReason).toMatch(/^too_large:/);
     const db = openServerDb(srv);
     failedKey = (db.prepare('SELECT object_key FROM documents WHERE id = ?').get(failedId) as { object_key: string })
       .object_key;
@@ -76,8 +78,8 @@ describe('limits, failed documents and undoing a decision', () => {
     const res = await srv.api(uploader, 'GET', '/limits');
     expect(res.status).toBe(200);
     const limits = ServerLimits.parse(res.body);
-    // The page limit the worker applied above, and the 50 MiB document default.
-    expect(limits).toMatchObject({ maxPages: 3, maxDocumentBytes: 50 * 1024 * 1024, acceptsEncrypted: false });
+    // The document limit the worker applied above, and the page limit it was given.
+    expect(limits).toMatchObject({ maxPages: 3, maxDocumentBytes: 2000, acceptsEncrypted: false });
     expect(limits.maxUploadBytes).toBeGreaterThanOrEqual(limits.maxDocumentBytes);
     expect(limits.mediaTypes).toEqual(['application/pdf']);
     expect((await srv.api(null, 'GET', '/limits')).status).toBe(401);
@@ -88,8 +90,8 @@ describe('limits, failed documents and undoing a decision', () => {
     expect((await srv.api<Err>(uploader, 'POST', `/documents/${failedId}/reprocess`)).status).toBe(403);
     const rerun = await srv.api(reviewer, 'POST', `/documents/${failedId}/reprocess`);
     expect(rerun).toMatchObject({ status: 202, body: { documentId: failedId, status: 'uploaded' } });
-    // The same four pages fail again, for the same reason.
-    expect((await settled(failedId, 'failed')).failureReason).toMatch(/^too_many_pages:/);
+    // The same file fails again, for the same reason.
+    expect((await settled(failedId, 'failed')).failureReason).toMatch(/^too_large:/);
     expect(
       (await audit(failedId)).some((e) => e.action === 'document.reprocess' && e.actor === 'reviewer@local.test'),
     ).toBe(true);
