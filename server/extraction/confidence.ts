@@ -69,6 +69,18 @@ function ocrFactor(found: Found): number {
   return 0.55;
 }
 
+/**
+ * The last step for values read by OCR, after the validators: below 0.9, confidence shrinks the
+ * doubt by 0.7. On a corpus made outside the team (credentials-dev, 84 scans), OCR values under
+ * 0.9 had a mean confidence of 0.74 and were right 87% of the time: the penalties above, set on
+ * our own generated scans, were too harsh. 0.7 brings the mean to 0.83, still under the rate
+ * seen, because unseen scans may read worse. A value never crosses into the 0.9 band this way:
+ * that band's promise (right at least 99.5% of the time) rests on the evidence alone.
+ */
+export function calibrateOcr(confidence: number): number {
+  return confidence >= 0.9 ? confidence : Math.min(0.899, 1 - (1 - confidence) * 0.7);
+}
+
 export function round(v: number): number {
   return Math.round(v * 1000) / 1000;
 }

@@ -15,7 +15,7 @@ import {
   type FieldValue,
 } from '../../common/extraction';
 import { classify } from './classify';
-import { scoreConfidence, round } from './confidence';
+import { calibrateOcr, scoreConfidence, round } from './confidence';
 import { extractCmeCertificate } from './doc-types/cme-certificate';
 import { extractCmeTranscript } from './doc-types/cme-transcript';
 import { extractCsrCertificate } from './doc-types/csr-certificate';
@@ -192,7 +192,13 @@ export function analyse(words: Word[], warnings: ExtractionWarning[] = []) {
   validateFields(docType, results, warnings);
   const fields: Record<string, FieldValue | null> = {};
   for (const [name, r] of Object.entries(results)) {
-    fields[name] = r ? { value: r.value, confidence: round(r.confidence), page: r.page, bbox: r.bbox } : null;
+    if (!r) {
+      fields[name] = null;
+      continue;
+    }
+    const ocr = r.words.some((w) => w.conf < 0.999);
+    const confidence = round(ocr ? calibrateOcr(r.confidence) : r.confidence);
+    fields[name] = { value: r.value, confidence, page: r.page, bbox: r.bbox };
   }
   return {
     docType,
