@@ -112,3 +112,32 @@ export async function takeExpiryNotices(api: ApiClient, signal?: AbortSignal): P
   );
   return res.notices;
 }
+
+export const RosterResult = z.object({
+  created: z.number().int(),
+  updated: z.number().int(),
+  errors: z.array(z.object({ line: z.number().int(), message: z.string() })),
+});
+export type RosterResult = z.infer<typeof RosterResult>;
+
+/** Seeds providers from a roster CSV (admins only); rows it cannot read come back by line. */
+export async function seedRoster(api: ApiClient, csv: string, signal?: AbortSignal): Promise<RosterResult> {
+  let body: unknown;
+  try {
+    body = await ky
+      .post(`${api.baseUrl}${API_PREFIX}/providers/roster`, {
+        body: csv,
+        retry: 0,
+        timeout: API_TIMEOUT_MS,
+        signal,
+        headers: {
+          'content-type': 'text/csv',
+          ...(api.sessionToken ? { authorization: `Bearer ${api.sessionToken}` } : {}),
+        },
+      })
+      .json();
+  } catch (err) {
+    throw await toHttpFailure(err, 'Seeding the roster');
+  }
+  return RosterResult.parse(body);
+}

@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, startTestServer, type TestServer } from '../helpers/test-server';
+import { npiFrom } from '../server/providers-fixture';
 import { day, SEHGAL_DEA, SEHGAL_NPI, uploadSehgalDocuments } from '../server/providers-uploads';
 
 describe('credmate providers and credmate compliance', () => {
@@ -85,11 +86,27 @@ describe('credmate providers and credmate compliance', () => {
     expect(unknown.stderr).toContain('No provider 1234567893');
   });
 
+  it('seeds providers from a roster CSV, reporting the rows it could not read', async () => {
+    const roster = path.join(dataDir, 'roster.csv');
+    const anitaNpi = npiFrom('198765432');
+    fs.writeFileSync(roster, `name,npi,licenses\nAnita R. Sehgal,${anitaNpi},OH:35.654321\nNo Npi Check,1234567898,\n`);
+    const res = await runCli(['providers', '--roster', roster, ...remote]);
+    expect(res.code).toBe(1);
+    expect(res.stdout).toContain('Roster: 1 providers created, 0 updated.');
+    expect(res.stdout).toContain('line 3: NPI 1234567898 fails its check digit.');
+    expect(res.stdout).toContain(`Anita R. Sehgal  NPI ${anitaNpi}  (0 documents;`);
+    const missing = await runCli(['providers', '--roster', path.join(dataDir, 'nope.csv'), ...remote]);
+    expect(missing.code).toBe(2);
+  });
+
   it('answers the same from the bundled server on the data dir', async () => {
     await srv.stop();
     const res = await runCli(['providers', '--json', '--data-dir', dataDir], {}, 120_000);
     expect(res.code).toBe(0);
     const list = JSON.parse(res.stdout) as Array<{ npi: string; documents: number }>;
-    expect(list).toEqual([expect.objectContaining({ npi: SEHGAL_NPI, documents: 3 })]);
+    expect(list.map((p) => [p.npi, p.documents])).toEqual([
+      [npiFrom('198765432'), 0],
+      [SEHGAL_NPI, 3],
+    ]);
   }, 150_000);
 });

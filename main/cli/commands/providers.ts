@@ -1,12 +1,14 @@
 /**
- * `credmate providers [--json]`: one entry per provider of the organisation, with its
- * credentials (the newest document of each) and CME totals (each deduplicated activity once).
- * Same server options as `import`. Exit 0, 1 when the server refused or failed, 2 on bad usage.
+ * `credmate providers [--roster FILE] [--json]`: one entry per provider of the organisation, with
+ * its credentials (the newest document of each) and CME totals (each deduplicated activity once);
+ * `--roster` first seeds providers from a CSV. Same server options as `import`. Exit 0, 1 when the
+ * server refused or failed (or a roster row could not be read), 2 on bad usage.
  */
+import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { listProviders, type ProviderListEntry } from '../../core/providers-client';
+import { listProviders, seedRoster, type ProviderListEntry, type RosterResult } from '../../core/providers-client';
 import { connectServer } from '../../core/session/connect';
 import type { ApiClient } from '../../core/api-client';
 import { isInteractive, promptSecrets } from '../prompt-secret';
@@ -19,7 +21,9 @@ export const SERVER_OPTIONS_USAGE = `  --server URL        server to ask (env CR
 const USAGE = `usage: credmate providers [options]
 
 ${SERVER_OPTIONS_USAGE}
-  --json              print JSON: one entry per provider`;
+  --roster FILE       first seed providers from a CSV: name,npi[,dea][,licenses][,csrs] with a header row;
+                      several DEA numbers separated by ";", licenses and CSRs as STATE:NUMBER;... (admins)
+  --json              print JSON: one entry per provider (with --roster: {"roster", "providers"})`;
 
 export const SERVER_OPTIONS = {
   server: { type: 'string' },
@@ -53,7 +57,12 @@ export async function run(argv: string[]): Promise<number> {
   try {
     v = parseArgs({
       args: argv,
-      options: { ...SERVER_OPTIONS, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        ...SERVER_OPTIONS,
+        roster: { type: 'string' },
+        json: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
     }).values;
   } catch (err) {
     console.error(`credmate providers: ${err instanceof Error ? err.message : String(err)}\n\n${USAGE}`);
@@ -63,16 +72,40 @@ export async function run(argv: string[]): Promise<number> {
     console.log(USAGE);
     return 0;
   }
-  let providers: ProviderListEntry[];
+  let csv: string | null = null;
+  if (v.roster !== undefined) {
+    try {
+      csv = readFileSync(v.roster, 'utf8');
+    } catch (err) {
+      console.error(
+        `credmate providers: cannot read the roster ${v.roster}: ${(err as NodeJS.ErrnoException).code ?? String(err)}.`,
+      );
+      return 2;
+    }
+  }
+  let answer: { roster: RosterResult | null; providers: ProviderListEntry[] };
   try {
-    providers = await withServer(v, (api) => listProviders(api));
+    answer = await withServer(v, async (api) => ({
+      // The roster first, so the list shows the providers it seeded.
+      roster: csv === null ? null : await seedRoster(api, csv),
+      providers: await listProviders(api),
+    }));
   } catch (err) {
     console.error(`credmate providers: ${err instanceof Error ? err.message : String(err)}`);
     return 1;
   }
-  if (v.json) console.log(JSON.stringify(providers, null, 2));
-  else printProviders(providers);
-  return 0;
+  const { roster, providers } = answer;
+  if (v.json) console.log(JSON.stringify(roster ? { roster, providers } : providers, null, 2));
+  else {
+    if (roster) printRoster(roster);
+    printProviders(providers);
+  }
+  return roster && roster.errors.length > 0 ? 1 : 0;
+}
+
+function printRoster(r: RosterResult): void {
+  console.log(`Roster: ${r.created} providers created, ${r.updated} updated.`);
+  for (const e of r.errors) console.log(`  line ${e.line}: ${e.message}`);
 }
 
 const KIND: Record<string, string> = {
