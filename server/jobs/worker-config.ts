@@ -12,7 +12,8 @@ export interface WorkerConfig {
   pollMs: number;
   /** How long a stopping worker may take to finish its job before it exits anyway. */
   drainMs: number;
-  extraction: { timeoutMs: number; memoryMb: number; maxPages: number; maxBytes: number };
+  /** maxBytes left out: the extraction's own default (50 MiB), as for a launcher written before it existed. */
+  extraction: { timeoutMs: number; memoryMb: number; maxPages: number; maxBytes?: number };
   logLevel: 'debug' | 'info' | 'warn' | 'error';
 }
 
