@@ -67,6 +67,8 @@ async function inspect(bytes: Uint8Array, limits: PreflightLimits, signal: Abort
   try {
     pdf = await task.promise;
   } catch (err) {
+    // Its worker is ended either way, so a refused file holds no memory.
+    await task.destroy().catch(() => undefined);
     if (signal.aborted) throw err;
     return { ok: false, problem: problemForOpenError(err) };
   }

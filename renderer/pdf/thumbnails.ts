@@ -2,7 +2,7 @@
  * First-page thumbnails for the import list: at most two renders at a time (a 2,000-file scan
  * must not flood the pdf.js worker), cached as data URLs by file id.
  */
-import { loadPdf, renderPageToCanvas } from './pdf-document';
+import { openPdf, renderPageToCanvas } from './pdf-document';
 
 const THUMB_WIDTH = 64;
 const MAX_CACHED = 3000;
@@ -25,7 +25,12 @@ async function slot<T>(work: () => Promise<T>): Promise<T> {
 
 async function render(readBytes: () => Promise<Uint8Array>): Promise<string | null> {
   return slot(async () => {
-    const pdf = await loadPdf(await readBytes());
+    const task = openPdf(await readBytes());
+    // A file pdf.js cannot open still has a worker to end.
+    const pdf = await task.promise.catch(async (err: unknown) => {
+      await task.destroy().catch(() => undefined);
+      throw err;
+    });
     try {
       const page = await pdf.getPage(1);
       const canvas = document.createElement('canvas');

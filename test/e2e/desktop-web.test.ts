@@ -16,7 +16,7 @@ import type { DocumentDetail } from '../../common/api';
 import type { LocalBatch } from '../../preload/contract';
 import { QueueStore, openQueueDb, queueDbPath } from '../../main/core';
 import { generateCredentialFixtures } from '../fixtures/credentials/generate';
-import { encryptedPdf, truncatedPdf } from '../fixtures/hostile/generate';
+import { encryptedPdf, smallTextPdf, truncatedPdf } from '../fixtures/hostile/generate';
 import { seriousViolations, type AxeFinding } from './axe';
 import { findServerPid, launchChromium, REPO_ROOT, screenshot, startWebApp, type WebApp } from './web-app-harness';
 
@@ -101,7 +101,21 @@ beforeAll(async () => {
   const blank = await PDFDocument.create();
   blank.addPage([612, 792]);
   writeFileSync(path.join(folder, 'blank-page.pdf'), await blank.save());
-  app = await startWebApp(dataDir);
+  // Past the limits this test's server is started with (below): 5 MB, and 21 pages.
+  const padded = Buffer.concat([
+    Buffer.from(await smallTextPdf('Oversized scan')),
+    Buffer.alloc(5 * 1024 * 1024, 0x20),
+  ]);
+  writeFileSync(path.join(folder, 'large-scan.pdf'), padded);
+  const binder = await PDFDocument.create();
+  for (let n = 1; n <= 21; n++) binder.addPage([612, 792]).drawText(`Binder page ${n}`, { x: 50, y: 700, size: 12 });
+  writeFileSync(path.join(folder, 'long-binder.pdf'), await binder.save());
+  // The server's limits, smaller than its defaults so small files show that the preview checks
+  // against what the server says (GET /limits), not a copy of its defaults.
+  app = await startWebApp(dataDir, {
+    CREDMATE_EXTRACTION_MAX_BYTES: String(4 * 1024 * 1024),
+    CREDMATE_EXTRACTION_MAX_PAGES: '20',
+  });
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
   page.on('pageerror', (err) => pageErrors.push(err.message));
@@ -133,14 +147,14 @@ describe('desktop UI over npm run web', () => {
     await page.getByRole('button', { name: 'Work locally' }).click();
     await page.getByText('local@credmate.localhost').waitFor({ timeout: 60_000 });
     await page.getByRole('heading', { name: 'Import' }).waitFor();
-  });
+  }, 120_000);
 
   it('scans a folder: PDFs with thumbnails, the duplicate and the skipped files with reasons', async () => {
     await page.getByLabel('Folder path').fill(folder);
     await page.getByRole('button', { name: 'Scan', exact: true }).click();
     await page.getByText('Scan finished').waitFor();
     const rows = page.locator('.scan-row');
-    await expect.poll(() => rows.count()).toBe(10);
+    await expect.poll(() => rows.count()).toBe(12);
     // Each PDF is opened by the preflight (pdf.js, a worker per file, two at a time) before it says Ready.
     await expect.poll(() => page.locator('.scan-row .tone-ok').count(), { timeout: 60_000 }).toBe(5);
     // Of two identical files the earlier one is kept, though its copy is found first.
@@ -153,8 +167,8 @@ describe('desktop UI over npm run web', () => {
     await expect(page.locator('.scan-row', { hasText: 'notes.txt' }).textContent()).resolves.toContain(
       'Skipped: not a PDF',
     );
-    // Thumbnails of every PDF pdf.js can draw: the five, their copy and the blank page.
-    await expect.poll(() => page.locator('img.thumb').count(), { timeout: 30_000 }).toBe(7);
+    // Thumbnails of every PDF pdf.js can draw: the five, their copy, the blank, large and long ones.
+    await expect.poll(() => page.locator('img.thumb').count(), { timeout: 30_000 }).toBe(9);
     await checkScreen('02-import');
   }, 120_000);
 
@@ -169,10 +183,16 @@ describe('desktop UI over npm run web', () => {
     await expect
       .poll(() => status('blank-page.pdf').textContent(), { timeout: 60_000 })
       .toBe('Nothing to read: Blank: the page has no text and no image to read.');
+    await expect
+      .poll(() => status('large-scan.pdf').textContent(), { timeout: 60_000 })
+      .toBe('Too large: 5.0 MB; the server accepts up to 4 MB. Split or compress the PDF.');
+    await expect
+      .poll(() => status('long-binder.pdf').textContent(), { timeout: 60_000 })
+      .toBe('Too many pages: 21 pages; the server accepts up to 20. Split it into one document per credential.');
     await expect(page.getByLabel('Include password-protected.pdf anyway').isChecked()).resolves.toBe(false);
     await expect
       .poll(() => page.getByTestId('queue-form-summary').textContent())
-      .toContain('3 files have problems and are left out unless ticked');
+      .toContain('5 files have problems and are left out unless ticked');
     await page.getByRole('button', { name: 'Upload 5 files now' }).waitFor();
     await checkScreen('02b-import-preflight');
     // The coordinator includes the damaged file anyway: it is uploaded and fails on the server.
@@ -262,7 +282,7 @@ describe('desktop UI over npm run web', () => {
     await checkScreen('04b-documents-search');
     await page.getByLabel('Search').fill('');
     await expect.poll(() => page.locator('.documents-table tbody tr').count()).toBe(6);
-  });
+  }, 180_000);
 
   it('a failed document shows why, offers no review actions, and Next/Previous walk past it', async () => {
     // The list is sorted by file name: csr-certificate, damaged-download (failed), dea-registration.
@@ -340,10 +360,29 @@ describe('desktop UI over npm run web', () => {
     const docs = await app.rpc<{ items: Array<{ id: string; fileName: string }> }>('documents.list', {
       search: deaFile,
     });
-    const detail = await app.rpc<DocumentDetail>('documents.get', { id: docs.items[0]!.id });
+    const id = docs.items[0]!.id;
+    const detail = await app.rpc<DocumentDetail>('documents.get', { id });
     expect(detail.status).toBe('approved');
     expect(detail.corrections.registrantName?.value).toBe('Corrected Registrant');
-  });
+
+    // The last approval can be undone: the document is back to review, its corrections kept.
+    await page.getByRole('button', { name: `Undo approval of ${deaFile}` }).click();
+    await expect
+      .poll(() => page.getByRole('status').filter({ hasText: 'undone' }).textContent())
+      .toBe(`Approval of ${deaFile} undone: it is waiting for review again.`);
+    await expect(page.locator('#review-heading').textContent()).resolves.toBe(deaFile);
+    await expect(page.getByTestId('review-status').textContent()).resolves.toBe('Review pending');
+    await checkScreen('06c-review-approval-undone');
+    const reopened = await app.rpc<DocumentDetail>('documents.get', { id });
+    expect(reopened.status).toBe('review_pending');
+    expect(reopened.corrections.registrantName?.value).toBe('Corrected Registrant');
+    // Approved again (the expired date still asks first), so the summary below counts one approval.
+    await page.getByRole('button', { name: 'Approve', exact: true }).click();
+    await confirm.waitFor();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('#review-heading').textContent()).not.toBe(deaFile);
+    await expect.poll(async () => (await app.rpc<DocumentDetail>('documents.get', { id })).status).toBe('approved');
+  }, 120_000);
 
   it("edits a transcript's activities as a table: a wrong cell is named, rows moved and added, saved as activities", async () => {
     await page.getByRole('button', { name: 'Documents' }).click();
@@ -421,6 +460,39 @@ describe('desktop UI over npm run web', () => {
     expect(csv.split('\r\n')[0]).toContain('registrantName');
     expect(csv).toContain('Corrected Registrant');
   });
+
+  it('re-runs a failed document (it fails again, still damaged), then an admin removes it', async () => {
+    await page.getByRole('button', { name: 'Documents' }).click();
+    await page.getByRole('button', { name: 'damaged-download.pdf', exact: true }).click();
+    await expect.poll(() => page.getByTestId('review-status').textContent()).toBe('Failed');
+    const list = await app.rpc<{ items: Array<{ id: string }> }>('documents.list', { search: 'damaged-download' });
+    const id = list.items[0]!.id;
+    const before = await app.rpc<DocumentDetail>('documents.get', { id });
+    await page.getByRole('button', { name: 'Re-run extraction' }).click();
+    await expect
+      .poll(() => page.getByRole('status').filter({ hasText: 'started again' }).textContent())
+      .toBe('Extraction of damaged-download.pdf started again.');
+    // The server ran it again: a newer failure (the file is still truncated).
+    await expect
+      .poll(async () => (await app.rpc<DocumentDetail>('documents.get', { id })).updatedAt, { timeout: 60_000 })
+      .not.toBe(before.updatedAt);
+    await expect
+      .poll(async () => (await app.rpc<DocumentDetail>('documents.get', { id })).status, { timeout: 60_000 })
+      .toBe('failed');
+    await expect.poll(() => page.getByTestId('review-status').textContent(), { timeout: 30_000 }).toBe('Failed');
+    // Removing asks first, naming the file.
+    await page.getByRole('button', { name: 'Remove…' }).click();
+    await expect(page.getByRole('alertdialog').textContent()).resolves.toContain(
+      'Remove damaged-download.pdf from the server?',
+    );
+    await checkScreen('05b-review-failed-remove');
+    await page.getByRole('button', { name: 'Remove document' }).click();
+    await page.getByRole('heading', { name: 'Documents' }).waitFor();
+    await expect
+      .poll(() => page.getByRole('button', { name: 'damaged-download.pdf', exact: true }).count(), { timeout: 30_000 })
+      .toBe(0);
+    await expect(app.rpc('documents.get', { id })).rejects.toThrow();
+  }, 120_000);
 
   it('shows the offline banner while the server is stopped, and clears it when it is back', async () => {
     const pid = findServerPid(dataDir);

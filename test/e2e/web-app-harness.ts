@@ -24,10 +24,12 @@ export interface WebApp {
   stop(): Promise<void>;
 }
 
-export async function startWebApp(dataDir: string): Promise<WebApp> {
+/** `env` adds to this process's environment for the app and the bundled server it starts (e.g. the server's limits). */
+export async function startWebApp(dataDir: string, env: Record<string, string> = {}): Promise<WebApp> {
   const proc = spawn(path.join(REPO_ROOT, 'node_modules/.bin/tsx'), ['main/web/index.ts', '--data-dir', dataDir], {
     cwd: REPO_ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env },
   });
   let stderr = '';
   proc.stderr?.on('data', (c: Buffer) => (stderr = (stderr + c.toString()).slice(-20_000)));

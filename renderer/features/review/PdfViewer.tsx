@@ -59,13 +59,21 @@ export function PdfViewer({ bytes, highlight, zoom, fitWidth, page, onPageCount 
   useEffect(() => {
     if (!pdf || !canvas.current || containerWidth === 0) return;
     let live = true;
-    void pdf.getPage(page).then(async (p) => {
-      const base = p.getViewport({ scale: 1 }).width;
-      const width = fitWidth ? Math.max(200, containerWidth - 32) : base * zoom * (96 / 72);
-      if (!live || !canvas.current) return;
-      const drawn = await renderPageToCanvas(p, canvas.current, width);
-      if (live) setSize(drawn);
-    });
+    void pdf
+      .getPage(page)
+      .then(async (p) => {
+        const base = p.getViewport({ scale: 1 }).width;
+        const width = fitWidth ? Math.max(200, containerWidth - 32) : base * zoom * (96 / 72);
+        if (!live || !canvas.current) return;
+        const drawn = await renderPageToCanvas(p, canvas.current, width);
+        if (live) setSize(drawn);
+      })
+      .catch((err: unknown) => {
+        // A render overtaken by another page or zoom, or by the document closing (the reviewer moved
+        // on), is cancelled by pdf.js: expected, nothing to show. Anything else is said on screen.
+        if (live && !(err instanceof Error && err.name === 'RenderingCancelledException'))
+          setError(`This page could not be displayed (${err instanceof Error ? err.message : String(err)}).`);
+      });
     return () => {
       live = false;
     };
