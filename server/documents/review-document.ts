@@ -8,6 +8,7 @@ import { writeReview } from './document-store';
 import { getOwnDocument } from './document-view';
 
 const REVIEWABLE = new Set(['review_pending', 'approved', 'rejected']);
+const DECIDED = new Set(['approved', 'rejected']);
 
 /**
  * Corrections name only fields the document's type has: field names become CSV columns and UI
@@ -55,8 +56,11 @@ export function applyReview(db: Db, who: SessionPrincipal, documentId: string, r
     correctionsJson: JSON.stringify(corrections),
     status,
     failureReason: req.decision === 'reject' ? (req.reason ?? null) : null,
-    reviewedBy: who.email,
-    reviewedAt: at,
+    // A correction without a decision leaves a decided document's decider in place: the export's
+    // reviewedBy names who approved or rejected it, and only they (or an admin) may undo that.
+    ...(req.decision || !DECIDED.has(doc.status)
+      ? { reviewedBy: who.email, reviewedAt: at }
+      : { reviewedBy: doc.reviewed_by, reviewedAt: doc.reviewed_at }),
     expirationDate,
   });
   appendAudit(db, {

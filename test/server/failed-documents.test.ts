@@ -151,6 +151,9 @@ describe('limits, failed documents and undoing a decision', () => {
   it('undoes an approval: only its reviewer or an admin, back to review_pending in the feed, audited', async () => {
     const approve = await srv.api(reviewer, 'POST', `/documents/${failedId}/review`, { decision: 'approve' });
     expect(approve.status).toBe(200);
+    // A later correction by someone else does not make them the approver.
+    const corrected = await srv.api(otherReviewer, 'POST', `/documents/${failedId}/review`, { fields: { npi: null } });
+    expect(corrected).toMatchObject({ status: 200, body: { status: 'approved', reviewedBy: 'reviewer@local.test' } });
     const { cursor } = (await srv.api<ChangesResponse>(admin, 'GET', '/changes?since=0&limit=1000')).body;
 
     expect((await srv.api(stranger, 'POST', `/documents/${failedId}/reopen`, {})).status).toBe(404);
