@@ -23,7 +23,7 @@ import {
   ScannedFile,
   SessionState,
 } from './domain';
-import { ComplianceAnswer, ExpirationItem, ProviderListItem, ProviderPage } from './providers-api';
+import { ComplianceAnswer, ExpirationItem, FlaggedMatch, ProviderListItem, ProviderPage } from './providers-api';
 
 /** A channel without an argument: `undefined` (or `null` / `{}`, which some transports send). */
 const none = z
@@ -113,6 +113,9 @@ export const CHANNEL_ARGS = {
   'providers.expirations': none,
   /** Credentials that entered an expiry window since this user was last told (asked once a day). */
   'providers.expiryNotices': none,
+  /** Matches that wait for a coordinator, and the coordinator's decision on one. */
+  'providers.toConfirm': none,
+  'providers.confirmMatch': z.object({ documentId: Id, providerId: Id.nullable() }).strict(),
 
   /** Opens an allow-listed https URL in the system browser. */
   'app.openExternal': z.object({ url: z.string().max(2000) }).strict(),
@@ -158,6 +161,8 @@ export const CHANNEL_REPLIES = {
   'providers.compliance': ComplianceAnswer,
   'providers.expirations': z.array(ExpirationItem),
   'providers.expiryNotices': z.array(ExpirationItem),
+  'providers.toConfirm': z.array(FlaggedMatch),
+  'providers.confirmMatch': nothing,
   'app.openExternal': nothing,
 } satisfies Record<Channel, z.ZodType>;
 

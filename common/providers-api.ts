@@ -144,3 +144,18 @@ export const ExpirationItem = z.object({
   documentId: z.string(),
 });
 export type ExpirationItem = z.infer<typeof ExpirationItem>;
+
+/** A document whose match waits for a coordinator: weak, ambiguous or conflicting evidence. */
+export const FlaggedMatch = z.object({
+  documentId: z.string(),
+  docType: z.string().nullable(),
+  fileName: z.string(),
+  status: z.string(),
+  evidence: z.string(),
+  score: z.number(),
+  reasons: z.array(z.string()),
+  /** The provider it is tentatively matched to, or null when the candidates are too close to choose. */
+  providerId: z.string().nullable(),
+  candidates: z.array(z.object({ providerId: z.string(), evidence: z.string(), score: z.number() })),
+});
+export type FlaggedMatch = z.infer<typeof FlaggedMatch>;

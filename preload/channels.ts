@@ -45,6 +45,8 @@ export const CHANNELS = [
   'providers.compliance',
   'providers.expirations',
   'providers.expiryNotices',
+  'providers.toConfirm',
+  'providers.confirmMatch',
   'app.openExternal',
 ] as const satisfies readonly Channel[];
 

@@ -8,6 +8,7 @@ import { API_PREFIX } from '../../common/api';
 import {
   ComplianceAnswer,
   ExpirationItem,
+  FlaggedMatch,
   ProviderListEntry,
   ProviderListItem,
   ProviderPage,
@@ -140,4 +141,35 @@ export async function seedRoster(api: ApiClient, csv: string, signal?: AbortSign
     throw await toHttpFailure(err, 'Seeding the roster');
   }
   return RosterResult.parse(body);
+}
+
+export async function listFlaggedMatches(api: ApiClient, signal?: AbortSignal): Promise<FlaggedMatch[]> {
+  const res = await getJson(
+    api,
+    '/providers/review',
+    z.object({ matches: z.array(FlaggedMatch) }),
+    'Listing matches to confirm',
+    signal,
+  );
+  return res.matches;
+}
+
+/** A coordinator's decision: the document belongs to this provider (or to none of them). */
+export async function confirmMatch(
+  api: ApiClient,
+  documentId: string,
+  providerId: string | null,
+  signal?: AbortSignal,
+): Promise<void> {
+  try {
+    await ky.put(`${api.baseUrl}${API_PREFIX}/providers/matches/${encodeURIComponent(documentId)}`, {
+      json: { providerId },
+      retry: 0,
+      timeout: API_TIMEOUT_MS,
+      signal,
+      headers: api.sessionToken ? { authorization: `Bearer ${api.sessionToken}` } : {},
+    });
+  } catch (err) {
+    throw await toHttpFailure(err, 'Confirming the match');
+  }
 }

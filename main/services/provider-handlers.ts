@@ -1,16 +1,18 @@
 /** The providers channels: each asks the server through the signed-in connection (they need it; there is no offline copy). */
+import type { Channel } from '../../common/ipc';
 import type { Handlers } from './dispatch';
 import type { ApiClient } from '../core/api-client';
 import {
+  confirmMatch,
   getProviderPage,
+  listFlaggedMatches,
   listExpirations,
   listProviderItems,
   providerCompliance,
   takeExpiryNotices,
 } from '../core/providers-client';
 
-type ProviderChannel =
-  'providers.list' | 'providers.get' | 'providers.compliance' | 'providers.expirations' | 'providers.expiryNotices';
+type ProviderChannel = Extract<Channel, `providers.${string}`>;
 
 const timeout = () => AbortSignal.timeout(30_000);
 
@@ -21,5 +23,7 @@ export function providerHandlers(api: () => ApiClient): Pick<Handlers, ProviderC
     'providers.compliance': ({ id, state }) => providerCompliance(api(), id, state?.toUpperCase() ?? null, timeout()),
     'providers.expirations': () => listExpirations(api(), timeout()),
     'providers.expiryNotices': () => takeExpiryNotices(api(), timeout()),
+    'providers.toConfirm': () => listFlaggedMatches(api(), timeout()),
+    'providers.confirmMatch': ({ documentId, providerId }) => confirmMatch(api(), documentId, providerId, timeout()),
   };
 }

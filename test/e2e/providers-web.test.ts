@@ -10,7 +10,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer } from '../helpers/test-server';
-import { SEHGAL_NPI, uploadSehgalDocuments } from '../server/providers-uploads';
+import { SEHGAL_NPI, uploadSehgalDocuments, uploadWeakSehgalCertificate } from '../server/providers-uploads';
 import { seriousViolations } from './axe';
 import { launchChromium, screenshot, startWebApp, type WebApp } from './web-app-harness';
 
@@ -24,7 +24,9 @@ beforeAll(async () => {
   root = mkdtempSync(path.join(tmpdir(), 'credmate-providers-e2e-'));
   // The documents go in through the real server first; the web app then runs its bundled server on the same data.
   const srv = await startTestServer({ dataDir: root });
-  await uploadSehgalDocuments(srv, await srv.login());
+  const token = await srv.login();
+  await uploadSehgalDocuments(srv, token);
+  await uploadWeakSehgalCertificate(srv, token);
   await srv.stop();
   app = await startWebApp(root);
   browser = await launchChromium();
@@ -56,7 +58,7 @@ describe('Providers screens over npm run web', () => {
     expect(await notice.count()).toBe(0);
   });
 
-  it('lists the provider with credentials and expirations, and opens the provider page with CME progress', async () => {
+  it('lists the provider with credentials and expirations, confirms a weak match, and opens the provider page with CME progress', async () => {
     await page.getByRole('button', { name: 'Providers' }).click();
     await page.getByRole('heading', { name: 'Providers', level: 1 }).waitFor();
     await page.getByRole('heading', { name: 'Within 30 days' }).waitFor();
@@ -66,19 +68,27 @@ describe('Providers screens over npm run web', () => {
     await screenshot(page, 'providers-list');
     expect(await seriousViolations(page)).toEqual([]);
 
+    // "A. Sehgal" waits for the coordinator and counts nowhere until confirmed.
+    expect(await row.locator('td').nth(3).textContent()).toBe('2');
+    const toConfirm = page.locator('li', { hasText: 'cme-aafp-certificate.pdf' });
+    expect(await toConfirm.textContent()).toContain('weak');
+    await toConfirm.getByRole('button', { name: 'It is Ashok K. Sehgal' }).click();
+    await expect.poll(() => row.locator('td').nth(3).textContent()).toBe('3');
+    expect(await page.getByRole('heading', { name: 'To confirm' }).count()).toBe(0);
+
     await row.getByRole('button', { name: 'Ashok K. Sehgal' }).click();
     await page.getByRole('heading', { name: /Ashok K\. Sehgal/ }).waitFor();
     await page.getByRole('heading', { name: 'OH license 35.123456' }).waitFor();
     expect(await page.locator('progress').count()).toBe(2);
-    expect(await page.getByText('50 hours per cycle: 2 of 50 h (48 h short)').count()).toBe(1);
+    expect(await page.getByText('50 hours per cycle: 3 of 50 h (47 h short)').count()).toBe(1);
     await screenshot(page, 'provider-page');
     expect(await seriousViolations(page)).toEqual([]);
   });
 
   it('goes from a figure to the review of the document behind it in one click', async () => {
-    await page.getByText('1 activity counted').first().click();
-    await page.getByRole('button', { name: 'certificate' }).first().click();
-    await page.getByRole('heading', { name: 'cme-ama-certificate.pdf' }).waitFor();
+    await page.getByText('2 activities counted').first().click();
+    await page.getByRole('button', { name: 'certificate' }).last().click();
+    await page.getByRole('heading', { name: /^cme-a[a-z]+-certificate\.pdf$/ }).waitFor();
     expect(pageErrors).toEqual([]);
   });
 });

@@ -13,6 +13,39 @@ export const day = (offset: number) => new Date(Date.now() + offset * 86_400_000
 export const SEHGAL_NPI = npiFrom('145678901');
 export const SEHGAL_DEA = deaFrom('AS', '583672');
 
+async function uploadReviewed(
+  srv: TestServer,
+  token: string,
+  layout: string,
+  fields: Record<string, unknown>,
+): Promise<string> {
+  const { documentId } = await uploadBytes(srv, token, (await makeCredentialPdf(layout)).bytes, {
+    fileName: `${layout}.pdf`,
+  });
+  await waitFor(
+    async () =>
+      (await srv.api<DocumentDetail>(token, 'GET', `/documents/${documentId}`)).body.status === 'review_pending'
+        ? true
+        : undefined,
+    90_000,
+    `extraction of ${layout}`,
+  );
+  const res = await srv.api(token, 'PATCH', `/documents/${documentId}`, { fields, decision: 'approve' });
+  if (res.status !== 200) throw new Error(`review of ${layout}: ${res.status} ${JSON.stringify(res.body)}`);
+  return documentId;
+}
+
+/** A certificate that names its participant only as "A. Sehgal": a weak match, left for a coordinator to confirm. */
+export function uploadWeakSehgalCertificate(srv: TestServer, token: string): Promise<string> {
+  return uploadReviewed(srv, token, 'cme-aafp-certificate', {
+    participantName: 'A. Sehgal',
+    activityTitle: 'Sepsis Update',
+    completionDate: day(-10),
+    credits: 1,
+    creditType: 'AMA_PRA_1',
+  });
+}
+
 export async function uploadSehgalDocuments(srv: TestServer, token: string): Promise<string[]> {
   const docs: Array<[string, Record<string, unknown>]> = [
     [
@@ -41,21 +74,6 @@ export async function uploadSehgalDocuments(srv: TestServer, token: string): Pro
     ],
   ];
   const ids: string[] = [];
-  for (const [layout, fields] of docs) {
-    const { documentId } = await uploadBytes(srv, token, (await makeCredentialPdf(layout)).bytes, {
-      fileName: `${layout}.pdf`,
-    });
-    await waitFor(
-      async () =>
-        (await srv.api<DocumentDetail>(token, 'GET', `/documents/${documentId}`)).body.status === 'review_pending'
-          ? true
-          : undefined,
-      90_000,
-      `extraction of ${layout}`,
-    );
-    const res = await srv.api(token, 'PATCH', `/documents/${documentId}`, { fields, decision: 'approve' });
-    if (res.status !== 200) throw new Error(`review of ${layout}: ${res.status} ${JSON.stringify(res.body)}`);
-    ids.push(documentId);
-  }
+  for (const [layout, fields] of docs) ids.push(await uploadReviewed(srv, token, layout, fields));
   return ids;
 }

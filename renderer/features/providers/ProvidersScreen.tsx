@@ -4,6 +4,7 @@ import { describeError } from '../../bridge/bridge-error';
 import { getApi } from '../../bridge/api';
 import { formatDate, humanise } from '../../format';
 import { BUCKET_LABEL, credentialLabel, statusTone } from './provider-figures';
+import { MatchesToConfirm } from './MatchesToConfirm';
 import { ProviderPageView } from './ProviderPageView';
 
 /** The organisation's providers with their credentials and CME, and what expires across them. */
@@ -12,6 +13,7 @@ export function ProvidersScreen() {
   const [expirations, setExpirations] = useState<ExpirationItem[]>([]);
   const [selected, setSelected] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [version, setVersion] = useState(0);
 
   useEffect(() => {
     if (selected) return;
@@ -30,7 +32,7 @@ export function ProvidersScreen() {
     return () => {
       live = false;
     };
-  }, [selected]);
+  }, [selected, version]);
 
   if (selected) return <ProviderPageView id={selected} onBack={() => setSelected(null)} />;
   return (
@@ -41,6 +43,7 @@ export function ProvidersScreen() {
       {providers?.length === 0 && (
         <p className="empty">No providers yet: they appear as imported documents finish extraction.</p>
       )}
+      {providers && <MatchesToConfirm providers={providers} onDecided={() => setVersion((v) => v + 1)} />}
       {expirations.length > 0 && (
         <div className="card">
           <h2>Expirations</h2>
