@@ -12,12 +12,12 @@ import {
   ListPartsResponse,
   LoginResponse,
   RegisterUploadsResponse,
+  SessionUser,
   SignPartsResponse,
   type CompleteUploadsRequest,
   type CreateBatchRequest,
   type RegisterUploadRequest,
   type ReviewRequest,
-  type SessionUser,
 } from '../../common/api';
 import { AppError } from '../../common/errors';
 import { HttpFailure, toHttpFailure } from './http-failure';
@@ -122,6 +122,25 @@ export class ApiClient {
     this.token = res.token;
     this.session = { user: res.user, expiresAt: res.expiresAt };
     return res.user;
+  }
+
+  /**
+   * Resumes a session from a token kept earlier (the command line's saved token): the server
+   * checks it (GET /auth/me) and names its user; a refused token rejects with kind `auth` (401)
+   * and leaves this client signed out. Unreachable, the token is kept for the calls that follow.
+   */
+  async resumeSession(token: string, expiresAt: string, signal?: AbortSignal): Promise<SessionUser> {
+    this.token = token;
+    try {
+      const user = await this.call('Checking the saved session', SessionUser, () =>
+        this.http.get(this.url('/auth/me'), { signal }).json(),
+      );
+      this.session = { user, expiresAt };
+      return user;
+    } catch (err) {
+      if (err instanceof AppError && err.kind === 'auth') this.signOut();
+      throw err;
+    }
   }
 
   signOut(): void {

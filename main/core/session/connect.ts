@@ -2,6 +2,7 @@ import { AppError } from '../../../common/errors';
 import { ApiClient } from '../api-client';
 import { startBundledServer, type BundledServer } from '../bundled-server/start-bundled-server';
 import { requireLocalAccount, signInLocally } from './local-sign-in';
+import { forgetToken, readSavedToken, saveToken, sessionKey } from './saved-token';
 
 export interface ServerTarget {
   /** Remote server; omitted = start the bundled server on the data dir and use its local account. */
@@ -44,30 +45,68 @@ export async function connectServer(
     }
     const api = new ApiClient(target.url);
     const { email, password } = target as Required<ServerTarget>;
-    const reauth = async (signal?: AbortSignal): Promise<void> => {
-      await api.login(email, password, signal);
-    };
-    const signedIn = tryFirstLogin(reauth);
+    const { first, reauth } = keptSession(api, dataDir, sessionKey({ mode: 'remote', url: target.url, email }), (s) =>
+      api.login(email, password, s),
+    );
+    const signedIn = tryFirstLogin(first);
     return { api, mode: 'remote', reauth, signedIn, bundled: null, close: async () => undefined };
   }
   const bundled = await startBundledServer({
     dataDir,
     args: ['--port', '0', ...(opts.workers !== undefined ? ['--workers', String(opts.workers)] : [])],
   });
+  let account;
   try {
-    requireLocalAccount(dataDir);
+    account = requireLocalAccount(dataDir);
   } catch (err) {
     await bundled.stop();
     throw err;
   }
   const api = new ApiClient(bundled.apiUrl);
-  const reauth = async (signal?: AbortSignal): Promise<void> => {
-    await signInLocally(api, dataDir, signal);
-  };
-  const signedIn = reauth().then(() => true);
+  const key = sessionKey({ mode: 'local', url: bundled.apiUrl, email: account.email });
+  const { first, reauth } = keptSession(api, dataDir, key, (s) => signInLocally(api, dataDir, s));
+  const signedIn = first().then(() => true);
   // Whoever awaits it sees a failure; this only keeps it from counting as unhandled meanwhile.
   signedIn.catch(() => undefined);
   return { api, mode: 'local', reauth, signedIn, bundled, close: () => bundled.stop() };
+}
+
+/**
+ * Sign-in that keeps its token between runs (saved-token.ts): the first sign-in of a run resumes
+ * the saved session when the server still accepts it, and signs in (a password check) only when
+ * there is none or it was refused; every sign-in saves its new token. `reauth` (after a 401)
+ * always signs in: the token in use was just refused.
+ */
+function keptSession(
+  api: ApiClient,
+  dataDir: string,
+  key: string,
+  login: (signal?: AbortSignal) => Promise<unknown>,
+): { first: (signal?: AbortSignal) => Promise<void>; reauth: (signal?: AbortSignal) => Promise<void> } {
+  const reauth = async (signal?: AbortSignal): Promise<void> => {
+    await login(signal);
+    const token = api.sessionToken;
+    const expiresAt = api.sessionExpiresAt;
+    try {
+      if (token && expiresAt) saveToken(dataDir, { key, token, expiresAt });
+    } catch {
+      // Not kept (read-only data dir?): the next run signs in again, nothing else is lost.
+    }
+  };
+  const first = async (signal?: AbortSignal): Promise<void> => {
+    const saved = readSavedToken(dataDir, key);
+    if (saved) {
+      try {
+        await api.resumeSession(saved.token, saved.expiresAt, signal);
+        return;
+      } catch (err) {
+        if (!(err instanceof AppError && err.kind === 'auth')) throw err;
+        forgetToken(dataDir); // expired, revoked, or a server that forgot its sessions
+      }
+    }
+    await reauth(signal);
+  };
+  return { first, reauth };
 }
 
 function tryFirstLogin(login: () => Promise<void>): Promise<boolean> {
