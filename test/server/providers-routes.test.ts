@@ -133,4 +133,22 @@ describe('providers API', () => {
       expect(actions).toContain(a);
     expect(audit.body.events.find((e) => e.action === 'provider.read')!.details.providerIds).toEqual([provider.id]);
   });
+
+  it('lets an uploader read but not decide; roster is for admins; decisions stay within the organisation', async () => {
+    // The local account's organisation is 'Local'.
+    await srv.addUser({ org: 'Local', email: 'uploader@a.test', password: 'a-long-password-for-up', role: 'uploader' });
+    const uploader = await srv.login('uploader@a.test', 'a-long-password-for-up');
+    expect((await srv.api(uploader, 'GET', `/providers/${provider.id}`)).status).toBe(200);
+    const page = await srv.api<{ documents: Array<{ documentId: string }> }>(token, 'GET', `/providers/${provider.id}`);
+    const documentId = page.body.documents[0]!.documentId;
+    expect((await srv.api(uploader, 'PUT', `/providers/matches/${documentId}`, { providerId: null })).status).toBe(403);
+    expect((await srv.api(uploader, 'POST', '/providers/roster', { csv: 'name\nJane Roe\n' })).status).toBe(403);
+
+    const other = await srv.login('other@b.test', 'a-long-password-for-b');
+    expect((await srv.api(other, 'PUT', `/providers/matches/${documentId}`, { providerId: null })).status).toBe(404);
+    expect((await srv.api(token, 'PUT', `/providers/matches/${documentId}`, { providerId: 'nope' })).status).toBe(404);
+    const roster = await srv.api(token, 'POST', '/providers/roster', { csv: 'name,npi\nJane Roe,\n' });
+    expect(roster).toMatchObject({ status: 200, body: { created: 1, updated: 0, errors: [] } });
+    expect((await srv.api(token, 'POST', '/providers/roster', { nope: 1 })).status).toBe(400);
+  });
 });
