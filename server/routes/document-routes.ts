@@ -55,7 +55,10 @@ export function documentRoutes(deps: AppDeps): Hono<AppEnv> {
     requireRole(c, ['admin', 'reviewer']);
     const req = await readJson(c, ReviewRequest);
     await deps.writes.run(() => applyReview(db, who, doc.id, req));
-    return c.json(toDetail(db, getOwnDocument(db, who.orgId, doc.id)));
+    const detail = toDetail(db, getOwnDocument(db, who.orgId, doc.id));
+    // The answer carries the extracted values: a read like GET /documents/:id, audited as one.
+    await auditRead(deps, who, 'document.read', [detail.id]);
+    return c.json(detail);
   };
   app.patch('/:id', review);
   app.post('/:id/review', review);

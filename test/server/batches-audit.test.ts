@@ -93,6 +93,7 @@ describe('batches, review and the audit trail', () => {
     expect(events.map((e) => e.action)).toEqual([
       'document.text_read',
       'document.content_read',
+      'document.read',
       'document.reviewed',
       'document.uploaded',
     ]);
