@@ -54,11 +54,11 @@ export function problemForOpenError(err: unknown): PreflightProblem {
   if (name === 'PasswordException')
     return {
       code: 'encrypted',
-      reason: 'Password-protected. Save or print it to PDF without security, then scan again.',
+      reason: 'A password is needed to open it. Save or print it to PDF without security, then scan again.',
     };
   return {
     code: 'damaged',
-    reason: 'Damaged or truncated: the PDF cannot be read. Re-download or re-export it.',
+    reason: 'It is truncated or corrupt and cannot be read. Re-download or re-export it.',
   };
 }
 
@@ -71,8 +71,8 @@ export function noContentProblem(pagesChecked: number): PreflightProblem {
     code: 'no_content',
     reason:
       pagesChecked === 1
-        ? 'Blank: the page has no text and no image to read.'
-        : `Blank: none of its ${pagesChecked} pages has text or an image to read.`,
+        ? 'Its page has no text and no image: it looks blank.'
+        : `None of its ${pagesChecked} pages has text or an image: it looks blank.`,
   };
 }
 

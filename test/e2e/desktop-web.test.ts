@@ -176,13 +176,13 @@ describe('desktop UI over npm run web', () => {
     const status = (name: string) => page.locator('.scan-row', { hasText: name }).locator('.scan-status');
     await expect
       .poll(() => status('password-protected.pdf').textContent(), { timeout: 60_000 })
-      .toBe('Encrypted: Password-protected. Save or print it to PDF without security, then scan again.');
+      .toBe('Encrypted: A password is needed to open it. Save or print it to PDF without security, then scan again.');
     await expect
       .poll(() => status('damaged-download.pdf').textContent(), { timeout: 60_000 })
-      .toBe('Damaged: Damaged or truncated: the PDF cannot be read. Re-download or re-export it.');
+      .toBe('Damaged: It is truncated or corrupt and cannot be read. Re-download or re-export it.');
     await expect
       .poll(() => status('blank-page.pdf').textContent(), { timeout: 60_000 })
-      .toBe('Nothing to read: Blank: the page has no text and no image to read.');
+      .toBe('Nothing to read: Its page has no text and no image: it looks blank.');
     await expect
       .poll(() => status('large-scan.pdf').textContent(), { timeout: 60_000 })
       .toBe('Too large: 5.0 MB; the server accepts up to 4 MB. Split or compress the PDF.');
