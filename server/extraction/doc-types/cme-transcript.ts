@@ -8,6 +8,7 @@ import type { CmeActivity, CreditType } from '../../../common/extraction';
 import { findDates } from '../dates';
 import { best, findLabels, searchByLabel, type LabelRule } from '../field-search';
 import { isDegree } from '../names';
+import { documentVocabulary, mendText } from '../ocr-vocabulary';
 import { creditTypeOf, parseCredits, parseName, trimEdgeSpecks } from '../parsers';
 import {
   cellText,
@@ -512,6 +513,35 @@ function printedTotal(table: Table, sum: number | null): Found | null {
   return top && top.score > -3 ? top.found : null;
 }
 
+const sumOf = (list: CmeActivity[]) =>
+  list.length ? Math.round(list.reduce((s, a) => s + (a.credits ?? 0), 0) * 100) / 100 : null;
+
+/**
+ * OCR drops a figure's decimal point ("2.5" read "25", "15.5" read "155"), and the rows then add
+ * up to more than the printed total. Whole figures ending in 5 are where a lost point hides
+ * (halves and quarters: 2.5, 1.25): they are read with the point put back only when the rows then
+ * add up to the printed total exactly, all of them or exactly one of them. Returns whether any
+ * figure changed.
+ */
+function restorePoints(list: CmeActivity[], total: number): boolean {
+  const sum = sumOf(list) ?? 0;
+  if (sum <= total + 0.001) return false;
+  const alt = (v: number) => ((v >= 100 && v % 100 === 25) || (v >= 100 && v % 100 === 75) ? v / 100 : v / 10);
+  const suspects = list.filter(
+    (a) => a.credits !== null && Number.isInteger(a.credits) && a.credits >= 15 && a.credits % 10 === 5,
+  );
+  if (!suspects.length) return false;
+  const without = (chosen: CmeActivity[]) => sum - chosen.reduce((s, a) => s + a.credits! - alt(a.credits!), 0);
+  let chosen: CmeActivity[] | null = near(without(suspects), total) ? suspects : null;
+  if (!chosen) {
+    const singles = suspects.filter((a) => near(without([a]), total));
+    chosen = singles.length === 1 ? singles : null;
+  }
+  if (!chosen) return false;
+  for (const a of chosen) a.credits = alt(a.credits!);
+  return true;
+}
+
 export function extractCmeTranscript(ctx: DocContext): FieldMap {
   const table = readTable(ctx.lines, SPEC);
   const outside = table ? ctx.lines.filter((l) => !table.lines.has(l)) : ctx.lines;
@@ -524,9 +554,15 @@ export function extractCmeTranscript(ctx: DocContext): FieldMap {
   // A row without a date or a figure is not an activity the spec can score; keep the rest.
   const keep = parsed.activities.map((a) => a.completionDate !== null && a.credits !== null && a.title !== '');
   const list = parsed.activities.filter((_, i) => keep[i]);
+  const words = ctx.lines.flatMap((l) => l.words);
+  if (words.some((w) => w.conf < 0.999)) {
+    // Titles repeat their words from row to row: a word misread in one is read clearly in another.
+    const vocab = documentVocabulary(words);
+    for (const a of list) a.title = mendText(a.title, vocab);
+  }
   const rows = parsed.rows.filter((_, i) => keep[i]);
   const creditWords = parsed.creditWords.filter((w, i): w is Word => keep[i] === true && w !== null);
-  const sum = list.length ? Math.round(list.reduce((s, a) => s + (a.credits ?? 0), 0) * 100) / 100 : null;
+  let sum = sumOf(list);
 
   let activities: Found | null = null;
   const broken = table && method === 'table' ? table.rows.length - rows.length : 0;
@@ -541,6 +577,8 @@ export function extractCmeTranscript(ctx: DocContext): FieldMap {
   }
 
   const printed = (table && printedTotal(table, sum)) ?? best(searchByLabel(outside, TOTAL_LABELS, parseCredits));
+  if (printed && sum !== null && words.some((w) => w.conf < 0.999) && restorePoints(list, printed.value as number))
+    sum = sumOf(list);
   let totalCredits: Found | null = printed;
   if (!printed && activities && sum !== null) {
     // A sum is only as good as every figure in it (and the row count): its confidence comes
