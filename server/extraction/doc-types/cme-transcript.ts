@@ -523,7 +523,7 @@ const sumOf = (list: CmeActivity[]) =>
  * add up to the printed total exactly, all of them or exactly one of them. Returns whether any
  * figure changed.
  */
-function restorePoints(list: CmeActivity[], total: number): boolean {
+export function restorePoints(list: CmeActivity[], total: number): boolean {
   const sum = sumOf(list) ?? 0;
   if (sum <= total + 0.001) return false;
   const alt = (v: number) => ((v >= 100 && v % 100 === 25) || (v >= 100 && v % 100 === 75) ? v / 100 : v / 10);
