@@ -123,14 +123,15 @@ export async function openPdf(bytes: Uint8Array, limits: LoadLimits = {}): Promi
 export function mapPdfJsError(err: unknown): LoadError {
   if (err instanceof LoadError) return err;
   const name = err instanceof Error ? err.name : '';
-  const message = err instanceof Error ? err.message : String(err);
   if (name === 'PasswordException') {
     return new LoadError(
       'encrypted',
       'The PDF is password-protected. Remove the password (print to PDF or save without security) and upload it again.',
     );
   }
-  if (/truncated|unexpected end|end of file/i.test(message)) {
+  // pdf.js names its errors: a file cut short or without a cross-reference table is an
+  // InvalidPDFException ("Invalid PDF structure"); anything else it could not parse is damage.
+  if (name === 'InvalidPDFException') {
     return new LoadError(
       'corrupt',
       'The PDF is truncated or damaged (pdf.js could not find its structure). Re-download or re-export the file.',

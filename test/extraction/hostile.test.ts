@@ -37,6 +37,11 @@ describe('hostile PDFs in the sandbox', () => {
     if (isExtractionFailure(o)) expect(o.error.message.length).toBeGreaterThan(20);
   });
 
+  it('tells a truncated PDF from other damage by the error pdf.js names, and says what to do', async () => {
+    const o = (await sandbox.run(await truncatedPdf())).outcome;
+    expect(isExtractionFailure(o) && o.error.message).toMatch(/truncated or damaged.*Re-download or re-export/);
+  });
+
   it('reads a PDF with JavaScript actions without running them', async () => {
     const o = (await sandbox.run(await javascriptPdf())).outcome;
     expect(code(o)).toBe('ok');
