@@ -6,7 +6,11 @@
 const COMMANDS = {
   server: {
     load: () => import('./commands/server'),
-    help: 'run the bundled server (API, embedded store, extraction workers)',
+    help: 'run the bundled server (API, embedded store or S3, extraction workers; --workers 0: none)',
+  },
+  store: {
+    load: () => import('./commands/store'),
+    help: 'run the embedded S3-compatible store as its own process',
   },
   users: { load: () => import('./commands/users'), help: 'create organisations and users offline' },
   import: { load: () => import('./commands/import'), help: 'scan a folder and upload every PDF once' },
