@@ -7,8 +7,11 @@ import { AppError } from '../../common/errors';
 import { appendAudit } from '../audit/audit-log';
 import type { SessionPrincipal } from '../auth/sessions';
 import { nowIso, type Db } from '../db/open';
+import type { Topic } from '../compliance/rule-types';
+import { assignByHand, matchOf, moveMatches } from './match-store';
 import { parsePersonName, displayName } from './person-name';
-import { findProvider, insertProvider } from './provider-store';
+import { seedRoster, type RosterResult } from './roster';
+import { activeByNpi, findProvider, insertProvider, mergeProviderRows, setTopicOverride } from './provider-store';
 
 function ownProvider(db: Db, orgId: string, id: string) {
   const p = findProvider(db, orgId, id);
@@ -17,9 +20,7 @@ function ownProvider(db: Db, orgId: string, id: string) {
 }
 
 function ownMatch(db: Db, orgId: string, documentId: string) {
-  const m = db
-    .prepare('SELECT document_id, provider_id FROM provider_matches WHERE org_id = ? AND document_id = ?')
-    .get(orgId, documentId) as { document_id: string; provider_id: string | null } | undefined;
+  const m = matchOf(db, orgId, documentId);
   if (!m) throw new AppError('not_found', `No matched document ${documentId}.`);
   return m;
 }
@@ -28,10 +29,7 @@ function ownMatch(db: Db, orgId: string, documentId: string) {
 export function confirmMatch(db: Db, who: SessionPrincipal, documentId: string, providerId: string | null): void {
   const m = ownMatch(db, who.orgId, documentId);
   if (providerId) ownProvider(db, who.orgId, providerId);
-  db.prepare(
-    `UPDATE provider_matches SET provider_id = ?, evidence = 'manual', score = 1, needs_confirmation = 0,
-       confirmed_by = ?, confirmed_at = ? WHERE document_id = ?`,
-  ).run(providerId, who.email, nowIso(), documentId);
+  assignByHand(db, documentId, providerId, who.email, nowIso());
   appendAudit(db, {
     orgId: who.orgId,
     actor: who.email,
@@ -48,21 +46,13 @@ export function mergeProviders(db: Db, who: SessionPrincipal, intoId: string, fr
   const from = ownProvider(db, who.orgId, fromId);
   if (into.npi && from.npi && into.npi !== from.npi)
     throw new AppError('conflict', 'The two providers have different NPIs: they are two people, not one.');
-  const at = nowIso();
-  const moved = db.prepare('UPDATE provider_matches SET provider_id = ? WHERE provider_id = ?').run(into.id, from.id);
-  db.prepare('UPDATE OR IGNORE provider_identifiers SET provider_id = ? WHERE provider_id = ?').run(into.id, from.id);
-  db.prepare('DELETE FROM provider_identifiers WHERE provider_id = ?').run(from.id);
-  db.prepare('UPDATE OR IGNORE cme_topic_overrides SET provider_id = ? WHERE provider_id = ?').run(into.id, from.id);
-  db.prepare('DELETE FROM cme_topic_overrides WHERE provider_id = ?').run(from.id);
-  // The NPI moves before the merged row lets go of it (one active provider per NPI).
-  db.prepare('UPDATE providers SET merged_into = ?, npi = NULL, updated_at = ? WHERE id = ?').run(into.id, at, from.id);
-  if (!into.npi && from.npi)
-    db.prepare('UPDATE providers SET npi = ?, updated_at = ? WHERE id = ?').run(from.npi, at, into.id);
+  const moved = moveMatches(db, from.id, into.id);
+  mergeProviderRows(db, into, from);
   appendAudit(db, {
     orgId: who.orgId,
     actor: who.email,
     action: 'provider.merged',
-    details: { into: into.id, from: from.id, documentsMoved: moved.changes, npi: from.npi },
+    details: { into: into.id, from: from.id, documentsMoved: moved, npi: from.npi },
   });
 }
 
@@ -82,18 +72,11 @@ export function splitProvider(
     const m = ownMatch(db, who.orgId, id);
     if (m.provider_id !== from.id) throw new AppError('conflict', `Document ${id} is not matched to this provider.`);
   }
-  if (
-    npi &&
-    db.prepare('SELECT 1 FROM providers WHERE org_id = ? AND npi = ? AND merged_into IS NULL').get(who.orgId, npi)
-  )
+  if (npi && activeByNpi(db, who.orgId, npi))
     throw new AppError('conflict', `NPI ${npi} already belongs to a provider.`);
   const created = insertProvider(db, who.orgId, { name: displayName(parsed), npi, origin: 'split' });
   const at = nowIso();
-  for (const id of documentIds)
-    db.prepare(
-      `UPDATE provider_matches SET provider_id = ?, evidence = 'manual', score = 1, needs_confirmation = 0,
-         confirmed_by = ?, confirmed_at = ? WHERE document_id = ?`,
-    ).run(created.id, who.email, at, id);
+  for (const id of documentIds) assignByHand(db, id, created.id, who.email, at);
   appendAudit(db, {
     orgId: who.orgId,
     actor: who.email,
@@ -101,4 +84,34 @@ export function splitProvider(
     details: { from: from.id, to: created.id, documentIds: [...documentIds] },
   });
   return created.id;
+}
+
+/** Sets the topics of one of a provider's CME activities by hand (an empty list: no topic). */
+export function setCmeTopics(
+  db: Db,
+  who: SessionPrincipal,
+  providerId: string,
+  activityKey: string,
+  topics: readonly Topic[],
+): void {
+  const provider = ownProvider(db, who.orgId, providerId);
+  setTopicOverride(db, { orgId: who.orgId, providerId: provider.id, activityKey, topics, setBy: who.email });
+  appendAudit(db, {
+    orgId: who.orgId,
+    actor: who.email,
+    action: 'provider.cme_topics_set',
+    details: { providerId: provider.id, activityKey, topics: [...topics] },
+  });
+}
+
+/** Seeds providers from a roster CSV, audited with its counts. */
+export function seedRosterAudited(db: Db, who: SessionPrincipal, csv: string): RosterResult {
+  const r = seedRoster(db, who.orgId, csv);
+  appendAudit(db, {
+    orgId: who.orgId,
+    actor: who.email,
+    action: 'provider.roster_seeded',
+    details: { created: r.created, updated: r.updated, errors: r.errors.length },
+  });
+  return r;
 }

@@ -1,4 +1,8 @@
-/** The provider tables' rows: read into the matcher's index, created from documents or the roster. */
+/**
+ * The providers, provider_identifiers and cme_topic_overrides tables' one writer: rows read into
+ * the matcher's index, created from documents, the roster or a split, renamed, merged, and the
+ * coordinator's CME topic overrides. (provider_matches: match-store.ts; expiry_notices: expiry-notices.ts.)
+ */
 import crypto from 'node:crypto';
 import { nowIso, type Db } from '../db/open';
 import { credentialKey, type IndexedProvider } from './match-document';
@@ -100,12 +104,48 @@ export function insertProvider(
   return row;
 }
 
+/** The active provider holding this NPI in the organisation, or null. */
+export function activeByNpi(db: Db, orgId: string, npi: string): ProviderRow | null {
+  const row = db
+    .prepare('SELECT * FROM providers WHERE org_id = ? AND npi = ? AND merged_into IS NULL')
+    .get(orgId, npi) as ProviderRow | undefined;
+  return row ?? null;
+}
+
+export function renameProvider(db: Db, providerId: string, name: string): void {
+  db.prepare('UPDATE providers SET name = ?, updated_at = ? WHERE id = ?').run(name, nowIso(), providerId);
+}
+
+/**
+ * Folds provider `from` into `into`: identifiers and CME overrides move (those `into` already has
+ * are kept as they are), `from` stays as a pointer to `into`, and its NPI moves when `into` has none.
+ */
+export function mergeProviderRows(db: Db, into: ProviderRow, from: ProviderRow): void {
+  const at = nowIso();
+  db.prepare('UPDATE OR IGNORE provider_identifiers SET provider_id = ? WHERE provider_id = ?').run(into.id, from.id);
+  db.prepare('DELETE FROM provider_identifiers WHERE provider_id = ?').run(from.id);
+  db.prepare('UPDATE OR IGNORE cme_topic_overrides SET provider_id = ? WHERE provider_id = ?').run(into.id, from.id);
+  db.prepare('DELETE FROM cme_topic_overrides WHERE provider_id = ?').run(from.id);
+  // The NPI moves before the merged row lets go of it (one active provider per NPI).
+  db.prepare('UPDATE providers SET merged_into = ?, npi = NULL, updated_at = ? WHERE id = ?').run(into.id, at, from.id);
+  if (!into.npi && from.npi)
+    db.prepare('UPDATE providers SET npi = ?, updated_at = ? WHERE id = ?').run(from.npi, at, into.id);
+}
+
+/** A coordinator's topics for one CME activity of a provider, replacing those read from its title. */
+export function setTopicOverride(
+  db: Db,
+  o: { orgId: string; providerId: string; activityKey: string; topics: readonly string[]; setBy: string },
+): void {
+  db.prepare(
+    `INSERT INTO cme_topic_overrides (org_id, provider_id, activity_key, topics_json, set_by, set_at) VALUES (?, ?, ?, ?, ?, ?)
+     ON CONFLICT(provider_id, activity_key) DO UPDATE SET topics_json = excluded.topics_json, set_by = excluded.set_by, set_at = excluded.set_at`,
+  ).run(o.orgId, o.providerId, o.activityKey, JSON.stringify(o.topics), o.setBy, nowIso());
+}
+
 /** Records an NPI learnt from a document for a provider that has none (unless another provider holds it). */
 export function adoptNpi(db: Db, orgId: string, providerId: string, npi: string): boolean {
-  const taken = db
-    .prepare('SELECT 1 FROM providers WHERE org_id = ? AND npi = ? AND merged_into IS NULL')
-    .get(orgId, npi);
-  if (taken) return false;
+  if (activeByNpi(db, orgId, npi)) return false;
   const res = db
     .prepare('UPDATE providers SET npi = ?, updated_at = ? WHERE id = ? AND npi IS NULL')
     .run(npi, nowIso(), providerId);

@@ -4,10 +4,11 @@
  * only reads `documents`; it writes the provider tables. Callers run it inside one write
  * transaction (the route's group commit, or db.transaction in tests).
  */
-import { nowIso, type Db } from '../db/open';
+import type { Db } from '../db/open';
 import { documentsToMatch, type ExtractedDocument } from './document-fields';
 import { identityOf, type DocumentIdentity } from './document-identity';
 import { credentialKey, matchDocument, type IndexedProvider, type MatchDecision } from './match-document';
+import { manualMatches, removeOrphanMatches, writeMatch } from './match-store';
 import { displayName } from './person-name';
 import { addAlias, adoptNpi, insertProvider, loadProviderIndex } from './provider-store';
 
@@ -36,20 +37,10 @@ function strength(id: DocumentIdentity): number {
 
 export function reconcileOrg(db: Db, orgId: string, limit = 5000): ReconcileResult {
   const result: ReconcileResult = { matched: 0, created: 0, flagged: 0, removed: 0 };
-  result.removed = db
-    .prepare(
-      'DELETE FROM provider_matches WHERE org_id = ? AND document_id NOT IN (SELECT id FROM documents WHERE org_id = ?)',
-    )
-    .run(orgId, orgId).changes;
+  result.removed = removeOrphanMatches(db, orgId);
   const docs = documentsToMatch(db, orgId, limit);
   if (docs.length === 0) return result;
-  const manual = new Map(
-    (
-      db
-        .prepare("SELECT document_id, provider_id FROM provider_matches WHERE org_id = ? AND evidence = 'manual'")
-        .all(orgId) as Array<{ document_id: string; provider_id: string | null }>
-    ).map((r) => [r.document_id, r.provider_id]),
-  );
+  const manual = manualMatches(db, orgId);
   const index = loadProviderIndex(db, orgId);
   const work = docs
     .map((doc) => ({ doc, id: identityOf(doc) }))
@@ -121,37 +112,7 @@ function kept(providerId: string | null): MatchDecision {
   };
 }
 
-function writeMatch(
-  db: Db,
-  doc: ExtractedDocument,
-  id: DocumentIdentity,
-  d: MatchDecision,
-  evidence: string = d.evidence,
-): void {
-  const previous = db
-    .prepare('SELECT confirmed_by, confirmed_at FROM provider_matches WHERE document_id = ?')
-    .get(doc.id) as { confirmed_by: string | null; confirmed_at: string | null } | undefined;
-  db.prepare(
-    `INSERT OR REPLACE INTO provider_matches (document_id, org_id, provider_id, evidence, score, needs_confirmation, details_json,
-       doc_name, doc_npi, doc_dea, doc_id_kind, doc_id_state, doc_id_number, confirmed_by, confirmed_at, matched_change_seq, matched_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(
-    doc.id,
-    doc.orgId,
-    d.providerId,
-    evidence,
-    d.score,
-    d.needsConfirmation ? 1 : 0,
-    JSON.stringify({ reasons: d.reasons, candidates: d.candidates }),
-    id.name,
-    id.npi,
-    id.dea,
-    id.credential?.kind ?? null,
-    id.credential?.state ?? null,
-    id.credential?.number ?? null,
-    evidence === 'manual' ? (previous?.confirmed_by ?? null) : null,
-    evidence === 'manual' ? (previous?.confirmed_at ?? null) : null,
-    doc.changeSeq,
-    nowIso(),
-  );
+/** The organisations whose documents the timer matches. */
+export function organisationIds(db: Db): string[] {
+  return (db.prepare('SELECT id FROM organizations').all() as Array<{ id: string }>).map((r) => r.id);
 }

@@ -10,7 +10,7 @@ import { npiOk } from '../extraction/validate';
 import { isStateCode } from '../extraction/us-states';
 import { normaliseIdentifier } from './document-identity';
 import { parsePersonName, displayName } from './person-name';
-import { addIdentifier, insertProvider, type ProviderRow } from './provider-store';
+import { activeByNpi, addIdentifier, insertProvider, renameProvider } from './provider-store';
 
 export interface RosterResult {
   created: number;
@@ -123,16 +123,9 @@ function seedRow(db: Db, orgId: string, line: number, cell: (c: Column) => strin
       throw new RosterLineError(line, `DEA number ${d} is not 2 letters and 7 digits.`);
   const licenses = stateNumbers(cell('licenses'), line, 'License');
   const csrs = stateNumbers(cell('csrs'), line, 'CSR');
-  let provider = npi
-    ? (db.prepare('SELECT * FROM providers WHERE org_id = ? AND npi = ? AND merged_into IS NULL').get(orgId, npi) as
-        ProviderRow | undefined)
-    : undefined;
+  let provider = npi ? activeByNpi(db, orgId, npi) : null;
   if (provider) {
-    db.prepare('UPDATE providers SET name = ?, updated_at = ? WHERE id = ?').run(
-      displayName(name),
-      new Date().toISOString(),
-      provider.id,
-    );
+    renameProvider(db, provider.id, displayName(name));
     result.updated++;
   } else {
     provider = insertProvider(db, orgId, { name: displayName(name), npi, origin: 'roster' });

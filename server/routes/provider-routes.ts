@@ -7,11 +7,16 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { parseInput, readJson, type AppDeps, type AppEnv } from '../app-env';
-import { appendAudit } from '../audit/audit-log';
 import { requireRole } from '../auth/require-session';
 import { TOPICS } from '../compliance/rule-types';
 import { errorFields } from '../log';
-import { confirmMatch, mergeProviders, splitProvider } from '../providers/coordinator-actions';
+import {
+  confirmMatch,
+  mergeProviders,
+  seedRosterAudited,
+  setCmeTopics,
+  splitProvider,
+} from '../providers/coordinator-actions';
 import { expirationsCsv, expirationsIcs } from '../providers/expiration-export';
 import { expirationsOf } from '../providers/expirations';
 import { takeNewNotices } from '../providers/expiry-notices';
@@ -24,8 +29,7 @@ import {
   providerPage,
   requireProvider,
 } from '../providers/provider-view';
-import { reconcileOrg } from '../providers/reconcile';
-import { seedRoster } from '../providers/roster';
+import { organisationIds, reconcileOrg } from '../providers/reconcile';
 
 /** How often documents that finished extraction are matched without anyone reading providers. */
 const RECONCILE_EVERY_MS = 30_000;
@@ -146,16 +150,7 @@ export function providerRoutes(deps: AppDeps): Hono<AppEnv> {
     requireRole(c, ['admin']);
     const type = c.req.header('content-type') ?? '';
     const csv = /^text\/csv\b/i.test(type) ? await c.req.text() : (await readJson(c, RosterJson)).csv;
-    const result = await deps.writes.run(() => {
-      const r = seedRoster(db, who.orgId, csv);
-      appendAudit(db, {
-        orgId: who.orgId,
-        actor: who.email,
-        action: 'provider.roster_seeded',
-        details: { created: r.created, updated: r.updated, errors: r.errors.length },
-      });
-      return r;
-    });
+    const result = await deps.writes.run(() => seedRosterAudited(db, who, csv));
     return c.json(result);
   });
 
@@ -225,18 +220,7 @@ export function providerRoutes(deps: AppDeps): Hono<AppEnv> {
     requireRole(c, ['admin', 'reviewer']);
     const req = await readJson(c, TopicsRequest);
     const provider = requireProvider(db, who.orgId, c.req.param('id'));
-    await deps.writes.run(() => {
-      db.prepare(
-        `INSERT INTO cme_topic_overrides (org_id, provider_id, activity_key, topics_json, set_by, set_at) VALUES (?, ?, ?, ?, ?, ?)
-         ON CONFLICT(provider_id, activity_key) DO UPDATE SET topics_json = excluded.topics_json, set_by = excluded.set_by, set_at = excluded.set_at`,
-      ).run(who.orgId, provider.id, req.activityKey, JSON.stringify(req.topics), who.email, new Date().toISOString());
-      appendAudit(db, {
-        orgId: who.orgId,
-        actor: who.email,
-        action: 'provider.cme_topics_set',
-        details: { providerId: provider.id, activityKey: req.activityKey, topics: req.topics },
-      });
-    });
+    await deps.writes.run(() => setCmeTopics(db, who, provider.id, req.activityKey, req.topics));
     return c.json({ providerId: provider.id, activityKey: req.activityKey, topics: req.topics });
   });
 
@@ -261,7 +245,7 @@ function startReconcileTimer(deps: AppDeps): void {
   const timer = setInterval(() => {
     let orgs: string[];
     try {
-      orgs = (deps.db.prepare('SELECT id FROM organizations').all() as Array<{ id: string }>).map((r) => r.id);
+      orgs = organisationIds(deps.db);
     } catch (err) {
       deps.log.warn('providers.reconcile_failed', errorFields(err));
       return;

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { confirmMatch, mergeProviders, splitProvider } from '../../server/providers/coordinator-actions';
+import { confirmMatch, mergeProviders, setCmeTopics, splitProvider } from '../../server/providers/coordinator-actions';
+import { providerPage } from '../../server/providers/provider-view';
 import { reconcileOrg } from '../../server/providers/reconcile';
 import { seedRoster } from '../../server/providers/roster';
 import { activeProviders } from '../../server/providers/provider-store';
@@ -205,5 +206,37 @@ describe('matching documents to providers', () => {
     expect(matchOf(b)).toMatchObject({ provider_id: first, evidence: 'manual', needs_confirmation: 0 });
     expect(audits()).toEqual(['provider.merged', 'provider.split', 'provider.match_confirmed']);
     expect(() => f.db.transaction(() => mergeProviders(f.db, f.who, first, 'nope'))()).toThrow(/No provider/);
+  });
+
+  it("keeps a coordinator's CME topics for an activity, audited, and carries them through a merge", () => {
+    const cert = f.addDocument('cme_certificate', {
+      participantName: 'Maria Alvarez',
+      activityTitle: 'Grand rounds',
+      credits: 1,
+      completionDate: '2026-03-01',
+    });
+    const lic = f.addDocument('medical_license', { licenseeName: 'Robert Chen', state: 'TX', licenseNumber: 'Q1' });
+    reconcile();
+    const [maria, robert] = [matchOf(cert).provider_id!, matchOf(lic).provider_id!];
+    const page = (id: string) =>
+      providerPage(
+        f.db,
+        f.orgId,
+        activeProviders(f.db, f.orgId).find((p) => p.id === id)!,
+        '2026-06-01',
+      );
+    const activity = page(maria).cme.activities[0]!;
+    expect(activity.topics).toEqual([]);
+
+    f.db.transaction(() => setCmeTopics(f.db, f.who, maria, activity.key, ['ethics']))();
+    expect(page(maria).cme.activities[0]!.topics).toEqual([{ topic: 'ethics', match: null, source: 'override' }]);
+    expect(() => f.db.transaction(() => setCmeTopics(f.db, f.who, 'nope', activity.key, []))()).toThrow(/No provider/);
+
+    f.db.transaction(() => mergeProviders(f.db, f.who, robert, maria))();
+    expect(page(robert).cme.activities[0]!.topics).toEqual([{ topic: 'ethics', match: null, source: 'override' }]);
+    const actions = (
+      f.db.prepare('SELECT action FROM audit_events ORDER BY id').all() as Array<{ action: string }>
+    ).map((r) => r.action);
+    expect(actions).toEqual(['provider.cme_topics_set', 'provider.merged']);
   });
 });

@@ -1,0 +1,85 @@
+/**
+ * The provider_matches table's one writer: the reconciler's automatic matches, a coordinator's
+ * decisions (confirm, merge, split) and the removal of matches whose document is gone.
+ */
+import { nowIso, type Db } from '../db/open';
+import type { DocumentIdentity } from './document-identity';
+import type { MatchDecision } from './match-document';
+
+/** Drops the matches of documents that no longer exist; returns how many. */
+export function removeOrphanMatches(db: Db, orgId: string): number {
+  return db
+    .prepare(
+      'DELETE FROM provider_matches WHERE org_id = ? AND document_id NOT IN (SELECT id FROM documents WHERE org_id = ?)',
+    )
+    .run(orgId, orgId).changes;
+}
+
+/** Documents a coordinator assigned by hand, with the provider they chose (null: none of them). */
+export function manualMatches(db: Db, orgId: string): Map<string, string | null> {
+  const rows = db
+    .prepare("SELECT document_id, provider_id FROM provider_matches WHERE org_id = ? AND evidence = 'manual'")
+    .all(orgId) as Array<{ document_id: string; provider_id: string | null }>;
+  return new Map(rows.map((r) => [r.document_id, r.provider_id]));
+}
+
+/** A document's match in this organisation, or null. */
+export function matchOf(
+  db: Db,
+  orgId: string,
+  documentId: string,
+): { document_id: string; provider_id: string | null } | null {
+  const m = db
+    .prepare('SELECT document_id, provider_id FROM provider_matches WHERE org_id = ? AND document_id = ?')
+    .get(orgId, documentId) as { document_id: string; provider_id: string | null } | undefined;
+  return m ?? null;
+}
+
+/** Records the reconciler's decision for a document; a manual match keeps who confirmed it and when. */
+export function writeMatch(
+  db: Db,
+  doc: { id: string; orgId: string; changeSeq: number },
+  id: DocumentIdentity,
+  d: MatchDecision,
+  evidence: string = d.evidence,
+): void {
+  const previous = db
+    .prepare('SELECT confirmed_by, confirmed_at FROM provider_matches WHERE document_id = ?')
+    .get(doc.id) as { confirmed_by: string | null; confirmed_at: string | null } | undefined;
+  db.prepare(
+    `INSERT OR REPLACE INTO provider_matches (document_id, org_id, provider_id, evidence, score, needs_confirmation, details_json,
+       doc_name, doc_npi, doc_dea, doc_id_kind, doc_id_state, doc_id_number, confirmed_by, confirmed_at, matched_change_seq, matched_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(
+    doc.id,
+    doc.orgId,
+    d.providerId,
+    evidence,
+    d.score,
+    d.needsConfirmation ? 1 : 0,
+    JSON.stringify({ reasons: d.reasons, candidates: d.candidates }),
+    id.name,
+    id.npi,
+    id.dea,
+    id.credential?.kind ?? null,
+    id.credential?.state ?? null,
+    id.credential?.number ?? null,
+    evidence === 'manual' ? (previous?.confirmed_by ?? null) : null,
+    evidence === 'manual' ? (previous?.confirmed_at ?? null) : null,
+    doc.changeSeq,
+    nowIso(),
+  );
+}
+
+/** A coordinator's assignment of a document to a provider (or to none): manual, settled, signed. */
+export function assignByHand(db: Db, documentId: string, providerId: string | null, by: string, at: string): void {
+  db.prepare(
+    `UPDATE provider_matches SET provider_id = ?, evidence = 'manual', score = 1, needs_confirmation = 0,
+       confirmed_by = ?, confirmed_at = ? WHERE document_id = ?`,
+  ).run(providerId, by, at, documentId);
+}
+
+/** Moves every match of one provider to another (a merge); returns how many moved. */
+export function moveMatches(db: Db, fromId: string, intoId: string): number {
+  return db.prepare('UPDATE provider_matches SET provider_id = ? WHERE provider_id = ?').run(intoId, fromId).changes;
+}
