@@ -14,6 +14,7 @@ import {
   Id,
   BatchQueueFigures,
   LocalBatch,
+  LocalPath,
   QUEUE_STATES,
   QueueItem,
   QueueSelector,
@@ -91,6 +92,8 @@ export const CHANNEL_ARGS = {
   'documents.remove': z.object({ id: Id }).strict(),
   /** An approved or rejected document back to review (undo the decision). */
   'documents.reopen': z.object({ id: Id }).strict(),
+  /** Another file (a local PDF) for a failed document; it is extracted again. */
+  'documents.replace': z.object({ id: Id, path: LocalPath }).strict(),
   /** What the server refuses, for the import preview's preflight. */
   'server.limits': none,
 
@@ -116,6 +119,13 @@ export const CHANNEL_ARGS = {
   /** Matches that wait for a coordinator, and the coordinator's decision on one. */
   'providers.toConfirm': none,
   'providers.confirmMatch': z.object({ documentId: Id, providerId: Id.nullable() }).strict(),
+  /** The expirations as a file to save: CSV or iCalendar (one event per expiration). */
+  'providers.exportExpirations': z.object({ format: z.enum(['csv', 'ics']) }).strict(),
+  /** A coordinator's merge (provider `from` into `id`) and split (documents of `id` to a new provider `name`). */
+  'providers.merge': z.object({ id: Id, from: Id }).strict(),
+  'providers.split': z
+    .object({ id: Id, documentIds: z.array(Id).min(1).max(1000), name: z.string().trim().min(3).max(200) })
+    .strict(),
 
   /** Opens an allow-listed https URL in the system browser. */
   'app.openExternal': z.object({ url: z.string().max(2000) }).strict(),
@@ -153,6 +163,7 @@ export const CHANNEL_REPLIES = {
   'documents.reprocess': DocumentDetail,
   'documents.remove': nothing,
   'documents.reopen': DocumentDetail,
+  'documents.replace': DocumentDetail,
   'server.limits': z.object({ maxBytes: z.number().nullable(), maxPages: z.number().nullable() }),
   'batches.stats': BatchStats,
   'batches.exportCsv': z.string(),
@@ -163,6 +174,9 @@ export const CHANNEL_REPLIES = {
   'providers.expiryNotices': z.array(ExpirationItem),
   'providers.toConfirm': z.array(FlaggedMatch),
   'providers.confirmMatch': nothing,
+  'providers.exportExpirations': z.string(),
+  'providers.merge': nothing,
+  'providers.split': z.object({ id: Id }),
   'app.openExternal': nothing,
 } satisfies Record<Channel, z.ZodType>;
 

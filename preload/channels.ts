@@ -37,6 +37,7 @@ export const CHANNELS = [
   'documents.reprocess',
   'documents.remove',
   'documents.reopen',
+  'documents.replace',
   'server.limits',
   'batches.stats',
   'batches.exportCsv',
@@ -47,6 +48,9 @@ export const CHANNELS = [
   'providers.expiryNotices',
   'providers.toConfirm',
   'providers.confirmMatch',
+  'providers.exportExpirations',
+  'providers.merge',
+  'providers.split',
   'app.openExternal',
 ] as const satisfies readonly Channel[];
 

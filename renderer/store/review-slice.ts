@@ -26,6 +26,8 @@ export interface ReviewSlice {
   applyReviewDocumentChanged(ids: string[]): void;
   /** Extraction again for the open (failed) document. */
   reprocessReview(): Promise<void>;
+  /** Sends another local PDF as the open (failed) document's file; it is extracted again. */
+  replaceReviewFile(path: string): Promise<boolean>;
   /** Deletes the open document on the server (admins) and returns to the Documents list. */
   removeReviewDocument(): Promise<boolean>;
 }
@@ -153,6 +155,33 @@ export const createReviewSlice: SliceCreator<ReviewSlice> = (set, get, api) => {
         });
       } catch (err) {
         set({ reviewError: describeError(err) });
+      } finally {
+        set({ reviewBusy: false });
+      }
+    },
+    async replaceReviewFile(path) {
+      const doc = get().reviewDoc;
+      if (!doc || get().reviewBusy) return false;
+      set({ reviewBusy: true, reviewError: null, reviewNotice: null });
+      try {
+        const updated = await api.invoke('documents.replace', { id: doc.id, path });
+        if (get().reviewId !== doc.id) return true;
+        set({
+          reviewDoc: updated,
+          reviewNotice: `${doc.fileName} replaced by ${updated.fileName}: it is being read again.`,
+          documents: get().documents.map((d) =>
+            d.id === updated.id
+              ? { ...d, fileName: updated.fileName, status: updated.status, updatedAt: updated.updatedAt }
+              : d,
+          ),
+        });
+        // The viewer shows the new file.
+        const pdf = await api.invoke('documents.content', { id: doc.id }).catch(() => null);
+        if (pdf && get().reviewId === doc.id) set({ reviewPdf: pdf });
+        return true;
+      } catch (err) {
+        set({ reviewError: describeError(err) });
+        return false;
       } finally {
         set({ reviewBusy: false });
       }

@@ -461,7 +461,7 @@ describe('desktop UI over npm run web', () => {
     expect(csv).toContain('Corrected Registrant');
   });
 
-  it('re-runs a failed document (it fails again, still damaged), then an admin removes it', async () => {
+  it('re-runs a failed document (it fails again), replaces its file, then an admin removes it', async () => {
     await page.getByRole('button', { name: 'Documents' }).click();
     await page.getByRole('button', { name: 'damaged-download.pdf', exact: true }).click();
     await expect.poll(() => page.getByTestId('review-status').textContent()).toBe('Failed');
@@ -480,11 +480,25 @@ describe('desktop UI over npm run web', () => {
       .poll(async () => (await app.rpc<DocumentDetail>('documents.get', { id })).status, { timeout: 60_000 })
       .toBe('failed');
     await expect.poll(() => page.getByTestId('review-status').textContent(), { timeout: 30_000 }).toBe('Failed');
+    // Replaced by another file, which the server reads instead: this one is password-protected, so
+    // it fails again, now for that reason (the new bytes were read, not the old ones).
+    const replacement = path.join(folder, 'replacement-scan.pdf');
+    writeFileSync(replacement, encryptedPdf());
+    await page.getByRole('button', { name: 'Replace file…' }).click();
+    await page.getByLabel('Path of the PDF to use instead').fill(replacement);
+    await page.getByRole('button', { name: 'Replace and read again' }).click();
+    await expect
+      .poll(() => page.getByRole('status').filter({ hasText: 'replaced by' }).textContent(), { timeout: 30_000 })
+      .toMatch(/^damaged-download\.pdf replaced by .+: it is being read again\.$/);
+    await expect
+      .poll(async () => (await app.rpc<DocumentDetail>('documents.get', { id })).failureReason ?? '', {
+        timeout: 60_000,
+      })
+      .toMatch(/password/i);
+    await expect.poll(() => page.getByTestId('review-status').textContent(), { timeout: 30_000 }).toBe('Failed');
     // Removing asks first, naming the file.
     await page.getByRole('button', { name: 'Remove…' }).click();
-    await expect(page.getByRole('alertdialog').textContent()).resolves.toContain(
-      'Remove damaged-download.pdf from the server?',
-    );
+    await expect(page.getByRole('alertdialog').textContent()).resolves.toMatch(/^Remove \S+\.pdf from the server\?/);
     await checkScreen('05b-review-failed-remove');
     await page.getByRole('button', { name: 'Remove document' }).click();
     await page.getByRole('heading', { name: 'Documents' }).waitFor();

@@ -67,6 +67,31 @@ describe('document actions', () => {
     expect(s.reviewId).toBeNull();
   });
 
+  it("replaces a failed document's file: the new name and status in the list, the new bytes in the viewer", async () => {
+    const fresh = new Uint8Array([37, 80, 68, 70, 45, 49]);
+    let replaced = false;
+    const fake = createFakeApi({
+      'documents.get': ({ id }) => detail({ id, status: 'failed', extraction: null }),
+      'documents.content': () => (replaced ? fresh : bytes()),
+      'documents.replace': ({ id }) => (
+        (replaced = true),
+        detail({ id, fileName: 'dea-rescan.pdf', status: 'uploaded', extraction: null })
+      ),
+    });
+    const store = createAppStore(fake.api);
+    store.setState({ documents: [{ ...detail({ id: 'd1', status: 'failed' }), personName: null }] });
+    await store.getState().openReview('d1');
+    await expect(store.getState().replaceReviewFile('/in/dea-rescan.pdf')).resolves.toBe(true);
+    expect(fake.calls.find((c) => c.channel === 'documents.replace')?.arg).toEqual({
+      id: 'd1',
+      path: '/in/dea-rescan.pdf',
+    });
+    const s = store.getState();
+    expect(s.reviewNotice).toBe('dea.pdf replaced by dea-rescan.pdf: it is being read again.');
+    expect(s.documents[0]).toMatchObject({ fileName: 'dea-rescan.pdf', status: 'uploaded' });
+    expect(s.reviewPdf).toEqual(fresh);
+  });
+
   it("takes the preflight's limits from the server, and checks without them when it cannot say", async () => {
     const fake = createFakeApi({ 'server.limits': () => ({ maxBytes: 50 * 1048576, maxPages: 100 }) });
     const store = createAppStore(fake.api);

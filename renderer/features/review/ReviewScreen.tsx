@@ -41,6 +41,9 @@ export function ReviewScreen() {
   const undoLastApproval = useApp((s) => s.undoLastApproval);
   const isAdmin = useApp((s) => s.session?.signedIn === true && s.session.user.role === 'admin');
   const [removing, setRemoving] = useState(false);
+  const replaceFile = useApp((s) => s.replaceReviewFile);
+  const [replacing, setReplacing] = useState(false);
+  const [replacement, setReplacement] = useState('');
   const [rejecting, setRejecting] = useState(false);
   const [reason, setReason] = useState('');
 
@@ -55,6 +58,7 @@ export function ReviewScreen() {
     setShownId(reviewId);
     setPage(1);
     setRemoving(false);
+    setReplacing(false);
   }
   const [followedField, setFollowedField] = useState<string | null>(null);
   if (field && field.name !== followedField) {
@@ -176,6 +180,9 @@ export function ReviewScreen() {
               <button type="button" className="primary" disabled={busy} onClick={() => void reprocess()}>
                 Re-run extraction
               </button>
+              <button type="button" disabled={busy} onClick={() => setReplacing(true)}>
+                Replace file…
+              </button>
               {isAdmin && (
                 <button type="button" className="danger" disabled={busy} onClick={() => setRemoving(true)}>
                   Remove…
@@ -214,6 +221,34 @@ export function ReviewScreen() {
             Reject document
           </button>
           <button type="button" onClick={() => setRejecting(false)}>
+            Keep
+          </button>
+        </form>
+      )}
+      {replacing && doc && (
+        <form
+          className="reject-form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (replacement.trim())
+              void replaceFile(replacement.trim()).then((ok) => ok && (setReplacing(false), setReplacement('')));
+          }}
+        >
+          <label>
+            Path of the PDF to use instead
+            <input
+              type="text"
+              value={replacement}
+              autoFocus
+              spellCheck={false}
+              placeholder="/home/me/credentials/license-fixed.pdf"
+              onChange={(e) => setReplacement(e.target.value)}
+            />
+          </label>
+          <button type="submit" className="primary" disabled={busy || !replacement.trim()}>
+            Replace and read again
+          </button>
+          <button type="button" onClick={() => setReplacing(false)}>
             Keep
           </button>
         </form>
