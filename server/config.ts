@@ -46,6 +46,11 @@ const EnvSchema = z.object({
   CREDMATE_UPLOAD_MAX_AGE_SECONDS: int(1).default(24 * 3600),
   /** HMAC key of the audit chain; unset: `<dataDir>/server/audit.key`, made on first start (audit-key.ts). */
   CREDMATE_AUDIT_KEY: z.string().min(1).optional(),
+  /**
+   * In-process extraction workers (`--workers`). 0 is valid: the server runs none and documents stay
+   * `uploaded` (their jobs queued) until a server with workers, or a worker started with
+   * CREDMATE_WORKER_CONFIG_FILE (worker-entry.ts), runs on the same data dir.
+   */
   CREDMATE_WORKERS: int(0, 16).default(1),
   CREDMATE_JOB_LEASE_MS: int(200).default(30_000),
   CREDMATE_JOB_MAX_ATTEMPTS: int(1, 100).default(5),
