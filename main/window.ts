@@ -1,7 +1,7 @@
 /**
  * The one BrowserWindow factory. Secure defaults (Electron's security checklist): isolated,
  * sandboxed, no Node in the page, strict CSP, no navigation, no new windows (allow-listed https
- * links go to the system browser), every permission request denied.
+ * links go to the system browser), every permission denied but notifications.
  */
 import { BrowserWindow, shell, type Session, type WebContents } from 'electron';
 import { CONTENT_SECURITY_POLICY } from './content-security-policy';
@@ -44,8 +44,9 @@ export function isAppUrl(url: string, rendererUrl: string): boolean {
 
 /** Session-wide rules: applied once per session, before any page loads. */
 export function hardenSession(session: Session, devServer: boolean): void {
-  session.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
-  session.setPermissionCheckHandler(() => false);
+  // Notifications only (the daily expiry notice); camera, microphone, location, clipboard and the rest stay refused.
+  session.setPermissionRequestHandler((_wc, permission, callback) => callback(permission === 'notifications'));
+  session.setPermissionCheckHandler((_wc, permission) => permission === 'notifications');
   session.webRequest.onHeadersReceived((details, callback) => {
     // The dev server's hot reload needs its websocket and inline preamble; packaged builds get the strict policy.
     if (devServer) return callback({ responseHeaders: details.responseHeaders });

@@ -20,6 +20,22 @@ let browser: Browser;
 let page: Page;
 const pageErrors: string[] = [];
 
+/** In the page before the app: desktop notifications recorded (title: body) in sessionStorage, which survives a reload. */
+const RECORD_NOTIFICATIONS = `
+  const Real = window.Notification;
+  class Recorded {
+    static get permission() { return Real.permission; }
+    constructor(title, opts) {
+      const told = JSON.parse(sessionStorage.getItem('desktopNotices') || '[]');
+      sessionStorage.setItem('desktopNotices', JSON.stringify([...told, title + ': ' + ((opts && opts.body) || '')]));
+    }
+    close() {}
+  }
+  Object.defineProperty(window, 'Notification', { value: Recorded, configurable: true });
+`;
+const desktopNotices = async (): Promise<string[]> =>
+  JSON.parse((await page.evaluate<string | null>("sessionStorage.getItem('desktopNotices')")) ?? '[]') as string[];
+
 beforeAll(async () => {
   root = mkdtempSync(path.join(tmpdir(), 'credmate-providers-e2e-'));
   // The documents go in through the real server first; the web app then runs its bundled server on the same data.
@@ -30,7 +46,9 @@ beforeAll(async () => {
   await srv.stop();
   app = await startWebApp(root);
   browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+  // Notifications granted, as Electron's session does: the desktop notice is recorded instead of shown.
+  page = await browser.newPage({ viewport: { width: 1366, height: 900 }, permissions: ['notifications'] });
+  await page.addInitScript(RECORD_NOTIFICATIONS);
   page.on('pageerror', (err) => pageErrors.push(err.message));
   page.setDefaultTimeout(30_000);
 }, 300_000);
@@ -50,12 +68,17 @@ describe('Providers screens over npm run web', () => {
     const notice = page.getByRole('status').filter({ hasText: 'Credentials need attention' });
     await notice.waitFor();
     expect(await notice.textContent()).toContain('1 expiring within 30 days, 1 expiring within 60 days');
+    expect(await desktopNotices()).toEqual([
+      'CredentialMate: Credentials need attention: 1 expiring within 30 days, 1 expiring within 60 days.',
+    ]);
+    const checkedAgain = page.waitForResponse((r) => r.url().endsWith('/rpc/providers.expiryNotices'));
     await page.reload();
+    // The check has run again on load and found nothing new: neither notice is shown twice.
+    expect(await (await checkedAgain).json()).toMatchObject({ ok: true, value: [] });
     await page.getByText('local@credmate.localhost').waitFor({ timeout: 60_000 });
     await page.getByRole('heading', { name: 'Import' }).waitFor();
-    // The check has run again on load and found nothing new: the notice is not shown twice.
-    await expect.poll(() => app.rpc<unknown[]>('providers.expiryNotices')).toEqual([]);
     expect(await notice.count()).toBe(0);
+    expect(await desktopNotices()).toHaveLength(1);
   });
 
   it('lists the provider with credentials and expirations, confirms a weak match, and opens the provider page with CME progress', async () => {

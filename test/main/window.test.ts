@@ -61,9 +61,9 @@ describe('window factory', () => {
     expect(shell.openExternal).not.toHaveBeenCalled();
   });
 
-  it('denies permission requests and checks, and sets a CSP without unsafe-eval on responses', () => {
+  it('grants notifications and denies every other permission request and check; sets a CSP without unsafe-eval', () => {
     let requestHandler: ((wc: unknown, permission: string, cb: (granted: boolean) => void) => void) | null = null;
-    let checkHandler: (() => boolean) | null = null;
+    let checkHandler: ((wc: unknown, permission: string) => boolean) | null = null;
     let headersHandler:
       | ((
           details: { responseHeaders?: Record<string, string[]> },
@@ -76,12 +76,29 @@ describe('window factory', () => {
       webRequest: { onHeadersReceived: (h: typeof headersHandler) => (headersHandler = h) },
     };
     hardenSession(session as never, false);
-    for (const permission of ['media', 'geolocation', 'notifications', 'clipboard-read']) {
+    const requested = (permission: string) => {
       const granted = vi.fn();
       requestHandler!(null, permission, granted);
-      expect(granted).toHaveBeenCalledWith(false);
+      expect(granted).toHaveBeenCalledTimes(1);
+      return granted.mock.calls[0]![0] as boolean;
+    };
+    expect(requested('notifications')).toBe(true);
+    expect(checkHandler!(null, 'notifications')).toBe(true);
+    for (const permission of [
+      'media',
+      'camera',
+      'microphone',
+      'geolocation',
+      'clipboard-read',
+      'clipboard-sanitized-write',
+      'openExternal',
+      'fullscreen',
+      'midiSysex',
+      'unknown',
+    ]) {
+      expect(requested(permission)).toBe(false);
+      expect(checkHandler!(null, permission)).toBe(false);
     }
-    expect(checkHandler!()).toBe(false);
     let headers: Record<string, string[]> | undefined;
     headersHandler!({ responseHeaders: { 'Content-Type': ['text/html'] } }, (r) => (headers = r.responseHeaders));
     const csp = headers?.['Content-Security-Policy']?.[0] ?? '';

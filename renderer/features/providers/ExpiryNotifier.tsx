@@ -5,8 +5,18 @@ import { useApp } from '../../app/store-context';
 import { NOTICE_INTERVAL_MS, noticeText } from './provider-figures';
 
 /**
+ * Electron's session grants the notifications permission (main/window.ts), so the desktop app
+ * always shows one; in a browser only where the user already allowed this origin (never asked).
+ */
+function desktopNotificationsAllowed(): boolean {
+  if (!('Notification' in window)) return false;
+  return Boolean(window.credmate) || Notification.permission === 'granted';
+}
+
+/**
  * Once a day (and at start): credentials that entered an expiry window since this user was last
- * told. In Electron also a desktop notification; in the web transport the in-app notice alone.
+ * told (the server tells each once per window). In Electron also a desktop notification (counts
+ * only, no names); in the web transport the in-app notice, and a desktop one where permitted.
  */
 export function ExpiryNotifier() {
   const go = useApp((s) => s.go);
@@ -19,8 +29,7 @@ export function ExpiryNotifier() {
         const fresh = await getApi().invoke('providers.expiryNotices', undefined);
         if (stopped || fresh.length === 0) return;
         setNotices(fresh);
-        if (window.credmate && 'Notification' in window)
-          new Notification('CredentialMate', { body: noticeText(fresh) });
+        if (desktopNotificationsAllowed()) new Notification('CredentialMate', { body: noticeText(fresh) });
       } catch {
         // Offline or signed out: the next daily check tries again.
       }
