@@ -173,3 +173,65 @@ export async function confirmMatch(
     throw await toHttpFailure(err, 'Confirming the match');
   }
 }
+
+const authHeaders = (api: ApiClient) => (api.sessionToken ? { authorization: `Bearer ${api.sessionToken}` } : {});
+
+/** The organisation's expirations (90 days and expired) as the server writes them: CSV or iCalendar text. */
+export async function exportExpirations(api: ApiClient, format: 'csv' | 'ics', signal?: AbortSignal): Promise<string> {
+  try {
+    return await ky
+      .get(`${api.baseUrl}${API_PREFIX}/providers/expirations?format=${format}`, {
+        retry: 0,
+        timeout: API_TIMEOUT_MS,
+        signal,
+        headers: authHeaders(api),
+      })
+      .text();
+  } catch (err) {
+    throw await toHttpFailure(err, 'Exporting expirations');
+  }
+}
+
+/** Folds provider `fromId` into `intoId` (one person listed twice); audited on the server. */
+export async function mergeProviders(
+  api: ApiClient,
+  intoId: string,
+  fromId: string,
+  signal?: AbortSignal,
+): Promise<void> {
+  try {
+    await ky.post(`${api.baseUrl}${API_PREFIX}/providers/${encodeURIComponent(intoId)}/merge`, {
+      json: { from: fromId },
+      retry: 0,
+      timeout: API_TIMEOUT_MS,
+      signal,
+      headers: authHeaders(api),
+    });
+  } catch (err) {
+    throw await toHttpFailure(err, 'Merging providers');
+  }
+}
+
+/** Moves documents of a provider to a new provider named `name`; the new provider's id. Audited on the server. */
+export async function splitProvider(
+  api: ApiClient,
+  fromId: string,
+  req: { documentIds: string[]; name: string },
+  signal?: AbortSignal,
+): Promise<string> {
+  let body: unknown;
+  try {
+    body = await ky
+      .post(`${api.baseUrl}${API_PREFIX}/providers/${encodeURIComponent(fromId)}/split`, {
+        json: req,
+        retry: 0,
+        timeout: API_TIMEOUT_MS,
+        signal,
+        headers: authHeaders(api),
+      })
+      .json();
+  } catch (err) {
+    throw await toHttpFailure(err, 'Splitting the provider');
+  }
+  return z.object({ id: z.string() }).parse(body).id;
+}

@@ -4,11 +4,14 @@ import type { Handlers } from './dispatch';
 import type { ApiClient } from '../core/api-client';
 import {
   confirmMatch,
+  exportExpirations,
   getProviderPage,
   listFlaggedMatches,
   listExpirations,
   listProviderItems,
+  mergeProviders,
   providerCompliance,
+  splitProvider,
   takeExpiryNotices,
 } from '../core/providers-client';
 
@@ -25,5 +28,10 @@ export function providerHandlers(api: () => ApiClient): Pick<Handlers, ProviderC
     'providers.expiryNotices': () => takeExpiryNotices(api(), timeout()),
     'providers.toConfirm': () => listFlaggedMatches(api(), timeout()),
     'providers.confirmMatch': ({ documentId, providerId }) => confirmMatch(api(), documentId, providerId, timeout()),
+    'providers.exportExpirations': ({ format }) => exportExpirations(api(), format, timeout()),
+    'providers.merge': ({ id, from }) => mergeProviders(api(), id, from, timeout()),
+    'providers.split': async ({ id, documentIds, name }) => ({
+      id: await splitProvider(api(), id, { documentIds, name }, timeout()),
+    }),
   };
 }
