@@ -1,5 +1,5 @@
 /**
- * `npm run bench:upload [-- --small | --shape mixed|small-files|many] [--concurrency N] [--cold-session]`: our import
+ * `npm run bench:upload [-- --small | --shape mixed|small-files|many] [--concurrency N] [--cold-session] [--ours-only]`: our import
  * against `aws s3 cp --recursive`, `rclone copy` and a raw parallel PUT loop (the store's ceiling),
  * each to a fresh embedded store of the bundled server (same configuration), on the same generated
  * folder, in one run. Prints wall time, MB/s, ratios, and for our import where the time went.
@@ -9,7 +9,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startBundledServer, type BundledServer } from '../main/core/bundled-server/start-bundled-server';
@@ -29,6 +29,8 @@ const concurrencyArg = args.indexOf('--concurrency');
 const concurrency = concurrencyArg >= 0 ? Number(args[concurrencyArg + 1]) : DEFAULT_CONCURRENCY;
 const shapeArg = args.indexOf('--shape');
 const coldSession = args.includes('--cold-session');
+// While tuning: our import alone (no ratios; compare ratios only from full runs).
+const oursOnly = args.includes('--ours-only');
 const SHAPES: Record<'small' | 'mixed' | 'small-files' | 'many', FolderSpec> = {
   small: { smallCount: 100, smallMin: 50e3, smallMax: 1e6, largeSizes: [60e6] },
   mixed: { smallCount: 1000, smallMin: 50e3, smallMax: 3e6, largeSizes: [50e6, 120e6, 200e6] },
@@ -136,6 +138,8 @@ async function ours(folder: string, s: Awaited<ReturnType<typeof startServer>>, 
     ...(process.env.BENCH_CLIENT_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
     ...importArgs(folder),
   ]);
+  // e.g. BENCH_CLIENT_STDERR=/tmp/import.err keeps what our import wrote on stderr
+  if (process.env.BENCH_CLIENT_STDERR) writeFileSync(process.env.BENCH_CLIENT_STDERR, run.stderr);
   let note = '';
   let bytes = 0;
   let inProcessSeconds: number | undefined;
@@ -240,24 +244,26 @@ async function main(): Promise<void> {
       await s.server.stop();
     }
   };
-  const rows: Row[] = [
-    await onFreshServer('all', (s) => ours(folder, s, 'all')),
-    await onFreshServer('aws', async (s) =>
-      peer('aws s3 cp --recursive (defaults)', await awsCopy(folder, s.target, 'aws')),
-    ),
-    await onFreshServer('rclone', async (s) =>
-      peer('rclone copy (defaults)', await rcloneCopy(folder, s.target, 'rclone')),
-    ),
-    await onFreshServer('raw', (s) =>
-      ceilingRow(`raw PUT loop (ceiling, concurrency ${concurrency})`, () =>
-        rawPutCeiling([f.small, f.large], s.target, 'raw', concurrency),
+  const rows: Row[] = [await onFreshServer('all', (s) => ours(folder, s, 'all'))];
+  if (!oursOnly) {
+    rows.push(
+      await onFreshServer('aws', async (s) =>
+        peer('aws s3 cp --recursive (defaults)', await awsCopy(folder, s.target, 'aws')),
       ),
-    ),
-  ];
+      await onFreshServer('rclone', async (s) =>
+        peer('rclone copy (defaults)', await rcloneCopy(folder, s.target, 'rclone')),
+      ),
+      await onFreshServer('raw', (s) =>
+        ceilingRow(`raw PUT loop (ceiling, concurrency ${concurrency})`, () =>
+          rawPutCeiling([f.small, f.large], s.target, 'raw', concurrency),
+        ),
+      ),
+    );
+  }
   print(`Whole folder (${f.files} files, ${(f.bytes / MB).toFixed(0)} MB)`, rows);
 
   // The large-file sections measure throughput and resume, which the small-file shapes are not about.
-  if (shape === 'mixed' || shape === 'small') {
+  if (!oursOnly && (shape === 'mixed' || shape === 'small')) {
     await largeFilesOnly(f.large);
     await resumeAfterKill(f.large);
   }

@@ -154,6 +154,7 @@ class FolderRun {
   readonly localDuplicates: QueueScanResult['localDuplicates'] = [];
   readonly previouslyDone: string[] = [];
   private readonly applying: Promise<unknown>[] = [];
+  private batchPrepared = false;
 
   constructor(
     private readonly session: ImportSession,
@@ -167,6 +168,11 @@ class FolderRun {
     this.previous.push(...result.previous);
     this.localDuplicates.push(...result.localDuplicates);
     this.previouslyDone.push(...plan.done);
+    // Only a run with something to send makes a server batch (a run of duplicates makes none).
+    if (this.queued.length > 0 && !this.batchPrepared) {
+      this.batchPrepared = true;
+      this.session.engine.prepareBatch(this.batchId);
+    }
     // Retries re-read their files first: awaited before the run waits for the engine to go idle.
     this.applying.push(applied);
   }

@@ -45,7 +45,8 @@ export class ServerBatches {
     if (!b) return { serverBatchId: null, provider: null };
     if (b.serverBatchId) return { serverBatchId: b.serverBatchId, provider: b.provider };
     const created = await runRequest(this.deps, { priority: PRIORITY.finish, target: 'api', signal }, () =>
-      this.deps.api.createBatch({ name: b.name, expectedFiles: b.fileCount }, signal),
+      // Created as the first files are queued, the count is not known yet: then none is given.
+      this.deps.api.createBatch({ name: b.name, ...(b.fileCount > 0 ? { expectedFiles: b.fileCount } : {}) }, signal),
     );
     this.queue.setServerBatchId(localBatchId, created.id);
     return { serverBatchId: created.id, provider: b.provider };
