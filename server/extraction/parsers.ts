@@ -215,6 +215,9 @@ export function parseSchedules(all: Word[]): Parsed | null {
     if (!parts.length) continue;
     const mapped = parts.map((p) => (ARABIC.has(p) ? p : ROMAN[p]));
     if (mapped.some((m) => !m)) {
+      // A lone "I" read by OCR right before prose is the edge of a box or rule ("| BUSINESS
+      // ACTIVITY"), not schedule I.
+      if (used.length === 1 && out.size === 1 && used[0]!.text.length === 1 && used[0]!.conf < 0.999) return null;
       // Only a sub-label ("Practitioner:") or a lone mark may stand before the list; prose may not.
       if (used.length || !(/:$/.test(w.text) || w.text.length <= 1)) break;
       continue;

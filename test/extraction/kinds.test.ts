@@ -173,6 +173,58 @@ describe('extraction by kind of document', () => {
   });
 });
 
+describe('what is not the value', () => {
+  it('gives a certificate of participation the hours it records, typed OTHER, not the credit designated for physicians', async () => {
+    const pdf = await makePdf([
+      [
+        { text: 'Harbor View Hospital', x: 220, y: 70, size: 16 },
+        { text: 'Certificate of Participation', x: 200, y: 110, size: 18 },
+        { text: 'Name:', x: 80, y: 170, size: 11 },
+        { text: 'Lena Ortiz, PA-C', x: 200, y: 170, size: 11 },
+        { text: 'Session:', x: 80, y: 190, size: 11 },
+        { text: 'Stroke Rounds: Thrombolysis Windows', x: 200, y: 190, size: 11 },
+        { text: 'Date:', x: 80, y: 210, size: 11 },
+        { text: '03/14/2025', x: 200, y: 210, size: 11 },
+        { text: 'Hours of participation:', x: 80, y: 230, size: 11 },
+        { text: '1.50', x: 200, y: 230, size: 11 },
+        ...prose(270, [
+          'Harbor View Hospital designates this live activity for a maximum of 2.0 AMA PRA Category 1 Credits.',
+          'Physicians should claim only the credit commensurate with the extent of their participation.',
+        ]),
+      ],
+    ]);
+    const o = ok(await extractPdf(pdf));
+    expect(o.docType).toBe('cme_certificate');
+    expect(value(o, 'credits')).toBe(1.5);
+    expect(value(o, 'creditType')).toBe('OTHER');
+  });
+
+  it('does not take the city of an address, printed large, for the registrant', async () => {
+    const pdf = await makePdf([
+      [
+        { text: 'UNITED STATES DEPARTMENT OF JUSTICE', x: 180, y: 60, size: 12 },
+        { text: 'DRUG ENFORCEMENT ADMINISTRATION', x: 190, y: 76, size: 12 },
+        { text: 'REGISTRATION NUMBER', x: 60, y: 120, size: 8 },
+        { text: 'EXPIRES', x: 300, y: 120, size: 8 },
+        { text: 'BF4182735', x: 60, y: 134, size: 11 },
+        { text: '06-30-2027', x: 300, y: 134, size: 11 },
+        { text: 'SCHEDULES', x: 60, y: 160, size: 8 },
+        { text: 'BUSINESS ACTIVITY', x: 300, y: 160, size: 8 },
+        { text: '2,2N,3,3N,4,5', x: 60, y: 174, size: 11 },
+        { text: 'PRACTITIONER', x: 300, y: 174, size: 11 },
+        { text: 'FARRAH, OWEN', x: 60, y: 210, size: 11 },
+        { text: '12 LAKE SHORE RD', x: 60, y: 224, size: 11 },
+        { text: 'SANTA FE,', x: 60, y: 240, size: 16 },
+        { text: 'NM 87501', x: 260, y: 240, size: 16 },
+      ],
+    ]);
+    const o = ok(await extractPdf(pdf));
+    expect(o.docType).toBe('dea_registration');
+    expect(value(o, 'registrantName')).toBe('OWEN FARRAH');
+    expect(value(o, 'schedules')).toEqual(['2', '2N', '3', '3N', '4', '5']);
+  });
+});
+
 describe('classification by evidence', () => {
   it('weighs the heading: a pharmacy board printout of a CS registration, with a related medical license listed, is a CSR', () => {
     const heading =

@@ -119,6 +119,9 @@ describe('schedules', () => {
     expect(parseSchedules(words('X 2 2N X 3 X 3N 4 X 5'))?.value).toEqual(['2', '3', '3N', '5']);
     // Prose after a label is no list.
     expect(parseSchedules(words('Sections 304 and 1008 (21 USC 824 and 958)'))).toBeNull();
+    // A box edge OCR read as "I" before the next heading is not schedule I; a printed I still is.
+    expect(parseSchedules(scanned('I BUSINESS ACTIVITY'))).toBeNull();
+    expect(parseSchedules(words('I BUSINESS ACTIVITY'))?.value).toEqual(['1']);
   });
 
   it('reads arabic, spaced and roman forms', () => {

@@ -212,17 +212,34 @@ function creditTypeFromText(lines: Line[]): Found | null {
   return null;
 }
 
+/**
+ * "Hours of participation: 1.25": a certificate of participation (given to nurses, PAs and other
+ * professionals at an activity designated for physicians) records hours, not credit. The
+ * designation statement says what a physician may claim; the participant's own line says what
+ * this certificate gives, and when it names no credit system the type is OTHER.
+ */
+const PARTICIPATION_LABELS = [L(/\b(hours? of (participation|attendance)|participation hours?)\s*:?\s*/i, 0.9)];
+
+function participationHours(ctx: DocContext): { credits: Found; creditType: Found } | null {
+  const hours = best(searchByLabel(ctx.lines, PARTICIPATION_LABELS, parseCredits));
+  if (!hours) return null;
+  const line = ctx.lines.find((l) => l.words.includes(hours.words[0]!));
+  if (line && creditTypeOf(line.text)) return null;
+  return { credits: hours, creditType: { ...hours, value: 'OTHER', labelStrength: hours.labelStrength * 0.9 } };
+}
+
 export function extractCmeCertificate(ctx: DocContext): FieldMap {
   const byLabel = best(searchByLabel(ctx.lines, CLAIMED_LABELS, parseCredits));
   const statements = creditsFromStatements(ctx.lines);
+  const participation = participationHours(ctx);
   return {
     participantName: nameByLabels(ctx, NAME_LABELS),
     activityTitle: activityTitle(ctx),
     provider: provider(ctx),
     completionDate: completionDate(ctx),
     // The participant's own figure ("Credits claimed: 2.00", "is awarded 2.5 ...") beats the designated maximum.
-    credits: byLabel ?? stated(ctx, CREDIT_STATEMENTS, parseCredits) ?? statements.credits,
-    creditType: statements.creditType ?? creditTypeFromText(ctx.lines),
+    credits: byLabel ?? participation?.credits ?? stated(ctx, CREDIT_STATEMENTS, parseCredits) ?? statements.credits,
+    creditType: participation?.creditType ?? statements.creditType ?? creditTypeFromText(ctx.lines),
     npi: npi(ctx),
   };
 }

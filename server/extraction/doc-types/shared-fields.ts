@@ -111,6 +111,8 @@ export function prominentName(ctx: DocContext): Found | null {
   const body = heights[Math.floor(heights.length / 2)] ?? 0;
   for (const line of page) {
     if (line.y0 > 0.5 || line.y1 - line.y0 < body * 1.15) continue;
+    // "LAS VEGAS,   NV 89138": the city of an address reads like a name, but the line is an address.
+    if (stateOfAddress(line.text)) continue;
     // A web page's navigation may share the line ("Home   Monica Duarte, DO"): each segment alone.
     for (const seg of line.segments) {
       const p = parseName(seg);
@@ -231,7 +233,7 @@ export function nameAboveAddress(ctx: DocContext): Found | null {
       if (above.page === line.page && (above.x0 > blockX1 || above.x1 < x0 - 0.02)) continue;
       const h = below.y1 - below.y0;
       // A scan's stray mark before a line ("\"ROCHESTER, NY") moves its start by up to a letter.
-      const aligned = above.segments.find((s) => Math.abs(s[0]!.x0 - x0) < Math.max(0.02, h * 1.5));
+      const aligned = above.segments.find((s) => Math.abs(s[0]!.x0 - x0) <= Math.max(0.025, h * 1.5));
       if (!aligned || above.page !== line.page || below.y0 - above.y1 > h * 1.3) break;
       x0 = aligned[0]!.x0;
       below = above;
@@ -242,6 +244,16 @@ export function nameAboveAddress(ctx: DocContext): Found | null {
       const cut =
         /,$/.test(lastWord(aligned).text) || (/^[A-Z]\.?$/.test(lastWord(aligned).text) && aligned.length >= 2);
       const fromStart = cut && next ? [...aligned, ...next] : aligned;
+      // ...and a middle initial OCR set apart after it ("NGUYEN,   DOUGLAS   T").
+      const initial = next && above.segments[above.segments.indexOf(next) + 1];
+      if (
+        cut &&
+        next &&
+        initial?.length === 1 &&
+        /^[A-Z]\.?$/.test(initial[0]!.text) &&
+        initial[0]!.x0 - lastWord(next).x1 < 0.05
+      )
+        fromStart.push(initial[0]!);
       for (const candidate of /,$/.test(lastWord(aligned).text) ? [aligned, fromStart] : [fromStart, aligned]) {
         const text = candidate.map((w) => w.text).join(' ');
         if (/\d/.test(text) || NOT_A_NAME.test(text)) continue;
