@@ -8,6 +8,7 @@ import {
   type PDFDocumentLoadingTask,
   type PDFDocumentProxy,
   type PDFPageProxy,
+  type PDFWorker,
 } from 'pdfjs-dist';
 import workerUrl from 'pdfjs-dist/build/pdf.worker.min.mjs?url';
 
@@ -16,8 +17,10 @@ GlobalWorkerOptions.workerSrc = workerUrl;
 export type { PDFDocumentProxy, PDFPageProxy };
 
 /** The loading task itself, for callers that may give up on it (destroy ends its worker's work). */
-export function openPdf(bytes: Uint8Array): PDFDocumentLoadingTask {
+export function openPdf(bytes: Uint8Array, worker?: PDFWorker): PDFDocumentLoadingTask {
   return getDocument({
+    // A shared worker outlives the document (destroying the task ends only its document there).
+    ...(worker ? { worker } : {}),
     // pdf.js transfers the buffer to its worker; a copy keeps the caller's bytes usable.
     data: bytes.slice(),
     isEvalSupported: false,

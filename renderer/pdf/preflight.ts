@@ -1,13 +1,14 @@
 /**
- * Preflight for the import preview: each PDF opened locally with pdf.js (its own worker thread,
- * so the window stays responsive) and checked the way the server will check it, before anything
+ * Preflight for the import preview: each PDF opened locally with pdf.js (in the preview's worker
+ * thread, so the window stays responsive) and checked the way the server will check it, before anything
  * is uploaded. Bounded: at most two files at a time, each given up after PREFLIGHT_SECONDS (its
  * pdf.js worker destroyed), files over the server's size limit never read, and pages looked at
  * only until one has something to read.
  */
-import { OPS } from 'pdfjs-dist';
+import { OPS, type PDFWorker } from 'pdfjs-dist';
 import { toBridgeError } from '../bridge/bridge-error';
 import { openPdf, type PDFDocumentProxy } from './pdf-document';
+import { leasePreviewWorker } from './preview-worker';
 import {
   checkLimits,
   checkPageCount,
@@ -60,8 +61,13 @@ async function pageHasContent(pdf: PDFDocumentProxy, n: number): Promise<boolean
   }
 }
 
-async function inspect(bytes: Uint8Array, limits: PreflightLimits, signal: AbortSignal): Promise<PreflightResult> {
-  const task = openPdf(bytes);
+async function inspect(
+  bytes: Uint8Array,
+  limits: PreflightLimits,
+  signal: AbortSignal,
+  worker: PDFWorker,
+): Promise<PreflightResult> {
+  const task = openPdf(bytes, worker);
   signal.addEventListener('abort', () => void task.destroy().catch(() => undefined), { once: true });
   let pdf: PDFDocumentProxy;
   try {
@@ -112,13 +118,22 @@ export function preflightPdf(
       return { ok: false, problem: { code: 'unreadable', reason: failure.message } };
     }
     const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), PREFLIGHT_SECONDS * 1000);
+    const lease = leasePreviewWorker();
+    const timer = setTimeout(() => {
+      lease.retire();
+      controller.abort();
+    }, PREFLIGHT_SECONDS * 1000);
+    // Raced, not awaited alone: a thread stuck on a hostile file never answers, and the slot must free.
+    const timedOut = new Promise<never>((_, reject) =>
+      controller.signal.addEventListener('abort', () => reject(new Error('timed out')), { once: true }),
+    );
     try {
-      return await inspect(bytes, limits, controller.signal);
+      return await Promise.race([inspect(bytes, limits, controller.signal, lease.worker), timedOut]);
     } catch {
       return { ok: false, problem: timedOutProblem(PREFLIGHT_SECONDS) };
     } finally {
       clearTimeout(timer);
+      lease.release();
     }
   });
 }

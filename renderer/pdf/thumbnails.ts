@@ -3,6 +3,7 @@
  * must not flood the pdf.js worker), cached as data URLs by file id.
  */
 import { openPdf, renderPageToCanvas } from './pdf-document';
+import { leasePreviewWorker } from './preview-worker';
 
 const THUMB_WIDTH = 64;
 const MAX_CACHED = 3000;
@@ -25,10 +26,13 @@ async function slot<T>(work: () => Promise<T>): Promise<T> {
 
 async function render(readBytes: () => Promise<Uint8Array>): Promise<string | null> {
   return slot(async () => {
-    const task = openPdf(await readBytes());
-    // A file pdf.js cannot open still has a worker to end.
+    const bytes = await readBytes();
+    const lease = leasePreviewWorker();
+    const task = openPdf(bytes, lease.worker);
+    // A file pdf.js cannot open still has its document to end in the worker.
     const pdf = await task.promise.catch(async (err: unknown) => {
       await task.destroy().catch(() => undefined);
+      lease.release();
       throw err;
     });
     try {
@@ -38,6 +42,7 @@ async function render(readBytes: () => Promise<Uint8Array>): Promise<string | nu
       return canvas.toDataURL('image/png');
     } finally {
       await pdf.destroy();
+      lease.release();
     }
   }).catch(() => null);
 }
