@@ -4,7 +4,7 @@
  * once per window, the providers list with expirations, the provider page with its CME progress
  * bars, and one click from a figure to the review of the document behind it.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -112,6 +112,57 @@ describe('Providers screens over npm run web', () => {
     await page.getByText('2 activities counted').first().click();
     await page.getByRole('button', { name: 'certificate' }).last().click();
     await page.getByRole('heading', { name: /^cme-a[a-z]+-certificate\.pdf$/ }).waitFor();
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('saves the expirations as a CSV file and as an iCalendar file', async () => {
+    await page.getByRole('button', { name: 'Providers' }).click();
+    await page.getByRole('heading', { name: 'Providers', level: 1 }).waitFor();
+    const saved = async (button: string) => {
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('button', { name: button }).click(),
+      ]);
+      return { file: download.suggestedFilename(), text: readFileSync(await download.path(), 'utf8') };
+    };
+    const csv = await saved('Export CSV');
+    expect(csv.file).toBe('expirations.csv');
+    const rows = csv.text.trim().split('\r\n');
+    expect(rows).toHaveLength(3);
+    expect(rows[1]).toContain(`Ashok K. Sehgal,`);
+    expect(rows[1]).toContain(',dea_registration,OH,');
+    const ics = await saved('Export calendar (.ics)');
+    expect(ics.file).toBe('expirations.ics');
+    expect(ics.text.startsWith('BEGIN:VCALENDAR')).toBe(true);
+    expect(ics.text.match(/BEGIN:VEVENT/g)).toHaveLength(2);
+  });
+
+  it('splits a document off into a new provider and merges it back, from the provider page', async () => {
+    await page.locator('tr', { hasText: SEHGAL_NPI }).getByRole('button', { name: 'Ashok K. Sehgal' }).click();
+    await page.getByRole('heading', { name: /Ashok K\. Sehgal/ }).waitFor();
+    const documents = page.getByRole('checkbox', { name: /^Split off / });
+    await documents.first().waitFor();
+    expect(await documents.count()).toBe(4);
+
+    await page.getByRole('checkbox', { name: 'Split off cme-aafp-certificate.pdf' }).check();
+    await page.getByLabel('New provider for the 1 ticked document').fill('Anil Sehgal');
+    await page.getByRole('button', { name: 'Split off', exact: true }).click();
+    await page.getByRole('status').filter({ hasText: '1 document split off into Anil Sehgal.' }).waitFor();
+    await expect.poll(() => documents.count()).toBe(3);
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Open Anil Sehgal' }).click();
+    await page.getByRole('heading', { name: 'Anil Sehgal', level: 1 }).waitFor();
+    await expect.poll(() => documents.count()).toBe(1);
+
+    await page.getByRole('button', { name: '← All providers' }).click();
+    await page.locator('tr', { hasText: SEHGAL_NPI }).getByRole('button', { name: 'Ashok K. Sehgal' }).click();
+    await page.getByRole('heading', { name: /Ashok K\. Sehgal/ }).waitFor();
+    await page.getByLabel('Same person as').selectOption({ label: 'Anil Sehgal' });
+    await page.getByRole('button', { name: 'Merge Anil Sehgal into Ashok K. Sehgal' }).click();
+    await page.getByRole('status').filter({ hasText: 'Anil Sehgal merged into Ashok K. Sehgal.' }).waitFor();
+    await expect.poll(() => documents.count()).toBe(4);
+    const providers = await app.rpc<Array<{ name: string }>>('providers.list');
+    expect(providers.map((p) => p.name)).toEqual(['Ashok K. Sehgal']);
     expect(pageErrors).toEqual([]);
   });
 });

@@ -5,15 +5,27 @@ import { getApi } from '../../bridge/api';
 import { useApp } from '../../app/store-context';
 import { docTypeLabel, formatDate, humanise } from '../../format';
 import type { DocType } from '../../../common/extraction';
+import { CoordinatorActions } from './CoordinatorActions';
 import { credentialLabel, statusTone } from './provider-figures';
 import { RequirementBar } from './RequirementBar';
 
 /** One provider: credentials (newest document wins, older kept), CME progress per license requirement, and every document behind them. */
-export function ProviderPageView({ id, onBack }: { id: string; onBack: () => void }) {
+export function ProviderPageView({
+  id,
+  onBack,
+  onOpen,
+}: {
+  id: string;
+  onBack: () => void;
+  onOpen?: (id: string) => void;
+}) {
   const openReview = useApp((s) => s.openReview);
   const [page, setPage] = useState<ProviderPage | null>(null);
   const [compliance, setCompliance] = useState<ComplianceAnswer | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [version, setVersion] = useState(0);
+  const [ticked, setTicked] = useState<ReadonlySet<string>>(new Set());
+  const [message, setMessage] = useState<string | null>(null);
 
   useEffect(() => {
     let live = true;
@@ -22,13 +34,14 @@ export function ProviderPageView({ id, onBack }: { id: string; onBack: () => voi
         if (!live) return;
         setPage(p);
         setCompliance(c);
+        setTicked(new Set());
       },
       (err: unknown) => live && setError(describeError(err)),
     );
     return () => {
       live = false;
     };
-  }, [id]);
+  }, [id, version]);
 
   if (error) return <p className="error">{error}</p>;
   if (!page || !compliance) return <p className="loading">Loading…</p>;
@@ -46,6 +59,11 @@ export function ProviderPageView({ id, onBack }: { id: string; onBack: () => voi
         {page.provider.name}
         {page.provider.npi && <span className="muted"> NPI {page.provider.npi}</span>}
       </h1>
+      {message && (
+        <p className="notice" role="status">
+          {message}
+        </p>
+      )}
 
       <h2>Credentials</h2>
       {page.credentials.length === 0 ? (
@@ -135,6 +153,7 @@ export function ProviderPageView({ id, onBack }: { id: string; onBack: () => voi
             <th scope="col">Type</th>
             <th scope="col">Matched by</th>
             <th scope="col">Why</th>
+            <th scope="col">Split off</th>
             <th scope="col" />
           </tr>
         </thead>
@@ -147,11 +166,33 @@ export function ProviderPageView({ id, onBack }: { id: string; onBack: () => voi
                 {humanise(d.evidence)} ({d.score}){d.needsConfirmation && ' · to confirm'}
               </td>
               <td>{d.reasons.join('; ')}</td>
+              <td>
+                <input
+                  type="checkbox"
+                  aria-label={`Split off ${d.fileName}`}
+                  checked={ticked.has(d.documentId)}
+                  onChange={(e) => {
+                    const next = new Set(ticked);
+                    if (e.target.checked) next.add(d.documentId);
+                    else next.delete(d.documentId);
+                    setTicked(next);
+                  }}
+                />
+              </td>
               <td>{review(d.documentId)}</td>
             </tr>
           ))}
         </tbody>
       </table>
+      <CoordinatorActions
+        page={page}
+        splitIds={[...ticked]}
+        onOpen={onOpen}
+        onChanged={(m) => {
+          setMessage(m);
+          setVersion((v) => v + 1);
+        }}
+      />
     </section>
   );
 }

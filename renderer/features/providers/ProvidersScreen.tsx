@@ -6,6 +6,7 @@ import { formatDate, humanise } from '../../format';
 import { BUCKET_LABEL, credentialLabel, statusTone } from './provider-figures';
 import { MatchesToConfirm } from './MatchesToConfirm';
 import { ProviderPageView } from './ProviderPageView';
+import { EXPIRATIONS_FILE, saveTextFile } from './save-file';
 
 /** The organisation's providers with their credentials and CME, and what expires across them. */
 export function ProvidersScreen() {
@@ -14,6 +15,20 @@ export function ProvidersScreen() {
   const [selected, setSelected] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [version, setVersion] = useState(0);
+  const [exporting, setExporting] = useState(false);
+
+  const exportExpirations = async (format: 'csv' | 'ics') => {
+    setExporting(true);
+    try {
+      const text = await getApi().invoke('providers.exportExpirations', { format });
+      saveTextFile(text, EXPIRATIONS_FILE[format].name, EXPIRATIONS_FILE[format].type);
+      setError(null);
+    } catch (err) {
+      setError(describeError(err));
+    } finally {
+      setExporting(false);
+    }
+  };
 
   useEffect(() => {
     if (selected) return;
@@ -34,7 +49,8 @@ export function ProvidersScreen() {
     };
   }, [selected, version]);
 
-  if (selected) return <ProviderPageView id={selected} onBack={() => setSelected(null)} />;
+  if (selected)
+    return <ProviderPageView key={selected} id={selected} onBack={() => setSelected(null)} onOpen={setSelected} />;
   return (
     <section className="screen" aria-labelledby="providers-heading">
       <h1 id="providers-heading">Providers</h1>
@@ -47,6 +63,14 @@ export function ProvidersScreen() {
       {expirations.length > 0 && (
         <div className="card">
           <h2>Expirations</h2>
+          <div className="toolbar">
+            <button type="button" disabled={exporting} onClick={() => void exportExpirations('csv')}>
+              Export CSV
+            </button>{' '}
+            <button type="button" disabled={exporting} onClick={() => void exportExpirations('ics')}>
+              Export calendar (.ics)
+            </button>
+          </div>
           {(Object.keys(BUCKET_LABEL) as Array<ExpirationItem['bucket']>).map((bucket) => {
             const items = expirations.filter((e) => e.bucket === bucket);
             if (items.length === 0) return null;
