@@ -1,5 +1,5 @@
 /**
- * `npm run bench:upload [-- --small | --shape mixed|small-files|many] [--concurrency N] [--cold-session] [--ours-only]`: our import
+ * `npm run bench:upload [-- --small | --shape mixed|small-files|many|10k] [--concurrency N] [--cold-session] [--ours-only]`: our import
  * against `aws s3 cp --recursive`, `rclone copy` and a raw parallel PUT loop (the store's ceiling),
  * each to a fresh embedded store of the bundled server (same configuration), on the same generated
  * folder, in one run. Prints wall time, MB/s, ratios, and for our import where the time went.
@@ -31,11 +31,13 @@ const shapeArg = args.indexOf('--shape');
 const coldSession = args.includes('--cold-session');
 // While tuning: our import alone (no ratios; compare ratios only from full runs).
 const oursOnly = args.includes('--ours-only');
-const SHAPES: Record<'small' | 'mixed' | 'small-files' | 'many', FolderSpec> = {
+const SHAPES: Record<'small' | 'mixed' | 'small-files' | 'many' | '10k', FolderSpec> = {
   small: { smallCount: 100, smallMin: 50e3, smallMax: 1e6, largeSizes: [60e6] },
   mixed: { smallCount: 1000, smallMin: 50e3, smallMax: 3e6, largeSizes: [50e6, 120e6, 200e6] },
   'small-files': { smallCount: 400, smallMin: 350e3, smallMax: 350e3, largeSizes: [40e6, 40e6, 40e6] },
   many: { smallCount: 5000, smallMin: 60e3, smallMax: 60e3, largeSizes: [] },
+  // For the first byte and memory on a big folder (issue 17: 10,000 files), kept small on disk.
+  '10k': { smallCount: 10000, smallMin: 30e3, smallMax: 30e3, largeSizes: [] },
 };
 const shape = (shapeArg >= 0 ? args[shapeArg + 1] : small ? 'small' : 'mixed') as keyof typeof SHAPES;
 if (!(shape in SHAPES)) throw new Error(`bench: --shape is one of ${Object.keys(SHAPES).join(', ')}`);
@@ -189,6 +191,7 @@ function phaseLine(t: ImportTimings, wallSeconds: number): string {
     `complete ${s(t.lastPartSent, t.uploadsIdle)}`,
     `waiting ${s(t.uploadsIdle, t.done)}`,
     `exit ${exit}`,
+    ...(t.peakRssMb !== undefined ? [`peak RSS ${t.peakRssMb} MB`] : []),
   ].join(' | ');
 }
 

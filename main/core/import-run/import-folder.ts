@@ -72,6 +72,8 @@ export interface ImportTimings {
   uploadsIdle: number | null;
   /** After --wait, or the same as uploadsIdle without it. */
   done: number | null;
+  /** This process's peak resident memory so far, in MB, when the import ended. */
+  peakRssMb?: number;
 }
 
 /** Milliseconds since this process started (performance's time origin). */
@@ -139,6 +141,7 @@ export async function importFolder(opts: ImportFolderOptions): Promise<ImportSum
     }
     summary.seconds = Math.round((Date.now() - started) / 100) / 10;
     timings.done = sinceProcessStart();
+    timings.peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
     return summary;
   } finally {
     ended = true;

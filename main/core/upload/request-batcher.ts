@@ -30,11 +30,19 @@ interface Waiting<I, O> {
 export class RequestBatcher<I, O> {
   private readonly waiting: Array<Waiting<I, O>> = [];
   private inFlight = 0;
+  private lingering: NodeJS.Timeout | null = null;
 
+  /**
+   * `lingerMs`: how long a call that would go out alone waits for company. The engine's files reach
+   * their register and complete one by one, a few milliseconds apart (each after its own disk check
+   * or last part): sent at once, a register carried 2.6 files on average (bench:upload, 400 files,
+   * 155 registers and 120 completes). A few milliseconds against a round trip of 40-400 ms.
+   */
   constructor(
     private readonly send: (items: I[], signal: AbortSignal) => Promise<Array<O | Error>>,
     private readonly maxInFlight = 2,
     private readonly maxItems = MAX_BATCH_ITEMS,
+    private readonly lingerMs = 0,
   ) {}
 
   call(item: I, signal: AbortSignal): Promise<O> {
@@ -58,6 +66,18 @@ export class RequestBatcher<I, O> {
   }
 
   private pump(): void {
+    if (this.lingerMs > 0 && this.waiting.length > 0 && this.waiting.length < this.maxItems) {
+      if (!this.lingering)
+        this.lingering = setTimeout(() => {
+          this.lingering = null;
+          this.sendWaiting();
+        }, this.lingerMs);
+      return;
+    }
+    this.sendWaiting();
+  }
+
+  private sendWaiting(): void {
     while (this.inFlight < this.maxInFlight && this.waiting.length > 0) {
       const batch = this.waiting.splice(0, this.maxItems);
       this.inFlight++;
@@ -87,7 +107,8 @@ export class RequestBatcher<I, O> {
         )
         .finally(() => {
           this.inFlight--;
-          this.pump();
+          // Whoever waited for this slot has lingered long enough.
+          this.sendWaiting();
         });
     }
   }
@@ -99,15 +120,23 @@ function itemFailure(e: BatchItemError): HttpFailure {
 }
 
 /** Registrations, batched: a file's answer, or its refusal as the HttpFailure the single call would throw. */
+/** How long the engine's lone register or complete waits for others (see RequestBatcher). */
+const LINGER_MS = 5;
+
 export function registerBatcher(
   deps: RequestRunnerDeps,
 ): RequestBatcher<RegisterUploadRequest, RegisterUploadResponse> {
-  return new RequestBatcher<RegisterUploadRequest, RegisterUploadResponse>(async (files, signal) => {
-    const res = await runRequest(deps, { priority: PRIORITY.register, target: 'api', signal }, () =>
-      deps.api.registerUploads(files, signal),
-    );
-    return res.results.map((r) => (r.outcome === 'error' ? itemFailure(r) : r));
-  });
+  return new RequestBatcher<RegisterUploadRequest, RegisterUploadResponse>(
+    async (files, signal) => {
+      const res = await runRequest(deps, { priority: PRIORITY.register, target: 'api', signal }, () =>
+        deps.api.registerUploads(files, signal),
+      );
+      return res.results.map((r) => (r.outcome === 'error' ? itemFailure(r) : r));
+    },
+    2,
+    MAX_BATCH_ITEMS,
+    LINGER_MS,
+  );
 }
 
 /** Completes, batched: they go ahead of registrations, like the single call. */
@@ -123,5 +152,8 @@ export function completeBatcher(
         r.outcome === 'error' ? itemFailure(r) : { documentId: r.documentId, status: r.status },
       );
     },
+    2,
+    MAX_BATCH_ITEMS,
+    LINGER_MS,
   );
 }

@@ -10,6 +10,7 @@ import type Database from 'better-sqlite3';
 import { Connectivity } from './connectivity';
 import { uploadFile, type FileUploadDeps, type UploadNotice } from './file-upload';
 import { PriorityLimiter } from './priority-limiter';
+import { startReadingThread } from './read-part';
 import { completeBatcher, registerBatcher } from './request-batcher';
 import { ServerBatches } from './server-batches';
 import { ThroughputMeter } from './throughput-meter';
@@ -120,6 +121,7 @@ export class UploadEngine extends EventEmitter<UploadEngineEvents> {
       notify: (n) => this.onNotice(n),
     };
     this.serverBatches = new ServerBatches(this.deps, this.queue);
+    startReadingThread();
   }
 
   get isRunning(): boolean {

@@ -72,3 +72,27 @@ describe('RequestBatcher', () => {
     await expect(p2).rejects.toThrow('stopped');
   });
 });
+
+describe('RequestBatcher with a linger', () => {
+  it('holds a lone call briefly so calls made just after it ride in the same request', async () => {
+    const { sent, send } = manualSend();
+    const b = new RequestBatcher(send, 2, 100, 20);
+    const calls = [b.call('a', new AbortController().signal)];
+    await tick();
+    calls.push(b.call('b', new AbortController().signal), b.call('c', new AbortController().signal));
+    expect(sent).toHaveLength(0);
+    await new Promise((r) => setTimeout(r, 40));
+    expect(sent.map((s) => s.items)).toEqual([['a', 'b', 'c']]);
+    sent[0]!.answer(['A', 'B', 'C']);
+    expect(await Promise.all(calls)).toEqual(['A', 'B', 'C']);
+  });
+
+  it('sends a full batch at once', async () => {
+    const { sent, send } = manualSend();
+    const b = new RequestBatcher(send, 2, 2, 10_000);
+    const calls = ['a', 'b'].map((x) => b.call(x, new AbortController().signal));
+    expect(sent.map((s) => s.items)).toEqual([['a', 'b']]);
+    sent[0]!.answer(['A', 'B']);
+    expect(await Promise.all(calls)).toEqual(['A', 'B']);
+  });
+});
