@@ -149,7 +149,6 @@ async function openStore(
   const store = createObjectStore(
     client,
     { bucket, endpoint: storage.endpointLabel, region: storage.target.region, guardsCompletedObjects: !!embedded },
-    embedded?.discardUpload,
     embedded?.direct,
   );
   return { client, store };

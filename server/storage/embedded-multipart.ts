@@ -69,3 +69,22 @@ export async function assembleMultipart(
   }
   await fsp.rm(uploadDir, { recursive: true, force: true });
 }
+
+/**
+ * AbortMultipartUpload, which s3rver answers with 405: the upload's stored parts are removed.
+ * Returns false when no such upload exists for that key (S3's NoSuchUpload). The id is s3rver's
+ * own (32 hex digits); anything else names no upload, and never a path.
+ */
+export async function abortMultipart(
+  paths: StorePaths,
+  bucket: string,
+  key: string,
+  uploadId: string,
+): Promise<boolean> {
+  if (!/^[0-9a-f]{32}$/.test(uploadId)) return false;
+  const uploadDir = path.join(paths.getResourcePath(bucket, undefined, 'uploads'), uploadId);
+  const storedKey = await fsp.readFile(path.join(uploadDir, 'key'), 'utf8').catch(() => null);
+  if (storedKey !== key) return false;
+  await fsp.rm(uploadDir, { recursive: true, force: true });
+  return true;
+}

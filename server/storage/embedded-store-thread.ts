@@ -12,6 +12,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { cachePreparedStatements } from '../../common/sqlite-statement-cache';
 import { lowerThreadPriority, nameThisThread } from '../thread-priority';
 import { isSealedUploadKey } from './sealed-keys';
+import { abortMultipart } from './embedded-multipart';
 import { openObjectIndex, useObjectIndex, type SidecarStore } from './embedded-object-index';
 import { answerError, handlePlainPut, keptMetadata, type PutStore, type StorePaths } from './embedded-put';
 import { SmallObjectWriter } from './small-object-writer';
@@ -64,6 +65,28 @@ function presignedCopy(req: http.IncomingMessage): SigV4Refusal | null {
   return { code: 'AccessDenied', message: 'A presigned URL cannot copy objects; PUT the bytes themselves.' };
 }
 
+/** DELETE /<bucket>/<key>?uploadId=...: S3's AbortMultipartUpload (204, or 404 NoSuchUpload). */
+function answerAbort(req: http.IncomingMessage, res: http.ServerResponse, store: PutStore): boolean {
+  const { pathname, searchParams } = new URL(req.url ?? '/', 'http://store');
+  const uploadId = searchParams.get('uploadId');
+  if (!uploadId || !pathname.startsWith(`/${store.bucket}/`)) return false;
+  let key: string;
+  try {
+    key = decodeURIComponent(pathname.slice(store.bucket.length + 2));
+  } catch {
+    return false;
+  }
+  req.resume();
+  abortMultipart(store.paths, store.bucket, key, uploadId).then(
+    (found) => {
+      if (found) res.writeHead(204).end();
+      else answerError(res, 404, 'NoSuchUpload', 'The specified multipart upload does not exist.');
+    },
+    (err: unknown) => answerError(res, 500, 'InternalError', err instanceof Error ? err.message : String(err)),
+  );
+  return true;
+}
+
 async function start(data: StoreThreadData): Promise<http.Server> {
   const { credentials, bucket } = data;
   const account = cjsRequire('s3rver/lib/models/account') as {
@@ -109,6 +132,7 @@ async function start(data: StoreThreadData): Promise<http.Server> {
         );
       return;
     }
+    if (req.method === 'DELETE' && answerAbort(req, res, putStore)) return;
     if (!handlePlainPut(req, res, putStore)) listener(req, res);
   };
   const server = http.createServer((req, res) => {

@@ -35,8 +35,6 @@ export interface EmbeddedStore {
   bucket: string;
   region: string;
   credentials: { accessKeyId: string; secretAccessKey: string };
-  /** s3rver has no AbortMultipartUpload: drop the upload's parts from disk instead. */
-  discardUpload(s3UploadId: string): Promise<void>;
   /**
    * Create/complete/size/sha256 without a loopback HTTP round trip and SDK call each (the same s3rver
    * store code the HTTP route runs): under a burst of uploads those round trips were most of the
@@ -128,13 +126,6 @@ export async function startEmbeddedStore(opts: EmbeddedStoreOptions): Promise<Em
     bucket: opts.bucket,
     region: opts.region,
     credentials,
-    async discardUpload(s3UploadId) {
-      if (!/^[0-9a-f]{32}$/.test(s3UploadId)) return;
-      await fs.promises.rm(path.join(files.getResourcePath(opts.bucket, undefined, 'uploads'), s3UploadId), {
-        recursive: true,
-        force: true,
-      });
-    },
     direct: directOps(files, index, hasher, opts.bucket),
     async close() {
       closing = true;

@@ -121,7 +121,6 @@ export function statusOf(err: unknown): number | undefined {
 export function createObjectStore(
   client: S3Client,
   info: { bucket: string; endpoint: string; region: string; guardsCompletedObjects?: boolean },
-  discardUnsupportedAbort?: (s3UploadId: string) => Promise<void>,
   overrides: Partial<Pick<ObjectStore, 'createMultipart' | 'completeMultipart' | 'size' | 'sha256'>> = {},
 ): ObjectStore {
   const Bucket = info.bucket;
@@ -172,7 +171,6 @@ export function createObjectStore(
       } catch (err) {
         const status = statusOf(err);
         if (status === 404) return;
-        if ((status === 405 || status === 501) && discardUnsupportedAbort) return discardUnsupportedAbort(s3UploadId);
         throw err;
       }
     },

@@ -1,4 +1,5 @@
 import {
+  AbortMultipartUploadCommand,
   CompleteMultipartUploadCommand,
   CopyObjectCommand,
   CreateMultipartUploadCommand,
@@ -148,6 +149,24 @@ describe('embedded store', () => {
     );
     const got = await s3.send(new GetObjectCommand({ Bucket, Key: 'multi.pdf' }));
     expect(Buffer.from(await got.Body!.transformToByteArray()).equals(Buffer.concat(parts))).toBe(true);
+  });
+
+  it('aborts a multipart upload as S3 does: 204 and its parts gone; an unknown upload or another key is NoSuchUpload', async () => {
+    const Key = 'org/o1/abandoned.pdf';
+    const { UploadId } = await s3.send(new CreateMultipartUploadCommand({ Bucket, Key }));
+    await s3.send(new UploadPartCommand({ Bucket, Key, UploadId, PartNumber: 1, Body: crypto.randomBytes(4096) }));
+    // Where s3rver keeps an upload's parts (its `<bucket>/._S3rver_uploads/<id>`).
+    const partsOnDisk = () =>
+      (fs.readdirSync(objectsDir(), { recursive: true }) as string[]).some((f) => f.endsWith(`${path.sep}${UploadId}`));
+    expect(partsOnDisk()).toBe(true);
+    const wrongKey = s3.send(new AbortMultipartUploadCommand({ Bucket, Key: 'org/o2/other.pdf', UploadId }));
+    await expect(wrongKey).rejects.toMatchObject({ name: 'NoSuchUpload' });
+    const aborted = await s3.send(new AbortMultipartUploadCommand({ Bucket, Key, UploadId }));
+    expect(aborted.$metadata.httpStatusCode).toBe(204);
+    expect(partsOnDisk()).toBe(false);
+    await expect(s3.send(new AbortMultipartUploadCommand({ Bucket, Key, UploadId }))).rejects.toMatchObject({
+      name: 'NoSuchUpload',
+    });
   });
 
   it("completes the server's own multipart uploads with S3's multipart ETag, checking each part's ETag", async () => {
