@@ -293,6 +293,9 @@ describe('desktop UI over npm run web', () => {
       await expect(page.getByRole('button', { name: action, exact: true }).count()).resolves.toBe(0);
     // Nothing was read from it: no field rows, so no stray 'NPI – Not found'.
     await expect(page.locator('.field-card').count()).resolves.toBe(0);
+    // Nor are the keys of those actions listed among the shortcuts.
+    await expect(page.locator('.shortcuts dd').allTextContents()).resolves.not.toContain('Approve');
+    await expect.poll(() => page.getByRole('button', { name: 'Re-run extraction' }).isEnabled()).toBe(true);
     await checkScreen('05a-review-failed');
     await page.getByRole('button', { name: 'Documents' }).click();
     await page.getByRole('button', { name: files.csr_certificate!, exact: true }).click();
@@ -372,6 +375,7 @@ describe('desktop UI over npm run web', () => {
       .toBe(`Approval of ${deaFile} undone: it is waiting for review again.`);
     await expect(page.locator('#review-heading').textContent()).resolves.toBe(deaFile);
     await expect(page.getByTestId('review-status').textContent()).resolves.toBe('Review pending');
+    await page.locator('[data-testid="pdf-viewer"] canvas[data-rendered="true"]').waitFor();
     await checkScreen('06c-review-approval-undone');
     const reopened = await app.rpc<DocumentDetail>('documents.get', { id });
     expect(reopened.status).toBe('review_pending');

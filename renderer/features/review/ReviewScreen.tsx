@@ -325,7 +325,10 @@ export function ReviewScreen() {
           <details className="shortcuts" open>
             <summary>Keyboard shortcuts</summary>
             <dl>
-              {REVIEW_SHORTCUTS.map((s) => (
+              {REVIEW_SHORTCUTS.filter(
+                // The keys of actions this document cannot take are not listed (they do nothing).
+                (s) => reviewable || !['approve', 'reject', 'save'].includes(s.command),
+              ).map((s) => (
                 <div key={s.command}>
                   <dt>
                     <kbd>{s.keyLabel}</kbd>
