@@ -13,7 +13,7 @@ describe('migration 003 (document terms)', () => {
     db.prepare(
       "INSERT INTO documents (id, file_name, sha256, status, updated_at, change_seq, summary_json) VALUES ('d', 'a.pdf', 'x', 'approved', 'now', 3, '{}')",
     ).run();
-    expect(runMigrations(db)).toBe(3);
+    expect(runMigrations(db, 3)).toBe(3);
     // Existing rows have no terms yet: the indexer reads them.
     expect(db.prepare("SELECT person_name, terms_seq FROM documents WHERE id = 'd'").get()).toEqual({
       person_name: null,

@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import { migrate001Queue } from './001-queue';
 import { migrate002DocumentsMirror } from './002-documents-mirror';
 import { migrate003DocumentTerms } from './003-document-terms';
+import { migrate004FilesPathIndex } from './004-files-path-index';
 
 export interface Migration {
   version: number;
@@ -14,6 +15,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'queue', up: migrate001Queue },
   { version: 2, name: 'documents-mirror', up: migrate002DocumentsMirror },
   { version: 3, name: 'document-terms', up: migrate003DocumentTerms },
+  { version: 4, name: 'files-path-index', up: migrate004FilesPathIndex },
 ];
 
 /** Applies every migration above `PRAGMA user_version`, each in its own transaction, up to `target`. */
