@@ -192,6 +192,7 @@ function phaseLine(t: ImportTimings, wallSeconds: number): string {
     `waiting ${s(t.uploadsIdle, t.done)}`,
     `exit ${exit}`,
     ...(t.peakRssMb !== undefined ? [`peak RSS ${t.peakRssMb} MB`] : []),
+    ...(t.maxLoopDelayMs !== undefined ? [`longest event-loop stall ${t.maxLoopDelayMs} ms`] : []),
   ].join(' | ');
 }
 
