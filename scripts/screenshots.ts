@@ -41,8 +41,8 @@ function run(command: string, args: string[]): void {
 run('npm', ['run', 'build:web']);
 // Other UI tests keep their screenshots in the same folder: only this run's pictures are copied.
 const started = Date.now();
-// The 10,000-row queue steps (a timing check of scrolling, then a resume on its made-up files) show
-// no main screen: left out, so a busy machine's long tasks cannot hold back the pictures.
+// The 10,000-row queue steps (10,000 made-up files, then a resume of one of them) show no main
+// screen: left out, to keep the run short.
 run(path.join(root, 'node_modules/.bin/vitest'), [
   'run',
   'test/e2e/desktop-web.test.ts',
