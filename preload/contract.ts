@@ -6,6 +6,7 @@
  * (`undefined` for none) and returns a promise; across the boundary replies travel in a `Result`
  * envelope (common/errors.ts).
  */
+import type { Result } from '../common/errors';
 import type { Channel, ChannelArg, ChannelReply, EventName, IpcEvents } from '../common/ipc';
 
 export type {
@@ -36,6 +37,18 @@ export {
 export { CHANNELS, EVENTS } from './channels';
 
 /** What the preload exposes on `window.credmate`, and nothing else. */
+/**
+ * What the preload exposes as `window.credmate`. contextBridge copies only an Error's message
+ * into the page, so `invoke` never rejects: it resolves the `{ ok, value } | { ok: false, error }`
+ * envelope main sent, a plain object that crosses intact with its error kind.
+ */
+export interface PreloadBridge {
+  invoke<K extends Channel>(channel: K, arg: ChannelArg<K>): Promise<Result<ChannelReply<K>>>;
+  on<E extends EventName>(event: E, listener: (payload: IpcEvents[E]) => void): () => void;
+  /** The native path of a dropped file (webUtils.getPathForFile). */
+  pathForFile(file: File): string;
+}
+
 export interface PreloadApi {
   invoke<K extends Channel>(channel: K, arg: ChannelArg<K>): Promise<ChannelReply<K>>;
   on<E extends EventName>(event: E, listener: (payload: IpcEvents[E]) => void): () => void;

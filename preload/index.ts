@@ -5,7 +5,7 @@
  */
 import { contextBridge, ipcRenderer, webUtils } from 'electron';
 import type { Result } from '../common/errors';
-import type { ChannelReply, PreloadApi } from './contract';
+import type { ChannelReply, PreloadBridge } from './contract';
 import { CHANNELS, DROPPED_PATH_CHANNEL, EVENTS } from './channels';
 
 const channels: ReadonlySet<string> = new Set(CHANNELS);
@@ -17,18 +17,17 @@ export const EVENT_PREFIX = 'event:';
 export function createPreloadApi(
   ipc: Pick<typeof ipcRenderer, 'invoke' | 'on' | 'removeListener'>,
   utils: Pick<typeof webUtils, 'getPathForFile'>,
-): PreloadApi {
+): PreloadBridge {
   // Drops told to main and not yet acknowledged: a call waits for them, so the scan a page starts
   // right after a drop finds the dropped paths registered.
   let dropsRegistered: Promise<unknown> = Promise.resolve();
   return {
     async invoke(channel, arg) {
-      if (!channels.has(channel)) throw new Error(`[invalid_input] Unknown channel "${String(channel)}".`);
+      if (!channels.has(channel))
+        return { ok: false, error: { kind: 'invalid_input', message: `Unknown channel "${String(channel)}".` } };
       await dropsRegistered;
-      const result = (await ipc.invoke(channel, arg)) as Result<ChannelReply<typeof channel>>;
-      // contextBridge keeps only an Error's message, so the kind rides in it (see renderer/bridge).
-      if (!result.ok) throw new Error(`[${result.error.kind}] ${result.error.message}`);
-      return result.value;
+      // The envelope goes to the page as it is: an error's kind survives contextBridge only as data.
+      return (await ipc.invoke(channel, arg)) as Result<ChannelReply<typeof channel>>;
     },
     on(event, listener) {
       if (!events.has(event)) throw new Error(`[invalid_input] Unknown event "${String(event)}".`);

@@ -3,13 +3,13 @@
  * transport of `npm run web` (token from the URL it printed, kept for reloads of this tab).
  * Every rejection comes out as a BridgeError with its kind.
  */
-import type { PreloadApi } from '../../preload/contract';
-import { toBridgeError } from './bridge-error';
+import type { PreloadApi, PreloadBridge } from '../../preload/contract';
+import { serializedToBridgeError, toBridgeError } from './bridge-error';
 import { createWebTransport } from './web-transport';
 
 declare global {
   interface Window {
-    credmate?: PreloadApi;
+    credmate?: PreloadBridge;
   }
 }
 
@@ -40,10 +40,21 @@ export function withBridgeErrors(raw: PreloadApi): PreloadApi {
   };
 }
 
+/** Electron's preload resolves envelopes; a failed one becomes a BridgeError of its kind. */
+export function fromPreload(bridge: PreloadBridge): PreloadApi {
+  return withBridgeErrors({
+    invoke: (channel, arg) =>
+      bridge
+        .invoke(channel, arg)
+        .then((result) => (result.ok ? result.value : Promise.reject(serializedToBridgeError(result.error)))),
+    on: (event, listener) => bridge.on(event, listener),
+  });
+}
+
 let api: PreloadApi | null = null;
 
 export function getApi(): PreloadApi {
-  api ??= withBridgeErrors(window.credmate ?? webTransportFromLocation());
+  api ??= window.credmate ? fromPreload(window.credmate) : withBridgeErrors(webTransportFromLocation());
   return api;
 }
 

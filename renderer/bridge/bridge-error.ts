@@ -11,16 +11,10 @@ export class BridgeError extends Error {
   }
 }
 
-/**
- * Electron's contextBridge copies only an Error's message into the renderer, so the preload
- * prefixes the kind (`[network] ...`); this turns either transport's failure back into a BridgeError.
- */
+/** Any failure as a BridgeError: the transports reject with BridgeErrors; anything else is internal. */
 export function toBridgeError(err: unknown): BridgeError {
   if (err instanceof BridgeError) return err;
-  const message = err instanceof Error ? err.message : String(err);
-  const match = /^(?:Error invoking remote method '[^']*': )?(?:Error: )?\[([a-z_]+)\] ([\s\S]*)$/.exec(message);
-  if (match) return new BridgeError(match[1] as ErrorKind, match[2] ?? '');
-  return new BridgeError('internal', message);
+  return new BridgeError('internal', err instanceof Error ? err.message : String(err));
 }
 
 export function serializedToBridgeError(error: SerializedError): BridgeError {

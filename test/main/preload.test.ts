@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import type { PreloadApi } from '../../preload/contract';
+import type { PreloadBridge } from '../../preload/contract';
 import { DROPPED_PATH_CHANNEL } from '../../preload/channels';
 
 type Listener = (event: unknown, payload: unknown) => void;
@@ -19,7 +19,7 @@ vi.mock('electron', () => ({
 }));
 
 await import('../../preload/index');
-const api = exposed.get('credmate') as PreloadApi;
+const api = exposed.get('credmate') as PreloadBridge;
 
 beforeEach(() => invoke.mockReset());
 
@@ -29,19 +29,25 @@ describe('preload', () => {
     expect(Object.keys(api).sort()).toEqual(['invoke', 'on', 'pathForFile']);
   });
 
-  it('unwraps a successful Result', async () => {
+  it("passes main's Result envelope to the page as data, so an error keeps its kind across contextBridge", async () => {
     invoke.mockResolvedValue({ ok: true, value: { total: 0, items: [] } });
-    await expect(api.invoke('queue.list', { offset: 0, limit: 10 })).resolves.toEqual({ total: 0, items: [] });
+    await expect(api.invoke('queue.list', { offset: 0, limit: 10 })).resolves.toEqual({
+      ok: true,
+      value: { total: 0, items: [] },
+    });
     expect(invoke).toHaveBeenCalledWith('queue.list', { offset: 0, limit: 10 });
-  });
-
-  it('rejects a failed Result with the kind in the message (contextBridge keeps only messages)', async () => {
     invoke.mockResolvedValue({ ok: false, error: { kind: 'network', message: 'Server unreachable.' } });
-    await expect(api.invoke('queue.stats', undefined)).rejects.toThrow('[network] Server unreachable.');
+    await expect(api.invoke('queue.stats', undefined)).resolves.toEqual({
+      ok: false,
+      error: { kind: 'network', message: 'Server unreachable.' },
+    });
   });
 
   it('refuses channels and events that are not in the contract, without touching IPC', async () => {
-    await expect(api.invoke('shell.exec' as never, 'rm -rf /' as never)).rejects.toThrow('[invalid_input]');
+    await expect(api.invoke('shell.exec' as never, 'rm -rf /' as never)).resolves.toMatchObject({
+      ok: false,
+      error: { kind: 'invalid_input' },
+    });
     expect(invoke).not.toHaveBeenCalled();
     expect(() => api.on('anything' as never, () => undefined)).toThrow('Unknown event');
   });
@@ -58,7 +64,7 @@ describe('preload', () => {
 
   it('turns a dropped File into its native path', () => {
     invoke.mockResolvedValue(undefined);
-    expect(api.pathForFile!({ name: 'license.pdf' } as File)).toBe('/dropped/license.pdf');
+    expect(api.pathForFile({ name: 'license.pdf' } as File)).toBe('/dropped/license.pdf');
   });
 
   it('tells main of a dropped path, and holds the next call until main has registered it', async () => {
@@ -68,12 +74,12 @@ describe('preload', () => {
         ? new Promise((resolve) => (acknowledge = () => resolve(undefined)))
         : Promise.resolve({ ok: true, value: { scanId: 's1' } }),
     );
-    expect(api.pathForFile!({ name: 'folder' } as File)).toBe('/dropped/folder');
+    expect(api.pathForFile({ name: 'folder' } as File)).toBe('/dropped/folder');
     const scan = api.invoke('import.scan', { paths: ['/dropped/folder'] });
     await nextTurn();
     expect(invoke.mock.calls).toEqual([[DROPPED_PATH_CHANNEL, '/dropped/folder']]);
     acknowledge();
-    await expect(scan).resolves.toEqual({ scanId: 's1' });
+    await expect(scan).resolves.toEqual({ ok: true, value: { scanId: 's1' } });
     expect(invoke.mock.calls.map(([channel]) => channel)).toEqual([DROPPED_PATH_CHANNEL, 'import.scan']);
   });
 });

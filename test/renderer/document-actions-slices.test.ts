@@ -2,6 +2,7 @@
  * The review screen's actions on one document through the contract: undo the last approval,
  * re-run a failed document, remove one; and the preflight's limits asked of the server.
  */
+import { BridgeError } from '../../renderer/bridge/bridge-error';
 import { describe, expect, it } from 'vitest';
 import { createAppStore } from '../../renderer/store/app-store';
 import { createFakeApi } from './fake-api';
@@ -38,7 +39,8 @@ describe('document actions', () => {
     const fake = createFakeApi({
       'documents.get': ({ id }) => detail({ id }),
       'documents.content': bytes,
-      'documents.reopen': () => Promise.reject(new Error('[forbidden] Only its reviewer or an admin may reopen it.')),
+      'documents.reopen': () =>
+        Promise.reject(new BridgeError('forbidden', 'Only its reviewer or an admin may reopen it.')),
     });
     const store = createAppStore(fake.api);
     store.setState({ lastApproval: { id: 'd1', fileName: 'dea.pdf' } });

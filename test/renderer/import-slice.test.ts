@@ -1,3 +1,4 @@
+import { BridgeError } from '../../renderer/bridge/bridge-error';
 import { describe, expect, it } from 'vitest';
 import { connectEvents, createAppStore } from '../../renderer/store/app-store';
 import { queueableFiles } from '../../renderer/store/import-slice';
@@ -75,7 +76,7 @@ describe('import slice', () => {
   it('shows the error text when the scan is refused', async () => {
     const fake = createFakeApi({
       'import.scan': () =>
-        Promise.reject(new Error('[invalid_input] Bad argument for import.scan at "paths": too small.')),
+        Promise.reject(new BridgeError('invalid_input', 'Bad argument for import.scan at "paths": too small.')),
     });
     const { withBridgeErrors } = await import('../../renderer/bridge/api');
     const store = createAppStore(withBridgeErrors(fake.api));

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { fromPreload } from '../../renderer/bridge/api';
 import { toBridgeError } from '../../renderer/bridge/bridge-error';
 import { parseSseChunk } from '../../renderer/bridge/sse-stream';
 import { expiryState } from '../../renderer/features/documents/expiry';
@@ -48,14 +49,21 @@ describe('screen rules', () => {
     expect(confidenceBuckets([detail()]).reduce((n, b) => n + b.count, 0)).toBe(5);
   });
 
-  it('restores error kinds from either transport', () => {
-    expect(toBridgeError(new Error("Error invoking remote method 'x': Error: [network] Server gone."))).toMatchObject({
+  it("keeps the kind of the preload's failed envelope, and calls anything else internal", async () => {
+    const bridge = {
+      invoke: () =>
+        Promise.resolve({ ok: false as const, error: { kind: 'network' as const, message: 'Server gone.' } }),
+      on: () => () => undefined,
+      pathForFile: () => '',
+    };
+    await expect(fromPreload(bridge).invoke('queue.stats', undefined)).rejects.toMatchObject({
       kind: 'network',
       message: 'Server gone.',
     });
+    // A message that merely looks like a kind is not read as one.
     expect(toBridgeError(new Error('[auth] Sign in again.'))).toMatchObject({
-      kind: 'auth',
-      message: 'Sign in again.',
+      kind: 'internal',
+      message: '[auth] Sign in again.',
     });
     expect(toBridgeError('plain')).toMatchObject({ kind: 'internal', message: 'plain' });
   });

@@ -1,3 +1,4 @@
+import { BridgeError } from '../../renderer/bridge/bridge-error';
 import { describe, expect, it } from 'vitest';
 import type { SessionState } from '../../preload/contract';
 import { withBridgeErrors } from '../../renderer/bridge/api';
@@ -17,7 +18,7 @@ describe('session slice', () => {
     const fake = createFakeApi({
       'session.signIn': () => {
         attempts += 1;
-        if (attempts === 1) return Promise.reject(new Error('[auth] Wrong email or password.'));
+        if (attempts === 1) return Promise.reject(new BridgeError('auth', 'Wrong email or password.'));
         return signedIn;
       },
     });
