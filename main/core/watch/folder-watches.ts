@@ -1,0 +1,83 @@
+/**
+ * Watched folders feeding one queue: a FolderWatcher per folder, each settled group scanned and
+ * queued by queueWatchedFiles, one group at a time across all folders (the queue has one writer).
+ * Both front ends use it: the desktop's watch service and `credmate import --watch`.
+ */
+import { resolve } from 'node:path';
+import type { QueueStore } from '../db/queue-store';
+import type { QueuedFiles } from '../session/import-policy';
+import { FolderWatcher } from './folder-watcher';
+import { queueWatchedFiles, type WatchQueueReport } from './watch-queue';
+
+export interface FolderWatchesOptions {
+  store: QueueStore;
+  settleMs?: number;
+  rescanMs?: number;
+  /** Queued files start at once (default) or wait paused. */
+  startNow?: boolean;
+  /** After new content was queued: hand it to the engine, tell the user. */
+  onQueued: (report: WatchQueueReport, queued: QueuedFiles) => Promise<void> | void;
+  /** Settled files whose content was already queued or that are not PDFs (nothing queued). */
+  onNothingNew?: (report: WatchQueueReport) => void;
+  onError?: (folder: string, err: unknown) => void;
+}
+
+export class FolderWatches {
+  private readonly watchers = new Map<string, FolderWatcher>();
+  private queueing: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly opts: FolderWatchesOptions) {}
+
+  /** Starts watching a folder (absolute); a folder already watched is left as it is. */
+  add(folder: string): void {
+    const path = resolve(folder);
+    if (this.watchers.has(path)) return;
+    const watcher = new FolderWatcher({
+      folder: path,
+      settleMs: this.opts.settleMs,
+      rescanMs: this.opts.rescanMs,
+      onReady: (paths) => this.serial(() => this.queue(path, paths)),
+      onError: (err) => this.opts.onError?.(path, err),
+    });
+    this.watchers.set(path, watcher);
+    watcher.start();
+  }
+
+  async remove(folder: string): Promise<void> {
+    const path = resolve(folder);
+    const watcher = this.watchers.get(path);
+    this.watchers.delete(path);
+    await watcher?.stop();
+  }
+
+  has(folder: string): boolean {
+    return this.watchers.has(resolve(folder));
+  }
+
+  /** Whether the folder's file events arrive (false: only the periodic rescan finds files). */
+  eventsActive(folder: string): boolean {
+    return this.watchers.get(resolve(folder))?.eventsActive ?? false;
+  }
+
+  /** Stops every watch and waits for the group being queued, so the queue is left consistent. */
+  async close(): Promise<void> {
+    const all = [...this.watchers.values()];
+    this.watchers.clear();
+    await Promise.all(all.map((w) => w.stop()));
+    await this.queueing.catch(() => undefined);
+  }
+
+  private serial<T>(step: () => Promise<T>): Promise<T> {
+    const next = this.queueing.catch(() => undefined).then(step);
+    this.queueing = next;
+    return next;
+  }
+
+  private async queue(folder: string, paths: string[]): Promise<void> {
+    const { queued, report } = await queueWatchedFiles(this.opts.store, folder, paths, {
+      startNow: this.opts.startNow ?? true,
+    });
+    if (queued) await this.opts.onQueued(report, queued);
+    else this.opts.onNothingNew?.(report);
+  }
+}

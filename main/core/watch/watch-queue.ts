@@ -1,0 +1,65 @@
+/**
+ * What a watched folder does with settled files, for both front ends: the import scan (%PDF-
+ * sniff, SHA-256, pages, duplicates within the group) and the queue's rule for content seen before
+ * (import-policy.ts), so a watch queues exactly what an import of the same files would, once.
+ */
+import { basename, relative, sep } from 'node:path';
+import type { QueueStore } from '../db/queue-store';
+import { scanFolder } from '../scan/scan-folder';
+import { queueScanHooks, queueScanned, type QueuedFiles } from '../session/import-policy';
+
+export interface WatchQueueReport {
+  folder: string;
+  batchId: string | null;
+  /** Newly queued: relPath is relative to the watched folder. */
+  queued: { relPath: string; fileId: string; sizeBytes: number }[];
+  /** Content the queue already held (or a copy of another file in the same group). */
+  alreadyQueued: string[];
+  /** Not queued, with the scan's reason (not a PDF, unreadable, empty). */
+  skipped: { relPath: string; reason: string }[];
+}
+
+function relTo(folder: string, path: string): string {
+  const rel = relative(folder, path);
+  return sep === '/' ? rel : rel.split(sep).join('/');
+}
+
+/**
+ * Scans settled files of a watched folder and queues their new content as one batch (none when
+ * nothing is new, e.g. a restart's first pass over a known folder). Content seen before is left as
+ * it is: a watch neither retries what failed nor resumes what the user paused or cancelled (its
+ * plan holds no resumes or retries), it only adds what is new. `queued` is null when nothing was.
+ */
+export async function queueWatchedFiles(
+  store: QueueStore,
+  folder: string,
+  paths: readonly string[],
+  opts: { startNow: boolean; signal?: AbortSignal },
+): Promise<{ queued: QueuedFiles | null; report: WatchQueueReport }> {
+  const { files } = await scanFolder({ paths: [...paths] }, { signal: opts.signal, ...queueScanHooks(store) });
+  const inFolder = files.map((f) => ({ ...f, relPath: relTo(folder, f.path) }));
+  const isNew = (f: (typeof inFolder)[number]): boolean =>
+    f.kind === 'pdf' && f.sha256 !== null && f.duplicateOf === null && store.latestBySha256(f.sha256) === null;
+  const report: WatchQueueReport = {
+    folder,
+    batchId: null,
+    queued: [],
+    alreadyQueued: inFolder.filter((f) => f.kind === 'pdf' && !isNew(f)).map((f) => f.relPath),
+    skipped: inFolder
+      .filter((f) => f.kind !== 'pdf')
+      .map((f) => ({ relPath: f.relPath, reason: f.skipReason ?? 'skipped' })),
+  };
+  if (!inFolder.some(isNew)) return { queued: null, report };
+
+  const queued = queueScanned(store, inFolder, {
+    batchName: `Watched ${basename(folder)} ${new Date().toISOString().slice(0, 16).replace('T', ' ')}`,
+    startNow: opts.startNow,
+  });
+  const byScanId = new Map(inFolder.map((f) => [f.id, f]));
+  report.batchId = queued.result.batch.id;
+  report.queued = queued.result.queued.map((q) => {
+    const f = byScanId.get(q.scanFileId);
+    return { relPath: f?.relPath ?? q.scanFileId, fileId: q.fileId, sizeBytes: f?.sizeBytes ?? 0 };
+  });
+  return { queued: { ...queued, plan: { done: queued.plan.done, resume: [], retry: [] } }, report };
+}

@@ -1,0 +1,98 @@
+/**
+ * A watched folder against real files and a real queue database: a PDF written in two halves is
+ * queued once, whole, after it stops growing; a copy of it is not queued again; a changed file is;
+ * a symbolic link in the folder is never followed. No timed assertions: each step waits for the
+ * watch's own report, with a generous deadline.
+ */
+import { appendFileSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openQueueDb } from '../../../main/core/db/open-queue-db';
+import { QueueStore } from '../../../main/core/db/queue-store';
+import { FolderWatches } from '../../../main/core/watch/folder-watches';
+import type { WatchQueueReport } from '../../../main/core/watch/watch-queue';
+import { makePdf, sha256Hex } from '../../helpers/pdf-fixtures';
+import { makeTempDir } from '../fixtures/temp-dir';
+
+const tmp = makeTempDir('credmate-watch-');
+afterAll(() => tmp.cleanup());
+
+async function until<T>(what: string, probe: () => T | undefined, deadlineMs = 30_000): Promise<T> {
+  const end = Date.now() + deadlineMs;
+  for (;;) {
+    const value = probe();
+    if (value !== undefined) return value;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('watched folder', () => {
+  it('queues a PDF once it stops growing, not its copy, again when it changes, never through a link', async () => {
+    const folder = join(tmp.dir, 'scanner');
+    mkdirSync(join(folder, 'inbox'), { recursive: true });
+    const store = new QueueStore(openQueueDb(join(tmp.dir, 'queue.sqlite')));
+    const queued: WatchQueueReport[] = [];
+    const nothingNew: WatchQueueReport[] = [];
+    const watches = new FolderWatches({
+      store,
+      settleMs: 1_500,
+      rescanMs: 400,
+      onQueued: (report) => void queued.push(report),
+      onNothingNew: (report) => void nothingNew.push(report),
+    });
+    watches.add(folder);
+    const rowsAt = (path: string) => store.list({ offset: 0, limit: 100 }).items.filter((i) => i.path === path);
+
+    // A scanner writing in two pieces: the first half alone must never be queued.
+    const a = await makePdf('watched-a', 4);
+    const aPath = join(folder, 'inbox', 'a.pdf');
+    const half = Math.floor(a.length / 2);
+    writeFileSync(aPath, a.subarray(0, half));
+    await new Promise((r) => setTimeout(r, 200));
+    expect(queued).toEqual([]);
+    appendFileSync(aPath, a.subarray(half));
+    const first = await until('a.pdf queued', () =>
+      queued.find((r) => r.queued.some((q) => q.relPath === 'inbox/a.pdf')),
+    );
+    expect(first.queued).toEqual([expect.objectContaining({ relPath: 'inbox/a.pdf', sizeBytes: a.length })]);
+    expect(rowsAt(aPath).map((r) => [r.sizeBytes, r.sha256])).toEqual([[a.length, sha256Hex(a)]]);
+
+    // The same content under another name: reported as already queued, not queued again.
+    writeFileSync(join(folder, 'a copy.pdf'), a);
+    await until('the copy seen', () => nothingNew.find((r) => r.alreadyQueued.includes('a copy.pdf')));
+    expect(rowsAt(join(folder, 'a copy.pdf'))).toEqual([]);
+
+    // A link to a PDF outside the folder, then a changed a.pdf: the change is queued, the link never.
+    const outside = join(tmp.dir, 'outside.pdf');
+    writeFileSync(outside, await makePdf('outside-secret', 1));
+    symlinkSync(outside, join(folder, 'link.pdf'));
+    const a2 = await makePdf('watched-a-changed', 2);
+    writeFileSync(aPath, a2);
+    await until('changed a.pdf queued', () => (rowsAt(aPath).length === 2 ? true : undefined));
+    expect(
+      rowsAt(aPath)
+        .map((r) => r.sha256)
+        .sort(),
+    ).toEqual([sha256Hex(a), sha256Hex(a2)].sort());
+    // Another full rescan after the change has run when a new file dropped later is queued.
+    writeFileSync(join(folder, 'later.pdf'), await makePdf('watched-later', 1));
+    await until('later.pdf queued', () => queued.find((r) => r.queued.some((q) => q.relPath === 'later.pdf')));
+    const everyPath = [...queued, ...nothingNew].flatMap((r) => [
+      ...r.queued.map((q) => q.relPath),
+      ...r.alreadyQueued,
+    ]);
+    expect(everyPath).not.toContain('link.pdf');
+    expect(store.list({ offset: 0, limit: 100 }).items.map((i) => i.sha256)).not.toContain(
+      sha256Hex(await makePdf('outside-secret', 1)),
+    );
+    // Each file was queued exactly once per content.
+    expect(queued.flatMap((r) => r.queued.map((q) => q.relPath)).sort()).toEqual([
+      'inbox/a.pdf',
+      'inbox/a.pdf',
+      'later.pdf',
+    ]);
+    await watches.close();
+    store.db.close();
+  }, 90_000);
+});
