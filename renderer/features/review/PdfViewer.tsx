@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState, type RefObject } from 'react';
 import type { BBox } from '../../../common/extraction';
 import { loadPdf, renderPageToCanvas, type PDFDocumentProxy } from '../../pdf/pdf-document';
 
@@ -17,16 +17,10 @@ interface Props {
   onPageCount: (pages: number) => void;
 }
 
-/** One page at a time on a canvas, with the selected field's box drawn over it. */
-export function PdfViewer({ bytes, highlight, zoom, fitWidth, page, onPageCount }: Props) {
-  const scroller = useRef<HTMLDivElement>(null);
-  const canvas = useRef<HTMLCanvasElement>(null);
-  const box = useRef<HTMLDivElement>(null);
+/** Loads the PDF's bytes with pdf.js; says on screen when they cannot be read. */
+function usePdfDocument(bytes: Uint8Array, onPageCount: (pages: number) => void) {
   const [pdf, setPdf] = useState<PDFDocumentProxy | null>(null);
-  const [size, setSize] = useState<{ cssWidth: number; cssHeight: number } | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [containerWidth, setContainerWidth] = useState(0);
-
   useEffect(() => {
     let live = true;
     let loaded: PDFDocumentProxy | null = null;
@@ -46,16 +40,22 @@ export function PdfViewer({ bytes, highlight, zoom, fitWidth, page, onPageCount 
       void loaded?.destroy();
     };
   }, [bytes, onPageCount]);
+  return { pdf, error, setError };
+}
 
-  useEffect(() => {
-    const el = scroller.current;
-    if (!el) return;
-    const observer = new ResizeObserver(() => setContainerWidth(el.clientWidth));
-    observer.observe(el);
-    setContainerWidth(el.clientWidth);
-    return () => observer.disconnect();
-  }, []);
+interface PageRender {
+  pdf: PDFDocumentProxy | null;
+  canvas: RefObject<HTMLCanvasElement | null>;
+  page: number;
+  zoom: number;
+  fitWidth: boolean;
+  containerWidth: number;
+  setError: (error: string) => void;
+}
 
+/** Draws one page on the canvas at the zoom asked for; returns the size it was drawn at. */
+function usePageRender({ pdf, canvas, page, zoom, fitWidth, containerWidth, setError }: PageRender) {
+  const [size, setSize] = useState<{ cssWidth: number; cssHeight: number } | null>(null);
   useEffect(() => {
     if (!pdf || !canvas.current || containerWidth === 0) return;
     let live = true;
@@ -77,7 +77,26 @@ export function PdfViewer({ bytes, highlight, zoom, fitWidth, page, onPageCount 
     return () => {
       live = false;
     };
-  }, [pdf, page, zoom, fitWidth, containerWidth]);
+  }, [pdf, canvas, page, zoom, fitWidth, containerWidth, setError]);
+  return size;
+}
+
+/** One page at a time on a canvas, with the selected field's box drawn over it. */
+export function PdfViewer({ bytes, highlight, zoom, fitWidth, page, onPageCount }: Props) {
+  const scroller = useRef<HTMLDivElement>(null);
+  const canvas = useRef<HTMLCanvasElement>(null);
+  const box = useRef<HTMLDivElement>(null);
+  const { pdf, error, setError } = usePdfDocument(bytes, onPageCount);
+  const [containerWidth, setContainerWidth] = useState(0);
+  useEffect(() => {
+    const el = scroller.current;
+    if (!el) return;
+    const observer = new ResizeObserver(() => setContainerWidth(el.clientWidth));
+    observer.observe(el);
+    setContainerWidth(el.clientWidth);
+    return () => observer.disconnect();
+  }, []);
+  const size = usePageRender({ pdf, canvas, page, zoom, fitWidth, containerWidth, setError });
 
   const showBox = highlight && size && highlight.page === page;
   useEffect(() => {
