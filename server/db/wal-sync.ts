@@ -21,6 +21,10 @@ export class WalSync {
       fd: this.fd,
       done: this.done,
     });
+    // Start the thread now, with one sync: its start (a module load; under tsx a transpile too,
+    // 0.8-1.7 s on a loaded machine) would otherwise fall on the first durable write a client
+    // waits for, the first import's batch.
+    this.sync().catch(() => undefined);
   }
 
   sync(): Promise<void> {
