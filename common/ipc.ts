@@ -129,9 +129,37 @@ export const CHANNEL_ARGS = {
 
   /** Opens an allow-listed https URL in the system browser. */
   'app.openExternal': z.object({ url: z.string().max(2000) }).strict(),
+
+  /** Watches a picked folder: new or changed PDFs there are queued once they stop growing (kept across restarts). */
+  'watch.add': z.object({ path: LocalPath }).strict(),
+  /** Stops watching a folder (nothing is read: any path the list holds). */
+  'watch.remove': z.object({ path: z.string().min(1).max(4096) }).strict(),
+  'watch.list': none,
 };
 
 export type Channel = keyof typeof CHANNEL_ARGS;
+
+/** What one watched folder queued by itself (a `watch.queued` event, and the recent list per folder). */
+export const WatchQueued = z.object({
+  folder: z.string(),
+  at: z.string(),
+  batchId: z.string().nullable(),
+  files: z.array(z.object({ relPath: z.string(), fileId: z.string(), sizeBytes: z.number() })),
+  /** Settled PDFs whose content the queue already held. */
+  alreadyQueued: z.number(),
+  skipped: z.array(z.object({ relPath: z.string(), reason: z.string() })),
+});
+export type WatchQueued = z.infer<typeof WatchQueued>;
+
+export const WatchedFolder = z.object({
+  path: z.string(),
+  addedAt: z.string(),
+  /** File events arrive (false: only the periodic rescan, or the folder is gone). */
+  eventsActive: z.boolean(),
+  /** The latest files this watch queued, newest first (this run of the app). */
+  recent: z.array(z.object({ relPath: z.string(), fileId: z.string(), at: z.string() })),
+});
+export type WatchedFolder = z.infer<typeof WatchedFolder>;
 
 const nothing = z.void();
 // Any Uint8Array (a Buffer is one); z.instanceof would narrow the type to ArrayBuffer-backed views.
@@ -178,6 +206,9 @@ export const CHANNEL_REPLIES = {
   'providers.merge': nothing,
   'providers.split': z.object({ id: Id }),
   'app.openExternal': nothing,
+  'watch.add': z.array(WatchedFolder),
+  'watch.remove': z.array(WatchedFolder),
+  'watch.list': z.array(WatchedFolder),
 } satisfies Record<Channel, z.ZodType>;
 
 /** Events pushed from main to the renderer, and their payloads. */
@@ -190,6 +221,8 @@ export const EVENT_PAYLOADS = {
   'documents.changed': z.object({ ids: z.array(z.string()) }),
   'batch.finished': z.object({ batchId: z.string(), uploaded: z.number(), duplicates: z.number(), failed: z.number() }),
   'session.changed': SessionState,
+  /** A watched folder queued files by itself. */
+  'watch.queued': WatchQueued,
 };
 
 export type EventName = keyof typeof EVENT_PAYLOADS;

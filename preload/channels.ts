@@ -52,6 +52,9 @@ export const CHANNELS = [
   'providers.merge',
   'providers.split',
   'app.openExternal',
+  'watch.add',
+  'watch.remove',
+  'watch.list',
 ] as const satisfies readonly Channel[];
 
 export const EVENTS = [
@@ -62,6 +65,7 @@ export const EVENTS = [
   'documents.changed',
   'batch.finished',
   'session.changed',
+  'watch.queued',
 ] as const satisfies readonly EventName[];
 
 type Assert<T extends true> = T;

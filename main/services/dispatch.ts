@@ -26,6 +26,7 @@ export function isChannel(name: unknown): name is Channel {
 export const LOCAL_PATHS_OF: { [K in Channel]?: (arg: ParsedChannelArg<K>) => readonly string[] } = {
   'import.scan': (arg) => arg.paths,
   'documents.replace': (arg) => [arg.path],
+  'watch.add': (arg) => [arg.path],
 };
 
 function localPaths<K extends Channel>(channel: K, arg: ParsedChannelArg<K>): readonly string[] {

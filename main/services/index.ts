@@ -7,7 +7,7 @@
 import { AppError } from '../../common/errors';
 import type { QueueStats } from '../../preload/contract';
 import { DocumentsMirror, QueueStore, openQueueDb, queueDbPath } from '../core';
-import { applyToEngine } from '../core/session/import-policy';
+import { applyToEngine, type QueuedFiles } from '../core/session/import-policy';
 import type { Handlers } from './dispatch';
 import { DocumentsService } from './documents-service';
 import { createEventBus, type EventBus } from './event-bus';
@@ -19,6 +19,7 @@ import type { TokenVault } from './session-file';
 import { SessionService } from './session-service';
 import { providerHandlers } from './provider-handlers';
 import { documentActionHandlers } from './document-actions';
+import { WatchService } from './watch-service';
 import { errorMessageForLog } from '../../common/log-redaction';
 
 export interface ServiceHost {
@@ -30,6 +31,8 @@ export interface ServiceHost {
   /** `npm run web` only: a typed path counts as picked (a browser tab has no picker). */
   typedPathsArePicked?: boolean;
   openExternal(url: string): Promise<void>;
+  /** Watched folders' settle period and safety-net rescan (tests shorten them). */
+  watch?: { settleMs?: number; rescanMs?: number };
 }
 
 export interface Services {
@@ -60,19 +63,25 @@ export function createServices(host: ServiceHost): Services {
     launchLocalServer: host.launchLocalServer,
   });
   const documents = new DocumentsService(session, mirror, bus);
-  const imports = new ImportService({
-    store,
-    bus,
-    async onQueued(queued) {
-      const engine = session.current?.engine;
-      if (!engine) {
-        bus.emit('queue.stats', offlineStats());
-        return;
-      }
-      await applyToEngine(engine, queued);
-      bus.emit('queue.stats', engine.stats());
-    },
-  });
+  /** Queued files (an import's or a watched folder's) to the engine when signed in. */
+  const handOver = async (queued: QueuedFiles): Promise<void> => {
+    const engine = session.current?.engine;
+    if (!engine) {
+      bus.emit('queue.stats', offlineStats());
+      return;
+    }
+    await applyToEngine(engine, queued);
+    bus.emit('queue.stats', engine.stats());
+  };
+  const imports = new ImportService({ store, bus, onQueued: handOver });
+  const watches = new WatchService({ db, store, bus, pickedPaths, onQueued: handOver, ...host.watch });
+  // Watches kept from earlier runs resume now, signed in or not (the queue works offline);
+  // restore() waits for their folders to count as picked again.
+  const watchesStarted = watches
+    .start()
+    .catch((err: unknown) =>
+      console.error(JSON.stringify({ level: 'error', msg: 'watches not resumed', error: errorMessageForLog(err) })),
+    );
 
   /** Signed out, the queue is still readable; nothing moves until someone signs in. */
   const offlineStats = (): QueueStats => ({
@@ -120,6 +129,9 @@ export function createServices(host: ServiceHost): Services {
         throw new AppError('invalid_input', 'That link is not on the list of sites the app may open.');
       await host.openExternal(url);
     },
+    'watch.add': ({ path }) => watches.add(path),
+    'watch.remove': ({ path }) => watches.remove(path),
+    'watch.list': async () => watches.list(),
   };
 
   return {
@@ -128,6 +140,7 @@ export function createServices(host: ServiceHost): Services {
     session,
     pickedPaths,
     async restore() {
+      await watchesStarted;
       try {
         await session.restore();
       } catch (err) {
@@ -137,6 +150,7 @@ export function createServices(host: ServiceHost): Services {
       }
     },
     async close() {
+      await watches.close();
       await session.close();
       db.close();
     },

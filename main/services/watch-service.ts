@@ -1,0 +1,104 @@
+/**
+ * Watched folders for the desktop: the Import screen marks a picked folder as watched, its new or
+ * changed PDFs are queued by themselves once they stop growing (main/core/watch/), and the list is
+ * kept beside the queue so the watches resume at the next start. A folder on that list was picked
+ * by the user when it was added, so it counts as picked again at start (picked-paths.ts).
+ */
+import type Database from 'better-sqlite3';
+import { stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { AppError } from '../../common/errors';
+import type { WatchedFolder } from '../../common/ipc';
+import type { QueueStore } from '../core';
+import type { QueuedFiles } from '../core/session/import-policy';
+import { FolderWatches } from '../core/watch/folder-watches';
+import { addWatchedFolder, listWatchedFolders, removeWatchedFolder } from '../core/watch/watched-folder-list';
+import type { EventBus } from './event-bus';
+import type { PickedPaths } from './picked-paths';
+import { errorMessageForLog } from '../../common/log-redaction';
+
+/** Files listed per folder as what it queued recently. */
+const RECENT = 20;
+
+export interface WatchServiceOptions {
+  db: Database.Database;
+  store: QueueStore;
+  bus: EventBus;
+  pickedPaths: PickedPaths;
+  /** The same hand-off as an import's: the engine (when signed in) takes the new files. */
+  onQueued: (queued: QueuedFiles) => Promise<void>;
+  settleMs?: number;
+  rescanMs?: number;
+}
+
+export class WatchService {
+  private readonly watches: FolderWatches;
+  private readonly recent = new Map<string, WatchedFolder['recent']>();
+
+  constructor(private readonly opts: WatchServiceOptions) {
+    this.watches = new FolderWatches({
+      store: opts.store,
+      settleMs: opts.settleMs,
+      rescanMs: opts.rescanMs,
+      onQueued: async (report, queued) => {
+        await opts.onQueued(queued);
+        const at = new Date().toISOString();
+        const files = report.queued.map((f) => ({ relPath: f.relPath, fileId: f.fileId, at }));
+        this.recent.set(
+          report.folder,
+          [...files.reverse(), ...(this.recent.get(report.folder) ?? [])].slice(0, RECENT),
+        );
+        opts.bus.emit('watch.queued', {
+          folder: report.folder,
+          at,
+          batchId: report.batchId,
+          files: report.queued,
+          alreadyQueued: report.alreadyQueued.length,
+          skipped: report.skipped,
+        });
+      },
+      onError: (folder, err) =>
+        console.error(JSON.stringify({ level: 'warn', msg: 'watched folder', folder, error: errorMessageForLog(err) })),
+    });
+  }
+
+  /** Resumes the watches kept from earlier runs. */
+  async start(): Promise<void> {
+    for (const row of listWatchedFolders(this.opts.db)) {
+      await this.opts.pickedPaths.add(row.path);
+      this.watches.add(row.path);
+    }
+  }
+
+  /** The dispatch has checked the path was picked; it must be a folder. */
+  async add(path: string): Promise<WatchedFolder[]> {
+    const folder = resolve(path);
+    const st = await stat(folder).catch(() => null);
+    if (!st?.isDirectory())
+      throw new AppError('invalid_input', `"${folder}" is not a folder: choose the folder your scanner saves into.`);
+    addWatchedFolder(this.opts.db, folder);
+    this.watches.add(folder);
+    return this.list();
+  }
+
+  async remove(path: string): Promise<WatchedFolder[]> {
+    const folder = resolve(path);
+    removeWatchedFolder(this.opts.db, folder);
+    await this.watches.remove(folder);
+    this.recent.delete(folder);
+    return this.list();
+  }
+
+  list(): WatchedFolder[] {
+    return listWatchedFolders(this.opts.db).map((r) => ({
+      ...r,
+      eventsActive: this.watches.eventsActive(r.path),
+      recent: this.recent.get(r.path) ?? [],
+    }));
+  }
+
+  /** Stops every watch, waiting for a group being queued (before the database closes). */
+  close(): Promise<void> {
+    return this.watches.close();
+  }
+}
