@@ -1,5 +1,5 @@
 import type { BatchStats, DocumentDetail } from '../../common/api';
-import type { DocumentListItem, LocalBatch } from '../../preload/contract';
+import type { DocumentListItem, LocalBatch, PreloadApi } from '../../preload/contract';
 import { describeError } from '../bridge/bridge-error';
 import type { SliceCreator } from './app-store';
 
@@ -24,23 +24,24 @@ export const SUMMARY_SAMPLE = 500;
 /** The mirror answers up to 1,000 rows a call; a batch larger than this is reported on its first part. */
 const SUMMARY_MAX_DOCUMENTS = 20_000;
 
+/** A batch's documents, newest first, paged through the mirror. */
+async function listBatchDocuments(api: PreloadApi, batchId: string): Promise<DocumentListItem[]> {
+  const all: DocumentListItem[] = [];
+  while (all.length < SUMMARY_MAX_DOCUMENTS) {
+    const page = await api.invoke('documents.list', {
+      batchId,
+      limit: 1000,
+      offset: all.length,
+      sort: 'updatedAt',
+      direction: 'desc',
+    });
+    all.push(...page.items);
+    if (page.items.length === 0 || all.length >= page.total) break;
+  }
+  return all;
+}
+
 export const createSummarySlice: SliceCreator<SummarySlice> = (set, get, api) => {
-  /** Newest first, paged through the mirror. */
-  const listBatchDocuments = async (batchId: string): Promise<DocumentListItem[]> => {
-    const all: DocumentListItem[] = [];
-    while (all.length < SUMMARY_MAX_DOCUMENTS) {
-      const page = await api.invoke('documents.list', {
-        batchId,
-        limit: 1000,
-        offset: all.length,
-        sort: 'updatedAt',
-        direction: 'desc',
-      });
-      all.push(...page.items);
-      if (page.items.length === 0 || all.length >= page.total) break;
-    }
-    return all;
-  };
   const serverBatchId = (localId: string | null) =>
     get().localBatches.find((b) => b.id === localId)?.serverBatchId ?? null;
   return {
@@ -81,7 +82,7 @@ export const createSummarySlice: SliceCreator<SummarySlice> = (set, get, api) =>
       try {
         const [batchStats, documents] = await Promise.all([
           api.invoke('batches.stats', { batchId }),
-          listBatchDocuments(batchId),
+          listBatchDocuments(api, batchId),
         ]);
         if (get().summaryBatchId !== localBatchId) return;
         set({ batchStats, summaryDocuments: documents });
