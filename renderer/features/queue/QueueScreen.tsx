@@ -1,11 +1,11 @@
 import { useEffect, useState } from 'react';
 import { QUEUE_STATES, type QueueState } from '../../../preload/contract';
 import { useApp } from '../../app/store-context';
-import { formatBytes, humanise } from '../../format';
-import { queueFigures, transferState } from './queue-figures';
+import { humanise } from '../../format';
 import { BatchFiguresTable } from './BatchFiguresTable';
 import { CancelAllConfirm } from './CancelAllConfirm';
 import { QueueList } from './QueueList';
+import { QueueOverview } from './QueueOverview';
 
 export function QueueScreen() {
   const stats = useApp((s) => s.queueStats);
@@ -24,50 +24,10 @@ export function QueueScreen() {
     void refreshStats();
   }, [loadQueue, refreshStats]);
 
-  const transfer = stats ? transferState(stats) : null;
-  const percent = stats && stats.bytesTotal > 0 ? Math.min(100, (stats.bytesDone / stats.bytesTotal) * 100) : 0;
   return (
     <section className="screen queue-screen" aria-labelledby="queue-heading">
       <h1 id="queue-heading">Queue</h1>
-      {stats && (
-        <div className="queue-overview" role="status" aria-live="off" data-testid="queue-overview">
-          <div className="overall-progress">
-            <progress max={100} value={percent} aria-label="Overall upload progress" />
-            <span>
-              {formatBytes(stats.bytesDone)} of {formatBytes(stats.bytesTotal)}
-            </span>
-          </div>
-          <dl className="figures">
-            <div>
-              <dt>Files</dt>
-              <dd>{stats.total}</dd>
-            </div>
-            {queueFigures(stats).map((f) => (
-              <div key={f.key}>
-                <dt>{f.label}</dt>
-                <dd data-testid={`count-${f.key}`}>{f.value}</dd>
-              </div>
-            ))}
-            {transfer?.kind === 'moving' ? (
-              <>
-                <div>
-                  <dt>Speed</dt>
-                  <dd>{transfer.speed}</dd>
-                </div>
-                <div>
-                  <dt>Time left</dt>
-                  <dd>{transfer.timeLeft}</dd>
-                </div>
-              </>
-            ) : (
-              <div>
-                <dt>Transfer</dt>
-                <dd data-testid="transfer-state">{transfer?.text}</dd>
-              </div>
-            )}
-          </dl>
-        </div>
-      )}
+      {stats && <QueueOverview stats={stats} />}
       <BatchFiguresTable />
       <div className="toolbar">
         <label>
