@@ -1,9 +1,8 @@
 import { useEffect, useMemo } from 'react';
-import { DOCUMENT_STATUSES } from '../../../common/api';
 import { useApp } from '../../app/store-context';
-import { formatDuration, humanise } from '../../format';
 import { BarChart } from './BarChart';
 import { DocTypeBreakdown, FailureList } from './BatchReportSections';
+import { SummaryFigures } from './SummaryFigures';
 import { batchReport, batchReportCsv } from './batch-report';
 import { confidenceBuckets, processingTimeBuckets } from './distributions';
 
@@ -64,40 +63,7 @@ export function SummaryScreen() {
       {loading && <p className="muted">Loading…</p>}
       {stats && (
         <>
-          <dl className="figures summary-figures" data-testid="summary-figures">
-            <div>
-              <dt>Documents</dt>
-              <dd>{stats.total}</dd>
-            </div>
-            {DOCUMENT_STATUSES.map((s) => (
-              <div key={s}>
-                <dt>{humanise(s)}</dt>
-                <dd>{stats.counts[s] ?? 0}</dd>
-              </div>
-            ))}
-            <div>
-              <dt>Success rate</dt>
-              <dd>{stats.successRate === null ? '—' : `${Math.round(stats.successRate * 100)}%`}</dd>
-            </div>
-            <div>
-              <dt>Mean processing</dt>
-              <dd>{stats.meanProcessingMs === null ? '—' : formatDuration(stats.meanProcessingMs / 1000)}</dd>
-            </div>
-            <div>
-              <dt>Mean confidence</dt>
-              <dd>{stats.meanConfidence === null ? '—' : `${Math.round(stats.meanConfidence * 100)}%`}</dd>
-            </div>
-            <div>
-              <dt>Total time</dt>
-              <dd
-                data-testid="summary-total-time"
-                title="From the first document received to the last extraction result"
-              >
-                {formatDuration(report.elapsedSeconds)}
-                {report.stillProcessing > 0 && report.elapsedSeconds !== null && ' so far'}
-              </dd>
-            </div>
-          </dl>
+          <SummaryFigures stats={stats} report={report} />
           <DocTypeBreakdown report={report} />
           <FailureList report={report} />
           <div className="charts">
