@@ -12,6 +12,7 @@ import { createQueueSlice, type QueueSlice } from './queue-slice';
 import { createReviewSlice, type ReviewSlice } from './review-slice';
 import { createSessionSlice, type SessionSlice } from './session-slice';
 import { createSummarySlice, type SummarySlice } from './summary-slice';
+import { createWatchSlice, type WatchSlice } from './watch-slice';
 
 export type AppState = SessionSlice &
   NavigationSlice &
@@ -20,7 +21,8 @@ export type AppState = SessionSlice &
   DocumentsSlice &
   ReviewSlice &
   ApprovalSlice &
-  SummarySlice;
+  SummarySlice &
+  WatchSlice;
 export type AppStore = StoreApi<AppState>;
 export type SliceCreator<T> = (
   set: StoreApi<AppState>['setState'],
@@ -38,6 +40,7 @@ export function createAppStore(api: PreloadApi): AppStore {
     ...createReviewSlice(set, get, api),
     ...createApprovalSlice(set, get, api),
     ...createSummarySlice(set, get, api),
+    ...createWatchSlice(set, get, api),
   }));
 }
 
@@ -51,6 +54,7 @@ export function connectEvents(store: AppStore, api: PreloadApi): () => void {
     api.on('queue.items', (e) => store.getState().applyQueueItems(e.items)),
     api.on('documents.changed', (e) => store.getState().applyDocumentsChanged(e.ids)),
     api.on('batch.finished', (e) => store.getState().applyBatchFinished(e)),
+    api.on('watch.queued', (e) => store.getState().applyWatchQueued(e)),
   ];
   return () => offs.forEach((off) => off());
 }

@@ -5,6 +5,7 @@ import { candidateFiles, preflightPending, queueableFiles } from '../../store/im
 import { formatBytes } from '../../format';
 import { ScanFileList } from './ScanFileList';
 import { usePreflight } from './use-preflight';
+import { WatchedFolders } from './WatchedFolders';
 
 /** `a, b` → ['a', 'b']: glob patterns on the path relative to the chosen folder. */
 function splitGlobs(text: string): string[] {
@@ -24,6 +25,7 @@ export function ImportScreen() {
   const error = useApp((s) => s.importError);
   const busy = useApp((s) => s.importBusy);
   const scanId = useApp((s) => s.scanId);
+  const scanPaths = useApp((s) => s.scanPaths);
   const [path, setPath] = useState('');
   const [include, setInclude] = useState('');
   const [exclude, setExclude] = useState('');
@@ -149,6 +151,7 @@ export function ImportScreen() {
           )}
         </div>
       )}
+      <WatchedFolders candidate={scanId && scanPaths.length === 1 ? (scanPaths[0] ?? null) : null} />
       {scanId && <ScanFileList />}
       {scanId && (
         <QueueForm
