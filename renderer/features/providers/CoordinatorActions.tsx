@@ -1,7 +1,7 @@
-import { useEffect, useState } from 'react';
-import type { ProviderListItem, ProviderPage } from '../../../common/providers-api';
-import { describeError } from '../../bridge/bridge-error';
+import { useState } from 'react';
+import type { ProviderPage } from '../../../common/providers-api';
 import { getApi } from '../../bridge/api';
+import { useBusyAction, useOtherProviders } from './useProviderGrouping';
 
 /**
  * A coordinator's corrections to how documents were grouped: merge another provider into this one
@@ -19,38 +19,13 @@ export function CoordinatorActions({
   onChanged: (message: string) => void;
   onOpen?: (id: string) => void;
 }) {
-  const [others, setOthers] = useState<ProviderListItem[]>([]);
+  const { busy, error, setError, run } = useBusyAction(onChanged);
+  const id = page.provider.id;
+  const others = useOtherProviders(id, page, setError);
   const [mergeFrom, setMergeFrom] = useState('');
   const [newName, setNewName] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const [created, setCreated] = useState<{ id: string; name: string } | null>(null);
-  const id = page.provider.id;
 
-  useEffect(() => {
-    let live = true;
-    getApi()
-      .invoke('providers.list', undefined)
-      .then(
-        (list) => live && setOthers(list.filter((p) => p.id !== id)),
-        (err: unknown) => live && setError(describeError(err)),
-      );
-    return () => {
-      live = false;
-    };
-  }, [id, page]);
-
-  const run = async (action: () => Promise<string>) => {
-    setBusy(true);
-    setError(null);
-    try {
-      onChanged(await action());
-    } catch (err) {
-      setError(describeError(err));
-    } finally {
-      setBusy(false);
-    }
-  };
   const from = others.find((p) => p.id === mergeFrom);
   const merge = () =>
     run(async () => {

@@ -1,0 +1,49 @@
+import type { ComplianceAnswer, ProviderPage } from '../../../common/providers-api';
+import { RequirementBar } from './RequirementBar';
+
+/** CME progress per license requirement, with what was not evaluated and where the rule comes from. */
+export function ProviderCme({ page, compliance }: { page: ProviderPage; compliance: ComplianceAnswer }) {
+  return (
+    <>
+      <h2>CME</h2>
+      <p>
+        {page.cme.totals.totalCredits} credits from {page.cme.totals.activities} activities (each counted once across
+        transcripts and certificates).
+      </p>
+      {compliance.licenses.map((l) => (
+        <div key={l.state} className="card">
+          <h3>
+            {l.state} license{l.license?.number ? ` ${l.license.number}` : ''}
+          </h3>
+          <p className={l.status === 'met' ? 'tone-ok' : 'tone-warn'}>{l.message}</p>
+          {l.cycle?.approximate && <p className="hint">{l.cycle.note}</p>}
+          <ul className="field-list">
+            {l.total && <RequirementBar requirement={l.total} activities={compliance.activities} />}
+            {l.categoryMinimums.map((c) => (
+              <RequirementBar key={c.label} requirement={c} activities={compliance.activities} />
+            ))}
+            {l.topics.map((t) =>
+              t.applies ? (
+                <RequirementBar key={t.label} requirement={t} activities={compliance.activities} />
+              ) : (
+                <li key={t.label} className="muted">
+                  {t.label}: only for controlled-substance prescribers (none on file)
+                </li>
+              ),
+            )}
+          </ul>
+          {l.notEvaluated.map((n) => (
+            <p key={n} className="hint">
+              Not evaluated: {n}
+            </p>
+          ))}
+          {l.source && (
+            <p className="hint">
+              Source: {l.source.board}, {l.source.citation} ({l.source.url}), checked {l.source.checkedOn}.
+            </p>
+          )}
+        </div>
+      ))}
+    </>
+  );
+}
