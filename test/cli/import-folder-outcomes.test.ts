@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, readFileSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { makePdf, makeScannedPdf } from '../core/fixtures/make-pdf';
@@ -79,6 +79,22 @@ describe('credmate import with the bundled server', () => {
     const status = await startCli(['status', '--data-dir', dataDir, '--json']).done;
     expect(status.code).toBe(0);
     expect(JSON.parse(status.stdout)).toMatchObject({ files: 3, byState: { uploaded: 3 } });
+  });
+
+  it('counts a file once when the copy found first turns out to be the later copy', async () => {
+    const folder = join(tmp.dir, 'copies');
+    mkdirSync(folder, { recursive: true });
+    const bytes = await makePdf('DEA registration', 1);
+    // Walked first, but made later: the original is b-license.pdf, and the scan says so after it
+    // had reported a-copy.pdf as the first of its content.
+    writeFileSync(join(folder, 'b-license.pdf'), bytes);
+    utimesSync(join(folder, 'b-license.pdf'), new Date('2024-01-01'), new Date('2024-01-01'));
+    writeFileSync(join(folder, 'a-copy.pdf'), bytes);
+    writeFileSync(join(folder, 'c-other.pdf'), await makePdf('CME certificate', 1));
+    const run = await startCli(['import', folder, '--data-dir', join(tmp.dir, 'data-copies'), '--json']).done;
+    expect(run.code, run.stderr).toBe(0);
+    const summary = JSON.parse(run.stdout) as Summary;
+    expect(summary.counts).toMatchObject({ pdfs: 3, uploaded: 2, duplicate: 1, failed: 0 });
   });
 
   it('exits non-zero and names the problem for a folder that does not exist', async () => {

@@ -179,7 +179,9 @@ class FolderRun {
     const { result, plan, applied } = this.session.queueFiles(files, { intoBatchId: this.batchId, startNow: true });
     this.queued.push(...result.queued);
     this.previous.push(...result.previous);
-    this.localDuplicates.push(...result.localDuplicates);
+    // A copy is reported again once its original turns up: count it once.
+    const known = new Set(this.localDuplicates.map((d) => d.scanFileId));
+    this.localDuplicates.push(...result.localDuplicates.filter((d) => !known.has(d.scanFileId)));
     this.previouslyDone.push(...plan.done);
     // Only a run with something to send makes a server batch (a run of duplicates makes none).
     if (this.queued.length > 0 && !this.batchPrepared) {
@@ -194,11 +196,16 @@ class FolderRun {
     await Promise.all(this.applying);
   }
 
-  /** Queue ids whose transfer belongs to this run (previously finished ones excluded). */
+  /**
+   * Queue ids whose transfer belongs to this run (previously finished ones excluded), each once:
+   * the scan reports a file again when a copy found first turns out to be the later copy.
+   */
   ours(): string[] {
     return [
-      ...this.queued.map((q) => q.fileId),
-      ...this.previous.filter((p) => !DONE.includes(p.state)).map((p) => p.fileId),
+      ...new Set([
+        ...this.queued.map((q) => q.fileId),
+        ...this.previous.filter((p) => !DONE.includes(p.state)).map((p) => p.fileId),
+      ]),
     ];
   }
 
@@ -210,9 +217,8 @@ class FolderRun {
 
   /** Every document this folder has on the server: this run's and those imported before. */
   rowsForWaiting(): FileRow[] {
-    return [...this.rows(), ...this.previouslyDone.map((id) => this.session.queue.getFile(id))].filter(
-      (r): r is FileRow => r !== null,
-    );
+    const ids = new Set([...this.ours(), ...this.previouslyDone]);
+    return [...ids].map((id) => this.session.queue.getFile(id)).filter((r): r is FileRow => r !== null);
   }
 }
 
