@@ -63,19 +63,23 @@ const TopicsRequest = z.object({
 });
 const RosterJson = z.object({ csv: z.string().min(1).max(5_000_000) });
 
+type Reconcile = (orgId: string) => Promise<unknown>;
+
 export function providerRoutes(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  const { db } = deps;
-  const reconcile = (orgId: string) => deps.writes.run(() => reconcileOrg(db, orgId));
+  const reconcile: Reconcile = (orgId) => deps.writes.run(() => reconcileOrg(deps.db, orgId));
   startReconcileTimer(deps);
+  // Registered in this order: the fixed paths (/expirations, /review, /roster, /matches) before /:id.
+  listRoutes(app, deps, reconcile);
+  matchingRoutes(app, deps, reconcile);
+  providerReadRoutes(app, deps, reconcile);
+  groupingRoutes(app, deps);
+  return app;
+}
 
-  const page = async (c: Context<AppEnv>) => {
-    const who = c.get('principal');
-    await reconcile(who.orgId);
-    const provider = requireProvider(db, who.orgId, c.req.param('id') ?? '');
-    return { who, provider, page: providerPage(db, who.orgId, provider, today()) };
-  };
-
+/** GET /, /expirations, /review and POST /expirations/notices: what spans the organisation's providers. */
+function listRoutes(app: Hono<AppEnv>, deps: AppDeps, reconcile: Reconcile): void {
+  const { db } = deps;
   app.get('/', async (c) => {
     const who = c.get('principal');
     await reconcile(who.orgId);
@@ -144,7 +148,11 @@ export function providerRoutes(deps: AppDeps): Hono<AppEnv> {
     );
     return c.json({ matches: flagged });
   });
+}
 
+/** POST /roster (admins seed providers) and PUT /matches/:documentId (confirm or refuse a match). */
+function matchingRoutes(app: Hono<AppEnv>, deps: AppDeps, reconcile: Reconcile): void {
+  const { db } = deps;
   app.post('/roster', async (c) => {
     const who = c.get('principal');
     requireRole(c, ['admin']);
@@ -162,6 +170,17 @@ export function providerRoutes(deps: AppDeps): Hono<AppEnv> {
     await deps.writes.run(() => confirmMatch(db, who, c.req.param('documentId'), req.providerId));
     return c.json({ documentId: c.req.param('documentId'), providerId: req.providerId });
   });
+}
+
+/** GET /:id and /:id/compliance: one provider's page and CME compliance, each read audited. */
+function providerReadRoutes(app: Hono<AppEnv>, deps: AppDeps, reconcile: Reconcile): void {
+  const { db } = deps;
+  const page = async (c: Context<AppEnv>) => {
+    const who = c.get('principal');
+    await reconcile(who.orgId);
+    const provider = requireProvider(db, who.orgId, c.req.param('id') ?? '');
+    return { who, provider, page: providerPage(db, who.orgId, provider, today()) };
+  };
 
   app.get('/:id', async (c) => {
     const { who, provider, page: p } = await page(c);
@@ -179,15 +198,7 @@ export function providerRoutes(deps: AppDeps): Hono<AppEnv> {
     const q = parseInput(ComplianceQuery, c.req.query(), 'query');
     const { who, provider, page: p } = await page(c);
     const results = providerCompliance(p, q.state?.toUpperCase() ?? null);
-    const counted = new Set(
-      results.flatMap((r) => [...(r.total?.activityKeys ?? []), ...r.topics.flatMap((t) => t.activityKeys)]),
-    );
-    const documentIds = [
-      ...new Set([
-        ...results.flatMap((r) => (r.license ? [r.license.documentId] : [])),
-        ...p.cme.activities.filter((a) => counted.has(a.key)).flatMap((a) => a.sources.map((s) => s.documentId)),
-      ]),
-    ];
+    const documentIds = complianceDocumentIds(results, p);
     await auditProviderRead(deps, who, 'provider.compliance_read', [provider.id], documentIds);
     return c.json({
       provider: { id: provider.id, name: provider.name, npi: provider.npi },
@@ -195,7 +206,11 @@ export function providerRoutes(deps: AppDeps): Hono<AppEnv> {
       licenses: results,
     });
   });
+}
 
+/** POST /:id/merge, /:id/split and PUT /:id/cme-topics: a coordinator's corrections to a provider. */
+function groupingRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
+  const { db } = deps;
   app.post('/:id/merge', async (c) => {
     const who = c.get('principal');
     requireRole(c, ['admin', 'reviewer']);
@@ -223,8 +238,19 @@ export function providerRoutes(deps: AppDeps): Hono<AppEnv> {
     await deps.writes.run(() => setCmeTopics(db, who, provider.id, req.activityKey, req.topics));
     return c.json({ providerId: provider.id, activityKey: req.activityKey, topics: req.topics });
   });
+}
 
-  return app;
+/** The documents a compliance answer rests on: the licenses, and the sources of the activities it counted. */
+function complianceDocumentIds(results: ReturnType<typeof providerCompliance>, p: ReturnType<typeof providerPage>) {
+  const counted = new Set(
+    results.flatMap((r) => [...(r.total?.activityKeys ?? []), ...r.topics.flatMap((t) => t.activityKeys)]),
+  );
+  return [
+    ...new Set([
+      ...results.flatMap((r) => (r.license ? [r.license.documentId] : [])),
+      ...p.cme.activities.filter((a) => counted.has(a.key)).flatMap((a) => a.sources.map((s) => s.documentId)),
+    ]),
+  ];
 }
 
 function orgExpirations(deps: AppDeps, orgId: string, within: number) {
