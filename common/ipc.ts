@@ -221,7 +221,7 @@ export const EVENT_PAYLOADS = {
   'documents.changed': z.object({ ids: z.array(z.string()) }),
   'batch.finished': z.object({ batchId: z.string(), uploaded: z.number(), duplicates: z.number(), failed: z.number() }),
   'session.changed': SessionState,
-  /** A watched folder queued files by itself. */
+  /** A watched folder queued files by itself (or left settled files out: `skipped`, `files` empty). */
   'watch.queued': WatchQueued,
 };
 

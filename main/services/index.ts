@@ -74,7 +74,16 @@ export function createServices(host: ServiceHost): Services {
     bus.emit('queue.stats', engine.stats());
   };
   const imports = new ImportService({ store, bus, onQueued: handOver });
-  const watches = new WatchService({ db, store, bus, pickedPaths, onQueued: handOver, ...host.watch });
+  const watches = new WatchService({
+    db,
+    store,
+    bus,
+    pickedPaths,
+    onQueued: handOver,
+    // Asked when a group settles (long after the table below exists); signed out, the server checks on upload.
+    limits: async () => (session.current ? handlers['server.limits']() : null),
+    ...host.watch,
+  });
   // Watches kept from earlier runs resume now, signed in or not (the queue works offline);
   // restore() waits for their folders to count as picked again.
   const watchesStarted = watches

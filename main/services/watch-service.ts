@@ -12,6 +12,7 @@ import type { WatchedFolder } from '../../common/ipc';
 import type { QueueStore } from '../core';
 import type { QueuedFiles } from '../core/session/import-policy';
 import { FolderWatches } from '../core/watch/folder-watches';
+import type { ServerLimits } from '../core/watch/watch-queue';
 import { addWatchedFolder, listWatchedFolders, removeWatchedFolder } from '../core/watch/watched-folder-list';
 import type { EventBus } from './event-bus';
 import type { PickedPaths } from './picked-paths';
@@ -27,6 +28,8 @@ export interface WatchServiceOptions {
   pickedPaths: PickedPaths;
   /** The same hand-off as an import's: the engine (when signed in) takes the new files. */
   onQueued: (queued: QueuedFiles) => Promise<void>;
+  /** The server's limits while signed in (null otherwise: the server still checks on upload). */
+  limits?: () => Promise<ServerLimits | null>;
   settleMs?: number;
   rescanMs?: number;
 }
@@ -40,6 +43,7 @@ export class WatchService {
       store: opts.store,
       settleMs: opts.settleMs,
       rescanMs: opts.rescanMs,
+      limits: opts.limits,
       onQueued: async (report, queued) => {
         await opts.onQueued(queued);
         const at = new Date().toISOString();
@@ -53,6 +57,18 @@ export class WatchService {
           at,
           batchId: report.batchId,
           files: report.queued,
+          alreadyQueued: report.alreadyQueued.length,
+          skipped: report.skipped,
+        });
+      },
+      // Settled files left out (not a PDF, unreadable, over the server's limits) are told too.
+      onNothingNew: (report) => {
+        if (report.skipped.length === 0) return;
+        opts.bus.emit('watch.queued', {
+          folder: report.folder,
+          at: new Date().toISOString(),
+          batchId: null,
+          files: [],
           alreadyQueued: report.alreadyQueued.length,
           skipped: report.skipped,
         });

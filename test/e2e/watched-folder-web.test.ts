@@ -1,7 +1,8 @@
 /**
  * A watched folder in real Chromium over `npm run web` and the bundled server: the folder just
  * scanned is marked watched on the Import screen, a PDF dropped there afterwards is listed under it
- * as queued and appears in the Queue, and removing the watch empties the list.
+ * as queued and appears in the Queue, a fake PDF is listed as left out with its reason, and
+ * removing the watch empties the list.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -46,6 +47,9 @@ describe('Watched folders over npm run web', () => {
 
     writeFileSync(path.join(folder, 'scanned-license.pdf'), await makePdf('watched-e2e', 1));
     await page.getByText('Queued: scanned-license.pdf').waitFor({ timeout: 60_000 });
+    // A file that only looks like a PDF is left out, with the scan's reason.
+    writeFileSync(path.join(folder, 'not-really.pdf'), 'hello, I only look like a PDF');
+    await page.getByText('Not queued: not-really.pdf (not a PDF').waitFor({ timeout: 60_000 });
     await page.locator('.nav-button', { hasText: 'Queue' }).click();
     await page.locator('.queue-row', { hasText: 'scanned-license.pdf' }).waitFor({ timeout: 60_000 });
 

@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import type { QueueStore } from '../db/queue-store';
 import type { QueuedFiles } from '../session/import-policy';
 import { FolderWatcher } from './folder-watcher';
-import { queueWatchedFiles, type WatchQueueReport } from './watch-queue';
+import { queueWatchedFiles, type ServerLimits, type WatchQueueReport } from './watch-queue';
 
 export interface FolderWatchesOptions {
   store: QueueStore;
@@ -15,6 +15,8 @@ export interface FolderWatchesOptions {
   rescanMs?: number;
   /** Queued files start at once (default) or wait paused. */
   startNow?: boolean;
+  /** The server's limits when known (asked before each group): files over them are not queued. */
+  limits?: () => Promise<ServerLimits | null>;
   /** After new content was queued: hand it to the engine, tell the user. */
   onQueued: (report: WatchQueueReport, queued: QueuedFiles) => Promise<void> | void;
   /** Settled files whose content was already queued or that are not PDFs (nothing queued). */
@@ -76,6 +78,7 @@ export class FolderWatches {
   private async queue(folder: string, paths: string[]): Promise<void> {
     const { queued, report } = await queueWatchedFiles(this.opts.store, folder, paths, {
       startNow: this.opts.startNow ?? true,
+      limits: await this.opts.limits?.().catch(() => null),
     });
     if (queued) await this.opts.onQueued(report, queued);
     else this.opts.onNothingNew?.(report);

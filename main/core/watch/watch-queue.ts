@@ -5,7 +5,7 @@
  */
 import { basename, relative, sep } from 'node:path';
 import type { QueueStore } from '../db/queue-store';
-import { scanFolder } from '../scan/scan-folder';
+import { scanFolder, type ScannedFileDetail } from '../scan/scan-folder';
 import { queueScanHooks, queueScanned, type QueuedFiles } from '../session/import-policy';
 
 export interface WatchQueueReport {
@@ -19,6 +19,21 @@ export interface WatchQueueReport {
   skipped: { relPath: string; reason: string }[];
 }
 
+/** What the server refuses (GET /limits); null fields: no such limit, or not known. */
+export interface ServerLimits {
+  maxBytes: number | null;
+  maxPages: number | null;
+}
+
+/** Why the server would refuse this PDF, or null. */
+function overLimit(f: ScannedFileDetail, limits: ServerLimits | null | undefined): string | null {
+  if (limits?.maxBytes != null && f.sizeBytes > limits.maxBytes)
+    return `larger than the server accepts (${Math.floor(limits.maxBytes / 1024 / 1024)} MB)`;
+  if (limits?.maxPages != null && f.pages !== null && f.pages > limits.maxPages)
+    return `more pages than the server accepts (${limits.maxPages})`;
+  return null;
+}
+
 function relTo(folder: string, path: string): string {
   const rel = relative(folder, path);
   return sep === '/' ? rel : rel.split(sep).join('/');
@@ -26,19 +41,23 @@ function relTo(folder: string, path: string): string {
 
 /**
  * Scans settled files of a watched folder and queues their new content as one batch (none when
- * nothing is new, e.g. a restart's first pass over a known folder). Content seen before is left as
- * it is: a watch neither retries what failed nor resumes what the user paused or cancelled (its
+ * nothing is new, e.g. a restart's first pass over a known folder); a PDF the server would refuse
+ * by its limits is left out with the reason (there is no preview to include it anyway). Content
+ * seen before is left as it is: a watch neither retries what failed nor resumes what the user paused or cancelled (its
  * plan holds no resumes or retries), it only adds what is new. `queued` is null when nothing was.
  */
 export async function queueWatchedFiles(
   store: QueueStore,
   folder: string,
   paths: readonly string[],
-  opts: { startNow: boolean; signal?: AbortSignal },
+  opts: { startNow: boolean; signal?: AbortSignal; limits?: ServerLimits | null },
 ): Promise<{ queued: QueuedFiles | null; report: WatchQueueReport }> {
   const { files } = await scanFolder({ paths: [...paths] }, { signal: opts.signal, ...queueScanHooks(store) });
-  const inFolder = files.map((f) => ({ ...f, relPath: relTo(folder, f.path) }));
-  const isNew = (f: (typeof inFolder)[number]): boolean =>
+  const inFolder = files.map((f): ScannedFileDetail => {
+    const over = f.kind === 'pdf' ? overLimit(f, opts.limits) : null;
+    return { ...f, relPath: relTo(folder, f.path), ...(over ? { kind: 'skipped', skipReason: over } : {}) };
+  });
+  const isNew = (f: ScannedFileDetail): boolean =>
     f.kind === 'pdf' && f.sha256 !== null && f.duplicateOf === null && store.latestBySha256(f.sha256) === null;
   const report: WatchQueueReport = {
     folder,

@@ -12,6 +12,7 @@ function folderName(path: string): string {
 export function WatchedFolders({ candidate }: { candidate: string | null }) {
   const folders = useApp((s) => s.watchedFolders);
   const error = useApp((s) => s.watchError);
+  const skipped = useApp((s) => s.watchSkipped);
   const load = useApp((s) => s.loadWatchedFolders);
   const watch = useApp((s) => s.watchFolder);
   const unwatch = useApp((s) => s.unwatchFolder);
@@ -48,6 +49,11 @@ export function WatchedFolders({ candidate }: { candidate: string | null }) {
             {f.recent.length > 0 && (
               <p className="watched-recent" role="status">
                 Queued: {f.recent.map((r) => r.relPath).join(', ')}
+              </p>
+            )}
+            {(skipped[f.path]?.length ?? 0) > 0 && (
+              <p className="watched-skipped">
+                Not queued: {skipped[f.path]?.map((k) => `${k.relPath} (${k.reason})`).join(', ')}
               </p>
             )}
           </li>

@@ -95,4 +95,36 @@ describe('watched folder', () => {
     await watches.close();
     store.db.close();
   }, 90_000);
+
+  it("leaves out a PDF over the server's limits, with the reason", async () => {
+    const folder = join(tmp.dir, 'limits');
+    mkdirSync(folder);
+    const store = new QueueStore(openQueueDb(join(tmp.dir, 'limits.sqlite')));
+    const small = await makePdf('watched-small', 1);
+    const big = await makePdf('watched-big', 6);
+    const reports: WatchQueueReport[] = [];
+    const watches = new FolderWatches({
+      store,
+      settleMs: 300,
+      rescanMs: 400,
+      limits: async () => ({ maxBytes: null, maxPages: 5 }),
+      onQueued: (report) => void reports.push(report),
+      onNothingNew: (report) => void reports.push(report),
+    });
+    watches.add(folder);
+    writeFileSync(join(folder, 'big.pdf'), big);
+    writeFileSync(join(folder, 'small.pdf'), small);
+    await until('both files handled', () =>
+      reports.flatMap((r) => [...r.queued.map((q) => q.relPath), ...r.skipped.map((k) => k.relPath)]).length >= 2
+        ? true
+        : undefined,
+    );
+    await watches.close();
+    expect(reports.flatMap((r) => r.queued.map((q) => q.relPath))).toEqual(['small.pdf']);
+    expect(reports.flatMap((r) => r.skipped)).toEqual([
+      { relPath: 'big.pdf', reason: 'more pages than the server accepts (5)' },
+    ]);
+    expect(store.list({ offset: 0, limit: 10 }).items.map((i) => i.relPath)).toEqual(['small.pdf']);
+    store.db.close();
+  }, 60_000);
 });
