@@ -118,6 +118,46 @@ function emptyResult(input: ComplianceInput, status: ComplianceResult['status'],
   };
 }
 
+/** The cycle's activities that count toward the rule, and why each of the others does not. */
+function acceptedActivities(rule: StateRule, inCycle: readonly CmeActivityRecord[]) {
+  const excluded: ComplianceResult['excluded'] = [];
+  const accepted = inCycle.filter((a) => {
+    if (a.credits === null) excluded.push({ key: a.key, reason: 'no credits printed' });
+    else if (!a.creditType || !rule.acceptedCreditTypes.includes(a.creditType))
+      excluded.push({ key: a.key, reason: `${a.creditType ?? 'unknown'} credit does not count in ${rule.state}` });
+    else return true;
+    return false;
+  });
+  return { accepted, excluded };
+}
+
+/** One topic requirement, over its own window (the cycle, or years before the cycle's end). */
+function topicResult(
+  t: TopicRequirement,
+  input: ComplianceInput,
+  dated: readonly CmeActivityRecord[],
+  start: string,
+  end: string,
+): TopicResult {
+  const from = t.window.kind === 'cycle' ? start : t.window.kind === 'years' ? yearsBefore(end, t.window.years) : '';
+  const acts = dated.filter(
+    (a) => a.completionDate! >= from && a.credits !== null && a.topics.some((m) => t.topics.includes(m.topic)),
+  );
+  const applies = t.appliesTo === 'all' || input.prescribesControlledSubstances;
+  const r = requirement(t.label, t.hours, acts);
+  return {
+    ...r,
+    met: applies ? r.met : true,
+    shortfall: applies ? r.shortfall : 0,
+    topics: t.topics,
+    window: t.window,
+    appliesTo: t.appliesTo,
+    applies,
+    citation: t.citation,
+    note: t.note ?? null,
+  };
+}
+
 export function computeCompliance(input: ComplianceInput): ComplianceResult {
   const rule = input.rule;
   if (!rule)
@@ -134,14 +174,7 @@ export function computeCompliance(input: ComplianceInput): ComplianceResult {
   const start = cycleStart(end, rule.cycle.months);
   const dated = input.activities.filter((a) => a.completionDate !== null && a.completionDate <= end);
   const inCycle = dated.filter((a) => a.completionDate! >= start);
-  const excluded: ComplianceResult['excluded'] = [];
-  const accepted = inCycle.filter((a) => {
-    if (a.credits === null) excluded.push({ key: a.key, reason: 'no credits printed' });
-    else if (!a.creditType || !rule.acceptedCreditTypes.includes(a.creditType))
-      excluded.push({ key: a.key, reason: `${a.creditType ?? 'unknown'} credit does not count in ${rule.state}` });
-    else return true;
-    return false;
-  });
+  const { accepted, excluded } = acceptedActivities(rule, inCycle);
   const byCreditType: Record<string, number> = {};
   for (const a of accepted) byCreditType[a.creditType!] = round2((byCreditType[a.creditType!] ?? 0) + (a.credits ?? 0));
 
@@ -154,25 +187,7 @@ export function computeCompliance(input: ComplianceInput): ComplianceResult {
       accepted.filter((a) => c.creditTypes.includes(a.creditType!)),
     ),
   );
-  const topics = rule.topics.map((t): TopicResult => {
-    const from = t.window.kind === 'cycle' ? start : t.window.kind === 'years' ? yearsBefore(end, t.window.years) : '';
-    const acts = dated.filter(
-      (a) => a.completionDate! >= from && a.credits !== null && a.topics.some((m) => t.topics.includes(m.topic)),
-    );
-    const applies = t.appliesTo === 'all' || input.prescribesControlledSubstances;
-    const r = requirement(t.label, t.hours, acts);
-    return {
-      ...r,
-      met: applies ? r.met : true,
-      shortfall: applies ? r.shortfall : 0,
-      topics: t.topics,
-      window: t.window,
-      appliesTo: t.appliesTo,
-      applies,
-      citation: t.citation,
-      note: t.note ?? null,
-    };
-  });
+  const topics = rule.topics.map((t) => topicResult(t, input, dated, start, end));
   const shortfall = Math.max(0, total?.shortfall ?? 0, ...categoryMinimums.map((c) => c.shortfall));
   const met = (total?.met ?? true) && categoryMinimums.every((c) => c.met) && topics.every((t) => t.met);
   const missing = topics.filter((t) => !t.met).map((t) => t.label);
