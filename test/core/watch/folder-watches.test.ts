@@ -96,6 +96,28 @@ describe('watched folder', () => {
     store.db.close();
   }, 90_000);
 
+  it('falls back to the periodic rescan when the folder cannot be watched (not there yet)', async () => {
+    const folder = join(tmp.dir, 'share-not-mounted');
+    const store = new QueueStore(openQueueDb(join(tmp.dir, 'rescan.sqlite')));
+    const reports: WatchQueueReport[] = [];
+    const errors: unknown[] = [];
+    const watches = new FolderWatches({
+      store,
+      settleMs: 300,
+      rescanMs: 300,
+      onQueued: (report) => void reports.push(report),
+      onError: (_folder, err) => void errors.push(err),
+    });
+    watches.add(folder);
+    expect(watches.eventsActive(folder)).toBe(false);
+    mkdirSync(folder);
+    writeFileSync(join(folder, 'late.pdf'), await makePdf('watched-late-share', 1));
+    await until('late.pdf queued', () => reports.find((r) => r.queued.some((q) => q.relPath === 'late.pdf')));
+    expect(errors.length).toBeGreaterThan(0);
+    await watches.close();
+    store.db.close();
+  }, 60_000);
+
   it("leaves out a PDF over the server's limits, with the reason", async () => {
     const folder = join(tmp.dir, 'limits');
     mkdirSync(folder);
