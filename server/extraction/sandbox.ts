@@ -43,6 +43,110 @@ interface Live {
   ready: Promise<void>;
 }
 
+/** Starts a worker thread with the heap limit; `ready` settles when it says so, fails, or the start times out. */
+function spawnWorker(opts: SandboxOptions, log: (chunk: string) => void): Live {
+  const entry = threadEntry(import.meta.url, 'sandbox-worker');
+  const worker = new Worker(entry.source, {
+    eval: entry.eval,
+    workerData: { maxPages: opts.maxPages, maxBytes: opts.maxBytes },
+    resourceLimits: {
+      maxOldGenerationSizeMb: opts.memoryMb,
+      maxYoungGenerationSizeMb: Math.min(64, Math.max(16, opts.memoryMb / 8)),
+      stackSizeMb: 8,
+    },
+    stdout: true,
+    stderr: true,
+  });
+  worker.stdout.on('data', (d: Buffer) => log(d.toString()));
+  worker.stderr.on('data', (d: Buffer) => log(d.toString()));
+  const ready = new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('start timeout')), opts.startTimeoutMs ?? 60_000);
+    worker.on('message', (m: SandboxMessage) => {
+      if (m.type === 'ready') {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    worker.once('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+    worker.once('exit', () => {
+      clearTimeout(timer);
+      reject(new Error('exited during start'));
+    });
+  });
+  ready.catch(() => undefined);
+  return { worker, ready };
+}
+
+/**
+ * Sends one document to the worker and waits for its result, the deadline, the RSS watchdog, or the
+ * thread's failure; `kill` disposes of a thread that did not answer cleanly.
+ */
+function awaitResult(
+  l: Live,
+  id: number,
+  copy: Uint8Array<ArrayBuffer>,
+  opts: SandboxOptions,
+  rssLimit: number,
+  kill: (l: Live) => Promise<void>,
+): Promise<ExtractedDocument> {
+  return new Promise<ExtractedDocument>((resolve) => {
+    let settled = false;
+    const finish = (result: ExtractedDocument, dispose: boolean) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(deadline);
+      clearInterval(watchdog);
+      l.worker.off('message', onMessage);
+      l.worker.off('error', onError);
+      l.worker.off('exit', onExit);
+      if (dispose) void kill(l).then(() => resolve(result));
+      else resolve(result);
+    };
+    const onMessage = (m: SandboxMessage) => {
+      if (m.type === 'result' && m.id === id)
+        finish({ outcome: m.outcome, text: m.text, explanation: m.explanation }, false);
+    };
+    const onError = (err: Error & { code?: string }) => {
+      if (err.code === 'ERR_WORKER_OUT_OF_MEMORY')
+        finish(
+          failure('out_of_memory', `The document needed more than ${opts.memoryMb} MB of memory and was stopped.`),
+          true,
+        );
+      else finish(failure('crashed', 'The extractor crashed on this document.'), true);
+    };
+    const onExit = () => finish(failure('crashed', 'The extraction worker exited while reading this document.'), true);
+    const deadline = setTimeout(
+      () =>
+        finish(
+          failure(
+            'timeout',
+            `Extraction took longer than ${opts.timeoutMs} ms and was stopped. The PDF may be very large or malformed; re-export it or split it.`,
+          ),
+          true,
+        ),
+      opts.timeoutMs,
+    );
+    const watchdog = setInterval(() => {
+      if (process.memoryUsage.rss() > rssLimit) {
+        finish(
+          failure(
+            'out_of_memory',
+            `The document needed more than ${Math.round(rssLimit / 1048576)} MB of memory and was stopped.`,
+          ),
+          true,
+        );
+      }
+    }, 100);
+    l.worker.on('message', onMessage);
+    l.worker.once('error', onError);
+    l.worker.once('exit', onExit);
+    l.worker.postMessage({ id, bytes: copy }, [copy.buffer]);
+  });
+}
+
 export function createExtractionSandbox(opts: SandboxOptions): ExtractionSandbox {
   let live: Live | null = null;
   let nextId = 1;
@@ -50,42 +154,6 @@ export function createExtractionSandbox(opts: SandboxOptions): ExtractionSandbox
   let closed = false;
   const log = opts.log ?? ((chunk: string) => process.stderr.write(chunk));
   const rssLimit = (opts.rssLimitMb ?? opts.memoryMb + 900) * 1024 * 1024;
-
-  function spawn(): Live {
-    const entry = threadEntry(import.meta.url, 'sandbox-worker');
-    const worker = new Worker(entry.source, {
-      eval: entry.eval,
-      workerData: { maxPages: opts.maxPages, maxBytes: opts.maxBytes },
-      resourceLimits: {
-        maxOldGenerationSizeMb: opts.memoryMb,
-        maxYoungGenerationSizeMb: Math.min(64, Math.max(16, opts.memoryMb / 8)),
-        stackSizeMb: 8,
-      },
-      stdout: true,
-      stderr: true,
-    });
-    worker.stdout.on('data', (d: Buffer) => log(d.toString()));
-    worker.stderr.on('data', (d: Buffer) => log(d.toString()));
-    const ready = new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('start timeout')), opts.startTimeoutMs ?? 60_000);
-      worker.on('message', (m: SandboxMessage) => {
-        if (m.type === 'ready') {
-          clearTimeout(timer);
-          resolve();
-        }
-      });
-      worker.once('error', (e) => {
-        clearTimeout(timer);
-        reject(e);
-      });
-      worker.once('exit', () => {
-        clearTimeout(timer);
-        reject(new Error('exited during start'));
-      });
-    });
-    ready.catch(() => undefined);
-    return { worker, ready };
-  }
 
   async function kill(l: Live): Promise<void> {
     if (live === l) live = null;
@@ -101,7 +169,7 @@ export function createExtractionSandbox(opts: SandboxOptions): ExtractionSandbox
       if (err instanceof LoadError) return failure(err.code, err.message);
       throw err;
     }
-    const l = (live ??= spawn());
+    const l = (live ??= spawnWorker(opts, log));
     try {
       await l.ready;
     } catch {
@@ -111,60 +179,7 @@ export function createExtractionSandbox(opts: SandboxOptions): ExtractionSandbox
     const id = nextId++;
     // Copy into a buffer of our own and transfer it: the caller keeps its bytes.
     const copy = new Uint8Array(bytes);
-    return new Promise<ExtractedDocument>((resolve) => {
-      let settled = false;
-      const finish = (result: ExtractedDocument, dispose: boolean) => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(deadline);
-        clearInterval(watchdog);
-        l.worker.off('message', onMessage);
-        l.worker.off('error', onError);
-        l.worker.off('exit', onExit);
-        if (dispose) void kill(l).then(() => resolve(result));
-        else resolve(result);
-      };
-      const onMessage = (m: SandboxMessage) => {
-        if (m.type === 'result' && m.id === id)
-          finish({ outcome: m.outcome, text: m.text, explanation: m.explanation }, false);
-      };
-      const onError = (err: Error & { code?: string }) => {
-        if (err.code === 'ERR_WORKER_OUT_OF_MEMORY')
-          finish(
-            failure('out_of_memory', `The document needed more than ${opts.memoryMb} MB of memory and was stopped.`),
-            true,
-          );
-        else finish(failure('crashed', 'The extractor crashed on this document.'), true);
-      };
-      const onExit = () =>
-        finish(failure('crashed', 'The extraction worker exited while reading this document.'), true);
-      const deadline = setTimeout(
-        () =>
-          finish(
-            failure(
-              'timeout',
-              `Extraction took longer than ${opts.timeoutMs} ms and was stopped. The PDF may be very large or malformed; re-export it or split it.`,
-            ),
-            true,
-          ),
-        opts.timeoutMs,
-      );
-      const watchdog = setInterval(() => {
-        if (process.memoryUsage.rss() > rssLimit) {
-          finish(
-            failure(
-              'out_of_memory',
-              `The document needed more than ${Math.round(rssLimit / 1048576)} MB of memory and was stopped.`,
-            ),
-            true,
-          );
-        }
-      }, 100);
-      l.worker.on('message', onMessage);
-      l.worker.once('error', onError);
-      l.worker.once('exit', onExit);
-      l.worker.postMessage({ id, bytes: copy }, [copy.buffer]);
-    });
+    return awaitResult(l, id, copy, opts, rssLimit, kill);
   }
 
   return {
