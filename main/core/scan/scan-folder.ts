@@ -43,16 +43,8 @@ function errorReason(err: unknown): string {
   return `unreadable: ${code ?? (err instanceof Error ? err.message : String(err))}`;
 }
 
-/**
- * Scans folders and files for PDFs: include/exclude globs on the path relative to its root,
- * `%PDF-` check, streaming SHA-256 and page count, duplicates within the scan.
- * Cancel with `signal` (rejects with an AbortError); never throws for a bad entry, it reports it.
- */
-export async function scanFolder(opts: ScanOptions, hooks: ScanHooks = {}): Promise<ScanResult> {
-  const scanId = hooks.scanId ?? randomUUID();
-  const include = opts.include?.length ? picomatch(opts.include, { dot: false, nocase: true }) : null;
-  const exclude = opts.exclude?.length ? picomatch(opts.exclude, { dot: true, nocase: true }) : null;
-  const progress: ScanProgress = {
+function newProgress(scanId: string): ScanProgress {
+  return {
     scanId,
     entriesSeen: 0,
     pdfs: 0,
@@ -63,9 +55,53 @@ export async function scanFolder(opts: ScanOptions, hooks: ScanHooks = {}): Prom
     done: false,
     cancelled: false,
   };
+}
+
+/** Per content: the file kept as the original and the copies marked duplicate of it so far. */
+type ByContent = Map<string, { original: ScannedFileDetail; copies: ScannedFileDetail[] }>;
+
+/**
+ * Marks a PDF as a copy of the original of its content, or makes it the original when it was
+ * kept before (see keptBefore): then the earlier copies point at it and go into `group` again.
+ */
+function trackDuplicate(
+  bySha: ByContent,
+  sha256: string,
+  f: ScannedFileDetail,
+  group: ScannedFileDetail[],
+  progress: ScanProgress,
+): void {
+  const same = bySha.get(sha256);
+  if (!same) bySha.set(sha256, { original: f, copies: [] });
+  else if (keptBefore(f, same.original)) {
+    // The copy found first was made later: it and the other copies now point at this one,
+    // and are reported again so whoever listed them sees the change.
+    const copies = [same.original, ...same.copies];
+    for (const c of copies) {
+      c.duplicateOf = f.id;
+      if (!group.includes(c)) group.push(c);
+    }
+    progress.duplicates++;
+    bySha.set(sha256, { original: f, copies });
+  } else {
+    f.duplicateOf = same.original.id;
+    same.copies.push(f);
+  }
+}
+
+/**
+ * Scans folders and files for PDFs: include/exclude globs on the path relative to its root,
+ * `%PDF-` check, streaming SHA-256 and page count, duplicates within the scan.
+ * Cancel with `signal` (rejects with an AbortError); never throws for a bad entry, it reports it.
+ */
+export async function scanFolder(opts: ScanOptions, hooks: ScanHooks = {}): Promise<ScanResult> {
+  const scanId = hooks.scanId ?? randomUUID();
+  const include = opts.include?.length ? picomatch(opts.include, { dot: false, nocase: true }) : null;
+  const exclude = opts.exclude?.length ? picomatch(opts.exclude, { dot: true, nocase: true }) : null;
+  const progress = newProgress(scanId);
   const files: ScannedFileDetail[] = [];
   /** Per content: the file kept as the original and the copies marked duplicate of it so far. */
-  const bySha = new Map<string, { original: ScannedFileDetail; copies: ScannedFileDetail[] }>();
+  const bySha: ByContent = new Map();
   let group: ScannedFileDetail[] = [];
   let lastEmit = 0;
 
@@ -93,24 +129,7 @@ export async function scanFolder(opts: ScanOptions, hooks: ScanHooks = {}): Prom
   // is handed on (to be uploaded) while the next ones are still hashing.
   const window: Promise<ScannedFileDetail>[] = [];
   const record = (f: ScannedFileDetail): void => {
-    if (f.kind === 'pdf' && f.sha256) {
-      const same = bySha.get(f.sha256);
-      if (!same) bySha.set(f.sha256, { original: f, copies: [] });
-      else if (keptBefore(f, same.original)) {
-        // The copy found first was made later: it and the other copies now point at this one,
-        // and are reported again so whoever listed them sees the change.
-        const copies = [same.original, ...same.copies];
-        for (const c of copies) {
-          c.duplicateOf = f.id;
-          if (!group.includes(c)) group.push(c);
-        }
-        progress.duplicates++;
-        bySha.set(f.sha256, { original: f, copies });
-      } else {
-        f.duplicateOf = same.original.id;
-        same.copies.push(f);
-      }
-    }
+    if (f.kind === 'pdf' && f.sha256) trackDuplicate(bySha, f.sha256, f, group, progress);
     add(f);
   };
   const drain = async (): Promise<void> => {
