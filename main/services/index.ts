@@ -48,6 +48,7 @@ export interface Services {
 
 // Over 80 lines on purpose: most of it is the table of one handler per IPC channel, which reads
 // best whole, beside the contract it implements.
+// eslint-disable-next-line max-lines-per-function -- the handler table of the IPC contract (above)
 export function createServices(host: ServiceHost): Services {
   const bus = createEventBus();
   const pickedPaths = new PickedPaths({ typedPathsArePicked: host.typedPathsArePicked });

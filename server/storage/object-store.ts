@@ -118,6 +118,7 @@ export function statusOf(err: unknown): number | undefined {
 
 // Over 80 lines on purpose: one object literal implementing ObjectStore, each method a few lines
 // of SDK call; split up, the interface's one implementation would be scattered over helpers.
+// eslint-disable-next-line max-lines-per-function -- one object literal implementing ObjectStore (above)
 export function createObjectStore(
   client: S3Client,
   info: { bucket: string; endpoint: string; region: string; guardsCompletedObjects?: boolean },
