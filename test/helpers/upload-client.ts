@@ -42,10 +42,14 @@ export async function uploadBytes(
   return { register, complete, documentId: complete.body.documentId };
 }
 
-/** Polls until `check` returns a value (not undefined), or fails after `timeoutMs`. */
+/**
+ * Polls until `check` returns a value (not undefined), or fails after `timeoutMs`: a deadline for
+ * something that must happen (a worker extracting a one-page PDF), generous because a shared
+ * machine under load once took over 30 s to start a worker; not a measure of speed.
+ */
 export async function waitFor<T>(
   check: () => Promise<T | undefined>,
-  timeoutMs = 30_000,
+  timeoutMs = 90_000,
   what = 'condition',
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
