@@ -15,6 +15,7 @@ import { formatBytes, scanLine, uploadLine } from '../../core/import-run/progres
 import { DEFAULT_CONCURRENCY } from '../../core/upload/upload-engine';
 import { isInteractive, promptSecrets } from '../prompt-secret';
 import { formatBatchResults } from '../results-table';
+import { runWatch } from './import-watch';
 
 const USAGE = `usage: credmate import <folder> [options]
 
@@ -28,7 +29,10 @@ const USAGE = `usage: credmate import <folder> [options]
   --wait              after uploading, wait until every document has left processing, then show the
                       batch's results (success rate, timings, types, documents needing attention)
   --wait-timeout S    how long --wait waits, in seconds (default 900)
-  --json              print one JSON summary on stdout instead of text`;
+  --json              print one JSON summary on stdout instead of text
+  --watch             after the import, keep watching the folder: each new or changed PDF is uploaded once
+                      it stops growing, a line per file, until Ctrl-C or SIGTERM (then exit 0)
+  --settle S          with --watch: seconds a file must stay unchanged before it is uploaded (default 3)`;
 
 interface ImportArgs {
   folder: string;
@@ -52,6 +56,8 @@ function parseImportArgs(argv: string[]) {
       wait: { type: 'boolean' },
       'wait-timeout': { type: 'string' },
       json: { type: 'boolean' },
+      watch: { type: 'boolean' },
+      settle: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -81,6 +87,9 @@ function readArgs(argv: string[]): ImportArgs | number {
     return usageError('--concurrency must be a whole number from 1 to 64.');
   if (!Number.isFinite(waitTimeout) || waitTimeout <= 0)
     return usageError('--wait-timeout must be a positive number of seconds.');
+  const settle = v.settle === undefined ? 3 : Number(v.settle);
+  if (!Number.isFinite(settle) || settle < 0.1 || settle > 3600)
+    return usageError('--settle must be a number of seconds from 0.1 to 3600.');
 
   const folder = resolve(positionals[0] as string);
   if (!statSync(folder, { throwIfNoEntry: false })?.isDirectory()) {
@@ -158,6 +167,7 @@ export async function run(argv: string[]): Promise<number> {
     if (v.json) console.log(JSON.stringify(summary, null, 2));
     else printSummary(summary);
     const ok = summary.counts.failed === 0 && (!summary.processing || !summary.processing.timedOut);
+    if (v.watch && !stop.signal.aborted) return await runWatch(connection, { ...args, dataDir, signal: stop.signal });
     return ok ? 0 : 1;
   } catch (err) {
     status?.clear();

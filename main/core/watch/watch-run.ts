@@ -107,7 +107,10 @@ export async function watchFolderRun(opts: WatchRunOptions): Promise<WatchRunSum
     if (!opts.signal.aborted) {
       watches.add(folder);
       opts.onLine({ event: 'watching', folder });
+      // The watch's own handles do not hold the process open (the desktop's must not): this does, until the abort.
+      const keepAlive = setInterval(() => undefined, 60_000);
       await new Promise<void>((done) => opts.signal.addEventListener('abort', () => done(), { once: true }));
+      clearInterval(keepAlive);
     }
     return summary;
   } finally {
