@@ -53,6 +53,9 @@ export class PickedPaths implements ReadablePaths {
   async allows(path: string): Promise<boolean> {
     if (!isAbsolute(path)) return false;
     const lexical = resolve(path);
+    // Only a path already in normal form: the disk follows a link before it applies "..", so
+    // "picked/link/.." may lead out of the picked folder while its text resolves inside it.
+    if (lexical !== (path.length > 1 ? path.replace(/\/+$/, '') : path)) return false;
     const roots = this.roots.filter((r) => within(lexical, r.lexical) || within(lexical, r.real));
     if (roots.length === 0) return false;
     let real: string;

@@ -18,6 +18,9 @@ writeFileSync(join(docs, 'sub', 'license.pdf'), '%PDF-1.4');
 writeFileSync(join(sibling, 'a.pdf'), '%PDF-1.4');
 writeFileSync(join(sibling, 'b.pdf'), '%PDF-1.4');
 symlinkSync('/etc', join(docs, 'etc-link'));
+// A link to a folder inside the picked one, whose parent the disk reaches by "..": outside it.
+mkdirSync(join(sibling, 'deep'));
+symlinkSync(join(sibling, 'deep'), join(docs, 'deep-link'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 async function refusal(picked: PickedPaths, paths: string[]): Promise<unknown> {
@@ -63,6 +66,9 @@ describe('picked and dropped paths', () => {
     await picked.add(docs);
     expect(await refusal(picked, [join(docs, 'etc-link')])).toMatchObject({ kind: 'forbidden' });
     expect(await refusal(picked, [join(docs, 'etc-link', 'passwd')])).toMatchObject({ kind: 'forbidden' });
+    // Its text resolves inside the picked folder, but the disk follows the link first: the sibling.
+    expect(await refusal(picked, [`${docs}/deep-link/..`])).toMatchObject({ kind: 'forbidden' });
+    await expect(picked.assertReadable([`${docs}/sub/`])).resolves.toBe(undefined);
   });
 
   it('allows a dropped file itself, not the other files of its folder', async () => {
