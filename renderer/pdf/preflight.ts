@@ -129,8 +129,10 @@ export function preflightPdf(
     );
     try {
       return await Promise.race([inspect(bytes, limits, controller.signal, lease.worker), timedOut]);
-    } catch {
-      return { ok: false, problem: timedOutProblem(PREFLIGHT_SECONDS) };
+    } catch (err) {
+      // Only the timer's abort is a timeout; any other failure says what it was.
+      if (controller.signal.aborted) return { ok: false, problem: timedOutProblem(PREFLIGHT_SECONDS) };
+      return { ok: false, problem: problemForOpenError(err) };
     } finally {
       clearTimeout(timer);
       lease.release();
