@@ -198,7 +198,12 @@ function providerReadRoutes(app: Hono<AppEnv>, deps: AppDeps, reconcile: Reconci
     const q = parseInput(ComplianceQuery, c.req.query(), 'query');
     const { who, provider, page: p } = await page(c);
     const results = providerCompliance(p, q.state?.toUpperCase() ?? null);
-    const documentIds = complianceDocumentIds(results, p);
+    const documentIds = [
+      ...new Set([
+        ...results.flatMap((r) => (r.license ? [r.license.documentId] : [])),
+        ...p.cme.activities.flatMap((a) => a.sources.map((s) => s.documentId)),
+      ]),
+    ];
     await auditProviderRead(deps, who, 'provider.compliance_read', [provider.id], documentIds);
     return c.json({
       provider: { id: provider.id, name: provider.name, npi: provider.npi },
@@ -238,19 +243,6 @@ function groupingRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
     await deps.writes.run(() => setCmeTopics(db, who, provider.id, req.activityKey, req.topics));
     return c.json({ providerId: provider.id, activityKey: req.activityKey, topics: req.topics });
   });
-}
-
-/** The documents a compliance answer rests on: the licenses, and the sources of the activities it counted. */
-function complianceDocumentIds(results: ReturnType<typeof providerCompliance>, p: ReturnType<typeof providerPage>) {
-  const counted = new Set(
-    results.flatMap((r) => [...(r.total?.activityKeys ?? []), ...r.topics.flatMap((t) => t.activityKeys)]),
-  );
-  return [
-    ...new Set([
-      ...results.flatMap((r) => (r.license ? [r.license.documentId] : [])),
-      ...p.cme.activities.filter((a) => counted.has(a.key)).flatMap((a) => a.sources.map((s) => s.documentId)),
-    ]),
-  ];
 }
 
 function orgExpirations(deps: AppDeps, orgId: string, within: number) {

@@ -4,7 +4,10 @@
  * expirations (JSON, CSV, iCalendar), the daily notice, organisation scoping and the read audit.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DocumentDetail } from '../../common/api';
+import { makeCredentialPdf } from '../helpers/credential-pdf';
 import { startTestServer, type TestServer } from '../helpers/test-server';
+import { uploadBytes, waitFor } from '../helpers/upload-client';
 import { day, SEHGAL_DEA as DEA, SEHGAL_NPI as NPI, uploadSehgalDocuments } from './providers-uploads';
 
 interface Summary {
@@ -150,5 +153,35 @@ describe('providers API', () => {
     const roster = await srv.api(token, 'POST', '/providers/roster', { csv: 'name,npi\nJane Roe,\n' });
     expect(roster).toMatchObject({ status: 200, body: { created: 1, updated: 0, errors: [] } });
     expect((await srv.api(token, 'POST', '/providers/roster', { nope: 1 })).status).toBe(400);
+  });
+  it('audits every document a compliance answer carries, an activity outside the cycle too', async () => {
+    const pdf = await makeCredentialPdf('cme-aafp-certificate');
+    const { documentId } = await uploadBytes(srv, token, pdf.bytes, { fileName: 'old-cme.pdf' });
+    const status = async () => (await srv.api<DocumentDetail>(token, 'GET', `/documents/${documentId}`)).body.status;
+    await waitFor(async () => ((await status()) === 'review_pending' ? true : undefined), 90_000, 'extraction');
+    const fields = {
+      participantName: 'Ashok K. Sehgal',
+      activityTitle: 'Pain Management 2019',
+      completionDate: day(-1500),
+      credits: 3,
+      creditType: 'AMA_PRA_1',
+    };
+    expect((await srv.api(token, 'PATCH', `/documents/${documentId}`, { fields, decision: 'approve' })).status).toBe(
+      200,
+    );
+
+    const res = await srv.api<{
+      activities: Array<{ sources: Array<{ documentId: string }> }>;
+      licenses: Array<{ earned: { total: number } }>;
+    }>(token, 'GET', `/providers/${provider.id}/compliance?state=OH`);
+    expect(res.body.activities.flatMap((a) => a.sources.map((s) => s.documentId))).toContain(documentId);
+    expect(res.body.licenses[0]!.earned.total).toBe(2); // the old activity is outside the cycle
+    const audit = await srv.api<{ events: Array<{ action: string; details: { documentIds?: string[] } }> }>(
+      token,
+      'GET',
+      '/audit?limit=50',
+    );
+    const reads = audit.body.events.filter((e) => e.action === 'provider.compliance_read');
+    expect(reads.some((e) => e.details.documentIds?.includes(documentId))).toBe(true);
   });
 });
