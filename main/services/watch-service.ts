@@ -82,7 +82,8 @@ export class WatchService {
   async start(): Promise<void> {
     for (const row of listWatchedFolders(this.opts.db)) {
       await this.opts.pickedPaths.add(row.path);
-      this.watches.add(row.path);
+      // Since the folder was marked (a margin for file-system clocks): what arrived meanwhile, app closed or not.
+      void this.watches.add(row.path, { newerThan: Date.parse(row.addedAt) - 2_000 });
     }
   }
 
@@ -92,8 +93,9 @@ export class WatchService {
     const st = await stat(folder).catch(() => null);
     if (!st?.isDirectory())
       throw new AppError('invalid_input', `"${folder}" is not a folder: choose the folder your scanner saves into.`);
+    // What the folder holds now is the user's to import from the preview; the watch takes what comes next.
     addWatchedFolder(this.opts.db, folder);
-    this.watches.add(folder);
+    await this.watches.add(folder, { skipPresent: true });
     return this.list();
   }
 

@@ -25,6 +25,14 @@ export interface FolderWatcherOptions {
    */
   onReady: (paths: string[]) => Promise<void>;
   onError?: (err: unknown) => void;
+  /**
+   * Files last modified or created (mtime, ctime) before this time (ms since the epoch) are left
+   * alone: the desktop watches for what arrives after the user marked the folder, including while
+   * the app was closed. Omitted: every PDF found is offered (the first pass too).
+   */
+  newerThan?: number;
+  /** The PDFs there at the start are left alone; only what arrives or changes afterwards is offered. */
+  skipPresent?: boolean;
 }
 
 interface Seen {
@@ -54,6 +62,8 @@ export class FolderWatcher {
   private debounce: NodeJS.Timeout | null = null;
   private busy: Promise<void> = Promise.resolve();
   private stopped = false;
+  /** Set during the first full pass when `skipPresent`: what it finds counts as handed on already. */
+  private baseline: boolean;
   /** Whether fs.watch is running (false: the periodic rescan is the only source). */
   eventsActive = false;
 
@@ -61,10 +71,14 @@ export class FolderWatcher {
     this.folder = resolve(opts.folder);
     this.settleMs = opts.settleMs ?? 3_000;
     this.rescanMs = opts.rescanMs ?? 30_000;
+    this.baseline = opts.skipPresent === true;
   }
 
-  /** Starts watching; the first pass offers every PDF already there (the queue drops what it holds). */
-  start(): void {
+  /**
+   * Starts watching; the first pass (resolved when done) offers every PDF already there (the queue
+   * drops what it holds), or with `skipPresent` records them as they are.
+   */
+  start(): Promise<void> {
     try {
       this.fsWatcher = watch(this.folder, { recursive: true, persistent: false }, (_event, name) =>
         this.markDirty(name === null ? '' : String(name)),
@@ -84,7 +98,8 @@ export class FolderWatcher {
     // Settling files are looked at again several times per settle period.
     this.timers.push(setInterval(() => this.enqueue(() => this.checkPending()), Math.max(50, this.settleMs / 4)));
     for (const t of this.timers) t.unref();
-    this.markDirty('');
+    this.enqueue(() => this.look(['']));
+    return this.busy;
   }
 
   /** Stops watching and waits for a hand-off in progress to finish. */
@@ -124,6 +139,7 @@ export class FolderWatcher {
       if (path !== this.folder && !path.startsWith(this.folder + sep)) continue;
       await this.visit(path);
     }
+    if (rels.includes('')) this.baseline = false;
     await this.checkPending();
   }
 
@@ -136,7 +152,10 @@ export class FolderWatcher {
     }
     if (st.isSymbolicLink()) return;
     if (st.isFile()) {
-      if (isPdfName(path.split(sep).pop() ?? '')) this.observe(path, st.size, st.mtimeMs);
+      const older = this.opts.newerThan !== undefined && Math.max(st.mtimeMs, st.ctimeMs) < this.opts.newerThan;
+      if (!isPdfName(path.split(sep).pop() ?? '') || older) return;
+      if (this.baseline) this.handed.set(path, `${st.size}:${st.mtimeMs}`);
+      else this.observe(path, st.size, st.mtimeMs);
       return;
     }
     if (!st.isDirectory()) return;

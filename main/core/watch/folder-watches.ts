@@ -30,19 +30,26 @@ export class FolderWatches {
 
   constructor(private readonly opts: FolderWatchesOptions) {}
 
-  /** Starts watching a folder (absolute); a folder already watched is left as it is. */
-  add(folder: string): void {
+  /**
+   * Starts watching a folder (absolute); a folder already watched is left as it is. With
+   * `newerThan`, only files modified or created after that time are queued; with `skipPresent`, only
+   * those that arrive or change after the first look (folder-watcher.ts). Resolves when the first
+   * look is done.
+   */
+  add(folder: string, opts: { newerThan?: number; skipPresent?: boolean } = {}): Promise<void> {
     const path = resolve(folder);
-    if (this.watchers.has(path)) return;
+    if (this.watchers.has(path)) return Promise.resolve();
     const watcher = new FolderWatcher({
       folder: path,
       settleMs: this.opts.settleMs,
       rescanMs: this.opts.rescanMs,
+      newerThan: opts.newerThan,
+      skipPresent: opts.skipPresent,
       onReady: (paths) => this.serial(() => this.queue(path, paths)),
       onError: (err) => this.opts.onError?.(path, err),
     });
     this.watchers.set(path, watcher);
-    watcher.start();
+    return watcher.start();
   }
 
   async remove(folder: string): Promise<void> {

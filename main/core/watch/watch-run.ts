@@ -105,7 +105,7 @@ export async function watchFolderRun(opts: WatchRunOptions): Promise<WatchRunSum
   try {
     await session.catchUpAndStart(opts.signedIn);
     if (!opts.signal.aborted) {
-      watches.add(folder);
+      await watches.add(folder);
       opts.onLine({ event: 'watching', folder });
       // The watch's own handles do not hold the process open (the desktop's must not): this does, until the abort.
       const keepAlive = setInterval(() => undefined, 60_000);

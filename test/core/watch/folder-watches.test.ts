@@ -41,7 +41,7 @@ describe('watched folder', () => {
       onQueued: (report) => void queued.push(report),
       onNothingNew: (report) => void nothingNew.push(report),
     });
-    watches.add(folder);
+    await watches.add(folder);
     const rowsAt = (path: string) => store.list({ offset: 0, limit: 100 }).items.filter((i) => i.path === path);
 
     // A scanner writing in two pieces: the first half alone must never be queued.
@@ -108,7 +108,7 @@ describe('watched folder', () => {
       onQueued: (report) => void reports.push(report),
       onError: (_folder, err) => void errors.push(err),
     });
-    watches.add(folder);
+    await watches.add(folder);
     expect(watches.eventsActive(folder)).toBe(false);
     mkdirSync(folder);
     writeFileSync(join(folder, 'late.pdf'), await makePdf('watched-late-share', 1));
@@ -133,7 +133,7 @@ describe('watched folder', () => {
       onQueued: (report) => void reports.push(report),
       onNothingNew: (report) => void reports.push(report),
     });
-    watches.add(folder);
+    await watches.add(folder);
     writeFileSync(join(folder, 'big.pdf'), big);
     writeFileSync(join(folder, 'small.pdf'), small);
     await until('both files handled', () =>

@@ -1,10 +1,11 @@
 /**
  * Watched folders through the desktop services (the same handlers Electron and `npm run web`
- * carry): only a picked folder can be watched, a PDF dropped there is queued with a `watch.queued`
- * event, and after a restart of the services the watch is still there, the folder still counts as
- * picked, nothing is queued twice and a new drop is queued again. Signed out: the queue works offline.
+ * carry): only a picked folder can be watched, a PDF already there is left to the preview, a PDF
+ * dropped afterwards is queued with a `watch.queued` event, and after a restart of the services the
+ * watch is still there, the folder still counts as picked, a PDF dropped while the app was closed
+ * is queued, nothing is queued twice and a new drop is queued again. Signed out: the queue works offline.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -68,6 +69,11 @@ describe('watch service', () => {
       error: { kind: 'forbidden' },
     });
     expect(await call(first.services, 'import.pickFolder', undefined)).toEqual({ ok: true, value: folder });
+    // Already there when the folder is marked: the preview's to import, not the watch's.
+    writeFileSync(path.join(folder, 'before.pdf'), await makePdf('watch-service-before', 1));
+    // Older than the restart's clock margin (2 s) by the time the folder is marked.
+    const made = statSync(path.join(folder, 'before.pdf')).ctimeMs;
+    await until('the clock past the margin', () => (Date.now() - made > 2_100 ? true : undefined));
     const added = await call(first.services, 'watch.add', { path: folder });
     expect(added).toMatchObject({ ok: true, value: [{ path: folder }] });
 
@@ -79,6 +85,8 @@ describe('watch service', () => {
       ['first.pdf'],
     );
     await first.services.close();
+    // Dropped while the app was closed: queued when it starts again.
+    writeFileSync(path.join(folder, 'while-closed.pdf'), await makePdf('watch-service-closed', 1));
 
     const second = start();
     await second.services.restore();
@@ -87,9 +95,13 @@ describe('watch service', () => {
     expect(await call(second.services, 'import.scan', { paths: [folder] })).toMatchObject({ ok: true });
     writeFileSync(path.join(folder, 'second.pdf'), await makePdf('watch-service-second', 1));
     await until('second.pdf queued', () => queuedFile(second.queued, 'second.pdf'));
+    await until('while-closed.pdf queued', () => queuedFile(second.queued, 'while-closed.pdf'));
     const items = (await second.services.handlers['queue.list']({ offset: 0, limit: 10 })).items;
-    expect(items.map((i) => i.relPath).sort()).toEqual(['first.pdf', 'second.pdf']);
-    expect(second.queued.flatMap((e) => e.files.map((f) => f.relPath))).toEqual(['second.pdf']);
+    expect(items.map((i) => i.relPath).sort()).toEqual(['first.pdf', 'second.pdf', 'while-closed.pdf']);
+    expect(second.queued.flatMap((e) => e.files.map((f) => f.relPath)).sort()).toEqual([
+      'second.pdf',
+      'while-closed.pdf',
+    ]);
 
     expect(await call(second.services, 'watch.remove', { path: folder })).toEqual({ ok: true, value: [] });
     await second.services.close();
