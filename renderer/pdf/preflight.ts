@@ -18,9 +18,11 @@ import {
   type PreflightLimits,
   type PreflightResult,
 } from './preflight-rules';
+import { limitParallel } from './limit-parallel';
 
 export const PREFLIGHT_SECONDS = 30;
 const MAX_PARALLEL = 2;
+const slot = limitParallel(MAX_PARALLEL);
 /** Pages looked at for text or images when no limit says otherwise (credentials are short). */
 const MAX_PAGES_LOOKED_AT = 100;
 
@@ -34,20 +36,6 @@ const IMAGE_OPS: ReadonlySet<number> = new Set([
   OPS.paintImageMaskXObjectRepeat,
   OPS.paintSolidColorImageMask,
 ]);
-
-let running = 0;
-const waiting: Array<() => void> = [];
-
-async function slot<T>(work: () => Promise<T>): Promise<T> {
-  if (running >= MAX_PARALLEL) await new Promise<void>((resolve) => waiting.push(resolve));
-  running += 1;
-  try {
-    return await work();
-  } finally {
-    running -= 1;
-    waiting.shift()?.();
-  }
-}
 
 async function pageHasContent(pdf: PDFDocumentProxy, n: number): Promise<boolean> {
   const page = await pdf.getPage(n);

@@ -4,25 +4,14 @@
  */
 import { openPdf, renderPageToCanvas } from './pdf-document';
 import { leasePreviewWorker } from './preview-worker';
+import { limitParallel } from './limit-parallel';
 
 const THUMB_WIDTH = 64;
 const MAX_CACHED = 3000;
 const MAX_PARALLEL = 2;
+const slot = limitParallel(MAX_PARALLEL);
 
 const cache = new Map<string, Promise<string | null>>();
-let running = 0;
-const waiting: Array<() => void> = [];
-
-async function slot<T>(work: () => Promise<T>): Promise<T> {
-  if (running >= MAX_PARALLEL) await new Promise<void>((resolve) => waiting.push(resolve));
-  running += 1;
-  try {
-    return await work();
-  } finally {
-    running -= 1;
-    waiting.shift()?.();
-  }
-}
 
 async function render(readBytes: () => Promise<Uint8Array>): Promise<string | null> {
   return slot(async () => {
