@@ -12,10 +12,13 @@ function describe(e: Expiration): string {
   return `${e.providerName}: ${e.state ? `${e.state} ` : ''}${LABEL[e.docType]}${e.number ? ` ${e.number}` : ''} expires ${e.expirationDate}`;
 }
 
-/** A cell a spreadsheet will not run as a formula, quoted when it holds a comma, quote or line break. */
+/**
+ * A cell a spreadsheet will not run as a formula, quoted when it holds a comma, quote or line break.
+ * Only text is guarded: a number is never a formula, and a negative one (days left once expired) stays numeric.
+ */
 function csvCell(value: string | number | null): string {
   let s = value === null ? '' : String(value);
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
