@@ -7,6 +7,23 @@ import type { AppDeps } from '../app-env';
 import { appendAudit } from '../audit/audit-log';
 import type { SessionPrincipal } from '../auth/sessions';
 
+/** The audit event of a provider read, written inside the caller's write (so it commits with it). */
+export function recordProviderRead(
+  db: AppDeps['db'],
+  who: SessionPrincipal,
+  action: string,
+  providerIds: readonly string[],
+  documentIds: readonly string[],
+): number {
+  return appendAudit(db, {
+    orgId: who.orgId,
+    actor: who.email,
+    action,
+    documentId: documentIds.length === 1 ? documentIds[0]! : null,
+    details: { providerIds: [...providerIds], documentIds: [...documentIds] },
+  });
+}
+
 export function auditProviderRead(
   deps: Pick<AppDeps, 'db' | 'writes'>,
   who: SessionPrincipal,
@@ -14,13 +31,5 @@ export function auditProviderRead(
   providerIds: readonly string[],
   documentIds: readonly string[],
 ): Promise<unknown> {
-  return deps.writes.run(() =>
-    appendAudit(deps.db, {
-      orgId: who.orgId,
-      actor: who.email,
-      action,
-      documentId: documentIds.length === 1 ? documentIds[0]! : null,
-      details: { providerIds: [...providerIds], documentIds: [...documentIds] },
-    }),
-  );
+  return deps.writes.run(() => recordProviderRead(deps.db, who, action, providerIds, documentIds));
 }

@@ -20,7 +20,7 @@ import {
 import { expirationsCsv, expirationsIcs } from '../providers/expiration-export';
 import { expirationsOf } from '../providers/expirations';
 import { takeNewNotices } from '../providers/expiry-notices';
-import { auditProviderRead } from '../providers/provider-audit';
+import { auditProviderRead, recordProviderRead } from '../providers/provider-audit';
 import { activeProviders } from '../providers/provider-store';
 import {
   flaggedMatches,
@@ -124,14 +124,19 @@ function listRoutes(app: Hono<AppEnv>, deps: AppDeps, reconcile: Reconcile): voi
     const who = c.get('principal');
     await reconcile(who.orgId);
     const list = orgExpirations(deps, who.orgId, 90);
-    const fresh = await deps.writes.run(() => takeNewNotices(db, who.orgId, who.userId, list, today()));
-    await auditProviderRead(
-      deps,
-      who,
-      'providers.expiry_notices_read',
-      [...new Set(fresh.map((e) => e.providerId))],
-      fresh.map((e) => e.documentId),
-    );
+    // One write: a failed audit leaves the notices untold, to be answered again.
+    const fresh = await deps.writes.run(() => {
+      const taken = takeNewNotices(db, who.orgId, who.userId, list, today());
+      const providerIds = [...new Set(taken.map((e) => e.providerId))];
+      recordProviderRead(
+        db,
+        who,
+        'providers.expiry_notices_read',
+        providerIds,
+        taken.map((e) => e.documentId),
+      );
+      return taken;
+    });
     return c.json({ today: today(), notices: fresh });
   });
 
