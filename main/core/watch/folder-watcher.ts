@@ -137,10 +137,24 @@ export class FolderWatcher {
       const path = rel === '' ? this.folder : join(this.folder, rel);
       // An event may name something outside after all (a rename from elsewhere): never look there.
       if (path !== this.folder && !path.startsWith(this.folder + sep)) continue;
+      if (await this.throughLink(rel)) continue;
       await this.visit(path);
     }
     if (rels.includes('')) this.baseline = false;
     await this.checkPending();
+  }
+
+  /**
+   * Whether a folder on the way to `rel` is a symbolic link (recursive fs.watch may report events
+   * from inside a linked folder, and a path through it resolves outside the watched one).
+   */
+  private async throughLink(rel: string): Promise<boolean> {
+    const parts = rel.split(/[\\/]/).filter(Boolean);
+    for (let i = 1; i < parts.length; i++) {
+      const st = await lstat(join(this.folder, ...parts.slice(0, i))).catch(() => null);
+      if (!st || st.isSymbolicLink()) return true;
+    }
+    return false;
   }
 
   private async visit(path: string): Promise<void> {

@@ -67,6 +67,11 @@ describe('watched folder', () => {
     const outside = join(tmp.dir, 'outside.pdf');
     writeFileSync(outside, await makePdf('outside-secret', 1));
     symlinkSync(outside, join(folder, 'link.pdf'));
+    // And a link to a folder outside, written into after the link was made.
+    const outsideDir = join(tmp.dir, 'outside-dir');
+    mkdirSync(outsideDir);
+    symlinkSync(outsideDir, join(folder, 'linked-dir'));
+    writeFileSync(join(outsideDir, 'inside.pdf'), await makePdf('outside-dir-secret', 1));
     const a2 = await makePdf('watched-a-changed', 2);
     writeFileSync(aPath, a2);
     await until('changed a.pdf queued', () => (rowsAt(aPath).length === 2 ? true : undefined));
@@ -83,9 +88,10 @@ describe('watched folder', () => {
       ...r.alreadyQueued,
     ]);
     expect(everyPath).not.toContain('link.pdf');
-    expect(store.list({ offset: 0, limit: 100 }).items.map((i) => i.sha256)).not.toContain(
-      sha256Hex(await makePdf('outside-secret', 1)),
-    );
+    expect(everyPath).not.toContain('linked-dir/inside.pdf');
+    const queuedShas = store.list({ offset: 0, limit: 100 }).items.map((i) => i.sha256);
+    expect(queuedShas).not.toContain(sha256Hex(await makePdf('outside-secret', 1)));
+    expect(queuedShas).not.toContain(sha256Hex(await makePdf('outside-dir-secret', 1)));
     // Each file was queued exactly once per content.
     expect(queued.flatMap((r) => r.queued.map((q) => q.relPath)).sort()).toEqual([
       'inbox/a.pdf',
