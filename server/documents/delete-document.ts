@@ -1,8 +1,9 @@
 import type { AppDeps } from '../app-env';
 import type { SessionPrincipal } from '../auth/sessions';
 import { appendAudit } from '../audit/audit-log';
+import { errorFields } from '../log';
 import { derivedTextKeyFor } from '../storage/object-keys';
-import { setUploadState } from '../uploads/upload-rows';
+import { abortIfOpen, discardStored, openReplacementsOf, setUploadState } from '../uploads/upload-rows';
 import { removeDocuments } from './document-store';
 import { getOwnDocument } from './document-view';
 
@@ -10,27 +11,37 @@ import { getOwnDocument } from './document-view';
  * Deletes one document (its PDF, the text read from it, its extractions and jobs) with an audit
  * event, leaving a tombstone for the change feed. Objects go first: if the store fails, nothing
  * in the database is lost and the delete can be retried. Its upload stays, marked aborted, so the
- * store keeps refusing that key (a one-part upload's URL may still be within its lifetime).
+ * store keeps refusing that key (a one-part upload's URL may still be within its lifetime); an open
+ * replacement of it is aborted too and its stored parts discarded.
  */
 export async function deleteDocument(
-  deps: Pick<AppDeps, 'db' | 'store'>,
+  deps: Pick<AppDeps, 'db' | 'store' | 'log'>,
   who: SessionPrincipal,
   documentId: string,
 ): Promise<void> {
-  const { db, store } = deps;
+  const { db, store, log } = deps;
   const doc = getOwnDocument(db, who.orgId, documentId);
   // Deleting a key that was never written (a document not yet extracted has no text) succeeds in S3.
   await Promise.all([store.remove(doc.object_key), store.remove(derivedTextKeyFor(doc.object_key))]);
-  db.transaction(() => {
-    // Its extractions and jobs go with it (ON DELETE CASCADE).
-    removeDocuments(db, who.orgId, [doc.id]);
-    if (doc.upload_id) setUploadState(db, doc.upload_id, 'aborted');
-    appendAudit(db, {
-      orgId: who.orgId,
-      actor: who.email,
-      action: 'document.deleted',
-      documentId: doc.id,
-      details: { batchId: doc.batch_id, status: doc.status, sizeBytes: doc.size_bytes },
-    });
-  }).immediate();
+  const replacements = db
+    .transaction(() => {
+      // A replacement upload still open (replace-upload.ts) would complete onto no document: sealed with it.
+      const open = openReplacementsOf(db, doc.id).filter((u) => abortIfOpen(db, u.id));
+      // Its extractions and jobs go with it (ON DELETE CASCADE).
+      removeDocuments(db, who.orgId, [doc.id]);
+      if (doc.upload_id) setUploadState(db, doc.upload_id, 'aborted');
+      appendAudit(db, {
+        orgId: who.orgId,
+        actor: who.email,
+        action: 'document.deleted',
+        documentId: doc.id,
+        details: { batchId: doc.batch_id, status: doc.status, sizeBytes: doc.size_bytes },
+      });
+      return open;
+    })
+    .immediate();
+  // After the commit: their parts, or single objects, belong to no upload any more.
+  await Promise.all(replacements.map((u) => discardStored(store, u))).catch((err: unknown) =>
+    log.warn('document.replacement_not_discarded', { documentId: doc.id, ...errorFields(err) }),
+  );
 }

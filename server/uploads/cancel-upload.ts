@@ -2,7 +2,7 @@ import { AppError } from '../../common/errors';
 import type { AppDeps } from '../app-env';
 import { appendAudit } from '../audit/audit-log';
 import type { SessionPrincipal } from '../auth/sessions';
-import { discardStored, setUploadState, type UploadRow } from './upload-rows';
+import { abortIfOpen, discardStored, getOwnUpload, type UploadRow } from './upload-rows';
 
 /** Cancels an unfinished upload: its stored parts go, the row is kept aborted (its key stays sealed). */
 export async function cancelUpload(deps: AppDeps, who: SessionPrincipal, upload: UploadRow): Promise<void> {
@@ -17,9 +17,9 @@ export async function cancelUpload(deps: AppDeps, who: SessionPrincipal, upload:
   if (upload.state === 'completed')
     throw new AppError('conflict', `Upload ${upload.id} is already complete; delete its document's batch instead.`);
   if (upload.state !== 'open') return;
-  await discardStored(deps.store, upload);
-  await deps.writes.run(() => {
-    setUploadState(deps.db, upload.id, 'aborted');
+  // Sealed first, in the write transaction: a complete that committed since this row was read keeps its bytes.
+  const sealed = await deps.writes.run(() => {
+    if (!abortIfOpen(deps.db, upload.id)) return false;
     if (othersUpload)
       appendAudit(deps.db, {
         orgId: who.orgId,
@@ -27,5 +27,13 @@ export async function cancelUpload(deps: AppDeps, who: SessionPrincipal, upload:
         action: 'upload.aborted',
         details: { uploadId: upload.id, startedBy: upload.created_by },
       });
+    return true;
   });
+  if (!sealed) {
+    const now = getOwnUpload(deps.db, who.orgId, upload.id);
+    if (now.state === 'completed')
+      throw new AppError('conflict', `Upload ${upload.id} is already complete; delete its document's batch instead.`);
+    return;
+  }
+  await discardStored(deps.store, upload);
 }

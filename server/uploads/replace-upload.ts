@@ -13,7 +13,7 @@ import { findVerifiedByHash } from '../documents/document-store';
 import { getOwnDocument } from '../documents/document-view';
 import { MAX_OBJECT_BYTES } from './part-plan';
 import { asUploadOutcome, openUpload } from './register-upload';
-import { discardStored, findOpenUpload, openReplacementsOf, setUploadState } from './upload-rows';
+import { abortIfOpen, discardStored, findOpenUpload, openReplacementsOf } from './upload-rows';
 
 export async function registerReplacement(
   deps: AppDeps,
@@ -44,9 +44,9 @@ export async function registerReplacement(
     );
   }
   // An earlier replacement with another file, never completed: the user chose this one instead.
+  // Each sealed first (only if still open), its stored bytes discarded only then.
   for (const stale of openReplacementsOf(db, doc.id)) {
-    await discardStored(deps.store, stale);
-    await deps.writes.run(() => setUploadState(db, stale.id, 'aborted'));
+    if (await deps.writes.run(() => abortIfOpen(db, stale.id))) await discardStored(deps.store, stale);
   }
   return openUpload(deps, who, {
     fileName: req.fileName,

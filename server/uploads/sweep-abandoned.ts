@@ -5,10 +5,10 @@
  * on AWS a bucket lifecycle rule (AbortIncompleteMultipartUpload) still catches uploads whose row
  * was lost.
  */
-import { nowIso, type Db } from '../db/open';
+import type { Db } from '../db/open';
 import type { Logger } from '../log';
 import type { ObjectStore } from '../storage/object-store';
-import { discardStored, type UploadRow } from './upload-rows';
+import { abortIfOpen, discardStored, type UploadRow } from './upload-rows';
 
 const BATCH = 100;
 
@@ -26,12 +26,7 @@ export async function sweepAbandonedUploads(
       .all(cutoff, BATCH) as Array<Pick<UploadRow, 'id' | 'object_key' | 's3_upload_id'>>;
     for (const u of stale) {
       // Marked first: a complete arriving meanwhile is refused (409) instead of completing bytes being removed.
-      if (
-        deps.db
-          .prepare("UPDATE uploads SET state = 'aborted', updated_at = ? WHERE id = ? AND state = 'open'")
-          .run(nowIso(), u.id).changes !== 1
-      )
-        continue;
+      if (!abortIfOpen(deps.db, u.id)) continue;
       await discardStored(deps.store, u).catch((err: unknown) =>
         deps.log.warn('uploads.sweep_discard_failed', {
           uploadId: u.id,

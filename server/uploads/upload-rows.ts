@@ -94,6 +94,19 @@ export function setUploadState(
   );
 }
 
+/**
+ * Seals an open upload as aborted, keeping its document_id; true only if it was still open. Call it
+ * in the write transaction BEFORE discarding stored bytes, and discard only on true: a complete that
+ * committed first (its bytes now a document's file) or another abort makes it change nothing.
+ */
+export function abortIfOpen(db: Db, uploadId: string): boolean {
+  return (
+    db
+      .prepare("UPDATE uploads SET state = 'aborted', updated_at = ? WHERE id = ? AND state = 'open'")
+      .run(nowIso(), uploadId).changes === 1
+  );
+}
+
 /** A batch's unfinished uploads (what a batch delete must discard from the store). */
 export function openUploadsOfBatch(db: Db, batchId: string): Array<Pick<UploadRow, 'object_key' | 's3_upload_id'>> {
   return db

@@ -148,6 +148,29 @@ describe('limits, failed documents and undoing a decision', () => {
     expect((await audit(id))[0]).toMatchObject({ action: 'document.deleted', details: { status: 'failed' } });
   }, 120_000);
 
+  it('deleting a failed document aborts its open replacement: the same file registers again', async () => {
+    const bytes = await makePdf('cut short again', 1);
+    const truncated = bytes.subarray(0, Math.floor(bytes.byteLength / 2));
+    const id = (await uploadBytes(srv, admin, truncated, { fileName: 'cut2.pdf' })).documentId;
+    await settled(id, 'failed');
+    const pdf = await makePdf('replacement never sent', 1);
+    const body = { fileName: 'fix.pdf', sizeBytes: pdf.byteLength, sha256: sha256Hex(pdf) };
+    const reg = await srv.api<RegisterUploadResponse>(uploader, 'POST', `/documents/${id}/replace`, body);
+    expect(reg.status).toBe(201);
+    if (reg.body.outcome !== 'upload') throw new Error('expected an upload');
+    expect((await srv.api(admin, 'DELETE', `/documents/${id}`)).status).toBe(200);
+    const db = openServerDb(srv);
+    const row = db.prepare('SELECT state, document_id FROM uploads WHERE id = ?').get(reg.body.uploadId);
+    db.close();
+    expect(row).toEqual({ state: 'aborted', document_id: id });
+    // Not "is replacing document X": a new upload of the same bytes.
+    const again = await srv.api<RegisterUploadResponse>(uploader, 'POST', '/uploads', body);
+    expect(again.status).toBe(201);
+    expect(again.body).toMatchObject({ outcome: 'upload' });
+    if (again.body.outcome !== 'upload') throw new Error('expected an upload');
+    expect(again.body.uploadId).not.toBe(reg.body.uploadId);
+  }, 120_000);
+
   it('undoes an approval: only its reviewer or an admin, back to review_pending in the feed, audited', async () => {
     const approve = await srv.api(reviewer, 'POST', `/documents/${failedId}/review`, { decision: 'approve' });
     expect(approve.status).toBe(200);

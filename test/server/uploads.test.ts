@@ -252,6 +252,55 @@ describe('uploads through the embedded store', () => {
     );
   });
 
+  it('a cancel that read the upload open before a complete committed is refused, and the document keeps its PDF', async () => {
+    const pdf = await makePdf('cancel races complete');
+    const reg = await srv.api<RegisterUploadResponse>(token, 'POST', '/uploads', {
+      fileName: 'race.pdf',
+      sizeBytes: pdf.byteLength,
+      sha256: sha256Hex(pdf),
+    });
+    if (reg.body.outcome !== 'upload') throw new Error('expected an upload');
+    const uploadId = reg.body.uploadId;
+    const put = await fetch(reg.body.urls![0]!.url, { method: 'PUT', body: pdf });
+    expect(put.status).toBe(200);
+    // A fresh session: its requests do not touch it (a write) while the lock below is held.
+    const racer = await srv.login();
+    const db = openServerDb(srv);
+    const { object_key: key } = db.prepare('SELECT object_key FROM uploads WHERE id = ?').get(uploadId) as {
+      object_key: string;
+    };
+    // The test holds the write lock: the server reads on, its writes queue (in order) until the lock goes.
+    db.exec('BEGIN IMMEDIATE');
+    let complete: Promise<{ status: number; body: unknown }>;
+    let cancel: Promise<{ status: number; body: unknown }>;
+    try {
+      complete = srv.api(racer, 'POST', `/uploads/${uploadId}/complete`, {
+        parts: [{ partNumber: 1, etag: put.headers.get('etag') }],
+      });
+      // Its checks of the stored object done, the complete waits for the lock (no signal to wait on: a pause).
+      await new Promise((r) => setTimeout(r, 1500));
+      // The cancel reads the upload open, behind the complete.
+      cancel = srv.api(racer, 'DELETE', `/uploads/${uploadId}`);
+      await new Promise((r) => setTimeout(r, 1000));
+    } finally {
+      db.exec('ROLLBACK');
+    }
+    const done = await complete;
+    expect(done.status).toBe(202);
+    expect((await cancel).status).toBe(409);
+    expect(db.prepare('SELECT state, document_id FROM uploads WHERE id = ?').get(uploadId)).toEqual({
+      state: 'completed',
+      document_id: (done.body as { documentId: string }).documentId,
+    });
+    db.close();
+    expect(await objectExists(storeClient(srv), srv.s3.bucket, key)).toBe(true);
+    await waitFor(async () =>
+      ['uploaded', 'processing'].includes((await detail((done.body as { documentId: string }).documentId)).status)
+        ? undefined
+        : true,
+    );
+  }, 60_000);
+
   it('registers and completes many files per call, each answered as its single call would be', async () => {
     const [a, b, known] = await Promise.all([makePdf('batch a'), makePdf('batch b', 2), makePdf('batch known')]);
     const knownDoc = (await uploadBytes(srv, token, known, { fileName: 'known.pdf' })).documentId;
