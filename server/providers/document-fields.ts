@@ -6,7 +6,12 @@ import type { DocType } from '../../common/extraction';
 import type { Db } from '../db/open';
 
 /** Documents whose extraction has finished; a rejected one is read only to drop its match. */
-export const EXTRACTED_STATUSES = ['review_pending', 'approved', 'rejected'] as const;
+export const EXTRACTED_STATUSES: readonly string[] = ['review_pending', 'approved', 'rejected'];
+
+/** Whether a document's figures count: extraction finished (not failed, not re-queued) and not rejected. */
+export function countsInFigures(doc: Pick<ExtractedDocument, 'status'>): boolean {
+  return EXTRACTED_STATUSES.includes(doc.status) && doc.status !== 'rejected';
+}
 
 export interface ExtractedDocument {
   id: string;
@@ -64,11 +69,11 @@ export function documentsToMatch(db: Db, orgId: string, limit: number): Extracte
   const rows = db
     .prepare(
       `${SELECT} LEFT JOIN provider_matches m ON m.document_id = d.id
-       WHERE d.org_id = ? AND d.status IN ('review_pending', 'approved', 'rejected')
+       WHERE d.org_id = ? AND d.status IN (${EXTRACTED_STATUSES.map(() => '?').join(',')})
          AND (m.document_id IS NULL OR m.matched_change_seq < d.change_seq)
        ORDER BY d.change_seq LIMIT ?`,
     )
-    .all(orgId, limit) as Row[];
+    .all(orgId, ...EXTRACTED_STATUSES, limit) as Row[];
   return rows.map(toExtracted);
 }
 

@@ -14,7 +14,7 @@ import { computeCompliance, type ComplianceResult } from '../compliance/compute-
 import type { Topic } from '../compliance/rule-types';
 import { ruleFor } from '../compliance/rules';
 import type { Db } from '../db/open';
-import { readDocuments, type ExtractedDocument } from './document-fields';
+import { countsInFigures, readDocuments, type ExtractedDocument } from './document-fields';
 import { credentialsOf, type Credential } from './credentials';
 import { activeProviders, findProvider, type ProviderRow } from './provider-store';
 
@@ -82,7 +82,7 @@ function overridesOf(db: Db, providerId: string): Map<string, Topic[]> {
   return new Map(rows.map((r) => [r.activity_key, JSON.parse(r.topics_json) as Topic[]]));
 }
 
-/** The provider's documents that back its figures, and those waiting for confirmation. */
+/** The provider's documents that back its figures (settled, extracted, not rejected), and all of them. */
 function documentsOf(
   db: Db,
   orgId: string,
@@ -94,7 +94,7 @@ function documentsOf(
     matches.map((m) => m.document_id),
   );
   const settled = new Set(matches.filter((m) => m.needs_confirmation === 0).map((m) => m.document_id));
-  return { settled: all.filter((d) => settled.has(d.id) && d.status !== 'rejected'), all };
+  return { settled: all.filter((d) => settled.has(d.id) && countsInFigures(d)), all };
 }
 
 export function listProviders(

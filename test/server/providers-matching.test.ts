@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { confirmMatch, mergeProviders, setCmeTopics, splitProvider } from '../../server/providers/coordinator-actions';
-import { providerPage } from '../../server/providers/provider-view';
+import { listProviders, providerPage } from '../../server/providers/provider-view';
 import { reconcileOrg } from '../../server/providers/reconcile';
 import { seedRoster } from '../../server/providers/roster';
 import { activeProviders } from '../../server/providers/provider-store';
@@ -238,5 +238,29 @@ describe('matching documents to providers', () => {
       f.db.prepare('SELECT action FROM audit_events ORDER BY id').all() as Array<{ action: string }>
     ).map((r) => r.action);
     expect(actions).toEqual(['provider.cme_topics_set', 'provider.merged']);
+  });
+  it('stops counting a matched document once it is reprocessed and fails, or is replaced and waits again', () => {
+    const license = f.addDocument('medical_license', {
+      licenseeName: 'Robert Chen',
+      state: 'TX',
+      licenseNumber: 'Q1',
+      expirationDate: '2027-01-01',
+    });
+    const cert = f.addDocument('cme_certificate', {
+      participantName: 'Robert Chen',
+      activityTitle: 'Grand rounds',
+      credits: 2,
+      completionDate: '2026-03-01',
+    });
+    reconcile();
+    const summary = () => listProviders(f.db, f.orgId, '2026-06-01').providers[0]!;
+    expect(summary()).toMatchObject({ documents: 2, cme: { totalCredits: 2, activities: 1 } });
+    expect(summary().credentials).toHaveLength(1);
+
+    const setStatus = f.db.prepare('UPDATE documents SET status = ? WHERE id = ?');
+    setStatus.run('failed', cert);
+    setStatus.run('uploaded', license);
+    reconcile();
+    expect(summary()).toMatchObject({ documents: 0, credentials: [], cme: { totalCredits: 0, activities: 0 } });
   });
 });
