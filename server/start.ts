@@ -15,6 +15,7 @@ import { loadAuditKey } from './audit/audit-key';
 import { appendAudit, attachAuditChain, orgsWithUnkeyedHead } from './audit/audit-log';
 import { PasswordHasher } from './auth/password-hasher';
 import { sweepAbandonedUploads } from './uploads/sweep-abandoned';
+import { startProviderReconcile } from './routes/provider-routes';
 import { TrustedProxies } from './auth/client-address';
 import { LoginThrottle } from './auth/login-throttle';
 import { purgeDeadSessions } from './auth/sessions';
@@ -284,6 +285,7 @@ export async function startServer(
     const { port } = server.address() as AddressInfo;
     const hostForUrl = config.host.includes(':') ? `[${config.host}]` : config.host;
     const housekeeping = startHousekeeping(deps);
+    const stopProviderReconcile = startProviderReconcile(deps);
     log.info('server.ready', { port, storage: config.storage.mode, workers: config.jobs.workers });
 
     let closing: Promise<void> | undefined;
@@ -291,6 +293,7 @@ export async function startServer(
       (closing ??= (async () => {
         log.info('server.draining');
         const sweepDone = housekeeping.stop();
+        stopProviderReconcile();
         await closeHttp(server, config.drainTimeoutMs, workers);
         await sweepDone;
         await audit.heads.flush().catch((err: unknown) => log.warn('audit.head_publish_failed', errorFields(err)));

@@ -2,7 +2,7 @@
  * /providers: providers of the caller's organisation (another organisation's id answers 404),
  * their credentials, expirations (JSON, CSV, iCalendar), CME compliance, and the coordinator's
  * decisions (confirm a match, merge, split, topic overrides, roster seed). Every read of provider
- * data is audited. Matching runs as a reconciler before each read and on a timer.
+ * data is audited. Matching runs as a reconciler before each read and on a timer the server starts.
  */
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
@@ -68,7 +68,6 @@ type Reconcile = (orgId: string) => Promise<unknown>;
 export function providerRoutes(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const reconcile: Reconcile = (orgId) => deps.writes.run(() => reconcileOrg(deps.db, orgId));
-  startReconcileTimer(deps);
   // Registered in this order: the fixed paths (/expirations, /review, /roster, /matches) before /:id.
   listRoutes(app, deps, reconcile);
   matchingRoutes(app, deps, reconcile);
@@ -262,10 +261,13 @@ function orgExpirations(deps: AppDeps, orgId: string, within: number) {
 
 /**
  * Matches documents whose extraction finished while nobody reads providers, so figures are ready
- * when someone does. Unref'd: it never keeps the server alive; a failure is logged and retried.
+ * when someone does. Started and stopped with the server (server/start.ts), not by the routes;
+ * unref'd, so it never keeps the process alive; a failure is logged and retried. Returns stop().
  */
-function startReconcileTimer(deps: AppDeps): void {
+export function startProviderReconcile(deps: Pick<AppDeps, 'db' | 'writes' | 'log'>): () => void {
+  let stopped = false;
   const timer = setInterval(() => {
+    if (stopped) return;
     let orgs: string[];
     try {
       orgs = organisationIds(deps.db);
@@ -279,4 +281,8 @@ function startReconcileTimer(deps: AppDeps): void {
         .catch((err: unknown) => deps.log.warn('providers.reconcile_failed', errorFields(err)));
   }, RECONCILE_EVERY_MS);
   timer.unref();
+  return () => {
+    stopped = true;
+    clearInterval(timer);
+  };
 }
