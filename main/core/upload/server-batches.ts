@@ -21,11 +21,18 @@ export class ServerBatches {
     private readonly queue: QueueStore,
   ) {}
 
-  /** Resolves the server batch for `localBatchId`; `signal` lets one file stop waiting. */
-  resolve(localBatchId: string, signal: AbortSignal): Promise<ServerBatchInfo> {
+  /**
+   * Resolves the server batch for `localBatchId`; `signal` lets one file stop waiting. With
+   * `countKnown: false` (created while the scan is still queueing files) no file count is sent.
+   */
+  resolve(
+    localBatchId: string,
+    signal: AbortSignal,
+    opts: { countKnown: boolean } = { countKnown: true },
+  ): Promise<ServerBatchInfo> {
     let p = this.pending.get(localBatchId);
     if (!p) {
-      p = this.create(localBatchId, this.lifetime.signal);
+      p = this.create(localBatchId, this.lifetime.signal, opts.countKnown);
       this.pending.set(localBatchId, p);
       // A failed creation is tried again by the next file rather than remembered.
       p.catch(() => this.pending.delete(localBatchId));
@@ -40,13 +47,15 @@ export class ServerBatches {
     this.pending.clear();
   }
 
-  private async create(localBatchId: string, signal: AbortSignal): Promise<ServerBatchInfo> {
+  private async create(localBatchId: string, signal: AbortSignal, countKnown: boolean): Promise<ServerBatchInfo> {
     const b = this.queue.getBatch(localBatchId);
     if (!b) return { serverBatchId: null, provider: null };
     if (b.serverBatchId) return { serverBatchId: b.serverBatchId, provider: b.provider };
     const created = await runRequest(this.deps, { priority: PRIORITY.finish, target: 'api', signal }, () =>
-      // Created as the first files are queued, the count is not known yet: then none is given.
-      this.deps.api.createBatch({ name: b.name, ...(b.fileCount > 0 ? { expectedFiles: b.fileCount } : {}) }, signal),
+      this.deps.api.createBatch(
+        { name: b.name, ...(countKnown && b.fileCount > 0 ? { expectedFiles: b.fileCount } : {}) },
+        signal,
+      ),
     );
     this.queue.setServerBatchId(localBatchId, created.id);
     return { serverBatchId: created.id, provider: b.provider };

@@ -15,6 +15,9 @@ import { completeBatcher, registerBatcher } from './request-batcher';
 import { ServerBatches } from './server-batches';
 import { ThroughputMeter } from './throughput-meter';
 
+/** For a call no single file waits on: the engine's lifetime bounds it. */
+const NEVER_ABORTED = new AbortController().signal;
+
 /**
  * Requests in flight by default: 10, aws-cli's default. In bench:upload (1,003 files) 6 left small
  * files queued behind register and complete calls waiting on the server (9.1 s at 6, 7.2 s at 10,
@@ -149,12 +152,12 @@ export class UploadEngine extends EventEmitter<UploadEngineEvents> {
   }
 
   /**
-   * Creates the local batch's server batch now rather than when its first file registers: the
-   * first durable write after a server starts waits for its WAL sync thread to start (0.8 s in
-   * bench:upload), which then overlaps the rest of the scan. Failures are left to that first file.
+   * Creates the local batch's server batch now rather than when its first file registers, so the
+   * round trip overlaps the rest of the scan; the scan is still queueing files, so no count is
+   * sent. Failures are left to that first file.
    */
   prepareBatch(localBatchId: string): void {
-    this.serverBatches.resolve(localBatchId, new AbortController().signal).catch(() => undefined);
+    this.serverBatches.resolve(localBatchId, NEVER_ABORTED, { countKnown: false }).catch(() => undefined);
   }
 
   setConcurrency(n: number): void {
