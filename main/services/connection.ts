@@ -70,6 +70,9 @@ export function openConnection(opts: ConnectionOptions): Connection {
     mode: opts.mode,
     user: opts.user,
     reportUnreachable: (reason) => session.reportUnreachable(reason),
-    close: () => session.close(),
+    close: async () => {
+      await session.close();
+      opts.api.signOut();
+    },
   };
 }

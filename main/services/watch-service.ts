@@ -16,7 +16,7 @@ import type { ServerLimits } from '../core/watch/watch-queue';
 import { addWatchedFolder, listWatchedFolders, removeWatchedFolder } from '../core/watch/watched-folder-list';
 import type { EventBus } from './event-bus';
 import type { PickedPaths } from './picked-paths';
-import { errorMessageForLog } from '../../common/log-redaction';
+import { errorMessageForLog, redactForLog } from '../../common/log-redaction';
 
 /** Files listed per folder as what it queued recently. */
 const RECENT = 20;
@@ -74,7 +74,14 @@ export class WatchService {
         });
       },
       onError: (folder, err) =>
-        console.error(JSON.stringify({ level: 'warn', msg: 'watched folder', folder, error: errorMessageForLog(err) })),
+        console.error(
+          JSON.stringify({
+            level: 'warn',
+            msg: 'watched folder',
+            folder: redactForLog(folder),
+            error: errorMessageForLog(err),
+          }),
+        ),
     });
   }
 

@@ -167,8 +167,10 @@ export async function run(argv: string[]): Promise<number> {
     if (v.json) console.log(JSON.stringify(summary, null, 2));
     else printSummary(summary);
     const ok = summary.counts.failed === 0 && (!summary.processing || !summary.processing.timedOut);
-    if (v.watch && !stop.signal.aborted) return await runWatch(connection, { ...args, dataDir, signal: stop.signal });
-    return ok ? 0 : 1;
+    // With --watch, the first import's failures still decide the exit code when the watch ends.
+    const watched =
+      v.watch && !stop.signal.aborted ? await runWatch(connection, { ...args, dataDir, signal: stop.signal }) : 0;
+    return ok ? watched : 1;
   } catch (err) {
     status?.clear();
     const message = err instanceof Error ? err.message : String(err);

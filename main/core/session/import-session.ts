@@ -162,11 +162,13 @@ export class ImportSession {
     this.engine.connectivity.reportNetworkFailure(reason);
   }
 
-  /** Stops following, stops the engine (recording where each transfer stands), forgets the sign-in. */
+  /**
+   * Stops following and stops the engine (recording where each transfer stands). The sign-in is
+   * the connection's, not the session's: `credmate import --watch` opens a second session on it.
+   */
   async close(): Promise<void> {
     this.stopFollowing?.();
     this.stopFollowing = null;
     if (this.engine.isRunning) await this.engine.stop();
-    this.api.signOut();
   }
 }
