@@ -137,7 +137,9 @@ async function openStore(
   const bucket = config.storage.bucket;
   const probeClient = createS3Client(storage.target, {
     connectTimeoutMs: Math.min(config.s3Deadlines.connectTimeoutMs, 3000),
-    requestTimeoutMs: 3000,
+    // One request may use the whole check's deadline: the embedded store's first answer comes from a
+    // thread just started, which took over 3 s on a loaded machine; the check as a whole stays bounded.
+    requestTimeoutMs: STARTUP_STORAGE_DEADLINE_MS,
     maxAttempts: 1,
   });
   try {
