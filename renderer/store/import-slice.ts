@@ -110,7 +110,7 @@ const initial = {
   preflight: {} as Readonly<Record<string, PreflightResult>>,
 };
 
-// eslint-disable-next-line max-lines-per-function -- split pending: the watched-folders work is landing in this file
+// eslint-disable-next-line max-lines-per-function -- not split yet (issue 15, open): its next change should split it
 export const createImportSlice: SliceCreator<ImportSlice> = (set, get, api) => ({
   ...initial,
   provider: '',
