@@ -14,7 +14,7 @@ const OWNERS: Record<string, string[]> = {
   extractions: ['server/documents/document-store.ts'],
   counters: ['server/documents/document-store.ts'],
   jobs: ['server/jobs/queue.ts'],
-  uploads: ['server/uploads/upload-rows.ts', 'server/uploads/sweep-abandoned.ts'],
+  uploads: ['server/uploads/upload-rows.ts'],
   batches: ['server/batches/batch-stats.ts'],
   providers: ['server/providers/provider-store.ts'],
   provider_identifiers: ['server/providers/provider-store.ts'],
