@@ -4,8 +4,7 @@
  * before), 1 when some failed (listed), 2 on bad usage.
  */
 import { statSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { AppError } from '../../../common/errors';
 import type { ScanProgress } from '../../../preload/contract';
@@ -13,7 +12,7 @@ import { connectServer } from '../../core/session/connect';
 import { importFolder, type ImportSummary } from '../../core/import-run/import-folder';
 import { formatBytes, scanLine, uploadLine } from '../../core/import-run/progress-line';
 import { DEFAULT_CONCURRENCY } from '../../core/upload/upload-engine';
-import { isInteractive, promptSecrets } from '../prompt-secret';
+import { dataDirOf, serverCredentials } from '../server-options';
 import { formatBatchResults } from '../results-table';
 import { runWatch } from './import-watch';
 
@@ -105,8 +104,7 @@ export async function run(argv: string[]): Promise<number> {
   const args = readArgs(argv);
   if (typeof args === 'number') return args;
   const { folder, concurrency, waitTimeout, v } = args;
-  const dataDir = resolve(v['data-dir'] ?? process.env.CREDMATE_DATA_DIR ?? join(homedir(), '.credmate'));
-  const serverUrl = v.server ?? process.env.CREDMATE_SERVER;
+  const dataDir = dataDirOf(v);
   const tty = !v.json && process.stderr.isTTY === true;
   const status = tty ? new StatusLine() : null;
   const stop = new AbortController();
@@ -121,18 +119,14 @@ export async function run(argv: string[]): Promise<number> {
   let scanning: ScanProgress | null = null;
   let uploading = false;
   try {
-    const email = v.email ?? process.env.CREDMATE_EMAIL;
-    let password = v.password || process.env.CREDMATE_PASSWORD || undefined;
-    // Asked rather than required on the command line, where ps and the shell history would keep it.
-    if (serverUrl && email && !password && isInteractive())
-      [password] = await promptSecrets([`Password for ${email} at ${serverUrl}: `]);
-    connection = await connectServer({ url: serverUrl, email, password }, dataDir);
+    const credentials = await serverCredentials(v);
+    connection = await connectServer(credentials, dataDir);
     if (!v.json) {
       void connection.signedIn.then(
         (ok) =>
           ok ||
           console.error(
-            `credmate import: ${serverUrl} does not answer; files are queued and upload when it does (Ctrl-C to stop).`,
+            `credmate import: ${credentials.url} does not answer; files are queued and upload when it does (Ctrl-C to stop).`,
           ),
         () => undefined, // importFolder reports a refused sign-in
       );

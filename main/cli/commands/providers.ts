@@ -5,13 +5,11 @@
  * server refused or failed (or a roster row could not be read), 2 on bad usage.
  */
 import { readFileSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { listProviders, seedRoster, type ProviderListEntry, type RosterResult } from '../../core/providers-client';
 import { connectServer } from '../../core/session/connect';
 import type { ApiClient } from '../../core/api-client';
-import { isInteractive, promptSecrets } from '../prompt-secret';
+import { dataDirOf, serverCredentials } from '../server-options';
 
 export const SERVER_OPTIONS_USAGE = `  --server URL        server to ask (env CREDMATE_SERVER); omitted: start the bundled server
   --email E           account e-mail for --server (env CREDMATE_EMAIL)
@@ -37,13 +35,8 @@ export async function withServer<T>(
   v: { server?: string; email?: string; password?: string; 'data-dir'?: string },
   fn: (api: ApiClient) => Promise<T>,
 ): Promise<T> {
-  const dataDir = resolve(v['data-dir'] ?? process.env.CREDMATE_DATA_DIR ?? join(homedir(), '.credmate'));
-  const url = v.server ?? process.env.CREDMATE_SERVER;
-  const email = v.email ?? process.env.CREDMATE_EMAIL;
-  let password = v.password || process.env.CREDMATE_PASSWORD || undefined;
-  if (url && email && !password && isInteractive())
-    [password] = await promptSecrets([`Password for ${email} at ${url}: `]);
-  const connection = await connectServer({ url, email, password }, dataDir);
+  const { url, email, password } = await serverCredentials(v);
+  const connection = await connectServer({ url, email, password }, dataDirOf(v));
   try {
     if (!(await connection.signedIn)) throw new Error(`${url} does not answer; try again when it is up.`);
     return await fn(connection.api);

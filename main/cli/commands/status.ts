@@ -1,6 +1,5 @@
 /** `credmate status [--data-dir DIR] [--server URL] [--json]`: the local queue and whether the server answers. */
-import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dataDirOf } from '../server-options';
 import { parseArgs } from 'node:util';
 import { formatBytes } from '../../core/import-run/progress-line';
 import { queueStatus } from '../../core/import-run/queue-status';
@@ -31,7 +30,7 @@ export async function run(argv: string[]): Promise<number> {
     console.log(USAGE);
     return 0;
   }
-  const dataDir = resolve(v['data-dir'] ?? process.env.CREDMATE_DATA_DIR ?? join(homedir(), '.credmate'));
+  const dataDir = dataDirOf(v);
   const s = await queueStatus(dataDir, v.server ?? process.env.CREDMATE_SERVER);
   if (v.json) {
     console.log(JSON.stringify(s, null, 2));
