@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkLimits, NO_LIMITS, problemForOpenError } from '../../renderer/pdf/preflight-rules';
 import { createAppStore } from '../../renderer/store/app-store';
-import { mergeScanFiles, preflightPending, queueableFiles } from '../../renderer/store/import-slice';
+import { mergeScanFiles, preflightPending, queueableFiles } from '../../renderer/store/import-files';
 import { createFakeApi } from './fake-api';
 import { scanned } from './store-fixtures';
 

@@ -1,7 +1,7 @@
 import { BridgeError } from '../../renderer/bridge/bridge-error';
 import { describe, expect, it } from 'vitest';
 import { connectEvents, createAppStore } from '../../renderer/store/app-store';
-import { queueableFiles } from '../../renderer/store/import-slice';
+import { queueableFiles } from '../../renderer/store/import-files';
 import { createFakeApi } from './fake-api';
 import { scanned } from './store-fixtures';
 

@@ -1,7 +1,7 @@
 import { useState, type DragEvent, type FormEvent } from 'react';
 import { useApp } from '../../app/store-context';
 import { pathForDroppedFile } from '../../bridge/api';
-import { candidateFiles, preflightPending, queueableFiles } from '../../store/import-slice';
+import { candidateFiles, preflightPending, queueableFiles } from '../../store/import-files';
 import { formatBytes } from '../../format';
 import { ScanFileList } from './ScanFileList';
 import { usePreflight } from './use-preflight';

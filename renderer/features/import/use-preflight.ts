@@ -2,7 +2,7 @@ import { useEffect, useRef } from 'react';
 import { useApp, useAppStore } from '../../app/store-context';
 import { getApi } from '../../bridge/api';
 import { preflightPdf } from '../../pdf/preflight';
-import { candidateFiles } from '../../store/import-slice';
+import { candidateFiles } from '../../store/import-files';
 
 /** Runs the preflight of every PDF the preview offers to upload, once per scan and file. */
 export function usePreflight(): void {
