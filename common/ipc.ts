@@ -94,6 +94,8 @@ export const CHANNEL_ARGS = {
   'documents.reopen': z.object({ id: Id }).strict(),
   /** Another file (a local PDF) for a failed document; it is extracted again. */
   'documents.replace': z.object({ id: Id, path: LocalPath }).strict(),
+  /** Native picker of one PDF to replace a failed document's file (registered as picked); null when cancelled or none. */
+  'documents.pickReplacement': none,
   /** What the server refuses, for the import preview's preflight. */
   'server.limits': none,
 
@@ -192,6 +194,7 @@ export const CHANNEL_REPLIES = {
   'documents.remove': nothing,
   'documents.reopen': DocumentDetail,
   'documents.replace': DocumentDetail,
+  'documents.pickReplacement': z.string().nullable(),
   'server.limits': z.object({ maxBytes: z.number().nullable(), maxPages: z.number().nullable() }),
   'batches.stats': BatchStats,
   'batches.exportCsv': z.string(),

@@ -59,6 +59,15 @@ if (!app.requestSingleInstanceLock()) {
         const result = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options);
         return result.canceled ? null : (result.filePaths[0] ?? null);
       },
+      async pickPdfFile() {
+        const options = {
+          title: 'Choose the PDF to use instead',
+          properties: ['openFile' as const],
+          filters: [{ name: 'PDF documents', extensions: ['pdf', 'PDF'] }],
+        };
+        const result = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options);
+        return result.canceled ? null : (result.filePaths[0] ?? null);
+      },
       async openExternal(url) {
         if (isAllowedExternalUrl(url)) await shell.openExternal(url);
       },

@@ -38,6 +38,7 @@ export const CHANNELS = [
   'documents.remove',
   'documents.reopen',
   'documents.replace',
+  'documents.pickReplacement',
   'server.limits',
   'batches.stats',
   'batches.exportCsv',

@@ -28,6 +28,8 @@ export interface ServiceHost {
   launchLocalServer: LaunchLocalServer;
   /** Native folder picker; null when cancelled or when the shell has none. */
   pickFolder(): Promise<string | null>;
+  /** Native picker of one PDF (a failed document's replacement); absent in `npm run web`, which types a path. */
+  pickPdfFile?(): Promise<string | null>;
   /** `npm run web` only: a typed path counts as picked (a browser tab has no picker). */
   typedPathsArePicked?: boolean;
   openExternal(url: string): Promise<void>;
@@ -113,6 +115,12 @@ export function createServices(host: ServiceHost): Services {
       const folder = await host.pickFolder();
       if (folder !== null) await pickedPaths.add(folder);
       return folder;
+    },
+    'documents.pickReplacement': async () => {
+      // Only this file becomes readable (not its folder), so the page can name it to documents.replace.
+      const file = (await host.pickPdfFile?.()) ?? null;
+      if (file !== null) await pickedPaths.add(file);
+      return file;
     },
     'import.scan': async (arg) => imports.scan(arg),
     'import.cancelScan': async ({ scanId }) => imports.cancel(scanId),

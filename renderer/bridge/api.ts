@@ -62,3 +62,8 @@ export function getApi(): PreloadApi {
 export function pathForDroppedFile(file: File): string | null {
   return window.credmate?.pathForFile?.(file) ?? null;
 }
+
+/** True in Electron, whose main process opens native file dialogs; `npm run web` types paths instead. */
+export function hasNativePickers(): boolean {
+  return Boolean(window.credmate);
+}

@@ -1,4 +1,5 @@
 import { useApp } from '../../app/store-context';
+import { useReplaceFile } from './useReplaceFile';
 import { docTypeLabel, humanise } from '../../format';
 import type { ReviewCommand } from './shortcuts';
 import type { ReviewDialogs } from './useReviewDialogs';
@@ -16,6 +17,7 @@ export function ReviewBar({ reviewable, run, dialogs }: Props) {
   const reprocess = useApp((s) => s.reprocessReview);
   const lastApproval = useApp((s) => s.lastApproval);
   const undoLastApproval = useApp((s) => s.undoLastApproval);
+  const startReplace = useReplaceFile(dialogs);
   const isAdmin = useApp((s) => s.session?.signedIn === true && s.session.user.role === 'admin');
 
   return (
@@ -47,7 +49,7 @@ export function ReviewBar({ reviewable, run, dialogs }: Props) {
             <button type="button" className="primary" disabled={busy} onClick={() => void reprocess()}>
               Re-run extraction
             </button>
-            <button type="button" disabled={busy} onClick={() => dialogs.setReplacing(true)}>
+            <button type="button" disabled={busy} onClick={startReplace}>
               Replace file…
             </button>
             {isAdmin && (

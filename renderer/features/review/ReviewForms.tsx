@@ -41,6 +41,11 @@ export function ReplaceFileForm({ dialogs }: { dialogs: ReviewDialogs }) {
           void replaceFile(replacement.trim()).then((ok) => ok && (setReplacing(false), setReplacement('')));
       }}
     >
+      {dialogs.pickError && (
+        <p className="error" role="alert">
+          {dialogs.pickError}
+        </p>
+      )}
       <label>
         Path of the PDF to use instead
         <input

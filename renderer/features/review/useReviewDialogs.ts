@@ -8,6 +8,8 @@ export function useReviewDialogs(reviewId: string | null) {
   const [removing, setRemoving] = useState(false);
   const [replacing, setReplacing] = useState(false);
   const [replacement, setReplacement] = useState('');
+  /** Why the native file picker did not open (the typed form is offered instead). */
+  const [pickError, setPickError] = useState<string | null>(null);
   const [rejecting, setRejecting] = useState(false);
   const [reason, setReason] = useState('');
 
@@ -16,6 +18,7 @@ export function useReviewDialogs(reviewId: string | null) {
     setShownId(reviewId);
     setRemoving(false);
     setReplacing(false);
+    setPickError(null);
   }
 
   return {
@@ -25,6 +28,8 @@ export function useReviewDialogs(reviewId: string | null) {
     setReplacing,
     replacement,
     setReplacement,
+    pickError,
+    setPickError,
     rejecting,
     setRejecting,
     reason,

@@ -1,0 +1,37 @@
+import { useCallback } from 'react';
+import { useApp } from '../../app/store-context';
+import { getApi, hasNativePickers } from '../../bridge/api';
+import { describeError } from '../../bridge/bridge-error';
+import type { ReviewDialogs } from './useReviewDialogs';
+
+/**
+ * "Replace file…" on a failed document. In the desktop app it opens the native file picker (one
+ * PDF): main registers the chosen file as picked, so documents.replace may read it; a typed path
+ * would be refused there unless it lies in a folder chosen this session. `npm run web` has no
+ * picker: it opens the form that takes a typed path. A picker that fails falls back to that form.
+ */
+export function useReplaceFile(dialogs: ReviewDialogs): () => void {
+  const replaceFile = useApp((s) => s.replaceReviewFile);
+  const { setReplacing, setPickError } = dialogs;
+  return useCallback(() => {
+    if (!hasNativePickers()) {
+      setReplacing(true);
+      return;
+    }
+    setPickError(null);
+    getApi()
+      .invoke('documents.pickReplacement', undefined)
+      .then(
+        (path) => {
+          // Cancelled: nothing changes.
+          if (path !== null) void replaceFile(path);
+        },
+        (err: unknown) => {
+          setPickError(
+            `The file picker did not open (${describeError(err)}). Type the path of a PDF in a folder you chose instead.`,
+          );
+          setReplacing(true);
+        },
+      );
+  }, [replaceFile, setReplacing, setPickError]);
+}
