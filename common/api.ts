@@ -98,12 +98,24 @@ export type BatchStats = z.infer<typeof BatchStats>;
 export const BatchList = z.object({ batches: z.array(BatchStats) });
 
 // ---- uploads ---------------------------------------------------------------------------
+/** A relPath longer than this (after control characters are stripped) is refused. */
+export const REL_PATH_MAX_CHARS = 1024;
 export const RegisterUploadRequest = z.object({
   fileName: z.string().min(1).max(255),
   sizeBytes: z.number().int().positive(),
   sha256: sha256Hex,
   batchId: id.optional(),
   provider: z.string().max(200).optional(),
+  /**
+   * The file's path relative to the imported folder, forward slashes ("Sehgal_Ashok/license.pdf"),
+   * never absolute: its folder names are a provider hint. PHI-adjacent: never logged. The server
+   * refuses ".." and absolute paths and strips control characters (server/uploads/rel-path.ts).
+   * The schema bounds it loosely; REL_PATH_MAX_CHARS is checked per file, so a batch refuses that file alone.
+   */
+  relPath: z
+    .string()
+    .max(REL_PATH_MAX_CHARS * 4)
+    .optional(),
 });
 export type RegisterUploadRequest = z.infer<typeof RegisterUploadRequest>;
 

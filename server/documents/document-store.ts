@@ -31,6 +31,8 @@ export interface NewDocument {
   /** When the stored bytes were checked against sha256 (complete checks them before this insert). */
   sha256VerifiedAt: string;
   provider: string | null;
+  /** The upload's path below the imported folder (a provider hint; migration 006), or null. */
+  relPath?: string | null;
   objectKey: string;
 }
 
@@ -38,8 +40,8 @@ export interface NewDocument {
 export function insertDocument(db: Db, d: NewDocument): void {
   const now = nowIso();
   db.prepare(
-    `INSERT INTO documents (id, org_id, batch_id, upload_id, file_name, size_bytes, sha256, sha256_verified_at, provider, object_key, status, created_at, updated_at, change_seq)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'uploaded', ?, ?, ?)`,
+    `INSERT INTO documents (id, org_id, batch_id, upload_id, file_name, size_bytes, sha256, sha256_verified_at, provider, rel_path, object_key, status, created_at, updated_at, change_seq)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'uploaded', ?, ?, ?)`,
   ).run(
     d.id,
     d.orgId,
@@ -50,6 +52,7 @@ export function insertDocument(db: Db, d: NewDocument): void {
     d.sha256,
     d.sha256VerifiedAt,
     d.provider,
+    d.relPath ?? null,
     d.objectKey,
     now,
     now,

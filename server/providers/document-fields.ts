@@ -21,6 +21,8 @@ export interface ExtractedDocument {
   fileName: string;
   /** The provider the uploader named for the batch (a folder or a label): a hint only. */
   uploadProvider: string | null;
+  /** The file's path below the imported folder (migration 006): its folders are a hint only. Never logged. */
+  relPath: string | null;
   changeSeq: number;
   createdAt: string;
   fields: Record<string, unknown>;
@@ -33,13 +35,14 @@ interface Row {
   status: string;
   file_name: string;
   provider: string | null;
+  rel_path: string | null;
   change_seq: number;
   created_at: string;
   corrections_json: string;
   result_json: string | null;
 }
 
-const SELECT = `SELECT d.id, d.org_id, d.doc_type, d.status, d.file_name, d.provider, d.change_seq, d.created_at, d.corrections_json,
+const SELECT = `SELECT d.id, d.org_id, d.doc_type, d.status, d.file_name, d.provider, d.rel_path, d.change_seq, d.created_at, d.corrections_json,
   (SELECT e.result_json FROM extractions e WHERE e.document_id = d.id ORDER BY e.id DESC LIMIT 1) AS result_json
   FROM documents d`;
 
@@ -58,6 +61,7 @@ function toExtracted(r: Row): ExtractedDocument {
     status: r.status,
     fileName: r.file_name,
     uploadProvider: r.provider,
+    relPath: r.rel_path,
     changeSeq: r.change_seq,
     createdAt: r.created_at,
     fields,

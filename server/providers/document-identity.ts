@@ -1,6 +1,7 @@
 /** Who a document says it belongs to: the printed name and identifiers, plus the upload's hint. */
 import { npiOk } from '../extraction/validate';
 import { stringField, type ExtractedDocument } from './document-fields';
+import { folderHintOf, type FolderHint } from './folder-hint';
 import { parsePersonName, type PersonName } from './person-name';
 
 export interface CredentialId {
@@ -18,6 +19,8 @@ export interface DocumentIdentity {
   credential: CredentialId | null;
   /** Upper-case words of the upload's provider label and file name ("Sehgal_Ashok/..." → SEHGAL ASHOK): a hint, never proof. */
   hintTokens: string[];
+  /** The innermost folder of the upload's relPath that reads as a person's name: a hint, never proof. */
+  folderHint: FolderHint | null;
 }
 
 const NAME_FIELDS = ['registrantName', 'licenseeName', 'participantName'] as const;
@@ -45,6 +48,7 @@ export function identityOf(doc: ExtractedDocument): DocumentIdentity {
     dea: rawDea ? normaliseIdentifier(rawDea).replace(/-.*$/, '') : null,
     credential,
     hintTokens: hintTokensOf(doc),
+    folderHint: folderHintOf(doc.relPath),
   };
 }
 

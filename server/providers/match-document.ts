@@ -4,6 +4,7 @@
  * organisation's provider index, so every rule here is testable without a database.
  */
 import { hintNames, type DocumentIdentity } from './document-identity';
+import type { FolderHint } from './folder-hint';
 import { compareNames, type PersonName } from './person-name';
 
 export interface IndexedProvider {
@@ -34,6 +35,8 @@ export interface MatchDecision {
   needsConfirmation: boolean;
   reasons: string[];
   candidates: Candidate[];
+  /** The upload folder read as a person's name, and how it fits the decision (recorded with the match). */
+  folderHint?: { folder: string; fits: FolderFit };
 }
 
 /** At or above: a name alone is enough. Below WEAK_NAME: not the same person. */
@@ -41,6 +44,14 @@ export const CONFIDENT_NAME = 0.9;
 export const WEAK_NAME = 0.6;
 /** Two candidates closer than this are too close to choose between on the name alone. */
 const AMBIGUOUS_GAP = 0.15;
+/**
+ * What a folder naming the provider adds to a name match: enough to break a tie, too little to
+ * bridge the ambiguity gap or to lift a weak match out of confirmation (that is decided on the name alone).
+ */
+export const FOLDER_HINT_BOOST = 0.05;
+
+/** same: the folder names this person; other: someone else; unclear: in between (neither raises nor flags). */
+export type FolderFit = 'same' | 'other' | 'unclear';
 
 const ID_SCORE: Record<'npi' | 'dea' | 'license' | 'csr', number> = { npi: 0.99, dea: 0.97, license: 0.95, csr: 0.95 };
 
@@ -51,6 +62,44 @@ export function credentialKey(c: { kind: string; state: string; number: string }
 function nameScore(p: IndexedProvider, name: PersonName | null): number {
   if (!name) return 0;
   return Math.max(0, ...p.names.map((n) => compareNames(name, n).score));
+}
+
+function folderFit(hint: FolderHint | null, names: readonly PersonName[]): FolderFit | null {
+  if (!hint) return null;
+  const score = Math.max(0, ...names.map((n) => compareNames(hint.name, n).score));
+  return score >= CONFIDENT_NAME ? 'same' : score < WEAK_NAME ? 'other' : 'unclear';
+}
+
+/** The reason a folder hint adds to a decision about this person, and the record kept with the match. */
+function folderNote(
+  hint: FolderHint | null,
+  names: readonly PersonName[],
+  whose: string,
+): { reason: string | null; record: MatchDecision['folderHint'] } {
+  const fits = folderFit(hint, names);
+  if (!hint || !fits) return { reason: null, record: undefined };
+  const record = { folder: hint.folder, fits };
+  if (fits === 'same')
+    return { reason: `the upload folder "${hint.folder}" names ${whose} too (a hint, not proof)`, record };
+  if (fits === 'other')
+    return { reason: `conflict: the upload folder "${hint.folder}" names another person than ${whose}`, record };
+  return { reason: null, record };
+}
+
+/** Name candidates, each raised a little where the upload folder names that provider. */
+function nameCandidates(doc: DocumentIdentity, providers: readonly IndexedProvider[]): Candidate[] {
+  return providers
+    .map((p) => {
+      const score = nameScore(p, doc.parsedName);
+      const raised = score >= WEAK_NAME && folderFit(doc.folderHint, p.names) === 'same';
+      return {
+        providerId: p.id,
+        evidence: 'name' as const,
+        score: raised ? Math.min(1, Math.round((score + FOLDER_HINT_BOOST) * 1000) / 1000) : score,
+      };
+    })
+    .filter((c) => c.score >= WEAK_NAME)
+    .sort((a, b) => b.score - a.score);
 }
 
 function identifierHits(doc: DocumentIdentity, providers: readonly IndexedProvider[]): Candidate[] {
@@ -67,10 +116,8 @@ function identifierHits(doc: DocumentIdentity, providers: readonly IndexedProvid
 export function matchDocument(doc: DocumentIdentity, providers: readonly IndexedProvider[]): MatchDecision {
   const byId = new Map(providers.map((p) => [p.id, p]));
   const ids = identifierHits(doc, providers);
-  const named = providers
-    .map((p) => ({ providerId: p.id, evidence: 'name' as const, score: nameScore(p, doc.parsedName) }))
-    .filter((c) => c.score >= WEAK_NAME)
-    .sort((a, b) => b.score - a.score);
+  // The folder only reorders and raises candidates the name already made: it never adds one.
+  const named = nameCandidates(doc, providers);
   if (ids.length > 0) return byIdentifier(doc, ids, named, byId);
   return byName(doc, named, byId);
 }
@@ -91,7 +138,10 @@ function byIdentifier(
     reasons.push('conflict: the document prints another NPI than the provider has');
   if (doc.parsedName && nameScore(chosen, doc.parsedName) < WEAK_NAME)
     reasons.push('conflict: the printed name does not match the provider');
-  const conflicted = reasons.length > 1;
+  // The identifier decides; a folder naming someone else only sends the match to the coordinator.
+  const folder = folderNote(doc.folderHint, chosen.names, `the provider this ${best.evidence} belongs to`);
+  if (folder.reason) reasons.push(folder.reason);
+  const conflicted = reasons.some((r) => r.startsWith('conflict:'));
   return {
     providerId: chosen.id,
     create: null,
@@ -100,6 +150,7 @@ function byIdentifier(
     needsConfirmation: conflicted,
     reasons,
     candidates: dedupe([...ids, ...named]),
+    ...(folder.record ? { folderHint: folder.record } : {}),
   };
 }
 
@@ -107,7 +158,7 @@ function byName(doc: DocumentIdentity, named: Candidate[], byId: Map<string, Ind
   const [best, second] = named;
   if (!best) return unmatched(doc, byId);
   const provider = byId.get(best.providerId)!;
-  const reasons: string[] = [`name matches (${best.score})`];
+  const reasons: string[] = [`name matches (${nameScore(provider, doc.parsedName)})`];
   // A document NPI the provider does not have, when the provider has one: two people of one name.
   if (doc.npi && provider.npi && provider.npi !== doc.npi) {
     return {
@@ -122,49 +173,67 @@ function byName(doc: DocumentIdentity, named: Candidate[], byId: Map<string, Ind
   }
   const ambiguous = second !== undefined && best.score - second.score < AMBIGUOUS_GAP;
   if (ambiguous) {
-    const hint = named.filter((c) => byId.get(c.providerId)!.names.some((n) => hintNames(doc.hintTokens, n)));
+    const hint = named.filter((c) => suggests(doc, byId.get(c.providerId)!));
     reasons.push(`ambiguous: ${named.length} providers have a similar name`);
     if (hint.length === 1) reasons.push('the upload folder or file name suggests one of them (a hint, not proof)');
+    const chosen = hint.length === 1 ? byId.get(hint[0]!.providerId)! : null;
+    const record = chosen ? folderNote(doc.folderHint, chosen.names, 'this provider').record : undefined;
     return {
-      providerId: hint.length === 1 ? hint[0]!.providerId : null,
+      providerId: chosen?.id ?? null,
       create: null,
       evidence: 'name',
       score: best.score,
       needsConfirmation: true,
       reasons,
       candidates: named,
+      ...(record ? { folderHint: record } : {}),
     };
   }
-  const weak = best.score < CONFIDENT_NAME;
+  // Decided on the printed name alone: a folder never lifts a weak match out of confirmation.
+  const nameOnly = nameScore(provider, doc.parsedName);
+  const weak = nameOnly < CONFIDENT_NAME;
   if (weak) reasons.push('weak: the name matches only in part (an initial, a nickname or a misprint)');
   if (provider.names.some((n) => hintNames(doc.hintTokens, n)))
     reasons.push('the upload folder or file name names this provider too');
+  const folder = folderNote(doc.folderHint, provider.names, 'this provider');
+  if (folder.reason)
+    reasons.push(best.score > nameOnly ? `${folder.reason}: score raised from ${nameOnly}` : folder.reason);
   return {
     providerId: provider.id,
     create: null,
     evidence: 'name',
     score: best.score,
-    needsConfirmation: weak,
+    needsConfirmation: weak || folder.record?.fits === 'other',
     reasons,
     candidates: named,
+    ...(folder.record ? { folderHint: folder.record } : {}),
   };
+}
+
+/** Whether the upload's provider label, file name or folder names this provider (a hint, not proof). */
+function suggests(doc: DocumentIdentity, p: IndexedProvider): boolean {
+  return p.names.some((n) => hintNames(doc.hintTokens, n)) || folderFit(doc.folderHint, p.names) === 'same';
 }
 
 function unmatched(doc: DocumentIdentity, byId: Map<string, IndexedProvider>): MatchDecision {
   const name = doc.parsedName;
   // A full given name (or an NPI) is enough to start a provider; an initial alone is not.
   if (name && (name.first.length > 1 || doc.npi)) {
+    // The new provider is the printed name's; a folder naming someone else is for the coordinator to settle.
+    const folder = folderNote(doc.folderHint, [name], 'the printed name');
     return {
       providerId: null,
       create: { name, npi: doc.npi },
       evidence: 'new',
       score: 1,
-      needsConfirmation: false,
-      reasons: ['no provider matches: a new provider from this document'],
+      needsConfirmation: folder.record?.fits === 'other',
+      reasons: ['no provider matches: a new provider from this document', ...(folder.reason ? [folder.reason] : [])],
       candidates: [],
+      ...(folder.record ? { folderHint: folder.record } : {}),
     };
   }
-  const hinted = [...byId.values()].filter((p) => p.names.some((n) => hintNames(doc.hintTokens, n)));
+  // Never a match: a folder or file name alone only lists the providers it suggests.
+  const hinted = [...byId.values()].filter((p) => suggests(doc, p));
   const reasons = name
     ? ['the name gives only an initial and no provider matches it']
     : ['the document prints no name or identifier'];

@@ -57,7 +57,11 @@ export function writeMatch(
     evidence,
     d.score,
     d.needsConfirmation ? 1 : 0,
-    JSON.stringify({ reasons: d.reasons, candidates: d.candidates }),
+    JSON.stringify({
+      reasons: d.reasons,
+      candidates: d.candidates,
+      ...(d.folderHint ? { folderHint: d.folderHint } : {}),
+    }),
     id.name,
     id.npi,
     id.dea,

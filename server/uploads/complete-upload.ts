@@ -163,6 +163,7 @@ function recordCompletion(
       orgId: current.org_id,
       batchId: current.batch_id,
       provider: current.provider,
+      relPath: current.rel_path,
     });
   }
   setUploadState(db, current.id, 'completed', documentId);

@@ -16,6 +16,7 @@ import { getOwnBatch } from '../batches/batch-stats';
 import { findVerifiedByHash } from '../documents/document-store';
 import { objectKeyFor } from '../storage/object-keys';
 import { MAX_OBJECT_BYTES, partLength, planParts } from './part-plan';
+import { normaliseRelPath } from './rel-path';
 import { findOpenUpload, insertUpload, isSinglePut, SINGLE_PUT, type UploadRow } from './upload-rows';
 
 type SignedUpload = Pick<UploadRow, 'object_key' | 's3_upload_id' | 'size_bytes' | 'part_size'>;
@@ -95,6 +96,8 @@ export async function registerUpload(
   const { db } = deps;
   if (req.sizeBytes > MAX_OBJECT_BYTES)
     throw new AppError('too_large', `The file has ${req.sizeBytes} bytes; the limit is ${MAX_OBJECT_BYTES}.`);
+  // Checked before anything else is looked up, so a bad path is refused even for a duplicate file.
+  const relPath = normaliseRelPath(req.relPath);
   if (req.batchId) getOwnBatch(db, who.orgId, req.batchId);
   const existing = findExisting(deps, who.orgId, req.sha256, req.sizeBytes);
   if (existing) return { status: 200, body: await answerExisting(deps, existing) };
@@ -105,6 +108,7 @@ export async function registerUpload(
     sha256: req.sha256,
     batchId: req.batchId ?? null,
     provider: req.provider ?? null,
+    relPath,
     replacesDocumentId: null,
   });
 }
@@ -115,6 +119,8 @@ export interface NewUpload {
   sha256: string;
   batchId: string | null;
   provider: string | null;
+  /** The path below the imported folder, normalised (rel-path.ts); null when the client sent none. */
+  relPath: string | null;
   /** A failed document this upload's file replaces on complete (kept in the row's document_id while open). */
   replacesDocumentId: string | null;
 }
@@ -139,6 +145,7 @@ export async function openUpload(
     size_bytes: u.sizeBytes,
     sha256: u.sha256,
     provider: u.provider,
+    rel_path: u.relPath,
     object_key: key,
     s3_upload_id: s3UploadId,
     part_size: plan.partSizeBytes,

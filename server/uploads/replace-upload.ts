@@ -54,6 +54,8 @@ export async function registerReplacement(
     sha256: req.sha256,
     batchId: doc.batch_id,
     provider: doc.provider,
+    // The document keeps the relPath of its first upload (a replacement is sent from the review, not a folder).
+    relPath: null,
     replacesDocumentId: doc.id,
   });
 }

@@ -10,6 +10,8 @@ export interface UploadRow {
   size_bytes: number;
   sha256: string;
   provider: string | null;
+  /** The path below the imported folder (rel-path.ts); null when none was sent. PHI-adjacent: never logged. */
+  rel_path: string | null;
   object_key: string;
   s3_upload_id: string;
   part_size: number;
@@ -47,8 +49,8 @@ export function discardStored(store: ObjectStore, u: Pick<UploadRow, 'object_key
 export function insertUpload(db: Db, u: Omit<UploadRow, 'state'>): void {
   const now = nowIso();
   db.prepare(
-    `INSERT INTO uploads (id, org_id, batch_id, file_name, size_bytes, sha256, provider, object_key, s3_upload_id, part_size, part_count, state, document_id, created_by, created_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?, ?)`,
+    `INSERT INTO uploads (id, org_id, batch_id, file_name, size_bytes, sha256, provider, rel_path, object_key, s3_upload_id, part_size, part_count, state, document_id, created_by, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?, ?)`,
   ).run(
     u.id,
     u.org_id,
@@ -57,6 +59,7 @@ export function insertUpload(db: Db, u: Omit<UploadRow, 'state'>): void {
     u.size_bytes,
     u.sha256,
     u.provider,
+    u.rel_path,
     u.object_key,
     u.s3_upload_id,
     u.part_size,
