@@ -16,6 +16,7 @@ import { PRIORITY } from './priority-limiter';
 import { readPart, releasePart } from './read-part';
 import type { RequestBatcher } from './request-batcher';
 import { runRequest, type RequestRunnerDeps } from './request-runner';
+import { relPathForServer } from './upload-rel-path';
 import { verifyOnDisk } from './verify-on-disk';
 
 /** Things the engine wants to hear about while a file moves. */
@@ -65,6 +66,7 @@ async function uploadOnce(deps: FileUploadDeps, fileId: string, signal: AbortSig
   await checkDisk(deps, file, signal);
 
   const { serverBatchId, provider } = await deps.serverBatch(file.batch_id, signal);
+  const relPath = relPathForServer(file);
   const reg = await deps.register.call(
     {
       fileName: file.file_name,
@@ -72,6 +74,7 @@ async function uploadOnce(deps: FileUploadDeps, fileId: string, signal: AbortSig
       sha256: file.sha256,
       ...(serverBatchId ? { batchId: serverBatchId } : {}),
       ...(provider ? { provider } : {}),
+      ...(relPath ? { relPath } : {}),
     },
     signal,
   );
