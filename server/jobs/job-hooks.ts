@@ -1,4 +1,4 @@
-import type { ClaimedJob } from './queue';
+import type { ClaimedExtraction } from './job-queue';
 
 /**
  * Test seam of the worker process: empty in production, where nothing sets or polls it. The test
@@ -8,5 +8,5 @@ import type { ClaimedJob } from './queue';
  */
 export const jobHooks: {
   /** Awaited after the claim, before the document is read; `leaseLost()` turns true when the lease is gone. */
-  beforeExtract?: (job: ClaimedJob, leaseLost: () => boolean) => Promise<void>;
+  beforeExtract?: (job: ClaimedExtraction, leaseLost: () => boolean) => Promise<void>;
 } = {};

@@ -6,20 +6,20 @@ import {
   type ExtractionOutcome,
   type ExtractionSuccess,
 } from '../../common/extraction';
-import type { Db } from '../db/open';
 import type { ExtractionSandbox } from '../extraction/sandbox';
 import { PIPELINE_VERSION } from '../extraction/index';
 import { errorFields, type Logger } from '../log';
 import type { ObjectStore } from '../storage/object-store';
 import { derivedTextKeyFor } from '../storage/object-keys';
 import { jobHooks } from './job-hooks';
-import { completeJob, failJob, renewLease, type ClaimedJob, type QueuePolicy } from './queue';
+import type { ClaimedExtraction, JobQueue } from './job-queue';
+import type { QueuePolicy } from './queue';
 
 /** Codes that depend on the run, not the document: worth another attempt. */
 const RETRYABLE_CODES = new Set(['timeout', 'out_of_memory', 'crashed']);
 
 export interface JobContext {
-  db: Db;
+  queue: JobQueue;
   store: ObjectStore;
   sandbox: ExtractionSandbox;
   policy: QueuePolicy;
@@ -42,30 +42,48 @@ function summarise(outcome: ExtractionSuccess) {
 }
 
 /**
+ * Renews the lease every third of its length until stopped; `lost()` turns true once the queue says
+ * another delivery holds the job (or the renewal itself fails: the lease is then as good as gone).
+ */
+function keepLease(ctx: JobContext, job: ClaimedExtraction, log: JobContext['log']) {
+  let lost = false;
+  let renewing = false;
+  const timer = setInterval(
+    () => {
+      // A slow database must not stack renewals up behind each other.
+      if (renewing) return;
+      renewing = true;
+      ctx.queue
+        .renew(job)
+        .catch((err: unknown) => (log.warn('job.renew_failed', errorFields(err)), false))
+        .then((held) => {
+          renewing = false;
+          if (held || lost) return;
+          lost = true;
+          clearInterval(timer);
+          log.warn('job.lease_lost');
+        });
+    },
+    Math.max(50, Math.floor(ctx.policy.leaseMs / 3)),
+  );
+  return { lost: () => lost, stop: () => clearInterval(timer) };
+}
+
+/**
  * Runs one claimed job: renews the lease in the background while it works, and writes the result
  * (or the failure) only through the fenced queue calls, so a worker that lost its lease writes nothing.
  */
-export async function runJob(ctx: JobContext, job: ClaimedJob): Promise<void> {
+export async function runJob(ctx: JobContext, job: ClaimedExtraction): Promise<void> {
   const log = ctx.log.child({
     jobId: job.jobId,
     documentId: job.documentId,
     attempt: job.attempt,
     fencingToken: job.fencingToken,
   });
-  let leaseLost = false;
-  const renew = setInterval(
-    () => {
-      if (!renewLease(ctx.db, job, ctx.policy.leaseMs)) {
-        leaseLost = true;
-        clearInterval(renew);
-        log.warn('job.lease_lost');
-      }
-    },
-    Math.max(50, Math.floor(ctx.policy.leaseMs / 3)),
-  );
+  const lease = keepLease(ctx, job, log);
   try {
     log.info('job.claimed', { pid: process.pid });
-    if (jobHooks.beforeExtract) await jobHooks.beforeExtract(job, () => leaseLost);
+    if (jobHooks.beforeExtract) await jobHooks.beforeExtract(job, lease.lost);
     const bytes = await ctx.store.read(job.objectKey);
     const sha256 = crypto.createHash('sha256').update(bytes).digest('hex');
     let outcome: ExtractionOutcome;
@@ -79,7 +97,7 @@ export async function runJob(ctx: JobContext, job: ClaimedJob): Promise<void> {
     }
     if (isExtractionFailure(outcome)) {
       const reason = `${outcome.error.code}: ${outcome.error.message}`;
-      const result = failJob(ctx.db, job, reason, !RETRYABLE_CODES.has(outcome.error.code), ctx.policy);
+      const result = await ctx.queue.fail(job, reason, !RETRYABLE_CODES.has(outcome.error.code));
       log.info('job.failed', { code: outcome.error.code, outcome: result });
       return;
     }
@@ -91,14 +109,18 @@ export async function runJob(ctx: JobContext, job: ClaimedJob): Promise<void> {
         Readable.from([JSON.stringify(text)]),
         'application/json',
       );
-    const written = completeJob(ctx.db, job, summarise(outcome));
+    const written = await ctx.queue.complete(job, summarise(outcome));
     if (written) log.info('job.done', { pages: outcome.pages, ms: outcome.ms });
     else log.warn('job.stale_result_rejected');
   } catch (err) {
     const reason = `infrastructure: ${err instanceof Error ? err.message : String(err)}`;
-    const result = failJob(ctx.db, job, reason, false, ctx.policy);
+    const result = await ctx.queue.fail(job, reason, false).catch((failErr: unknown) => {
+      // The queue itself is unreachable: the lease runs out and the job is delivered again.
+      log.warn('job.fail_unrecorded', errorFields(failErr));
+      return 'unrecorded';
+    });
     log.warn('job.error', { ...errorFields(err), outcome: result });
   } finally {
-    clearInterval(renew);
+    lease.stop();
   }
 }

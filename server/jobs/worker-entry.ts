@@ -15,7 +15,7 @@ import { createExtractionSandbox } from '../extraction/sandbox';
 import { createLogger, errorFields } from '../log';
 import { createObjectStore } from '../storage/object-store';
 import { createS3Client } from '../storage/s3-client';
-import { claimJob, msUntilNextRunnable } from './queue';
+import { createSqliteJobQueue } from './sqlite-job-queue';
 import { runJob, type JobContext } from './run-job';
 import { WORKER_CONFIG_ENV, WORKER_CONFIG_FILE_ENV, type WorkerConfig } from './worker-config';
 
@@ -52,7 +52,8 @@ async function main(): Promise<void> {
     region: config.s3.region,
   });
   const sandbox = createExtractionSandbox(config.extraction);
-  const ctx: JobContext = { db, store, sandbox, policy: config.policy, log };
+  const queue = createSqliteJobQueue(db, config.policy);
+  const ctx: JobContext = { queue, store, sandbox, policy: config.policy, log };
 
   let stopping = false;
   let wake: (() => void) | undefined;
@@ -79,12 +80,12 @@ async function main(): Promise<void> {
 
   log.info('worker.started', { pid: process.pid });
   while (!stopping) {
-    const job = claimJob(db, config.workerId, config.policy);
+    const job = await queue.claim(config.workerId);
     if (job) {
       await runJob(ctx, job);
       continue;
     }
-    const untilNext = msUntilNextRunnable(db);
+    const untilNext = await queue.msUntilNextRunnable();
     const waitMs = Math.min(config.pollMs, untilNext ?? config.pollMs);
     const ac = new AbortController();
     wake = () => ac.abort();
