@@ -19,6 +19,8 @@ export default defineConfig({
           'small-object-writer-thread': resolve(__dirname, 'server/storage/small-object-writer-thread.ts'),
           // The upload engine's hashing and reading threads (main/core/file-io/file-io-client.ts).
           'file-io-thread': resolve(__dirname, 'main/core/file-io/file-io-thread.ts'),
+          // The watched folders' pdf.js preflight (main/core/watch/pdf-check.ts).
+          'pdf-check-thread': resolve(__dirname, 'main/core/watch/pdf-check-thread.ts'),
         },
         // Shared chunks sit beside the entries: server code finds its worker files relative to itself.
         output: { chunkFileNames: '[name]-[hash].js' },

@@ -24,6 +24,7 @@ const ENTRIES = {
   'wal-sync-thread': 'server/db/wal-sync-thread.ts',
   'small-object-writer-thread': 'server/storage/small-object-writer-thread.ts',
   'file-io-thread': 'main/core/file-io/file-io-thread.ts',
+  'pdf-check-thread': 'main/core/watch/pdf-check-thread.ts',
 };
 const SOURCE_DIRS = ['main', 'server', 'common', 'preload', 'node-shared'];
 

@@ -7,6 +7,7 @@ import { basename, relative, sep } from 'node:path';
 import type { QueueStore } from '../db/queue-store';
 import { scanFolder, type ScannedFileDetail } from '../scan/scan-folder';
 import { queueScanHooks, queueScanned, type QueuedFiles } from '../session/import-policy';
+import { checkPdfs } from './pdf-check';
 
 export interface WatchQueueReport {
   folder: string;
@@ -15,7 +16,7 @@ export interface WatchQueueReport {
   queued: { relPath: string; fileId: string; sizeBytes: number }[];
   /** Content the queue already held (or a copy of another file in the same group). */
   alreadyQueued: string[];
-  /** Not queued, with the scan's reason (not a PDF, unreadable, empty). */
+  /** Not queued, with the reason (not a PDF, unreadable, empty, over a limit, encrypted, damaged, blank). */
   skipped: { relPath: string; reason: string }[];
 }
 
@@ -40,9 +41,32 @@ function relTo(folder: string, path: string): string {
 }
 
 /**
+ * The import preview's preflight for files no preview shows (pdf-check.ts): each new PDF opened
+ * with pdf.js, and one the server could not read (encrypted, damaged, blank) left out with the
+ * reason, as are its copies in the same group (they would be left out as its duplicates).
+ */
+async function leaveOutUnreadable(
+  toCheck: ScannedFileDetail[],
+  scanned: ScannedFileDetail[],
+  limits: ServerLimits | null | undefined,
+): Promise<ScannedFileDetail[]> {
+  const reasons = await checkPdfs(toCheck, { maxPages: limits?.maxPages ?? null });
+  const byId = new Map<string, string>();
+  for (const f of toCheck) {
+    const reason = reasons.get(f.path);
+    if (reason) byId.set(f.id, reason);
+  }
+  return scanned.map((f) => {
+    const reason = byId.get(f.id) ?? (f.duplicateOf !== null ? byId.get(f.duplicateOf) : undefined);
+    return reason && f.kind === 'pdf' ? { ...f, kind: 'skipped', skipReason: reason } : f;
+  });
+}
+
+/**
  * Scans settled files of a watched folder and queues their new content as one batch (none when
  * nothing is new, e.g. a restart's first pass over a known folder); a PDF the server would refuse
- * by its limits is left out with the reason (there is no preview to include it anyway). Content
+ * by its limits, or could not read (pdf-check.ts), is left out with the reason (there is no preview
+ * to include it anyway). Content
  * seen before is left as it is: a watch neither retries what failed nor resumes what the user paused or cancelled (its
  * plan holds no resumes or retries), it only adds what is new. `queued` is null when nothing was.
  */
@@ -53,12 +77,13 @@ export async function queueWatchedFiles(
   opts: { startNow: boolean; signal?: AbortSignal; limits?: ServerLimits | null },
 ): Promise<{ queued: QueuedFiles | null; report: WatchQueueReport }> {
   const { files } = await scanFolder({ paths: [...paths] }, { signal: opts.signal, ...queueScanHooks(store) });
-  const inFolder = files.map((f): ScannedFileDetail => {
+  const isNew = (f: ScannedFileDetail): boolean =>
+    f.kind === 'pdf' && f.sha256 !== null && f.duplicateOf === null && store.latestBySha256(f.sha256) === null;
+  const scanned = files.map((f): ScannedFileDetail => {
     const over = f.kind === 'pdf' ? overLimit(f, opts.limits) : null;
     return { ...f, relPath: relTo(folder, f.path), ...(over ? { kind: 'skipped', skipReason: over } : {}) };
   });
-  const isNew = (f: ScannedFileDetail): boolean =>
-    f.kind === 'pdf' && f.sha256 !== null && f.duplicateOf === null && store.latestBySha256(f.sha256) === null;
+  const inFolder = await leaveOutUnreadable(scanned.filter(isNew), scanned, opts.limits);
   const report: WatchQueueReport = {
     folder,
     batchId: null,

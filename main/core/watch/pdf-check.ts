@@ -1,0 +1,172 @@
+/**
+ * The watched folders' preflight (issue 16): the checks the import preview makes with pdf.js in
+ * the window (renderer/pdf/preflight.ts), made here in plain Node for files that settle in a
+ * watched folder, where no preview runs. Each PDF is opened in a worker thread
+ * (pdf-check-thread.ts), one file at a time, within a deadline and a memory cap: a file that does
+ * not answer in time has its thread ended and is left out as too slow to open. What the server would
+ * refuse (encrypted, damaged, nothing to read, too many pages) comes back as the reason to leave it out.
+ */
+import { Worker } from 'node:worker_threads';
+import { threadEntry } from '../../../node-shared/thread-entry';
+import type { PdfCheckReply, PdfCheckRequest } from './pdf-check-thread';
+
+/** As long as the preview gives one file (PREFLIGHT_SECONDS). */
+export const PDF_CHECK_TIMEOUT_MS = 30_000;
+/** Heap of a check thread: far more than any credential needs, far less than a bomb wants. */
+const CHECK_HEAP_MB = 512;
+/** Files larger than this are not opened here (the server's limit, when known, is checked first). */
+export const PDF_CHECK_MAX_BYTES = 128 * 1024 * 1024;
+
+export interface PdfCheckOptions {
+  /** The server's page limit when known. */
+  maxPages: number | null;
+  timeoutMs?: number;
+}
+
+/** Why the server would refuse the file, in the words of the watch's other reasons; null: fine. */
+export function reasonFor(reply: PdfCheckReply): string | null {
+  if (reply.ok) return null;
+  switch (reply.code) {
+    case 'encrypted':
+      return 'password-protected: save or print it to PDF without security, then add it again';
+    case 'damaged':
+      return 'truncated or corrupt, it cannot be read: re-download or re-export it';
+    case 'too_many_pages':
+      return `more pages than the server accepts (${reply.pages ?? '?'} pages)`;
+    case 'no_content':
+      return reply.pages === 1
+        ? 'its page has no text and no image: it looks blank'
+        : `none of its ${reply.pages ?? 0} pages has text or an image: it looks blank`;
+  }
+}
+
+type Outcome = { reply: PdfCheckReply } | { error: string } | { unchecked: true };
+
+/** An idle thread is ended after this long (it holds pdf.js and its caches). */
+const IDLE_MS = 120_000;
+/** For the thread to load pdf.js; not counted in a file's deadline (14 s under tsx on a loaded machine). */
+const START_MS = 180_000;
+
+/**
+ * One thread kept between groups: starting one (and pdf.js in it) took 13-15 s under tsx on a
+ * loaded machine, checking a one-page PDF in a warm one 20-30 ms. It never holds the process open.
+ */
+class CheckThread {
+  private worker: Worker | null = null;
+  private ready: Promise<Worker | null> | null = null;
+  private idle: NodeJS.Timeout | null = null;
+  private chain: Promise<unknown> = Promise.resolve();
+
+  /** Checks one file (one at a time); ends the thread when it does not answer by the deadline. */
+  run(req: PdfCheckRequest, timeoutMs: number): Promise<Outcome> {
+    const next = this.chain.then(() => this.runNow(req, timeoutMs));
+    this.chain = next;
+    return next;
+  }
+
+  private async runNow(req: PdfCheckRequest, timeoutMs: number): Promise<Outcome> {
+    if (this.idle) clearTimeout(this.idle);
+    const worker = await this.start();
+    // No thread (it could not load pdf.js): nothing is known against the file, and the server checks it.
+    if (!worker) return { unchecked: true };
+    worker.ref();
+    return new Promise<Outcome>((resolve) => {
+      const done = (outcome: Outcome) => {
+        clearTimeout(timer);
+        worker.off('message', onMessage);
+        worker.off('error', onError);
+        worker.off('exit', onExit);
+        worker.unref();
+        if (this.worker === worker) this.idle = setTimeout(() => this.stop(), IDLE_MS).unref();
+        resolve(outcome);
+      };
+      const timer = setTimeout(() => {
+        this.stop();
+        done({ error: `could not be opened within ${Math.round(timeoutMs / 1000)} s: re-export it` });
+      }, timeoutMs);
+      // The thread's own message may name the path: not repeated (it reaches the window and the terminal).
+      const onMessage = (m: PdfCheckReply | { error: string }) =>
+        done('error' in m ? { error: 'could not be read: it was moved, or this app may not read it' } : { reply: m });
+      // The thread died on this file (a pdf.js crash, its heap cap): the file is what did it.
+      const onError = (err: Error & { code?: string }) => {
+        this.stop();
+        done({
+          error:
+            err.code === 'ERR_WORKER_OUT_OF_MEMORY'
+              ? 'opening it needs more memory than a credential does: re-export or re-scan it'
+              : 'pdf.js failed on it: re-export or re-scan it',
+        });
+      };
+      const onExit = () => {
+        this.stop();
+        done({ error: 'pdf.js failed on it: re-export or re-scan it' });
+      };
+      worker.on('message', onMessage);
+      worker.on('error', onError);
+      worker.on('exit', onExit);
+      worker.postMessage(req);
+    });
+  }
+
+  stop(): void {
+    if (this.idle) clearTimeout(this.idle);
+    this.idle = null;
+    const worker = this.worker;
+    this.worker = null;
+    this.ready = null;
+    void worker?.terminate();
+  }
+
+  /** The thread once it has loaded pdf.js (it says `ready`); null when it could not. */
+  private start(): Promise<Worker | null> {
+    if (this.ready) return this.ready;
+    const entry = threadEntry(import.meta.url, 'pdf-check-thread');
+    const worker = new Worker(entry.source, {
+      eval: entry.eval,
+      resourceLimits: { maxOldGenerationSizeMb: CHECK_HEAP_MB },
+    });
+    this.worker = worker;
+    this.ready = new Promise<Worker | null>((resolve) => {
+      const finish = (w: Worker | null) => {
+        clearTimeout(timer);
+        worker.off('message', onMessage);
+        worker.off('error', fail);
+        worker.off('exit', fail);
+        if (!w && this.worker === worker) this.stop();
+        resolve(w);
+      };
+      const timer = setTimeout(() => finish(null), START_MS);
+      const onMessage = (m: { ready?: boolean }) => m.ready === true && finish(worker);
+      const fail = () => finish(null);
+      worker.on('message', onMessage);
+      worker.on('error', fail);
+      worker.on('exit', fail);
+    });
+    return this.ready;
+  }
+}
+
+const thread = new CheckThread();
+
+/**
+ * Checks each PDF (path and size from the scan) in turn; answers the reason to leave each one out,
+ * or null for a file the server can read. Files over PDF_CHECK_MAX_BYTES are not opened (null):
+ * the server's own limit, when known, has left them out already; nor are any when the thread cannot
+ * load pdf.js (null: the server still checks each file on upload).
+ */
+export async function checkPdfs(
+  files: readonly { path: string; sizeBytes: number }[],
+  opts: PdfCheckOptions,
+): Promise<Map<string, string | null>> {
+  const reasons = new Map<string, string | null>();
+  if (files.length === 0) return reasons;
+  for (const f of files) {
+    if (f.sizeBytes > PDF_CHECK_MAX_BYTES) {
+      reasons.set(f.path, null);
+      continue;
+    }
+    const outcome = await thread.run({ path: f.path, maxPages: opts.maxPages }, opts.timeoutMs ?? PDF_CHECK_TIMEOUT_MS);
+    reasons.set(f.path, 'reply' in outcome ? reasonFor(outcome.reply) : 'error' in outcome ? outcome.error : null);
+  }
+  return reasons;
+}
