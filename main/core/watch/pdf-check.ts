@@ -24,7 +24,7 @@ export interface PdfCheckOptions {
 }
 
 /** Why the server would refuse the file, in the words of the watch's other reasons; null: fine. */
-export function reasonFor(reply: PdfCheckReply): string | null {
+export function reasonFor(reply: PdfCheckReply, maxPages: number | null): string | null {
   if (reply.ok) return null;
   switch (reply.code) {
     case 'encrypted':
@@ -32,7 +32,8 @@ export function reasonFor(reply: PdfCheckReply): string | null {
     case 'damaged':
       return 'truncated or corrupt, it cannot be read: re-download or re-export it';
     case 'too_many_pages':
-      return `more pages than the server accepts (${reply.pages ?? '?'} pages)`;
+      // As watch-queue.ts says it when the scan counted the pages.
+      return `more pages than the server accepts (${maxPages ?? '?'})`;
     case 'no_content':
       return reply.pages === 1
         ? 'its page has no text and no image: it looks blank'
@@ -166,7 +167,10 @@ export async function checkPdfs(
       continue;
     }
     const outcome = await thread.run({ path: f.path, maxPages: opts.maxPages }, opts.timeoutMs ?? PDF_CHECK_TIMEOUT_MS);
-    reasons.set(f.path, 'reply' in outcome ? reasonFor(outcome.reply) : 'error' in outcome ? outcome.error : null);
+    reasons.set(
+      f.path,
+      'reply' in outcome ? reasonFor(outcome.reply, opts.maxPages) : 'error' in outcome ? outcome.error : null,
+    );
   }
   return reasons;
 }

@@ -5,6 +5,7 @@
  */
 import { basename, relative, sep } from 'node:path';
 import type { QueueStore } from '../db/queue-store';
+import { formatBytes } from '../import-run/progress-line';
 import { scanFolder, type ScannedFileDetail } from '../scan/scan-folder';
 import { queueScanHooks, queueScanned, type QueuedFiles } from '../session/import-policy';
 import { checkPdfs } from './pdf-check';
@@ -29,7 +30,7 @@ export interface ServerLimits {
 /** Why the server would refuse this PDF, or null. */
 function overLimit(f: ScannedFileDetail, limits: ServerLimits | null | undefined): string | null {
   if (limits?.maxBytes != null && f.sizeBytes > limits.maxBytes)
-    return `larger than the server accepts (${Math.floor(limits.maxBytes / 1024 / 1024)} MB)`;
+    return `${formatBytes(f.sizeBytes)}, larger than the server accepts (${formatBytes(limits.maxBytes)}): split or compress it`;
   if (limits?.maxPages != null && f.pages !== null && f.pages > limits.maxPages)
     return `more pages than the server accepts (${limits.maxPages})`;
   return null;

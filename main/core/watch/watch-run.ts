@@ -13,6 +13,7 @@ import { openQueueDb, queueDbPath } from '../db/open-queue-db';
 import { applyToEngine } from '../session/import-policy';
 import { ImportSession } from '../session/import-session';
 import { FolderWatches } from './folder-watches';
+import { fetchServerLimits } from './server-limits';
 import type { WatchQueueReport } from './watch-queue';
 
 export type WatchRunLine =
@@ -91,6 +92,8 @@ export async function watchFolderRun(opts: WatchRunOptions): Promise<WatchRunSum
     store: session.queue,
     settleMs: opts.settleMs,
     rescanMs: opts.rescanMs,
+    // Asked before each settled group, as the desktop does; unreachable, the server checks on upload.
+    limits: () => fetchServerLimits(opts.api, opts.signal),
     onQueued: async (report, queued) => {
       for (const f of report.queued) {
         pending.set(f.fileId, f.relPath);

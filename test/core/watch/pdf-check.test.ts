@@ -61,7 +61,7 @@ describe('watched-folder PDF check', () => {
       truncated: REASONS.damaged,
       blank: REASONS.blankOne,
       blank3: REASONS.blankThree,
-      longer: 'more pages than the server accepts (4 pages)',
+      longer: 'more pages than the server accepts (3)',
     });
   }, 120_000);
 
