@@ -39,7 +39,9 @@ export interface ComplianceResult {
   state: string;
   status: 'met' | 'short' | 'no_rule' | 'no_cycle';
   message: string;
-  source: Pick<StateRule, 'board' | 'citation' | 'url' | 'checkedOn' | 'checkedAgainst'> | null;
+  source:
+    | (Pick<StateRule, 'board' | 'citation' | 'url' | 'checkedOn' | 'checkedAgainst'> & { caveats: readonly string[] })
+    | null;
   license: ComplianceInput['license'];
   cycle: {
     start: string;
@@ -96,15 +98,19 @@ function requirement(label: string, required: number | null, acts: readonly CmeA
   };
 }
 
+/** The rule's source as every result carries it, with the entry's caveats (none: an empty list). */
+function sourceOf(r: StateRule): NonNullable<ComplianceResult['source']> {
+  const { board, citation, url, checkedOn, checkedAgainst } = r;
+  return { board, citation, url, checkedOn, checkedAgainst, caveats: r.caveats ?? [] };
+}
+
 function emptyResult(input: ComplianceInput, status: ComplianceResult['status'], message: string): ComplianceResult {
   const r = input.rule;
   return {
     state: input.state,
     status,
     message,
-    source: r
-      ? { board: r.board, citation: r.citation, url: r.url, checkedOn: r.checkedOn, checkedAgainst: r.checkedAgainst }
-      : null,
+    source: r ? sourceOf(r) : null,
     license: input.license,
     cycle: null,
     hoursRequired: r?.totalHours ?? null,
@@ -197,13 +203,7 @@ export function computeCompliance(input: ComplianceInput): ComplianceResult {
     message: met
       ? `Meets ${rule.state}'s CME requirements for the cycle ${start} to ${end}.`
       : `Short for the cycle ${start} to ${end}: ${shortfall} hours${missing.length ? `; missing ${missing.join('; ')}` : ''}.`,
-    source: {
-      board: rule.board,
-      citation: rule.citation,
-      url: rule.url,
-      checkedOn: rule.checkedOn,
-      checkedAgainst: rule.checkedAgainst,
-    },
+    source: sourceOf(rule),
     license: input.license,
     cycle: {
       start,

@@ -71,4 +71,9 @@ export interface StateRule {
   topics: readonly TopicRequirement[];
   /** Requirements that depend on facts not on file (patient mix, specialty, first renewal): shown, not computed. */
   notEvaluated: readonly string[];
+  /**
+   * Where the sources disagree or leave the rule open, and how this entry reads it: carried with
+   * every result's source, so the compliance view says where a figure rests on a reading.
+   */
+  caveats?: readonly string[];
 }

@@ -9,8 +9,10 @@ export const GA: StateRule = {
   checkedAgainst: 'the board’s rule text and published summaries, read on 2026-12-05 through the stored-pages search',
   cycle: { months: 24, anchor: 'license_expiration', note: 'Biennial.' },
   totalHours: 40,
-  // Summaries differ on whether every hour must be Category 1 (older FSMB text says 25%); this counts Category 1 only.
   acceptedCreditTypes: CATEGORY_1,
+  caveats: [
+    'Summaries differ on whether every hour must be Category 1 (older FSMB text says 25%); this entry counts Category 1 hours only.',
+  ],
   categoryMinimums: [],
   topics: [
     {
