@@ -74,3 +74,29 @@ export function databaseUrlOption(
   const fromEnv = env[DATABASE_URL_ENV];
   return fromEnv ? parseDatabaseUrl(fromEnv, DATABASE_URL_ENV) : undefined;
 }
+
+/** Where a command's server database lives: SQLite under dataDir, or PostgreSQL when databaseUrl is set. */
+export interface DatabaseChoice {
+  dataDir: string;
+  databaseUrl?: DatabaseUrl;
+}
+
+/**
+ * A command's `--data-dir` / `--database-url` (and CREDMATE_DATABASE_URL): an explicit --data-dir
+ * means the embedded SQLite database even when the variable is set; both flags at once are refused
+ * rather than one silently ignored.
+ */
+export function chooseDatabase(
+  flags: { dataDir?: string; databaseUrl?: string },
+  defaultDataDir: string,
+  env: NodeJS.ProcessEnv = process.env,
+): DatabaseChoice {
+  if (flags.dataDir !== undefined && flags.databaseUrl !== undefined) {
+    throw new AppError(
+      'invalid_input',
+      'Give --database-url (PostgreSQL) or --data-dir (the embedded SQLite database), not both.',
+    );
+  }
+  if (flags.dataDir !== undefined) return { dataDir: flags.dataDir };
+  return { dataDir: defaultDataDir, databaseUrl: databaseUrlOption(flags.databaseUrl, env) };
+}

@@ -37,3 +37,23 @@ export function postgresQueryDb(pool: pg.Pool): QueryDb {
   const db = new Kysely<DatabaseSchema>({ dialect: new PostgresDialect({ pool }) });
   return { kind: 'postgres', db, close: () => db.destroy() };
 }
+
+const layers = new WeakMap<Db, Kysely<DatabaseSchema>>();
+
+/**
+ * The query layer for a module that has moved to Kysely while some callers still hold the
+ * better-sqlite3 handle (start.ts, the routes): those pass the handle and get one Kysely per
+ * handle; converted callers pass their Kysely as it is.
+ */
+export function queryLayer(db: Db | Kysely<DatabaseSchema>): Kysely<DatabaseSchema> {
+  if (db instanceof Kysely) return db;
+  let layer = layers.get(db);
+  if (!layer) {
+    layer = sqliteQueryDb(db).db;
+    layers.set(db, layer);
+  }
+  return layer;
+}
+
+/** The handle a converted module accepts: the typed query layer, or (until every caller moves) the SQLite handle. */
+export type AnyDb = Db | Kysely<DatabaseSchema>;

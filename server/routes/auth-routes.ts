@@ -42,7 +42,7 @@ export function authRoutes(deps: AppDeps): Hono<AppEnv> {
       c.header('Retry-After', String(wait));
       throw new AppError('rate_limited', `Too many sign-in attempts; wait ${wait} s and try again.`);
     }
-    const user = findLoginUser(deps.db, email);
+    const user = await findLoginUser(deps.db, email);
     let ok: boolean;
     try {
       // Unknown emails are checked against a dummy hash so both failures take the same time and answer.

@@ -1,18 +1,32 @@
 /**
- * `credmate users add --data-dir DIR --org NAME --email E [--password P] [--role admin|reviewer|uploader]`:
- * offline user admin. The password comes from --password, else CREDMATE_PASSWORD, else it is
+ * `credmate users add --org NAME --email E [--password P] [--role admin|reviewer|uploader]
+ * [--data-dir DIR | --database-url postgres://…]`: offline user admin, on the embedded SQLite
+ * database or the central PostgreSQL one (CREDMATE_DATABASE_URL). The password comes from --password, else CREDMATE_PASSWORD, else it is
  * asked for on the terminal (twice, not echoed), so it need not appear on the command line.
  */
 import { ROLES, type Role } from '../../../common/api';
 import { AppError } from '../../../common/errors';
-import { addUser } from '../../../server/accounts';
+import { addUser, listUsers } from '../../../server/accounts';
 import { defaultDataDir, parseFlags } from '../../../server/config';
-import { openDatabase } from '../../../server/db/open';
+import { chooseDatabase } from '../../../server/db/database-url';
+import { openServerDatabase, type ServerDatabase } from '../../../server/db/open-query-db';
 import { isInteractive, promptSecrets } from '../prompt-secret';
 
-const USAGE = `usage: credmate users add --org NAME --email EMAIL [--password PASSWORD] [--role admin|reviewer|uploader] [--data-dir DIR]
+const USAGE = `usage: credmate users add --org NAME --email EMAIL [--password PASSWORD] [--role admin|reviewer|uploader] [DATABASE]
          (without --password: CREDMATE_PASSWORD, else asked for on the terminal)
-       credmate users list [--data-dir DIR]`;
+       credmate users list [DATABASE]
+DATABASE: --data-dir DIR (the embedded SQLite database; default ~/.credmate or CREDMATE_DATA_DIR)
+       or --database-url postgres://USER:PASSWORD@HOST:5432/DB (the central PostgreSQL; or CREDMATE_DATABASE_URL)`;
+
+const DATABASE_FLAGS = ['--data-dir', '--database-url'];
+
+async function openChosenDatabase(flags: Record<string, string>): Promise<ServerDatabase> {
+  const choice = chooseDatabase(
+    { dataDir: flags['--data-dir'], databaseUrl: flags['--database-url'] },
+    defaultDataDir(),
+  );
+  return openServerDatabase(choice);
+}
 
 async function askPassword(email: string): Promise<string> {
   if (!isInteractive()) {
@@ -38,16 +52,16 @@ export async function run(argv: string[]): Promise<number> {
   }
   try {
     if (sub === 'add') {
-      const flags = parseFlags(rest, ['--data-dir', '--org', '--email', '--password', '--role']);
+      const flags = parseFlags(rest, [...DATABASE_FLAGS, '--org', '--email', '--password', '--role']);
       for (const f of ['--org', '--email'])
         if (!flags[f]) throw new AppError('invalid_input', `Missing ${f}.\n${USAGE}`);
       const role = (flags['--role'] ?? 'uploader') as Role;
       if (!ROLES.includes(role)) throw new AppError('invalid_input', `--role must be one of ${ROLES.join(', ')}.`);
       const password =
         flags['--password'] || process.env.CREDMATE_PASSWORD || (await askPassword(flags['--email'] as string));
-      const db = openDatabase(flags['--data-dir'] ?? defaultDataDir());
+      const database = await openChosenDatabase(flags);
       try {
-        const out = await addUser(db, {
+        const out = await addUser(database.db, {
           org: flags['--org'] as string,
           email: flags['--email'] as string,
           password,
@@ -60,25 +74,21 @@ export async function run(argv: string[]): Promise<number> {
             orgId: out.orgId,
             createdOrg: out.createdOrg,
             role,
+            database: database.kind,
           }),
         );
       } finally {
-        db.close();
+        await database.close();
       }
       return 0;
     }
     if (sub === 'list') {
-      const flags = parseFlags(rest, ['--data-dir']);
-      const db = openDatabase(flags['--data-dir'] ?? defaultDataDir());
+      const flags = parseFlags(rest, DATABASE_FLAGS);
+      const database = await openChosenDatabase(flags);
       try {
-        const rows = db
-          .prepare(
-            'SELECT u.id, u.email, u.role, o.name AS org FROM users u JOIN organizations o ON o.id = u.org_id ORDER BY o.name, u.email',
-          )
-          .all();
-        for (const r of rows) console.log(JSON.stringify(r));
+        for (const r of await listUsers(database.db)) console.log(JSON.stringify(r));
       } finally {
-        db.close();
+        await database.close();
       }
       return 0;
     }
