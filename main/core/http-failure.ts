@@ -17,7 +17,7 @@ export class HttpFailure extends AppError {
   }
 }
 
-function kindForStatus(status: number): ErrorKind {
+export function kindForStatus(status: number): ErrorKind {
   if (status === 400 || status === 422) return 'invalid_input';
   if (status === 401 || status === 403) return 'auth';
   if (status === 404) return 'not_found';

@@ -13,6 +13,7 @@ import type { QueueStore } from '../db/queue-store';
 import { HttpFailure } from '../http-failure';
 import { PartUrlSigner } from './part-url-signer';
 import { PRIORITY } from './priority-limiter';
+import { putPart } from './put-part';
 import { readPart, releasePart } from './read-part';
 import type { RequestBatcher } from './request-batcher';
 import { runRequest, type RequestRunnerDeps } from './request-runner';
@@ -196,7 +197,7 @@ async function sendPendingParts(
         await deps.beforePartSend?.({ fileId: file.id, partNumber: p.part_number });
         const body = await readPart(file.path, (p.part_number - 1) * partSize, p.size_bytes, expect);
         try {
-          return await deps.api.putPart(url, body, partSignal);
+          return await putPart(url, body, partSignal);
         } finally {
           releasePart(body);
         }
