@@ -12,6 +12,10 @@ const COMMANDS = {
     load: () => import('./commands/store'),
     help: 'run the embedded S3-compatible store as its own process',
   },
+  worker: {
+    load: () => import('./commands/worker'),
+    help: "run extraction workers as their own process on a server's data dir",
+  },
   users: { load: () => import('./commands/users'), help: 'create organisations and users offline' },
   import: { load: () => import('./commands/import'), help: 'scan a folder and upload every PDF once' },
   status: { load: () => import('./commands/status'), help: 'show the local queue and the server state' },
