@@ -4,7 +4,7 @@
  * (certificates and cards print "LICENSE NUMBER" above the number).
  */
 import type { FieldScalar } from '../../common/extraction';
-import { oneEditApart } from './edit-distance';
+import { editDistanceWithin, oneEditApart } from './edit-distance';
 import type { Found, Line, Word } from './types';
 
 export interface LabelRule {
@@ -128,7 +128,8 @@ const NOT_MISREADS = new Set(['ISSUES', 'ISSUER', 'LICENSED', 'LICENSES', 'NUMBE
 
 /**
  * The text a word contributes to label matching: a word OCR was unsure of (below 0.8) that is
- * one letter away from exactly one label word reads as that word. Sure words stay as read.
+ * one letter away from exactly one label word (two for words of nine letters or more) reads as
+ * that word. Sure words stay as read.
  */
 export function labelText(w: Word): string {
   const m = /^([^A-Za-z]*)([A-Za-z]{6,})([^A-Za-z]*)$/.exec(w.text);
@@ -138,7 +139,9 @@ export function labelText(w: Word): string {
   if (apart) return `${m[1]}${m[2] === core ? apart : apart.toLowerCase()}${m[3]}`;
   if (w.conf >= 0.8) return w.text;
   if (LABEL_WORDS.includes(core) || NOT_MISREADS.has(core)) return w.text;
-  const close = LABEL_WORDS.filter((l) => oneEditApart(core, l));
+  let close = LABEL_WORDS.filter((l) => oneEditApart(core, l));
+  // A long label word survives two misread letters and stays unlike any other ("SCMEOULES").
+  if (!close.length && core.length >= 9) close = LABEL_WORDS.filter((l) => editDistanceWithin(core, l, 2) <= 2);
   if (close.length !== 1) return w.text;
   const fixed = m[2] === m[2]!.toUpperCase() ? close[0]! : close[0]!.charAt(0) + close[0]!.slice(1).toLowerCase();
   return `${m[1]}${fixed}${m[3]}`;
@@ -193,6 +196,11 @@ export function searchByLabel(lines: Line[], rules: LabelRule[], parse: Parser, 
         continue;
       }
     }
+    const offset = hit.rest.length === 0 ? besideOffset(lines, hit, parse) : null;
+    if (offset) {
+      found.push({ ...offset, method: 'label-inline', labelStrength: hit.strength * 0.95 });
+      continue;
+    }
     if (opts.below === false) continue;
     // The whole header cell ("THIS REGISTRATION EXPIRES") heads the column; where the label stands
     // inside its cell, two headings may have run together ("Original Issue Date Expiration Date"):
@@ -206,6 +214,33 @@ export function searchByLabel(lines: Line[], rules: LabelRule[], parse: Parser, 
     if (below) found.push({ ...below, method: 'label-below', labelStrength: hit.strength });
   }
   return found;
+}
+
+/**
+ * A value printed beside its label but a little higher or lower (a label in another font, a
+ * scan's uneven baseline), so that lines were grouped without it: a segment of the line just
+ * above or below whose middle lies within the label's height, right of the label and before
+ * the label line's next segment.
+ */
+function besideOffset(lines: Line[], hit: LabelHit, parse: Parser): Parsed | null {
+  const label = hit.labelWords;
+  if (!label.length) return null;
+  const ly0 = Math.min(...label.map((w) => w.y0));
+  const ly1 = Math.max(...label.map((w) => w.y1));
+  const lx1 = Math.max(...label.map((w) => w.x1));
+  const xEnd = hit.line.segments[hit.segmentIndex + 1]?.[0]?.x0 ?? 1;
+  for (const j of [hit.lineIndex + 1, hit.lineIndex - 1]) {
+    const line = lines[j];
+    if (!line || line.page !== hit.line.page) continue;
+    for (const segment of line.segments) {
+      const first = segment[0]!;
+      const middle = (Math.min(...segment.map((w) => w.y0)) + Math.max(...segment.map((w) => w.y1))) / 2;
+      if (middle < ly0 || middle > ly1 || first.x0 < lx1 || first.x0 >= xEnd) continue;
+      const p = parse(segment);
+      if (p) return p;
+    }
+  }
+  return null;
 }
 
 function valueBelow(

@@ -180,6 +180,15 @@ const ROMAN: Record<string, string> = { I: '1', II: '2', IIN: '2N', III: '3', II
 const ARABIC = new Set(['1', '2', '2N', '3', '3N', '4', '5']);
 const ORDER = ['1', '2', '2N', '3', '3N', '4', '5'];
 
+/**
+ * A Roman numeral OCR read with a T, L or 1 for one of its strokes ("IT" for II, "IlIN" for
+ * IIIN): read as the numeral when the token also holds a clear I or V.
+ */
+function misreadRoman(token: string): string | undefined {
+  if (!/[IV]/.test(token) || !/[TL1]/.test(token)) return undefined;
+  return ROMAN[token.replace(/[TL1]/g, 'I')];
+}
+
 const CHECK_MARK = /^(X|x|✓|✔|☒|☑|■|\[X\]|\[x\])$/;
 
 /** Schedules printed as `2,2N,3,3N,4,5`, `2 2N 3 3N 4 5` or `II, IIN, III, IIIN, IV, V`. */
@@ -213,7 +222,7 @@ export function parseSchedules(all: Word[]): Parsed | null {
         : null;
     const parts = glued ?? split;
     if (!parts.length) continue;
-    const mapped = parts.map((p) => (ARABIC.has(p) ? p : ROMAN[p]));
+    const mapped = parts.map((p) => (ARABIC.has(p) ? p : (ROMAN[p] ?? (w.conf < 0.999 ? misreadRoman(p) : undefined))));
     if (mapped.some((m) => !m)) {
       // A lone "I" read by OCR right before prose is the edge of a box or rule ("| BUSINESS
       // ACTIVITY"), not schedule I.

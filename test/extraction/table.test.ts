@@ -6,7 +6,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { CmeActivity } from '../../common/extraction';
-import { cleanTitle, creditTypeOfCell, extractCmeTranscript } from '../../server/extraction/doc-types/cme-transcript';
+import { cleanTitle } from '../../server/extraction/activity-titles';
+import { creditTypeOfCell, extractCmeTranscript } from '../../server/extraction/doc-types/cme-transcript';
 import { docContext } from '../../server/extraction/doc-types/shared-fields';
 import { buildLines } from '../../server/extraction/lines';
 import { openPdf } from '../../server/extraction/load';

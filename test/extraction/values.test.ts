@@ -26,6 +26,7 @@ import {
   issuingState,
   nameByLabels,
   npi,
+  schedules,
 } from '../../server/extraction/doc-types/shared-fields';
 import { extractMedicalLicense } from '../../server/extraction/doc-types/medical-license';
 
@@ -122,6 +123,44 @@ describe('schedules', () => {
     // A box edge OCR read as "I" before the next heading is not schedule I; a printed I still is.
     expect(parseSchedules(scanned('I BUSINESS ACTIVITY'))).toBeNull();
     expect(parseSchedules(words('I BUSINESS ACTIVITY'))?.value).toEqual(['1']);
+    // A stroke of a Roman numeral read as T, L or 1, only from a scan and beside a clear I or V.
+    expect(parseSchedules(scanned('IT IIN III IIIN IV V'))?.value).toEqual(['2', '2N', '3', '3N', '4', '5']);
+    expect(parseSchedules(words('IT IIN'))?.value).toBeUndefined();
+    expect(parseSchedules(scanned('TL'))).toBeNull();
+  });
+
+  it('finds a list that can only be schedules without its label, and not a shorter one', () => {
+    // Words set as one run of print, spaced like text.
+    const lines = (t: string) =>
+      buildLines(words(t).map((x, i) => ({ ...x, x0: i * 0.03, x1: i * 0.03 + 0.025, conf: 0.9 })));
+    expect(schedules(docContext(lines('2,2N,3,3N,4,5')))?.value).toEqual(['2', '2N', '3', '3N', '4', '5']);
+    expect(schedules(docContext(lines('II IIN III')))?.value).toEqual(['2', '2N', '3']);
+    expect(schedules(docContext(lines('2 3 4')))).toBeNull();
+    expect(schedules(docContext(lines('Suite 2 3 4 5')))).toBeNull();
+  });
+
+  it('reads a value printed beside its label a little higher than the label line', () => {
+    const at = (text: string, x0: number, y0: number, h: number): Word => ({
+      text,
+      page: 1,
+      x0,
+      y0,
+      x1: x0 + 0.08,
+      y1: y0 + h,
+      conf: 0.9,
+    });
+    // The label shares its line with an address further right; the list sits between them, offset.
+    const page = [
+      at('SCHEDULES:', 0.08, 0.28, 0.029),
+      at('6468', 0.59, 0.28, 0.012),
+      at('PINE', 0.68, 0.28, 0.012),
+      at('II', 0.33, 0.293, 0.011),
+      at('IIN', 0.42, 0.293, 0.011),
+      at('III', 0.51, 0.293, 0.011),
+    ];
+    const lines = buildLines(page);
+    expect(lines.length).toBe(2);
+    expect(schedules(docContext(lines))?.value).toEqual(['2', '2N', '3']);
   });
 
   it('reads arabic, spaced and roman forms', () => {
@@ -446,6 +485,14 @@ describe('labels and numbers OCR misread by a letter or a speck', () => {
     expect(labelText(w('ISSULD', 0.95))).toBe('ISSULD');
     expect(labelText(w('ISSUES', 0.5))).toBe('ISSUES');
     expect(labelText(w('STATES', 0.5))).toBe('STATES');
+  });
+
+  it('reads a long label word two letters off, when it is near one label word only', () => {
+    expect(labelText(w('SCMEOULES', 0.6))).toBe('SCHEDULES');
+    expect(labelText(w('REGISTRAXIOM', 0.6))).toBe('REGISTRATION');
+    // Short words get one letter only; sure words stay as read.
+    expect(labelText(w('ISXUXD', 0.6))).toBe('ISXUXD');
+    expect(labelText(w('SCMEOULES', 0.95))).toBe('SCMEOULES');
   });
 
   it('splits a label head OCR glued to the next label word', () => {

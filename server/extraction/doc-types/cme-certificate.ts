@@ -1,5 +1,6 @@
 /** Certificates for one CME activity (AMA PRA, AOA, AAFP, ANCC, AAPA wording). */
 import { best, searchByLabel, type LabelRule } from '../field-search';
+import { cleanTitle } from '../activity-titles';
 import { findDates } from '../dates';
 import { creditTypeOf, parseCredits, parseDate, parseText, trimEdgeSpecks } from '../parsers';
 import type { Found, Line, Word } from '../types';
@@ -98,9 +99,9 @@ function activityTitle(ctx: DocContext): Found | null {
   return { ...hit, value: withoutActivityNumber(words.map((w) => w.text).join(' ')), words };
 }
 
-/** An activity's number printed after its title is not part of it ("... Controversies Activity #: 356143"). */
+/** An activity's number printed after its title is not part of it ("... Controversies Activity #: 356143", "... [ID KCS36130]"). */
 function withoutActivityNumber(title: string): string {
-  return title.replace(/\s*\(?\b(activity|course|program|event)\s*(#|id\b|no\.|number\b).*$/i, '');
+  return cleanTitle(title.replace(/\s*\(?\b(activity|course|program|event)\s*(#|id\b|no\.|number\b).*$/i, ''));
 }
 
 function parseTitle(words: Word[]) {
@@ -124,15 +125,8 @@ function provider(ctx: DocContext): Found | null {
   // "Provided by X. X is accredited by ...": the provider's sentence ends at its full stop.
   if (labelled)
     return { ...labelled, value: (labelled.value as string).replace(/\.\s+[A-Z].*$/, '').replace(/[.,]$/, '') };
-  const first = ctx.lines.find((l) => l.page === 1);
-  const heading = first
-    ? {
-        words: trimEdgeSpecks(first.words),
-        text: trimEdgeSpecks(first.words)
-          .map((w) => w.text)
-          .join(' '),
-      }
-    : undefined;
+  const first = headingWords(ctx);
+  const heading = first ? { words: first, text: first.map((w) => w.text).join(' ') } : undefined;
   let subject: string | null = null;
   for (const line of ctx.lines) {
     const m = /^(?:The )?([A-Z][A-Za-z&.'’ -]{3,100}?) (?:is accredited|designates this)/.exec(
@@ -159,6 +153,24 @@ function provider(ctx: DocContext): Found | null {
   }
   if (heading && ORGANISATION.test(headingText) && !/certificate/i.test(headingText)) {
     return { value: headingText, method: 'pattern', labelStrength: 0.8, words: heading.words };
+  }
+  return null;
+}
+
+/**
+ * The page's first run of words: the first segment on page 1 with two words or more, most of them
+ * words of three letters or more. A scan's specks and border patterns ("rr", "QOOO0COC...", a
+ * "8" at the frame's edge) stand before or beside the heading but are not it.
+ */
+function headingWords(ctx: DocContext): Word[] | null {
+  const isWord = (w: Word) => /^[A-Za-z][A-Za-z.,&'’-]{2,}$/.test(w.text) && !/(.)\1{3}/i.test(w.text);
+  for (const line of ctx.lines) {
+    if (line.page !== 1) continue;
+    for (const segment of line.segments) {
+      const words = trimEdgeSpecks(segment);
+      const real = words.filter(isWord).length;
+      if (real >= 2 && real * 2 >= words.length) return words;
+    }
   }
   return null;
 }

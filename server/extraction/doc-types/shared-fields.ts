@@ -57,9 +57,33 @@ export function issueDate(ctx: DocContext): Found | null {
   return best(searchByLabel(ctx.lines, ISSUE_LABELS, parseDate)) ?? stated(ctx, ISSUE_STATEMENTS, parseDate);
 }
 
-/** Controlled-substance schedules beside or under their label, check boxes included. */
+/**
+ * Controlled-substance schedules beside or under their label, check boxes included; failing
+ * that, a list that can only be schedules standing on its own (a card whose small-print label
+ * OCR lost).
+ */
 export function schedules(ctx: DocContext): Found | null {
-  return best(searchByLabel(ctx.lines, SCHEDULE_LABELS, parseSchedules, { acrossSegments: true }));
+  return (
+    best(searchByLabel(ctx.lines, SCHEDULE_LABELS, parseSchedules, { acrossSegments: true })) ?? bareSchedules(ctx)
+  );
+}
+
+/**
+ * A segment that reads, every word of it, as a list of four or more schedules, or of three with
+ * a narcotic-only schedule (2N, IIN): no date, address or identifier reads that way. Weaker than
+ * a labelled list.
+ */
+function bareSchedules(ctx: DocContext): Found | null {
+  for (const line of ctx.lines) {
+    for (const segment of line.segments) {
+      const p = parseSchedules(segment);
+      const list = (p?.value ?? []) as string[];
+      if (!p || p.words.length !== segment.length) continue;
+      if (list.length >= 4 || (list.length >= 3 && list.some((s) => s.endsWith('N'))))
+        return { ...p, method: 'pattern', labelStrength: 0.7 };
+    }
+  }
+  return null;
 }
 
 /** The best value the sentence rules find. */
