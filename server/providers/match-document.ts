@@ -1,7 +1,9 @@
 /**
  * Decides which provider a document belongs to, strongest evidence first: NPI, DEA number,
  * license or registration number with its state, then the printed name. A pure function over the
- * organisation's provider index, so every rule here is testable without a database.
+ * organisation's provider index, so every rule here is testable without a database. The upload's
+ * folder (folder-hint.ts) is a hint, never proof: it raises or picks among candidates the name
+ * already made, and one naming another person sends the match to the coordinator.
  */
 import { hintNames, type DocumentIdentity } from './document-identity';
 import type { FolderHint } from './folder-hint';
@@ -139,7 +141,7 @@ function byIdentifier(
   if (doc.parsedName && nameScore(chosen, doc.parsedName) < WEAK_NAME)
     reasons.push('conflict: the printed name does not match the provider');
   // The identifier decides; a folder naming someone else only sends the match to the coordinator.
-  const folder = folderNote(doc.folderHint, chosen.names, `the provider this ${best.evidence} belongs to`);
+  const folder = folderNote(doc.folderHint, chosen.names, 'this provider');
   if (folder.reason) reasons.push(folder.reason);
   const conflicted = reasons.some((r) => r.startsWith('conflict:'));
   return {
