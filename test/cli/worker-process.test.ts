@@ -124,6 +124,62 @@ describe('credmate worker', () => {
     expect(second.logs.some((l) => l.event === 'workers.stopped')).toBe(true);
   }, 180_000);
 
+  it('reads the store named by the storage options: a standalone `credmate store`', async () => {
+    const keys = { CREDMATE_S3_ACCESS_KEY_ID: 'WORKERKEY1', CREDMATE_S3_SECRET_ACCESS_KEY: 'worker-secret-0123456789' };
+    const storeDir = fs.mkdtempSync(path.join(os.tmpdir(), 'credmate-worker-store-'));
+    cleanup.push(() => fs.rmSync(storeDir, { recursive: true, force: true }));
+    const store = spawn(process.execPath, ['--import', 'tsx', CLI, 'store', '--data-dir', storeDir, '--port', '0'], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, ...keys },
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    cleanup.push(() => store.exitCode === null && store.signalCode === null && store.kill('SIGKILL'));
+    const ready = await new Promise<string>((resolve) =>
+      readline.createInterface({ input: store.stdout! }).once('line', resolve),
+    );
+    const { endpoint, bucket } = (JSON.parse(ready) as { s3: { endpoint: string; bucket: string } }).s3;
+
+    const srv = await startTestServer({
+      args: ['--workers', '0'],
+      env: {
+        ...keys,
+        ...JOBS_ENV,
+        CREDMATE_S3_ENDPOINT: endpoint,
+        CREDMATE_S3_BUCKET: bucket,
+        CREDMATE_LOCAL_ACCOUNT: '1',
+      },
+    });
+    cleanup.push(() => srv.stop());
+    // No embedded store to find: the worker is told where the store is, as the server was.
+    expect(fs.existsSync(path.join(srv.dataDir, 'server', 'objects'))).toBe(false);
+    const worker = startWorker(['--data-dir', srv.dataDir, '--s3-endpoint', endpoint, '--s3-bucket', bucket], {
+      ...keys,
+      ...JOBS_ENV,
+    });
+    const token = await srv.login();
+    const { documentId } = await uploadBytes(srv, token, await makePdf('worker and standalone store', 1));
+    const done = await waitFor(
+      async () => {
+        const d = await documentStatus(srv, token, documentId);
+        return d.status === 'review_pending' ? d : undefined;
+      },
+      120_000,
+      'the worker to extract from the standalone store',
+    );
+    expect(done.pages).toBe(1);
+    expect(worker.logs.find((l) => l.event === 'workers.ready')).toMatchObject({ storage: endpoint });
+
+    // A worker pointed at a bucket the store does not have refuses to start, naming it.
+    const wrong = await runCli(
+      ['worker', '--data-dir', srv.dataDir, '--s3-endpoint', endpoint, '--s3-bucket', 'no-such-bucket'],
+      keys,
+    );
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toContain('bucket "no-such-bucket"');
+    worker.proc.kill('SIGTERM');
+    expect(await worker.exited).toEqual({ code: 0, signal: null });
+  }, 180_000);
+
   it('refuses --database-url, a data dir with no server database and a bad --concurrency, saying what to do', async () => {
     const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'credmate-worker-empty-'));
     cleanup.push(() => fs.rmSync(empty, { recursive: true, force: true }));
