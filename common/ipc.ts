@@ -158,8 +158,10 @@ export const WatchedFolder = z.object({
   addedAt: z.string(),
   /** File events arrive (false: only the periodic rescan, or the folder is gone). */
   eventsActive: z.boolean(),
-  /** The latest files this watch queued, newest first (this run of the app). */
+  /** The latest files this watch queued, newest first (kept across restarts, at most 50). */
   recent: z.array(z.object({ relPath: z.string(), fileId: z.string(), at: z.string() })),
+  /** The latest settled files it left out and why, newest first (kept across restarts, at most 50). */
+  skipped: z.array(z.object({ relPath: z.string(), reason: z.string(), at: z.string() })),
 });
 export type WatchedFolder = z.infer<typeof WatchedFolder>;
 

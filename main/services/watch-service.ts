@@ -14,12 +14,10 @@ import type { QueuedFiles } from '../core/session/import-policy';
 import { FolderWatches } from '../core/watch/folder-watches';
 import type { ServerLimits } from '../core/watch/watch-queue';
 import { addWatchedFolder, listWatchedFolders, removeWatchedFolder } from '../core/watch/watched-folder-list';
+import { addFolderRecent, forgetFolderRecent, readFolderRecent } from '../core/watch/watched-folder-recent';
 import type { EventBus } from './event-bus';
 import type { PickedPaths } from './picked-paths';
 import { errorMessageForLog, redactForLog } from '../../common/log-redaction';
-
-/** Files listed per folder as what it queued recently. */
-const RECENT = 20;
 
 export interface WatchServiceOptions {
   db: Database.Database;
@@ -36,7 +34,6 @@ export interface WatchServiceOptions {
 
 export class WatchService {
   private readonly watches: FolderWatches;
-  private readonly recent = new Map<string, WatchedFolder['recent']>();
 
   constructor(private readonly opts: WatchServiceOptions) {
     this.watches = new FolderWatches({
@@ -47,11 +44,8 @@ export class WatchService {
       onQueued: async (report, queued) => {
         await opts.onQueued(queued);
         const at = new Date().toISOString();
-        const files = report.queued.map((f) => ({ relPath: f.relPath, fileId: f.fileId, at }));
-        this.recent.set(
-          report.folder,
-          [...files.reverse(), ...(this.recent.get(report.folder) ?? [])].slice(0, RECENT),
-        );
+        // Kept in the queue database beside the watch, so the panel lists it again after a restart.
+        addFolderRecent(opts.db, report.folder, { at, queued: report.queued, skipped: report.skipped });
         opts.bus.emit('watch.queued', {
           folder: report.folder,
           at,
@@ -64,9 +58,11 @@ export class WatchService {
       // Settled files left out (not a PDF, unreadable, over the server's limits) are told too.
       onNothingNew: (report) => {
         if (report.skipped.length === 0) return;
+        const at = new Date().toISOString();
+        addFolderRecent(opts.db, report.folder, { at, queued: [], skipped: report.skipped });
         opts.bus.emit('watch.queued', {
           folder: report.folder,
-          at: new Date().toISOString(),
+          at,
           batchId: null,
           files: [],
           alreadyQueued: report.alreadyQueued.length,
@@ -110,16 +106,15 @@ export class WatchService {
     const folder = resolve(path);
     removeWatchedFolder(this.opts.db, folder);
     await this.watches.remove(folder);
-    this.recent.delete(folder);
+    forgetFolderRecent(this.opts.db, folder);
     return this.list();
   }
 
   list(): WatchedFolder[] {
-    return listWatchedFolders(this.opts.db).map((r) => ({
-      ...r,
-      eventsActive: this.watches.eventsActive(r.path),
-      recent: this.recent.get(r.path) ?? [],
-    }));
+    return listWatchedFolders(this.opts.db).map((r) => {
+      const { queued, skipped } = readFolderRecent(this.opts.db, r.path);
+      return { ...r, eventsActive: this.watches.eventsActive(r.path), recent: queued, skipped };
+    });
   }
 
   /** Stops every watch, waiting for a group being queued (before the database closes). */

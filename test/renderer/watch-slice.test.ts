@@ -4,7 +4,7 @@ import { connectEvents, createAppStore } from '../../renderer/store/app-store';
 import { createFakeApi } from './fake-api';
 import { queueItem } from './store-fixtures';
 
-const folder = (path: string): WatchedFolder => ({ path, addedAt: 't', eventsActive: true, recent: [] });
+const folder = (path: string): WatchedFolder => ({ path, addedAt: 't', eventsActive: true, recent: [], skipped: [] });
 
 describe('watch slice', () => {
   it('lists watched folders, adds what each queued (newest first) with what it left out, and reloads the queue', async () => {

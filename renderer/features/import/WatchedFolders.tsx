@@ -51,9 +51,15 @@ export function WatchedFolders({ candidate }: { candidate: string | null }) {
                 Queued: {f.recent.map((r) => r.relPath).join(', ')}
               </p>
             )}
-            {(skipped[f.path]?.length ?? 0) > 0 && (
+            {(skipped[f.path]?.length ?? 0) + f.skipped.length > 0 && (
               <p className="watched-skipped">
-                Not queued: {skipped[f.path]?.map((k) => `${k.relPath} (${k.reason})`).join(', ')}
+                Not queued:{' '}
+                {[
+                  ...(skipped[f.path] ?? []),
+                  ...f.skipped.filter((k) => !skipped[f.path]?.some((e) => e.relPath === k.relPath)),
+                ]
+                  .map((k) => `${k.relPath} (${k.reason})`)
+                  .join(', ')}
               </p>
             )}
           </li>
