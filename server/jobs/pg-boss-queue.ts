@@ -169,6 +169,30 @@ export class PgBossQueue implements JobQueue {
     }
   }
 
+  /**
+   * A job whose every delivery expired (its workers died) is dead-lettered by pg-boss's maintenance,
+   * where no worker of ours sees it: an idle worker records those outcomes and fails their documents,
+   * once each (the outcome row's key).
+   */
+  private async settleExpiredDeadLetters(tx: PgTransaction): Promise<void> {
+    const { rows } = await tx.query<{ id: string; data: JobData; retry_count: number }>(
+      `SELECT j.id, j.data, j.retry_count FROM ${this.schema}.job j
+       WHERE j.name = $1 AND j.state = 'failed'
+         AND NOT EXISTS (SELECT 1 FROM credmate_job_outcomes o WHERE o.job_id = j.id)
+       LIMIT 20`,
+      [this.queue],
+    );
+    for (const row of rows) {
+      const job = { jobId: row.id, documentId: row.data.documentId, fencingToken: row.retry_count + 1, attempt: 0 };
+      if (await this.recordOutcome(tx, job, 'dead'))
+        await this.documents.deadLettered(
+          tx,
+          job.documentId,
+          `The worker stopped during each of ${row.retry_count + 1} attempts (the job expired).`,
+        );
+    }
+  }
+
   /** The fetch and the document's claim in one transaction: a claim that fails leaves the job queued. */
   async claim(_workerId: string): Promise<ClaimedExtraction | null> {
     return this.inTransaction(async (tx) => {
@@ -177,7 +201,10 @@ export class PgBossQueue implements JobQueue {
         batchSize: 1,
         db: asExecutor(tx),
       });
-      if (!job) return null;
+      if (!job) {
+        await this.settleExpiredDeadLetters(tx);
+        return null;
+      }
       const lease: JobLease = {
         jobId: job.id,
         documentId: job.data.documentId,

@@ -155,6 +155,30 @@ describe('PgBossQueue on a real PostgreSQL', () => {
     expect(await extractions('x2')).toEqual([]);
   });
 
+  it('dead-letters a job whose worker died on every attempt, and an idle worker fails its document once', async () => {
+    const q = await start({ queue: 'expired-out', expireInSeconds: 1, maxAttempts: 1 });
+    const other = await start({ queue: 'expired-out', expireInSeconds: 1, maxAttempts: 1 });
+    await addDocument('k1');
+    const id = await q.enqueue('k1');
+    expect(await q.claim('doomed')).toMatchObject({ jobId: id, attempt: 1 });
+    await waitFor(
+      async () => {
+        await q.boss.expire();
+        return (await q.boss.getJobById(q.queue, id))?.state === 'failed' ? true : undefined;
+      },
+      60_000,
+      'pg-boss to expire the job into the dead letters',
+    );
+    expect(await q.depth()).toEqual({ pending: 0, running: 0, dead: 1 });
+    expect(await Promise.all([q.claim('idle-1'), other.claim('idle-2')])).toEqual([null, null]);
+    expect(await doc('k1')).toEqual({
+      status: 'failed',
+      failure_reason: 'The worker stopped during each of 1 attempts (the job expired).',
+    });
+    const outcomes = await client.query('SELECT outcome FROM credmate_job_outcomes WHERE job_id = $1', [id]);
+    expect(outcomes.rows).toEqual([{ outcome: 'dead' }]);
+  });
+
   it('never lets two competing workers both complete one job', async () => {
     const [a, b] = [await start({ queue: 'competing' }), await start({ queue: 'competing' })];
     const ids = Array.from({ length: 24 }, (_, i) => `c${i}`);
