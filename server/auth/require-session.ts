@@ -11,7 +11,7 @@ export function requireSession(deps: AppDeps): MiddlewareHandler<AppEnv> {
     const match = /^Bearer\s+([A-Za-z0-9_-]{20,200})$/.exec(header);
     if (!match?.[1])
       throw new AppError('auth', 'Sign in first: send "Authorization: Bearer <token>" from POST /api/v1/auth/login.');
-    const principal = resolveSession(deps.db, match[1], deps.config.session);
+    const principal = await resolveSession(deps.db, match[1], deps.config.session);
     if (!principal) throw new AppError('auth', 'The session has expired or was signed out; sign in again.');
     c.set('principal', principal);
     await next();

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import type { Role } from '../../common/api';
-import type { Db } from '../db/open';
+import { queryLayer, type AnyDb } from '../db/kysely';
 
 export interface SessionPrincipal {
   userId: string;
@@ -21,30 +21,29 @@ export function hashToken(token: string): string {
   return crypto.createHash('sha256').update(token).digest('hex');
 }
 
-export function createSession(
-  db: Db,
+/**
+ * Sessions live in the database, not in a process, so any API process sharing it (SQLite file or
+ * PostgreSQL) accepts a token another one issued and honours a sign-out made through another one.
+ */
+export async function createSession(
+  db: AnyDb,
   userId: string,
   life: SessionLifetimes,
   now = Date.now(),
-): { token: string; expiresAt: number } {
+): Promise<{ token: string; expiresAt: number }> {
   const token = crypto.randomBytes(32).toString('base64url');
   const expiresAt = now + life.absoluteSeconds * 1000;
-  db.prepare(
-    'INSERT INTO sessions (token_hash, user_id, created_at, last_used_at, expires_at) VALUES (?, ?, ?, ?, ?)',
-  ).run(hashToken(token), userId, now, now, expiresAt);
+  await queryLayer(db)
+    .insertInto('sessions')
+    .values({
+      token_hash: hashToken(token),
+      user_id: userId,
+      created_at: now,
+      last_used_at: now,
+      expires_at: expiresAt,
+    })
+    .execute();
   return { token, expiresAt };
-}
-
-interface SessionRow {
-  token_hash: string;
-  last_used_at: number;
-  expires_at: number;
-  revoked_at: number | null;
-  user_id: string;
-  email: string;
-  role: Role;
-  org_id: string;
-  org_name: string;
 }
 
 /**
@@ -52,24 +51,33 @@ interface SessionRow {
  * lifetime. last_used_at is written at most every quarter idle period (capped at a minute), not
  * on every request, so polling clients do not turn each read into a write.
  */
-export function resolveSession(
-  db: Db,
+export async function resolveSession(
+  db: AnyDb,
   token: string,
   life: SessionLifetimes,
   now = Date.now(),
-): SessionPrincipal | null {
-  const row = db
-    .prepare(
-      `SELECT s.token_hash, s.last_used_at, s.expires_at, s.revoked_at, u.id AS user_id, u.email, u.role, u.org_id, o.name AS org_name
-       FROM sessions s JOIN users u ON u.id = s.user_id JOIN organizations o ON o.id = u.org_id
-       WHERE s.token_hash = ?`,
-    )
-    .get(hashToken(token)) as SessionRow | undefined;
+): Promise<SessionPrincipal | null> {
+  const q = queryLayer(db);
+  const row = await q
+    .selectFrom('sessions as s')
+    .innerJoin('users as u', 'u.id', 's.user_id')
+    .innerJoin('organizations as o', 'o.id', 'u.org_id')
+    .select(['s.token_hash', 's.last_used_at', 's.expires_at', 's.revoked_at'])
+    .select(['u.id as user_id', 'u.email', 'u.role', 'u.org_id', 'o.name as org_name'])
+    .where('s.token_hash', '=', hashToken(token))
+    .executeTakeFirst();
   if (!row || row.revoked_at !== null) return null;
   if (now >= row.expires_at || now - row.last_used_at >= life.idleSeconds * 1000) return null;
   const touchEveryMs = Math.min(60_000, (life.idleSeconds * 1000) / 4);
-  if (now - row.last_used_at >= touchEveryMs)
-    db.prepare('UPDATE sessions SET last_used_at = ? WHERE token_hash = ?').run(now, row.token_hash);
+  if (now - row.last_used_at >= touchEveryMs) {
+    // Never moves last_used_at backwards when another process touched it a moment later.
+    await q
+      .updateTable('sessions')
+      .set({ last_used_at: now })
+      .where('token_hash', '=', row.token_hash)
+      .where('last_used_at', '<', now)
+      .execute();
+  }
   return {
     userId: row.user_id,
     email: row.email,
@@ -80,13 +88,26 @@ export function resolveSession(
   };
 }
 
-export function revokeSession(db: Db, tokenHash: string, now = Date.now()): void {
-  db.prepare('UPDATE sessions SET revoked_at = ? WHERE token_hash = ? AND revoked_at IS NULL').run(now, tokenHash);
+export async function revokeSession(db: AnyDb, tokenHash: string, now = Date.now()): Promise<void> {
+  await queryLayer(db)
+    .updateTable('sessions')
+    .set({ revoked_at: now })
+    .where('token_hash', '=', tokenHash)
+    .where('revoked_at', 'is', null)
+    .execute();
 }
 
 /** Drops sessions that can never be valid again, so the table does not grow forever. */
-export function purgeDeadSessions(db: Db, life: SessionLifetimes, now = Date.now()): number {
-  return db
-    .prepare('DELETE FROM sessions WHERE expires_at <= ? OR revoked_at IS NOT NULL OR last_used_at <= ?')
-    .run(now, now - life.idleSeconds * 1000).changes;
+export async function purgeDeadSessions(db: AnyDb, life: SessionLifetimes, now = Date.now()): Promise<number> {
+  const result = await queryLayer(db)
+    .deleteFrom('sessions')
+    .where((eb) =>
+      eb.or([
+        eb('expires_at', '<=', now),
+        eb('revoked_at', 'is not', null),
+        eb('last_used_at', '<=', now - life.idleSeconds * 1000),
+      ]),
+    )
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
 }

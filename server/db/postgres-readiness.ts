@@ -6,7 +6,11 @@ import { DATABASE_URL_ENV, redactDatabaseUrl } from './database-url';
  * module moves from the second list to the first when it runs on the query layer and its tests run
  * on both databases.
  */
-export const ON_POSTGRES = ['the schema and its migrations', 'accounts (credmate users add/list --database-url)'];
+export const ON_POSTGRES = [
+  'the schema and its migrations',
+  'accounts (credmate users add/list --database-url)',
+  'the sessions module (shared by processes on one database)',
+];
 export const NOT_YET_ON_POSTGRES = [
   'uploads',
   'documents and the change feed',

@@ -66,7 +66,7 @@ export function authRoutes(deps: AppDeps): Hono<AppEnv> {
     perAccount.reset(email);
     // The address keeps its failures: signing in to one's own account must not clear guesses at others.
     perAddress.settled(address);
-    const session = createSession(deps.db, user.id, deps.config.session);
+    const session = await createSession(deps.db, user.id, deps.config.session);
     deps.log.info('auth.login', { userId: user.id, orgId: user.org_id });
     const res: LoginResponse = {
       token: session.token,
@@ -76,8 +76,8 @@ export function authRoutes(deps: AppDeps): Hono<AppEnv> {
     return c.json(res);
   });
 
-  app.post('/logout', requireSession(deps), (c) => {
-    revokeSession(deps.db, c.get('principal').tokenHash);
+  app.post('/logout', requireSession(deps), async (c) => {
+    await revokeSession(deps.db, c.get('principal').tokenHash);
     return c.body(null, 204);
   });
 

@@ -15,7 +15,9 @@ export interface TestServerDatabase {
   dataDir: string;
   /** The PostgreSQL URL for `--database-url`, when kind is postgres. */
   databaseUrl?: string;
-  /** Closes the database, drops the PostgreSQL database and removes the data dir. */
+  /** Another connection (pool or SQLite handle) to the same database, as a second process would open. */
+  openAnother(): Promise<ServerDatabase>;
+  /** Closes the database (and those from openAnother), drops the PostgreSQL database, removes the data dir. */
   cleanup(): Promise<void>;
 }
 
@@ -23,15 +25,20 @@ export interface TestServerDatabase {
 export async function openTestServerDatabase(kind: DatabaseKind): Promise<TestServerDatabase> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `credmate-${kind}-`));
   const pg = kind === 'postgres' ? await createTestDatabase() : undefined;
-  const database = await openServerDatabase({
-    dataDir,
-    databaseUrl: pg ? parseDatabaseUrl(pg.url) : undefined,
-  });
+  const open = () => openServerDatabase({ dataDir, databaseUrl: pg ? parseDatabaseUrl(pg.url) : undefined });
+  const database = await open();
+  const others: ServerDatabase[] = [];
   return {
     database,
     dataDir,
     databaseUrl: pg?.url,
+    openAnother: async () => {
+      const another = await open();
+      others.push(another);
+      return another;
+    },
     cleanup: async () => {
+      for (const other of others) await other.close();
       await database.close();
       await pg?.drop();
       fs.rmSync(dataDir, { recursive: true, force: true });
