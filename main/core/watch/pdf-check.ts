@@ -121,11 +121,17 @@ class CheckThread {
   /** The thread once it has loaded pdf.js (it says `ready`); null when it could not. */
   private start(): Promise<Worker | null> {
     if (this.ready) return this.ready;
-    const entry = threadEntry(import.meta.url, 'pdf-check-thread');
-    const worker = new Worker(entry.source, {
-      eval: entry.eval,
-      resourceLimits: { maxOldGenerationSizeMb: CHECK_HEAP_MB },
-    });
+    let worker: Worker;
+    try {
+      const entry = threadEntry(import.meta.url, 'pdf-check-thread');
+      worker = new Worker(entry.source, {
+        eval: entry.eval,
+        resourceLimits: { maxOldGenerationSizeMb: CHECK_HEAP_MB },
+      });
+    } catch {
+      // No thread body here (a build without it): the files go unchecked rather than the watch stopping.
+      return Promise.resolve(null);
+    }
     this.worker = worker;
     this.ready = new Promise<Worker | null>((resolve) => {
       const finish = (w: Worker | null) => {
