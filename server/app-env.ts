@@ -9,6 +9,7 @@ import type { SessionPrincipal } from './auth/sessions';
 import type { ServerConfig } from './config';
 import type { GroupCommit } from './db/group-commit';
 import type { Db } from './db/open';
+import type { JobQueue } from './jobs/job-queue';
 import type { Logger } from './log';
 import type { ObjectStore } from './storage/object-store';
 
@@ -26,6 +27,8 @@ export interface AppDeps {
   passwords: PasswordHasher;
   /** The audit chain's HMAC key and the publisher of each organisation's head to the object store. */
   audit: { key: Buffer; heads: AuditHeadPublisher };
+  /** The extraction queue behind its engine-neutral contract (the embedded mode: the SQLite lease table). */
+  jobs: JobQueue;
   /** Tells idle workers a job is waiting. */
   wakeWorkers(): void;
   /** Live storage probe for the health route. */

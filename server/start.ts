@@ -22,6 +22,7 @@ import { purgeDeadSessions } from './auth/sessions';
 import { serverStateDir, type ServerConfig } from './config';
 import { GroupCommit } from './db/group-commit';
 import { databasePath, openDatabase, type Db } from './db/open';
+import { createSqliteJobQueue } from './jobs/sqlite-job-queue';
 import { WORKER_CONFIG_FILE, type WorkerConfig } from './jobs/worker-config';
 import { startWorkerPool, type SpawnWorker, type WorkerPool } from './jobs/worker-pool';
 import { ensureLocalAccount } from './local-account';
@@ -279,6 +280,7 @@ export async function startServer(
       loginLimits: loginLimitsFor(config),
       passwords,
       audit,
+      jobs: createSqliteJobQueue(db, workerBase.policy),
       wakeWorkers: () => workers.wake(),
       storageHealthy: storageProbe(client, config.storage.bucket, storage.endpointLabel),
       workersAlive: () => config.jobs.workers === 0 || workers.pids().length > 0,
