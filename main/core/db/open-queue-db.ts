@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { cachePreparedStatements } from '../../../common/sqlite-statement-cache';
 import { join } from 'node:path';
 import { preparePrivateDatabase } from '../../../node-shared/private-files';
+import { flushProgress } from './commit-progress';
 import { runMigrations } from './migrations';
 
 /** Where the client keeps its queue inside a data dir (shared design decision). */
@@ -22,5 +23,15 @@ export function openQueueDb(file: string): Database.Database {
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   runMigrations(db);
+  // Closing with a progress group still open would roll it back: commit it first.
+  const close = db.close.bind(db);
+  db.close = () => {
+    try {
+      flushProgress(db);
+    } finally {
+      close();
+    }
+    return db;
+  };
   return db;
 }

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { commitProgress } from './commit-progress';
+import { commitProgress, flushProgress } from './commit-progress';
 
 export interface UploadRow {
   file_id: string;
@@ -90,6 +90,7 @@ export class PartStore {
 
   /** Forgets a file's upload (after complete, abort, or when the file changed on disk). */
   dropUpload(fileId: string): void {
+    flushProgress(this.db);
     this.db.transaction(() => {
       this.db.prepare('DELETE FROM parts WHERE file_id = ?').run(fileId);
       this.db.prepare('DELETE FROM uploads WHERE file_id = ?').run(fileId);

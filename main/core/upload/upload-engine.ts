@@ -3,6 +3,7 @@ import { stat } from 'node:fs/promises';
 import { toSerializedError } from '../../../common/errors';
 import type { QueueItem, QueueSelector, QueueStats } from '../../../common/domain';
 import type { ApiClient } from '../api-client';
+import { flushProgress } from '../db/commit-progress';
 import { PartStore } from '../db/part-store';
 import { QueueStore } from '../db/queue-store';
 import { hashFile } from '../scan/hash-file';
@@ -84,6 +85,11 @@ export class UploadEngine extends EventEmitter<UploadEngineEvents> {
   private readonly changed = new Set<string>();
   private readonly batchesTouched = new Set<string>();
   private running = false;
+  /** Queue position (seq) of the last file started, and the requeue count it is valid for (startNext). */
+  private cursor = 0;
+  private maxStarted = 0;
+  private requeuesSeen = -1;
+  private pumpScheduled = false;
   private concurrency: number;
   private flushTimer: NodeJS.Timeout | null = null;
   private readonly eventIntervalMs: number;
@@ -271,13 +277,58 @@ export class UploadEngine extends EventEmitter<UploadEngineEvents> {
   private pump(): void {
     if (!this.running) return;
     const room = Math.max(MIN_ACTIVE_FILES, this.limiterSlots() * 2) - this.active.size;
-    if (room > 0) {
-      for (const f of this.queue.nextQueued(room, new Set(this.active.keys()))) this.startFile(f.id, f.batch_id);
+    if (room > 0) this.startNext(room);
+    if (this.active.size > 0) return;
+    if (this.isIdle()) {
+      // Whoever waits for idle may close the database next: the last progress group commits now.
+      try {
+        flushProgress(this.opts.db);
+      } catch {
+        // Its commit failed and was rolled back: the files it held are requeued below.
+      }
+      if (this.isIdle()) {
+        this.flush();
+        this.emit('idle');
+        return;
+      }
     }
-    if (this.active.size === 0 && this.isIdle()) {
-      this.flush();
-      this.emit('idle');
+    // Nothing in flight yet files recorded mid-transfer: a progress group whose commit failed was
+    // rolled back (commit-progress.ts). Sent again, they resolve as our own upload.
+    if (this.queue.requeueInterrupted() > 0) this.pump();
+  }
+
+  /**
+   * Starts up to `room` queued files, oldest first. Files are started in queue order, so the next
+   * ones come after the last started (the cursor) unless a file was queued again since (resume,
+   * retry, a stop or crash): then the whole queue is looked at once more.
+   */
+  private startNext(room: number): void {
+    const requeues = this.queue.requeueCount();
+    // Nothing in flight: a look at the whole queue costs nothing then, and misses nothing.
+    if (requeues !== this.requeuesSeen || this.active.size === 0) {
+      this.requeuesSeen = requeues;
+      this.cursor = 0;
     }
+    // Past every file started so far, none of those in flight can come back: nothing to skip.
+    const skip = this.cursor >= this.maxStarted ? new Set<string>() : new Set(this.active.keys());
+    for (const f of this.queue.nextQueued(room, skip, this.cursor)) {
+      this.cursor = Math.max(this.cursor, f.seq);
+      this.maxStarted = Math.max(this.maxStarted, f.seq);
+      this.startFile(f.id, f.batch_id);
+    }
+  }
+
+  /**
+   * One pump per event-loop turn for the files that finished in it: a complete answer ends dozens
+   * at once, and each pump asks the queue for the next files.
+   */
+  private schedulePump(): void {
+    if (this.pumpScheduled) return;
+    this.pumpScheduled = true;
+    setImmediate(() => {
+      this.pumpScheduled = false;
+      this.pump();
+    });
   }
 
   private limiterSlots(): number {
@@ -299,7 +350,7 @@ export class UploadEngine extends EventEmitter<UploadEngineEvents> {
       .finally(() => {
         this.active.delete(fileId);
         this.checkBatchFinished(batchId);
-        this.pump();
+        this.schedulePump();
       });
   }
 

@@ -78,7 +78,7 @@ describe('queue store', () => {
     db.close();
   });
 
-  it('commits transfer progress with synchronous=NORMAL and returns to FULL, also when nested', () => {
+  it('commits transfer progress with synchronous=NORMAL and returns to FULL, also when nested', async () => {
     const db = openQueueDb(`${tmp.dir}/e/queue.sqlite`);
     const q = new QueueStore(db);
     const parts = new PartStore(db);
@@ -86,6 +86,10 @@ describe('queue store', () => {
     parts.beginUpload(id as string, 12, 'up', 5, 3);
     parts.markPartDone(id as string, 1, '"e1"');
     parts.finishUpload(id as string, () => q.updateProgress(id as string, { state: 'uploaded' }));
+    // The turn's progress writes share one transaction, committed at the end of the turn.
+    expect(db.inTransaction).toBe(true);
+    await new Promise((r) => setImmediate(r));
+    expect(db.inTransaction).toBe(false);
     expect(db.pragma('synchronous', { simple: true })).toBe(2);
     expect(q.getFile(id as string)?.state).toBe('uploaded');
     expect(parts.getUpload(id as string)).toBeNull();
