@@ -4,7 +4,7 @@ import { AppError } from '../common/errors';
 import type { AuditHeadPublisher } from './audit/audit-head-store';
 import type { PasswordHasher } from './auth/password-hasher';
 import type { TrustedProxies } from './auth/client-address';
-import type { LoginThrottle } from './auth/login-throttle';
+import type { SharedLoginThrottle } from './auth/shared-login-throttle';
 import type { SessionPrincipal } from './auth/sessions';
 import type { ServerConfig } from './config';
 import type { GroupCommit } from './db/group-commit';
@@ -22,7 +22,7 @@ export interface AppDeps {
   config: ServerConfig;
   log: Logger;
   /** Sign-in throttles, and the reverse proxies whose X-Forwarded-For names the client (null: none trusted). */
-  loginLimits: { perAccount: LoginThrottle; perAddress: LoginThrottle; proxies: TrustedProxies | null };
+  loginLimits: { perAccount: SharedLoginThrottle; perAddress: SharedLoginThrottle; proxies: TrustedProxies | null };
   /** Checks sign-in passwords, capped (password-hasher.ts). */
   passwords: PasswordHasher;
   /** The audit chain's HMAC key and the publisher of each organisation's head to the object store. */

@@ -17,10 +17,11 @@ import { PasswordHasher } from './auth/password-hasher';
 import { sweepAbandonedUploads } from './uploads/sweep-abandoned';
 import { startProviderReconcile } from './routes/provider-routes';
 import { TrustedProxies } from './auth/client-address';
-import { LoginThrottle } from './auth/login-throttle';
+import { SharedLoginThrottle } from './auth/shared-login-throttle';
 import { purgeDeadSessions } from './auth/sessions';
 import { serverStateDir, type ServerConfig } from './config';
 import { GroupCommit } from './db/group-commit';
+import { queryLayer } from './db/kysely';
 import { databasePath, openDatabase, type Db } from './db/open';
 import { createSqliteJobQueue } from './jobs/sqlite-job-queue';
 import { WORKER_CONFIG_FILE, type WorkerConfig } from './jobs/worker-config';
@@ -197,19 +198,32 @@ function storageProbe(client: ReturnType<typeof createS3Client>, bucket: string,
   };
 }
 
-function loginLimitsFor(config: ServerConfig): AppDeps['loginLimits'] {
+/** The throttles keep their counts in the database, so API processes sharing it share the limits. */
+function loginLimitsFor(config: ServerConfig, db: Db): AppDeps['loginLimits'] {
   const l = config.loginLimit;
+  const policy = (free: number) => ({
+    windowMs: l.windowSeconds * 1000,
+    free,
+    firstDelayMs: l.firstDelaySeconds * 1000,
+  });
   return {
-    perAccount: new LoginThrottle(l.windowSeconds * 1000, l.perAccount, l.firstDelaySeconds * 1000),
-    perAddress: new LoginThrottle(l.windowSeconds * 1000, l.perAddress, l.firstDelaySeconds * 1000),
+    perAccount: new SharedLoginThrottle(queryLayer(db), 'account', policy(l.perAccount)),
+    perAddress: new SharedLoginThrottle(queryLayer(db), 'address', policy(l.perAddress)),
     proxies: config.trustProxy ? new TrustedProxies(config.trustProxy) : null,
   };
 }
 
-/** Hourly purge of dead sessions and the sweep of abandoned uploads; stop() waits for a sweep under way. */
-function startHousekeeping(deps: Pick<AppDeps, 'db' | 'store' | 'log' | 'config'>): { stop(): Promise<void> } {
+/** Hourly purge of dead sessions and quiet sign-in keys, and the sweep of abandoned uploads; stop() waits for a sweep under way. */
+function startHousekeeping(deps: Pick<AppDeps, 'db' | 'store' | 'log' | 'config' | 'loginLimits'>): {
+  stop(): Promise<void>;
+} {
   const { db, store, log, config } = deps;
-  const purge = setInterval(() => purgeDeadSessions(db, config.session), 60 * 60_000);
+  const purge = setInterval(() => {
+    const { perAccount, perAddress } = deps.loginLimits;
+    Promise.all([purgeDeadSessions(db, config.session), perAccount.purge(), perAddress.purge()]).catch((err: unknown) =>
+      log.warn('auth.purge_failed', errorFields(err)),
+    );
+  }, 60 * 60_000);
   purge.unref();
   // Checked every quarter of the age (at most hourly), so an upload is swept at most 25% late.
   let sweeping: Promise<unknown> = Promise.resolve();
@@ -277,7 +291,7 @@ export async function startServer(
       store,
       config,
       log,
-      loginLimits: loginLimitsFor(config),
+      loginLimits: loginLimitsFor(config, db),
       passwords,
       audit,
       jobs: createSqliteJobQueue(db, workerBase.policy),

@@ -10,6 +10,7 @@ export const ON_POSTGRES = [
   'the schema and its migrations',
   'accounts (credmate users add/list --database-url)',
   'the sessions module (shared by processes on one database)',
+  'the sign-in limits (shared by processes on one database)',
 ];
 export const NOT_YET_ON_POSTGRES = [
   'uploads',

@@ -1,7 +1,7 @@
 import type { Generated } from 'kysely';
 
 /*
- * The tables of migrations 001-006 as Kysely sees them, one type for both databases (the PostgreSQL
+ * The tables of migrations 001-007 as Kysely sees them, one type for both databases (the PostgreSQL
  * twins in pg/migrations keep the same columns; the parity test holds them to it). Conventions:
  * ids and timestamps written as ISO text are `string`; epoch-millisecond timestamps, counts and
  * sequence numbers are `number` (bigint in PostgreSQL, read back as numbers by postgres-pool.ts);
@@ -208,6 +208,14 @@ export interface ExpiryNoticesTable {
   noticed_on: string;
 }
 
+export interface LoginAttemptsTable {
+  key_hash: string;
+  failures: Generated<number>;
+  last_failure_at: Generated<number>;
+  in_flight: Generated<number>;
+  in_flight_until: Generated<number>;
+}
+
 /** Every table of the server database, for `Kysely<DatabaseSchema>` on either dialect. */
 export interface DatabaseSchema {
   organizations: OrganizationsTable;
@@ -227,4 +235,5 @@ export interface DatabaseSchema {
   provider_matches: ProviderMatchesTable;
   cme_topic_overrides: CmeTopicOverridesTable;
   expiry_notices: ExpiryNoticesTable;
+  login_attempts: LoginAttemptsTable;
 }

@@ -24,11 +24,11 @@ export function authRoutes(deps: AppDeps): Hono<AppEnv> {
     const address = clientAddress(getConnInfo(c).remote.address, c.req.header('x-forwarded-for'), proxies);
     // Logs name the account by a keyed hash: failures of one account can be followed without its email in the log.
     const who = { account: accountLogId(deps.audit.key, email), address };
-    // Counted before the password is checked, in one synchronous step (login-throttle.ts).
-    const accountTurn = perAccount.begin(email);
-    const addressTurn = accountTurn.admitted ? perAddress.begin(address) : null;
+    // Counted before the password is checked, each in one step across processes (shared-login-throttle.ts).
+    const accountTurn = await perAccount.begin(email);
+    const addressTurn = accountTurn.admitted ? await perAddress.begin(address) : null;
     if (!accountTurn.admitted || !addressTurn?.admitted) {
-      if (accountTurn.admitted) perAccount.settled(email);
+      if (accountTurn.admitted) await perAccount.settled(email);
       const wait = !accountTurn.admitted
         ? accountTurn.retryAfterSeconds
         : addressTurn && !addressTurn.admitted
@@ -49,8 +49,8 @@ export function authRoutes(deps: AppDeps): Hono<AppEnv> {
       ok = await verifyPassword(body.password, user?.password_hash ?? (await dummyPasswordHash()), deps.passwords);
     } catch (err) {
       // Never checked (e.g. the hashing queue is full): not a failed guess.
-      perAccount.settled(email);
-      perAddress.settled(address);
+      await perAccount.settled(email);
+      await perAddress.settled(address);
       if (err instanceof PasswordHashingBusy) {
         deps.log.info('auth.login_refused', { reason: 'hashing_busy', ...who });
         c.header('Retry-After', String(err.retryAfterSeconds));
@@ -58,14 +58,14 @@ export function authRoutes(deps: AppDeps): Hono<AppEnv> {
       throw err;
     }
     if (!user || !ok) {
-      perAccount.failed(email);
-      perAddress.failed(address);
+      await perAccount.failed(email);
+      await perAddress.failed(address);
       deps.log.info('auth.login_failed', { reason: 'credentials', ...who });
       throw new AppError('auth', WRONG);
     }
-    perAccount.reset(email);
+    await perAccount.reset(email);
     // The address keeps its failures: signing in to one's own account must not clear guesses at others.
-    perAddress.settled(address);
+    await perAddress.settled(address);
     const session = await createSession(deps.db, user.id, deps.config.session);
     deps.log.info('auth.login', { userId: user.id, orgId: user.org_id });
     const res: LoginResponse = {
