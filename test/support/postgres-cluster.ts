@@ -21,8 +21,7 @@ const INSTALL_HINT =
   "Install Debian's package: `apt-get update && apt-get install -y postgresql` (.ci/run does this), then run the tests again.";
 
 /** The newest Debian PostgreSQL bin directory, or a clear error naming the package to install. */
-export function findPostgresBin(): string {
-  const root = '/usr/lib/postgresql';
+export function findPostgresBin(root = '/usr/lib/postgresql'): string {
   const versions = fs.existsSync(root)
     ? fs
         .readdirSync(root)

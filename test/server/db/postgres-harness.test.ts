@@ -1,6 +1,10 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../support/postgres';
+import { findPostgresBin } from '../../support/postgres-cluster';
 
 describe('the throwaway PostgreSQL cluster', () => {
   let a: TestDatabase;
@@ -30,5 +34,17 @@ describe('the throwaway PostgreSQL cluster', () => {
     expect(left.rows[0]).toEqual({ n: 0 });
     await admin.end();
     await client.end().catch(() => undefined);
+  });
+
+  it('fails with the package to install when PostgreSQL is missing, rather than skipping', () => {
+    const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'credmate-no-pg-'));
+    try {
+      expect(() => findPostgresBin(empty)).toThrow(/apt-get update && apt-get install -y postgresql/);
+      fs.mkdirSync(path.join(empty, '15', 'bin'), { recursive: true });
+      fs.writeFileSync(path.join(empty, '15', 'bin', 'initdb'), '');
+      expect(findPostgresBin(empty)).toBe(path.join(empty, '15', 'bin'));
+    } finally {
+      fs.rmSync(empty, { recursive: true, force: true });
+    }
   });
 });
