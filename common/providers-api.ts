@@ -51,6 +51,14 @@ const CredentialEntry = ProviderCredential.extend({
   fileName: z.string(),
 }).passthrough();
 
+/**
+ * The upload folder read as a person's name (details_json.folderHint of a match): whether it names
+ * the provider the automatic match chose ('same'), another person ('other') or someone only partly
+ * alike ('unclear'). A hint, never proof; absent (null) when no folder reads as a name.
+ */
+export const FolderHintView = z.object({ folder: z.string(), fits: z.enum(['same', 'other', 'unclear']) });
+export type FolderHintView = z.infer<typeof FolderHintView>;
+
 export const ProviderPage = z.object({
   provider: z.object({
     id: z.string(),
@@ -71,6 +79,8 @@ export const ProviderPage = z.object({
       needsConfirmation: z.boolean(),
       reasons: z.array(z.string()),
       confirmedBy: z.string().nullable(),
+      // A server before the folder hint sends none: read as no hint.
+      folderHint: FolderHintView.nullable().default(null),
     }),
   ),
   credentials: z.array(z.object({ current: CredentialEntry, history: z.array(CredentialEntry) })),
@@ -102,7 +112,14 @@ export const LicenseCompliance = z
     status: z.enum(['met', 'short', 'no_rule', 'no_cycle']),
     message: z.string(),
     source: z
-      .object({ board: z.string(), citation: z.string(), url: z.string(), checkedOn: z.string() })
+      .object({
+        board: z.string(),
+        citation: z.string(),
+        url: z.string(),
+        checkedOn: z.string(),
+        /** Where the sources disagree or leave the rule open, and how the entry reads it (none: empty). */
+        caveats: z.array(z.string()).default([]),
+      })
       .passthrough()
       .nullable(),
     license: z
@@ -157,5 +174,6 @@ export const FlaggedMatch = z.object({
   /** The provider it is tentatively matched to, or null when the candidates are too close to choose. */
   providerId: z.string().nullable(),
   candidates: z.array(z.object({ providerId: z.string(), evidence: z.string(), score: z.number() })),
+  folderHint: FolderHintView.nullable().default(null),
 });
 export type FlaggedMatch = z.infer<typeof FlaggedMatch>;

@@ -16,6 +16,7 @@ import { ruleFor } from '../compliance/rules';
 import type { Db } from '../db/open';
 import { countsInFigures, readDocuments, type ExtractedDocument } from './document-fields';
 import { credentialsOf, type Credential } from './credentials';
+import type { MatchDecision } from './match-document';
 import { activeProviders, findProvider, type ProviderRow } from './provider-store';
 
 interface MatchRow {
@@ -39,7 +40,12 @@ export interface MatchedDocument {
   needsConfirmation: boolean;
   reasons: string[];
   confirmedBy: string | null;
+  /** The upload folder read as a name and how it fit the automatic match (shown to the coordinator), or null. */
+  folderHint: NonNullable<MatchDecision['folderHint']> | null;
 }
+
+/** What a match row's details_json holds (the folder hint since migration 006's uploads). */
+type MatchDetails = Pick<MatchDecision, 'reasons' | 'candidates' | 'folderHint'>;
 
 export interface ProviderSummary {
   id: string;
@@ -158,6 +164,7 @@ export function providerPage(db: Db, orgId: string, provider: ProviderRow, today
       .filter((m) => byId.has(m.document_id))
       .map((m) => {
         const d = byId.get(m.document_id)!;
+        const details = JSON.parse(m.details_json) as MatchDetails;
         return {
           documentId: d.id,
           docType: d.docType,
@@ -166,8 +173,9 @@ export function providerPage(db: Db, orgId: string, provider: ProviderRow, today
           evidence: m.evidence,
           score: m.score,
           needsConfirmation: m.needs_confirmation === 1,
-          reasons: (JSON.parse(m.details_json) as { reasons: string[] }).reasons,
+          reasons: details.reasons,
           confirmedBy: m.confirmed_by,
+          folderHint: details.folderHint ?? null,
         };
       }),
     credentials: credentialsOf(settled, today),
@@ -214,7 +222,7 @@ export function flaggedMatches(
     .filter((r) => docs.has(r.document_id))
     .map((r) => {
       const d = docs.get(r.document_id)!;
-      const details = JSON.parse(r.details_json) as { reasons: string[]; candidates: unknown[] };
+      const details = JSON.parse(r.details_json) as MatchDetails;
       return {
         documentId: d.id,
         docType: d.docType,
@@ -227,6 +235,7 @@ export function flaggedMatches(
         confirmedBy: null,
         providerId: r.provider_id,
         candidates: details.candidates,
+        folderHint: details.folderHint ?? null,
       };
     });
 }

@@ -89,4 +89,6 @@ function printLicense(l: LicenseCompliance, a: ComplianceAnswer): void {
   if (titles.length) console.log(`  counted: ${titles.join('; ')}`);
   if (l.source)
     console.log(`  source: ${l.source.board}, ${l.source.citation}, ${l.source.url} (checked ${l.source.checkedOn})`);
+  // Under the source: where the board's rule is read one way among others, which the figures above follow.
+  for (const c of l.source?.caveats ?? []) console.log(`  caveat: ${c}`);
 }

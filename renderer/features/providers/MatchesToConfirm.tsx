@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import type { FlaggedMatch, ProviderListItem } from '../../../common/providers-api';
 import { describeError } from '../../bridge/bridge-error';
 import { getApi } from '../../bridge/api';
-import { useApp } from '../../app/store-context';
+import { FlaggedMatchItem } from './FlaggedMatchItem';
 
 /**
  * Documents whose match is weak, ambiguous or contradicted, for the coordinator to decide: one
@@ -15,7 +15,6 @@ export function MatchesToConfirm({
   providers: readonly ProviderListItem[];
   onDecided: () => void;
 }) {
-  const openReview = useApp((s) => s.openReview);
   const [matches, setMatches] = useState<FlaggedMatch[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [version, setVersion] = useState(0);
@@ -50,31 +49,9 @@ export function MatchesToConfirm({
       <h2>To confirm</h2>
       {error && <p className="error">{error}</p>}
       <ul>
-        {matches.map((m) => {
-          const candidates = [
-            ...new Set(
-              [m.providerId, ...m.candidates.map((c) => c.providerId)].filter((id): id is string => id !== null),
-            ),
-          ];
-          return (
-            <li key={m.documentId}>
-              <button type="button" className="link-button" onClick={() => void openReview(m.documentId)}>
-                {m.fileName}
-              </button>
-              : {m.reasons.join('; ')}
-              <div className="button-row">
-                {candidates.map((id) => (
-                  <button key={id} type="button" onClick={() => void decide(m.documentId, id)}>
-                    It is {nameOf(id)}
-                  </button>
-                ))}
-                <button type="button" onClick={() => void decide(m.documentId, null)}>
-                  None of them
-                </button>
-              </div>
-            </li>
-          );
-        })}
+        {matches.map((m) => (
+          <FlaggedMatchItem key={m.documentId} match={m} nameOf={nameOf} decide={(d, p) => void decide(d, p)} />
+        ))}
       </ul>
     </div>
   );

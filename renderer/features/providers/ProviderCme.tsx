@@ -1,7 +1,8 @@
 import type { ComplianceAnswer, ProviderPage } from '../../../common/providers-api';
 import { RequirementBar } from './RequirementBar';
+import { RuleSource } from './RuleSource';
 
-/** CME progress per license requirement, with what was not evaluated and where the rule comes from. */
+/** CME progress per license requirement, with what was not evaluated, where the rule comes from and its caveats. */
 export function ProviderCme({ page, compliance }: { page: ProviderPage; compliance: ComplianceAnswer }) {
   return (
     <>
@@ -37,11 +38,7 @@ export function ProviderCme({ page, compliance }: { page: ProviderPage; complian
               Not evaluated: {n}
             </p>
           ))}
-          {l.source && (
-            <p className="hint">
-              Source: {l.source.board}, {l.source.citation} ({l.source.url}), checked {l.source.checkedOn}.
-            </p>
-          )}
+          {l.source && <RuleSource source={l.source} />}
         </div>
       ))}
     </>

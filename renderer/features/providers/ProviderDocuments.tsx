@@ -1,6 +1,7 @@
 import type { ProviderPage } from '../../../common/providers-api';
 import type { DocType } from '../../../common/extraction';
 import { docTypeLabel, humanise } from '../../format';
+import { FolderHint } from './FolderHint';
 import { ReviewLink } from './ReviewLink';
 
 interface Props {
@@ -33,7 +34,10 @@ export function ProviderDocuments({ page, ticked, setTicked }: Props) {
               <td>
                 {humanise(d.evidence)} ({d.score}){d.needsConfirmation && ' · to confirm'}
               </td>
-              <td>{d.reasons.join('; ')}</td>
+              <td>
+                {d.reasons.join('; ')}
+                {d.folderHint && <FolderHint hint={d.folderHint} evidence={d.evidence} />}
+              </td>
               <td>
                 <input
                   type="checkbox"

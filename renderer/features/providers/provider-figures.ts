@@ -1,5 +1,5 @@
 /** Labels and figures of the Providers screens, kept apart from the components so they can be tested alone. */
-import type { ComplianceRequirement, ExpirationItem } from '../../../common/providers-api';
+import type { ComplianceRequirement, ExpirationItem, FolderHintView } from '../../../common/providers-api';
 
 const CREDENTIAL_LABEL: Record<string, string> = {
   medical_license: 'License',
@@ -43,3 +43,25 @@ export function noticeText(notices: readonly ExpirationItem[]): string {
 
 /** How often the app asks for new expiry notices (the server tells each credential once per window). */
 export const NOTICE_INTERVAL_MS = 24 * 60 * 60 * 1000;
+
+const FOLDER_FIT: Record<FolderHintView['fits'], string> = {
+  same: 'agrees (it names this provider too; a hint, not proof)',
+  other: 'conflicts (it names another person)',
+  unclear: 'neither agrees nor conflicts (it names someone only partly alike)',
+};
+const FOLDER_FIT_BEFORE: Record<FolderHintView['fits'], string> = {
+  same: 'agreed with',
+  other: 'conflicted with',
+  unclear: 'neither agreed nor conflicted with',
+};
+
+/**
+ * The folder-name evidence of a match in words, e.g. "Folder: Sehgal_Ashok — agrees (…)". The fit
+ * was read against the automatic match; after a coordinator's decision ('manual') the document may
+ * belong to someone else, so it is told as what the folder said about the automatic match.
+ */
+export function folderHintText(hint: FolderHintView, evidence: string): string {
+  if (evidence === 'manual')
+    return `Folder: ${hint.folder} — ${FOLDER_FIT_BEFORE[hint.fits]} the automatic match, before a coordinator decided`;
+  return `Folder: ${hint.folder} — ${FOLDER_FIT[hint.fits]}`;
+}
