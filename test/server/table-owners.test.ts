@@ -23,10 +23,13 @@ const OWNERS: Record<string, string[]> = {
   expiry_notices: ['server/providers/expiry-notices.ts'],
 };
 
+const MIGRATIONS = ['server/db/migrations', 'server/db/pg/migrations'];
+
 function sources(dir: string): string[] {
   return fs.readdirSync(path.join(REPO_ROOT, dir), { withFileTypes: true }).flatMap((e) => {
     const rel = path.join(dir, e.name);
-    if (e.isDirectory()) return rel === 'server/db/migrations' ? [] : sources(rel);
+    // Migrations (SQLite's and their PostgreSQL twins) shape tables once; they are not writers.
+    if (e.isDirectory()) return MIGRATIONS.includes(rel) ? [] : sources(rel);
     return e.name.endsWith('.ts') ? [rel] : [];
   });
 }
