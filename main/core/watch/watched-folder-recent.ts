@@ -36,8 +36,24 @@ export function readFolderRecent(db: Database.Database, folder: string): FolderR
 }
 
 /**
- * Adds one settled group's outcome (its entries in the order given become newest first). A file
- * left out again replaces its earlier entry; one queued now leaves the left-out list (it was fixed).
+ * Newest first, one entry per path: the group's entries reversed (the last given is the newest),
+ * then the earlier ones not named again in the group nor dropped by `drop`.
+ */
+function newestFirst<T extends { relPath: string }>(group: T[], before: T[], drop: (relPath: string) => boolean): T[] {
+  const seen = new Set<string>();
+  const out: T[] = [];
+  for (const entry of [...[...group].reverse(), ...before.filter((e) => !drop(e.relPath))]) {
+    if (seen.has(entry.relPath)) continue;
+    seen.add(entry.relPath);
+    out.push(entry);
+  }
+  return out.slice(0, RECENT_PER_FOLDER);
+}
+
+/**
+ * Adds one settled group's outcome: both lists newest first (the group's last entry the newest)
+ * and one entry per file, so a file queued or left out again replaces its earlier entry; one
+ * queued now leaves the left-out list (it was fixed).
  */
 export function addFolderRecent(
   db: Database.Database,
@@ -47,16 +63,17 @@ export function addFolderRecent(
   const all = readAll(db);
   const before = all[folder] ?? EMPTY;
   const queuedNow = new Set(group.queued.map((q) => q.relPath));
-  const skippedNow = new Set(group.skipped.map((k) => k.relPath));
   const next: FolderRecent = {
-    queued: [
-      ...group.queued.map((q) => ({ relPath: q.relPath, fileId: q.fileId, at: group.at })).reverse(),
-      ...before.queued,
-    ].slice(0, RECENT_PER_FOLDER),
-    skipped: [
-      ...group.skipped.map((k) => ({ relPath: k.relPath, reason: k.reason, at: group.at })),
-      ...before.skipped.filter((k) => !skippedNow.has(k.relPath) && !queuedNow.has(k.relPath)),
-    ].slice(0, RECENT_PER_FOLDER),
+    queued: newestFirst(
+      group.queued.map((q) => ({ relPath: q.relPath, fileId: q.fileId, at: group.at })),
+      before.queued,
+      () => false,
+    ),
+    skipped: newestFirst(
+      group.skipped.map((k) => ({ relPath: k.relPath, reason: k.reason, at: group.at })),
+      before.skipped,
+      (relPath) => queuedNow.has(relPath),
+    ),
   };
   setClientSetting(db, KEY, JSON.stringify({ ...all, [folder]: next }));
   return next;

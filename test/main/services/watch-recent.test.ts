@@ -132,4 +132,47 @@ describe('watched folders: recent lists across a restart', () => {
       db.close();
     }
   });
+
+  it('orders both lists newest first within a group and keeps one entry per file', () => {
+    const db = openQueueDb(path.join(root, 'dedup.sqlite'));
+    try {
+      addFolderRecent(db, '/scans', {
+        at: 't1',
+        queued: [
+          { relPath: 'a.pdf', fileId: 'fa' },
+          { relPath: 'b.pdf', fileId: 'fb' },
+        ],
+        skipped: [
+          { relPath: 'x.pdf', reason: 'blank' },
+          { relPath: 'y.pdf', reason: 'encrypted' },
+        ],
+      });
+      // a.pdf queued again (new content under the same name), x.pdf left out again for another reason.
+      addFolderRecent(db, '/scans', {
+        at: 't2',
+        queued: [
+          { relPath: 'c.pdf', fileId: 'fc' },
+          { relPath: 'a.pdf', fileId: 'fa2' },
+        ],
+        skipped: [
+          { relPath: 'x.pdf', reason: 'damaged' },
+          { relPath: 'z.pdf', reason: 'blank' },
+        ],
+      });
+      expect(readFolderRecent(db, '/scans')).toEqual({
+        queued: [
+          { relPath: 'a.pdf', fileId: 'fa2', at: 't2' },
+          { relPath: 'c.pdf', fileId: 'fc', at: 't2' },
+          { relPath: 'b.pdf', fileId: 'fb', at: 't1' },
+        ],
+        skipped: [
+          { relPath: 'z.pdf', reason: 'blank', at: 't2' },
+          { relPath: 'x.pdf', reason: 'damaged', at: 't2' },
+          { relPath: 'y.pdf', reason: 'encrypted', at: 't1' },
+        ],
+      });
+    } finally {
+      db.close();
+    }
+  });
 });
