@@ -10,6 +10,7 @@ import path from 'node:path';
 import type { PDFDocumentProxy, PDFPageProxy } from 'pdfjs-dist/types/src/display/api';
 import { createWorker, type Block, type Worker as TesseractWorker } from 'tesseract.js';
 import { binarise, greyLevels, inkMask, inkShare, invertDarkBands, removeRules } from './ocr-preprocess';
+import { removeSpecks } from './ocr-specks';
 import { acceptReread, cropWord, wordsToReread, type GreyPage } from './ocr-reread-words';
 import { rereadScheduleCells } from './ocr-reread';
 import type { InkMask } from './roman-glyphs';
@@ -85,6 +86,7 @@ export async function renderPage(doc: PDFDocumentProxy, page: PDFPageProxy): Pro
   invertDarkBands(pixels.data, width, height);
   const grey = greyLevels(pixels.data, width, height);
   binarise(pixels.data, width, height, { dpi: scale * 72, faintPrint: card });
+  removeSpecks(pixels.data, width, height, scale * 72);
   // Measured after the paper is whitened, so scanner noise on a blank page does not count as ink.
   const ink = inkShare(pixels.data);
   removeRules(pixels.data, width, height, scale * 72);

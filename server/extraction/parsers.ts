@@ -167,8 +167,13 @@ export function parseIdentifier(all: Word[]): Parsed | null {
       (t.match(/\d/g) ?? []).length >= 3 &&
       !/^\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}$/.test(t)
     ) {
-      // Read by OCR, a digit before letters ("0S50566") may be the letter it resembles (O, I, S, B).
-      if (w.conf < 0.999 && /^[0158][A-Z]/.test(t)) used = used.map((u) => ({ ...u, conf: Math.min(u.conf, 0.6) }));
+      // Read by OCR, a digit before letters ("0S50566") may be the letter it resembles (O, I, S, B):
+      // unsure. A 0 there is read as O: identifiers open with a letter prefix ("OS", "OP"), and
+      // a 0 and an O print alike, where 1/I, 5/S and 8/B do not quite.
+      if (w.conf < 0.999 && /^[0158][A-Z]/.test(t)) {
+        used = used.map((u) => ({ ...u, conf: Math.min(u.conf, 0.6) }));
+        t = t.replace(/^0(?=[A-Z])/, 'O');
+      }
       return { value: t, words: used };
     }
     if (!/^(no|number|#|lic|license|reg|registration|id)[.:#]*$/i.test(t)) break;
@@ -200,7 +205,10 @@ export function parseSchedules(all: Word[]): Parsed | null {
   const words = marked
     ? all.filter((w, i) => !CHECK_MARK.test(w.text) && i > 0 && CHECK_MARK.test(all[i - 1]!.text))
     : all;
-  for (const w of words) {
+  for (const [i, w] of words.entries()) {
+    // A lone character OCR read before a list whose items are set apart by commas ("1 2,2N,3")
+    // is the edge of its box: the list's own items carry its commas.
+    if (!used.length && w.text.length === 1 && w.conf < 0.999 && /\d,/.test(words[i + 1]?.text ?? '')) continue;
     // Read by OCR, a list of schedules (which hold no 0) may have its commas read as 0 or O and
     // its 5 as S: "202N.33N4s" is 2, 2N, 3, 3N, 4, 5.
     const read =

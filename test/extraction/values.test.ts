@@ -127,6 +127,9 @@ describe('schedules', () => {
     expect(parseSchedules(scanned('IT IIN III IIIN IV V'))?.value).toEqual(['2', '2N', '3', '3N', '4', '5']);
     expect(parseSchedules(words('IT IIN'))?.value).toBeUndefined();
     expect(parseSchedules(scanned('TL'))).toBeNull();
+    // A box edge read as "1" before a comma-separated list is not schedule 1; a printed 1 is.
+    expect(parseSchedules(scanned('1 2,2N,3,3N,4,5'))?.value).toEqual(['2', '2N', '3', '3N', '4', '5']);
+    expect(parseSchedules(words('1 2,2N,3'))?.value).toEqual(['1', '2', '2N', '3']);
   });
 
   it('finds a list that can only be schedules without its label, and not a shorter one', () => {
@@ -512,6 +515,9 @@ describe('labels and numbers OCR misread by a letter or a speck', () => {
 
   it('is unsure of an OCR-read number whose leading digit stands before letters (0S50566 or OS50566)', () => {
     expect(parseIdentifier([w('0S50566', 0.83)])?.words[0]?.conf).toBeLessThanOrEqual(0.6);
+    // From a scan the 0 before letters reads as the O it resembles; a text layer's 0 is as printed.
+    expect(parseIdentifier([w('0S50566', 0.83)])?.value).toBe('OS50566');
+    expect(parseIdentifier([w('0S50566', 1)])?.value).toBe('0S50566');
     expect(parseIdentifier([w('0S50566', 1)])?.words[0]?.conf).toBe(1);
     expect(parseIdentifier([w('OS50566', 0.83)])?.words[0]?.conf).toBe(0.83);
   });
