@@ -84,15 +84,18 @@ export async function startPostgresCluster(): Promise<PostgresCluster> {
     }
     fs.rmSync(dir, { recursive: true, force: true });
   };
-  // A vitest killed by Ctrl-C skips its teardown; stop the server rather than leave it running.
+  // A vitest that exits without its teardown (Ctrl-C, an early error) must not leave the server
+  // running or its directory behind.
   const onExit = (): void => {
-    if (!started) return;
-    const [file, argv] = asClusterOwner(pgCtl, ['-D', data, '-m', 'immediate', 'stop']);
-    try {
-      execFileSync(file, argv, { stdio: 'ignore', timeout: 10_000 });
-    } catch {
-      // Nothing more can be done while the process exits.
+    if (started) {
+      const [file, argv] = asClusterOwner(pgCtl, ['-D', data, '-m', 'immediate', 'stop']);
+      try {
+        execFileSync(file, argv, { stdio: 'ignore', timeout: 10_000 });
+      } catch {
+        // Nothing more can be done while the process exits.
+      }
     }
+    fs.rmSync(dir, { recursive: true, force: true });
   };
   process.once('exit', onExit);
   try {
