@@ -3,7 +3,8 @@
  * absolute path), the imported folder's own name first only when it reads as a person's name. The
  * real bundled server stores it on the upload and its document (read back from its SQLite file).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, realpathSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -43,6 +44,50 @@ describe('relPath sent with each file', () => {
     const sent = relPathForServer({ path: `/data/${deep}`, rel_path: deep })!;
     expect(sent.length).toBeLessThanOrEqual(1024);
     expect(sent.endsWith('/Sehgal_Ashok/a.pdf')).toBe(true);
+  });
+
+  it("never names a home folder, a folder above one, or a volume's root: those name the coordinator", () => {
+    for (const path of [
+      '/Users/Jane Doe/license.pdf',
+      '/home/Jane Doe/license.pdf',
+      'C:\\Users\\Jane Doe\\license.pdf',
+      '/Volumes/Jane Doe/license.pdf',
+      '/media/Jane Doe/license.pdf',
+      '/media/jsmith/Jane Doe/license.pdf',
+      '/run/media/jsmith/Jane Doe/license.pdf',
+      '/mnt/Jane Doe/license.pdf',
+      '\\\\Jane Doe\\Ashok Sehgal\\license.pdf',
+    ])
+      expect(relPathForServer({ path, rel_path: 'license.pdf' }), path).toBe('license.pdf');
+    // A person's folder inside a home or on a volume is still named.
+    expect(relPathForServer({ path: '/Users/jsmith/Jane Doe/license.pdf', rel_path: 'license.pdf' })).toBe(
+      'Jane Doe/license.pdf',
+    );
+    expect(relPathForServer({ path: '/Volumes/Scans/Jane Doe/license.pdf', rel_path: 'license.pdf' })).toBe(
+      'Jane Doe/license.pdf',
+    );
+    expect(relPathForServer({ path: '\\\\server\\scans\\Jane Doe\\a.pdf', rel_path: 'a.pdf' })).toBe('Jane Doe/a.pdf');
+  });
+
+  it("never names this user's home folder or a folder above it, wherever the home is", () => {
+    // A home outside /home and /Users, named like a person (HOME is what os.homedir() reads).
+    const home = join(tmp.dir, 'Doe Jane', 'Jane Doe');
+    mkdirSync(home, { recursive: true });
+    const before = process.env.HOME;
+    process.env.HOME = realpathSync(home);
+    try {
+      expect(homedir()).toBe(realpathSync(home));
+      expect(relPathForServer({ path: join(homedir(), 'license.pdf'), rel_path: 'license.pdf' })).toBe('license.pdf');
+      // The folder above the home, imported whole.
+      expect(relPathForServer({ path: join(homedir(), 'license.pdf'), rel_path: 'Jane Doe/license.pdf' })).toBe(
+        'Jane Doe/license.pdf',
+      );
+      expect(relPathForServer({ path: join(homedir(), 'Ashok Sehgal', 'a.pdf'), rel_path: 'a.pdf' })).toBe(
+        'Ashok Sehgal/a.pdf',
+      );
+    } finally {
+      process.env.HOME = before;
+    }
   });
 
   it('registers files with their relPath, which the server keeps on the upload and the document', async () => {
