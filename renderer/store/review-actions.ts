@@ -71,9 +71,9 @@ export const createReviewSubmit: SliceCreator<Pick<ReviewSlice, 'submitReview'>>
   },
 });
 
-/** What can be done with a failed document: read it again, replace its file, remove it (admins). */
+/** What can be done with a failed document: read it again, remove it (admins). */
 export const createFailedDocumentActions: SliceCreator<
-  Pick<ReviewSlice, 'reprocessReview' | 'replaceReviewFile' | 'removeReviewDocument'>
+  Pick<ReviewSlice, 'reprocessReview' | 'removeReviewDocument'>
 > = (set, get, api) => ({
   async reprocessReview() {
     const doc = get().reviewDoc;
@@ -90,33 +90,6 @@ export const createFailedDocumentActions: SliceCreator<
       });
     } catch (err) {
       set({ reviewError: describeError(err) });
-    } finally {
-      set({ reviewBusy: false });
-    }
-  },
-  async replaceReviewFile(path) {
-    const doc = get().reviewDoc;
-    if (!doc || get().reviewBusy) return false;
-    set({ reviewBusy: true, reviewError: null, reviewNotice: null });
-    try {
-      const updated = await api.invoke('documents.replace', { id: doc.id, path });
-      if (get().reviewId !== doc.id) return true;
-      set({
-        reviewDoc: updated,
-        reviewNotice: `${doc.fileName} replaced by ${updated.fileName}: it is being read again.`,
-        documents: get().documents.map((d) =>
-          d.id === updated.id
-            ? { ...d, fileName: updated.fileName, status: updated.status, updatedAt: updated.updatedAt }
-            : d,
-        ),
-      });
-      // The viewer shows the new file.
-      const pdf = await api.invoke('documents.content', { id: doc.id }).catch(() => null);
-      if (pdf && get().reviewId === doc.id) set({ reviewPdf: pdf });
-      return true;
-    } catch (err) {
-      set({ reviewError: describeError(err) });
-      return false;
     } finally {
       set({ reviewBusy: false });
     }
@@ -142,3 +115,54 @@ export const createFailedDocumentActions: SliceCreator<
     return true;
   },
 });
+
+/**
+ * Replacing a failed document's file, from a typed path or the native picker. The document is the
+ * one open when Replace was chosen: taken before the picker opens, so moving to another document
+ * while the dialog is open cannot send the file as that other document's.
+ */
+export const createReplaceFileActions: SliceCreator<
+  Pick<ReviewSlice, 'replaceReviewFile' | 'pickReviewReplacement'>
+> = (set, get, api) => {
+  const replaceFileOf = async (doc: { id: string; fileName: string }, path: string): Promise<boolean> => {
+    if (get().reviewBusy) return false;
+    set({ reviewBusy: true, reviewError: null, reviewNotice: null });
+    try {
+      const updated = await api.invoke('documents.replace', { id: doc.id, path });
+      set({
+        documents: get().documents.map((d) =>
+          d.id === updated.id
+            ? { ...d, fileName: updated.fileName, status: updated.status, updatedAt: updated.updatedAt }
+            : d,
+        ),
+      });
+      if (get().reviewId !== doc.id) return true;
+      set({
+        reviewDoc: updated,
+        reviewNotice: `${doc.fileName} replaced by ${updated.fileName}: it is being read again.`,
+      });
+      // The viewer shows the new file.
+      const pdf = await api.invoke('documents.content', { id: doc.id }).catch(() => null);
+      if (pdf && get().reviewId === doc.id) set({ reviewPdf: pdf });
+      return true;
+    } catch (err) {
+      set({ reviewError: describeError(err) });
+      return false;
+    } finally {
+      set({ reviewBusy: false });
+    }
+  };
+  return {
+    async replaceReviewFile(path) {
+      const doc = get().reviewDoc;
+      return doc ? replaceFileOf(doc, path) : false;
+    },
+    async pickReviewReplacement() {
+      const doc = get().reviewDoc;
+      if (!doc || get().reviewBusy) return false;
+      const path = await api.invoke('documents.pickReplacement', undefined);
+      // Cancelled: nothing changes.
+      return path === null ? false : replaceFileOf({ id: doc.id, fileName: doc.fileName }, path);
+    },
+  };
+};

@@ -2,7 +2,12 @@ import type { DocumentDetail } from '../../common/api';
 import { describeError } from '../bridge/bridge-error';
 import { orderReviewFields } from '../review/review-fields';
 import type { SliceCreator } from './app-store';
-import { createFailedDocumentActions, createReviewFieldActions, createReviewSubmit } from './review-actions';
+import {
+  createFailedDocumentActions,
+  createReplaceFileActions,
+  createReviewFieldActions,
+  createReviewSubmit,
+} from './review-actions';
 
 export interface ReviewSlice {
   reviewId: string | null;
@@ -29,6 +34,12 @@ export interface ReviewSlice {
   reprocessReview(): Promise<void>;
   /** Sends another local PDF as the open (failed) document's file; it is extracted again. */
   replaceReviewFile(path: string): Promise<boolean>;
+  /**
+   * Opens the native picker (desktop) for the open document's new file and sends the one chosen
+   * as that document's, even if another is open by then; false when cancelled. A picker that
+   * fails rejects (the caller offers the typed-path form).
+   */
+  pickReviewReplacement(): Promise<boolean>;
   /** Deletes the open document on the server (admins) and returns to the Documents list. */
   removeReviewDocument(): Promise<boolean>;
 }
@@ -52,6 +63,7 @@ export const createReviewSlice: SliceCreator<ReviewSlice> = (set, get, api) => {
     ...createReviewFieldActions(set, get, api),
     ...createReviewSubmit(set, get, api),
     ...createFailedDocumentActions(set, get, api),
+    ...createReplaceFileActions(set, get, api),
     async openReview(id) {
       set({
         reviewId: id,

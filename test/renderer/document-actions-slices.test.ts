@@ -94,6 +94,58 @@ describe('document actions', () => {
     expect(s.reviewPdf).toEqual(fresh);
   });
 
+  it('replaces the document Replace was chosen on, even when another is opened while the picker is open', async () => {
+    let pickerOpen!: () => void;
+    let choose!: (path: string | null) => void;
+    const opened = new Promise<void>((resolve) => (pickerOpen = resolve));
+    const fake = createFakeApi({
+      'documents.get': ({ id }) => detail({ id, fileName: `${id}.pdf`, status: 'failed', extraction: null }),
+      'documents.content': bytes,
+      'documents.pickReplacement': () =>
+        new Promise<string | null>((resolve) => {
+          choose = resolve;
+          pickerOpen();
+        }),
+      'documents.replace': ({ id }) => detail({ id, fileName: 'rescan.pdf', status: 'uploaded', extraction: null }),
+    });
+    const store = createAppStore(fake.api);
+    store.setState({
+      documents: ['d1', 'd2'].map((id) => ({
+        ...detail({ id, fileName: `${id}.pdf`, status: 'failed' }),
+        personName: null,
+      })),
+    });
+    await store.getState().openReview('d1');
+    const replacing = store.getState().pickReviewReplacement();
+    await opened;
+    // The coordinator moves to another document while the dialog is open, then picks a file.
+    await store.getState().openReview('d2');
+    choose('/in/rescan.pdf');
+    await expect(replacing).resolves.toBe(true);
+    expect(fake.calls.filter((c) => c.channel === 'documents.replace').map((c) => c.arg)).toEqual([
+      { id: 'd1', path: '/in/rescan.pdf' },
+    ]);
+    const s = store.getState();
+    expect(s.reviewDoc?.id).toBe('d2');
+    expect(s.reviewDoc?.fileName).toBe('d2.pdf');
+    expect(s.documents.map((d) => [d.id, d.fileName, d.status])).toEqual([
+      ['d1', 'rescan.pdf', 'uploaded'],
+      ['d2', 'd2.pdf', 'failed'],
+    ]);
+  });
+
+  it('changes nothing when the picker is cancelled', async () => {
+    const fake = createFakeApi({
+      'documents.get': ({ id }) => detail({ id, status: 'failed', extraction: null }),
+      'documents.content': bytes,
+      'documents.pickReplacement': () => null,
+    });
+    const store = createAppStore(fake.api);
+    await store.getState().openReview('d1');
+    await expect(store.getState().pickReviewReplacement()).resolves.toBe(false);
+    expect(fake.calls.some((c) => c.channel === 'documents.replace')).toBe(false);
+  });
+
   it("takes the preflight's limits from the server, and checks without them when it cannot say", async () => {
     const fake = createFakeApi({ 'server.limits': () => ({ maxBytes: 50 * 1048576, maxPages: 100 }) });
     const store = createAppStore(fake.api);
