@@ -29,6 +29,7 @@ import {
   schedules,
 } from '../../server/extraction/doc-types/shared-fields';
 import { extractMedicalLicense } from '../../server/extraction/doc-types/medical-license';
+import { extractCmeCertificate } from '../../server/extraction/doc-types/cme-certificate';
 
 const iso = (s: string) => findDates(s.split(' ')).map((d) => d.iso);
 const words = (s: string): Word[] =>
@@ -633,5 +634,32 @@ describe('OCR noise', () => {
     expect(parseName(ocr('DANIEL D Co CAMPBELL', [0.9, 0.9, 0.9, 0.9]))?.value).toBe('DANIEL D Co CAMPBELL');
     expect(parseName(ocr('Maria de Souza', [0.9, 0.3, 0.9]))?.value).toBe('Maria de Souza');
     expect(naturalName('HALL, KEVIN L, MPAS')).toBe('KEVIN L HALL');
+  });
+});
+
+describe("a certificate's credits read by OCR", () => {
+  const line = (conf: number) =>
+    docContext(
+      buildLines(
+        ['Credits', 'claimed:', '200'].map((text, i) => ({
+          text,
+          page: 1,
+          x0: i * 0.08,
+          y0: 0.1,
+          x1: i * 0.08 + 0.07,
+          y1: 0.11,
+          conf,
+        })),
+      ),
+    );
+
+  it('reads a whole hundred from a scan as the figure whose point OCR lost, unsure', () => {
+    const found = extractCmeCertificate(line(0.9)).credits;
+    expect(found?.value).toBe(2);
+    expect(Math.max(...found!.words.map((w) => w.conf))).toBeLessThanOrEqual(0.6);
+  });
+
+  it("keeps a text layer's figure as printed", () => {
+    expect(extractCmeCertificate(line(1)).credits?.value).toBe(200);
   });
 });

@@ -250,9 +250,25 @@ export function extractCmeCertificate(ctx: DocContext): FieldMap {
     provider: provider(ctx),
     completionDate: completionDate(ctx),
     // The participant's own figure ("Credits claimed: 2.00", "is awarded 2.5 ...") beats the designated maximum.
-    credits: byLabel ?? participation?.credits ?? stated(ctx, CREDIT_STATEMENTS, parseCredits) ?? statements.credits,
+    credits: withLostPoint(
+      byLabel ?? participation?.credits ?? stated(ctx, CREDIT_STATEMENTS, parseCredits) ?? statements.credits,
+    ),
     creditType: participation?.creditType ?? statements.creditType ?? creditTypeFromText(ctx.lines),
     npi: npi(ctx),
+  };
+}
+
+/**
+ * One activity's credits of 100 or more are a figure OCR read without its point: "2.00" printed
+ * faintly reads "200". An OCR-read whole hundred is read as the two-decimal figure, unsure.
+ */
+function withLostPoint(found: Found | null): Found | null {
+  const word = found?.words[0];
+  if (!found || !word || word.conf >= 0.999 || !/^[1-9]00$/.test(word.text.replace(/[^0-9.]/g, ''))) return found;
+  return {
+    ...found,
+    value: (found.value as number) / 100,
+    words: found.words.map((w) => ({ ...w, conf: Math.min(w.conf, 0.6) })),
   };
 }
 
