@@ -4,7 +4,7 @@ import type { Logger } from '../log';
 import type { DatabaseUrl } from './database-url';
 import { postgresQueryDb, sqliteQueryDb, type QueryDb } from './kysely';
 import { openDatabase, type Db } from './open';
-import { migratePg } from './pg/migrate-pg';
+import { migratePg, SchemaMigrationError } from './pg/migrate-pg';
 import { createPostgresPool, type PostgresPoolOptions } from './postgres-pool';
 
 /** The server database a command opened: SQLite under the data dir, or PostgreSQL by URL. */
@@ -56,7 +56,7 @@ export async function openServerDatabase(opts: OpenServerDatabaseOptions): Promi
     await migratePg(pool, { log: opts.log });
   } catch (error) {
     await pool.end().catch(() => undefined);
-    if (error instanceof Error && /newer than this server|migration \d+ failed/.test(error.message)) throw error;
+    if (error instanceof SchemaMigrationError) throw error;
     throw unreachable(url, error);
   }
   const query = postgresQueryDb(pool);

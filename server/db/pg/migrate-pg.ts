@@ -32,6 +32,14 @@ export interface MigratePgOptions {
   lockTimeoutMs?: number;
 }
 
+/**
+ * The schema itself stops the start (a newer schema, a migration that failed), as opposed to not
+ * reaching the database at all: callers say which.
+ */
+export class SchemaMigrationError extends Error {
+  override name = 'SchemaMigrationError';
+}
+
 /** The highest version recorded in schema_migrations, 0 for a fresh database. */
 async function recordedVersion(client: pg.PoolClient): Promise<number> {
   const { rows } = await client.query<{ version: number | null }>(
@@ -50,10 +58,19 @@ async function applyOne(client: pg.PoolClient, m: { version: number; up: string 
     ]);
     await client.query('COMMIT');
   } catch (error) {
-    await client.query('ROLLBACK');
-    throw new Error(`PostgreSQL migration ${m.version} failed and was rolled back: ${(error as Error).message}`, {
-      cause: error,
-    });
+    // A connection that broke mid-migration cannot roll back (the server does): that is not the
+    // migration's fault, and the caller says the database could not be reached.
+    if (
+      !(await client.query('ROLLBACK').then(
+        () => true,
+        () => false,
+      ))
+    )
+      throw error;
+    throw new SchemaMigrationError(
+      `PostgreSQL migration ${m.version} failed and was rolled back: ${(error as Error).message}`,
+      { cause: error },
+    );
   }
 }
 
@@ -75,7 +92,9 @@ export async function migratePg(pool: pg.Pool, opts: MigratePgOptions = {}): Pro
     );
     const current = await recordedVersion(client);
     if (current > latest) {
-      throw new Error(`Database schema version ${current} is newer than this server (${latest}); upgrade the server.`);
+      throw new SchemaMigrationError(
+        `Database schema version ${current} is newer than this server (${latest}); upgrade the server.`,
+      );
     }
     for (const m of PG_MIGRATIONS) {
       if (m.version <= current) continue;

@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseDatabaseUrl } from '../../../server/db/database-url';
+import { openServerDatabase } from '../../../server/db/open-query-db';
 import { migratePg, PG_MIGRATIONS } from '../../../server/db/pg/migrate-pg';
 import { createPostgresPool } from '../../../server/db/postgres-pool';
 import { createTestDatabase, type TestDatabase } from '../../support/postgres';
@@ -35,6 +36,9 @@ describe('migratePg', () => {
     const p = pool();
     await p.query('INSERT INTO schema_migrations (version, applied_at) VALUES (999, $1)', ['later']);
     await expect(migratePg(p)).rejects.toThrow(/schema version 999 is newer than this server/);
+    // Opening for a command says so too, rather than calling the database unreachable.
+    const opening = openServerDatabase({ dataDir: '/nonexistent', databaseUrl: parseDatabaseUrl(target.url) });
+    await expect(opening).rejects.toThrow(/^Database schema version 999 is newer than this server/);
     await p.query('DELETE FROM schema_migrations WHERE version = 999');
 
     const fresh = await createTestDatabase();
