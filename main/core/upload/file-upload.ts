@@ -63,8 +63,9 @@ export async function uploadFile(deps: FileUploadDeps, fileId: string, signal: A
 }
 
 async function uploadOnce(deps: FileUploadDeps, fileId: string, signal: AbortSignal): Promise<void> {
-  const file = mustGet(deps, fileId);
-  await checkDisk(deps, file, signal);
+  // The row as checked against the disk (checkDisk records a touched file's new mtime).
+  const row = mustGet(deps, fileId);
+  const file: FileRow = { ...row, mtime_ms: await checkDisk(deps, row, signal) };
 
   const { serverBatchId, provider } = await deps.serverBatch(file.batch_id, signal);
   const relPath = relPathForServer(file);
@@ -176,7 +177,7 @@ async function sendPendingParts(
   const siblings = new AbortController();
   const partSignal = AbortSignal.any([signal, siblings.signal]);
   setMaxListeners(0, partSignal);
-  const expect = { sizeBytes: file.size_bytes, mtimeMs: mustGet(deps, file.id).mtime_ms };
+  const expect = { sizeBytes: file.size_bytes, mtimeMs: file.mtime_ms };
   const sendOne = async (p: PartRow): Promise<void> => {
     let url = '';
     const etag = await runRequest(
@@ -228,10 +229,12 @@ async function sendPendingParts(
   if (failed) throw siblings.signal.aborted ? siblings.signal.reason : failed.reason;
 }
 
-async function checkDisk(deps: FileUploadDeps, file: FileRow, signal: AbortSignal): Promise<void> {
+/** Returns the file's mtime on disk now (recorded when it was only touched). */
+async function checkDisk(deps: FileUploadDeps, file: FileRow, signal: AbortSignal): Promise<number> {
   const check = await verifyOnDisk(file, signal);
   if (!check.ok) throw check.error;
   if (check.mtimeMs !== file.mtime_ms) deps.queue.updateProgress(file.id, { mtimeMs: check.mtimeMs });
+  return check.mtimeMs;
 }
 
 function mustGet(deps: FileUploadDeps, fileId: string): FileRow {

@@ -401,7 +401,8 @@ export class UploadEngine extends EventEmitter<UploadEngineEvents> {
     if (this.changed.size > 0) {
       const ids = [...this.changed];
       this.changed.clear();
-      this.emit('items', this.queue.getItems(ids));
+      // Read the rows only for someone listening (the desktop's queue does; the CLI's import does not).
+      if (this.listenerCount('items') > 0) this.emit('items', this.queue.getItems(ids));
     }
     this.emit('stats', this.stats());
   }
