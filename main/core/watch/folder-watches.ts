@@ -15,8 +15,11 @@ export interface FolderWatchesOptions {
   rescanMs?: number;
   /** Queued files start at once (default) or wait paused. */
   startNow?: boolean;
-  /** The server's limits when known (asked before each group): files over them are not queued. */
-  limits?: () => Promise<ServerLimits | null>;
+  /**
+   * The server's limits when known (asked before each group): files over them are not queued.
+   * `signal` aborts when the folder's watch is removed or all are closed.
+   */
+  limits?: (signal: AbortSignal) => Promise<ServerLimits | null>;
   /** After new content was queued: hand it to the engine, tell the user. */
   onQueued: (report: WatchQueueReport, queued: QueuedFiles) => Promise<void> | void;
   /** Settled files whose content was already queued or that are not PDFs (nothing queued). */
@@ -26,6 +29,8 @@ export interface FolderWatchesOptions {
 
 export class FolderWatches {
   private readonly watchers = new Map<string, FolderWatcher>();
+  /** Per watched folder: aborted when it is removed or all are closed, ending its group in progress. */
+  private readonly stopping = new Map<string, AbortController>();
   private queueing: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly opts: FolderWatchesOptions) {}
@@ -49,6 +54,7 @@ export class FolderWatches {
       onError: (err) => this.opts.onError?.(path, err),
     });
     this.watchers.set(path, watcher);
+    this.stopping.set(path, new AbortController());
     return watcher.start();
   }
 
@@ -56,6 +62,9 @@ export class FolderWatches {
     const path = resolve(folder);
     const watcher = this.watchers.get(path);
     this.watchers.delete(path);
+    // First: the watcher's stop waits for its group, which the abort ends.
+    this.stopping.get(path)?.abort();
+    this.stopping.delete(path);
     await watcher?.stop();
   }
 
@@ -68,10 +77,16 @@ export class FolderWatches {
     return this.watchers.get(resolve(folder))?.eventsActive ?? false;
   }
 
-  /** Stops every watch and waits for the group being queued, so the queue is left consistent. */
+  /**
+   * Stops every watch and waits for the group being queued, so the queue is left consistent. The
+   * group's scan and PDF check are aborted (its check thread ended), so this returns promptly and
+   * that group is not queued: its files are found again by the folder's next scan.
+   */
   async close(): Promise<void> {
     const all = [...this.watchers.values()];
     this.watchers.clear();
+    for (const controller of this.stopping.values()) controller.abort();
+    this.stopping.clear();
     await Promise.all(all.map((w) => w.stop()));
     await this.queueing.catch(() => undefined);
   }
@@ -83,11 +98,20 @@ export class FolderWatches {
   }
 
   private async queue(folder: string, paths: string[]): Promise<void> {
-    const { queued, report } = await queueWatchedFiles(this.opts.store, folder, paths, {
-      startNow: this.opts.startNow ?? true,
-      limits: await this.opts.limits?.().catch(() => null),
-    });
-    if (queued) await this.opts.onQueued(report, queued);
-    else this.opts.onNothingNew?.(report);
+    const signal = this.stopping.get(folder)?.signal;
+    // Removed or closed while this group waited its turn.
+    if (!signal || signal.aborted) return;
+    try {
+      const { queued, report } = await queueWatchedFiles(this.opts.store, folder, paths, {
+        startNow: this.opts.startNow ?? true,
+        signal,
+        limits: await this.opts.limits?.(signal).catch(() => null),
+      });
+      if (queued) await this.opts.onQueued(report, queued);
+      else this.opts.onNothingNew?.(report);
+    } catch (err) {
+      // Ended by the close or removal: not an error of the folder.
+      if (!signal.aborted) throw err;
+    }
   }
 }

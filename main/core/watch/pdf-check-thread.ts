@@ -49,9 +49,21 @@ async function pageHasContent(doc: Doc, n: number, images: ReadonlySet<number>):
   }
 }
 
+/**
+ * The file's bytes for pdf.js without a second copy: a view over the Buffer readFile made, not
+ * `new Uint8Array(buffer)` (which copies). pdf.js refuses a Buffer and copies a view that does not
+ * cover its whole ArrayBuffer (a small file's Buffer may sit in Node's shared pool): only then is
+ * it copied here, once, so pdf.js takes the bytes as they are.
+ */
+export async function readPdfBytes(path: string): Promise<Uint8Array> {
+  const buffer = await readFile(path);
+  const view = new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+  return view.byteLength === view.buffer.byteLength ? view : view.slice();
+}
+
 export async function checkPdf(req: PdfCheckRequest): Promise<PdfCheckReply> {
   const pdfjs = await loadPdfJsNode();
-  const bytes = new Uint8Array(await readFile(req.path));
+  const bytes = await readPdfBytes(req.path);
   const task = pdfjs.getDocument(untrustedPdfOptions(bytes));
   let doc: Doc;
   try {

@@ -50,8 +50,9 @@ async function leaveOutUnreadable(
   toCheck: ScannedFileDetail[],
   scanned: ScannedFileDetail[],
   limits: ServerLimits | null | undefined,
+  signal: AbortSignal | undefined,
 ): Promise<ScannedFileDetail[]> {
-  const reasons = await checkPdfs(toCheck, { maxPages: limits?.maxPages ?? null });
+  const reasons = await checkPdfs(toCheck, { maxPages: limits?.maxPages ?? null, signal });
   const byId = new Map<string, string>();
   for (const f of toCheck) {
     const reason = reasons.get(f.path);
@@ -70,6 +71,8 @@ async function leaveOutUnreadable(
  * to include it anyway). Content
  * seen before is left as it is: a watch neither retries what failed nor resumes what the user paused or cancelled (its
  * plan holds no resumes or retries), it only adds what is new. `queued` is null when nothing was.
+ * When `signal` aborts (the watch is closing) during the scan or the PDF check, this rejects and
+ * nothing of the group is queued: the folder's next scan finds those files again.
  */
 export async function queueWatchedFiles(
   store: QueueStore,
@@ -84,7 +87,7 @@ export async function queueWatchedFiles(
     const over = f.kind === 'pdf' ? overLimit(f, opts.limits) : null;
     return { ...f, relPath: relTo(folder, f.path), ...(over ? { kind: 'skipped', skipReason: over } : {}) };
   });
-  const inFolder = await leaveOutUnreadable(scanned.filter(isNew), scanned, opts.limits);
+  const inFolder = await leaveOutUnreadable(scanned.filter(isNew), scanned, opts.limits, opts.signal);
   const report: WatchQueueReport = {
     folder,
     batchId: null,
