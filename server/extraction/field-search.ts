@@ -268,7 +268,7 @@ function valueBelow(
     // By the word's centre: a cell border OCR glued to a word ("[CURRENT") widens it, and a
     // value of the next column may start a little left of its heading.
     const inColumn = (l: Line) => l.words.filter((w) => (w.x0 + w.x1) / 2 >= lx0 - 0.015 && (w.x0 + w.x1) / 2 < colEnd);
-    const column = hit.line.segments.length >= 3 ? inColumn(line) : [];
+    const column = headerCells(hit.line) >= 3 ? inColumn(line) : [];
     if (column.length) {
       tried++;
       // A cell wrapped onto the next line ("MID-LEVEL" / "PRACTITIONER") continues the value.
@@ -295,6 +295,15 @@ function valueBelow(
     if (p) return p;
   }
   return null;
+}
+
+/**
+ * The cells of a row that may head table columns: a scan's specks beside a heading ("IY Ts Fo",
+ * "od": unsure scraps of two letters at most) head nothing.
+ */
+function headerCells(line: Line): number {
+  return line.segments.filter((s) => !s.every((w) => w.conf < 0.8 && w.text.replace(/[^A-Za-z0-9]/g, '').length <= 2))
+    .length;
 }
 
 /** Values matching a pattern anywhere (no label), for identifiers with a strict format. */

@@ -44,12 +44,25 @@ function linesOfPage(words: Word[]): Line[] {
   return groups.map(makeLine).sort((a, b) => a.y0 - b.y0 || a.x0 - b.x0);
 }
 
-/** A word that overlaps one already in the group horizontally belongs to another line. */
+const single = (x: Word) => x.text.replace(/[^A-Za-z0-9]/g, '').length <= 1;
+const within = (a: Word, b: Word) => a.x0 >= b.x0 && a.x1 <= b.x1;
+
+/**
+ * A word that overlaps one already in the group horizontally belongs to another line. A single
+ * character that OCR read inside another word's extent (the apostrophe of "O'Brien" read again as
+ * a "1") is the same ink twice, and an unsure one is a speck: neither parts a name from its last word.
+ */
 function collides(group: Word[], w: Word): boolean {
-  return group.some((g) => Math.min(g.x1, w.x1) - Math.max(g.x0, w.x0) > 0.3 * Math.min(g.x1 - g.x0, w.x1 - w.x0));
+  return group.some((g) => {
+    if (Math.min(g.x1, w.x1) - Math.max(g.x0, w.x0) <= 0.3 * Math.min(g.x1 - g.x0, w.x1 - w.x0)) return false;
+    const [one, other] = single(w) ? [w, g] : [g, w];
+    return !(single(one) && (one.conf < 0.7 || within(one, other)));
+  });
 }
 
-export function makeLine(words: Word[]): Line {
+export function makeLine(all: Word[]): Line {
+  // One character OCR read inside another word of the line is that word's ink read twice.
+  const words = all.filter((w) => !(w.conf < 0.999 && single(w) && all.some((o) => !single(o) && within(w, o))));
   const height = median(words.map((w) => w.y1 - w.y0));
   const ws = joinLetterSpaced(
     [...words].sort((a, b) => a.x0 - b.x0),

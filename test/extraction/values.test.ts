@@ -663,3 +663,42 @@ describe("a certificate's credits read by OCR", () => {
     expect(extractCmeCertificate(line(1)).credits?.value).toBe(200);
   });
 });
+
+describe('lines of a scan with specks', () => {
+  const at = (text: string, x0: number, x1: number, y0: number, conf = 0.93): Word => ({
+    text,
+    page: 1,
+    x0,
+    x1,
+    y0,
+    y1: y0 + 0.027,
+    conf,
+  });
+
+  it("keeps a name on one line when OCR read a mark inside its last word again ('1' in O'Brien)", () => {
+    const lines = buildLines([
+      at('1', 0.509, 0.513, 0.298, 0.79),
+      at('Mariam', 0.295, 0.387, 0.298),
+      at('Nicole', 0.398, 0.478, 0.296),
+      at("O'Brien,", 0.487, 0.591, 0.297),
+      at('DO', 0.601, 0.647, 0.298),
+    ]);
+    expect(lines.map((l) => l.text)).toEqual(["Mariam Nicole O'Brien, DO"]);
+  });
+
+  it('reads the name under a certifying sentence whose line also holds specks', () => {
+    const lines = buildLines([
+      at('IY', 0.01, 0.03, 0.248, 0.3),
+      at('Ts', 0.04, 0.06, 0.248, 0.3),
+      at('od', 0.17, 0.19, 0.248, 0.4),
+      at('We', 0.29, 0.32, 0.248),
+      at('hereby', 0.33, 0.39, 0.248),
+      at('certify', 0.4, 0.46, 0.248),
+      at('that', 0.47, 0.5, 0.248),
+      at('Mariam', 0.295, 0.387, 0.296),
+      at('Nicole', 0.398, 0.478, 0.296),
+      at('Smith', 0.487, 0.56, 0.296),
+    ]);
+    expect(nameByLabels(docContext(lines), CERTIFY_LABELS)?.value).toBe('Mariam Nicole Smith');
+  });
+});

@@ -129,7 +129,8 @@ function provider(ctx: DocContext): Found | null {
   const heading = first ? { words: first, text: first.map((w) => w.text).join(' ') } : undefined;
   let subject: string | null = null;
   for (const line of ctx.lines) {
-    const m = /^(?:The )?([A-Z][A-Za-z&.'’ -]{3,100}?) (?:is accredited|designates this)/.exec(
+    // OCR reads the i of "is" and "this" as 1, l or |.
+    const m = /^(?:The )?([A-Z][A-Za-z&.'’ -]{3,100}?) (?:[i1l|]s accredited|designates th[i1l|]s)/.exec(
       trimEdgeSpecks(line.words)
         .map((w) => w.text)
         .join(' '),
