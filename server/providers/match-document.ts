@@ -173,7 +173,10 @@ function byName(doc: DocumentIdentity, named: Candidate[], byId: Map<string, Ind
       candidates: named,
     };
   }
-  const ambiguous = second !== undefined && best.score - second.score < AMBIGUOUS_GAP;
+  // The gap is measured on the printed name alone: the folder's raise orders candidates but must
+  // never carry two close names apart (0.95 vs 0.85 raised to 1.0 would otherwise be settled).
+  const nameScores = named.map((c) => nameScore(byId.get(c.providerId)!, doc.parsedName)).sort((a, b) => b - a);
+  const ambiguous = second !== undefined && nameScores[0]! - nameScores[1]! < AMBIGUOUS_GAP;
   if (ambiguous) {
     const hint = named.filter((c) => suggests(doc, byId.get(c.providerId)!));
     reasons.push(`ambiguous: ${named.length} providers have a similar name`);
