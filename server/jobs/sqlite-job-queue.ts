@@ -20,16 +20,18 @@ import {
 const rowId = (job: JobLease) => ({ jobId: Number(job.jobId), fencingToken: job.fencingToken });
 
 export function createSqliteJobQueue(db: Db, policy: QueuePolicy): JobQueue {
+  // Every method is async: a better-sqlite3 error (SQLITE_BUSY, a closed handle) must reject, so the
+  // callers' .catch handlers run (run-job.ts's fail_unrecorded, keepLease's renew), not escape as a throw.
   return {
-    enqueue: (documentId) => Promise.resolve(String(enqueueJob(db, documentId, policy.maxAttempts))),
+    enqueue: async (documentId) => String(enqueueJob(db, documentId, policy.maxAttempts)),
     async claim(workerId) {
       const job = claimJob(db, workerId, policy);
       return job && { ...job, jobId: String(job.jobId) };
     },
-    renew: (job) => Promise.resolve(renewLease(db, rowId(job), policy.leaseMs)),
-    complete: (job, result) => Promise.resolve(completeJob(db, { ...rowId(job), documentId: job.documentId }, result)),
-    fail: (job, error, permanent) => Promise.resolve(failJob(db, rowId(job), error, permanent, policy)),
-    depth: () => Promise.resolve(queueCounts(db)),
-    msUntilNextRunnable: () => Promise.resolve(msUntilNextRunnable(db)),
+    renew: async (job) => renewLease(db, rowId(job), policy.leaseMs),
+    complete: async (job, result) => completeJob(db, { ...rowId(job), documentId: job.documentId }, result),
+    fail: async (job, error, permanent) => failJob(db, rowId(job), error, permanent, policy),
+    depth: async () => queueCounts(db),
+    msUntilNextRunnable: async () => msUntilNextRunnable(db),
   };
 }
