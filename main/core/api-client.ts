@@ -12,6 +12,7 @@ import {
   ListPartsResponse,
   LoginResponse,
   RegisterUploadsResponse,
+  ServerLimits,
   SessionUser,
   SignPartsResponse,
   type CompleteUploadsRequest,
@@ -172,6 +173,19 @@ export class ApiClient {
         throw new HttpFailure('unavailable', `Health check: HTTP ${res.status}`, res.status);
       return res.json();
     });
+  }
+
+  /**
+   * What the server refuses (GET /limits), as a client's preflight uses it: a file must pass both
+   * byte limits (registered for upload, then read by extraction), hence their minimum.
+   */
+  async serverLimits(signal?: AbortSignal): Promise<{ maxBytes: number; maxPages: number }> {
+    // Only the fields used: an older server that says less of the rest is still read.
+    const schema = ServerLimits.pick({ maxUploadBytes: true, maxDocumentBytes: true, maxPages: true });
+    const limits = await this.call("Reading the server's limits", schema, () =>
+      this.http.get(this.url('/limits'), { signal }).json(),
+    );
+    return { maxBytes: Math.min(limits.maxUploadBytes, limits.maxDocumentBytes), maxPages: limits.maxPages };
   }
 
   createBatch(req: CreateBatchRequest, signal?: AbortSignal): Promise<BatchStats> {

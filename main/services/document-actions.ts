@@ -1,14 +1,14 @@
 /**
  * Actions on one document beyond reading and reviewing (issue 16): re-run a failed extraction,
  * remove a document (admins), undo a review decision, and the server's limits for the import
- * preview's preflight. Each asks the server through the signed-in connection, then nudges the
- * mirror's sync so lists show the change at once.
+ * preview's preflight (ApiClient.serverLimits, which the command line's watch reads too). Each
+ * asks the server through the signed-in connection, then nudges the mirror's sync so lists show
+ * the change at once.
  */
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import ky from 'ky';
-import { z } from 'zod';
 import { API_PREFIX, RegisterUploadResponse } from '../../common/api';
 import { AppError } from '../../common/errors';
 import { API_TIMEOUT_MS, type ApiClient } from '../core/api-client';
@@ -65,13 +65,6 @@ async function replaceFile(api: ApiClient, id: string, path: string): Promise<vo
     throw new AppError('conflict', `The server did not take the new file${result ? `: ${result.error.message}` : ''}.`);
 }
 
-/** The fields of GET /limits the preflight uses; the server may say more. */
-const LimitsAnswer = z.object({
-  maxUploadBytes: z.number().int().positive(),
-  maxDocumentBytes: z.number().int().positive(),
-  maxPages: z.number().int().positive(),
-});
-
 async function call(
   api: ApiClient,
   method: 'get' | 'post' | 'delete',
@@ -119,12 +112,6 @@ export function documentActionHandlers(session: SessionService, bus: EventBus): 
       changed(id);
       return detail(id);
     },
-    'server.limits': async () => {
-      const limits = LimitsAnswer.parse(
-        await call(session.require().api, 'get', '/limits', "Reading the server's limits"),
-      );
-      // A file must pass both: registered for upload, then read by extraction.
-      return { maxBytes: Math.min(limits.maxUploadBytes, limits.maxDocumentBytes), maxPages: limits.maxPages };
-    },
+    'server.limits': () => session.require().api.serverLimits(),
   };
 }

@@ -83,8 +83,8 @@ export function createServices(host: ServiceHost): Services {
     bus,
     pickedPaths,
     onQueued: handOver,
-    // Asked when a group settles (long after the table below exists); signed out, the server checks on upload.
-    limits: async () => (session.current ? handlers['server.limits']() : null),
+    // Asked when a group settles (as the server.limits channel, ApiClient.serverLimits); signed out, the server checks on upload.
+    limits: async (signal) => (session.current ? session.current.api.serverLimits(signal) : null),
     ...host.watch,
   });
   // Watches kept from earlier runs resume now, signed in or not (the queue works offline);

@@ -26,8 +26,11 @@ export interface WatchServiceOptions {
   pickedPaths: PickedPaths;
   /** The same hand-off as an import's: the engine (when signed in) takes the new files. */
   onQueued: (queued: QueuedFiles) => Promise<void>;
-  /** The server's limits while signed in (null otherwise: the server still checks on upload). */
-  limits?: () => Promise<ServerLimits | null>;
+  /**
+   * The server's limits while signed in (null otherwise: the server still checks on upload);
+   * `signal` ends the ask when the watch is removed or closed.
+   */
+  limits?: (signal: AbortSignal) => Promise<ServerLimits | null>;
   settleMs?: number;
   rescanMs?: number;
 }

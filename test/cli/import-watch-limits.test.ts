@@ -7,6 +7,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { PDFDocument } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiClient } from '../../main/core/api-client';
@@ -95,5 +96,47 @@ describe('credmate import --watch and the server limits', () => {
     expect(code).toBe(0);
     const onServer = (await api.changes(0)).documents.map((d) => d.sha256);
     expect(onServer).toEqual([sha256Hex(small)]);
+  }, 180_000);
+
+  it('signs in again when the server has ended its session, and still reads the limits', async () => {
+    const folder = join(tmp.dir, 'scanner-reauth');
+    mkdirSync(folder);
+    const acct = readLocalAccount(join(tmp.dir, 'server-data'));
+    const run = startCli([
+      'import',
+      folder,
+      '--server',
+      server.apiUrl,
+      `--email=${acct?.email ?? ''}`,
+      `--password=${acct?.password ?? ''}`,
+      '--data-dir',
+      join(tmp.dir, 'client-reauth'),
+      '--watch',
+      '--settle',
+      '0.5',
+    ]);
+    let out = '';
+    run.child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+    let exited = false;
+    void run.done.then(() => (exited = true));
+    const see = (...texts: string[]) =>
+      until(() => texts.some((t) => out.includes(t)) || exited, 120_000, texts.join(' or '));
+    await see('Watching ');
+    // The server ends every session (as an admin's revocation or its expiry would): the next ask gets 401.
+    const serverDb = new Database(join(tmp.dir, 'server-data', 'server', 'credmate.sqlite'));
+    try {
+      expect(serverDb.prepare('DELETE FROM sessions').run().changes).toBeGreaterThan(0);
+    } finally {
+      serverDb.close();
+    }
+    const scan = await makeScannedLicense();
+    writeFileSync(join(folder, 'big.pdf'), scan);
+    // Without the limits the file would be queued, then refused by the server on upload.
+    await see('skipped big.pdf', 'queued big.pdf', 'failed big.pdf');
+    expect(out.split('\n').find((l) => l.includes('big.pdf'))).toBe(
+      `skipped big.pdf: ${(scan.length / 1000).toFixed(0)} kB, larger than the server accepts (100 kB): split or compress it`,
+    );
+    run.child.kill('SIGINT');
+    expect((await run.done).code).toBe(0);
   }, 180_000);
 });

@@ -2,18 +2,18 @@
  * `credmate import <folder> --watch` after its first import: the folder is watched over one import
  * session until `signal` aborts; each settled new or changed PDF is queued (the same scan and
  * policy as the desktop's watch, folder-watches.ts) and uploaded, and every step of each file is
- * told through `onLine`. On the abort the watch stops, a group being queued is finished, and the
- * session stops the engine, recording where each transfer stands (the next run resumes it).
+ * told through `onLine`. On the abort the watch stops, a group being checked is dropped (the next
+ * run finds its files again), and the session stops the engine, recording where each transfer stands (the next run resumes it).
  */
 import { lstat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { QueueItem } from '../../../common/domain';
+import { AppError } from '../../../common/errors';
 import type { ApiClient } from '../api-client';
 import { openQueueDb, queueDbPath } from '../db/open-queue-db';
 import { applyToEngine } from '../session/import-policy';
 import { ImportSession } from '../session/import-session';
 import { FolderWatches } from './folder-watches';
-import { fetchServerLimits } from './server-limits';
 import type { WatchQueueReport } from './watch-queue';
 
 export type WatchRunLine =
@@ -50,6 +50,17 @@ function outcome(item: QueueItem, path: string): WatchRunLine | null {
   if (item.state === 'uploaded' || item.state === 'duplicate') return { event: item.state, path };
   if (item.state === 'failed') return { event: 'failed', path, message: item.error?.message ?? 'upload failed' };
   return null;
+}
+
+/** The server's limits through the signed-in client; a session the server ended is signed in again once. */
+async function readLimits(opts: WatchRunOptions, signal: AbortSignal) {
+  try {
+    return await opts.api.serverLimits(signal);
+  } catch (err) {
+    if (!(err instanceof AppError && err.kind === 'auth')) throw err;
+    await opts.reauth(signal);
+    return opts.api.serverLimits(signal);
+  }
 }
 
 export async function watchFolderRun(opts: WatchRunOptions): Promise<WatchRunSummary> {
@@ -93,7 +104,7 @@ export async function watchFolderRun(opts: WatchRunOptions): Promise<WatchRunSum
     settleMs: opts.settleMs,
     rescanMs: opts.rescanMs,
     // Asked before each settled group, as the desktop does; unreachable, the server checks on upload.
-    limits: () => fetchServerLimits(opts.api, opts.signal),
+    limits: (signal) => readLimits(opts, AbortSignal.any([opts.signal, signal])),
     onQueued: async (report, queued) => {
       for (const f of report.queued) {
         pending.set(f.fileId, f.relPath);
