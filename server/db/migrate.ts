@@ -6,6 +6,7 @@ import * as m004 from './migrations/004-keyed-audit-chain';
 import * as m005 from './migrations/005-providers';
 import * as m006 from './migrations/006-upload-rel-path';
 import * as m007 from './migrations/007-login-attempts';
+import * as m008 from './migrations/008-job-outcomes';
 
 /** Numbered migrations, applied in order inside one transaction each; never edited once shipped. */
 export const MIGRATIONS: ReadonlyArray<{ version: number; up: string }> = [
@@ -16,6 +17,7 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; up: string }> = [
   { version: 5, up: m005.up },
   { version: 6, up: m006.up },
   { version: 7, up: m007.up },
+  { version: 8, up: m008.up },
 ];
 
 /** Applies pending migrations; returns the schema version now in place. */

@@ -69,6 +69,9 @@ interface LockedJob {
   data: JobData;
 }
 
+// One fixed key for pg_advisory_xact_lock around the queues' creation (migrate-pg.ts uses another).
+const QUEUE_SETUP_LOCK_KEY = '7243106515412020';
+
 const asExecutor = (tx: PgTransaction): PgBoss.Db => ({
   executeSql: (text: string, values: unknown[]) => tx.query(text, values),
 });
@@ -104,7 +107,13 @@ export class PgBossQueue implements JobQueue {
     pool.on('error', (err) => opts.onError?.(err));
     const self = new PgBossQueue(boss, pool, opts.documents, opts.queue ?? 'extraction', schema);
     try {
-      await self.ensureQueues(opts);
+      // pg-boss's createQueue creates a partition table and is not safe to run concurrently: four
+      // processes started together on a fresh database deadlocked or hit duplicate type names. One
+      // at a time, under a transaction-level advisory lock (let go at commit, or if this process dies).
+      await self.inTransaction(async (tx) => {
+        await tx.query('SELECT pg_advisory_xact_lock($1)', [QUEUE_SETUP_LOCK_KEY]);
+        await self.ensureQueues(opts);
+      });
     } catch (err) {
       await self.stop();
       throw err;
@@ -127,13 +136,15 @@ export class PgBossQueue implements JobQueue {
     // createQueue leaves an existing queue as it was; updateQueue applies this start's policy to new jobs.
     await this.boss.createQueue(this.queue, policy);
     await this.boss.updateQueue(this.queue, policy);
-    await this.pool.query(`CREATE TABLE IF NOT EXISTS credmate_job_outcomes (
-      job_id uuid PRIMARY KEY,
-      document_id text NOT NULL,
-      fencing_token integer NOT NULL,
-      outcome text NOT NULL CHECK (outcome IN ('done', 'dead')),
-      finished_at timestamptz NOT NULL DEFAULT now()
-    )`);
+    // The outcomes table is a migration's (pg/migrations/008), created under migratePg's lock.
+    const { rows } = await this.pool.query<{ t: string | null }>(
+      "SELECT to_regclass('credmate_job_outcomes')::text AS t",
+    );
+    if (!rows[0]?.t)
+      throw new Error(
+        'The PostgreSQL database has no credmate_job_outcomes table: its schema is older than this worker. ' +
+          'Start the credmate server on this database first (it applies the migrations), then the workers.',
+      );
   }
 
   async stop(): Promise<void> {

@@ -23,8 +23,10 @@ import { postgresSnapshot, sqliteSnapshot, type SchemaSnapshot } from './schema-
  *    quirk, which no code writes.
  * 5. Types compare by family (text, integer, real): citext is text; bigint (epoch ms, sizes,
  *    sequences, ids) and integer (counts) are both integer. See pg/migrations/001-initial.ts.
+ * 6. credmate_job_outcomes exists only in PostgreSQL: it is the pg-boss deployment's table (one
+ *    outcome per pg-boss job); the embedded SQLite queue keeps outcomes on its jobs rows.
  */
-const POSTGRES_ONLY_TABLES = ['schema_migrations'];
+const POSTGRES_ONLY_TABLES = ['schema_migrations', 'credmate_job_outcomes'];
 const POSTGRES_ONLY_TRIGGERS = ['audit_events.audit_events_no_truncate'];
 
 describe('SQLite and PostgreSQL migrations', () => {

@@ -7,6 +7,9 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExtractionResultRecord } from '../../../server/jobs/job-queue';
 import { PgBossQueue, type PgBossQueueOptions, type PgJobDocuments } from '../../../server/jobs/pg-boss-queue';
+import { parseDatabaseUrl } from '../../../server/db/database-url';
+import { migratePg } from '../../../server/db/pg/migrate-pg';
+import { createPostgresPool } from '../../../server/db/postgres-pool';
 import { createTestDatabase, type TestDatabase } from '../../support/postgres';
 import { waitFor } from '../../helpers/upload-client';
 
@@ -21,29 +24,77 @@ const result: ExtractionResultRecord = {
   expirationDate: null,
 };
 
-/** Stand-in documents tables: the central documents layer is not on PostgreSQL yet. */
+/** Stand-in documents tables (standin_*, beside the migrated schema): the central documents layer is not on PostgreSQL yet. */
 const documents: PgJobDocuments = {
   async claimed(tx, documentId) {
     const { rows } = await tx.query<{ object_key: string; size_bytes: number; sha256: string }>(
-      "UPDATE docs SET status = 'processing' WHERE id = $1 RETURNING object_key, size_bytes, sha256",
+      "UPDATE standin_docs SET status = 'processing' WHERE id = $1 RETURNING object_key, size_bytes, sha256",
       [documentId],
     );
     const row = rows[0];
     return row ? { objectKey: row.object_key, sizeBytes: row.size_bytes, sha256: row.sha256 } : null;
   },
   async completed(tx, job, r) {
-    await tx.query('INSERT INTO extractions (document_id, job_id, fencing_token, doc_type) VALUES ($1, $2, $3, $4)', [
-      job.documentId,
-      job.jobId,
-      job.fencingToken,
-      r.docType,
-    ]);
-    await tx.query("UPDATE docs SET status = 'review_pending' WHERE id = $1", [job.documentId]);
+    await tx.query(
+      'INSERT INTO standin_extractions (document_id, job_id, fencing_token, doc_type) VALUES ($1, $2, $3, $4)',
+      [job.documentId, job.jobId, job.fencingToken, r.docType],
+    );
+    await tx.query("UPDATE standin_docs SET status = 'review_pending' WHERE id = $1", [job.documentId]);
   },
   async deadLettered(tx, documentId, reason) {
-    await tx.query("UPDATE docs SET status = 'failed', failure_reason = $2 WHERE id = $1", [documentId, reason]);
+    await tx.query("UPDATE standin_docs SET status = 'failed', failure_reason = $2 WHERE id = $1", [
+      documentId,
+      reason,
+    ]);
   },
 };
+
+/** The credmate schema (credmate_job_outcomes is a migration's), as the server's start leaves it. */
+async function migrated(url: string): Promise<void> {
+  const pool = createPostgresPool(parseDatabaseUrl(url), { max: 1 });
+  try {
+    await migratePg(pool);
+  } finally {
+    await pool.end();
+  }
+}
+
+const baseOptions = (url: string, queue: string): PgBossQueueOptions => ({
+  connectionString: url,
+  documents,
+  queue,
+  maxAttempts: 3,
+  backoffBaseSeconds: 1,
+  expireInSeconds: 300,
+});
+
+describe('PgBossQueue started by several processes at once', () => {
+  let db: TestDatabase;
+  const queues: PgBossQueue[] = [];
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    await migrated(db.url);
+  });
+  afterAll(async () => {
+    for (const q of queues) await q.stop();
+    await db?.drop();
+  });
+
+  it('starts four instances at once on a fresh database (pg-boss not yet installed)', async () => {
+    // An API process and workers started together: each installs pg-boss and creates the queues.
+    const started = await Promise.allSettled(
+      Array.from({ length: 4 }, () => PgBossQueue.start(baseOptions(db.url, 'extraction'))),
+    );
+    for (const s of started) if (s.status === 'fulfilled') queues.push(s.value);
+    expect(started.map((s) => (s.status === 'rejected' ? String(s.reason) : 'started'))).toEqual(
+      Array(4).fill('started'),
+    );
+    // The queues exist once each and take work.
+    const id = await queues[0]!.enqueue('none');
+    expect(id).toBeTruthy();
+    expect(await queues[3]!.depth()).toEqual({ pending: 1, running: 0, dead: 0 });
+  });
+});
 
 describe('PgBossQueue on a real PostgreSQL', () => {
   let db: TestDatabase;
@@ -63,24 +114,27 @@ describe('PgBossQueue on a real PostgreSQL', () => {
   };
   const addDocument = (id: string) =>
     client.query(
-      "INSERT INTO docs (id, object_key, size_bytes, sha256, status) VALUES ($1, $2, 10, 'aa', 'uploaded')",
+      "INSERT INTO standin_docs (id, object_key, size_bytes, sha256, status) VALUES ($1, $2, 10, 'aa', 'uploaded')",
       [id, `k-${id}`],
     );
   const doc = async (id: string) =>
-    (await client.query('SELECT status, failure_reason FROM docs WHERE id = $1', [id])).rows[0];
+    (await client.query('SELECT status, failure_reason FROM standin_docs WHERE id = $1', [id])).rows[0];
   const extractions = async (id: string) =>
-    (await client.query('SELECT job_id, fencing_token FROM extractions WHERE document_id = $1', [id])).rows;
+    (await client.query('SELECT job_id, fencing_token FROM standin_extractions WHERE document_id = $1', [id])).rows;
   /** Claims until a job is due (a retry waits out its backoff first). */
   const claimDue = (q: PgBossQueue, what: string) =>
     waitFor(async () => (await q.claim('w')) ?? undefined, 60_000, what);
 
   beforeAll(async () => {
     db = await createTestDatabase();
+    await migrated(db.url);
     client = new pg.Client({ connectionString: db.url });
     await client.connect();
-    await client.query(`CREATE TABLE docs (id text PRIMARY KEY, object_key text, size_bytes int, sha256 text,
+    await client.query(`CREATE TABLE standin_docs (id text PRIMARY KEY, object_key text, size_bytes int, sha256 text,
       status text, failure_reason text)`);
-    await client.query('CREATE TABLE extractions (document_id text, job_id uuid, fencing_token int, doc_type text)');
+    await client.query(
+      'CREATE TABLE standin_extractions (document_id text, job_id uuid, fencing_token int, doc_type text)',
+    );
   });
   afterAll(async () => {
     for (const q of queues) await q.stop();
@@ -198,7 +252,7 @@ describe('PgBossQueue on a real PostgreSQL', () => {
     expect(byA.filter((id) => byB.includes(id))).toEqual([]);
     expect(byA.length + byB.length).toBe(ids.length);
     const rows = await client.query<{ n: number; jobs: number }>(
-      "SELECT count(*)::int AS n, count(DISTINCT job_id)::int AS jobs FROM extractions WHERE document_id LIKE 'c%'",
+      "SELECT count(*)::int AS n, count(DISTINCT job_id)::int AS jobs FROM standin_extractions WHERE document_id LIKE 'c%'",
     );
     expect(rows.rows[0]).toEqual({ n: ids.length, jobs: ids.length });
 
