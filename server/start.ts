@@ -21,7 +21,7 @@ import { SharedLoginThrottle } from './auth/shared-login-throttle';
 import { purgeDeadSessions } from './auth/sessions';
 import { serverStateDir, type ServerConfig } from './config';
 import { GroupCommit } from './db/group-commit';
-import { queryLayer } from './db/kysely';
+import { closeQueryLayer, queryLayer } from './db/kysely';
 import { databasePath, openDatabase, type Db } from './db/open';
 import { createSqliteJobQueue } from './jobs/sqlite-job-queue';
 import { WORKER_CONFIG_FILE, type WorkerConfig } from './jobs/worker-config';
@@ -319,6 +319,7 @@ export async function startServer(
         client.destroy();
         await embedded?.close();
         await writes.close();
+        await closeQueryLayer(db);
         db.close();
         log.info('server.stopped');
       })());
@@ -332,6 +333,7 @@ export async function startServer(
   } catch (err) {
     await pool?.stop(0);
     await embedded?.close().catch((e: unknown) => log.warn('embedded_store.close_failed', errorFields(e)));
+    await closeQueryLayer(db);
     db.close();
     throw err;
   }

@@ -1,6 +1,6 @@
 import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase } from 'kysely';
 import type pg from 'pg';
-import type { Db } from './open';
+import { openConnection, type Db } from './open';
 import type { DatabaseSchema } from './schema';
 
 export type DatabaseKind = 'sqlite' | 'postgres';
@@ -9,26 +9,31 @@ export type DatabaseKind = 'sqlite' | 'postgres';
 export interface QueryDb {
   kind: DatabaseKind;
   db: Kysely<DatabaseSchema>;
-  /** Ends the query layer; closes the pool (PostgreSQL) but not a SQLite handle it was given. */
+  /** Ends the query layer: its pool (PostgreSQL) or its own SQLite connection, not a handle it was given. */
   close(): Promise<void>;
 }
 
 /**
- * Kysely over an open better-sqlite3 handle (server/db/open.ts), shared with the code still
- * written against better-sqlite3. Kysely closes its database on destroy; the handle belongs to
- * whoever opened it, so Kysely gets a view whose close does nothing.
+ * Kysely beside an open better-sqlite3 handle (server/db/open.ts), for the code still written
+ * against better-sqlite3: on a connection of its own to the same file, set up the same way, which
+ * close() ends. Not on the handle itself: while a Kysely transaction awaited between statements,
+ * another request's synchronous `db.transaction(...)()` on a shared handle ran inside it as a
+ * savepoint, and the Kysely transaction's rollback took that request's answered write with it.
+ * On its own connection each transaction is SQLite's own (WAL: readers never wait for the writer).
  *
- * Kysely runs one SQLite connection behind a mutex, but better-sqlite3 callers on the same handle
- * do not take that mutex: while a Kysely transaction awaits between statements, synchronous code
- * on the handle would run inside it. Modules converted to Kysely keep their transactions free of
- * awaits on other work, or stop sharing the handle.
+ * Keep Kysely write transactions free of awaits on anything but their own statements: while one
+ * holds the write lock across an event-loop turn, a synchronous write on the handle waits in
+ * SQLite's busy handler, which blocks the very loop that would finish the transaction.
+ * An in-memory handle has no file to open again, so there Kysely shares it (tests only).
  */
 export function sqliteQueryDb(handle: Db): QueryDb {
-  const view: SqliteDatabase = {
-    close: () => undefined,
-    prepare: (sql: string) => handle.prepare(sql),
-  };
-  const db = new Kysely<DatabaseSchema>({ dialect: new SqliteDialect({ database: view }) });
+  if (handle.memory) {
+    const shared: SqliteDatabase = { close: () => undefined, prepare: (sql: string) => handle.prepare(sql) };
+    const db = new Kysely<DatabaseSchema>({ dialect: new SqliteDialect({ database: shared }) });
+    return { kind: 'sqlite', db, close: () => db.destroy() };
+  }
+  const own = openConnection(handle.name);
+  const db = new Kysely<DatabaseSchema>({ dialect: new SqliteDialect({ database: own }) });
   return { kind: 'sqlite', db, close: () => db.destroy() };
 }
 
@@ -38,21 +43,29 @@ export function postgresQueryDb(pool: pg.Pool): QueryDb {
   return { kind: 'postgres', db, close: () => db.destroy() };
 }
 
-const layers = new WeakMap<Db, Kysely<DatabaseSchema>>();
+const layers = new WeakMap<Db, QueryDb>();
 
 /**
  * The query layer for a module that has moved to Kysely while some callers still hold the
  * better-sqlite3 handle (start.ts, the routes): those pass the handle and get one Kysely per
- * handle; converted callers pass their Kysely as it is.
+ * handle, on its own connection (sqliteQueryDb), which closeQueryLayer ends; converted callers
+ * pass their Kysely as it is.
  */
 export function queryLayer(db: Db | Kysely<DatabaseSchema>): Kysely<DatabaseSchema> {
   if (db instanceof Kysely) return db;
   let layer = layers.get(db);
   if (!layer) {
-    layer = sqliteQueryDb(db).db;
+    layer = sqliteQueryDb(db);
     layers.set(db, layer);
   }
-  return layer;
+  return layer.db;
+}
+
+/** Closes the handle's query layer (its own connection), if one was made; before the handle closes. */
+export async function closeQueryLayer(db: Db): Promise<void> {
+  const layer = layers.get(db);
+  layers.delete(db);
+  await layer?.close();
 }
 
 /** The handle a converted module accepts: the typed query layer, or (until every caller moves) the SQLite handle. */

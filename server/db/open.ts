@@ -20,7 +20,17 @@ export function databasePath(dataDir: string): string {
  */
 export function openDatabase(dataDir: string, opts: { migrate?: boolean } = {}): Db {
   preparePrivateDatabase(databasePath(dataDir));
-  const db = cachePreparedStatements(new Database(databasePath(dataDir)));
+  const db = openConnection(databasePath(dataDir));
+  if (opts.migrate !== false) migrate(db);
+  return db;
+}
+
+/**
+ * One better-sqlite3 connection to an existing server database file, set up as every connection
+ * of the server is (openDatabase's, and the query layer's own: kysely.ts).
+ */
+export function openConnection(file: string): Db {
+  const db = cachePreparedStatements(new Database(file));
   db.pragma('journal_mode = WAL');
   // NORMAL in WAL mode never corrupts the database; a power cut may drop the last commits.
   // Documents and jobs are the journal the clients rely on, so take FULL.
@@ -30,7 +40,6 @@ export function openDatabase(dataDir: string, opts: { migrate?: boolean } = {}):
   // Savepoint journals and sort space in memory: on disk, a group commit's savepoint journal
   // past 64 KiB became a new temp file per commit (open, unlink, close on the API's thread).
   db.pragma('temp_store = MEMORY');
-  if (opts.migrate !== false) migrate(db);
   return db;
 }
 
