@@ -148,6 +148,11 @@ async function startOnFreePort(
       return port;
     } catch (error) {
       lastError = error;
+      // pg_ctl -w gave up waiting, but the postmaster may still be starting (and stop() skips a
+      // cluster never marked started): stop it before trying another port or giving up.
+      await exec(pgCtl, ['-D', data, '-m', 'immediate', '-w', 'stop'], 'immediate stop', logFile).catch(
+        () => undefined,
+      );
     }
   }
   throw lastError;
