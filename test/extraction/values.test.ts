@@ -702,3 +702,22 @@ describe('lines of a scan with specks', () => {
     expect(nameByLabels(docContext(lines), CERTIFY_LABELS)?.value).toBe('Mariam Nicole Smith');
   });
 });
+
+describe('a name printed large near the top', () => {
+  const line = (texts: string[], y0: number, h: number, conf: number): Word[] =>
+    texts.map((text, i) => ({ text, page: 1, x0: 0.1 + i * 0.06, x1: 0.15 + i * 0.06, y0, y1: y0 + h, conf }));
+  const body = [
+    ...line(['Division', 'of', 'Consumer', 'Affairs'], 0.1, 0.01, 0.95),
+    ...line(['This', 'registration', 'authorizes'], 0.4, 0.01, 0.95),
+  ];
+
+  it('is read as the holder when read surely', () => {
+    const lines = buildLines([...body, ...line(['Rachel', 'Kaplan'], 0.2, 0.013, 0.92)]);
+    expect(nameByLabels(docContext(lines), CERTIFY_LABELS)?.value).toBe('Rachel Kaplan');
+  });
+
+  it('is not a row of check boxes OCR read as words', () => {
+    const lines = buildLines([...body, ...line(['[Xan', '[Xa'], 0.2, 0.013, 0.55)]);
+    expect(nameByLabels(docContext(lines), CERTIFY_LABELS)).toBeNull();
+  });
+});

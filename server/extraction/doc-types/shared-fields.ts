@@ -139,6 +139,8 @@ export function prominentName(ctx: DocContext): Found | null {
     if (stateOfAddress(line.text)) continue;
     // A web page's navigation may share the line ("Home   Monica Duarte, DO"): each segment alone.
     for (const seg of line.segments) {
+      // A row of check boxes read by OCR ("[Xan [Xa") is no heading: a name printed large reads surely.
+      if (seg.some((w) => w.conf < 0.7 || /[[\]|]/.test(w.text))) continue;
       const p = parseName(seg);
       if (p && p.words.length === seg.length - seg.filter((w) => isDegree(w.text.replace(/,$/, ''))).length)
         return { ...p, method: 'pattern', labelStrength: 0.7 };
