@@ -105,8 +105,11 @@ export class SharedLoginThrottle {
       await trx.deleteFrom('login_attempts').where('key_hash', '=', keyHash).execute();
       return;
     }
-    // A new attempt renews the lease; an ending one leaves it (the others in flight keep theirs).
-    const until = s.inFlight > inFlightBefore ? now + this.inFlightLeaseMs : untilBefore;
+    // One lease per key: the first attempt in flight starts it, and later ones never extend it, or
+    // an attempt that never ended (its process died) would count for as long as others keep coming.
+    // When it passes, the count restarts at 0; attempts still running then end harmlessly (settled and
+    // failed floor at 0), and the oldest attempt a lease bounds is by then far past any password check.
+    const until = s.inFlight > inFlightBefore && inFlightBefore === 0 ? now + this.inFlightLeaseMs : untilBefore;
     await trx
       .updateTable('login_attempts')
       .set({ failures: s.failures, last_failure_at: s.lastFailureAt, in_flight: s.inFlight, in_flight_until: until })

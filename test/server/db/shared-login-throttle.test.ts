@@ -53,6 +53,24 @@ describe.each(DATABASE_KINDS)('the shared sign-in throttle on %s', (kind) => {
     expect(answers.filter((x) => x.admitted)).toHaveLength(POLICY.free);
   });
 
+  it('stops counting a leaked attempt once its lease passes, though the key keeps getting attempts', async () => {
+    const lease = 30_000;
+    const [a, b] = throttles(lease) as [SharedLoginThrottle, SharedLoginThrottle];
+    const key = 'leak@clinic.test';
+    // Process A admits an attempt and dies (or throws) before ending it.
+    expect(await a.begin(key, T0)).toEqual({ admitted: true });
+    // Steady traffic on the key, each attempt ended: none of them may carry the leaked one's lease on.
+    for (let t = T0 + 10_000; t <= T0 + 40_000; t += 10_000) {
+      expect(await b.begin(key, t)).toEqual({ admitted: true });
+      await b.settled(key, t + 1);
+    }
+    // Past the leaked attempt's lease all the free attempts are there again.
+    const at = T0 + 45_000;
+    const answers = [await b.begin(key, at), await b.begin(key, at), await b.begin(key, at)];
+    expect(answers).toEqual(Array(3).fill({ admitted: true }));
+    for (let i = 0; i < 3; i++) await b.settled(key, at + 1);
+  });
+
   it('stops counting an attempt whose process died once its lease passes, and purges quiet keys', async () => {
     const lease = 30_000;
     const [a, b] = throttles(lease) as [SharedLoginThrottle, SharedLoginThrottle];
