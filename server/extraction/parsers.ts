@@ -209,11 +209,14 @@ export function parseSchedules(all: Word[]): Parsed | null {
     // A lone character OCR read before a list whose items are set apart by commas ("1 2,2N,3")
     // is the edge of its box: the list's own items carry its commas.
     if (!used.length && w.text.length === 1 && w.conf < 0.999 && /\d,/.test(words[i + 1]?.text ?? '')) continue;
-    // Read by OCR, a list of schedules (which hold no 0) may have its commas read as 0 or O and
-    // its 5 as S: "202N.33N4s" is 2, 2N, 3, 3N, 4, 5.
+    // Read by OCR, a list of schedules (which hold no 0) may have its commas read as 0 or O, its
+    // 5 as S and a 4 after a schedule as A: "202N.33N4s" and "2.2N.3.3NAS" are 2, 2N, 3, 3N, 4, 5.
     const read =
       w.conf < 0.999 && /\d/.test(w.text)
-        ? w.text.replace(/(?<=\d)[sS]|[sS](?=\d)/g, '5').replace(/(?<=[\dNn])[oO0](?=\d)/g, ',')
+        ? w.text
+            .replace(/(?<=\d[Nn]?)A(?=[sS5]?$)/g, '4')
+            .replace(/(?<=\d)[sS]|[sS](?=\d)/g, '5')
+            .replace(/(?<=[\dNn])[oO0](?=\d)/g, ',')
         : w.text;
     const upper = read.toUpperCase();
     // OCR can drop the commas: "2N3N45" is still 2N, 3N, 4, 5; it also reads some as full

@@ -118,6 +118,7 @@ describe('schedules', () => {
     const scanned = (t: string) => words(t).map((w) => ({ ...w, conf: 0.8 }));
     expect(parseSchedules(scanned('202N.33N4s'))?.value).toEqual(['2', '2N', '3', '3N', '4', '5']);
     expect(parseSchedules(words('202N.33N4s'))).toBeNull();
+    expect(parseSchedules(scanned('2.2N.3.3NAS'))?.value).toEqual(['2', '2N', '3', '3N', '4', '5']);
     expect(parseSchedules(words('X 2 2N X 3 X 3N 4 X 5'))?.value).toEqual(['2', '3', '3N', '5']);
     // Prose after a label is no list.
     expect(parseSchedules(words('Sections 304 and 1008 (21 USC 824 and 958)'))).toBeNull();
