@@ -1,10 +1,45 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import readline from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ThrottleAnswer } from '../../../server/auth/login-throttle';
 import { SharedLoginThrottle } from '../../../server/auth/shared-login-throttle';
 import type { ServerDatabase } from '../../../server/db/open-query-db';
 import { DATABASE_KINDS, openTestServerDatabase, type TestServerDatabase } from '../../support/server-databases';
 
 const POLICY = { windowMs: 3600_000, free: 3, firstDelayMs: 2000 };
 const T0 = 1_780_000_000_000;
+const RACER = path.join(path.dirname(fileURLToPath(import.meta.url)), 'throttle-racer.ts');
+
+/** Two processes (throttle-racer.ts) on the SQLite database under dataDir, each starting `each` attempts at once. */
+async function raceInProcesses(dataDir: string, key: string, each: number): Promise<ThrottleAnswer[]> {
+  const racers = [0, 1].map(() => {
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', RACER, dataDir, key, String(each), String(T0), JSON.stringify(POLICY)],
+      { stdio: ['pipe', 'pipe', 'inherit'] },
+    );
+    const lines = readline.createInterface({ input: child.stdout });
+    const it = lines[Symbol.asyncIterator]();
+    const next = async (what: string) => {
+      const line = await it.next();
+      if (line.done) throw new Error(`throttle racer exited before ${what}`);
+      return line.value as string;
+    };
+    return { child, next };
+  });
+  try {
+    for (const r of racers) expect(await r.next('ready')).toBe('ready');
+    for (const r of racers) r.child.stdin.write('go\n');
+    const outs = await Promise.all(
+      racers.map(async (r) => JSON.parse(await r.next('its answers')) as ThrottleAnswer[]),
+    );
+    return outs.flat();
+  } finally {
+    for (const r of racers) r.child.kill();
+  }
+}
 
 describe.each(DATABASE_KINDS)('the shared sign-in throttle on %s', (kind) => {
   let t: TestServerDatabase;
@@ -43,13 +78,17 @@ describe.each(DATABASE_KINDS)('the shared sign-in throttle on %s', (kind) => {
   });
 
   it('admits exactly the free attempts when they arrive at once', async () => {
-    // PostgreSQL: two pools at once, serialised by the row lock. SQLite: one handle (Kysely queues
-    // its transactions); two handles in one thread cannot wait for each other, as processes do.
-    const [a, b] = throttles();
-    const racers = kind === 'postgres' ? [a, b] : [a];
-    const answers = await Promise.all(
-      Array.from({ length: 12 }, (_, i) => racers[i % racers.length]!.begin('race@clinic.test', T0)),
-    );
+    // Two API processes, six attempts each at once. PostgreSQL: two pools in this process, serialised
+    // by the row lock. SQLite: two child processes, each on its own connections, contending for the
+    // write lock (in one thread, one connection's busy wait would block the other's commit).
+    const answers =
+      kind === 'postgres'
+        ? await (async () => {
+            const [a, b] = throttles() as [SharedLoginThrottle, SharedLoginThrottle];
+            return Promise.all(Array.from({ length: 12 }, (_, i) => (i % 2 ? b : a).begin('race@clinic.test', T0)));
+          })()
+        : await raceInProcesses(t.dataDir, 'race@clinic.test', 6);
+    expect(answers).toHaveLength(12);
     expect(answers.filter((x) => x.admitted)).toHaveLength(POLICY.free);
   });
 
