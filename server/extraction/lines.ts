@@ -49,14 +49,14 @@ const within = (a: Word, b: Word) => a.x0 >= b.x0 && a.x1 <= b.x1;
 
 /**
  * A word that overlaps one already in the group horizontally belongs to another line. A single
- * character that OCR read inside another word's extent (the apostrophe of "O'Brien" read again as
+ * character that OCR (not a text layer) read inside another word's extent (the apostrophe of "O'Brien" read again as
  * a "1") is the same ink twice, and an unsure one is a speck: neither parts a name from its last word.
  */
 function collides(group: Word[], w: Word): boolean {
   return group.some((g) => {
     if (Math.min(g.x1, w.x1) - Math.max(g.x0, w.x0) <= 0.3 * Math.min(g.x1 - g.x0, w.x1 - w.x0)) return false;
     const [one, other] = single(w) ? [w, g] : [g, w];
-    return !(single(one) && (one.conf < 0.7 || within(one, other)));
+    return !(single(one) && one.conf < 0.999 && (one.conf < 0.7 || within(one, other)));
   });
 }
 
