@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { DocumentStatus, DocumentSummary } from '../../../common/api';
 import type { DocumentListItem, DocumentQuery } from '../../../common/domain';
+import { flushProgress } from '../db/commit-progress';
 import { searchWords, termsMatchQuery, type DocumentTerms } from './document-terms';
 import { allowedEdits, foldWord, nearWords } from './name-typos';
 
@@ -35,6 +36,8 @@ export class DocumentsMirror {
        WHERE excluded.change_seq >= documents.change_seq`,
     );
     const updateQueue = this.db.prepare('UPDATE files SET document_status = ? WHERE document_id = ?');
+    // Files set to cancelled here commit on their own (FULL), not inside the engine's progress group.
+    flushProgress(this.db);
     this.db.transaction(() => {
       for (const d of docs) {
         up.run({ ...d, json: JSON.stringify(d) });

@@ -3,7 +3,7 @@ import { stat } from 'node:fs/promises';
 import { toSerializedError } from '../../../common/errors';
 import type { QueueItem, QueueSelector, QueueStats } from '../../../common/domain';
 import type { ApiClient } from '../api-client';
-import { flushProgress } from '../db/commit-progress';
+import { flushProgress, isGroupLoss, onProgressLost } from '../db/commit-progress';
 import { PartStore } from '../db/part-store';
 import { QueueStore } from '../db/queue-store';
 import { hashFile } from '../scan/hash-file';
@@ -90,6 +90,10 @@ export class UploadEngine extends EventEmitter<UploadEngineEvents> {
   private maxStarted = 0;
   private requeuesSeen = -1;
   private pumpScheduled = false;
+  /** Every file this engine started: only these may be requeued as interrupted (another process may share the queue). */
+  private readonly started = new Set<string>();
+  /** Files aborted because their recorded progress was rolled back: queued again once they stop. */
+  private readonly lost = new Set<string>();
   private concurrency: number;
   private flushTimer: NodeJS.Timeout | null = null;
   private readonly eventIntervalMs: number;
@@ -130,6 +134,12 @@ export class UploadEngine extends EventEmitter<UploadEngineEvents> {
       notify: (n) => this.onNotice(n),
     };
     this.serverBatches = new ServerBatches(this.deps, this.queue);
+    // A progress group rolled back: what the files in flight recorded is gone, so they start again
+    // from what is committed (a file that had finished resolves as our own upload on its register).
+    onProgressLost(opts.db, () => {
+      for (const id of this.active.keys()) this.lost.add(id);
+      this.abortActive([...this.active.keys()], 'Recorded progress was lost');
+    });
     startReadingThread();
   }
 
@@ -292,9 +302,12 @@ export class UploadEngine extends EventEmitter<UploadEngineEvents> {
         return;
       }
     }
-    // Nothing in flight yet files recorded mid-transfer: a progress group whose commit failed was
-    // rolled back (commit-progress.ts). Sent again, they resolve as our own upload.
-    if (this.queue.requeueInterrupted() > 0) this.pump();
+    // Nothing in flight yet files of ours recorded mid-transfer: a progress group whose commit failed
+    // was rolled back (commit-progress.ts). Sent again, they resolve as our own upload. Only ours:
+    // another process (a second import, a watch) may be sending the others now.
+    const ours = [...this.started];
+    this.started.clear();
+    if (this.queue.transitionSelected({ fileIds: ours }, ['uploading', 'completing'], 'queued').length > 0) this.pump();
   }
 
   /**
@@ -340,18 +353,36 @@ export class UploadEngine extends EventEmitter<UploadEngineEvents> {
     // Every waiting part of a big file listens on this signal (hundreds for a 2 GB scan).
     setMaxListeners(0, ctrl.signal);
     this.active.set(fileId, ctrl);
+    this.started.add(fileId);
     this.batchesTouched.add(batchId);
     void uploadFile(this.deps, fileId, ctrl.signal)
       .catch((err: unknown) => {
-        if (ctrl.signal.aborted) return;
-        this.queue.updateProgress(fileId, { state: 'failed', error: toSerializedError(err) });
+        // The write that rolled back its group fails its file (a full disk must not requeue forever).
+        if (ctrl.signal.aborted && !isGroupLoss(err)) return;
+        this.lost.delete(fileId);
+        try {
+          this.queue.updateProgress(fileId, { state: 'failed', error: toSerializedError(err) });
+        } catch {
+          // Not recorded (a failed group's error, the disk full): the row still says uploading, so
+          // the file is queued again when nothing is in flight (pump).
+        }
         this.markChanged([fileId]);
       })
       .finally(() => {
+        if (this.lost.delete(fileId)) this.requeueLost(fileId);
         this.active.delete(fileId);
         this.checkBatchFinished(batchId);
         this.schedulePump();
       });
+  }
+
+  private requeueLost(fileId: string): void {
+    try {
+      this.queue.transitionSelected({ fileIds: [fileId] }, ['uploading', 'completing'], 'queued');
+      this.markChanged([fileId]);
+    } catch {
+      // Left as uploading: pump queues it again when nothing is in flight.
+    }
   }
 
   private checkBatchFinished(batchId: string): void {
