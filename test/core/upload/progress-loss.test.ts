@@ -58,3 +58,49 @@ describe('a progress write that rolls back the whole group', () => {
     db.close();
   });
 });
+
+describe('two engines on one queue file (a second import or a watch)', () => {
+  it("an engine with nothing left of its own never requeues the other's file in flight", async () => {
+    const dir = join(tmp.dir, 'shared-client');
+    for (const name of ['mine', 'theirs']) mkdirSync(join(tmp.dir, name));
+    for (let i = 0; i < 3; i++) writeFileSync(join(tmp.dir, 'mine', `m-${i}.pdf`), await makePdf(`mine ${i}`, 1));
+    writeFileSync(join(tmp.dir, 'theirs', 't.pdf'), await makePdf('theirs', 2));
+    const sentByOne = new Set<string>();
+    const one = makeEngine(dir, api, { beforePartSend: async (p) => void sentByOne.add(p.fileId) });
+    one.engine.start();
+    await one.engine.waitIdle();
+    let release = (): void => undefined;
+    const gate = new Promise<void>((r) => (release = r));
+    let reached = (): void => undefined;
+    const atGate = new Promise<void>((r) => (reached = r));
+    const two = makeEngine(dir, api, {
+      beforePartSend: async () => {
+        reached();
+        await gate;
+      },
+    });
+    two.engine.start();
+    await two.importFolder(join(tmp.dir, 'theirs'));
+    await atGate;
+    const theirs = two.engine.queue.list({ offset: 0, limit: 10 }).items.find((i) => i.fileName === 't.pdf');
+    await one.importFolder(join(tmp.dir, 'mine'));
+    const mineDone = (): boolean =>
+      one.engine.queue
+        .list({ offset: 0, limit: 10 })
+        .items.filter((i) => i.fileName.startsWith('m-') && i.state === 'uploaded').length === 3;
+    while (!mineDone()) await new Promise((r) => setTimeout(r, 20));
+    // Room for engine one's pump after its last file (before: it queued t.pdf again and sent it too).
+    await new Promise((r) => setTimeout(r, 500));
+    expect(sentByOne.has(theirs?.id as string)).toBe(false);
+    release();
+    await two.engine.waitIdle();
+    await one.engine.waitIdle();
+    expect(two.engine.queue.list({ offset: 0, limit: 10 }).items.map((i) => i.state)).toEqual(
+      Array(4).fill('uploaded'),
+    );
+    await one.engine.stop();
+    await two.engine.stop();
+    one.db.close();
+    two.db.close();
+  });
+});
