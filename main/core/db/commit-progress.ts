@@ -28,13 +28,14 @@ const lossErrors = new WeakSet<object>();
  * states are sent again on resume; a lost uploads row (or a lost 'completing'/'uploaded' state)
  * makes the file register again, and the server, which holds the one copy already completed,
  * answers duplicate: without its uploads row the file is then recorded as `duplicate`, not
- * `uploaded` (no second copy is stored; only the label is wrong). A write not yet committed is lost as if the process had died
- * just before it: the commit runs in the same turn's check phase, before any I/O answer (a part's
+ * `uploaded` (no second copy is stored; only the label is wrong). A write not yet committed is
+ * lost as if the process had died just before it: the commit runs in the same turn's check phase, before any I/O answer (a part's
  * bytes read, a PUT's or complete's answer) is handled, so no step ever builds on an uncommitted
  * one. A complete request may leave before its file's "completing" record commits; lost, the file
  * registers again on resume and the server answers with the document it made (duplicate of its
  * own upload), never a second upload. A file is marked uploaded only from the server's answer.
- * Queue membership and user actions (QueueStore) call flushProgress first and keep FULL.
+ * Queue membership and user actions (QueueStore), client settings and the documents mirror call
+ * flushProgress first and keep FULL.
  */
 export function commitProgress<T>(db: Database.Database, fn: () => T): T {
   const failed = failures.get(db);

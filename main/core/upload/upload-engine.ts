@@ -297,6 +297,8 @@ export class UploadEngine extends EventEmitter<UploadEngineEvents> {
         // Its commit failed and was rolled back: the files it held are requeued below.
       }
       if (this.isIdle()) {
+        // None of ours is mid-transfer now: forget them (a long watch would otherwise keep every id).
+        this.started.clear();
         this.flush();
         this.emit('idle');
         return;
