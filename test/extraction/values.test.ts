@@ -30,6 +30,7 @@ import {
 } from '../../server/extraction/doc-types/shared-fields';
 import { extractMedicalLicense } from '../../server/extraction/doc-types/medical-license';
 import { extractCmeCertificate } from '../../server/extraction/doc-types/cme-certificate';
+import { extractCsrCertificate } from '../../server/extraction/doc-types/csr-certificate';
 
 const iso = (s: string) => findDates(s.split(' ')).map((d) => d.iso);
 const words = (s: string): Word[] =>
@@ -720,5 +721,37 @@ describe('a name printed large near the top', () => {
   it('is not a row of check boxes OCR read as words', () => {
     const lines = buildLines([...body, ...line(['[Xan', '[Xa'], 0.2, 0.013, 0.55)]);
     expect(nameByLabels(docContext(lines), CERTIFY_LABELS)).toBeNull();
+  });
+});
+
+describe('a registration card whose labels OCR lost', () => {
+  const card = (rows: string[][]) =>
+    docContext(
+      buildLines(
+        rows.flatMap((cells, r) =>
+          cells.map((text, c) => ({
+            text,
+            page: 1,
+            x0: 0.05 + c * 0.45,
+            x1: 0.3 + c * 0.45,
+            y0: 0.1 + r * 0.1,
+            y1: 0.14 + r * 0.1,
+            conf: 0.9,
+          })),
+        ),
+      ),
+    );
+
+  it('takes the number alone in its cell and the one date as the end of validity, unsure', () => {
+    const fields = extractCsrCertificate(card([['CONTROLLED SUBSTANCE REGISTRATION'], ['CS4571417', '11-27-2025']]));
+    expect(fields.registrationNumber?.value).toBe('CS4571417');
+    expect(fields.expirationDate?.value).toBe('2025-11-27');
+    expect(fields.registrationNumber!.labelStrength).toBeLessThan(1);
+  });
+
+  it('takes no date when the card prints two, and never a DEA number as the registration', () => {
+    const fields = extractCsrCertificate(card([['BS1234563', '11-27-2025'], ['01-02-2024']]));
+    expect(fields.expirationDate).toBeNull();
+    expect(fields.registrationNumber).toBeNull();
   });
 });
