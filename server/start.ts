@@ -24,7 +24,7 @@ import { GroupCommit } from './db/group-commit';
 import { closeQueryLayer, queryLayer } from './db/kysely';
 import { databasePath, openDatabase, type Db } from './db/open';
 import { createSqliteJobQueue } from './jobs/sqlite-job-queue';
-import { WORKER_CONFIG_FILE, type WorkerConfig } from './jobs/worker-config';
+import { WORKER_CONFIG_FILE, workerBaseOf, type WorkerConfig } from './jobs/worker-config';
 import { startWorkerPool, type SpawnWorker, type WorkerPool } from './jobs/worker-pool';
 import { ensureLocalAccount } from './local-account';
 import { createLogger, errorFields, type Logger } from './log';
@@ -159,25 +159,6 @@ async function openStore(
   return { client, store };
 }
 
-function workerBaseFor(config: ServerConfig, storage: Storage): Omit<WorkerConfig, 'workerId'> {
-  return {
-    dataDir: config.dataDir,
-    bucket: config.storage.bucket,
-    s3: storage.target,
-    deadlines: config.s3Deadlines,
-    policy: {
-      leaseMs: config.jobs.leaseMs,
-      maxAttempts: config.jobs.maxAttempts,
-      backoffBaseMs: config.jobs.backoffBaseMs,
-      backoffMaxMs: config.jobs.backoffMaxMs,
-    },
-    pollMs: config.jobs.pollMs,
-    drainMs: config.drainTimeoutMs,
-    extraction: config.extraction,
-    logLevel: config.logLevel,
-  };
-}
-
 /** The health route's live bucket probe, its answer cached for HEALTH_CACHE_MS. */
 function storageProbe(client: ReturnType<typeof createS3Client>, bucket: string, label: string) {
   let lastProbe: { at: number; result: { ok: boolean; error?: string } } | undefined;
@@ -278,7 +259,7 @@ export async function startServer(
     if (config.localAccount) await ensureLocalAccount(db, config.dataDir);
     const audit = await startAuditChain(db, store, config, log);
 
-    const workerBase = workerBaseFor(config, storage);
+    const workerBase = workerBaseOf(config, { bucket: config.storage.bucket, s3: storage.target });
     writeWorkerConfigFile(config.dataDir, workerBase);
     const workers = startWorkerPool(config.jobs.workers, workerBase, log, opts.spawnWorker);
     pool = workers;

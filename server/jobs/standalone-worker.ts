@@ -14,7 +14,7 @@ import { databasePath, openDatabase } from '../db/open';
 import type { Logger } from '../log';
 import { createS3Client } from '../storage/s3-client';
 import { checkBucket } from '../storage/startup-check';
-import { WORKER_CONFIG_FILE, type WorkerConfig } from './worker-config';
+import { WORKER_CONFIG_FILE, workerBaseOf, type WorkerConfig } from './worker-config';
 import { startWorkerPool, type SpawnWorker, type WorkerPool } from './worker-pool';
 
 /** The server's storage flags pass through to its config loader, so both read storage the same way. */
@@ -98,21 +98,7 @@ export function loadWorkerConfig(argv: string[], env: NodeJS.ProcessEnv = proces
     concurrency,
     storageLabel: store.s3.endpoint ?? `https://s3.${store.s3.region}.amazonaws.com`,
     drainTimeoutMs: config.drainTimeoutMs,
-    base: {
-      dataDir: config.dataDir,
-      ...store,
-      deadlines: config.s3Deadlines,
-      policy: {
-        leaseMs: config.jobs.leaseMs,
-        maxAttempts: config.jobs.maxAttempts,
-        backoffBaseMs: config.jobs.backoffBaseMs,
-        backoffMaxMs: config.jobs.backoffMaxMs,
-      },
-      pollMs: config.jobs.pollMs,
-      drainMs: config.drainTimeoutMs,
-      extraction: config.extraction,
-      logLevel: config.logLevel,
-    },
+    base: workerBaseOf(config, store),
   };
 }
 
