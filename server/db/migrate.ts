@@ -20,16 +20,23 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; up: string }> = [
   { version: 8, up: m008.up },
 ];
 
-/** Applies pending migrations; returns the schema version now in place. */
+/**
+ * Applies pending migrations; returns the schema version now in place. The version is read again
+ * inside each write transaction: several processes may open a new database at once (two
+ * `credmate users add`, a server and its workers), and the one that waited must not apply again
+ * what another has just applied.
+ */
 export function migrate(db: Database.Database): number {
-  const current = db.pragma('user_version', { simple: true }) as number;
   const latest = MIGRATIONS.at(-1)?.version ?? 0;
+  const version = () => db.pragma('user_version', { simple: true }) as number;
+  const current = version();
   if (current > latest) {
     throw new Error(`Database schema version ${current} is newer than this server (${latest}); upgrade the server.`);
   }
   for (const m of MIGRATIONS) {
     if (m.version <= current) continue;
     db.transaction(() => {
+      if (version() >= m.version) return;
       db.exec(m.up);
       db.pragma(`user_version = ${m.version}`);
     }).immediate();

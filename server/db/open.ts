@@ -20,9 +20,30 @@ export function databasePath(dataDir: string): string {
  */
 export function openDatabase(dataDir: string, opts: { migrate?: boolean } = {}): Db {
   preparePrivateDatabase(databasePath(dataDir));
-  const db = openConnection(databasePath(dataDir));
-  if (opts.migrate !== false) migrate(db);
-  return db;
+  const deadline = Date.now() + OPEN_RETRY_MS;
+  for (;;) {
+    let db: Db | undefined;
+    try {
+      db = openConnection(databasePath(dataDir));
+      if (opts.migrate !== false) migrate(db);
+      return db;
+    } catch (error) {
+      db?.close();
+      if (!isBusy(error) || Date.now() > deadline) throw error;
+      // Several processes creating one new database at once (two `credmate users add`, a server and
+      // its workers): a step that cannot wait in the busy handler (the switch to WAL, a deferred
+      // read that must become a write) reports SQLITE_BUSY at once; the next try finds the work done.
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50);
+    }
+  }
+}
+
+/** How long opening a database keeps trying while other processes are creating or migrating it. */
+const OPEN_RETRY_MS = 30_000;
+
+function isBusy(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' && (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'));
 }
 
 /**
