@@ -196,6 +196,21 @@ export const CompleteUploadsResponse = z.object({
 export type CompleteUploadsResponse = z.infer<typeof CompleteUploadsResponse>;
 
 // ---- documents -------------------------------------------------------------------------
+/**
+ * The provider a document is matched to (server/providers/match-store.ts), as lists show it.
+ * evidence: npi, dea, license, csr, name, new (a provider started from this document), manual
+ * (a coordinator decided) or none. needsConfirmation: weak, ambiguous or conflicting evidence
+ * that waits for a coordinator (providerId may then be a tentative choice, or null).
+ */
+export const DocumentMatch = z.object({
+  providerId: id.nullable(),
+  providerName: z.string().nullable(),
+  evidence: z.string(),
+  score: z.number(),
+  needsConfirmation: z.boolean(),
+});
+export type DocumentMatch = z.infer<typeof DocumentMatch>;
+
 export const DocumentSummary = z.object({
   id,
   batchId: id.nullable(),
@@ -216,6 +231,11 @@ export const DocumentSummary = z.object({
   updatedAt: isoTime,
   /** Monotonic per server; the change feed's cursor is the largest seen. */
   changeSeq: z.number().int(),
+  /**
+   * Its provider match: null until matched. A change of match moves changeSeq, so the feed carries
+   * it. Optional only for summaries from a server (or a mirror row) before matches were sent: read as null.
+   */
+  match: DocumentMatch.nullable().optional(),
 });
 export type DocumentSummary = z.infer<typeof DocumentSummary>;
 

@@ -20,6 +20,16 @@ function nextChangeSeq(db: Db): number {
   return row.value;
 }
 
+/**
+ * Puts a document on the change feed again for something shown with it that is not its own
+ * (its provider match): the next sequence number only, updated_at stays. Returns the new
+ * sequence, or null when the document is gone.
+ */
+export function announceDocument(db: Db, documentId: string): number | null {
+  const seq = nextChangeSeq(db);
+  return db.prepare('UPDATE documents SET change_seq = ? WHERE id = ?').run(seq, documentId).changes > 0 ? seq : null;
+}
+
 export interface NewDocument {
   id: string;
   orgId: string;

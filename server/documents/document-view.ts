@@ -1,4 +1,4 @@
-import type { DocumentDetail, DocumentStatus, DocumentSummary, Extraction } from '../../common/api';
+import type { DocumentDetail, DocumentMatch, DocumentStatus, DocumentSummary, Extraction } from '../../common/api';
 import type { DocType } from '../../common/extraction';
 import { AppError } from '../../common/errors';
 import type { Db } from '../db/open';
@@ -30,7 +30,8 @@ export interface DocumentRow {
   change_seq: number;
 }
 
-export function toSummary(r: DocumentRow): DocumentSummary {
+/** The summary lists show; `match` is its provider match (server/providers/match-summary.ts), null if none. */
+export function toSummary(r: DocumentRow, match: DocumentMatch | null): DocumentSummary {
   return {
     id: r.id,
     batchId: r.batch_id,
@@ -48,6 +49,7 @@ export function toSummary(r: DocumentRow): DocumentSummary {
     createdAt: r.created_at,
     updatedAt: r.updated_at,
     changeSeq: r.change_seq,
+    match,
   };
 }
 
@@ -59,7 +61,7 @@ export function getOwnDocument(db: Db, orgId: string, id: string): DocumentRow {
   return row;
 }
 
-export function toDetail(db: Db, r: DocumentRow): DocumentDetail {
+export function toDetail(db: Db, r: DocumentRow, match: DocumentMatch | null): DocumentDetail {
   const ext = db
     .prepare(
       'SELECT pipeline_version, result_json, created_at FROM extractions WHERE document_id = ? ORDER BY id DESC LIMIT 1',
@@ -76,7 +78,7 @@ export function toDetail(db: Db, r: DocumentRow): DocumentDetail {
       createdAt: ext.created_at,
     };
   return {
-    ...toSummary(r),
+    ...toSummary(r, match),
     extraction,
     corrections: JSON.parse(r.corrections_json) as DocumentDetail['corrections'],
     reviewedBy: r.reviewed_by,

@@ -1,7 +1,11 @@
 /**
  * The provider_matches table's one writer: the reconciler's automatic matches, a coordinator's
- * decisions (confirm, merge, split) and the removal of matches whose document is gone.
+ * decisions (confirm, merge, split) and the removal of matches whose document is gone. Document
+ * summaries carry their match (match-summary.ts), so every change a list would show puts the
+ * document on the change feed again (announceDocument) and records that sequence as matched, or
+ * the reconciler would take the announced document for a changed one and match it again.
  */
+import { announceDocument } from '../documents/document-store';
 import { nowIso, type Db } from '../db/open';
 import type { DocumentIdentity } from './document-identity';
 import type { MatchDecision } from './match-document';
@@ -44,8 +48,23 @@ export function writeMatch(
   evidence: string = d.evidence,
 ): void {
   const previous = db
-    .prepare('SELECT confirmed_by, confirmed_at FROM provider_matches WHERE document_id = ?')
-    .get(doc.id) as { confirmed_by: string | null; confirmed_at: string | null } | undefined;
+    .prepare(
+      'SELECT provider_id, evidence, score, needs_confirmation, confirmed_by, confirmed_at FROM provider_matches WHERE document_id = ?',
+    )
+    .get(doc.id) as
+    | (Pick<ShownMatch, 'provider_id' | 'evidence' | 'score' | 'needs_confirmation'> & {
+        confirmed_by: string | null;
+        confirmed_at: string | null;
+      })
+    | undefined;
+  const shown = {
+    provider_id: d.providerId,
+    evidence,
+    score: d.score,
+    needs_confirmation: d.needsConfirmation ? 1 : 0,
+  };
+  // Re-matched to the same result (a reviewed or reprocessed document): nothing new to announce.
+  const announced = previous && sameShown(previous, shown) ? null : announceDocument(db, doc.id);
   db.prepare(
     `INSERT OR REPLACE INTO provider_matches (document_id, org_id, provider_id, evidence, score, needs_confirmation, details_json,
        doc_name, doc_npi, doc_dea, doc_id_kind, doc_id_state, doc_id_number, confirmed_by, confirmed_at, matched_change_seq, matched_at)
@@ -53,10 +72,10 @@ export function writeMatch(
   ).run(
     doc.id,
     doc.orgId,
-    d.providerId,
-    evidence,
-    d.score,
-    d.needsConfirmation ? 1 : 0,
+    shown.provider_id,
+    shown.evidence,
+    shown.score,
+    shown.needs_confirmation,
     JSON.stringify({
       reasons: d.reasons,
       candidates: d.candidates,
@@ -70,9 +89,34 @@ export function writeMatch(
     id.credential?.number ?? null,
     evidence === 'manual' ? (previous?.confirmed_by ?? null) : null,
     evidence === 'manual' ? (previous?.confirmed_at ?? null) : null,
-    doc.changeSeq,
+    announced ?? doc.changeSeq,
     nowIso(),
   );
+}
+
+interface ShownMatch {
+  provider_id: string | null;
+  evidence: string;
+  score: number;
+  needs_confirmation: number;
+}
+
+function sameShown(a: ShownMatch, b: ShownMatch): boolean {
+  return (
+    a.provider_id === b.provider_id &&
+    a.evidence === b.evidence &&
+    a.score === b.score &&
+    a.needs_confirmation === b.needs_confirmation
+  );
+}
+
+/** Announces the documents' changed match on the feed and records the new sequence as matched. */
+export function announceMatches(db: Db, documentIds: readonly string[]): void {
+  const matched = db.prepare('UPDATE provider_matches SET matched_change_seq = ? WHERE document_id = ?');
+  for (const id of documentIds) {
+    const seq = announceDocument(db, id);
+    if (seq !== null) matched.run(seq, id);
+  }
 }
 
 /** A coordinator's assignment of a document to a provider (or to none): manual, settled, signed. */
@@ -81,9 +125,22 @@ export function assignByHand(db: Db, documentId: string, providerId: string | nu
     `UPDATE provider_matches SET provider_id = ?, evidence = 'manual', score = 1, needs_confirmation = 0,
        confirmed_by = ?, confirmed_at = ? WHERE document_id = ?`,
   ).run(providerId, by, at, documentId);
+  announceMatches(db, [documentId]);
 }
 
 /** Moves every match of one provider to another (a merge); returns how many moved. */
 export function moveMatches(db: Db, fromId: string, intoId: string): number {
-  return db.prepare('UPDATE provider_matches SET provider_id = ? WHERE provider_id = ?').run(intoId, fromId).changes;
+  const ids = matchedTo(db, fromId);
+  db.prepare('UPDATE provider_matches SET provider_id = ? WHERE provider_id = ?').run(intoId, fromId);
+  announceMatches(db, ids);
+  return ids.length;
+}
+
+/** The documents matched to a provider (confirmed or not). */
+export function matchedTo(db: Db, providerId: string): string[] {
+  return (
+    db.prepare('SELECT document_id FROM provider_matches WHERE provider_id = ?').all(providerId) as Array<{
+      document_id: string;
+    }>
+  ).map((r) => r.document_id);
 }

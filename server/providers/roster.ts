@@ -10,6 +10,7 @@ import { npiOk } from '../extraction/validate';
 import { isStateCode } from '../extraction/us-states';
 import { normaliseIdentifier } from './document-identity';
 import { parsePersonName, displayName } from './person-name';
+import { announceMatches, matchedTo } from './match-store';
 import { activeByNpi, addIdentifier, insertProvider, renameProvider } from './provider-store';
 
 export interface RosterResult {
@@ -125,7 +126,12 @@ function seedRow(db: Db, orgId: string, line: number, cell: (c: Column) => strin
   const csrs = stateNumbers(cell('csrs'), line, 'CSR');
   let provider = npi ? activeByNpi(db, orgId, npi) : null;
   if (provider) {
-    renameProvider(db, provider.id, displayName(name));
+    const renamed = displayName(name);
+    // Document lists show the provider's name: a new one is announced with its documents.
+    if (renamed !== provider.name) {
+      renameProvider(db, provider.id, renamed);
+      announceMatches(db, matchedTo(db, provider.id));
+    }
     result.updated++;
   } else {
     provider = insertProvider(db, orgId, { name: displayName(name), npi, origin: 'roster' });

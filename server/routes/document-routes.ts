@@ -8,6 +8,7 @@ import { requireRole } from '../auth/require-session';
 import { changesSince } from '../documents/document-store';
 import { getOwnDocument, toDetail, toSummary } from '../documents/document-view';
 import { applyReview } from '../documents/review-document';
+import { documentMatch, documentMatches } from '../providers/match-summary';
 import { statusOf } from '../storage/object-store';
 import { derivedTextKeyFor } from '../storage/object-keys';
 
@@ -20,13 +21,18 @@ export function changesRoute(deps: AppDeps): Hono<AppEnv> {
     const q = parseInput(ChangesQuery, c.req.query(), 'query');
     const who = c.get('principal');
     const { changes, hasMore } = changesSince(deps.db, who.orgId, q.since, q.limit);
+    const matches = documentMatches(
+      deps.db,
+      who.orgId,
+      changes.flatMap((p) => (p.row ? [p.id] : [])),
+    );
     const res: ChangesResponse = {
-      documents: changes.flatMap((p) => (p.row ? [toSummary(p.row)] : [])),
+      documents: changes.flatMap((p) => (p.row ? [toSummary(p.row, matches.get(p.id) ?? null)] : [])),
       deletedIds: changes.flatMap((p) => (p.row ? [] : [p.id])),
       cursor: changes.at(-1)?.seq ?? q.since,
       hasMore,
     };
-    // Summaries carry extracted values (provider, document type, expiration date).
+    // Summaries carry extracted values (provider, document type, expiration date) and the provider match.
     await auditRead(
       deps,
       who,
@@ -44,7 +50,8 @@ export function documentRoutes(deps: AppDeps): Hono<AppEnv> {
 
   app.get('/:id', async (c) => {
     const who = c.get('principal');
-    const detail = toDetail(db, getOwnDocument(db, who.orgId, c.req.param('id')));
+    const doc = getOwnDocument(db, who.orgId, c.req.param('id'));
+    const detail = toDetail(db, doc, documentMatch(db, who.orgId, doc.id));
     await auditRead(deps, who, 'document.read', [detail.id]);
     return c.json(detail);
   });
@@ -55,7 +62,7 @@ export function documentRoutes(deps: AppDeps): Hono<AppEnv> {
     requireRole(c, ['admin', 'reviewer']);
     const req = await readJson(c, ReviewRequest);
     await deps.writes.run(() => applyReview(db, who, doc.id, req));
-    const detail = toDetail(db, getOwnDocument(db, who.orgId, doc.id));
+    const detail = toDetail(db, getOwnDocument(db, who.orgId, doc.id), documentMatch(db, who.orgId, doc.id));
     // The answer carries the extracted values: a read like GET /documents/:id, audited as one.
     await auditRead(deps, who, 'document.read', [detail.id]);
     return c.json(detail);
