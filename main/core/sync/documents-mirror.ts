@@ -28,11 +28,15 @@ export class DocumentsMirror {
   /** Upserts a page of changes, drops deleted documents and advances the cursor, in one transaction. */
   apply(docs: readonly DocumentSummary[], cursor: number, deletedIds: readonly string[] = []): void {
     const up = this.db.prepare(
-      `INSERT INTO documents (id, batch_id, file_name, sha256, status, doc_type, provider, expiration_date, updated_at, change_seq, summary_json)
-       VALUES (@id, @batchId, @fileName, @sha256, @status, @docType, @provider, @expirationDate, @updatedAt, @changeSeq, @json)
+      `INSERT INTO documents (id, batch_id, file_name, sha256, status, doc_type, provider, match_name, expiration_date, updated_at, change_seq, summary_json)
+       VALUES (@id, @batchId, @fileName, @sha256, @status, @docType, @provider, @matchName, @expirationDate, @updatedAt, @changeSeq, @json)
        ON CONFLICT(id) DO UPDATE SET batch_id = excluded.batch_id, file_name = excluded.file_name, sha256 = excluded.sha256,
-         status = excluded.status, doc_type = excluded.doc_type, provider = excluded.provider, expiration_date = excluded.expiration_date,
-         updated_at = excluded.updated_at, change_seq = excluded.change_seq, summary_json = excluded.summary_json
+         status = excluded.status, doc_type = excluded.doc_type, provider = excluded.provider, match_name = excluded.match_name,
+         expiration_date = excluded.expiration_date, updated_at = excluded.updated_at, change_seq = excluded.change_seq, summary_json = excluded.summary_json,
+         -- Only the provider match changed (the server keeps updated_at and status then): the
+         -- indexed terms still hold, so the document is not read again to re-index them.
+         terms_seq = CASE WHEN documents.terms_seq = documents.change_seq AND documents.updated_at = excluded.updated_at
+           AND documents.status = excluded.status THEN excluded.change_seq ELSE documents.terms_seq END
        WHERE excluded.change_seq >= documents.change_seq`,
     );
     const updateQueue = this.db.prepare('UPDATE files SET document_status = ? WHERE document_id = ?');
@@ -40,7 +44,7 @@ export class DocumentsMirror {
     flushProgress(this.db);
     this.db.transaction(() => {
       for (const d of docs) {
-        up.run({ ...d, json: JSON.stringify(d) });
+        up.run({ ...d, matchName: d.match?.providerName ?? null, json: JSON.stringify(d) });
         updateQueue.run(d.status, d.id);
       }
       const del = this.db.prepare('DELETE FROM documents WHERE id = ?');
@@ -145,18 +149,21 @@ export class DocumentsMirror {
     if (q.docType) add('doc_type = ?', q.docType);
     if (q.batchId) add('batch_id = ?', q.batchId);
     if (q.search) {
-      // File names match anywhere (people type parts of them); extracted terms by word prefix through FTS5.
+      // File names, the upload's provider label and the matched provider's name match anywhere
+      // (people type parts of them); extracted terms by word prefix through FTS5.
       const like = `%${escapeLike(q.search)}%`;
       const match = termsMatchQuery(q.search, this.nameTypos(q.search));
+      const named = "file_name LIKE ? ESCAPE '\\' OR provider LIKE ? ESCAPE '\\' OR match_name LIKE ? ESCAPE '\\'";
       if (match) {
         add(
-          "(file_name LIKE ? ESCAPE '\\' OR provider LIKE ? ESCAPE '\\' OR id IN (SELECT document_id FROM document_terms WHERE document_terms MATCH ?))",
+          `(${named} OR id IN (SELECT document_id FROM document_terms WHERE document_terms MATCH ?))`,
+          like,
           like,
           like,
           match,
         );
       } else {
-        add("(file_name LIKE ? ESCAPE '\\' OR provider LIKE ? ESCAPE '\\')", like, like);
+        add(`(${named})`, like, like, like);
       }
     }
     if (q.expiringWithinDays !== undefined) {
@@ -175,7 +182,11 @@ export class DocumentsMirror {
       .all(...args, limit, Math.max(0, q.offset ?? 0)) as { summary_json: string; person_name: string | null }[];
     return {
       total,
-      items: rows.map((r) => ({ ...(JSON.parse(r.summary_json) as DocumentSummary), personName: r.person_name })),
+      items: rows.map((r) => {
+        const s = JSON.parse(r.summary_json) as DocumentSummary;
+        // Rows mirrored before the server sent matches have none: unmatched until it announces one.
+        return { ...s, match: s.match ?? null, personName: r.person_name };
+      }),
     };
   }
 }

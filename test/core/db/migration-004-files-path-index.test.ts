@@ -18,7 +18,7 @@ describe('migration 004 (files path index)', () => {
       { path: '/f/a.pdf', relPath: 'a.pdf', fileName: 'a.pdf', sizeBytes: 10, mtimeMs: 5, sha256: 'new', pages: 1 },
       { path: '/f/b.pdf', relPath: 'b.pdf', fileName: 'b.pdf', sizeBytes: 20, mtimeMs: 6, sha256: 'bbb', pages: 1 },
     ]);
-    expect(runMigrations(db)).toBe(4);
+    expect(runMigrations(db, 4)).toBe(4);
     const plan = db
       .prepare(
         'EXPLAIN QUERY PLAN SELECT sha256 FROM files WHERE path = ? AND size_bytes = ? AND mtime_ms = ? ORDER BY seq DESC LIMIT 1',

@@ -3,6 +3,7 @@ import { migrate001Queue } from './001-queue';
 import { migrate002DocumentsMirror } from './002-documents-mirror';
 import { migrate003DocumentTerms } from './003-document-terms';
 import { migrate004FilesPathIndex } from './004-files-path-index';
+import { migrate005DocumentsMatchName } from './005-documents-match-name';
 
 export interface Migration {
   version: number;
@@ -16,6 +17,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 2, name: 'documents-mirror', up: migrate002DocumentsMirror },
   { version: 3, name: 'document-terms', up: migrate003DocumentTerms },
   { version: 4, name: 'files-path-index', up: migrate004FilesPathIndex },
+  { version: 5, name: 'documents-match-name', up: migrate005DocumentsMatchName },
 ];
 
 /** Applies every migration above `PRAGMA user_version`, each in its own transaction, up to `target`. */
