@@ -1,6 +1,9 @@
 import crypto from 'node:crypto';
+import type { Statement } from 'better-sqlite3';
+import { Kysely } from 'kysely';
 import type { Role } from '../../common/api';
 import { queryLayer, type AnyDb } from '../db/kysely';
+import type { Db } from '../db/open';
 
 export interface SessionPrincipal {
   userId: string;
@@ -58,14 +61,7 @@ export async function resolveSession(
   now = Date.now(),
 ): Promise<SessionPrincipal | null> {
   const q = queryLayer(db);
-  const row = await q
-    .selectFrom('sessions as s')
-    .innerJoin('users as u', 'u.id', 's.user_id')
-    .innerJoin('organizations as o', 'o.id', 'u.org_id')
-    .select(['s.token_hash', 's.last_used_at', 's.expires_at', 's.revoked_at'])
-    .select(['u.id as user_id', 'u.email', 'u.role', 'u.org_id', 'o.name as org_name'])
-    .where('s.token_hash', '=', hashToken(token))
-    .executeTakeFirst();
+  const row = db instanceof Kysely ? await sessionRowQuery(db, token) : sessionRowOf(db, token);
   if (!row || row.revoked_at !== null) return null;
   if (now >= row.expires_at || now - row.last_used_at >= life.idleSeconds * 1000) return null;
   const touchEveryMs = Math.min(60_000, (life.idleSeconds * 1000) / 4);
@@ -86,6 +82,52 @@ export async function resolveSession(
     orgName: row.org_name,
     tokenHash: row.token_hash,
   };
+}
+
+interface SessionRow {
+  token_hash: string;
+  last_used_at: number;
+  expires_at: number;
+  revoked_at: number | null;
+  user_id: string;
+  email: string;
+  role: Role;
+  org_id: string;
+  org_name: string;
+}
+
+function sessionRowQuery(db: AnyDb, token: string): Promise<SessionRow | undefined> {
+  return queryLayer(db)
+    .selectFrom('sessions as s')
+    .innerJoin('users as u', 'u.id', 's.user_id')
+    .innerJoin('organizations as o', 'o.id', 'u.org_id')
+    .select(['s.token_hash', 's.last_used_at', 's.expires_at', 's.revoked_at'])
+    .select(['u.id as user_id', 'u.email', 'u.role', 'u.org_id', 'o.name as org_name'])
+    .where('s.token_hash', '=', hashToken(token))
+    .executeTakeFirst();
+}
+
+/**
+ * The same query, straight on the SQLite handle with its statement compiled once: every API
+ * request checks its session, and building and compiling it through Kysely each time was a
+ * visible part of the API's CPU per small file (issue 17). Still read on every request, not
+ * cached: a sign-out or revocation through another process sharing the database applies at once.
+ */
+const sessionStatements = new WeakMap<Db, Statement>();
+function sessionRowOf(db: Db, token: string): SessionRow | undefined {
+  let stmt = sessionStatements.get(db);
+  if (!stmt) {
+    stmt = db.prepare(
+      `SELECT s.token_hash, s.last_used_at, s.expires_at, s.revoked_at,
+              u.id AS user_id, u.email, u.role, u.org_id, o.name AS org_name
+         FROM sessions AS s
+         JOIN users AS u ON u.id = s.user_id
+         JOIN organizations AS o ON o.id = u.org_id
+        WHERE s.token_hash = ?`,
+    );
+    sessionStatements.set(db, stmt);
+  }
+  return stmt.get(hashToken(token)) as SessionRow | undefined;
 }
 
 export async function revokeSession(db: AnyDb, tokenHash: string, now = Date.now()): Promise<void> {
