@@ -140,7 +140,10 @@ export function createServices(host: ServiceHost): Services {
     'documents.review': (arg) => documents.review(arg),
     'batches.stats': ({ batchId }) => documents.stats(batchId),
     'batches.exportCsv': ({ batchId }) => documents.exportCsv(batchId),
-    ...providerHandlers(() => session.require().api),
+    ...providerHandlers(
+      () => session.require().api,
+      () => session.require().session.pokeSync(),
+    ),
     ...documentActionHandlers(session, bus),
     'app.openExternal': async ({ url }) => {
       if (!isAllowedExternalUrl(url))

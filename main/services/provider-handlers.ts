@@ -19,7 +19,16 @@ type ProviderChannel = Extract<Channel, `providers.${string}`>;
 
 const timeout = () => AbortSignal.timeout(30_000);
 
-export function providerHandlers(api: () => ApiClient): Pick<Handlers, ProviderChannel> {
+/**
+ * `poke`: decisions change documents' matches, which the server announces on the change feed;
+ * polling now shows them in the Documents list at once rather than at the next idle poll.
+ */
+export function providerHandlers(api: () => ApiClient, poke: () => void): Pick<Handlers, ProviderChannel> {
+  const decided = async <T>(done: Promise<T>): Promise<T> => {
+    const value = await done;
+    poke();
+    return value;
+  };
   return {
     'providers.list': () => listProviderItems(api(), timeout()),
     'providers.get': ({ id }) => getProviderPage(api(), id, timeout()),
@@ -27,11 +36,12 @@ export function providerHandlers(api: () => ApiClient): Pick<Handlers, ProviderC
     'providers.expirations': () => listExpirations(api(), timeout()),
     'providers.expiryNotices': () => takeExpiryNotices(api(), timeout()),
     'providers.toConfirm': () => listFlaggedMatches(api(), timeout()),
-    'providers.confirmMatch': ({ documentId, providerId }) => confirmMatch(api(), documentId, providerId, timeout()),
+    'providers.confirmMatch': ({ documentId, providerId }) =>
+      decided(confirmMatch(api(), documentId, providerId, timeout())),
     'providers.exportExpirations': ({ format }) => exportExpirations(api(), format, timeout()),
-    'providers.merge': ({ id, from }) => mergeProviders(api(), id, from, timeout()),
+    'providers.merge': ({ id, from }) => decided(mergeProviders(api(), id, from, timeout())),
     'providers.split': async ({ id, documentIds, name }) => ({
-      id: await splitProvider(api(), id, { documentIds, name }, timeout()),
+      id: await decided(splitProvider(api(), id, { documentIds, name }, timeout())),
     }),
   };
 }

@@ -32,7 +32,7 @@ export function DocumentFilters() {
         <input
           type="search"
           value={search}
-          placeholder="File, name, DEA/license/NPI number, activity…"
+          placeholder="File, name, provider, DEA/license/NPI number, activity…"
           onChange={(e) => setSearch(e.target.value)}
         />
       </label>

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useApp } from '../../app/store-context';
 import { docTypeLabel, formatDate, humanise } from '../../format';
 import { expiryState } from './expiry';
+import { ProviderCell } from './ProviderCell';
 
 /** The current page of documents, each opening in the review screen. */
 export function DocumentsTable() {
@@ -37,8 +38,7 @@ export function DocumentsTable() {
                 {doc.failureReason && <span className="failure-reason">{doc.failureReason}</span>}
               </td>
               <td>{docTypeLabel(doc.docType)}</td>
-              {/* Until providers are matched on the server, the person the credential names stands in. */}
-              <td>{doc.provider ?? doc.personName ?? '—'}</td>
+              <ProviderCell doc={doc} onConfirm={() => void openReview(doc.id)} />
               <td>
                 {formatDate(doc.expirationDate)}
                 {expiry === 'soon' && <span className="expiry-flag"> Expires soon</span>}

@@ -5,6 +5,7 @@ import { ApprovalConfirmDialog } from './ApprovalConfirmDialog';
 import { FieldPanel } from './FieldPanel';
 import { PdfToolbar } from './PdfToolbar';
 import { PdfViewer, type Highlight } from './PdfViewer';
+import { ProviderMatchPanel } from './ProviderMatchPanel';
 import { ReviewBar } from './ReviewBar';
 import { RejectForm, RemoveDocumentDialog, ReplaceFileForm } from './ReviewForms';
 import { ReviewStart } from './ReviewStart';
@@ -72,6 +73,7 @@ export function ReviewScreen() {
         </div>
         <aside className="review-fields" aria-label="Fields">
           {doc && !doc.extraction && <p className="muted">No extraction yet ({humanise(doc.status)}).</p>}
+          {doc?.extraction && <ProviderMatchPanel key={doc.id} doc={doc} />}
           <FieldPanel fields={fields} />
           <ShortcutLegend reviewable={reviewable} />
         </aside>
