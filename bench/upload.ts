@@ -20,7 +20,7 @@ import { generateFolder, type FolderSpec } from './upload/generate-folder';
 import { killAndResume } from './upload/kill-resume';
 import { awsCopy, ensurePeers, peerVersions, rcloneCopy } from './upload/peer-commands';
 import { rawPutCeiling, type StoreTarget } from './upload/raw-put-ceiling';
-import { processCpuSeconds, runTimed, type TimedRun } from './upload/run-timed';
+import { processCpuSeconds, runTimed, threadCpuLine, threadCpuSeconds, type TimedRun } from './upload/run-timed';
 
 const MB = 1e6;
 const args = process.argv.slice(2);
@@ -58,6 +58,8 @@ interface Row {
   note?: string;
   /** Our import only: seconds per phase (phaseLine). */
   phases?: string;
+  /** Our import only: the server's CPU seconds by thread during the timed import. */
+  serverThreads?: string;
 }
 
 /**
@@ -68,7 +70,8 @@ async function measured(server: BundledServer, run: () => Promise<Row>): Promise
   execFileSync('sync');
   const before = processCpuSeconds(server.child.pid);
   const row = await run();
-  return { ...row, serverCpu: processCpuSeconds(server.child.pid) - before };
+  // Our row brings its own figure: the timed import only, without the warm-up's sign-in (a scrypt).
+  return { ...row, serverCpu: row.serverCpu ?? processCpuSeconds(server.child.pid) - before };
 }
 
 /** The raw PUT loop runs in this process: its CPU is this process's. */
@@ -135,11 +138,16 @@ async function ours(folder: string, s: Awaited<ReturnType<typeof startServer>>, 
     mkdirSync(empty, { recursive: true });
     await runTimed(process.execPath, importArgs(empty));
   }
+  const serverPid = s.server.child.pid;
+  const cpuBefore = processCpuSeconds(serverPid);
+  const threadsBefore = threadCpuSeconds(serverPid);
   const run = await runTimed(process.execPath, [
     // e.g. BENCH_CLIENT_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile our import
     ...(process.env.BENCH_CLIENT_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
     ...importArgs(folder),
   ]);
+  const serverCpu = processCpuSeconds(serverPid) - cpuBefore;
+  const serverThreads = threadCpuLine(threadsBefore, threadCpuSeconds(serverPid));
   // e.g. BENCH_CLIENT_STDERR=/tmp/import.err keeps what our import wrote on stderr
   if (process.env.BENCH_CLIENT_STDERR) writeFileSync(process.env.BENCH_CLIENT_STDERR, run.stderr);
   let note = '';
@@ -167,8 +175,10 @@ async function ours(folder: string, s: Awaited<ReturnType<typeof startServer>>, 
     ok: run.code === 0,
     cpu: run.cpuSeconds,
     inProcessSeconds,
+    serverCpu,
     note,
     phases,
+    serverThreads,
   };
 }
 
@@ -210,6 +220,7 @@ function print(title: string, rows: Row[]): void {
       `${r.name.padEnd(36)} ${r.seconds.toFixed(2).padStart(8)} ${mbps.toFixed(1).padStart(8)} ${ratio.padStart(11)} ${cpu(r.cpu).padStart(7)} ${cpu(r.serverCpu).padStart(13)}  ${r.ok ? '' : 'FAILED '}${r.note ?? ''}`,
     );
     if (r.phases) console.log(`${''.padEnd(36)} phases (s): ${r.phases}`);
+    if (r.serverThreads) console.log(`${''.padEnd(36)} server CPU s by thread: ${r.serverThreads}`);
   }
 }
 
