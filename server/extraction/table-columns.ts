@@ -58,16 +58,44 @@ export function boundary(a: TableColumn, b: TableColumn, words: Word[], rowLines
 
 export function cellsOf(line: Line, columns: TableColumn[], bounds: number[]): Cells {
   const cells: Cells = {};
-  for (const c of columns) if (c.key !== null) cells[c.key] = [];
+  const specks: Cells = {};
+  for (const c of columns) if (c.key !== null) [cells[c.key], specks[c.key]] = [[], []];
   for (const w of line.words) {
-    if (isSpeckWord(w) && w.conf < 0.999) continue;
     const centre = (w.x0 + w.x1) / 2;
     let k = 0;
     while (k < bounds.length && centre >= bounds[k]!) k++;
     const key = columns[k]!.key;
-    if (key !== null) cells[key]!.push(w);
+    if (key !== null) (isSpeckWord(w) && w.conf < 0.999 ? specks : cells)[key]!.push(w);
+  }
+  // An unsure short figure ("20" read at 0.5) looks like a speck; alone in its cell it is the cell's value.
+  for (const [key, ws] of Object.entries(specks)) {
+    const figures = ws.filter((w) => /^\d{1,2}[.,]?$/.test(w.text));
+    if (!cells[key]!.length && figures.length === 1) cells[key]!.push(figures[0]!);
+    else cells[key] = withInnerWords(cells[key]!, ws, line);
   }
   return cells;
+}
+
+/**
+ * An unsure one- or two-letter word set between two words of the cell at word spacing ("Hepatitis
+ * C Elimination", "Approach: A Case") is a word, not a speck: specks sit at a cell's edges and
+ * in the gaps between columns. So is a short word that closes a bracket the cell opened.
+ */
+function withInnerWords(cell: Word[], specks: Word[], line: Line): Word[] {
+  if (!specks.length || cell.length < 2) return cell;
+  const h = line.y1 - line.y0;
+  const sorted = [...cell].sort((a, b) => a.x0 - b.x0);
+  const text = sorted.map((w) => w.text).join(' ');
+  const unclosed = (text.match(/[({]/g) ?? []).length > (text.match(/[)}]/g) ?? []).length;
+  const inner = specks.filter((w) => {
+    const prev = sorted.filter((c) => c.x1 <= w.x0 + 0.001).pop();
+    const next = sorted.find((c) => c.x0 >= w.x1 - 0.001);
+    if (!prev || w.x0 - prev.x1 >= 0.6 * h) return false;
+    // The numeral closing a bracket the cell opened ("(Part" + "H)"), at the cell's end.
+    if (!next) return unclosed && /^[A-Za-z0-9|]{1,3}[)}]$/.test(w.text);
+    return /^[A-Za-z0-9]{1,2}$/.test(w.text) && next.x0 - w.x1 < 0.6 * h;
+  });
+  return inner.length ? [...cell, ...inner].sort((a, b) => a.x0 - b.x0) : cell;
 }
 
 function columnAt(x: number, columns: TableColumn[], bounds: number[]): string | null {
@@ -94,4 +122,9 @@ export function totalLine(line: Line, columns: TableColumn[], bounds: number[]):
     else if (!values.length) label.push(w);
   }
   return values.length ? { line, label, values } : null;
+}
+
+/** A "Total Credits:" label whose figure OCR lost: it still ends the rows (it is no wrapped title). */
+export function totalLabelOnly(line: Line): boolean {
+  return /^(grand\s+)?totals?\b[^:\d]{0,30}:$/i.test(line.text.trim());
 }

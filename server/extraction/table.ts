@@ -19,7 +19,7 @@
  *
  * Nothing here knows one issuer's wording: the vocabulary and the row test are the caller's.
  */
-import { boundary, cellsOf, totalLine } from './table-columns';
+import { boundary, cellsOf, totalLabelOnly, totalLine } from './table-columns';
 import { headerAt, isSpeckWord, vocabulary, type Header } from './table-header';
 import type { Cells, LineKind, Table, TableRow, TableSpec } from './table-types';
 import type { Line, Word } from './types';
@@ -125,8 +125,35 @@ export function readTable(lines: Line[], spec: TableSpec): Table | null {
       last = rows.get(starts[starts.length - 1]!)!;
     });
   });
-  for (const r of table.rows) r.lines.sort((a, b) => order(a, b, lines));
+  for (const r of table.rows) {
+    r.lines.sort((a, b) => order(a, b, lines));
+    for (const k of Object.keys(r.cells)) r.cells[k] = readingOrder(r.cells[k]!);
+  }
   return table;
+}
+
+/**
+ * A cell's words in reading order. OCR may put the words of one printed line into two lines
+ * (one word's box a little higher than the rest): the cell then held "Pain and the Prevention"
+ * and, from the other line, "Management". Words whose boxes overlap vertically by more than
+ * half the smaller height are on one printed line, read left to right; lines top to bottom.
+ */
+export function readingOrder(words: Word[]): Word[] {
+  const bands: { y0: number; y1: number; words: Word[] }[] = [];
+  for (const w of words) {
+    const h = w.y1 - w.y0;
+    const band = bands.find(
+      (b) =>
+        b.words[0]!.page === w.page && Math.min(b.y1, w.y1) - Math.max(b.y0, w.y0) > 0.5 * Math.min(h, b.y1 - b.y0),
+    );
+    if (band) {
+      band.words.push(w);
+      band.y0 = median(band.words.map((x) => x.y0));
+      band.y1 = median(band.words.map((x) => x.y1));
+    } else bands.push({ y0: w.y0, y1: w.y1, words: [w] });
+  }
+  bands.sort((a, b) => a.words[0]!.page - b.words[0]!.page || (a.y0 + a.y1) / 2 - (b.y0 + b.y1) / 2);
+  return bands.flatMap((b) => b.words.sort((p, q) => p.x0 - q.x0));
 }
 
 /** The lines of a run that follow one another (from `from`) with no gap wider than a wrap. */
@@ -216,7 +243,7 @@ function layOut(
   const bounds = columns.slice(1).map((c, k) => boundary(columns[k]!, c, words, rowLines));
   for (let k = 1; k < bounds.length; k++) bounds[k] = Math.max(bounds[k]!, bounds[k - 1]!);
   const body = section.body.filter((l) => !noiseLine(l));
-  let end = body.findIndex((l) => totalLine(l, columns, bounds));
+  let end = body.findIndex((l) => totalLine(l, columns, bounds) || totalLabelOnly(l));
   if (end < 0) end = body.length;
   const items = body.slice(0, end).map((line) => {
     const cells = cellsOf(line, columns, bounds);

@@ -5,11 +5,13 @@
  * joined no row and a printed total that disagrees with the rows all lower the confidence.
  */
 import type { CmeActivity, CreditType } from '../../../common/extraction';
-import { cleanTitle } from '../activity-titles';
+import { cleanTitle, mendSequenceNumerals, mendShortWords, splitGluedWords } from '../activity-titles';
 import { findDates } from '../dates';
 import { best, findLabels, searchByLabel, type LabelRule } from '../field-search';
 import { isDegree } from '../names';
 import { documentVocabulary, mendText } from '../ocr-vocabulary';
+import { readCellDate } from '../cell-dates';
+import { isUnreadFigure, settleByTotal } from '../cell-figures';
 import { creditTypeOf, parseCredits, parseName, trimEdgeSpecks } from '../parsers';
 import {
   cellText,
@@ -23,7 +25,10 @@ import {
   type TableSpec,
 } from '../table';
 import type { Found, Line, Word } from '../types';
+import { BARE_FIGURE, readRowValues } from './cme-rows';
 import { npi, type DocContext, type FieldMap } from './shared-fields';
+
+export { rowCredits } from './cme-rows';
 
 const L = (re: RegExp, strength = 1): LabelRule => ({ re, strength });
 
@@ -182,14 +187,19 @@ const COLUMNS: ColumnVocabulary[] = [
   },
 ];
 
-// A figure whose decimal point OCR lost ("725") still makes the line a row (rowCredits).
-const BARE_FIGURE = /^\d{3,4}[.,;:]?$/;
-const hasFigure = (ws: Word[]) => ws.some((w) => parseCredits([w]) || BARE_FIGURE.test(w.text));
+const hasFigure = (ws: Word[]) =>
+  ws.some(
+    (w) =>
+      parseCredits([w]) ||
+      BARE_FIGURE.test(w.text.replace(/[\])|]+$/, '')) ||
+      /^\d{1,3}:\d\d$/.test(w.text) ||
+      isUnreadFigure(w.text),
+  );
 
 function lineKind(cells: Cells): LineKind {
   const date = cells.date ?? [];
   const credits = cells.credits ?? [];
-  const hasDate = findDates(date.map((w) => w.text)).length > 0;
+  const hasDate = readCellDate(date) !== null;
   const figure = hasFigure(credits);
   if (hasDate && figure) return 'row';
   // Shaped like a row (digits in the date and credit columns) but one of them did not read.
@@ -200,28 +210,7 @@ function lineKind(cells: Cells): LineKind {
   return null;
 }
 
-const SPEC: TableSpec = { columns: COLUMNS, required: ['title', 'date', 'credits'], lineKind };
-
-/**
- * A row's credit figure. OCR loses the decimal point of small figures ("725" for 7.25, "025"
- * for 0.25): in a column that prints two decimals, a bare figure of three or four digits is
- * read with its point restored, and its word marked unsure so the row and any sum say so.
- */
-export function rowCredits(words: Word[], twoDecimals: boolean): { value: number; word: Word } | null {
-  // OCR reads the point as a colon ("2:00"), and a rule or speck before a figure as a letter ("C250").
-  const read = words.map((w) => {
-    if (w.conf >= 0.999) return w;
-    let text = w.text.replace(/^(\d+):(\d\d)$/, '$1.$2');
-    if (twoDecimals) text = text.replace(/^[A-Za-z©(](\d{3,4})$/, '$1');
-    return text === w.text ? w : { ...w, text, conf: Math.min(w.conf, 0.5) };
-  });
-  const p = parseCredits(read);
-  const bare = read.slice(0, 3).find((w) => BARE_FIGURE.test(w.text));
-  if (twoDecimals && bare && (!p || p.words[0] === bare)) {
-    return { value: Number(bare.text.replace(/[.,;:]$/, '')) / 100, word: { ...bare, conf: Math.min(bare.conf, 0.5) } };
-  }
-  return p ? { value: p.value as number, word: p.words[0]! } : null;
-}
+export const TRANSCRIPT_SPEC: TableSpec = { columns: COLUMNS, required: ['title', 'date', 'credits'], lineKind };
 
 /**
  * The column prints two decimals ("7.25", "10.00"): nearly all of its figures with a point
@@ -275,6 +264,10 @@ interface Rows {
   activities: CmeActivity[];
   rows: TableRow[];
   creditWords: (Word | null)[];
+  /** Per row, the values a figure that did not read exactly may be (for the printed total to settle). */
+  open?: (number[] | null)[];
+  /** Rows whose date or figure was read only after undoing an OCR misreading. */
+  repaired?: number;
 }
 
 function activitiesOf(table: Table, outside: Line[]): Rows {
@@ -283,12 +276,14 @@ function activitiesOf(table: Table, outside: Line[]): Rows {
   const hasType = table.columns.some((c) => c.key === 'type');
   const docType = documentCreditType(outside);
   const twoDecimals = printsTwoDecimals(rows.map((r) => r.cells.credits ?? []));
+  const ocr = rows.some((r) => Object.values(r.cells).some((ws) => ws.some((w) => w.conf < 0.999)));
+  const values = readRowValues(rows, twoDecimals, ocr);
   const creditWords: (Word | null)[] = [];
-  const activities = rows.map((r) => {
+  const activities = rows.map((r, i) => {
     const text = (key: string) => cellText(trimEdgeSpecks(r.cells[key] ?? []));
-    const date = findDates((r.cells.date ?? []).map((w) => w.text)).pop();
-    const credits = rowCredits(r.cells.credits ?? [], twoDecimals);
-    creditWords.push(credits?.word ?? null);
+    const date = values.dates[i];
+    const credits = values.credits[i];
+    creditWords.push(credits?.word ?? (values.open[i] ? ((r.cells.credits ?? [])[0] ?? null) : null));
     // A type printed in the credits cell after the figure ("6.0 AMA PRA Category 1").
     const creditsRest = (r.cells.credits ?? []).filter((w) => w !== credits?.word && !/^\d+([.,]\d+)?$/.test(w.text));
     const typeText = hasType ? text('type') : '';
@@ -304,7 +299,7 @@ function activitiesOf(table: Table, outside: Line[]): Rows {
       creditType,
     };
   });
-  return { activities, rows, creditWords };
+  return { activities, rows, creditWords, open: values.open, repaired: values.repaired };
 }
 
 /**
@@ -518,8 +513,28 @@ export function restorePoints(list: CmeActivity[], total: number): boolean {
   return true;
 }
 
+/**
+ * Figures that stayed open (an unread glyph, a digit off the column's grid) settled by the
+ * printed total: the one choice of values with which the rows add up to it.
+ */
+function settleOpenFigures(parsed: Rows, table: Table, outside: Line[]): void {
+  const open = parsed.open ?? [];
+  const scored = (a: CmeActivity) => a.completionDate !== null && a.title !== '';
+  const idx = open.map((o, i) => (o && scored(parsed.activities[i]!) ? i : -1)).filter((i) => i >= 0);
+  if (!idx.length) return;
+  const printed = printedTotal(table, null) ?? best(searchByLabel(outside, TOTAL_LABELS, parseCredits));
+  if (!printed) return;
+  const known = parsed.activities.reduce((s, a, i) => s + (scored(a) && !idx.includes(i) ? (a.credits ?? 0) : 0), 0);
+  const pick = settleByTotal(
+    known,
+    idx.map((i) => open[i]!),
+    printed.value as number,
+  );
+  if (pick) idx.forEach((i, k) => (parsed.activities[i]!.credits = pick[k]!));
+}
+
 export function extractCmeTranscript(ctx: DocContext): FieldMap {
-  const table = readTable(ctx.lines, SPEC);
+  const table = readTable(ctx.lines, TRANSCRIPT_SPEC);
   const outside = table ? ctx.lines.filter((l) => !table.lines.has(l)) : ctx.lines;
   let parsed = table ? activitiesOf(table, outside) : null;
   let method: Found['method'] = 'table';
@@ -527,6 +542,7 @@ export function extractCmeTranscript(ctx: DocContext): FieldMap {
     parsed = headerlessRows(ctx.lines);
     method = 'pattern';
   }
+  if (table && method === 'table') settleOpenFigures(parsed, table, outside);
   // A row without a date or a figure is not an activity the spec can score; keep the rest.
   const keep = parsed.activities.map((a) => a.completionDate !== null && a.credits !== null && a.title !== '');
   const list = parsed.activities.filter((_, i) => keep[i]);
@@ -534,7 +550,11 @@ export function extractCmeTranscript(ctx: DocContext): FieldMap {
   if (words.some((w) => w.conf < 0.999)) {
     // Titles repeat their words from row to row: a word misread in one is read clearly in another.
     const vocab = documentVocabulary(words);
-    for (const a of list) a.title = mendText(a.title, vocab);
+    const clear = new Set(
+      words.filter((w) => w.conf >= 0.9 && /^[A-Za-z]{2,}$/.test(w.text)).map((w) => w.text.toLowerCase()),
+    );
+    for (const a of list)
+      a.title = mendSequenceNumerals(mendShortWords(splitGluedWords(mendText(a.title, vocab), clear), clear));
   }
   const rows = parsed.rows.filter((_, i) => keep[i]);
   const creditWords = parsed.creditWords.filter((w, i): w is Word => keep[i] === true && w !== null);
@@ -549,6 +569,8 @@ export function extractCmeTranscript(ctx: DocContext): FieldMap {
     let strength = 0.9;
     if (broken > 0) strength *= 0.5;
     if (table && method === 'table' && table.stray > 0) strength *= 0.8;
+    // Rows read only after undoing a misreading (a glyph dropped, a digit changed).
+    if (parsed.repaired) strength *= 0.75;
     activities = { value: list, method, labelStrength: strength, words };
   }
 
