@@ -81,8 +81,8 @@ describe('Documents table: Provider column', () => {
     expect(text(tr[1]!)).toContain('Sehgal, Ashok (confirm?)');
     expect(tr[1]).toContain('class="match-to-confirm"');
     // Unmatched: the printed name greyed; nothing at all: a dash.
-    expect(tr[2]).toContain('<span class="muted" title="Not matched to a provider">Maria Lopez</span>');
-    expect(tr[3]).toContain('<span class="muted" title="Not matched to a provider">—</span>');
+    expect(tr[2]).toContain('<span class="unmatched" title="Not matched to a provider">Maria Lopez</span>');
+    expect(tr[3]).toContain('<span class="unmatched" title="Not matched to a provider">—</span>');
     // Too close to choose: no provider, still marked.
     expect(text(tr[4]!)).toContain('J. Smith (confirm?)');
     // The table has the column.
@@ -142,6 +142,10 @@ describe('review: provider match panel', () => {
     expect(html).toContain('None of them');
     expect(text(renderWith(<ProviderMatchPanel doc={detail({ match: null })} />))).toContain(
       'Not matched to a provider yet',
+    );
+    const none = sehgal({ providerId: null, providerName: null, evidence: 'manual', score: 1 });
+    expect(text(renderWith(<ProviderMatchPanel doc={detail({ match: none })} />))).toContain(
+      'None of the providers: a coordinator decided so. Change provider…',
     );
   });
 });

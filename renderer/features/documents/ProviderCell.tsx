@@ -27,7 +27,7 @@ export function ProviderCell({ doc, onConfirm }: { doc: DocumentListItem; onConf
   const printed = doc.personName ?? doc.provider;
   return (
     <td>
-      <span className="muted" title="Not matched to a provider">
+      <span className="unmatched" title="Not matched to a provider">
         {printed ?? '—'}
       </span>
       {confirm}

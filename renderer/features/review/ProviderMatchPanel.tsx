@@ -56,6 +56,14 @@ export function ProviderMatchPanel({ doc }: { doc: DocumentDetail }) {
 
 function MatchSummary({ doc, match }: { doc: DocumentDetail; match: DocumentMatch }) {
   const name = match.providerId ? match.providerName : null;
+  if (!name && !match.needsConfirmation)
+    return (
+      <p className="muted">
+        {match.evidence === 'manual'
+          ? 'None of the providers: a coordinator decided so.'
+          : 'Not matched to a provider (not a provider credential, or rejected in review).'}
+      </p>
+    );
   return (
     <>
       <p className={name ? 'match-provider' : 'match-provider muted'}>
