@@ -17,7 +17,7 @@ import { API_TIMEOUT_MS, type ApiClient } from './api-client';
 import { toHttpFailure } from './http-failure';
 
 export type { LicenseCompliance } from '../../common/providers-api';
-export type { ComplianceAnswer, ProviderListEntry };
+export type { ComplianceAnswer, ProviderListEntry, ProviderListItem };
 
 async function getJson<T>(
   api: ApiClient,

@@ -36,12 +36,13 @@ describe('credmate providers and credmate compliance', () => {
     expect(res.code).toBe(0);
     const list = JSON.parse(res.stdout) as Array<Record<string, unknown>>;
     expect(list).toHaveLength(1);
-    expect(Object.keys(list[0]!)).toEqual(['id', 'name', 'npi', 'documents', 'credentials', 'cme']);
+    expect(Object.keys(list[0]!)).toEqual(['id', 'name', 'npi', 'documents', 'credentials', 'cme', 'toConfirm']);
     expect(list[0]).toMatchObject({
       name: 'Ashok K. Sehgal',
       npi: SEHGAL_NPI,
       documents: 3,
       cme: { totalCredits: 2, activities: 1, byCreditType: { AMA_PRA_1: 2 } },
+      toConfirm: 0,
     });
     const credentials = list[0]!.credentials as Array<Record<string, unknown>>;
     expect(credentials.map((c) => Object.keys(c))).toEqual([

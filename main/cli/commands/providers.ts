@@ -1,12 +1,21 @@
 /**
  * `credmate providers [--roster FILE] [--json]`: one entry per provider of the organisation, with
  * its credentials (the newest document of each) and CME totals (each deduplicated activity once);
+ * `documents` counts the documents matched to it without doubt (confident or confirmed: those its
+ * figures rest on) and `toConfirm` those matched to it that wait for a coordinator (weak or
+ * conflicting evidence); the text also counts documents waiting with no provider chosen.
  * `--roster` first seeds providers from a CSV. Same server options as `import`. Exit 0, 1 when the
  * server refused or failed (or a roster row could not be read), 2 on bad usage.
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { listProviders, seedRoster, type ProviderListEntry, type RosterResult } from '../../core/providers-client';
+import {
+  listFlaggedMatches,
+  listProviderItems,
+  seedRoster,
+  type ProviderListItem,
+  type RosterResult,
+} from '../../core/providers-client';
 import { connectServer } from '../../core/session/connect';
 import type { ApiClient } from '../../core/api-client';
 import { dataDirOf, serverCredentials } from '../server-options';
@@ -21,7 +30,8 @@ const USAGE = `usage: credmate providers [options]
 ${SERVER_OPTIONS_USAGE}
   --roster FILE       first seed providers from a CSV: name,npi[,dea][,licenses][,csrs] with a header row;
                       several DEA numbers separated by ";", licenses and CSRs as STATE:NUMBER;... (admins)
-  --json              print JSON: one entry per provider (with --roster: {"roster", "providers"})`;
+  --json              print JSON: one entry per provider (with --roster: {"roster", "providers"});
+                      documents: matched without doubt; toConfirm: matched, waiting for a coordinator`;
 
 export const SERVER_OPTIONS = {
   server: { type: 'string' },
@@ -76,22 +86,30 @@ export async function run(argv: string[]): Promise<number> {
       return 2;
     }
   }
-  let answer: { roster: RosterResult | null; providers: ProviderListEntry[] };
+  let answer: { roster: RosterResult | null; providers: ProviderListItem[]; unassigned: number };
+  const json = v.json === true;
   try {
-    answer = await withServer(v, async (api) => ({
+    answer = await withServer(v, async (api) => {
       // The roster first, so the list shows the providers it seeded.
-      roster: csv === null ? null : await seedRoster(api, csv),
-      providers: await listProviders(api),
-    }));
+      const roster = csv === null ? null : await seedRoster(api, csv);
+      const providers = await listProviderItems(api);
+      // The text also tells of matches waiting with no provider chosen (two alike, none fits).
+      const unassigned = json ? 0 : (await listFlaggedMatches(api)).filter((m) => m.providerId === null).length;
+      return { roster, providers, unassigned };
+    });
   } catch (err) {
     console.error(`credmate providers: ${err instanceof Error ? err.message : String(err)}`);
     return 1;
   }
-  const { roster, providers } = answer;
-  if (v.json) console.log(JSON.stringify(roster ? { roster, providers } : providers, null, 2));
+  const { roster, providers, unassigned } = answer;
+  if (json) console.log(JSON.stringify(roster ? { roster, providers } : providers, null, 2));
   else {
     if (roster) printRoster(roster);
     printProviders(providers);
+    if (unassigned > 0)
+      console.log(
+        `${unassigned} ${unassigned === 1 ? 'document waits' : 'documents wait'} for a coordinator to choose the provider (the app's Providers screen).`,
+      );
   }
   return roster && roster.errors.length > 0 ? 1 : 0;
 }
@@ -107,13 +125,14 @@ const KIND: Record<string, string> = {
   csr_certificate: 'CSR',
 };
 
-function printProviders(providers: readonly ProviderListEntry[]): void {
+function printProviders(providers: readonly ProviderListItem[]): void {
   if (providers.length === 0) {
     console.log('No providers yet: import documents (or seed a roster) and run this again once they are extracted.');
     return;
   }
   for (const p of providers) {
-    console.log(`${p.name}${p.npi ? `  NPI ${p.npi}` : ''}  (${p.documents} documents; id ${p.id})`);
+    const toConfirm = p.toConfirm > 0 ? `; ${p.toConfirm} to confirm` : '';
+    console.log(`${p.name}${p.npi ? `  NPI ${p.npi}` : ''}  (${p.documents} documents${toConfirm}; id ${p.id})`);
     for (const c of p.credentials)
       console.log(
         `  ${[c.state, KIND[c.docType] ?? c.docType, c.number].filter(Boolean).join(' ')}: ${c.expirationDate ? `expires ${c.expirationDate}` : 'no expiration printed'} (${c.status.replace('_', ' ')})`,
