@@ -13,6 +13,7 @@ import { binarise, greyLevels, inkMask, inkShare, invertDarkBands, removeRules }
 import { removeSpecks } from './ocr-specks';
 import { acceptReread, cropWord, wordsToReread, type GreyPage } from './ocr-reread-words';
 import { rereadScheduleCells } from './ocr-reread';
+import { readCheckBoxSchedules } from './checkbox-schedules';
 import type { InkMask } from './roman-glyphs';
 import type { Word } from './types';
 
@@ -142,7 +143,30 @@ export async function recognise(image: RenderedPage, pageNumber: number): Promis
   const result = await worker.recognize(image.png, { rotateAuto: true }, { blocks: true, text: false });
   const angle = result.data.rotateRadians ?? 0;
   const words = await rereadUnsureWords(worker, image, wordsOf(result.data.blocks, image, angle, pageNumber));
-  return { words: rereadScheduleCells(words, image.mask), skewDegrees: (angle * 180) / Math.PI };
+  const boxed = await readCheckBoxSchedules(words, image.mask, (pgm) => readNumeral(worker, image, pgm));
+  return { words: rereadScheduleCells(boxed, image.mask), skewDegrees: (angle * 180) / Math.PI };
+}
+
+/**
+ * A check box's numeral read from its clean image (at twice the page's resolution) as a line and
+ * as a single word: each way misreads some glyphs the other reads ("3N" as "aN", "5" as "2").
+ */
+async function readNumeral(worker: TesseractWorker, image: RenderedPage, pgm: Buffer): Promise<string[]> {
+  await worker.setParameters({ user_defined_dpi: String(image.dpi * 2) });
+  try {
+    const readings: string[] = [];
+    for (const mode of ['7', '8']) {
+      const result = await worker.recognize(
+        pgm,
+        { tessedit_pageseg_mode: mode } as Parameters<TesseractWorker['recognize']>[1],
+        { text: true },
+      );
+      readings.push(result.data.text.trim());
+    }
+    return readings;
+  } finally {
+    await worker.setParameters({ user_defined_dpi: String(image.dpi) });
+  }
 }
 
 /** Unsure words with digits read again from their own crop of the page as rendered (ocr-reread-words). */

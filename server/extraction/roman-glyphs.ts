@@ -21,7 +21,7 @@ export interface PixelBox {
   y1: number;
 }
 
-interface Blob {
+export interface Blob {
   x0: number;
   y0: number;
   x1: number;
@@ -96,8 +96,8 @@ function wideGlyph(b: Blob): 'N' | 'V' | null {
   return null;
 }
 
-/** 8-connected ink blobs inside the box (clipped to the mask). */
-function blobsIn(mask: InkMask, box: PixelBox): Blob[] {
+/** 8-connected ink blobs inside the box (clipped to the mask); check-box rows use them too. */
+export function blobsIn(mask: InkMask, box: PixelBox): Blob[] {
   const x0 = Math.max(0, Math.floor(box.x0));
   const y0 = Math.max(0, Math.floor(box.y0));
   const x1 = Math.min(mask.width - 1, Math.ceil(box.x1));
