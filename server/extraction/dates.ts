@@ -85,8 +85,8 @@ function matchAt(texts: string[], i: number): DateMatch | null {
     return w && { ...w, repaired: true };
   }
   // Words split across tokens: "March 4, 2025", "Mar. 04 2025", "4 March 2025", "March 2025" (not a day: skipped).
-  // OCR may lose the space between month and day: "Sep13, 2019".
-  const gluedDay = /^([A-Za-z]{3,9})\.?(\d{1,2}),?$/.exec(t);
+  // OCR may lose the space between month and day, or read it as a mark: "Sep13, 2019", "Sep'13, 2019".
+  const gluedDay = /^([A-Za-z]{3,9})[.'’`]?(\d{1,2}),?$/.exec(t);
   const gluedMonth = gluedDay ? MONTHS[gluedDay[1]!.toLowerCase()] : undefined;
   const gluedYear = /^(\d{4})[.,;:)]?$/.exec(texts[i + 1] ?? '');
   if (gluedDay && gluedMonth && gluedYear)
@@ -94,7 +94,8 @@ function matchAt(texts: string[], i: number): DateMatch | null {
   const month = MONTHS[t.toLowerCase().replace(/\.$/, '')];
   if (month && i + 2 < texts.length + 1) {
     // "February 8-10, 2024": an activity over several days ends on the last one.
-    const d = /^(?:\d{1,2}[-–])?(\d{1,2})(st|nd|rd|th)?,?$/i.exec(texts[i + 1] ?? '');
+    // OCR reads the comma after the day as a full stop: "February 1. 1999".
+    const d = /^(?:\d{1,2}[-–])?(\d{1,2})(st|nd|rd|th)?[,.]?$/i.exec(texts[i + 1] ?? '');
     const y = /^(\d{4})[.,;:)]?$/.exec(texts[i + 2] ?? '');
     if (d && y) return wrap(isoDate(Number(y[1]), month, Number(d[1])), i, 3);
     // OCR drops the space after the comma and may read the comma as a full stop: "April 30.2028".

@@ -105,6 +105,7 @@ export function globalOf(re: RegExp): RegExp {
 
 /** Words labels are made of, for reading labels OCR misread by one letter ("DATE ISSULD", "VALID THROLGH"). */
 const LABEL_WORDS = [
+  'ISSUE',
   'ISSUED',
   'EXPIRES',
   'EXPIRATION',
@@ -124,27 +125,55 @@ const LABEL_WORDS = [
   'BUSINESS',
 ];
 /** Real words one letter from a label word: never "corrected". */
-const NOT_MISREADS = new Set(['ISSUES', 'ISSUER', 'LICENSED', 'LICENSES', 'NUMBERS', 'EXPIRED', 'EXPIRE', 'COMPLETES']);
+const NOT_MISREADS = new Set([
+  'ISSUES',
+  'ISSUER',
+  'LICENSED',
+  'LICENSES',
+  'NUMBERS',
+  'EXPIRED',
+  'EXPIRE',
+  'COMPLETES',
+  'TISSUE',
+]);
 
 /**
  * The text a word contributes to label matching: a word OCR was unsure of (below 0.8) that is
  * one letter away from exactly one label word (two for words of nine letters or more) reads as
- * that word. Sure words stay as read.
+ * that word, as does one whose first letter OCR read as a stroke. Sure words stay as read.
  */
 export function labelText(w: Word): string {
-  const m = /^([^A-Za-z]*)([A-Za-z]{6,})([^A-Za-z]*)$/.exec(w.text);
-  if (!m || w.conf >= 0.999) return w.text;
+  if (w.conf >= 0.999) return w.text;
+  // A stroke OCR read as 1, l, | or [ before the letters of a label word is its I: "1SSUE" even
+  // when read fairly surely, "lwsue" (a letter off as well) only when unsure.
+  const stroke = /^([^A-Za-z0-9|[]*)[1l|[]([A-Za-z]{4,})([^A-Za-z]*)$/.exec(w.text);
+  if (stroke) {
+    const asI = `I${stroke[2]!.toUpperCase()}`;
+    const word = LABEL_WORDS.includes(asI) ? asI : w.conf < 0.8 ? nearestLabelWord(asI) : null;
+    if (word) return `${stroke[1]}${inCaseOf(stroke[2]!, word)}${stroke[3]}`;
+  }
+  const m = /^([^A-Za-z]*)([A-Za-z]{5,})([^A-Za-z]*)$/.exec(w.text);
+  if (!m) return w.text;
   const core = m[2]!.toUpperCase();
   const apart = unglued(core);
   if (apart) return `${m[1]}${m[2] === core ? apart : apart.toLowerCase()}${m[3]}`;
   if (w.conf >= 0.8) return w.text;
-  if (LABEL_WORDS.includes(core) || NOT_MISREADS.has(core)) return w.text;
+  const word = nearestLabelWord(core);
+  return word ? `${m[1]}${inCaseOf(m[2]!, word)}${m[3]}` : w.text;
+}
+
+/** The one label word `core` is a misreading of: one letter away (two for nine letters or more), or null. */
+function nearestLabelWord(core: string): string | null {
+  if (LABEL_WORDS.includes(core) || NOT_MISREADS.has(core)) return null;
   let close = LABEL_WORDS.filter((l) => oneEditApart(core, l));
   // A long label word survives two misread letters and stays unlike any other ("SCMEOULES").
   if (!close.length && core.length >= 9) close = LABEL_WORDS.filter((l) => editDistanceWithin(core, l, 2) <= 2);
-  if (close.length !== 1) return w.text;
-  const fixed = m[2] === m[2]!.toUpperCase() ? close[0]! : close[0]!.charAt(0) + close[0]!.slice(1).toLowerCase();
-  return `${m[1]}${fixed}${m[3]}`;
+  return close.length === 1 ? close[0]! : null;
+}
+
+/** `word` (capitals) in the case the page printed `as`: capitals, or a capital and small letters. */
+function inCaseOf(as: string, word: string): string {
+  return as === as.toUpperCase() ? word : word.charAt(0) + word.slice(1).toLowerCase();
 }
 
 /** The first words of two-word labels that OCR glues to the next word ("Datelssued", "LICENSENUMBER"). */

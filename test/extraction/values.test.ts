@@ -53,6 +53,9 @@ describe('dates', () => {
     expect(iso('this 5th day of May in the year 2012')).toEqual(['2012-05-05']);
     expect(iso('this 5th day of May fit the year 2012')).toEqual(['2012-05-05']);
     expect(iso('Sep13, 2019')).toEqual(['2019-09-13']);
+    // The space read as a mark, the comma after the day as a full stop.
+    expect(iso("Sep'13, 2019")).toEqual(['2019-09-13']);
+    expect(iso('February 1. 1999')).toEqual(['1999-02-01']);
     expect(iso('3-0ct-2012')).toEqual(['2012-10-03']);
   });
 
@@ -491,6 +494,15 @@ describe('labels and numbers OCR misread by a letter or a speck', () => {
     expect(labelText(w('ISSULD', 0.95))).toBe('ISSULD');
     expect(labelText(w('ISSUES', 0.5))).toBe('ISSUES');
     expect(labelText(w('STATES', 0.5))).toBe('STATES');
+  });
+
+  it('reads a stroke before the letters of a label word as its I', () => {
+    expect(labelText(w('1SSUE', 0.84))).toBe('ISSUE');
+    expect(labelText(w('lssued:', 0.9))).toBe('Issued:');
+    // A letter off as well: only when unsure.
+    expect(labelText(w('lwsue', 0.6))).toBe('Issue');
+    expect(labelText(w('lwsue', 0.9))).toBe('lwsue');
+    expect(labelText(w('1SSUE', 0.999))).toBe('1SSUE');
   });
 
   it('reads a long label word two letters off, when it is near one label word only', () => {
