@@ -5,7 +5,7 @@
  *   "G2/10/24", "|3-Aug-2025" read "73-Aug-2025");
  * - a digit read as its look-alike letter ("S-May-2023" for 5-May) or 0 read as 8 ("86/19/22");
  * - a month with a letter too many ("8-Mayv-2024");
- * - one date split in two words ("02-1 1-2022").
+ * - one date split in two words ("02-1 1-2022"), or its slashes read as ones ("21412023");
  * Every repaired reading is marked so its row is less sure; a repair is taken only when all the
  * repairs that read give the same date.
  */
@@ -76,13 +76,27 @@ function repairedDate(token: string): string | null {
   return dates.size === 1 ? [...dates][0]! : null;
 }
 
+/** A numeric date whose slashes OCR read as ones ("21412023" for 2/4/2023): the one reading that is a date. */
+function slashesAsOnes(token: string): string | null {
+  const t = token.replace(/[^\d]+$/, '');
+  if (!/^\d{6,10}$/.test(t) || t[t.length - 5] !== '1') return null;
+  const head = t.slice(0, -5);
+  const dates = new Set<string>();
+  for (let k = 1; k <= 2 && k < head.length - 1; k++) {
+    if (head[k] !== '1') continue;
+    const iso = plain(`${head.slice(0, k)}/${head.slice(k + 1)}/${t.slice(-4)}`);
+    if (iso) dates.add(iso);
+  }
+  return dates.size === 1 ? [...dates][0]! : null;
+}
+
 /** A cell's date: read as printed, or with a misreading undone (then marked repaired). */
 export function readCellDate(words: Word[]): CellDate | null {
   const texts = words.map((w) => w.text);
   const found = findDates(texts).pop();
   if (found) return { iso: found.iso, repaired: found.repaired === true };
   for (const t of texts) {
-    const iso = repairedDate(t);
+    const iso = repairedDate(t) ?? slashesAsOnes(t);
     if (iso) return { iso, repaired: true };
   }
   // A date split in two words by a gap OCR saw inside it.

@@ -82,7 +82,7 @@ export function cellsOf(line: Line, columns: TableColumn[], bounds: number[]): C
  * in the gaps between columns. So is a short word that closes a bracket the cell opened.
  */
 function withInnerWords(cell: Word[], specks: Word[], line: Line): Word[] {
-  if (!specks.length || cell.length < 2) return cell;
+  if (!specks.length || !cell.length) return cell;
   const h = line.y1 - line.y0;
   const sorted = [...cell].sort((a, b) => a.x0 - b.x0);
   const text = sorted.map((w) => w.text).join(' ');

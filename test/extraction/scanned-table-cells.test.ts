@@ -16,7 +16,7 @@ import {
   wildcardValues,
   withoutRightGlyph,
 } from '../../server/extraction/cell-figures';
-import { readRowValues } from '../../server/extraction/doc-types/cme-rows';
+import { readRowValues, rowCredits } from '../../server/extraction/doc-types/cme-rows';
 import { cellsOf } from '../../server/extraction/table-columns';
 import { readingOrder, type TableColumn, type TableRow } from '../../server/extraction/table';
 import { buildLines } from '../../server/extraction/lines';
@@ -52,6 +52,9 @@ describe('dates in a date column', () => {
       repaired: true,
     });
     expect(readCellDate([word('Category', 0.5)])).toBeNull();
+    // Slashes read as ones: only the reading that is a date.
+    expect(readCellDate([word('21412023', 0.5)])).toEqual({ iso: '2023-02-04', repaired: true });
+    expect(readCellDate([word('11012023', 0.5)])).toBeNull();
   });
 
   it('drops a glyph read from the cell rule where a date starts left of the column edge', () => {
@@ -102,6 +105,11 @@ describe('credit figures in a credits column', () => {
     expect(withoutRightGlyph(word('2.25', 0.89), edge!)).toBeNull();
   });
 
+  it('reads a third decimal in a two-decimal column as a rule after the figure', () => {
+    expect(rowCredits([word('1.000', 0.9)], true)?.value).toBe(1);
+    expect(rowCredits([word('1.000', 0.9)], false)).toBeNull();
+  });
+
   it('reads a transcript column: repaired rows counted, the unreadable figure left open', () => {
     // As read from a scan: "0.58" unsure (0.50 printed), "10.09" read at 0.9 (10.00 printed).
     const figures = ['3.00', '6.00', '0.7%', '5.25', '0.50', '1.50', '§.00', '4.00', '0.58', '2.00', '1.25', '10.09'];
@@ -142,6 +150,8 @@ describe('cells of OCR lines', () => {
       word('(Part', 0.162, 0.3, 0.9, 0.025),
       word('H)', 0.19, 0.3, 0.3, 0.01),
     ]);
+    const [alone] = buildLines([word('(Part', 0.05, 0.35, 0.52, 0.022), word('tl)', 0.076, 0.35, 0.31, 0.008)]);
+    expect(cellsOf(alone!, columns, []).title!.map((w) => w.text)).toEqual(['(Part', 'tl)']);
     expect(cellsOf(line!, columns, []).title!.map((w) => w.text)).toEqual([
       'Hepatitis',
       'C',

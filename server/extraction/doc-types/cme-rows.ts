@@ -26,7 +26,11 @@ export function rowCredits(words: Word[], twoDecimals: boolean): { value: number
   const read = words.map((w) => {
     if (w.conf >= 0.999) return w;
     let text = w.text.replace(/^(\d+):(\d\d)$/, '$1.$2');
-    if (twoDecimals) text = bareText(text).replace(/^[A-Za-z©(](\d{3,4})$/, '$1');
+    // A column of two decimals prints no third one: a rule after the figure was read as a digit ("1.000").
+    if (twoDecimals)
+      text = bareText(text)
+        .replace(/^[A-Za-z©(](\d{3,4})$/, '$1')
+        .replace(/^(\d{1,3}\.\d\d)\d$/, '$1');
     return text === w.text ? w : { ...w, text, conf: Math.min(w.conf, 0.5) };
   });
   const p = parseCredits(read);

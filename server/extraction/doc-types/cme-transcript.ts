@@ -192,7 +192,7 @@ const hasFigure = (ws: Word[]) =>
     (w) =>
       parseCredits([w]) ||
       BARE_FIGURE.test(w.text.replace(/[\])|]+$/, '')) ||
-      /^\d{1,3}:\d\d$/.test(w.text) ||
+      /^\d{1,3}[.:]\d\d\d?$/.test(w.text) ||
       isUnreadFigure(w.text),
   );
 
@@ -260,6 +260,15 @@ function documentCreditType(outside: Line[]): CreditType | null {
   return stated.size === 1 ? [...stated][0]! : null;
 }
 
+/** A title cell without specks at its ends; a short word closing a bracket the title opened ("(Part" "H)") is no speck. */
+function titleWords(words: Word[]): Word[] {
+  const kept = trimEdgeSpecks(words);
+  const last = words[words.length - 1];
+  const text = cellText(kept);
+  const unclosed = (text.match(/[({]/g) ?? []).length > (text.match(/[)}]/g) ?? []).length;
+  return last && kept.length && !kept.includes(last) && unclosed && /[)}]$/.test(last.text) ? [...kept, last] : kept;
+}
+
 interface Rows {
   activities: CmeActivity[];
   rows: TableRow[];
@@ -292,7 +301,7 @@ function activitiesOf(table: Table, outside: Line[]): Rows {
       (creditsRest.length ? creditTypeOfCell(cellText(creditsRest)) : null) ??
       docType;
     return {
-      title: cleanTitle(text('title')),
+      title: cleanTitle(cellText(titleWords(r.cells.title ?? []))),
       provider: hasProvider ? text('provider') || null : null,
       completionDate: date?.iso ?? null,
       credits: credits?.value ?? null,
