@@ -292,7 +292,8 @@ export function parseCredits(words: Word[]): Parsed | null {
 }
 
 const LICENSE_TYPES: [RegExp, string][] = [
-  [/osteopath/i, 'DO'],
+  // OCR reads the round O as Q or 0 and drops a thin t: "QSTEQPATHIC", "Oseopathic".
+  [/[oq0]st?e?[oq0]path/i, 'DO'],
   [/\bD\.?O\.?(?![A-Za-z])/, 'DO'],
   [/physician\s+and\s+surgeon|medical\s+doctor|doctor\s+of\s+medicine|allopathic|\bM\.?D\.?(?![A-Za-z])/i, 'MD'],
   [/physician\s+assistant|\bPA-?C?\b/i, 'PA'],

@@ -6,6 +6,7 @@ import { isDegree, naturalName } from '../../server/extraction/names';
 import { rowCredits } from '../../server/extraction/doc-types/cme-transcript';
 import { isNoiseLine, isSpeck } from '../../server/extraction/ocr';
 import {
+  licenseTypeOf,
   parseDate,
   parseDea,
   parseIdentifier,
@@ -31,6 +32,7 @@ import {
 import { extractMedicalLicense } from '../../server/extraction/doc-types/medical-license';
 import { extractCmeCertificate } from '../../server/extraction/doc-types/cme-certificate';
 import { extractCsrCertificate } from '../../server/extraction/doc-types/csr-certificate';
+import { extractDeaRegistration } from '../../server/extraction/doc-types/dea-registration';
 
 const iso = (s: string) => findDates(s.split(' ')).map((d) => d.iso);
 const words = (s: string): Word[] =>
@@ -761,9 +763,67 @@ describe('a registration card whose labels OCR lost', () => {
     expect(fields.registrationNumber!.labelStrength).toBeLessThan(1);
   });
 
-  it('takes no date when the card prints two, and never a DEA number as the registration', () => {
+  it('takes the later of two dates as the expiration and the earlier as the issue, never a DEA number as the registration', () => {
     const fields = extractCsrCertificate(card([['BS1234563', '11-27-2025'], ['01-02-2024']]));
-    expect(fields.expirationDate).toBeNull();
+    expect(fields.expirationDate?.value).toBe('2025-11-27');
+    expect(fields.issueDate?.value).toBe('2024-01-02');
+    expect(fields.issueDate!.labelStrength).toBeLessThan(1);
     expect(fields.registrationNumber).toBeNull();
+  });
+
+  it('takes no unlabelled date when the card prints three', () => {
+    const fields = extractCsrCertificate(
+      card([
+        ['CS4571417', '11-27-2025'],
+        ['01-02-2024', '03-04-2023'],
+      ]),
+    );
+    expect(fields.expirationDate).toBeNull();
+    expect(fields.issueDate).toBeNull();
+  });
+
+  it("takes the other date of a labelled date's row, on its side in time, when one header was lost", () => {
+    const header = ['LICENSE NO', 'EXIMIES', 'ISSUED'];
+    const row = ['A79591', '07-31-2024', '06-10-2022'];
+    const three = (rows: string[][]) =>
+      docContext(
+        buildLines(
+          rows.flatMap((cells, r) =>
+            cells.map((text, c) => ({
+              text,
+              page: 1,
+              x0: 0.05 + c * 0.3,
+              x1: 0.25 + c * 0.3,
+              y0: 0.1 + r * 0.05,
+              y1: 0.13 + r * 0.05,
+              conf: 0.9,
+            })),
+          ),
+        ),
+      );
+    const fields = extractMedicalLicense(three([['MEDICAL LICENSE'], header, row]));
+    expect(fields.issueDate?.value).toBe('2022-06-10');
+    expect(fields.expirationDate?.value).toBe('2024-07-31');
+    expect(fields.expirationDate!.labelStrength).toBeLessThan(1);
+    // A date beside a labelled one, but on the wrong side of it in time, is not the other date.
+    const odd = extractMedicalLicense(three([['MEDICAL LICENSE'], header, ['A79591', '07-31-2020', '06-10-2022']]));
+    expect(odd.expirationDate).toBeNull();
+  });
+
+  it("reads a DEA card's business activity alone in its cell, two letters off at most", () => {
+    const fields = extractDeaRegistration(card([['DEA REGISTRATION'], ['KID: LEVEL PRACTITIONER', '01-31-2027']]));
+    expect(fields.businessActivity?.value).toBe('MID-LEVEL PRACTITIONER');
+    expect(fields.businessActivity!.labelStrength).toBeLessThan(1);
+    expect(
+      extractDeaRegistration(card([['DEA REGISTRATION'], ['MID TOWN PRACTICE GROUP']])).businessActivity,
+    ).toBeNull();
+  });
+});
+
+describe('license type words OCR misread', () => {
+  it('reads osteopathic with its round letters read as Q or 0, or a thin t lost', () => {
+    expect(licenseTypeOf('QSTEQPATHIC PHYSICIAN AND SURGEON')).toBe('DO');
+    expect(licenseTypeOf('Board of Oseopathe Medicine')).toBe('DO');
+    expect(licenseTypeOf('PHYSICIAN AND SURGEON')).toBe('MD');
   });
 });

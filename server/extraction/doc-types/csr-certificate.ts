@@ -1,5 +1,4 @@
 /** State controlled-substance registrations (CSR, CDS, CSL, BNDD, MCSR...). */
-import { findDates } from '../dates';
 import { best, searchByLabel, type LabelRule } from '../field-search';
 import { parseIdentifier } from '../parsers';
 import type { Found } from '../types';
@@ -7,9 +6,8 @@ import { deaCheckDigitOk } from '../validate';
 import {
   CERTIFY_LABELS,
   commaNameLine,
-  expirationDate,
+  credentialDates,
   headingState,
-  issueDate,
   issuingState,
   nameAboveAddress,
   nameByLabels,
@@ -35,26 +33,24 @@ const NUMBER_LABELS = [
 ];
 
 export function extractCsrCertificate(ctx: DocContext): FieldMap {
-  const issued = issueDate(ctx);
+  const dates = credentialDates(ctx);
   return {
     registrantName: nameByLabels(ctx, NAME_LABELS) ?? nameAboveAddress(ctx) ?? commaNameLine(ctx),
     // The issuing body's own state first: a "State" field on a verification page is often the address's.
     state: headingState(ctx) ?? stateFromLabel(ctx) ?? issuingState(ctx),
     registrationNumber: best(searchByLabel(ctx.lines, NUMBER_LABELS, parseIdentifier)) ?? bareNumber(ctx),
     schedules: schedules(ctx),
-    issueDate: issued,
-    expirationDate: expirationDate(ctx) ?? (issued ? null : onlyDate(ctx)),
+    issueDate: dates.issueDate,
+    expirationDate: dates.expirationDate,
     npi: npi(ctx),
   };
 }
 
-/*
- * A wallet card whose small-print labels OCR lost still shows its values: the registration number
- * alone in its cell and one date, which a registration card prints as the end of its validity.
- * Both are weaker than labelled values and used only without them.
+/**
+ * A cell holding only a prefixed number ("CS4571417", "M23622"): not a DEA number, a date or a ZIP.
+ * A wallet card whose small-print labels OCR lost still shows its number so (and its dates:
+ * credentialDates); weaker than a labelled number, used only without one.
  */
-
-/** A cell holding only a prefixed number ("CS4571417", "M23622"): not a DEA number, a date or a ZIP. */
 function bareNumber(ctx: DocContext): Found | null {
   for (const line of ctx.lines) {
     for (const segment of line.segments) {
@@ -64,14 +60,4 @@ function bareNumber(ctx: DocContext): Found | null {
     }
   }
   return null;
-}
-
-/** The document's one date, when it prints exactly one. */
-function onlyDate(ctx: DocContext): Found | null {
-  const dates = ctx.lines.flatMap((line) =>
-    findDates(line.words.map((w) => w.text)).map((d) => ({ d, words: line.words.slice(d.start, d.start + d.length) })),
-  );
-  if (new Set(dates.map(({ d }) => d.iso)).size !== 1) return null;
-  const { d, words } = dates[0]!;
-  return { value: d.iso, words, method: 'pattern', labelStrength: 0.6 };
 }

@@ -2,6 +2,7 @@
  * DEA Certificate of Registration (Form 223), renewal confirmations and registration
  * look-up printouts.
  */
+import { editDistanceWithin } from '../edit-distance';
 import { best, searchByLabel, searchPattern, type LabelRule } from '../field-search';
 import { parseDea, parseSchedules } from '../parsers';
 import { ACTIVITY_STATEMENTS, SCHEDULE_STATEMENTS } from '../statement-rules';
@@ -10,8 +11,7 @@ import { stateOfAddress } from '../us-states';
 import { deaCheckDigitOk } from '../validate';
 import {
   commaNameLine,
-  expirationDate,
-  issueDate,
+  credentialDates,
   nameAboveAddress,
   nameByLabels,
   npi,
@@ -62,6 +62,26 @@ function parseActivity(words: Word[]) {
   return null;
 }
 
+/**
+ * A cell that holds a business activity and nothing else, when its label was not read (a wallet
+ * card's small print): only the multi-word activities, which no other cell prints, and within two
+ * misread letters ("KID: LEVEL PRACTITIONER"). Weaker than a labelled value.
+ */
+function activityCell(ctx: DocContext): Found | null {
+  const long = ACTIVITIES.filter((a) => a.length > 12);
+  const letters = (t: string) =>
+    t
+      .toUpperCase()
+      .replace(/[^A-Z]+/g, ' ')
+      .trim();
+  for (const segment of ctx.lines.flatMap((l) => l.segments)) {
+    const text = letters(segment.map((w) => w.text).join(' '));
+    const activity = long.find((a) => editDistanceWithin(text, letters(a), 2) <= 2);
+    if (activity) return { value: activity, words: segment, method: 'pattern', labelStrength: 0.6 };
+  }
+  return null;
+}
+
 function deaNumber(ctx: DocContext): Found | null {
   const labelled = best(searchByLabel(ctx.lines, DEA_LABELS, parseDea));
   if (labelled) return labelled;
@@ -106,14 +126,17 @@ function addressState(ctx: DocContext, name: Found | null): Found | null {
 
 export function extractDeaRegistration(ctx: DocContext): FieldMap {
   const registrantName = nameByLabels(ctx, NAME_LABELS) ?? nameAboveAddress(ctx) ?? commaNameLine(ctx);
+  const dates = credentialDates(ctx);
   return {
     registrantName,
     deaNumber: deaNumber(ctx),
     schedules: schedules(ctx) ?? stated(ctx, SCHEDULE_STATEMENTS, parseSchedules),
-    expirationDate: expirationDate(ctx),
-    issueDate: issueDate(ctx),
+    expirationDate: dates.expirationDate,
+    issueDate: dates.issueDate,
     businessActivity:
-      best(searchByLabel(ctx.lines, ACTIVITY_LABELS, parseActivity)) ?? stated(ctx, ACTIVITY_STATEMENTS, parseActivity),
+      best(searchByLabel(ctx.lines, ACTIVITY_LABELS, parseActivity)) ??
+      stated(ctx, ACTIVITY_STATEMENTS, parseActivity) ??
+      activityCell(ctx),
     // A look-up's State column is the registered address's state too.
     state: stateFromLabel(ctx) ?? addressState(ctx, registrantName),
     npi: npi(ctx),

@@ -7,9 +7,8 @@ import type { Found } from '../types';
 import {
   CERTIFY_LABELS,
   commaNameLine,
-  expirationDate,
+  credentialDates,
   headingState,
-  issueDate,
   issuingState,
   nameAboveAddress,
   nameByLabels,
@@ -68,6 +67,7 @@ function licenseTypeFromText(texts: Array<Pick<Passage, 'text' | 'words'>>): Fou
 }
 
 export function extractMedicalLicense(ctx: DocContext): FieldMap {
+  const dates = credentialDates(ctx);
   return {
     licenseeName: nameByLabels(ctx, NAME_LABELS) ?? nameAboveAddress(ctx) ?? commaNameLine(ctx),
     // The issuing body's own state first: a "State" field on a verification page is often the address's.
@@ -80,9 +80,13 @@ export function extractMedicalLicense(ctx: DocContext): FieldMap {
       stated(ctx, LICENSE_TYPE_STATEMENTS, parseLicenseType) ??
       licenseTypeFromText(ctx.lines) ??
       licenseTypeFromText(ctx.passages),
-    issueDate: issueDate(ctx),
-    expirationDate: expirationDate(ctx),
-    status: best(searchByLabel(ctx.lines, STATUS_LABELS, parseStatus)) ?? stated(ctx, STATUS_STATEMENTS, parseStatus),
+    issueDate: dates.issueDate,
+    expirationDate: dates.expirationDate,
+    // Under its label, the status runs on along its line: a scan may split "ACTIVE - RENEWAL
+    // PENDING" in two where OCR lost the dash.
+    status:
+      best(searchByLabel(ctx.lines, STATUS_LABELS, parseStatus, { restOfLine: true })) ??
+      stated(ctx, STATUS_STATEMENTS, parseStatus),
     npi: npi(ctx),
   };
 }

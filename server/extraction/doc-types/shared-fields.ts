@@ -3,6 +3,7 @@
  * "certify that"-style phrases, and the issuing state from a board or department name.
  */
 import { best, searchByLabel, type LabelRule, type Parser } from '../field-search';
+import { findDates } from '../dates';
 import { isDegree } from '../names';
 import { parseDate, parseName, parseNpi, parsePeriodEnd, parseSchedules } from '../parsers';
 import { SCHEDULE_LABELS } from '../ocr-reread';
@@ -55,6 +56,62 @@ export function expirationDate(ctx: DocContext): Found | null {
 
 export function issueDate(ctx: DocContext): Found | null {
   return best(searchByLabel(ctx.lines, ISSUE_LABELS, parseDate)) ?? stated(ctx, ISSUE_STATEMENTS, parseDate);
+}
+
+/**
+ * The issue and expiration dates of a document whose date labels OCR lost entirely (a wallet or
+ * pocket card's small print): a credential expires after it is issued, so of its two dates the
+ * later is the expiration and the earlier the issue; one date alone is the expiration (the date a
+ * card exists to show). Weaker than labelled dates, and used only when no date was labelled or
+ * stated: beside a labelled date, another could be a print or query date.
+ */
+export function unlabelledDates(ctx: DocContext): { issueDate: Found | null; expirationDate: Found | null } {
+  const none = { issueDate: null, expirationDate: null };
+  const dates = ctx.lines.flatMap((line) =>
+    findDates(line.words.map((w) => w.text)).map((d) => ({ d, words: line.words.slice(d.start, d.start + d.length) })),
+  );
+  const distinct = [...new Set(dates.map(({ d }) => d.iso))].sort();
+  if (!distinct.length || distinct.length > 2) return none;
+  const found = (iso: string): Found => {
+    const { words } = dates.find(({ d }) => d.iso === iso)!;
+    return { value: iso, words, method: 'pattern', labelStrength: 0.6 };
+  };
+  return {
+    issueDate: distinct.length === 2 ? found(distinct[0]!) : null,
+    expirationDate: found(distinct.at(-1)!),
+  };
+}
+
+/**
+ * Issue and expiration dates by label or statement, else unlabelled (as above). Where only one
+ * was labelled, a row of cells ("A79591 | 07-31-2024 | 06-10-2022") whose other header OCR lost
+ * still holds the other: the one other date in the labelled date's row, on the right side of it
+ * in time (a later one is the expiration, an earlier one the issue), weaker than a labelled date.
+ */
+export function credentialDates(ctx: DocContext): { issueDate: Found | null; expirationDate: Found | null } {
+  const issued = issueDate(ctx);
+  const expires = expirationDate(ctx);
+  if (!issued && !expires) return unlabelledDates(ctx);
+  if (issued && expires) return { issueDate: issued, expirationDate: expires };
+  const known = (issued ?? expires)!;
+  const sibling = siblingDate(ctx, known);
+  const later = !!sibling && (sibling.value as string) > (known.value as string);
+  return {
+    issueDate: issued ?? (sibling && !later ? sibling : null),
+    expirationDate: expires ?? (sibling && later ? sibling : null),
+  };
+}
+
+/** The one other date in the row of cells that holds `known`'s value, if there is exactly one. */
+function siblingDate(ctx: DocContext, known: Found): Found | null {
+  const line = ctx.lines.find((l) => known.words.length > 0 && l.words.includes(known.words[0]!));
+  if (!line || line.segments.length < 2) return null;
+  const others = findDates(line.words.map((w) => w.text))
+    .map((d) => ({ d, words: line.words.slice(d.start, d.start + d.length) }))
+    .filter(({ d, words }) => d.iso !== known.value && !words.some((w) => known.words.includes(w)));
+  if (others.length !== 1) return null;
+  const { d, words } = others[0]!;
+  return { value: d.iso, words, method: 'pattern', labelStrength: 0.6 };
 }
 
 /**
