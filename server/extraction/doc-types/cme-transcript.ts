@@ -591,7 +591,7 @@ export function extractCmeTranscript(ctx: DocContext): FieldMap {
     // A sum is only as good as every figure in it (and the row count): its confidence comes
     // from the least sure figure; over OCR-read rows one missed or extra row makes it wrong.
     const ocrRows = activities.words.some((w) => w.conf < 0.999);
-    const unsure = broken > 0 || (table?.stray ?? 0) > 0 || method !== 'table';
+    const unsure = broken > 0 || (table?.stray ?? 0) > 0 || method !== 'table' || (parsed.repaired ?? 0) > 0;
     totalCredits = {
       value: sum,
       method: 'derived',
