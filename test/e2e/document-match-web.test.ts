@@ -94,4 +94,28 @@ describe('document matches over npm run web', () => {
     expect(await row('(confirm?)').count()).toBe(0);
     expect(pageErrors).toEqual([]);
   });
+
+  it("opens the provider's page from the Provider column and from the review's match panel", async () => {
+    const heading = page.getByRole('heading', { name: /^Ashok K\. Sehgal/, level: 1 });
+    await providerCell('cme-aafp-certificate.pdf').getByRole('button', { name: 'Ashok K. Sehgal' }).click();
+    await heading.waitFor();
+    // The page lists the document the name was clicked on.
+    await page.getByText('cme-aafp-certificate.pdf').first().waitFor();
+    expect(await page.getByRole('button', { name: 'Providers', exact: true }).getAttribute('aria-current')).toBe(
+      'page',
+    );
+
+    await page.getByRole('button', { name: 'Documents' }).click();
+    await row('license-verification-printout.pdf')
+      .getByRole('button', { name: 'license-verification-printout.pdf' })
+      .click();
+    await page.getByRole('heading', { name: 'license-verification-printout.pdf' }).waitFor();
+    const panel = page.getByRole('region', { name: 'Provider match' });
+    await panel.getByRole('button', { name: 'Ashok K. Sehgal' }).click();
+    await heading.waitFor();
+    // The page's way back leads to the list of all providers.
+    await page.getByRole('button', { name: '← All providers' }).click();
+    await page.getByRole('heading', { name: 'Providers', level: 1 }).waitFor();
+    expect(pageErrors).toEqual([]);
+  });
 });

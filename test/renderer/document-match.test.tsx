@@ -62,7 +62,7 @@ describe('Documents table: Provider column', () => {
   it('shows the matched provider, marks a match to confirm, and greys the printed name of an unmatched document', () => {
     // The table's cell, row by row (a server render reads the store's initial state, so no rows).
     const tr = rows.map((doc) =>
-      renderToStaticMarkup(
+      renderWith(
         <table>
           <tbody>
             <tr>
@@ -77,6 +77,9 @@ describe('Documents table: Provider column', () => {
     expect(text(tr[0]!)).not.toContain('Upload label');
     expect(text(tr[0]!)).not.toContain('ASHOK SEHGAL');
     expect(tr[0]).toContain('title="Matched on NPI, score 0.99"');
+    // The matched provider's name is a button (it opens their page); a printed name is not.
+    expect(tr[0]).toMatch(/<button type="button" class="link-button" title="[^"]*">Sehgal, Ashok<\/button>/);
+    expect(tr[1]).toMatch(/<button[^>]*>Sehgal, Ashok<\/button>/);
     // Waiting for a coordinator: marked, the mark opens the review.
     expect(text(tr[1]!)).toContain('Sehgal, Ashok (confirm?)');
     expect(tr[1]).toContain('class="match-to-confirm"');
@@ -127,6 +130,20 @@ describe('review: provider match panel', () => {
     expect(html).not.toContain('Confirm');
   });
 
+  it("makes the matched provider's name a button (to their page), not a provider-less match", () => {
+    const settled = renderWith(<ProviderMatchPanel doc={detail({ match: sehgal() })} />);
+    expect(settled).toContain('<button type="button" class="link-button">Sehgal, Ashok</button>');
+    const undecided = renderWith(
+      <ProviderMatchPanel
+        doc={detail({
+          match: { providerId: null, providerName: null, evidence: 'name', score: 0.8, needsConfirmation: true },
+        })}
+      />,
+    );
+    expect(text(undecided)).toContain('No provider chosen');
+    expect(undecided).not.toMatch(/<button[^>]*>No provider chosen/);
+  });
+
   it('offers to confirm a match that waits, pick another provider or none, and says when there is no match', () => {
     const html = text(
       renderWith(
@@ -147,5 +164,21 @@ describe('review: provider match panel', () => {
     expect(text(renderWith(<ProviderMatchPanel doc={detail({ match: none })} />))).toContain(
       'None of the providers: a coordinator decided so. Change provider…',
     );
+  });
+});
+
+describe("from a document's provider to the provider's page", () => {
+  it("openProvider shows the Providers screen on that provider; the header's go() opens its list", () => {
+    const store = createAppStore(createFakeApi({}).api);
+    store.getState().go('documents');
+    store.getState().openProvider('p1');
+    expect(store.getState()).toMatchObject({ screen: 'providers', providerId: 'p1' });
+    // Back from the page: the list. The Providers screen renders the page it names (a server
+    // render reads only the store's initial state: the switch itself is clicked in document-match-web).
+    store.getState().openProvider(null);
+    expect(store.getState()).toMatchObject({ screen: 'providers', providerId: null });
+    store.getState().openProvider('p1');
+    store.getState().go('providers');
+    expect(store.getState().providerId).toBeNull();
   });
 });

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { ExpirationItem, ProviderListItem } from '../../../common/providers-api';
+import { useApp } from '../../app/store-context';
 import { describeError } from '../../bridge/bridge-error';
 import { getApi } from '../../bridge/api';
 import { ExpirationsCard } from './ExpirationsCard';
@@ -11,7 +12,10 @@ import { ProvidersTable } from './ProvidersTable';
 export function ProvidersScreen() {
   const [providers, setProviders] = useState<ProviderListItem[] | null>(null);
   const [expirations, setExpirations] = useState<ExpirationItem[]>([]);
-  const [selected, setSelected] = useState<string | null>(null);
+  // Kept in the store so a document's provider name (Documents table, review) opens the page, and
+  // the page is still there on return from a review opened on it.
+  const selected = useApp((s) => s.providerId);
+  const setSelected = useApp((s) => s.openProvider);
   const [error, setError] = useState<string | null>(null);
   const [version, setVersion] = useState(0);
 

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { useApp } from '../../app/store-context';
 import type { DocumentDetail, DocumentMatch } from '../../../common/api';
 import type { FlaggedMatch, ProviderListItem } from '../../../common/providers-api';
 import { describeError } from '../../bridge/bridge-error';
@@ -55,7 +56,9 @@ export function ProviderMatchPanel({ doc }: { doc: DocumentDetail }) {
 }
 
 function MatchSummary({ doc, match }: { doc: DocumentDetail; match: DocumentMatch }) {
+  const openProvider = useApp((s) => s.openProvider);
   const name = match.providerId ? match.providerName : null;
+  const providerId = match.providerId;
   if (!name && !match.needsConfirmation)
     return (
       <p className="muted">
@@ -67,7 +70,14 @@ function MatchSummary({ doc, match }: { doc: DocumentDetail; match: DocumentMatc
   return (
     <>
       <p className={name ? 'match-provider' : 'match-provider muted'}>
-        {name ?? 'No provider chosen'}
+        {name && providerId ? (
+          // The provider's page: their credentials, CME and the other documents behind them.
+          <button type="button" className="link-button" onClick={() => openProvider(providerId)}>
+            {name}
+          </button>
+        ) : (
+          'No provider chosen'
+        )}
         {match.needsConfirmation && <span className="tag"> needs confirmation</span>}
       </p>
       <p className="muted">
