@@ -15,6 +15,7 @@ import { folderHintText } from '../../renderer/features/providers/provider-figur
 import { ProviderCme } from '../../renderer/features/providers/ProviderCme';
 import { ProviderDocuments } from '../../renderer/features/providers/ProviderDocuments';
 import { createAppStore } from '../../renderer/store/app-store';
+import { collectActivities } from '../../server/compliance/cme-activities';
 import { computeCompliance } from '../../server/compliance/compute-compliance';
 import { ruleFor } from '../../server/compliance/rules';
 import { createFakeApi } from './fake-api';
@@ -154,5 +155,42 @@ describe('folder hint with the match', () => {
     expect(folderHintText({ folder: 'Roe_Jane', fits: 'other' }, 'manual')).toBe(
       'Folder: Roe_Jane — conflicted with the automatic match, before a coordinator decided',
     );
+  });
+});
+
+describe('topics on the CME card', () => {
+  it('says how each counted activity got its topic: the words of its title, or a coordinator', () => {
+    const cert = (id: string, activityTitle: string) => ({
+      id,
+      docType: 'cme_certificate',
+      fields: { completionDate: '2026-03-01', credits: 2, creditType: 'AMA_PRA_1', activityTitle },
+    });
+    const docs = [
+      cert('c1', 'Medical Ethics and Professional Responsibility'),
+      cert('c2', 'Grand Rounds: Case Review'),
+    ];
+    const plain = collectActivities(docs);
+    const key = plain.find((a) => a.title?.startsWith('Grand'))!.key;
+    // The real reader of titles, and a coordinator's override, read through the wire schema.
+    const activities = collectActivities(docs, new Map([[key, ['ethics'] as const]]));
+    const answer = ComplianceAnswer.parse({
+      provider: { id: 'p1', name: 'Ashok K. Sehgal', npi: null },
+      activities,
+      licenses: [
+        computeCompliance({
+          state: 'TX',
+          rule: ruleFor('TX'),
+          license: { documentId: 'lic', number: 'TX-1', expirationDate: '2026-12-31' },
+          activities,
+          prescribesControlledSubstances: false,
+        }),
+      ],
+    });
+    const html = text(render(<ProviderCme page={page([])} compliance={answer} />));
+    const ethics = html.slice(html.indexOf('Ethics'));
+    expect(ethics).toMatch(
+      /Medical Ethics and Professional Responsibility · 2 AMA_PRA_1 · topic: Ethics \("Ethics" in the title\)/i,
+    );
+    expect(ethics).toContain('Grand Rounds: Case Review · 2 AMA_PRA_1 · topic: Ethics (set by a coordinator)');
   });
 });

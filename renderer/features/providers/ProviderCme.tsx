@@ -25,7 +25,7 @@ export function ProviderCme({ page, compliance }: { page: ProviderPage; complian
             ))}
             {l.topics.map((t) =>
               t.applies ? (
-                <RequirementBar key={t.label} requirement={t} activities={compliance.activities} />
+                <RequirementBar key={t.label} requirement={t} activities={compliance.activities} showTopics />
               ) : (
                 <li key={t.label} className="muted">
                   {t.label}: only for controlled-substance prescribers (none on file)

@@ -1,16 +1,34 @@
 import type { CmeActivityView, ComplianceRequirement } from '../../../common/providers-api';
 import { useApp } from '../../app/store-context';
+import { humanise } from '../../format';
 import { requirementPercent } from './provider-figures';
+
+/**
+ * How an activity's topic was recognised, so a coordinator can check it: the words of the title
+ * that matched, or that a coordinator set it.
+ */
+export function topicEvidence(a: Pick<CmeActivityView, 'topics'>): string {
+  return a.topics
+    .map((t) =>
+      t.source === 'override'
+        ? `${humanise(t.topic)} (set by a coordinator)`
+        : `${humanise(t.topic)} ("${t.match ?? ''}" in the title)`,
+    )
+    .join(', ');
+}
 
 /** One requirement as a progress bar, with the activities that counted and one click to each document behind them. */
 export function RequirementBar({
   requirement,
   activities,
   note,
+  showTopics = false,
 }: {
   requirement: ComplianceRequirement;
   activities: readonly CmeActivityView[];
   note?: string;
+  /** A topic requirement: each counted activity says how its topic was recognised. */
+  showTopics?: boolean;
 }) {
   const openReview = useApp((s) => s.openReview);
   const counted = activities.filter((a) => requirement.activityKeys.includes(a.key));
@@ -32,6 +50,7 @@ export function RequirementBar({
             {counted.map((a) => (
               <li key={a.key}>
                 {a.completionDate ?? 'undated'} · {a.title ?? '(untitled)'} · {a.credits ?? 0} {a.creditType ?? ''}
+                {showTopics && a.topics.length > 0 && <span className="muted"> · topic: {topicEvidence(a)}</span>}
                 {a.sources.map((s) => (
                   <button
                     key={`${s.documentId}-${s.row ?? 0}`}
