@@ -141,7 +141,9 @@ function glyphImage(mask: InkMask, seg: PixelBox, boxSize: number): Buffer | nul
   const glyphs = blobs.filter((b) => b.y1 - b.y0 >= boxSize / 3);
   if (!glyphs.length) return null;
   const x0 = Math.min(...glyphs.map((b) => b.x0));
-  const x1 = Math.min(seg.x1, Math.max(...glyphs.map((b) => b.x1)) + boxSize * 0.3);
+  const glyphsEnd = Math.max(...glyphs.map((b) => b.x1));
+  // blobsIn rounds the segment outward: a glyph may end past seg.x1, and must stay in the image.
+  const x1 = Math.max(glyphsEnd, Math.min(seg.x1, glyphsEnd + boxSize * 0.3));
   const kept = blobs.filter((b) => b.x0 >= x0 - 2 && b.x1 <= x1 && Math.max(b.x1 - b.x0, b.y1 - b.y0) >= boxSize / 8);
   const y0 = Math.min(...kept.map((b) => b.y0));
   const y1 = Math.max(...kept.map((b) => b.y1));

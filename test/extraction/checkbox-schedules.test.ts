@@ -3,7 +3,7 @@ import { createCanvas } from '@napi-rs/canvas';
 import { PDFDocument } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
 import { isExtractionFailure } from '../../common/extraction';
-import { checkBoxRow } from '../../server/extraction/checkbox-schedules';
+import { checkBoxRow, readCheckBoxSchedules } from '../../server/extraction/checkbox-schedules';
 import type { InkMask } from '../../server/extraction/roman-glyphs';
 import { createExtractionSandbox } from '../../server/extraction/sandbox';
 
@@ -111,6 +111,21 @@ async function scannedRegistration(labels: string[], marked: boolean[]): Promise
   doc.addPage([612, 792]).drawImage(jpg, { x: 0, y: 0, width: 612, height: 792 });
   return doc.save();
 }
+
+describe('numerals beside check boxes', () => {
+  it('reads a numeral that runs up to the next box, past the space kept clear before it', async () => {
+    const mask = maskWith((set) => {
+      box(set, 100, true);
+      box(set, 220, false);
+      // A stem from x=205 to 214: the space read after the first box ends 0.2 of a box (6.6 px) before the next, at 213.4.
+      for (let x = 205; x <= 213; x++) for (let y = 26; y < 52; y++) set(x, y);
+    });
+    const label = { text: 'SCHEDULES:', page: 1, conf: 0.9, x0: 0, y0: 25 / 80, x1: 80 / 600, y1: 49 / 80 };
+    // The stem reads as I by its shape; the crop reader is the fallback and is not needed.
+    const words = await readCheckBoxSchedules([label], mask, async () => []);
+    expect(words.map((w) => w.text)).toEqual(['SCHEDULES:', 'I']);
+  });
+});
 
 describe('check-box schedules on a scan', () => {
   it('lists only the marked schedules, whether numbered in Arabic or Roman numerals', async () => {
