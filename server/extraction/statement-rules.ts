@@ -36,7 +36,7 @@ export const PERSON_STATEMENTS: StatementRule[] = [
 const KIND = String.raw`(?:the\s+)?(?:(?:live|enduring|internet|online|journal|regularly scheduled|performance improvement|web-?based|virtual|in-person|educational|recorded|accredited|cme|ce)\s+)*(?:(?:activity|material|course|program|series|conference|session|webinar|module|event|meeting|lecture|symposium)\s+)?(?:titled|entitled)?\s*:?\s*`;
 const DONE = String.raw`(?:(?:has|have)\s+)?(?:successfully\s+|satisfactorily\s+)?(?:attended|completed|participated in|completion of|participation in|attendance at|for completing|for attending)`;
 /** A whole date, as a title's end: "03/04/2025", "2025-03-04", "May 25-28, 2025" (not a year alone, which titles end in). */
-const FULL_DATE = String.raw`(?:\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{1,2}[-/ ](?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*[-/ ]\d{2,4}|\d{4}-\d{2}-\d{2}|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:\s*[-–]\s*\d{1,2})?,?\s+\d{4})`;
+const FULL_DATE = String.raw`(?:\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{1,2}[-/ ](?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*[-/ ]\d{2,4}|\d{4}-\d{2}-\d{2}|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:\s*[-–]\s*\d{1,2})?(?:,?\s+|[,.])\d{4})`;
 /** What ends a title in a sentence: its date, the clause that awards the credit, or the next field. */
 const TITLE_END = String.raw`(?=\s*[,.]?\s+(?:(?:on|held(?: on)?|from|dated?)\s+)?${FULL_DATE}|\s*[,.]?\s+(?:held|which|and (?:is|was|has|earned|received)|for (?:a|which)|designated|completed|credits?|contact hours|date)\b|\s*[.]?\s*$)`;
 
@@ -44,6 +44,8 @@ export const TITLE_STATEMENTS: StatementRule[] = [
   S(new RegExp(String.raw`\b${DONE}\s+${KIND}[“"](?<v>[^”"]{3,240})[”"]`), 0.97),
   S(new RegExp(String.raw`\b(?:titled|entitled)\s*:?\s*[“"](?<v>[^”"]{3,240})[”"]`), 0.95),
   S(new RegExp(String.raw`\b${DONE}\s+${KIND}(?<v>[^“"]{3,240}?)${TITLE_END}`), 0.9),
+  // A quoted title whose closing quote OCR lost or read as another mark ("Hypertension Guidelines™ on ...").
+  S(new RegExp(String.raw`\b${DONE}\s+${KIND}[“"](?<v>[^”"]{3,240}?)[”"™'’]?${TITLE_END}`), 0.85),
 ];
 
 export const COMPLETION_STATEMENTS: StatementRule[] = [

@@ -827,3 +827,31 @@ describe('license type words OCR misread', () => {
     expect(licenseTypeOf('PHYSICIAN AND SURGEON')).toBe('MD');
   });
 });
+
+describe('titles in certifying sentences OCR read', () => {
+  const sentence = (text: string) =>
+    docContext(
+      buildLines(
+        text
+          .split(' ')
+          .map((t, i) => ({
+            text: t,
+            page: 1,
+            x0: 0.05 + i * 0.04,
+            x1: 0.08 + i * 0.04,
+            y0: 0.4,
+            y1: 0.42,
+            conf: 0.9,
+          })),
+      ),
+    );
+
+  it('ends a title at a date whose comma OCR read as a full stop, and at a closing quote read as another mark', () => {
+    const attended = extractCmeCertificate(
+      sentence('has attended Chronic Low Back Pain on Apr 21.2025 and is awarded 1.25 AOA Category 1-B credits.'),
+    );
+    expect(attended.activityTitle?.value).toBe('Chronic Low Back Pain');
+    const quoted = extractCmeCertificate(sentence('completed “Hypertension Guidelines™ on December 13, 2023,'));
+    expect(quoted.activityTitle?.value).toBe('Hypertension Guidelines');
+  });
+});
