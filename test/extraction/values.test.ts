@@ -808,6 +808,12 @@ describe('a registration card whose labels OCR lost', () => {
     // A date beside a labelled one, but on the wrong side of it in time, is not the other date.
     const odd = extractMedicalLicense(three([['MEDICAL LICENSE'], header, ['A79591', '07-31-2020', '06-10-2022']]));
     expect(odd.expirationDate).toBeNull();
+    // A registration period's start is no issue date.
+    const period = extractMedicalLicense(
+      three([['MEDICAL LICENSE'], ['Registration Period:', '05-JAN-2025', '04-JAN-2026']]),
+    );
+    expect(period.expirationDate?.value).toBe('2026-01-04');
+    expect(period.issueDate).toBeNull();
   });
 
   it("reads a DEA card's business activity alone in its cell, two letters off at most", () => {
@@ -832,17 +838,15 @@ describe('titles in certifying sentences OCR read', () => {
   const sentence = (text: string) =>
     docContext(
       buildLines(
-        text
-          .split(' ')
-          .map((t, i) => ({
-            text: t,
-            page: 1,
-            x0: 0.05 + i * 0.04,
-            x1: 0.08 + i * 0.04,
-            y0: 0.4,
-            y1: 0.42,
-            conf: 0.9,
-          })),
+        text.split(' ').map((t, i) => ({
+          text: t,
+          page: 1,
+          x0: 0.05 + i * 0.04,
+          x1: 0.08 + i * 0.04,
+          y0: 0.4,
+          y1: 0.42,
+          conf: 0.9,
+        })),
       ),
     );
 

@@ -2,7 +2,7 @@
  * Field rules more than one document type uses: dates by label, NPI, person names after
  * "certify that"-style phrases, and the issuing state from a board or department name.
  */
-import { best, searchByLabel, type LabelRule, type Parser } from '../field-search';
+import { best, findLabels, searchByLabel, type LabelRule, type Parser } from '../field-search';
 import { findDates } from '../dates';
 import { isDegree } from '../names';
 import { parseDate, parseName, parseNpi, parsePeriodEnd, parseSchedules } from '../parsers';
@@ -105,7 +105,8 @@ export function credentialDates(ctx: DocContext): { issueDate: Found | null; exp
 /** The one other date in the row of cells that holds `known`'s value, if there is exactly one. */
 function siblingDate(ctx: DocContext, known: Found): Found | null {
   const line = ctx.lines.find((l) => known.words.length > 0 && l.words.includes(known.words[0]!));
-  if (!line || line.segments.length < 2) return null;
+  // A registration period's start ("Registration Period: 05-JAN-2025   04-JAN-2026") is no issue date.
+  if (!line || line.segments.length < 2 || findLabels([line], PERIOD_LABELS).length) return null;
   const others = findDates(line.words.map((w) => w.text))
     .map((d) => ({ d, words: line.words.slice(d.start, d.start + d.length) }))
     .filter(({ d, words }) => d.iso !== known.value && !words.some((w) => known.words.includes(w)));
