@@ -26,6 +26,30 @@ import {
 } from './domain';
 import { ComplianceAnswer, ExpirationItem, FlaggedMatch, ProviderListItem, ProviderPage } from './providers-api';
 
+/**
+ * The topics a state's CME rule can require (server/compliance/rule-types.ts TOPICS, which the
+ * server test of the cme-topics route checks this against): the choices a coordinator has when
+ * setting an activity's topics by hand. Written here because the renderer cannot import server/.
+ */
+export const CME_TOPICS = [
+  'opioid_prescribing',
+  'pain_management',
+  'end_of_life',
+  'implicit_bias',
+  'ethics',
+  'domestic_violence',
+  'medical_errors',
+  'risk_management',
+  'human_trafficking',
+  'infection_control',
+  'child_abuse',
+  'sexual_harassment',
+  'professional_boundaries',
+  'dementia',
+  'duty_to_report',
+] as const;
+export type CmeTopic = (typeof CME_TOPICS)[number];
+
 /** A channel without an argument: `undefined` (or `null` / `{}`, which some transports send). */
 const none = z
   .undefined()
@@ -128,6 +152,14 @@ export const CHANNEL_ARGS = {
   'providers.split': z
     .object({ id: Id, documentIds: z.array(Id).min(1).max(1000), name: z.string().trim().min(3).max(200) })
     .strict(),
+  /** A coordinator sets the topics of one of the provider's CME activities by hand (empty: it counts for no topic). */
+  'providers.setCmeTopics': z
+    .object({
+      id: Id,
+      activityKey: z.string().min(1).max(500),
+      topics: z.array(z.enum(CME_TOPICS)).max(CME_TOPICS.length),
+    })
+    .strict(),
 
   /** Opens an allow-listed https URL in the system browser. */
   'app.openExternal': z.object({ url: z.string().max(2000) }).strict(),
@@ -210,6 +242,7 @@ export const CHANNEL_REPLIES = {
   'providers.exportExpirations': z.string(),
   'providers.merge': nothing,
   'providers.split': z.object({ id: Id }),
+  'providers.setCmeTopics': nothing,
   'app.openExternal': nothing,
   'watch.add': z.array(WatchedFolder),
   'watch.remove': z.array(WatchedFolder),

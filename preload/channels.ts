@@ -52,6 +52,7 @@ export const CHANNELS = [
   'providers.exportExpirations',
   'providers.merge',
   'providers.split',
+  'providers.setCmeTopics',
   'app.openExternal',
   'watch.add',
   'watch.remove',

@@ -235,3 +235,23 @@ export async function splitProvider(
   }
   return z.object({ id: z.string() }).parse(body).id;
 }
+
+/** A coordinator's topics for one CME activity of a provider (empty: no topic); audited on the server. */
+export async function setCmeTopics(
+  api: ApiClient,
+  providerId: string,
+  req: { activityKey: string; topics: readonly string[] },
+  signal?: AbortSignal,
+): Promise<void> {
+  try {
+    await ky.put(`${api.baseUrl}${API_PREFIX}/providers/${encodeURIComponent(providerId)}/cme-topics`, {
+      json: req,
+      retry: 0,
+      timeout: API_TIMEOUT_MS,
+      signal,
+      headers: authHeaders(api),
+    });
+  } catch (err) {
+    throw await toHttpFailure(err, "Setting the activity's topics");
+  }
+}

@@ -11,6 +11,7 @@ import {
   listProviderItems,
   mergeProviders,
   providerCompliance,
+  setCmeTopics,
   splitProvider,
   takeExpiryNotices,
 } from '../core/providers-client';
@@ -43,5 +44,7 @@ export function providerHandlers(api: () => ApiClient, poke: () => void): Pick<H
     'providers.split': async ({ id, documentIds, name }) => ({
       id: await decided(splitProvider(api(), id, { documentIds, name }, timeout())),
     }),
+    'providers.setCmeTopics': ({ id, activityKey, topics }) =>
+      setCmeTopics(api(), id, { activityKey, topics }, timeout()),
   };
 }

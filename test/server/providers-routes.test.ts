@@ -5,6 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DocumentDetail } from '../../common/api';
+import { ApiClient } from '../../main/core/api-client';
+import { providerCompliance, setCmeTopics } from '../../main/core/providers-client';
 import { makeCredentialPdf } from '../helpers/credential-pdf';
 import { startTestServer, type TestServer } from '../helpers/test-server';
 import { uploadBytes, waitFor } from '../helpers/upload-client';
@@ -183,5 +185,41 @@ describe('providers API', () => {
     );
     const reads = audit.body.events.filter((e) => e.action === 'provider.compliance_read');
     expect(reads.some((e) => e.details.documentIds?.includes(documentId))).toBe(true);
+  });
+
+  it("changes the computed compliance when a coordinator sets an activity's topics from the desktop client", async () => {
+    // Through main/core/providers-client.ts, the call the app's providers.setCmeTopics channel makes.
+    const api = new ApiClient(srv.apiUrl, { token });
+    const ohio = async () => {
+      const c = await providerCompliance(api, provider.id, 'OH');
+      const activity = c.activities.find((a) => a.title === 'Duty to Report Misconduct')!;
+      return { activity, topic: c.licenses[0]!.topics[0]! };
+    };
+    const before = await ohio();
+    expect(before.activity.topics).toEqual([{ topic: 'duty_to_report', match: 'Duty to Report', source: 'title' }]);
+    expect(before.topic).toMatchObject({ met: true, earned: 2 });
+
+    await setCmeTopics(api, provider.id, { activityKey: before.activity.key, topics: [] });
+    const none = await ohio();
+    expect(none.activity.topics).toEqual([]);
+    expect(none.topic).toMatchObject({ met: false, earned: 0, activityKeys: [] });
+
+    await setCmeTopics(api, provider.id, { activityKey: before.activity.key, topics: ['ethics', 'duty_to_report'] });
+    const set = await ohio();
+    expect(set.activity.topics.map((t) => [t.topic, t.source])).toEqual([
+      ['ethics', 'override'],
+      ['duty_to_report', 'override'],
+    ]);
+    expect(set.topic).toMatchObject({ met: true, earned: 2, activityKeys: [before.activity.key] });
+
+    const bad = setCmeTopics(api, provider.id, { activityKey: before.activity.key, topics: ['astrology'] });
+    await expect(bad).rejects.toThrow(/topics/i);
+    const audit = await srv.api<{ events: Array<{ action: string; actor: string; details: Record<string, unknown> }> }>(
+      token,
+      'GET',
+      '/audit?limit=50',
+    );
+    const sets = audit.body.events.filter((e) => e.action === 'provider.cme_topics_set');
+    expect(sets.map((e) => e.details.topics)).toEqual(expect.arrayContaining([[], ['ethics', 'duty_to_report']]));
   });
 });

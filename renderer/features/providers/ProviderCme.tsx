@@ -1,9 +1,21 @@
 import type { ComplianceAnswer, ProviderPage } from '../../../common/providers-api';
+import { ActivityTopics } from './ActivityTopics';
 import { RequirementBar } from './RequirementBar';
 import { RuleSource } from './RuleSource';
 
-/** CME progress per license requirement, with what was not evaluated, where the rule comes from and its caveats. */
-export function ProviderCme({ page, compliance }: { page: ProviderPage; compliance: ComplianceAnswer }) {
+/**
+ * CME progress per license requirement, with what was not evaluated, where the rule comes from and
+ * its caveats; with `onTopicsChanged`, a coordinator can correct each activity's topics below.
+ */
+export function ProviderCme({
+  page,
+  compliance,
+  onTopicsChanged,
+}: {
+  page: ProviderPage;
+  compliance: ComplianceAnswer;
+  onTopicsChanged?: (message: string) => void;
+}) {
   return (
     <>
       <h2>CME</h2>
@@ -41,6 +53,9 @@ export function ProviderCme({ page, compliance }: { page: ProviderPage; complian
           {l.source && <RuleSource source={l.source} />}
         </div>
       ))}
+      {onTopicsChanged && (
+        <ActivityTopics providerId={page.provider.id} activities={compliance.activities} onChanged={onTopicsChanged} />
+      )}
     </>
   );
 }

@@ -37,7 +37,14 @@ export function ProviderPageView({
 
       <ProviderCredentials page={page} />
 
-      <ProviderCme page={page} compliance={compliance} />
+      <ProviderCme
+        page={page}
+        compliance={compliance}
+        onTopicsChanged={(m) => {
+          setMessage(m);
+          reload();
+        }}
+      />
 
       <ProviderDocuments page={page} ticked={ticked} setTicked={setTicked} />
       <CoordinatorActions
