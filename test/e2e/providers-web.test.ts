@@ -165,4 +165,30 @@ describe('Providers screens over npm run web', () => {
     expect(providers.map((p) => p.name)).toEqual(['Ashok K. Sehgal']);
     expect(pageErrors).toEqual([]);
   });
+
+  it("sets an activity's topics by hand, by keyboard, and the requirement bar follows", async () => {
+    const bar = page.getByText(/^A licensee’s duty to report misconduct: /);
+    expect(await bar.textContent()).toContain('2 of 1 h');
+    await page.getByText('Topics of each activity (correct by hand)').click();
+    const open = page.getByRole('button', { name: 'Set topics of Duty to Report Misconduct' });
+    await open.focus();
+    await page.keyboard.press('Enter');
+    const picker = page.getByRole('group', { name: 'Topics of Duty to Report Misconduct' });
+    expect(await picker.getByRole('checkbox', { name: 'Duty to report' }).isChecked()).toBe(true);
+    await picker.getByRole('button', { name: 'No topic' }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('status').filter({ hasText: 'Duty to Report Misconduct now counts for no topic.' }).waitFor();
+    await expect.poll(() => bar.textContent()).toContain('0 of 1 h (1 h short)');
+    expect(await page.getByText('topic: Duty to report ("Duty to Report" in the title)').count()).toBe(0);
+
+    await open.click();
+    await picker.getByRole('checkbox', { name: 'Duty to report' }).check();
+    await picker.getByRole('button', { name: 'Save topics' }).click();
+    await page.getByRole('status').filter({ hasText: 'topics set to Duty to report.' }).waitFor();
+    await expect.poll(() => bar.textContent()).toContain('2 of 1 h');
+    expect(await page.getByText('topic: Duty to report (set by a coordinator)').count()).toBe(2);
+    await screenshot(page, 'provider-topics');
+    expect(await seriousViolations(page)).toEqual([]);
+    expect(pageErrors).toEqual([]);
+  });
 });

@@ -70,6 +70,8 @@ export function ActivityTopics({
               type="button"
               className="link-button"
               aria-expanded={open === a.key}
+              // Every activity has this button: its name says which one, for a screen reader's list of buttons.
+              aria-label={`Set topics of ${a.title ?? 'the untitled activity'}`}
               onClick={() => setOpen(open === a.key ? null : a.key)}
             >
               Set topics
