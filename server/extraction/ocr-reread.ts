@@ -82,3 +82,20 @@ export function isCompleteSchedule(words: Word[]): boolean {
   const p = parseSchedules(words);
   return !!p && p.words.length === words.length;
 }
+
+/**
+ * The word that replaces a schedule cell read again from its own crop (ocr.ts), or null: only a
+ * complete list of schedules, read fairly surely (0.6), with the reading's own confidence, at
+ * most 0.9 like the ink reads.
+ */
+export function acceptScheduleReread(
+  cell: Word[],
+  read: { text: string; confidence: number },
+  pageBox: [number, number, number, number],
+): Word | null {
+  const first = cell[0];
+  const last = cell.at(-1);
+  if (!first || !last || read.confidence < 0.6) return null;
+  const word: Word = { ...first, text: read.text, conf: Math.min(0.9, read.confidence), x1: last.x1, pageBox };
+  return isCompleteSchedule([word]) ? word : null;
+}

@@ -12,7 +12,7 @@ import { createWorker, type Block, type Worker as TesseractWorker } from 'tesser
 import { binarise, greyLevels, inkMask, inkShare, invertDarkBands, removeRules } from './ocr-preprocess';
 import { removeSpecks } from './ocr-specks';
 import { acceptReread, cropWord, wordsToReread, type GreyPage } from './ocr-reread-words';
-import { rereadScheduleCells } from './ocr-reread';
+import { acceptScheduleReread, isCompleteSchedule, rereadScheduleCells, scheduleCells } from './ocr-reread';
 import { readCheckBoxSchedules } from './checkbox-schedules';
 import type { InkMask } from './roman-glyphs';
 import type { Word } from './types';
@@ -144,7 +144,44 @@ export async function recognise(image: RenderedPage, pageNumber: number): Promis
   const angle = result.data.rotateRadians ?? 0;
   const words = await rereadUnsureWords(worker, image, wordsOf(result.data.blocks, image, angle, pageNumber));
   const boxed = await readCheckBoxSchedules(words, image.mask, (pgm) => readNumeral(worker, image, pgm));
-  return { words: rereadScheduleCells(boxed, image.mask), skewDegrees: (angle * 180) / Math.PI };
+  const inked = rereadScheduleCells(boxed, image.mask);
+  return { words: await rereadScheduleCrops(worker, image, inked), skewDegrees: (angle * 180) / Math.PI };
+}
+
+/**
+ * Schedule cells still not read completely, read again from their own crop of the page as
+ * rendered, enlarged: faint thin digits ("2 2N 3 3N 4 5") that the page's one threshold broke
+ * into letters ("2ANIINGS"). What may replace a cell: acceptScheduleReread.
+ */
+async function rereadScheduleCrops(worker: TesseractWorker, image: RenderedPage, words: Word[]): Promise<Word[]> {
+  let out = words;
+  for (const cell of scheduleCells(words).filter((c) => !isCompleteSchedule(c))) {
+    const boxes = cell.map((w): [number, number, number, number] => w.pageBox ?? [w.x0, w.y0, w.x1, w.y1]);
+    const pageBox: [number, number, number, number] = [
+      Math.min(...boxes.map((b) => b[0])),
+      Math.min(...boxes.map((b) => b[1])),
+      Math.max(...boxes.map((b) => b[2])),
+      Math.max(...boxes.map((b) => b[3])),
+    ];
+    const crop = cropWord(image.grey, { ...cell[0]!, pageBox });
+    await worker.setParameters({ user_defined_dpi: String(image.dpi * 2) });
+    let read: { text: string; confidence: number };
+    try {
+      const result = await worker.recognize(
+        crop.pgm,
+        { tessedit_pageseg_mode: '7' } as Parameters<TesseractWorker['recognize']>[1],
+        { text: true },
+      );
+      read = { text: result.data.text.trim(), confidence: result.data.confidence / 100 };
+    } finally {
+      await worker.setParameters({ user_defined_dpi: String(image.dpi) });
+    }
+    const word = acceptScheduleReread(cell, read, pageBox);
+    if (!word) continue;
+    const at = out.indexOf(cell[0]!);
+    out = [...out.slice(0, at), word, ...out.slice(at).filter((w) => !cell.includes(w))];
+  }
+  return out;
 }
 
 /**

@@ -1,6 +1,6 @@
 /** Schedule numerals read from ink shapes, and the OCR pass that swaps them into a cell tesseract misread. */
 import { describe, expect, it } from 'vitest';
-import { rereadScheduleCells } from '../../server/extraction/ocr-reread';
+import { acceptScheduleReread, rereadScheduleCells } from '../../server/extraction/ocr-reread';
 import { readRomanNumerals, type InkMask } from '../../server/extraction/roman-glyphs';
 import type { Word } from '../../server/extraction/types';
 
@@ -92,5 +92,22 @@ describe('schedule cell re-read', () => {
     expect(rereadScheduleCells(read, draw('                    2', W, H))).toEqual(read);
     const digits = [word('Schedules:', 5, 120, 0.96), word('Z', 205, 230, 0.3)];
     expect(rereadScheduleCells(digits, draw('                    2', W, H))).toEqual(digits);
+  });
+});
+
+describe('a schedule cell read again from its own crop', () => {
+  const cell: Word[] = [{ text: '2ANIINGS', page: 1, x0: 0.41, y0: 0.47, x1: 0.5, y1: 0.48, conf: 0.4 }];
+  const box: [number, number, number, number] = [0.41, 0.47, 0.5, 0.48];
+
+  it('replaces the cell with a complete list read fairly surely, at most 0.9 sure', () => {
+    const word = acceptScheduleReread(cell, { text: '2 2N 3 3N 4 5', confidence: 0.95 }, box);
+    expect(word?.text).toBe('2 2N 3 3N 4 5');
+    expect(word?.conf).toBe(0.9);
+    expect(word?.pageBox).toEqual(box);
+  });
+
+  it('keeps the cell when the reading is unsure or not a whole list of schedules', () => {
+    expect(acceptScheduleReread(cell, { text: '2 2N 3 3N 4 5', confidence: 0.5 }, box)).toBeNull();
+    expect(acceptScheduleReread(cell, { text: '2 2N 3 ANINGS', confidence: 0.9 }, box)).toBeNull();
   });
 });
