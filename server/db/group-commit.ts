@@ -121,6 +121,10 @@ export class GroupCommit {
             try {
               outcomes.push({ ok: true, value: this.db.transaction(item.fn)() });
             } catch (error) {
+              // Some errors (disk full, I/O, out of memory) roll back the whole group's transaction,
+              // not only this write's savepoint: then no write of the group may commit or be
+              // answered as written, so the group is refused as one.
+              if (!this.db.inTransaction) throw error;
               outcomes.push({ ok: false, error });
             }
           }
@@ -173,7 +177,13 @@ export class GroupCommit {
       // The writes held during that fsync: committed now, their waiters keep this loop going.
       if (this.deferred) {
         this.deferred = false;
-        this.flush(true);
+        try {
+          this.flush(true);
+        } catch (err) {
+          // A flush that throws (a closed handle) must not leave the loop marked running, which
+          // would hold every later durable write; the held writes hear why.
+          for (const item of this.pending.splice(0)) item.reject(err);
+        }
       }
     }
     this.syncing = false;

@@ -166,4 +166,25 @@ describe('group commit', () => {
     });
     expect(seen).toEqual([]);
   });
+  it('refuses the whole group, and commits none of it, when one write rolls back the group (disk full)', async () => {
+    const { db, reader } = setup();
+    const writes = new GroupCommit(db, () => Promise.resolve());
+    // Leave room for one more page only: a write of many pages fills the database.
+    db.exec('CREATE TABLE big (v BLOB)');
+    const pages = db.pragma('page_count', { simple: true }) as number;
+    db.pragma(`max_page_count = ${pages + 1}`);
+    const fill = () => db.prepare('INSERT INTO big (v) VALUES (?)').run(Buffer.alloc(64 * 1024));
+    const outcomes = await Promise.allSettled([
+      writes.run(insert(db, 'before'), { durable: false }),
+      writes.run(fill, { durable: false }),
+      writes.run(insert(db, 'after'), { durable: false }),
+    ]);
+    expect(outcomes.map((o) => o.status)).toEqual(['rejected', 'rejected', 'rejected']);
+    expect(reader.prepare('SELECT v FROM t').pluck().all()).toEqual([]);
+    expect(db.inTransaction).toBe(false);
+    // The connection goes on: the next group commits.
+    db.pragma('max_page_count = 1073741823');
+    await writes.run(insert(db, 'next'), { durable: false });
+    expect(reader.prepare('SELECT v FROM t').pluck().all()).toEqual(['next']);
+  });
 });
