@@ -24,31 +24,14 @@ import {
   ScannedFile,
   SessionState,
 } from './domain';
-import { ComplianceAnswer, ExpirationItem, FlaggedMatch, ProviderListItem, ProviderPage } from './providers-api';
-
-/**
- * The topics a state's CME rule can require (server/compliance/rule-types.ts TOPICS, which the
- * server test of the cme-topics route checks this against): the choices a coordinator has when
- * setting an activity's topics by hand. Written here because the renderer cannot import server/.
- */
-export const CME_TOPICS = [
-  'opioid_prescribing',
-  'pain_management',
-  'end_of_life',
-  'implicit_bias',
-  'ethics',
-  'domestic_violence',
-  'medical_errors',
-  'risk_management',
-  'human_trafficking',
-  'infection_control',
-  'child_abuse',
-  'sexual_harassment',
-  'professional_boundaries',
-  'dementia',
-  'duty_to_report',
-] as const;
-export type CmeTopic = (typeof CME_TOPICS)[number];
+import {
+  CME_TOPICS,
+  ComplianceAnswer,
+  ExpirationItem,
+  FlaggedMatch,
+  ProviderListItem,
+  ProviderPage,
+} from './providers-api';
 
 /** A channel without an argument: `undefined` (or `null` / `{}`, which some transports send). */
 const none = z

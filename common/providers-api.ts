@@ -5,6 +5,29 @@
  */
 import { z } from 'zod';
 
+/**
+ * The topics a state's CME rule can require (server/compliance/rules) and a coordinator can set
+ * on an activity by hand (PUT /providers/:id/cme-topics).
+ */
+export const CME_TOPICS = [
+  'opioid_prescribing',
+  'pain_management',
+  'end_of_life',
+  'implicit_bias',
+  'ethics',
+  'domestic_violence',
+  'medical_errors',
+  'risk_management',
+  'human_trafficking',
+  'infection_control',
+  'child_abuse',
+  'sexual_harassment',
+  'professional_boundaries',
+  'dementia',
+  'duty_to_report',
+] as const;
+export type CmeTopic = (typeof CME_TOPICS)[number];
+
 export const ProviderCredential = z.object({
   docType: z.string(),
   state: z.string().nullable(),

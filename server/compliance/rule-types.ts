@@ -1,24 +1,10 @@
 /** The shape of a state board's CME rule: data with its source, read by compute-compliance.ts. */
 import type { CreditType } from '../../common/extraction';
+import { CME_TOPICS, type CmeTopic } from '../../common/providers-api';
 
-export const TOPICS = [
-  'opioid_prescribing',
-  'pain_management',
-  'end_of_life',
-  'implicit_bias',
-  'ethics',
-  'domestic_violence',
-  'medical_errors',
-  'risk_management',
-  'human_trafficking',
-  'infection_control',
-  'child_abuse',
-  'sexual_harassment',
-  'professional_boundaries',
-  'dementia',
-  'duty_to_report',
-] as const;
-export type Topic = (typeof TOPICS)[number];
+/** The topics a rule can require: the API's list, which a coordinator's override also takes. */
+export const TOPICS = CME_TOPICS;
+export type Topic = CmeTopic;
 
 /**
  * Credit that boards accept as Category 1: AMA PRA Category 1, AOA Category 1-A, and AAFP

@@ -1,7 +1,8 @@
 /**
  * The matching reconciler: every document whose extraction finished and that has no match yet,
  * or changed since its match (a later change_seq: reprocessed, reviewed), is matched again. It
- * only reads `documents`; it writes the provider tables. Callers run it inside one write
+ * writes the provider tables; a document whose match changed is announced on the change feed
+ * through document-store.ts (announceDocument), the `documents` table's one writer. Callers run it inside one write
  * transaction (the route's group commit, or db.transaction in tests).
  */
 import type { Db } from '../db/open';

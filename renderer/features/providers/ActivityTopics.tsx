@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { CME_TOPICS, type CmeTopic } from '../../../common/ipc';
+import { CME_TOPICS, type CmeTopic } from '../../../common/providers-api';
 import type { CmeActivityView } from '../../../common/providers-api';
 import type { PreloadApi } from '../../../preload/contract';
 import { getApi } from '../../bridge/api';
