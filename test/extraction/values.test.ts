@@ -814,6 +814,16 @@ describe('a registration card whose labels OCR lost', () => {
     );
     expect(period.expirationDate?.value).toBe('2026-01-04');
     expect(period.issueDate).toBeNull();
+    // Nor under a period's heading, nor joined to the end by "through".
+    const headed = extractMedicalLicense(
+      three([
+        ['REGISTRATION CERTIFICATE'],
+        ['REGISTRATION PERIOD', 'LICENSE NO.'],
+        ['01/10/2026', 'through', '01/09/2028'],
+      ]),
+    );
+    expect(headed.expirationDate?.value).toBe('2028-01-09');
+    expect(headed.issueDate).toBeNull();
   });
 
   it("reads a DEA card's business activity alone in its cell, two letters off at most", () => {

@@ -104,14 +104,19 @@ export function credentialDates(ctx: DocContext): { issueDate: Found | null; exp
 
 /** The one other date in the row of cells that holds `known`'s value, if there is exactly one. */
 function siblingDate(ctx: DocContext, known: Found): Found | null {
-  const line = ctx.lines.find((l) => known.words.length > 0 && l.words.includes(known.words[0]!));
-  // A registration period's start ("Registration Period: 05-JAN-2025   04-JAN-2026") is no issue date.
-  if (!line || line.segments.length < 2 || findLabels([line], PERIOD_LABELS).length) return null;
+  const at = ctx.lines.findIndex((l) => known.words.length > 0 && l.words.includes(known.words[0]!));
+  const line = ctx.lines[at];
+  // A registration period's start is no issue date: "Registration Period: 05-JAN-2025   04-JAN-2026",
+  // a period's heading above its row, or two dates joined by "through".
+  const period = findLabels(ctx.lines.slice(Math.max(0, at - 1), at + 1), PERIOD_LABELS).length > 0;
+  if (!line || line.segments.length < 2 || period) return null;
   const others = findDates(line.words.map((w) => w.text))
     .map((d) => ({ d, words: line.words.slice(d.start, d.start + d.length) }))
     .filter(({ d, words }) => d.iso !== known.value && !words.some((w) => known.words.includes(w)));
   if (others.length !== 1) return null;
   const { d, words } = others[0]!;
+  const [from, to] = [line.words.indexOf(words[0]!), line.words.indexOf(known.words[0]!)].sort((a, b) => a - b);
+  if (line.words.slice(from, to).some((w) => /^(through|thru|to|until|till|[-–—])$/i.test(w.text))) return null;
   return { value: d.iso, words, method: 'pattern', labelStrength: 0.6 };
 }
 
