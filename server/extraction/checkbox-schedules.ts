@@ -1,8 +1,8 @@
 /**
  * Schedule lists printed as a row of check boxes ("[X] II  [ ] IIN  [X] III ..."). Tesseract
  * reads a marked box and its numeral as one scrap ("Xn", "Xuoy", "[Xan"), so neither the mark
- * nor the numeral survives. The page's ink says both: a box is a square outline about the
- * height of the text, marked when its inside holds ink; the numeral printed after it is read
+ * nor the numeral survives. The page's ink says both: a box is a square outline a little taller
+ * than the text, marked when its inside holds ink; the numeral printed after it is read
  * from its own ink (roman-glyphs) or from its own crop. Only boxes in a row beside or under a
  * schedule label are read, and only when every marked box's numeral reads as a schedule.
  */
@@ -66,7 +66,7 @@ function inkShare(mask: InkMask, b: PixelBox): number {
   return all ? ink / all : 0;
 }
 
-/** A square outline of about the text's height (letters such as O, D or H leave a side or a corner open). */
+/** A square outline a little taller than the text (letters such as O, D or H leave a side or a corner open). */
 function asCheckBox(mask: InkMask, b: Blob, textHeight: number): CheckBox | null {
   const w = b.x1 - b.x0 + 1;
   const h = b.y1 - b.y0 + 1;
@@ -145,10 +145,11 @@ function glyphImage(mask: InkMask, seg: PixelBox, boxSize: number): Buffer | nul
   // blobsIn rounds the segment outward: a glyph may end past seg.x1, and must stay in the image.
   const x1 = Math.max(glyphsEnd, Math.min(seg.x1, glyphsEnd + boxSize * 0.3));
   const kept = blobs.filter((b) => b.x0 >= x0 - 2 && b.x1 <= x1 && Math.max(b.x1 - b.x0, b.y1 - b.y0) >= boxSize / 8);
+  const left = Math.min(...kept.map((b) => b.x0));
   const y0 = Math.min(...kept.map((b) => b.y0));
   const y1 = Math.max(...kept.map((b) => b.y1));
   const [scale, pad] = [2, 24];
-  const W = Math.ceil(x1 - x0 + 1) * scale + pad * 2;
+  const W = Math.ceil(x1 - left + 1) * scale + pad * 2;
   const H = (y1 - y0 + 1) * scale + pad * 2;
   const img = Buffer.alloc(W * H, 255);
   for (const b of kept) {
@@ -156,8 +157,8 @@ function glyphImage(mask: InkMask, seg: PixelBox, boxSize: number): Buffer | nul
       for (let dy = 0; dy < scale; dy++) {
         img.fill(
           0,
-          (pad + (y - y0) * scale + dy) * W + pad + (x - x0) * scale,
-          (pad + (y - y0) * scale + dy) * W + pad + (x - x0 + 1) * scale,
+          (pad + (y - y0) * scale + dy) * W + pad + (x - left) * scale,
+          (pad + (y - y0) * scale + dy) * W + pad + (x - left + 1) * scale,
         );
       }
     }

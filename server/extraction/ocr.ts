@@ -163,19 +163,7 @@ async function rereadScheduleCrops(worker: TesseractWorker, image: RenderedPage,
       Math.max(...boxes.map((b) => b[2])),
       Math.max(...boxes.map((b) => b[3])),
     ];
-    const crop = cropWord(image.grey, { ...cell[0]!, pageBox });
-    await worker.setParameters({ user_defined_dpi: String(image.dpi * 2) });
-    let read: { text: string; confidence: number };
-    try {
-      const result = await worker.recognize(
-        crop.pgm,
-        { tessedit_pageseg_mode: '7' } as Parameters<TesseractWorker['recognize']>[1],
-        { text: true },
-      );
-      read = { text: result.data.text.trim(), confidence: result.data.confidence / 100 };
-    } finally {
-      await worker.setParameters({ user_defined_dpi: String(image.dpi) });
-    }
+    const read = await readEnlarged(worker, image, cropWord(image.grey, { ...cell[0]!, pageBox }).pgm, '7');
     const word = acceptScheduleReread(cell, read, pageBox);
     if (!word) continue;
     const at = out.indexOf(cell[0]!);
@@ -189,18 +177,26 @@ async function rereadScheduleCrops(worker: TesseractWorker, image: RenderedPage,
  * as a single word: each way misreads some glyphs the other reads ("3N" as "aN", "5" as "2").
  */
 async function readNumeral(worker: TesseractWorker, image: RenderedPage, pgm: Buffer): Promise<string[]> {
+  const line = await readEnlarged(worker, image, pgm, '7');
+  const word = await readEnlarged(worker, image, pgm, '8');
+  return [line.text, word.text];
+}
+
+/** The text of an image enlarged twice from the page, as one line ('7') or one word ('8'), and tesseract's confidence (0..1). */
+async function readEnlarged(
+  worker: TesseractWorker,
+  image: RenderedPage,
+  pgm: Buffer,
+  mode: '7' | '8',
+): Promise<{ text: string; confidence: number }> {
   await worker.setParameters({ user_defined_dpi: String(image.dpi * 2) });
   try {
-    const readings: string[] = [];
-    for (const mode of ['7', '8']) {
-      const result = await worker.recognize(
-        pgm,
-        { tessedit_pageseg_mode: mode } as Parameters<TesseractWorker['recognize']>[1],
-        { text: true },
-      );
-      readings.push(result.data.text.trim());
-    }
-    return readings;
+    const result = await worker.recognize(
+      pgm,
+      { tessedit_pageseg_mode: mode } as Parameters<TesseractWorker['recognize']>[1],
+      { text: true },
+    );
+    return { text: result.data.text.trim(), confidence: result.data.confidence / 100 };
   } finally {
     await worker.setParameters({ user_defined_dpi: String(image.dpi) });
   }
