@@ -135,12 +135,12 @@ export const CHANNEL_ARGS = {
   'providers.split': z
     .object({ id: Id, documentIds: z.array(Id).min(1).max(1000), name: z.string().trim().min(3).max(200) })
     .strict(),
-  /** A coordinator sets the topics of one of the provider's CME activities by hand (empty: it counts for no topic). */
+  /** A coordinator sets the topics of one of the provider's CME activities by hand (empty: it counts for no topic; null: read from the title again). */
   'providers.setCmeTopics': z
     .object({
       id: Id,
       activityKey: z.string().min(1).max(500),
-      topics: z.array(z.enum(CME_TOPICS)).max(CME_TOPICS.length),
+      topics: z.array(z.enum(CME_TOPICS)).max(CME_TOPICS.length).nullable(),
     })
     .strict(),
 

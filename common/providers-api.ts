@@ -64,6 +64,8 @@ export const CmeActivityView = z
     creditType: z.string().nullable(),
     sources: z.array(z.object({ documentId: z.string(), kind: z.string(), row: z.number().optional() })),
     topics: z.array(z.object({ topic: z.string(), match: z.string().nullable(), source: z.string() })),
+    /** True when a coordinator set the topics (possibly none); absent when read from the title. */
+    topicsByHand: z.boolean().optional(),
   })
   .passthrough();
 export type CmeActivityView = z.infer<typeof CmeActivityView>;

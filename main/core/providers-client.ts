@@ -236,11 +236,11 @@ export async function splitProvider(
   return z.object({ id: z.string() }).parse(body).id;
 }
 
-/** A coordinator's topics for one CME activity of a provider (empty: no topic); audited on the server. */
+/** A coordinator's topics for one CME activity of a provider (empty: no topic; null: the title's again); audited on the server. */
 export async function setCmeTopics(
   api: ApiClient,
   providerId: string,
-  req: { activityKey: string; topics: readonly string[] },
+  req: { activityKey: string; topics: readonly string[] | null },
   signal?: AbortSignal,
 ): Promise<void> {
   try {

@@ -30,6 +30,8 @@ export interface CmeActivityRecord {
   creditType: CreditType | null;
   sources: ActivitySource[];
   topics: TopicMatch[];
+  /** Set (true) only when a coordinator chose the topics, which may be none. */
+  topicsByHand?: true;
 }
 
 export function normaliseTitle(title: string): string {
@@ -127,6 +129,8 @@ export function collectActivities(
   for (const a of out) {
     const manual = overrides.get(a.key);
     a.topics = manual ? manual.map((topic) => ({ topic, match: null, source: 'override' })) : topicsFromTitle(a.title);
+    // An empty override leaves no topic to carry its source: the flag lets the page offer the title back.
+    if (manual) a.topicsByHand = true;
   }
   return out.sort(
     (a, b) => (a.completionDate ?? '').localeCompare(b.completionDate ?? '') || a.key.localeCompare(b.key),

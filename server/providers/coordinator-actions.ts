@@ -11,7 +11,14 @@ import type { Topic } from '../compliance/rule-types';
 import { assignByHand, matchOf, moveMatches } from './match-store';
 import { parsePersonName, displayName } from './person-name';
 import { seedRoster, type RosterResult } from './roster';
-import { activeByNpi, findProvider, insertProvider, mergeProviderRows, setTopicOverride } from './provider-store';
+import {
+  activeByNpi,
+  clearTopicOverride,
+  findProvider,
+  insertProvider,
+  mergeProviderRows,
+  setTopicOverride,
+} from './provider-store';
 
 function ownProvider(db: Db, orgId: string, id: string) {
   const p = findProvider(db, orgId, id);
@@ -86,21 +93,25 @@ export function splitProvider(
   return created.id;
 }
 
-/** Sets the topics of one of a provider's CME activities by hand (an empty list: no topic). */
+/**
+ * Sets the topics of one of a provider's CME activities by hand (an empty list: no topic), or
+ * with null removes that setting so the topics are read from the title again.
+ */
 export function setCmeTopics(
   db: Db,
   who: SessionPrincipal,
   providerId: string,
   activityKey: string,
-  topics: readonly Topic[],
+  topics: readonly Topic[] | null,
 ): void {
   const provider = ownProvider(db, who.orgId, providerId);
-  setTopicOverride(db, { orgId: who.orgId, providerId: provider.id, activityKey, topics, setBy: who.email });
+  if (topics === null) clearTopicOverride(db, { providerId: provider.id, activityKey });
+  else setTopicOverride(db, { orgId: who.orgId, providerId: provider.id, activityKey, topics, setBy: who.email });
   appendAudit(db, {
     orgId: who.orgId,
     actor: who.email,
-    action: 'provider.cme_topics_set',
-    details: { providerId: provider.id, activityKey, topics: [...topics] },
+    action: topics === null ? 'provider.cme_topics_cleared' : 'provider.cme_topics_set',
+    details: { providerId: provider.id, activityKey, topics: topics && [...topics] },
   });
 }
 

@@ -143,6 +143,14 @@ export function setTopicOverride(
   ).run(o.orgId, o.providerId, o.activityKey, JSON.stringify(o.topics), o.setBy, nowIso());
 }
 
+/** Removes a coordinator's topics for one activity: its title is read for topics again. */
+export function clearTopicOverride(db: Db, o: { providerId: string; activityKey: string }): void {
+  db.prepare('DELETE FROM cme_topic_overrides WHERE provider_id = ? AND activity_key = ?').run(
+    o.providerId,
+    o.activityKey,
+  );
+}
+
 /** Records an NPI learnt from a document for a provider that has none (unless another provider holds it). */
 export function adoptNpi(db: Db, orgId: string, providerId: string, npi: string): boolean {
   if (activeByNpi(db, orgId, npi)) return false;

@@ -59,7 +59,8 @@ const SplitRequest = z.object({
 });
 const TopicsRequest = z.object({
   activityKey: z.string().min(1).max(500),
-  topics: z.array(z.enum(TOPICS)).max(TOPICS.length),
+  // null: remove the coordinator's topics, so the title is read again.
+  topics: z.array(z.enum(TOPICS)).max(TOPICS.length).nullable(),
 });
 const RosterJson = z.object({ csv: z.string().min(1).max(5_000_000) });
 

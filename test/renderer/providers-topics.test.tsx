@@ -11,7 +11,11 @@ import { describe, expect, it } from 'vitest';
 import { CHANNEL_ARGS } from '../../common/ipc';
 import { ComplianceAnswer, ProviderPage } from '../../common/providers-api';
 import { StoreProvider } from '../../renderer/app/store-context';
-import { ActivityTopics, saveActivityTopics } from '../../renderer/features/providers/ActivityTopics';
+import {
+  ActivityTopics,
+  restoreTitleTopics,
+  saveActivityTopics,
+} from '../../renderer/features/providers/ActivityTopics';
 import { ProviderCme } from '../../renderer/features/providers/ProviderCme';
 import { createAppStore } from '../../renderer/store/app-store';
 import { collectActivities } from '../../server/compliance/cme-activities';
@@ -37,7 +41,7 @@ const rounds = activities.find((a) => a.title === 'Grand Rounds: Case Review')!;
 
 describe('setting an activity’s topics by hand', () => {
   it('offers every topic the rules use (the same list as the server’s)', () => {
-    expect(CHANNEL_ARGS['providers.setCmeTopics'].shape.topics.element.options).toEqual([...TOPICS]);
+    expect(CHANNEL_ARGS['providers.setCmeTopics'].shape.topics.unwrap().element.options).toEqual([...TOPICS]);
   });
 
   it('lists each activity with its recognised topic and, opened, labelled checkboxes ticked as it stands', () => {
@@ -70,6 +74,22 @@ describe('setting an activity’s topics by hand', () => {
     for (const c of fake.calls) expect(CHANNEL_ARGS['providers.setCmeTopics'].safeParse(c.arg).success).toBe(true);
     const bad = { id: 'p1', activityKey: rounds.key, topics: ['astrology'] };
     expect(CHANNEL_ARGS['providers.setCmeTopics'].safeParse(bad).success).toBe(false);
+  });
+
+  it('offers “Use the title’s topics” only where a coordinator set them, and sends null for it', async () => {
+    const byHand = [{ ...ethics, topics: [], topicsByHand: true }, rounds];
+    const html = render(<ActivityTopics providerId="p1" activities={byHand} onChanged={() => undefined} />);
+    expect(html.match(/>Use the title&#x27;s topics</g)).toHaveLength(1);
+    expect(html).toContain('aria-label="Use the title&#x27;s topics for Medical Ethics Update"');
+    const plain = render(<ActivityTopics providerId="p1" activities={activities} onChanged={() => undefined} />);
+    expect(plain).not.toContain('Use the title');
+
+    const fake = createFakeApi({ 'providers.setCmeTopics': () => undefined });
+    await restoreTitleTopics(fake.api, 'p1', ethics.key);
+    expect(fake.calls).toEqual([
+      { channel: 'providers.setCmeTopics', arg: { id: 'p1', activityKey: ethics.key, topics: null } },
+    ]);
+    expect(CHANNEL_ARGS['providers.setCmeTopics'].safeParse(fake.calls[0]!.arg).success).toBe(true);
   });
 
   it('is on the CME card only where the page can reload the figures after a change', () => {

@@ -211,6 +211,25 @@ describe('providers API', () => {
       ['duty_to_report', 'override'],
     ]);
     expect(set.topic).toMatchObject({ met: true, earned: 2, activityKeys: [before.activity.key] });
+    expect(set.activity.topicsByHand).toBe(true);
+
+    // "No topic" leaves no topic to show its source; the flag still says a coordinator chose it.
+    await setCmeTopics(api, provider.id, { activityKey: before.activity.key, topics: [] });
+    expect((await ohio()).activity.topicsByHand).toBe(true);
+    // null hands the activity back to the title reader: the compliance is the title's reading again.
+    await setCmeTopics(api, provider.id, { activityKey: before.activity.key, topics: null });
+    const back = await ohio();
+    expect(back.activity.topics).toEqual(before.activity.topics);
+    expect(back.activity.topicsByHand).toBeUndefined();
+    expect(back.topic).toEqual(before.topic);
+    // Another organisation's provider is not found, and its activity keeps its topics.
+    await setCmeTopics(api, provider.id, { activityKey: before.activity.key, topics: ['ethics'] });
+    const other = await srv.login('other@b.test', 'a-long-password-for-b');
+    const path = `/providers/${provider.id}/cme-topics`;
+    const foreign = await srv.api(other, 'PUT', path, { activityKey: before.activity.key, topics: null });
+    expect(foreign.status).toBe(404);
+    expect((await ohio()).activity.topicsByHand).toBe(true);
+    await setCmeTopics(api, provider.id, { activityKey: before.activity.key, topics: null });
 
     const bad = setCmeTopics(api, provider.id, { activityKey: before.activity.key, topics: ['astrology'] });
     await expect(bad).rejects.toThrow(/topics/i);
@@ -221,5 +240,9 @@ describe('providers API', () => {
     );
     const sets = audit.body.events.filter((e) => e.action === 'provider.cme_topics_set');
     expect(sets.map((e) => e.details.topics)).toEqual(expect.arrayContaining([[], ['ethics', 'duty_to_report']]));
+    const cleared = audit.body.events.filter((e) => e.action === 'provider.cme_topics_cleared');
+    expect(cleared).toHaveLength(2);
+    for (const e of cleared)
+      expect(e.details).toEqual({ providerId: provider.id, activityKey: before.activity.key, topics: null });
   });
 });

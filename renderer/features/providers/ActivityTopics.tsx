@@ -18,6 +18,11 @@ export function saveActivityTopics(
   return api.invoke('providers.setCmeTopics', { id: providerId, activityKey, topics });
 }
 
+/** Hands an activity back to the title reader: the coordinator's topics are removed (null). */
+export function restoreTitleTopics(api: PreloadApi, providerId: string, activityKey: string): Promise<void> {
+  return api.invoke('providers.setCmeTopics', { id: providerId, activityKey, topics: null });
+}
+
 const known = (topic: string): topic is CmeTopic => (CME_TOPICS as readonly string[]).includes(topic);
 
 /**
@@ -53,6 +58,11 @@ export function ActivityTopics({
             .map(humanise)
             .join(', ')}.`;
     });
+  const restore = (a: CmeActivityView) =>
+    run(async () => {
+      await restoreTitleTopics(getApi(), providerId, a.key);
+      return `${a.title ?? '(untitled)'}: topics read from the title again.`;
+    });
   return (
     <details className="card">
       <summary>Topics of each activity (correct by hand)</summary>
@@ -76,6 +86,17 @@ export function ActivityTopics({
             >
               Set topics
             </button>
+            {a.topicsByHand && (
+              <button
+                type="button"
+                className="link-button"
+                disabled={busy}
+                aria-label={`Use the title's topics for ${a.title ?? 'the untitled activity'}`}
+                onClick={() => void restore(a)}
+              >
+                Use the title&apos;s topics
+              </button>
+            )}
             {open === a.key && <TopicPicker activity={a} busy={busy} onSave={(t) => void save(a, t)} />}
           </li>
         ))}
