@@ -1,11 +1,11 @@
 /** Schedule lists printed as rows of check boxes: boxes found by their outline, marks by their inside, numerals by their own ink. */
 import { createCanvas } from '@napi-rs/canvas';
-import { PDFDocument } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
 import { isExtractionFailure } from '../../common/extraction';
 import { checkBoxRow, readCheckBoxSchedules } from '../../server/extraction/checkbox-schedules';
 import type { InkMask } from '../../server/extraction/roman-glyphs';
 import { createExtractionSandbox } from '../../server/extraction/sandbox';
+import { scannedPdf } from './make-scan';
 
 /** A mask with square outlines (some crossed by an X) and letters drawn beside them. */
 function maskWith(draw: (set: (x: number, y: number) => void) => void): InkMask {
@@ -98,18 +98,7 @@ async function scannedRegistration(labels: string[], marked: boolean[]): Promise
     }
     ctx.fillText(label, x + 46, 500);
   });
-  const img = ctx.getImageData(0, 0, W, H);
-  let seed = 11;
-  const rnd = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
-  for (let i = 0; i < img.data.length; i += 4) {
-    const n = (rnd() - 0.5) * 50;
-    for (let k = 0; k < 3; k++) img.data[i + k] = Math.max(0, Math.min(255, (img.data[i + k] ?? 0) + n));
-  }
-  ctx.putImageData(img, 0, 0);
-  const doc = await PDFDocument.create();
-  const jpg = await doc.embedJpg(c.toBuffer('image/jpeg', 75));
-  doc.addPage([612, 792]).drawImage(jpg, { x: 0, y: 0, width: 612, height: 792 });
-  return doc.save();
+  return scannedPdf(c, { seed: 11, noise: 50, quality: 75 });
 }
 
 describe('numerals beside check boxes', () => {

@@ -1,5 +1,5 @@
 /** A scanned-looking license: text drawn on a canvas, rotated 1.5°, noise added, JPEG-compressed at 150 dpi, wrapped in a PDF. */
-import { createCanvas } from '@napi-rs/canvas';
+import { createCanvas, type Canvas } from '@napi-rs/canvas';
 import { PDFDocument } from 'pdf-lib';
 
 export async function makeScannedLicense(): Promise<Uint8Array> {
@@ -22,18 +22,26 @@ export async function makeScannedLicense(): Promise<Uint8Array> {
   ctx.fillText('Expiration Date: 08/31/2027', 120, 500);
   ctx.fillText('Status: ACTIVE', 120, 550);
   ctx.setTransform(1, 0, 0, 1, 0, 0);
-  const img = ctx.getImageData(0, 0, W, H);
-  let seed = 7;
-  const rnd = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+  return scannedPdf(c, { seed: 7, noise: 60, quality: 70 });
+}
+
+/** A drawn letter-size page as a scan: grey noise from a fixed seed, JPEG-compressed, wrapped in a PDF. */
+export async function scannedPdf(
+  c: Canvas,
+  { seed, noise, quality }: { seed: number; noise: number; quality: number },
+): Promise<Uint8Array> {
+  const ctx = c.getContext('2d');
+  const img = ctx.getImageData(0, 0, c.width, c.height);
+  let state = seed;
+  const rnd = () => (state = (state * 1103515245 + 12345) % 2147483648) / 2147483648;
   for (let i = 0; i < img.data.length; i += 4) {
-    const n = (rnd() - 0.5) * 60;
+    const n = (rnd() - 0.5) * noise;
     for (let k = 0; k < 3; k++) img.data[i + k] = Math.max(0, Math.min(255, (img.data[i + k] ?? 0) + n));
   }
   ctx.putImageData(img, 0, 0);
   const doc = await PDFDocument.create();
-  const jpg = await doc.embedJpg(c.toBuffer('image/jpeg', 70));
-  const page = doc.addPage([612, 792]);
-  page.drawImage(jpg, { x: 0, y: 0, width: 612, height: 792 });
+  const jpg = await doc.embedJpg(c.toBuffer('image/jpeg', quality));
+  doc.addPage([612, 792]).drawImage(jpg, { x: 0, y: 0, width: 612, height: 792 });
   return doc.save();
 }
 

@@ -739,17 +739,18 @@ describe('a name printed large near the top', () => {
 });
 
 describe('a registration card whose labels OCR lost', () => {
-  const card = (rows: string[][]) =>
+  /** Rows of cells read by OCR, each cell one word: `column` apart across, `row` apart down. */
+  const card = (rows: string[][], { column = 0.45, row = 0.1 } = {}) =>
     docContext(
       buildLines(
         rows.flatMap((cells, r) =>
           cells.map((text, c) => ({
             text,
             page: 1,
-            x0: 0.05 + c * 0.45,
-            x1: 0.3 + c * 0.45,
-            y0: 0.1 + r * 0.1,
-            y1: 0.14 + r * 0.1,
+            x0: 0.05 + c * column,
+            x1: 0.05 + c * column + Math.min(0.25, column - 0.1),
+            y0: 0.1 + r * row,
+            y1: 0.1 + r * row + Math.min(0.04, row - 0.02),
             conf: 0.9,
           })),
         ),
@@ -785,22 +786,7 @@ describe('a registration card whose labels OCR lost', () => {
   it("takes the other date of a labelled date's row, on its side in time, when one header was lost", () => {
     const header = ['LICENSE NO', 'EXIMIES', 'ISSUED'];
     const row = ['A79591', '07-31-2024', '06-10-2022'];
-    const three = (rows: string[][]) =>
-      docContext(
-        buildLines(
-          rows.flatMap((cells, r) =>
-            cells.map((text, c) => ({
-              text,
-              page: 1,
-              x0: 0.05 + c * 0.3,
-              x1: 0.25 + c * 0.3,
-              y0: 0.1 + r * 0.05,
-              y1: 0.13 + r * 0.05,
-              conf: 0.9,
-            })),
-          ),
-        ),
-      );
+    const three = (rows: string[][]) => card(rows, { column: 0.3, row: 0.05 });
     const fields = extractMedicalLicense(three([['MEDICAL LICENSE'], header, row]));
     expect(fields.issueDate?.value).toBe('2022-06-10');
     expect(fields.expirationDate?.value).toBe('2024-07-31');
