@@ -11,43 +11,19 @@ import { openPdf, type PDFDocumentProxy } from './pdf-document';
 import { leasePreviewWorker } from './preview-worker';
 import {
   checkLimits,
-  checkPageCount,
-  noContentProblem,
+  imageOpCodes,
+  inspectOpenedPdf,
   problemForOpenError,
   timedOutProblem,
   type PreflightLimits,
   type PreflightResult,
-} from './preflight-rules';
+} from '../../common/pdf-preflight';
 import { limitParallel } from './limit-parallel';
 
 export const PREFLIGHT_SECONDS = 30;
 const MAX_PARALLEL = 2;
 const slot = limitParallel(MAX_PARALLEL);
-/** Pages looked at for text or images when no limit says otherwise (credentials are short). */
-const MAX_PAGES_LOOKED_AT = 100;
-
-const IMAGE_OPS: ReadonlySet<number> = new Set([
-  OPS.paintImageXObject,
-  OPS.paintInlineImageXObject,
-  OPS.paintInlineImageXObjectGroup,
-  OPS.paintImageXObjectRepeat,
-  OPS.paintImageMaskXObject,
-  OPS.paintImageMaskXObjectGroup,
-  OPS.paintImageMaskXObjectRepeat,
-  OPS.paintSolidColorImageMask,
-]);
-
-async function pageHasContent(pdf: PDFDocumentProxy, n: number): Promise<boolean> {
-  const page = await pdf.getPage(n);
-  try {
-    const text = await page.getTextContent();
-    if (text.items.some((item) => 'str' in item && item.str.trim() !== '')) return true;
-    const ops = await page.getOperatorList();
-    return ops.fnArray.some((op) => IMAGE_OPS.has(op));
-  } finally {
-    page.cleanup();
-  }
-}
+const IMAGE_OPS = imageOpCodes(OPS);
 
 async function inspect(
   bytes: Uint8Array,
@@ -67,18 +43,8 @@ async function inspect(
     return { ok: false, problem: problemForOpenError(err) };
   }
   try {
-    const pages = checkPageCount(pdf.numPages, limits);
-    if (pages) return { ok: false, problem: pages };
-    const lookAt = Math.min(pdf.numPages, limits.maxPages ?? MAX_PAGES_LOOKED_AT);
-    for (let n = 1; n <= lookAt; n++) {
-      signal.throwIfAborted();
-      if (await pageHasContent(pdf, n)) return { ok: true };
-    }
-    return { ok: false, problem: noContentProblem(lookAt) };
-  } catch (err) {
-    if (signal.aborted) throw err;
-    // The document opened but one of its pages cannot be read: the server would fail on it too.
-    return { ok: false, problem: problemForOpenError(err) };
+    // The same checks the watched folders make in Node (common/pdf-preflight.ts).
+    return await inspectOpenedPdf(pdf, limits, IMAGE_OPS, signal);
   } finally {
     await task.destroy().catch(() => undefined);
   }

@@ -3,7 +3,7 @@
  * exclusions and the preflight: shared by the import slice and the Import screen.
  */
 import type { ScannedFile } from '../../preload/contract';
-import type { PreflightResult } from '../pdf/preflight-rules';
+import type { PreflightResult } from '../../common/pdf-preflight';
 
 /** PDFs the preview offers to upload: not duplicates within the scan, not already queued. */
 export function candidateFiles(files: readonly ScannedFile[]): ScannedFile[] {

@@ -2,7 +2,7 @@
  * The import slice's choices of what goes up: the preflight's results and the server's limits
  * they are checked against, files the user leaves out, and problem files included anyway.
  */
-import { NO_LIMITS } from '../pdf/preflight-rules';
+import { NO_LIMITS } from '../../common/pdf-preflight';
 import type { SliceCreator } from './app-store';
 import type { ImportSlice } from './import-slice';
 

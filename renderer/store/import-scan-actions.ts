@@ -4,7 +4,7 @@
  */
 import type { ScannedFile } from '../../preload/contract';
 import { describeError } from '../bridge/bridge-error';
-import type { PreflightResult } from '../pdf/preflight-rules';
+import type { PreflightResult } from '../../common/pdf-preflight';
 import type { SliceCreator } from './app-store';
 import { mergeScanFiles } from './import-files';
 import type { ImportSlice } from './import-slice';

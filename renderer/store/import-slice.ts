@@ -1,5 +1,5 @@
 import type { LocalBatch, ScannedFile, ScanProgress } from '../../preload/contract';
-import type { PreflightLimits, PreflightResult } from '../pdf/preflight-rules';
+import type { PreflightLimits, PreflightResult } from '../../common/pdf-preflight';
 import type { SliceCreator } from './app-store';
 import { createPreflightActions } from './import-preflight-actions';
 import { createQueueActions } from './import-queue-actions';

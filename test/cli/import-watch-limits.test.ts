@@ -81,14 +81,16 @@ describe('credmate import --watch and the server limits', () => {
     expect(exited).toBe(false);
     const lines = out.split('\n');
     const lineOf = (name: string) => lines.find((l) => l.startsWith(`skipped ${name}:`));
-    expect(lineOf('long.pdf')).toBe('skipped long.pdf: more pages than the server accepts (3)');
+    expect(lineOf('long.pdf')).toBe(
+      'skipped long.pdf: 5 pages; the server accepts up to 3. Split it into one document per credential.',
+    );
     expect(lineOf('scan.pdf')).toBe(
-      `skipped scan.pdf: ${(scan.length / 1000).toFixed(0)} kB, larger than the server accepts (100 kB): split or compress it`,
+      `skipped scan.pdf: ${Math.ceil(scan.length / 1024)} kB; the server accepts up to 97 kB. Split or compress the PDF.`,
     );
     expect(lineOf('locked.pdf')).toBe(
-      'skipped locked.pdf: password-protected: save or print it to PDF without security, then add it again',
+      'skipped locked.pdf: A password is needed to open it. Save or print it to PDF without security, then scan again.',
     );
-    expect(lineOf('blank.pdf')).toBe('skipped blank.pdf: its page has no text and no image: it looks blank');
+    expect(lineOf('blank.pdf')).toBe('skipped blank.pdf: Its page has no text and no image: it looks blank.');
     expect(lines.filter((l) => l.startsWith('queued '))).toEqual([expect.stringMatching(/^queued small\.pdf /)]);
 
     run.child.kill('SIGINT');
@@ -134,7 +136,7 @@ describe('credmate import --watch and the server limits', () => {
     // Without the limits the file would be queued, then refused by the server on upload.
     await see('skipped big.pdf', 'queued big.pdf', 'failed big.pdf');
     expect(out.split('\n').find((l) => l.includes('big.pdf'))).toBe(
-      `skipped big.pdf: ${(scan.length / 1000).toFixed(0)} kB, larger than the server accepts (100 kB): split or compress it`,
+      `skipped big.pdf: ${Math.ceil(scan.length / 1024)} kB; the server accepts up to 97 kB. Split or compress the PDF.`,
     );
     run.child.kill('SIGINT');
     expect((await run.done).code).toBe(0);

@@ -4,7 +4,7 @@
  * and a file reported again by the scan replaces its earlier copy.
  */
 import { describe, expect, it } from 'vitest';
-import { checkLimits, NO_LIMITS, problemForOpenError } from '../../renderer/pdf/preflight-rules';
+import { checkLimits, NO_LIMITS, problemForOpenError } from '../../common/pdf-preflight';
 import { createAppStore } from '../../renderer/store/app-store';
 import { mergeScanFiles, preflightPending, queueableFiles } from '../../renderer/store/import-files';
 import { createFakeApi } from './fake-api';
@@ -22,6 +22,10 @@ describe('preflight rules', () => {
     expect(checkLimits({ sizeBytes: MB, pages: 101 }, limits)?.code).toBe('too_many_pages');
     expect(checkLimits({ sizeBytes: 50 * MB, pages: 100 }, limits)).toBeNull();
     expect(checkLimits({ sizeBytes: 120 * MB, pages: 500 }, NO_LIMITS)).toBeNull();
+    // A limit under a megabyte is said in kB, not rounded to "0 MB".
+    expect(checkLimits({ sizeBytes: 150_000, pages: 1 }, { maxBytes: 100_000, maxPages: null })?.reason).toBe(
+      '147 kB; the server accepts up to 97 kB. Split or compress the PDF.',
+    );
   });
 
   it("names pdf.js's refusals: a password is encryption, anything else is damage", () => {

@@ -5,6 +5,12 @@
  */
 import { readFile } from 'node:fs/promises';
 import { parentPort } from 'node:worker_threads';
+import {
+  imageOpCodes,
+  inspectOpenedPdf,
+  problemForOpenError,
+  type PreflightResult,
+} from '../../../common/pdf-preflight';
 import { loadPdfJsNode, untrustedPdfOptions } from '../../../node-shared/pdfjs-node';
 
 export interface PdfCheckRequest {
@@ -13,41 +19,10 @@ export interface PdfCheckRequest {
   maxPages: number | null;
 }
 
-export type PdfCheckProblemCode = 'encrypted' | 'damaged' | 'no_content' | 'too_many_pages';
-export type PdfCheckReply = { ok: true } | { ok: false; code: PdfCheckProblemCode; pages?: number };
+/** The import preview's answer for the same file (common/pdf-preflight.ts). */
+export type PdfCheckReply = PreflightResult;
 
-/** Pages looked at for text or images when no limit says otherwise (credentials are short). */
-const MAX_PAGES_LOOKED_AT = 100;
-
-type PdfJs = Awaited<ReturnType<typeof loadPdfJsNode>>;
-type Doc = Awaited<ReturnType<PdfJs['getDocument']>['promise']>;
-
-function imageOps(pdfjs: PdfJs): ReadonlySet<number> {
-  const { OPS } = pdfjs;
-  return new Set([
-    OPS.paintImageXObject,
-    OPS.paintInlineImageXObject,
-    OPS.paintInlineImageXObjectGroup,
-    OPS.paintImageXObjectRepeat,
-    OPS.paintImageMaskXObject,
-    OPS.paintImageMaskXObjectGroup,
-    OPS.paintImageMaskXObjectRepeat,
-    OPS.paintSolidColorImageMask,
-  ]);
-}
-
-/** Text in its text layer, or an image drawn (a scan, which the server reads by OCR). */
-async function pageHasContent(doc: Doc, n: number, images: ReadonlySet<number>): Promise<boolean> {
-  const page = await doc.getPage(n);
-  try {
-    const text = await page.getTextContent();
-    if (text.items.some((item) => 'str' in item && item.str.trim() !== '')) return true;
-    const ops = await page.getOperatorList();
-    return ops.fnArray.some((op) => images.has(op));
-  } finally {
-    page.cleanup();
-  }
-}
+type Doc = Awaited<ReturnType<Awaited<ReturnType<typeof loadPdfJsNode>>['getDocument']>['promise']>;
 
 /**
  * The file's bytes for pdf.js without a second copy: a view over the Buffer readFile made, not
@@ -70,19 +45,11 @@ export async function checkPdf(req: PdfCheckRequest): Promise<PdfCheckReply> {
     doc = await task.promise;
   } catch (err) {
     // PasswordException: encrypted; InvalidPDFException or any other failure to open: damaged.
-    return { ok: false, code: err instanceof Error && err.name === 'PasswordException' ? 'encrypted' : 'damaged' };
+    return { ok: false, problem: problemForOpenError(err) };
   }
   try {
-    if (doc.numPages < 1) return { ok: false, code: 'damaged' };
-    if (req.maxPages !== null && doc.numPages > req.maxPages)
-      return { ok: false, code: 'too_many_pages', pages: doc.numPages };
-    const lookAt = Math.min(doc.numPages, req.maxPages ?? MAX_PAGES_LOOKED_AT);
-    const images = imageOps(pdfjs);
-    for (let n = 1; n <= lookAt; n++) if (await pageHasContent(doc, n, images)) return { ok: true };
-    return { ok: false, code: 'no_content', pages: lookAt };
-  } catch {
-    // It opened but a page cannot be read: the server's extraction would fail on it too.
-    return { ok: false, code: 'damaged' };
+    // The size was checked against the server's limit before the file came here (watch-queue.ts).
+    return await inspectOpenedPdf(doc, { maxBytes: null, maxPages: req.maxPages }, imageOpCodes(pdfjs.OPS));
   } finally {
     await task.destroy().catch(() => undefined);
   }

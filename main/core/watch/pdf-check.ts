@@ -1,12 +1,14 @@
 /**
  * The watched folders' preflight (issue 16): the checks the import preview makes with pdf.js in
  * the window (renderer/pdf/preflight.ts), made here in plain Node for files that settle in a
- * watched folder, where no preview runs. Each PDF is opened in a worker thread
+ * watched folder, where no preview runs; both run the same checks and say the same reasons
+ * (common/pdf-preflight.ts). Each PDF is opened in a worker thread
  * (pdf-check-thread.ts), one file at a time, within a deadline and a memory cap: a file that does
  * not answer in time has its thread ended and is left out as too slow to open. What the server would
  * refuse (encrypted, damaged, nothing to read, too many pages) comes back as the reason to leave it out.
  */
 import { Worker } from 'node:worker_threads';
+import { timedOutProblem } from '../../../common/pdf-preflight';
 import { threadEntry } from '../../../node-shared/thread-entry';
 import type { PdfCheckReply, PdfCheckRequest } from './pdf-check-thread';
 
@@ -24,22 +26,9 @@ export interface PdfCheckOptions {
   signal?: AbortSignal;
 }
 
-/** Why the server would refuse the file, in the words of the watch's other reasons; null: fine. */
-export function reasonFor(reply: PdfCheckReply, maxPages: number | null): string | null {
-  if (reply.ok) return null;
-  switch (reply.code) {
-    case 'encrypted':
-      return 'password-protected: save or print it to PDF without security, then add it again';
-    case 'damaged':
-      return 'truncated or corrupt, it cannot be read: re-download or re-export it';
-    case 'too_many_pages':
-      // As watch-queue.ts says it when the scan counted the pages.
-      return `more pages than the server accepts (${maxPages ?? '?'})`;
-    case 'no_content':
-      return reply.pages === 1
-        ? 'its page has no text and no image: it looks blank'
-        : `none of its ${reply.pages ?? 0} pages has text or an image: it looks blank`;
-  }
+/** Why the server would refuse the file, in the import preview's words; null: fine. */
+export function reasonFor(reply: PdfCheckReply): string | null {
+  return reply.ok ? null : reply.problem.reason;
 }
 
 type Outcome = { reply: PdfCheckReply } | { error: string } | { unchecked: true } | { aborted: true };
@@ -119,24 +108,26 @@ export class CheckThread {
       };
       const timer = setTimeout(() => {
         this.stop();
-        done({ error: `could not be opened within ${Math.round(timeoutMs / 1000)} s: re-export it` });
+        done({ error: timedOutProblem(Math.round(timeoutMs / 1000)).reason });
       }, timeoutMs);
       // The thread's own message may name the path: not repeated (it reaches the window and the terminal).
       const onMessage = (m: PdfCheckReply | { error: string }) =>
-        done('error' in m ? { error: 'could not be read: it was moved, or this app may not read it' } : { reply: m });
+        done(
+          'error' in m ? { error: 'It could not be read: it was moved, or this app may not read it.' } : { reply: m },
+        );
       // The thread died on this file (a pdf.js crash, its heap cap): the file is what did it.
       const onError = (err: Error & { code?: string }) => {
         this.stop();
         done({
           error:
             err.code === 'ERR_WORKER_OUT_OF_MEMORY'
-              ? 'opening it needs more memory than a credential does: re-export or re-scan it'
-              : 'pdf.js failed on it: re-export or re-scan it',
+              ? 'Opening it needs more memory than a credential does. Re-export or re-scan it.'
+              : 'pdf.js failed on it. Re-export or re-scan it.',
         });
       };
       const onExit = () => {
         this.stop();
-        done({ error: 'pdf.js failed on it: re-export or re-scan it' });
+        done({ error: 'pdf.js failed on it. Re-export or re-scan it.' });
       };
       // The watch is closing: the file is not judged; the thread is ended so the close need not wait for it.
       const onAbort = () => {
@@ -233,10 +224,7 @@ export async function checkPdfs(
     const req = { path: f.path, maxPages: opts.maxPages };
     const outcome = await thread.run(req, opts.timeoutMs ?? PDF_CHECK_TIMEOUT_MS, opts.signal);
     if ('aborted' in outcome) opts.signal?.throwIfAborted();
-    reasons.set(
-      f.path,
-      'reply' in outcome ? reasonFor(outcome.reply, opts.maxPages) : 'error' in outcome ? outcome.error : null,
-    );
+    reasons.set(f.path, 'reply' in outcome ? reasonFor(outcome.reply) : 'error' in outcome ? outcome.error : null);
   }
   return reasons;
 }

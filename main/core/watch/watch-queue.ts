@@ -4,8 +4,8 @@
  * (import-policy.ts), so a watch queues exactly what an import of the same files would, once.
  */
 import { basename, relative, sep } from 'node:path';
+import { checkLimits, type PreflightLimits } from '../../../common/pdf-preflight';
 import type { QueueStore } from '../db/queue-store';
-import { formatBytes } from '../import-run/progress-line';
 import { scanFolder, type ScannedFileDetail } from '../scan/scan-folder';
 import { queueScanHooks, queueScanned, type QueuedFiles } from '../session/import-policy';
 import { checkPdfs } from './pdf-check';
@@ -22,18 +22,11 @@ export interface WatchQueueReport {
 }
 
 /** What the server refuses (GET /limits); null fields: no such limit, or not known. */
-export interface ServerLimits {
-  maxBytes: number | null;
-  maxPages: number | null;
-}
+export type ServerLimits = PreflightLimits;
 
-/** Why the server would refuse this PDF, or null. */
+/** Why the server would refuse this PDF by its limits, in the import preview's words, or null. */
 function overLimit(f: ScannedFileDetail, limits: ServerLimits | null | undefined): string | null {
-  if (limits?.maxBytes != null && f.sizeBytes > limits.maxBytes)
-    return `${formatBytes(f.sizeBytes)}, larger than the server accepts (${formatBytes(limits.maxBytes)}): split or compress it`;
-  if (limits?.maxPages != null && f.pages !== null && f.pages > limits.maxPages)
-    return `more pages than the server accepts (${limits.maxPages})`;
-  return null;
+  return limits ? (checkLimits(f, limits)?.reason ?? null) : null;
 }
 
 function relTo(folder: string, path: string): string {

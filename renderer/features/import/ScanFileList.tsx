@@ -3,8 +3,8 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useApp } from '../../app/store-context';
 import type { ScannedFile } from '../../../preload/contract';
 import { docTypeLabel, formatBytes } from '../../format';
-import type { PreflightResult } from '../../pdf/preflight-rules';
-import { PREFLIGHT_LABELS } from '../../pdf/preflight-rules';
+import type { PreflightResult } from '../../../common/pdf-preflight';
+import { PREFLIGHT_LABELS } from '../../../common/pdf-preflight';
 import { Thumbnail } from './Thumbnail';
 
 const ROW_HEIGHT = 72;

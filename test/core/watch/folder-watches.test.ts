@@ -150,7 +150,7 @@ describe('watched folder', () => {
     await watches.close();
     expect(reports.flatMap((r) => r.queued.map((q) => q.relPath))).toEqual(['small.pdf']);
     expect(reports.flatMap((r) => r.skipped)).toEqual([
-      { relPath: 'big.pdf', reason: 'more pages than the server accepts (5)' },
+      { relPath: 'big.pdf', reason: '6 pages; the server accepts up to 5. Split it into one document per credential.' },
     ]);
     expect(store.list({ offset: 0, limit: 10 }).items.map((i) => i.relPath)).toEqual(['small.pdf']);
     store.db.close();

@@ -33,11 +33,12 @@ function write(dir: string, name: string, bytes: Uint8Array): { path: string; si
   return { path, sizeBytes: bytes.length };
 }
 
+// The import preview's words for the same files (test/e2e/desktop-web.test.ts reads them there).
 const REASONS = {
-  encrypted: 'password-protected: save or print it to PDF without security, then add it again',
-  damaged: 'truncated or corrupt, it cannot be read: re-download or re-export it',
-  blankOne: 'its page has no text and no image: it looks blank',
-  blankThree: 'none of its 3 pages has text or an image: it looks blank',
+  encrypted: 'A password is needed to open it. Save or print it to PDF without security, then scan again.',
+  damaged: 'It is truncated or corrupt and cannot be read. Re-download or re-export it.',
+  blankOne: 'Its page has no text and no image: it looks blank.',
+  blankThree: 'None of its 3 pages has text or an image: it looks blank.',
 };
 
 describe('watched-folder PDF check', () => {
@@ -61,7 +62,7 @@ describe('watched-folder PDF check', () => {
       truncated: REASONS.damaged,
       blank: REASONS.blankOne,
       blank3: REASONS.blankThree,
-      longer: 'more pages than the server accepts (3)',
+      longer: '4 pages; the server accepts up to 3. Split it into one document per credential.',
     });
   }, 120_000);
 
@@ -71,7 +72,9 @@ describe('watched-folder PDF check', () => {
     const slow = write(dir, 'slow.pdf', await makePdf('pdf-check-slow', 1));
     // A deadline no check can meet (opening even a one-page PDF in a warm thread takes far longer than 1 ms).
     const reasons = await checkPdfs([slow], { maxPages: null, timeoutMs: 1 });
-    expect(reasons.get(slow.path)).toMatch(/^could not be opened within \d+ s: re-export it$/);
+    expect(reasons.get(slow.path)).toMatch(
+      /^Could not be opened within \d+ s: the server would likely give up on it too\. Re-export it\.$/,
+    );
     // The thread was ended; the next check starts a fresh one.
     const again = await checkPdfs([slow, write(dir, 'blank.pdf', await blankPdf(1))], { maxPages: null });
     expect([...again.values()]).toEqual([null, REASONS.blankOne]);

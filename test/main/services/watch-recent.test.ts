@@ -89,7 +89,7 @@ describe('watched folders: recent lists across a restart', () => {
     expect(after.skipped).toEqual(before.skipped);
     expect(after.recent.map((r) => r.relPath)).toEqual(['license.pdf']);
     expect(after.skipped.map((k) => [k.relPath, k.reason]).sort()).toEqual([
-      ['blank.pdf', 'its page has no text and no image: it looks blank'],
+      ['blank.pdf', 'Its page has no text and no image: it looks blank.'],
       ['notes.pdf', 'not a PDF (does not start with %PDF-)'],
     ]);
 
