@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import type { QueueStore } from '../db/queue-store';
 import type { QueuedFiles } from '../session/import-policy';
 import { FolderWatcher } from './folder-watcher';
+import { lastServerLimits, rememberServerLimits } from './last-server-limits';
 import { queueWatchedFiles, type ServerLimits, type WatchQueueReport } from './watch-queue';
 
 export interface FolderWatchesOptions {
@@ -17,7 +18,8 @@ export interface FolderWatchesOptions {
   startNow?: boolean;
   /**
    * The server's limits when known (asked before each group): files over them are not queued.
-   * `signal` aborts when the folder's watch is removed or all are closed.
+   * Null or failing (signed out, unreachable): the limits it gave last are used, kept in the queue
+   * database. `signal` aborts when the folder's watch is removed or all are closed.
    */
   limits?: (signal: AbortSignal) => Promise<ServerLimits | null>;
   /** After new content was queued: hand it to the engine, tell the user. */
@@ -97,6 +99,18 @@ export class FolderWatches {
     return next;
   }
 
+  /**
+   * The server's limits for this group: as it answers now, or, signed out or unreachable, as it
+   * answered last (last-server-limits.ts); null only when it never has (the server checks on upload).
+   */
+  private async limits(signal: AbortSignal): Promise<ServerLimits | null> {
+    if (!this.opts.limits) return null;
+    const db = this.opts.store.db;
+    const now = await this.opts.limits(signal).catch(() => null);
+    if (now) rememberServerLimits(db, now);
+    return now ?? lastServerLimits(db);
+  }
+
   private async queue(folder: string, paths: string[]): Promise<void> {
     const signal = this.stopping.get(folder)?.signal;
     // Removed or closed while this group waited its turn.
@@ -105,7 +119,7 @@ export class FolderWatches {
       const { queued, report } = await queueWatchedFiles(this.opts.store, folder, paths, {
         startNow: this.opts.startNow ?? true,
         signal,
-        limits: await this.opts.limits?.(signal).catch(() => null),
+        limits: await this.limits(signal),
       });
       if (queued) await this.opts.onQueued(report, queued);
       else this.opts.onNothingNew?.(report);

@@ -10,7 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { openQueueDb } from '../../../main/core/db/open-queue-db';
 import { QueueStore } from '../../../main/core/db/queue-store';
 import { FolderWatches } from '../../../main/core/watch/folder-watches';
-import type { WatchQueueReport } from '../../../main/core/watch/watch-queue';
+import type { ServerLimits, WatchQueueReport } from '../../../main/core/watch/watch-queue';
 import { makePdf, sha256Hex } from '../../helpers/pdf-fixtures';
 import { makeTempDir } from '../fixtures/temp-dir';
 
@@ -155,4 +155,63 @@ describe('watched folder', () => {
     expect(store.list({ offset: 0, limit: 10 }).items.map((i) => i.relPath)).toEqual(['small.pdf']);
     store.db.close();
   }, 60_000);
+
+  it('signed out or unreachable, checks against the limits the server gave last, also after a restart', async () => {
+    const folder = join(tmp.dir, 'limits-later');
+    mkdirSync(folder);
+    const dbPath = join(tmp.dir, 'limits-later.sqlite');
+    const handled = (reports: WatchQueueReport[]) =>
+      reports.flatMap((r) => [...r.queued.map((q) => q.relPath), ...r.skipped.map((k) => k.relPath)]);
+    /** One watch over the queue database at dbPath, its limits asked through `limits`, until `files` written are handled. */
+    const watchUntil = async (limits: () => Promise<ServerLimits | null>, files: Record<string, Uint8Array>) => {
+      const store = new QueueStore(openQueueDb(dbPath));
+      const reports: WatchQueueReport[] = [];
+      const watches = new FolderWatches({
+        store,
+        settleMs: 300,
+        rescanMs: 400,
+        limits,
+        onQueued: (report) => void reports.push(report),
+        onNothingNew: (report) => void reports.push(report),
+      });
+      await watches.add(folder, { skipPresent: true });
+      for (const [name, bytes] of Object.entries(files)) writeFileSync(join(folder, name), bytes);
+      const names = Object.keys(files);
+      await until(names.join(', '), () => (names.every((n) => handled(reports).includes(n)) ? true : undefined));
+      await watches.close();
+      store.db.close();
+      return {
+        queued: reports.flatMap((r) => r.queued.map((q) => q.relPath)).sort(),
+        skipped: reports.flatMap((r) => r.skipped.map((k) => `${k.relPath}: ${k.reason}`)).sort(),
+      };
+    };
+    const overLimit = '6 pages; the server accepts up to 5. Split it into one document per credential.';
+
+    // Signed in: the server says 5 pages.
+    expect(
+      await watchUntil(async () => ({ maxBytes: null, maxPages: 5 }), {
+        'a-big.pdf': await makePdf('limits-later-a-big', 6),
+        'a-small.pdf': await makePdf('limits-later-a-small', 1),
+      }),
+    ).toEqual({ queued: ['a-small.pdf'], skipped: [`a-big.pdf: ${overLimit}`] });
+    // Restarted and not signed in yet (no limits to ask for): the 5 pages it said last still hold.
+    expect(
+      await watchUntil(async () => null, {
+        'b-big.pdf': await makePdf('limits-later-b-big', 6),
+        'b-small.pdf': await makePdf('limits-later-b-small', 1),
+      }),
+    ).toEqual({ queued: ['b-small.pdf'], skipped: [`b-big.pdf: ${overLimit}`] });
+    // The server unreachable (the ask fails): the same.
+    expect(
+      await watchUntil(() => Promise.reject(new Error('connect ECONNREFUSED')), {
+        'c-big.pdf': await makePdf('limits-later-c-big', 6),
+      }),
+    ).toEqual({ queued: [], skipped: [`c-big.pdf: ${overLimit}`] });
+    // The server answers again with a higher limit: that one counts from now on.
+    expect(
+      await watchUntil(async () => ({ maxBytes: null, maxPages: 10 }), {
+        'd-big.pdf': await makePdf('limits-later-d-big', 6),
+      }),
+    ).toEqual({ queued: ['d-big.pdf'], skipped: [] });
+  }, 120_000);
 });
