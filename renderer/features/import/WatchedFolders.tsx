@@ -6,6 +6,26 @@ function folderName(path: string): string {
 }
 
 /**
+ * What a watch left out, one file a line with its reason (the import preview's words for a PDF the
+ * server would refuse): a sentence per file read badly run together in one paragraph.
+ */
+function LeftOut({ folder, entries }: { folder: string; entries: readonly { relPath: string; reason: string }[] }) {
+  if (entries.length === 0) return null;
+  return (
+    <div className="watched-skipped">
+      <p>Not queued:</p>
+      <ul aria-label={`Not queued from ${folder}`}>
+        {entries.map((k) => (
+          <li key={k.relPath}>
+            <span className="watched-path">{k.relPath}</span>: {k.reason}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+/**
  * Watched folders on the Import screen: the folder just chosen can be watched (a scanner's output
  * folder, say); each watched folder lists what it queued by itself and can be removed.
  */
@@ -43,25 +63,22 @@ export function WatchedFolders({ candidate }: { candidate: string | null }) {
           <li key={f.path}>
             <span className="watched-path">{f.path}</span>
             {!f.eventsActive && <span className="hint"> (checked every 30 s)</span>}{' '}
+            {/* The visible words start the accessible name (axe: label-content-name-mismatch). */}
             <button type="button" aria-label={`Stop watching ${f.path}`} onClick={() => void unwatch(f.path)}>
-              Remove
+              Stop watching
             </button>
             {f.recent.length > 0 && (
               <p className="watched-recent" role="status">
                 Queued: {f.recent.map((r) => r.relPath).join(', ')}
               </p>
             )}
-            {(skipped[f.path]?.length ?? 0) + f.skipped.length > 0 && (
-              <p className="watched-skipped">
-                Not queued:{' '}
-                {[
-                  ...(skipped[f.path] ?? []),
-                  ...f.skipped.filter((k) => !skipped[f.path]?.some((e) => e.relPath === k.relPath)),
-                ]
-                  .map((k) => `${k.relPath} (${k.reason})`)
-                  .join(', ')}
-              </p>
-            )}
+            <LeftOut
+              folder={f.path}
+              entries={[
+                ...(skipped[f.path] ?? []),
+                ...f.skipped.filter((k) => !skipped[f.path]?.some((e) => e.relPath === k.relPath)),
+              ]}
+            />
           </li>
         ))}
       </ul>
