@@ -2,6 +2,8 @@ import { execFile, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { Worker } from 'node:worker_threads';
+import { PDFDocument } from 'pdf-lib';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const run = promisify(execFile);
@@ -14,7 +16,8 @@ const OUT = path.join(REPO, 'test-output', `electron-build-${process.pid}`);
  * run here, but its bundled server runs in a utilityProcess, which is plain Node: build it, check
  * every emitted module compiles as ESM (a module declaring its own `require` once clashed with
  * electron-vite's shim and the packaged server died at start), and start the server host with a
- * stand-in for Electron's parentPort until it prints its ready line.
+ * stand-in for Electron's parentPort until it prints its ready line; then run the built watched-folder
+ * PDF check thread (pdf.js's legacy build with the preflight shared with the preview) on a blank PDF.
  */
 describe('Electron build', () => {
   afterAll(() => fs.rmSync(OUT, { recursive: true, force: true }));
@@ -66,6 +69,28 @@ describe('Electron build', () => {
     } finally {
       host.kill('SIGTERM');
       await new Promise((r) => host.once('exit', r));
+    }
+
+    // The watched folders' PDF check thread as built: it loads pdf.js and answers as the preview would.
+    const blank = await PDFDocument.create();
+    blank.addPage([612, 792]);
+    const blankPath = path.join(OUT, 'blank.pdf');
+    fs.writeFileSync(blankPath, await blank.save());
+    const thread = new Worker(path.join(mainDir, 'pdf-check-thread.js'));
+    try {
+      const reply = await new Promise<unknown>((resolve, reject) => {
+        thread.on('message', (m: { ready?: boolean }) =>
+          m.ready === true ? thread.postMessage({ path: blankPath, maxPages: null }) : resolve(m),
+        );
+        thread.once('error', reject);
+        setTimeout(() => reject(new Error('the built PDF check thread gave no answer in 60 s')), 60_000);
+      });
+      expect(reply).toEqual({
+        ok: false,
+        problem: { code: 'no_content', reason: 'Its page has no text and no image: it looks blank.' },
+      });
+    } finally {
+      await thread.terminate();
     }
   }, 180_000);
 });
