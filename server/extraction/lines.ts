@@ -29,8 +29,12 @@ function linesOfPage(words: Word[]): Line[] {
     // Only the last few groups can hold a word this low on the page.
     for (let i = groups.length - 1; i >= Math.max(0, groups.length - 4); i--) {
       const g = groups[i]!;
-      const gy0 = median(g.map((x) => x.y0));
-      const gy1 = median(g.map((x) => x.y1));
+      // Judged against the group's words near this one: two columns on one row can sit on
+      // baselines a little apart (a name block beside a paragraph of small print).
+      const near = g.filter((x) => x.conf >= 0.6 && Math.max(x.x0 - w.x1, w.x0 - x.x1) < 0.1);
+      const ref = near.length >= 2 ? near : g;
+      const gy0 = median(ref.map((x) => x.y0));
+      const gy1 = median(ref.map((x) => x.y1));
       const overlap = Math.min(gy1, w.y1) - Math.max(gy0, w.y0);
       const ratio = overlap / Math.max(1e-6, Math.min(h, gy1 - gy0));
       if (ratio > 0.5 && ratio > bestOverlap && !collides(g, w)) {

@@ -61,10 +61,12 @@ function digitReadings(t: string): string[] {
  */
 export function parseDea(words: Word[]): Parsed | null {
   for (const w of words.slice(0, 3)) {
-    const t = strip(w.text)
+    const printed = strip(w.text)
       .toUpperCase()
       .replace(/-[A-Z0-9]+$/, '');
-    if (/^[A-Z][A-Z9]\d{7}$/.test(t)) return { value: t, words: [w] };
+    if (/^[A-Z][A-Z9]\d{7}$/.test(printed)) return { value: printed, words: [w] };
+    // A speck OCR read inside the number ("F]J5910787") is no character of it.
+    const t = w.conf < 1 ? printed.replace(/[^A-Z0-9]/g, '') : printed;
     if (w.conf < 1 && t.length === 9) {
       const prefix = t
         .slice(0, 2)

@@ -67,7 +67,10 @@ export const LICENSE_NUMBER_STATEMENTS: StatementRule[] = [
 
 export const ISSUE_STATEMENTS: StatementRule[] = [
   S(
-    new RegExp(String.raw`\b(?:was|were|been) (?:issued|granted|licensed|registered)\b[^.]{0,160}?\bon\s+${DATE}`),
+    // Within the sentence: a full stop inside a number ("license 036.480796") does not end it.
+    new RegExp(
+      String.raw`\b(?:was|were|been) (?:issued|granted|licensed|registered)\b(?:[^.]|\.(?=\S)){0,160}?\bon\s+${DATE}`,
+    ),
     0.9,
   ),
   S(new RegExp(String.raw`\b(?:issued|granted|licensed|registered) (?:on|since)\s+${DATE}`), 0.9),

@@ -39,12 +39,6 @@ export function passages(lines: Line[]): Passage[] {
   for (const line of lines) {
     // A scan's specks (a lone "I" in the margin) are not text: they neither join nor break a passage.
     if (line.words.every((w) => w.conf < 0.999 && w.text.replace(/[^A-Za-z0-9]/g, '').length <= 1)) continue;
-    if (line.segments.length > 1) {
-      flush();
-      for (const seg of line.segments) out.push(passageOf(seg));
-      prev = null;
-      continue;
-    }
     const h = line.y1 - line.y0;
     const ph = prev ? prev.y1 - prev.y0 : 0;
     // Certificates set the connecting words small and the title or name they lead to large
@@ -54,6 +48,18 @@ export function passages(lines: Line[]): Passage[] {
       prev.page === line.page &&
       line.y0 - prev.y1 < Math.max(h, ph) * 1.2 &&
       Math.abs(h - ph) < Math.max(h, ph) * 0.45;
+    if (line.segments.length > 1) {
+      for (const seg of line.segments) out.push(passageOf(seg));
+      // A paragraph's line that a scan's wide gap split ("a MD    physician in the State of ...")
+      // still runs on: it starts under the line above and fills the same measure. Its segments
+      // are passages of their own as well, as a row of cells' are.
+      const runsOn = continues && Math.abs(line.x0 - prev!.x0) < 0.02 && line.x1 > prev!.x1 - 0.1;
+      if (!runsOn) {
+        flush();
+        prev = null;
+        continue;
+      }
+    }
     if (!continues) flush();
     current.push(...line.words);
     prev = line;

@@ -89,6 +89,9 @@ export function stateOfRunTogether(upper: string): string | null {
 export function stateOfAddress(text: string): string | null {
   const m = /(?:^|[\s,])([A-Z]{2})\.?\s+\d{5}(?:-\d{4})?\b/.exec(text);
   if (m?.[1] && isStateCode(m[1])) return m[1];
+  // Right after the city's comma, OCR may read the code's second capital small ("HONOLULU, Hi 96817").
+  const small = /,\s*([A-Z][a-z])\s+\d{5}(?:-\d{4})?\b/.exec(text);
+  if (small?.[1] && isStateCode(small[1].toUpperCase())) return small[1].toUpperCase();
   // OCR garbles a ZIP code's digit or the punctuation around the code ("MD» 2132]", "CT 061%9",
   // "NJ08207.5149"):
   // a state code, then five characters of which at least four are digits.

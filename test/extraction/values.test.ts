@@ -565,7 +565,18 @@ describe('labels OCR garbled', () => {
     expect(npi(docContext(buildLines([at('NP]', 0.08, 0.3, 0.67), at('1189997459', 0.3, 0.3)])))?.value).toBe(
       '1189997459',
     );
-    expect(npi(docContext(buildLines([at('NPlan', 0.08, 0.3), at('1189997459', 0.3, 0.3)])))).toBeNull();
+    // "NPlan" is no NPI label: the number is then found only as an unlabelled NPI, weaker.
+    const unlabelled = npi(docContext(buildLines([at('NPlan', 0.08, 0.3), at('1189997459', 0.3, 0.3)])));
+    expect(unlabelled).toMatchObject({ value: '1189997459', method: 'pattern', labelStrength: 0.5 });
+  });
+
+  it('takes an unlabelled ten-digit number as the NPI only when nothing else can be', () => {
+    const alone = (...cells: string[]) => npi(docContext(buildLines(cells.map((t, i) => at(t, 0.1, 0.3 + i * 0.05)))));
+    expect(alone('Supervising Physician', '2640430288')?.value).toBe('2640430288');
+    expect(alone('2640430286')).toBeNull(); // fails the Luhn check
+    expect(alone('5101185424')).toBeNull(); // passes the Luhn check, but an NPI opens with 1 or 2
+    expect(alone('2640430288', '1189997459')).toBeNull(); // two candidates: neither is sure
+    expect(npi(docContext(buildLines([at('Phone', 0.1, 0.3), at('2640430288', 0.155, 0.3)])))).toBeNull(); // not alone in its cell
   });
 
   it('reads a wallet card licence number under a LIC heading', () => {

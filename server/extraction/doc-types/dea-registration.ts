@@ -96,7 +96,7 @@ const ADDRESS_LABELS = [L(/^(registered address|address of record|business addre
 function parseAddressState(words: Word[]) {
   const code = stateOfAddress(words.map((w) => w.text).join(' '));
   if (!code) return null;
-  const at = words.filter((w) => w.text.replace(/[^A-Z]/g, '') === code);
+  const at = words.filter((w) => w.text.toUpperCase().replace(/[^A-Z]/g, '') === code);
   return { value: code, words: at.length ? at.slice(-1) : words };
 }
 
@@ -111,7 +111,7 @@ function addressState(ctx: DocContext, name: Found | null): Found | null {
       const text = seg.map((w) => w.text).join(' ');
       const code = stateOfAddress(text);
       if (code) {
-        const words = seg.filter((w) => w.text.replace(/[^A-Z]/g, '') === code);
+        const words = seg.filter((w) => w.text.toUpperCase().replace(/[^A-Z]/g, '') === code);
         return {
           value: code,
           method: start >= 0 ? 'label-below' : 'pattern',
@@ -124,19 +124,36 @@ function addressState(ctx: DocContext, name: Found | null): Found | null {
   return null;
 }
 
+/**
+ * A practitioner's DEA number opens with A, B, F or G; E is a manufacturer's. An E that OCR read
+ * on a practitioner's registration is an F with a speck on its foot (the check digit does not
+ * cover the letters, so it cannot tell): read as F, unsure.
+ */
+function practitionerPrefix(number: Found | null, activity: Found | null): Found | null {
+  if (!number || activity?.value !== 'PRACTITIONER') return number;
+  const value = number.value as string;
+  if (!value.startsWith('E') || number.words.every((w) => w.conf >= 0.999)) return number;
+  return {
+    ...number,
+    value: `F${value.slice(1)}`,
+    words: number.words.map((w) => ({ ...w, conf: Math.min(w.conf, 0.7) })),
+  };
+}
+
 export function extractDeaRegistration(ctx: DocContext): FieldMap {
   const registrantName = nameByLabels(ctx, NAME_LABELS) ?? nameAboveAddress(ctx) ?? commaNameLine(ctx);
   const dates = credentialDates(ctx);
+  const businessActivity =
+    best(searchByLabel(ctx.lines, ACTIVITY_LABELS, parseActivity)) ??
+    stated(ctx, ACTIVITY_STATEMENTS, parseActivity) ??
+    activityCell(ctx);
   return {
     registrantName,
-    deaNumber: deaNumber(ctx),
+    deaNumber: practitionerPrefix(deaNumber(ctx), businessActivity),
     schedules: schedules(ctx) ?? stated(ctx, SCHEDULE_STATEMENTS, parseSchedules),
     expirationDate: dates.expirationDate,
     issueDate: dates.issueDate,
-    businessActivity:
-      best(searchByLabel(ctx.lines, ACTIVITY_LABELS, parseActivity)) ??
-      stated(ctx, ACTIVITY_STATEMENTS, parseActivity) ??
-      activityCell(ctx),
+    businessActivity,
     // A look-up's State column is the registered address's state too.
     state: stateFromLabel(ctx) ?? addressState(ctx, registrantName),
     npi: npi(ctx),

@@ -48,13 +48,15 @@ const STATUS_LABELS = [L(/\b(license status|current status|status)\b[:\s]*/i)];
 /** "... to practice as a Physician and Surgeon", "Doctor of Osteopathic Medicine" anywhere on the page, a sentence's line breaks included. */
 function licenseTypeFromText(texts: Array<Pick<Passage, 'text' | 'words'>>): Found | null {
   for (const line of texts) {
-    const t = line.text;
+    // The issuer's name ("Board of Osteopathic Medicine and Surgery") says who licenses, not what
+    // this licensee was licensed as.
+    const t = line.text.replace(/\b(board|commission|council|department|division) of( (?!as\b|to\b)[a-z]+)+/gi, ' ');
     // A phrase that names the profession, or a line that is only the degree (wallet cards print "M.D.").
-    // A profession line of a card: "PHYSICIAN (MD)", "MD - PHYSICIAN", "M.D.".
+    // A profession line of a card: "PHYSICIAN (MD)", "MD - PHYSICIAN", "M.D."; or "THE PHYSICIAN (MD) NAMED BELOW".
     const card =
       /^\s*((physician|doctor)\s*[-–(]?\s*)?(M\.?D\.?|D\.?O\.?)(\s*[-–)]?\s*(physician|doctor))?\s*\)?\s*$/i.test(t);
     if (
-      /osteopathic physician|doctor of osteopathic medicine|osteopathic medicine and surgery|physician and surgeon|medical doctor|doctor of medicine|physician assistant|nurse practitioner/i.test(
+      /osteopathic physician|doctor of osteopathic medicine|osteopathic medicine and surgery|physician and surgeon|medical doctor|doctor of medicine|physician assistant|nurse practitioner|(physician|doctor) \((M\.?D|D\.?O)\.?\)/i.test(
         t,
       ) ||
       card

@@ -10,6 +10,7 @@ import { SCHEDULE_LABELS } from '../ocr-reread';
 import { EXPIRY_STATEMENTS, ISSUE_STATEMENTS, PERSON_STATEMENTS } from '../statement-rules';
 import { passages, searchStatements, type Passage, type StatementRule } from '../statements';
 import type { Found, Line } from '../types';
+import { npiOk } from '../validate';
 import { findStateName, isStateCode, nearStateName, stateOfAddress, stateOfRunTogether } from '../us-states';
 
 export interface DocContext {
@@ -159,11 +160,20 @@ const NPI_LABELS: LabelRule[] = [
   L(/\b(NP[Il1|\]](?![A-Za-z])|national provider identifier)( number| no\.?| #)?[:#=\s]*/i),
 ];
 
-/** NPI by its label only. */
+/**
+ * NPI by its label; failing that (a label OCR lost), a number that can only be an NPI: ten
+ * digits alone in their cell, opening with 1 or 2 as every NPI does, passing the NPI's Luhn
+ * check, and the only such number on the page. Other unlabelled ten-digit numbers (phones,
+ * control numbers) rarely pass all three; weaker than a labelled NPI.
+ */
 export function npi(ctx: DocContext): Found | null {
   const labelled = best(searchByLabel(ctx.lines, NPI_LABELS, parseNpi));
-  // Unlabelled ten-digit numbers are phone numbers and control numbers more often than NPIs.
-  return labelled;
+  if (labelled) return labelled;
+  const cells = ctx.lines
+    .flatMap((l) => l.segments)
+    .filter((s) => s.length === 1 && /^[12]\d{9}$/.test(s[0]!.text) && npiOk(s[0]!.text));
+  if (new Set(cells.map((s) => s[0]!.text)).size !== 1) return null;
+  return { value: cells[0]![0]!.text, words: cells[0]!, method: 'pattern', labelStrength: 0.5 };
 }
 
 export const CERTIFY_LABELS: LabelRule[] = [
@@ -295,7 +305,7 @@ export function issuingState(ctx: DocContext): Found | null {
     value: code,
     method: 'pattern',
     labelStrength: 0.2,
-    words: first.words.filter((w) => w.text.replace(/[^A-Z]/g, '') === code),
+    words: first.words.filter((w) => w.text.toUpperCase().replace(/[^A-Z]/g, '') === code),
   };
 }
 
@@ -326,24 +336,9 @@ export function nameAboveAddress(ctx: DocContext): Found | null {
       if (!aligned || above.page !== line.page || below.y0 - above.y1 > h * 1.3) break;
       x0 = aligned[0]!.x0;
       below = above;
-      // OCR may split "ORTIZ, ANDREW MD" at the comma: then the segment after the comma too
-      // (not further: a speck far right is not part of the name).
-      // Likewise a name cut after a middle initial ("RICHARD B.   MORALES"): a name does not end in one.
-      const next = above.segments[above.segments.indexOf(aligned) + 1];
-      const cut =
-        /,$/.test(lastWord(aligned).text) || (/^[A-Z]\.?$/.test(lastWord(aligned).text) && aligned.length >= 2);
-      const fromStart = cut && next ? [...aligned, ...next] : aligned;
-      // ...and a middle initial OCR set apart after it ("NGUYEN,   DOUGLAS   T").
-      const initial = next && above.segments[above.segments.indexOf(next) + 1];
-      if (
-        cut &&
-        next &&
-        initial?.length === 1 &&
-        /^[A-Z]\.?$/.test(initial[0]!.text) &&
-        initial[0]!.x0 - lastWord(next).x1 < 0.05
-      )
-        fromStart.push(initial[0]!);
-      for (const candidate of /,$/.test(lastWord(aligned).text) ? [aligned, fromStart] : [fromStart, aligned]) {
+      const fromStart = nameRun(above.segments, above.segments.indexOf(aligned));
+      // A segment that ends in a comma is not a whole name ("HADDAD SR,"): the rest first.
+      for (const candidate of [fromStart, aligned]) {
         const text = candidate.map((w) => w.text).join(' ');
         if (/\d/.test(text) || NOT_A_NAME.test(text)) continue;
         const p = parseName(candidate);
@@ -369,6 +364,33 @@ export function commaNameLine(ctx: DocContext): Found | null {
   return null;
 }
 
+/**
+ * A name's words from its first segment on. OCR splits a name line at its comma ("ORTIZ,   ANDREW
+ * MD"), after a middle initial ("RICHARD B.   MORALES"), before an initial set apart ("NGUYEN,
+ * DOUGLAS   T"), or between words printed larger than the small print beside the block
+ * ("RACHEL   KAPLAN"); a gap after a lone surname wider than a word space by a comma's width
+ * ("STAVROS   RAJESH R") is where OCR lost the comma. Only letters; past a comma or an initial at
+ * any distance, otherwise never far: a speck or the next column is not part of the name.
+ */
+function nameRun(segments: Line['segments'], start: number): Line['words'] {
+  const run = [...segments[start]!];
+  for (const next of segments.slice(start + 1)) {
+    const last = lastWord(run);
+    const h = last.y1 - last.y0;
+    const gap = next[0]!.x0 - last.x1;
+    // A name does not end in a comma or a middle initial: what follows on the line is its rest.
+    const cut = /,$/.test(last.text) || (/^[A-Z]\.?$/.test(last.text) && run.length >= 2);
+    const lone = run.length === 1 && /^[A-Z][A-Z'-]+$/.test(last.text);
+    // An initial set apart after a name already joined across a gap ("NGUYEN,   DOUGLAS   T").
+    const initial = run.length > segments[start]!.length && next.length === 1 && /^[A-Z]\.?$/.test(next[0]!.text);
+    if (!cut && !((lone || initial) && gap < Math.max(h * 3, 0.05))) break;
+    if (!next.every((w) => /^[A-Z][A-Za-z.'-]*,?$/.test(w.text))) break;
+    if (lone && gap > h * 1.6) run[0] = { ...last, text: `${last.text},` };
+    run.push(...next);
+  }
+  return run;
+}
+
 function lastWord(words: Line['words']): Line['words'][number] {
   return words[words.length - 1]!;
 }
@@ -378,10 +400,10 @@ const NOT_A_NAME =
   /\b(ST|STREET|AVE|AVENUE|BLVD|RD|ROAD|DRIVE|LN|LANE|WAY|CT|COURT|PL|PLACE|PKWY|HWY|STE|SUITE|FLOOR|BOX|BLDG|BUILDING|UNIT|APT|HOSPITAL|CENTER|CENTRE|CLINIC|MEDICAL|HEALTH|UNIVERSITY|COLLEGE|BOARD|STATE|DEPARTMENT|CONTROLLED|SUBSTANCE|CERTIFICATE|REGISTRATION|LICENSE|ASSOCIATES|GROUP|LLC|INC)\b\.?/i;
 
 export function stateFromLabel(ctx: DocContext): Found | null {
-  // "ST" alone heads a results table's state column.
+  // "ST" alone heads a results table's state column ("Stat" where OCR lost the end of "State").
   const hits = searchByLabel(
     ctx.lines,
-    [L(/\b(state|jurisdiction|issuing state)\b[:\s]*/i, 0.9), L(/^st\s*$/i, 0.8)],
+    [L(/\b(state|jurisdiction|issuing state)\b[:\s]*/i, 0.9), L(/^st(at)?\s*$/i, 0.8)],
     (ws) => {
       const t = ws[0]?.text.replace(/[^A-Z]/gi, '').toUpperCase() ?? '';
       if (isStateCode(t) && ws[0]) return { value: t, words: [ws[0]] };
