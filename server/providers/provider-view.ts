@@ -2,6 +2,7 @@
  * What the routes answer about providers: the list, one provider's page (documents with their
  * match evidence, credentials, CME), and its compliance per license. Figures count only
  * documents matched without doubt (confident or confirmed); flagged ones are listed to confirm.
+ * Read only, on either database (the typed query layer).
  */
 import { AppError } from '../../common/errors';
 import {
@@ -13,7 +14,7 @@ import {
 import { computeCompliance, type ComplianceResult } from '../compliance/compute-compliance';
 import type { Topic } from '../compliance/rule-types';
 import { ruleFor } from '../compliance/rules';
-import type { Db } from '../db/open';
+import { queryLayer, type AnyDb } from '../db/kysely';
 import { countsInFigures, readDocuments, type ExtractedDocument } from './document-fields';
 import { credentialsOf, type Credential } from './credentials';
 import type { MatchDecision } from './match-document';
@@ -73,28 +74,29 @@ export interface ProviderPage {
   cme: { activities: CmeActivityRecord[]; totals: CmeTotals };
 }
 
-function matchesOf(db: Db, orgId: string, providerId?: string): MatchRow[] {
-  return (
-    providerId
-      ? db.prepare('SELECT * FROM provider_matches WHERE org_id = ? AND provider_id = ?').all(orgId, providerId)
-      : db.prepare('SELECT * FROM provider_matches WHERE org_id = ? AND provider_id IS NOT NULL').all(orgId)
-  ) as MatchRow[];
+/** The organisation's matches to a provider (or to any), in the order they were last written. */
+async function matchesOf(db: AnyDb, orgId: string, providerId?: string): Promise<MatchRow[]> {
+  let query = queryLayer(db).selectFrom('provider_matches').selectAll().where('org_id', '=', orgId);
+  query = providerId ? query.where('provider_id', '=', providerId) : query.where('provider_id', 'is not', null);
+  return query.orderBy('matched_at').orderBy('document_id').execute();
 }
 
-function overridesOf(db: Db, providerId: string): Map<string, Topic[]> {
-  const rows = db
-    .prepare('SELECT activity_key, topics_json FROM cme_topic_overrides WHERE provider_id = ?')
-    .all(providerId) as Array<{ activity_key: string; topics_json: string }>;
+async function overridesOf(db: AnyDb, providerId: string): Promise<Map<string, Topic[]>> {
+  const rows = await queryLayer(db)
+    .selectFrom('cme_topic_overrides')
+    .select(['activity_key', 'topics_json'])
+    .where('provider_id', '=', providerId)
+    .execute();
   return new Map(rows.map((r) => [r.activity_key, JSON.parse(r.topics_json) as Topic[]]));
 }
 
 /** The provider's documents that back its figures (settled, extracted, not rejected), and all of them. */
-function documentsOf(
-  db: Db,
+async function documentsOf(
+  db: AnyDb,
   orgId: string,
   matches: MatchRow[],
-): { settled: ExtractedDocument[]; all: ExtractedDocument[] } {
-  const all = readDocuments(
+): Promise<{ settled: ExtractedDocument[]; all: ExtractedDocument[] }> {
+  const all = await readDocuments(
     db,
     orgId,
     matches.map((m) => m.document_id),
@@ -103,20 +105,22 @@ function documentsOf(
   return { settled: all.filter((d) => settled.has(d.id) && countsInFigures(d)), all };
 }
 
-export function listProviders(
-  db: Db,
+export async function listProviders(
+  db: AnyDb,
   orgId: string,
   today: string,
-): { providers: ProviderSummary[]; documentIds: string[] } {
+): Promise<{ providers: ProviderSummary[]; documentIds: string[] }> {
   const byProvider = new Map<string, MatchRow[]>();
-  for (const m of matchesOf(db, orgId)) byProvider.set(m.provider_id!, [...(byProvider.get(m.provider_id!) ?? []), m]);
+  for (const m of await matchesOf(db, orgId))
+    byProvider.set(m.provider_id!, [...(byProvider.get(m.provider_id!) ?? []), m]);
   const documentIds: string[] = [];
-  const providers = activeProviders(db, orgId).map((p): ProviderSummary => {
+  const providers: ProviderSummary[] = [];
+  for (const p of await activeProviders(db, orgId)) {
     const matches = byProvider.get(p.id) ?? [];
-    const { settled } = documentsOf(db, orgId, matches);
+    const { settled } = await documentsOf(db, orgId, matches);
     documentIds.push(...settled.map((d) => d.id));
-    const totals = totalActivities(collectActivities(settled, overridesOf(db, p.id)));
-    return {
+    const totals = totalActivities(collectActivities(settled, await overridesOf(db, p.id)));
+    providers.push({
       id: p.id,
       name: p.name,
       npi: p.npi,
@@ -131,22 +135,35 @@ export function listProviders(
       })),
       cme: { totalCredits: totals.totalCredits, activities: totals.activities, byCreditType: totals.byCreditType },
       toConfirm: matches.filter((m) => m.needs_confirmation === 1).length,
-    };
-  });
+    });
+  }
   return { providers, documentIds };
 }
 
-export function requireProvider(db: Db, orgId: string, idOrNpi: string): ProviderRow {
-  const p = findProvider(db, orgId, idOrNpi);
+export async function requireProvider(db: AnyDb, orgId: string, idOrNpi: string): Promise<ProviderRow> {
+  const p = await findProvider(db, orgId, idOrNpi);
   if (!p) throw new AppError('not_found', `No provider ${idOrNpi}.`);
   return p;
 }
 
-export function providerPage(db: Db, orgId: string, provider: ProviderRow, today: string): ProviderPage {
-  const matches = matchesOf(db, orgId, provider.id);
-  const { settled, all } = documentsOf(db, orgId, matches);
+export async function providerPage(
+  db: AnyDb,
+  orgId: string,
+  provider: ProviderRow,
+  today: string,
+): Promise<ProviderPage> {
+  const matches = await matchesOf(db, orgId, provider.id);
+  const { settled, all } = await documentsOf(db, orgId, matches);
   const byId = new Map(all.map((d) => [d.id, d]));
-  const activities = collectActivities(settled, overridesOf(db, provider.id));
+  const activities = collectActivities(settled, await overridesOf(db, provider.id));
+  const identifiers = await queryLayer(db)
+    .selectFrom('provider_identifiers')
+    .select(['kind', 'state', 'value', 'origin'])
+    .where('provider_id', '=', provider.id)
+    .orderBy('kind')
+    .orderBy('state')
+    .orderBy('value')
+    .execute();
   return {
     provider: {
       id: provider.id,
@@ -155,11 +172,7 @@ export function providerPage(db: Db, orgId: string, provider: ProviderRow, today
       origin: provider.origin,
       createdAt: provider.created_at,
     },
-    identifiers: db
-      .prepare(
-        'SELECT kind, state, value, origin FROM provider_identifiers WHERE provider_id = ? ORDER BY kind, state, value',
-      )
-      .all(provider.id) as ProviderPage['identifiers'],
+    identifiers,
     documents: matches
       .filter((m) => byId.has(m.document_id))
       .map((m) => {
@@ -204,18 +217,25 @@ export function providerCompliance(page: ProviderPage, state: string | null): Co
   });
 }
 
-export function flaggedMatches(
-  db: Db,
+export async function flaggedMatches(
+  db: AnyDb,
   orgId: string,
-): Array<MatchedDocument & { providerId: string | null; candidates: unknown[] }> {
-  const rows = db
-    .prepare('SELECT * FROM provider_matches WHERE org_id = ? AND needs_confirmation = 1 ORDER BY matched_at')
-    .all(orgId) as MatchRow[];
+): Promise<Array<MatchedDocument & { providerId: string | null; candidates: unknown[] }>> {
+  const rows = await queryLayer(db)
+    .selectFrom('provider_matches')
+    .selectAll()
+    .where('org_id', '=', orgId)
+    .where('needs_confirmation', '=', 1)
+    .orderBy('matched_at')
+    .orderBy('document_id')
+    .execute();
   const docs = new Map(
-    readDocuments(
-      db,
-      orgId,
-      rows.map((r) => r.document_id),
+    (
+      await readDocuments(
+        db,
+        orgId,
+        rows.map((r) => r.document_id),
+      )
     ).map((d) => [d.id, d]),
   );
   return rows
