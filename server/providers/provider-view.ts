@@ -16,7 +16,7 @@ import type { Topic } from '../compliance/rule-types';
 import { ruleFor } from '../compliance/rules';
 import { queryLayer, type AnyDb } from '../db/kysely';
 import { countsInFigures, readDocuments, type ExtractedDocument } from './document-fields';
-import { credentialsOf, type Credential } from './credentials';
+import { credentialsOf, type Credential, type CredentialEntry } from './credentials';
 import type { MatchDecision } from './match-document';
 import { activeProviders, findProvider, type ProviderRow } from './provider-store';
 
@@ -90,19 +90,58 @@ async function overridesOf(db: AnyDb, providerId: string): Promise<Map<string, T
   return new Map(rows.map((r) => [r.activity_key, JSON.parse(r.topics_json) as Topic[]]));
 }
 
-/** The provider's documents that back its figures (settled, extracted, not rejected), and all of them. */
-async function documentsOf(
-  db: AnyDb,
-  orgId: string,
-  matches: MatchRow[],
-): Promise<{ settled: ExtractedDocument[]; all: ExtractedDocument[] }> {
-  const all = await readDocuments(
-    db,
-    orgId,
-    matches.map((m) => m.document_id),
+/** The documents that back a provider's figures (settled, extracted, not rejected), in its matches' order. */
+function settledOf(matches: readonly MatchRow[], docs: ReadonlyMap<string, ExtractedDocument>): ExtractedDocument[] {
+  return matches
+    .filter((m) => m.needs_confirmation === 0)
+    .map((m) => docs.get(m.document_id))
+    .filter((d): d is ExtractedDocument => d !== undefined && countsInFigures(d));
+}
+
+interface OrgProvider {
+  provider: ProviderRow;
+  matches: MatchRow[];
+  settled: ExtractedDocument[];
+  overrides: Map<string, Topic[]>;
+}
+
+/**
+ * Every active provider of the organisation with its matches, the documents behind its figures
+ * and its CME topic overrides: four reads for the organisation rather than three per provider.
+ */
+async function orgProviders(db: AnyDb, orgId: string): Promise<OrgProvider[]> {
+  const matches = await matchesOf(db, orgId);
+  const byProvider = new Map<string, MatchRow[]>();
+  for (const m of matches) byProvider.set(m.provider_id!, [...(byProvider.get(m.provider_id!) ?? []), m]);
+  const docs = new Map(
+    (
+      await readDocuments(
+        db,
+        orgId,
+        matches.map((m) => m.document_id),
+      )
+    ).map((d) => [d.id, d]),
   );
-  const settled = new Set(matches.filter((m) => m.needs_confirmation === 0).map((m) => m.document_id));
-  return { settled: all.filter((d) => settled.has(d.id) && countsInFigures(d)), all };
+  const overrides = new Map<string, Map<string, Topic[]>>();
+  const overrideRows = await queryLayer(db)
+    .selectFrom('cme_topic_overrides')
+    .select(['provider_id', 'activity_key', 'topics_json'])
+    .where('org_id', '=', orgId)
+    .execute();
+  for (const r of overrideRows) {
+    const own = overrides.get(r.provider_id) ?? new Map<string, Topic[]>();
+    own.set(r.activity_key, JSON.parse(r.topics_json) as Topic[]);
+    overrides.set(r.provider_id, own);
+  }
+  return (await activeProviders(db, orgId)).map((provider) => {
+    const own = byProvider.get(provider.id) ?? [];
+    return {
+      provider,
+      matches: own,
+      settled: settledOf(own, docs),
+      overrides: overrides.get(provider.id) ?? new Map(),
+    };
+  });
 }
 
 export async function listProviders(
@@ -110,17 +149,11 @@ export async function listProviders(
   orgId: string,
   today: string,
 ): Promise<{ providers: ProviderSummary[]; documentIds: string[] }> {
-  const byProvider = new Map<string, MatchRow[]>();
-  for (const m of await matchesOf(db, orgId))
-    byProvider.set(m.provider_id!, [...(byProvider.get(m.provider_id!) ?? []), m]);
   const documentIds: string[] = [];
-  const providers: ProviderSummary[] = [];
-  for (const p of await activeProviders(db, orgId)) {
-    const matches = byProvider.get(p.id) ?? [];
-    const { settled } = await documentsOf(db, orgId, matches);
+  const providers = (await orgProviders(db, orgId)).map(({ provider: p, matches, settled, overrides }) => {
     documentIds.push(...settled.map((d) => d.id));
-    const totals = totalActivities(collectActivities(settled, await overridesOf(db, p.id)));
-    providers.push({
+    const totals = totalActivities(collectActivities(settled, overrides));
+    return {
       id: p.id,
       name: p.name,
       npi: p.npi,
@@ -135,9 +168,22 @@ export async function listProviders(
       })),
       cme: { totalCredits: totals.totalCredits, activities: totals.activities, byCreditType: totals.byCreditType },
       toConfirm: matches.filter((m) => m.needs_confirmation === 1).length,
-    });
-  }
+    };
+  });
   return { providers, documentIds };
+}
+
+/** Each active provider's current credentials (the expirations views), from the organisation's reads at once. */
+export async function providerCredentials(
+  db: AnyDb,
+  orgId: string,
+  today: string,
+): Promise<Array<{ id: string; name: string; credentials: CredentialEntry[] }>> {
+  return (await orgProviders(db, orgId)).map(({ provider, settled }) => ({
+    id: provider.id,
+    name: provider.name,
+    credentials: credentialsOf(settled, today).map((c) => c.current),
+  }));
 }
 
 export async function requireProvider(db: AnyDb, orgId: string, idOrNpi: string): Promise<ProviderRow> {
@@ -153,8 +199,13 @@ export async function providerPage(
   today: string,
 ): Promise<ProviderPage> {
   const matches = await matchesOf(db, orgId, provider.id);
-  const { settled, all } = await documentsOf(db, orgId, matches);
+  const all = await readDocuments(
+    db,
+    orgId,
+    matches.map((m) => m.document_id),
+  );
   const byId = new Map(all.map((d) => [d.id, d]));
+  const settled = settledOf(matches, byId);
   const activities = collectActivities(settled, await overridesOf(db, provider.id));
   const identifiers = await queryLayer(db)
     .selectFrom('provider_identifiers')

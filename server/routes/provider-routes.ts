@@ -21,11 +21,11 @@ import { expirationsCsv, expirationsIcs } from '../providers/expiration-export';
 import { expirationsOf } from '../providers/expirations';
 import { takeNewNotices } from '../providers/expiry-notices';
 import { auditProviderRead, recordProviderRead } from '../providers/provider-audit';
-import { activeProviders } from '../providers/provider-store';
 import {
   flaggedMatches,
   listProviders,
   providerCompliance,
+  providerCredentials,
   providerPage,
   requireProvider,
 } from '../providers/provider-view';
@@ -252,14 +252,7 @@ function groupingRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
 
 async function orgExpirations(deps: AppDeps, orgId: string, within: number) {
   const day = today();
-  const providers = [];
-  for (const p of await activeProviders(deps.db, orgId))
-    providers.push({
-      id: p.id,
-      name: p.name,
-      credentials: (await providerPage(deps.db, orgId, p, day)).credentials.map((c) => c.current),
-    });
-  return expirationsOf(providers, day, within);
+  return expirationsOf(await providerCredentials(deps.db, orgId, day), day, within);
 }
 
 /**

@@ -10,7 +10,13 @@ import type { ServerDatabase } from '../../../server/db/open-query-db';
 import { readDocuments } from '../../../server/providers/document-fields';
 import { documentMatch, documentMatches } from '../../../server/providers/match-summary';
 import { activeProviders, findProvider } from '../../../server/providers/provider-store';
-import { flaggedMatches, listProviders, providerPage, requireProvider } from '../../../server/providers/provider-view';
+import {
+  flaggedMatches,
+  listProviders,
+  providerCredentials,
+  providerPage,
+  requireProvider,
+} from '../../../server/providers/provider-view';
 import { DATABASE_KINDS, openTestServerDatabase, type TestServerDatabase } from '../../support/server-databases';
 
 const TODAY = '2026-06-01';
@@ -236,6 +242,15 @@ describe.each(DATABASE_KINDS)('provider reads on %s', (kind) => {
       cme: { totalCredits: 2, activities: 1 },
     });
     expect([...documentIds].sort()).toEqual([docs.license, docs.cme].sort());
+    // The expirations views read the same figures.
+    expect(await providerCredentials(database.db, orgA, TODAY)).toEqual([
+      { id: ids.alice, name: 'alice Smith', credentials: [] },
+      {
+        id: ids.bob,
+        name: 'Bob Jones',
+        credentials: [expect.objectContaining({ documentId: docs.license, expirationDate: '2027-05-01' })],
+      },
+    ]);
   });
 
   it("shows a provider's identifiers in order, its documents with their evidence, and a coordinator's topics", async () => {
