@@ -85,30 +85,30 @@ export function loadProviderIndex(db: Db, orgId: string): IndexedProvider[] {
     const name = parsePersonName(p.name);
     index.set(p.id, { id: p.id, npi: p.npi, names: name ? [name] : [], deas: new Set(), credentials: new Set() });
   }
-  const ids = db
-    .prepare('SELECT provider_id, kind, state, value FROM provider_identifiers WHERE org_id = ?')
-    .all(orgId) as Array<{ provider_id: string; kind: 'dea' | 'license' | 'csr'; state: string; value: string }>;
+  const ids = allOnHandle(
+    db,
+    handleQueries
+      .selectFrom('provider_identifiers')
+      .select(['provider_id', 'kind', 'state', 'value'])
+      .where('org_id', '=', orgId),
+  );
   for (const i of ids) {
     const p = index.get(i.provider_id);
     if (!p) continue;
     if (i.kind === 'dea') p.deas.add(i.value);
     else p.credentials.add(credentialKey({ kind: i.kind, state: i.state, number: i.value }));
   }
-  const seen = db
-    .prepare(
-      `SELECT provider_id, doc_name, doc_dea, doc_id_kind, doc_id_state, doc_id_number FROM provider_matches
-       WHERE org_id = ? AND provider_id IS NOT NULL AND needs_confirmation = 0`,
-    )
-    .all(orgId) as Array<{
-    provider_id: string;
-    doc_name: string | null;
-    doc_dea: string | null;
-    doc_id_kind: string | null;
-    doc_id_state: string | null;
-    doc_id_number: string | null;
-  }>;
+  const seen = allOnHandle(
+    db,
+    handleQueries
+      .selectFrom('provider_matches')
+      .select(['provider_id', 'doc_name', 'doc_dea', 'doc_id_kind', 'doc_id_state', 'doc_id_number'])
+      .where('org_id', '=', orgId)
+      .where('provider_id', 'is not', null)
+      .where('needs_confirmation', '=', 0),
+  );
   for (const m of seen) {
-    const p = index.get(m.provider_id);
+    const p = index.get(m.provider_id!);
     if (!p) continue;
     addAlias(p, parsePersonName(m.doc_name));
     if (m.doc_dea) p.deas.add(m.doc_dea);
@@ -149,9 +149,15 @@ export function insertProvider(
 
 /** The active provider holding this NPI in the organisation, or null. */
 export function activeByNpi(db: Db, orgId: string, npi: string): ProviderRow | null {
-  const row = db
-    .prepare('SELECT * FROM providers WHERE org_id = ? AND npi = ? AND merged_into IS NULL')
-    .get(orgId, npi) as ProviderRow | undefined;
+  const row = firstOnHandle(
+    db,
+    handleQueries
+      .selectFrom('providers')
+      .selectAll()
+      .where('org_id', '=', orgId)
+      .where('npi', '=', npi)
+      .where('merged_into', 'is', null),
+  );
   return row ?? null;
 }
 
