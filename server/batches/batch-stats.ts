@@ -1,5 +1,7 @@
+import { sql } from 'kysely';
 import { DOCUMENT_STATUSES, type BatchStats, type DocumentStatus } from '../../common/api';
 import { AppError } from '../../common/errors';
+import { queryLayer, type AnyDb } from '../db/kysely';
 import { nowIso, type Db } from '../db/open';
 
 interface BatchRow {
@@ -8,13 +10,22 @@ interface BatchRow {
   created_at: string;
 }
 
-export function getOwnBatch(db: Db, orgId: string, id: string): BatchRow {
-  const row = db.prepare('SELECT id, name, created_at FROM batches WHERE id = ? AND org_id = ?').get(id, orgId) as
-    BatchRow | undefined;
+/** The organisation's batch, or not_found (another organisation's batch too); on either database. */
+export async function getOwnBatch(db: AnyDb, orgId: string, id: string): Promise<BatchRow> {
+  const row = await queryLayer(db)
+    .selectFrom('batches')
+    .select(['id', 'name', 'created_at'])
+    .where('id', '=', id)
+    .where('org_id', '=', orgId)
+    .executeTakeFirst();
   if (!row) throw new AppError('not_found', `No batch ${id}.`);
   return row;
 }
 
+/**
+ * On the better-sqlite3 handle: the route writes the batch and its `batch.created` audit event in
+ * one group-commit transaction, and the audit chain is still written on the handle.
+ */
 export function insertBatch(
   db: Db,
   b: { id: string; orgId: string; name: string; expectedFiles: number | null; createdBy: string },
@@ -24,35 +35,52 @@ export function insertBatch(
   ).run(b.id, b.orgId, b.name, b.expectedFiles, b.createdBy, nowIso());
 }
 
-/** The organisation's latest batches, newest first. */
-export function listBatches(db: Db, orgId: string, limit = 500): BatchRow[] {
-  return db
-    .prepare('SELECT id, name, created_at FROM batches WHERE org_id = ? ORDER BY created_at DESC LIMIT ?')
-    .all(orgId, limit) as BatchRow[];
+/** The organisation's latest batches, newest first; on either database. */
+export async function listBatches(db: AnyDb, orgId: string, limit = 500): Promise<BatchRow[]> {
+  return queryLayer(db)
+    .selectFrom('batches')
+    .select(['id', 'name', 'created_at'])
+    .where('org_id', '=', orgId)
+    .orderBy('created_at', 'desc')
+    .limit(limit)
+    .execute();
 }
 
-/** Removes the batch row (its documents and uploads first: delete-batch.ts). */
+/**
+ * Removes the batch row (its documents and uploads first: delete-batch.ts). On the handle: it
+ * commits in one transaction with the removal of the documents, the uploads and the audit event.
+ */
 export function deleteBatchRow(db: Db, batchId: string): void {
   db.prepare('DELETE FROM batches WHERE id = ?').run(batchId);
 }
 
-/** Counts by status, success rate, mean processing time and mean confidence of one batch. */
-export function batchStats(db: Db, batch: BatchRow): BatchStats {
+/** Counts by status, success rate, mean processing time and mean confidence of one batch; on either database. */
+export async function batchStats(anyDb: AnyDb, batch: BatchRow): Promise<BatchStats> {
+  const db = queryLayer(anyDb);
   const counts = Object.fromEntries(DOCUMENT_STATUSES.map((s) => [s, 0])) as Record<DocumentStatus, number>;
-  const rows = db
-    .prepare('SELECT status, COUNT(*) AS n FROM documents WHERE batch_id = ? GROUP BY status')
-    .all(batch.id) as Array<{ status: DocumentStatus; n: number }>;
-  for (const r of rows) counts[r.status] = r.n;
+  const rows = await db
+    .selectFrom('documents')
+    .select((eb) => ['status', eb.fn.countAll<number>().as('n')])
+    .where('batch_id', '=', batch.id)
+    .groupBy('status')
+    .execute();
+  for (const r of rows) counts[r.status as DocumentStatus] = r.n;
   const total = rows.reduce((a, r) => a + r.n, 0);
   const succeeded = counts.review_pending + counts.approved + counts.rejected;
   const finished = succeeded + counts.failed;
-  const means = db
-    .prepare(
-      `SELECT AVG(CASE WHEN status IN ('review_pending', 'approved', 'rejected') AND processing_finished_at IS NOT NULL THEN processing_finished_at - processing_started_at END) AS ms,
-              AVG(mean_confidence) AS confidence
-       FROM documents WHERE batch_id = ?`,
-    )
-    .get(batch.id) as { ms: number | null; confidence: number | null };
+  // avg() over bigint answers numeric on PostgreSQL, which postgres-pool.ts reads as a number.
+  const means = await db
+    .selectFrom('documents')
+    .select([
+      sql<
+        number | null
+      >`AVG(CASE WHEN status IN ('review_pending', 'approved', 'rejected') AND processing_finished_at IS NOT NULL THEN processing_finished_at - processing_started_at END)`.as(
+        'ms',
+      ),
+      sql<number | null>`AVG(mean_confidence)`.as('confidence'),
+    ])
+    .where('batch_id', '=', batch.id)
+    .executeTakeFirstOrThrow();
   return {
     id: batch.id,
     name: batch.name,

@@ -18,7 +18,7 @@ export async function deleteBatch(
   batchId: string,
 ): Promise<{ documents: number; objects: number }> {
   const { db, store } = deps;
-  const batch = getOwnBatch(db, who.orgId, batchId);
+  const batch = await getOwnBatch(db, who.orgId, batchId);
   const docs = documentsOfBatch(db, batch.id);
   const open = openUploadsOfBatch(db, batch.id);
   for (const u of open) await discardStored(store, u);

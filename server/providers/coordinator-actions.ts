@@ -14,14 +14,14 @@ import { seedRoster, type RosterResult } from './roster';
 import {
   activeByNpi,
   clearTopicOverride,
-  findProvider,
+  findProviderOnHandle,
   insertProvider,
   mergeProviderRows,
   setTopicOverride,
 } from './provider-store';
 
 function ownProvider(db: Db, orgId: string, id: string) {
-  const p = findProvider(db, orgId, id);
+  const p = findProviderOnHandle(db, orgId, id);
   if (!p || p.id !== id) throw new AppError('not_found', `No provider ${id}.`);
   return p;
 }

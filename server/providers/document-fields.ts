@@ -2,8 +2,12 @@
  * Reads a document's effective fields (a reviewer's correction wins over the extraction) without
  * writing anything: the documents module owns those tables, the providers module only reads them.
  */
+import type { Kysely } from 'kysely';
 import type { DocType } from '../../common/extraction';
+import { queryLayer, type AnyDb } from '../db/kysely';
+import { allOnHandle, handleQueries } from '../db/on-handle';
 import type { Db } from '../db/open';
+import type { DatabaseSchema } from '../db/schema';
 
 /** Documents whose extraction has finished; a rejected one is read only to drop its match. */
 export const EXTRACTED_STATUSES: readonly string[] = ['review_pending', 'approved', 'rejected'];
@@ -31,7 +35,8 @@ export interface ExtractedDocument {
 interface Row {
   id: string;
   org_id: string;
-  doc_type: DocType | null;
+  /** One of DocType's (the extraction wrote it); a plain string to the query layer. */
+  doc_type: string | null;
   status: string;
   file_name: string;
   provider: string | null;
@@ -42,9 +47,29 @@ interface Row {
   result_json: string | null;
 }
 
-const SELECT = `SELECT d.id, d.org_id, d.doc_type, d.status, d.file_name, d.provider, d.rel_path, d.change_seq, d.created_at, d.corrections_json,
-  (SELECT e.result_json FROM extractions e WHERE e.document_id = d.id ORDER BY e.id DESC LIMIT 1) AS result_json
-  FROM documents d`;
+/** Documents with their latest extraction's result, as toExtracted reads them; on either database. */
+const selectExtracted = (k: Kysely<DatabaseSchema>) =>
+  k
+    .selectFrom('documents as d')
+    .select((eb) => [
+      'd.id',
+      'd.org_id',
+      'd.doc_type',
+      'd.status',
+      'd.file_name',
+      'd.provider',
+      'd.rel_path',
+      'd.change_seq',
+      'd.created_at',
+      'd.corrections_json',
+      eb
+        .selectFrom('extractions as e')
+        .select('e.result_json')
+        .whereRef('e.document_id', '=', 'd.id')
+        .orderBy('e.id', 'desc')
+        .limit(1)
+        .as('result_json'),
+    ]);
 
 function toExtracted(r: Row): ExtractedDocument {
   const fields: Record<string, unknown> = {};
@@ -57,7 +82,7 @@ function toExtracted(r: Row): ExtractedDocument {
   return {
     id: r.id,
     orgId: r.org_id,
-    docType: r.doc_type,
+    docType: r.doc_type as DocType | null,
     status: r.status,
     fileName: r.file_name,
     uploadProvider: r.provider,
@@ -68,29 +93,29 @@ function toExtracted(r: Row): ExtractedDocument {
   };
 }
 
-/** Documents of the organisation whose extraction finished and that were never matched, or changed since. */
+/**
+ * Documents of the organisation whose extraction finished and that were never matched, or changed
+ * since. On the handle: the reconciler reads them inside the write that records their matches.
+ */
 export function documentsToMatch(db: Db, orgId: string, limit: number): ExtractedDocument[] {
-  const rows = db
-    .prepare(
-      `${SELECT} LEFT JOIN provider_matches m ON m.document_id = d.id
-       WHERE d.org_id = ? AND d.status IN (${EXTRACTED_STATUSES.map(() => '?').join(',')})
-         AND (m.document_id IS NULL OR m.matched_change_seq < d.change_seq)
-       ORDER BY d.change_seq LIMIT ?`,
-    )
-    .all(orgId, ...EXTRACTED_STATUSES, limit) as Row[];
-  return rows.map(toExtracted);
+  const query = selectExtracted(handleQueries)
+    .leftJoin('provider_matches as m', 'm.document_id', 'd.id')
+    .where('d.org_id', '=', orgId)
+    .where('d.status', 'in', EXTRACTED_STATUSES)
+    .where((eb) => eb.or([eb('m.document_id', 'is', null), eb('m.matched_change_seq', '<', eb.ref('d.change_seq'))]))
+    .orderBy('d.change_seq')
+    .limit(limit);
+  return allOnHandle(db, query).map(toExtracted);
 }
 
-/** The given documents of the organisation (unknown ids are left out). */
-export function readDocuments(db: Db, orgId: string, ids: readonly string[]): ExtractedDocument[] {
-  if (ids.length === 0) return [];
+/** The given documents of the organisation (unknown ids are left out); on either database. */
+export async function readDocuments(anyDb: AnyDb, orgId: string, ids: readonly string[]): Promise<ExtractedDocument[]> {
+  const db = queryLayer(anyDb);
   const out: ExtractedDocument[] = [];
   // Chunks below SQLite's bound-parameter limit.
   for (let i = 0; i < ids.length; i += 500) {
     const chunk = ids.slice(i, i + 500);
-    const rows = db
-      .prepare(`${SELECT} WHERE d.org_id = ? AND d.id IN (${chunk.map(() => '?').join(',')})`)
-      .all(orgId, ...chunk) as Row[];
+    const rows = await selectExtracted(db).where('d.org_id', '=', orgId).where('d.id', 'in', chunk).execute();
     out.push(...rows.map(toExtracted));
   }
   return out;

@@ -3,6 +3,7 @@
  * that this user has not been told about yet. A credential is told once per window; it is told
  * again when it moves into a nearer window, or when a renewal brings a new expiration date.
  */
+import { allOnHandle, handleQueries } from '../db/on-handle';
 import type { Db } from '../db/open';
 import type { Expiration } from './expirations';
 
@@ -15,7 +16,10 @@ export function pickNewNotices(current: readonly Expiration[], told: ReadonlySet
   return current.filter((e) => !told.has(noticeKey(e)));
 }
 
-/** Picks and records the new notices for a user, in the caller's write transaction. */
+/**
+ * Picks and records the new notices for a user, in the caller's write transaction: on the
+ * better-sqlite3 handle, since the route commits the notices with their audit event.
+ */
 export function takeNewNotices(
   db: Db,
   orgId: string,
@@ -24,15 +28,19 @@ export function takeNewNotices(
   today: string,
 ): Expiration[] {
   const told = new Set(
-    (
-      db
-        .prepare('SELECT document_id, expiration_date, bucket FROM expiry_notices WHERE user_id = ?')
-        .all(userId) as Array<{
-        document_id: string;
-        expiration_date: string;
-        bucket: Expiration['bucket'];
-      }>
-    ).map((r) => noticeKey({ documentId: r.document_id, expirationDate: r.expiration_date, bucket: r.bucket })),
+    allOnHandle(
+      db,
+      handleQueries
+        .selectFrom('expiry_notices')
+        .select(['document_id', 'expiration_date', 'bucket'])
+        .where('user_id', '=', userId),
+    ).map((r) =>
+      noticeKey({
+        documentId: r.document_id,
+        expirationDate: r.expiration_date,
+        bucket: r.bucket as Expiration['bucket'],
+      }),
+    ),
   );
   const fresh = pickNewNotices(current, told);
   const insert = db.prepare(

@@ -4,8 +4,13 @@
  * summaries carry their match (match-summary.ts), so every change a list would show puts the
  * document on the change feed again (announceDocument) and records that sequence as matched, or
  * the reconciler would take the announced document for a changed one and match it again.
+ *
+ * All of it runs on the better-sqlite3 handle, inside the caller's write: each change commits with
+ * its announcement on the change feed (document-store.ts, still on the handle). Reads are Kysely
+ * builders run there (db/on-handle.ts); the writes keep SQLite's own statements until then.
  */
 import { announceDocument } from '../documents/document-store';
+import { allOnHandle, firstOnHandle, handleQueries } from '../db/on-handle';
 import { nowIso, type Db } from '../db/open';
 import type { DocumentIdentity } from './document-identity';
 import type { MatchDecision } from './match-document';
@@ -21,9 +26,14 @@ export function removeOrphanMatches(db: Db, orgId: string): number {
 
 /** Documents a coordinator assigned by hand, with the provider they chose (null: none of them). */
 export function manualMatches(db: Db, orgId: string): Map<string, string | null> {
-  const rows = db
-    .prepare("SELECT document_id, provider_id FROM provider_matches WHERE org_id = ? AND evidence = 'manual'")
-    .all(orgId) as Array<{ document_id: string; provider_id: string | null }>;
+  const rows = allOnHandle(
+    db,
+    handleQueries
+      .selectFrom('provider_matches')
+      .select(['document_id', 'provider_id'])
+      .where('org_id', '=', orgId)
+      .where('evidence', '=', 'manual'),
+  );
   return new Map(rows.map((r) => [r.document_id, r.provider_id]));
 }
 
@@ -33,9 +43,14 @@ export function matchOf(
   orgId: string,
   documentId: string,
 ): { document_id: string; provider_id: string | null } | null {
-  const m = db
-    .prepare('SELECT document_id, provider_id FROM provider_matches WHERE org_id = ? AND document_id = ?')
-    .get(orgId, documentId) as { document_id: string; provider_id: string | null } | undefined;
+  const m = firstOnHandle(
+    db,
+    handleQueries
+      .selectFrom('provider_matches')
+      .select(['document_id', 'provider_id'])
+      .where('org_id', '=', orgId)
+      .where('document_id', '=', documentId),
+  );
   return m ?? null;
 }
 
@@ -47,16 +62,13 @@ export function writeMatch(
   d: MatchDecision,
   evidence: string = d.evidence,
 ): void {
-  const previous = db
-    .prepare(
-      'SELECT provider_id, evidence, score, needs_confirmation, confirmed_by, confirmed_at FROM provider_matches WHERE document_id = ?',
-    )
-    .get(doc.id) as
-    | (Pick<ShownMatch, 'provider_id' | 'evidence' | 'score' | 'needs_confirmation'> & {
-        confirmed_by: string | null;
-        confirmed_at: string | null;
-      })
-    | undefined;
+  const previous = firstOnHandle(
+    db,
+    handleQueries
+      .selectFrom('provider_matches')
+      .select(['provider_id', 'evidence', 'score', 'needs_confirmation', 'confirmed_by', 'confirmed_at'])
+      .where('document_id', '=', doc.id),
+  );
   const shown = {
     provider_id: d.providerId,
     evidence,
@@ -138,9 +150,8 @@ export function moveMatches(db: Db, fromId: string, intoId: string): number {
 
 /** The documents matched to a provider (confirmed or not). */
 export function matchedTo(db: Db, providerId: string): string[] {
-  return (
-    db.prepare('SELECT document_id FROM provider_matches WHERE provider_id = ?').all(providerId) as Array<{
-      document_id: string;
-    }>
+  return allOnHandle(
+    db,
+    handleQueries.selectFrom('provider_matches').select('document_id').where('provider_id', '=', providerId),
   ).map((r) => r.document_id);
 }

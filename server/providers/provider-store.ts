@@ -2,9 +2,17 @@
  * The providers, provider_identifiers and cme_topic_overrides tables' one writer: rows read into
  * the matcher's index, created from documents, the roster or a split, renamed, merged, and the
  * coordinator's CME topic overrides. (provider_matches: match-store.ts; expiry_notices: expiry-notices.ts.)
+ *
+ * Reads outside a write run on either database (async, the typed query layer). Writes, and reads
+ * made inside a write, stay on the better-sqlite3 handle: every write commits in one group-commit
+ * transaction with the audit chain or the change feed (match-store.ts), both still on the handle.
  */
 import crypto from 'node:crypto';
+import type { Kysely } from 'kysely';
+import { queryLayer, type AnyDb } from '../db/kysely';
+import { allOnHandle, firstOnHandle, handleQueries } from '../db/on-handle';
 import { nowIso, type Db } from '../db/open';
+import type { DatabaseSchema } from '../db/schema';
 import { credentialKey, type IndexedProvider } from './match-document';
 import { parsePersonName, type PersonName } from './person-name';
 
@@ -19,53 +27,88 @@ export interface ProviderRow {
   updated_at: string;
 }
 
-export function activeProviders(db: Db, orgId: string): ProviderRow[] {
-  return db
-    .prepare('SELECT * FROM providers WHERE org_id = ? AND merged_into IS NULL ORDER BY name COLLATE NOCASE, id')
-    .all(orgId) as ProviderRow[];
+type Queries = Kysely<DatabaseSchema>;
+
+const activeQuery = (k: Queries, orgId: string) =>
+  k.selectFrom('providers').selectAll().where('org_id', '=', orgId).where('merged_into', 'is', null);
+
+const byIdOrNpiQuery = (k: Queries, orgId: string, idOrNpi: string) =>
+  k
+    .selectFrom('providers')
+    .selectAll()
+    .where('org_id', '=', orgId)
+    .where((eb) => eb.or([eb('id', '=', idOrNpi), eb.and([eb('npi', '=', idOrNpi), eb('merged_into', 'is', null)])]));
+
+const byIdQuery = (k: Queries, id: string) => k.selectFrom('providers').selectAll().where('id', '=', id);
+
+/** SQLite's NOCASE order (ASCII letters folded), then id: the same order from either database. */
+function byName(rows: ProviderRow[]): ProviderRow[] {
+  const fold = (s: string) => s.replace(/[A-Z]/g, (c) => c.toLowerCase());
+  const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  return rows.sort((a, b) => cmp(fold(a.name), fold(b.name)) || cmp(a.id, b.id));
+}
+
+/** The organisation's providers not merged into another, by name; on either database. */
+export async function activeProviders(db: AnyDb, orgId: string): Promise<ProviderRow[]> {
+  return byName(await activeQuery(queryLayer(db), orgId).execute());
+}
+
+/** activeProviders on the handle, inside the caller's write (the reconciler's). */
+export function activeProvidersOnHandle(db: Db, orgId: string): ProviderRow[] {
+  return byName(allOnHandle(db, activeQuery(handleQueries, orgId)));
 }
 
 /** A provider of this organisation by id (a merged one resolves to the provider it was merged into), or by NPI. */
-export function findProvider(db: Db, orgId: string, idOrNpi: string): ProviderRow | null {
-  let row = db
-    .prepare('SELECT * FROM providers WHERE org_id = ? AND (id = ? OR (npi = ? AND merged_into IS NULL))')
-    .get(orgId, idOrNpi, idOrNpi) as ProviderRow | undefined;
+export async function findProvider(db: AnyDb, orgId: string, idOrNpi: string): Promise<ProviderRow | null> {
+  const k = queryLayer(db);
+  let row = await byIdOrNpiQuery(k, orgId, idOrNpi).executeTakeFirst();
   for (let hops = 0; row?.merged_into && hops < 20; hops++)
-    row = db.prepare('SELECT * FROM providers WHERE id = ?').get(row.merged_into) as ProviderRow | undefined;
+    row = await byIdQuery(k, row.merged_into).executeTakeFirst();
   return row ?? null;
 }
 
-/** The matcher's view: names, NPI and identifiers from the roster and from confidently matched documents. */
+/** findProvider on the handle, inside the caller's write (a coordinator's decision, audited with it). */
+export function findProviderOnHandle(db: Db, orgId: string, idOrNpi: string): ProviderRow | null {
+  let row = firstOnHandle(db, byIdOrNpiQuery(handleQueries, orgId, idOrNpi));
+  for (let hops = 0; row?.merged_into && hops < 20; hops++)
+    row = firstOnHandle(db, byIdQuery(handleQueries, row.merged_into));
+  return row ?? null;
+}
+
+/**
+ * The matcher's view: names, NPI and identifiers from the roster and from confidently matched
+ * documents. On the handle: the reconciler reads it inside the write that records its matches.
+ */
 export function loadProviderIndex(db: Db, orgId: string): IndexedProvider[] {
   const index = new Map<string, IndexedProvider>();
-  for (const p of activeProviders(db, orgId)) {
+  for (const p of activeProvidersOnHandle(db, orgId)) {
     const name = parsePersonName(p.name);
     index.set(p.id, { id: p.id, npi: p.npi, names: name ? [name] : [], deas: new Set(), credentials: new Set() });
   }
-  const ids = db
-    .prepare('SELECT provider_id, kind, state, value FROM provider_identifiers WHERE org_id = ?')
-    .all(orgId) as Array<{ provider_id: string; kind: 'dea' | 'license' | 'csr'; state: string; value: string }>;
+  const ids = allOnHandle(
+    db,
+    handleQueries
+      .selectFrom('provider_identifiers')
+      .select(['provider_id', 'kind', 'state', 'value'])
+      .where('org_id', '=', orgId),
+  );
   for (const i of ids) {
     const p = index.get(i.provider_id);
     if (!p) continue;
     if (i.kind === 'dea') p.deas.add(i.value);
     else p.credentials.add(credentialKey({ kind: i.kind, state: i.state, number: i.value }));
   }
-  const seen = db
-    .prepare(
-      `SELECT provider_id, doc_name, doc_dea, doc_id_kind, doc_id_state, doc_id_number FROM provider_matches
-       WHERE org_id = ? AND provider_id IS NOT NULL AND needs_confirmation = 0`,
-    )
-    .all(orgId) as Array<{
-    provider_id: string;
-    doc_name: string | null;
-    doc_dea: string | null;
-    doc_id_kind: string | null;
-    doc_id_state: string | null;
-    doc_id_number: string | null;
-  }>;
+  const seen = allOnHandle(
+    db,
+    handleQueries
+      .selectFrom('provider_matches')
+      .select(['provider_id', 'doc_name', 'doc_dea', 'doc_id_kind', 'doc_id_state', 'doc_id_number'])
+      .where('org_id', '=', orgId)
+      .where('provider_id', 'is not', null)
+      .where('needs_confirmation', '=', 0),
+  );
   for (const m of seen) {
-    const p = index.get(m.provider_id);
+    const p = index.get(m.provider_id!);
     if (!p) continue;
     addAlias(p, parsePersonName(m.doc_name));
     if (m.doc_dea) p.deas.add(m.doc_dea);
@@ -106,9 +149,15 @@ export function insertProvider(
 
 /** The active provider holding this NPI in the organisation, or null. */
 export function activeByNpi(db: Db, orgId: string, npi: string): ProviderRow | null {
-  const row = db
-    .prepare('SELECT * FROM providers WHERE org_id = ? AND npi = ? AND merged_into IS NULL')
-    .get(orgId, npi) as ProviderRow | undefined;
+  const row = firstOnHandle(
+    db,
+    handleQueries
+      .selectFrom('providers')
+      .selectAll()
+      .where('org_id', '=', orgId)
+      .where('npi', '=', npi)
+      .where('merged_into', 'is', null),
+  );
   return row ?? null;
 }
 

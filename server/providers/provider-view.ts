@@ -2,6 +2,7 @@
  * What the routes answer about providers: the list, one provider's page (documents with their
  * match evidence, credentials, CME), and its compliance per license. Figures count only
  * documents matched without doubt (confident or confirmed); flagged ones are listed to confirm.
+ * Read only, on either database (the typed query layer).
  */
 import { AppError } from '../../common/errors';
 import {
@@ -13,9 +14,9 @@ import {
 import { computeCompliance, type ComplianceResult } from '../compliance/compute-compliance';
 import type { Topic } from '../compliance/rule-types';
 import { ruleFor } from '../compliance/rules';
-import type { Db } from '../db/open';
+import { queryLayer, type AnyDb } from '../db/kysely';
 import { countsInFigures, readDocuments, type ExtractedDocument } from './document-fields';
-import { credentialsOf, type Credential } from './credentials';
+import { credentialsOf, type Credential, type CredentialEntry } from './credentials';
 import type { MatchDecision } from './match-document';
 import { activeProviders, findProvider, type ProviderRow } from './provider-store';
 
@@ -73,49 +74,85 @@ export interface ProviderPage {
   cme: { activities: CmeActivityRecord[]; totals: CmeTotals };
 }
 
-function matchesOf(db: Db, orgId: string, providerId?: string): MatchRow[] {
-  return (
-    providerId
-      ? db.prepare('SELECT * FROM provider_matches WHERE org_id = ? AND provider_id = ?').all(orgId, providerId)
-      : db.prepare('SELECT * FROM provider_matches WHERE org_id = ? AND provider_id IS NOT NULL').all(orgId)
-  ) as MatchRow[];
+/** The organisation's matches to a provider (or to any), in the order they were last written. */
+async function matchesOf(db: AnyDb, orgId: string, providerId?: string): Promise<MatchRow[]> {
+  let query = queryLayer(db).selectFrom('provider_matches').selectAll().where('org_id', '=', orgId);
+  query = providerId ? query.where('provider_id', '=', providerId) : query.where('provider_id', 'is not', null);
+  return query.orderBy('matched_at').orderBy('document_id').execute();
 }
 
-function overridesOf(db: Db, providerId: string): Map<string, Topic[]> {
-  const rows = db
-    .prepare('SELECT activity_key, topics_json FROM cme_topic_overrides WHERE provider_id = ?')
-    .all(providerId) as Array<{ activity_key: string; topics_json: string }>;
+async function overridesOf(db: AnyDb, providerId: string): Promise<Map<string, Topic[]>> {
+  const rows = await queryLayer(db)
+    .selectFrom('cme_topic_overrides')
+    .select(['activity_key', 'topics_json'])
+    .where('provider_id', '=', providerId)
+    .execute();
   return new Map(rows.map((r) => [r.activity_key, JSON.parse(r.topics_json) as Topic[]]));
 }
 
-/** The provider's documents that back its figures (settled, extracted, not rejected), and all of them. */
-function documentsOf(
-  db: Db,
-  orgId: string,
-  matches: MatchRow[],
-): { settled: ExtractedDocument[]; all: ExtractedDocument[] } {
-  const all = readDocuments(
-    db,
-    orgId,
-    matches.map((m) => m.document_id),
-  );
-  const settled = new Set(matches.filter((m) => m.needs_confirmation === 0).map((m) => m.document_id));
-  return { settled: all.filter((d) => settled.has(d.id) && countsInFigures(d)), all };
+/** The documents that back a provider's figures (settled, extracted, not rejected), in its matches' order. */
+function settledOf(matches: readonly MatchRow[], docs: ReadonlyMap<string, ExtractedDocument>): ExtractedDocument[] {
+  return matches
+    .filter((m) => m.needs_confirmation === 0)
+    .map((m) => docs.get(m.document_id))
+    .filter((d): d is ExtractedDocument => d !== undefined && countsInFigures(d));
 }
 
-export function listProviders(
-  db: Db,
+interface OrgProvider {
+  provider: ProviderRow;
+  matches: MatchRow[];
+  settled: ExtractedDocument[];
+  overrides: Map<string, Topic[]>;
+}
+
+/**
+ * Every active provider of the organisation with its matches, the documents behind its figures
+ * and its CME topic overrides: four reads for the organisation rather than three per provider.
+ */
+async function orgProviders(db: AnyDb, orgId: string): Promise<OrgProvider[]> {
+  const matches = await matchesOf(db, orgId);
+  const byProvider = new Map<string, MatchRow[]>();
+  for (const m of matches) byProvider.set(m.provider_id!, [...(byProvider.get(m.provider_id!) ?? []), m]);
+  const docs = new Map(
+    (
+      await readDocuments(
+        db,
+        orgId,
+        matches.map((m) => m.document_id),
+      )
+    ).map((d) => [d.id, d]),
+  );
+  const overrides = new Map<string, Map<string, Topic[]>>();
+  const overrideRows = await queryLayer(db)
+    .selectFrom('cme_topic_overrides')
+    .select(['provider_id', 'activity_key', 'topics_json'])
+    .where('org_id', '=', orgId)
+    .execute();
+  for (const r of overrideRows) {
+    const own = overrides.get(r.provider_id) ?? new Map<string, Topic[]>();
+    own.set(r.activity_key, JSON.parse(r.topics_json) as Topic[]);
+    overrides.set(r.provider_id, own);
+  }
+  return (await activeProviders(db, orgId)).map((provider) => {
+    const own = byProvider.get(provider.id) ?? [];
+    return {
+      provider,
+      matches: own,
+      settled: settledOf(own, docs),
+      overrides: overrides.get(provider.id) ?? new Map(),
+    };
+  });
+}
+
+export async function listProviders(
+  db: AnyDb,
   orgId: string,
   today: string,
-): { providers: ProviderSummary[]; documentIds: string[] } {
-  const byProvider = new Map<string, MatchRow[]>();
-  for (const m of matchesOf(db, orgId)) byProvider.set(m.provider_id!, [...(byProvider.get(m.provider_id!) ?? []), m]);
+): Promise<{ providers: ProviderSummary[]; documentIds: string[] }> {
   const documentIds: string[] = [];
-  const providers = activeProviders(db, orgId).map((p): ProviderSummary => {
-    const matches = byProvider.get(p.id) ?? [];
-    const { settled } = documentsOf(db, orgId, matches);
+  const providers = (await orgProviders(db, orgId)).map(({ provider: p, matches, settled, overrides }) => {
     documentIds.push(...settled.map((d) => d.id));
-    const totals = totalActivities(collectActivities(settled, overridesOf(db, p.id)));
+    const totals = totalActivities(collectActivities(settled, overrides));
     return {
       id: p.id,
       name: p.name,
@@ -136,17 +173,48 @@ export function listProviders(
   return { providers, documentIds };
 }
 
-export function requireProvider(db: Db, orgId: string, idOrNpi: string): ProviderRow {
-  const p = findProvider(db, orgId, idOrNpi);
+/** Each active provider's current credentials (the expirations views), from the organisation's reads at once. */
+export async function providerCredentials(
+  db: AnyDb,
+  orgId: string,
+  today: string,
+): Promise<Array<{ id: string; name: string; credentials: CredentialEntry[] }>> {
+  return (await orgProviders(db, orgId)).map(({ provider, settled }) => ({
+    id: provider.id,
+    name: provider.name,
+    credentials: credentialsOf(settled, today).map((c) => c.current),
+  }));
+}
+
+export async function requireProvider(db: AnyDb, orgId: string, idOrNpi: string): Promise<ProviderRow> {
+  const p = await findProvider(db, orgId, idOrNpi);
   if (!p) throw new AppError('not_found', `No provider ${idOrNpi}.`);
   return p;
 }
 
-export function providerPage(db: Db, orgId: string, provider: ProviderRow, today: string): ProviderPage {
-  const matches = matchesOf(db, orgId, provider.id);
-  const { settled, all } = documentsOf(db, orgId, matches);
+export async function providerPage(
+  db: AnyDb,
+  orgId: string,
+  provider: ProviderRow,
+  today: string,
+): Promise<ProviderPage> {
+  const matches = await matchesOf(db, orgId, provider.id);
+  const all = await readDocuments(
+    db,
+    orgId,
+    matches.map((m) => m.document_id),
+  );
   const byId = new Map(all.map((d) => [d.id, d]));
-  const activities = collectActivities(settled, overridesOf(db, provider.id));
+  const settled = settledOf(matches, byId);
+  const activities = collectActivities(settled, await overridesOf(db, provider.id));
+  const identifiers = await queryLayer(db)
+    .selectFrom('provider_identifiers')
+    .select(['kind', 'state', 'value', 'origin'])
+    .where('provider_id', '=', provider.id)
+    .orderBy('kind')
+    .orderBy('state')
+    .orderBy('value')
+    .execute();
   return {
     provider: {
       id: provider.id,
@@ -155,11 +223,7 @@ export function providerPage(db: Db, orgId: string, provider: ProviderRow, today
       origin: provider.origin,
       createdAt: provider.created_at,
     },
-    identifiers: db
-      .prepare(
-        'SELECT kind, state, value, origin FROM provider_identifiers WHERE provider_id = ? ORDER BY kind, state, value',
-      )
-      .all(provider.id) as ProviderPage['identifiers'],
+    identifiers,
     documents: matches
       .filter((m) => byId.has(m.document_id))
       .map((m) => {
@@ -204,18 +268,25 @@ export function providerCompliance(page: ProviderPage, state: string | null): Co
   });
 }
 
-export function flaggedMatches(
-  db: Db,
+export async function flaggedMatches(
+  db: AnyDb,
   orgId: string,
-): Array<MatchedDocument & { providerId: string | null; candidates: unknown[] }> {
-  const rows = db
-    .prepare('SELECT * FROM provider_matches WHERE org_id = ? AND needs_confirmation = 1 ORDER BY matched_at')
-    .all(orgId) as MatchRow[];
+): Promise<Array<MatchedDocument & { providerId: string | null; candidates: unknown[] }>> {
+  const rows = await queryLayer(db)
+    .selectFrom('provider_matches')
+    .selectAll()
+    .where('org_id', '=', orgId)
+    .where('needs_confirmation', '=', 1)
+    .orderBy('matched_at')
+    .orderBy('document_id')
+    .execute();
   const docs = new Map(
-    readDocuments(
-      db,
-      orgId,
-      rows.map((r) => r.document_id),
+    (
+      await readDocuments(
+        db,
+        orgId,
+        rows.map((r) => r.document_id),
+      )
     ).map((d) => [d.id, d]),
   );
   return rows

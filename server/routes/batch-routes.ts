@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import { Hono } from 'hono';
-import { CreateBatchRequest } from '../../common/api';
+import { CreateBatchRequest, type BatchStats } from '../../common/api';
 import { readJson, type AppDeps, type AppEnv } from '../app-env';
 import { appendAudit } from '../audit/audit-log';
 import { requireRole } from '../auth/require-session';
@@ -30,19 +30,23 @@ export function batchRoutes(deps: AppDeps): Hono<AppEnv> {
         details: { batchId: id, expectedFiles: req.expectedFiles ?? null },
       });
     });
-    return c.json(batchStats(db, getOwnBatch(db, who.orgId, id)), 201);
+    return c.json(await batchStats(db, await getOwnBatch(db, who.orgId, id)), 201);
   });
 
-  app.get('/', (c) => {
-    const rows = listBatches(db, c.get('principal').orgId);
-    return c.json({ batches: rows.map((b) => batchStats(db, b)) });
+  app.get('/', async (c) => {
+    const rows = await listBatches(db, c.get('principal').orgId);
+    const batches: BatchStats[] = [];
+    for (const b of rows) batches.push(await batchStats(db, b));
+    return c.json({ batches });
   });
 
-  app.get('/:id', (c) => c.json(batchStats(db, getOwnBatch(db, c.get('principal').orgId, c.req.param('id')))));
+  app.get('/:id', async (c) =>
+    c.json(await batchStats(db, await getOwnBatch(db, c.get('principal').orgId, c.req.param('id')))),
+  );
 
   app.delete('/:id', async (c) => {
     const who = c.get('principal');
-    getOwnBatch(db, who.orgId, c.req.param('id'));
+    await getOwnBatch(db, who.orgId, c.req.param('id'));
     requireRole(c, ['admin']);
     return c.json({ deleted: await deleteBatch(deps, who, c.req.param('id')) });
   });

@@ -21,7 +21,8 @@ export function changesRoute(deps: AppDeps): Hono<AppEnv> {
     const q = parseInput(ChangesQuery, c.req.query(), 'query');
     const who = c.get('principal');
     const { changes, hasMore } = changesSince(deps.db, who.orgId, q.since, q.limit);
-    const matches = documentMatches(
+    // Read after the page: a match written meanwhile re-announces its document later in the feed.
+    const matches = await documentMatches(
       deps.db,
       who.orgId,
       changes.flatMap((p) => (p.row ? [p.id] : [])),
@@ -51,7 +52,7 @@ export function documentRoutes(deps: AppDeps): Hono<AppEnv> {
   app.get('/:id', async (c) => {
     const who = c.get('principal');
     const doc = getOwnDocument(db, who.orgId, c.req.param('id'));
-    const detail = toDetail(db, doc, documentMatch(db, who.orgId, doc.id));
+    const detail = toDetail(db, doc, await documentMatch(db, who.orgId, doc.id));
     await auditRead(deps, who, 'document.read', [detail.id]);
     return c.json(detail);
   });
@@ -62,7 +63,8 @@ export function documentRoutes(deps: AppDeps): Hono<AppEnv> {
     requireRole(c, ['admin', 'reviewer']);
     const req = await readJson(c, ReviewRequest);
     await deps.writes.run(() => applyReview(db, who, doc.id, req));
-    const detail = toDetail(db, getOwnDocument(db, who.orgId, doc.id), documentMatch(db, who.orgId, doc.id));
+    const reviewed = getOwnDocument(db, who.orgId, doc.id);
+    const detail = toDetail(db, reviewed, await documentMatch(db, who.orgId, doc.id));
     // The answer carries the extracted values: a read like GET /documents/:id, audited as one.
     await auditRead(deps, who, 'document.read', [detail.id]);
     return c.json(detail);

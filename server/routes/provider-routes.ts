@@ -21,11 +21,11 @@ import { expirationsCsv, expirationsIcs } from '../providers/expiration-export';
 import { expirationsOf } from '../providers/expirations';
 import { takeNewNotices } from '../providers/expiry-notices';
 import { auditProviderRead, recordProviderRead } from '../providers/provider-audit';
-import { activeProviders } from '../providers/provider-store';
 import {
   flaggedMatches,
   listProviders,
   providerCompliance,
+  providerCredentials,
   providerPage,
   requireProvider,
 } from '../providers/provider-view';
@@ -83,7 +83,7 @@ function listRoutes(app: Hono<AppEnv>, deps: AppDeps, reconcile: Reconcile): voi
   app.get('/', async (c) => {
     const who = c.get('principal');
     await reconcile(who.orgId);
-    const { providers, documentIds } = listProviders(db, who.orgId, today());
+    const { providers, documentIds } = await listProviders(db, who.orgId, today());
     await auditProviderRead(
       deps,
       who,
@@ -98,7 +98,7 @@ function listRoutes(app: Hono<AppEnv>, deps: AppDeps, reconcile: Reconcile): voi
     const who = c.get('principal');
     const q = parseInput(ExpirationsQuery, c.req.query(), 'query');
     await reconcile(who.orgId);
-    const list = orgExpirations(deps, who.orgId, q.within);
+    const list = await orgExpirations(deps, who.orgId, q.within);
     await auditProviderRead(
       deps,
       who,
@@ -123,7 +123,7 @@ function listRoutes(app: Hono<AppEnv>, deps: AppDeps, reconcile: Reconcile): voi
   app.post('/expirations/notices', async (c) => {
     const who = c.get('principal');
     await reconcile(who.orgId);
-    const list = orgExpirations(deps, who.orgId, 90);
+    const list = await orgExpirations(deps, who.orgId, 90);
     // One write: a failed audit leaves the notices untold, to be answered again.
     const fresh = await deps.writes.run(() => {
       const taken = takeNewNotices(db, who.orgId, who.userId, list, today());
@@ -143,7 +143,7 @@ function listRoutes(app: Hono<AppEnv>, deps: AppDeps, reconcile: Reconcile): voi
   app.get('/review', async (c) => {
     const who = c.get('principal');
     await reconcile(who.orgId);
-    const flagged = flaggedMatches(db, who.orgId);
+    const flagged = await flaggedMatches(db, who.orgId);
     await auditProviderRead(
       deps,
       who,
@@ -183,8 +183,8 @@ function providerReadRoutes(app: Hono<AppEnv>, deps: AppDeps, reconcile: Reconci
   const page = async (c: Context<AppEnv>) => {
     const who = c.get('principal');
     await reconcile(who.orgId);
-    const provider = requireProvider(db, who.orgId, c.req.param('id') ?? '');
-    return { who, provider, page: providerPage(db, who.orgId, provider, today()) };
+    const provider = await requireProvider(db, who.orgId, c.req.param('id') ?? '');
+    return { who, provider, page: await providerPage(db, who.orgId, provider, today()) };
   };
 
   app.get('/:id', async (c) => {
@@ -225,8 +225,8 @@ function groupingRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
     const who = c.get('principal');
     requireRole(c, ['admin', 'reviewer']);
     const req = await readJson(c, MergeRequest);
-    const into = requireProvider(db, who.orgId, c.req.param('id'));
-    const from = requireProvider(db, who.orgId, req.from);
+    const into = await requireProvider(db, who.orgId, c.req.param('id'));
+    const from = await requireProvider(db, who.orgId, req.from);
     await deps.writes.run(() => mergeProviders(db, who, into.id, from.id));
     return c.json({ id: into.id, merged: from.id });
   });
@@ -235,7 +235,7 @@ function groupingRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
     const who = c.get('principal');
     requireRole(c, ['admin', 'reviewer']);
     const req = await readJson(c, SplitRequest);
-    const from = requireProvider(db, who.orgId, c.req.param('id'));
+    const from = await requireProvider(db, who.orgId, c.req.param('id'));
     const id = await deps.writes.run(() => splitProvider(db, who, from.id, req.documentIds, req.name, req.npi ?? null));
     return c.json({ id, from: from.id }, 201);
   });
@@ -244,20 +244,15 @@ function groupingRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
     const who = c.get('principal');
     requireRole(c, ['admin', 'reviewer']);
     const req = await readJson(c, TopicsRequest);
-    const provider = requireProvider(db, who.orgId, c.req.param('id'));
+    const provider = await requireProvider(db, who.orgId, c.req.param('id'));
     await deps.writes.run(() => setCmeTopics(db, who, provider.id, req.activityKey, req.topics));
     return c.json({ providerId: provider.id, activityKey: req.activityKey, topics: req.topics });
   });
 }
 
-function orgExpirations(deps: AppDeps, orgId: string, within: number) {
+async function orgExpirations(deps: AppDeps, orgId: string, within: number) {
   const day = today();
-  const providers = activeProviders(deps.db, orgId).map((p) => ({
-    id: p.id,
-    name: p.name,
-    credentials: providerPage(deps.db, orgId, p, day).credentials.map((c) => c.current),
-  }));
-  return expirationsOf(providers, day, within);
+  return expirationsOf(await providerCredentials(deps.db, orgId, day), day, within);
 }
 
 /**

@@ -98,7 +98,7 @@ export async function registerUpload(
     throw new AppError('too_large', `The file has ${req.sizeBytes} bytes; the limit is ${MAX_OBJECT_BYTES}.`);
   // Checked before anything else is looked up, so a bad path is refused even for a duplicate file.
   const relPath = normaliseRelPath(req.relPath);
-  if (req.batchId) getOwnBatch(db, who.orgId, req.batchId);
+  if (req.batchId) await getOwnBatch(db, who.orgId, req.batchId);
   const existing = findExisting(deps, who.orgId, req.sha256, req.sizeBytes);
   if (existing) return { status: 200, body: await answerExisting(deps, existing) };
 

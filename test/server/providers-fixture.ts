@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { attachAuditChain } from '../../server/audit/audit-log';
+import { closeQueryLayer } from '../../server/db/kysely';
 import { nowIso, openDatabase, type Db } from '../../server/db/open';
 import type { SessionPrincipal } from '../../server/auth/sessions';
 import type { DocType } from '../../common/extraction';
@@ -34,7 +35,8 @@ export interface ProvidersFixture {
   ): string;
   /** A reviewer's correction, as the review route stores it (bumps the change_seq). */
   correct(documentId: string, fields: Record<string, unknown>): void;
-  close(): void;
+  /** Closes the query layer's connection (read-only provider queries), then the handle. */
+  close(): Promise<void>;
 }
 
 export function providersFixture(): ProvidersFixture {
@@ -112,7 +114,8 @@ export function providersFixture(): ProvidersFixture {
           .run(JSON.stringify(corrections), nextChangeSeq(db), documentId),
       )();
     },
-    close() {
+    async close() {
+      await closeQueryLayer(db);
       db.close();
       fs.rmSync(dir, { recursive: true, force: true });
     },

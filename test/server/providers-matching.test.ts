@@ -3,7 +3,7 @@ import { confirmMatch, mergeProviders, setCmeTopics, splitProvider } from '../..
 import { listProviders, providerPage } from '../../server/providers/provider-view';
 import { reconcileOrg } from '../../server/providers/reconcile';
 import { seedRoster } from '../../server/providers/roster';
-import { activeProviders } from '../../server/providers/provider-store';
+import { activeProvidersOnHandle as activeProviders } from '../../server/providers/provider-store';
 import { deaFrom, npiFrom, providersFixture, type ProvidersFixture } from './providers-fixture';
 
 interface MatchRow {
@@ -208,7 +208,7 @@ describe('matching documents to providers', () => {
     expect(() => f.db.transaction(() => mergeProviders(f.db, f.who, first, 'nope'))()).toThrow(/No provider/);
   });
 
-  it("keeps a coordinator's CME topics for an activity, audited, and carries them through a merge", () => {
+  it("keeps a coordinator's CME topics for an activity, audited, and carries them through a merge", async () => {
     const cert = f.addDocument('cme_certificate', {
       participantName: 'Maria Alvarez',
       activityTitle: 'Grand rounds',
@@ -225,21 +225,25 @@ describe('matching documents to providers', () => {
         activeProviders(f.db, f.orgId).find((p) => p.id === id)!,
         '2026-06-01',
       );
-    const activity = page(maria).cme.activities[0]!;
+    const activity = (await page(maria)).cme.activities[0]!;
     expect(activity.topics).toEqual([]);
 
     f.db.transaction(() => setCmeTopics(f.db, f.who, maria, activity.key, ['ethics']))();
-    expect(page(maria).cme.activities[0]!.topics).toEqual([{ topic: 'ethics', match: null, source: 'override' }]);
+    expect((await page(maria)).cme.activities[0]!.topics).toEqual([
+      { topic: 'ethics', match: null, source: 'override' },
+    ]);
     expect(() => f.db.transaction(() => setCmeTopics(f.db, f.who, 'nope', activity.key, []))()).toThrow(/No provider/);
 
     f.db.transaction(() => mergeProviders(f.db, f.who, robert, maria))();
-    expect(page(robert).cme.activities[0]!.topics).toEqual([{ topic: 'ethics', match: null, source: 'override' }]);
+    expect((await page(robert)).cme.activities[0]!.topics).toEqual([
+      { topic: 'ethics', match: null, source: 'override' },
+    ]);
     const actions = (
       f.db.prepare('SELECT action FROM audit_events ORDER BY id').all() as Array<{ action: string }>
     ).map((r) => r.action);
     expect(actions).toEqual(['provider.cme_topics_set', 'provider.merged']);
   });
-  it('stops counting a matched document once it is reprocessed and fails, or is replaced and waits again', () => {
+  it('stops counting a matched document once it is reprocessed and fails, or is replaced and waits again', async () => {
     const license = f.addDocument('medical_license', {
       licenseeName: 'Robert Chen',
       state: 'TX',
@@ -253,14 +257,14 @@ describe('matching documents to providers', () => {
       completionDate: '2026-03-01',
     });
     reconcile();
-    const summary = () => listProviders(f.db, f.orgId, '2026-06-01').providers[0]!;
-    expect(summary()).toMatchObject({ documents: 2, cme: { totalCredits: 2, activities: 1 } });
-    expect(summary().credentials).toHaveLength(1);
+    const summary = async () => (await listProviders(f.db, f.orgId, '2026-06-01')).providers[0]!;
+    expect(await summary()).toMatchObject({ documents: 2, cme: { totalCredits: 2, activities: 1 } });
+    expect((await summary()).credentials).toHaveLength(1);
 
     const setStatus = f.db.prepare('UPDATE documents SET status = ? WHERE id = ?');
     setStatus.run('failed', cert);
     setStatus.run('uploaded', license);
     reconcile();
-    expect(summary()).toMatchObject({ documents: 0, credentials: [], cme: { totalCredits: 0, activities: 0 } });
+    expect(await summary()).toMatchObject({ documents: 0, credentials: [], cme: { totalCredits: 0, activities: 0 } });
   });
 });
