@@ -186,6 +186,16 @@ export async function providerCredentials(
   }));
 }
 
+/**
+ * Kind, state, then value, compared by code unit as SQLite's default collation does: sorted here,
+ * not by ORDER BY, because PostgreSQL sorts text by the cluster's collation, and a linguistic one
+ * (en_US, ICU) puts '_' before digits or ignores punctuation.
+ */
+function byKindStateValue<T extends { kind: string; state: string; value: string }>(rows: T[]): T[] {
+  const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  return rows.sort((a, b) => cmp(a.kind, b.kind) || cmp(a.state, b.state) || cmp(a.value, b.value));
+}
+
 export async function requireProvider(db: AnyDb, orgId: string, idOrNpi: string): Promise<ProviderRow> {
   const p = await findProvider(db, orgId, idOrNpi);
   if (!p) throw new AppError('not_found', `No provider ${idOrNpi}.`);
@@ -207,14 +217,13 @@ export async function providerPage(
   const byId = new Map(all.map((d) => [d.id, d]));
   const settled = settledOf(matches, byId);
   const activities = collectActivities(settled, await overridesOf(db, provider.id));
-  const identifiers = await queryLayer(db)
-    .selectFrom('provider_identifiers')
-    .select(['kind', 'state', 'value', 'origin'])
-    .where('provider_id', '=', provider.id)
-    .orderBy('kind')
-    .orderBy('state')
-    .orderBy('value')
-    .execute();
+  const identifiers = byKindStateValue(
+    await queryLayer(db)
+      .selectFrom('provider_identifiers')
+      .select(['kind', 'state', 'value', 'origin'])
+      .where('provider_id', '=', provider.id)
+      .execute(),
+  );
   return {
     provider: {
       id: provider.id,

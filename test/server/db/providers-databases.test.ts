@@ -4,6 +4,7 @@
  * transactions with the change feed and the audit chain; providers-matching.test.ts covers them).
  */
 import crypto from 'node:crypto';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addUser } from '../../../server/accounts';
 import type { ServerDatabase } from '../../../server/db/open-query-db';
@@ -283,6 +284,21 @@ describe.each(DATABASE_KINDS)('provider reads on %s', (kind) => {
       .execute();
     const again = await providerPage(database.db, orgA, bob, TODAY);
     expect(again.cme.activities[0]!.topics).toEqual([{ topic: 'ethics', match: null, source: 'override' }]);
+  });
+
+  it("orders a provider's identifiers bytewise, as SQLite does, whatever the PostgreSQL collation", async () => {
+    // Clusters are often created with a linguistic collation (en_US, ICU), which sorts '_' before
+    // digits and lower case before upper; this column gets one as such a cluster's default would give it.
+    if (kind === 'postgres')
+      await sql`ALTER TABLE provider_identifiers ALTER COLUMN value TYPE text COLLATE "und-x-icu"`.execute(database.db);
+    const carol = await addProvider(orgA, 'Carol King', null);
+    for (const value of ['A_1', 'A1', 'a2'])
+      await database.db
+        .insertInto('provider_identifiers')
+        .values({ provider_id: carol, org_id: orgA, kind: 'license', state: 'NY', value, origin: 'roster' })
+        .execute();
+    const page = await providerPage(database.db, orgA, await requireProvider(database.db, orgA, carol), TODAY);
+    expect(page.identifiers.map((i) => i.value)).toEqual(['A1', 'A_1', 'a2']);
   });
 
   it('lists the matches to confirm with their candidates, and each document its match', async () => {
