@@ -22,7 +22,7 @@ export function formatReport(r: Report, meta: { pipeline: string; fixtures: stri
     `  field accuracy, born-digital           ${frac(r.fields.bornDigital).padEnd(24)}  >= 98%   ${mark(r.fields.bornDigital.rate >= 0.98, r.fields.bornDigital.total > 0)}`,
   );
   line(
-    `  field accuracy, scanned                ${frac(r.fields.scanned).padEnd(24)}  >= 93%   ${mark(r.fields.scanned.rate >= 0.93, r.fields.scanned.total > 0)}`,
+    `  field accuracy, scanned                ${frac(r.fields.scanned).padEnd(24)}  >= 94%   ${mark(r.fields.scanned.rate >= 0.94, r.fields.scanned.total > 0)}`,
   );
   line(
     `  docType accuracy                       ${frac(r.docType).padEnd(24)}  >= 99%   ${mark(r.docType.rate >= 0.99)}`,
@@ -34,17 +34,17 @@ export function formatReport(r: Report, meta: { pipeline: string; fixtures: stri
     `  share of returned values >= 0.9        ${pct(r.confidence.highShare).padStart(6).padEnd(24)}  most     ${mark(r.confidence.highShare > 0.5)}`,
   );
   line(
-    `  expected calibration error (10 bins)   ${r.confidence.ece.toFixed(3).padStart(6).padEnd(24)}  <= 0.05  ${mark(r.confidence.ece <= 0.05)}`,
+    `  expected calibration error (10 bins)   ${r.confidence.ece.toFixed(4).padStart(6).padEnd(24)}  <= 0.03  ${mark(r.confidence.ece <= 0.03)}`,
   );
   line(
-    `  transcript row F1                      ${r.activities.f1.toFixed(3).padStart(6)}  (P ${r.activities.precision.toFixed(3)}, R ${r.activities.recall.toFixed(3)}; ${r.activities.matched} matched of ${r.activities.truthRows} true, ${r.activities.predictedRows} returned)`,
+    `  transcript row F1                      ${r.activities.f1.toFixed(3).padStart(6)}  (P ${r.activities.precision.toFixed(3)}, R ${r.activities.recall.toFixed(3)}; ${r.activities.matched} matched of ${r.activities.truthRows} true, ${r.activities.predictedRows} returned)   target >= 0.97 ${mark(r.activities.f1 >= 0.97, r.activities.truthRows > 0)}`,
   );
   line(
     `  time per born-digital document         ${ms(r.timing.bornDigitalMs)}   target p50 <= 300 ms ${mark(r.timing.bornDigitalMs.p50 <= 300, r.timing.bornDigitalMs.n > 0)}`,
   );
   line(`  time per scanned document              ${ms(r.timing.scannedMs)}`);
   line(
-    `  time per OCR page                      ${ms(r.timing.ocrPageMs)}   target <= 3000 ms ${mark(r.timing.ocrPageMs.p95 <= 3000, r.timing.ocrPageMs.n > 0)}`,
+    `  time per OCR page                      ${ms(r.timing.ocrPageMs)}   target p50 <= 3000 ms ${mark(r.timing.ocrPageMs.p50 <= 3000, r.timing.ocrPageMs.n > 0)}`,
   );
   line(`  pipeline-reported ms per document      ${ms(r.timing.pipelineMs)}`);
   line();
