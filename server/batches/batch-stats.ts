@@ -54,33 +54,55 @@ export function deleteBatchRow(db: Db, batchId: string): void {
   db.prepare('DELETE FROM batches WHERE id = ?').run(batchId);
 }
 
-/** Counts by status, success rate, mean processing time and mean confidence of one batch; on either database. */
-export async function batchStats(anyDb: AnyDb, batch: BatchRow): Promise<BatchStats> {
+/**
+ * Counts by status, success rate, mean processing time and mean confidence of each batch, in the
+ * given order; on either database. Two grouped reads per 500 batches, not two per batch: the list
+ * answers up to 500 batches, and on PostgreSQL each read is a round trip.
+ */
+async function statsOf(anyDb: AnyDb, batches: readonly BatchRow[]): Promise<BatchStats[]> {
   const db = queryLayer(anyDb);
+  const counts = new Map<string, Array<{ status: string; n: number }>>();
+  const means = new Map<string, { ms: number | null; confidence: number | null }>();
+  // Chunks below SQLite's bound-parameter limit.
+  for (let i = 0; i < batches.length; i += 500) {
+    const ids = batches.slice(i, i + 500).map((b) => b.id);
+    const rows = await db
+      .selectFrom('documents')
+      .select((eb) => ['batch_id', 'status', eb.fn.countAll<number>().as('n')])
+      .where('batch_id', 'in', ids)
+      .groupBy(['batch_id', 'status'])
+      .execute();
+    for (const r of rows) counts.set(r.batch_id!, [...(counts.get(r.batch_id!) ?? []), r]);
+    // avg() over bigint answers numeric on PostgreSQL, which postgres-pool.ts reads as a number.
+    const avgs = await db
+      .selectFrom('documents')
+      .select([
+        'batch_id',
+        sql<
+          number | null
+        >`AVG(CASE WHEN status IN ('review_pending', 'approved', 'rejected') AND processing_finished_at IS NOT NULL THEN processing_finished_at - processing_started_at END)`.as(
+          'ms',
+        ),
+        sql<number | null>`AVG(mean_confidence)`.as('confidence'),
+      ])
+      .where('batch_id', 'in', ids)
+      .groupBy('batch_id')
+      .execute();
+    for (const a of avgs) means.set(a.batch_id!, { ms: a.ms, confidence: a.confidence });
+  }
+  return batches.map((batch) => toStats(batch, counts.get(batch.id) ?? [], means.get(batch.id)));
+}
+
+function toStats(
+  batch: BatchRow,
+  rows: ReadonlyArray<{ status: string; n: number }>,
+  means: { ms: number | null; confidence: number | null } | undefined,
+): BatchStats {
   const counts = Object.fromEntries(DOCUMENT_STATUSES.map((s) => [s, 0])) as Record<DocumentStatus, number>;
-  const rows = await db
-    .selectFrom('documents')
-    .select((eb) => ['status', eb.fn.countAll<number>().as('n')])
-    .where('batch_id', '=', batch.id)
-    .groupBy('status')
-    .execute();
   for (const r of rows) counts[r.status as DocumentStatus] = r.n;
   const total = rows.reduce((a, r) => a + r.n, 0);
   const succeeded = counts.review_pending + counts.approved + counts.rejected;
   const finished = succeeded + counts.failed;
-  // avg() over bigint answers numeric on PostgreSQL, which postgres-pool.ts reads as a number.
-  const means = await db
-    .selectFrom('documents')
-    .select([
-      sql<
-        number | null
-      >`AVG(CASE WHEN status IN ('review_pending', 'approved', 'rejected') AND processing_finished_at IS NOT NULL THEN processing_finished_at - processing_started_at END)`.as(
-        'ms',
-      ),
-      sql<number | null>`AVG(mean_confidence)`.as('confidence'),
-    ])
-    .where('batch_id', '=', batch.id)
-    .executeTakeFirstOrThrow();
   return {
     id: batch.id,
     name: batch.name,
@@ -88,7 +110,18 @@ export async function batchStats(anyDb: AnyDb, batch: BatchRow): Promise<BatchSt
     total,
     counts,
     successRate: finished ? succeeded / finished : null,
-    meanProcessingMs: means.ms,
-    meanConfidence: means.confidence,
+    meanProcessingMs: means?.ms ?? null,
+    meanConfidence: means?.confidence ?? null,
   };
+}
+
+/** Counts by status, success rate, mean processing time and mean confidence of one batch; on either database. */
+export async function batchStats(db: AnyDb, batch: BatchRow): Promise<BatchStats> {
+  const [stats] = await statsOf(db, [batch]);
+  return stats!;
+}
+
+/** The organisation's latest batches with their figures, newest first; on either database. */
+export async function listBatchStats(db: AnyDb, orgId: string, limit = 500): Promise<BatchStats[]> {
+  return statsOf(db, await listBatches(db, orgId, limit));
 }

@@ -1,10 +1,10 @@
 import crypto from 'node:crypto';
 import { Hono } from 'hono';
-import { CreateBatchRequest, type BatchStats } from '../../common/api';
+import { CreateBatchRequest } from '../../common/api';
 import { readJson, type AppDeps, type AppEnv } from '../app-env';
 import { appendAudit } from '../audit/audit-log';
 import { requireRole } from '../auth/require-session';
-import { batchStats, getOwnBatch, insertBatch, listBatches } from '../batches/batch-stats';
+import { batchStats, getOwnBatch, insertBatch, listBatchStats } from '../batches/batch-stats';
 import { deleteBatch } from '../batches/delete-batch';
 
 export function batchRoutes(deps: AppDeps): Hono<AppEnv> {
@@ -33,12 +33,7 @@ export function batchRoutes(deps: AppDeps): Hono<AppEnv> {
     return c.json(await batchStats(db, await getOwnBatch(db, who.orgId, id)), 201);
   });
 
-  app.get('/', async (c) => {
-    const rows = await listBatches(db, c.get('principal').orgId);
-    const batches: BatchStats[] = [];
-    for (const b of rows) batches.push(await batchStats(db, b));
-    return c.json({ batches });
-  });
+  app.get('/', async (c) => c.json({ batches: await listBatchStats(db, c.get('principal').orgId) }));
 
   app.get('/:id', async (c) =>
     c.json(await batchStats(db, await getOwnBatch(db, c.get('principal').orgId, c.req.param('id')))),

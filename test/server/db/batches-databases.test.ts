@@ -1,7 +1,8 @@
 import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addUser } from '../../../server/accounts';
-import { batchStats, getOwnBatch, listBatches } from '../../../server/batches/batch-stats';
+import type { KyselyPlugin } from 'kysely';
+import { batchStats, getOwnBatch, listBatchStats, listBatches } from '../../../server/batches/batch-stats';
 import type { ServerDatabase } from '../../../server/db/open-query-db';
 import { DATABASE_KINDS, openTestServerDatabase, type TestServerDatabase } from '../../support/server-databases';
 
@@ -112,5 +113,28 @@ describe.each(DATABASE_KINDS)('batches on %s', (kind) => {
       kind: 'not_found',
       message: `No batch ${foreign}.`,
     });
+  });
+
+  it("answers the list's figures in a fixed number of reads, not two per batch, each batch its own", async () => {
+    const T = 1_780_000_000_000;
+    const busy = await addBatch(orgId, 'busy', '2026-05-01T00:00:00.000Z');
+    await addDocument(busy, 'approved', { startedAt: T, finishedAt: T + 500, meanConfidence: 0.5 });
+    await addDocument(busy, 'failed');
+    let reads = 0;
+    // Counts every statement the list runs (a plugin sees each query Kysely compiles).
+    const counting: KyselyPlugin = {
+      transformQuery: ({ node }) => {
+        reads++;
+        return node;
+      },
+      transformResult: async ({ result }) => result,
+    };
+    const listed = await listBatchStats(database.db.withPlugin(counting), orgId);
+    expect(reads).toBeLessThanOrEqual(3);
+    expect(listed.map((b) => b.name)).toEqual(['busy', 'newest', 'empty', 'import 1']);
+    const one = async (id: string) => batchStats(database.db, await getOwnBatch(database.db, orgId, id));
+    expect(listed).toEqual(await Promise.all(listed.map((b) => one(b.id))));
+    expect(listed[0]).toMatchObject({ total: 2, successRate: 0.5, meanProcessingMs: 500, meanConfidence: 0.5 });
+    expect(listed[3]).toMatchObject({ total: 4, meanProcessingMs: 2000 });
   });
 });
