@@ -78,9 +78,8 @@ function ocrFactor(found: Found): number {
  * our own generated scans, were too harsh. With 0.7 (2026-12-05) the mean rose to 0.83 while
  * the rate rose with later reading fixes to 93% (208 values, 2026-12-06 morning) and 95% (212
  * values, that evening); 0.5 brings the mean to about 0.87, still under the rate seen, because
- * unseen scans may read worse. A value never
- * crosses into the 0.9 band this way: that band's promise (right at least 99.5% of the time)
- * rests on the evidence alone.
+ * unseen scans may read worse. A value never crosses into the 0.9 band this way: that band's
+ * promise (right at least 99.5% of the time) rests on the evidence alone.
  */
 export function calibrateOcr(confidence: number): number {
   return confidence >= 0.9 ? confidence : Math.min(0.899, 1 - (1 - confidence) * 0.5);

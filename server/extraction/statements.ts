@@ -49,13 +49,13 @@ export function passages(lines: Line[]): Passage[] {
       line.y0 - prev.y1 < Math.max(h, ph) * 1.2 &&
       Math.abs(h - ph) < Math.max(h, ph) * 0.45;
     if (line.segments.length > 1) {
-      for (const seg of line.segments) out.push(passageOf(seg));
       // A paragraph's line that a scan's wide gap split ("a MD    physician in the State of ...")
       // still runs on: it starts under the line above and fills the same measure. Its segments
       // are passages of their own as well, as a row of cells' are.
       const runsOn = continues && Math.abs(line.x0 - prev!.x0) < 0.02 && line.x1 > prev!.x1 - 0.1;
+      if (!runsOn) flush();
+      for (const seg of line.segments) out.push(passageOf(seg));
       if (!runsOn) {
-        flush();
         prev = null;
         continue;
       }

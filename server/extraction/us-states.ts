@@ -86,6 +86,11 @@ export function stateOfRunTogether(upper: string): string | null {
 }
 
 /** `CITY, ST 12345` (or `ST 12345-6789`): the state code of an address line. */
+/** Whether a word spells the state code, as OCR read it ("Hi" and "MD," spell HI and MD). */
+export function spellsCode(text: string, code: string): boolean {
+  return text.toUpperCase().replace(/[^A-Z]/g, '') === code;
+}
+
 export function stateOfAddress(text: string): string | null {
   const m = /(?:^|[\s,])([A-Z]{2})\.?\s+\d{5}(?:-\d{4})?\b/.exec(text);
   if (m?.[1] && isStateCode(m[1])) return m[1];

@@ -7,7 +7,7 @@ import { best, searchByLabel, searchPattern, type LabelRule } from '../field-sea
 import { parseDea, parseSchedules } from '../parsers';
 import { ACTIVITY_STATEMENTS, SCHEDULE_STATEMENTS } from '../statement-rules';
 import type { Found, Word } from '../types';
-import { stateOfAddress } from '../us-states';
+import { spellsCode, stateOfAddress } from '../us-states';
 import { deaCheckDigitOk } from '../validate';
 import {
   commaNameLine,
@@ -96,7 +96,7 @@ const ADDRESS_LABELS = [L(/^(registered address|address of record|business addre
 function parseAddressState(words: Word[]) {
   const code = stateOfAddress(words.map((w) => w.text).join(' '));
   if (!code) return null;
-  const at = words.filter((w) => w.text.toUpperCase().replace(/[^A-Z]/g, '') === code);
+  const at = words.filter((w) => spellsCode(w.text, code));
   return { value: code, words: at.length ? at.slice(-1) : words };
 }
 
@@ -111,7 +111,7 @@ function addressState(ctx: DocContext, name: Found | null): Found | null {
       const text = seg.map((w) => w.text).join(' ');
       const code = stateOfAddress(text);
       if (code) {
-        const words = seg.filter((w) => w.text.toUpperCase().replace(/[^A-Z]/g, '') === code);
+        const words = seg.filter((w) => spellsCode(w.text, code));
         return {
           value: code,
           method: start >= 0 ? 'label-below' : 'pattern',

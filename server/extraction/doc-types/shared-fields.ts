@@ -11,7 +11,14 @@ import { EXPIRY_STATEMENTS, ISSUE_STATEMENTS, PERSON_STATEMENTS } from '../state
 import { passages, searchStatements, type Passage, type StatementRule } from '../statements';
 import type { Found, Line } from '../types';
 import { npiOk } from '../validate';
-import { findStateName, isStateCode, nearStateName, stateOfAddress, stateOfRunTogether } from '../us-states';
+import {
+  findStateName,
+  isStateCode,
+  nearStateName,
+  spellsCode,
+  stateOfAddress,
+  stateOfRunTogether,
+} from '../us-states';
 
 export interface DocContext {
   lines: Line[];
@@ -305,7 +312,7 @@ export function issuingState(ctx: DocContext): Found | null {
     value: code,
     method: 'pattern',
     labelStrength: 0.2,
-    words: first.words.filter((w) => w.text.toUpperCase().replace(/[^A-Z]/g, '') === code),
+    words: first.words.filter((w) => spellsCode(w.text, code)),
   };
 }
 
