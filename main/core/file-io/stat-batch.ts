@@ -26,7 +26,8 @@ export function statError(s: Extract<FileStat, { ok: false }>): Error {
 /**
  * stat() of one file, sent with every other call made in the same event-loop turn: the engine
  * starts dozens of files at once, each checking its file on disk first (verify-on-disk.ts). On the
- * reading thread, beside the part reads those files are about to make.
+ * reading thread, beside the part reads those files are about to make: a batch may wait behind the
+ * reads already queued there (at most one per transfer slot), while every slot is busy anyway.
  */
 let waiting: Array<{ path: string; resolve: (s: FileStat) => void; reject: (err: unknown) => void }> = [];
 
