@@ -195,6 +195,7 @@ function phaseLine(t: ImportTimings, wallSeconds: number): string {
   return [
     `process start ${s(0, t.importStart)}`,
     `sign-in ${s(t.importStart, t.signedIn)}`,
+    `catch-up ${s(t.importStart, t.catchUpDone)}`,
     `scan+hash ${s(t.importStart, t.scanDone)}`,
     `first byte ${s(t.importStart, t.firstPartSent)}`,
     `transfer ${s(t.firstPartSent, t.lastPartSent)}`,

@@ -45,30 +45,44 @@ export async function toHttpFailure(err: unknown, what: string): Promise<unknown
   if (err instanceof HTTPError) {
     const res = err.response;
     const text = await res.text().catch(() => '');
-    const retryAfterMs = parseRetryAfter(res.headers.get('retry-after'));
-    const api = ErrorBody.safeParse(safeJson(text));
-    if (api.success) {
-      const code = api.data.error.code;
-      const kind = (ERROR_KINDS as readonly string[]).includes(code) ? (code as ErrorKind) : kindForStatus(res.status);
-      return new HttpFailure(kind, api.data.error.message, res.status, retryAfterMs);
-    }
-    // S3-style XML error from the store (part PUTs).
-    const storeCode = /<Code>([^<]+)<\/Code>/.exec(text)?.[1] ?? null;
-    const storeMessage = /<Message>([^<]+)<\/Message>/.exec(text)?.[1] ?? null;
-    const detail = storeMessage ?? (text.slice(0, 200) || res.statusText);
-    return new HttpFailure(
-      kindForStatus(res.status),
-      `${what}: HTTP ${res.status}${detail ? ` (${detail})` : ''}`,
-      res.status,
-      retryAfterMs,
-      storeCode,
-    );
+    return failureFromAnswer(what, res.status, text, res.headers.get('retry-after'), res.statusText);
   }
   if (err instanceof AppError) return err;
   // fetch rejects with a TypeError ("fetch failed") for refused/reset connections and DNS failures.
   return new HttpFailure('network', `${what}: cannot reach the server: ${unreachableReason(err)}`, null, null, null, {
     cause: err,
   });
+}
+
+/**
+ * An HTTP error answer as an HttpFailure: the API's JSON error (its code as the kind when known),
+ * else the store's S3-style XML error, else the status and the start of the body.
+ */
+export function failureFromAnswer(
+  what: string,
+  status: number,
+  text: string,
+  retryAfter: string | null,
+  statusText = '',
+): HttpFailure {
+  const retryAfterMs = parseRetryAfter(retryAfter);
+  const api = ErrorBody.safeParse(safeJson(text));
+  if (api.success) {
+    const code = api.data.error.code;
+    const kind = (ERROR_KINDS as readonly string[]).includes(code) ? (code as ErrorKind) : kindForStatus(status);
+    return new HttpFailure(kind, api.data.error.message, status, retryAfterMs);
+  }
+  // S3-style XML error from the store (part PUTs).
+  const storeCode = /<Code>([^<]+)<\/Code>/.exec(text)?.[1] ?? null;
+  const storeMessage = /<Message>([^<]+)<\/Message>/.exec(text)?.[1] ?? null;
+  const detail = storeMessage ?? (text.slice(0, 200) || statusText);
+  return new HttpFailure(
+    kindForStatus(status),
+    `${what}: HTTP ${status}${detail ? ` (${detail})` : ''}`,
+    status,
+    retryAfterMs,
+    storeCode,
+  );
 }
 
 function safeJson(text: string): unknown {

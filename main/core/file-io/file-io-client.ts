@@ -45,6 +45,11 @@ export class FileIoThread {
     return this.send({ op: 'read', ...req, slot: slot.id, ...(memory ? { memory } : {}) });
   }
 
+  /** stat() of each path, in one message each way (stat-batch.ts). */
+  stat(paths: string[]): Promise<FileIoReply> {
+    return this.send({ op: 'stat', paths });
+  }
+
   /** The slot is dropped from the pool: the thread lets go of its memory too. */
   forget(slot: PartSlot): void {
     if (this.sharedSlots.delete(slot.id))

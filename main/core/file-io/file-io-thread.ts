@@ -1,10 +1,10 @@
 /**
- * The body of a file I/O thread (see file-io-client.ts): hashes files and reads parts with
- * synchronous calls. Synchronous on purpose: the thread does nothing else, and on the main thread
+ * The body of a file I/O thread (see file-io-client.ts): hashes files, reads parts and stats
+ * files in batches with synchronous calls. Synchronous on purpose: the thread does nothing else, and on the main thread
  * each async call costs a thread-pool round trip (open, stat, read, close: four per part).
  */
 import { createHash } from 'node:crypto';
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 import { PdfPageSniffer } from '../scan/pdf-sniffer';
 import { hasPdfMagic } from '../scan/read-magic';
@@ -31,7 +31,14 @@ export type FileIoRequest =
       slot: number;
       memory?: SharedArrayBuffer;
     }
-  | { op: 'forget'; slot: number };
+  | { op: 'forget'; slot: number }
+  /** stat() (following links) of each path, answered in one message (stat-batch.ts). */
+  | { op: 'stat'; id: number; paths: string[] };
+
+/** One path's stat, or why it has none (the error's code: ENOENT, EACCES...). */
+export type FileStat =
+  | { ok: true; kind: 'file' | 'dir' | 'other'; size: number; mtimeMs: number; dev: number; ino: number }
+  | { ok: false; error: { name: string; message: string; code?: string } };
 
 export type FileIoReply =
   | { id: number; type: 'bytes'; n: number }
@@ -39,7 +46,8 @@ export type FileIoReply =
   | { id: number; type: 'read' }
   | { id: number; type: 'changed'; message: string }
   | { id: number; type: 'error'; error: { name: string; message: string; code?: string } }
-  | { id: number; type: 'cancelled' };
+  | { id: number; type: 'cancelled' }
+  | { id: number; type: 'stats'; stats: FileStat[] };
 
 const CHUNK = 1 << 20;
 /** Hashing progress is reported every few chunks, not every chunk: one message per 8 MiB. */
@@ -116,11 +124,26 @@ function read(req: Extract<FileIoRequest, { op: 'read' }>): FileIoReply {
   return { id: req.id, type: 'read' };
 }
 
+function statOne(path: string): FileStat {
+  try {
+    const st = statSync(path);
+    const kind = st.isFile() ? 'file' : st.isDirectory() ? 'dir' : 'other';
+    return { ok: true, kind, size: st.size, mtimeMs: st.mtimeMs, dev: st.dev, ino: st.ino };
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    return {
+      ok: false,
+      error: { name: e.name ?? 'Error', message: e.message ?? String(err), ...(e.code ? { code: e.code } : {}) },
+    };
+  }
+}
+
 port.on('message', (req: FileIoRequest) => {
   if (req.op === 'forget') return void slots.delete(req.slot);
   let reply: FileIoReply;
   try {
-    reply = req.op === 'hash' ? hash(req) : read(req);
+    if (req.op === 'stat') reply = { id: req.id, type: 'stats', stats: req.paths.map(statOne) };
+    else reply = req.op === 'hash' ? hash(req) : read(req);
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     reply = {

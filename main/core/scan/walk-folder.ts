@@ -1,11 +1,24 @@
 import { opendir, stat } from 'node:fs/promises';
 import { basename, join, relative, sep } from 'node:path';
 import type { Dirent, Stats } from 'node:fs';
+import { scanStatThread, statError, statMany } from '../file-io/stat-batch';
+
+/** What the scan needs of a file's stat. */
+export interface FileTimes {
+  size: number;
+  mtimeMs: number;
+}
 
 /** One entry the walk met: a regular file with its stat, or something it had to report and skip. */
 export type WalkEntry =
-  | { kind: 'file'; path: string; relPath: string; stat: Stats }
+  | { kind: 'file'; path: string; relPath: string; stat: FileTimes }
   | { kind: 'skipped'; path: string; relPath: string; reason: string };
+
+/**
+ * Entries of a folder stat'ed per message to the scan's thread (stat-batch.ts): a huge folder
+ * still streams, and a folder of a few dozen files costs one round trip.
+ */
+const STAT_CHUNK = 256;
 
 const SYSTEM_NAMES = new Set([
   'thumbs.db',
@@ -67,26 +80,25 @@ export async function* walkFolder(roots: readonly string[], signal?: AbortSignal
       }
       entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
       const subdirs: string[] = [];
-      for (const e of entries) {
-        const path = join(dir, e.name);
-        const relPath = toPosix(relative(root, path));
-        if (isHiddenOrSystem(e.name)) continue;
-        let s: Stats;
-        try {
-          s = await stat(path);
-        } catch (err) {
-          yield { kind: 'skipped', path, relPath, reason: describe(err) };
-          continue;
-        }
-        if (s.isDirectory()) {
-          const key = `${s.dev}:${s.ino}`;
-          if (seenDirs.has(key)) continue;
-          seenDirs.add(key);
-          subdirs.push(path);
-        } else if (s.isFile()) {
-          yield { kind: 'file', path, relPath, stat: s };
-        } else {
-          yield { kind: 'skipped', path, relPath, reason: 'not a regular file (device, pipe or socket)' };
+      const visible = entries.filter((e) => !isHiddenOrSystem(e.name)).map((e) => join(dir, e.name));
+      for (let i = 0; i < visible.length; i += STAT_CHUNK) {
+        const paths = visible.slice(i, i + STAT_CHUNK);
+        const stats = await statMany(scanStatThread, paths);
+        for (const [j, path] of paths.entries()) {
+          const relPath = toPosix(relative(root, path));
+          const s = stats[j]!;
+          if (!s.ok) {
+            yield { kind: 'skipped', path, relPath, reason: describe(statError(s)) };
+          } else if (s.kind === 'dir') {
+            const key = `${s.dev}:${s.ino}`;
+            if (seenDirs.has(key)) continue;
+            seenDirs.add(key);
+            subdirs.push(path);
+          } else if (s.kind === 'file') {
+            yield { kind: 'file', path, relPath, stat: { size: s.size, mtimeMs: s.mtimeMs } };
+          } else {
+            yield { kind: 'skipped', path, relPath, reason: 'not a regular file (device, pipe or socket)' };
+          }
         }
       }
       // Files of a folder in name order, then its subfolders in name order (the stack pops the last pushed).

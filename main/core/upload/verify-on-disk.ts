@@ -1,5 +1,5 @@
-import { stat } from 'node:fs/promises';
 import { AppError } from '../../../common/errors';
+import { statError, statSoon } from '../file-io/stat-batch';
 import { hashFile } from '../scan/hash-file';
 import type { FileRow } from '../db/queue-rows';
 
@@ -9,7 +9,8 @@ export type DiskCheck =
   | { ok: false; error: AppError; current?: { sizeBytes: number; mtimeMs: number; sha256: string } };
 
 /**
- * Size and mtime first (cheap); only when they moved is the file hashed again. Same hash: it was
+ * Size and mtime first (cheap: one stat, sent to the reading thread with those of the other files
+ * starting now, stat-batch.ts); only when they moved is the file hashed again. Same hash: it was
  * touched, not changed (the new mtime is returned to record). Different: a clear conflict.
  */
 export async function verifyOnDisk(
@@ -18,11 +19,12 @@ export async function verifyOnDisk(
 ): Promise<DiskCheck> {
   let st;
   try {
-    st = await stat(file.path);
+    st = await statSoon(file.path);
   } catch (err) {
     return { ok: false, error: fsError(err) };
   }
-  if (!st.isFile())
+  if (!st.ok) return { ok: false, error: fsError(statError(st)) };
+  if (st.kind !== 'file')
     return { ok: false, error: new AppError('not_found', 'The queued file is no longer a regular file on disk.') };
   if (st.size === file.size_bytes && st.mtimeMs === file.mtime_ms) return { ok: true, mtimeMs: st.mtimeMs };
   let sha256: string;
