@@ -4,6 +4,7 @@ import { addUser } from '../../../server/accounts';
 import type { KyselyPlugin } from 'kysely';
 import { batchStats, getOwnBatch, listBatchStats, listBatches } from '../../../server/batches/batch-stats';
 import type { ServerDatabase } from '../../../server/db/open-query-db';
+import { documentRow } from '../../support/document-rows';
 import { DATABASE_KINDS, openTestServerDatabase, type TestServerDatabase } from '../../support/server-databases';
 
 describe.each(DATABASE_KINDS)('batches on %s', (kind) => {
@@ -27,38 +28,18 @@ describe.each(DATABASE_KINDS)('batches on %s', (kind) => {
     status: string,
     opts: { startedAt?: number; finishedAt?: number; meanConfidence?: number } = {},
   ) => {
-    const id = crypto.randomUUID();
-    const at = new Date().toISOString();
     await database.db
       .insertInto('documents')
-      .values({
-        id,
-        org_id: orgId,
-        batch_id: batchId,
-        upload_id: null,
-        file_name: `${id}.pdf`,
-        size_bytes: 10,
-        sha256: crypto.randomBytes(32).toString('hex'),
-        provider: null,
-        object_key: `docs/${id}.pdf`,
-        status,
-        failure_reason: null,
-        pages: 1,
-        doc_type: null,
-        doc_type_confidence: null,
-        min_confidence: null,
-        mean_confidence: opts.meanConfidence ?? null,
-        expiration_date: null,
-        reviewed_by: null,
-        reviewed_at: null,
-        processing_started_at: opts.startedAt ?? null,
-        processing_finished_at: opts.finishedAt ?? null,
-        created_at: at,
-        updated_at: at,
-        change_seq: 0,
-        sha256_verified_at: null,
-        rel_path: null,
-      })
+      .values(
+        documentRow({
+          org_id: orgId,
+          batch_id: batchId,
+          status,
+          mean_confidence: opts.meanConfidence ?? null,
+          processing_started_at: opts.startedAt ?? null,
+          processing_finished_at: opts.finishedAt ?? null,
+        }),
+      )
       .execute();
   };
 

@@ -18,6 +18,7 @@ import {
   providerPage,
   requireProvider,
 } from '../../../server/providers/provider-view';
+import { documentRow } from '../../support/document-rows';
 import { DATABASE_KINDS, openTestServerDatabase, type TestServerDatabase } from '../../support/server-databases';
 
 const TODAY = '2026-06-01';
@@ -59,40 +60,25 @@ describe.each(DATABASE_KINDS)('provider reads on %s', (kind) => {
     opts: { status?: string; corrections?: Record<string, unknown> } = {},
   ) => {
     const id = crypto.randomUUID();
-    const at = new Date().toISOString();
     await database.db
       .insertInto('documents')
-      .values({
-        id,
-        org_id: orgId,
-        batch_id: null,
-        upload_id: null,
-        file_name: `${docType}.pdf`,
-        size_bytes: 1000,
-        sha256: crypto.randomBytes(32).toString('hex'),
-        provider: 'Bob Jones',
-        object_key: `docs/${id}.pdf`,
-        status: opts.status ?? 'review_pending',
-        failure_reason: null,
-        pages: 1,
-        doc_type: docType,
-        doc_type_confidence: 0.99,
-        min_confidence: null,
-        mean_confidence: null,
-        expiration_date: null,
-        corrections_json: JSON.stringify(
-          Object.fromEntries(Object.entries(opts.corrections ?? {}).map(([k, value]) => [k, { value }])),
-        ),
-        reviewed_by: null,
-        reviewed_at: null,
-        processing_started_at: null,
-        processing_finished_at: null,
-        created_at: at,
-        updated_at: at,
-        change_seq: ++seq,
-        sha256_verified_at: null,
-        rel_path: 'Bob Jones/scan.pdf',
-      })
+      .values(
+        documentRow({
+          id,
+          org_id: orgId,
+          file_name: `${docType}.pdf`,
+          size_bytes: 1000,
+          provider: 'Bob Jones',
+          status: opts.status ?? 'review_pending',
+          doc_type: docType,
+          doc_type_confidence: 0.99,
+          corrections_json: JSON.stringify(
+            Object.fromEntries(Object.entries(opts.corrections ?? {}).map(([k, value]) => [k, { value }])),
+          ),
+          change_seq: ++seq,
+          rel_path: 'Bob Jones/scan.pdf',
+        }),
+      )
       .execute();
     const result = (values: Record<string, unknown>) =>
       JSON.stringify({
@@ -109,7 +95,7 @@ describe.each(DATABASE_KINDS)('provider reads on %s', (kind) => {
           fencing_token: 1,
           pipeline_version: 'test',
           result_json: result(values),
-          created_at: at,
+          created_at: new Date().toISOString(),
         })
         .execute();
     return id;
