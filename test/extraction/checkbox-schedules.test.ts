@@ -1,11 +1,10 @@
 /** Schedule lists printed as rows of check boxes: boxes found by their outline, marks by their inside, numerals by their own ink. */
-import { createCanvas } from '@napi-rs/canvas';
 import { describe, expect, it } from 'vitest';
 import { isExtractionFailure } from '../../common/extraction';
 import { checkBoxRow, readCheckBoxSchedules } from '../../server/extraction/checkbox-schedules';
 import type { InkMask } from '../../server/extraction/roman-glyphs';
 import { createExtractionSandbox } from '../../server/extraction/sandbox';
-import { scannedPdf } from './make-scan';
+import { blankPage, scannedPdf } from './make-scan';
 
 /** A mask with square outlines (some crossed by an X) and letters drawn beside them. */
 function maskWith(draw: (set: (x: number, y: number) => void) => void): InkMask {
@@ -68,12 +67,7 @@ describe('check boxes on the page', () => {
 
 /** A scanned state registration whose schedules are check boxes, some marked; numerals as `labels`. */
 async function scannedRegistration(labels: string[], marked: boolean[]): Promise<Uint8Array> {
-  const W = 1275;
-  const H = 1650;
-  const c = createCanvas(W, H);
-  const ctx = c.getContext('2d');
-  ctx.fillStyle = '#fff';
-  ctx.fillRect(0, 0, W, H);
+  const { c, ctx } = blankPage();
   ctx.fillStyle = '#111';
   ctx.strokeStyle = '#111';
   ctx.font = 'bold 32px serif';

@@ -2,16 +2,24 @@
 import { createCanvas, type Canvas } from '@napi-rs/canvas';
 import { PDFDocument } from 'pdf-lib';
 
-export async function makeScannedLicense(): Promise<Uint8Array> {
-  const W = 1275;
-  const H = 1650;
+/** A letter page at 150 dpi, in pixels. */
+export const W = 1275;
+export const H = 1650;
+
+/** A white letter page to draw on, turned by `degrees` about its centre as a skewed scan would be. */
+export function blankPage(degrees = 0) {
   const c = createCanvas(W, H);
   const ctx = c.getContext('2d');
   ctx.fillStyle = '#fff';
   ctx.fillRect(0, 0, W, H);
   ctx.translate(W / 2, H / 2);
-  ctx.rotate((1.5 * Math.PI) / 180);
+  ctx.rotate((degrees * Math.PI) / 180);
   ctx.translate(-W / 2, -H / 2);
+  return { c, ctx };
+}
+
+export async function makeScannedLicense(): Promise<Uint8Array> {
+  const { c, ctx } = blankPage(1.5);
   ctx.fillStyle = '#111';
   ctx.font = 'bold 34px serif';
   ctx.fillText('STATE OF TEXAS', 420, 150);
@@ -47,16 +55,8 @@ export async function scannedPdf(
 
 /** A clean page whose text is rotated by `degrees` about the page centre; returns where the expiry date's centre lands. */
 export async function makeSkewedPage(degrees: number): Promise<{ pdf: Uint8Array; expiryCentre: [number, number] }> {
-  const W = 1275;
-  const H = 1650;
   const th = (degrees * Math.PI) / 180;
-  const c = createCanvas(W, H);
-  const ctx = c.getContext('2d');
-  ctx.fillStyle = '#fff';
-  ctx.fillRect(0, 0, W, H);
-  ctx.translate(W / 2, H / 2);
-  ctx.rotate(th);
-  ctx.translate(-W / 2, -H / 2);
+  const { c, ctx } = blankPage(degrees);
   ctx.fillStyle = '#000';
   ctx.font = '28px serif';
   ctx.fillText('Texas Medical Board', 450, 150);
