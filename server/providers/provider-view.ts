@@ -105,6 +105,15 @@ interface OrgProvider {
   overrides: Map<string, Topic[]>;
 }
 
+/** The organisation's documents of these ids, by id. */
+async function documentsById(
+  db: AnyDb,
+  orgId: string,
+  ids: readonly string[],
+): Promise<Map<string, ExtractedDocument>> {
+  return new Map((await readDocuments(db, orgId, ids)).map((d) => [d.id, d]));
+}
+
 /**
  * Every active provider of the organisation with its matches, the documents behind its figures
  * and its CME topic overrides: four reads for the organisation rather than three per provider.
@@ -112,15 +121,15 @@ interface OrgProvider {
 async function orgProviders(db: AnyDb, orgId: string): Promise<OrgProvider[]> {
   const matches = await matchesOf(db, orgId);
   const byProvider = new Map<string, MatchRow[]>();
-  for (const m of matches) byProvider.set(m.provider_id!, [...(byProvider.get(m.provider_id!) ?? []), m]);
-  const docs = new Map(
-    (
-      await readDocuments(
-        db,
-        orgId,
-        matches.map((m) => m.document_id),
-      )
-    ).map((d) => [d.id, d]),
+  for (const m of matches) {
+    const list = byProvider.get(m.provider_id!);
+    if (list) list.push(m);
+    else byProvider.set(m.provider_id!, [m]);
+  }
+  const docs = await documentsById(
+    db,
+    orgId,
+    matches.map((m) => m.document_id),
   );
   const overrides = new Map<string, Map<string, Topic[]>>();
   const overrideRows = await queryLayer(db)
@@ -289,14 +298,10 @@ export async function flaggedMatches(
     .orderBy('matched_at')
     .orderBy('document_id')
     .execute();
-  const docs = new Map(
-    (
-      await readDocuments(
-        db,
-        orgId,
-        rows.map((r) => r.document_id),
-      )
-    ).map((d) => [d.id, d]),
+  const docs = await documentsById(
+    db,
+    orgId,
+    rows.map((r) => r.document_id),
   );
   return rows
     .filter((r) => docs.has(r.document_id))
