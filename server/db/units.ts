@@ -1,0 +1,193 @@
+/**
+ * A unit: the statements of one transaction (or one consistent read), written once as Kysely
+ * builders and run on either database.
+ *
+ * Why generators and not async functions: on SQLite the API process commits many writers together
+ * in one synchronous better-sqlite3 transaction (group-commit.ts), and a write that awaited between
+ * its statements would let another request's write run inside its transaction. A unit yields each
+ * statement instead of awaiting it: on SQLite runUnitOnHandle answers every statement at once, so
+ * the whole unit runs synchronously inside the caller's transaction; on PostgreSQL
+ * runUnitOnPostgres awaits each statement on the transaction's connection. The unit's code is the
+ * same for both.
+ *
+ *   function* renameBatch(id: string, name: string): Unit<number> {
+ *     return yield* affected((q) => q.updateTable('batches').set({ name }).where('id', '=', id));
+ *   }
+ *
+ * Units compose with `yield*`. Inside a unit, await nothing and do no I/O but its statements: the
+ * unit may run again from the start (a PostgreSQL serialization failure is retried) and, on SQLite,
+ * runs while the database is locked for writing. A failed statement is thrown into the unit. On
+ * PostgreSQL it also aborts the transaction, so a unit that means to catch a statement's failure
+ * and go on runs that statement with `attempt` (inside a savepoint there); catching any other
+ * failed statement and going on is refused at the end of the unit, on both databases.
+ */
+import { sql, type Compilable, type Kysely } from 'kysely';
+import type { DatabaseKind } from './kysely';
+import { handleQueries } from './on-handle';
+import type { Db } from './open';
+import type { DatabaseSchema } from './schema';
+
+type Builder<R> = (q: Kysely<DatabaseSchema>) => Compilable<R>;
+
+/** One request of a unit to its runner. */
+export type Step =
+  | { kind: 'rows' | 'first' | 'affected' | 'attempt'; build: Builder<unknown> }
+  | { kind: 'dialect' }
+  | { kind: 'lock'; key: string };
+
+/** A unit answering T; see the module comment. */
+export type Unit<T> = Generator<Step, T, unknown>;
+
+/** Every row the query returns. */
+export function* rows<R>(build: Builder<R>): Unit<R[]> {
+  return (yield { kind: 'rows', build }) as R[];
+}
+
+/** The query's first row, or undefined. */
+export function* first<R>(build: Builder<R>): Unit<R | undefined> {
+  return (yield { kind: 'first', build }) as R | undefined;
+}
+
+/** Runs an INSERT, UPDATE or DELETE without RETURNING; answers how many rows it changed. */
+export function* affected(build: Builder<unknown>): Unit<number> {
+  return (yield { kind: 'affected', build }) as number;
+}
+
+/**
+ * Like `affected`, for a statement whose failure (a unique violation) the unit catches and goes on
+ * from: on PostgreSQL it runs inside a savepoint, so its failure does not abort the transaction.
+ */
+export function* attempt(build: Builder<unknown>): Unit<number> {
+  return (yield { kind: 'attempt', build }) as number;
+}
+
+/** Which database runs the unit: for the few statements the two write differently. */
+export function* dialect(): Unit<DatabaseKind> {
+  return (yield { kind: 'dialect' }) as DatabaseKind;
+}
+
+/**
+ * Holds `key` until the transaction ends, so writers of one key (an organisation's audit chain) take
+ * turns across processes. SQLite's write lock already serialises every writer: a no-op there.
+ */
+export function* lockUntilCommit(key: string): Unit<void> {
+  yield { kind: 'lock', key };
+}
+
+function stepOnHandle(handle: Db, step: Step): unknown {
+  if (step.kind === 'dialect') return 'sqlite';
+  if (step.kind === 'lock') return undefined;
+  const { sql, parameters } = step.build(handleQueries).compile();
+  const statement = handle.prepare(sql);
+  if (step.kind === 'rows') return statement.all(...parameters);
+  if (step.kind === 'first') return statement.get(...parameters);
+  return statement.run(...parameters).changes;
+}
+
+/**
+ * Runs a unit synchronously on a better-sqlite3 handle, inside whatever transaction the caller holds
+ * (none: each statement commits on its own; wrap it in `handle.transaction` for atomicity).
+ */
+export function runUnitOnHandle<T>(handle: Db, unit: Unit<T>): T {
+  let next = unit.next();
+  let swallowed: unknown = null;
+  for (;;) {
+    if (next.done) return finished(next.value, swallowed);
+    let answer: unknown;
+    try {
+      if (swallowed) throw wentOn(swallowed);
+      answer = stepOnHandle(handle, next.value);
+    } catch (error) {
+      if (next.value.kind !== 'attempt') swallowed ??= error;
+      next = unit.throw(error);
+      continue;
+    }
+    next = unit.next(answer);
+  }
+}
+
+/**
+ * A unit's answer, unless it went on (to its end or to another statement) after catching a failed
+ * statement not run with attempt(): PostgreSQL has aborted that transaction, so such a unit is
+ * refused on both databases alike.
+ */
+function finished<T>(value: T, swallowed: unknown): T {
+  if (swallowed) throw wentOn(swallowed);
+  return value;
+}
+
+function wentOn(swallowed: unknown): Error {
+  return new Error('A unit went on after a failed statement not run with attempt(); nothing it wrote was kept.', {
+    cause: swallowed,
+  });
+}
+
+async function stepOnPostgres(q: Kysely<DatabaseSchema>, step: Step): Promise<unknown> {
+  if (step.kind === 'dialect') return 'postgres';
+  if (step.kind === 'lock') {
+    await q.executeQuery(lockQuery(q, step.key));
+    return undefined;
+  }
+  if (step.kind === 'attempt') return attemptOnPostgres(q, step.build);
+  const result = await q.executeQuery(step.build(q).compile());
+  if (step.kind === 'rows') return result.rows;
+  if (step.kind === 'first') return result.rows[0];
+  return Number(result.numAffectedRows ?? 0n);
+}
+
+async function attemptOnPostgres(q: Kysely<DatabaseSchema>, build: Builder<unknown>): Promise<number> {
+  await sql`SAVEPOINT unit_attempt`.execute(q);
+  try {
+    const result = await q.executeQuery(build(q).compile());
+    await sql`RELEASE SAVEPOINT unit_attempt`.execute(q);
+    return Number(result.numAffectedRows ?? 0n);
+  } catch (error) {
+    await sql`ROLLBACK TO SAVEPOINT unit_attempt`.execute(q);
+    throw error;
+  }
+}
+
+function lockQuery(q: Kysely<DatabaseSchema>, key: string) {
+  // A transaction-scoped advisory lock on a 64-bit hash of the key: released by COMMIT or ROLLBACK.
+  return q
+    .selectNoFrom((eb) => eb.fn('pg_advisory_xact_lock', [eb.fn('hashtextextended', [eb.val(key), eb.lit(0)])]).as('l'))
+    .compile();
+}
+
+/** Runs a unit on PostgreSQL, on `q`: a transaction (for atomic writes) or the pool (for reads). */
+export async function runUnitOnPostgres<T>(q: Kysely<DatabaseSchema>, unit: Unit<T>): Promise<T> {
+  let next = unit.next();
+  let swallowed: unknown = null;
+  for (;;) {
+    if (next.done) return finished(next.value, swallowed);
+    let answer: unknown;
+    try {
+      if (swallowed) throw wentOn(swallowed);
+      answer = await stepOnPostgres(q, next.value);
+    } catch (error) {
+      if (next.value.kind !== 'attempt') swallowed ??= error;
+      next = unit.throw(error);
+      continue;
+    }
+    next = unit.next(answer);
+  }
+}
+
+/** SQLSTATEs after which PostgreSQL asks the client to run the transaction again. */
+const RETRYABLE = new Set(['40001', '40P01']);
+const MAX_ATTEMPTS = 5;
+
+/**
+ * Runs a fresh unit from `make` in one PostgreSQL transaction, again (up to MAX_ATTEMPTS) after a
+ * serialization failure or a deadlock, which PostgreSQL resolves by failing one of the writers.
+ */
+export async function writeOnPostgres<T>(db: Kysely<DatabaseSchema>, make: () => Unit<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await db.transaction().execute((trx) => runUnitOnPostgres(trx, make()));
+    } catch (error) {
+      const code = (error as { code?: unknown } | null)?.code;
+      if (attempt >= MAX_ATTEMPTS || typeof code !== 'string' || !RETRYABLE.has(code)) throw error;
+    }
+  }
+}

@@ -1,0 +1,84 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { isUniqueViolation } from '../../../server/db/constraint-errors';
+import { unitsFor } from '../../../server/db/unit-runner';
+import { affected, attempt, dialect, first, lockUntilCommit, rows, type Unit } from '../../../server/db/units';
+import { DATABASE_KINDS, openTestServerDatabase, type TestServerDatabase } from '../../support/server-databases';
+
+function* counter(name: string): Unit<number | undefined> {
+  const row = yield* first((q) => q.selectFrom('counters').select('value').where('name', '=', name));
+  return row?.value;
+}
+
+function* addCounter(name: string, value: number): Unit<number> {
+  return yield* affected((q) => q.insertInto('counters').values({ name, value }));
+}
+
+/** Read, then write what was read plus one: loses updates unless the writers of `name` take turns. */
+function* incrementByReading(name: string): Unit<void> {
+  yield* lockUntilCommit(`test:${name}`);
+  const value = yield* counter(name);
+  yield* affected((q) =>
+    q
+      .updateTable('counters')
+      .set({ value: (value ?? 0) + 1 })
+      .where('name', '=', name),
+  );
+}
+
+describe.each(DATABASE_KINDS)('units on %s', (kind) => {
+  let t: TestServerDatabase;
+  afterEach(async () => t?.cleanup());
+
+  it('reads, writes and names its database through one unit text', async () => {
+    t = await openTestServerDatabase(kind);
+    const units = unitsFor(t.database);
+    expect(await units.read(() => dialect())).toBe(kind);
+    expect(await units.write(() => addCounter('a', 5))).toBe(1);
+    expect(await units.read(() => counter('a'))).toBe(5);
+    expect(await units.read(() => counter('missing'))).toBeUndefined();
+    const names = await units.read(() => rows((q) => q.selectFrom('counters').select('name').orderBy('name')));
+    expect(names.map((r) => r.name)).toEqual(['a', 'change_seq']);
+  });
+
+  it('rolls the whole unit back when it throws after a statement', async () => {
+    t = await openTestServerDatabase(kind);
+    const units = unitsFor(t.database);
+    const failing = function* (): Unit<void> {
+      yield* addCounter('half', 1);
+      throw new Error('refused after the insert');
+    };
+    await expect(units.write(failing)).rejects.toThrow('refused after the insert');
+    expect(await units.read(() => counter('half'))).toBeUndefined();
+  });
+
+  it('throws a failed statement into the unit, which goes on after an attempt() only', async () => {
+    t = await openTestServerDatabase(kind);
+    const units = unitsFor(t.database);
+    const duplicateThenGoOn = (guarded: boolean) =>
+      function* (): Unit<string> {
+        let outcome = 'written';
+        try {
+          const insert = (q: Parameters<Parameters<typeof attempt>[0]>[0]) =>
+            q.insertInto('counters').values({ name: 'change_seq', value: 1 });
+          yield* guarded ? attempt(insert) : affected(insert);
+        } catch (error) {
+          if (!isUniqueViolation(error)) throw error;
+          outcome = 'duplicate';
+        }
+        yield* addCounter(guarded ? 'after-attempt' : 'after-unguarded', 1);
+        return outcome;
+      };
+    expect(await units.write(duplicateThenGoOn(true))).toBe('duplicate');
+    expect(await units.read(() => counter('after-attempt'))).toBe(1);
+    await expect(units.write(duplicateThenGoOn(false))).rejects.toThrow(/failed statement not run with attempt/);
+    expect(await units.read(() => counter('after-unguarded'))).toBeUndefined();
+  });
+
+  it('lets writers of one key take turns across connections: no update is lost', async () => {
+    t = await openTestServerDatabase(kind);
+    const [a, b] = [unitsFor(t.database), unitsFor(await t.openAnother())];
+    await a.write(() => addCounter('turns', 0));
+    await Promise.all(Array.from({ length: 24 }, (_, i) => (i % 2 ? a : b).write(() => incrementByReading('turns'))));
+    expect(await a.read(() => counter('turns'))).toBe(24);
+  });
+});
