@@ -9,6 +9,7 @@ import type { SessionPrincipal } from './auth/sessions';
 import type { ServerConfig } from './config';
 import type { GroupCommit } from './db/group-commit';
 import type { Db } from './db/open';
+import type { UnitRunner } from './db/unit-runner';
 import type { JobQueue } from './jobs/job-queue';
 import type { Logger } from './log';
 import type { ObjectStore } from './storage/object-store';
@@ -18,6 +19,8 @@ export interface AppDeps {
   db: Db;
   /** Hot-path writes go through group commit: one fsync for all requests of an event-loop turn. */
   writes: GroupCommit;
+  /** Runs units (server/db/units.ts) on the server's database: writes through the group commit on SQLite. */
+  units: UnitRunner;
   store: ObjectStore;
   config: ServerConfig;
   log: Logger;

@@ -21,6 +21,7 @@ import { SharedLoginThrottle } from './auth/shared-login-throttle';
 import { purgeDeadSessions } from './auth/sessions';
 import { serverStateDir, type ServerConfig } from './config';
 import { GroupCommit } from './db/group-commit';
+import { groupCommitUnits, handleUnits } from './db/unit-runner';
 import { closeQueryLayer, queryLayer } from './db/kysely';
 import { databasePath, openDatabase, type Db } from './db/open';
 import { createSqliteJobQueue } from './jobs/sqlite-job-queue';
@@ -113,16 +114,17 @@ async function startAuditChain(
   const key = loadAuditKey(config.dataDir, config.auditKey);
   const heads = new AuditHeadPublisher({ db, store, log });
   attachAuditChain(db, { key, onAppend: (orgId) => heads.markDirty(orgId) });
-  const unkeyed = orgsWithUnkeyedHead(db);
-  db.transaction(() => {
+  const units = handleUnits(db);
+  const unkeyed = await units.read(() => orgsWithUnkeyedHead());
+  await units.write(function* () {
     for (const orgId of unkeyed)
-      appendAudit(db, {
+      yield* appendAudit({
         orgId,
         actor: null,
         action: 'audit.chain_keyed',
         details: { note: 'events before this one use the unkeyed chain' },
       });
-  })();
+  });
   for (const { org_id } of db.prepare('SELECT org_id FROM audit_heads').all() as Array<{ org_id: string }>)
     heads.markDirty(org_id);
   await heads.flush().catch((err: unknown) => log.warn('audit.head_publish_failed', errorFields(err)));
@@ -269,6 +271,7 @@ export async function startServer(
     const deps: AppDeps & { workersAlive(): boolean } = {
       db,
       writes,
+      units: groupCommitUnits(db, writes),
       store,
       config,
       log,

@@ -14,7 +14,20 @@
  * Callers append inside the same transaction as the change they record.
  */
 import crypto from 'node:crypto';
+import { sql } from 'kysely';
 import type { Db } from '../db/open';
+import {
+  affected,
+  attachUnitContext,
+  context,
+  dialect,
+  first,
+  lockUntilCommit,
+  rows,
+  runUnitOnHandle,
+  type Unit,
+  type UnitContext,
+} from '../db/units';
 import type { StoredHead } from './audit-head-store';
 
 const GENESIS = '0'.repeat(64);
@@ -60,45 +73,51 @@ function keyedHash(key: Buffer, r: HashedFields): string {
     .digest('hex');
 }
 
-interface AttachedChain {
-  key: Buffer;
-  /** Told after each append (inside the caller's transaction): the head publisher reads the committed head later. */
-  onAppend(orgId: string): void;
-}
-
-/**
- * The key travels with the connection rather than through every caller: eight write paths append
- * events inside their own transactions, and none of them should be able to forget it.
- */
-const chains = new WeakMap<Db, AttachedChain>();
-
-export function attachAuditChain(db: Db, chain: AttachedChain): void {
-  chains.set(db, chain);
+/** Attaches the chain's key and head publisher to every unit run on this handle (start-up). */
+export function attachAuditChain(db: Db, chain: NonNullable<UnitContext['auditChain']>): void {
+  attachUnitContext(db, { auditChain: chain });
 }
 
 /**
  * The id the next row will get, chosen before the insert because the HMAC covers it (the table
- * refuses the UPDATE that used to fill the hash in). AUTOINCREMENT's counter never goes back.
+ * refuses the UPDATE that used to fill the hash in). Both counters never go back: SQLite's
+ * AUTOINCREMENT sequence, PostgreSQL's identity sequence (whose gaps the chain does not mind).
  */
-function nextAuditId(db: Db): number {
-  const row = db
-    .prepare(
-      "SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'audit_events'), 0), COALESCE((SELECT MAX(id) FROM audit_events), 0)) + 1 AS id",
-    )
-    .get() as { id: number };
-  return row.id;
+function* nextAuditId(): Unit<number> {
+  if ((yield* dialect()) === 'postgres') {
+    const row = yield* first((q) =>
+      q.selectNoFrom(sql<string>`nextval(pg_get_serial_sequence('audit_events', 'id'))`.as('id')),
+    );
+    return Number(row!.id);
+  }
+  const row = yield* first((q) =>
+    q.selectNoFrom(
+      sql<number>`MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'audit_events'), 0), COALESCE((SELECT MAX(id) FROM audit_events), 0)) + 1`.as(
+        'id',
+      ),
+    ),
+  );
+  return row!.id;
 }
 
-export function appendAudit(db: Db, e: AuditInput): number {
-  const chain = chains.get(db);
+function* auditHead(orgId: string): Unit<{ last_id: number; last_hash: string } | undefined> {
+  return yield* first((q) => q.selectFrom('audit_heads').select(['last_id', 'last_hash']).where('org_id', '=', orgId));
+}
+
+/**
+ * Appends an event to its organisation's chain, inside the caller's transaction. Appenders of one
+ * organisation take turns until commit (the chain has one writer at a time, across processes).
+ */
+export function* appendAudit(e: AuditInput): Unit<number> {
+  const chain = (yield* context()).auditChain;
   if (!chain)
     throw new Error(
-      'No audit key is attached to this database connection (attachAuditChain at start-up); the event was not written.',
+      "No audit key is attached to this process's database (attachAuditChain at start-up); the event was not written.",
     );
-  const head = db.prepare('SELECT last_id, last_hash FROM audit_heads WHERE org_id = ?').get(e.orgId) as
-    { last_id: number; last_hash: string } | undefined;
+  yield* lockUntilCommit(`audit:${e.orgId}`);
+  const head = yield* auditHead(e.orgId);
   const fields: HashedFields = {
-    id: nextAuditId(db),
+    id: yield* nextAuditId(),
     org_id: e.orgId,
     at: new Date().toISOString(),
     actor: e.actor,
@@ -109,22 +128,32 @@ export function appendAudit(db: Db, e: AuditInput): number {
     chain_version: KEYED_CHAIN_VERSION,
   };
   const hash = keyedHash(chain.key, fields);
-  db.prepare(
-    'INSERT INTO audit_events (id, org_id, at, actor, action, document_id, details_json, prev_hash, hash, chain_version) VALUES (@id, @org_id, @at, @actor, @action, @document_id, @details_json, @prev_hash, @hash, @chain_version)',
-  ).run({ ...fields, hash });
-  db.prepare(
-    'INSERT INTO audit_heads (org_id, last_id, last_hash) VALUES (?, ?, ?) ON CONFLICT(org_id) DO UPDATE SET last_id = excluded.last_id, last_hash = excluded.last_hash',
-  ).run(e.orgId, fields.id, hash);
+  yield* affected((q) => q.insertInto('audit_events').values({ ...fields, hash }));
+  yield* affected((q) =>
+    q
+      .insertInto('audit_heads')
+      .values({ org_id: e.orgId, last_id: fields.id, last_hash: hash })
+      .onConflict((oc) => oc.column('org_id').doUpdateSet({ last_id: fields.id, last_hash: hash })),
+  );
   chain.onAppend(e.orgId);
   return fields.id;
 }
 
+/** appendAudit for callers still written against the SQLite handle (issue 19 moves them to units). */
+export function appendAuditOnHandle(db: Db, e: AuditInput): number {
+  return runUnitOnHandle(db, appendAudit(e));
+}
+
 /** Organisations whose chain still ends with an unkeyed (version 1) row: each needs a keyed checkpoint. */
-export function orgsWithUnkeyedHead(db: Db): string[] {
-  const rows = db
-    .prepare('SELECT h.org_id FROM audit_heads h JOIN audit_events e ON e.id = h.last_id WHERE e.chain_version < ?')
-    .all(KEYED_CHAIN_VERSION) as Array<{ org_id: string }>;
-  return rows.map((r) => r.org_id);
+export function* orgsWithUnkeyedHead(): Unit<string[]> {
+  const found = yield* rows((q) =>
+    q
+      .selectFrom('audit_heads as h')
+      .innerJoin('audit_events as e', 'e.id', 'h.last_id')
+      .select('h.org_id')
+      .where('e.chain_version', '<', KEYED_CHAIN_VERSION),
+  );
+  return found.map((r) => r.org_id);
 }
 
 export interface AuditVerification {
@@ -135,8 +164,29 @@ export interface AuditVerification {
   reason?: string;
 }
 
+const VERIFY_PAGE = 5000;
+
+/** An organisation's events in chain order, read a page at a time. */
+function* chainRows(orgId: string): Unit<AuditRow[]> {
+  const all: AuditRow[] = [];
+  for (;;) {
+    const after = all.length ? all[all.length - 1]!.id : 0;
+    const page = yield* rows((q) =>
+      q
+        .selectFrom('audit_events')
+        .selectAll()
+        .where('org_id', '=', orgId)
+        .where('id', '>', after)
+        .orderBy('id')
+        .limit(VERIFY_PAGE),
+    );
+    all.push(...page);
+    if (page.length < VERIFY_PAGE) return all;
+  }
+}
+
 /** Checks one organisation's chain against the key and the head the object store holds (null: none stored). */
-export function verifyAuditChain(db: Db, orgId: string, key: Buffer, stored: StoredHead | null): AuditVerification {
+export function* verifyAuditChain(orgId: string, key: Buffer, stored: StoredHead | null): Unit<AuditVerification> {
   let prev = GENESIS;
   let checked = 0;
   let lastId: number | null = null;
@@ -148,9 +198,7 @@ export function verifyAuditChain(db: Db, orgId: string, key: Buffer, stored: Sto
     firstBadId: id,
     reason,
   });
-  for (const row of db
-    .prepare('SELECT * FROM audit_events WHERE org_id = ? ORDER BY id')
-    .iterate(orgId) as IterableIterator<AuditRow>) {
+  for (const row of yield* chainRows(orgId)) {
     checked++;
     if (row.prev_hash !== prev)
       return bad(
@@ -179,8 +227,7 @@ export function verifyAuditChain(db: Db, orgId: string, key: Buffer, stored: Sto
     prev = row.hash;
     lastId = row.id;
   }
-  const head = db.prepare('SELECT last_id, last_hash FROM audit_heads WHERE org_id = ?').get(orgId) as
-    { last_id: number; last_hash: string } | undefined;
+  const head = yield* auditHead(orgId);
   const headMatches = head ? head.last_id === lastId && head.last_hash === prev : lastId === null;
   // A removed tail leaves the head pointing past the last row: report the head's id as the bad one.
   if (!headMatches)
@@ -212,24 +259,17 @@ export interface AuditEventView {
   details: Record<string, unknown>;
 }
 
-export function listAudit(
-  db: Db,
+export function* listAudit(
   orgId: string,
   opts: { documentId?: string; limit: number; beforeId?: number },
-): AuditEventView[] {
-  const rows = db
-    .prepare(
-      `SELECT * FROM audit_events WHERE org_id = ? AND (? IS NULL OR document_id = ?) AND (? IS NULL OR id < ?) ORDER BY id DESC LIMIT ?`,
-    )
-    .all(
-      orgId,
-      opts.documentId ?? null,
-      opts.documentId ?? null,
-      opts.beforeId ?? null,
-      opts.beforeId ?? null,
-      opts.limit,
-    ) as AuditRow[];
-  return rows.map((r) => ({
+): Unit<AuditEventView[]> {
+  const found = yield* rows((q) => {
+    let query = q.selectFrom('audit_events').selectAll().where('org_id', '=', orgId);
+    if (opts.documentId !== undefined) query = query.where('document_id', '=', opts.documentId);
+    if (opts.beforeId !== undefined) query = query.where('id', '<', opts.beforeId);
+    return query.orderBy('id', 'desc').limit(opts.limit);
+  });
+  return found.map((r) => ({
     id: r.id,
     at: r.at,
     actor: r.actor,

@@ -9,15 +9,15 @@ import type { SessionPrincipal } from '../auth/sessions';
 import { appendAudit } from './audit-log';
 
 export function auditRead(
-  deps: Pick<AppDeps, 'db' | 'writes'>,
+  deps: Pick<AppDeps, 'units'>,
   who: SessionPrincipal,
   action: string,
   documentIds: readonly string[],
 ): Promise<unknown> {
   if (documentIds.length === 0) return Promise.resolve();
   const single = documentIds.length === 1 ? documentIds[0]! : null;
-  return deps.writes.run(() =>
-    appendAudit(deps.db, {
+  return deps.units.write(() =>
+    appendAudit({
       orgId: who.orgId,
       actor: who.email,
       action,

@@ -1,6 +1,6 @@
 import type { AppDeps } from '../app-env';
 import type { SessionPrincipal } from '../auth/sessions';
-import { appendAudit } from '../audit/audit-log';
+import { appendAuditOnHandle } from '../audit/audit-log';
 import { documentsOfBatch, removeDocuments } from '../documents/document-store';
 import { derivedTextKeyFor } from '../storage/object-keys';
 import { deleteUploadsOfBatch, discardStored, openUploadsOfBatch } from '../uploads/upload-rows';
@@ -33,7 +33,7 @@ export async function deleteBatch(
     );
     deleteUploadsOfBatch(db, batch.id);
     deleteBatchRow(db, batch.id);
-    appendAudit(db, {
+    appendAuditOnHandle(db, {
       orgId: who.orgId,
       actor: who.email,
       action: 'batch.deleted',

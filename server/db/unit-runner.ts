@@ -7,7 +7,14 @@ import type { GroupCommit } from './group-commit';
 import type { ServerDatabase } from './open-query-db';
 import type { Db } from './open';
 import type { DatabaseSchema } from './schema';
-import { runUnitOnHandle, runUnitOnPostgres, writeOnPostgres, type Unit } from './units';
+import {
+  attachUnitContext,
+  runUnitOnHandle,
+  runUnitOnPostgres,
+  writeOnPostgres,
+  type Unit,
+  type UnitContext,
+} from './units';
 
 export interface UnitRunner {
   /**
@@ -54,14 +61,16 @@ export function handleUnits(handle: Db): UnitRunner {
 }
 
 /** PostgreSQL: each write its own transaction, retried on a serialization failure; reads on the pool. */
-export function postgresUnits(db: Kysely<DatabaseSchema>): UnitRunner {
+export function postgresUnits(db: Kysely<DatabaseSchema>, ctx: UnitContext = {}): UnitRunner {
   return {
-    write: (make) => writeOnPostgres(db, make),
-    read: (make) => runUnitOnPostgres(db, make()),
+    write: (make) => writeOnPostgres(db, make, ctx),
+    read: (make) => runUnitOnPostgres(db, make(), ctx),
   };
 }
 
-/** The runner for a database a command opened (open-query-db.ts), with no group commit. */
-export function unitsFor(database: ServerDatabase): UnitRunner {
-  return database.kind === 'sqlite' ? handleUnits(database.sqlite) : postgresUnits(database.db);
+/** The runner for a database a command opened (open-query-db.ts), with no group commit; `ctx` as attachUnitContext. */
+export function unitsFor(database: ServerDatabase, ctx: UnitContext = {}): UnitRunner {
+  if (database.kind === 'postgres') return postgresUnits(database.db, ctx);
+  attachUnitContext(database.sqlite, ctx);
+  return handleUnits(database.sqlite);
 }

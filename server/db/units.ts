@@ -33,6 +33,7 @@ type Builder<R> = (q: Kysely<DatabaseSchema>) => Compilable<R>;
 export type Step =
   | { kind: 'rows' | 'first' | 'affected' | 'attempt'; build: Builder<unknown> }
   | { kind: 'dialect' }
+  | { kind: 'context' }
   | { kind: 'lock'; key: string };
 
 /** A unit answering T; see the module comment. */
@@ -61,6 +62,30 @@ export function* attempt(build: Builder<unknown>): Unit<number> {
   return (yield { kind: 'attempt', build }) as number;
 }
 
+/**
+ * What the process attaches to every unit it runs rather than passing through each caller: the
+ * audit chain's key (several write paths append audit events, and none may forget the key).
+ */
+export interface UnitContext {
+  auditChain?: {
+    key: Buffer;
+    /** Told after each append, inside the transaction: the head publisher reads the committed head later. */
+    onAppend(orgId: string): void;
+  };
+}
+
+const handleContexts = new WeakMap<Db, UnitContext>();
+
+/** Gives the units run on this handle their context (at start-up). */
+export function attachUnitContext(handle: Db, context: UnitContext): void {
+  handleContexts.set(handle, context);
+}
+
+/** The running process's context (attachUnitContext; postgresUnits' argument). */
+export function* context(): Unit<UnitContext> {
+  return (yield { kind: 'context' }) as UnitContext;
+}
+
 /** Which database runs the unit: for the few statements the two write differently. */
 export function* dialect(): Unit<DatabaseKind> {
   return (yield { kind: 'dialect' }) as DatabaseKind;
@@ -76,6 +101,7 @@ export function* lockUntilCommit(key: string): Unit<void> {
 
 function stepOnHandle(handle: Db, step: Step): unknown {
   if (step.kind === 'dialect') return 'sqlite';
+  if (step.kind === 'context') return handleContexts.get(handle) ?? {};
   if (step.kind === 'lock') return undefined;
   const { sql, parameters } = step.build(handleQueries).compile();
   const statement = handle.prepare(sql);
@@ -122,8 +148,9 @@ function wentOn(swallowed: unknown): Error {
   });
 }
 
-async function stepOnPostgres(q: Kysely<DatabaseSchema>, step: Step): Promise<unknown> {
+async function stepOnPostgres(q: Kysely<DatabaseSchema>, step: Step, ctx: UnitContext): Promise<unknown> {
   if (step.kind === 'dialect') return 'postgres';
+  if (step.kind === 'context') return ctx;
   if (step.kind === 'lock') {
     await q.executeQuery(lockQuery(q, step.key));
     return undefined;
@@ -155,7 +182,11 @@ function lockQuery(q: Kysely<DatabaseSchema>, key: string) {
 }
 
 /** Runs a unit on PostgreSQL, on `q`: a transaction (for atomic writes) or the pool (for reads). */
-export async function runUnitOnPostgres<T>(q: Kysely<DatabaseSchema>, unit: Unit<T>): Promise<T> {
+export async function runUnitOnPostgres<T>(
+  q: Kysely<DatabaseSchema>,
+  unit: Unit<T>,
+  ctx: UnitContext = {},
+): Promise<T> {
   let next = unit.next();
   let swallowed: unknown = null;
   for (;;) {
@@ -163,7 +194,7 @@ export async function runUnitOnPostgres<T>(q: Kysely<DatabaseSchema>, unit: Unit
     let answer: unknown;
     try {
       if (swallowed) throw wentOn(swallowed);
-      answer = await stepOnPostgres(q, next.value);
+      answer = await stepOnPostgres(q, next.value, ctx);
     } catch (error) {
       if (next.value.kind !== 'attempt') swallowed ??= error;
       next = unit.throw(error);
@@ -181,10 +212,14 @@ const MAX_ATTEMPTS = 5;
  * Runs a fresh unit from `make` in one PostgreSQL transaction, again (up to MAX_ATTEMPTS) after a
  * serialization failure or a deadlock, which PostgreSQL resolves by failing one of the writers.
  */
-export async function writeOnPostgres<T>(db: Kysely<DatabaseSchema>, make: () => Unit<T>): Promise<T> {
+export async function writeOnPostgres<T>(
+  db: Kysely<DatabaseSchema>,
+  make: () => Unit<T>,
+  ctx: UnitContext = {},
+): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await db.transaction().execute((trx) => runUnitOnPostgres(trx, make()));
+      return await db.transaction().execute((trx) => runUnitOnPostgres(trx, make(), ctx));
     } catch (error) {
       const code = (error as { code?: unknown } | null)?.code;
       if (attempt >= MAX_ATTEMPTS || typeof code !== 'string' || !RETRYABLE.has(code)) throw error;

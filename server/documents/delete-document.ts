@@ -1,6 +1,6 @@
 import type { AppDeps } from '../app-env';
 import type { SessionPrincipal } from '../auth/sessions';
-import { appendAudit } from '../audit/audit-log';
+import { appendAuditOnHandle } from '../audit/audit-log';
 import { errorFields } from '../log';
 import { derivedTextKeyFor } from '../storage/object-keys';
 import { abortIfOpen, discardStored, openReplacementsOf, setUploadState } from '../uploads/upload-rows';
@@ -30,7 +30,7 @@ export async function deleteDocument(
       // Its extractions and jobs go with it (ON DELETE CASCADE).
       removeDocuments(db, who.orgId, [doc.id]);
       if (doc.upload_id) setUploadState(db, doc.upload_id, 'aborted');
-      appendAudit(db, {
+      appendAuditOnHandle(db, {
         orgId: who.orgId,
         actor: who.email,
         action: 'document.deleted',

@@ -1,6 +1,6 @@
 import type { ReopenRequest } from '../../common/api';
 import { AppError } from '../../common/errors';
-import { appendAudit } from '../audit/audit-log';
+import { appendAuditOnHandle } from '../audit/audit-log';
 import type { SessionPrincipal } from '../auth/sessions';
 import type { Db } from '../db/open';
 import { writeReview } from './document-store';
@@ -26,7 +26,7 @@ export function reopenReview(db: Db, who: SessionPrincipal, documentId: string, 
     reviewedAt: null,
     expirationDate: doc.expiration_date,
   });
-  appendAudit(db, {
+  appendAuditOnHandle(db, {
     orgId: who.orgId,
     actor: who.email,
     action: 'document.reopened',

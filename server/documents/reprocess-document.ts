@@ -1,6 +1,6 @@
 import { AppError } from '../../common/errors';
 import type { AppDeps } from '../app-env';
-import { appendAudit } from '../audit/audit-log';
+import { appendAuditOnHandle } from '../audit/audit-log';
 import type { SessionPrincipal } from '../auth/sessions';
 import { requeueDocument } from '../jobs/queue';
 import { reprocessCandidates } from './document-store';
@@ -13,7 +13,7 @@ export function reprocessDocument(deps: Pick<AppDeps, 'db' | 'config'>, who: Ses
     .transaction(() => {
       const ok = requeueDocument(db, doc.id, deps.config.jobs.maxAttempts);
       if (ok)
-        appendAudit(db, {
+        appendAuditOnHandle(db, {
           orgId: who.orgId,
           actor: who.email,
           action: 'document.reprocess',
@@ -36,7 +36,7 @@ export function reprocessMany(
   const { db } = deps;
   const ids = reprocessCandidates(db, who.orgId, req.scope, req.includeReviewed, pipelineVersion);
   const count = ids.filter((id) => requeueDocument(db, id, deps.config.jobs.maxAttempts)).length;
-  appendAudit(db, {
+  appendAuditOnHandle(db, {
     orgId: who.orgId,
     actor: who.email,
     action: 'documents.reprocess',

@@ -1,7 +1,7 @@
 import type { DocumentDetail, ReviewRequest } from '../../common/api';
 import { FIELDS_BY_DOC_TYPE } from '../../common/extraction';
 import { AppError } from '../../common/errors';
-import { appendAudit } from '../audit/audit-log';
+import { appendAuditOnHandle } from '../audit/audit-log';
 import type { SessionPrincipal } from '../auth/sessions';
 import { nowIso, type Db } from '../db/open';
 import { writeReview } from './document-store';
@@ -63,7 +63,7 @@ export function applyReview(db: Db, who: SessionPrincipal, documentId: string, r
       : { reviewedBy: doc.reviewed_by, reviewedAt: doc.reviewed_at }),
     expirationDate,
   });
-  appendAudit(db, {
+  appendAuditOnHandle(db, {
     orgId: who.orgId,
     actor: who.email,
     action: 'document.reviewed',

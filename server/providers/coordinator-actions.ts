@@ -4,7 +4,7 @@
  * event in the same transaction (callers run these inside one).
  */
 import { AppError } from '../../common/errors';
-import { appendAudit } from '../audit/audit-log';
+import { appendAuditOnHandle } from '../audit/audit-log';
 import type { SessionPrincipal } from '../auth/sessions';
 import { nowIso, type Db } from '../db/open';
 import type { Topic } from '../compliance/rule-types';
@@ -37,7 +37,7 @@ export function confirmMatch(db: Db, who: SessionPrincipal, documentId: string, 
   const m = ownMatch(db, who.orgId, documentId);
   if (providerId) ownProvider(db, who.orgId, providerId);
   assignByHand(db, documentId, providerId, who.email, nowIso());
-  appendAudit(db, {
+  appendAuditOnHandle(db, {
     orgId: who.orgId,
     actor: who.email,
     action: 'provider.match_confirmed',
@@ -55,7 +55,7 @@ export function mergeProviders(db: Db, who: SessionPrincipal, intoId: string, fr
     throw new AppError('conflict', 'The two providers have different NPIs: they are two people, not one.');
   const moved = moveMatches(db, from.id, into.id);
   mergeProviderRows(db, into, from);
-  appendAudit(db, {
+  appendAuditOnHandle(db, {
     orgId: who.orgId,
     actor: who.email,
     action: 'provider.merged',
@@ -84,7 +84,7 @@ export function splitProvider(
   const created = insertProvider(db, who.orgId, { name: displayName(parsed), npi, origin: 'split' });
   const at = nowIso();
   for (const id of documentIds) assignByHand(db, id, created.id, who.email, at);
-  appendAudit(db, {
+  appendAuditOnHandle(db, {
     orgId: who.orgId,
     actor: who.email,
     action: 'provider.split',
@@ -107,7 +107,7 @@ export function setCmeTopics(
   const provider = ownProvider(db, who.orgId, providerId);
   if (topics === null) clearTopicOverride(db, { providerId: provider.id, activityKey });
   else setTopicOverride(db, { orgId: who.orgId, providerId: provider.id, activityKey, topics, setBy: who.email });
-  appendAudit(db, {
+  appendAuditOnHandle(db, {
     orgId: who.orgId,
     actor: who.email,
     action: topics === null ? 'provider.cme_topics_cleared' : 'provider.cme_topics_set',
@@ -118,7 +118,7 @@ export function setCmeTopics(
 /** Seeds providers from a roster CSV, audited with its counts. */
 export function seedRosterAudited(db: Db, who: SessionPrincipal, csv: string): RosterResult {
   const r = seedRoster(db, who.orgId, csv);
-  appendAudit(db, {
+  appendAuditOnHandle(db, {
     orgId: who.orgId,
     actor: who.email,
     action: 'provider.roster_seeded',

@@ -4,7 +4,7 @@
  * behind the figures (audit-reads.ts writes nothing for a read without documents).
  */
 import type { AppDeps } from '../app-env';
-import { appendAudit } from '../audit/audit-log';
+import { appendAuditOnHandle } from '../audit/audit-log';
 import type { SessionPrincipal } from '../auth/sessions';
 
 /** The audit event of a provider read, written inside the caller's write (so it commits with it). */
@@ -15,7 +15,7 @@ export function recordProviderRead(
   providerIds: readonly string[],
   documentIds: readonly string[],
 ): number {
-  return appendAudit(db, {
+  return appendAuditOnHandle(db, {
     orgId: who.orgId,
     actor: who.email,
     action,

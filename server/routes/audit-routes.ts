@@ -13,15 +13,17 @@ const AuditQuery = z.object({
 
 export function auditRoutes(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  app.get('/', (c) => {
+  app.get('/', async (c) => {
     requireRole(c, ['admin', 'reviewer']);
     const q = parseInput(AuditQuery, c.req.query(), 'query');
     return c.json({
-      events: listAudit(deps.db, c.get('principal').orgId, {
-        documentId: q.documentId,
-        beforeId: q.before,
-        limit: q.limit,
-      }),
+      events: await deps.units.read(() =>
+        listAudit(c.get('principal').orgId, {
+          documentId: q.documentId,
+          beforeId: q.before,
+          limit: q.limit,
+        }),
+      ),
     });
   });
   app.get('/verify', async (c) => {
@@ -30,7 +32,7 @@ export function auditRoutes(deps: AppDeps): Hono<AppEnv> {
     // Everything committed before this request is in the store's head first (a store failure answers 503).
     await deps.audit.heads.flush();
     const stored = await readStoredHead(deps.store, orgId);
-    return c.json(verifyAuditChain(deps.db, orgId, deps.audit.key, stored));
+    return c.json(await deps.units.read(() => verifyAuditChain(orgId, deps.audit.key, stored)));
   });
   return app;
 }

@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import { Hono } from 'hono';
 import { CreateBatchRequest } from '../../common/api';
 import { readJson, type AppDeps, type AppEnv } from '../app-env';
-import { appendAudit } from '../audit/audit-log';
+import { appendAuditOnHandle } from '../audit/audit-log';
 import { requireRole } from '../auth/require-session';
 import { batchStats, getOwnBatch, insertBatch, listBatchStats } from '../batches/batch-stats';
 import { deleteBatch } from '../batches/delete-batch';
@@ -23,7 +23,7 @@ export function batchRoutes(deps: AppDeps): Hono<AppEnv> {
         expectedFiles: req.expectedFiles ?? null,
         createdBy: who.userId,
       });
-      appendAudit(db, {
+      appendAuditOnHandle(db, {
         orgId: who.orgId,
         actor: who.email,
         action: 'batch.created',

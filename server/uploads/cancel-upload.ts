@@ -1,6 +1,6 @@
 import { AppError } from '../../common/errors';
 import type { AppDeps } from '../app-env';
-import { appendAudit } from '../audit/audit-log';
+import { appendAuditOnHandle } from '../audit/audit-log';
 import type { SessionPrincipal } from '../auth/sessions';
 import { abortIfOpen, discardStored, getOwnUpload, type UploadRow } from './upload-rows';
 
@@ -21,7 +21,7 @@ export async function cancelUpload(deps: AppDeps, who: SessionPrincipal, upload:
   const sealed = await deps.writes.run(() => {
     if (!abortIfOpen(deps.db, upload.id)) return false;
     if (othersUpload)
-      appendAudit(deps.db, {
+      appendAuditOnHandle(deps.db, {
         orgId: who.orgId,
         actor: who.email,
         action: 'upload.aborted',

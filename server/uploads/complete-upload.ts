@@ -3,7 +3,7 @@ import type { CompleteUploadResponse, UploadedPart } from '../../common/api';
 import { AppError } from '../../common/errors';
 import type { AppDeps } from '../app-env';
 import type { SessionPrincipal } from '../auth/sessions';
-import { appendAudit } from '../audit/audit-log';
+import { appendAuditOnHandle } from '../audit/audit-log';
 import { nowIso } from '../db/open';
 import { documentStatus, insertDocument, replaceDocumentFile } from '../documents/document-store';
 import { errorFields } from '../log';
@@ -168,7 +168,7 @@ function recordCompletion(
   }
   setUploadState(db, current.id, 'completed', documentId);
   enqueueJob(db, documentId, deps.config.jobs.maxAttempts);
-  appendAudit(db, {
+  appendAuditOnHandle(db, {
     orgId: who.orgId,
     actor: who.email,
     action: replaced ? 'document.replaced' : 'document.uploaded',
