@@ -112,9 +112,9 @@ async function startAuditChain(
   log: Logger,
 ): Promise<AppDeps['audit']> {
   const key = loadAuditKey(config.dataDir, config.auditKey);
-  const heads = new AuditHeadPublisher({ db, store, log });
-  attachAuditChain(db, { key, onAppend: (orgId) => heads.markDirty(orgId) });
   const units = handleUnits(db);
+  const heads = new AuditHeadPublisher({ units, store, log });
+  attachAuditChain(db, { key, onAppend: (orgId) => heads.markDirty(orgId) });
   const unkeyed = await units.read(() => orgsWithUnkeyedHead());
   await units.write(function* () {
     for (const orgId of unkeyed)

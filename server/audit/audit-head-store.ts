@@ -9,8 +9,10 @@
  * first, so it compares against everything committed before it was asked.
  */
 import { Readable } from 'node:stream';
-import type { Db } from '../db/open';
+import type { UnitRunner } from '../db/unit-runner';
+import { first } from '../db/units';
 import { errorFields, type Logger } from '../log';
+import { auditHead } from './audit-log';
 import { statusOf, type ObjectStore } from '../storage/object-store';
 
 export interface StoredHead {
@@ -49,7 +51,7 @@ export class AuditHeadPublisher {
   private tail: Promise<void> = Promise.resolve();
   private scheduled = false;
 
-  constructor(private readonly deps: { db: Db; store: ObjectStore; log: Logger }) {}
+  constructor(private readonly deps: { units: UnitRunner; store: ObjectStore; log: Logger }) {}
 
   /** Called for each append; the write happens after the current turn, once the transaction committed. */
   markDirty(orgId: string): void {
@@ -83,9 +85,8 @@ export class AuditHeadPublisher {
   }
 
   private async publish(orgId: string): Promise<void> {
-    const { db, store, log } = this.deps;
-    const head = db.prepare('SELECT last_id, last_hash FROM audit_heads WHERE org_id = ?').get(orgId) as
-      { last_id: number; last_hash: string } | undefined;
+    const { units, store, log } = this.deps;
+    const head = await units.read(() => auditHead(orgId));
     if (!head) return;
     let known = this.known.get(orgId);
     if (known === undefined) {
@@ -95,8 +96,10 @@ export class AuditHeadPublisher {
     if (known && known.lastId === head.last_id && known.hash === head.last_hash) return;
     if (known) {
       // Overwriting a head the database no longer contains would erase the evidence of a cut.
-      const row = db.prepare('SELECT hash FROM audit_events WHERE id = ? AND org_id = ?').get(known.lastId, orgId) as
-        { hash: string } | undefined;
+      const { lastId } = known;
+      const row = await units.read(() =>
+        first((q) => q.selectFrom('audit_events').select('hash').where('id', '=', lastId).where('org_id', '=', orgId)),
+      );
       if (!row || row.hash !== known.hash || head.last_id < known.lastId) {
         if (!this.contradicted.has(orgId))
           log.error('audit.head_mismatch', { orgId, storedLastId: known.lastId, databaseLastId: head.last_id });

@@ -100,7 +100,8 @@ function* nextAuditId(): Unit<number> {
   return row!.id;
 }
 
-function* auditHead(orgId: string): Unit<{ last_id: number; last_hash: string } | undefined> {
+/** The newest (id, hash) of an organisation's chain, or undefined before its first event. */
+export function* auditHead(orgId: string): Unit<{ last_id: number; last_hash: string } | undefined> {
   return yield* first((q) => q.selectFrom('audit_heads').select(['last_id', 'last_hash']).where('org_id', '=', orgId));
 }
 

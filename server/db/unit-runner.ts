@@ -2,7 +2,8 @@
  * Where the server's units (units.ts) run: one interface over the embedded SQLite database and the
  * central PostgreSQL one, so a route or a worker never asks which it has.
  */
-import type { Kysely } from 'kysely';
+import { Kysely, PostgresDialect } from 'kysely';
+import type pg from 'pg';
 import type { GroupCommit } from './group-commit';
 import type { ServerDatabase } from './open-query-db';
 import type { Db } from './open';
@@ -73,4 +74,15 @@ export function unitsFor(database: ServerDatabase, ctx: UnitContext = {}): UnitR
   if (database.kind === 'postgres') return postgresUnits(database.db, ctx);
   attachUnitContext(database.sqlite, ctx);
   return handleUnits(database.sqlite);
+}
+
+/**
+ * Runs a unit on one connection of a pg pool that the caller holds inside its own transaction (the
+ * pg-boss queue's fenced transactions, jobs/pg-boss-queue.ts): the unit's statements join it.
+ */
+export function runUnitOnPgClient<T>(client: pg.PoolClient, unit: Unit<T>, ctx: UnitContext = {}): Promise<T> {
+  const onClient = { query: client.query.bind(client), release: () => undefined };
+  const pool = { connect: () => Promise.resolve(onClient), end: () => Promise.resolve() };
+  const db = new Kysely<DatabaseSchema>({ dialect: new PostgresDialect({ pool: pool as unknown as pg.Pool }) });
+  return runUnitOnPostgres(db, unit, ctx);
 }

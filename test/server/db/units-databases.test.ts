@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { isUniqueViolation } from '../../../server/db/constraint-errors';
-import { unitsFor } from '../../../server/db/unit-runner';
+import { runUnitOnPgClient, unitsFor } from '../../../server/db/unit-runner';
 import { affected, attempt, dialect, first, lockUntilCommit, rows, type Unit } from '../../../server/db/units';
 import { DATABASE_KINDS, openTestServerDatabase, type TestServerDatabase } from '../../support/server-databases';
 
@@ -80,5 +80,27 @@ describe.each(DATABASE_KINDS)('units on %s', (kind) => {
     await a.write(() => addCounter('turns', 0));
     await Promise.all(Array.from({ length: 24 }, (_, i) => (i % 2 ? a : b).write(() => incrementByReading('turns'))));
     expect(await a.read(() => counter('turns'))).toBe(24);
+  });
+});
+
+describe('units on a pg client inside its own transaction', () => {
+  let t: TestServerDatabase;
+  afterEach(async () => t?.cleanup());
+
+  it('joins the transaction the client holds: its rollback takes the unit’s writes', async () => {
+    t = await openTestServerDatabase('postgres');
+    if (t.database.kind !== 'postgres') throw new Error('expected PostgreSQL');
+    const units = unitsFor(t.database);
+    const client = await t.database.pool.connect();
+    try {
+      await client.query('BEGIN');
+      await runUnitOnPgClient(client, addCounter('in-tx', 7));
+      expect(await runUnitOnPgClient(client, counter('in-tx'))).toBe(7);
+      expect(await units.read(() => counter('in-tx'))).toBeUndefined();
+      await client.query('ROLLBACK');
+    } finally {
+      client.release();
+    }
+    expect(await units.read(() => counter('in-tx'))).toBeUndefined();
   });
 });
