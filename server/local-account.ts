@@ -8,16 +8,21 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { addUser } from './accounts';
-import type { Db } from './db/open';
+import { queryLayer, type AnyDb } from './db/kysely';
 import { LOCAL_ORG, localAccountPath, readLocalAccount, type LocalAccount } from '../node-shared/local-account-file';
 
 export const LOCAL_EMAIL = 'local@credmate.localhost';
 
 /** Creates the local account unless its user exists; a new password replaces a stale file. */
-export async function ensureLocalAccount(db: Db, dataDir: string): Promise<LocalAccount> {
+export async function ensureLocalAccount(db: AnyDb, dataDir: string): Promise<LocalAccount> {
   const existing = readLocalAccount(dataDir);
-  if (db.prepare('SELECT 1 FROM users WHERE email = ?').get(LOCAL_EMAIL) && existing) return existing;
-  if (db.prepare('SELECT 1 FROM users WHERE email = ?').get(LOCAL_EMAIL)) {
+  const user = await queryLayer(db)
+    .selectFrom('users')
+    .select('id')
+    .where('email', '=', LOCAL_EMAIL)
+    .executeTakeFirst();
+  if (user && existing) return existing;
+  if (user) {
     throw new Error(
       `The local account exists in the database but ${localAccountPath(dataDir)} is missing; restore it or reset the password with "credmate users".`,
     );

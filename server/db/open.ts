@@ -67,8 +67,3 @@ export function openConnection(file: string): Db {
 export function nowIso(): string {
   return new Date().toISOString();
 }
-
-/** Throws when the database cannot answer a query (the health check's probe). */
-export function pingDatabase(db: Db): void {
-  db.prepare('SELECT 1').get();
-}

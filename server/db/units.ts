@@ -99,6 +99,11 @@ export function* lockUntilCommit(key: string): Unit<void> {
   yield { kind: 'lock', key };
 }
 
+/** Answers once the database answers a query (the health check's probe). */
+export function* pingDatabase(): Unit<void> {
+  yield* first((q) => q.selectNoFrom(sql<number>`1`.as('one')));
+}
+
 function stepOnHandle(handle: Db, step: Step): unknown {
   if (step.kind === 'dialect') return 'sqlite';
   if (step.kind === 'context') return handleContexts.get(handle) ?? {};

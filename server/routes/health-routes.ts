@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import type { HealthResponse } from '../../common/api';
 import type { AppDeps } from '../app-env';
-import { pingDatabase } from '../db/open';
+import { pingDatabase } from '../db/units';
 
 /** Database, storage and queue state; 503 when one is down. Storage is probed live (cached briefly by the probe). */
 export function healthHandler(deps: AppDeps & { workersAlive(): boolean }) {
@@ -9,7 +9,7 @@ export function healthHandler(deps: AppDeps & { workersAlive(): boolean }) {
     let database: HealthResponse['database'] = { ok: true };
     let queue: HealthResponse['queue'] = { ok: false, pending: 0, running: 0, dead: 0 };
     try {
-      pingDatabase(deps.db);
+      await deps.units.read(pingDatabase);
       const counts = await deps.jobs.depth();
       const alive = deps.workersAlive();
       queue = { ...counts, ok: alive, ...(alive ? {} : { error: 'No extraction worker is running.' }) };
