@@ -2,22 +2,81 @@
  * The one writer of `documents`, their `extractions` and `document_tombstones`, and of the change
  * sequence the desktop's change feed follows. Every change to a document takes the next sequence
  * number here, so no caller can forget it (the mirror would then never see the change).
- * Call these inside the caller's write transaction; they run no transaction of their own.
+ * Each function is a unit (server/db/units.ts): run it inside the caller's write (`deps.units.write`)
+ * or compose it into the caller's unit with `yield*`; none runs a transaction of its own.
  */
 import type { DocumentStatus } from '../../common/api';
 import { AppError } from '../../common/errors';
 import { nowIso, type Db } from '../db/open';
+import type { ExpressionBuilder, UpdateObject } from 'kysely';
+import type { DatabaseSchema } from '../db/schema';
+import { affected, first, rows, runUnitOnHandle, type Unit } from '../db/units';
 import type { DocumentRow } from './document-view';
 
 /**
  * Next value of the server-wide change sequence. A counter row, not MAX(change_seq)+1: deleting
  * the newest document must not let the next change reuse a cursor a client has already seen.
+ *
+ * Why the feed stays gapless and in commit order across processes on PostgreSQL: the UPDATE takes
+ * the counter row's lock and holds it until the transaction commits or rolls back. A second writer's
+ * UPDATE waits on that lock and, once it is released, increments the committed value (READ
+ * COMMITTED re-reads the row). So numbers are handed out in commit order, a rolled-back writer's
+ * number is given again (no gap), and a reader that sees number N committed has seen every number
+ * below N committed too: a client's cursor never skips a change that commits later with a smaller
+ * number. (A sequence object would hand out numbers outside the transaction: gaps and
+ * out-of-order commits.) The price is one writer of documents at a time, which SQLite's write lock
+ * imposes anyway. Take it as late as the write allows: the lock is held from here to commit.
  */
-function nextChangeSeq(db: Db): number {
-  const row = db.prepare("UPDATE counters SET value = value + 1 WHERE name = 'change_seq' RETURNING value").get() as {
-    value: number;
-  };
+export function* nextChangeSeq(): Unit<number> {
+  const row = yield* first((q) =>
+    q
+      .updateTable('counters')
+      .set((eb) => ({ value: eb('value', '+', 1) }))
+      .where('name', '=', 'change_seq')
+      .returning('value'),
+  );
+  if (!row) throw new Error("The counters table has no 'change_seq' row: the database was not migrated.");
   return row.value;
+}
+
+/**
+ * Gives back the number this transaction just took, for a write that found nothing to change: it
+ * still holds the counter row's lock, so nobody has taken a number since, and the feed keeps no
+ * number that no change carries.
+ */
+function* giveBackChangeSeq(seq: number): Unit<void> {
+  yield* affected((q) =>
+    q
+      .updateTable('counters')
+      .set((eb) => ({ value: eb('value', '-', 1) }))
+      .where('name', '=', 'change_seq')
+      .where('value', '=', seq),
+  );
+}
+
+type DocumentChanges =
+  | UpdateObject<DatabaseSchema, 'documents'>
+  | ((eb: ExpressionBuilder<DatabaseSchema, 'documents'>) => UpdateObject<DatabaseSchema, 'documents'>);
+
+/**
+ * Writes `changes` to a document with the next sequence number; the number, or null (and the
+ * number given back) when there is no such document, or, with `ifSeq`, when it has changed since
+ * the caller read it at that number. The counter is always taken before the document's row, so
+ * writers lock the two in one order.
+ */
+function* stampDocument(documentId: string, changes: DocumentChanges, ifSeq?: number): Unit<number | null> {
+  const seq = yield* nextChangeSeq();
+  const n = yield* affected((q) =>
+    q
+      .updateTable('documents')
+      .set(changes)
+      .set({ change_seq: seq })
+      .where('id', '=', documentId)
+      .$if(ifSeq !== undefined, (qb) => qb.where('change_seq', '=', ifSeq!)),
+  );
+  if (n > 0) return seq;
+  yield* giveBackChangeSeq(seq);
+  return null;
 }
 
 /**
@@ -25,9 +84,13 @@ function nextChangeSeq(db: Db): number {
  * (its provider match): the next sequence number only, updated_at stays. Returns the new
  * sequence, or null when the document is gone.
  */
-export function announceDocument(db: Db, documentId: string): number | null {
-  const seq = nextChangeSeq(db);
-  return db.prepare('UPDATE documents SET change_seq = ? WHERE id = ?').run(seq, documentId).changes > 0 ? seq : null;
+export function* announceDocument(documentId: string): Unit<number | null> {
+  return yield* stampDocument(documentId, {});
+}
+
+// for callers still on the handle (issue 19 moves them to units)
+export function announceDocumentOnHandle(db: Db, documentId: string): number | null {
+  return runUnitOnHandle(db, announceDocument(documentId));
 }
 
 export interface NewDocument {
@@ -47,27 +110,33 @@ export interface NewDocument {
 }
 
 /** A completed upload's document, status uploaded. */
-export function insertDocument(db: Db, d: NewDocument): void {
+export function* insertDocument(d: NewDocument): Unit<void> {
   const now = nowIso();
-  db.prepare(
-    `INSERT INTO documents (id, org_id, batch_id, upload_id, file_name, size_bytes, sha256, sha256_verified_at, provider, rel_path, object_key, status, created_at, updated_at, change_seq)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'uploaded', ?, ?, ?)`,
-  ).run(
-    d.id,
-    d.orgId,
-    d.batchId,
-    d.uploadId,
-    d.fileName,
-    d.sizeBytes,
-    d.sha256,
-    d.sha256VerifiedAt,
-    d.provider,
-    d.relPath ?? null,
-    d.objectKey,
-    now,
-    now,
-    nextChangeSeq(db),
+  const seq = yield* nextChangeSeq();
+  yield* affected((q) =>
+    q.insertInto('documents').values({
+      id: d.id,
+      org_id: d.orgId,
+      batch_id: d.batchId,
+      upload_id: d.uploadId,
+      file_name: d.fileName,
+      size_bytes: d.sizeBytes,
+      sha256: d.sha256,
+      sha256_verified_at: d.sha256VerifiedAt,
+      provider: d.provider,
+      rel_path: d.relPath ?? null,
+      object_key: d.objectKey,
+      status: 'uploaded',
+      created_at: now,
+      updated_at: now,
+      change_seq: seq,
+    }),
   );
+}
+
+// for callers still on the handle (issue 19 moves them to units)
+export function insertDocumentOnHandle(db: Db, d: NewDocument): void {
+  runUnitOnHandle(db, insertDocument(d));
 }
 
 export interface DocumentFile {
@@ -79,33 +148,61 @@ export interface DocumentFile {
   objectKey: string;
 }
 
+export interface ReplacedFile {
+  upload_id: string | null;
+  object_key: string;
+  sha256: string;
+}
+
 /**
  * A failed document's new file (replace-upload.ts): everything read from the old one is cleared
  * (its extractions too) and the document is uploaded again. Returns the old file's upload, key
  * and hash; conflict unless the document is still failed, not_found once it is deleted.
  */
-export function replaceDocumentFile(
-  db: Db,
-  orgId: string,
-  documentId: string,
-  f: DocumentFile,
-): { upload_id: string | null; object_key: string; sha256: string } {
-  const old = db
-    .prepare('SELECT upload_id, object_key, sha256, status FROM documents WHERE id = ? AND org_id = ?')
-    .get(documentId, orgId) as
-    { upload_id: string | null; object_key: string; sha256: string; status: string } | undefined;
+export function* replaceDocumentFile(orgId: string, documentId: string, f: DocumentFile): Unit<ReplacedFile> {
+  const old = yield* first((q) =>
+    q
+      .selectFrom('documents')
+      .select(['upload_id', 'object_key', 'sha256', 'status'])
+      .where('id', '=', documentId)
+      .where('org_id', '=', orgId),
+  );
   if (!old) throw new AppError('not_found', `No document ${documentId}; it was deleted while its new file was sent.`);
   if (old.status !== 'failed')
     throw new AppError('conflict', `The document is ${old.status} now; only a failed document's file can be replaced.`);
-  db.prepare('DELETE FROM extractions WHERE document_id = ?').run(documentId);
-  db.prepare(
-    `UPDATE documents SET upload_id = ?, file_name = ?, size_bytes = ?, sha256 = ?, sha256_verified_at = ?, object_key = ?,
-       failure_reason = NULL, pages = NULL, doc_type = NULL, doc_type_confidence = NULL, min_confidence = NULL,
-       mean_confidence = NULL, expiration_date = NULL, corrections_json = '{}', reviewed_by = NULL, reviewed_at = NULL,
-       processing_started_at = NULL, processing_finished_at = NULL WHERE id = ?`,
-  ).run(f.uploadId, f.fileName, f.sizeBytes, f.sha256, f.sha256VerifiedAt, f.objectKey, documentId);
-  setDocumentStatus(db, documentId, 'uploaded');
-  return old;
+  yield* affected((q) => q.deleteFrom('extractions').where('document_id', '=', documentId));
+  yield* affected((q) =>
+    q
+      .updateTable('documents')
+      .set({
+        upload_id: f.uploadId,
+        file_name: f.fileName,
+        size_bytes: f.sizeBytes,
+        sha256: f.sha256,
+        sha256_verified_at: f.sha256VerifiedAt,
+        object_key: f.objectKey,
+        failure_reason: null,
+        pages: null,
+        doc_type: null,
+        doc_type_confidence: null,
+        min_confidence: null,
+        mean_confidence: null,
+        expiration_date: null,
+        corrections_json: '{}',
+        reviewed_by: null,
+        reviewed_at: null,
+        processing_started_at: null,
+        processing_finished_at: null,
+      })
+      .where('id', '=', documentId),
+  );
+  yield* setDocumentStatus(documentId, 'uploaded');
+  return { upload_id: old.upload_id, object_key: old.object_key, sha256: old.sha256 };
+}
+
+// for callers still on the handle (issue 19 moves them to units)
+export function replaceDocumentFileOnHandle(db: Db, orgId: string, documentId: string, f: DocumentFile): ReplacedFile {
+  return runUnitOnHandle(db, replaceDocumentFile(orgId, documentId, f));
 }
 
 export interface StatusFields {
@@ -115,27 +212,27 @@ export interface StatusFields {
 }
 
 /** Moves a document to `status`; a field left out keeps its value (the first start time is kept). */
-export function setDocumentStatus(db: Db, documentId: string, status: DocumentStatus, f: StatusFields = {}): void {
-  db.prepare(
-    `UPDATE documents SET status = ?, failure_reason = COALESCE(?, failure_reason), processing_started_at = COALESCE(processing_started_at, ?),
-       processing_finished_at = COALESCE(?, processing_finished_at), updated_at = ?, change_seq = ? WHERE id = ?`,
-  ).run(
+export function* setDocumentStatus(documentId: string, status: DocumentStatus, f: StatusFields = {}): Unit<void> {
+  yield* stampDocument(documentId, (eb) => ({
     status,
-    f.failureReason ?? null,
-    f.processingStartedAt ?? null,
-    f.processingFinishedAt ?? null,
-    nowIso(),
-    nextChangeSeq(db),
-    documentId,
-  );
+    updated_at: nowIso(),
+    ...(f.failureReason != null && { failure_reason: f.failureReason }),
+    ...(f.processingStartedAt !== undefined && {
+      processing_started_at: eb.fn.coalesce('processing_started_at', eb.val(f.processingStartedAt)),
+    }),
+    ...(f.processingFinishedAt !== undefined && { processing_finished_at: f.processingFinishedAt }),
+  }));
 }
 
 /** Back to uploaded for another extraction: the last run's failure and times are cleared. */
-export function resetForExtraction(db: Db, documentId: string): void {
-  db.prepare(
-    'UPDATE documents SET failure_reason = NULL, processing_started_at = NULL, processing_finished_at = NULL WHERE id = ?',
-  ).run(documentId);
-  setDocumentStatus(db, documentId, 'uploaded');
+export function* resetForExtraction(documentId: string): Unit<void> {
+  yield* affected((q) =>
+    q
+      .updateTable('documents')
+      .set({ failure_reason: null, processing_started_at: null, processing_finished_at: null })
+      .where('id', '=', documentId),
+  );
+  yield* setDocumentStatus(documentId, 'uploaded');
 }
 
 export interface ExtractionRecord {
@@ -152,17 +249,37 @@ export interface ExtractionRecord {
 }
 
 /** Stores an extraction's result and sends the document to review. */
-export function recordExtraction(db: Db, documentId: string, r: ExtractionRecord, now: number): void {
+export function* recordExtraction(documentId: string, r: ExtractionRecord, now: number): Unit<void> {
   const at = new Date(now).toISOString();
-  db.prepare(
-    'INSERT INTO extractions (document_id, job_id, fencing_token, pipeline_version, result_json, created_at) VALUES (?, ?, ?, ?, ?, ?)',
-  ).run(documentId, r.jobId, r.fencingToken, r.pipelineVersion, r.resultJson, at);
+  yield* affected((q) =>
+    q.insertInto('extractions').values({
+      document_id: documentId,
+      job_id: r.jobId,
+      fencing_token: r.fencingToken,
+      pipeline_version: r.pipelineVersion,
+      result_json: r.resultJson,
+      created_at: at,
+    }),
+  );
   // The worker compared the bytes with the declared size and SHA-256 before extracting them
   // (run-job.ts): that verifies documents completed before complete itself checked.
-  db.prepare(
-    'UPDATE documents SET pages = ?, doc_type = ?, doc_type_confidence = ?, min_confidence = ?, mean_confidence = ?, expiration_date = ?, failure_reason = NULL, processing_finished_at = NULL, sha256_verified_at = COALESCE(sha256_verified_at, ?) WHERE id = ?',
-  ).run(r.pages, r.docType, r.docTypeConfidence, r.minConfidence, r.meanConfidence, r.expirationDate, at, documentId);
-  setDocumentStatus(db, documentId, 'review_pending', { processingFinishedAt: now });
+  yield* affected((q) =>
+    q
+      .updateTable('documents')
+      .set((eb) => ({
+        pages: r.pages,
+        doc_type: r.docType,
+        doc_type_confidence: r.docTypeConfidence,
+        min_confidence: r.minConfidence,
+        mean_confidence: r.meanConfidence,
+        expiration_date: r.expirationDate,
+        failure_reason: null,
+        processing_finished_at: null,
+        sha256_verified_at: eb.fn.coalesce('sha256_verified_at', eb.val(at)),
+      }))
+      .where('id', '=', documentId),
+  );
+  yield* setDocumentStatus(documentId, 'review_pending', { processingFinishedAt: now });
 }
 
 export interface ReviewWrite {
@@ -174,96 +291,157 @@ export interface ReviewWrite {
   expirationDate: string | null;
 }
 
-/** A reviewer's corrections and decision (or, reopening, their removal: reviewedBy null). */
-export function writeReview(db: Db, documentId: string, w: ReviewWrite): void {
-  db.prepare(
-    `UPDATE documents SET corrections_json = ?, status = ?, failure_reason = ?, reviewed_by = ?, reviewed_at = ?,
-       expiration_date = ?, updated_at = ?, change_seq = ? WHERE id = ?`,
-  ).run(
-    w.correctionsJson,
-    w.status,
-    w.failureReason,
-    w.reviewedBy,
-    w.reviewedAt,
-    w.expirationDate,
-    nowIso(),
-    nextChangeSeq(db),
+/**
+ * A reviewer's corrections and decision (or, reopening, their removal: reviewedBy null), decided on
+ * the document as read at `readSeq`: conflict when it changed since (on PostgreSQL a worker or
+ * another reviewer may commit in between; SQLite's write lock already rules that out).
+ */
+export function* writeReview(documentId: string, readSeq: number, w: ReviewWrite): Unit<void> {
+  const seq = yield* stampDocument(
     documentId,
+    {
+      corrections_json: w.correctionsJson,
+      status: w.status,
+      failure_reason: w.failureReason,
+      reviewed_by: w.reviewedBy,
+      reviewed_at: w.reviewedAt,
+      expiration_date: w.expirationDate,
+      updated_at: nowIso(),
+    },
+    readSeq,
   );
+  if (seq === null)
+    throw new AppError(
+      'conflict',
+      'The document changed (or was deleted) while this was being saved; reload it and try again.',
+    );
 }
 
 /**
  * Deletes documents (their extractions and jobs go with them: ON DELETE CASCADE), leaving a
  * tombstone each so the change feed tells mirrors to drop them.
  */
-export function removeDocuments(db: Db, orgId: string, documentIds: readonly string[]): void {
-  const tombstone = db.prepare(
-    'INSERT OR REPLACE INTO document_tombstones (document_id, org_id, change_seq, deleted_at) VALUES (?, ?, ?, ?)',
-  );
-  const remove = db.prepare('DELETE FROM documents WHERE id = ? AND org_id = ?');
+export function* removeDocuments(orgId: string, documentIds: readonly string[]): Unit<void> {
   for (const id of documentIds) {
-    tombstone.run(id, orgId, nextChangeSeq(db), nowIso());
-    remove.run(id, orgId);
+    const seq = yield* nextChangeSeq();
+    const gone = yield* affected((q) => q.deleteFrom('documents').where('id', '=', id).where('org_id', '=', orgId));
+    // Nothing to delete (already gone, or another organisation's): no tombstone, the number given back.
+    if (gone === 0) {
+      yield* giveBackChangeSeq(seq);
+      continue;
+    }
+    const deletedAt = nowIso();
+    yield* affected((q) =>
+      q
+        .insertInto('document_tombstones')
+        .values({ document_id: id, org_id: orgId, change_seq: seq, deleted_at: deletedAt })
+        .onConflict((oc) =>
+          oc.column('document_id').doUpdateSet({ org_id: orgId, change_seq: seq, deleted_at: deletedAt }),
+        ),
+    );
   }
 }
 
+// for callers still on the handle (issue 19 moves them to units)
+export function removeDocumentsOnHandle(db: Db, orgId: string, documentIds: readonly string[]): void {
+  runUnitOnHandle(db, removeDocuments(orgId, documentIds));
+}
+
 /** Ids and keys of a batch's documents. */
-export function documentsOfBatch(db: Db, batchId: string): Array<{ id: string; object_key: string }> {
-  return db.prepare('SELECT id, object_key FROM documents WHERE batch_id = ?').all(batchId) as Array<{
-    id: string;
-    object_key: string;
-  }>;
+export function* documentsOfBatch(batchId: string): Unit<Array<{ id: string; object_key: string }>> {
+  return yield* rows((q) => q.selectFrom('documents').select(['id', 'object_key']).where('batch_id', '=', batchId));
+}
+
+// for callers still on the handle (issue 19 moves them to units)
+export function documentsOfBatchOnHandle(db: Db, batchId: string): Array<{ id: string; object_key: string }> {
+  return runUnitOnHandle(db, documentsOfBatch(batchId));
 }
 
 /** The organisation's usable document with these bytes (verified, never failed), or null. */
-export function findVerifiedByHash(
+export function* findVerifiedByHash(
+  orgId: string,
+  sha256: string,
+): Unit<{ id: string; status: DocumentStatus } | null> {
+  const row = yield* first((q) =>
+    q
+      .selectFrom('documents')
+      .select(['id', 'status'])
+      .where('org_id', '=', orgId)
+      .where('sha256', '=', sha256)
+      .where('sha256_verified_at', 'is not', null)
+      .where('status', '<>', 'failed')
+      .orderBy('sha256_verified_at')
+      .limit(1),
+  );
+  return row ? { id: row.id, status: row.status as DocumentStatus } : null;
+}
+
+// for callers still on the handle (issue 19 moves them to units)
+export function findVerifiedByHashOnHandle(
   db: Db,
   orgId: string,
   sha256: string,
 ): { id: string; status: DocumentStatus } | null {
-  const row = db
-    .prepare(
-      "SELECT id, status FROM documents WHERE org_id = ? AND sha256 = ? AND sha256_verified_at IS NOT NULL AND status <> 'failed' ORDER BY sha256_verified_at LIMIT 1",
-    )
-    .get(orgId, sha256) as { id: string; status: DocumentStatus } | undefined;
-  return row ?? null;
+  return runUnitOnHandle(db, findVerifiedByHash(orgId, sha256));
 }
 
 /** A document's id and status by id (no organisation check: for callers that hold its upload). */
-export function documentStatus(db: Db, documentId: string): { id: string; status: DocumentStatus } | null {
-  return (
-    (db.prepare('SELECT id, status FROM documents WHERE id = ?').get(documentId) as
-      { id: string; status: DocumentStatus } | undefined) ?? null
+export function* documentStatus(documentId: string): Unit<{ id: string; status: DocumentStatus } | null> {
+  const row = yield* first((q) => q.selectFrom('documents').select(['id', 'status']).where('id', '=', documentId));
+  return row ? { id: row.id, status: row.status as DocumentStatus } : null;
+}
+
+// for callers still on the handle (issue 19 moves them to units)
+export function documentStatusOnHandle(db: Db, documentId: string): { id: string; status: DocumentStatus } | null {
+  return runUnitOnHandle(db, documentStatus(documentId));
+}
+
+export interface DocumentObject {
+  object_key: string;
+  size_bytes: number;
+  sha256: string;
+}
+
+/** What a worker needs to fetch and check a document's bytes; null once the document is deleted. */
+export function* documentObject(documentId: string): Unit<DocumentObject | null> {
+  const row = yield* first((q) =>
+    q.selectFrom('documents').select(['object_key', 'size_bytes', 'sha256']).where('id', '=', documentId),
   );
+  return row ?? null;
 }
 
-/** What a worker needs to fetch and check a document's bytes. */
-export function documentObject(db: Db, documentId: string): { object_key: string; size_bytes: number; sha256: string } {
-  return db.prepare('SELECT object_key, size_bytes, sha256 FROM documents WHERE id = ?').get(documentId) as {
-    object_key: string;
-    size_bytes: number;
-    sha256: string;
-  };
+export interface ChangePage {
+  changes: Array<{ seq: number; id: string; row: DocumentRow | null }>;
+  hasMore: boolean;
 }
 
-/** One page of the change feed: documents changed and documents deleted past `since`, in change order. */
-export function changesSince(
-  db: Db,
-  orgId: string,
-  since: number,
-  limit: number,
-): { changes: Array<{ seq: number; id: string; row: DocumentRow | null }>; hasMore: boolean } {
-  const rows = db
-    .prepare('SELECT * FROM documents WHERE org_id = ? AND change_seq > ? ORDER BY change_seq LIMIT ?')
-    .all(orgId, since, limit + 1) as DocumentRow[];
-  const gone = db
-    .prepare(
-      'SELECT document_id AS id, change_seq FROM document_tombstones WHERE org_id = ? AND change_seq > ? ORDER BY change_seq LIMIT ?',
-    )
-    .all(orgId, since, limit + 1) as Array<{ id: string; change_seq: number }>;
+/**
+ * One page of the change feed: documents changed and documents deleted past `since`, in change order.
+ * Every number below a committed one is committed too (nextChangeSeq), so a client that pages on
+ * with the last seq it got misses nothing committed after it read.
+ */
+export function* changesSince(orgId: string, since: number, limit: number): Unit<ChangePage> {
+  const changed = (yield* rows((q) =>
+    q
+      .selectFrom('documents')
+      .selectAll()
+      .where('org_id', '=', orgId)
+      .where('change_seq', '>', since)
+      .orderBy('change_seq')
+      .limit(limit + 1),
+  )) as unknown as DocumentRow[];
+  const gone = yield* rows((q) =>
+    q
+      .selectFrom('document_tombstones')
+      .select(['document_id as id', 'change_seq'])
+      .where('org_id', '=', orgId)
+      .where('change_seq', '>', since)
+      .orderBy('change_seq')
+      .limit(limit + 1),
+  );
   // Both lists are in change order; one page holds the first `limit` changes of either kind.
   const merged = [
-    ...rows.map((r) => ({ seq: r.change_seq, row: r as DocumentRow | null, id: r.id })),
+    ...changed.map((r) => ({ seq: r.change_seq, row: r as DocumentRow | null, id: r.id })),
     ...gone.map((g) => ({ seq: g.change_seq, row: null, id: g.id })),
   ].sort((a, b) => a.seq - b.seq);
   return { changes: merged.slice(0, limit), hasMore: merged.length > limit };
@@ -273,21 +451,37 @@ export function changesSince(
  * Documents a bulk reprocess takes: not waiting for or in extraction; reviewed ones only when
  * asked; `failed` the failed ones, `outdated` those whose last extraction is not by `pipelineVersion`.
  */
-export function reprocessCandidates(
-  db: Db,
+export function* reprocessCandidates(
   orgId: string,
   scope: 'failed' | 'outdated',
   includeReviewed: boolean,
   pipelineVersion: string,
-): string[] {
-  const rows = db
-    .prepare(
-      `SELECT d.id FROM documents d
-       WHERE d.org_id = ? AND d.status NOT IN ('uploaded', 'processing')
-         AND (? = 1 OR d.status NOT IN ('approved', 'rejected'))
-         AND CASE ? WHEN 'failed' THEN d.status = 'failed'
-             ELSE COALESCE((SELECT e.pipeline_version FROM extractions e WHERE e.document_id = d.id ORDER BY e.id DESC LIMIT 1), '') <> ? END`,
-    )
-    .all(orgId, includeReviewed ? 1 : 0, scope, pipelineVersion) as Array<{ id: string }>;
-  return rows.map((r) => r.id);
+): Unit<string[]> {
+  const found = yield* rows((q) =>
+    q
+      .selectFrom('documents as d')
+      .select('d.id')
+      .where('d.org_id', '=', orgId)
+      .where('d.status', 'not in', ['uploaded', 'processing'])
+      .$if(!includeReviewed, (qb) => qb.where('d.status', 'not in', ['approved', 'rejected']))
+      .$if(scope === 'failed', (qb) => qb.where('d.status', '=', 'failed'))
+      .$if(scope === 'outdated', (qb) =>
+        qb.where(
+          (eb) =>
+            eb.fn.coalesce(
+              eb
+                .selectFrom('extractions as e')
+                .select('e.pipeline_version')
+                .whereRef('e.document_id', '=', 'd.id')
+                .orderBy('e.id', 'desc')
+                .limit(1),
+              eb.val(''),
+            ),
+          '<>',
+          pipelineVersion,
+        ),
+      )
+      .orderBy('d.id'),
+  );
+  return found.map((r) => r.id);
 }

@@ -2,6 +2,7 @@ import type { DocumentDetail, DocumentMatch, DocumentStatus, DocumentSummary, Ex
 import type { DocType } from '../../common/extraction';
 import { AppError } from '../../common/errors';
 import type { Db } from '../db/open';
+import { first, runUnitOnHandle, type Unit } from '../db/units';
 
 export interface DocumentRow {
   id: string;
@@ -54,22 +55,35 @@ export function toSummary(r: DocumentRow, match: DocumentMatch | null): Document
 }
 
 /** The document of this organisation, or not_found (also for another organisation's id: 404, never 403). */
-export function getOwnDocument(db: Db, orgId: string, id: string): DocumentRow {
-  const row = db.prepare('SELECT * FROM documents WHERE id = ? AND org_id = ?').get(id, orgId) as
-    DocumentRow | undefined;
+export function* getOwnDocument(orgId: string, id: string): Unit<DocumentRow> {
+  const row = yield* first((q) =>
+    q.selectFrom('documents').selectAll().where('id', '=', id).where('org_id', '=', orgId),
+  );
   if (!row) throw new AppError('not_found', `No document ${id}.`);
-  return row;
+  return row as unknown as DocumentRow;
 }
 
-export function toDetail(db: Db, r: DocumentRow, match: DocumentMatch | null): DocumentDetail {
-  const ext = db
-    .prepare(
-      'SELECT pipeline_version, result_json, created_at FROM extractions WHERE document_id = ? ORDER BY id DESC LIMIT 1',
-    )
-    .get(r.id) as { pipeline_version: string; result_json: string; created_at: string } | undefined;
-  const job = db.prepare('SELECT COALESCE(SUM(attempts), 0) AS attempts FROM jobs WHERE document_id = ?').get(r.id) as {
-    attempts: number;
-  };
+// for callers still on the handle (issue 19 moves them to units)
+export function getOwnDocumentOnHandle(db: Db, orgId: string, id: string): DocumentRow {
+  return runUnitOnHandle(db, getOwnDocument(orgId, id));
+}
+
+/** The detail view: the summary with the last extraction, the corrections and the attempts so far. */
+export function* toDetail(r: DocumentRow, match: DocumentMatch | null): Unit<DocumentDetail> {
+  const ext = yield* first((q) =>
+    q
+      .selectFrom('extractions')
+      .select(['pipeline_version', 'result_json', 'created_at'])
+      .where('document_id', '=', r.id)
+      .orderBy('id', 'desc')
+      .limit(1),
+  );
+  const job = yield* first((q) =>
+    q
+      .selectFrom('jobs')
+      .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('attempts'), eb.lit(0)).as('attempts'))
+      .where('document_id', '=', r.id),
+  );
   let extraction: Extraction | null = null;
   if (ext)
     extraction = {
@@ -83,6 +97,7 @@ export function toDetail(db: Db, r: DocumentRow, match: DocumentMatch | null): D
     corrections: JSON.parse(r.corrections_json) as DocumentDetail['corrections'],
     reviewedBy: r.reviewed_by,
     reviewedAt: r.reviewed_at,
-    attempts: job.attempts,
+    // sum() over integers is numeric on PostgreSQL (read as a number by the pool's parser).
+    attempts: Number(job?.attempts ?? 0),
   };
 }

@@ -1,8 +1,8 @@
 import type { ReopenRequest } from '../../common/api';
 import { AppError } from '../../common/errors';
-import { appendAuditOnHandle } from '../audit/audit-log';
+import { appendAudit } from '../audit/audit-log';
 import type { SessionPrincipal } from '../auth/sessions';
-import type { Db } from '../db/open';
+import type { Unit } from '../db/units';
 import { writeReview } from './document-store';
 import { getOwnDocument } from './document-view';
 
@@ -10,15 +10,16 @@ import { getOwnDocument } from './document-view';
  * Undoes a decision: an approved or rejected document goes back to review_pending, its
  * corrections kept, its decision, reviewer and rejection reason cleared, with an audit event.
  * Only the reviewer who decided, or an admin, may. Runs inside the write transaction and reads
- * the row there, so two undos (or an undo and a new review) cannot interleave.
+ * the row there, and writeReview checks the row is still as read, so two undos (or an undo and a
+ * new review) cannot interleave on either database.
  */
-export function reopenReview(db: Db, who: SessionPrincipal, documentId: string, req: ReopenRequest): void {
-  const doc = getOwnDocument(db, who.orgId, documentId);
+export function* reopenReview(who: SessionPrincipal, documentId: string, req: ReopenRequest): Unit<void> {
+  const doc = yield* getOwnDocument(who.orgId, documentId);
   if (doc.status !== 'approved' && doc.status !== 'rejected')
     throw new AppError('conflict', `The document is ${doc.status}; only an approved or rejected one can be reopened.`);
   if (who.role !== 'admin' && doc.reviewed_by !== who.email)
     throw new AppError('forbidden', 'Only the reviewer who decided this document, or an admin, may reopen it.');
-  writeReview(db, doc.id, {
+  yield* writeReview(doc.id, doc.change_seq, {
     correctionsJson: doc.corrections_json,
     status: 'review_pending',
     failureReason: null,
@@ -26,7 +27,7 @@ export function reopenReview(db: Db, who: SessionPrincipal, documentId: string, 
     reviewedAt: null,
     expirationDate: doc.expiration_date,
   });
-  appendAuditOnHandle(db, {
+  yield* appendAudit({
     orgId: who.orgId,
     actor: who.email,
     action: 'document.reopened',

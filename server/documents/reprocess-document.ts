@@ -1,42 +1,46 @@
 import { AppError } from '../../common/errors';
 import type { AppDeps } from '../app-env';
-import { appendAuditOnHandle } from '../audit/audit-log';
+import { appendAudit } from '../audit/audit-log';
 import type { SessionPrincipal } from '../auth/sessions';
+import type { Unit } from '../db/units';
 import { requeueDocument } from '../jobs/queue';
 import { reprocessCandidates } from './document-store';
 import type { DocumentRow } from './document-view';
 
+function* requeueAudited(who: SessionPrincipal, doc: DocumentRow, maxAttempts: number): Unit<boolean> {
+  const ok = yield* requeueDocument(doc.id, maxAttempts);
+  if (ok)
+    yield* appendAudit({
+      orgId: who.orgId,
+      actor: who.email,
+      action: 'document.reprocess',
+      documentId: doc.id,
+      details: { from: doc.status },
+    });
+  return ok;
+}
+
 /** Queues one document's extraction again (a failed one included), audited; conflict while one is queued or running. */
-export function reprocessDocument(deps: Pick<AppDeps, 'db' | 'config'>, who: SessionPrincipal, doc: DocumentRow): void {
-  const { db } = deps;
-  const queued = db
-    .transaction(() => {
-      const ok = requeueDocument(db, doc.id, deps.config.jobs.maxAttempts);
-      if (ok)
-        appendAuditOnHandle(db, {
-          orgId: who.orgId,
-          actor: who.email,
-          action: 'document.reprocess',
-          documentId: doc.id,
-          details: { from: doc.status },
-        });
-      return ok;
-    })
-    .immediate();
+export async function reprocessDocument(
+  deps: Pick<AppDeps, 'units' | 'config'>,
+  who: SessionPrincipal,
+  doc: DocumentRow,
+): Promise<void> {
+  const queued = await deps.units.write(() => requeueAudited(who, doc, deps.config.jobs.maxAttempts));
   if (!queued) throw new AppError('conflict', 'An extraction of this document is already queued or running.');
 }
 
 /** Queues extraction again for many documents of the organisation at once (see reprocessCandidates); the count queued. */
-export function reprocessMany(
-  deps: Pick<AppDeps, 'db' | 'config'>,
+export function* reprocessMany(
   who: SessionPrincipal,
   req: { scope: 'failed' | 'outdated'; includeReviewed: boolean },
   pipelineVersion: string,
-): number {
-  const { db } = deps;
-  const ids = reprocessCandidates(db, who.orgId, req.scope, req.includeReviewed, pipelineVersion);
-  const count = ids.filter((id) => requeueDocument(db, id, deps.config.jobs.maxAttempts)).length;
-  appendAuditOnHandle(db, {
+  maxAttempts: number,
+): Unit<number> {
+  const ids = yield* reprocessCandidates(who.orgId, req.scope, req.includeReviewed, pipelineVersion);
+  let count = 0;
+  for (const id of ids) if (yield* requeueDocument(id, maxAttempts)) count++;
+  yield* appendAudit({
     orgId: who.orgId,
     actor: who.email,
     action: 'documents.reprocess',

@@ -1,9 +1,10 @@
 import type { DocumentDetail, ReviewRequest } from '../../common/api';
 import { FIELDS_BY_DOC_TYPE } from '../../common/extraction';
 import { AppError } from '../../common/errors';
-import { appendAuditOnHandle } from '../audit/audit-log';
+import { appendAudit } from '../audit/audit-log';
 import type { SessionPrincipal } from '../auth/sessions';
-import { nowIso, type Db } from '../db/open';
+import { nowIso } from '../db/open';
+import type { Unit } from '../db/units';
 import { writeReview } from './document-store';
 import { getOwnDocument } from './document-view';
 
@@ -32,10 +33,11 @@ function checkFieldNames(docType: keyof typeof FIELDS_BY_DOC_TYPE, names: string
 /**
  * Applies a reviewer's corrections and decision with its audit event. Runs inside the write
  * transaction and reads the row there, so a review never overwrites a status that changed
- * between the request's arrival and its commit (e.g. a reprocess).
+ * between the request's arrival and its commit (e.g. a reprocess); on PostgreSQL, where a write
+ * may commit between that read and this write, writeReview refuses it (conflict) instead.
  */
-export function applyReview(db: Db, who: SessionPrincipal, documentId: string, req: ReviewRequest): void {
-  const doc = getOwnDocument(db, who.orgId, documentId);
+export function* applyReview(who: SessionPrincipal, documentId: string, req: ReviewRequest): Unit<void> {
+  const doc = yield* getOwnDocument(who.orgId, documentId);
   if (!REVIEWABLE.has(doc.status))
     throw new AppError('conflict', `The document is ${doc.status}; it can be reviewed once extraction has finished.`);
   if (req.decision === 'reject' && !req.reason)
@@ -52,7 +54,7 @@ export function applyReview(db: Db, who: SessionPrincipal, documentId: string, r
       ? corrected
       : null
     : doc.expiration_date;
-  writeReview(db, doc.id, {
+  yield* writeReview(doc.id, doc.change_seq, {
     correctionsJson: JSON.stringify(corrections),
     status,
     failureReason: req.decision === 'reject' ? (req.reason ?? null) : null,
@@ -63,7 +65,7 @@ export function applyReview(db: Db, who: SessionPrincipal, documentId: string, r
       : { reviewedBy: doc.reviewed_by, reviewedAt: doc.reviewed_at }),
     expirationDate,
   });
-  appendAuditOnHandle(db, {
+  yield* appendAudit({
     orgId: who.orgId,
     actor: who.email,
     action: 'document.reviewed',

@@ -4,7 +4,10 @@
  * unexpired lease may renew it or write the result. A dead worker's lease simply runs out and
  * the job is claimed again with a new token, so the late write of the old worker is rejected.
  */
+import { sql, type ExpressionBuilder } from 'kysely';
 import type { Db } from '../db/open';
+import type { DatabaseSchema } from '../db/schema';
+import { affected, dialect, first, rows, runUnitOnHandle, type Unit } from '../db/units';
 import { documentObject, recordExtraction, resetForExtraction, setDocumentStatus } from '../documents/document-store';
 
 export interface QueuePolicy {
@@ -34,76 +37,120 @@ interface JobRow {
   lease_expires_at: number | null;
 }
 
-export function enqueueJob(db: Db, documentId: string, maxAttempts: number, now = Date.now()): number {
-  return Number(
-    db
-      .prepare(
-        "INSERT INTO jobs (document_id, state, max_attempts, run_after, enqueued_at) VALUES (?, 'queued', ?, ?, ?)",
-      )
-      .run(documentId, maxAttempts, now, now).lastInsertRowid,
+/** Queues a document's extraction; the job's id. A second active job for one document is a unique violation. */
+export function* enqueueJob(documentId: string, maxAttempts: number, now = Date.now()): Unit<number> {
+  const row = yield* first((q) =>
+    q
+      .insertInto('jobs')
+      .values({ document_id: documentId, state: 'queued', max_attempts: maxAttempts, run_after: now, enqueued_at: now })
+      .returning('id'),
   );
+  return row!.id;
 }
 
-function deadLetter(db: Db, job: Pick<JobRow, 'id' | 'document_id'>, reason: string, now: number): void {
-  db.prepare(
-    "UPDATE jobs SET state = 'dead', last_error = ?, lease_owner = NULL, lease_expires_at = NULL, finished_at = ? WHERE id = ?",
-  ).run(reason, now, job.id);
-  setDocumentStatus(db, job.document_id, 'failed', { failureReason: reason, processingFinishedAt: now });
+// for callers still on the handle (issue 19 moves them to units)
+export function enqueueJobOnHandle(db: Db, documentId: string, maxAttempts: number, now = Date.now()): number {
+  return runUnitOnHandle(db, enqueueJob(documentId, maxAttempts, now));
+}
+
+function* deadLetter(job: Pick<JobRow, 'id' | 'document_id'>, reason: string, now: number): Unit<void> {
+  yield* affected((q) =>
+    q
+      .updateTable('jobs')
+      .set({ state: 'dead', last_error: reason, lease_owner: null, lease_expires_at: null, finished_at: now })
+      .where('id', '=', job.id),
+  );
+  yield* setDocumentStatus(job.document_id, 'failed', { failureReason: reason, processingFinishedAt: now });
+}
+
+/**
+ * The next runnable job (queued and due, or running with an expired lease). On PostgreSQL the row
+ * is locked, and rows other claimers hold are skipped, so two workers never take one job; SQLite's
+ * write lock already admits one claimer at a time (and knows no FOR UPDATE).
+ */
+function* nextRunnable(now: number): Unit<JobRow | undefined> {
+  const locking = (yield* dialect()) === 'postgres';
+  return yield* first((q) =>
+    q
+      .selectFrom('jobs')
+      .select(['id', 'document_id', 'state', 'attempts', 'max_attempts', 'fencing_token', 'lease_expires_at'])
+      .where((eb) =>
+        eb.or([
+          eb.and([eb('state', '=', 'queued'), eb('run_after', '<=', now)]),
+          eb.and([eb('state', '=', 'running'), eb('lease_expires_at', '<=', now)]),
+        ]),
+      )
+      .orderBy('run_after')
+      .orderBy('id')
+      .limit(1)
+      .$if(locking, (qb) => qb.forUpdate().skipLocked()),
+  );
 }
 
 /** Claims the next runnable job (queued and due, or running with an expired lease), or null. */
-export function claimJob(db: Db, owner: string, policy: QueuePolicy, now = Date.now()): ClaimedJob | null {
-  return db
-    .transaction((): ClaimedJob | null => {
-      for (;;) {
-        const job = db
-          .prepare(
-            `SELECT id, document_id, state, attempts, max_attempts, fencing_token, lease_expires_at FROM jobs
-           WHERE (state = 'queued' AND run_after <= ?) OR (state = 'running' AND lease_expires_at <= ?)
-           ORDER BY run_after, id LIMIT 1`,
-          )
-          .get(now, now) as JobRow | undefined;
-        if (!job) return null;
-        if (job.state === 'running' && job.attempts >= job.max_attempts) {
-          // Its worker died on every attempt: a poison document that kills workers goes to the dead letters.
-          deadLetter(db, job, `The worker stopped during each of ${job.attempts} attempts (lease expired).`, now);
-          continue;
-        }
-        const token = job.fencing_token + 1;
-        db.prepare(
-          `UPDATE jobs SET state = 'running', attempts = attempts + 1, fencing_token = ?, lease_owner = ?, lease_expires_at = ?,
-           first_claimed_at = COALESCE(first_claimed_at, ?) WHERE id = ?`,
-        ).run(token, owner, now + policy.leaseMs, now, job.id);
-        setDocumentStatus(db, job.document_id, 'processing', { processingStartedAt: now });
-        const doc = documentObject(db, job.document_id);
-        return {
-          jobId: job.id,
-          documentId: job.document_id,
-          fencingToken: token,
-          attempt: job.attempts + 1,
-          objectKey: doc.object_key,
-          sizeBytes: doc.size_bytes,
-          sha256: doc.sha256,
-        };
-      }
-    })
-    .immediate();
+export function* claimJob(owner: string, policy: QueuePolicy, now = Date.now()): Unit<ClaimedJob | null> {
+  for (;;) {
+    const job = yield* nextRunnable(now);
+    if (!job) return null;
+    if (job.state === 'running' && job.attempts >= job.max_attempts) {
+      // Its worker died on every attempt: a poison document that kills workers goes to the dead letters.
+      yield* deadLetter(job, `The worker stopped during each of ${job.attempts} attempts (lease expired).`, now);
+      continue;
+    }
+    const token = job.fencing_token + 1;
+    yield* affected((q) =>
+      q
+        .updateTable('jobs')
+        .set((eb) => ({
+          state: 'running',
+          attempts: eb('attempts', '+', 1),
+          fencing_token: token,
+          lease_owner: owner,
+          lease_expires_at: now + policy.leaseMs,
+          first_claimed_at: eb.fn.coalesce('first_claimed_at', eb.val(now)),
+        }))
+        .where('id', '=', job.id),
+    );
+    const doc = yield* documentObject(job.document_id);
+    // The job's row goes with its document (ON DELETE CASCADE): a job found has its document.
+    if (!doc) throw new Error(`Job ${job.id} names document ${job.document_id}, which does not exist.`);
+    yield* setDocumentStatus(job.document_id, 'processing', { processingStartedAt: now });
+    return {
+      jobId: job.id,
+      documentId: job.document_id,
+      fencingToken: token,
+      attempt: job.attempts + 1,
+      objectKey: doc.object_key,
+      sizeBytes: doc.size_bytes,
+      sha256: doc.sha256,
+    };
+  }
 }
 
-const HOLDS = "state = 'running' AND fencing_token = ? AND lease_expires_at > ?";
+/** The job is still this delivery's: running under its token, its lease not expired. */
+function holds(job: Pick<ClaimedJob, 'jobId' | 'fencingToken'>, now: number) {
+  return (eb: ExpressionBuilder<DatabaseSchema, 'jobs'>) =>
+    eb.and([
+      eb('id', '=', job.jobId),
+      eb('state', '=', 'running'),
+      eb('fencing_token', '=', job.fencingToken),
+      eb('lease_expires_at', '>', now),
+    ]);
+}
 
 /** Extends the lease; false means the lease is lost (expired or taken over) and the worker must stop. */
-export function renewLease(
-  db: Db,
+export function* renewLease(
   job: Pick<ClaimedJob, 'jobId' | 'fencingToken'>,
   leaseMs: number,
   now = Date.now(),
-): boolean {
-  return (
-    db
-      .prepare(`UPDATE jobs SET lease_expires_at = ? WHERE id = ? AND ${HOLDS}`)
-      .run(now + leaseMs, job.jobId, job.fencingToken, now).changes === 1
+): Unit<boolean> {
+  const n = yield* affected((q) =>
+    q
+      .updateTable('jobs')
+      .set({ lease_expires_at: now + leaseMs })
+      .where(holds(job, now)),
   );
+  return n === 1;
 }
 
 export interface ExtractionResultRecord {
@@ -117,25 +164,25 @@ export interface ExtractionResultRecord {
   expirationDate: string | null;
 }
 
-/** Writes the result only while holding the lease; false (and nothing written) for a stale worker. */
-export function completeJob(
-  db: Db,
+/**
+ * Writes the result only while holding the lease; false (and nothing written) for a stale worker.
+ * The job row's UPDATE is the fence: on PostgreSQL it locks the row, so a second complete of the
+ * same delivery waits and then finds the job done.
+ */
+export function* completeJob(
   job: Pick<ClaimedJob, 'jobId' | 'fencingToken' | 'documentId'>,
   result: ExtractionResultRecord,
   now = Date.now(),
-): boolean {
-  return db
-    .transaction(() => {
-      const done = db
-        .prepare(
-          `UPDATE jobs SET state = 'done', lease_owner = NULL, lease_expires_at = NULL, last_error = NULL, finished_at = ? WHERE id = ? AND ${HOLDS}`,
-        )
-        .run(now, job.jobId, job.fencingToken, now);
-      if (done.changes !== 1) return false;
-      recordExtraction(db, job.documentId, { ...result, jobId: job.jobId, fencingToken: job.fencingToken }, now);
-      return true;
-    })
-    .immediate();
+): Unit<boolean> {
+  const done = yield* affected((q) =>
+    q
+      .updateTable('jobs')
+      .set({ state: 'done', lease_owner: null, lease_expires_at: null, last_error: null, finished_at: now })
+      .where(holds(job, now)),
+  );
+  if (done !== 1) return false;
+  yield* recordExtraction(job.documentId, { ...result, jobId: job.jobId, fencingToken: job.fencingToken }, now);
+  return true;
 }
 
 export type FailOutcome = 'retry' | 'dead' | 'stale';
@@ -151,55 +198,93 @@ export function backoffMs(
 }
 
 /** Records a failed attempt: retry later, or dead-letter when permanent or out of attempts. */
-export function failJob(
-  db: Db,
+export function* failJob(
   job: Pick<ClaimedJob, 'jobId' | 'fencingToken'>,
   error: string,
   permanent: boolean,
   policy: QueuePolicy,
   now = Date.now(),
-): FailOutcome {
-  return db
-    .transaction((): FailOutcome => {
-      const row = db
-        .prepare(`SELECT id, document_id, attempts, max_attempts FROM jobs WHERE id = ? AND ${HOLDS}`)
-        .get(job.jobId, job.fencingToken, now) as JobRow | undefined;
-      if (!row) return 'stale';
-      if (permanent || row.attempts >= row.max_attempts) {
-        deadLetter(db, row, error, now);
-        return 'dead';
-      }
-      db.prepare(
-        "UPDATE jobs SET state = 'queued', last_error = ?, lease_owner = NULL, lease_expires_at = NULL, run_after = ? WHERE id = ?",
-      ).run(error, now + backoffMs(row.attempts, policy), row.id);
-      return 'retry';
-    })
-    .immediate();
+): Unit<FailOutcome> {
+  const locking = (yield* dialect()) === 'postgres';
+  const row = yield* first((q) =>
+    q
+      .selectFrom('jobs')
+      .select(['id', 'document_id', 'attempts', 'max_attempts'])
+      .where(holds(job, now))
+      .$if(locking, (qb) => qb.forUpdate()),
+  );
+  if (!row) return 'stale';
+  if (permanent || row.attempts >= row.max_attempts) {
+    yield* deadLetter(row, error, now);
+    return 'dead';
+  }
+  yield* affected((q) =>
+    q
+      .updateTable('jobs')
+      .set({
+        state: 'queued',
+        last_error: error,
+        lease_owner: null,
+        lease_expires_at: null,
+        run_after: now + backoffMs(row.attempts, policy),
+      })
+      .where('id', '=', row.id),
+  );
+  return 'retry';
 }
 
-/** Queues the document's extraction again (after a pipeline upgrade); false when one is already queued or running. */
-export function requeueDocument(db: Db, documentId: string, maxAttempts: number, now = Date.now()): boolean {
-  if (db.prepare("SELECT 1 FROM jobs WHERE document_id = ? AND state IN ('queued', 'running')").get(documentId))
-    return false;
-  enqueueJob(db, documentId, maxAttempts, now);
-  resetForExtraction(db, documentId);
+/**
+ * Queues the document's extraction again (after a pipeline upgrade); false when one is already
+ * queued or running (the partial unique index on active jobs answers that, on both databases,
+ * also when two requeues race on PostgreSQL).
+ */
+export function* requeueDocument(documentId: string, maxAttempts: number, now = Date.now()): Unit<boolean> {
+  const queued = yield* first((q) =>
+    q
+      .insertInto('jobs')
+      .values({ document_id: documentId, state: 'queued', max_attempts: maxAttempts, run_after: now, enqueued_at: now })
+      // The index's own predicate, as literals: SQLite matches a partial index's WHERE by its text.
+      .onConflict((oc) =>
+        oc
+          .column('document_id')
+          .where(sql<boolean>`state IN ('queued', 'running')`)
+          .doNothing(),
+      )
+      .returning('id'),
+  );
+  if (!queued) return false;
+  yield* resetForExtraction(documentId);
   return true;
 }
 
-export function queueCounts(db: Db): { pending: number; running: number; dead: number } {
-  const rows = db
-    .prepare("SELECT state, COUNT(*) AS n FROM jobs WHERE state IN ('queued', 'running', 'dead') GROUP BY state")
-    .all() as Array<{ state: string; n: number }>;
-  const n = (s: string) => rows.find((r) => r.state === s)?.n ?? 0;
+/** Jobs waiting (due or backing off), held by a worker, and dead-lettered. */
+export function* queueCounts(): Unit<{ pending: number; running: number; dead: number }> {
+  const counted = yield* rows((q) =>
+    q
+      .selectFrom('jobs')
+      .select((eb) => ['state', eb.fn.countAll<number>().as('n')])
+      .where('state', 'in', ['queued', 'running', 'dead'])
+      .groupBy('state'),
+  );
+  // count() is bigint on PostgreSQL (read as a number by the pool's parser).
+  const n = (s: string) => Number(counted.find((r) => r.state === s)?.n ?? 0);
   return { pending: n('queued'), running: n('running'), dead: n('dead') };
 }
 
 /** Milliseconds until the next job becomes runnable (due retry or expiring lease), or null if none is waiting. */
-export function msUntilNextRunnable(db: Db, now = Date.now()): number | null {
-  const row = db
-    .prepare(
-      "SELECT MIN(CASE WHEN state = 'queued' THEN run_after ELSE lease_expires_at END) AS at FROM jobs WHERE state IN ('queued', 'running')",
-    )
-    .get() as { at: number | null };
-  return row.at === null ? null : Math.max(0, row.at - now);
+export function* msUntilNextRunnable(now = Date.now()): Unit<number | null> {
+  const row = yield* first((q) =>
+    q
+      .selectFrom('jobs')
+      .select((eb) =>
+        eb.fn
+          .min<number | null>(
+            eb.case().when('state', '=', 'queued').then(eb.ref('run_after')).else(eb.ref('lease_expires_at')).end(),
+          )
+          .as('at'),
+      )
+      .where('state', 'in', ['queued', 'running']),
+  );
+  const at = row?.at ?? null;
+  return at === null ? null : Math.max(0, Number(at) - now);
 }

@@ -1,10 +1,11 @@
 /**
- * The embedded mode's queue (queue.ts, the SQLite lease table) behind the JobQueue contract. Each
- * call is the queue.ts function it wraps, unchanged; only ids become text at the boundary.
- * Writers that must enqueue inside their own SQLite transaction (a completed upload writes its
- * document and job in one) keep calling queue.ts's enqueueJob directly.
+ * The embedded mode's queue (queue.ts, the jobs lease table) behind the JobQueue contract. Each
+ * call runs the queue.ts unit it wraps, unchanged; only ids become text at the boundary.
+ * Writers that must enqueue inside their own transaction (a completed upload writes its document
+ * and job in one) compose queue.ts's enqueueJob into their unit instead.
  */
 import type { Db } from '../db/open';
+import { handleUnits } from '../db/unit-runner';
 import type { JobLease, JobQueue } from './job-queue';
 import {
   claimJob,
@@ -20,18 +21,20 @@ import {
 const rowId = (job: JobLease) => ({ jobId: Number(job.jobId), fencingToken: job.fencingToken });
 
 export function createSqliteJobQueue(db: Db, policy: QueuePolicy): JobQueue {
-  // Every method is async: a better-sqlite3 error (SQLITE_BUSY, a closed handle) must reject, so the
-  // callers' .catch handlers run (run-job.ts's fail_unrecorded, keepLease's renew), not escape as a throw.
+  // Each write its own IMMEDIATE transaction (the worker has no group commit). The runner answers
+  // every failure (SQLITE_BUSY, a closed handle) as a rejected promise, so the callers' .catch
+  // handlers run (run-job.ts's fail_unrecorded, keepLease's renew), never a synchronous throw.
+  const units = handleUnits(db);
   return {
-    enqueue: async (documentId) => String(enqueueJob(db, documentId, policy.maxAttempts)),
+    enqueue: async (documentId) => String(await units.write(() => enqueueJob(documentId, policy.maxAttempts))),
     async claim(workerId) {
-      const job = claimJob(db, workerId, policy);
+      const job = await units.write(() => claimJob(workerId, policy));
       return job && { ...job, jobId: String(job.jobId) };
     },
-    renew: async (job) => renewLease(db, rowId(job), policy.leaseMs),
-    complete: async (job, result) => completeJob(db, { ...rowId(job), documentId: job.documentId }, result),
-    fail: async (job, error, permanent) => failJob(db, rowId(job), error, permanent, policy),
-    depth: async () => queueCounts(db),
-    msUntilNextRunnable: async () => msUntilNextRunnable(db),
+    renew: (job) => units.write(() => renewLease(rowId(job), policy.leaseMs)),
+    complete: (job, result) => units.write(() => completeJob({ ...rowId(job), documentId: job.documentId }, result)),
+    fail: (job, error, permanent) => units.write(() => failJob(rowId(job), error, permanent, policy)),
+    depth: () => units.read(() => queueCounts()),
+    msUntilNextRunnable: () => units.read(() => msUntilNextRunnable()),
   };
 }

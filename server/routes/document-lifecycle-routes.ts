@@ -15,20 +15,20 @@ import { registerReplacement } from '../uploads/replace-upload';
  */
 export function documentLifecycleRoutes(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  const { db } = deps;
+  const ownDocument = (orgId: string, id: string) => deps.units.read(() => getOwnDocument(orgId, id));
 
   app.post('/:id/reopen', async (c) => {
     const who = c.get('principal');
-    const doc = getOwnDocument(db, who.orgId, c.req.param('id'));
+    const doc = await ownDocument(who.orgId, c.req.param('id'));
     requireRole(c, ['admin', 'reviewer']);
     const req = await readJson(c, ReopenRequest);
-    await deps.writes.run(() => reopenReview(db, who, doc.id, req));
+    await deps.units.write(() => reopenReview(who, doc.id, req));
     return c.json({ documentId: doc.id, status: 'review_pending' as const });
   });
 
   app.post('/:id/replace', async (c) => {
     const who = c.get('principal');
-    const doc = getOwnDocument(db, who.orgId, c.req.param('id'));
+    const doc = await ownDocument(who.orgId, c.req.param('id'));
     const req = await readJson(c, ReplaceDocumentRequest);
     const r = await registerReplacement(deps, who, doc.id, req);
     return c.json(r.body, r.status);
@@ -37,17 +37,17 @@ export function documentLifecycleRoutes(deps: AppDeps): Hono<AppEnv> {
   // One document, not only a whole batch (e.g. a wrong file among many good ones): admins only.
   app.delete('/:id', async (c) => {
     const who = c.get('principal');
-    const id = getOwnDocument(db, who.orgId, c.req.param('id')).id;
+    const id = (await ownDocument(who.orgId, c.req.param('id'))).id;
     requireRole(c, ['admin']);
     await deleteDocument(deps, who, id);
     return c.json({ deleted: id });
   });
 
-  app.post('/:id/reprocess', (c) => {
+  app.post('/:id/reprocess', async (c) => {
     const who = c.get('principal');
-    const doc = getOwnDocument(db, who.orgId, c.req.param('id'));
+    const doc = await ownDocument(who.orgId, c.req.param('id'));
     requireRole(c, ['admin', 'reviewer']);
-    reprocessDocument(deps, who, doc);
+    await reprocessDocument(deps, who, doc);
     deps.wakeWorkers();
     return c.json({ documentId: doc.id, status: 'uploaded' }, 202);
   });

@@ -6,7 +6,7 @@ import { parseInput, readJson, type AppDeps, type AppEnv } from '../app-env';
 import { auditRead } from '../audit/audit-reads';
 import { requireRole } from '../auth/require-session';
 import { changesSince } from '../documents/document-store';
-import { getOwnDocument, toDetail, toSummary } from '../documents/document-view';
+import { getOwnDocument, toDetail, toSummary, type DocumentRow } from '../documents/document-view';
 import { applyReview } from '../documents/review-document';
 import { documentMatch, documentMatches } from '../providers/match-summary';
 import { statusOf } from '../storage/object-store';
@@ -20,7 +20,7 @@ export function changesRoute(deps: AppDeps): Hono<AppEnv> {
   app.get('/', async (c) => {
     const q = parseInput(ChangesQuery, c.req.query(), 'query');
     const who = c.get('principal');
-    const { changes, hasMore } = changesSince(deps.db, who.orgId, q.since, q.limit);
+    const { changes, hasMore } = await deps.units.read(() => changesSince(who.orgId, q.since, q.limit));
     // Read after the page: a match written meanwhile re-announces its document later in the feed.
     const matches = await documentMatches(
       deps.db,
@@ -47,24 +47,29 @@ export function changesRoute(deps: AppDeps): Hono<AppEnv> {
 
 export function documentRoutes(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  const { db } = deps;
+  const { db, units } = deps;
+  const ownDocument = (orgId: string, id: string) => units.read(() => getOwnDocument(orgId, id));
+  // The match is read first, then the document's extraction and attempts (two reads, not one snapshot).
+  const detailOf = async (orgId: string, doc: DocumentRow) => {
+    const match = await documentMatch(db, orgId, doc.id);
+    return units.read(() => toDetail(doc, match));
+  };
 
   app.get('/:id', async (c) => {
     const who = c.get('principal');
-    const doc = getOwnDocument(db, who.orgId, c.req.param('id'));
-    const detail = toDetail(db, doc, await documentMatch(db, who.orgId, doc.id));
+    const doc = await ownDocument(who.orgId, c.req.param('id'));
+    const detail = await detailOf(who.orgId, doc);
     await auditRead(deps, who, 'document.read', [detail.id]);
     return c.json(detail);
   });
 
   const review = async (c: Context<AppEnv>) => {
     const who = c.get('principal');
-    const doc = getOwnDocument(db, who.orgId, c.req.param('id') ?? '');
+    const doc = await ownDocument(who.orgId, c.req.param('id') ?? '');
     requireRole(c, ['admin', 'reviewer']);
     const req = await readJson(c, ReviewRequest);
-    await deps.writes.run(() => applyReview(db, who, doc.id, req));
-    const reviewed = getOwnDocument(db, who.orgId, doc.id);
-    const detail = toDetail(db, reviewed, await documentMatch(db, who.orgId, doc.id));
+    await units.write(() => applyReview(who, doc.id, req));
+    const detail = await detailOf(who.orgId, await ownDocument(who.orgId, doc.id));
     // The answer carries the extracted values: a read like GET /documents/:id, audited as one.
     await auditRead(deps, who, 'document.read', [detail.id]);
     return c.json(detail);
@@ -74,7 +79,7 @@ export function documentRoutes(deps: AppDeps): Hono<AppEnv> {
 
   app.get('/:id/content-url', async (c) => {
     const who = c.get('principal');
-    const doc = getOwnDocument(db, who.orgId, c.req.param('id'));
+    const doc = await ownDocument(who.orgId, c.req.param('id'));
     const url = await deps.store.signGet(doc.object_key, CONTENT_URL_SECONDS, `${doc.id}.pdf`);
     await auditRead(deps, who, 'document.content_read', [doc.id]);
     const res: ContentUrlResponse = { url, expiresAt: new Date(Date.now() + CONTENT_URL_SECONDS * 1000).toISOString() };
@@ -85,7 +90,7 @@ export function documentRoutes(deps: AppDeps): Hono<AppEnv> {
   // once issued, can be fetched again until it expires without the server knowing).
   app.get('/:id/content', async (c) => {
     const who = c.get('principal');
-    const doc = getOwnDocument(db, who.orgId, c.req.param('id'));
+    const doc = await ownDocument(who.orgId, c.req.param('id'));
     const { body, sizeBytes } = await deps.store.open(doc.object_key);
     await auditRead(deps, who, 'document.content_read', [doc.id]).catch((err: unknown) => {
       body.destroy();
@@ -102,7 +107,7 @@ export function documentRoutes(deps: AppDeps): Hono<AppEnv> {
   // The text the worker read (DocumentText, common/extraction.ts): a read of the document's content, audited.
   app.get('/:id/text', async (c) => {
     const who = c.get('principal');
-    const doc = getOwnDocument(db, who.orgId, c.req.param('id'));
+    const doc = await ownDocument(who.orgId, c.req.param('id'));
     const bytes = await deps.store.read(derivedTextKeyFor(doc.object_key)).catch((err: unknown) => {
       if (statusOf(err) !== 404) throw err;
       const why =

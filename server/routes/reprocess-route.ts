@@ -20,7 +20,9 @@ export function reprocessRoute(deps: AppDeps): Hono<AppEnv> {
     const req = await readJson(c, BulkReprocessRequest);
     // Loaded on use: the API process otherwise never loads the extraction pipeline's modules.
     const { PIPELINE_VERSION } = await import('../extraction/index');
-    const queued = await deps.writes.run(() => reprocessMany(deps, who, req, PIPELINE_VERSION));
+    const queued = await deps.units.write(() =>
+      reprocessMany(who, req, PIPELINE_VERSION, deps.config.jobs.maxAttempts),
+    );
     deps.wakeWorkers();
     return c.json({ queued, pipelineVersion: PIPELINE_VERSION }, 202);
   });

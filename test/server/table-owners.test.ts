@@ -40,7 +40,7 @@ describe('table owners', () => {
   it.each(Object.entries(OWNERS))('only its owner writes %s', (table, owners) => {
     // Every form of write, conflict clauses included (INSERT OR IGNORE, UPDATE OR IGNORE, REPLACE INTO).
     const write = new RegExp(
-      `\\b(UPDATE(\\s+OR\\s+\\w+)?|INSERT(\\s+OR\\s+\\w+)?\\s+INTO|REPLACE\\s+INTO|DELETE\\s+FROM)\\s+${table}\\b`,
+      `\\b(UPDATE(\\s+OR\\s+\\w+)?|INSERT(\\s+OR\\s+\\w+)?\\s+INTO|REPLACE\\s+INTO|DELETE\\s+FROM)\\s+${table}\\b|\\b(insertInto|replaceInto|updateTable|deleteFrom)\\(\\s*'${table}\\b`,
     );
     const writers = files.filter(({ text }) => write.test(text)).map(({ f }) => f);
     expect(writers.sort()).toEqual([...owners].sort());
