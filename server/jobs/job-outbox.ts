@@ -40,6 +40,7 @@ export class JobOutbox {
       return;
     }
     this.running = this.relayAll()
+      .then(() => undefined)
       .catch((err: unknown) => this.log.warn('jobs.outbox_relay_failed', errorFields(err)))
       .finally(() => {
         this.running = null;
