@@ -7,6 +7,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { AppError } from '../common/errors';
 import { TrustedProxies } from './auth/client-address';
+import { parseDatabaseUrl, type DatabaseUrl } from './db/database-url';
 
 const int = (min: number, max = Number.MAX_SAFE_INTEGER) => z.coerce.number().int().min(min).max(max);
 const bool = z
@@ -65,6 +66,8 @@ const EnvSchema = z.object({
   CREDMATE_DRAIN_TIMEOUT_MS: int(0).default(10_000),
   CREDMATE_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   CREDMATE_LOCAL_ACCOUNT: bool.optional(),
+  /** The central PostgreSQL database (database-url.ts); unset: the embedded SQLite database under the data dir. */
+  CREDMATE_DATABASE_URL: z.string().min(1).optional(),
 });
 
 /** Each flag and the environment variable it overrides. */
@@ -78,12 +81,15 @@ export const FLAG_TO_ENV: Record<string, keyof z.infer<typeof EnvSchema>> = {
   '--s3-endpoint': 'CREDMATE_S3_ENDPOINT',
   '--embedded-s3-port': 'CREDMATE_EMBEDDED_S3_PORT',
   '--workers': 'CREDMATE_WORKERS',
+  '--database-url': 'CREDMATE_DATABASE_URL',
   '--log-level': 'CREDMATE_LOG_LEVEL',
 };
 export const SERVER_FLAGS = Object.keys(FLAG_TO_ENV);
 
 export interface ServerConfig {
   dataDir: string;
+  /** PostgreSQL (the central deployment); undefined: SQLite under dataDir. */
+  databaseUrl?: DatabaseUrl;
   host: string;
   port: number;
   storage:
@@ -215,6 +221,9 @@ export function loadServerConfig(argv: string[], env: NodeJS.ProcessEnv = proces
   }
   return {
     dataDir: path.resolve(e.CREDMATE_DATA_DIR ?? defaultDataDir({})),
+    databaseUrl: e.CREDMATE_DATABASE_URL
+      ? parseDatabaseUrl(e.CREDMATE_DATABASE_URL, '--database-url (or CREDMATE_DATABASE_URL)')
+      : undefined,
     host: e.CREDMATE_HOST,
     port: e.CREDMATE_PORT,
     storage,
