@@ -5,9 +5,8 @@
 import type { Kysely } from 'kysely';
 import type { DocType } from '../../common/extraction';
 import { queryLayer, type AnyDb } from '../db/kysely';
-import { allOnHandle, handleQueries } from '../db/on-handle';
-import type { Db } from '../db/open';
 import type { DatabaseSchema } from '../db/schema';
+import { rows, type Unit } from '../db/units';
 
 /** Documents whose extraction has finished; a rejected one is read only to drop its match. */
 export const EXTRACTED_STATUSES: readonly string[] = ['review_pending', 'approved', 'rejected'];
@@ -95,17 +94,19 @@ function toExtracted(r: Row): ExtractedDocument {
 
 /**
  * Documents of the organisation whose extraction finished and that were never matched, or changed
- * since. On the handle: the reconciler reads them inside the write that records their matches.
+ * since. A unit: the reconciler reads them inside the write that records their matches.
  */
-export function documentsToMatch(db: Db, orgId: string, limit: number): ExtractedDocument[] {
-  const query = selectExtracted(handleQueries)
-    .leftJoin('provider_matches as m', 'm.document_id', 'd.id')
-    .where('d.org_id', '=', orgId)
-    .where('d.status', 'in', EXTRACTED_STATUSES)
-    .where((eb) => eb.or([eb('m.document_id', 'is', null), eb('m.matched_change_seq', '<', eb.ref('d.change_seq'))]))
-    .orderBy('d.change_seq')
-    .limit(limit);
-  return allOnHandle(db, query).map(toExtracted);
+export function* documentsToMatch(orgId: string, limit: number): Unit<ExtractedDocument[]> {
+  const found = yield* rows((q) =>
+    selectExtracted(q)
+      .leftJoin('provider_matches as m', 'm.document_id', 'd.id')
+      .where('d.org_id', '=', orgId)
+      .where('d.status', 'in', EXTRACTED_STATUSES)
+      .where((eb) => eb.or([eb('m.document_id', 'is', null), eb('m.matched_change_seq', '<', eb.ref('d.change_seq'))]))
+      .orderBy('d.change_seq')
+      .limit(limit),
+  );
+  return found.map(toExtracted);
 }
 
 /** The given documents of the organisation (unknown ids are left out); on either database. */

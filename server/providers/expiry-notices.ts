@@ -3,8 +3,7 @@
  * that this user has not been told about yet. A credential is told once per window; it is told
  * again when it moves into a nearer window, or when a renewal brings a new expiration date.
  */
-import { allOnHandle, handleQueries } from '../db/on-handle';
-import type { Db } from '../db/open';
+import { rows, type Unit } from '../db/units';
 import type { Expiration } from './expirations';
 
 export function noticeKey(e: Pick<Expiration, 'documentId' | 'expirationDate' | 'bucket'>): string {
@@ -16,36 +15,47 @@ export function pickNewNotices(current: readonly Expiration[], told: ReadonlySet
   return current.filter((e) => !told.has(noticeKey(e)));
 }
 
+const rowKey = (r: { document_id: string; expiration_date: string; bucket: string }) =>
+  noticeKey({ documentId: r.document_id, expirationDate: r.expiration_date, bucket: r.bucket as Expiration['bucket'] });
+
+/** Rows per INSERT: 6 parameters each, well below SQLite's bound-parameter limit. */
+const CHUNK = 500;
+
 /**
- * Picks and records the new notices for a user, in the caller's write transaction: on the
- * better-sqlite3 handle, since the route commits the notices with their audit event.
+ * Picks and records the new notices for a user, in the caller's write (the route commits them with
+ * their audit event). Only the rows this write inserted are answered: a second request of the same
+ * user at once (another API process) finds them taken (ON CONFLICT DO NOTHING returns no row), so a
+ * notice is told once.
  */
-export function takeNewNotices(
-  db: Db,
+export function* takeNewNotices(
   orgId: string,
   userId: string,
   current: readonly Expiration[],
   today: string,
-): Expiration[] {
-  const told = new Set(
-    allOnHandle(
-      db,
-      handleQueries
-        .selectFrom('expiry_notices')
-        .select(['document_id', 'expiration_date', 'bucket'])
-        .where('user_id', '=', userId),
-    ).map((r) =>
-      noticeKey({
-        documentId: r.document_id,
-        expirationDate: r.expiration_date,
-        bucket: r.bucket as Expiration['bucket'],
-      }),
-    ),
+): Unit<Expiration[]> {
+  const toldRows = yield* rows((q) =>
+    q.selectFrom('expiry_notices').select(['document_id', 'expiration_date', 'bucket']).where('user_id', '=', userId),
   );
+  const told = new Set(toldRows.map(rowKey));
   const fresh = pickNewNotices(current, told);
-  const insert = db.prepare(
-    'INSERT OR IGNORE INTO expiry_notices (org_id, user_id, document_id, expiration_date, bucket, noticed_on) VALUES (?, ?, ?, ?, ?, ?)',
-  );
-  for (const e of fresh) insert.run(orgId, userId, e.documentId, e.expirationDate, e.bucket, today);
-  return fresh;
+  const inserted = new Set<string>();
+  for (let i = 0; i < fresh.length; i += CHUNK) {
+    const values = fresh.slice(i, i + CHUNK).map((e) => ({
+      org_id: orgId,
+      user_id: userId,
+      document_id: e.documentId,
+      expiration_date: e.expirationDate,
+      bucket: e.bucket,
+      noticed_on: today,
+    }));
+    const got = yield* rows((q) =>
+      q
+        .insertInto('expiry_notices')
+        .values(values)
+        .onConflict((oc) => oc.doNothing())
+        .returning(['document_id', 'expiration_date', 'bucket']),
+    );
+    for (const r of got) inserted.add(rowKey(r));
+  }
+  return fresh.filter((e) => inserted.has(noticeKey(e)));
 }

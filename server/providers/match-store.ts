@@ -5,47 +5,44 @@
  * document on the change feed again (announceDocument) and records that sequence as matched, or
  * the reconciler would take the announced document for a changed one and match it again.
  *
- * All of it runs on the better-sqlite3 handle, inside the caller's write: each change commits with
- * its announcement on the change feed (document-store.ts, still on the handle). Reads are Kysely
- * builders run there (db/on-handle.ts); the writes keep SQLite's own statements until then.
+ * Each function is a unit (db/units.ts), composed into the caller's write: a change commits with
+ * its announcement on the change feed (document-store.ts), on either database.
  */
 import { announceDocument } from '../documents/document-store';
-import { allOnHandle, firstOnHandle, handleQueries } from '../db/on-handle';
-import { nowIso, type Db } from '../db/open';
+import { nowIso } from '../db/open';
+import { affected, first, rows, type Unit } from '../db/units';
 import type { DocumentIdentity } from './document-identity';
 import type { MatchDecision } from './match-document';
 
 /** Drops the matches of documents that no longer exist; returns how many. */
-export function removeOrphanMatches(db: Db, orgId: string): number {
-  return db
-    .prepare(
-      'DELETE FROM provider_matches WHERE org_id = ? AND document_id NOT IN (SELECT id FROM documents WHERE org_id = ?)',
-    )
-    .run(orgId, orgId).changes;
+export function* removeOrphanMatches(orgId: string): Unit<number> {
+  return yield* affected((q) =>
+    q
+      .deleteFrom('provider_matches')
+      .where('org_id', '=', orgId)
+      .where('document_id', 'not in', q.selectFrom('documents').select('id').where('org_id', '=', orgId)),
+  );
 }
 
 /** Documents a coordinator assigned by hand, with the provider they chose (null: none of them). */
-export function manualMatches(db: Db, orgId: string): Map<string, string | null> {
-  const rows = allOnHandle(
-    db,
-    handleQueries
+export function* manualMatches(orgId: string): Unit<Map<string, string | null>> {
+  const found = yield* rows((q) =>
+    q
       .selectFrom('provider_matches')
       .select(['document_id', 'provider_id'])
       .where('org_id', '=', orgId)
       .where('evidence', '=', 'manual'),
   );
-  return new Map(rows.map((r) => [r.document_id, r.provider_id]));
+  return new Map(found.map((r) => [r.document_id, r.provider_id]));
 }
 
 /** A document's match in this organisation, or null. */
-export function matchOf(
-  db: Db,
+export function* matchOf(
   orgId: string,
   documentId: string,
-): { document_id: string; provider_id: string | null } | null {
-  const m = firstOnHandle(
-    db,
-    handleQueries
+): Unit<{ document_id: string; provider_id: string | null } | null> {
+  const m = yield* first((q) =>
+    q
       .selectFrom('provider_matches')
       .select(['document_id', 'provider_id'])
       .where('org_id', '=', orgId)
@@ -55,16 +52,14 @@ export function matchOf(
 }
 
 /** Records the reconciler's decision for a document; a manual match keeps who confirmed it and when. */
-export function writeMatch(
-  db: Db,
+export function* writeMatch(
   doc: { id: string; orgId: string; changeSeq: number },
   id: DocumentIdentity,
   d: MatchDecision,
   evidence: string = d.evidence,
-): void {
-  const previous = firstOnHandle(
-    db,
-    handleQueries
+): Unit<void> {
+  const previous = yield* first((q) =>
+    q
       .selectFrom('provider_matches')
       .select(['provider_id', 'evidence', 'score', 'needs_confirmation', 'confirmed_by', 'confirmed_at'])
       .where('document_id', '=', doc.id),
@@ -76,33 +71,32 @@ export function writeMatch(
     needs_confirmation: d.needsConfirmation ? 1 : 0,
   };
   // Re-matched to the same result (a reviewed or reprocessed document): nothing new to announce.
-  const announced = previous && sameShown(previous, shown) ? null : announceDocument(db, doc.id);
-  db.prepare(
-    `INSERT OR REPLACE INTO provider_matches (document_id, org_id, provider_id, evidence, score, needs_confirmation, details_json,
-       doc_name, doc_npi, doc_dea, doc_id_kind, doc_id_state, doc_id_number, confirmed_by, confirmed_at, matched_change_seq, matched_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(
-    doc.id,
-    doc.orgId,
-    shown.provider_id,
-    shown.evidence,
-    shown.score,
-    shown.needs_confirmation,
-    JSON.stringify({
+  const announced = previous && sameShown(previous, shown) ? null : yield* announceDocument(doc.id);
+  const row = {
+    ...shown,
+    org_id: doc.orgId,
+    details_json: JSON.stringify({
       reasons: d.reasons,
       candidates: d.candidates,
       ...(d.folderHint ? { folderHint: d.folderHint } : {}),
     }),
-    id.name,
-    id.npi,
-    id.dea,
-    id.credential?.kind ?? null,
-    id.credential?.state ?? null,
-    id.credential?.number ?? null,
-    evidence === 'manual' ? (previous?.confirmed_by ?? null) : null,
-    evidence === 'manual' ? (previous?.confirmed_at ?? null) : null,
-    announced ?? doc.changeSeq,
-    nowIso(),
+    doc_name: id.name,
+    doc_npi: id.npi,
+    doc_dea: id.dea,
+    doc_id_kind: id.credential?.kind ?? null,
+    doc_id_state: id.credential?.state ?? null,
+    doc_id_number: id.credential?.number ?? null,
+    confirmed_by: evidence === 'manual' ? (previous?.confirmed_by ?? null) : null,
+    confirmed_at: evidence === 'manual' ? (previous?.confirmed_at ?? null) : null,
+    matched_change_seq: announced ?? doc.changeSeq,
+    matched_at: nowIso(),
+  };
+  // The whole row is replaced, as SQLite's INSERT OR REPLACE did, in the text both databases take.
+  yield* affected((q) =>
+    q
+      .insertInto('provider_matches')
+      .values({ document_id: doc.id, ...row })
+      .onConflict((oc) => oc.column('document_id').doUpdateSet(row)),
   );
 }
 
@@ -123,35 +117,48 @@ function sameShown(a: ShownMatch, b: ShownMatch): boolean {
 }
 
 /** Announces the documents' changed match on the feed and records the new sequence as matched. */
-export function announceMatches(db: Db, documentIds: readonly string[]): void {
-  const matched = db.prepare('UPDATE provider_matches SET matched_change_seq = ? WHERE document_id = ?');
+export function* announceMatches(documentIds: readonly string[]): Unit<void> {
   for (const id of documentIds) {
-    const seq = announceDocument(db, id);
-    if (seq !== null) matched.run(seq, id);
+    const seq = yield* announceDocument(id);
+    if (seq !== null)
+      yield* affected((q) =>
+        q.updateTable('provider_matches').set({ matched_change_seq: seq }).where('document_id', '=', id),
+      );
   }
 }
 
 /** A coordinator's assignment of a document to a provider (or to none): manual, settled, signed. */
-export function assignByHand(db: Db, documentId: string, providerId: string | null, by: string, at: string): void {
-  db.prepare(
-    `UPDATE provider_matches SET provider_id = ?, evidence = 'manual', score = 1, needs_confirmation = 0,
-       confirmed_by = ?, confirmed_at = ? WHERE document_id = ?`,
-  ).run(providerId, by, at, documentId);
-  announceMatches(db, [documentId]);
+export function* assignByHand(documentId: string, providerId: string | null, by: string, at: string): Unit<void> {
+  yield* affected((q) =>
+    q
+      .updateTable('provider_matches')
+      .set({
+        provider_id: providerId,
+        evidence: 'manual',
+        score: 1,
+        needs_confirmation: 0,
+        confirmed_by: by,
+        confirmed_at: at,
+      })
+      .where('document_id', '=', documentId),
+  );
+  yield* announceMatches([documentId]);
 }
 
 /** Moves every match of one provider to another (a merge); returns how many moved. */
-export function moveMatches(db: Db, fromId: string, intoId: string): number {
-  const ids = matchedTo(db, fromId);
-  db.prepare('UPDATE provider_matches SET provider_id = ? WHERE provider_id = ?').run(intoId, fromId);
-  announceMatches(db, ids);
+export function* moveMatches(fromId: string, intoId: string): Unit<number> {
+  const ids = yield* matchedTo(fromId);
+  yield* affected((q) =>
+    q.updateTable('provider_matches').set({ provider_id: intoId }).where('provider_id', '=', fromId),
+  );
+  yield* announceMatches(ids);
   return ids.length;
 }
 
 /** The documents matched to a provider (confirmed or not). */
-export function matchedTo(db: Db, providerId: string): string[] {
-  return allOnHandle(
-    db,
-    handleQueries.selectFrom('provider_matches').select('document_id').where('provider_id', '=', providerId),
-  ).map((r) => r.document_id);
+export function* matchedTo(providerId: string): Unit<string[]> {
+  const found = yield* rows((q) =>
+    q.selectFrom('provider_matches').select('document_id').where('provider_id', '=', providerId),
+  );
+  return found.map((r) => r.document_id);
 }

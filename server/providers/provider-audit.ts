@@ -4,18 +4,18 @@
  * behind the figures (audit-reads.ts writes nothing for a read without documents).
  */
 import type { AppDeps } from '../app-env';
-import { appendAuditOnHandle } from '../audit/audit-log';
+import { appendAudit } from '../audit/audit-log';
 import type { SessionPrincipal } from '../auth/sessions';
+import type { Unit } from '../db/units';
 
-/** The audit event of a provider read, written inside the caller's write (so it commits with it). */
-export function recordProviderRead(
-  db: AppDeps['db'],
+/** The audit event of a provider read, a unit composed into the caller's write (so it commits with it). */
+export function* recordProviderRead(
   who: SessionPrincipal,
   action: string,
   providerIds: readonly string[],
   documentIds: readonly string[],
-): number {
-  return appendAuditOnHandle(db, {
+): Unit<number> {
+  return yield* appendAudit({
     orgId: who.orgId,
     actor: who.email,
     action,
@@ -25,11 +25,11 @@ export function recordProviderRead(
 }
 
 export function auditProviderRead(
-  deps: Pick<AppDeps, 'db' | 'writes'>,
+  deps: Pick<AppDeps, 'units'>,
   who: SessionPrincipal,
   action: string,
   providerIds: readonly string[],
   documentIds: readonly string[],
 ): Promise<unknown> {
-  return deps.writes.run(() => recordProviderRead(deps.db, who, action, providerIds, documentIds));
+  return deps.units.write(() => recordProviderRead(who, action, providerIds, documentIds));
 }

@@ -4,15 +4,15 @@
  * coordinator's CME topic overrides. (provider_matches: match-store.ts; expiry_notices: expiry-notices.ts.)
  *
  * Reads outside a write run on either database (async, the typed query layer). Writes, and reads
- * made inside a write, stay on the better-sqlite3 handle: every write commits in one group-commit
- * transaction with the audit chain or the change feed (match-store.ts), both still on the handle.
+ * made inside a write, are units (db/units.ts): they commit in one transaction with the audit
+ * chain and the change feed (match-store.ts), on either database.
  */
 import crypto from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { queryLayer, type AnyDb } from '../db/kysely';
-import { allOnHandle, firstOnHandle, handleQueries } from '../db/on-handle';
-import { nowIso, type Db } from '../db/open';
+import { nowIso } from '../db/open';
 import type { DatabaseSchema } from '../db/schema';
+import { affected, first, rows, type Unit } from '../db/units';
 import { credentialKey, type IndexedProvider } from './match-document';
 import { parsePersonName, type PersonName } from './person-name';
 
@@ -53,9 +53,9 @@ export async function activeProviders(db: AnyDb, orgId: string): Promise<Provide
   return byName(await activeQuery(queryLayer(db), orgId).execute());
 }
 
-/** activeProviders on the handle, inside the caller's write (the reconciler's). */
-export function activeProvidersOnHandle(db: Db, orgId: string): ProviderRow[] {
-  return byName(allOnHandle(db, activeQuery(handleQueries, orgId)));
+/** activeProviders inside the caller's write (the reconciler's, the coordinator's decisions). */
+export function* activeProvidersInWrite(orgId: string): Unit<ProviderRow[]> {
+  return byName(yield* rows((q) => activeQuery(q, orgId)));
 }
 
 /** A provider of this organisation by id (a merged one resolves to the provider it was merged into), or by NPI. */
@@ -67,30 +67,28 @@ export async function findProvider(db: AnyDb, orgId: string, idOrNpi: string): P
   return row ?? null;
 }
 
-/** findProvider on the handle, inside the caller's write (a coordinator's decision, audited with it). */
-export function findProviderOnHandle(db: Db, orgId: string, idOrNpi: string): ProviderRow | null {
-  let row = firstOnHandle(db, byIdOrNpiQuery(handleQueries, orgId, idOrNpi));
-  for (let hops = 0; row?.merged_into && hops < 20; hops++)
-    row = firstOnHandle(db, byIdQuery(handleQueries, row.merged_into));
+/** findProvider inside the caller's write (a coordinator's decision, audited with it). */
+export function* findProviderInWrite(orgId: string, idOrNpi: string): Unit<ProviderRow | null> {
+  let row = yield* first((q) => byIdOrNpiQuery(q, orgId, idOrNpi));
+  for (let hops = 0; row?.merged_into && hops < 20; hops++) {
+    const next = row.merged_into;
+    row = yield* first((q) => byIdQuery(q, next));
+  }
   return row ?? null;
 }
 
 /**
  * The matcher's view: names, NPI and identifiers from the roster and from confidently matched
- * documents. On the handle: the reconciler reads it inside the write that records its matches.
+ * documents. Read inside the write that records the reconciler's matches.
  */
-export function loadProviderIndex(db: Db, orgId: string): IndexedProvider[] {
+export function* loadProviderIndex(orgId: string): Unit<IndexedProvider[]> {
   const index = new Map<string, IndexedProvider>();
-  for (const p of activeProvidersOnHandle(db, orgId)) {
+  for (const p of yield* activeProvidersInWrite(orgId)) {
     const name = parsePersonName(p.name);
     index.set(p.id, { id: p.id, npi: p.npi, names: name ? [name] : [], deas: new Set(), credentials: new Set() });
   }
-  const ids = allOnHandle(
-    db,
-    handleQueries
-      .selectFrom('provider_identifiers')
-      .select(['provider_id', 'kind', 'state', 'value'])
-      .where('org_id', '=', orgId),
+  const ids = yield* rows((q) =>
+    q.selectFrom('provider_identifiers').select(['provider_id', 'kind', 'state', 'value']).where('org_id', '=', orgId),
   );
   for (const i of ids) {
     const p = index.get(i.provider_id);
@@ -98,9 +96,8 @@ export function loadProviderIndex(db: Db, orgId: string): IndexedProvider[] {
     if (i.kind === 'dea') p.deas.add(i.value);
     else p.credentials.add(credentialKey({ kind: i.kind, state: i.state, number: i.value }));
   }
-  const seen = allOnHandle(
-    db,
-    handleQueries
+  const seen = yield* rows((q) =>
+    q
       .selectFrom('provider_matches')
       .select(['provider_id', 'doc_name', 'doc_dea', 'doc_id_kind', 'doc_id_state', 'doc_id_number'])
       .where('org_id', '=', orgId)
@@ -124,11 +121,10 @@ export function addAlias(p: IndexedProvider, name: PersonName | null): void {
   if (!p.names.some((n) => n.tokens.join(' ') === key)) p.names.push(name);
 }
 
-export function insertProvider(
-  db: Db,
+export function* insertProvider(
   orgId: string,
   p: { name: string; npi: string | null; origin: ProviderRow['origin'] },
-): ProviderRow {
+): Unit<ProviderRow> {
   const at = nowIso();
   const row: ProviderRow = {
     id: crypto.randomUUID(),
@@ -140,18 +136,14 @@ export function insertProvider(
     created_at: at,
     updated_at: at,
   };
-  db.prepare(
-    `INSERT INTO providers (id, org_id, name, npi, origin, merged_into, created_at, updated_at)
-     VALUES (@id, @org_id, @name, @npi, @origin, @merged_into, @created_at, @updated_at)`,
-  ).run(row);
+  yield* affected((q) => q.insertInto('providers').values(row));
   return row;
 }
 
 /** The active provider holding this NPI in the organisation, or null. */
-export function activeByNpi(db: Db, orgId: string, npi: string): ProviderRow | null {
-  const row = firstOnHandle(
-    db,
-    handleQueries
+export function* activeByNpi(orgId: string, npi: string): Unit<ProviderRow | null> {
+  const row = yield* first((q) =>
+    q
       .selectFrom('providers')
       .selectAll()
       .where('org_id', '=', orgId)
@@ -161,61 +153,107 @@ export function activeByNpi(db: Db, orgId: string, npi: string): ProviderRow | n
   return row ?? null;
 }
 
-export function renameProvider(db: Db, providerId: string, name: string): void {
-  db.prepare('UPDATE providers SET name = ?, updated_at = ? WHERE id = ?').run(name, nowIso(), providerId);
+export function* renameProvider(providerId: string, name: string): Unit<void> {
+  yield* affected((q) => q.updateTable('providers').set({ name, updated_at: nowIso() }).where('id', '=', providerId));
 }
 
 /**
  * Folds provider `from` into `into`: identifiers and CME overrides move (those `into` already has
  * are kept as they are), `from` stays as a pointer to `into`, and its NPI moves when `into` has none.
+ * Each moves as a copy that skips what `into` holds (ON CONFLICT DO NOTHING), then the rows of
+ * `from` go: the one text for SQLite's UPDATE OR IGNORE, which PostgreSQL lacks.
  */
-export function mergeProviderRows(db: Db, into: ProviderRow, from: ProviderRow): void {
+export function* mergeProviderRows(into: ProviderRow, from: ProviderRow): Unit<void> {
   const at = nowIso();
-  db.prepare('UPDATE OR IGNORE provider_identifiers SET provider_id = ? WHERE provider_id = ?').run(into.id, from.id);
-  db.prepare('DELETE FROM provider_identifiers WHERE provider_id = ?').run(from.id);
-  db.prepare('UPDATE OR IGNORE cme_topic_overrides SET provider_id = ? WHERE provider_id = ?').run(into.id, from.id);
-  db.prepare('DELETE FROM cme_topic_overrides WHERE provider_id = ?').run(from.id);
-  // The NPI moves before the merged row lets go of it (one active provider per NPI).
-  db.prepare('UPDATE providers SET merged_into = ?, npi = NULL, updated_at = ? WHERE id = ?').run(into.id, at, from.id);
-  if (!into.npi && from.npi)
-    db.prepare('UPDATE providers SET npi = ?, updated_at = ? WHERE id = ?').run(from.npi, at, into.id);
+  yield* affected((q) =>
+    q
+      .insertInto('provider_identifiers')
+      .columns(['provider_id', 'org_id', 'kind', 'state', 'value', 'origin'])
+      .expression(
+        q
+          .selectFrom('provider_identifiers')
+          .select((eb) => [eb.val(into.id).as('provider_id'), 'org_id', 'kind', 'state', 'value', 'origin'])
+          .where('provider_id', '=', from.id),
+      )
+      .onConflict((oc) => oc.doNothing()),
+  );
+  yield* affected((q) => q.deleteFrom('provider_identifiers').where('provider_id', '=', from.id));
+  yield* affected((q) =>
+    q
+      .insertInto('cme_topic_overrides')
+      .columns(['org_id', 'provider_id', 'activity_key', 'topics_json', 'set_by', 'set_at'])
+      .expression(
+        q
+          .selectFrom('cme_topic_overrides')
+          .select((eb) => [
+            'org_id',
+            eb.val(into.id).as('provider_id'),
+            'activity_key',
+            'topics_json',
+            'set_by',
+            'set_at',
+          ])
+          .where('provider_id', '=', from.id),
+      )
+      .onConflict((oc) => oc.doNothing()),
+  );
+  yield* affected((q) => q.deleteFrom('cme_topic_overrides').where('provider_id', '=', from.id));
+  // The NPI moves after the merged row lets go of it (one active provider per NPI).
+  yield* affected((q) =>
+    q.updateTable('providers').set({ merged_into: into.id, npi: null, updated_at: at }).where('id', '=', from.id),
+  );
+  if (!into.npi && from.npi) {
+    const npi = from.npi;
+    yield* affected((q) => q.updateTable('providers').set({ npi, updated_at: at }).where('id', '=', into.id));
+  }
 }
 
 /** A coordinator's topics for one CME activity of a provider, replacing those read from its title. */
-export function setTopicOverride(
-  db: Db,
-  o: { orgId: string; providerId: string; activityKey: string; topics: readonly string[]; setBy: string },
-): void {
-  db.prepare(
-    `INSERT INTO cme_topic_overrides (org_id, provider_id, activity_key, topics_json, set_by, set_at) VALUES (?, ?, ?, ?, ?, ?)
-     ON CONFLICT(provider_id, activity_key) DO UPDATE SET topics_json = excluded.topics_json, set_by = excluded.set_by, set_at = excluded.set_at`,
-  ).run(o.orgId, o.providerId, o.activityKey, JSON.stringify(o.topics), o.setBy, nowIso());
+export function* setTopicOverride(o: {
+  orgId: string;
+  providerId: string;
+  activityKey: string;
+  topics: readonly string[];
+  setBy: string;
+}): Unit<void> {
+  const values = { topics_json: JSON.stringify(o.topics), set_by: o.setBy, set_at: nowIso() };
+  yield* affected((q) =>
+    q
+      .insertInto('cme_topic_overrides')
+      .values({ org_id: o.orgId, provider_id: o.providerId, activity_key: o.activityKey, ...values })
+      .onConflict((oc) => oc.columns(['provider_id', 'activity_key']).doUpdateSet(values)),
+  );
 }
 
 /** Removes a coordinator's topics for one activity: its title is read for topics again. */
-export function clearTopicOverride(db: Db, o: { providerId: string; activityKey: string }): void {
-  db.prepare('DELETE FROM cme_topic_overrides WHERE provider_id = ? AND activity_key = ?').run(
-    o.providerId,
-    o.activityKey,
+export function* clearTopicOverride(o: { providerId: string; activityKey: string }): Unit<void> {
+  yield* affected((q) =>
+    q
+      .deleteFrom('cme_topic_overrides')
+      .where('provider_id', '=', o.providerId)
+      .where('activity_key', '=', o.activityKey),
   );
 }
 
 /** Records an NPI learnt from a document for a provider that has none (unless another provider holds it). */
-export function adoptNpi(db: Db, orgId: string, providerId: string, npi: string): boolean {
-  if (activeByNpi(db, orgId, npi)) return false;
-  const res = db
-    .prepare('UPDATE providers SET npi = ?, updated_at = ? WHERE id = ? AND npi IS NULL')
-    .run(npi, nowIso(), providerId);
-  return res.changes > 0;
+export function* adoptNpi(orgId: string, providerId: string, npi: string): Unit<boolean> {
+  if (yield* activeByNpi(orgId, npi)) return false;
+  const changed = yield* affected((q) =>
+    q.updateTable('providers').set({ npi, updated_at: nowIso() }).where('id', '=', providerId).where('npi', 'is', null),
+  );
+  return changed > 0;
 }
 
-export function addIdentifier(
-  db: Db,
+/** An identifier of a provider; one it already has is left as it is. */
+export function* addIdentifier(
   orgId: string,
   providerId: string,
   id: { kind: 'dea' | 'license' | 'csr'; state: string; value: string; origin: string },
-): void {
-  db.prepare(
-    `INSERT OR IGNORE INTO provider_identifiers (provider_id, org_id, kind, state, value, origin) VALUES (?, ?, ?, ?, ?, ?)`,
-  ).run(providerId, orgId, id.kind, id.state, id.value, id.origin);
+): Unit<void> {
+  yield* affected((q) =>
+    q
+      .insertInto('provider_identifiers')
+      .values({ provider_id: providerId, org_id: orgId, ...id })
+      .onConflict((oc) => oc.doNothing()),
+  );
 }

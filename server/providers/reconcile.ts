@@ -2,10 +2,10 @@
  * The matching reconciler: every document whose extraction finished and that has no match yet,
  * or changed since its match (a later change_seq: reprocessed, reviewed), is matched again. It
  * writes the provider tables; a document whose match changed is announced on the change feed
- * through document-store.ts (announceDocument), the `documents` table's one writer. Callers run it inside one write
- * transaction (the route's group commit, or db.transaction in tests).
+ * through document-store.ts (announceDocument), the `documents` table's one writer. A unit: callers
+ * run it as one write (`deps.units.write`), on either database.
  */
-import type { Db } from '../db/open';
+import { lockUntilCommit, rows, type Unit } from '../db/units';
 import { documentsToMatch, type ExtractedDocument } from './document-fields';
 import { identityOf, type DocumentIdentity } from './document-identity';
 import { credentialKey, matchDocument, type IndexedProvider, type MatchDecision } from './match-document';
@@ -36,28 +36,34 @@ function strength(id: DocumentIdentity): number {
   return 3;
 }
 
-export function reconcileOrg(db: Db, orgId: string, limit = 5000): ReconcileResult {
+/**
+ * Matches the organisation's new and changed documents. Reconcilers of one organisation take turns
+ * across processes (PostgreSQL: an advisory lock; SQLite's write lock already does): two at once
+ * would both read a document as unmatched, and create its provider twice.
+ */
+export function* reconcileOrg(orgId: string, limit = 5000): Unit<ReconcileResult> {
+  yield* lockUntilCommit(`providers:${orgId}`);
   const result: ReconcileResult = { matched: 0, created: 0, flagged: 0, removed: 0 };
-  result.removed = removeOrphanMatches(db, orgId);
-  const docs = documentsToMatch(db, orgId, limit);
+  result.removed = yield* removeOrphanMatches(orgId);
+  const docs = yield* documentsToMatch(orgId, limit);
   if (docs.length === 0) return result;
-  const manual = manualMatches(db, orgId);
-  const index = loadProviderIndex(db, orgId);
+  const manual = yield* manualMatches(orgId);
+  const index = yield* loadProviderIndex(orgId);
   const work = docs
     .map((doc) => ({ doc, id: identityOf(doc) }))
     .sort((a, b) => strength(a.id) - strength(b.id) || a.doc.changeSeq - b.doc.changeSeq);
   for (const { doc, id } of work) {
     if (doc.status === 'rejected' || !doc.docType || !PROVIDER_DOC_TYPES.has(doc.docType)) {
-      writeMatch(db, doc, id, notAProviderDocument(doc));
+      yield* writeMatch(doc, id, notAProviderDocument(doc));
       continue;
     }
     if (manual.has(doc.id)) {
-      writeMatch(db, doc, id, kept(manual.get(doc.id) ?? null), 'manual');
+      yield* writeMatch(doc, id, kept(manual.get(doc.id) ?? null), 'manual');
       continue;
     }
     const decision = matchDocument(id, index);
     if (decision.create) {
-      const row = insertProvider(db, orgId, {
+      const row = yield* insertProvider(orgId, {
         name: displayName(decision.create.name),
         npi: decision.create.npi,
         origin: 'document',
@@ -66,12 +72,11 @@ export function reconcileOrg(db: Db, orgId: string, limit = 5000): ReconcileResu
       decision.providerId = row.id;
       result.created++;
     }
-    writeMatch(db, doc, id, decision);
+    yield* writeMatch(doc, id, decision);
     if (decision.needsConfirmation) result.flagged++;
     else if (decision.providerId) {
       result.matched++;
-      learn(
-        db,
+      yield* learn(
         orgId,
         index.find((p) => p.id === decision.providerId)!,
         id,
@@ -82,11 +87,11 @@ export function reconcileOrg(db: Db, orgId: string, limit = 5000): ReconcileResu
 }
 
 /** A confident match teaches the index the document's name and identifiers, for the documents after it. */
-function learn(db: Db, orgId: string, p: IndexedProvider, id: DocumentIdentity): void {
+function* learn(orgId: string, p: IndexedProvider, id: DocumentIdentity): Unit<void> {
   addAlias(p, id.parsedName);
   if (id.dea) p.deas.add(id.dea);
   if (id.credential) p.credentials.add(credentialKey(id.credential));
-  if (id.npi && !p.npi && adoptNpi(db, orgId, p.id, id.npi)) p.npi = id.npi;
+  if (id.npi && !p.npi && (yield* adoptNpi(orgId, p.id, id.npi))) p.npi = id.npi;
 }
 
 function notAProviderDocument(doc: ExtractedDocument): MatchDecision {
@@ -114,6 +119,6 @@ function kept(providerId: string | null): MatchDecision {
 }
 
 /** The organisations whose documents the timer matches. */
-export function organisationIds(db: Db): string[] {
-  return (db.prepare('SELECT id FROM organizations').all() as Array<{ id: string }>).map((r) => r.id);
+export function* organisationIds(): Unit<string[]> {
+  return (yield* rows((q) => q.selectFrom('organizations').select('id'))).map((r) => r.id);
 }

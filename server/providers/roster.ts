@@ -5,11 +5,11 @@
  * that cannot be read are reported by line and the rest still load.
  */
 import { AppError } from '../../common/errors';
-import type { Db } from '../db/open';
+import { lockUntilCommit, type Unit } from '../db/units';
 import { npiOk } from '../extraction/validate';
 import { isStateCode } from '../extraction/us-states';
 import { normaliseIdentifier } from './document-identity';
-import { parsePersonName, displayName } from './person-name';
+import { parsePersonName, displayName, type PersonName } from './person-name';
 import { announceMatches, matchedTo } from './match-store';
 import { activeByNpi, addIdentifier, insertProvider, renameProvider } from './provider-store';
 
@@ -92,25 +92,45 @@ class RosterLineError extends Error {
   }
 }
 
-export function seedRoster(db: Db, orgId: string, csv: string): RosterResult {
+interface RosterEntry {
+  name: PersonName;
+  npi: string | null;
+  deas: string[];
+  licenses: Array<{ state: string; value: string }>;
+  csrs: Array<{ state: string; value: string }>;
+}
+
+/**
+ * Seeds the organisation's providers from a roster CSV, in the caller's write. Lines that cannot be
+ * read are told apart before any statement runs, so a bad line never leaves half a row behind.
+ * Takes the organisation's providers lock (reconcile.ts): a roster and a reconciler creating the
+ * same NPI at once would otherwise collide.
+ */
+export function* seedRoster(orgId: string, csv: string): Unit<RosterResult> {
   const rows = parseCsv(csv.replace(/^\uFEFF/, '')).filter((r) => r.some((c) => c.trim()));
   if (rows.length === 0) throw new AppError('invalid_input', 'The roster is empty.');
   const cols = columnsOf(rows[0]!);
   const result: RosterResult = { created: 0, updated: 0, errors: [] };
+  const entries: RosterEntry[] = [];
   rows.slice(1).forEach((cells, i) => {
     const line = i + 2;
     const cell = (c: Column) => (cols.has(c) ? (cells[cols.get(c)!] ?? '').trim() : '');
     try {
-      seedRow(db, orgId, line, cell, result);
+      entries.push(readRow(line, cell));
     } catch (err) {
       if (!(err instanceof RosterLineError)) throw err;
       result.errors.push({ line: err.line, message: err.message });
     }
   });
+  yield* lockUntilCommit(`providers:${orgId}`);
+  for (const entry of entries) {
+    if (yield* seedEntry(orgId, entry)) result.created++;
+    else result.updated++;
+  }
   return result;
 }
 
-function seedRow(db: Db, orgId: string, line: number, cell: (c: Column) => string, result: RosterResult): void {
+function readRow(line: number, cell: (c: Column) => string): RosterEntry {
   const name = parsePersonName(cell('name'));
   if (!name) throw new RosterLineError(line, 'The name needs at least a given name and a surname.');
   const npi = cell('npi').replace(/\D/g, '') || null;
@@ -124,20 +144,26 @@ function seedRow(db: Db, orgId: string, line: number, cell: (c: Column) => strin
       throw new RosterLineError(line, `DEA number ${d} is not 2 letters and 7 digits.`);
   const licenses = stateNumbers(cell('licenses'), line, 'License');
   const csrs = stateNumbers(cell('csrs'), line, 'CSR');
-  let provider = npi ? activeByNpi(db, orgId, npi) : null;
+  return { name, npi, deas, licenses, csrs };
+}
+
+/** Writes one roster line; answers whether it created a provider (false: updated the one with its NPI). */
+function* seedEntry(orgId: string, e: RosterEntry): Unit<boolean> {
+  let provider = e.npi ? yield* activeByNpi(orgId, e.npi) : null;
+  const created = !provider;
   if (provider) {
-    const renamed = displayName(name);
+    const renamed = displayName(e.name);
     // Document lists show the provider's name: a new one is announced with its documents.
     if (renamed !== provider.name) {
-      renameProvider(db, provider.id, renamed);
-      announceMatches(db, matchedTo(db, provider.id));
+      yield* renameProvider(provider.id, renamed);
+      yield* announceMatches(yield* matchedTo(provider.id));
     }
-    result.updated++;
   } else {
-    provider = insertProvider(db, orgId, { name: displayName(name), npi, origin: 'roster' });
-    result.created++;
+    provider = yield* insertProvider(orgId, { name: displayName(e.name), npi: e.npi, origin: 'roster' });
   }
-  for (const value of deas) addIdentifier(db, orgId, provider.id, { kind: 'dea', state: '', value, origin: 'roster' });
-  for (const l of licenses) addIdentifier(db, orgId, provider.id, { kind: 'license', ...l, origin: 'roster' });
-  for (const c of csrs) addIdentifier(db, orgId, provider.id, { kind: 'csr', ...c, origin: 'roster' });
+  const id = provider.id;
+  for (const value of e.deas) yield* addIdentifier(orgId, id, { kind: 'dea', state: '', value, origin: 'roster' });
+  for (const l of e.licenses) yield* addIdentifier(orgId, id, { kind: 'license', ...l, origin: 'roster' });
+  for (const c of e.csrs) yield* addIdentifier(orgId, id, { kind: 'csr', ...c, origin: 'roster' });
+  return created;
 }

@@ -68,7 +68,7 @@ type Reconcile = (orgId: string) => Promise<unknown>;
 
 export function providerRoutes(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  const reconcile: Reconcile = (orgId) => deps.writes.run(() => reconcileOrg(deps.db, orgId));
+  const reconcile: Reconcile = (orgId) => deps.units.write(() => reconcileOrg(orgId));
   // Registered in this order: the fixed paths (/expirations, /review, /roster, /matches) before /:id.
   listRoutes(app, deps, reconcile);
   matchingRoutes(app, deps, reconcile);
@@ -125,11 +125,10 @@ function listRoutes(app: Hono<AppEnv>, deps: AppDeps, reconcile: Reconcile): voi
     await reconcile(who.orgId);
     const list = await orgExpirations(deps, who.orgId, 90);
     // One write: a failed audit leaves the notices untold, to be answered again.
-    const fresh = await deps.writes.run(() => {
-      const taken = takeNewNotices(db, who.orgId, who.userId, list, today());
+    const fresh = await deps.units.write(function* () {
+      const taken = yield* takeNewNotices(who.orgId, who.userId, list, today());
       const providerIds = [...new Set(taken.map((e) => e.providerId))];
-      recordProviderRead(
-        db,
+      yield* recordProviderRead(
         who,
         'providers.expiry_notices_read',
         providerIds,
@@ -157,13 +156,12 @@ function listRoutes(app: Hono<AppEnv>, deps: AppDeps, reconcile: Reconcile): voi
 
 /** POST /roster (admins seed providers) and PUT /matches/:documentId (confirm or refuse a match). */
 function matchingRoutes(app: Hono<AppEnv>, deps: AppDeps, reconcile: Reconcile): void {
-  const { db } = deps;
   app.post('/roster', async (c) => {
     const who = c.get('principal');
     requireRole(c, ['admin']);
     const type = c.req.header('content-type') ?? '';
     const csv = /^text\/csv\b/i.test(type) ? await c.req.text() : (await readJson(c, RosterJson)).csv;
-    const result = await deps.writes.run(() => seedRosterAudited(db, who, csv));
+    const result = await deps.units.write(() => seedRosterAudited(who, csv));
     return c.json(result);
   });
 
@@ -172,7 +170,7 @@ function matchingRoutes(app: Hono<AppEnv>, deps: AppDeps, reconcile: Reconcile):
     requireRole(c, ['admin', 'reviewer']);
     const req = await readJson(c, ConfirmRequest);
     await reconcile(who.orgId);
-    await deps.writes.run(() => confirmMatch(db, who, c.req.param('documentId'), req.providerId));
+    await deps.units.write(() => confirmMatch(who, c.req.param('documentId'), req.providerId));
     return c.json({ documentId: c.req.param('documentId'), providerId: req.providerId });
   });
 }
@@ -227,7 +225,7 @@ function groupingRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
     const req = await readJson(c, MergeRequest);
     const into = await requireProvider(db, who.orgId, c.req.param('id'));
     const from = await requireProvider(db, who.orgId, req.from);
-    await deps.writes.run(() => mergeProviders(db, who, into.id, from.id));
+    await deps.units.write(() => mergeProviders(who, into.id, from.id));
     return c.json({ id: into.id, merged: from.id });
   });
 
@@ -236,7 +234,7 @@ function groupingRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
     requireRole(c, ['admin', 'reviewer']);
     const req = await readJson(c, SplitRequest);
     const from = await requireProvider(db, who.orgId, c.req.param('id'));
-    const id = await deps.writes.run(() => splitProvider(db, who, from.id, req.documentIds, req.name, req.npi ?? null));
+    const id = await deps.units.write(() => splitProvider(who, from.id, req.documentIds, req.name, req.npi ?? null));
     return c.json({ id, from: from.id }, 201);
   });
 
@@ -245,7 +243,7 @@ function groupingRoutes(app: Hono<AppEnv>, deps: AppDeps): void {
     requireRole(c, ['admin', 'reviewer']);
     const req = await readJson(c, TopicsRequest);
     const provider = await requireProvider(db, who.orgId, c.req.param('id'));
-    await deps.writes.run(() => setCmeTopics(db, who, provider.id, req.activityKey, req.topics));
+    await deps.units.write(() => setCmeTopics(who, provider.id, req.activityKey, req.topics));
     return c.json({ providerId: provider.id, activityKey: req.activityKey, topics: req.topics });
   });
 }
@@ -260,21 +258,17 @@ async function orgExpirations(deps: AppDeps, orgId: string, within: number) {
  * when someone does. Started and stopped with the server (server/start.ts), not by the routes;
  * unref'd, so it never keeps the process alive; a failure is logged and retried. Returns stop().
  */
-export function startProviderReconcile(deps: Pick<AppDeps, 'db' | 'writes' | 'log'>): () => void {
+export function startProviderReconcile(deps: Pick<AppDeps, 'units' | 'log'>): () => void {
   let stopped = false;
+  const failed = (err: unknown) => deps.log.warn('providers.reconcile_failed', errorFields(err));
   const timer = setInterval(() => {
     if (stopped) return;
-    let orgs: string[];
-    try {
-      orgs = organisationIds(deps.db);
-    } catch (err) {
-      deps.log.warn('providers.reconcile_failed', errorFields(err));
-      return;
-    }
-    for (const orgId of orgs)
-      deps.writes
-        .run(() => reconcileOrg(deps.db, orgId))
-        .catch((err: unknown) => deps.log.warn('providers.reconcile_failed', errorFields(err)));
+    deps.units
+      .read(() => organisationIds())
+      .then((orgs) => {
+        for (const orgId of orgs) deps.units.write(() => reconcileOrg(orgId)).catch(failed);
+      })
+      .catch(failed);
   }, RECONCILE_EVERY_MS);
   timer.unref();
   return () => {

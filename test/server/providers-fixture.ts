@@ -10,6 +10,7 @@ import path from 'node:path';
 import { attachAuditChain } from '../../server/audit/audit-log';
 import { closeQueryLayer } from '../../server/db/kysely';
 import { nowIso, openDatabase, type Db } from '../../server/db/open';
+import { runUnitOnHandle, type Unit } from '../../server/db/units';
 import type { SessionPrincipal } from '../../server/auth/sessions';
 import type { DocType } from '../../common/extraction';
 
@@ -35,6 +36,8 @@ export interface ProvidersFixture {
   ): string;
   /** A reviewer's correction, as the review route stores it (bumps the change_seq). */
   correct(documentId: string, fields: Record<string, unknown>): void;
+  /** Runs a unit as one write transaction on the handle (as the group commit does), answering at once. */
+  write<T>(unit: Unit<T>): T;
   /** Closes the query layer's connection (read-only provider queries), then the handle. */
   close(): Promise<void>;
 }
@@ -114,6 +117,7 @@ export function providersFixture(): ProvidersFixture {
           .run(JSON.stringify(corrections), nextChangeSeq(db), documentId),
       )();
     },
+    write: (unit) => db.transaction(() => runUnitOnHandle(db, unit)).immediate(),
     async close() {
       await closeQueryLayer(db);
       db.close();

@@ -3,7 +3,7 @@ import { confirmMatch, mergeProviders, setCmeTopics, splitProvider } from '../..
 import { listProviders, providerPage } from '../../server/providers/provider-view';
 import { reconcileOrg } from '../../server/providers/reconcile';
 import { seedRoster } from '../../server/providers/roster';
-import { activeProvidersOnHandle as activeProviders } from '../../server/providers/provider-store';
+import { activeProvidersInWrite } from '../../server/providers/provider-store';
 import { deaFrom, npiFrom, providersFixture, type ProvidersFixture } from './providers-fixture';
 
 interface MatchRow {
@@ -21,10 +21,11 @@ beforeEach(() => {
 });
 afterEach(() => f.close());
 
-const reconcile = () => f.db.transaction(() => reconcileOrg(f.db, f.orgId))();
+const reconcile = () => f.write(reconcileOrg(f.orgId));
+const activeProviders = (orgId: string) => f.write(activeProvidersInWrite(orgId));
 const matchOf = (documentId: string) =>
   f.db.prepare('SELECT * FROM provider_matches WHERE document_id = ?').get(documentId) as MatchRow;
-const providerNamed = (name: string) => activeProviders(f.db, f.orgId).find((p) => p.name === name);
+const providerNamed = (name: string) => activeProviders(f.orgId).find((p) => p.name === name);
 
 const ASHOK_NPI = npiFrom('145678901');
 const ANITA_NPI = npiFrom('198765432');
@@ -47,7 +48,7 @@ describe('matching documents to providers', () => {
     const cme = f.addDocument('cme_certificate', { participantName: 'A. Sehgal', activityTitle: 'Sepsis', credits: 1 });
     reconcile();
 
-    const providers = activeProviders(f.db, f.orgId);
+    const providers = activeProviders(f.orgId);
     expect(providers).toHaveLength(1);
     expect(providers[0]).toMatchObject({ name: 'Ashok K. Sehgal', npi: ASHOK_NPI });
     const [l, d, c] = [matchOf(license), matchOf(dea), matchOf(cme)];
@@ -89,7 +90,7 @@ describe('matching documents to providers', () => {
     );
     reconcile();
 
-    expect(activeProviders(f.db, f.orgId).map((p) => p.name)).toEqual(['Anita R. Sehgal', 'Ashok Sehgal']);
+    expect(activeProviders(f.orgId).map((p) => p.name)).toEqual(['Anita R. Sehgal', 'Ashok Sehgal']);
     expect(matchOf(ashok).provider_id).toBe(providerNamed('Ashok Sehgal')!.id);
     expect(matchOf(anita).provider_id).toBe(providerNamed('Anita R. Sehgal')!.id);
     const e = matchOf(either);
@@ -125,17 +126,16 @@ describe('matching documents to providers', () => {
     expect(byNpi).toMatchObject({ provider_id: ashok.id, evidence: 'npi', needs_confirmation: 1 });
     expect(JSON.parse(byNpi.details_json).reasons.join(' ')).toMatch(/name does not match/);
     expect(matchOf(otherNpi)).toMatchObject({ provider_id: null, needs_confirmation: 1 });
-    expect(activeProviders(f.db, f.orgId)).toHaveLength(1);
+    expect(activeProviders(f.orgId)).toHaveLength(1);
   });
 
   it('seeds providers from a roster CSV and matches documents by the identifiers it lists', () => {
-    const res = f.db.transaction(() =>
+    const res = f.write(
       seedRoster(
-        f.db,
         f.orgId,
         `name,npi,dea,licenses\n"SEHGAL, ASHOK K.",${ASHOK_NPI},${ASHOK_DEA},OH:35.123456;CA:A123456\nAnita Sehgal,${ANITA_NPI},,\nBad Row,1234567898,,\n`,
       ),
-    )();
+    );
     expect(res).toEqual({
       created: 2,
       updated: 0,
@@ -155,9 +155,9 @@ describe('matching documents to providers', () => {
     expect(matchOf(license)).toMatchObject({ provider_id: ashok.id, evidence: 'license', needs_confirmation: 0 });
 
     // Seeding again with the NPI updates the provider instead of adding one.
-    const again = f.db.transaction(() => seedRoster(f.db, f.orgId, `name,npi\nAshok Kumar Sehgal,${ASHOK_NPI}\n`))();
+    const again = f.write(seedRoster(f.orgId, `name,npi\nAshok Kumar Sehgal,${ASHOK_NPI}\n`));
     expect(again).toMatchObject({ created: 0, updated: 1 });
-    expect(activeProviders(f.db, f.orgId)).toHaveLength(2);
+    expect(activeProviders(f.orgId)).toHaveLength(2);
   });
 
   it('matches a document again after a reviewer corrects its name, and never matches across organisations', () => {
@@ -165,12 +165,12 @@ describe('matching documents to providers', () => {
     f.addDocument('medical_license', { licenseeName: 'Ashok Sehgal', npi: ASHOK_NPI }, { orgId: other });
     const doc = f.addDocument('cme_certificate', { participantName: 'Jon Smith', activityTitle: 'x', credits: 1 });
     reconcile();
-    expect(activeProviders(f.db, f.orgId).map((p) => p.name)).toEqual(['Jon Smith']);
+    expect(activeProviders(f.orgId).map((p) => p.name)).toEqual(['Jon Smith']);
     f.addDocument('medical_license', { licenseeName: 'Ashok Sehgal', state: 'OH', licenseNumber: '1', npi: ASHOK_NPI });
     f.correct(doc, { participantName: 'Ashok Sehgal' });
     reconcile();
     expect(matchOf(doc).provider_id).toBe(providerNamed('Ashok Sehgal')!.id);
-    expect(activeProviders(f.db, other)).toHaveLength(0);
+    expect(activeProviders(other)).toHaveLength(0);
   });
 
   it("merges, splits and confirms by hand, each audited, and the reconciler keeps a coordinator's decision", () => {
@@ -192,20 +192,20 @@ describe('matching documents to providers', () => {
         }>
       ).map((r) => r.action);
 
-    f.db.transaction(() => mergeProviders(f.db, f.who, first, second))();
+    f.write(mergeProviders(f.who, first, second));
     expect(matchOf(b).provider_id).toBe(first);
-    expect(activeProviders(f.db, f.orgId)).toHaveLength(1);
+    expect(activeProviders(f.orgId)).toHaveLength(1);
 
-    const split = f.db.transaction(() => splitProvider(f.db, f.who, first, [b], 'Maria Alvarez', null))();
+    const split = f.write(splitProvider(f.who, first, [b], 'Maria Alvarez', null));
     expect(matchOf(b)).toMatchObject({ provider_id: split, evidence: 'manual' });
     f.correct(b, { activityTitle: 'changed' });
     reconcile();
     expect(matchOf(b)).toMatchObject({ provider_id: split, evidence: 'manual' });
 
-    f.db.transaction(() => confirmMatch(f.db, f.who, b, first))();
+    f.write(confirmMatch(f.who, b, first));
     expect(matchOf(b)).toMatchObject({ provider_id: first, evidence: 'manual', needs_confirmation: 0 });
     expect(audits()).toEqual(['provider.merged', 'provider.split', 'provider.match_confirmed']);
-    expect(() => f.db.transaction(() => mergeProviders(f.db, f.who, first, 'nope'))()).toThrow(/No provider/);
+    expect(() => f.write(mergeProviders(f.who, first, 'nope'))).toThrow(/No provider/);
   });
 
   it("keeps a coordinator's CME topics for an activity, audited, and carries them through a merge", async () => {
@@ -222,19 +222,19 @@ describe('matching documents to providers', () => {
       providerPage(
         f.db,
         f.orgId,
-        activeProviders(f.db, f.orgId).find((p) => p.id === id)!,
+        activeProviders(f.orgId).find((p) => p.id === id)!,
         '2026-06-01',
       );
     const activity = (await page(maria)).cme.activities[0]!;
     expect(activity.topics).toEqual([]);
 
-    f.db.transaction(() => setCmeTopics(f.db, f.who, maria, activity.key, ['ethics']))();
+    f.write(setCmeTopics(f.who, maria, activity.key, ['ethics']));
     expect((await page(maria)).cme.activities[0]!.topics).toEqual([
       { topic: 'ethics', match: null, source: 'override' },
     ]);
-    expect(() => f.db.transaction(() => setCmeTopics(f.db, f.who, 'nope', activity.key, []))()).toThrow(/No provider/);
+    expect(() => f.write(setCmeTopics(f.who, 'nope', activity.key, []))).toThrow(/No provider/);
 
-    f.db.transaction(() => mergeProviders(f.db, f.who, robert, maria))();
+    f.write(mergeProviders(f.who, robert, maria));
     expect((await page(robert)).cme.activities[0]!.topics).toEqual([
       { topic: 'ethics', match: null, source: 'override' },
     ]);

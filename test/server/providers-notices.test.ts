@@ -26,15 +26,16 @@ afterEach(() => f.close());
 describe('daily expiry notices', () => {
   it('fire once per window: again only when a credential enters a nearer window or is renewed', () => {
     const notices = (today: string, expirationDate: string, user = 'u1') =>
-      f.db.transaction(() =>
-        takeNewNotices(
-          f.db,
-          f.orgId,
-          user,
-          expirationsOf([{ id: 'p1', name: 'Ashok Sehgal', credentials: [license('doc-1', expirationDate)] }], today),
-          today,
-        ).map((e) => e.bucket),
-      )();
+      f
+        .write(
+          takeNewNotices(
+            f.orgId,
+            user,
+            expirationsOf([{ id: 'p1', name: 'Ashok Sehgal', credentials: [license('doc-1', expirationDate)] }], today),
+            today,
+          ),
+        )
+        .map((e) => e.bucket);
     expect(notices('2026-01-01', '2026-03-15')).toEqual(['within_90']);
     expect(notices('2026-01-02', '2026-03-15')).toEqual([]);
     expect(notices('2026-01-20', '2026-03-15')).toEqual(['within_60']);

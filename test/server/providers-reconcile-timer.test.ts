@@ -9,14 +9,15 @@ afterEach(() => {
 /** Deps whose database counts the reconciler's look-ups of organisations (none found). */
 function countingDeps() {
   const calls = { n: 0 };
-  const db = {
-    prepare: () => {
+  const units = {
+    read: () => {
       calls.n++;
-      return { all: () => [] };
+      return Promise.resolve([]);
     },
+    write: vi.fn(),
   };
   const log = { warn: vi.fn(), info: vi.fn(), error: vi.fn() };
-  return { calls, deps: { db, log, writes: { run: vi.fn() } } as unknown as AppDeps };
+  return { calls, deps: { units, log } as unknown as AppDeps };
 }
 
 describe('provider reconcile timer', () => {
