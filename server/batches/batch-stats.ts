@@ -2,7 +2,8 @@ import { sql } from 'kysely';
 import { DOCUMENT_STATUSES, type BatchStats, type DocumentStatus } from '../../common/api';
 import { AppError } from '../../common/errors';
 import { queryLayer, type AnyDb } from '../db/kysely';
-import { nowIso, type Db } from '../db/open';
+import { nowIso } from '../db/open';
+import { affected, type Unit } from '../db/units';
 
 interface BatchRow {
   id: string;
@@ -22,17 +23,24 @@ export async function getOwnBatch(db: AnyDb, orgId: string, id: string): Promise
   return row;
 }
 
-/**
- * On the better-sqlite3 handle: the route writes the batch and its `batch.created` audit event in
- * one group-commit transaction, and the audit chain is still written on the handle.
- */
-export function insertBatch(
-  db: Db,
-  b: { id: string; orgId: string; name: string; expectedFiles: number | null; createdBy: string },
-): void {
-  db.prepare(
-    'INSERT INTO batches (id, org_id, name, expected_files, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?)',
-  ).run(b.id, b.orgId, b.name, b.expectedFiles, b.createdBy, nowIso());
+/** A new batch; the route writes it with its `batch.created` audit event in one unit. */
+export function* insertBatch(b: {
+  id: string;
+  orgId: string;
+  name: string;
+  expectedFiles: number | null;
+  createdBy: string;
+}): Unit<void> {
+  yield* affected((q) =>
+    q.insertInto('batches').values({
+      id: b.id,
+      org_id: b.orgId,
+      name: b.name,
+      expected_files: b.expectedFiles,
+      created_by: b.createdBy,
+      created_at: nowIso(),
+    }),
+  );
 }
 
 /** The organisation's latest batches, newest first; on either database. */
@@ -47,11 +55,11 @@ export async function listBatches(db: AnyDb, orgId: string, limit = 500): Promis
 }
 
 /**
- * Removes the batch row (its documents and uploads first: delete-batch.ts). On the handle: it
- * commits in one transaction with the removal of the documents, the uploads and the audit event.
+ * Removes the batch row (its documents and uploads first: delete-batch.ts, in the same unit with
+ * the removal of the documents, the uploads and the audit event).
  */
-export function deleteBatchRow(db: Db, batchId: string): void {
-  db.prepare('DELETE FROM batches WHERE id = ?').run(batchId);
+export function* deleteBatchRow(batchId: string): Unit<void> {
+  yield* affected((q) => q.deleteFrom('batches').where('id', '=', batchId));
 }
 
 /**

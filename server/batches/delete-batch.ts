@@ -1,6 +1,6 @@
 import type { AppDeps } from '../app-env';
 import type { SessionPrincipal } from '../auth/sessions';
-import { appendAuditOnHandle } from '../audit/audit-log';
+import { appendAudit } from '../audit/audit-log';
 import { documentsOfBatch, removeDocuments } from '../documents/document-store';
 import { derivedTextKeyFor } from '../storage/object-keys';
 import { deleteUploadsOfBatch, discardStored, openUploadsOfBatch } from '../uploads/upload-rows';
@@ -19,26 +19,26 @@ export async function deleteBatch(
 ): Promise<{ documents: number; objects: number }> {
   const { db, store } = deps;
   const batch = await getOwnBatch(db, who.orgId, batchId);
-  const docs = documentsOfBatch(db, batch.id);
-  const open = openUploadsOfBatch(db, batch.id);
+  const { docs, open } = await deps.units.read(function* () {
+    return { docs: yield* documentsOfBatch(batch.id), open: yield* openUploadsOfBatch(batch.id) };
+  });
   for (const u of open) await discardStored(store, u);
   // Deleting a key that was never written (a document not yet extracted) succeeds in S3.
   for (const d of docs) await Promise.all([store.remove(d.object_key), store.remove(derivedTextKeyFor(d.object_key))]);
-  db.transaction(() => {
+  await deps.units.write(function* () {
     // Their extractions and jobs go with them (ON DELETE CASCADE).
-    removeDocuments(
-      db,
+    yield* removeDocuments(
       who.orgId,
       docs.map((d) => d.id),
     );
-    deleteUploadsOfBatch(db, batch.id);
-    deleteBatchRow(db, batch.id);
-    appendAuditOnHandle(db, {
+    yield* deleteUploadsOfBatch(batch.id);
+    yield* deleteBatchRow(batch.id);
+    yield* appendAudit({
       orgId: who.orgId,
       actor: who.email,
       action: 'batch.deleted',
       details: { batchId: batch.id, documents: docs.length, objects: docs.length, openUploads: open.length },
     });
-  }).immediate();
+  });
   return { documents: docs.length, objects: docs.length };
 }

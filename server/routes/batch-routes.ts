@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import { Hono } from 'hono';
 import { CreateBatchRequest } from '../../common/api';
 import { readJson, type AppDeps, type AppEnv } from '../app-env';
-import { appendAuditOnHandle } from '../audit/audit-log';
+import { appendAudit } from '../audit/audit-log';
 import { requireRole } from '../auth/require-session';
 import { batchStats, getOwnBatch, insertBatch, listBatchStats } from '../batches/batch-stats';
 import { deleteBatch } from '../batches/delete-batch';
@@ -15,15 +15,15 @@ export function batchRoutes(deps: AppDeps): Hono<AppEnv> {
     const who = c.get('principal');
     const req = await readJson(c, CreateBatchRequest);
     const id = crypto.randomUUID();
-    await deps.writes.run(() => {
-      insertBatch(db, {
+    await deps.units.write(function* () {
+      yield* insertBatch({
         id,
         orgId: who.orgId,
         name: req.name,
         expectedFiles: req.expectedFiles ?? null,
         createdBy: who.userId,
       });
-      appendAuditOnHandle(db, {
+      yield* appendAudit({
         orgId: who.orgId,
         actor: who.email,
         action: 'batch.created',

@@ -21,7 +21,8 @@ import { getOwnUpload } from '../uploads/upload-rows';
 
 export function uploadRoutes(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  const { db, store } = deps;
+  const { store } = deps;
+  const ownUpload = (orgId: string, id: string) => deps.units.read(() => getOwnUpload(orgId, id));
 
   app.post('/', async (c) => {
     const r = await registerUpload(deps, c.get('principal'), await readJson(c, RegisterUploadRequest));
@@ -43,7 +44,7 @@ export function uploadRoutes(deps: AppDeps): Hono<AppEnv> {
     const who = c.get('principal');
     const req = await readJson(c, CompleteUploadsRequest);
     const complete = async (u: CompleteUploadsRequest['uploads'][number]) => {
-      getOwnUpload(db, who.orgId, u.uploadId);
+      await ownUpload(who.orgId, u.uploadId);
       return { outcome: 'completed' as const, ...(await completeUpload(deps, who, u.uploadId, u.parts)) };
     };
     const res: CompleteUploadsResponse = {
@@ -53,7 +54,7 @@ export function uploadRoutes(deps: AppDeps): Hono<AppEnv> {
   });
 
   app.post('/:id/parts', async (c) => {
-    const upload = getOwnUpload(db, c.get('principal').orgId, c.req.param('id'));
+    const upload = await ownUpload(c.get('principal').orgId, c.req.param('id'));
     const req = await readJson(c, SignPartsRequest);
     if (upload.state !== 'open')
       throw new AppError('conflict', `Upload ${upload.id} is ${upload.state}; nothing more to send.`);
@@ -68,7 +69,7 @@ export function uploadRoutes(deps: AppDeps): Hono<AppEnv> {
   });
 
   app.get('/:id/parts', async (c) => {
-    const upload = getOwnUpload(db, c.get('principal').orgId, c.req.param('id'));
+    const upload = await ownUpload(c.get('principal').orgId, c.req.param('id'));
     if (upload.state !== 'open') throw new AppError('conflict', `Upload ${upload.id} is ${upload.state}.`);
     const parts = await store.listParts(upload.object_key, upload.s3_upload_id);
     const res: ListPartsResponse = parts ? { supported: true, parts } : { supported: false, parts: [] };
@@ -78,14 +79,14 @@ export function uploadRoutes(deps: AppDeps): Hono<AppEnv> {
   app.post('/:id/complete', async (c) => {
     const who = c.get('principal');
     const uploadId = c.req.param('id');
-    getOwnUpload(db, who.orgId, uploadId);
+    await ownUpload(who.orgId, uploadId);
     const req = await readJson(c, CompleteUploadRequest);
     return c.json(await completeUpload(deps, who, uploadId, req.parts), 202);
   });
 
   app.delete('/:id', async (c) => {
     const who = c.get('principal');
-    const upload = getOwnUpload(db, who.orgId, c.req.param('id'));
+    const upload = await ownUpload(who.orgId, c.req.param('id'));
     await cancelUpload(deps, who, upload);
     return c.body(null, 204);
   });

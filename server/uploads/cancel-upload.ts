@@ -1,6 +1,6 @@
 import { AppError } from '../../common/errors';
 import type { AppDeps } from '../app-env';
-import { appendAuditOnHandle } from '../audit/audit-log';
+import { appendAudit } from '../audit/audit-log';
 import type { SessionPrincipal } from '../auth/sessions';
 import { abortIfOpen, discardStored, getOwnUpload, type UploadRow } from './upload-rows';
 
@@ -18,10 +18,10 @@ export async function cancelUpload(deps: AppDeps, who: SessionPrincipal, upload:
     throw new AppError('conflict', `Upload ${upload.id} is already complete; delete its document's batch instead.`);
   if (upload.state !== 'open') return;
   // Sealed first, in the write transaction: a complete that committed since this row was read keeps its bytes.
-  const sealed = await deps.writes.run(() => {
-    if (!abortIfOpen(deps.db, upload.id)) return false;
+  const sealed = await deps.units.write(function* () {
+    if (!(yield* abortIfOpen(upload.id))) return false;
     if (othersUpload)
-      appendAuditOnHandle(deps.db, {
+      yield* appendAudit({
         orgId: who.orgId,
         actor: who.email,
         action: 'upload.aborted',
@@ -30,7 +30,7 @@ export async function cancelUpload(deps: AppDeps, who: SessionPrincipal, upload:
     return true;
   });
   if (!sealed) {
-    const now = getOwnUpload(deps.db, who.orgId, upload.id);
+    const now = await deps.units.read(() => getOwnUpload(who.orgId, upload.id));
     if (now.state === 'completed')
       throw new AppError('conflict', `Upload ${upload.id} is already complete; delete its document's batch instead.`);
     return;

@@ -3,19 +3,26 @@ import type { CompleteUploadResponse, UploadedPart } from '../../common/api';
 import { AppError } from '../../common/errors';
 import type { AppDeps } from '../app-env';
 import type { SessionPrincipal } from '../auth/sessions';
-import { appendAuditOnHandle } from '../audit/audit-log';
+import { appendAudit } from '../audit/audit-log';
 import { nowIso } from '../db/open';
-import { documentStatus, insertDocument, replaceDocumentFile } from '../documents/document-store';
+import type { Unit } from '../db/units';
+import { documentStatus, insertDocument, replaceDocumentFile, type ReplacedFile } from '../documents/document-store';
 import { errorFields } from '../log';
 import { derivedTextKeyFor } from '../storage/object-keys';
 import { enqueueJob } from '../jobs/queue';
 import { getOwnUpload, isSinglePut, setUploadState, type UploadRow } from './upload-rows';
 
-function alreadyCompleted(deps: AppDeps, upload: UploadRow): CompleteUploadResponse {
-  const doc = upload.document_id ? documentStatus(deps.db, upload.document_id) : null;
+function* alreadyCompleted(upload: UploadRow): Unit<CompleteUploadResponse> {
+  const doc = upload.document_id ? yield* documentStatus(upload.document_id) : null;
   if (!doc)
     throw new AppError('not_found', `Upload ${upload.id} was completed but its document has since been deleted.`);
   return { documentId: doc.id, status: doc.status };
+}
+
+/** The upload, or (completed already) its document's answer: what a complete starts from. */
+function* uploadOrAnswer(orgId: string, uploadId: string): Unit<UploadRow | CompleteUploadResponse> {
+  const upload = yield* getOwnUpload(orgId, uploadId);
+  return upload.state === 'completed' ? yield* alreadyCompleted(upload) : upload;
 }
 
 function checkParts(upload: UploadRow, parts: UploadedPart[]): void {
@@ -60,9 +67,9 @@ async function completeOnce(
   uploadId: string,
   parts: UploadedPart[],
 ): Promise<CompleteUploadResponse> {
-  const { db, store } = deps;
-  let upload = getOwnUpload(db, who.orgId, uploadId);
-  if (upload.state === 'completed') return alreadyCompleted(deps, upload);
+  const { store } = deps;
+  const upload = await deps.units.read(() => uploadOrAnswer(who.orgId, uploadId));
+  if (!('state' in upload)) return upload;
   if (upload.state === 'aborted')
     throw new AppError('conflict', `Upload ${uploadId} was aborted; register the file again.`);
   checkParts(upload, parts);
@@ -73,8 +80,8 @@ async function completeOnce(
     if (!isSinglePut(upload)) await store.completeMultipart(upload.object_key, upload.s3_upload_id, parts);
   } catch (err) {
     // A concurrent complete of the same upload may have finished it first.
-    upload = getOwnUpload(db, who.orgId, uploadId);
-    if (upload.state === 'completed') return alreadyCompleted(deps, upload);
+    const now = await deps.units.read(() => uploadOrAnswer(who.orgId, uploadId));
+    if (!('state' in now)) return now;
     const code = (err as { name?: string }).name ?? '';
     if (code === 'InvalidPart' || code === 'InvalidPartOrder' || code === 'EntityTooSmall') {
       throw new AppError(
@@ -92,7 +99,7 @@ async function completeOnce(
     throw new AppError('invalid_input', 'Part 1 was never stored; upload it, then complete again.');
   if (stored !== upload.size_bytes) {
     await store.remove(upload.object_key).catch(() => undefined);
-    setUploadState(db, upload.id, 'aborted');
+    await abortCompleting(deps, upload.id);
     // Not the stored size: it would tell a client how large an object it cannot read is.
     throw new AppError(
       'invalid_input',
@@ -102,14 +109,16 @@ async function completeOnce(
   // Deduplication answers later registrations of this hash with this document: its bytes must be the ones declared.
   if ((await store.sha256(upload.object_key)) !== upload.sha256) {
     await store.remove(upload.object_key).catch(() => undefined);
-    setUploadState(db, upload.id, 'aborted');
+    await abortCompleting(deps, upload.id);
     throw new AppError(
       'invalid_input',
       'The stored bytes do not match the SHA-256 registered for this file; check the file, then register it again.',
     );
   }
 
-  const { result, replacedKey } = await deps.writes.run(() => recordCompletion(deps, who, uploadId));
+  const { result, replacedKey } = await deps.units.write(() =>
+    recordCompletion(who, uploadId, deps.config.jobs.maxAttempts),
+  );
   // After the commit: the replaced file and the text read from it belong to no document any more.
   if (replacedKey)
     await Promise.all([store.remove(replacedKey), store.remove(derivedTextKeyFor(replacedKey))]).catch((err: unknown) =>
@@ -126,17 +135,25 @@ async function completeOnce(
 }
 
 /**
- * Writes the completion in the caller's transaction: a new document, or (an upload registered by
- * replace-upload.ts) the failed document's new file; its extraction job; the audit event.
+ * Seals an upload whose stored bytes failed the size or SHA-256 check (they were removed). Not
+ * fsynced on its own, as when it was a plain statement on the handle: a lost abort leaves the
+ * upload open, and its next complete fails the same check.
  */
-function recordCompletion(
-  deps: AppDeps,
+async function abortCompleting(deps: AppDeps, uploadId: string): Promise<void> {
+  await deps.units.write(() => setUploadState(uploadId, 'aborted'), { durable: false });
+}
+
+/**
+ * The completion, one unit: a new document, or (an upload registered by replace-upload.ts) the
+ * failed document's new file; its extraction job; the audit event.
+ */
+export function* recordCompletion(
   who: SessionPrincipal,
   uploadId: string,
-): { result: CompleteUploadResponse; replacedKey: string | null } {
-  const { db } = deps;
-  const current = getOwnUpload(db, who.orgId, uploadId);
-  if (current.state === 'completed') return { result: alreadyCompleted(deps, current), replacedKey: null };
+  maxAttempts: number,
+): Unit<{ result: CompleteUploadResponse; replacedKey: string | null }> {
+  const current = yield* getOwnUpload(who.orgId, uploadId);
+  if (current.state === 'completed') return { result: yield* alreadyCompleted(current), replacedKey: null };
   // Aborted while this complete ran (a DELETE, or the sweep of abandoned uploads): its bytes are being removed.
   if (current.state === 'aborted')
     throw new AppError('conflict', `Upload ${uploadId} was aborted; register the file again.`);
@@ -149,15 +166,15 @@ function recordCompletion(
     objectKey: current.object_key,
   };
   let documentId: string;
-  let replaced: { upload_id: string | null; object_key: string; sha256: string } | null = null;
+  let replaced: ReplacedFile | null = null;
   if (current.document_id) {
     documentId = current.document_id;
-    replaced = replaceDocumentFile(db, who.orgId, documentId, file);
+    replaced = yield* replaceDocumentFile(who.orgId, documentId, file);
     // The old file's upload is sealed: its key is refused by the store from now on.
-    if (replaced.upload_id) setUploadState(db, replaced.upload_id, 'aborted');
+    if (replaced.upload_id) yield* setUploadState(replaced.upload_id, 'aborted');
   } else {
     documentId = crypto.randomUUID();
-    insertDocument(db, {
+    yield* insertDocument({
       ...file,
       id: documentId,
       orgId: current.org_id,
@@ -166,9 +183,9 @@ function recordCompletion(
       relPath: current.rel_path,
     });
   }
-  setUploadState(db, current.id, 'completed', documentId);
-  enqueueJob(db, documentId, deps.config.jobs.maxAttempts);
-  appendAuditOnHandle(db, {
+  yield* setUploadState(current.id, 'completed', documentId);
+  yield* enqueueJob(documentId, maxAttempts);
+  yield* appendAudit({
     orgId: who.orgId,
     actor: who.email,
     action: replaced ? 'document.replaced' : 'document.uploaded',

@@ -13,6 +13,7 @@ import { AppError } from '../../common/errors';
 import type { AppDeps } from '../app-env';
 import type { SessionPrincipal } from '../auth/sessions';
 import { getOwnBatch } from '../batches/batch-stats';
+import type { Unit } from '../db/units';
 import { findVerifiedByHash } from '../documents/document-store';
 import { objectKeyFor } from '../storage/object-keys';
 import { MAX_OBJECT_BYTES, partLength, planParts } from './part-plan';
@@ -55,17 +56,16 @@ export async function asUploadOutcome(
 }
 
 /** The organisation's document of this hash, or its unfinished upload of it, or null. */
-function findExisting(
-  deps: Pick<AppDeps, 'db'>,
+function* findExisting(
   orgId: string,
   sha256: string,
   sizeBytes: number,
-): RegisterUploadResponse | UploadRow | null {
+): Unit<RegisterUploadResponse | UploadRow | null> {
   // Only bytes checked against their declared hash, and never a failed document: a file
   // answered "duplicate" must already be there, whole and usable.
-  const doc = findVerifiedByHash(deps.db, orgId, sha256);
+  const doc = yield* findVerifiedByHash(orgId, sha256);
   if (doc) return { outcome: 'duplicate', documentId: doc.id, status: doc.status };
-  const open = findOpenUpload(deps.db, orgId, sha256);
+  const open = yield* findOpenUpload(orgId, sha256);
   if (!open) return null;
   if (open.document_id)
     throw new AppError(
@@ -93,13 +93,12 @@ export async function registerUpload(
   who: SessionPrincipal,
   req: RegisterUploadRequest,
 ): Promise<{ status: 200 | 201; body: RegisterUploadResponse }> {
-  const { db } = deps;
   if (req.sizeBytes > MAX_OBJECT_BYTES)
     throw new AppError('too_large', `The file has ${req.sizeBytes} bytes; the limit is ${MAX_OBJECT_BYTES}.`);
   // Checked before anything else is looked up, so a bad path is refused even for a duplicate file.
   const relPath = normaliseRelPath(req.relPath);
-  if (req.batchId) await getOwnBatch(db, who.orgId, req.batchId);
-  const existing = findExisting(deps, who.orgId, req.sha256, req.sizeBytes);
+  if (req.batchId) await getOwnBatch(deps.db, who.orgId, req.batchId);
+  const existing = await deps.units.read(() => findExisting(who.orgId, req.sha256, req.sizeBytes));
   if (existing) return { status: 200, body: await answerExisting(deps, existing) };
 
   return openUpload(deps, who, {
@@ -131,7 +130,7 @@ export async function openUpload(
   who: SessionPrincipal,
   u: NewUpload,
 ): Promise<{ status: 200 | 201; body: RegisterUploadResponse }> {
-  const { db, store } = deps;
+  const { store } = deps;
   const id = crypto.randomUUID();
   const key = objectKeyFor(who.orgId, id);
   const plan = planParts(u.sizeBytes);
@@ -153,15 +152,24 @@ export async function openUpload(
     created_by: who.userId,
     document_id: u.replacesDocumentId,
   };
+  const dropMultipart = async () => {
+    if (s3UploadId !== SINGLE_PUT) await store.abortMultipart(key, s3UploadId).catch(() => undefined);
+  };
+  let inserted: boolean;
   try {
     // Not fsynced on its own: losing it to a power cut costs the client one re-register (complete answers 404).
-    await deps.writes.run(() => insertUpload(db, row), { durable: false });
+    inserted = await deps.units.write(() => insertUpload(row), { durable: false });
   } catch (err) {
-    // Lost a race with a concurrent register of the same hash: hand out the winner's upload.
-    if (s3UploadId !== SINGLE_PUT) await store.abortMultipart(key, s3UploadId).catch(() => undefined);
-    const winner = findExisting(deps, who.orgId, u.sha256, u.sizeBytes);
-    if (winner) return { status: 200, body: await answerExisting(deps, winner) };
+    await dropMultipart();
     throw err;
+  }
+  if (!inserted) {
+    // Lost a race with a concurrent register of the same hash: hand out the winner's upload.
+    await dropMultipart();
+    const winner = await deps.units.read(() => findExisting(who.orgId, u.sha256, u.sizeBytes));
+    if (winner) return { status: 200, body: await answerExisting(deps, winner) };
+    // The winner completed and its document failed, or was aborted, between the two statements.
+    throw new AppError('unavailable', 'Another registration of this file changed state meanwhile; register it again.');
   }
   return { status: 201, body: await asUploadOutcome(deps, row) };
 }

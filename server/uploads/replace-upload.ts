@@ -21,19 +21,18 @@ export async function registerReplacement(
   documentId: string,
   req: ReplaceDocumentRequest,
 ): Promise<{ status: 200 | 201; body: RegisterUploadResponse }> {
-  const { db } = deps;
-  const doc = getOwnDocument(db, who.orgId, documentId);
+  const doc = await deps.units.read(() => getOwnDocument(who.orgId, documentId));
   if (doc.status !== 'failed')
     throw new AppError('conflict', `The document is ${doc.status}; only a failed document's file can be replaced.`);
   if (req.sizeBytes > MAX_OBJECT_BYTES)
     throw new AppError('too_large', `The file has ${req.sizeBytes} bytes; the limit is ${MAX_OBJECT_BYTES}.`);
-  const duplicate = findVerifiedByHash(db, who.orgId, req.sha256);
+  const duplicate = await deps.units.read(() => findVerifiedByHash(who.orgId, req.sha256));
   if (duplicate)
     throw new AppError(
       'conflict',
       `This file is already document ${duplicate.id}; remove the failed document instead of replacing it.`,
     );
-  const open = findOpenUpload(db, who.orgId, req.sha256);
+  const open = await deps.units.read(() => findOpenUpload(who.orgId, req.sha256));
   if (open) {
     // The same replacement registered again (a client resuming): its upload, with fresh part URLs.
     if (open.document_id === doc.id && open.size_bytes === req.sizeBytes)
@@ -45,8 +44,8 @@ export async function registerReplacement(
   }
   // An earlier replacement with another file, never completed: the user chose this one instead.
   // Each sealed first (only if still open), its stored bytes discarded only then.
-  for (const stale of openReplacementsOf(db, doc.id)) {
-    if (await deps.writes.run(() => abortIfOpen(db, stale.id))) await discardStored(deps.store, stale);
+  for (const stale of await deps.units.read(() => openReplacementsOf(doc.id))) {
+    if (await deps.units.write(() => abortIfOpen(stale.id))) await discardStored(deps.store, stale);
   }
   return openUpload(deps, who, {
     fileName: req.fileName,

@@ -6,27 +6,27 @@
  * was lost.
  */
 import type { Db } from '../db/open';
+import { handleUnits, type UnitRunner } from '../db/unit-runner';
 import type { Logger } from '../log';
 import type { ObjectStore } from '../storage/object-store';
-import { abortIfOpen, discardStored, type UploadRow } from './upload-rows';
+import { abortIfOpen, discardStored, openUploadsCreatedBefore } from './upload-rows';
+
+type SweepDeps = { store: ObjectStore; log: Logger } & ({ units: UnitRunner } | { db: Db });
 
 const BATCH = 100;
 
 /** Aborts open uploads created more than `maxAgeSeconds` ago; returns how many. */
-export async function sweepAbandonedUploads(
-  deps: { db: Db; store: ObjectStore; log: Logger },
-  maxAgeSeconds: number,
-  now = Date.now(),
-): Promise<number> {
+export async function sweepAbandonedUploads(deps: SweepDeps, maxAgeSeconds: number, now = Date.now()): Promise<number> {
+  // `db`: start.ts still hands its SQLite handle (each abort its own transaction, as before); the
+  // process's units once it passes them.
+  const units = 'units' in deps ? deps.units : handleUnits(deps.db);
   const cutoff = new Date(now - maxAgeSeconds * 1000).toISOString();
   let swept = 0;
   for (;;) {
-    const stale = deps.db
-      .prepare("SELECT id, object_key, s3_upload_id FROM uploads WHERE state = 'open' AND created_at < ? LIMIT ?")
-      .all(cutoff, BATCH) as Array<Pick<UploadRow, 'id' | 'object_key' | 's3_upload_id'>>;
+    const stale = await units.read(() => openUploadsCreatedBefore(cutoff, BATCH));
     for (const u of stale) {
       // Marked first: a complete arriving meanwhile is refused (409) instead of completing bytes being removed.
-      if (!abortIfOpen(deps.db, u.id)) continue;
+      if (!(await units.write(() => abortIfOpen(u.id)))) continue;
       await discardStored(deps.store, u).catch((err: unknown) =>
         deps.log.warn('uploads.sweep_discard_failed', {
           uploadId: u.id,

@@ -1,5 +1,6 @@
 import { AppError } from '../../common/errors';
-import { nowIso, type Db } from '../db/open';
+import { nowIso } from '../db/open';
+import { affected, first, rows, type Unit } from '../db/units';
 import type { ObjectStore } from '../storage/object-store';
 
 export interface UploadRow {
@@ -24,8 +25,8 @@ export interface UploadRow {
 }
 
 /** The upload of this organisation, or not_found (another organisation's id included). */
-export function getOwnUpload(db: Db, orgId: string, id: string): UploadRow {
-  const row = db.prepare('SELECT * FROM uploads WHERE id = ? AND org_id = ?').get(id, orgId) as UploadRow | undefined;
+export function* getOwnUpload(orgId: string, id: string): Unit<UploadRow> {
+  const row = yield* first((q) => q.selectFrom('uploads').selectAll().where('id', '=', id).where('org_id', '=', orgId));
   if (!row) throw new AppError('not_found', `No upload ${id}.`);
   return row;
 }
@@ -45,55 +46,47 @@ export function discardStored(store: ObjectStore, u: Pick<UploadRow, 'object_key
   return isSinglePut(u) ? store.remove(u.object_key) : store.abortMultipart(u.object_key, u.s3_upload_id);
 }
 
-/** A new open upload (registration, register-upload.ts). */
-export function insertUpload(db: Db, u: Omit<UploadRow, 'state'>): void {
+/**
+ * A new open upload (registration, register-upload.ts); false if the organisation already has an
+ * open upload of these bytes (a concurrent registration won: the caller hands out that one). ON
+ * CONFLICT instead of catching the unique violation: on PostgreSQL a failed statement would abort
+ * the transaction.
+ */
+export function* insertUpload(u: Omit<UploadRow, 'state'>): Unit<boolean> {
   const now = nowIso();
-  db.prepare(
-    `INSERT INTO uploads (id, org_id, batch_id, file_name, size_bytes, sha256, provider, rel_path, object_key, s3_upload_id, part_size, part_count, state, document_id, created_by, created_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?, ?)`,
-  ).run(
-    u.id,
-    u.org_id,
-    u.batch_id,
-    u.file_name,
-    u.size_bytes,
-    u.sha256,
-    u.provider,
-    u.rel_path,
-    u.object_key,
-    u.s3_upload_id,
-    u.part_size,
-    u.part_count,
-    u.document_id,
-    u.created_by,
-    now,
-    now,
+  const inserted = yield* affected((q) =>
+    q
+      .insertInto('uploads')
+      .values({ ...u, state: 'open', created_at: now, updated_at: now })
+      .onConflict((oc) => oc.doNothing()),
   );
+  return inserted === 1;
 }
 
 /** The organisation's unfinished upload of these bytes, or null. */
-export function findOpenUpload(db: Db, orgId: string, sha256: string): UploadRow | null {
-  return (
-    (db.prepare("SELECT * FROM uploads WHERE org_id = ? AND sha256 = ? AND state = 'open'").get(orgId, sha256) as
-      UploadRow | undefined) ?? null
+export function* findOpenUpload(orgId: string, sha256: string): Unit<UploadRow | null> {
+  const row = yield* first((q) =>
+    q
+      .selectFrom('uploads')
+      .selectAll()
+      .where('org_id', '=', orgId)
+      .where('sha256', '=', sha256)
+      .where('state', '=', 'open'),
   );
+  return row ?? null;
 }
 
 /**
  * Completed (with its document) or aborted. A deleted document's upload is set aborted with no
  * document: its key stays sealed, so a part URL still valid cannot bring the bytes back.
  */
-export function setUploadState(
-  db: Db,
+export function* setUploadState(
   uploadId: string,
   state: 'completed' | 'aborted',
   documentId: string | null = null,
-): void {
-  db.prepare('UPDATE uploads SET state = ?, document_id = ?, updated_at = ? WHERE id = ?').run(
-    state,
-    documentId,
-    nowIso(),
-    uploadId,
+): Unit<void> {
+  yield* affected((q) =>
+    q.updateTable('uploads').set({ state, document_id: documentId, updated_at: nowIso() }).where('id', '=', uploadId),
   );
 }
 
@@ -102,26 +95,53 @@ export function setUploadState(
  * in the write transaction BEFORE discarding stored bytes, and discard only on true: a complete that
  * committed first (its bytes now a document's file) or another abort makes it change nothing.
  */
-export function abortIfOpen(db: Db, uploadId: string): boolean {
-  return (
-    db
-      .prepare("UPDATE uploads SET state = 'aborted', updated_at = ? WHERE id = ? AND state = 'open'")
-      .run(nowIso(), uploadId).changes === 1
+export function* abortIfOpen(uploadId: string): Unit<boolean> {
+  const changed = yield* affected((q) =>
+    q
+      .updateTable('uploads')
+      .set({ state: 'aborted', updated_at: nowIso() })
+      .where('id', '=', uploadId)
+      .where('state', '=', 'open'),
   );
+  return changed === 1;
 }
 
 /** A batch's unfinished uploads (what a batch delete must discard from the store). */
-export function openUploadsOfBatch(db: Db, batchId: string): Array<Pick<UploadRow, 'object_key' | 's3_upload_id'>> {
-  return db
-    .prepare("SELECT object_key, s3_upload_id FROM uploads WHERE batch_id = ? AND state = 'open'")
-    .all(batchId) as Array<Pick<UploadRow, 'object_key' | 's3_upload_id'>>;
+export function* openUploadsOfBatch(batchId: string): Unit<Array<Pick<UploadRow, 'object_key' | 's3_upload_id'>>> {
+  return yield* rows((q) =>
+    q
+      .selectFrom('uploads')
+      .select(['object_key', 's3_upload_id'])
+      .where('batch_id', '=', batchId)
+      .where('state', '=', 'open'),
+  );
 }
 
-export function deleteUploadsOfBatch(db: Db, batchId: string): void {
-  db.prepare('DELETE FROM uploads WHERE batch_id = ?').run(batchId);
+export function* deleteUploadsOfBatch(batchId: string): Unit<void> {
+  yield* affected((q) => q.deleteFrom('uploads').where('batch_id', '=', batchId));
 }
 
 /** Open uploads that will replace this document on complete. */
-export function openReplacementsOf(db: Db, documentId: string): UploadRow[] {
-  return db.prepare("SELECT * FROM uploads WHERE document_id = ? AND state = 'open'").all(documentId) as UploadRow[];
+export function* openReplacementsOf(documentId: string): Unit<UploadRow[]> {
+  return yield* rows((q) =>
+    q.selectFrom('uploads').selectAll().where('document_id', '=', documentId).where('state', '=', 'open'),
+  );
+}
+
+/**
+ * Open uploads created before `cutoff` (ISO), at most `limit`: what the sweep of abandoned uploads
+ * aborts (sweep-abandoned.ts).
+ */
+export function* openUploadsCreatedBefore(
+  cutoff: string,
+  limit: number,
+): Unit<Array<Pick<UploadRow, 'id' | 'object_key' | 's3_upload_id'>>> {
+  return yield* rows((q) =>
+    q
+      .selectFrom('uploads')
+      .select(['id', 'object_key', 's3_upload_id'])
+      .where('state', '=', 'open')
+      .where('created_at', '<', cutoff)
+      .limit(limit),
+  );
 }
