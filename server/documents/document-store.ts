@@ -235,7 +235,25 @@ export function* resetForExtraction(documentId: string): Unit<void> {
   yield* setDocumentStatus(documentId, 'uploaded');
 }
 
+/**
+ * A claimed job's document goes to processing (its first start time kept). What the worker fetches
+ * and checks; null once the document is deleted (its job has nothing to extract). Both queues
+ * (jobs/queue.ts, jobs/pg-boss-queue.ts) run this in their claim's transaction.
+ */
+export function* startExtraction(documentId: string, now: number): Unit<DocumentObject | null> {
+  const doc = yield* documentObject(documentId);
+  if (!doc) return null;
+  yield* setDocumentStatus(documentId, 'processing', { processingStartedAt: now });
+  return doc;
+}
+
+/** A dead-lettered job's document fails with the job's last error (both queues, in their transaction). */
+export function* failExtraction(documentId: string, reason: string, now: number): Unit<void> {
+  yield* setDocumentStatus(documentId, 'failed', { failureReason: reason, processingFinishedAt: now });
+}
+
 export interface ExtractionRecord {
+  /** The job's number: the jobs row's id (SQLite queue), or the number pg-boss's job carries (pg-boss-queue.ts). */
   jobId: number;
   fencingToken: number;
   pipelineVersion: string;
@@ -248,7 +266,10 @@ export interface ExtractionRecord {
   expirationDate: string | null;
 }
 
-/** Stores an extraction's result and sends the document to review. */
+/**
+ * Stores an extraction's result and sends the document to review: the one result write of both
+ * queues, each running it in the transaction whose fence (the lease's token) admits one delivery.
+ */
 export function* recordExtraction(documentId: string, r: ExtractionRecord, now: number): Unit<void> {
   const at = new Date(now).toISOString();
   yield* affected((q) =>

@@ -81,7 +81,7 @@ export class JobOutbox {
         .execute();
       if (!rows.length) return 0;
       const tx = onTransaction(trx);
-      for (const row of rows) await this.queue.enqueueIn(tx, row.document_id);
+      for (const row of rows) await this.queue.enqueueIn(tx, row.document_id, row.id);
       await trx
         .deleteFrom('jobs')
         .where(

@@ -12,9 +12,14 @@
  * token, writes its outcome and the result and calls pg-boss in that one transaction; expiry (a
  * DELETE of the row) waits on the lock and then finds the job completed. A row per finished job in
  * credmate_job_outcomes (primary key: the job id) makes a second outcome impossible even so.
+ * The documents are written by the same document-store units as the embedded queue's (documentStoreJobs).
  */
 import PgBoss from 'pg-boss';
-import pg from 'pg';
+import type pg from 'pg';
+import { parseDatabaseUrl } from '../db/database-url';
+import { createPostgresPool } from '../db/postgres-pool';
+import { runUnitOnPgClient } from '../db/unit-runner';
+import { failExtraction, recordExtraction, startExtraction } from '../documents/document-store';
 import type {
   ClaimedExtraction,
   ExtractionResultRecord,
@@ -27,19 +32,38 @@ import type {
 /** One transaction's connection; the documents of the central database are written through it. */
 export type PgTransaction = pg.PoolClient;
 
-/** How the queue touches documents, inside its own transactions (the central data layer supplies it). */
+/** How the queue touches documents, inside its own transactions (documentStoreJobs, unless a test stands in). */
 export interface PgJobDocuments {
   /** Marks the document processing and returns its stored object; null when the document is gone. */
   claimed(tx: PgTransaction, documentId: string): Promise<Omit<ClaimedExtraction, keyof JobLease> | null>;
-  /** Records the extraction of a completed delivery. */
-  completed(tx: PgTransaction, job: JobLease, result: ExtractionResultRecord): Promise<void>;
+  /** Records the extraction of a completed delivery; `jobNumber` is the job's number in credmate's jobs sequence. */
+  completed(tx: PgTransaction, job: JobLease & { jobNumber: number }, result: ExtractionResultRecord): Promise<void>;
   /** Marks the document failed once its job is dead-lettered. */
   deadLettered(tx: PgTransaction, documentId: string, reason: string): Promise<void>;
 }
 
+/**
+ * The central database's documents, written by the same document-store units the embedded queue
+ * (queue.ts) runs: one text of the claim, the result and the failure for both engines, joined to
+ * the pg-boss transaction that holds the fence.
+ */
+export const documentStoreJobs: PgJobDocuments = {
+  async claimed(tx, documentId) {
+    const doc = await runUnitOnPgClient(tx, startExtraction(documentId, Date.now()));
+    return doc && { objectKey: doc.object_key, sizeBytes: doc.size_bytes, sha256: doc.sha256 };
+  },
+  completed: (tx, job, result) =>
+    runUnitOnPgClient(
+      tx,
+      recordExtraction(job.documentId, { ...result, jobId: job.jobNumber, fencingToken: job.fencingToken }, Date.now()),
+    ),
+  deadLettered: (tx, documentId, reason) => runUnitOnPgClient(tx, failExtraction(documentId, reason, Date.now())),
+};
+
 export interface PgBossQueueOptions {
   connectionString: string;
-  documents: PgJobDocuments;
+  /** Default documentStoreJobs: the central database's documents. */
+  documents?: PgJobDocuments;
   /** Default `extraction`; its dead letters go to `<queue>-dead`. */
   queue?: string;
   /** pg-boss's schema (default `pgboss`). */
@@ -61,6 +85,12 @@ export interface PgBossQueueOptions {
 
 interface JobData {
   documentId: string;
+  /**
+   * The job's number in credmate's jobs identity sequence (the outbox row's id, or one drawn at
+   * enqueue): extractions name their job by it, as the embedded queue's do by its row id (pg-boss's
+   * own id is a UUID). Absent on jobs queued before it was added: drawn when the result is written.
+   */
+  jobNumber?: number;
 }
 
 interface LockedJob {
@@ -71,6 +101,12 @@ interface LockedJob {
 
 // One fixed key for pg_advisory_xact_lock around the queues' creation (migrate-pg.ts uses another).
 const QUEUE_SETUP_LOCK_KEY = '7243106515412020';
+
+/** A new number from credmate's jobs identity sequence (the one the embedded queue's row ids come from). */
+async function nextJobNumber(tx: PgTransaction): Promise<number> {
+  const { rows } = await tx.query<{ n: string | number }>("SELECT nextval(pg_get_serial_sequence('jobs', 'id')) AS n");
+  return Number(rows[0]!.n);
+}
 
 const asExecutor = (tx: PgTransaction): PgBoss.Db => ({
   executeSql: (text: string, values: unknown[]) => tx.query(text, values),
@@ -103,9 +139,14 @@ export class PgBossQueue implements JobQueue {
     });
     boss.on('error', (err) => opts.onError?.(err));
     await boss.start();
-    const pool = new pg.Pool({ connectionString: opts.connectionString, max: opts.poolSize ?? 4 });
+    // The server's pool settings: bigint columns (sizes, epoch ms, sequence numbers) read as numbers,
+    // as the document-store units expect, and a deadline on every statement.
+    const pool = createPostgresPool(parseDatabaseUrl(opts.connectionString), {
+      max: opts.poolSize ?? 4,
+      applicationName: 'credmate-jobs',
+    });
     pool.on('error', (err) => opts.onError?.(err));
-    const self = new PgBossQueue(boss, pool, opts.documents, opts.queue ?? 'extraction', schema);
+    const self = new PgBossQueue(boss, pool, opts.documents ?? documentStoreJobs, opts.queue ?? 'extraction', schema);
     try {
       // pg-boss's createQueue creates a partition table and is not safe to run concurrently: four
       // processes started together on a fresh database deadlocked or hit duplicate type names. One
@@ -153,14 +194,16 @@ export class PgBossQueue implements JobQueue {
   }
 
   async enqueue(documentId: string): Promise<string> {
-    const id = await this.boss.send(this.queue, { documentId } satisfies JobData);
-    if (!id) throw new Error(`pg-boss did not queue the extraction of document ${documentId}.`);
-    return id;
+    return this.inTransaction((tx) => this.enqueueIn(tx, documentId));
   }
 
-  /** Queues inside the caller's transaction, so the document and its job commit together or not at all. */
-  async enqueueIn(tx: PgTransaction, documentId: string): Promise<string> {
-    const id = await this.boss.send(this.queue, { documentId } satisfies JobData, { db: asExecutor(tx) });
+  /**
+   * Queues inside the caller's transaction, so the document and its job commit together or not at
+   * all. `jobNumber`: the outbox row's id (job-outbox.ts); drawn from the same sequence when absent.
+   */
+  async enqueueIn(tx: PgTransaction, documentId: string, jobNumber?: number): Promise<string> {
+    const data: JobData = { documentId, jobNumber: jobNumber ?? (await nextJobNumber(tx)) };
+    const id = await this.boss.send(this.queue, data, { db: asExecutor(tx) });
     if (!id) throw new Error(`pg-boss did not queue the extraction of document ${documentId}.`);
     return id;
   }
@@ -264,9 +307,11 @@ export class PgBossQueue implements JobQueue {
 
   async complete(job: JobLease, result: ExtractionResultRecord): Promise<boolean> {
     return this.inTransaction(async (tx) => {
-      if (!(await this.lockHeld(tx, job))) return false;
+      const held = await this.lockHeld(tx, job);
+      if (!held) return false;
       if (!(await this.recordOutcome(tx, job, 'done'))) return false;
-      await this.documents.completed(tx, job, result);
+      const jobNumber = held.data.jobNumber ?? (await nextJobNumber(tx));
+      await this.documents.completed(tx, { ...job, jobNumber }, result);
       await this.boss.complete(this.queue, job.jobId, { fencingToken: job.fencingToken }, { db: asExecutor(tx) });
       return true;
     });

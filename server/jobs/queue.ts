@@ -8,7 +8,7 @@ import { sql, type ExpressionBuilder } from 'kysely';
 import type { Db } from '../db/open';
 import type { DatabaseSchema } from '../db/schema';
 import { affected, dialect, first, rows, runUnitOnHandle, type Unit } from '../db/units';
-import { documentObject, recordExtraction, resetForExtraction, setDocumentStatus } from '../documents/document-store';
+import { failExtraction, recordExtraction, resetForExtraction, startExtraction } from '../documents/document-store';
 
 export interface QueuePolicy {
   leaseMs: number;
@@ -60,7 +60,7 @@ function* deadLetter(job: Pick<JobRow, 'id' | 'document_id'>, reason: string, no
       .set({ state: 'dead', last_error: reason, lease_owner: null, lease_expires_at: null, finished_at: now })
       .where('id', '=', job.id),
   );
-  yield* setDocumentStatus(job.document_id, 'failed', { failureReason: reason, processingFinishedAt: now });
+  yield* failExtraction(job.document_id, reason, now);
 }
 
 /**
@@ -111,10 +111,9 @@ export function* claimJob(owner: string, policy: QueuePolicy, now = Date.now()):
         }))
         .where('id', '=', job.id),
     );
-    const doc = yield* documentObject(job.document_id);
+    const doc = yield* startExtraction(job.document_id, now);
     // The job's row goes with its document (ON DELETE CASCADE): a job found has its document.
     if (!doc) throw new Error(`Job ${job.id} names document ${job.document_id}, which does not exist.`);
-    yield* setDocumentStatus(job.document_id, 'processing', { processingStartedAt: now });
     return {
       jobId: job.id,
       documentId: job.document_id,
