@@ -10,8 +10,8 @@
  * runUnitOnPostgres awaits each statement on the transaction's connection. The unit's code is the
  * same for both.
  *
- *   function* renameBatch(id: string, name: string): Unit<number> {
- *     return yield* affected((q) => q.updateTable('batches').set({ name }).where('id', '=', id));
+ *   function* uploadState(id: string): Unit<string | undefined> {
+ *     return (yield* first((q) => q.selectFrom('uploads').select('state').where('id', '=', id)))?.state;
  *   }
  *
  * Units compose with `yield*`. Inside a unit, await nothing and do no I/O but its statements: the
