@@ -7,10 +7,10 @@
  */
 import type { DocumentStatus } from '../../common/api';
 import { AppError } from '../../common/errors';
-import { nowIso, type Db } from '../db/open';
+import { nowIso } from '../db/open';
 import type { ExpressionBuilder, UpdateObject } from 'kysely';
 import type { DatabaseSchema } from '../db/schema';
-import { affected, first, rows, runUnitOnHandle, type Unit } from '../db/units';
+import { affected, first, rows, type Unit } from '../db/units';
 import type { DocumentRow } from './document-view';
 
 /**
@@ -88,11 +88,6 @@ export function* announceDocument(documentId: string): Unit<number | null> {
   return yield* stampDocument(documentId, {});
 }
 
-// for callers still on the handle (issue 19 moves them to units)
-export function announceDocumentOnHandle(db: Db, documentId: string): number | null {
-  return runUnitOnHandle(db, announceDocument(documentId));
-}
-
 export interface NewDocument {
   id: string;
   orgId: string;
@@ -132,11 +127,6 @@ export function* insertDocument(d: NewDocument): Unit<void> {
       change_seq: seq,
     }),
   );
-}
-
-// for callers still on the handle (issue 19 moves them to units)
-export function insertDocumentOnHandle(db: Db, d: NewDocument): void {
-  runUnitOnHandle(db, insertDocument(d));
 }
 
 export interface DocumentFile {
@@ -198,11 +188,6 @@ export function* replaceDocumentFile(orgId: string, documentId: string, f: Docum
   );
   yield* setDocumentStatus(documentId, 'uploaded');
   return { upload_id: old.upload_id, object_key: old.object_key, sha256: old.sha256 };
-}
-
-// for callers still on the handle (issue 19 moves them to units)
-export function replaceDocumentFileOnHandle(db: Db, orgId: string, documentId: string, f: DocumentFile): ReplacedFile {
-  return runUnitOnHandle(db, replaceDocumentFile(orgId, documentId, f));
 }
 
 export interface StatusFields {
@@ -363,19 +348,9 @@ export function* removeDocuments(orgId: string, documentIds: readonly string[]):
   }
 }
 
-// for callers still on the handle (issue 19 moves them to units)
-export function removeDocumentsOnHandle(db: Db, orgId: string, documentIds: readonly string[]): void {
-  runUnitOnHandle(db, removeDocuments(orgId, documentIds));
-}
-
 /** Ids and keys of a batch's documents. */
 export function* documentsOfBatch(batchId: string): Unit<Array<{ id: string; object_key: string }>> {
   return yield* rows((q) => q.selectFrom('documents').select(['id', 'object_key']).where('batch_id', '=', batchId));
-}
-
-// for callers still on the handle (issue 19 moves them to units)
-export function documentsOfBatchOnHandle(db: Db, batchId: string): Array<{ id: string; object_key: string }> {
-  return runUnitOnHandle(db, documentsOfBatch(batchId));
 }
 
 /** The organisation's usable document with these bytes (verified, never failed), or null. */
@@ -397,24 +372,10 @@ export function* findVerifiedByHash(
   return row ? { id: row.id, status: row.status as DocumentStatus } : null;
 }
 
-// for callers still on the handle (issue 19 moves them to units)
-export function findVerifiedByHashOnHandle(
-  db: Db,
-  orgId: string,
-  sha256: string,
-): { id: string; status: DocumentStatus } | null {
-  return runUnitOnHandle(db, findVerifiedByHash(orgId, sha256));
-}
-
 /** A document's id and status by id (no organisation check: for callers that hold its upload). */
 export function* documentStatus(documentId: string): Unit<{ id: string; status: DocumentStatus } | null> {
   const row = yield* first((q) => q.selectFrom('documents').select(['id', 'status']).where('id', '=', documentId));
   return row ? { id: row.id, status: row.status as DocumentStatus } : null;
-}
-
-// for callers still on the handle (issue 19 moves them to units)
-export function documentStatusOnHandle(db: Db, documentId: string): { id: string; status: DocumentStatus } | null {
-  return runUnitOnHandle(db, documentStatus(documentId));
 }
 
 export interface DocumentObject {

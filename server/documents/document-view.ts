@@ -1,8 +1,7 @@
 import type { DocumentDetail, DocumentMatch, DocumentStatus, DocumentSummary, Extraction } from '../../common/api';
 import type { DocType } from '../../common/extraction';
 import { AppError } from '../../common/errors';
-import type { Db } from '../db/open';
-import { first, runUnitOnHandle, type Unit } from '../db/units';
+import { first, type Unit } from '../db/units';
 
 export interface DocumentRow {
   id: string;
@@ -61,11 +60,6 @@ export function* getOwnDocument(orgId: string, id: string): Unit<DocumentRow> {
   );
   if (!row) throw new AppError('not_found', `No document ${id}.`);
   return row as unknown as DocumentRow;
-}
-
-// for callers still on the handle (issue 19 moves them to units)
-export function getOwnDocumentOnHandle(db: Db, orgId: string, id: string): DocumentRow {
-  return runUnitOnHandle(db, getOwnDocument(orgId, id));
 }
 
 /** The detail view: the summary with the last extraction, the corrections and the attempts so far. */

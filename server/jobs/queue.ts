@@ -5,9 +5,8 @@
  * the job is claimed again with a new token, so the late write of the old worker is rejected.
  */
 import { sql, type ExpressionBuilder } from 'kysely';
-import type { Db } from '../db/open';
 import type { DatabaseSchema } from '../db/schema';
-import { affected, dialect, first, rows, runUnitOnHandle, type Unit } from '../db/units';
+import { affected, dialect, first, rows, type Unit } from '../db/units';
 import { failExtraction, recordExtraction, resetForExtraction, startExtraction } from '../documents/document-store';
 
 export interface QueuePolicy {
@@ -46,11 +45,6 @@ export function* enqueueJob(documentId: string, maxAttempts: number, now = Date.
       .returning('id'),
   );
   return row!.id;
-}
-
-// for callers still on the handle (issue 19 moves them to units)
-export function enqueueJobOnHandle(db: Db, documentId: string, maxAttempts: number, now = Date.now()): number {
-  return runUnitOnHandle(db, enqueueJob(documentId, maxAttempts, now));
 }
 
 function* deadLetter(job: Pick<JobRow, 'id' | 'document_id'>, reason: string, now: number): Unit<void> {
