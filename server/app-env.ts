@@ -7,8 +7,7 @@ import type { TrustedProxies } from './auth/client-address';
 import type { SharedLoginThrottle } from './auth/shared-login-throttle';
 import type { SessionPrincipal } from './auth/sessions';
 import type { ServerConfig } from './config';
-import type { GroupCommit } from './db/group-commit';
-import type { Db } from './db/open';
+import type { AnyDb } from './db/kysely';
 import type { UnitRunner } from './db/unit-runner';
 import type { JobQueue } from './jobs/job-queue';
 import type { Logger } from './log';
@@ -16,9 +15,8 @@ import type { ObjectStore } from './storage/object-store';
 
 /** What every route handler can reach: built once in start.ts, passed to createApp. */
 export interface AppDeps {
-  db: Db;
-  /** Hot-path writes go through group commit: one fsync for all requests of an event-loop turn. */
-  writes: GroupCommit;
+  /** For async reads on either database (database-backend.ts); writes go through `units`. */
+  db: AnyDb;
   /** Runs units (server/db/units.ts) on the server's database: writes through the group commit on SQLite. */
   units: UnitRunner;
   store: ObjectStore;

@@ -5,14 +5,21 @@
  * `db` (async reads), `units` (server/db/units.ts) and `jobs`.
  */
 import type { ServerConfig } from './config';
+import type { DatabaseUrl } from './db/database-url';
+import { openServerDatabase } from './db/open-query-db';
 import { GroupCommit } from './db/group-commit';
 import { closeQueryLayer, type AnyDb, type DatabaseKind } from './db/kysely';
 import { openDatabase, type Db } from './db/open';
-import { groupCommitUnits, type UnitRunner } from './db/unit-runner';
+import { groupCommitUnits, postgresUnits, type UnitRunner } from './db/unit-runner';
 import { attachUnitContext, type UnitContext } from './db/units';
 import type { JobQueue } from './jobs/job-queue';
-import { createSqliteJobQueue } from './jobs/sqlite-job-queue';
+import { JobOutbox } from './jobs/job-outbox';
+import { pgBossOptionsOf } from './jobs/pg-boss-options';
+import { PgBossQueue } from './jobs/pg-boss-queue';
 import type { QueuePolicy } from './jobs/queue';
+import { createSqliteJobQueue } from './jobs/sqlite-job-queue';
+import type { WorkerConfig } from './jobs/worker-config';
+import { errorFields, type Logger } from './log';
 
 export interface DatabaseBackend {
   kind: DatabaseKind;
@@ -24,6 +31,8 @@ export interface DatabaseBackend {
   jobs: JobQueue;
   /** What every unit of this process gets from `context()` (the audit chain, once it is loaded). */
   setUnitContext(ctx: UnitContext): void;
+  /** A job was queued (its row committed): the PostgreSQL outbox hands it to pg-boss now. */
+  jobQueued(): void;
   /** After the last request: ends the group commit's sync thread and the connections. */
   close(): Promise<void>;
 }
@@ -47,10 +56,51 @@ export function openSqliteBackend(config: ServerConfig, policy: QueuePolicy): Da
     units: groupCommitUnits(db, writes),
     jobs: createSqliteJobQueue(db, policy),
     setUnitContext: (ctx) => attachUnitContext(db, ctx),
+    // The row is the queue: the workers' wake-up is enough.
+    jobQueued: () => undefined,
     async close() {
       await writes.close();
       await closeQueryLayer(db);
       db.close();
+    },
+  };
+}
+
+/**
+ * Opens the central PostgreSQL database (migrating it, once, under migratePg's lock), its pg-boss
+ * queue and the job outbox's relay. The data dir still holds the audit key file (unless
+ * CREDMATE_AUDIT_KEY is set) and the worker configuration.
+ */
+export async function openPostgresBackend(
+  config: ServerConfig & { databaseUrl: DatabaseUrl },
+  workers: Pick<WorkerConfig, 'policy' | 'extraction' | 'deadlines'>,
+  log: Logger,
+): Promise<DatabaseBackend> {
+  const database = await openServerDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, log });
+  let jobs: PgBossQueue;
+  try {
+    jobs = await PgBossQueue.start(
+      pgBossOptionsOf(config.databaseUrl.url, workers, (err) => log.warn('jobs.pg_boss_error', errorFields(err))),
+    );
+  } catch (err) {
+    await database.close();
+    throw err;
+  }
+  const outbox = new JobOutbox(database.db, jobs, log);
+  outbox.start();
+  const ctx: UnitContext = {};
+  return {
+    kind: 'postgres',
+    db: database.db,
+    sqlite: null,
+    units: postgresUnits(database.db, ctx),
+    jobs,
+    setUnitContext: (next) => Object.assign(ctx, next),
+    jobQueued: () => outbox.wake(),
+    async close() {
+      await outbox.stop();
+      await jobs.stop();
+      await database.close();
     },
   };
 }

@@ -12,7 +12,7 @@ import { createApp } from './app';
 import type { AppDeps } from './app-env';
 import { AuditHeadPublisher } from './audit/audit-head-store';
 import { loadAuditKey } from './audit/audit-key';
-import { appendAudit, attachAuditChain, orgsWithUnkeyedHead } from './audit/audit-log';
+import { appendAudit, orgsWithAuditHead, orgsWithUnkeyedHead } from './audit/audit-log';
 import { PasswordHasher } from './auth/password-hasher';
 import { sweepAbandonedUploads } from './uploads/sweep-abandoned';
 import { startProviderReconcile } from './routes/provider-routes';
@@ -20,11 +20,9 @@ import { TrustedProxies } from './auth/client-address';
 import { SharedLoginThrottle } from './auth/shared-login-throttle';
 import { purgeDeadSessions } from './auth/sessions';
 import { serverStateDir, type ServerConfig } from './config';
-import { GroupCommit } from './db/group-commit';
-import { groupCommitUnits, handleUnits } from './db/unit-runner';
-import { closeQueryLayer, queryLayer } from './db/kysely';
-import { databasePath, openDatabase, type Db } from './db/open';
-import { createSqliteJobQueue } from './jobs/sqlite-job-queue';
+import { openPostgresBackend, openSqliteBackend, type DatabaseBackend } from './database-backend';
+import { queryLayer, type AnyDb } from './db/kysely';
+import { databasePath } from './db/open';
 import { WORKER_CONFIG_FILE, workerBaseOf, type WorkerConfig } from './jobs/worker-config';
 import { startWorkerPool, type SpawnWorker, type WorkerPool } from './jobs/worker-pool';
 import { ensureLocalAccount } from './local-account';
@@ -51,16 +49,6 @@ function writeWorkerConfigFile(dataDir: string, base: Omit<WorkerConfig, 'worker
   const tmp = `${file}.${process.pid}.tmp`;
   fs.writeFileSync(tmp, JSON.stringify({ ...base, workerId: '' }), { mode: 0o600 });
   fs.renameSync(tmp, file);
-}
-
-function openDb(dataDir: string): Db {
-  try {
-    return openDatabase(dataDir);
-  } catch (err) {
-    throw new Error(`Database check failed for ${dataDir}: ${err instanceof Error ? err.message : String(err)}`, {
-      cause: err,
-    });
-  }
 }
 
 async function resolveStorage(
@@ -106,15 +94,15 @@ async function resolveStorage(
  * audit.head_mismatch; the stored head is kept).
  */
 async function startAuditChain(
-  db: Db,
+  backend: DatabaseBackend,
   store: ObjectStore,
   config: ServerConfig,
   log: Logger,
 ): Promise<AppDeps['audit']> {
   const key = loadAuditKey(config.dataDir, config.auditKey);
-  const units = handleUnits(db);
+  const { units } = backend;
   const heads = new AuditHeadPublisher({ units, store, log });
-  attachAuditChain(db, { key, onAppend: (orgId) => heads.markDirty(orgId) });
+  backend.setUnitContext({ auditChain: { key, onAppend: (orgId) => heads.markDirty(orgId) } });
   const unkeyed = await units.read(() => orgsWithUnkeyedHead());
   await units.write(function* () {
     for (const orgId of unkeyed)
@@ -125,8 +113,7 @@ async function startAuditChain(
         details: { note: 'events before this one use the unkeyed chain' },
       });
   });
-  for (const { org_id } of db.prepare('SELECT org_id FROM audit_heads').all() as Array<{ org_id: string }>)
-    heads.markDirty(org_id);
+  for (const orgId of await units.read(() => orgsWithAuditHead())) heads.markDirty(orgId);
   await heads.flush().catch((err: unknown) => log.warn('audit.head_publish_failed', errorFields(err)));
   return { key, heads };
 }
@@ -182,7 +169,7 @@ function storageProbe(client: ReturnType<typeof createS3Client>, bucket: string,
 }
 
 /** The throttles keep their counts in the database, so API processes sharing it share the limits. */
-function loginLimitsFor(config: ServerConfig, db: Db): AppDeps['loginLimits'] {
+function loginLimitsFor(config: ServerConfig, db: AnyDb): AppDeps['loginLimits'] {
   const l = config.loginLimit;
   const policy = (free: number) => ({
     windowMs: l.windowSeconds * 1000,
@@ -197,10 +184,10 @@ function loginLimitsFor(config: ServerConfig, db: Db): AppDeps['loginLimits'] {
 }
 
 /** Hourly purge of dead sessions and quiet sign-in keys, and the sweep of abandoned uploads; stop() waits for a sweep under way. */
-function startHousekeeping(deps: Pick<AppDeps, 'db' | 'store' | 'log' | 'config' | 'loginLimits'>): {
+function startHousekeeping(deps: Pick<AppDeps, 'db' | 'units' | 'store' | 'log' | 'config' | 'loginLimits'>): {
   stop(): Promise<void>;
 } {
-  const { db, store, log, config } = deps;
+  const { db, units, store, log, config } = deps;
   const purge = setInterval(() => {
     const { perAccount, perAddress } = deps.loginLimits;
     Promise.all([purgeDeadSessions(db, config.session), perAccount.purge(), perAddress.purge()]).catch((err: unknown) =>
@@ -212,7 +199,7 @@ function startHousekeeping(deps: Pick<AppDeps, 'db' | 'store' | 'log' | 'config'
   let sweeping: Promise<unknown> = Promise.resolve();
   const sweepAbandoned = () => {
     sweeping = sweeping
-      .then(() => sweepAbandonedUploads({ db, store, log }, config.uploadMaxAgeSeconds))
+      .then(() => sweepAbandonedUploads({ units, store, log }, config.uploadMaxAgeSeconds))
       .catch((err: unknown) => log.warn('uploads.sweep_failed', errorFields(err)));
   };
   const sweep = setInterval(
@@ -246,40 +233,68 @@ async function closeHttp(server: ReturnType<typeof serve>, drainMs: number, work
   clearTimeout(forced);
 }
 
+/**
+ * The embedded store's write guard reads the server's SQLite uploads table, and it serves one
+ * machine: a central server on PostgreSQL (several API processes, workers elsewhere) needs a store
+ * they all reach.
+ */
+function refuseEmbeddedStoreOnPostgres(config: ServerConfig): void {
+  if (config.databaseUrl && config.storage.mode === 'embedded')
+    throw new Error(
+      'With --database-url (PostgreSQL) give the document store every API process and worker reaches: ' +
+        '--s3-bucket with --s3-region (AWS S3), or --s3-endpoint for an S3-compatible service or a standalone ' +
+        '`credmate store`. The embedded store serves a single server on its own data dir.',
+    );
+}
+
+function openBackend(config: ServerConfig, log: Logger): Promise<DatabaseBackend> | DatabaseBackend {
+  const policy = {
+    leaseMs: config.jobs.leaseMs,
+    maxAttempts: config.jobs.maxAttempts,
+    backoffBaseMs: config.jobs.backoffBaseMs,
+    backoffMaxMs: config.jobs.backoffMaxMs,
+  };
+  if (!config.databaseUrl) return openSqliteBackend(config, policy);
+  const workers = { policy, extraction: config.extraction, deadlines: config.s3Deadlines };
+  return openPostgresBackend({ ...config, databaseUrl: config.databaseUrl }, workers, log);
+}
+
 export async function startServer(
   config: ServerConfig,
   opts: { log?: Logger; spawnWorker?: SpawnWorker } = {},
 ): Promise<RunningServer> {
   const log = opts.log ?? createLogger(config.logLevel, { component: 'server' });
-  const db = openDb(config.dataDir);
+  refuseEmbeddedStoreOnPostgres(config);
+  const backend = await openBackend(config, log);
   let embedded: EmbeddedStore | undefined;
   let pool: WorkerPool | undefined;
   try {
     const storage = await resolveStorage(config, log);
     embedded = storage.embedded;
     const { client, store } = await openStore(config, storage);
-    if (config.localAccount) await ensureLocalAccount(db, config.dataDir);
-    const audit = await startAuditChain(db, store, config, log);
+    if (config.localAccount) await ensureLocalAccount(backend.db, config.dataDir);
+    const audit = await startAuditChain(backend, store, config, log);
 
     const workerBase = workerBaseOf(config, { bucket: config.storage.bucket, s3: storage.target });
     writeWorkerConfigFile(config.dataDir, workerBase);
     const workers = startWorkerPool(config.jobs.workers, workerBase, log, opts.spawnWorker);
     pool = workers;
 
-    const writes = new GroupCommit(db);
     const passwords = new PasswordHasher(config.passwordHashing.threads, config.passwordHashing.maxQueued);
     const deps: AppDeps & { workersAlive(): boolean } = {
-      db,
-      writes,
-      units: groupCommitUnits(db, writes),
+      db: backend.db,
+      units: backend.units,
       store,
       config,
       log,
-      loginLimits: loginLimitsFor(config, db),
+      loginLimits: loginLimitsFor(config, backend.db),
       passwords,
       audit,
-      jobs: createSqliteJobQueue(db, workerBase.policy),
-      wakeWorkers: () => workers.wake(),
+      jobs: backend.jobs,
+      wakeWorkers: () => {
+        backend.jobQueued();
+        workers.wake();
+      },
       storageHealthy: storageProbe(client, config.storage.bucket, storage.endpointLabel),
       workersAlive: () => config.jobs.workers === 0 || workers.pids().length > 0,
     };
@@ -288,7 +303,12 @@ export async function startServer(
     const hostForUrl = config.host.includes(':') ? `[${config.host}]` : config.host;
     const housekeeping = startHousekeeping(deps);
     const stopProviderReconcile = startProviderReconcile(deps);
-    log.info('server.ready', { port, storage: config.storage.mode, workers: config.jobs.workers });
+    log.info('server.ready', {
+      port,
+      database: backend.kind,
+      storage: config.storage.mode,
+      workers: config.jobs.workers,
+    });
 
     let closing: Promise<void> | undefined;
     const close = () =>
@@ -302,9 +322,7 @@ export async function startServer(
         await passwords.close();
         client.destroy();
         await embedded?.close();
-        await writes.close();
-        await closeQueryLayer(db);
-        db.close();
+        await backend.close();
         log.info('server.stopped');
       })());
 
@@ -317,8 +335,7 @@ export async function startServer(
   } catch (err) {
     await pool?.stop(0);
     await embedded?.close().catch((e: unknown) => log.warn('embedded_store.close_failed', errorFields(e)));
-    await closeQueryLayer(db);
-    db.close();
+    await backend.close();
     throw err;
   }
 }

@@ -113,7 +113,7 @@ export function* appendAudit(e: AuditInput): Unit<number> {
   const chain = (yield* context()).auditChain;
   if (!chain)
     throw new Error(
-      "No audit key is attached to this process's database (attachAuditChain at start-up); the event was not written.",
+      "No audit key is attached to this process's database (the server's start sets it as the units' context); the event was not written.",
     );
   yield* lockUntilCommit(`audit:${e.orgId}`);
   const head = yield* auditHead(e.orgId);
@@ -143,6 +143,11 @@ export function* appendAudit(e: AuditInput): Unit<number> {
 /** appendAudit for callers still written against the SQLite handle (issue 19 moves them to units). */
 export function appendAuditOnHandle(db: Db, e: AuditInput): number {
   return runUnitOnHandle(db, appendAudit(e));
+}
+
+/** Every organisation with an audit chain. */
+export function* orgsWithAuditHead(): Unit<string[]> {
+  return (yield* rows((q) => q.selectFrom('audit_heads').select('org_id'))).map((r) => r.org_id);
 }
 
 /** Organisations whose chain still ends with an unkeyed (version 1) row: each needs a keyed checkpoint. */

@@ -5,21 +5,18 @@
  * on AWS a bucket lifecycle rule (AbortIncompleteMultipartUpload) still catches uploads whose row
  * was lost.
  */
-import type { Db } from '../db/open';
-import { handleUnits, type UnitRunner } from '../db/unit-runner';
+import type { UnitRunner } from '../db/unit-runner';
 import type { Logger } from '../log';
 import type { ObjectStore } from '../storage/object-store';
 import { abortIfOpen, discardStored, openUploadsCreatedBefore } from './upload-rows';
 
-type SweepDeps = { store: ObjectStore; log: Logger } & ({ units: UnitRunner } | { db: Db });
+type SweepDeps = { units: UnitRunner; store: ObjectStore; log: Logger };
 
 const BATCH = 100;
 
 /** Aborts open uploads created more than `maxAgeSeconds` ago; returns how many. */
 export async function sweepAbandonedUploads(deps: SweepDeps, maxAgeSeconds: number, now = Date.now()): Promise<number> {
-  // `db`: start.ts still hands its SQLite handle (each abort its own transaction, as before); the
-  // process's units once it passes them.
-  const units = 'units' in deps ? deps.units : handleUnits(deps.db);
+  const { units } = deps;
   const cutoff = new Date(now - maxAgeSeconds * 1000).toISOString();
   let swept = 0;
   for (;;) {
