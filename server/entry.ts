@@ -5,7 +5,6 @@
  */
 import { formatReadyLine } from '../node-shared/ready-line';
 import { loadServerConfig } from './config';
-import { refuseServerOnPostgres } from './db/postgres-readiness';
 import { startServer } from './start';
 
 export async function runServerProcess(argv: string[]): Promise<number> {
@@ -14,7 +13,6 @@ export async function runServerProcess(argv: string[]): Promise<number> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   let server: Awaited<ReturnType<typeof startServer>>;
   try {
-    refuseServerOnPostgres(argv, process.env);
     const config = loadServerConfig(argv);
     server = await startServer(config);
   } catch (err) {

@@ -1,0 +1,106 @@
+/**
+ * `credmate server --database-url` as a real process on the central deployment's parts: a throwaway
+ * PostgreSQL, a standalone store (`credmate store`), a user added with `credmate users add
+ * --database-url`, no in-process worker. An upload through the HTTP API lands in PostgreSQL with its
+ * job handed to pg-boss, on the change feed and in an audit chain that verifies; the server refuses
+ * the embedded store with --database-url.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import readline from 'node:readline';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ChangesResponse, HealthResponse } from '../../../common/api';
+import { makePdf } from '../../helpers/pdf-fixtures';
+import { REPO_ROOT, runCli, startTestServer, type TestServer } from '../../helpers/test-server';
+import { uploadBytes, waitFor } from '../../helpers/upload-client';
+import { createTestDatabase, type TestDatabase } from '../../support/postgres';
+
+const CLI = path.join(REPO_ROOT, 'main/cli/index.ts');
+const KEYS = { CREDMATE_S3_ACCESS_KEY_ID: 'CENTRALKEY1', CREDMATE_S3_SECRET_ACCESS_KEY: 'central-secret-0123456789' };
+const USER = { org: 'Central Clinic', email: 'coordinator@central.example', password: 'a-long-central-password-1' };
+
+describe('credmate server on PostgreSQL', () => {
+  let pg: TestDatabase | undefined;
+  let server: TestServer | undefined;
+  let store: ChildProcess | undefined;
+  const dirs: string[] = [];
+  afterEach(async () => {
+    await server?.stop();
+    store?.kill('SIGTERM');
+    await pg?.drop();
+    for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+  });
+
+  async function startStore(): Promise<{ endpoint: string; bucket: string; region: string }> {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'credmate-central-store-'));
+    dirs.push(dir);
+    store = spawn(process.execPath, ['--import', 'tsx', CLI, 'store', '--data-dir', dir, '--port', '0'], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, ...KEYS },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const ready = await new Promise<string>((resolve) =>
+      readline.createInterface({ input: store!.stdout! }).once('line', resolve),
+    );
+    return (JSON.parse(ready) as { s3: { endpoint: string; bucket: string; region: string } }).s3;
+  }
+
+  it('takes an upload into PostgreSQL: document, job for pg-boss, change feed and audit chain', async () => {
+    pg = await createTestDatabase();
+    const s3 = await startStore();
+    const added = await runCli([
+      'users',
+      'add',
+      '--database-url',
+      pg.url,
+      '--org',
+      USER.org,
+      '--email',
+      USER.email,
+      '--password',
+      USER.password,
+      '--role',
+      'admin',
+    ]);
+    expect(added.code, added.stderr).toBe(0);
+    server = await startTestServer({
+      args: ['--database-url', pg.url, '--workers', '0', '--s3-endpoint', s3.endpoint, '--s3-bucket', s3.bucket],
+      env: KEYS,
+    });
+    const token = await server.login(USER.email, USER.password);
+    const bytes = await makePdf('central upload', 1);
+    const up = await uploadBytes(server, token, bytes, { fileName: 'central.pdf' });
+    const again = await uploadBytes(server, token, bytes, { fileName: 'central-again.pdf' });
+    expect(again.documentId).toBe(up.documentId);
+
+    const health = await waitFor(
+      async () => {
+        const res = await fetch(`${server!.apiUrl}/health`);
+        const body = (await res.json()) as HealthResponse;
+        return body.queue.pending === 1 ? { status: res.status, body } : undefined;
+      },
+      30_000,
+      'the job handed to pg-boss',
+    );
+    expect(health.status).toBe(200);
+    const feed = await server.api<ChangesResponse>(token, 'GET', '/changes?since=0');
+    expect(feed.status).toBe(200);
+    expect(feed.body.documents.map((d) => d.id)).toEqual([up.documentId]);
+    expect(feed.body.documents[0]).toMatchObject({ fileName: 'central.pdf', status: 'uploaded' });
+    const verdict = await server.api<{ ok: boolean; checked: number }>(token, 'GET', '/audit/verify');
+    expect(verdict.body).toMatchObject({ ok: true });
+    expect(verdict.body.checked).toBeGreaterThanOrEqual(1);
+  });
+
+  it('refuses the embedded store with --database-url, saying what to give instead', async () => {
+    pg = await createTestDatabase();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'credmate-server-pg-'));
+    dirs.push(dir);
+    const r = await runCli(['server', '--data-dir', dir, '--port', '0', '--database-url', pg.url]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/With --database-url \(PostgreSQL\) give the document store/);
+    expect(r.stderr).not.toContain(new URL(pg.url).password || 'never-matches');
+  });
+});
