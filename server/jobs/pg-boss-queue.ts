@@ -83,6 +83,23 @@ export interface PgBossQueueOptions {
   onError?: (err: Error) => void;
 }
 
+/** A worker's settings (worker-config.ts) as pg-boss's retry policy and expiry. */
+export function pgBossPolicyOf(c: {
+  policy: { maxAttempts: number; backoffBaseMs: number };
+  extraction: { timeoutMs: number };
+  deadlines: { connectTimeoutMs: number; requestTimeoutMs: number };
+}): Pick<PgBossQueueOptions, 'maxAttempts' | 'backoffBaseSeconds' | 'expireInSeconds'> {
+  // A delivery cannot renew its expiry (pg-boss 10): it must cover the whole job, the object's read
+  // and the text's write (each within the store's deadlines) and the extraction's own deadline,
+  // with a margin. Only a dead worker's job waits that long to go to another.
+  const storeMs = 2 * (c.deadlines.connectTimeoutMs + c.deadlines.requestTimeoutMs);
+  return {
+    maxAttempts: c.policy.maxAttempts,
+    backoffBaseSeconds: Math.max(1, Math.round(c.policy.backoffBaseMs / 1000)),
+    expireInSeconds: Math.ceil((c.extraction.timeoutMs + storeMs) / 1000) + 30,
+  };
+}
+
 interface JobData {
   documentId: string;
   /**

@@ -6,6 +6,8 @@ import type { QueuePolicy } from './queue';
 export interface WorkerConfig {
   workerId: string;
   dataDir: string;
+  /** PostgreSQL (the central deployment): jobs come from pg-boss there, not from dataDir's SQLite queue. */
+  databaseUrl?: string;
   bucket: string;
   s3: S3Target;
   deadlines: S3Deadlines;

@@ -1,6 +1,6 @@
 /**
- * The extraction job worker process, forked by the server: it claims jobs from the shared SQLite
- * queue and runs them one at a time, out of the API's way. Stops claiming on SIGTERM/SIGINT, a
+ * The extraction job worker process, forked by the server or `credmate worker`: it claims jobs from
+ * the shared SQLite queue (or pg-boss, on PostgreSQL) and runs them one at a time, out of the API's way. Stops claiming on SIGTERM/SIGINT, a
  * {type:'stop'} message or a lost parent channel, finishes the current job, exits 0.
  * Where the server cannot fork (packaged Electron: no runAsNode), run the server with
  * CREDMATE_WORKERS=0 and start this entry yourself (utilityProcess.fork) with
@@ -12,9 +12,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { lowerProcessPriority } from '../thread-priority';
 import { openDatabase } from '../db/open';
 import { createExtractionSandbox } from '../extraction/sandbox';
-import { createLogger, errorFields } from '../log';
+import { createLogger, errorFields, type Logger } from '../log';
 import { createObjectStore } from '../storage/object-store';
 import { createS3Client } from '../storage/s3-client';
+import type { JobQueue } from './job-queue';
+import { PgBossQueue, pgBossPolicyOf } from './pg-boss-queue';
 import { createSqliteJobQueue } from './sqlite-job-queue';
 import { runJob, type JobContext } from './run-job';
 import { WORKER_CONFIG_ENV, WORKER_CONFIG_FILE_ENV, type WorkerConfig } from './worker-config';
@@ -33,18 +35,38 @@ function readConfig(): WorkerConfig {
   return { ...config, workerId: config.workerId || `ext-${crypto.randomBytes(4).toString('hex')}` };
 }
 
-async function main(): Promise<void> {
-  // Extraction is background work: on a shared machine (the desktop's own, or a server's) it
-  // takes the CPU the API and the user's apps leave idle, and all of it when they are idle.
-  lowerProcessPriority(WORKER_NICENESS);
-  const config = readConfig();
-  const log = createLogger(config.logLevel, { component: 'worker', workerId: config.workerId });
+/**
+ * The queue this worker takes jobs from: pg-boss on the central PostgreSQL database, else the
+ * data dir's SQLite lease table.
+ */
+async function openQueue(config: WorkerConfig, log: Logger): Promise<{ queue: JobQueue; close(): Promise<void> }> {
+  if (config.databaseUrl) {
+    const queue = await PgBossQueue.start({
+      connectionString: config.databaseUrl,
+      ...pgBossPolicyOf(config),
+      onError: (err) => log.warn('worker.queue_error', errorFields(err)),
+    });
+    return { queue, close: () => queue.stop() };
+  }
   const db = openDatabase(config.dataDir, { migrate: false });
   // The worker's commits (claims, lease renewals, results) take no fsync of their own. Losing the
   // last of them to a power cut only re-runs a job (a lost claim or result leaves it claimable
   // again), and the WAL is one log written in order: the API's next durable commit syncs them
   // too. The fsync would be spent holding the database's write lock, which the API's writes wait for.
   db.pragma('synchronous = NORMAL');
+  const close = async () => {
+    db.close();
+  };
+  return { queue: createSqliteJobQueue(db, config.policy), close };
+}
+
+async function main(): Promise<void> {
+  // Extraction is background work: on a shared machine (the desktop's own, or a server's) it
+  // takes the CPU the API and the user's apps leave idle, and all of it when they are idle.
+  lowerProcessPriority(WORKER_NICENESS);
+  const config = readConfig();
+  const log = createLogger(config.logLevel, { component: 'worker', workerId: config.workerId });
+  const jobs = await openQueue(config, log);
   const client = createS3Client(config.s3, config.deadlines);
   const store = createObjectStore(client, {
     bucket: config.bucket,
@@ -52,7 +74,7 @@ async function main(): Promise<void> {
     region: config.s3.region,
   });
   const sandbox = createExtractionSandbox(config.extraction);
-  const queue = createSqliteJobQueue(db, config.policy);
+  const { queue } = jobs;
   const ctx: JobContext = { queue, store, sandbox, policy: config.policy, log };
 
   let stopping = false;
@@ -94,7 +116,7 @@ async function main(): Promise<void> {
   }
   await sandbox.close();
   client.destroy();
-  db.close();
+  await jobs.close();
   log.info('worker.stopped');
 }
 

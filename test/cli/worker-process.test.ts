@@ -180,7 +180,7 @@ describe('credmate worker', () => {
     expect(await worker.exited).toEqual({ code: 0, signal: null });
   }, 180_000);
 
-  it('refuses --database-url, a data dir with no server database and a bad --concurrency, saying what to do', async () => {
+  it('refuses --database-url without a store, a data dir with no server database and a bad --concurrency, saying what to do', async () => {
     const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'credmate-worker-empty-'));
     cleanup.push(() => fs.rmSync(empty, { recursive: true, force: true }));
     const [pgRefused, noDb, badCount] = await Promise.all([
@@ -189,8 +189,9 @@ describe('credmate worker', () => {
       runCli(['worker', '--data-dir', empty, '--concurrency', '0']),
     ]);
     expect(pgRefused.code).toBe(1);
-    expect(pgRefused.stderr).toContain('A worker cannot run on PostgreSQL');
-    expect(pgRefused.stderr).toContain('--data-dir');
+    // On PostgreSQL the worker runs anywhere, but needs the deployment's store (no embedded one to find).
+    expect(pgRefused.stderr).toContain('A worker on PostgreSQL');
+    expect(pgRefused.stderr).toContain('--s3-endpoint');
     expect(pgRefused.stderr).not.toContain('secret');
     expect(noDb.code).toBe(1);
     expect(noDb.stderr).toContain(`No server database in ${empty}`);
