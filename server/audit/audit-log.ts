@@ -19,6 +19,7 @@ import type { Db } from '../db/open';
 import {
   affected,
   attachUnitContext,
+  prepared,
   context,
   dialect,
   first,
@@ -90,19 +91,44 @@ function* nextAuditId(): Unit<number> {
     );
     return Number(row!.id);
   }
-  const row = yield* first((q) =>
-    q.selectNoFrom(
-      sql<number>`MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'audit_events'), 0), COALESCE((SELECT MAX(id) FROM audit_events), 0)) + 1`.as(
-        'id',
-      ),
-    ),
-  );
-  return row!.id;
+  return (yield* first(nextSqliteAuditId.with({})))!.id;
 }
+
+// Every document read and upload appends an event: its statements are prepared (units.ts).
+const nextSqliteAuditId = prepared((q) =>
+  q.selectNoFrom(
+    sql<number>`MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'audit_events'), 0), COALESCE((SELECT MAX(id) FROM audit_events), 0)) + 1`.as(
+      'id',
+    ),
+  ),
+);
+const headOf = prepared((q, p: { orgId: string }) =>
+  q.selectFrom('audit_heads').select(['last_id', 'last_hash']).where('org_id', '=', p.orgId),
+);
+const newEvent = prepared((q, p: HashedFields & { hash: string }) =>
+  q.insertInto('audit_events').values({
+    id: p.id,
+    org_id: p.org_id,
+    at: p.at,
+    actor: p.actor,
+    action: p.action,
+    document_id: p.document_id,
+    details_json: p.details_json,
+    prev_hash: p.prev_hash,
+    hash: p.hash,
+    chain_version: p.chain_version,
+  }),
+);
+const newHead = prepared((q, p: { orgId: string; lastId: number; hash: string }) =>
+  q
+    .insertInto('audit_heads')
+    .values({ org_id: p.orgId, last_id: p.lastId, last_hash: p.hash })
+    .onConflict((oc) => oc.column('org_id').doUpdateSet({ last_id: p.lastId, last_hash: p.hash })),
+);
 
 /** The newest (id, hash) of an organisation's chain, or undefined before its first event. */
 export function* auditHead(orgId: string): Unit<{ last_id: number; last_hash: string } | undefined> {
-  return yield* first((q) => q.selectFrom('audit_heads').select(['last_id', 'last_hash']).where('org_id', '=', orgId));
+  return yield* first(headOf.with({ orgId }));
 }
 
 /**
@@ -129,13 +155,8 @@ export function* appendAudit(e: AuditInput): Unit<number> {
     chain_version: KEYED_CHAIN_VERSION,
   };
   const hash = keyedHash(chain.key, fields);
-  yield* affected((q) => q.insertInto('audit_events').values({ ...fields, hash }));
-  yield* affected((q) =>
-    q
-      .insertInto('audit_heads')
-      .values({ org_id: e.orgId, last_id: fields.id, last_hash: hash })
-      .onConflict((oc) => oc.column('org_id').doUpdateSet({ last_id: fields.id, last_hash: hash })),
-  );
+  yield* affected(newEvent.with({ ...fields, hash }));
+  yield* affected(newHead.with({ orgId: e.orgId, lastId: fields.id, hash }));
   chain.onAppend(e.orgId);
   return fields.id;
 }

@@ -1,6 +1,6 @@
 import { AppError } from '../../common/errors';
 import { nowIso } from '../db/open';
-import { affected, first, rows, type Unit } from '../db/units';
+import { affected, first, prepared, rows, type Unit } from '../db/units';
 import type { ObjectStore } from '../storage/object-store';
 
 export interface UploadRow {
@@ -24,9 +24,14 @@ export interface UploadRow {
   created_by: string | null;
 }
 
+// The statements every uploaded file runs (register, complete) are prepared: see units.ts's Prepared.
+const ownUpload = prepared((q, p: { id: string; orgId: string }) =>
+  q.selectFrom('uploads').selectAll().where('id', '=', p.id).where('org_id', '=', p.orgId),
+);
+
 /** The upload of this organisation, or not_found (another organisation's id included). */
 export function* getOwnUpload(orgId: string, id: string): Unit<UploadRow> {
-  const row = yield* first((q) => q.selectFrom('uploads').selectAll().where('id', '=', id).where('org_id', '=', orgId));
+  const row = yield* first(ownUpload.with({ id, orgId }));
   if (!row) throw new AppError('not_found', `No upload ${id}.`);
   return row;
 }
@@ -53,28 +58,47 @@ export function discardStored(store: ObjectStore, u: Pick<UploadRow, 'object_key
  * the transaction.
  */
 export function* insertUpload(u: Omit<UploadRow, 'state'>): Unit<boolean> {
-  const now = nowIso();
-  const inserted = yield* affected((q) =>
-    q
-      .insertInto('uploads')
-      .values({ ...u, state: 'open', created_at: now, updated_at: now })
-      .onConflict((oc) => oc.doNothing()),
-  );
-  return inserted === 1;
+  return (yield* affected(newUpload.with({ ...u, now: nowIso() }))) === 1;
 }
+
+const newUpload = prepared((q, p: Omit<UploadRow, 'state'> & { now: string }) =>
+  q
+    .insertInto('uploads')
+    .values({
+      id: p.id,
+      org_id: p.org_id,
+      batch_id: p.batch_id,
+      file_name: p.file_name,
+      size_bytes: p.size_bytes,
+      sha256: p.sha256,
+      provider: p.provider,
+      rel_path: p.rel_path,
+      object_key: p.object_key,
+      s3_upload_id: p.s3_upload_id,
+      part_size: p.part_size,
+      part_count: p.part_count,
+      document_id: p.document_id,
+      created_by: p.created_by,
+      state: 'open',
+      created_at: p.now,
+      updated_at: p.now,
+    })
+    .onConflict((oc) => oc.doNothing()),
+);
 
 /** The organisation's unfinished upload of these bytes, or null. */
 export function* findOpenUpload(orgId: string, sha256: string): Unit<UploadRow | null> {
-  const row = yield* first((q) =>
-    q
-      .selectFrom('uploads')
-      .selectAll()
-      .where('org_id', '=', orgId)
-      .where('sha256', '=', sha256)
-      .where('state', '=', 'open'),
-  );
-  return row ?? null;
+  return (yield* first(openUploadByHash.with({ orgId, sha256 }))) ?? null;
 }
+
+const openUploadByHash = prepared((q, p: { orgId: string; sha256: string }) =>
+  q
+    .selectFrom('uploads')
+    .selectAll()
+    .where('org_id', '=', p.orgId)
+    .where('sha256', '=', p.sha256)
+    .where('state', '=', 'open'),
+);
 
 /**
  * Completed (with its document) or aborted. A deleted document's upload is set aborted with no
@@ -85,10 +109,16 @@ export function* setUploadState(
   state: 'completed' | 'aborted',
   documentId: string | null = null,
 ): Unit<void> {
-  yield* affected((q) =>
-    q.updateTable('uploads').set({ state, document_id: documentId, updated_at: nowIso() }).where('id', '=', uploadId),
-  );
+  yield* affected(uploadState.with({ uploadId, state, documentId, now: nowIso() }));
 }
+
+const uploadState = prepared(
+  (q, p: { uploadId: string; state: 'completed' | 'aborted'; documentId: string | null; now: string }) =>
+    q
+      .updateTable('uploads')
+      .set({ state: p.state, document_id: p.documentId, updated_at: p.now })
+      .where('id', '=', p.uploadId),
+);
 
 /**
  * Seals an open upload as aborted, keeping its document_id; true only if it was still open. Call it

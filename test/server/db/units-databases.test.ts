@@ -1,7 +1,18 @@
+import type { Kysely } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { DatabaseSchema } from '../../../server/db/schema';
 import { isUniqueViolation } from '../../../server/db/constraint-errors';
 import { runUnitOnPgClient, unitsFor } from '../../../server/db/unit-runner';
-import { affected, attempt, dialect, first, lockUntilCommit, rows, type Unit } from '../../../server/db/units';
+import {
+  affected,
+  attempt,
+  dialect,
+  first,
+  lockUntilCommit,
+  prepared,
+  rows,
+  type Unit,
+} from '../../../server/db/units';
 import { DATABASE_KINDS, openTestServerDatabase, type TestServerDatabase } from '../../support/server-databases';
 
 function* counter(name: string): Unit<number | undefined> {
@@ -58,7 +69,7 @@ describe.each(DATABASE_KINDS)('units on %s', (kind) => {
       function* (): Unit<string> {
         let outcome = 'written';
         try {
-          const insert = (q: Parameters<Parameters<typeof attempt>[0]>[0]) =>
+          const insert = (q: Kysely<DatabaseSchema>) =>
             q.insertInto('counters').values({ name: 'change_seq', value: 1 });
           yield* guarded ? attempt(insert) : affected(insert);
         } catch (error) {
@@ -102,5 +113,30 @@ describe('units on a pg client inside its own transaction', () => {
       client.release();
     }
     expect(await units.read(() => counter('in-tx'))).toBeUndefined();
+  });
+});
+
+const insertCounter = prepared((q, p: { name: string; value: number }) =>
+  q.insertInto('counters').values({ name: p.name, value: p.value }),
+);
+const counterValue = prepared((q, p: { name: string }) =>
+  q.selectFrom('counters').select('value').where('name', '=', p.name),
+);
+
+describe.each(DATABASE_KINDS)('prepared statements on %s', (kind) => {
+  let t: TestServerDatabase;
+  afterEach(async () => t?.cleanup());
+
+  it('compile once and run with each call’s own values', async () => {
+    t = await openTestServerDatabase(kind);
+    const units = unitsFor(t.database);
+    await units.write(function* () {
+      yield* affected(insertCounter.with({ name: 'p1', value: 11 }));
+      yield* affected(insertCounter.with({ name: 'p2', value: 22 }));
+    });
+    const read = (name: string) => units.read(() => first(counterValue.with({ name })));
+    expect(await read('p1')).toEqual({ value: 11 });
+    expect(await read('p2')).toEqual({ value: 22 });
+    expect(await read('p3')).toBeUndefined();
   });
 });
