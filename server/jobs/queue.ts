@@ -250,6 +250,14 @@ export function* requeueDocument(documentId: string, maxAttempts: number, now = 
   return true;
 }
 
+/**
+ * On PostgreSQL the jobs table is an outbox (job-outbox.ts): the rows its relay handed to pg-boss,
+ * deleted in the relay's transaction. Here so that the jobs table keeps one writer (table-owners).
+ */
+export function* dropRelayedJobs(ids: readonly number[]): Unit<void> {
+  if (ids.length) yield* affected((q) => q.deleteFrom('jobs').where('id', 'in', ids));
+}
+
 /** Jobs waiting (due or backing off), held by a worker, and dead-lettered. */
 export function* queueCounts(): Unit<{ pending: number; running: number; dead: number }> {
   const counted = yield* rows((q) =>

@@ -10,6 +10,7 @@ import {
   backoffMs,
   claimJob,
   completeJob,
+  dropRelayedJobs,
   enqueueJob,
   failJob,
   queueCounts,
@@ -140,6 +141,15 @@ describe.each(DATABASE_KINDS)('the job queue on %s', (kind) => {
     expect(await status('d1')).toBe('uploaded');
     const again = (await claim('w', Date.now() + 1))!;
     expect(again.jobId).not.toBe(job.jobId);
+  });
+
+  it('drops the rows an outbox relay handed over, and only those', async () => {
+    await open();
+    const [a, b] = [await addDocument('d1'), await addDocument('d2')];
+    await units.write(() => dropRelayedJobs([a]));
+    await units.write(() => dropRelayedJobs([]));
+    const left = await units.read(() => rows((q) => q.selectFrom('jobs').select('id')));
+    expect(left).toEqual([{ id: b }]);
   });
 
   it('gives each job to one of two connections claiming at once, and takes each result once', async () => {
