@@ -14,8 +14,7 @@ import { groupCommitUnits, postgresUnits, type UnitRunner } from './db/unit-runn
 import { attachUnitContext, type UnitContext } from './db/units';
 import type { JobQueue } from './jobs/job-queue';
 import { JobOutbox } from './jobs/job-outbox';
-import { pgBossOptionsOf } from './jobs/pg-boss-options';
-import { PgBossQueue } from './jobs/pg-boss-queue';
+import { PgBossQueue, pgBossPolicyOf } from './jobs/pg-boss-queue';
 import type { QueuePolicy } from './jobs/queue';
 import { createSqliteJobQueue } from './jobs/sqlite-job-queue';
 import type { WorkerConfig } from './jobs/worker-config';
@@ -79,9 +78,12 @@ export async function openPostgresBackend(
   const database = await openServerDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, log });
   let jobs: PgBossQueue;
   try {
-    jobs = await PgBossQueue.start(
-      pgBossOptionsOf(config.databaseUrl.url, workers, (err) => log.warn('jobs.pg_boss_error', errorFields(err))),
-    );
+    jobs = await PgBossQueue.start({
+      connectionString: config.databaseUrl.url,
+      // The same policy as every `credmate worker` of the deployment: each start applies it to the queue.
+      ...pgBossPolicyOf(workers),
+      onError: (err) => log.warn('jobs.pg_boss_error', errorFields(err)),
+    });
   } catch (err) {
     await database.close();
     throw err;

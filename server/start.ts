@@ -275,7 +275,11 @@ export async function startServer(
     if (config.localAccount) await ensureLocalAccount(backend.db, config.dataDir);
     const audit = await startAuditChain(backend, store, config, log);
 
-    const workerBase = workerBaseOf(config, { bucket: config.storage.bucket, s3: storage.target });
+    // On PostgreSQL the in-process workers take their jobs from pg-boss, as `credmate worker` does.
+    const workerBase = {
+      ...workerBaseOf(config, { bucket: config.storage.bucket, s3: storage.target }),
+      ...(config.databaseUrl ? { databaseUrl: config.databaseUrl.url } : {}),
+    };
     writeWorkerConfigFile(config.dataDir, workerBase);
     const workers = startWorkerPool(config.jobs.workers, workerBase, log, opts.spawnWorker);
     pool = workers;

@@ -9,8 +9,10 @@
  */
 import { CompiledQuery, type Kysely } from 'kysely';
 import type { DatabaseSchema } from '../db/schema';
+import { runUnitOnPostgres } from '../db/units';
 import { errorFields, type Logger } from '../log';
 import type { PgBossQueue, PgTransaction } from './pg-boss-queue';
+import { dropRelayedJobs } from './queue';
 
 const RELAY_EVERY_MS = 5_000;
 const BATCH = 200;
@@ -82,14 +84,7 @@ export class JobOutbox {
       if (!rows.length) return 0;
       const tx = onTransaction(trx);
       for (const row of rows) await this.queue.enqueueIn(tx, row.document_id, row.id);
-      await trx
-        .deleteFrom('jobs')
-        .where(
-          'id',
-          'in',
-          rows.map((r) => r.id),
-        )
-        .execute();
+      await runUnitOnPostgres(trx, dropRelayedJobs(rows.map((r) => r.id)));
       return rows.length;
     });
   }

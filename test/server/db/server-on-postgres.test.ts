@@ -94,6 +94,39 @@ describe('credmate server on PostgreSQL', () => {
     expect(verdict.body.checked).toBeGreaterThanOrEqual(1);
   });
 
+  it('extracts with its in-process workers, which take the jobs from pg-boss', async () => {
+    pg = await createTestDatabase();
+    const s3 = await startStore();
+    const added = await runCli([
+      'users',
+      'add',
+      '--database-url',
+      pg.url,
+      '--org',
+      USER.org,
+      '--email',
+      USER.email,
+      '--password',
+      USER.password,
+    ]);
+    expect(added.code, added.stderr).toBe(0);
+    server = await startTestServer({
+      args: ['--database-url', pg.url, '--workers', '1', '--s3-endpoint', s3.endpoint, '--s3-bucket', s3.bucket],
+      env: KEYS,
+    });
+    const token = await server.login(USER.email, USER.password);
+    const up = await uploadBytes(server, token, await makePdf('central in-process worker', 1));
+    const doc = await waitFor(
+      async () => {
+        const d = await server!.api<{ status: string }>(token, 'GET', `/documents/${up.documentId}`);
+        return d.body.status === 'review_pending' ? d.body : undefined;
+      },
+      90_000,
+      'the extraction',
+    );
+    expect(doc.status).toBe('review_pending');
+  });
+
   it('refuses the embedded store with --database-url, saying what to give instead', async () => {
     pg = await createTestDatabase();
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'credmate-server-pg-'));
