@@ -40,34 +40,35 @@ class Marker {
  * one thread) was a fifth of its CPU per small file (issue 17). `build` gets markers in place of
  * its parameters; they may only be passed to Kysely as values (not computed with, not in lists).
  */
-export class Prepared<A extends Record<string, unknown>, R> {
+export class Prepared<A extends object, R> {
   private readonly compiled = new Map<DatabaseKind, { sql: string; parameters: readonly unknown[] }>();
 
   constructor(private readonly build: (q: Kysely<DatabaseSchema>, p: A) => Compilable<R>) {}
 
   /** This statement with its parameters, for rows / first / affected. */
   with(args: A): Bound<R> {
-    return { prepared: this as Prepared<Record<string, unknown>, R>, args };
+    return { prepared: this as unknown as Prepared<object, R>, args };
   }
 
   compile(q: Kysely<DatabaseSchema>, kind: DatabaseKind, args: A): { sql: string; parameters: unknown[] } {
+    const values = args as Record<string, unknown>;
     let c = this.compiled.get(kind);
     if (!c) {
       const markers = new Proxy({}, { get: (_, name) => new Marker(String(name)) }) as A;
       c = this.build(q, markers).compile();
       this.compiled.set(kind, c);
     }
-    return { sql: c.sql, parameters: c.parameters.map((v) => (v instanceof Marker ? args[v.name] : v)) };
+    return { sql: c.sql, parameters: c.parameters.map((v) => (v instanceof Marker ? values[v.name] : v)) };
   }
 }
 
 /** A prepared statement with its parameters. */
 export interface Bound<R> {
-  prepared: Prepared<Record<string, unknown>, R>;
-  args: Record<string, unknown>;
+  prepared: Prepared<object, R>;
+  args: object;
 }
 
-export function prepared<A extends Record<string, unknown>, R>(
+export function prepared<A extends object, R>(
   build: (q: Kysely<DatabaseSchema>, p: A) => Compilable<R>,
 ): Prepared<A, R> {
   return new Prepared(build);

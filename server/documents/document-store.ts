@@ -10,7 +10,7 @@ import { AppError } from '../../common/errors';
 import { nowIso } from '../db/open';
 import type { ExpressionBuilder, UpdateObject } from 'kysely';
 import type { DatabaseSchema } from '../db/schema';
-import { affected, first, rows, type Unit } from '../db/units';
+import { affected, first, prepared, rows, type Unit } from '../db/units';
 import type { DocumentRow } from './document-view';
 
 /**
@@ -28,16 +28,52 @@ import type { DocumentRow } from './document-view';
  * imposes anyway. Take it as late as the write allows: the lock is held from here to commit.
  */
 export function* nextChangeSeq(): Unit<number> {
-  const row = yield* first((q) =>
-    q
-      .updateTable('counters')
-      .set((eb) => ({ value: eb('value', '+', 1) }))
-      .where('name', '=', 'change_seq')
-      .returning('value'),
-  );
+  const row = yield* first(takeChangeSeq.with({}));
   if (!row) throw new Error("The counters table has no 'change_seq' row: the database was not migrated.");
   return row.value;
 }
+
+// Every uploaded file runs these (complete, register): prepared, see units.ts's Prepared.
+const takeChangeSeq = prepared((q) =>
+  q
+    .updateTable('counters')
+    .set((eb) => ({ value: eb('value', '+', 1) }))
+    .where('name', '=', 'change_seq')
+    .returning('value'),
+);
+const newDocument = prepared((q, p: NewDocument & { relPath: string | null; now: string; seq: number }) =>
+  q.insertInto('documents').values({
+    id: p.id,
+    org_id: p.orgId,
+    batch_id: p.batchId,
+    upload_id: p.uploadId,
+    file_name: p.fileName,
+    size_bytes: p.sizeBytes,
+    sha256: p.sha256,
+    sha256_verified_at: p.sha256VerifiedAt,
+    provider: p.provider,
+    rel_path: p.relPath,
+    object_key: p.objectKey,
+    status: 'uploaded',
+    created_at: p.now,
+    updated_at: p.now,
+    change_seq: p.seq,
+  }),
+);
+const verifiedByHash = prepared((q, p: { orgId: string; sha256: string }) =>
+  q
+    .selectFrom('documents')
+    .select(['id', 'status'])
+    .where('org_id', '=', p.orgId)
+    .where('sha256', '=', p.sha256)
+    .where('sha256_verified_at', 'is not', null)
+    .where('status', '<>', 'failed')
+    .orderBy('sha256_verified_at')
+    .limit(1),
+);
+const statusOf = prepared((q, p: { documentId: string }) =>
+  q.selectFrom('documents').select(['id', 'status']).where('id', '=', p.documentId),
+);
 
 /**
  * Gives back the number this transaction just took, for a write that found nothing to change: it
@@ -106,27 +142,8 @@ export interface NewDocument {
 
 /** A completed upload's document, status uploaded. */
 export function* insertDocument(d: NewDocument): Unit<void> {
-  const now = nowIso();
   const seq = yield* nextChangeSeq();
-  yield* affected((q) =>
-    q.insertInto('documents').values({
-      id: d.id,
-      org_id: d.orgId,
-      batch_id: d.batchId,
-      upload_id: d.uploadId,
-      file_name: d.fileName,
-      size_bytes: d.sizeBytes,
-      sha256: d.sha256,
-      sha256_verified_at: d.sha256VerifiedAt,
-      provider: d.provider,
-      rel_path: d.relPath ?? null,
-      object_key: d.objectKey,
-      status: 'uploaded',
-      created_at: now,
-      updated_at: now,
-      change_seq: seq,
-    }),
-  );
+  yield* affected(newDocument.with({ ...d, relPath: d.relPath ?? null, now: nowIso(), seq }));
 }
 
 export interface DocumentFile {
@@ -358,23 +375,13 @@ export function* findVerifiedByHash(
   orgId: string,
   sha256: string,
 ): Unit<{ id: string; status: DocumentStatus } | null> {
-  const row = yield* first((q) =>
-    q
-      .selectFrom('documents')
-      .select(['id', 'status'])
-      .where('org_id', '=', orgId)
-      .where('sha256', '=', sha256)
-      .where('sha256_verified_at', 'is not', null)
-      .where('status', '<>', 'failed')
-      .orderBy('sha256_verified_at')
-      .limit(1),
-  );
+  const row = yield* first(verifiedByHash.with({ orgId, sha256 }));
   return row ? { id: row.id, status: row.status as DocumentStatus } : null;
 }
 
 /** A document's id and status by id (no organisation check: for callers that hold its upload). */
 export function* documentStatus(documentId: string): Unit<{ id: string; status: DocumentStatus } | null> {
-  const row = yield* first((q) => q.selectFrom('documents').select(['id', 'status']).where('id', '=', documentId));
+  const row = yield* first(statusOf.with({ documentId }));
   return row ? { id: row.id, status: row.status as DocumentStatus } : null;
 }
 

@@ -6,7 +6,7 @@
  */
 import { sql, type ExpressionBuilder } from 'kysely';
 import type { DatabaseSchema } from '../db/schema';
-import { affected, dialect, first, rows, type Unit } from '../db/units';
+import { affected, dialect, first, prepared, rows, type Unit } from '../db/units';
 import { failExtraction, recordExtraction, resetForExtraction, startExtraction } from '../documents/document-store';
 
 export interface QueuePolicy {
@@ -38,14 +38,22 @@ interface JobRow {
 
 /** Queues a document's extraction; the job's id. A second active job for one document is a unique violation. */
 export function* enqueueJob(documentId: string, maxAttempts: number, now = Date.now()): Unit<number> {
-  const row = yield* first((q) =>
-    q
-      .insertInto('jobs')
-      .values({ document_id: documentId, state: 'queued', max_attempts: maxAttempts, run_after: now, enqueued_at: now })
-      .returning('id'),
-  );
-  return row!.id;
+  return (yield* first(newJob.with({ documentId, maxAttempts, now })))!.id;
 }
+
+// Every uploaded file queues one: prepared (units.ts's Prepared).
+const newJob = prepared((q, p: { documentId: string; maxAttempts: number; now: number }) =>
+  q
+    .insertInto('jobs')
+    .values({
+      document_id: p.documentId,
+      state: 'queued',
+      max_attempts: p.maxAttempts,
+      run_after: p.now,
+      enqueued_at: p.now,
+    })
+    .returning('id'),
+);
 
 function* deadLetter(job: Pick<JobRow, 'id' | 'document_id'>, reason: string, now: number): Unit<void> {
   yield* affected((q) =>
