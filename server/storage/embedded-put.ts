@@ -15,6 +15,7 @@
  * written, so the server's complete need not read the object again (embedded-store.ts sha256).
  */
 import crypto from 'node:crypto';
+import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import type http from 'node:http';
 import path from 'node:path';
@@ -238,8 +239,9 @@ async function streamToFile(
         }
       }
       if (pending.length) await file.writev(pending);
-      // Of this handle's file: whatever the final path holds by the time the row is written.
-      if (sha) stamp = fileStamp(await file.stat({ bigint: true }));
+      // Of this handle's file: whatever the final path holds by the time the row is written. Sync:
+      // ~2 µs from the inode in memory, where the async call is one more thread-pool round trip.
+      if (sha) stamp = fileStamp(fs.fstatSync(file.fd, { bigint: true }));
     } finally {
       await file.close();
     }
