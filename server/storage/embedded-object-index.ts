@@ -17,9 +17,20 @@ import path from 'node:path';
 import { preparePrivateDatabase } from '../../node-shared/private-files';
 import { cachePreparedStatements } from '../../common/sqlite-statement-cache';
 
+/**
+ * The SHA-256 of an object's bytes, taken as the store received them, and the stamp of the file
+ * they were written to (fileStamp). Valid only while the object's file still has that stamp.
+ */
+export interface ContentHash {
+  sha256: string;
+  stamp: string;
+}
+
 export interface ObjectIndex {
   get(bucket: string, key: string): { etag: string; metadata: Record<string, string> } | undefined;
-  put(bucket: string, key: string, etag: string, metadata: Record<string, string>): void;
+  /** `content` when the writer hashed the bytes it stored; without it any hash recorded before is dropped. */
+  put(bucket: string, key: string, etag: string, metadata: Record<string, string>, content?: ContentHash): void;
+  contentHash(bucket: string, key: string): ContentHash | undefined;
   remove(bucket: string, key: string): void;
   close(): void;
 }
@@ -35,19 +46,22 @@ export function openObjectIndex(file: string): ObjectIndex {
   db.exec(
     'CREATE TABLE IF NOT EXISTS objects (bucket TEXT NOT NULL, key TEXT NOT NULL, etag TEXT NOT NULL, metadata TEXT NOT NULL, PRIMARY KEY (bucket, key)) WITHOUT ROWID',
   );
+  addContentColumns(db);
   return {
     get(bucket, key) {
       const row = db.prepare('SELECT etag, metadata FROM objects WHERE bucket = ? AND key = ?').get(bucket, key) as
         { etag: string; metadata: string } | undefined;
       return row && { etag: row.etag, metadata: JSON.parse(row.metadata) as Record<string, string> };
     },
-    put(bucket, key, etag, metadata) {
-      db.prepare('INSERT OR REPLACE INTO objects (bucket, key, etag, metadata) VALUES (?, ?, ?, ?)').run(
-        bucket,
-        key,
-        etag,
-        JSON.stringify(metadata),
-      );
+    put(bucket, key, etag, metadata, content) {
+      db.prepare(
+        'INSERT OR REPLACE INTO objects (bucket, key, etag, metadata, sha256, stamp) VALUES (?, ?, ?, ?, ?, ?)',
+      ).run(bucket, key, etag, JSON.stringify(metadata), content?.sha256 ?? null, content?.stamp ?? null);
+    },
+    contentHash(bucket, key) {
+      const row = db.prepare('SELECT sha256, stamp FROM objects WHERE bucket = ? AND key = ?').get(bucket, key) as
+        { sha256: string | null; stamp: string | null } | undefined;
+      return row?.sha256 && row.stamp ? { sha256: row.sha256, stamp: row.stamp } : undefined;
     },
     remove(bucket, key) {
       db.prepare('DELETE FROM objects WHERE bucket = ? AND key = ?').run(bucket, key);
@@ -56,6 +70,30 @@ export function openObjectIndex(file: string): ObjectIndex {
       db.close();
     },
   };
+}
+
+/**
+ * Index files of earlier versions have no content columns. Both openers (the store's thread, then
+ * the API process) may find them missing: the second's ALTER then meets the first's column.
+ */
+function addContentColumns(db: Database.Database): void {
+  const columns = new Set((db.pragma('table_info(objects)') as Array<{ name: string }>).map((c) => c.name));
+  for (const column of ['sha256', 'stamp'])
+    if (!columns.has(column))
+      try {
+        db.exec(`ALTER TABLE objects ADD COLUMN ${column} TEXT`);
+      } catch (err) {
+        if (!/duplicate column/i.test(err instanceof Error ? err.message : String(err))) throw err;
+      }
+}
+
+/**
+ * What identifies one written file at a path: inode, size and modification time (ns). Every
+ * object is written to a new file renamed into place, so an overwrite or a concurrent PUT of the
+ * same key leaves a file of another stamp, and a recorded hash with the old stamp is not trusted.
+ */
+export function fileStamp(st: { ino: bigint; size: bigint; mtimeNs: bigint }): string {
+  return `${st.ino}:${st.size}:${st.mtimeNs}`;
 }
 
 /** The part of s3rver's FilesystemStore whose sidecar handling moves into the index. */

@@ -17,13 +17,21 @@ export interface WriteRequest {
   tmpPath: string;
   finalPath: string;
   body: Uint8Array;
+  /**
+   * Three slots the thread fills before it answers: the written file's inode, size and mtime in
+   * ns (its stamp, embedded-object-index.ts). Shared memory, because a ThreadReply carries no value.
+   */
+  stamp: BigUint64Array;
 }
 
 const knownDirs = new KnownDirs();
 
-parentPort?.on('message', ({ id, tmpPath, finalPath, body }: WriteRequest) => {
+parentPort?.on('message', ({ id, tmpPath, finalPath, body, stamp }: WriteRequest) => {
   try {
     knownDirs.createInSync(tmpPath, () => fs.writeFileSync(tmpPath, body));
+    // Before the rename: the temporary name is this request's alone, so this is the file it wrote.
+    const st = fs.statSync(tmpPath, { bigint: true });
+    stamp.set([st.ino, st.size, st.mtimeNs]);
     fs.renameSync(tmpPath, finalPath);
     parentPort?.postMessage({ id } satisfies ThreadReply);
   } catch (err) {

@@ -1,4 +1,5 @@
 import { ThreadRequests } from '../thread-requests';
+import { fileStamp } from './embedded-object-index';
 import type { WriteRequest } from './small-object-writer-thread';
 
 /**
@@ -17,9 +18,14 @@ export class SmallObjectWriter {
     'writing the object',
   );
 
-  /** Writes `body` to `tmpPath` (creating its directory if needed), then renames it to `finalPath`; nothing is left on failure. */
-  write(tmpPath: string, finalPath: string, body: Buffer): Promise<void> {
-    return this.thread.send({ tmpPath, finalPath, body });
+  /**
+   * Writes `body` to `tmpPath` (creating its directory if needed), then renames it to `finalPath`;
+   * nothing is left on failure. Resolves with the written file's stamp (fileStamp).
+   */
+  async write(tmpPath: string, finalPath: string, body: Buffer): Promise<string> {
+    const stamp = new BigUint64Array(new SharedArrayBuffer(3 * 8));
+    await this.thread.send({ tmpPath, finalPath, body, stamp });
+    return fileStamp({ ino: stamp[0]!, size: stamp[1]!, mtimeNs: stamp[2]! });
   }
 
   close(): Promise<void> {

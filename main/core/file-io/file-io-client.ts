@@ -109,3 +109,8 @@ export function threadError(reply: Extract<FileIoReply, { type: 'error' }>): Err
  */
 export const hashingThread = new FileIoThread();
 export const readingThread = new FileIoThread();
+/**
+ * The scan's large files (scan-folder.ts): hashing three 40 MB scans first held every small file
+ * of the folder behind them (issue 17). Started only when a scan meets one.
+ */
+export const largeFileHashingThread = new FileIoThread();

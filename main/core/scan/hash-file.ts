@@ -1,4 +1,4 @@
-import { hashingThread, threadError } from '../file-io/file-io-client';
+import { hashingThread, threadError, type FileIoThread } from '../file-io/file-io-client';
 
 export interface FileDigest {
   sha256: string;
@@ -11,6 +11,8 @@ export interface HashOptions {
   countPages?: boolean;
   /** Called as bytes are hashed (for progress). */
   onBytes?: (n: number) => void;
+  /** The thread to hash on (default: the hashing thread). */
+  thread?: FileIoThread;
 }
 
 /**
@@ -32,7 +34,7 @@ export async function hashFile(
   };
   opts.signal?.addEventListener('abort', onAbort, { once: true });
   try {
-    const reply = await hashingThread.hash(
+    const reply = await (opts.thread ?? hashingThread).hash(
       { op: 'hash', path, countPages: opts.countPages ?? false, pdfOnly: opts.pdfOnly ?? false, cancel },
       opts.onBytes,
     );

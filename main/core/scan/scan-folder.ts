@@ -1,6 +1,7 @@
 import picomatch from 'picomatch';
 import { randomUUID } from 'node:crypto';
 import type { ScanOptions, ScanProgress, ScannedFile } from '../../../common/domain';
+import { largeFileHashingThread, type FileIoThread } from '../file-io/file-io-client';
 import { hashFile } from './hash-file';
 import { startsWithPdfMagic } from './read-magic';
 import { walkFolder, type WalkEntry } from './walk-folder';
@@ -46,6 +47,12 @@ const FILES_FIRST_MS = 100;
 const FILES_MAX_MS = 800;
 const PROGRESS_EVERY_MS = 100;
 const PARALLEL_FILES = 8;
+/**
+ * Files from this size are hashed in a lane of their own (scanFolder), on a thread of their own:
+ * in walk order among the others, three 40 MB scans sorted first held every small file of the
+ * folder, and so the first upload, behind their hashing (issue 17).
+ */
+const LARGE_FILE_BYTES = 8 << 20;
 
 function errorReason(err: unknown): string {
   const code = (err as NodeJS.ErrnoException)?.code;
@@ -152,13 +159,19 @@ export async function scanFolder(opts: ScanOptions, hooks: ScanHooks = {}): Prom
   const drain = async (): Promise<void> => {
     while (window.length > 0) record(await (window.shift() as Promise<ScannedFileDetail>));
   };
+  const large = new LargeFileLane((entry) => classify(entry, hooks, progress, largeFileHashingThread), record);
   try {
     for await (const entry of walkFolder(opts.paths, hooks.signal)) {
       progress.entriesSeen++;
       hooks.signal?.throwIfAborted();
+      large.check();
       if (entry.kind === 'file') {
         if (include && !include(entry.relPath)) continue;
         if (exclude && exclude(entry.relPath)) continue;
+        if (entry.stat.size >= LARGE_FILE_BYTES) {
+          large.add(entry);
+          continue;
+        }
       }
       const pending = classify(entry, hooks, progress);
       // A cancel rejects every file in the window at once, possibly before the loop reaches its
@@ -168,7 +181,9 @@ export async function scanFolder(opts: ScanOptions, hooks: ScanHooks = {}): Prom
       if (window.length >= PARALLEL_FILES) record(await (window.shift() as Promise<ScannedFileDetail>));
     }
     await drain();
+    await large.finish();
   } catch (err) {
+    large.stop(err);
     if (hooks.signal?.aborted) {
       progress.cancelled = true;
       progress.done = true;
@@ -179,6 +194,46 @@ export async function scanFolder(opts: ScanOptions, hooks: ScanHooks = {}): Prom
   progress.done = true;
   emit(true);
   return { scanId, files, progress };
+}
+
+/**
+ * Large files (LARGE_FILE_BYTES), classified one at a time in walk order among themselves and each
+ * recorded when done, beside the window of small ones. Copies have the same size, so which copy is
+ * the original is decided the same way whatever the timing between the two.
+ */
+class LargeFileLane {
+  private tail: Promise<void> = Promise.resolve();
+  private failure: { err: unknown } | null = null;
+
+  constructor(
+    private readonly classifyOne: (entry: WalkEntry) => Promise<ScannedFileDetail>,
+    private readonly record: (f: ScannedFileDetail) => void,
+  ) {}
+
+  add(entry: WalkEntry): void {
+    this.tail = this.tail
+      .then(async () => {
+        if (!this.failure) this.record(await this.classifyOne(entry));
+      })
+      .catch((err: unknown) => {
+        this.failure ??= { err };
+      });
+  }
+
+  /** Throws what stopped the lane: a cancel, or handing a file on failed. */
+  check(): void {
+    if (this.failure) throw this.failure.err;
+  }
+
+  /** The scan failed or was cancelled: files still waiting in the lane are not handed on. */
+  stop(err: unknown): void {
+    this.failure ??= { err };
+  }
+
+  async finish(): Promise<void> {
+    await this.tail;
+    this.check();
+  }
 }
 
 /** File systems and copy tools keep modification times at different precision (FAT: 2 s). */
@@ -197,7 +252,12 @@ function keptBefore(candidate: ScannedFileDetail, kept: ScannedFileDetail): bool
   return name(candidate).length < name(kept).length;
 }
 
-async function classify(entry: WalkEntry, hooks: ScanHooks, progress: ScanProgress): Promise<ScannedFileDetail> {
+async function classify(
+  entry: WalkEntry,
+  hooks: ScanHooks,
+  progress: ScanProgress,
+  thread?: FileIoThread,
+): Promise<ScannedFileDetail> {
   const base: ScannedFileDetail = {
     id: randomUUID(),
     path: entry.path,
@@ -228,6 +288,7 @@ async function classify(entry: WalkEntry, hooks: ScanHooks, progress: ScanProgre
     } else {
       const read = await hashFile(entry.path, {
         signal: hooks.signal,
+        thread,
         countPages: true,
         pdfOnly: true,
         onBytes: (n) => (progress.hashedBytes += n),
