@@ -15,20 +15,7 @@
  */
 import crypto from 'node:crypto';
 import { sql } from 'kysely';
-import type { Db } from '../db/open';
-import {
-  affected,
-  attachUnitContext,
-  prepared,
-  context,
-  dialect,
-  first,
-  lockUntilCommit,
-  rows,
-  runUnitOnHandle,
-  type Unit,
-  type UnitContext,
-} from '../db/units';
+import { affected, context, dialect, first, lockUntilCommit, prepared, rows, type Unit } from '../db/units';
 import type { StoredHead } from './audit-head-store';
 
 const GENESIS = '0'.repeat(64);
@@ -72,11 +59,6 @@ function keyedHash(key: Buffer, r: HashedFields): string {
     .createHmac('sha256', key)
     .update(`${r.chain_version}:${canonical(r)}`)
     .digest('hex');
-}
-
-/** Attaches the chain's key and head publisher to every unit run on this handle (start-up). */
-export function attachAuditChain(db: Db, chain: NonNullable<UnitContext['auditChain']>): void {
-  attachUnitContext(db, { auditChain: chain });
 }
 
 /**
@@ -159,11 +141,6 @@ export function* appendAudit(e: AuditInput): Unit<number> {
   yield* affected(newHead.with({ orgId: e.orgId, lastId: fields.id, hash }));
   chain.onAppend(e.orgId);
   return fields.id;
-}
-
-/** appendAudit for callers still written against the SQLite handle (issue 19 moves them to units). */
-export function appendAuditOnHandle(db: Db, e: AuditInput): number {
-  return runUnitOnHandle(db, appendAudit(e));
 }
 
 /** Every organisation with an audit chain. */

@@ -21,9 +21,17 @@
  * and go on runs that statement with `attempt` (inside a savepoint there); catching any other
  * failed statement and going on is refused at the end of the unit, on both databases.
  */
-import { CompiledQuery, sql, type Compilable, type Kysely } from 'kysely';
+import {
+  CompiledQuery,
+  DummyDriver,
+  Kysely,
+  SqliteAdapter,
+  SqliteIntrospector,
+  SqliteQueryCompiler,
+  sql,
+  type Compilable,
+} from 'kysely';
 import type { DatabaseKind } from './kysely';
-import { handleQueries } from './on-handle';
 import type { Db } from './open';
 import type { DatabaseSchema } from './schema';
 
@@ -154,6 +162,19 @@ export function* lockUntilCommit(key: string): Unit<void> {
 export function* pingDatabase(): Unit<void> {
   yield* first((q) => q.selectNoFrom(sql<number>`1`.as('one')));
 }
+
+/**
+ * Compiles the units' statements for SQLite, to run on a better-sqlite3 handle: this Kysely has no
+ * connection and runs nothing itself.
+ */
+const handleQueries = new Kysely<DatabaseSchema>({
+  dialect: {
+    createAdapter: () => new SqliteAdapter(),
+    createDriver: () => new DummyDriver(),
+    createIntrospector: (db) => new SqliteIntrospector(db),
+    createQueryCompiler: () => new SqliteQueryCompiler(),
+  },
+});
 
 function stepOnHandle(handle: Db, step: Step): unknown {
   if (step.kind === 'dialect') return 'sqlite';

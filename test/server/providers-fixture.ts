@@ -7,7 +7,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { attachAuditChain } from '../../server/audit/audit-log';
+import { attachUnitContext } from '../../server/db/units';
 import { closeQueryLayer } from '../../server/db/kysely';
 import { nowIso, openDatabase, type Db } from '../../server/db/open';
 import { runUnitOnHandle, type Unit } from '../../server/db/units';
@@ -45,7 +45,7 @@ export interface ProvidersFixture {
 export function providersFixture(): ProvidersFixture {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'credmate-providers-'));
   const db = openDatabase(dir);
-  attachAuditChain(db, { key: crypto.randomBytes(32), onAppend: () => undefined });
+  attachUnitContext(db, { auditChain: { key: crypto.randomBytes(32), onAppend: () => undefined } });
   const addOrg = (name: string): string => {
     const id = crypto.randomUUID();
     db.prepare('INSERT INTO organizations (id, name, created_at) VALUES (?, ?, ?)').run(id, name, nowIso());
