@@ -45,6 +45,8 @@ const HEALTH_CACHE_MS = 2_000;
 
 /** For launchers that start workers themselves (see worker-entry.ts); holds S3 keys, hence 0600. */
 function writeWorkerConfigFile(dataDir: string, base: Omit<WorkerConfig, 'workerId'>): void {
+  // On PostgreSQL nothing else may have made the data dir's state folder (no SQLite file, no key file).
+  fs.mkdirSync(serverStateDir(dataDir), { recursive: true, mode: 0o700 });
   const file = path.join(serverStateDir(dataDir), WORKER_CONFIG_FILE);
   const tmp = `${file}.${process.pid}.tmp`;
   fs.writeFileSync(tmp, JSON.stringify({ ...base, workerId: '' }), { mode: 0o600 });
@@ -234,16 +236,24 @@ async function closeHttp(server: ReturnType<typeof serve>, drainMs: number, work
 }
 
 /**
- * The embedded store's write guard reads the server's SQLite uploads table, and it serves one
- * machine: a central server on PostgreSQL (several API processes, workers elsewhere) needs a store
- * they all reach.
+ * What a central server on PostgreSQL cannot take from its own data dir, since several API
+ * processes (on several machines) share one database: the document store (the embedded one serves
+ * one server, and its write guard reads the SQLite uploads table) and the audit key (a key file
+ * made per data dir would sign one organisation's chain with several keys, which then never
+ * verifies).
  */
-function refuseEmbeddedStoreOnPostgres(config: ServerConfig): void {
-  if (config.databaseUrl && config.storage.mode === 'embedded')
+function refuseUnsharedOnPostgres(config: ServerConfig): void {
+  if (!config.databaseUrl) return;
+  if (config.storage.mode === 'embedded')
     throw new Error(
       'With --database-url (PostgreSQL) give the document store every API process and worker reaches: ' +
         '--s3-bucket with --s3-region (AWS S3), or --s3-endpoint for an S3-compatible service or a standalone ' +
         '`credmate store`. The embedded store serves a single server on its own data dir.',
+    );
+  if (!config.auditKey)
+    throw new Error(
+      'With --database-url (PostgreSQL) set CREDMATE_AUDIT_KEY (32+ characters, e.g. `openssl rand -hex 32`), the ' +
+        'same for every API process: they append to one audit chain, which verifies only under one key.',
     );
 }
 
@@ -264,7 +274,7 @@ export async function startServer(
   opts: { log?: Logger; spawnWorker?: SpawnWorker } = {},
 ): Promise<RunningServer> {
   const log = opts.log ?? createLogger(config.logLevel, { component: 'server' });
-  refuseEmbeddedStoreOnPostgres(config);
+  refuseUnsharedOnPostgres(config);
   const backend = await openBackend(config, log);
   let embedded: EmbeddedStore | undefined;
   let pool: WorkerPool | undefined;

@@ -10,7 +10,7 @@ import { documentStatus, insertDocument, replaceDocumentFile, type ReplacedFile 
 import { errorFields } from '../log';
 import { derivedTextKeyFor } from '../storage/object-keys';
 import { enqueueJob } from '../jobs/queue';
-import { getOwnUpload, isSinglePut, setUploadState, type UploadRow } from './upload-rows';
+import { getOwnUpload, lockOwnUpload, isSinglePut, setUploadState, type UploadRow } from './upload-rows';
 
 function* alreadyCompleted(upload: UploadRow): Unit<CompleteUploadResponse> {
   const doc = upload.document_id ? yield* documentStatus(upload.document_id) : null;
@@ -90,7 +90,12 @@ async function completeOnce(
         { cause: err },
       );
     }
-    throw err;
+    // The store has no such multipart upload any more, yet the whole object is at the upload's key:
+    // an earlier complete assembled it and did not record it (its API process died before the
+    // commit, or it still runs on another process). The checks below and the locked record finish
+    // that work; otherwise the upload would stay open and every retry fail.
+    if ((await store.size(upload.object_key)) !== upload.size_bytes) throw err;
+    deps.log.info('upload.complete_found_assembled', { uploadId, storeError: code });
   }
   const t1 = performance.now();
   const stored = await store.size(upload.object_key);
@@ -152,7 +157,8 @@ export function* recordCompletion(
   uploadId: string,
   maxAttempts: number,
 ): Unit<{ result: CompleteUploadResponse; replacedKey: string | null }> {
-  const current = yield* getOwnUpload(who.orgId, uploadId);
+  // Locked: two completes of one upload on two API processes must not both make a document.
+  const current = yield* lockOwnUpload(who.orgId, uploadId);
   if (current.state === 'completed') return { result: yield* alreadyCompleted(current), replacedKey: null };
   // Aborted while this complete ran (a DELETE, or the sweep of abandoned uploads): its bytes are being removed.
   if (current.state === 'aborted')

@@ -1,6 +1,6 @@
 import { AppError } from '../../common/errors';
 import { nowIso } from '../db/open';
-import { affected, first, prepared, rows, type Unit } from '../db/units';
+import { affected, dialect, first, prepared, rows, type Unit } from '../db/units';
 import type { ObjectStore } from '../storage/object-store';
 
 export interface UploadRow {
@@ -32,6 +32,23 @@ const ownUpload = prepared((q, p: { id: string; orgId: string }) =>
 /** The upload of this organisation, or not_found (another organisation's id included). */
 export function* getOwnUpload(orgId: string, id: string): Unit<UploadRow> {
   const row = yield* first(ownUpload.with({ id, orgId }));
+  if (!row) throw new AppError('not_found', `No upload ${id}.`);
+  return row;
+}
+
+const ownUploadLocked = prepared((q, p: { id: string; orgId: string }) =>
+  q.selectFrom('uploads').selectAll().where('id', '=', p.id).where('org_id', '=', p.orgId).forUpdate(),
+);
+
+/**
+ * getOwnUpload for a write that decides on the upload's state: on PostgreSQL the row stays locked
+ * until commit, so a concurrent complete or abort of the same upload (another API process) waits
+ * and then reads what this one wrote. SQLite's write lock already holds every other writer off
+ * (and SQLite has no FOR UPDATE).
+ */
+export function* lockOwnUpload(orgId: string, id: string): Unit<UploadRow> {
+  if ((yield* dialect()) === 'sqlite') return yield* getOwnUpload(orgId, id);
+  const row = yield* first(ownUploadLocked.with({ id, orgId }));
   if (!row) throw new AppError('not_found', `No upload ${id}.`);
   return row;
 }

@@ -19,6 +19,7 @@ import { createTestDatabase, type TestDatabase } from '../../support/postgres';
 
 const CLI = path.join(REPO_ROOT, 'main/cli/index.ts');
 const KEYS = { CREDMATE_S3_ACCESS_KEY_ID: 'CENTRALKEY1', CREDMATE_S3_SECRET_ACCESS_KEY: 'central-secret-0123456789' };
+const AUDIT = { CREDMATE_AUDIT_KEY: 'central-audit-key-0123456789abcdef0123456789' };
 const USER = { org: 'Central Clinic', email: 'coordinator@central.example', password: 'a-long-central-password-1' };
 
 describe('credmate server on PostgreSQL', () => {
@@ -67,7 +68,7 @@ describe('credmate server on PostgreSQL', () => {
     expect(added.code, added.stderr).toBe(0);
     server = await startTestServer({
       args: ['--database-url', pg.url, '--workers', '0', '--s3-endpoint', s3.endpoint, '--s3-bucket', s3.bucket],
-      env: KEYS,
+      env: { ...KEYS, ...AUDIT },
     });
     const token = await server.login(USER.email, USER.password);
     const bytes = await makePdf('central upload', 1);
@@ -112,7 +113,7 @@ describe('credmate server on PostgreSQL', () => {
     expect(added.code, added.stderr).toBe(0);
     server = await startTestServer({
       args: ['--database-url', pg.url, '--workers', '1', '--s3-endpoint', s3.endpoint, '--s3-bucket', s3.bucket],
-      env: KEYS,
+      env: { ...KEYS, ...AUDIT },
     });
     const token = await server.login(USER.email, USER.password);
     const up = await uploadBytes(server, token, await makePdf('central in-process worker', 1));
@@ -127,13 +128,22 @@ describe('credmate server on PostgreSQL', () => {
     expect(doc.status).toBe('review_pending');
   });
 
-  it('refuses the embedded store with --database-url, saying what to give instead', async () => {
+  it('refuses what cannot be shared by several API processes: the embedded store, a key file per data dir', async () => {
     pg = await createTestDatabase();
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'credmate-server-pg-'));
     dirs.push(dir);
-    const r = await runCli(['server', '--data-dir', dir, '--port', '0', '--database-url', pg.url]);
-    expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/With --database-url \(PostgreSQL\) give the document store/);
-    expect(r.stderr).not.toContain(new URL(pg.url).password || 'never-matches');
+    const embedded = await runCli(['server', '--data-dir', dir, '--port', '0', '--database-url', pg.url], AUDIT);
+    expect(embedded.code).toBe(1);
+    expect(embedded.stderr).toMatch(/With --database-url \(PostgreSQL\) give the document store/);
+    const store = ['--s3-endpoint', 'http://127.0.0.1:9', '--s3-bucket', 'credmate'];
+    const keyless = await runCli(
+      ['server', '--data-dir', dir, '--port', '0', '--database-url', pg.url, ...store],
+      KEYS,
+    );
+    expect(keyless.code).toBe(1);
+    expect(keyless.stderr).toMatch(/set CREDMATE_AUDIT_KEY .* the same for every API process/);
+    for (const r of [embedded, keyless]) expect(r.stderr).not.toContain(new URL(pg.url).password || 'never-matches');
+    // Refused before anything was written to the data dir.
+    expect(fs.readdirSync(dir)).toEqual([]);
   });
 });

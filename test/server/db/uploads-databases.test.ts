@@ -198,6 +198,43 @@ describe.each(DATABASE_KINDS)('uploads and batches on %s', (kind) => {
     });
   });
 
+  it('makes one document of an upload completed by two processes at once, and none of one aborted meanwhile', async () => {
+    await open();
+    const other = unitsFor(await t.openAnother(), { auditChain });
+    for (let round = 0; round < 6; round++) {
+      const row = uploadRow(orgId);
+      await units.write(() => insertUpload(row));
+      const answers = await Promise.all([
+        units.write(() => recordCompletion(who, row.id, 3)),
+        other.write(() => recordCompletion(who, row.id, 3)),
+      ]);
+      expect(answers[1].result.documentId).toBe(answers[0].result.documentId);
+      const docs = await units.read(() =>
+        rows((q) => q.selectFrom('documents').select('id').where('upload_id', '=', row.id)),
+      );
+      expect(docs).toHaveLength(1);
+
+      const raced = uploadRow(orgId);
+      await units.write(() => insertUpload(raced));
+      const [completed, aborted] = await Promise.allSettled([
+        units.write(() => recordCompletion(who, raced.id, 3)),
+        other.write(() => abortIfOpen(raced.id)),
+      ]);
+      const made = await units.read(() =>
+        rows((q) => q.selectFrom('documents').select('id').where('upload_id', '=', raced.id)),
+      );
+      const state = (await units.read(() => getOwnUpload(orgId, raced.id))).state;
+      // Exactly one of them won: a document of a completed upload, or an aborted upload and no document.
+      if (aborted.status === 'fulfilled' && aborted.value) {
+        expect(completed.status).toBe('rejected');
+        expect([state, made.length]).toEqual(['aborted', 0]);
+      } else {
+        expect(completed.status).toBe('fulfilled');
+        expect([state, made.length]).toEqual(['completed', 1]);
+      }
+    }
+  });
+
   it('refuses to complete an aborted upload and writes nothing', async () => {
     await open();
     const row = uploadRow(orgId);
