@@ -23,7 +23,10 @@ import { parseFlags } from '../server/config';
 import { makePdf, sha256Hex } from '../test/helpers/pdf-fixtures';
 import { startTestServer } from '../test/helpers/test-server';
 
-const flags = parseFlags(process.argv.slice(2), ['--clients', '--files', '--warmup', '--workers', '--store']);
+const argv = process.argv.slice(2);
+/** `--database postgres`: the central deployment scaled out (ingest-central.ts) instead of this embedded run. */
+const central = argv.includes('--database');
+const flags = central ? {} : parseFlags(argv, ['--clients', '--files', '--warmup', '--workers', '--store']);
 const CLIENTS = Number(flags['--clients'] ?? 100);
 const FILES_PER_CLIENT = Number(flags['--files'] ?? 30);
 /** Files per client uploaded first, the same way, and reported apart (see the header comment). */
@@ -313,7 +316,7 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err: unknown) => {
+(central ? import('./ingest-central').then((m) => m.main()) : main()).catch((err: unknown) => {
   console.error(`bench:ingest: ${err instanceof Error ? err.message : String(err)}`);
   process.exit(1);
 });

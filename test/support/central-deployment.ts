@@ -282,9 +282,6 @@ export async function startCentralDeployment(opts: CentralDeploymentOptions): Pr
     const s3Flags = ['--s3-endpoint', s3.endpoint, '--s3-bucket', s3.bucket];
     const startApi = async (i: number) => {
       const dataDir = tmp(`credmate-central-api${i}-`);
-      // Made here: with CREDMATE_AUDIT_KEY set nothing else creates <dataDir>/server before the
-      // server writes its worker-config.json there, and it stops with ENOENT (see the test's report).
-      fs.mkdirSync(path.join(dataDir, 'server'), { mode: 0o700 });
       const p = spawnCredmate(
         `api${i}`,
         [
