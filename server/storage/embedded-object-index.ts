@@ -146,7 +146,16 @@ export function useObjectIndex<S extends SidecarStore>(
 
   store.deleteObject = async (bucket, key) => {
     index.remove(bucket, key);
-    await deleteFiles(bucket, key);
+    try {
+      await deleteFiles(bucket, key);
+    } catch (err) {
+      // s3rver unlinks the object's files (ENOENT there is already ignored), then removes the empty
+      // directories above it: a concurrent delete in the same directory (three workers' start-up
+      // canaries) removed one first (ENOENT), or a concurrent PUT filled it (ENOTEMPTY). The object
+      // is gone either way; answering 500 made a worker refuse to start.
+      const code = (err as { code?: string }).code;
+      if (code !== 'ENOENT' && code !== 'ENOTEMPTY') throw err;
+    }
   };
 
   store.copyObject = async (srcBucket, srcKey, destBucket, destKey, replacementMetadata) => {
