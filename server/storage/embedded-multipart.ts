@@ -88,3 +88,38 @@ export async function abortMultipart(
   await fsp.rm(uploadDir, { recursive: true, force: true });
   return true;
 }
+
+/** The part of s3rver's FilesystemStore that CompleteMultipartUpload calls over HTTP. */
+export interface MultipartAssembler {
+  getResourcePath(bucket: string, key: string | undefined, resource: string): string;
+  putObjectMultipart(bucket: string, uploadId: string, parts: unknown[]): Promise<unknown>;
+}
+
+/**
+ * One CompleteMultipartUpload per upload at a time, over HTTP (the standalone store; clients that
+ * retry a complete whose answer they lost, possibly through another API process). s3rver's own
+ * assembly streams the part files and removes the upload's directory after: a second complete
+ * arriving meanwhile opened a part file just removed, and the stream's ENOENT, with no listener,
+ * killed the store's thread. Serialised, the second finds the upload gone and answers NoSuchUpload
+ * (404), as S3 does for a completed upload; the completed object is untouched.
+ */
+export function serialiseCompletes(store: MultipartAssembler, noSuchUpload: () => Error): void {
+  const assemble = store.putObjectMultipart.bind(store);
+  const running = new Map<string, Promise<unknown>>();
+  store.putObjectMultipart = (bucket, uploadId, parts) => {
+    const uploadDir = path.join(store.getResourcePath(bucket, undefined, 'uploads'), uploadId);
+    const turn = (running.get(uploadId) ?? Promise.resolve())
+      .catch(() => undefined)
+      .then(async () => {
+        if (!(await fsp.stat(uploadDir).catch(() => null))) throw noSuchUpload();
+        return assemble(bucket, uploadId, parts);
+      });
+    running.set(uploadId, turn);
+    void turn
+      .catch(() => undefined)
+      .then(() => {
+        if (running.get(uploadId) === turn) running.delete(uploadId);
+      });
+    return turn;
+  };
+}

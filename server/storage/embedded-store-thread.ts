@@ -12,7 +12,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { cachePreparedStatements } from '../../common/sqlite-statement-cache';
 import { lowerThreadPriority, nameThisThread } from '../thread-priority';
 import { isSealedUploadKey } from './sealed-keys';
-import { abortMultipart } from './embedded-multipart';
+import { abortMultipart, serialiseCompletes, type MultipartAssembler } from './embedded-multipart';
 import { openObjectIndex, useObjectIndex, type SidecarStore } from './embedded-object-index';
 import { answerError, handlePlainPut, keptMetadata, type PutStore, type StorePaths } from './embedded-put';
 import { SmallObjectWriter } from './small-object-writer';
@@ -35,7 +35,7 @@ interface S3rverInternals {
   middleware: unknown[];
   callback(): http.RequestListener;
   configureBuckets(): Promise<void>;
-  store: StorePaths & SidecarStore;
+  store: StorePaths & SidecarStore & MultipartAssembler;
 }
 
 // Not named `require`: electron-vite's ESM output declares its own `require` shim in the same scope.
@@ -104,6 +104,15 @@ async function start(data: StoreThreadData): Promise<http.Server> {
   s3rver.middleware.shift();
   const index = openObjectIndex(data.indexFile);
   useObjectIndex(s3rver.store, index, keptMetadata);
+  const S3Error = cjsRequire('s3rver/lib/models/error') as new (code: string, message: string) => Error;
+  serialiseCompletes(
+    s3rver.store,
+    () =>
+      new S3Error(
+        'NoSuchUpload',
+        'The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.',
+      ),
+  );
   const putStore: PutStore = { bucket, paths: s3rver.store, index, writer: new SmallObjectWriter() };
   await s3rver.configureBuckets();
   const listener = s3rver.callback();
