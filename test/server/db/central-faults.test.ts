@@ -16,16 +16,12 @@
  * happen never skips a change that commits later under a smaller number: its mirror ends equal to
  * the database, and the full read from since=0 shows each document once, at its latest number.
  *
- * Fails today, on two server faults this test found (server code, not the test):
- * - A complete whose answer was lost, retried on the other API process while the first still runs,
- *   sends a second CompleteMultipartUpload for the key whose object the first is reading back
- *   (size, SHA-256): the standalone store's thread dies with ENOENT and `credmate store` with it,
- *   so every later register, PUT and complete fails (503 / connection refused).
- * - An API process killed after the store completed an upload's multipart upload but before
- *   its transaction committed leaves the upload open with no multipart upload behind it: each
- *   complete again gets the store's 500 InternalError (the standalone store; S3 answers
- *   NoSuchUpload), which complete-upload.ts answers 503, and a register of the file answers the
- *   same open upload: the client retries a 503 forever and the file never becomes a document.
+ * Faults this test found, fixed since: the standalone store's thread died when a retried complete
+ * (through the other API process) reached it while the first still assembled the object
+ * (embedded-multipart.ts serialiseCompletes); an API process killed after the store completed an
+ * upload but before its commit left the upload open for good (complete-upload.ts now finishes an
+ * object it finds assembled); and two completes of one upload could make two documents (the
+ * upload row is locked on PostgreSQL).
  * With external storage every upload is multipart (guardsCompletedObjects is the embedded store's only).
  */
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -425,7 +421,7 @@ describe('the central deployment under faults', () => {
     expect(verdict.status).toBe(200);
     expect(verdict.body).toMatchObject({ ok: true });
     seen.marks.followerPages = follower.pages;
-  }, 180_000);
+  }, 420_000); // Over the suite's 180 s: 300 uploads, a lease to expire and two restarts on 2 shared cores.
 });
 
 /** One document per file, each extracted exactly once; the killed worker's job went to another. */
