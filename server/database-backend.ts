@@ -24,8 +24,6 @@ export interface DatabaseBackend {
   kind: DatabaseKind;
   /** For async reads (Kysely on either database; on SQLite the handle, whose hot reads have fast paths). */
   db: AnyDb;
-  /** The SQLite handle, for what still runs only there (the embedded store's write guard, the in-process workers). */
-  sqlite: Db | null;
   units: UnitRunner;
   jobs: JobQueue;
   /** What every unit of this process gets from `context()` (the audit chain, once it is loaded). */
@@ -51,7 +49,6 @@ export function openSqliteBackend(config: ServerConfig, policy: QueuePolicy): Da
   return {
     kind: 'sqlite',
     db,
-    sqlite: db,
     units: groupCommitUnits(db, writes),
     jobs: createSqliteJobQueue(db, policy),
     setUnitContext: (ctx) => attachUnitContext(db, ctx),
@@ -67,8 +64,7 @@ export function openSqliteBackend(config: ServerConfig, policy: QueuePolicy): Da
 
 /**
  * Opens the central PostgreSQL database (migrating it, once, under migratePg's lock), its pg-boss
- * queue and the job outbox's relay. The data dir still holds the audit key file (unless
- * CREDMATE_AUDIT_KEY is set) and the worker configuration.
+ * queue and the job outbox's relay. The data dir then holds only the worker configuration.
  */
 export async function openPostgresBackend(
   config: ServerConfig & { databaseUrl: DatabaseUrl },
@@ -94,7 +90,6 @@ export async function openPostgresBackend(
   return {
     kind: 'postgres',
     db: database.db,
-    sqlite: null,
     units: postgresUnits(database.db, ctx),
     jobs,
     setUnitContext: (next) => Object.assign(ctx, next),

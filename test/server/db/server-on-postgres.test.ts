@@ -48,28 +48,30 @@ describe('credmate server on PostgreSQL', () => {
     return (JSON.parse(ready) as { s3: { endpoint: string; bucket: string; region: string } }).s3;
   }
 
-  it('takes an upload into PostgreSQL: document, job for pg-boss, change feed and audit chain', async () => {
+  /** A fresh PostgreSQL database and standalone store, a user added by `credmate users add --database-url`, and the server on them. */
+  async function startCentralServer(workers: number): Promise<TestServer> {
     pg = await createTestDatabase();
     const s3 = await startStore();
-    const added = await runCli([
-      'users',
-      'add',
-      '--database-url',
-      pg.url,
-      '--org',
-      USER.org,
-      '--email',
-      USER.email,
-      '--password',
-      USER.password,
-      '--role',
-      'admin',
-    ]);
+    const userArgs = ['--org', USER.org, '--email', USER.email, '--password', USER.password, '--role', 'admin'];
+    const added = await runCli(['users', 'add', '--database-url', pg.url, ...userArgs]);
     expect(added.code, added.stderr).toBe(0);
-    server = await startTestServer({
-      args: ['--database-url', pg.url, '--workers', '0', '--s3-endpoint', s3.endpoint, '--s3-bucket', s3.bucket],
+    return startTestServer({
+      args: [
+        '--database-url',
+        pg.url,
+        '--workers',
+        String(workers),
+        '--s3-endpoint',
+        s3.endpoint,
+        '--s3-bucket',
+        s3.bucket,
+      ],
       env: { ...KEYS, ...AUDIT },
     });
+  }
+
+  it('takes an upload into PostgreSQL: document, job for pg-boss, change feed and audit chain', async () => {
+    server = await startCentralServer(0);
     const token = await server.login(USER.email, USER.password);
     const bytes = await makePdf('central upload', 1);
     const up = await uploadBytes(server, token, bytes, { fileName: 'central.pdf' });
@@ -96,25 +98,7 @@ describe('credmate server on PostgreSQL', () => {
   });
 
   it('extracts with its in-process workers, which take the jobs from pg-boss', async () => {
-    pg = await createTestDatabase();
-    const s3 = await startStore();
-    const added = await runCli([
-      'users',
-      'add',
-      '--database-url',
-      pg.url,
-      '--org',
-      USER.org,
-      '--email',
-      USER.email,
-      '--password',
-      USER.password,
-    ]);
-    expect(added.code, added.stderr).toBe(0);
-    server = await startTestServer({
-      args: ['--database-url', pg.url, '--workers', '1', '--s3-endpoint', s3.endpoint, '--s3-bucket', s3.bucket],
-      env: { ...KEYS, ...AUDIT },
-    });
+    server = await startCentralServer(1);
     const token = await server.login(USER.email, USER.password);
     const up = await uploadBytes(server, token, await makePdf('central in-process worker', 1));
     const doc = await waitFor(
