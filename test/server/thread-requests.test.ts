@@ -16,14 +16,18 @@ describe('thread requests', () => {
 
   it('answers, fails the requests of a thread that died, and starts a new one for the next', async () => {
     thread = new ThreadRequests(writerModule, 'small-object-writer-thread', 'writing the object');
+    // The written file's stamp comes back in shared memory (small-object-writer-thread.ts).
+    const stamp = new BigUint64Array(new SharedArrayBuffer(3 * 8));
     const write = (name: string) =>
       thread!.send({
         tmpPath: path.join(dir, `${name}.tmp`),
         finalPath: path.join(dir, name),
         body: Buffer.from(name),
+        stamp,
       });
     await write('first');
     expect(fs.readFileSync(path.join(dir, 'first'), 'utf8')).toBe('first');
+    expect(stamp[1]).toBe(BigInt('first'.length));
 
     // A request without paths throws in the body's own error handling: the thread dies.
     await expect(thread.send({})).rejects.toThrow(/^writing the object failed: /);
