@@ -45,8 +45,6 @@ const HEALTH_CACHE_MS = 2_000;
 
 /** For launchers that start workers themselves (see worker-entry.ts); holds S3 keys, hence 0600. */
 function writeWorkerConfigFile(dataDir: string, base: Omit<WorkerConfig, 'workerId'>): void {
-  // On PostgreSQL nothing else may have made the data dir's state folder (no SQLite file, no key file).
-  fs.mkdirSync(serverStateDir(dataDir), { recursive: true, mode: 0o700 });
   const file = path.join(serverStateDir(dataDir), WORKER_CONFIG_FILE);
   const tmp = `${file}.${process.pid}.tmp`;
   fs.writeFileSync(tmp, JSON.stringify({ ...base, workerId: '' }), { mode: 0o600 });
@@ -275,6 +273,9 @@ export async function startServer(
 ): Promise<RunningServer> {
   const log = opts.log ?? createLogger(config.logLevel, { component: 'server' });
   refuseUnsharedOnPostgres(config);
+  // The state folder holds the worker config and, when made, the local account; on PostgreSQL
+  // nothing else (no SQLite file, no key file) would create it.
+  fs.mkdirSync(serverStateDir(config.dataDir), { recursive: true, mode: 0o700 });
   const backend = await openBackend(config, log);
   let embedded: EmbeddedStore | undefined;
   let pool: WorkerPool | undefined;

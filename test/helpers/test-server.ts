@@ -2,6 +2,12 @@
  * Test harness: starts the REAL server (`node --import tsx main/cli/index.ts server`) as a child process on
  * 127.0.0.1 port 0 with a fresh temp data dir, embedded s3rver and SQLite, and parses its ready line.
  *
+ * Under `CREDMATE_TEST_DATABASE=postgres` (the `postgres` project in vitest.config.ts, which runs the
+ * route tests a second time) each server runs as the central deployment does instead: on a fresh
+ * database of the run's PostgreSQL cluster, with a standalone store (`credmate store`), an audit key
+ * from the environment and pg-boss for its jobs. The local account is still made (CREDMATE_LOCAL_ACCOUNT),
+ * so `login()` works the same on both.
+ *
  * ```ts
  * const srv = await startTestServer({ env: { CREDMATE_JOB_LEASE_MS: '1000' } });
  * const token = await srv.login();                       // the local admin (local-account.json)
@@ -28,10 +34,14 @@ import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import crypto from 'node:crypto';
+import type { DatabaseKind } from '../../server/db/kysely';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const CLI = path.join(REPO_ROOT, 'main/cli/index.ts');
 const HOLD_PRELOAD = path.join(REPO_ROOT, 'test/helpers/worker-hold-preload.mjs');
+/** The database test servers run on unless a test says otherwise (see the header). */
+export const TEST_DATABASE: DatabaseKind = process.env.CREDMATE_TEST_DATABASE === 'postgres' ? 'postgres' : 'sqlite';
 /** Node itself with tsx's loader (not the tsx CLI, whose extra parent process would survive a SIGKILL of its child and vice versa). */
 const NODE_TSX = [process.execPath, '--import', 'tsx'] as const;
 
@@ -53,6 +63,8 @@ export interface TestServerOptions {
   compiled?: boolean;
   /** Ready-line deadline; default 30 s (the machine is shared). */
   readyTimeoutMs?: number;
+  /** The server's database; default TEST_DATABASE. */
+  database?: DatabaseKind;
 }
 
 export type LogLine = Record<string, unknown> & { event?: string; level?: string };
@@ -61,6 +73,13 @@ export interface TestServer {
   apiUrl: string;
   s3: { endpoint: string; bucket: string; region: string; accessKeyId: string; secretAccessKey: string };
   dataDir: string;
+  database: DatabaseKind;
+  /** The PostgreSQL URL the server runs on (database `postgres` only). */
+  databaseUrl?: string;
+  /** How `credmate` commands (users, audit, ...) find this server's database: `--data-dir D` or `--database-url U`. */
+  databaseArgs: string[];
+  /** The environment those commands need besides databaseArgs (the audit key on PostgreSQL). */
+  cliEnv: Record<string, string>;
   proc: ChildProcess;
   logs(): LogLine[];
   waitForLog(pred: (l: LogLine) => boolean, timeoutMs?: number): Promise<LogLine>;
@@ -103,10 +122,67 @@ export function runCli(
   });
 }
 
+/** What a server on PostgreSQL runs with: its database and a standalone store, both its own. */
+interface CentralParts {
+  databaseUrl: string;
+  /** CREDMATE_AUDIT_KEY of the server, which `credmate` commands on its database need too. */
+  auditKey: string;
+  args: string[];
+  env: Record<string, string>;
+  release(): Promise<void>;
+}
+
+/** A fresh database on the run's cluster and a `credmate store` process with generated keys. */
+async function startCentralParts(): Promise<CentralParts> {
+  // Imported here: it reads the cluster's address from vitest, and benchmarks use this file too.
+  const { createTestDatabase } = await import('../support/postgres');
+  const pg = await createTestDatabase();
+  const storeDir = fs.mkdtempSync(path.join(os.tmpdir(), 'credmate-test-store-'));
+  const env = {
+    CREDMATE_S3_ACCESS_KEY_ID: `TEST${crypto.randomBytes(6).toString('hex').toUpperCase()}`,
+    CREDMATE_S3_SECRET_ACCESS_KEY: crypto.randomBytes(24).toString('base64url'),
+    CREDMATE_AUDIT_KEY: crypto.randomBytes(32).toString('hex'),
+  };
+  const store = spawn(process.execPath, [...NODE_TSX.slice(1), CLI, 'store', '--data-dir', storeDir, '--port', '0'], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const release = async () => {
+    if (store.exitCode === null && store.signalCode === null) {
+      const gone = new Promise((resolve) => store.once('exit', resolve));
+      store.kill('SIGTERM');
+      await gone;
+    }
+    await pg.drop();
+    fs.rmSync(storeDir, { recursive: true, force: true });
+  };
+  const line = await new Promise<string | null>((resolve) => {
+    readline.createInterface({ input: store.stdout! }).once('line', resolve);
+    store.once('exit', () => resolve(null));
+  });
+  if (line === null) {
+    await release();
+    throw new Error('credmate store exited before its ready line');
+  }
+  const s3 = (JSON.parse(line) as { s3: { endpoint: string; bucket: string } }).s3;
+  return {
+    databaseUrl: pg.url,
+    auditKey: env.CREDMATE_AUDIT_KEY,
+    args: ['--database-url', pg.url, '--s3-endpoint', s3.endpoint, '--s3-bucket', s3.bucket],
+    env: { ...env, CREDMATE_LOCAL_ACCOUNT: 'true' },
+    release,
+  };
+}
+
 export async function startTestServer(opts: TestServerOptions = {}): Promise<TestServer> {
   const ownDir = !opts.dataDir;
   const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'credmate-test-'));
   if (opts.holdFile && opts.compiled) throw new Error('holdFile needs the sources under tsx, not the compiled command');
+  const database = opts.database ?? TEST_DATABASE;
+  const central = database === 'postgres' ? await startCentralParts() : undefined;
+  const databaseArgs = central ? ['--database-url', central.databaseUrl] : ['--data-dir', dataDir];
+  const cliEnv: Record<string, string> = central ? { CREDMATE_AUDIT_KEY: central.auditKey } : {};
   // After tsx's loader: the preload imports the worker's TypeScript hook module.
   const hold = opts.holdFile ? ['--import', pathToFileURL(HOLD_PRELOAD).href] : [];
   const entry = opts.compiled ? [path.join(REPO_ROOT, 'scripts/credmate.mjs')] : [...NODE_TSX.slice(1), ...hold, CLI];
@@ -122,6 +198,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
       '0',
       '--host',
       '127.0.0.1',
+      ...(central?.args ?? []),
       ...(opts.args ?? []),
     ],
     {
@@ -130,6 +207,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
         ...process.env,
         CREDMATE_LOG_LEVEL: 'info',
         ...(opts.holdFile ? { CREDMATE_TEST_HOLD_FILE: opts.holdFile } : {}),
+        ...central?.env,
         ...opts.env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -155,7 +233,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
   });
   const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
 
-  const ready = await new Promise<{ api: string; s3: { endpoint: string; bucket: string; region: string } }>(
+  const readyLine = new Promise<{ api: string; s3: { endpoint: string; bucket: string; region: string } }>(
     (resolve, reject) => {
       const fail = (err: Error) => {
         proc.kill('SIGKILL');
@@ -179,13 +257,18 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
       });
     },
   );
+  const ready = await readyLine.catch(async (err: unknown) => {
+    await central?.release();
+    throw err;
+  });
   const keysFile = path.join(dataDir, 'server', 's3-keys.json');
   // External storage (CREDMATE_STORAGE=s3) has no generated keys: report the ones it was given.
+  const given = { ...central?.env, ...opts.env };
   const keys = fs.existsSync(keysFile)
     ? (JSON.parse(fs.readFileSync(keysFile, 'utf8')) as { accessKeyId: string; secretAccessKey: string })
     : {
-        accessKeyId: opts.env?.CREDMATE_S3_ACCESS_KEY_ID ?? '',
-        secretAccessKey: opts.env?.CREDMATE_S3_SECRET_ACCESS_KEY ?? '',
+        accessKeyId: given.CREDMATE_S3_ACCESS_KEY_ID ?? '',
+        secretAccessKey: given.CREDMATE_S3_SECRET_ACCESS_KEY ?? '',
       };
 
   const api: TestServer['api'] = async (token, method, route, body) => {
@@ -206,6 +289,10 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     apiUrl: ready.api,
     s3: { ...ready.s3, ...keys },
     dataDir,
+    database,
+    databaseUrl: central?.databaseUrl,
+    databaseArgs,
+    cliEnv,
     proc,
     logs: () => logs,
     waitForLog(pred, timeoutMs = 60_000) {
@@ -236,26 +323,29 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
       return res.body.token;
     },
     async addUser(u) {
-      const out = await runCli([
-        'users',
-        'add',
-        '--data-dir',
-        dataDir,
-        '--org',
-        u.org,
-        '--email',
-        u.email,
-        '--password',
-        u.password,
-        '--role',
-        u.role ?? 'admin',
-      ]);
+      const out = await runCli(
+        [
+          'users',
+          'add',
+          ...databaseArgs,
+          '--org',
+          u.org,
+          '--email',
+          u.email,
+          '--password',
+          u.password,
+          '--role',
+          u.role ?? 'admin',
+        ],
+        cliEnv,
+      );
       if (out.code !== 0) throw new Error(`users add failed (${out.code}): ${out.stderr}`);
     },
     api,
     async stop(signal = 'SIGTERM') {
       if (proc.exitCode === null && proc.signalCode === null) proc.kill(signal);
       const code = await exited;
+      await central?.release();
       if (ownDir) fs.rmSync(dataDir, { recursive: true, force: true });
       return code;
     },
