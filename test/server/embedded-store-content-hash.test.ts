@@ -1,14 +1,12 @@
-import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
 import Database from 'better-sqlite3';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmbeddedStore, type EmbeddedStore } from '../../server/storage/embedded-store';
+import { TEST_BUCKET as Bucket, useEmbeddedStore } from '../helpers/embedded-store-fixture';
 import { fileStamp } from '../../server/storage/embedded-object-index';
 import { createObjectStore, type ObjectStore } from '../../server/storage/object-store';
-import { createS3Client } from '../../server/storage/s3-client';
 
 /**
  * The embedded store takes each object's SHA-256 as its bytes arrive and keeps it with the
@@ -17,14 +15,10 @@ import { createS3Client } from '../../server/storage/s3-client';
  * concurrent PUTs of one key or one part, multipart completes, and a file changed behind its back.
  */
 describe("embedded store: an object's SHA-256 kept from its PUT", () => {
-  let dir: string;
-  let store: EmbeddedStore;
-  let s3: S3Client;
   let signer: ObjectStore;
   let index: Database.Database;
-  const Bucket = 'credmate-test';
   const sha = (b: Uint8Array) => crypto.createHash('sha256').update(b).digest('hex');
-  const objectFile = (key: string) => path.join(dir, 'server', 'objects', Bucket, `${key}._S3rver_object`);
+  const objectFile = (key: string) => path.join(fx.dir, 'server', 'objects', Bucket, `${key}._S3rver_object`);
   /** The hash of what the key's file holds on disk now. */
   const onDisk = (key: string) => sha(fs.readFileSync(objectFile(key)));
   /** The index row's hash when it is valid for the file there now (what sha256() answers without a read). */
@@ -36,21 +30,17 @@ describe("embedded store: an object's SHA-256 kept from its PUT", () => {
   };
   const putUrl = (url: string, body: Uint8Array) => fetch(url, { method: 'PUT', body });
 
-  beforeAll(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'credmate-store-hash-'));
-    store = await startEmbeddedStore({ dataDir: dir, bucket: Bucket, region: 'us-east-1', port: 0 });
-    s3 = createS3Client(
-      { endpoint: store.endpoint, region: store.region, forcePathStyle: true, credentials: store.credentials },
-      { connectTimeoutMs: 2000, requestTimeoutMs: 10_000, maxAttempts: 1 },
+  const fx = useEmbeddedStore();
+  beforeAll(() => {
+    signer = createObjectStore(
+      fx.s3,
+      { bucket: Bucket, endpoint: fx.store.endpoint, region: fx.store.region },
+      fx.store.direct,
     );
-    signer = createObjectStore(s3, { bucket: Bucket, endpoint: store.endpoint, region: store.region }, store.direct);
-    index = new Database(path.join(dir, 'server', 'object-index.sqlite'), { readonly: true });
+    index = new Database(path.join(fx.dir, 'server', 'object-index.sqlite'), { readonly: true });
   });
-  afterAll(async () => {
+  afterAll(() => {
     index?.close();
-    s3?.destroy();
-    await store?.close();
-    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it('records the hash of a small (buffered) and a large (streamed) PutObject, and answers it', async () => {
@@ -61,9 +51,9 @@ describe("embedded store: an object's SHA-256 kept from its PUT", () => {
       const body = crypto.randomBytes(size);
       expect((await putUrl(await signer.signPut(key, size, 60), body)).status).toBe(200);
       expect(recorded(key)).toBe(sha(body));
-      expect(await store.direct.sha256(key)).toBe(sha(body));
+      expect(await fx.store.direct.sha256(key)).toBe(sha(body));
     }
-    expect(await store.direct.sha256('k/never-stored.pdf')).toBeNull();
+    expect(await fx.store.direct.sha256('k/never-stored.pdf')).toBeNull();
   });
 
   it('answers the new bytes after an overwrite, between small and streamed bodies both ways', async () => {
@@ -71,7 +61,7 @@ describe("embedded store: an object's SHA-256 kept from its PUT", () => {
     for (const size of [50_000, 2_000_000, 70_000, 70_000]) {
       const body = crypto.randomBytes(size);
       expect((await putUrl(await signer.signPut(key, size, 60), body)).status).toBe(200);
-      expect(await store.direct.sha256(key)).toBe(sha(body));
+      expect(await fx.store.direct.sha256(key)).toBe(sha(body));
       expect(onDisk(key)).toBe(sha(body));
     }
   });
@@ -85,7 +75,7 @@ describe("embedded store: an object's SHA-256 kept from its PUT", () => {
       expect(answers.map((a) => a.status)).toEqual(bodies.map(() => 200));
       const held = onDisk(key);
       expect(bodies.map(sha)).toContain(held);
-      expect(await store.direct.sha256(key)).toBe(held);
+      expect(await fx.store.direct.sha256(key)).toBe(held);
     }
   });
 
@@ -95,7 +85,7 @@ describe("embedded store: an object's SHA-256 kept from its PUT", () => {
     await putUrl(await signer.signPut(key, before.length, 60), before);
     expect(recorded(key)).toBe(sha(before));
 
-    const uploadId = await store.direct.createMultipart(key);
+    const uploadId = await fx.store.direct.createMultipart(key);
     const parts = [crypto.randomBytes(5 * 1024 * 1024), crypto.randomBytes(123_457)];
     // Part 1 is sent three times at once with different bytes: whichever is stored is what counts.
     const rivals = [parts[0]!, crypto.randomBytes(parts[0]!.length), crypto.randomBytes(parts[0]!.length)];
@@ -104,26 +94,26 @@ describe("embedded store: an object's SHA-256 kept from its PUT", () => {
     const second = await putUrl(await signer.signPart(key, uploadId, 2, parts[1]!.length, 60), parts[1]!);
     expect([...firsts, second].map((r) => r.status)).toEqual([200, 200, 200, 200]);
     const partEtag = (n: number) =>
-      fs.readFileSync(path.join(dir, 'server', 'objects', Bucket, '._S3rver_uploads', uploadId, `${n}.md5`), 'utf8');
-    await store.direct.completeMultipart(key, uploadId, [
+      fs.readFileSync(path.join(fx.dir, 'server', 'objects', Bucket, '._S3rver_uploads', uploadId, `${n}.md5`), 'utf8');
+    await fx.store.direct.completeMultipart(key, uploadId, [
       { partNumber: 1, etag: partEtag(1) },
       { partNumber: 2, etag: partEtag(2) },
     ]);
     expect(recorded(key)).toBeNull(); // no hash recorded for a multipart object: complete reads it
     const held = onDisk(key);
     expect(rivals.map((r) => sha(Buffer.concat([r, parts[1]!])))).toContain(held);
-    expect(await store.direct.sha256(key)).toBe(held);
+    expect(await fx.store.direct.sha256(key)).toBe(held);
   });
 
   it('reads the object again when its file changed behind the store (the recorded hash is stale)', async () => {
     const key = 'k/changed.pdf';
     const body = crypto.randomBytes(30_000);
-    await s3.send(new PutObjectCommand({ Bucket, Key: key, Body: body }));
+    await fx.s3.send(new PutObjectCommand({ Bucket, Key: key, Body: body }));
     expect(recorded(key)).toBe(sha(body));
     // Same length, same file (inode), written in place: only its modification time tells.
     const other = crypto.randomBytes(body.length);
     await new Promise((r) => setTimeout(r, 5));
     fs.writeFileSync(objectFile(key), other);
-    expect(await store.direct.sha256(key)).toBe(sha(other));
+    expect(await fx.store.direct.sha256(key)).toBe(sha(other));
   });
 });
