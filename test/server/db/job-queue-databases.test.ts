@@ -17,22 +17,13 @@ import {
   renewLease,
   requeueDocument,
   type ClaimedJob,
-  type ExtractionResultRecord,
 } from '../../../server/jobs/queue';
 import { documentRow } from '../../support/document-rows';
 import { DATABASE_KINDS, openTestServerDatabase, type TestServerDatabase } from '../../support/server-databases';
+import { EMPTY_EXTRACTION_RESULT, TEST_JOB_POLICY } from '../../support/job-fixtures';
 
-const policy = { leaseMs: 1000, maxAttempts: 3, backoffBaseMs: 100, backoffMaxMs: 10_000 };
-const result: ExtractionResultRecord = {
-  pipelineVersion: 't',
-  resultJson: '{}',
-  pages: 1,
-  docType: 'unknown',
-  docTypeConfidence: 0.5,
-  minConfidence: null,
-  meanConfidence: null,
-  expirationDate: null,
-};
+const policy = TEST_JOB_POLICY;
+const result = EMPTY_EXTRACTION_RESULT;
 
 describe.each(DATABASE_KINDS)('the job queue on %s', (kind) => {
   let t: TestServerDatabase;

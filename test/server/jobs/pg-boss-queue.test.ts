@@ -5,26 +5,20 @@
  */
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ExtractionResultRecord } from '../../../server/jobs/job-queue';
 import { PgBossQueue, type PgBossQueueOptions, type PgJobDocuments } from '../../../server/jobs/pg-boss-queue';
 import { parseDatabaseUrl } from '../../../server/db/database-url';
 import { migratePg } from '../../../server/db/pg/migrate-pg';
 import { createPostgresPool } from '../../../server/db/postgres-pool';
 import { createTestDatabase, type TestDatabase } from '../../support/postgres';
 import { waitFor } from '../../helpers/upload-client';
+import { EMPTY_EXTRACTION_RESULT } from '../../support/job-fixtures';
 
-const result: ExtractionResultRecord = {
-  pipelineVersion: 't',
-  resultJson: '{}',
-  pages: 1,
-  docType: 'unknown',
-  docTypeConfidence: 0.5,
-  minConfidence: null,
-  meanConfidence: null,
-  expirationDate: null,
-};
+const result = EMPTY_EXTRACTION_RESULT;
 
-/** Stand-in documents tables (standin_*, beside the migrated schema): the central documents layer is not on PostgreSQL yet. */
+/**
+ * Stand-in documents tables (standin_*, beside the migrated schema) keep this test on pg-boss's own
+ * behaviour; test/server/db/pg-boss-documents.test.ts runs the queue on the real documents.
+ */
 const documents: PgJobDocuments = {
   async claimed(tx, documentId) {
     const { rows } = await tx.query<{ object_key: string; size_bytes: number; sha256: string }>(

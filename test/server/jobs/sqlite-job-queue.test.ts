@@ -10,20 +10,11 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../../server/db/open';
 import type { JobLease, JobQueue } from '../../../server/jobs/job-queue';
-import type { ExtractionResultRecord } from '../../../server/jobs/queue';
 import { createSqliteJobQueue } from '../../../server/jobs/sqlite-job-queue';
+import { EMPTY_EXTRACTION_RESULT, TEST_JOB_POLICY } from '../../support/job-fixtures';
 
-const policy = { leaseMs: 1000, maxAttempts: 3, backoffBaseMs: 100, backoffMaxMs: 10_000 };
-const result: ExtractionResultRecord = {
-  pipelineVersion: 't',
-  resultJson: '{}',
-  pages: 1,
-  docType: 'unknown',
-  docTypeConfidence: 0.5,
-  minConfidence: null,
-  meanConfidence: null,
-  expirationDate: null,
-};
+const policy = TEST_JOB_POLICY;
+const result = EMPTY_EXTRACTION_RESULT;
 const lease: JobLease = { jobId: '1', documentId: 'd', fencingToken: 1, attempt: 1 };
 
 describe('SQLite JobQueue adapter errors', () => {
