@@ -95,15 +95,48 @@ export interface MultipartAssembler {
   putObjectMultipart(bucket: string, uploadId: string, parts: unknown[]): Promise<unknown>;
 }
 
+/** A part as s3rver's CompleteMultipartUpload route lists it (ETag without quotes). */
+interface ListedPart {
+  number: number;
+  etag: string;
+}
+
+/**
+ * Every listed part is stored with the listed ETag, else InvalidPart (400), as S3 answers. s3rver
+ * checks nothing: it streamed a part file that was never written (a part PUT cut short stores
+ * none), and the stream's ENOENT, with no listener, killed the store's thread.
+ */
+async function checkListedParts(
+  uploadDir: string,
+  parts: ListedPart[],
+  invalidPart: (message: string) => Error,
+): Promise<void> {
+  for (const p of parts) {
+    const file = path.join(uploadDir, String(p.number));
+    const [md5, stat] = await Promise.all([
+      fsp.readFile(`${file}.md5`, 'utf8').catch(() => null),
+      fsp.stat(file).catch(() => null),
+    ]);
+    if (md5 === null || stat === null)
+      throw invalidPart(`Part ${p.number} was never uploaded; upload it, then complete again.`);
+    if (md5 !== p.etag) throw invalidPart(`Part ${p.number} has ETag "${md5}", not "${p.etag}".`);
+  }
+}
+
 /**
  * One CompleteMultipartUpload per upload at a time, over HTTP (the standalone store; clients that
  * retry a complete whose answer they lost, possibly through another API process). s3rver's own
  * assembly streams the part files and removes the upload's directory after: a second complete
  * arriving meanwhile opened a part file just removed, and the stream's ENOENT, with no listener,
  * killed the store's thread. Serialised, the second finds the upload gone and answers NoSuchUpload
- * (404), as S3 does for a completed upload; the completed object is untouched.
+ * (404), as S3 does for a completed upload; the completed object is untouched. A part list naming
+ * a part not stored is refused before assembly (checkListedParts).
  */
-export function serialiseCompletes(store: MultipartAssembler, noSuchUpload: () => Error): void {
+export function serialiseCompletes(
+  store: MultipartAssembler,
+  noSuchUpload: () => Error,
+  invalidPart: (message: string) => Error,
+): void {
   const assemble = store.putObjectMultipart.bind(store);
   const running = new Map<string, Promise<unknown>>();
   store.putObjectMultipart = (bucket, uploadId, parts) => {
@@ -112,6 +145,7 @@ export function serialiseCompletes(store: MultipartAssembler, noSuchUpload: () =
       .catch(() => undefined)
       .then(async () => {
         if (!(await fsp.stat(uploadDir).catch(() => null))) throw noSuchUpload();
+        await checkListedParts(uploadDir, parts as ListedPart[], invalidPart);
         return assemble(bucket, uploadId, parts);
       });
     running.set(uploadId, turn);

@@ -112,6 +112,7 @@ async function start(data: StoreThreadData): Promise<http.Server> {
         'NoSuchUpload',
         'The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.',
       ),
+    (message) => new S3Error('InvalidPart', message),
   );
   const putStore: PutStore = { bucket, paths: s3rver.store, index, writer: new SmallObjectWriter() };
   await s3rver.configureBuckets();
