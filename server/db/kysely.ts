@@ -1,4 +1,4 @@
-import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase } from 'kysely';
+import { Kysely, PostgresAdapter, PostgresDialect, SqliteDialect, type SqliteDatabase } from 'kysely';
 import type pg from 'pg';
 import { openConnection, type Db } from './open';
 import type { DatabaseSchema } from './schema';
@@ -70,3 +70,17 @@ export async function closeQueryLayer(db: Db): Promise<void> {
 
 /** The handle a converted module accepts: the typed query layer, or (until every caller moves) the SQLite handle. */
 export type AnyDb = Db | Kysely<DatabaseSchema>;
+
+/**
+ * Runs several reads on one snapshot of the database, so a view built from them (a provider list:
+ * matches, then their documents, then the providers) never mixes the state before a write with the
+ * state after it, as when a merge commits between two of the reads. PostgreSQL: a REPEATABLE READ,
+ * READ ONLY transaction. SQLite: a deferred transaction on the query layer's own connection, which
+ * WAL keeps on the snapshot of its first read while other connections write.
+ */
+export function readSnapshot<T>(db: AnyDb, read: (snapshot: Kysely<DatabaseSchema>) => Promise<T>): Promise<T> {
+  const layer = queryLayer(db);
+  const tx = layer.transaction();
+  const onPostgres = layer.getExecutor().adapter instanceof PostgresAdapter;
+  return (onPostgres ? tx.setIsolationLevel('repeatable read').setAccessMode('read only') : tx).execute(read);
+}

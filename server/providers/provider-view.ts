@@ -14,7 +14,7 @@ import {
 import { computeCompliance, type ComplianceResult } from '../compliance/compute-compliance';
 import type { Topic } from '../compliance/rule-types';
 import { ruleFor } from '../compliance/rules';
-import { queryLayer, type AnyDb } from '../db/kysely';
+import { queryLayer, readSnapshot, type AnyDb } from '../db/kysely';
 import { countsInFigures, readDocuments, type ExtractedDocument } from './document-fields';
 import { credentialsOf, type Credential, type CredentialEntry } from './credentials';
 import type { MatchDecision } from './match-document';
@@ -116,9 +116,14 @@ async function documentsById(
 
 /**
  * Every active provider of the organisation with its matches, the documents behind its figures
- * and its CME topic overrides: four reads for the organisation rather than three per provider.
+ * and its CME topic overrides: four reads for the organisation rather than three per provider,
+ * on one snapshot.
  */
-async function orgProviders(db: AnyDb, orgId: string): Promise<OrgProvider[]> {
+function orgProviders(db: AnyDb, orgId: string): Promise<OrgProvider[]> {
+  return readSnapshot(db, (snapshot) => readOrgProviders(snapshot, orgId));
+}
+
+async function readOrgProviders(db: AnyDb, orgId: string): Promise<OrgProvider[]> {
   const matches = await matchesOf(db, orgId);
   const byProvider = new Map<string, MatchRow[]>();
   for (const m of matches) {
@@ -211,12 +216,12 @@ export async function requireProvider(db: AnyDb, orgId: string, idOrNpi: string)
   return p;
 }
 
-export async function providerPage(
-  db: AnyDb,
-  orgId: string,
-  provider: ProviderRow,
-  today: string,
-): Promise<ProviderPage> {
+/** A provider's page: its matches, documents, activities and identifiers, read on one snapshot. */
+export function providerPage(db: AnyDb, orgId: string, provider: ProviderRow, today: string): Promise<ProviderPage> {
+  return readSnapshot(db, (snapshot) => readProviderPage(snapshot, orgId, provider, today));
+}
+
+async function readProviderPage(db: AnyDb, orgId: string, provider: ProviderRow, today: string): Promise<ProviderPage> {
   const matches = await matchesOf(db, orgId, provider.id);
   const all = await readDocuments(
     db,
