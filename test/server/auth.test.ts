@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openServerRows } from '../helpers/server-rows';
 import { startTestServer, type TestServer } from '../helpers/test-server';
 
 type Err = { error: { code: string; message: string } };
@@ -95,11 +96,10 @@ describe('authentication', () => {
 
   it('stores only a hash of the token', async () => {
     const token = await srv.login('reviewer@clinic.test', 'reviewer-password-1');
-    const { openServerDb } = await import('../helpers/server-db');
-    const db = openServerDb(srv);
-    const rows = db.prepare('SELECT token_hash FROM sessions').all() as Array<{ token_hash: string }>;
-    const users = db.prepare('SELECT password_hash FROM users').all() as Array<{ password_hash: string }>;
-    db.close();
+    const db = openServerRows(srv);
+    const rows = await db.all<{ token_hash: string }>('SELECT token_hash FROM sessions');
+    const users = await db.all<{ password_hash: string }>('SELECT password_hash FROM users');
+    await db.close();
     expect(rows.some((r) => r.token_hash === token)).toBe(false);
     expect(rows.length).toBeGreaterThan(0);
     for (const u of users) expect(u.password_hash).toMatch(/^scrypt\$131072\$8\$1\$/);

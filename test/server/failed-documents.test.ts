@@ -8,7 +8,8 @@ import {
   type SignPartsResponse,
 } from '../../common/api';
 import { makePdf, sha256Hex } from '../helpers/pdf-fixtures';
-import { objectExists, openServerDb, storeClient } from '../helpers/server-db';
+import { objectExists, storeClient } from '../helpers/server-db';
+import { openServerRows } from '../helpers/server-rows';
 import { startTestServer, type TestServer } from '../helpers/test-server';
 import { uploadBytes, waitFor } from '../helpers/upload-client';
 
@@ -65,10 +66,10 @@ describe('limits, failed documents and undoing a decision', () => {
     failedId = (await uploadBytes(srv, admin, long, { fileName: 'long.pdf' })).documentId;
     const failed = await settled(failedId, 'failed');
     expect(failed.failureReason).toMatch(/^too_large:/);
-    const db = openServerDb(srv);
-    failedKey = (db.prepare('SELECT object_key FROM documents WHERE id = ?').get(failedId) as { object_key: string })
+    const db = openServerRows(srv);
+    failedKey = (await db.get<{ object_key: string }>('SELECT object_key FROM documents WHERE id = ?', failedId))!
       .object_key;
-    db.close();
+    await db.close();
   }, 180_000);
   afterAll(async () => {
     expect(await srv.stop()).toBe(0);
@@ -159,9 +160,9 @@ describe('limits, failed documents and undoing a decision', () => {
     expect(reg.status).toBe(201);
     if (reg.body.outcome !== 'upload') throw new Error('expected an upload');
     expect((await srv.api(admin, 'DELETE', `/documents/${id}`)).status).toBe(200);
-    const db = openServerDb(srv);
-    const row = db.prepare('SELECT state, document_id FROM uploads WHERE id = ?').get(reg.body.uploadId);
-    db.close();
+    const db = openServerRows(srv);
+    const row = await db.get('SELECT state, document_id FROM uploads WHERE id = ?', reg.body.uploadId);
+    await db.close();
     expect(row).toEqual({ state: 'aborted', document_id: id });
     // Not "is replacing document X": a new upload of the same bytes.
     const again = await srv.api<RegisterUploadResponse>(uploader, 'POST', '/uploads', body);

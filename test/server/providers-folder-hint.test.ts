@@ -17,7 +17,7 @@ import type {
 import type { FlaggedMatch } from '../../common/providers-api';
 import { makeCredentialPdf } from '../helpers/credential-pdf';
 import { sha256Hex } from '../helpers/pdf-fixtures';
-import { openServerDb } from '../helpers/server-db';
+import { openServerRows } from '../helpers/server-rows';
 import { startTestServer, type TestServer } from '../helpers/test-server';
 import { waitFor } from '../helpers/upload-client';
 import { day, SEHGAL_NPI as NPI } from './providers-uploads';
@@ -154,13 +154,13 @@ describe('relPath at registration', () => {
       file(4, 'Zeta_Quill\u0007\\./cme\r\n/cert.pdf'),
     );
     expect(res.status).toBe(201);
-    const db = openServerDb(srv);
+    const db = openServerRows(srv);
     try {
       const id = (res.body as { uploadId: string }).uploadId;
-      const row = db.prepare('SELECT rel_path FROM uploads WHERE id = ?').get(id) as { rel_path: string };
-      expect(row.rel_path).toBe('Zeta_Quill/cme/cert.pdf');
+      const row = await db.get<{ rel_path: string }>('SELECT rel_path FROM uploads WHERE id = ?', id);
+      expect(row?.rel_path).toBe('Zeta_Quill/cme/cert.pdf');
     } finally {
-      db.close();
+      await db.close();
     }
     expect(srv.logs().filter((l) => JSON.stringify(l).includes('Zeta_Quill'))).toEqual([]);
   });
@@ -225,14 +225,15 @@ describe('a folder per provider as a matching hint', () => {
     const m = (await flagged(token)).get(doc)!;
     expect(m).toMatchObject({ providerId: ashok.id, evidence: 'npi' });
     expect(m.reasons.join(' | ')).toMatch(/conflict: the upload folder "Doe, Jane" names another person/);
-    const db = openServerDb(srv);
+    const db = openServerRows(srv);
     try {
-      const row = db.prepare('SELECT details_json FROM provider_matches WHERE document_id = ?').get(doc) as {
-        details_json: string;
-      };
-      expect(JSON.parse(row.details_json).folderHint).toEqual({ folder: 'Doe, Jane', fits: 'other' });
+      const row = await db.get<{ details_json: string }>(
+        'SELECT details_json FROM provider_matches WHERE document_id = ?',
+        doc,
+      );
+      expect(JSON.parse(row!.details_json).folderHint).toEqual({ folder: 'Doe, Jane', fits: 'other' });
     } finally {
-      db.close();
+      await db.close();
     }
   }, 240_000);
 

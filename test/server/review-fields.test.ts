@@ -3,7 +3,7 @@ import type { DocumentDetail } from '../../common/api';
 import { batchCsv } from '../../main/services/batch-csv';
 import { makeCredentialPdf } from '../helpers/credential-pdf';
 import { makePdf } from '../helpers/pdf-fixtures';
-import { openServerDb } from '../helpers/server-db';
+import { openServerRows } from '../helpers/server-rows';
 import { startTestServer, type TestServer } from '../helpers/test-server';
 import { uploadBytes, waitFor } from '../helpers/upload-client';
 
@@ -76,13 +76,14 @@ describe('review field names and the CSV export', () => {
 
   it('exports cells starting with =, +, -, @, tab or CR neutralised, field names in the header included', async () => {
     // Corrections as an older version stored them: any field name, any value.
-    const db = openServerDb(srv);
+    const db = openServerRows(srv);
     const legacy = { '=cmd|calc': 'x', npi: '+1+2', note: '-2', at: '@SUM(A1)', tab: '\tx', cr: '\rx', fine: 'plain' };
-    db.prepare('UPDATE documents SET corrections_json = ? WHERE id = ?').run(
+    await db.run(
+      'UPDATE documents SET corrections_json = ? WHERE id = ?',
       JSON.stringify(Object.fromEntries(Object.entries(legacy).map(([k, v]) => [k, { value: v, by: 'old', at: '' }]))),
       unknown,
     );
-    db.close();
+    await db.close();
     const detail = (await srv.api<DocumentDetail>(token, 'GET', `/documents/${unknown}`)).body;
     const [header, row] = batchCsv([detail]).split('\r\n');
     expect(header!.split(',')).toContain("'=cmd|calc");

@@ -5,7 +5,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DocumentDetail, RegisterUploadResponse } from '../../common/api';
 import { makePdf, sha256Hex } from '../helpers/pdf-fixtures';
-import { objectExists, openServerDb, storeClient } from '../helpers/server-db';
+import { objectExists, storeClient } from '../helpers/server-db';
+import { openServerRows } from '../helpers/server-rows';
 import { startTestServer, type TestServer } from '../helpers/test-server';
 import { uploadBytes, waitFor } from '../helpers/upload-client';
 
@@ -48,14 +49,15 @@ describe('deduplication against verified documents only', () => {
     );
     expect(done.status).toBe(400);
     expect(done.body.error.message).toMatch(/do not match the SHA-256 registered/);
-    const db = openServerDb(srv);
-    const key = (
-      db.prepare('SELECT object_key FROM uploads WHERE id = ?').get(reg.body.uploadId) as { object_key: string }
-    ).object_key;
-    expect(db.prepare('SELECT COUNT(*) AS n FROM documents WHERE sha256 = ?').get(sha256Hex(genuine))).toEqual({
+    const db = openServerRows(srv);
+    const key = (await db.get<{ object_key: string }>(
+      'SELECT object_key FROM uploads WHERE id = ?',
+      reg.body.uploadId,
+    ))!.object_key;
+    expect(await db.get('SELECT COUNT(*) AS n FROM documents WHERE sha256 = ?', sha256Hex(genuine))).toEqual({
       n: 0,
     });
-    db.close();
+    await db.close();
     expect(await objectExists(storeClient(srv), srv.s3.bucket, key)).toBe(false);
 
     // The genuine file is uploaded as itself; from then on it is the duplicate target.
@@ -115,9 +117,9 @@ describe('documents of a database from before verified hashes', () => {
       const pdf = await makePdf('completed before the check', 1);
       const { documentId } = await uploadBytes(srv, token, pdf);
       // As an older version left it: completed, not yet extracted, never checked.
-      const db = openServerDb(srv);
-      db.prepare('UPDATE documents SET sha256_verified_at = NULL WHERE id = ?').run(documentId);
-      db.close();
+      const db = openServerRows(srv);
+      await db.run('UPDATE documents SET sha256_verified_at = NULL WHERE id = ?', documentId);
+      await db.close();
       const register = () =>
         srv.api<RegisterUploadResponse>(token, 'POST', '/uploads', {
           fileName: 'f.pdf',
