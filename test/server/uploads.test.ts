@@ -1,14 +1,47 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DocumentDetail, RegisterUploadResponse, SignPartsResponse } from '../../common/api';
 import { makePdf, sha256Hex } from '../helpers/pdf-fixtures';
+import { expectMultipartGone } from '../helpers/multipart-probe';
 import { objectExists, openServerDb, storeClient } from '../helpers/server-db';
+import { openServerRows } from '../helpers/server-rows';
 import { startTestServer, type TestServer } from '../helpers/test-server';
 import { uploadBytes, waitFor } from '../helpers/upload-client';
 
-describe('uploads through the embedded store', () => {
+/**
+ * Uploads through the server's store: the embedded one on SQLite, an external one (`credmate
+ * store`) on PostgreSQL. The embedded store's single-PUT uploads are in
+ * embedded-single-put-uploads.test.ts.
+ */
+/**
+ * Holds the write lock of the server's uploads until the returned release: on SQLite the database's
+ * write lock (BEGIN IMMEDIATE); on PostgreSQL an EXCLUSIVE lock of the uploads table, which lets
+ * plain reads through and queues, in order, every write and SELECT ... FOR UPDATE of an upload.
+ */
+async function holdUploadWrites(srv: TestServer): Promise<() => Promise<void>> {
+  if (srv.databaseUrl) {
+    const client = new pg.Client({ connectionString: srv.databaseUrl });
+    await client.connect();
+    await client.query('BEGIN');
+    await client.query('LOCK TABLE uploads IN EXCLUSIVE MODE');
+    return async () => {
+      await client.query('ROLLBACK');
+      await client.end();
+    };
+  }
+  const db = openServerDb(srv);
+  db.exec('BEGIN IMMEDIATE');
+  return () => {
+    db.exec('ROLLBACK');
+    db.close();
+    return Promise.resolve();
+  };
+}
+
+describe('uploads through the store', () => {
   let srv: TestServer;
   let token: string;
   const holdFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'credmate-hold-')), 'hold');
@@ -49,13 +82,13 @@ describe('uploads through the embedded store', () => {
   it('stores the object under a server-chosen key and re-complete answers the same document', async () => {
     const pdf = await makePdf('idempotent');
     const up = await uploadBytes(srv, token, pdf, { fileName: '../../etc/passwd.pdf' });
-    const db = openServerDb(srv);
-    const row = db.prepare('SELECT object_key, org_id FROM documents WHERE id = ?').get(up.documentId) as {
-      object_key: string;
-      org_id: string;
-    };
+    const rows = openServerRows(srv);
+    const row = (await rows.get<{ object_key: string; org_id: string }>(
+      'SELECT object_key, org_id FROM documents WHERE id = ?',
+      up.documentId,
+    ))!;
     const uploadId = (up.register.body as { uploadId: string }).uploadId;
-    db.close();
+    await rows.close();
     expect(row.object_key).toBe(`org/${row.org_id}/${uploadId}.pdf`);
     expect(await objectExists(storeClient(srv), srv.s3.bucket, row.object_key)).toBe(true);
     const again = await srv.api(token, 'POST', `/uploads/${uploadId}/complete`, {
@@ -139,7 +172,11 @@ describe('uploads through the embedded store', () => {
       { parts: [{ partNumber: 1, etag: '"e"' }] },
     );
     expect(res.status).toBe(400);
-    expect(res.body.error.message).toMatch(/never stored/);
+    // The embedded store's one-part upload is a plain PUT, which complete finds missing; an external
+    // store's (PostgreSQL deployment) is a one-part multipart upload, whose part list it refuses.
+    expect(res.body.error.message).toMatch(
+      srv.database === 'sqlite' ? /never stored/ : /store refused the part list \(InvalidPart\)/,
+    );
   });
 
   it('lists parts as unsupported on s3rver and aborts an upload (its stored parts removed), after which complete is refused', async () => {
@@ -159,21 +196,25 @@ describe('uploads through the embedded store', () => {
     expect((await srv.api(token, 'POST', `/uploads/${reg.body.uploadId}/parts`, { partNumbers: [3] })).status).toBe(
       400,
     );
-    const db = openServerDb(srv);
-    const { s3_upload_id: s3UploadId } = db
-      .prepare('SELECT s3_upload_id FROM uploads WHERE id = ?')
-      .get(reg.body.uploadId) as { s3_upload_id: string };
-    db.close();
+    const rows = openServerRows(srv);
+    const { object_key: key, s3_upload_id: s3UploadId } = (await rows.get<{ object_key: string; s3_upload_id: string }>(
+      'SELECT object_key, s3_upload_id FROM uploads WHERE id = ?',
+      reg.body.uploadId,
+    ))!;
+    await rows.close();
     const signed = await srv.api<SignPartsResponse>(token, 'POST', `/uploads/${reg.body.uploadId}/parts`, {
       partNumbers: [1],
     });
     expect(
       (await fetch(signed.body.urls[0]!.url, { method: 'PUT', body: pdf.subarray(0, 5 * 1024 * 1024) })).status,
     ).toBe(200);
+    // The embedded store's parts folder is in the server's data dir (a standalone store's is its own).
     const partsDir = path.join(srv.dataDir, 'server', 'objects', srv.s3.bucket, '._S3rver_uploads', s3UploadId);
-    expect(fs.existsSync(path.join(partsDir, '1'))).toBe(true);
+    if (srv.database === 'sqlite') expect(fs.existsSync(path.join(partsDir, '1'))).toBe(true);
     expect((await srv.api(token, 'DELETE', `/uploads/${reg.body.uploadId}`)).status).toBe(204);
-    expect(fs.existsSync(partsDir)).toBe(false);
+    // Asked through the S3 API on either store: the multipart upload and its parts are gone.
+    await expectMultipartGone(srv, key, s3UploadId);
+    if (srv.database === 'sqlite') expect(fs.existsSync(partsDir)).toBe(false);
     const complete = await srv.api(token, 'POST', `/uploads/${reg.body.uploadId}/complete`, {
       parts: [{ partNumber: 1, etag: '"e"' }],
     });
@@ -185,71 +226,6 @@ describe('uploads through the embedded store', () => {
       sha256: sha256Hex(pdf),
     });
     expect(again.status).toBe(201);
-  });
-
-  it('stores a one-part file by a plain PUT to its key: complete checks it is there, abort removes it', async () => {
-    const pdf = await makePdf('single');
-    const req = { fileName: 'one.pdf', sizeBytes: pdf.byteLength, sha256: sha256Hex(pdf) };
-    const reg = await srv.api<RegisterUploadResponse>(token, 'POST', '/uploads', req);
-    if (reg.body.outcome !== 'upload') throw new Error('expected an upload');
-    expect(reg.body).toMatchObject({ mode: 'single', partCount: 1 });
-    const db = openServerDb(srv);
-    const uploadId = reg.body.uploadId;
-    const row = () =>
-      db.prepare('SELECT object_key, s3_upload_id, state FROM uploads WHERE id = ?').get(uploadId) as {
-        object_key: string;
-        s3_upload_id: string;
-        state: string;
-      };
-    const { object_key: key } = row();
-    // No multipart upload on the store; the URL writes the final key itself.
-    expect(row().s3_upload_id).toBe('');
-    const url = reg.body.urls![0]!.url;
-    expect(new URL(url).pathname).toBe(`/${srv.s3.bucket}/${key}`);
-    expect(new URL(url).searchParams.has('uploadId')).toBe(false);
-    const early = await srv.api<{ error: { message: string } }>(
-      token,
-      'POST',
-      `/uploads/${reg.body.uploadId}/complete`,
-      { parts: [{ partNumber: 1, etag: '"e"' }] },
-    );
-    expect(early.status).toBe(400);
-    expect(early.body.error.message).toMatch(/never stored/);
-    expect((await fetch(url, { method: 'PUT', body: pdf })).status).toBe(200);
-    expect(await objectExists(storeClient(srv), srv.s3.bucket, key)).toBe(true);
-    expect((await srv.api(token, 'DELETE', `/uploads/${reg.body.uploadId}`)).status).toBe(204);
-    expect(await objectExists(storeClient(srv), srv.s3.bucket, key)).toBe(false);
-    expect(row().state).toBe('aborted');
-
-    // Registered again, sent on a re-signed URL and completed: a document with the stored bytes.
-    const again = await srv.api<RegisterUploadResponse>(token, 'POST', '/uploads', req);
-    if (again.body.outcome !== 'upload') throw new Error('expected an upload');
-    const signed = await srv.api<SignPartsResponse>(token, 'POST', `/uploads/${again.body.uploadId}/parts`, {
-      partNumbers: [1],
-    });
-    const put = await fetch(signed.body.urls[0]!.url, { method: 'PUT', body: pdf });
-    expect(put.status).toBe(200);
-    const done = await srv.api<{ documentId: string }>(token, 'POST', `/uploads/${again.body.uploadId}/complete`, {
-      parts: [{ partNumber: 1, etag: put.headers.get('etag') }],
-    });
-    expect(done.status).toBe(202);
-    // The URL is still valid, but a completed upload's object is not replaced.
-    const late = await fetch(signed.body.urls[0]!.url, { method: 'PUT', body: new Uint8Array(pdf.byteLength) });
-    expect(late.status).toBe(403);
-    const doc = db.prepare('SELECT object_key, size_bytes FROM documents WHERE id = ?').get(done.body.documentId) as {
-      object_key: string;
-      size_bytes: number;
-    };
-    expect(doc.object_key.endsWith(`/${again.body.uploadId}.pdf`)).toBe(true);
-    db.close();
-    const content = await srv.api<{ url: string }>(token, 'GET', `/documents/${done.body.documentId}/content-url`);
-    const stored = await fetch(content.body.url);
-    expect(new Uint8Array(await stored.arrayBuffer())).toEqual(pdf);
-    expect(doc.size_bytes).toBe(pdf.byteLength);
-    // Let its extraction finish, so later tests see a quiet change feed.
-    await waitFor(async () =>
-      ['uploaded', 'processing'].includes((await detail(done.body.documentId)).status) ? undefined : true,
-    );
   });
 
   it('a cancel that read the upload open before a complete committed is refused, and the document keeps its PDF', async () => {
@@ -265,34 +241,39 @@ describe('uploads through the embedded store', () => {
     expect(put.status).toBe(200);
     // A fresh session: its requests do not touch it (a write) while the lock below is held.
     const racer = await srv.login();
-    const db = openServerDb(srv);
-    const { object_key: key } = db.prepare('SELECT object_key FROM uploads WHERE id = ?').get(uploadId) as {
-      object_key: string;
-    };
+    const rows = openServerRows(srv);
+    const { object_key: key } = (await rows.get<{ object_key: string }>(
+      'SELECT object_key FROM uploads WHERE id = ?',
+      uploadId,
+    ))!;
     // The test holds the write lock: the server reads on, its writes queue (in order) until the lock goes.
-    db.exec('BEGIN IMMEDIATE');
+    const releaseLock = await holdUploadWrites(srv);
     let complete: Promise<{ status: number; body: unknown }>;
     let cancel: Promise<{ status: number; body: unknown }>;
     try {
       complete = srv.api(racer, 'POST', `/uploads/${uploadId}/complete`, {
         parts: [{ partNumber: 1, etag: put.headers.get('etag') }],
       });
+      let completeAnswered = false;
+      void complete.finally(() => (completeAnswered = true));
       // Its checks of the stored object done, the complete waits for the lock (no signal to wait on: a pause).
       await new Promise((r) => setTimeout(r, 1500));
+      // The lock holds it, on either database: the race below is real.
+      expect(completeAnswered).toBe(false);
       // The cancel reads the upload open, behind the complete.
       cancel = srv.api(racer, 'DELETE', `/uploads/${uploadId}`);
       await new Promise((r) => setTimeout(r, 1000));
     } finally {
-      db.exec('ROLLBACK');
+      await releaseLock();
     }
     const done = await complete;
     expect(done.status).toBe(202);
     expect((await cancel).status).toBe(409);
-    expect(db.prepare('SELECT state, document_id FROM uploads WHERE id = ?').get(uploadId)).toEqual({
+    expect(await rows.get('SELECT state, document_id FROM uploads WHERE id = ?', uploadId)).toEqual({
       state: 'completed',
       document_id: (done.body as { documentId: string }).documentId,
     });
-    db.close();
+    await rows.close();
     expect(await objectExists(storeClient(srv), srv.s3.bucket, key)).toBe(true);
     await waitFor(async () =>
       ['uploaded', 'processing'].includes((await detail((done.body as { documentId: string }).documentId)).status)
@@ -450,11 +431,12 @@ describe('embedded store signatures and expiry', () => {
       parts: [{ partNumber: 1, etag: put.headers.get('etag') }],
     });
     expect(done.status).toBe(202);
-    const db = openServerDb(srv);
-    const row = db.prepare('SELECT object_key FROM documents WHERE id = ?').get(done.body.documentId) as {
-      object_key: string;
-    };
-    db.close();
+    const rows = openServerRows(srv);
+    const row = (await rows.get<{ object_key: string }>(
+      'SELECT object_key FROM documents WHERE id = ?',
+      done.body.documentId,
+    ))!;
+    await rows.close();
     expect(await objectExists(storeClient(srv), srv.s3.bucket, row.object_key)).toBe(true);
   });
 
