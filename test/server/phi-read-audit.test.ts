@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChangesResponse, DocumentDetail } from '../../common/api';
 import { makePdf } from '../helpers/pdf-fixtures';
-import { openServerDb } from '../helpers/server-db';
+import { openServerRows } from '../helpers/server-rows';
 import { startTestServer, type TestServer } from '../helpers/test-server';
 import { uploadBytes, waitFor } from '../helpers/upload-client';
 
@@ -27,10 +27,10 @@ describe('audit of PHI reads', () => {
     documentId = (await uploadBytes(srv, token, pdf)).documentId;
     // Waited on in the database: reading the document through the API would itself be audited.
     await waitFor(async () => {
-      const db = openServerDb(srv);
-      const row = db.prepare('SELECT status FROM documents WHERE id = ?').get(documentId) as { status: string };
-      db.close();
-      return row.status === 'review_pending' ? true : undefined;
+      const rows = openServerRows(srv);
+      const row = await rows.get<{ status: string }>('SELECT status FROM documents WHERE id = ?', documentId);
+      await rows.close();
+      return row?.status === 'review_pending' ? true : undefined;
     });
   });
   afterAll(async () => {
