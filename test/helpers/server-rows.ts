@@ -33,11 +33,12 @@ function sqliteRows(dataDir: string): ServerRows {
   // WAL lets this second connection read while the server writes.
   const db = new Database(path.join(dataDir, 'server', 'credmate.sqlite'));
   db.pragma('busy_timeout = 5000');
+  // async: a failing statement rejects, as on PostgreSQL, rather than throwing where it is called.
   return {
-    all: (sql, ...params) => Promise.resolve(db.prepare(sql).all(...params) as never),
-    get: (sql, ...params) => Promise.resolve(db.prepare(sql).get(...params) as never),
-    run: (sql, ...params) => Promise.resolve(db.prepare(sql).run(...params).changes),
-    close: () => Promise.resolve(void db.close()),
+    all: async (sql, ...params) => db.prepare(sql).all(...params) as never,
+    get: async (sql, ...params) => db.prepare(sql).get(...params) as never,
+    run: async (sql, ...params) => db.prepare(sql).run(...params).changes,
+    close: async () => db.close(),
   };
 }
 
