@@ -30,6 +30,8 @@ const ROUTE_TESTS_ON_POSTGRES = [
   'test/server/providers-document-match.test.ts',
   'test/server/providers-folder-hint.test.ts',
   'test/server/compliance-caveats.test.ts',
+  'test/server/workers-zero.test.ts',
+  'test/server/lifecycle.test.ts',
 ];
 
 export default defineConfig({

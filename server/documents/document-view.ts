@@ -1,7 +1,8 @@
 import type { DocumentDetail, DocumentMatch, DocumentStatus, DocumentSummary, Extraction } from '../../common/api';
 import type { DocType } from '../../common/extraction';
 import { AppError } from '../../common/errors';
-import { first, type Unit } from '../db/units';
+import { sql } from 'kysely';
+import { dialect, first, type Unit } from '../db/units';
 
 export interface DocumentRow {
   id: string;
@@ -62,6 +63,38 @@ export function* getOwnDocument(orgId: string, id: string): Unit<DocumentRow> {
   return row as unknown as DocumentRow;
 }
 
+/**
+ * How many times the document's extraction was started, over all its jobs. On SQLite the jobs
+ * table is the queue and counts them. On PostgreSQL it is only an outbox (job-outbox.ts) whose rows
+ * go once handed over: the deliveries are pg-boss's (queue `extraction`, schema `pgboss`, as
+ * database-backend.ts starts it), counted as pg-boss-queue.ts's fencing token counts them
+ * (retry_count + 1 once fetched), in its job table and its archive of finished jobs (which pg-boss
+ * empties after its retention: older attempts are then no longer counted).
+ */
+function* attemptsOf(documentId: string): Unit<number> {
+  const row =
+    (yield* dialect()) === 'postgres'
+      ? yield* first((q) => ({
+          compile: () =>
+            sql<{
+              attempts: number;
+            }>`SELECT COALESCE(SUM(CASE WHEN started_on IS NULL THEN 0 ELSE retry_count + 1 END), 0) AS attempts
+              FROM (SELECT started_on, retry_count FROM pgboss.job WHERE name = 'extraction' AND data->>'documentId' = ${documentId}
+                    UNION ALL
+                    SELECT started_on, retry_count FROM pgboss.archive WHERE name = 'extraction' AND data->>'documentId' = ${documentId}) AS deliveries`.compile(
+              q,
+            ),
+        }))
+      : yield* first((q) =>
+          q
+            .selectFrom('jobs')
+            .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('attempts'), eb.lit(0)).as('attempts'))
+            .where('document_id', '=', documentId),
+        );
+  // sum() over integers is numeric on PostgreSQL (read as a number by the pool's parser).
+  return Number(row?.attempts ?? 0);
+}
+
 /** The detail view: the summary with the last extraction, the corrections and the attempts so far. */
 export function* toDetail(r: DocumentRow, match: DocumentMatch | null): Unit<DocumentDetail> {
   const ext = yield* first((q) =>
@@ -72,12 +105,7 @@ export function* toDetail(r: DocumentRow, match: DocumentMatch | null): Unit<Doc
       .orderBy('id', 'desc')
       .limit(1),
   );
-  const job = yield* first((q) =>
-    q
-      .selectFrom('jobs')
-      .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('attempts'), eb.lit(0)).as('attempts'))
-      .where('document_id', '=', r.id),
-  );
+  const attempts = yield* attemptsOf(r.id);
   let extraction: Extraction | null = null;
   if (ext)
     extraction = {
@@ -91,7 +119,6 @@ export function* toDetail(r: DocumentRow, match: DocumentMatch | null): Unit<Doc
     corrections: JSON.parse(r.corrections_json) as DocumentDetail['corrections'],
     reviewedBy: r.reviewed_by,
     reviewedAt: r.reviewed_at,
-    // sum() over integers is numeric on PostgreSQL (read as a number by the pool's parser).
-    attempts: Number(job?.attempts ?? 0),
+    attempts,
   };
 }

@@ -1,13 +1,15 @@
+/**
+ * The server's life: its health routes, its local account, and a graceful stop that drains the
+ * running job, then a restart on the same state. The embedded store's keys: embedded-store-keys.test.ts.
+ */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { HealthResponse, type DocumentDetail } from '../../common/api';
 import { readLocalAccount } from '../../node-shared/local-account-file';
-import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { createS3Client } from '../../server/storage/s3-client';
 import { makePdf } from '../helpers/pdf-fixtures';
-import { objectExists, storeClient } from '../helpers/server-db';
+import { startOnSameState, stopKeepingState } from '../helpers/server-restart';
 import { startTestServer } from '../helpers/test-server';
 import { uploadBytes } from '../helpers/upload-client';
 
@@ -37,45 +39,22 @@ describe('server lifecycle', () => {
     }
   });
 
-  it('uses the embedded store keys from the environment when given, and writes none to disk', async () => {
-    const keys = { CREDMATE_S3_ACCESS_KEY_ID: 'OPERATORKEY1', CREDMATE_S3_SECRET_ACCESS_KEY: 'operator-secret-key-1' };
-    const srv = await startTestServer({ env: keys });
-    try {
-      expect(fs.existsSync(path.join(srv.dataDir, 'server', 's3-keys.json'))).toBe(false);
-      const s3 = storeClient(srv);
-      await s3.send(new PutObjectCommand({ Bucket: srv.s3.bucket, Key: 'tool/probe.txt', Body: 'x' }));
-      expect(await objectExists(s3, srv.s3.bucket, 'tool/probe.txt')).toBe(true);
-      const wrong = createS3Client(
-        {
-          endpoint: srv.s3.endpoint,
-          region: srv.s3.region,
-          forcePathStyle: true,
-          credentials: { accessKeyId: 'OPERATORKEY1', secretAccessKey: 'not-the-secret' },
-        },
-        { connectTimeoutMs: 2000, requestTimeoutMs: 5000, maxAttempts: 1 },
-      );
-      await expect(
-        wrong.send(new PutObjectCommand({ Bucket: srv.s3.bucket, Key: 'tool/x.txt', Body: 'x' })),
-      ).rejects.toThrow(/signature does not match/i);
-    } finally {
-      expect(await srv.stop()).toBe(0);
-    }
-  });
-
   it('drains a running job on SIGTERM, exits 0, and keeps state and keys across a restart', async () => {
     const hold = path.join(dataDir, 'hold');
     fs.writeFileSync(hold, '');
-    const first = await startTestServer({ dataDir, holdFile: hold });
+    // A drain deadline for a loaded machine (the default 10 s kills a slow extraction): not a measure.
+    const first = await startTestServer({ dataDir, holdFile: hold, env: { CREDMATE_DRAIN_TIMEOUT_MS: '90000' } });
     const token = await first.login();
     const { documentId } = await uploadBytes(first, token, await makePdf('drain'));
     await first.waitForLog((l) => l.event === 'job.claimed' && l.documentId === documentId);
-    const stopped = first.stop('SIGTERM');
+    const stopped = stopKeepingState(first, 'SIGTERM');
     await first.waitForLog((l) => l.event === 'server.draining');
     fs.rmSync(hold);
     expect(await stopped).toBe(0);
     expect(first.logs().some((l) => l.event === 'job.done' && l.documentId === documentId)).toBe(true);
 
-    const second = await startTestServer({ dataDir });
+    // The same state again: the data dir (SQLite, the embedded store's keys); on PostgreSQL its database and store.
+    const second = await startOnSameState(first);
     try {
       expect(second.s3.accessKeyId).toBe(first.s3.accessKeyId);
       const again = await second.login();
@@ -85,6 +64,7 @@ describe('server lifecycle', () => {
       expect((await second.api(token, 'GET', '/batches')).status).toBe(200);
     } finally {
       expect(await second.stop()).toBe(0);
+      await first.stop();
     }
   });
 });

@@ -1,6 +1,7 @@
 /**
  * `credmate server --workers 0` runs no in-process extraction worker: an uploaded document stays
- * queued; the same data dir restarted with a worker extracts it, exactly once.
+ * queued; the same state (data dir; on PostgreSQL its database and store) restarted with a worker
+ * extracts it, exactly once.
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -9,7 +10,8 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { DocumentDetail, HealthResponse } from '../../common/api';
 import { makePdf } from '../helpers/pdf-fixtures';
-import { openServerDb } from '../helpers/server-db';
+import { jobsOf, startOnSameState, stopKeepingState } from '../helpers/server-restart';
+import { openServerRows } from '../helpers/server-rows';
 import { runCli, startTestServer, type TestServer } from '../helpers/test-server';
 import { uploadBytes, waitFor } from '../helpers/upload-client';
 
@@ -27,14 +29,16 @@ function childrenOf(pid: number): string[] {
 
 describe('credmate server --workers 0', () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'credmate-workers0-'));
+  let first: TestServer | undefined;
   let srv: TestServer | undefined;
   afterAll(async () => {
-    await srv?.stop();
+    if (srv !== first) await srv?.stop();
+    await first?.stop();
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('leaves an upload queued with no worker, and a restart with a worker extracts it exactly once', async () => {
-    srv = await startTestServer({ dataDir, args: ['--workers', '0'] });
+    srv = first = await startTestServer({ dataDir, args: ['--workers', '0'] });
     expect(await srv.waitForLog((l) => l.event === 'server.ready')).toMatchObject({ workers: 0 });
     const token = await srv.login();
     const { documentId, complete } = await uploadBytes(srv, token, await makePdf('no worker yet', 2));
@@ -48,16 +52,12 @@ describe('credmate server --workers 0', () => {
     const health = await fetch(`${srv.apiUrl}/api/health`);
     expect(health.status).toBe(200);
     expect(((await health.json()) as HealthResponse).queue).toMatchObject({ ok: true, pending: 1, running: 0 });
-    let db = openServerDb(srv);
-    expect(db.prepare('SELECT state, attempts FROM jobs WHERE document_id = ?').all(documentId)).toEqual([
-      { state: 'queued', attempts: 0 },
-    ]);
-    db.close();
+    expect(await jobsOf(srv, documentId)).toEqual([{ state: 'queued', attempts: 0 }]);
     expect(srv.logs().filter((l) => l.event === 'job.claimed')).toEqual([]);
-    expect(await srv.stop()).toBe(0);
+    expect(await stopKeepingState(srv)).toBe(0);
 
-    // The same data dir with the default worker count (1).
-    srv = await startTestServer({ dataDir });
+    // The same state with the default worker count (1).
+    srv = await startOnSameState(first);
     expect(await srv.waitForLog((l) => l.event === 'server.ready')).toMatchObject({ workers: 1 });
     const token2 = await srv.login();
     const done = await waitFor(
@@ -69,12 +69,10 @@ describe('credmate server --workers 0', () => {
       'the queued document extracted',
     );
     expect(done.pages).toBe(2);
-    db = openServerDb(srv);
-    expect(db.prepare('SELECT COUNT(*) AS n FROM extractions WHERE document_id = ?').get(documentId)).toEqual({ n: 1 });
-    expect(db.prepare('SELECT state, attempts FROM jobs WHERE document_id = ?').all(documentId)).toEqual([
-      { state: 'done', attempts: 1 },
-    ]);
-    db.close();
+    const rows = openServerRows(srv);
+    expect(await rows.get('SELECT COUNT(*) AS n FROM extractions WHERE document_id = ?', documentId)).toEqual({ n: 1 });
+    await rows.close();
+    expect(await jobsOf(srv, documentId)).toEqual([{ state: 'done', attempts: 1 }]);
     expect(srv.logs().filter((l) => l.event === 'job.claimed' && l.documentId === documentId)).toHaveLength(1);
   }, 180_000);
 
