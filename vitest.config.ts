@@ -32,6 +32,7 @@ const ROUTE_TESTS_ON_POSTGRES = [
   'test/server/compliance-caveats.test.ts',
   'test/server/workers-zero.test.ts',
   'test/server/lifecycle.test.ts',
+  'test/server/password-policy.test.ts',
 ];
 
 export default defineConfig({

@@ -1,19 +1,23 @@
 /**
  * Issue 14, finding 12: a new password is refused when it is common or guessable (zxcvbn-ts's
  * common and breached passwords, repeats, sequences) or contains the email address, through the
- * real `credmate users add`; length alone let "Password123456" through.
+ * real `credmate users add` on the test server's database (SQLite in its data dir, or PostgreSQL
+ * with --database-url); length alone let "Password123456" through.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/test-server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli, startTestServer, type TestServer } from '../helpers/test-server';
 
 describe('new passwords', () => {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'credmate-password-policy-'));
-  afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+  let srv: TestServer;
+  beforeAll(async () => {
+    srv = await startTestServer({ args: ['--workers', '0'] });
+  });
+  afterAll(() => srv.stop());
   const add = (email: string, password: string) =>
-    runCli(['users', 'add', '--data-dir', dataDir, '--org', 'Clinic', '--email', email, '--password', password]);
+    runCli(
+      ['users', 'add', ...srv.databaseArgs, '--org', 'Clinic', '--email', email, '--password', password],
+      srv.cliEnv,
+    );
 
   it('refuses common passwords, repeats and sequences, saying what to choose', async () => {
     for (const weak of ['Password123456', 'iloveyou12345', 'qwertyqwertyqwerty', '123456789012']) {
@@ -34,5 +38,7 @@ describe('new passwords', () => {
     const out = await add('strong@clinic.test', 'violet tractor orbit 41');
     expect(out.code).toBe(0);
     expect(JSON.parse(out.stdout)).toMatchObject({ event: 'user_added' });
+    // Stored: the new user signs in.
+    expect(await srv.login('strong@clinic.test', 'violet tractor orbit 41')).toEqual(expect.any(String));
   });
 });
