@@ -5,19 +5,16 @@
  * job handed to pg-boss, on the change feed and in an audit chain that verifies; the server refuses
  * the embedded store with --database-url.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import readline from 'node:readline';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ChangesResponse, HealthResponse } from '../../../common/api';
 import { makePdf } from '../../helpers/pdf-fixtures';
-import { REPO_ROOT, runCli, startTestServer, type TestServer } from '../../helpers/test-server';
+import { runCli, startTestServer, type TestServer } from '../../helpers/test-server';
 import { uploadBytes, waitFor } from '../../helpers/upload-client';
 import { createTestDatabase, type TestDatabase } from '../../support/postgres';
 
-const CLI = path.join(REPO_ROOT, 'main/cli/index.ts');
 const KEYS = { CREDMATE_S3_ACCESS_KEY_ID: 'CENTRALKEY1', CREDMATE_S3_SECRET_ACCESS_KEY: 'central-secret-0123456789' };
 const AUDIT = { CREDMATE_AUDIT_KEY: 'central-audit-key-0123456789abcdef0123456789' };
 const USER = { org: 'Central Clinic', email: 'coordinator@central.example', password: 'a-long-central-password-1' };
@@ -25,49 +22,28 @@ const USER = { org: 'Central Clinic', email: 'coordinator@central.example', pass
 describe('credmate server on PostgreSQL', () => {
   let pg: TestDatabase | undefined;
   let server: TestServer | undefined;
-  let store: ChildProcess | undefined;
   const dirs: string[] = [];
   afterEach(async () => {
     await server?.stop();
-    store?.kill('SIGTERM');
+    server = undefined;
     await pg?.drop();
+    pg = undefined;
     for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
   });
 
-  async function startStore(): Promise<{ endpoint: string; bucket: string; region: string }> {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'credmate-central-store-'));
-    dirs.push(dir);
-    store = spawn(process.execPath, ['--import', 'tsx', CLI, 'store', '--data-dir', dir, '--port', '0'], {
-      cwd: REPO_ROOT,
-      env: { ...process.env, ...KEYS },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    const ready = await new Promise<string>((resolve) =>
-      readline.createInterface({ input: store!.stdout! }).once('line', resolve),
-    );
-    return (JSON.parse(ready) as { s3: { endpoint: string; bucket: string; region: string } }).s3;
-  }
-
-  /** A fresh PostgreSQL database and standalone store, a user added by `credmate users add --database-url`, and the server on them. */
+  /**
+   * The server on a fresh PostgreSQL database and standalone store (startTestServer's central parts),
+   * without the local account, and a user added by `credmate users add --database-url` (addUser).
+   */
   async function startCentralServer(workers: number): Promise<TestServer> {
-    pg = await createTestDatabase();
-    const s3 = await startStore();
-    const userArgs = ['--org', USER.org, '--email', USER.email, '--password', USER.password, '--role', 'admin'];
-    const added = await runCli(['users', 'add', '--database-url', pg.url, ...userArgs]);
-    expect(added.code, added.stderr).toBe(0);
-    return startTestServer({
-      args: [
-        '--database-url',
-        pg.url,
-        '--workers',
-        String(workers),
-        '--s3-endpoint',
-        s3.endpoint,
-        '--s3-bucket',
-        s3.bucket,
-      ],
-      env: { ...KEYS, ...AUDIT },
+    const srv = await startTestServer({
+      database: 'postgres',
+      args: ['--workers', String(workers)],
+      env: { CREDMATE_LOCAL_ACCOUNT: 'false' },
     });
+    server = srv;
+    await srv.addUser({ ...USER, role: 'admin' });
+    return srv;
   }
 
   it('takes an upload into PostgreSQL: document, job for pg-boss, change feed and audit chain', async () => {
