@@ -33,6 +33,7 @@ const ROUTE_TESTS_ON_POSTGRES = [
   'test/server/workers-zero.test.ts',
   'test/server/lifecycle.test.ts',
   'test/server/password-policy.test.ts',
+  'test/server/worker-crash.test.ts',
 ];
 
 export default defineConfig({
