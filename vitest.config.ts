@@ -34,6 +34,7 @@ const ROUTE_TESTS_ON_POSTGRES = [
   'test/server/lifecycle.test.ts',
   'test/server/password-policy.test.ts',
   'test/server/worker-crash.test.ts',
+  'test/server/startup.test.ts',
 ];
 
 export default defineConfig({

@@ -49,7 +49,13 @@ describe('start-up checks', () => {
     CREDMATE_S3_ACCESS_KEY_ID: keys.accessKeyId,
     CREDMATE_S3_SECRET_ACCESS_KEY: keys.secretAccessKey,
   });
-  const serve = (env: Record<string, string>) => runCli(['server', '--data-dir', tmp(), '--port', '0'], env, 30_000);
+  // On PostgreSQL each refused start is given the running server's database and audit key, so only its store is wrong.
+  const serve = (env: Record<string, string>) =>
+    runCli(
+      ['server', '--data-dir', tmp(), '--port', '0', ...(store.database === 'postgres' ? store.databaseArgs : [])],
+      { ...store.cliEnv, ...env },
+      30_000,
+    );
 
   beforeAll(async () => {
     store = await startTestServer();
@@ -113,6 +119,8 @@ describe('start-up checks', () => {
     const other = await startTestServer();
     try {
       const srv = await startTestServer({
+        // Also as flags: on PostgreSQL they override the test server's own standalone store.
+        args: ['--s3-endpoint', other.s3.endpoint, '--s3-bucket', other.s3.bucket],
         env: { ...externalEnv(other.s3.endpoint, other.s3.bucket, other.s3), CREDMATE_LOCAL_ACCOUNT: '1' },
       });
       try {
