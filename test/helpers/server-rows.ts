@@ -38,7 +38,7 @@ function sqliteRows(dataDir: string): ServerRows {
     all: async (sql, ...params) => db.prepare(sql).all(...params) as never,
     get: async (sql, ...params) => db.prepare(sql).get(...params) as never,
     run: async (sql, ...params) => db.prepare(sql).run(...params).changes,
-    close: async () => db.close(),
+    close: async () => void db.close(),
   };
 }
 
