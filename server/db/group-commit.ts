@@ -8,6 +8,8 @@ interface Pending {
   reject: (err: unknown) => void;
 }
 
+type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
+
 /** Makes everything committed so far to the database's WAL durable. */
 export type SyncWal = () => Promise<void>;
 
@@ -17,6 +19,14 @@ export type SyncWal = () => Promise<void>;
  * otherwise wait for the last (figures in docs/performance.md).
  */
 const MAX_GROUP_WAIT_MS = 2;
+/**
+ * The connection's settings while a group commits, and after. One exec each, not two pragma()
+ * calls: pragma() builds a statement object and a result array per call, four per flush, i.e. per
+ * event-loop turn with a write (issue 17). Not prepared once: SQLite applies these pragmas when it
+ * compiles them, so a cached statement would not set them again.
+ */
+const ENTER_GROUP = 'PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 0';
+const LEAVE_GROUP = `PRAGMA synchronous = FULL; PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`;
 /** How soon a group that found the write lock taken (a worker process's transaction) tries again. */
 const LOCKED_RETRY_MS = 1;
 
@@ -50,6 +60,11 @@ export class GroupCommit {
   private lockedRetry: NodeJS.Timeout | null = null;
   private readonly syncWal: SyncWal;
   private readonly wal?: WalSync;
+  /**
+   * The group's transaction and each item's savepoint, wrapped once: `db.transaction(fn)` builds
+   * five functions per call, and was called once per flush and once per item.
+   */
+  private readonly groupTransaction: (group: Pending[], outcomes: Outcome[], state: { began: boolean }) => void;
 
   /** `syncWal` for tests; by default an fdatasync of the database's -wal file on its own thread (wal-sync.ts). */
   constructor(
@@ -62,6 +77,21 @@ export class GroupCommit {
       this.wal = wal;
       this.syncWal = () => wal.sync();
     }
+    const inSavepoint = db.transaction((fn: () => unknown) => fn());
+    this.groupTransaction = db.transaction((group: Pending[], outcomes: Outcome[], state: { began: boolean }) => {
+      state.began = true;
+      for (const item of group) {
+        try {
+          outcomes.push({ ok: true, value: inSavepoint(item.fn) });
+        } catch (error) {
+          // Some errors (disk full, I/O, out of memory) roll back the whole group's transaction,
+          // not only this write's savepoint: then no write of the group may commit or be
+          // answered as written, so the group is refused as one.
+          if (!db.inTransaction) throw error;
+          outcomes.push({ ok: false, error });
+        }
+      }
+    }).immediate;
   }
 
   /** After the last write: stops the sync thread and releases the WAL file handle. */
@@ -109,29 +139,13 @@ export class GroupCommit {
     const group = this.pending;
     if (!group.length || this.lockedRetry || (!afterSync && this.deferWhileSyncing(group))) return;
     this.pending = [];
-    const outcomes: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
-    let began = false;
-    this.db.pragma('synchronous = NORMAL');
-    this.db.pragma('busy_timeout = 0');
+    const outcomes: Outcome[] = [];
+    const state = { began: false };
+    this.db.exec(ENTER_GROUP);
     try {
-      this.db
-        .transaction(() => {
-          began = true;
-          for (const item of group) {
-            try {
-              outcomes.push({ ok: true, value: this.db.transaction(item.fn)() });
-            } catch (error) {
-              // Some errors (disk full, I/O, out of memory) roll back the whole group's transaction,
-              // not only this write's savepoint: then no write of the group may commit or be
-              // answered as written, so the group is refused as one.
-              if (!this.db.inTransaction) throw error;
-              outcomes.push({ ok: false, error });
-            }
-          }
-        })
-        .immediate();
+      this.groupTransaction(group, outcomes, state);
     } catch (err) {
-      if (!began && (err as { code?: string }).code === 'SQLITE_BUSY') {
+      if (!state.began && (err as { code?: string }).code === 'SQLITE_BUSY') {
         this.pending = group.concat(this.pending);
         this.lockedRetry = setTimeout(() => {
           this.lockedRetry = null;
@@ -143,8 +157,7 @@ export class GroupCommit {
       return;
     } finally {
       // Other writers on this connection (outside the group) keep SQLite's own fsync and busy wait.
-      this.db.pragma('synchronous = FULL');
-      this.db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+      this.db.exec(LEAVE_GROUP);
     }
     group.forEach((item, i) => {
       const o = outcomes[i]!;
