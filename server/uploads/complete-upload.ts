@@ -40,6 +40,7 @@ function checkParts(upload: UploadRow, parts: UploadedPart[]): void {
     throw new AppError('invalid_input', `This upload has ${upload.part_count} parts; the list names ${numbers.size}.`);
 }
 
+/** Attempts running, by organisation and upload id. */
 const inFlight = new Map<string, Promise<CompleteUploadResponse>>();
 
 /**
@@ -54,10 +55,15 @@ export function completeUpload(
   uploadId: string,
   parts: UploadedPart[],
 ): Promise<CompleteUploadResponse> {
-  const running = inFlight.get(uploadId);
+  // By organisation too: a request joins only an attempt of its own organisation, whose first read
+  // (completeOnce's uploadOrAnswer) refused any other; another organisation's attempt at this id
+  // (refused, on PostgreSQL after a round trip) is never the owner's answer (issue 17: the routes
+  // no longer read the upload before this).
+  const key = `${who.orgId}/${uploadId}`;
+  const running = inFlight.get(key);
   if (running) return running;
-  const attempt = completeOnce(deps, who, uploadId, parts).finally(() => inFlight.delete(uploadId));
-  inFlight.set(uploadId, attempt);
+  const attempt = completeOnce(deps, who, uploadId, parts).finally(() => inFlight.delete(key));
+  inFlight.set(key, attempt);
   return attempt;
 }
 

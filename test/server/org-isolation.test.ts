@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BatchStats, RegisterUploadResponse } from '../../common/api';
+import type { BatchStats, RegisterUploadResponse, SignPartsResponse } from '../../common/api';
 import { makePdf, sha256Hex } from '../helpers/pdf-fixtures';
 import { startTestServer, type TestServer } from '../helpers/test-server';
 import { uploadBytes, waitFor } from '../helpers/upload-client';
@@ -82,6 +82,36 @@ describe('organisation isolation', () => {
       uploads: [{ uploadId, parts: [{ partNumber: 1, etag: '"e"' }] }],
     });
     expect(done).toEqual({ status: 202, body: { results: [refused] } });
+  });
+
+  it("refuses another organisation's complete-batch of an upload whose owner is completing it at that moment", async () => {
+    // The batch route reads no upload itself (issue 17): completeUpload's first read refuses another
+    // organisation, and a request never joins a complete of the same upload running for another one.
+    const pdf = await makePdf('owned-racing');
+    const reg = await srv.api<RegisterUploadResponse & { uploadId: string }>(ownerToken, 'POST', '/uploads', {
+      fileName: 'r.pdf',
+      sizeBytes: pdf.byteLength,
+      sha256: sha256Hex(pdf),
+    });
+    const id = reg.body.uploadId;
+    const signed = await srv.api<SignPartsResponse>(ownerToken, 'POST', `/uploads/${id}/parts`, { partNumbers: [1] });
+    const put = await fetch(signed.body.urls[0]!.url, { method: 'PUT', body: pdf });
+    const parts = [{ partNumber: 1, etag: put.headers.get('etag') }];
+    const [owner, ...strangers] = await Promise.all([
+      srv.api<{ documentId: string }>(ownerToken, 'POST', '/uploads/complete-batch', {
+        uploads: [{ uploadId: id, parts }],
+      }),
+      ...[1, 2, 3].map(() =>
+        srv.api<{ results: unknown[] }>(strangerToken, 'POST', '/uploads/complete-batch', {
+          uploads: [{ uploadId: id, parts }],
+        }),
+      ),
+    ]);
+    expect(owner.body).toEqual({
+      results: [expect.objectContaining({ outcome: 'completed', documentId: expect.any(String) })],
+    });
+    const refused = { outcome: 'error', status: 404, error: { code: 'not_found', message: expect.any(String) } };
+    for (const s of strangers) expect(s).toEqual({ status: 202, body: { results: [refused] } });
   });
 
   it('leaves the owner able to use every one of those ids', async () => {
