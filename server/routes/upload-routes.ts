@@ -16,6 +16,7 @@ import { readJson, type AppDeps, type AppEnv } from '../app-env';
 import { STATUS_BY_KIND } from '../http-status';
 import { cancelUpload } from '../uploads/cancel-upload';
 import { completeUpload } from '../uploads/complete-upload';
+import { getOwnBatch } from '../batches/batch-stats';
 import { registerUpload, signPartUrls } from '../uploads/register-upload';
 import { getOwnUpload } from '../uploads/upload-rows';
 
@@ -33,8 +34,17 @@ export function uploadRoutes(deps: AppDeps): Hono<AppEnv> {
   app.post('/batch', async (c) => {
     const who = c.get('principal');
     const req = await readJson(c, RegisterUploadsRequest);
+    // Each batch named is read once per call, not once per file (its files name the same one; issue 17).
+    const batches = new Map<string, Promise<unknown>>();
+    const checkBatch = (id: string) => {
+      let check = batches.get(id);
+      if (!check) batches.set(id, (check = getOwnBatch(deps.db, who.orgId, id)));
+      return check;
+    };
     const res: RegisterUploadsResponse = {
-      results: await Promise.all(req.files.map((f) => asItem(async () => (await registerUpload(deps, who, f)).body))),
+      results: await Promise.all(
+        req.files.map((f) => asItem(async () => (await registerUpload(deps, who, f, checkBatch)).body)),
+      ),
     };
     return c.json(res, 200);
   });

@@ -92,12 +92,14 @@ export async function registerUpload(
   deps: AppDeps,
   who: SessionPrincipal,
   req: RegisterUploadRequest,
+  /** The batch's check (getOwnBatch): a batch call passes one that reads each batch once per call. */
+  checkBatch: (batchId: string) => Promise<unknown> = (id) => getOwnBatch(deps.db, who.orgId, id),
 ): Promise<{ status: 200 | 201; body: RegisterUploadResponse }> {
   if (req.sizeBytes > MAX_OBJECT_BYTES)
     throw new AppError('too_large', `The file has ${req.sizeBytes} bytes; the limit is ${MAX_OBJECT_BYTES}.`);
   // Checked before anything else is looked up, so a bad path is refused even for a duplicate file.
   const relPath = normaliseRelPath(req.relPath);
-  if (req.batchId) await getOwnBatch(deps.db, who.orgId, req.batchId);
+  if (req.batchId) await checkBatch(req.batchId);
   const existing = await deps.units.read(() => findExisting(who.orgId, req.sha256, req.sizeBytes));
   if (existing) return { status: 200, body: await answerExisting(deps, existing) };
 
