@@ -17,16 +17,18 @@ import { uploadBytes, waitFor } from '../helpers/upload-client';
  * embedded-single-put-uploads.test.ts.
  */
 /**
- * Holds the write lock of the server's uploads until the returned release: on SQLite the database's
- * write lock (BEGIN IMMEDIATE); on PostgreSQL an EXCLUSIVE lock of the uploads table, which lets
- * plain reads through and queues, in order, every write and SELECT ... FOR UPDATE of an upload.
+ * Holds the writes of one upload until the returned release, so requests queue behind it in the
+ * order they arrive: on SQLite the database's write lock (BEGIN IMMEDIATE), behind which the group
+ * commit keeps arrival order; on PostgreSQL the upload's row lock (SELECT ... FOR UPDATE), whose
+ * waiters PostgreSQL serves first come, first served. (A table lock would not do: on its release
+ * every waiter is let through at once, and they race for the row.)
  */
-async function holdUploadWrites(srv: TestServer): Promise<() => Promise<void>> {
+async function holdUploadWrites(srv: TestServer, uploadId: string): Promise<() => Promise<void>> {
   if (srv.databaseUrl) {
     const client = new pg.Client({ connectionString: srv.databaseUrl });
     await client.connect();
     await client.query('BEGIN');
-    await client.query('LOCK TABLE uploads IN EXCLUSIVE MODE');
+    await client.query('SELECT id FROM uploads WHERE id = $1 FOR UPDATE', [uploadId]);
     return async () => {
       await client.query('ROLLBACK');
       await client.end();
@@ -247,7 +249,7 @@ describe('uploads through the store', () => {
       uploadId,
     ))!;
     // The test holds the write lock: the server reads on, its writes queue (in order) until the lock goes.
-    const releaseLock = await holdUploadWrites(srv);
+    const releaseLock = await holdUploadWrites(srv, uploadId);
     let complete: Promise<{ status: number; body: unknown }>;
     let cancel: Promise<{ status: number; body: unknown }>;
     try {
