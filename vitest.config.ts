@@ -3,9 +3,9 @@ import { defineConfig } from 'vitest/config';
 /**
  * The route tests that run a second time with their servers on PostgreSQL and a standalone store
  * (the `postgres` project; test/helpers/test-server.ts). Left out: tests of what exists only in
- * the embedded deployment (the embedded store, SQLite's group commit and file, the lease-table
- * queue and its in-process crash handling), which the data-layer tests under test/server/db cover
- * on PostgreSQL in their own terms.
+ * the embedded deployment (the embedded store and its single-PUT uploads, the audit key file,
+ * SQLite's group commit and file, the lease table's renewal, the desktop's private files); the
+ * data-layer tests under test/server/db cover their PostgreSQL counterparts in their own terms.
  */
 const ROUTE_TESTS_ON_POSTGRES = [
   'test/server/auth.test.ts',
