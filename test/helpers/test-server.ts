@@ -84,7 +84,7 @@ export interface TestServer {
   logs(): LogLine[];
   waitForLog(pred: (l: LogLine) => boolean, timeoutMs?: number): Promise<LogLine>;
   login(email?: string, password?: string): Promise<string>;
-  addUser(u: { org: string; email: string; password: string; role?: 'admin' | 'reviewer' | 'uploader' }): Promise<void>;
+  addUser(u: NewUser): Promise<void>;
   api<T = unknown>(
     token: string | null,
     method: string,
@@ -173,6 +173,21 @@ async function startCentralParts(): Promise<CentralParts> {
     env: { ...env, CREDMATE_LOCAL_ACCOUNT: 'true' },
     release,
   };
+}
+
+/** A user to add with `credmate users add` (its organisation is created when new). */
+export interface NewUser {
+  org: string;
+  email: string;
+  password: string;
+  role?: 'admin' | 'reviewer' | 'uploader';
+}
+
+/** Runs `credmate users add` on the database `databaseArgs` names (`--data-dir D` or `--database-url U`). */
+export async function addUser(databaseArgs: string[], env: Record<string, string>, u: NewUser): Promise<void> {
+  const args = ['--org', u.org, '--email', u.email, '--password', u.password, '--role', u.role ?? 'admin'];
+  const out = await runCli(['users', 'add', ...databaseArgs, ...args], env);
+  if (out.code !== 0) throw new Error(`users add failed (${out.code}): ${out.stderr}`);
 }
 
 export async function startTestServer(opts: TestServerOptions = {}): Promise<TestServer> {
@@ -322,25 +337,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
       if (res.status !== 200) throw new Error(`login failed: ${res.status} ${JSON.stringify(res.body)}`);
       return res.body.token;
     },
-    async addUser(u) {
-      const out = await runCli(
-        [
-          'users',
-          'add',
-          ...databaseArgs,
-          '--org',
-          u.org,
-          '--email',
-          u.email,
-          '--password',
-          u.password,
-          '--role',
-          u.role ?? 'admin',
-        ],
-        cliEnv,
-      );
-      if (out.code !== 0) throw new Error(`users add failed (${out.code}): ${out.stderr}`);
-    },
+    addUser: (u) => addUser(databaseArgs, cliEnv, u),
     api,
     async stop(signal = 'SIGTERM') {
       if (proc.exitCode === null && proc.signalCode === null) proc.kill(signal);

@@ -22,7 +22,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
-import { REPO_ROOT, runCli } from '../helpers/test-server';
+import { REPO_ROOT, addUser, type NewUser } from '../helpers/test-server';
 
 const CLI = path.join(REPO_ROOT, 'main/cli/index.ts');
 const STOP_DEADLINE_MS = 20_000;
@@ -209,13 +209,6 @@ export interface CentralDeploymentOptions {
   users?: NewUser[];
 }
 
-export interface NewUser {
-  org: string;
-  email: string;
-  password: string;
-  role?: 'admin' | 'reviewer' | 'uploader';
-}
-
 export interface CentralDeployment {
   /** The proxy's base URL: API routes are under `${url}/api/v1`. */
   url: string;
@@ -227,27 +220,6 @@ export interface CentralDeployment {
   proxy: RoundRobinProxy;
   addUser(u: NewUser): Promise<void>;
   stop(): Promise<void>;
-}
-
-async function addUser(databaseUrl: string, env: Record<string, string>, u: NewUser): Promise<void> {
-  const out = await runCli(
-    [
-      'users',
-      'add',
-      '--database-url',
-      databaseUrl,
-      '--org',
-      u.org,
-      '--email',
-      u.email,
-      '--password',
-      u.password,
-      '--role',
-      u.role ?? 'admin',
-    ],
-    env,
-  );
-  if (out.code !== 0) throw new Error(`users add failed (${out.code}): ${out.stderr}`);
 }
 
 /**
@@ -318,7 +290,7 @@ export async function startCentralDeployment(opts: CentralDeploymentOptions): Pr
     const [more, workers] = await Promise.all([
       Promise.all(Array.from({ length: (opts.apis ?? 2) - 1 }, (_, i) => startApi(i + 1))),
       Promise.all(Array.from({ length: opts.workers ?? 3 }, (_, i) => startWorker(i))),
-      Promise.all((opts.users ?? []).map((u) => addUser(opts.databaseUrl, env, u))),
+      Promise.all((opts.users ?? []).map((u) => addUser(['--database-url', opts.databaseUrl], env, u))),
     ]);
     apis.push(...more);
     const proxy = await startRoundRobinProxy(
@@ -332,7 +304,7 @@ export async function startCentralDeployment(opts: CentralDeploymentOptions): Pr
       apis,
       workers,
       proxy,
-      addUser: (u) => addUser(opts.databaseUrl, env, u),
+      addUser: (u) => addUser(['--database-url', opts.databaseUrl], env, u),
       async stop() {
         await proxy.close();
         await stopAll();
