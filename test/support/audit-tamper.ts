@@ -3,7 +3,9 @@
  * through openServerRows on either database, and the checks the audit tests make after it.
  */
 import crypto from 'node:crypto';
+import type { Selectable } from 'kysely';
 import { expect } from 'vitest';
+import type { AuditEventsTable } from '../../server/db/schema';
 import type { ServerRows } from '../helpers/server-rows';
 import type { TestServer } from '../helpers/test-server';
 
@@ -14,15 +16,11 @@ export interface Verification {
   reason?: string;
 }
 
-export type AuditRow = {
-  id: number;
-  org_id: string;
-  at: string;
-  actor: string | null;
-  action: string;
-  document_id: string | null;
-  details_json: string;
-};
+/** The columns the plain (version 1) chain hashes, as the schema types them. */
+export type AuditRow = Pick<
+  Selectable<AuditEventsTable>,
+  'id' | 'org_id' | 'at' | 'actor' | 'action' | 'document_id' | 'details_json'
+>;
 
 /** The chain as it was before the key (version 1): what anyone with the database can compute. */
 export function plainHash(r: AuditRow, prev: string): string {
