@@ -3,6 +3,8 @@
  * and status. Each command lives in commands/<name>.ts and exports `run(argv) => exit code`;
  * they are loaded lazily so `credmate extract` never pays for the server's start-up.
  */
+import { warmUpFileIoThreads } from '../core/file-io/file-io-client';
+
 const COMMANDS = {
   server: {
     load: () => import('./commands/server'),
@@ -17,7 +19,13 @@ const COMMANDS = {
     help: "run extraction workers as their own process on a server's data dir",
   },
   users: { load: () => import('./commands/users'), help: 'create organisations and users offline' },
-  import: { load: () => import('./commands/import'), help: 'scan a folder and upload every PDF once' },
+  import: {
+    load: () => {
+      warmUpFileIoThreads();
+      return import('./commands/import');
+    },
+    help: 'scan a folder and upload every PDF once',
+  },
   status: { load: () => import('./commands/status'), help: 'show the local queue and the server state' },
   providers: { load: () => import('./commands/providers'), help: 'list providers with credentials and CME totals' },
   compliance: {
