@@ -142,7 +142,13 @@ async function openStore(
   const embedded = storage.embedded;
   const store = createObjectStore(
     client,
-    { bucket, endpoint: storage.endpointLabel, region: storage.target.region, guardsCompletedObjects: !!embedded },
+    {
+      bucket,
+      endpoint: storage.endpointLabel,
+      region: storage.target.region,
+      guardsCompletedObjects: !!embedded,
+      sha256Etags: !!embedded,
+    },
     embedded?.direct,
   );
   return { client, store };

@@ -13,6 +13,7 @@
  * bodies, subresources like ?acl) returns false: s3rver's.
  * An object's SHA-256 is taken beside its MD5 and kept in its index row with the stamp of the file
  * written, so the server's complete need not read the object again (embedded-store.ts sha256).
+ * The server's own upload URLs ask for a SHA-256 ETag instead of the MD5 (sha256-etag.ts).
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -21,6 +22,7 @@ import type http from 'node:http';
 import path from 'node:path';
 import { fileStamp, type ContentHash, type ObjectIndex } from './embedded-object-index';
 import { KnownDirs } from './known-dirs';
+import { SHA256_ETAG_PARAM } from './sha256-etag';
 import type { SmallObjectWriter } from './small-object-writer';
 
 /** The part of s3rver's FilesystemStore used to place files exactly where s3rver looks. */
@@ -44,7 +46,10 @@ const WRITE_BATCH_BYTES = 1 << 20;
 const SMALL_BODY_BYTES = 256 << 10;
 const knownDirs = new KnownDirs();
 /** Query parameters of a plain PUT: the part's, and those of a presigned URL. */
-const PLAIN_QUERY = /^(partNumber|uploadId|X-Amz-[A-Za-z0-9-]+|x-id)$/;
+const PLAIN_QUERY = new RegExp(`^(partNumber|uploadId|X-Amz-[A-Za-z0-9-]+|x-id|${SHA256_ETAG_PARAM})$`);
+
+/** The hash a stored body's ETag is made of. */
+type EtagHash = 'md5' | 'sha256';
 
 /** The object metadata s3rver would keep from these request headers. */
 export function keptMetadata(headers: Record<string, string | string[] | undefined>): Record<string, string> {
@@ -56,7 +61,9 @@ export function keptMetadata(headers: Record<string, string | string[] | undefin
   return metadata;
 }
 
-type Target = { kind: 'object'; key: string } | { kind: 'part'; uploadId: string; partNumber: number };
+type Target = ({ kind: 'object'; key: string } | { kind: 'part'; uploadId: string; partNumber: number }) & {
+  etagHash: EtagHash;
+};
 
 function targetOf(req: http.IncomingMessage, bucket: string): Target | null {
   if (req.method !== 'PUT' || req.headers['x-amz-copy-source']) return null;
@@ -78,11 +85,13 @@ function targetOf(req: http.IncomingMessage, bucket: string): Target | null {
   if (!key || key.split('/').some((seg) => seg === '' || seg === '.' || seg === '..')) return null;
   const uploadId = url.searchParams.get('uploadId');
   const partNumber = url.searchParams.get('partNumber');
-  if (uploadId === null && partNumber === null) return { kind: 'object', key };
+  const etagHash: EtagHash =
+    url.searchParams.get(SHA256_ETAG_PARAM) === 'sha256' && req.headers['content-md5'] === undefined ? 'sha256' : 'md5';
+  if (uploadId === null && partNumber === null) return { kind: 'object', key, etagHash };
   const n = Number(partNumber);
   if (uploadId === null || !/^[A-Za-z0-9_-]{1,128}$/.test(uploadId) || !Number.isInteger(n) || n < 1 || n > 10_000)
     return null;
-  return { kind: 'part', uploadId, partNumber: n };
+  return { kind: 'part', uploadId, partNumber: n, etagHash };
 }
 
 const XML_ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
@@ -133,8 +142,9 @@ async function storeBody(
     const length = Number(req.headers['content-length']);
     const stored =
       Number.isInteger(length) && length <= SMALL_BODY_BYTES
-        ? await storeSmallObject(req, res, finalPath, writer)
+        ? await storeSmallObject(req, res, finalPath, writer, target.etagHash)
         : await streamToFile(req, res, finalPath, (file) => knownDirs.createIn(file, () => fsp.open(file, 'w')), {
+            etagHash: target.etagHash,
             hashContent: true,
           });
     // After the rename, in the same turn: a crash between the two leaves a new object without a
@@ -162,6 +172,7 @@ async function storeBody(
   // A part goes only into its upload's existing directory: never recreate an aborted upload's.
   // No SHA-256 of a part: the whole object's cannot be made from its parts' (complete reads it).
   const stored = await streamToFile(req, res, finalPath, (file) => fsp.open(file, 'w'), {
+    etagHash: target.etagHash,
     beforeRename: (etag) => fsp.writeFile(`${finalPath}.md5`, etag),
   });
   if (stored) answerStored(res, stored.etag);
@@ -194,13 +205,14 @@ async function storeSmallObject(
   res: http.ServerResponse,
   finalPath: string,
   writer: SmallObjectWriter,
+  etagHash: EtagHash,
 ): Promise<Stored | null> {
   const chunks: Buffer[] = [];
   for await (const chunk of req as AsyncIterable<Buffer>) chunks.push(chunk);
   const body = Buffer.concat(chunks);
-  const etag = checkedEtag(req, res, crypto.createHash('md5').update(body).digest());
-  if (etag === null) return null;
   const sha256 = crypto.createHash('sha256').update(body).digest('hex');
+  const etag = etagHash === 'sha256' ? sha256 : checkedEtag(req, res, crypto.createHash('md5').update(body).digest());
+  if (etag === null) return null;
   const stamp = await writer.write(tmpPathFor(finalPath), finalPath, body);
   return { etag, content: { sha256, stamp } };
 }
@@ -214,11 +226,11 @@ async function streamToFile(
   res: http.ServerResponse,
   finalPath: string,
   open: (file: string) => Promise<fsp.FileHandle>,
-  opts: { beforeRename?: (etag: string) => Promise<void>; hashContent?: boolean },
+  opts: { etagHash: EtagHash; beforeRename?: (etag: string) => Promise<void>; hashContent?: boolean },
 ): Promise<Stored | null> {
   const tmpPath = tmpPathFor(finalPath);
-  const md5 = crypto.createHash('md5');
-  const sha = opts.hashContent ? crypto.createHash('sha256') : null;
+  const md5 = opts.etagHash === 'md5' ? crypto.createHash('md5') : null;
+  const sha = opts.hashContent || opts.etagHash === 'sha256' ? crypto.createHash('sha256') : null;
   const file = await open(tmpPath);
   let stored = false;
   let stamp = '';
@@ -228,7 +240,7 @@ async function streamToFile(
       let pendingBytes = 0;
       // Reading the next chunk waits for the write: the socket, not memory, absorbs a slow disk.
       for await (const chunk of req as AsyncIterable<Buffer>) {
-        md5.update(chunk);
+        md5?.update(chunk);
         sha?.update(chunk);
         pending.push(chunk);
         pendingBytes += chunk.length;
@@ -241,16 +253,17 @@ async function streamToFile(
       if (pending.length) await file.writev(pending);
       // Of this handle's file: whatever the final path holds by the time the row is written. Sync:
       // ~2 µs from the inode in memory, where the async call is one more thread-pool round trip.
-      if (sha) stamp = fileStamp(fs.fstatSync(file.fd, { bigint: true }));
+      if (opts.hashContent) stamp = fileStamp(fs.fstatSync(file.fd, { bigint: true }));
     } finally {
       await file.close();
     }
-    const etag = checkedEtag(req, res, md5.digest());
-    if (etag === null) return null;
+    const sha256 = sha?.digest('hex');
+    const etag = md5 ? checkedEtag(req, res, md5.digest()) : sha256;
+    if (!etag) return null;
     await opts.beforeRename?.(etag);
     await fsp.rename(tmpPath, finalPath);
     stored = true;
-    return { etag, content: sha ? { sha256: sha.digest('hex'), stamp } : undefined };
+    return { etag, content: opts.hashContent && sha256 ? { sha256, stamp } : undefined };
   } finally {
     if (!stored) await fsp.rm(tmpPath, { force: true });
   }

@@ -14,6 +14,7 @@ import { Upload } from '@aws-sdk/lib-storage';
 import { getSignedUrl, S3RequestPresigner } from '@aws-sdk/s3-request-presigner';
 import crypto from 'node:crypto';
 import type { Readable } from 'node:stream';
+import { SHA256_ETAG_PARAM } from './sha256-etag';
 
 /** S3 operations the server performs, on keys the server chose. */
 export interface ObjectStore {
@@ -121,13 +122,22 @@ export function statusOf(err: unknown): number | undefined {
 // eslint-disable-next-line max-lines-per-function -- one object literal implementing ObjectStore (above)
 export function createObjectStore(
   client: S3Client,
-  info: { bucket: string; endpoint: string; region: string; guardsCompletedObjects?: boolean },
+  info: {
+    bucket: string;
+    endpoint: string;
+    region: string;
+    guardsCompletedObjects?: boolean;
+    /** The embedded store: its upload URLs ask for SHA-256 ETags (sha256-etag.ts). */
+    sha256Etags?: boolean;
+  },
   overrides: Partial<Pick<ObjectStore, 'createMultipart' | 'completeMultipart' | 'size' | 'sha256'>> = {},
 ): ObjectStore {
+  const { sha256Etags, ...described } = info;
   const Bucket = info.bucket;
   const fastSign = pathStylePutSigner(client, Bucket);
+  const etagQuery: Record<string, string> = sha256Etags ? { [SHA256_ETAG_PARAM]: 'sha256' } : {};
   const viaSdk: ObjectStore = {
-    ...info,
+    ...described,
     guardsCompletedObjects: info.guardsCompletedObjects ?? false,
     async createMultipart(key) {
       const out = await client.send(
@@ -138,7 +148,12 @@ export function createObjectStore(
     },
     signPart(key, s3UploadId, partNumber, contentLength, expiresIn) {
       if (fastSign)
-        return fastSign(key, { partNumber: String(partNumber), uploadId: s3UploadId }, contentLength, expiresIn);
+        return fastSign(
+          key,
+          { partNumber: String(partNumber), uploadId: s3UploadId, ...etagQuery },
+          contentLength,
+          expiresIn,
+        );
       const command = new UploadPartCommand({
         Bucket,
         Key: key,
@@ -149,7 +164,7 @@ export function createObjectStore(
       return getSignedUrl(client, command, { expiresIn, ...SIGNED_LENGTH });
     },
     signPut(key, contentLength, expiresIn) {
-      if (fastSign) return fastSign(key, {}, contentLength, expiresIn);
+      if (fastSign) return fastSign(key, etagQuery, contentLength, expiresIn);
       return getSignedUrl(client, new PutObjectCommand({ Bucket, Key: key, ContentLength: contentLength }), {
         expiresIn,
         ...SIGNED_LENGTH,

@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DocumentDetail, RegisterUploadResponse, SignPartsResponse } from '../../common/api';
 import { makePdf, sha256Hex } from '../helpers/pdf-fixtures';
@@ -90,5 +91,50 @@ describe('one-part uploads on the embedded store', () => {
     await waitFor(async () =>
       ['uploaded', 'processing'].includes((await detail(done.body.documentId)).status) ? undefined : true,
     );
+  });
+
+  it("hashes its own upload URLs' bodies once: their ETag is the SHA-256, unless a Content-MD5 asks for MD5", async () => {
+    const hex = (algorithm: string, b: Uint8Array) => crypto.createHash(algorithm).update(b).digest('hex');
+    const register = async (body: Uint8Array, fileName: string) => {
+      const reg = await srv.api<RegisterUploadResponse>(token, 'POST', '/uploads', {
+        fileName,
+        sizeBytes: body.byteLength,
+        sha256: sha256Hex(body),
+      });
+      if (reg.body.outcome !== 'upload') throw new Error('expected an upload');
+      return reg.body;
+    };
+    const pdf = await makePdf('etag of a single PUT');
+    const single = await register(pdf, 'single.pdf');
+    const url = single.urls![0]!.url;
+    expect(new URL(url).searchParams.get('x-credmate-etag')).toBe('sha256');
+    // The marker is signed with the URL: without it the store refuses the URL, it does not fall back.
+    const unmarked = new URL(url);
+    unmarked.searchParams.delete('x-credmate-etag');
+    expect((await fetch(unmarked, { method: 'PUT', body: pdf })).status).toBe(403);
+    // A Content-MD5 is still checked, and then the ETag is S3's MD5.
+    const wrongMd5 = crypto.createHash('md5').update('another body').digest('base64');
+    const refused = await fetch(url, { method: 'PUT', body: pdf, headers: { 'content-md5': wrongMd5 } });
+    expect([refused.status, await refused.text()]).toEqual([400, expect.stringContaining('BadDigest')]);
+    const md5 = crypto.createHash('md5').update(pdf).digest('base64');
+    const checked = await fetch(url, { method: 'PUT', body: pdf, headers: { 'content-md5': md5 } });
+    expect(checked.headers.get('etag')).toBe(`"${hex('md5', pdf)}"`);
+    const put = await fetch(url, { method: 'PUT', body: pdf });
+    expect(put.headers.get('etag')).toBe(`"${hex('sha256', pdf)}"`);
+
+    // Parts too; the whole object's ETag is then made of the parts' SHA-256s, and complete accepts them.
+    const big = new Uint8Array(6 * 1024 * 1024);
+    big.set(pdf);
+    const multi = await register(big, 'two-parts.pdf');
+    expect(multi.partCount).toBe(2);
+    const parts = [];
+    for (const { partNumber, url: partUrl } of multi.urls!) {
+      const body = big.subarray((partNumber - 1) * multi.partSizeBytes, partNumber * multi.partSizeBytes);
+      const res = await fetch(partUrl, { method: 'PUT', body });
+      expect(res.headers.get('etag')).toBe(`"${hex('sha256', body)}"`);
+      parts.push({ partNumber, etag: res.headers.get('etag') });
+    }
+    const done = await srv.api(token, 'POST', `/uploads/${multi.uploadId}/complete`, { parts });
+    expect(done.status).toBe(202);
   });
 });
