@@ -3,7 +3,7 @@
  * presigned URLs, the SDK, aws-cli, rclone), in s3rver's on-disk format so s3rver still serves
  * every read, list and multipart call. Why not s3rver's own: it writes each 16-64 KB socket chunk
  * with its own async fs call and every object with ~10 more (mkdirp, md5 file, metadata file), each
- * a thread-pool round trip. Here the body is hashed (MD5, the ETag) and written in ~1 MiB batches
+ * a thread-pool round trip. Here the body is hashed (the ETag) and written in ~1 MiB batches
  * (async: a write stalled by the disk must not stall every other request), small objects in one
  * write on a thread of their own (storeSmallObject), and an object's ETag and metadata go to the
  * object index (embedded-object-index.ts), not to sidecar files: its one new file is the object
@@ -170,7 +170,8 @@ async function storeBody(
   }
   const finalPath = path.join(uploadDir, String(target.partNumber));
   // A part goes only into its upload's existing directory: never recreate an aborted upload's.
-  // No SHA-256 of a part: the whole object's cannot be made from its parts' (complete reads it).
+  // No content hash of a part: the whole object's cannot be made from its parts' (complete reads
+  // it). Its ETag is its MD5, or its SHA-256 on the server's own URLs.
   const stored = await streamToFile(req, res, finalPath, (file) => fsp.open(file, 'w'), {
     etagHash: target.etagHash,
     beforeRename: (etag) => fsp.writeFile(`${finalPath}.md5`, etag),
