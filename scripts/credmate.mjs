@@ -29,10 +29,14 @@ const ENTRIES = {
 const SOURCE_DIRS = ['main', 'server', 'common', 'preload', 'node-shared'];
 /** Pure-JavaScript packages bundled into the build (see ensureBuild); every other package stays external. */
 const BUNDLED_PACKAGES = ['undici', 'ky', 'zod', 'picomatch'];
-const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
-const EXTERNAL_PACKAGES = Object.keys({ ...manifest.dependencies, ...manifest.devDependencies })
-  .filter((name) => !BUNDLED_PACKAGES.includes(name))
-  .flatMap((name) => [name, `${name}/*`]);
+
+/** The packages left in node_modules: every one package.json names, but BUNDLED_PACKAGES. */
+function externalPackages() {
+  const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+  return Object.keys({ ...manifest.dependencies, ...manifest.devDependencies })
+    .filter((name) => !BUNDLED_PACKAGES.includes(name))
+    .flatMap((name) => [name, `${name}/*`]);
+}
 
 function sourcesKey() {
   const hash = createHash('sha256');
@@ -71,7 +75,7 @@ async function ensureBuild() {
     // Packages load from node_modules, except those an import loads at its start: bundled, they
     // are read and linked as a few files instead of ~200 (zod alone is 95 modules), ~60 ms of each
     // import's start (bench:upload, "process start"). Their CommonJS (undici) needs a `require`.
-    external: EXTERNAL_PACKAGES,
+    external: externalPackages(),
     banner: {
       js: "import { createRequire as credmateCreateRequire } from 'node:module'; const require = credmateCreateRequire(import.meta.url);",
     },
