@@ -107,6 +107,7 @@ async function start(data: StoreThreadData): Promise<http.Server> {
   const S3Error = cjsRequire('s3rver/lib/models/error') as new (code: string, message: string) => Error;
   serialiseCompletes(
     s3rver.store,
+    index,
     () =>
       new S3Error(
         'NoSuchUpload',

@@ -3,8 +3,11 @@ import {
   CreateMultipartUploadCommand,
   GetObjectCommand,
   HeadBucketCommand,
+  HeadObjectCommand,
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { TEST_BUCKET as Bucket, useEmbeddedStore } from '../helpers/embedded-store-fixture';
 
@@ -37,5 +40,39 @@ describe('embedded store: concurrent completes of one multipart upload', () => {
       expect(Buffer.compare(Buffer.from(body), Buffer.concat(parts))).toBe(0);
     }
     await fx.s3.send(new HeadBucketCommand({ Bucket }));
+  });
+
+  // The API process reads the object's size right after the complete's answer (complete-upload.ts).
+  // s3rver's own assembly wrote the parts into the object's file in place and answered once it had
+  // read them, before its write stream had written them: a size read then could differ from the
+  // parts' (found by the central fault test), and a crash left a cut-short object at the key.
+  it('shows the object only whole, and answers the complete once it is', async () => {
+    const Key = 'whole.pdf';
+    const objectFile = path.join(fx.dir, 'server', 'objects', Bucket, `${Key}._S3rver_object`);
+    const parts = [Buffer.alloc(5 << 20, 1), Buffer.alloc(40 << 20, 2)];
+    const total = parts[0]!.length + parts[1]!.length;
+    const { UploadId } = await fx.s3.send(new CreateMultipartUploadCommand({ Bucket, Key }));
+    const etags = [];
+    for (const [i, Body] of parts.entries()) {
+      const { ETag } = await fx.s3.send(new UploadPartCommand({ Bucket, Key, UploadId, PartNumber: i + 1, Body }));
+      etags.push({ PartNumber: i + 1, ETag });
+    }
+    const seen = new Set<number>();
+    let answered = false;
+    const watch = (async () => {
+      while (!answered) {
+        const size = fs.statSync(objectFile, { throwIfNoEntry: false })?.size;
+        if (size !== undefined) seen.add(size);
+        await new Promise(setImmediate);
+      }
+    })();
+    await fx.s3.send(new CompleteMultipartUploadCommand({ Bucket, Key, UploadId, MultipartUpload: { Parts: etags } }));
+    const sizeAtAnswer = fs.statSync(objectFile).size;
+    answered = true;
+    await watch;
+    expect(sizeAtAnswer).toBe(total);
+    expect([...seen].filter((size) => size !== total)).toEqual([]);
+    const head = await fx.s3.send(new HeadObjectCommand({ Bucket, Key }));
+    expect(head.ContentLength).toBe(total);
   });
 });
