@@ -9,8 +9,9 @@
  * object index (embedded-object-index.ts), not to sidecar files: its one new file is the object
  * itself (what it saved: docs/performance.md, "Server write path"). Also stricter than s3rver: a
  * body cut short or failing its Content-MD5 stores nothing (the object appears by rename only when
- * complete), and a part of an unknown upload is NoSuchUpload. Anything else (copies, aws-chunked
- * bodies, subresources like ?acl) returns false: s3rver's.
+ * complete), and a part of an unknown upload is NoSuchUpload. An aws-chunked body (what current
+ * SDKs send for a stream) is decoded (aws-chunked.ts). Anything else (copies, subresources like
+ * ?acl) returns false: s3rver's.
  * An object's SHA-256 is taken beside its MD5 and kept in its index row with the stamp of the file
  * written, so the server's complete need not read the object again (embedded-store.ts sha256).
  * The server's own upload URLs ask for a SHA-256 ETag instead of the MD5 (sha256-etag.ts).
@@ -20,6 +21,7 @@ import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import type http from 'node:http';
 import path from 'node:path';
+import { ChunkedBodyError, decodeAwsChunked, isAwsChunked, storedContentEncoding } from './aws-chunked';
 import { fileStamp, type ContentHash, type ObjectIndex } from './embedded-object-index';
 import { KnownDirs } from './known-dirs';
 import { SHA256_ETAG_PARAM } from './sha256-etag';
@@ -58,6 +60,9 @@ export function keptMetadata(headers: Record<string, string | string[] | undefin
     if (typeof value === 'string' && (KEPT_HEADERS.includes(name) || name.startsWith('x-amz-meta-')))
       metadata[name] = value;
   }
+  const encoding = storedContentEncoding(metadata['content-encoding']);
+  if (encoding) metadata['content-encoding'] = encoding;
+  else delete metadata['content-encoding'];
   return metadata;
 }
 
@@ -67,11 +72,6 @@ type Target = ({ kind: 'object'; key: string } | { kind: 'part'; uploadId: strin
 
 function targetOf(req: http.IncomingMessage, bucket: string): Target | null {
   if (req.method !== 'PUT' || req.headers['x-amz-copy-source']) return null;
-  if (
-    /aws-chunked/i.test(req.headers['content-encoding'] ?? '') ||
-    /^STREAMING-/.test(String(req.headers['x-amz-content-sha256'] ?? ''))
-  )
-    return null;
   const url = new URL(req.url ?? '/', 'http://store');
   if (![...url.searchParams.keys()].every((k) => PLAIN_QUERY.test(k))) return null;
   if (!url.pathname.startsWith(`/${bucket}/`)) return null;
@@ -124,9 +124,10 @@ export function handlePlainPut(req: http.IncomingMessage, res: http.ServerRespon
   const target = targetOf(req, store.bucket);
   if (!target) return false;
   storeBody(req, res, target, store).catch((err: unknown) => {
-    // The client went away mid-body (nothing was stored) or the disk failed.
-    if (!res.headersSent && !res.destroyed)
-      answerError(res, 500, 'InternalError', err instanceof Error ? err.message : String(err));
+    // A malformed aws-chunked body, the client gone mid-body (nothing was stored), or the disk failed.
+    if (res.headersSent || res.destroyed) return;
+    if (err instanceof ChunkedBodyError) answerError(res, 400, err.code, err.message);
+    else answerError(res, 500, 'InternalError', err instanceof Error ? err.message : String(err));
   });
   return true;
 }
@@ -137,13 +138,13 @@ async function storeBody(
   target: Target,
   { bucket, paths, index, writer }: PutStore,
 ): Promise<void> {
+  const { body, length } = bodyOf(req);
   if (target.kind === 'object') {
     const finalPath = paths.getResourcePath(bucket, target.key, 'object');
-    const length = Number(req.headers['content-length']);
     const stored =
       Number.isInteger(length) && length <= SMALL_BODY_BYTES
-        ? await storeSmallObject(req, res, finalPath, writer, target.etagHash)
-        : await streamToFile(req, res, finalPath, (file) => knownDirs.createIn(file, () => fsp.open(file, 'w')), {
+        ? await storeSmallObject(req, body, res, finalPath, writer, target.etagHash)
+        : await streamToFile(req, body, res, finalPath, (file) => knownDirs.createIn(file, () => fsp.open(file, 'w')), {
             etagHash: target.etagHash,
             hashContent: true,
           });
@@ -172,11 +173,23 @@ async function storeBody(
   // A part goes only into its upload's existing directory: never recreate an aborted upload's.
   // No content hash of a part: the whole object's cannot be made from its parts' (complete reads
   // it). Its ETag is its MD5, or its SHA-256 on the server's own URLs.
-  const stored = await streamToFile(req, res, finalPath, (file) => fsp.open(file, 'w'), {
+  const stored = await streamToFile(req, body, res, finalPath, (file) => fsp.open(file, 'w'), {
     etagHash: target.etagHash,
     beforeRename: (etag) => fsp.writeFile(`${finalPath}.md5`, etag),
   });
   if (stored) answerStored(res, stored.etag);
+}
+
+/** The request's body as stored (an aws-chunked one decoded) and its length, if declared. */
+function bodyOf(req: http.IncomingMessage): { body: AsyncIterable<Buffer>; length: number } {
+  if (!isAwsChunked(req.headers)) return { body: req, length: Number(req.headers['content-length']) };
+  const declared = req.headers['x-amz-decoded-content-length'];
+  const decodedLength = declared === undefined ? undefined : Number(declared);
+  const trailer = req.headers['x-amz-trailer'];
+  return {
+    body: decodeAwsChunked(req, { decodedLength, trailer: typeof trailer === 'string' ? trailer : undefined }),
+    length: decodedLength ?? NaN,
+  };
 }
 
 function answerStored(res: http.ServerResponse, etag: string): void {
@@ -203,18 +216,19 @@ const tmpPathFor = (finalPath: string) => `${finalPath}.${crypto.randomBytes(6).
  */
 async function storeSmallObject(
   req: http.IncomingMessage,
+  body: AsyncIterable<Buffer>,
   res: http.ServerResponse,
   finalPath: string,
   writer: SmallObjectWriter,
   etagHash: EtagHash,
 ): Promise<Stored | null> {
   const chunks: Buffer[] = [];
-  for await (const chunk of req as AsyncIterable<Buffer>) chunks.push(chunk);
-  const body = Buffer.concat(chunks);
-  const sha256 = crypto.createHash('sha256').update(body).digest('hex');
-  const etag = etagHash === 'sha256' ? sha256 : checkedEtag(req, res, crypto.createHash('md5').update(body).digest());
+  for await (const chunk of body) chunks.push(chunk);
+  const bytes = Buffer.concat(chunks);
+  const sha256 = crypto.createHash('sha256').update(bytes).digest('hex');
+  const etag = etagHash === 'sha256' ? sha256 : checkedEtag(req, res, crypto.createHash('md5').update(bytes).digest());
   if (etag === null) return null;
-  const stamp = await writer.write(tmpPathFor(finalPath), finalPath, body);
+  const stamp = await writer.write(tmpPathFor(finalPath), finalPath, bytes);
   return { etag, content: { sha256, stamp } };
 }
 
@@ -224,6 +238,7 @@ async function storeSmallObject(
  */
 async function streamToFile(
   req: http.IncomingMessage,
+  body: AsyncIterable<Buffer>,
   res: http.ServerResponse,
   finalPath: string,
   open: (file: string) => Promise<fsp.FileHandle>,
@@ -240,7 +255,7 @@ async function streamToFile(
       let pending: Buffer[] = [];
       let pendingBytes = 0;
       // Reading the next chunk waits for the write: the socket, not memory, absorbs a slow disk.
-      for await (const chunk of req as AsyncIterable<Buffer>) {
+      for await (const chunk of body) {
         md5?.update(chunk);
         sha?.update(chunk);
         pending.push(chunk);
