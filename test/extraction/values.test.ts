@@ -646,6 +646,10 @@ describe('OCR noise', () => {
     expect(isNoiseLine(ocr('WOOD, DAVID C', [0.59, 0.21, 0.21]))).toBe(false);
     expect(isNoiseLine(ocr('i i Ea ET', [0.9, 0.9, 0.9, 0.9]))).toBe(false);
     expect(isNoiseLine(ocr('Co M.D. oo', [0, 0.93, 0]))).toBe(false);
+    // A label fairly read before a row of check boxes read as specks.
+    const boxes = [0.44, 0.17, 0.1, 0.54, 0.29, 0];
+    expect(isNoiseLine(ocr('scHEpULEs: [12 [d2~n [Xs sn [X]a [Xs', [0.73, ...boxes]))).toBe(false);
+    expect(isNoiseLine(ocr('scHEpULEs: [12 [d2~n [Xs sn [X]a [Xs', [0.5, ...boxes]))).toBe(true);
   });
 
   it('does not take a table rule read as "I" for an initial', () => {
