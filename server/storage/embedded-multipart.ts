@@ -1,6 +1,6 @@
 /**
  * CompleteMultipartUpload for the embedded store, in s3rver's on-disk format: the server's direct
- * call (embedded-store.ts) and the HTTP route (serialiseCompletes, below). Why not s3rver's
+ * call (embedded-store.ts) and the HTTP route (replaceHttpCompletes, below). Why not s3rver's
  * putObjectMultipart: it pipes every part through 64 KB stream chunks and an MD5 of the whole
  * object, ~1 s of the API thread for the 370 MB of large files in bench:upload. Here the parts are
  * copied in 8 MiB reads and writes on the thread pool, and the ETag is S3's multipart ETag (MD5 of
@@ -127,7 +127,7 @@ interface ListedPart {
  * whose answer they lost, possibly through another API process; the second finds the upload gone
  * and answers NoSuchUpload (404), as S3 does for a completed upload, and the object is untouched.
  */
-export function serialiseCompletes(
+export function replaceHttpCompletes(
   store: MultipartAssembler,
   index: ObjectIndex,
   noSuchUpload: () => Error,

@@ -12,7 +12,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { cachePreparedStatements } from '../../common/sqlite-statement-cache';
 import { lowerThreadPriority, nameThisThread } from '../thread-priority';
 import { isSealedUploadKey } from './sealed-keys';
-import { abortMultipart, serialiseCompletes, type MultipartAssembler } from './embedded-multipart';
+import { abortMultipart, replaceHttpCompletes, type MultipartAssembler } from './embedded-multipart';
 import { openObjectIndex, useObjectIndex, type SidecarStore } from './embedded-object-index';
 import { answerError, handlePlainPut, keptMetadata, type PutStore, type StorePaths } from './embedded-put';
 import { SmallObjectWriter } from './small-object-writer';
@@ -105,7 +105,7 @@ async function start(data: StoreThreadData): Promise<http.Server> {
   const index = openObjectIndex(data.indexFile);
   useObjectIndex(s3rver.store, index, keptMetadata);
   const S3Error = cjsRequire('s3rver/lib/models/error') as new (code: string, message: string) => Error;
-  serialiseCompletes(
+  replaceHttpCompletes(
     s3rver.store,
     index,
     () =>

@@ -17,8 +17,9 @@
  * the database, and the full read from since=0 shows each document once, at its latest number.
  *
  * Faults this test found, fixed since: the standalone store's thread died when a retried complete
- * (through the other API process) reached it while the first still assembled the object
- * (embedded-multipart.ts serialiseCompletes); an API process killed after the store completed an
+ * (through the other API process) reached it while the first still assembled the object, and the
+ * store answered a complete before the object was written, so the size check read a cut-short one
+ * (embedded-multipart.ts replaceHttpCompletes); an API process killed after the store completed an
  * upload but before its commit left the upload open for good (complete-upload.ts now finishes an
  * object it finds assembled); and two completes of one upload could make two documents (the
  * upload row is locked on PostgreSQL).
