@@ -91,6 +91,9 @@ export async function* decodeAwsChunked(
         pending = pending.subarray(take.length);
         dataLeft -= take.length;
         decoded += take.length;
+        // Early: a small declared length is buffered whole (embedded-put.ts storeSmallObject).
+        if (opts.decodedLength !== undefined && decoded > opts.decodedLength)
+          throw new ChunkedBodyError('InvalidRequest', 'The body is longer than its x-amz-decoded-content-length.');
         checksum?.update(take);
         yield take;
         if (dataLeft === 0) state = 'crlf';
@@ -116,7 +119,10 @@ export async function* decodeAwsChunked(
           const colon = text.indexOf(':');
           if (colon > 0) trailers.set(text.slice(0, colon).trim().toLowerCase(), text.slice(colon + 1).trim());
         }
-      } else break; // done: anything after the last line is ignored, as S3 does
+      } else {
+        pending = Buffer.alloc(0); // done: anything after the last line is ignored, as S3 does
+        break;
+      }
     }
   }
   // A body may end right after the zero-size chunk's line (the AWS SDK's, when it sends no checksum).

@@ -107,7 +107,7 @@ describe('embedded store: aws-chunked bodies', () => {
     return { status: res.status, text: await res.text() };
   };
 
-  it('checks the trailing CRC32 and the decoded length, and stores nothing that fails', async () => {
+  it('checks the trailing CRC32 and the decoded length, and stores nothing that fails them', async () => {
     const body = bytes(700_000);
     const good = await put('good.pdf', encode(body, 65_536, [`x-amz-checksum-crc32:${crc32(body)}`]), body.length);
     expect(good).toEqual({ status: 200, text: '' });
@@ -123,7 +123,12 @@ describe('embedded store: aws-chunked bodies', () => {
     });
     const noTrailer = await put('no-trailer.pdf', encode(body, 65_536, []), body.length);
     expect(noTrailer).toMatchObject({ status: 400, text: expect.stringContaining('IncompleteBody') });
-    for (const Key of ['bad-sum.pdf', 'cut.pdf', 'no-trailer.pdf'])
+    const declaredShort = encode(body, 65_536, [`x-amz-checksum-crc32:${crc32(body)}`]);
+    expect(await put('long.pdf', declaredShort, 100_000)).toMatchObject({
+      status: 400,
+      text: expect.stringContaining('longer than its x-amz-decoded-content-length'),
+    });
+    for (const Key of ['bad-sum.pdf', 'cut.pdf', 'no-trailer.pdf', 'long.pdf'])
       await expect(fx.s3.send(new HeadObjectCommand({ Bucket, Key }))).rejects.toMatchObject({ name: 'NotFound' });
   });
 });
