@@ -31,7 +31,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { ChangesResponse, RegisterUploadResponse } from '../../../common/api';
 import { makePdf, sha256Hex } from '../../helpers/pdf-fixtures';
 import { waitFor } from '../../helpers/upload-client';
-import { startCentralDeployment, type CentralDeployment } from '../../support/central-deployment';
+import { startCentralDeployment, type CentralDeployment, type ManagedProcess } from '../../support/central-deployment';
 import { createTestDatabase, type TestDatabase } from '../../support/postgres';
 
 const CLIENTS = 10;
@@ -307,26 +307,40 @@ BEGIN
 END $$;
 CREATE TRIGGER test_log_change AFTER INSERT OR UPDATE ON documents FOR EACH ROW EXECUTE FUNCTION test_log_change();`;
 
-/** Kills a worker while all three hold a job (so the killed one holds one), then an API process, at their marks. */
-async function injectFaults(d: CentralDeployment): Promise<void> {
+/** The documents whose job this worker's log shows claimed and not finished, latest claim last. */
+function jobsInFlight(worker: ManagedProcess): string[] {
+  const held = new Map<string, number>();
+  for (const line of worker.logs()) {
+    if (!line.startsWith('{')) continue;
+    const entry = JSON.parse(line) as { event?: string; documentId?: string };
+    if (!entry.documentId) continue;
+    if (entry.event === 'job.claimed') held.set(entry.documentId, held.size);
+    else if (/^job\.(done|failed|error|stale_result_rejected)$/.test(entry.event ?? '')) held.delete(entry.documentId);
+  }
+  return [...held.keys()];
+}
+
+/**
+ * Kills a worker holding a job, then an API process, at their marks; returns the document whose job
+ * the killed worker held. The SIGKILL goes out as the worker logs its next claim, so the job has
+ * all its work left (a worker killed a moment after its job finished would hold none, and nothing
+ * would be delivered again). Its log (stderr, written synchronously to the pipe) then says what it
+ * held when it died.
+ */
+async function injectFaults(d: CentralDeployment): Promise<string> {
   await waitFor(
     async () => (seen.completes >= KILL_WORKER_AT ? true : undefined),
     150_000,
     'uploads to reach the worker kill',
   );
-  await waitFor(
-    async () => {
-      const [row] = await pgQuery<{ n: number }>(
-        d.databaseUrl,
-        "SELECT count(*)::int AS n FROM pgboss.job WHERE state = 'active'",
-      );
-      return row!.n >= d.workers.length ? true : undefined;
-    },
-    60_000,
-    'every worker to hold a job',
-  );
-  await d.workers[0]!.crash();
-  mark(`worker0 killed at ${seen.completes} completes`);
+  const victim = d.workers[0]!;
+  const claims = victim.logs().filter((l) => l.includes('"job.claimed"')).length;
+  await victim.waitForLog('"job.claimed"', claims + 1, 60_000);
+  await victim.crash();
+  if (!victim.proc.stderr!.closed) await new Promise((resolve) => victim.proc.stderr!.once('close', resolve));
+  const held = jobsInFlight(victim);
+  expect(held, `${victim.name} held one job when killed`).toHaveLength(1);
+  mark(`${victim.name} killed at ${seen.completes} completes`);
   await waitFor(
     async () => (seen.completes >= KILL_API_AT ? true : undefined),
     150_000,
@@ -334,6 +348,7 @@ async function injectFaults(d: CentralDeployment): Promise<void> {
   );
   await d.apis[1]!.crash();
   mark(`api1 killed at ${seen.completes} completes`);
+  return held[0]!;
 }
 
 /** Distinct one-page PDFs: each label gives other bytes, hence another hash. */
@@ -398,7 +413,7 @@ describe('the central deployment under faults', () => {
     // One after another: sign-ins in flight count against the account's limit (login throttle).
     for (const c of clients) await c.login();
     const follower = followFeed(clients[0]!);
-    const [byHash] = await Promise.all([uploadAll(clients, docs), injectFaults(d)]);
+    const [byHash, killedJobDocument] = await Promise.all([uploadAll(clients, docs), injectFaults(d)]);
     mark('uploaded');
     expect(seen.fatal).toEqual([]);
     expect(byHash.size).toBe(TOTAL);
@@ -416,7 +431,7 @@ describe('the central deployment under faults', () => {
     );
     mark('extracted');
     await follower.stop();
-    await checkDatabase(d, byHash);
+    await checkDatabase(d, byHash, killedJobDocument);
     await checkFeed(d, clients[1]!, follower, firstSeq);
     const verdict = await clients[2]!.call('GET', '/audit/verify');
     expect(verdict.status).toBe(200);
@@ -426,7 +441,11 @@ describe('the central deployment under faults', () => {
 });
 
 /** One document per file, each extracted exactly once; the killed worker's job went to another. */
-async function checkDatabase(d: CentralDeployment, byHash: Map<string, string>): Promise<void> {
+async function checkDatabase(
+  d: CentralDeployment,
+  byHash: Map<string, string>,
+  killedJobDocument: string,
+): Promise<void> {
   const docs = await pgQuery<{ id: string; sha256: string; status: string }>(
     d.databaseUrl,
     'SELECT id, sha256, status FROM documents ORDER BY id',
@@ -442,7 +461,7 @@ async function checkDatabase(d: CentralDeployment, byHash: Map<string, string>):
   expect(ex).toHaveLength(TOTAL);
   expect(ex.filter((r) => r.n !== 1)).toEqual([]);
   // The worker was killed holding a job: that job's second delivery wrote its extraction.
-  expect(ex.some((r) => r.token >= 2)).toBe(true);
+  expect(ex.find((r) => r.document_id === killedJobDocument)?.token).toBeGreaterThanOrEqual(2);
   const dead = await pgQuery<{ n: number }>(
     d.databaseUrl,
     "SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'extraction-dead'",
