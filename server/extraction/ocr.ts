@@ -267,10 +267,10 @@ export function isSpeck(text: string): boolean {
 export function isNoiseLine(words: Word[]): boolean {
   // One clearly read word ("Co M.D. oo"), or a long one fairly read (a label before a row of
   // check boxes: "SCHEDULES: [X]2 [X]2N"), makes it a line of text with specks on it.
-  const long = (w: Word) => w.text.replace(/[^A-Za-z0-9]/g, '').length >= 6;
-  if (words.length < 3 || words.some((w) => w.conf >= 0.85 || (w.conf >= 0.6 && long(w)))) return false;
+  const length = (w: Word) => w.text.replace(/[^A-Za-z0-9]/g, '').length;
+  if (words.length < 3 || words.some((w) => w.conf >= 0.85 || (w.conf >= 0.6 && length(w) >= 6))) return false;
   const meanConf = words.reduce((s, w) => s + w.conf, 0) / words.length;
-  const short = words.filter((w) => w.text.replace(/[^A-Za-z0-9]/g, '').length <= 2).length;
+  const short = words.filter((w) => length(w) <= 2).length;
   return meanConf < 0.4 && short >= (words.length * 2) / 3;
 }
 
